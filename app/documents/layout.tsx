@@ -1,0 +1,32 @@
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import type { ReactNode } from 'react';
+import { SignOutButton } from '../../components/SignOutButton';
+import { currentUser } from '../../server/next/http';
+import { getServices } from '../../server/registry';
+
+export const dynamic = 'force-dynamic';
+
+/** The signed-in workspace: header with the organisation, the user and sign-out. */
+export default async function WorkspaceLayout({ children }: { children: ReactNode }) {
+  const user = await currentUser();
+  if (!user) redirect('/signin');
+  const { env } = getServices();
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <Link href="/documents" className="brand">
+          {env.ORG_NAME}
+          <span className="brand-product">Communiqué</span>
+        </Link>
+        <div className="who">
+          <span>
+            {user.name} <span className="role">{user.role}</span>
+          </span>
+          <SignOutButton />
+        </div>
+      </header>
+      {children}
+    </div>
+  );
+}

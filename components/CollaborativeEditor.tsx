@@ -1,0 +1,104 @@
+'use client';
+
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { EditorContent, useEditor } from '@tiptap/react';
+import { useEffect, useState } from 'react';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { documentExtensions } from '../lib/editor/extensions';
+
+type Status = 'connecting' | 'connected' | 'disconnected';
+
+interface Props {
+  documentId: string;
+  language: string;
+  user: { name: string; color: string };
+  /** Why this user cannot edit, or null when they can (decided by the server's policy). */
+  readOnlyReason: string | null;
+}
+
+interface Session {
+  ydoc: Y.Doc;
+  provider: WebsocketProvider;
+}
+
+/**
+ * The shared editor: TipTap over a Y.Doc synced with our collaboration server on the same
+ * origin (the session cookie authenticates the websocket). The server decides what may be
+ * written; a read-only editor here only mirrors that.
+ */
+export function CollaborativeEditor(props: Props) {
+  const [session, setSession] = useState<Session | null>(null);
+
+  useEffect(() => {
+    const ydoc = new Y.Doc();
+    const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
+    const provider = new WebsocketProvider(`${scheme}://${window.location.host}/collab`, props.documentId, ydoc);
+    setSession({ ydoc, provider });
+    return () => {
+      provider.destroy();
+      ydoc.destroy();
+    };
+  }, [props.documentId]);
+
+  if (!session) return <p className="status">Connecting…</p>;
+  return <EditorSurface {...props} session={session} />;
+}
+
+function EditorSurface({ session, language, user, readOnlyReason }: Props & { session: Session }) {
+  const [status, setStatus] = useState<Status>('connecting');
+  const [synced, setSynced] = useState(false);
+
+  useEffect(() => {
+    const onStatus = ({ status }: { status: Status }) => setStatus(status);
+    const onSync = (isSynced: boolean) => setSynced(isSynced);
+    session.provider.on('status', onStatus);
+    session.provider.on('sync', onSync);
+    setSynced(session.provider.synced);
+    return () => {
+      session.provider.off('status', onStatus);
+      session.provider.off('sync', onSync);
+    };
+  }, [session]);
+
+  const editor = useEditor(
+    {
+      immediatelyRender: false,
+      editable: readOnlyReason === null,
+      extensions: [
+        ...documentExtensions(),
+        Collaboration.configure({ document: session.ydoc }),
+        CollaborationCaret.configure({ provider: session.provider, user }),
+      ],
+      editorProps: {
+        attributes: {
+          lang: language,
+          spellcheck: 'true',
+          class: 'prose',
+          'aria-label': 'Document text',
+          'aria-multiline': 'true',
+        },
+      },
+    },
+    [session],
+  );
+
+  const statusText = !synced ? (status === 'connected' ? 'Loading…' : 'Connecting…') : status === 'connected' ? 'Connected' : 'Reconnecting…';
+
+  return (
+    <section className="editor" aria-label="Editor">
+      <div className="editor-bar">
+        <span className={`status status-${synced && status === 'connected' ? 'ok' : 'wait'}`} role="status" data-testid="connection-status">
+          {statusText}
+        </span>
+      </div>
+      {readOnlyReason && (
+        <p className="banner" role="note">
+          Read-only: {readOnlyReason}
+        </p>
+      )}
+      <EditorContent editor={editor} className="editor-surface" />
+    </section>
+  );
+}

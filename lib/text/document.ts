@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/** The kinds of document the secretariat drafts (JSON values are part of the contract). */
+export const DOCUMENT_KINDS = ['speech', 'statement', 'declaration', 'press_release'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+export const KIND_LABELS: Record<DocumentKind, string> = {
+  speech: 'Speech',
+  statement: 'Statement',
+  declaration: 'Declaration',
+  press_release: 'Press release',
+};
+
+/** The organisation's languages, offered first in pickers; any valid BCP 47 tag is accepted. */
+export const COMMON_LANGUAGES: ReadonlyArray<{ tag: string; name: string }> = [
+  { tag: 'az', name: 'Azərbaycan dili' },
+  { tag: 'en', name: 'English' },
+  { tag: 'hu', name: 'Magyar' },
+  { tag: 'kk', name: 'Қазақ тілі' },
+  { tag: 'ky', name: 'Кыргызча' },
+  { tag: 'ru', name: 'Русский' },
+  { tag: 'tk', name: 'Türkmençe' },
+  { tag: 'tr', name: 'Türkçe' },
+  { tag: 'uz', name: 'Oʻzbekcha' },
+];
+
+/**
+ * Normalises a BCP 47 language tag ("AZ-latn" → "az-Latn"), or returns null when the
+ * string is not a structurally valid tag. Intl does the parsing so the rules are the
+ * platform's, identical in the browser and on the server.
+ */
+export function canonicalLanguageTag(tag: string): string | null {
+  try {
+    const [canonical] = Intl.getCanonicalLocales(tag);
+    return canonical ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** A dateline: the place and the calendar date a statement is given. */
+export const datelineSchema = z
+  .object({
+    place: z.string().trim().max(120),
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD').nullable().optional(),
+  })
+  .strict();
+export type Dateline = { place: string; date: string | null };
+
+/** Body of POST /api/documents. Types are checked here (400); meaning (422) by the command. */
+export const createDocumentSchema = z
+  .object({
+    title: z.string().max(300),
+    kind: z.string(),
+    language: z.string().max(35),
+    dateline: datelineSchema.nullable().optional(),
+  })
+  .strict();
+export type CreateDocumentInput = z.infer<typeof createDocumentSchema>;
+
+/** Body of PATCH /api/documents/<id>: any subset of title, language and dateline. */
+export const updateDocumentSchema = z
+  .object({
+    title: z.string().max(300).optional(),
+    language: z.string().max(35).optional(),
+    dateline: datelineSchema.nullable().optional(),
+  })
+  .strict();
+export type UpdateDocumentInput = z.infer<typeof updateDocumentSchema>;
+
+/** The metadata of a document as the REST API and pages present it. */
+export interface DocumentView {
+  id: string;
+  title: string;
+  kind: DocumentKind;
+  language: string;
+  state: string;
+  dateline: Dateline | null;
+  embargoUntil: string | null;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: { id: string; name: string } | null;
+  updatedBy: { id: string; name: string } | null;
+  abilities: Record<string, boolean>;
+}

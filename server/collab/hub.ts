@@ -1,0 +1,210 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { can, decide } from '../../lib/policies';
+import { userFromCookieHeader, type SessionUser } from '../auth/session';
+import type { Env } from '../env';
+import { AppError, CLOSE, ERRORS, isAppError } from '../errors';
+import type { Logger } from '../log';
+import type { CollabControl } from '../registry';
+import type { Storage } from '../storage/types';
+import { LiveDocument, type Connection } from './live-document';
+import { isOriginAllowed } from './origin';
+
+export const COLLAB_PATH = '/collab/';
+const HEARTBEAT_MS = 30_000;
+
+interface HubOptions {
+  env: Env;
+  storage: Storage;
+  log: Logger;
+  secret: string;
+}
+
+/**
+ * Our y-websocket-protocol server. It judges every upgrade before a byte of the document
+ * is sent (401 signed out, 403 foreign Origin, 404 unknown or invisible document), keeps
+ * the open documents of this process, and closes sockets whose access changed so their
+ * clients reconnect and are judged again.
+ */
+export class CollabHub implements CollabControl {
+  private readonly wss: WebSocketServer;
+  private readonly docs = new Map<string, LiveDocument>();
+  private readonly loading = new Map<string, Promise<LiveDocument>>();
+  private readonly evicting = new Map<string, Promise<void>>();
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(private readonly options: HubOptions) {
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: options.env.MAX_MESSAGE_BYTES, perMessageDeflate: false });
+    this.heartbeat = setInterval(() => this.checkAlive(), HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  /** Whether an upgrade request is ours; any other upgrade (Next's dev reload) is left alone. */
+  static owns(req: IncomingMessage): boolean {
+    return (req.url ?? '').startsWith(COLLAB_PATH);
+  }
+
+  /** Judges an upgrade and, when allowed, hands the socket to the document. */
+  async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', () => socket.destroy());
+    try {
+      const { user, documentId, writable } = await this.authorize(req);
+      const doc = await this.open(documentId);
+      if (socket.destroyed) return;
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, doc, user, writable));
+    } catch (err) {
+      const error = isAppError(err) ? err : new AppError('unavailable', 'The document could not be opened. Try again in a moment.');
+      if (!isAppError(err)) this.options.log.error('upgrade failed', { url: req.url, err });
+      refuse(socket, error);
+    }
+  }
+
+  private async authorize(req: IncomingMessage): Promise<{ user: SessionUser; documentId: string; writable: boolean }> {
+    const { env, storage, secret } = this.options;
+    const user = await userFromCookieHeader(req.headers.cookie, secret, storage);
+    if (!user) throw new AppError('unauthenticated');
+    if (!isOriginAllowed(req, env)) throw new AppError('bad_origin');
+    const documentId = parseDocumentId(req.url ?? '');
+    const doc = documentId ? await storage.findDocument(documentId) : null;
+    if (!doc || !documentId || decide(user, 'read', doc) === 'hidden') throw new AppError('not_found');
+    return { user, documentId, writable: can(user, 'edit', doc) };
+  }
+
+  /** The live document, loading it once however many connections ask at the same time. */
+  private async open(id: string): Promise<LiveDocument> {
+    const pendingEviction = this.evicting.get(id);
+    if (pendingEviction) await pendingEviction;
+    const live = this.docs.get(id);
+    if (live) return live;
+    let loading = this.loading.get(id);
+    if (!loading) {
+      loading = LiveDocument.load(id, this.options.storage, this.options.log, (doc) => this.idle(doc))
+        .then((doc) => {
+          this.docs.set(id, doc);
+          return doc;
+        })
+        .finally(() => this.loading.delete(id));
+      this.loading.set(id, loading);
+    }
+    return loading;
+  }
+
+  private idle(doc: LiveDocument): void {
+    if (this.docs.get(doc.id) !== doc) return;
+    this.docs.delete(doc.id);
+    const eviction = doc
+      .evict()
+      .catch((err) => this.options.log.error('eviction failed', { doc: doc.id, err }))
+      .finally(() => this.evicting.delete(doc.id));
+    this.evicting.set(doc.id, eviction);
+  }
+
+  private accept(ws: WebSocket, doc: LiveDocument, user: SessionUser, writable: boolean): void {
+    const conn: Connection = { ws, user, writable, clientIds: new Set(), alive: true };
+    ws.binaryType = 'nodebuffer';
+    ws.on('pong', () => (conn.alive = true));
+    ws.on('message', (data, isBinary) => {
+      if (!isBinary) {
+        ws.close(CLOSE.malformed, 'binary messages only');
+        return;
+      }
+      try {
+        doc.handleMessage(conn, toUint8Array(data));
+      } catch (err) {
+        this.options.log.warn('malformed message; closing that connection', { doc: doc.id, user: user.id, err: String(err) });
+        ws.close(CLOSE.malformed, 'malformed message');
+      }
+    });
+    ws.on('error', (err) => this.options.log.warn('socket error', { doc: doc.id, err: String(err) }));
+    ws.on('close', () => doc.removeConnection(conn));
+    doc.addConnection(conn);
+  }
+
+  private checkAlive(): void {
+    for (const doc of this.docs.values()) {
+      for (const conn of doc.connections) {
+        if (!conn.alive) {
+          conn.ws.terminate();
+          continue;
+        }
+        conn.alive = false;
+        conn.ws.ping();
+      }
+    }
+  }
+
+  closeDocumentSockets(documentId: string, code: number, reason: string): number {
+    const doc = this.docs.get(documentId);
+    if (!doc) return 0;
+    for (const conn of doc.connections) conn.ws.close(code, reason);
+    return doc.connections.size;
+  }
+
+  closeUserSockets(userId: string, code: number, reason: string): number {
+    let closed = 0;
+    for (const doc of this.docs.values()) {
+      for (const conn of doc.connections) {
+        if (conn.user.id !== userId) continue;
+        conn.ws.close(code, reason);
+        closed++;
+      }
+    }
+    return closed;
+  }
+
+  presentUserIds(documentId: string): string[] {
+    const doc = this.docs.get(documentId);
+    return doc ? [...new Set([...doc.connections].map((c) => c.user.id))] : [];
+  }
+
+  /** Number of documents open in memory (for tests and health). */
+  get openDocumentCount(): number {
+    return this.docs.size;
+  }
+
+  /** Closes every socket (1001) and waits until queued writes and snapshots are done. */
+  async shutdown(): Promise<void> {
+    clearInterval(this.heartbeat);
+    for (const doc of this.docs.values()) for (const conn of doc.connections) conn.ws.close(CLOSE.goingAway, 'server shutting down');
+    const deadline = Date.now() + 5000;
+    while ((this.docs.size || this.evicting.size) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    this.wss.close();
+  }
+}
+
+/** `/collab/<documentId>[?…]` → the id, or null when the path is not one document. */
+export function parseDocumentId(url: string): string | null {
+  const path = url.split('?')[0]!.slice(COLLAB_PATH.length);
+  if (!path || path.includes('/')) return null;
+  try {
+    const id = decodeURIComponent(path);
+    return /^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+function toUint8Array(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** Answers a refused upgrade with a plain HTTP response: status and `{error}` only. */
+function refuse(socket: Duplex, error: AppError): void {
+  if (socket.destroyed) return;
+  const body = JSON.stringify(error.toJSON());
+  const status = ERRORS[error.code].status;
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};

@@ -1,0 +1,45 @@
+import type { z } from 'zod';
+import { decide, type Action, type DocumentAction } from '../../lib/policies';
+import type { SessionUser } from '../auth/session';
+import { AppError } from '../errors';
+import type { DocumentRecord, Storage } from '../storage/types';
+
+/** Marks a request body that was not valid JSON, so commands can keep the error order. */
+export const MALFORMED_JSON = Symbol('malformed-json');
+
+/**
+ * Loads a document and checks the action in the contract's order: 404 when it is unknown or
+ * invisible to the actor, 403 when their role does not allow the action. A `wrong_state`
+ * answer is returned, not thrown, so the caller can validate the body (400/422) first and
+ * only then refuse with 409.
+ */
+export async function authorizeDocument(
+  storage: Storage,
+  actor: SessionUser,
+  documentId: string,
+  action: DocumentAction,
+): Promise<{ doc: DocumentRecord; wrongState: boolean }> {
+  const doc = await storage.findDocument(documentId);
+  if (!doc) throw new AppError('not_found');
+  const decision = decide(actor, action, doc);
+  if (decision === 'hidden') throw new AppError('not_found');
+  if (decision === 'forbidden') throw new AppError('forbidden');
+  return { doc, wrongState: decision === 'wrong_state' };
+}
+
+/** Checks an action that concerns no existing document (e.g. create). */
+export function authorize(actor: SessionUser, action: Extract<Action, 'create'>): void {
+  if (decide(actor, action) !== 'allow') throw new AppError('forbidden');
+}
+
+/** Parses a request body with its schema: 400 with the first problem named. */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  if (body === MALFORMED_JSON) throw new AppError('bad_request', 'The request body is not valid JSON.');
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    throw new AppError('bad_request', `The request body is malformed (${where}${issue?.message ?? 'invalid'}).`);
+  }
+  return parsed.data;
+}

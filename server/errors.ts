@@ -1,0 +1,53 @@
+/**
+ * The closed vocabulary of errors. Each has a stable code, an HTTP status and a websocket
+ * close code, mapped here and nowhere else. `message` is a sentence for the user that says
+ * what to do; the cause goes to the log.
+ */
+export const ERRORS = {
+  unauthenticated: { status: 401, close: 4401, message: 'Sign in to continue.' },
+  not_found: { status: 404, close: 4404, message: 'There is no such document, or you do not have access to it.' },
+  forbidden: { status: 403, close: 4403, message: 'Your role does not allow this.' },
+  bad_origin: { status: 403, close: 4403, message: 'This page is not allowed to connect to Communiqué.' },
+  bad_request: { status: 400, close: 1007, message: 'The request is malformed.' },
+  unprocessable: { status: 422, close: 1007, message: 'The request was understood but its content is not acceptable.' },
+  conflict: { status: 409, close: 4409, message: 'This is not possible in the document’s current state.' },
+  too_large: { status: 413, close: 1009, message: 'The message is too large.' },
+  unavailable: { status: 503, close: 1013, message: 'The service is temporarily unavailable. Try again in a moment.' },
+  internal: { status: 500, close: 1011, message: 'Something went wrong on the server. Your work is safe; try again.' },
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** Websocket close codes with meaning in the protocol between our server and its clients. */
+export const CLOSE = {
+  /** Access or state changed: reconnect and be judged again. */
+  reauthorize: 4205,
+  /** A frame over MAX_MESSAGE_BYTES. */
+  tooLarge: 1009,
+  /** A message that does not parse as the y-websocket protocol. */
+  malformed: 1007,
+  /** The server could not store an update; nothing of it was relayed. */
+  storageFailed: 1011,
+  /** The server is shutting down. */
+  goingAway: 1001,
+} as const;
+
+/** An error the user may see: carries a code from ERRORS and an optional specific sentence. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message?: string, options?: { cause?: unknown }) {
+    super(message ?? ERRORS[code].message, options);
+    this.code = code;
+    this.name = 'AppError';
+  }
+  get status(): number {
+    return ERRORS[this.code].status;
+  }
+  toJSON(): { error: { code: ErrorCode; message: string } } {
+    return { error: { code: this.code, message: this.message } };
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof Error && e.name === 'AppError' && typeof (e as AppError).code === 'string' && (e as AppError).code in ERRORS;
+}

@@ -1,0 +1,87 @@
+import http from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import next from 'next';
+import { resolveSessionSecret } from './auth/secret';
+import { CollabHub } from './collab/hub';
+import { loadEnv, type Env } from './env';
+import { createLogger } from './log';
+import { setServices } from './registry';
+import { seedDemoUsers } from './seed';
+import { SqliteStorage } from './storage/sqlite';
+
+const ROOT = path.resolve(__dirname, '..');
+
+/**
+ * The single process: Next's request handler and our collaboration websocket on one port,
+ * so the session cookie reaches the websocket. Everything is opened here, in order, and
+ * closed in reverse on SIGTERM/SIGINT; nothing touches the database at module load.
+ */
+async function main(): Promise<void> {
+  const dev = process.argv.includes('--dev');
+  let env: Env;
+  try {
+    env = loadEnv();
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  const log = createLogger(env.LOG_LEVEL);
+  process.on('unhandledRejection', (err) => log.error('unhandled rejection', { err }));
+  process.on('uncaughtException', (err) => log.error('uncaught exception', { err }));
+
+  const secret = resolveSessionSecret(env.DATA_DIR, env.NEXTAUTH_SECRET);
+  process.env.NEXTAUTH_SECRET = secret;
+  // Without a public URL, next-auth takes the origin from the request (same origin).
+  if (!env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST = 'true';
+
+  const storage = new SqliteStorage(path.join(env.DATA_DIR, 'communique.db'), env.SQLITE_SYNCHRONOUS);
+  await storage.open();
+  if (env.SEED_DEMO_USERS && (await seedDemoUsers(storage, env.DEMO_PASSWORD))) {
+    log.info('seeded demo users (<role>@example.org)');
+  }
+  const collab = new CollabHub({ env, storage, log, secret });
+  setServices({ env, secret, storage, collab });
+
+  const server = http.createServer();
+  const createNext = (next as unknown as { default?: typeof next }).default ?? next;
+  const app = createNext({ dev, dir: ROOT, hostname: 'localhost', port: env.PORT, httpServer: server });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+
+  server.on('request', (req, res) => {
+    // We are the edge when nothing in front said otherwise: next-auth derives http/https from this.
+    if (!req.headers['x-forwarded-proto']) req.headers['x-forwarded-proto'] = 'http';
+    handle(req, res).catch((err: unknown) => {
+      log.error('request failed', { url: req.url, err });
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'internal', message: 'Something went wrong on the server.' } }));
+    });
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if (CollabHub.owns(req)) void collab.handleUpgrade(req, socket, head);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(env.PORT, env.HOST, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  log.info('ready', { port, storage: storage.kind, dataDir: env.DATA_DIR, dev });
+  process.stdout.write(`Communiqué is ready on http://localhost:${port}\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping', { signal });
+    server.close();
+    await collab.shutdown();
+    await storage.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+void main();

@@ -1,0 +1,35 @@
+/**
+ * A small structured logger: one JSON line per event on stderr, so an operator can grep
+ * and a log shipper can parse. Errors are expanded with their cause.
+ */
+export interface Logger {
+  debug(msg: string, data?: Record<string, unknown>): void;
+  info(msg: string, data?: Record<string, unknown>): void;
+  warn(msg: string, data?: Record<string, unknown>): void;
+  error(msg: string, data?: Record<string, unknown>): void;
+}
+
+const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
+type Level = keyof typeof LEVELS;
+
+function serialise(value: unknown): unknown {
+  if (value instanceof Error) {
+    return { name: value.name, message: value.message, stack: value.stack, cause: value.cause ? serialise(value.cause) : undefined };
+  }
+  return value;
+}
+
+export function createLogger(minimum: Level = 'info'): Logger {
+  const write = (level: Level, msg: string, data?: Record<string, unknown>) => {
+    if (LEVELS[level] < LEVELS[minimum]) return;
+    const fields: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(data ?? {})) fields[k] = serialise(v);
+    process.stderr.write(`${JSON.stringify({ t: new Date().toISOString(), level, msg, ...fields })}\n`);
+  };
+  return {
+    debug: (m, d) => write('debug', m, d),
+    info: (m, d) => write('info', m, d),
+    warn: (m, d) => write('warn', m, d),
+    error: (m, d) => write('error', m, d),
+  };
+}

@@ -1,0 +1,41 @@
+import type { Env } from './env';
+import type { Storage } from './storage/types';
+import { AppError } from './errors';
+
+/**
+ * Live, process-wide services. Next bundles route handlers separately from the custom
+ * server, so a module-level singleton in `server/` would be a different instance inside a
+ * route handler. The server puts the one instance of each service here, on `globalThis`,
+ * and every entry point (route handler, websocket upgrade, CLI) reads it from here.
+ */
+export interface Services {
+  env: Env;
+  /** The session-signing secret (NEXTAUTH_SECRET, or the one generated into DATA_DIR). */
+  secret: string;
+  storage: Storage;
+  collab: CollabControl;
+}
+
+/** What the rest of the process may ask of the collaboration server. */
+export interface CollabControl {
+  /** Closes every open socket of a document (e.g. 4205 after a state or access change). */
+  closeDocumentSockets(documentId: string, code: number, reason: string): number;
+  /** Closes every open socket of a user (a changed role, a deactivated account). */
+  closeUserSockets(userId: string, code: number, reason: string): number;
+  /** User ids of the people connected to a document right now. */
+  presentUserIds(documentId: string): string[];
+}
+
+const KEY = Symbol.for('communique.services');
+type Holder = { [KEY]?: Services };
+
+export function setServices(services: Services | undefined): void {
+  (globalThis as Holder)[KEY] = services;
+}
+
+/** The running services; throws `unavailable` when called outside a started server. */
+export function getServices(): Services {
+  const services = (globalThis as Holder)[KEY];
+  if (!services) throw new AppError('unavailable', 'The server is starting. Try again in a moment.');
+  return services;
+}

@@ -1,0 +1,130 @@
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDocument } from '../factories/documents';
+import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
+import { startServer, waitFor, type TestServer } from '../helpers/server';
+import { signIn } from '../helpers/session';
+
+/** Sends a raw upgrade request and reports the HTTP status and body the server answered. */
+function rawUpgrade(server: TestServer, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({
+      host: '127.0.0.1',
+      port: server.port,
+      path,
+      headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', ...headers },
+    });
+    req.on('upgrade', (res, socket) => {
+      socket.destroy();
+      resolve({ status: res.statusCode ?? 101, body: '' });
+    });
+    req.on('response', (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('collaboration server', () => {
+  let server: TestServer;
+  let drafter: string;
+  let reviewer: string;
+  let viewer: string;
+  const clients: CollabClient[] = [];
+  const client = (docId: string, cookie: string | null, origin?: string) => {
+    const c = connectClient(server.url, docId, cookie, origin);
+    clients.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    server = await startServer();
+    [drafter, reviewer, viewer] = await Promise.all([
+      signIn(server.url, 'drafter@example.org'),
+      signIn(server.url, 'reviewer@example.org'),
+      signIn(server.url, 'viewer@example.org'),
+    ]);
+  });
+
+  afterAll(async () => {
+    for (const c of clients) c.destroy();
+    await server?.stop();
+  });
+
+  it('two clients of one document converge', async () => {
+    const docId = await createDocument(server.url, drafter);
+    const a = client(docId, drafter);
+    const b = client(docId, reviewer);
+    await Promise.all([waitSynced(a), waitSynced(b)]);
+    a.appendParagraph('Ulduzlu göy üzü — from A');
+    b.appendParagraph('Қазақстан Республикасы — from B');
+    await waitFor(() => a.text().includes('from B') && b.text().includes('from A'), 'both edits on both clients');
+    expect(a.text()).toBe(b.text());
+  });
+
+  it("a viewer's update never reaches the document", async () => {
+    const docId = await createDocument(server.url, drafter);
+    const writer = client(docId, drafter);
+    const reader = client(docId, viewer);
+    await Promise.all([waitSynced(writer), waitSynced(reader)]);
+    writer.appendParagraph('written by the drafter');
+    await waitFor(() => reader.text().includes('written by the drafter'), 'the viewer to receive the drafter’s text');
+    reader.appendParagraph('forged by the viewer');
+    writer.appendParagraph('second line by the drafter');
+    await waitFor(() => reader.text().includes('second line'), 'the viewer to keep receiving');
+    const fresh = client(docId, reviewer);
+    await waitSynced(fresh);
+    await waitFor(() => fresh.text().includes('second line'), 'a fresh client to load the text');
+    expect(fresh.text()).not.toContain('forged by the viewer');
+    expect(writer.text()).not.toContain('forged by the viewer');
+  });
+
+  it('refuses signed-out, cross-origin and unknown-document upgrades before sending any content', async () => {
+    const docId = await createDocument(server.url, drafter);
+    const writer = client(docId, drafter);
+    await waitSynced(writer);
+    writer.appendParagraph('SECRET-EMBARGOED-TEXT');
+    await waitFor(async () => (await rawUpgrade(server, `/collab/${docId}`, { Cookie: drafter })).status === 101, 'an allowed upgrade');
+
+    const signedOut = await rawUpgrade(server, `/collab/${docId}`, {});
+    expect(signedOut.status).toBe(401);
+    const foreign = await rawUpgrade(server, `/collab/${docId}`, { Cookie: drafter, Origin: 'http://evil.example' });
+    expect(foreign.status).toBe(403);
+    const unknown = await rawUpgrade(server, '/collab/00000000-0000-0000-0000-000000000000', { Cookie: drafter });
+    expect(unknown.status).toBe(404);
+    const sameOrigin = await rawUpgrade(server, `/collab/${docId}`, { Cookie: drafter, Origin: server.url, Host: `127.0.0.1:${server.port}` });
+    expect(sameOrigin.status).toBe(101);
+    for (const refused of [signedOut, foreign, unknown]) {
+      expect(JSON.parse(refused.body)).toHaveProperty('error.code');
+      expect(refused.body).not.toContain('SECRET');
+    }
+
+    // The real provider, signed out, never receives a byte of the document either.
+    const intruder = client(docId, null);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(intruder.provider.synced).toBe(false);
+    expect(intruder.text()).toBe('');
+  });
+
+  it('a presence state may not impersonate another user or exceed the limits', async () => {
+    const docId = await createDocument(server.url, drafter);
+    const a = client(docId, drafter);
+    const b = client(docId, reviewer);
+    await Promise.all([waitSynced(a), waitSynced(b)]);
+    a.provider.awareness.setLocalStateField('user', { name: 'The Secretary-General', color: '#1d4ed8' });
+    await waitFor(() => b.provider.awareness.getStates().has(a.ydoc.clientID), 'A’s presence at B');
+    const seen = b.provider.awareness.getStates().get(a.ydoc.clientID) as { user: { name: string } };
+    expect(seen.user.name).toBe('Daniyar Seitkali');
+
+    let deep: unknown = 'x';
+    for (let i = 0; i < 40; i++) deep = { deep };
+    a.provider.awareness.setLocalStateField('nested', deep);
+    a.provider.awareness.setLocalStateField('user', { name: 'after deep', color: '#1d4ed8' });
+    await new Promise((r) => setTimeout(r, 300));
+    const after = b.provider.awareness.getStates().get(a.ydoc.clientID) as { nested?: unknown };
+    expect(after.nested).toBeUndefined();
+  });
+});
