@@ -1,4 +1,6 @@
 import http from 'node:http';
+import * as encoding from 'lib0/encoding';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocument } from '../factories/documents';
 import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
@@ -127,4 +129,35 @@ describe('collaboration server', () => {
     const after = b.provider.awareness.getStates().get(a.ydoc.clientID) as { nested?: unknown };
     expect(after.nested).toBeUndefined();
   });
+
+  it("a connection may not set presence for another client's id", async () => {
+    const docId = await createDocument(server.url, drafter);
+    const a = client(docId, drafter);
+    const b = client(docId, drafter);
+    await Promise.all([waitSynced(a), waitSynced(b)]);
+    a.provider.awareness.setLocalStateField('user', { name: 'A', color: '#1d4ed8' });
+    await waitFor(() => b.provider.awareness.getStates().has(a.ydoc.clientID), 'A’s presence at B');
+
+    // The reviewer, on a raw socket, claims A's client id with a higher clock.
+    const intruder = new WebSocket(`${server.url.replace('http', 'ws')}/collab/${docId}`, { headers: { Cookie: reviewer } });
+    await new Promise((resolve, reject) => intruder.once('open', resolve).once('error', reject));
+    const forged = encoding.createEncoder();
+    encoding.writeVarUint(forged, 1); // awareness message
+    const inner = encoding.createEncoder();
+    encoding.writeVarUint(inner, 1);
+    encoding.writeVarUint(inner, a.ydoc.clientID);
+    encoding.writeVarUint(inner, 10_000);
+    encoding.writeVarString(inner, JSON.stringify({ user: { name: 'forged', color: '#000000' }, forged: true }));
+    encoding.writeVarUint8Array(forged, encoding.toUint8Array(inner));
+    intruder.send(encoding.toUint8Array(forged));
+    // A marker that travels after the forged message proves it was processed.
+    a.appendParagraph('marker after the forged presence');
+    await waitFor(() => b.text().includes('marker after'), 'the marker');
+    await new Promise((r) => setTimeout(r, 200));
+    const seen = b.provider.awareness.getStates().get(a.ydoc.clientID) as { forged?: boolean; user: { name: string } };
+    expect(seen.forged).toBeUndefined();
+    expect(seen.user.name).toBe('Daniyar Seitkali');
+    intruder.close();
+  });
 });
+

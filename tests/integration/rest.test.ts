@@ -1,3 +1,5 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocument } from '../factories/documents';
 import { startServer, type TestServer } from '../helpers/server';
@@ -106,4 +108,23 @@ describe('documents REST', () => {
     expect([302, 303, 307, 308]).toContain(res.status);
     expect(res.headers.get('location')).toMatch(/\/signin/);
   });
+
+  it('a changed role counts at the next request, without signing in again', async () => {
+    const publisher = await signIn(server.url, 'publisher@example.org');
+    const db = new Database(path.join(server.dataDir, 'communique.db'));
+    try {
+      db.prepare("UPDATE users SET role = 'viewer' WHERE email = 'publisher@example.org'").run();
+      const demoted = await api<ErrorBody>(server.url, publisher, 'POST', '/api/documents', { title: 'x', kind: 'statement', language: 'en' });
+      expect(demoted.status).toBe(403);
+      db.prepare("UPDATE users SET active = 0 WHERE email = 'publisher@example.org'").run();
+      const deactivated = await api<ErrorBody>(server.url, publisher, 'GET', '/api/documents');
+      expect(deactivated.status).toBe(401);
+    } finally {
+      db.prepare("UPDATE users SET role = 'publisher', active = 1 WHERE email = 'publisher@example.org'").run();
+      db.close();
+    }
+    const restored = await api(server.url, publisher, 'POST', '/api/documents', { title: 'x', kind: 'statement', language: 'en' });
+    expect(restored.status).toBe(201);
+  });
 });
+
