@@ -33,7 +33,10 @@ async function main(): Promise<void> {
   const secret = resolveSessionSecret(env.DATA_DIR, env.NEXTAUTH_SECRET);
   process.env.NEXTAUTH_SECRET = secret;
   // Without a public URL, next-auth takes the origin from the request (same origin).
-  if (!env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST = 'true';
+  if (!env.NEXTAUTH_URL) {
+    delete process.env.NEXTAUTH_URL; // an empty value would break next-auth's URL parsing
+    process.env.AUTH_TRUST_HOST = 'true';
+  }
 
   const storage = new SqliteStorage(path.join(env.DATA_DIR, 'communique.db'), env.SQLITE_SYNCHRONOUS);
   await storage.open();

@@ -1,10 +1,10 @@
-import { isContentEditable, type DocumentState } from '../workflow/states';
+import { TRANSITION_FROM, isContentEditable, type DocumentState, type Transition } from '../workflow/states';
 
 /**
  * The one place that decides every permission. Route handlers, server commands and the
  * collaboration server all ask it; the browser only receives the resulting abilities.
- * Roles are cumulative (shared/DESIGN.md, "Users and words"): each role may do what the
- * roles before it may, publisher adds publishing to drafter, admin may do everything.
+ * Roles are cumulative (shared/DESIGN.md, "Users and words"): reviewer ⊃ drafter,
+ * approver ⊃ reviewer, publisher = drafter + publishing, admin may do everything.
  */
 
 export const ROLES = ['viewer', 'drafter', 'reviewer', 'approver', 'publisher', 'admin'] as const;
@@ -20,12 +20,27 @@ export interface Actor {
 export interface DocumentFacts {
   state: DocumentState;
   createdBy: string | null;
+  /** Who submitted the current review round (four eyes; withdrawing). */
+  submittedBy?: string | null;
   restricted: boolean;
   /** User ids of the members of a restricted document. */
   memberIds: readonly string[];
 }
 
-export const DOCUMENT_ACTIONS = ['read', 'edit', 'update'] as const;
+export const DOCUMENT_ACTIONS = [
+  'read',
+  'edit',
+  'update',
+  'submit',
+  'withdraw',
+  'request_changes',
+  'approve',
+  'publish',
+  'reopen',
+  'archive',
+  'unarchive',
+  'manage_access',
+] as const;
 export type DocumentAction = (typeof DOCUMENT_ACTIONS)[number];
 export type Action = DocumentAction | 'create';
 
@@ -36,7 +51,11 @@ export type Action = DocumentAction | 'create';
  */
 export type Decision = 'allow' | 'hidden' | 'forbidden' | 'wrong_state';
 
-const DRAFTING_ROLES: ReadonlySet<Role> = new Set(['drafter', 'reviewer', 'approver', 'publisher', 'admin']);
+const DRAFTING: ReadonlySet<Role> = new Set(['drafter', 'reviewer', 'approver', 'publisher', 'admin']);
+const REVIEWING: ReadonlySet<Role> = new Set(['reviewer', 'approver', 'admin']);
+const APPROVING: ReadonlySet<Role> = new Set(['approver', 'admin']);
+const PUBLISHING: ReadonlySet<Role> = new Set(['publisher', 'admin']);
+const ADMIN: ReadonlySet<Role> = new Set(['admin']);
 
 /** Whether the actor may see the document at all. Restricted: members and admins only. */
 function canSee(actor: Actor, doc: DocumentFacts): boolean {
@@ -44,19 +63,52 @@ function canSee(actor: Actor, doc: DocumentFacts): boolean {
   return doc.memberIds.includes(actor.id);
 }
 
+/** Role check, then state check: the order that gives 403 before 409. */
+function gate(allowed: boolean, stateOk: boolean): Decision {
+  if (!allowed) return 'forbidden';
+  return stateOk ? 'allow' : 'wrong_state';
+}
+
+function fromState(transition: Transition, state: DocumentState): boolean {
+  return TRANSITION_FROM[transition].includes(state);
+}
+
 /** Decides whether `actor` may perform `action` (on `doc`, for document actions). */
 export function decide(actor: Actor, action: 'create'): Decision;
 export function decide(actor: Actor, action: DocumentAction, doc: DocumentFacts): Decision;
 export function decide(actor: Actor, action: Action, doc?: DocumentFacts): Decision {
-  if (action === 'create') return DRAFTING_ROLES.has(actor.role) ? 'allow' : 'forbidden';
+  const role = actor.role;
+  if (action === 'create') return DRAFTING.has(role) ? 'allow' : 'forbidden';
   if (!doc || !canSee(actor, doc)) return 'hidden';
+  const state = doc.state;
   switch (action) {
     case 'read':
       return 'allow';
     case 'edit':
     case 'update':
-      if (!DRAFTING_ROLES.has(actor.role)) return 'forbidden';
-      return isContentEditable(doc.state) ? 'allow' : 'wrong_state';
+      return gate(DRAFTING.has(role), isContentEditable(state));
+    case 'submit':
+      return gate(DRAFTING.has(role), fromState('submit', state));
+    case 'withdraw':
+      // Only the person who submitted may withdraw their submission.
+      return gate(DRAFTING.has(role) && (state !== 'in_review' || doc.submittedBy === actor.id), fromState('withdraw', state));
+    case 'request_changes':
+      return gate(REVIEWING.has(role), fromState('request_changes', state));
+    case 'approve':
+      // Four eyes: nobody approves a document they submitted.
+      return gate(APPROVING.has(role) && (state !== 'in_review' || doc.submittedBy !== actor.id), fromState('approve', state));
+    case 'publish':
+      return gate(PUBLISHING.has(role), fromState('publish', state));
+    case 'reopen':
+      // Approvers reopen approved documents; only admins reopen published ones.
+      if (state === 'published') return gate(ADMIN.has(role), true);
+      return gate(APPROVING.has(role), fromState('reopen', state));
+    case 'archive':
+      return gate(ADMIN.has(role), fromState('archive', state));
+    case 'unarchive':
+      return gate(ADMIN.has(role), fromState('unarchive', state));
+    case 'manage_access':
+      return gate(role === 'admin' || (doc.createdBy === actor.id && DRAFTING.has(role)), true);
   }
 }
 

@@ -1,70 +1,94 @@
 import { describe, expect, it } from 'vitest';
 import { DOCUMENT_STATES, type DocumentState } from '../workflow/states';
-import { ROLES, abilities, decide, type Actor, type DocumentAction, type Role } from './index';
+import { DOCUMENT_ACTIONS, ROLES, abilities, decide, type Actor, type DocumentAction, type DocumentFacts, type Role } from './index';
 
-const doc = (state: DocumentState, extra: Partial<{ restricted: boolean; memberIds: string[]; createdBy: string }> = {}) => ({
-  state,
-  createdBy: extra.createdBy ?? 'creator',
-  restricted: extra.restricted ?? false,
-  memberIds: extra.memberIds ?? [],
-});
-const actor = (role: Role, id = `user-${role}`): Actor => ({ id, role });
-
-/**
- * The whole matrix, written out by hand (not derived from the policy's own tables):
- * role → action → state → expected decision on an unrestricted document.
+/*
+ * The expected matrix is written from shared/DESIGN.md's tables, not from the policy's
+ * code: what each role may do ("Users and words") and from which states each action
+ * starts (the "Workflow" diagram). The test then compares the policy with it as a whole.
  */
-const DRAFTING = { draft: 'allow', in_review: 'wrong_state', approved: 'wrong_state', published: 'wrong_state', archived: 'wrong_state' } as const;
-const NEVER = { draft: 'forbidden', in_review: 'forbidden', approved: 'forbidden', published: 'forbidden', archived: 'forbidden' } as const;
-const ALWAYS = { draft: 'allow', in_review: 'allow', approved: 'allow', published: 'allow', archived: 'allow' } as const;
-const EXPECTED: Record<Role, Record<DocumentAction, Record<DocumentState, string>>> = {
-  viewer: { read: ALWAYS, edit: NEVER, update: NEVER },
-  drafter: { read: ALWAYS, edit: DRAFTING, update: DRAFTING },
-  reviewer: { read: ALWAYS, edit: DRAFTING, update: DRAFTING },
-  approver: { read: ALWAYS, edit: DRAFTING, update: DRAFTING },
-  publisher: { read: ALWAYS, edit: DRAFTING, update: DRAFTING },
-  admin: { read: ALWAYS, edit: DRAFTING, update: DRAFTING },
+const ROLE_MAY: Record<Role, readonly DocumentAction[]> = {
+  viewer: ['read'],
+  drafter: ['read', 'edit', 'update', 'submit', 'withdraw'],
+  reviewer: ['read', 'edit', 'update', 'submit', 'withdraw', 'request_changes'],
+  approver: ['read', 'edit', 'update', 'submit', 'withdraw', 'request_changes', 'approve', 'reopen'],
+  publisher: ['read', 'edit', 'update', 'submit', 'withdraw', 'publish'],
+  admin: [...DOCUMENT_ACTIONS],
+};
+const FROM_STATES: Record<DocumentAction, readonly DocumentState[]> = {
+  read: DOCUMENT_STATES,
+  edit: ['draft'],
+  update: ['draft'],
+  submit: ['draft'],
+  withdraw: ['in_review'],
+  request_changes: ['in_review'],
+  approve: ['in_review'],
+  publish: ['approved'],
+  reopen: ['approved', 'published'],
+  archive: ['draft', 'in_review', 'approved', 'published'],
+  unarchive: ['archived'],
+  manage_access: DOCUMENT_STATES,
 };
 
-describe('lib/policies: every role × state × action', () => {
-  for (const role of ROLES) {
-    for (const action of ['read', 'edit', 'update'] as const) {
-      for (const state of DOCUMENT_STATES) {
-        const expected = EXPECTED[role][action][state];
-        it(`${role} ${action} on a ${state} document → ${expected}`, () => {
-          expect(decide(actor(role), action, doc(state))).toBe(expected);
-        });
-      }
-    }
-  }
+type Relation = 'submitter' | 'creator' | 'other';
+const ME = 'me';
+const facts = (state: DocumentState, relation: Relation, extra: Partial<DocumentFacts> = {}): DocumentFacts => ({
+  state,
+  createdBy: relation === 'creator' ? ME : 'someone-else',
+  submittedBy: relation === 'submitter' ? ME : 'someone-else',
+  restricted: false,
+  memberIds: [],
+  ...extra,
+});
+
+/** The DESIGN.md rule for one cell, including its three personal rules. */
+function expected(role: Role, action: DocumentAction, state: DocumentState, relation: Relation): string {
+  let roleAllows = ROLE_MAY[role].includes(action);
+  if (action === 'withdraw' && state === 'in_review' && relation !== 'submitter') roleAllows = false; // their own submission
+  if (action === 'approve' && state === 'in_review' && relation === 'submitter') roleAllows = false; // four eyes
+  if (action === 'reopen' && state === 'published' && role !== 'admin') roleAllows = false; // admins reopen published
+  if (action === 'manage_access' && relation === 'creator' && role !== 'viewer') roleAllows = true; // the creator
+  if (!roleAllows) return 'forbidden';
+  return FROM_STATES[action].includes(state) ? 'allow' : 'wrong_state';
+}
+
+describe('lib/policies', () => {
+  it('matches DESIGN.md for every role × state × action × relation, as a whole', () => {
+    const want: Record<string, string> = {};
+    const got: Record<string, string> = {};
+    for (const role of ROLES)
+      for (const state of DOCUMENT_STATES)
+        for (const action of DOCUMENT_ACTIONS)
+          for (const relation of ['submitter', 'creator', 'other'] as const) {
+            const key = `${role} ${action} ${state} (${relation})`;
+            want[key] = expected(role, action, state, relation);
+            got[key] = decide({ id: ME, role }, action, facts(state, relation));
+          }
+    expect(Object.keys(got)).toHaveLength(6 * 5 * 12 * 3);
+    expect(got).toEqual(want);
+  });
 
   it('only drafting roles may create documents', () => {
-    const allowed = ROLES.filter((role) => decide(actor(role), 'create') === 'allow');
+    const allowed = ROLES.filter((role) => decide({ id: ME, role }, 'create') === 'allow');
     expect(allowed).toEqual(['drafter', 'reviewer', 'approver', 'publisher', 'admin']);
   });
 
-  it('a restricted document does not exist for non-members of any role but admin', () => {
-    const restricted = doc('draft', { restricted: true, memberIds: ['member'] });
+  it('a restricted document does not exist for anyone but its members and admins', () => {
     for (const role of ROLES) {
-      for (const action of ['read', 'edit', 'update'] as const) {
-        const expected = role === 'admin' ? EXPECTED.admin[action].draft : 'hidden';
-        expect(decide(actor(role), action, restricted), `${role} ${action}`).toBe(expected);
-      }
-    }
-  });
-
-  it('members of a restricted document keep exactly the rights of their role', () => {
-    const restricted = doc('draft', { restricted: true, memberIds: ['member'] });
-    for (const role of ROLES) {
-      for (const action of ['read', 'edit', 'update'] as const) {
-        expect(decide(actor(role, 'member'), action, restricted), `${role} ${action}`).toBe(EXPECTED[role][action].draft);
+      for (const action of DOCUMENT_ACTIONS) {
+        const outsider = decide({ id: ME, role }, action, facts('draft', 'other', { restricted: true, memberIds: ['member'] }));
+        expect(outsider, `${role} ${action}`).toBe(role === 'admin' ? expected(role, action, 'draft', 'other') : 'hidden');
+        const member = decide({ id: ME, role }, action, facts('draft', 'other', { restricted: true, memberIds: [ME] }));
+        expect(member, `member ${role} ${action}`).toBe(expected(role, action, 'draft', 'other'));
       }
     }
   });
 
   it('abilities mirror decide for the browser', () => {
-    expect(abilities(actor('viewer'), doc('draft'))).toEqual({ read: true, edit: false, update: false });
-    expect(abilities(actor('drafter'), doc('draft'))).toEqual({ read: true, edit: true, update: true });
-    expect(abilities(actor('drafter'), doc('in_review'))).toEqual({ read: true, edit: false, update: false });
+    const viewer: Actor = { id: ME, role: 'viewer' };
+    expect(Object.entries(abilities(viewer, facts('draft', 'other'))).filter(([, v]) => v)).toEqual([['read', true]]);
+    const drafter: Actor = { id: ME, role: 'drafter' };
+    expect(abilities(drafter, facts('draft', 'other'))).toMatchObject({ edit: true, submit: true, approve: false });
+    expect(abilities(drafter, facts('in_review', 'submitter'))).toMatchObject({ edit: false, withdraw: true });
   });
 });

@@ -1,6 +1,7 @@
 /**
- * The states a document moves through (see shared/DESIGN.md, "Workflow"). Content is
- * editable only in `draft`; the transitions themselves arrive with the sign-off work.
+ * The states a document moves through and the transitions between them
+ * (shared/DESIGN.md, "Workflow"). Who may take a transition is lib/policies' business;
+ * this module only knows where each transition leads and from where it may start.
  */
 export const DOCUMENT_STATES = ['draft', 'in_review', 'approved', 'published', 'archived'] as const;
 export type DocumentState = (typeof DOCUMENT_STATES)[number];
@@ -16,4 +17,63 @@ export const STATE_LABELS: Record<DocumentState, string> = {
 /** Whether the body of a document in this state may change at all, by anyone. */
 export function isContentEditable(state: DocumentState): boolean {
   return state === 'draft';
+}
+
+export const TRANSITIONS = ['submit', 'withdraw', 'request_changes', 'approve', 'publish', 'reopen', 'archive', 'unarchive'] as const;
+export type Transition = (typeof TRANSITIONS)[number];
+
+export const TRANSITION_LABELS: Record<Transition, string> = {
+  submit: 'Submit for review',
+  withdraw: 'Withdraw submission',
+  request_changes: 'Request changes',
+  approve: 'Approve',
+  publish: 'Publish',
+  reopen: 'Reopen',
+  archive: 'Archive',
+  unarchive: 'Restore from archive',
+};
+
+/** The states each transition may start from. */
+export const TRANSITION_FROM: Record<Transition, readonly DocumentState[]> = {
+  submit: ['draft'],
+  withdraw: ['in_review'],
+  request_changes: ['in_review'],
+  approve: ['in_review'],
+  publish: ['approved'],
+  reopen: ['approved', 'published'],
+  archive: ['draft', 'in_review', 'approved', 'published'],
+  unarchive: ['archived'],
+};
+
+/** Transitions that need a comment (a reason the others will read). */
+export const COMMENT_REQUIRED: ReadonlySet<Transition> = new Set(['request_changes', 'reopen']);
+
+/** How many approvals of the same text each kind needs before it is approved. */
+export const APPROVAL_QUORUM: Record<string, number> = { declaration: 2, speech: 1, statement: 1, press_release: 1 };
+
+export function quorumFor(kind: string): number {
+  return APPROVAL_QUORUM[kind] ?? 1;
+}
+
+/**
+ * Where a transition leads. `approve` leads to `approved` only once the quorum is reached
+ * (the caller counts); `unarchive` returns to the state the document was archived from.
+ */
+export function targetState(transition: Transition, context: { quorumReached?: boolean; archivedFrom?: DocumentState | null }): DocumentState {
+  switch (transition) {
+    case 'submit':
+      return 'in_review';
+    case 'withdraw':
+    case 'request_changes':
+    case 'reopen':
+      return 'draft';
+    case 'approve':
+      return context.quorumReached ? 'approved' : 'in_review';
+    case 'publish':
+      return 'published';
+    case 'archive':
+      return 'archived';
+    case 'unarchive':
+      return context.archivedFrom && context.archivedFrom !== 'archived' ? context.archivedFrom : 'draft';
+  }
 }

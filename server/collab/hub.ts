@@ -101,6 +101,12 @@ export class CollabHub implements CollabControl {
   }
 
   private accept(ws: WebSocket, doc: LiveDocument, user: SessionUser, writable: boolean): void {
+    if (this.docs.get(doc.id) !== doc || doc.failed) {
+      // The document left memory (or failed) while this upgrade was being judged: the
+      // client reconnects and gets the current instance.
+      ws.close(1012, 'document reloaded; reconnect');
+      return;
+    }
     const conn: Connection = { ws, user, writable, clientIds: new Set(), alive: true };
     ws.binaryType = 'nodebuffer';
     ws.on('pong', () => (conn.alive = true));

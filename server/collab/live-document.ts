@@ -50,7 +50,8 @@ export class LiveDocument {
   private readonly awarenessOwners = new Map<number, Connection>();
   private pending: PendingUpdate[] = [];
   private draining = false;
-  private failed = false;
+  /** Set when a write failed: the instance relays nothing more and leaves memory. */
+  failed = false;
   private updatesSinceSnapshot: number;
   private lastTouch = 0;
   private lastSeq: number;
