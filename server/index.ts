@@ -6,6 +6,7 @@ import { resolveSessionSecret } from './auth/secret';
 import { CollabHub } from './collab/hub';
 import { loadEnv, type Env } from './env';
 import { createLogger } from './log';
+import { KeyedMutex } from './lock';
 import { setServices } from './registry';
 import { seedDemoUsers } from './seed';
 import { SqliteStorage } from './storage/sqlite';
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
     log.info('seeded demo users (<role>@example.org)');
   }
   const collab = new CollabHub({ env, storage, log, secret });
-  setServices({ env, secret, storage, collab });
+  setServices({ env, secret, storage, collab, documentLocks: new KeyedMutex() });
 
   const server = http.createServer();
   const createNext = (next as unknown as { default?: typeof next }).default ?? next;

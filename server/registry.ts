@@ -1,6 +1,8 @@
 import type { Env } from './env';
 import type { Storage } from './storage/types';
+import type { DocumentContent } from './collab/content';
 import { AppError } from './errors';
+import type { KeyedMutex } from './lock';
 
 /**
  * Live, process-wide services. Next bundles route handlers separately from the custom
@@ -14,6 +16,8 @@ export interface Services {
   secret: string;
   storage: Storage;
   collab: CollabControl;
+  /** Serialises workflow transitions per document. */
+  documentLocks: KeyedMutex;
 }
 
 /** What the rest of the process may ask of the collaboration server. */
@@ -22,6 +26,12 @@ export interface CollabControl {
   closeDocumentSockets(documentId: string, code: number, reason: string): number;
   /** Closes every open socket of a user (a changed role, a deactivated account). */
   closeUserSockets(userId: string, code: number, reason: string): number;
+  /** Stops every write to a document and returns its committed content; follow with release. */
+  freeze(documentId: string): Promise<DocumentContent>;
+  /** Ends a freeze and closes the document's sockets with 4205. */
+  release(documentId: string, reason: string): void;
+  /** The committed content of a document now. */
+  currentContent(documentId: string): Promise<DocumentContent>;
   /** User ids of the people connected to a document right now. */
   presentUserIds(documentId: string): string[];
 }

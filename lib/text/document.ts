@@ -81,5 +81,15 @@ export interface DocumentView {
   updatedAt: string;
   createdBy: { id: string; name: string } | null;
   updatedBy: { id: string; name: string } | null;
+  /** Who submitted the current review round, and when. */
+  submittedBy: { id: string; name: string } | null;
+  submittedAt: string | null;
+  /** Approvals of the submitted text in the current round, and how many are needed. */
+  approvals: { count: number; quorum: number; approvers: { id: string; name: string }[] };
+  /** The version released to the newsroom (kept, marked superseded, after a reopen). */
+  publishedVersionId: string | null;
+  publishedAt: string | null;
+  /** The comment of the most recent transition that had one (e.g. the changes requested). */
+  lastComment: { action: string; text: string; by: string; at: string } | null;
   abilities: Record<string, boolean>;
 }

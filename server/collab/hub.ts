@@ -10,6 +10,7 @@ import type { CollabControl } from '../registry';
 import type { Storage } from '../storage/types';
 import { LiveDocument, type Connection } from './live-document';
 import { isOriginAllowed } from './origin';
+import { contentOf, type DocumentContent } from './content';
 
 export const COLLAB_PATH = '/collab/';
 const HEARTBEAT_MS = 30_000;
@@ -107,7 +108,8 @@ export class CollabHub implements CollabControl {
       ws.close(1012, 'document reloaded; reconnect');
       return;
     }
-    const conn: Connection = { ws, user, writable, clientIds: new Set(), alive: true };
+    // While a transition holds the document, nobody is accepted as a writer.
+    const conn: Connection = { ws, user, writable: writable && !doc.frozen, clientIds: new Set(), alive: true };
     ws.binaryType = 'nodebuffer';
     ws.on('pong', () => (conn.alive = true));
     ws.on('message', (data, isBinary) => {
@@ -157,6 +159,36 @@ export class CollabHub implements CollabControl {
       }
     }
     return closed;
+  }
+
+  /**
+   * Stops every write to a document and returns its committed content. Used by a workflow
+   * transition that takes the document out of draft: nothing typed after this point can
+   * change the text being submitted. Always follow with `release`.
+   */
+  async freeze(documentId: string): Promise<DocumentContent> {
+    const doc = await this.open(documentId);
+    doc.frozen = true;
+    await doc.settled();
+    return contentOf(doc.ydoc, doc.committedSeq);
+  }
+
+  /** Ends a freeze and closes the document's sockets (4205) so clients are judged again. */
+  release(documentId: string, reason: string): void {
+    const doc = this.docs.get(documentId);
+    this.closeDocumentSockets(documentId, CLOSE.reauthorize, reason);
+    doc?.release();
+  }
+
+  /** The committed content of a document now (loading it when it is not open). */
+  async currentContent(documentId: string): Promise<DocumentContent> {
+    const doc = await this.open(documentId);
+    try {
+      await doc.settled();
+      return contentOf(doc.ydoc, doc.committedSeq);
+    } finally {
+      if (doc.connections.size === 0) doc.release();
+    }
   }
 
   presentUserIds(documentId: string): string[] {

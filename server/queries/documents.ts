@@ -1,4 +1,5 @@
 import { abilities, can } from '../../lib/policies';
+import { quorumFor } from '../../lib/workflow/states';
 import type { DocumentView } from '../../lib/text/document';
 import type { SessionUser } from '../auth/session';
 import { userName } from '../auth/session';
@@ -12,7 +13,10 @@ export async function presentDocument(
   doc: DocumentRecord,
   names = new Map<string, string>(),
 ): Promise<DocumentView> {
-  const [createdByName, updatedByName] = [await userName(storage, doc.createdBy, names), await userName(storage, doc.updatedBy, names)];
+  const person = async (id: string | null) => (id ? { id, name: (await userName(storage, id, names)) ?? 'Former user' } : null);
+  const approvals = doc.reviewRound > 0 && doc.state !== 'draft' ? await storage.listApprovals(doc.id, doc.reviewRound) : [];
+  const audit = await storage.listAudit(doc.id);
+  const commented = audit.filter((e) => typeof e.detail.comment === 'string').at(-1);
   return {
     id: doc.id,
     title: doc.title,
@@ -23,8 +27,20 @@ export async function presentDocument(
     embargoUntil: doc.embargoUntil?.toISOString() ?? null,
     createdAt: doc.createdAt.toISOString(),
     updatedAt: doc.updatedAt.toISOString(),
-    createdBy: doc.createdBy && createdByName ? { id: doc.createdBy, name: createdByName } : null,
-    updatedBy: doc.updatedBy && updatedByName ? { id: doc.updatedBy, name: updatedByName } : null,
+    createdBy: await person(doc.createdBy),
+    updatedBy: await person(doc.updatedBy),
+    submittedBy: doc.state === 'draft' ? null : await person(doc.submittedBy),
+    submittedAt: doc.state === 'draft' ? null : (doc.submittedAt?.toISOString() ?? null),
+    approvals: {
+      count: approvals.length,
+      quorum: quorumFor(doc.kind),
+      approvers: (await Promise.all(approvals.map((a) => person(a.approverId)))).filter((p): p is { id: string; name: string } => p !== null),
+    },
+    publishedVersionId: doc.publishedVersionId,
+    publishedAt: doc.publishedAt?.toISOString() ?? null,
+    lastComment: commented
+      ? { action: commented.action, text: String(commented.detail.comment), by: (await userName(storage, commented.actorId, names)) ?? 'Former user', at: commented.at }
+      : null,
     abilities: abilities(actor, doc),
   };
 }

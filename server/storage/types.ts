@@ -1,6 +1,7 @@
 import type { Role } from '../../lib/policies';
 import type { DocumentKind } from '../../lib/text/document';
 import type { DocumentState } from '../../lib/workflow/states';
+import type { AuditEntry, AuditFields } from '../audit';
 
 /**
  * The one storage interface. Every method is async so that the SQLite implementation
@@ -40,6 +41,88 @@ export interface Storage {
   saveSnapshot(documentId: string, uptoSeq: number, state: Uint8Array): Promise<void>;
   /** Every logged update with its author (for history and attribution). */
   listUpdates(documentId: string, afterSeq?: number): Promise<StoredUpdate[]>;
+
+  /**
+   * Moves a document from `from` to `patch.state` atomically with everything the move
+   * records: an optional new version, an optional approval, and its audit entry. Throws
+   * StateConflict when the document is no longer in `from` (someone else moved it first).
+   */
+  applyTransition(input: TransitionWrite): Promise<DocumentRecord>;
+  findVersion(documentId: string, versionId: string): Promise<VersionRecord | null>;
+  listVersions(documentId: string): Promise<VersionRecord[]>;
+  /** Approvals of one review round. */
+  listApprovals(documentId: string, round: number): Promise<ApprovalRecord[]>;
+  /** Appends one audit entry (for events that are not transitions: exports, access). */
+  appendAudit(fields: Omit<AuditFields, 'seq' | 'at'>): Promise<AuditEntry>;
+  /** The audit entries of one document, or of everything when documentId is null, oldest first. */
+  listAudit(documentId: string | null): Promise<AuditEntry[]>;
+  /** The hash of the newest audit entry (the genesis hash when the log is empty). */
+  auditHead(): Promise<string>;
+}
+
+/** Thrown by applyTransition when the document left the expected state meanwhile. */
+export class StateConflict extends Error {
+  constructor(readonly actual: DocumentState | null) {
+    super(`the document is ${actual ?? 'gone'}`);
+    this.name = 'StateConflict';
+  }
+}
+
+export interface VersionRecord {
+  id: string;
+  documentId: string;
+  label: string | null;
+  /** Why it was taken: submit, approve, publish, named, auto, restore, … */
+  reason: string;
+  /** The document's state when it was taken. */
+  state: DocumentState;
+  uptoSeq: number;
+  /** Full Yjs state (Y.encodeStateAsUpdate) at that point. */
+  ystate: Uint8Array;
+  /** The ProseMirror JSON of the body, canonical form. */
+  contentJson: string;
+  /** SHA-256 (hex) of contentJson. */
+  contentHash: string;
+  /** Title, kind, language and dateline at that point (what a release shows). */
+  meta: VersionMeta;
+  createdBy: string | null;
+  createdAt: Date;
+}
+
+export interface VersionMeta {
+  title: string;
+  kind: DocumentKind;
+  language: string;
+  datelinePlace: string | null;
+  datelineDate: string | null;
+}
+
+export interface ApprovalRecord {
+  documentId: string;
+  round: number;
+  approverId: string;
+  versionId: string;
+  contentHash: string;
+  createdAt: Date;
+}
+
+export interface TransitionWrite {
+  documentId: string;
+  from: DocumentState;
+  patch: {
+    state: DocumentState;
+    submittedBy?: string | null;
+    submittedAt?: Date | null;
+    reviewRound?: number;
+    archivedFrom?: DocumentState | null;
+    publishedVersionId?: string | null;
+    publishedAt?: Date | null;
+    embargoUntil?: Date | null;
+    updatedBy: string;
+  };
+  version?: Omit<VersionRecord, 'createdAt'>;
+  approval?: Omit<ApprovalRecord, 'createdAt'>;
+  audit: Omit<AuditFields, 'seq' | 'at'>;
 }
 
 export interface UserRecord {
@@ -68,6 +151,12 @@ export interface DocumentRecord {
   datelinePlace: string | null;
   datelineDate: string | null;
   embargoUntil: Date | null;
+  submittedBy: string | null;
+  submittedAt: Date | null;
+  reviewRound: number;
+  archivedFrom: DocumentState | null;
+  publishedVersionId: string | null;
+  publishedAt: Date | null;
   restricted: boolean;
   memberIds: string[];
   createdBy: string | null;

@@ -17,6 +17,8 @@ import type {
   UserRecord,
 } from '../types';
 import { SQLITE_MIGRATIONS } from './migrations';
+import { AUDIT_GENESIS, auditHash, type AuditEntry, type AuditFields } from '../../audit';
+import { StateConflict, type ApprovalRecord, type TransitionWrite, type VersionRecord } from '../types';
 
 interface UserRow {
   id: string;
@@ -37,6 +39,12 @@ interface DocumentRow {
   dateline_place: string | null;
   dateline_date: string | null;
   embargo_until: number | null;
+  submitted_by: string | null;
+  submitted_at: number | null;
+  review_round: number;
+  archived_from: DocumentState | null;
+  published_version_id: string | null;
+  published_at: number | null;
   restricted: number;
   created_by: string | null;
   updated_by: string | null;
@@ -78,6 +86,12 @@ function toDocument(row: DocumentRow): DocumentRecord {
     datelinePlace: row.dateline_place,
     datelineDate: row.dateline_date,
     embargoUntil: row.embargo_until === null ? null : new Date(row.embargo_until),
+    submittedBy: row.submitted_by,
+    submittedAt: row.submitted_at === null ? null : new Date(row.submitted_at),
+    reviewRound: row.review_round,
+    archivedFrom: row.archived_from,
+    publishedVersionId: row.published_version_id,
+    publishedAt: row.published_at === null ? null : new Date(row.published_at),
     restricted: row.restricted === 1,
     memberIds: row.member_ids ? row.member_ids.split(',') : [],
     createdBy: row.created_by,
@@ -86,6 +100,69 @@ function toDocument(row: DocumentRow): DocumentRecord {
     updatedAt: new Date(row.updated_at),
   };
 }
+
+interface VersionRow {
+  id: string;
+  document_id: string;
+  label: string | null;
+  reason: string;
+  state: DocumentState;
+  upto_seq: number;
+  ystate: Buffer;
+  content_json: string;
+  content_hash: string;
+  meta_json: string;
+  created_by: string | null;
+  created_at: number;
+}
+
+interface AuditRow {
+  seq: number;
+  at: string;
+  actor_id: string | null;
+  document_id: string | null;
+  action: string;
+  version_id: string | null;
+  content_hash: string | null;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+function toVersion(row: VersionRow): VersionRecord {
+  return {
+    id: row.id,
+    documentId: row.document_id,
+    label: row.label,
+    reason: row.reason,
+    state: row.state,
+    uptoSeq: row.upto_seq,
+    ystate: new Uint8Array(row.ystate),
+    contentJson: row.content_json,
+    contentHash: row.content_hash,
+    meta: JSON.parse(row.meta_json) as VersionRecord['meta'],
+    createdBy: row.created_by,
+    createdAt: new Date(row.created_at),
+  };
+}
+
+function toAudit(row: AuditRow): AuditEntry {
+  return {
+    seq: row.seq,
+    at: row.at,
+    actorId: row.actor_id,
+    documentId: row.document_id,
+    action: row.action,
+    versionId: row.version_id,
+    contentHash: row.content_hash,
+    detail: JSON.parse(row.detail) as Record<string, unknown>,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+const toBlob = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+const ms = (d: Date | null | undefined) => (d ? d.getTime() : null);
 
 function toUpdate(row: UpdateRow): StoredUpdate {
   return { seq: row.seq, userId: row.user_id, data: new Uint8Array(row.data), createdAt: new Date(row.created_at) };
@@ -261,5 +338,105 @@ export class SqliteStorage implements Storage {
       .prepare('SELECT seq, user_id, data, created_at FROM document_updates WHERE document_id = ? AND seq > ? ORDER BY seq')
       .all(documentId, afterSeq) as UpdateRow[];
     return rows.map(toUpdate);
+  }
+
+  async applyTransition(input: TransitionWrite): Promise<DocumentRecord> {
+    const db = this.conn;
+    db.transaction(() => {
+      const current = db.prepare('SELECT state FROM documents WHERE id = ?').get(input.documentId) as { state: DocumentState } | undefined;
+      if (!current || current.state !== input.from) throw new StateConflict(current?.state ?? null);
+      if (input.version) this.insertVersion(input.version);
+      if (input.approval) {
+        const a = input.approval;
+        db.prepare('INSERT INTO approvals (document_id, round, approver_id, version_id, content_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+          a.documentId, a.round, a.approverId, a.versionId, a.contentHash, Date.now(),
+        );
+      }
+      const p = input.patch;
+      const sets = ['state = @state', 'updated_by = @updatedBy', 'updated_at = @now'];
+      const params: Record<string, unknown> = { id: input.documentId, state: p.state, updatedBy: p.updatedBy, now: Date.now() };
+      const optional: [keyof typeof p, string, unknown][] = [
+        ['submittedBy', 'submitted_by', p.submittedBy],
+        ['submittedAt', 'submitted_at', ms(p.submittedAt)],
+        ['reviewRound', 'review_round', p.reviewRound],
+        ['archivedFrom', 'archived_from', p.archivedFrom],
+        ['publishedVersionId', 'published_version_id', p.publishedVersionId],
+        ['publishedAt', 'published_at', ms(p.publishedAt)],
+        ['embargoUntil', 'embargo_until', ms(p.embargoUntil)],
+      ];
+      for (const [key, column, value] of optional) {
+        if (p[key] === undefined) continue;
+        sets.push(`${column} = @${column}`);
+        params[column] = value;
+      }
+      db.prepare(`UPDATE documents SET ${sets.join(', ')} WHERE id = @id`).run(params);
+      this.insertAudit(input.audit);
+    }).immediate();
+    return (await this.findDocument(input.documentId))!;
+  }
+
+  private insertVersion(v: Omit<VersionRecord, 'createdAt'>): void {
+    this.conn
+      .prepare(
+        `INSERT INTO versions (id, document_id, label, reason, state, upto_seq, ystate, content_json, content_hash, meta_json, created_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(v.id, v.documentId, v.label, v.reason, v.state, v.uptoSeq, toBlob(v.ystate), v.contentJson, v.contentHash, JSON.stringify(v.meta), v.createdBy, Date.now());
+  }
+
+  /** Appends one chained entry; must run inside an immediate transaction. */
+  private insertAudit(fields: Omit<AuditFields, 'seq' | 'at'>): AuditEntry {
+    const db = this.conn;
+    const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+    const entry: AuditFields = { ...fields, seq: (last?.seq ?? 0) + 1, at: new Date().toISOString() };
+    const prevHash = last?.hash ?? AUDIT_GENESIS;
+    const hash = auditHash(entry, prevHash);
+    db.prepare(
+      `INSERT INTO audit_log (seq, at, actor_id, document_id, action, version_id, content_hash, detail, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(entry.seq, entry.at, entry.actorId, entry.documentId, entry.action, entry.versionId, entry.contentHash, JSON.stringify(entry.detail), prevHash, hash);
+    return { ...entry, prevHash, hash };
+  }
+
+  async findVersion(documentId: string, versionId: string): Promise<VersionRecord | null> {
+    const row = this.conn.prepare('SELECT * FROM versions WHERE document_id = ? AND id = ?').get(documentId, versionId) as VersionRow | undefined;
+    return row ? toVersion(row) : null;
+  }
+
+  async listVersions(documentId: string): Promise<VersionRecord[]> {
+    const rows = this.conn.prepare('SELECT * FROM versions WHERE document_id = ? ORDER BY created_at, rowid').all(documentId) as VersionRow[];
+    return rows.map(toVersion);
+  }
+
+  async listApprovals(documentId: string, round: number): Promise<ApprovalRecord[]> {
+    const rows = this.conn
+      .prepare('SELECT * FROM approvals WHERE document_id = ? AND round = ? ORDER BY created_at')
+      .all(documentId, round) as { document_id: string; round: number; approver_id: string; version_id: string; content_hash: string; created_at: number }[];
+    return rows.map((r) => ({
+      documentId: r.document_id,
+      round: r.round,
+      approverId: r.approver_id,
+      versionId: r.version_id,
+      contentHash: r.content_hash,
+      createdAt: new Date(r.created_at),
+    }));
+  }
+
+  async appendAudit(fields: Omit<AuditFields, 'seq' | 'at'>): Promise<AuditEntry> {
+    return this.conn.transaction(() => this.insertAudit(fields)).immediate();
+  }
+
+  async listAudit(documentId: string | null): Promise<AuditEntry[]> {
+    const rows = (
+      documentId === null
+        ? this.conn.prepare('SELECT * FROM audit_log ORDER BY seq').all()
+        : this.conn.prepare('SELECT * FROM audit_log WHERE document_id = ? ORDER BY seq').all(documentId)
+    ) as AuditRow[];
+    return rows.map(toAudit);
+  }
+
+  async auditHead(): Promise<string> {
+    const row = this.conn.prepare('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { hash: string } | undefined;
+    return row?.hash ?? AUDIT_GENESIS;
   }
 }

@@ -49,4 +49,51 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (document_id, upto_seq)
   );
   `,
+  /* 2: sign-off — review rounds, versions, approvals, the hash-chained audit log */ `
+  ALTER TABLE documents ADD COLUMN submitted_by TEXT REFERENCES users(id);
+  ALTER TABLE documents ADD COLUMN submitted_at INTEGER;
+  ALTER TABLE documents ADD COLUMN review_round INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE documents ADD COLUMN archived_from TEXT;
+  ALTER TABLE documents ADD COLUMN published_version_id TEXT;
+  ALTER TABLE documents ADD COLUMN published_at INTEGER;
+  CREATE TABLE versions (
+    id TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    label TEXT,
+    reason TEXT NOT NULL,
+    state TEXT NOT NULL,
+    upto_seq INTEGER NOT NULL,
+    ystate BLOB NOT NULL,
+    content_json TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    meta_json TEXT NOT NULL,
+    created_by TEXT REFERENCES users(id),
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX versions_by_document ON versions (document_id, created_at);
+  CREATE TABLE approvals (
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    round INTEGER NOT NULL,
+    approver_id TEXT NOT NULL REFERENCES users(id),
+    version_id TEXT NOT NULL REFERENCES versions(id),
+    content_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (document_id, round, approver_id)
+  );
+  CREATE TABLE audit_log (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor_id TEXT,
+    document_id TEXT,
+    action TEXT NOT NULL,
+    version_id TEXT,
+    content_hash TEXT,
+    detail TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL UNIQUE
+  );
+  CREATE INDEX audit_by_document ON audit_log (document_id, seq);
+  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  `,
 ];

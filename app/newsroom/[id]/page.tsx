@@ -1,0 +1,35 @@
+import { notFound } from 'next/navigation';
+import { DocumentBody, type PMJson } from '../../../components/DocumentBody';
+import { KIND_LABELS, type DocumentKind } from '../../../lib/text/document';
+import { formatDateline, formatInZone } from '../../../lib/text/dates';
+import { releasedDocument } from '../../../server/queries/newsroom';
+import { getServices } from '../../../server/registry';
+
+export const dynamic = 'force-dynamic';
+
+export default async function ReleasedDocumentPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const { storage, env } = getServices();
+  const doc = await releasedDocument(storage, id);
+  if (!doc) notFound();
+  return (
+    <main className="page release">
+      <article lang={doc.language}>
+        <p className="eyebrow">
+          {KIND_LABELS[doc.kind as DocumentKind] ?? doc.kind} · {formatInZone(doc.publishedAt, env.ORG_TIMEZONE)}
+        </p>
+        {doc.superseded && (
+          <p className="banner" role="note">
+            Superseded: this text is being revised. It stands until the next release.
+          </p>
+        )}
+        <h1>{doc.title}</h1>
+        {doc.dateline && <p className="dateline">{formatDateline(doc.dateline, doc.language)}</p>}
+        <DocumentBody content={doc.content as PMJson} language={doc.language} />
+        <p className="fingerprint">
+          Version {doc.versionId} · SHA-256 {doc.contentHash.slice(0, 16)}…
+        </p>
+      </article>
+    </main>
+  );
+}

@@ -1,0 +1,46 @@
+import { releasedDocuments } from '../../../server/queries/newsroom';
+import { getServices } from '../../../server/registry';
+
+export const dynamic = 'force-dynamic';
+
+const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+
+/** Plain text of a stored body, paragraphs separated by blank lines (for the feed summary). */
+function plainText(node: unknown): string {
+  const n = node as { type?: string; text?: string; content?: unknown[] };
+  if (n.type === 'text') return n.text ?? '';
+  const inner = (n.content ?? []).map(plainText);
+  return n.type === 'doc' || n.type === 'bulletList' || n.type === 'orderedList' || n.type === 'blockquote' ? inner.join('\n\n') : inner.join('');
+}
+
+/** Atom feed of released statements (embargo passed), newest first. */
+export async function GET(request: Request): Promise<Response> {
+  const { storage, env } = getServices();
+  const released = await releasedDocuments(storage);
+  const origin = env.NEXTAUTH_URL ? new URL(env.NEXTAUTH_URL).origin : new URL(request.url).origin;
+  const updated = released[0]?.publishedAt ?? new Date(0).toISOString();
+  const entries = released
+    .map(
+      (doc) => `  <entry xml:lang="${escapeXml(doc.language)}">
+    <id>urn:uuid:${escapeXml(doc.versionId)}</id>
+    <title>${escapeXml(doc.title)}${doc.superseded ? ' (superseded)' : ''}</title>
+    <link rel="alternate" href="${escapeXml(`${origin}/newsroom/${doc.id}`)}"/>
+    <updated>${doc.publishedAt}</updated>
+    <published>${doc.publishedAt}</published>
+    <content type="text">${escapeXml(plainText(doc.content))}</content>
+  </entry>`,
+    )
+    .join('\n');
+  const xml = `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <id>${escapeXml(`${origin}/newsroom`)}</id>
+  <title>${escapeXml(env.ORG_NAME)} — Newsroom</title>
+  <link rel="self" href="${escapeXml(`${origin}/newsroom/feed.xml`)}"/>
+  <link rel="alternate" href="${escapeXml(`${origin}/newsroom`)}"/>
+  <updated>${updated}</updated>
+  <author><name>${escapeXml(env.ORG_NAME)}</name></author>
+${entries}
+</feed>
+`;
+  return new Response(xml, { headers: { 'Content-Type': 'application/atom+xml; charset=utf-8', 'Cache-Control': 'no-store' } });
+}

@@ -1,0 +1,24 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { getServices } from '../../server/registry';
+
+export const dynamic = 'force-dynamic';
+
+/** The public newsroom: no sign-in, only released statements. */
+export default function NewsroomLayout({ children }: { children: ReactNode }) {
+  const { env } = getServices();
+  return (
+    <div className="shell newsroom">
+      <header className="topbar">
+        <Link href="/newsroom" className="brand">
+          {env.ORG_NAME}
+          <span className="brand-product">Newsroom</span>
+        </Link>
+        <a href="/newsroom/feed.xml" className="feed-link">
+          Atom feed
+        </a>
+      </header>
+      {children}
+    </div>
+  );
+}

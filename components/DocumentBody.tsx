@@ -1,0 +1,98 @@
+import type { ReactNode } from 'react';
+
+/** A ProseMirror JSON node as stored in a version (already validated by the editor schema). */
+export interface PMJson {
+  type: string;
+  text?: string;
+  attrs?: Record<string, unknown>;
+  marks?: { type: string; attrs?: Record<string, unknown> }[];
+  content?: PMJson[];
+}
+
+const SAFE_LINK = /^(https?:|mailto:)/i;
+
+function renderMarks(text: string, marks: PMJson['marks'], key: number): ReactNode {
+  let node: ReactNode = text;
+  for (const mark of marks ?? []) {
+    switch (mark.type) {
+      case 'bold':
+        node = <strong>{node}</strong>;
+        break;
+      case 'italic':
+        node = <em>{node}</em>;
+        break;
+      case 'underline':
+        node = <u>{node}</u>;
+        break;
+      case 'strike':
+        node = <s>{node}</s>;
+        break;
+      case 'link': {
+        const href = typeof mark.attrs?.href === 'string' && SAFE_LINK.test(mark.attrs.href) ? mark.attrs.href : undefined;
+        node = href ? (
+          <a href={href} rel="noopener noreferrer">
+            {node}
+          </a>
+        ) : (
+          node
+        );
+        break;
+      }
+    }
+  }
+  return <span key={key}>{node}</span>;
+}
+
+function renderNode(node: PMJson, key: number): ReactNode {
+  const children = node.content?.map((child, i) => renderNode(child, i));
+  const align = typeof node.attrs?.textAlign === 'string' && node.attrs.textAlign !== 'left' ? { textAlign: node.attrs.textAlign as 'center' | 'right' | 'justify' } : undefined;
+  switch (node.type) {
+    case 'doc':
+      return <>{children}</>;
+    case 'paragraph':
+      return (
+        <p key={key} style={align}>
+          {children}
+        </p>
+      );
+    case 'heading': {
+      const level = Math.min(Math.max(Number(node.attrs?.level ?? 2), 1), 3) + 1;
+      const Tag = `h${level}` as 'h2' | 'h3' | 'h4';
+      return (
+        <Tag key={key} style={align}>
+          {children}
+        </Tag>
+      );
+    }
+    case 'bulletList':
+      return <ul key={key}>{children}</ul>;
+    case 'orderedList':
+      return (
+        <ol key={key} start={typeof node.attrs?.start === 'number' ? node.attrs.start : undefined}>
+          {children}
+        </ol>
+      );
+    case 'listItem':
+      return <li key={key}>{children}</li>;
+    case 'blockquote':
+      return <blockquote key={key}>{children}</blockquote>;
+    case 'hardBreak':
+      return <br key={key} />;
+    case 'text':
+      return renderMarks(node.text ?? '', node.marks, key);
+    default:
+      return <>{children}</>;
+  }
+}
+
+/**
+ * Renders a stored document body as React elements (never as raw HTML, so nothing in a
+ * document can inject markup). Headings shift down one level under the page's title.
+ */
+export function DocumentBody({ content, language }: { content: PMJson; language: string }) {
+  return (
+    <div className="document-body" lang={language}>
+      {renderNode(content, 0)}
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import { getSchema } from '@tiptap/core';
+import { Node as PMNode, type Schema } from '@tiptap/pm/model';
+import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
+import * as Y from 'yjs';
+import { documentExtensions } from '../../lib/editor/extensions';
+import { canonicalJson } from '../../lib/text/canonical-json';
+import { AppError } from '../errors';
+
+/** The body at one point: its Yjs state, its ProseMirror JSON (canonical) and that JSON's SHA-256. */
+export interface DocumentContent {
+  ystate: Uint8Array;
+  uptoSeq: number;
+  contentJson: string;
+  contentHash: string;
+}
+
+let schema: Schema | null = null;
+function editorSchema(): Schema {
+  schema ??= getSchema(documentExtensions());
+  return schema;
+}
+
+/**
+ * Reads the body (the XmlFragment `default`) as ProseMirror JSON, validated and normalised
+ * through the one editor schema, and hashes its RFC 8785 form. The same text always gives
+ * the same hash, whoever computes it.
+ */
+export function contentOf(ydoc: Y.Doc, uptoSeq: number): DocumentContent {
+  const raw = yXmlFragmentToProsemirrorJSON(ydoc.getXmlFragment('default'));
+  let normalised: unknown;
+  try {
+    normalised = PMNode.fromJSON(editorSchema(), raw).toJSON();
+  } catch (cause) {
+    throw new AppError('unprocessable', 'The document contains content the editor does not support; remove it and try again.', { cause });
+  }
+  const contentJson = canonicalJson(normalised);
+  return {
+    ystate: Y.encodeStateAsUpdate(ydoc),
+    uptoSeq,
+    contentJson,
+    contentHash: createHash('sha256').update(contentJson).digest('hex'),
+  };
+}
+
+/** The content of a stored Yjs state (a version). */
+export function contentOfState(ystate: Uint8Array, uptoSeq: number): DocumentContent {
+  const ydoc = new Y.Doc({ gc: false });
+  try {
+    Y.applyUpdate(ydoc, ystate);
+    return contentOf(ydoc, uptoSeq);
+  } finally {
+    ydoc.destroy();
+  }
+}

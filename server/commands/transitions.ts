@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { decide } from '../../lib/policies';
+import { COMMENT_REQUIRED, TRANSITIONS, quorumFor, targetState, type DocumentState, type Transition } from '../../lib/workflow/states';
+import type { SessionUser } from '../auth/session';
+import type { DocumentContent } from '../collab/content';
+import { AppError } from '../errors';
+import type { Services } from '../registry';
+import { StateConflict, type DocumentRecord, type TransitionWrite, type VersionRecord } from '../storage/types';
+import { parseBody } from './guard';
+
+const actionSchema = z.object({ action: z.enum(TRANSITIONS) }).passthrough();
+const transitionSchema = z
+  .object({
+    action: z.enum(TRANSITIONS),
+    comment: z.string().max(4000).optional(),
+    embargoUntil: z.string().max(64).nullable().optional(),
+  })
+  .strict();
+
+/** ISO 8601 with a date, a time and an explicit offset (Z or ±hh:mm). */
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function parseEmbargo(value: string): Date {
+  const date = new Date(value);
+  if (!ISO_WITH_OFFSET.test(value) || Number.isNaN(date.getTime())) {
+    throw new AppError('unprocessable', `“${value}” is not a time with an offset; write it like 2026-01-11T09:00:00+04:00.`);
+  }
+  return date;
+}
+
+const SOCKET_REASON: Record<Transition, string> = {
+  submit: 'submitted for review',
+  withdraw: 'submission withdrawn',
+  request_changes: 'changes requested',
+  approve: 'approved',
+  publish: 'published',
+  reopen: 'reopened',
+  archive: 'archived',
+  unarchive: 'restored from archive',
+};
+
+/**
+ * Takes a workflow transition: `{action, comment?, embargoUntil?}`. The error order is the
+ * contract's (404, 403, 400, 422, 409). Every transition is written atomically with its
+ * audit entry; those that freeze the text (submit) or bind to it (approve, publish) record
+ * the version and its content hash. Afterwards every open socket of the document is
+ * closed with 4205 so each client is judged again against the new state.
+ */
+export async function transitionDocument(services: Services, actor: SessionUser, documentId: string, body: unknown): Promise<DocumentRecord> {
+  const { storage } = services;
+  const doc = await storage.findDocument(documentId);
+  if (!doc || decide(actor, 'read', doc) === 'hidden') throw new AppError('not_found');
+  const { action } = parseBody(actionSchema, body);
+  const decision = decide(actor, action, doc);
+  if (decision === 'forbidden') throw forbidden(action, doc, actor);
+  const input = parseBody(transitionSchema, body);
+  const comment = input.comment?.trim() || null;
+  if (COMMENT_REQUIRED.has(action) && !comment) throw new AppError('bad_request', 'Say why in a comment: the others will read it.');
+  if (input.embargoUntil && action !== 'publish') throw new AppError('bad_request', 'An embargo is set when publishing.');
+  const embargoUntil = input.embargoUntil ? parseEmbargo(input.embargoUntil) : null;
+  if (decision === 'wrong_state') throw wrongState(action, doc.state);
+
+  return services.documentLocks.run(documentId, async () => {
+    const fresh = await storage.findDocument(documentId);
+    if (!fresh || decide(actor, action, fresh) !== 'allow') throw wrongState(action, fresh?.state ?? doc.state);
+    try {
+      return await apply(services, actor, fresh, action, comment, embargoUntil);
+    } catch (err) {
+      if (err instanceof StateConflict) throw wrongState(action, err.actual ?? fresh.state);
+      throw err;
+    }
+  });
+}
+
+async function apply(
+  services: Services,
+  actor: SessionUser,
+  doc: DocumentRecord,
+  action: Transition,
+  comment: string | null,
+  embargoUntil: Date | null,
+): Promise<DocumentRecord> {
+  const { storage, collab } = services;
+  const base = { documentId: doc.id, from: doc.state };
+  const audit = (to: DocumentState, extra: Record<string, unknown> = {}, content?: { versionId: string; contentHash: string }) => ({
+    actorId: actor.id,
+    documentId: doc.id,
+    action,
+    versionId: content?.versionId ?? null,
+    contentHash: content?.contentHash ?? null,
+    detail: { from: doc.state, to, ...(comment ? { comment } : {}), ...extra },
+  });
+
+  let write: TransitionWrite;
+  switch (action) {
+    case 'submit': {
+      // Nothing typed after this point can change the text that is submitted.
+      const content = await collab.freeze(doc.id);
+      try {
+        const version = newVersion(doc, actor.id, 'submit', 'in_review', content, 'Submitted for review');
+        const result = await storage.applyTransition({
+          ...base,
+          patch: { state: 'in_review', submittedBy: actor.id, submittedAt: new Date(), reviewRound: doc.reviewRound + 1, updatedBy: actor.id },
+          version,
+          audit: audit('in_review', { round: doc.reviewRound + 1 }, { versionId: version.id, contentHash: version.contentHash }),
+        });
+        return result;
+      } finally {
+        collab.release(doc.id, SOCKET_REASON.submit);
+      }
+    }
+    case 'approve': {
+      const submitted = await submittedVersion(services, doc);
+      const content = await collab.currentContent(doc.id);
+      if (content.contentHash !== submitted.contentHash) {
+        throw new AppError('conflict', 'The text differs from the version that was submitted; it cannot be approved.');
+      }
+      const approvals = await storage.listApprovals(doc.id, doc.reviewRound);
+      if (approvals.some((a) => a.approverId === actor.id)) throw new AppError('conflict', 'You have already approved this version.');
+      const count = approvals.filter((a) => a.contentHash === submitted.contentHash).length + 1;
+      const quorum = quorumFor(doc.kind);
+      const to = targetState('approve', { quorumReached: count >= quorum });
+      write = {
+        ...base,
+        patch: { state: to, updatedBy: actor.id },
+        approval: { documentId: doc.id, round: doc.reviewRound, approverId: actor.id, versionId: submitted.id, contentHash: submitted.contentHash },
+        audit: audit(to, { approvals: count, quorum, round: doc.reviewRound }, { versionId: submitted.id, contentHash: submitted.contentHash }),
+      };
+      break;
+    }
+    case 'publish': {
+      const submitted = await submittedVersion(services, doc);
+      const approvals = (await storage.listApprovals(doc.id, doc.reviewRound)).filter((a) => a.contentHash === submitted.contentHash);
+      const content = await collab.currentContent(doc.id);
+      if (approvals.length < quorumFor(doc.kind) || content.contentHash !== submitted.contentHash) {
+        throw new AppError('conflict', 'The text is not the one that was approved; it cannot be published.');
+      }
+      write = {
+        ...base,
+        patch: { state: 'published', publishedVersionId: submitted.id, publishedAt: new Date(), embargoUntil, updatedBy: actor.id },
+        audit: audit('published', { embargoUntil: embargoUntil?.toISOString() ?? null }, { versionId: submitted.id, contentHash: submitted.contentHash }),
+      };
+      break;
+    }
+    case 'withdraw':
+    case 'request_changes':
+    case 'reopen':
+      write = { ...base, patch: { state: 'draft', updatedBy: actor.id }, audit: audit('draft') };
+      break;
+    case 'archive':
+      write = { ...base, patch: { state: 'archived', archivedFrom: doc.state, updatedBy: actor.id }, audit: audit('archived') };
+      break;
+    case 'unarchive': {
+      const to = targetState('unarchive', { archivedFrom: doc.archivedFrom });
+      write = { ...base, patch: { state: to, archivedFrom: null, updatedBy: actor.id }, audit: audit(to) };
+      break;
+    }
+  }
+  try {
+    return await storage.applyTransition(write);
+  } finally {
+    collab.release(doc.id, SOCKET_REASON[action]);
+  }
+}
+
+function newVersion(
+  doc: DocumentRecord,
+  userId: string,
+  reason: string,
+  state: DocumentState,
+  content: DocumentContent,
+  label: string | null,
+): Omit<VersionRecord, 'createdAt'> {
+  const meta = { title: doc.title, kind: doc.kind, language: doc.language, datelinePlace: doc.datelinePlace, datelineDate: doc.datelineDate };
+  return { id: randomUUID(), documentId: doc.id, label, reason, state, createdBy: userId, meta, ...content };
+}
+
+/** The version submitted in the current review round. */
+async function submittedVersion(services: Services, doc: DocumentRecord): Promise<VersionRecord> {
+  const versions = await services.storage.listVersions(doc.id);
+  const submitted = versions.filter((v) => v.reason === 'submit').at(-1);
+  if (!submitted) throw new AppError('conflict', 'There is no submitted version to act on.');
+  return submitted;
+}
+
+function wrongState(action: Transition, state: DocumentState): AppError {
+  return new AppError('conflict', `You cannot ${action.replace('_', ' ')} a document that is ${state.replace('_', ' ')}.`);
+}
+
+function forbidden(action: Transition, doc: DocumentRecord, actor: SessionUser): AppError {
+  if (action === 'approve' && doc.submittedBy === actor.id) return new AppError('forbidden', 'You submitted this document, so someone else must approve it.');
+  if (action === 'withdraw') return new AppError('forbidden', 'Only the person who submitted it can withdraw a submission.');
+  return new AppError('forbidden', `Your role (${actor.role}) does not allow you to ${action.replace('_', ' ')} documents.`);
+}

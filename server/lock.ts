@@ -1,0 +1,21 @@
+/**
+ * One-at-a-time execution per key (a document id), process-wide. Workflow transitions on
+ * one document run in order, so two approvals cannot both miss the quorum and two
+ * submissions cannot both freeze the text. (Across processes, PostgreSQL row locks will
+ * take this role.)
+ */
+export class KeyedMutex {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const result = previous.then(fn, fn);
+    const tail = result.catch(() => undefined);
+    this.tails.set(key, tail);
+    try {
+      return await result;
+    } finally {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import type { Storage } from '../storage/types';
+
+export interface ReleasedDocument {
+  id: string;
+  title: string;
+  kind: string;
+  language: string;
+  dateline: { place: string; date: string | null } | null;
+  publishedAt: string;
+  /** True when the document was reopened after release: this copy stands until the next one. */
+  superseded: boolean;
+  versionId: string;
+  contentHash: string;
+  content: unknown;
+}
+
+/**
+ * What the public newsroom shows: released versions whose embargo has passed, newest
+ * first. Nothing else about a document is visible without sign-in, and nothing at all
+ * before its embargo (restricted documents included: released means public).
+ */
+export async function releasedDocuments(storage: Storage, now = new Date()): Promise<ReleasedDocument[]> {
+  const released: ReleasedDocument[] = [];
+  for (const doc of await storage.listDocuments()) {
+    if (!doc.publishedVersionId || !doc.publishedAt) continue;
+    if (doc.embargoUntil && doc.embargoUntil.getTime() > now.getTime()) continue;
+    const version = await storage.findVersion(doc.id, doc.publishedVersionId);
+    if (!version) continue;
+    released.push({
+      id: doc.id,
+      title: version.meta.title,
+      kind: version.meta.kind,
+      language: version.meta.language,
+      dateline:
+        version.meta.datelinePlace || version.meta.datelineDate ? { place: version.meta.datelinePlace ?? '', date: version.meta.datelineDate } : null,
+      publishedAt: (doc.embargoUntil && doc.embargoUntil > doc.publishedAt ? doc.embargoUntil : doc.publishedAt).toISOString(),
+      superseded: doc.state !== 'published',
+      versionId: version.id,
+      contentHash: version.contentHash,
+      content: JSON.parse(version.contentJson) as unknown,
+    });
+  }
+  return released.sort((a, b) => b.publishedAt.localeCompare(a.publishedAt));
+}
+
+/** One released document, or null (404) when it is not released or still under embargo. */
+export async function releasedDocument(storage: Storage, id: string, now = new Date()): Promise<ReleasedDocument | null> {
+  return (await releasedDocuments(storage, now)).find((d) => d.id === id) ?? null;
+}

@@ -1,0 +1,186 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDocument } from '../factories/documents';
+import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
+import { startServer, waitFor, type TestServer } from '../helpers/server';
+import { api, signIn } from '../helpers/session';
+
+type ErrorBody = { error: { code: string; message: string } };
+type Doc = { id: string; state: string; approvals: { count: number; quorum: number }; abilities: Record<string, boolean>; embargoUntil: string | null };
+type Audit = { seq: number; action: string; versionId: string | null; contentHash: string | null; prevHash: string; hash: string; actor: { name: string } };
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+describe('sign-off workflow', () => {
+  let server: TestServer;
+  const cookies: Record<string, string> = {};
+  const clients: CollabClient[] = [];
+  const as = (role: string) => cookies[role]!;
+  const transition = (role: string, id: string, body: unknown) => api<Doc & ErrorBody>(server.url, as(role), 'POST', `/api/documents/${id}/transitions`, body);
+  const client = (id: string, role: string) => {
+    const c = connectClient(server.url, id, as(role));
+    clients.push(c);
+    return c;
+  };
+  /** Writes a paragraph and waits until a second client has it (so it is committed). */
+  async function write(id: string, text: string) {
+    const a = client(id, 'drafter');
+    const b = client(id, 'reviewer');
+    await Promise.all([waitSynced(a), waitSynced(b)]);
+    a.appendParagraph(text);
+    await waitFor(() => b.text().includes(text), `“${text}” to be relayed`);
+    a.destroy();
+    b.destroy();
+  }
+  async function textOf(id: string): Promise<string> {
+    const c = client(id, 'viewer');
+    await waitSynced(c);
+    const text = c.text();
+    c.destroy();
+    return text;
+  }
+
+  beforeAll(async () => {
+    server = await startServer();
+    for (const role of ['admin', 'drafter', 'reviewer', 'approver', 'publisher', 'viewer']) cookies[role] = await signIn(server.url, `${role}@example.org`);
+  });
+  afterAll(async () => {
+    for (const c of clients) c.destroy();
+    await server?.stop();
+  });
+
+  it('drafter → reviewer (changes) → drafter → approver → publisher, bound to the exact text, embargo hides then shows', async () => {
+    const id = await createDocument(server.url, as('drafter'), { title: 'Bəyanat', language: 'az' });
+    await write(id, 'Birinci variant.');
+
+    // Editing stops for everyone the moment it is submitted: the socket closes with 4205.
+    const live = client(id, 'drafter');
+    await waitSynced(live);
+    const closed = new Promise<number>((resolve) => live.provider.on('connection-close', (e: CloseEvent | null) => resolve(e?.code ?? 0)));
+    const submitted = await transition('drafter', id, { action: 'submit' });
+    expect(submitted.status).toBe(200);
+    expect(submitted.body.state).toBe('in_review');
+    expect(await closed).toBe(4205);
+
+    // A write after submission is dropped by the server.
+    await waitFor(() => live.provider.synced && live.provider.wsconnected, 'the client to reconnect read-only');
+    live.appendParagraph('late keystrokes after submission');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await textOf(id)).not.toContain('late keystrokes');
+    live.destroy();
+
+    const noComment = await transition('reviewer', id, { action: 'request_changes' });
+    expect(noComment.status).toBe(400);
+    expect((await transition('viewer', id, { action: 'request_changes', comment: 'x' })).status).toBe(403);
+    const changes = await transition('reviewer', id, { action: 'request_changes', comment: 'Paraqraf 2 yenidən yazılsın.' });
+    expect(changes.body.state).toBe('draft');
+
+    await write(id, 'İkinci variant — düzəldilib.');
+    expect((await transition('drafter', id, { action: 'submit' })).body.state).toBe('in_review');
+    expect((await transition('publisher', id, { action: 'publish' })).status).toBe(409);
+    const approved = await transition('approver', id, { action: 'approve' });
+    expect(approved.status).toBe(200);
+    expect(approved.body.state).toBe('approved');
+
+    expect((await transition('publisher', id, { action: 'publish', embargoUntil: 'tomorrow morning' })).status).toBe(422);
+    const embargo = new Date(Date.now() + 2500);
+    const published = await transition('publisher', id, { action: 'publish', embargoUntil: embargo.toISOString() });
+    expect(published.status).toBe(200);
+    expect(published.body).toMatchObject({ state: 'published', embargoUntil: embargo.toISOString() });
+
+    // Before the embargo: nothing of it without sign-in.
+    expect((await fetch(`${server.url}/newsroom/${id}`)).status).toBe(404);
+    expect(await (await fetch(`${server.url}/newsroom/feed.xml`)).text()).not.toContain('Bəyanat');
+    await waitFor(async () => (await fetch(`${server.url}/newsroom/${id}`)).status === 200, 'the embargo to pass', 10_000);
+    const page = await (await fetch(`${server.url}/newsroom/${id}`)).text();
+    expect(page).toContain('İkinci variant — düzəldilib.');
+    expect(await (await fetch(`${server.url}/newsroom/feed.xml`)).text()).toContain('<title>Bəyanat</title>');
+
+    // The approval and the release are bound to the submitted version and its hash.
+    const audit = (await api<Audit[]>(server.url, as('viewer'), 'GET', `/api/documents/${id}/audit`)).body;
+    expect(audit.map((e) => e.action)).toEqual(['submit', 'request_changes', 'submit', 'approve', 'publish']);
+    const [, , secondSubmit, approve, publish] = audit;
+    expect(approve!.versionId).toBe(secondSubmit!.versionId);
+    expect(publish!.versionId).toBe(secondSubmit!.versionId);
+    expect(approve!.contentHash).toBe(secondSubmit!.contentHash);
+    expect(publish!.contentHash).toBe(secondSubmit!.contentHash);
+    const expectedJson =
+      '{"content":[{"content":[{"text":"Birinci variant.","type":"text"}],"type":"paragraph"},{"content":[{"text":"İkinci variant — düzəldilib.","type":"text"}],"type":"paragraph"}],"type":"doc"}';
+    expect(publish!.contentHash).toBe(createHash('sha256').update(expectedJson).digest('hex'));
+    expect(audit[0]!.actor.name).toBe('Daniyar Seitkali');
+  });
+
+  it('four eyes: nobody approves what they submitted', async () => {
+    const id = await createDocument(server.url, as('approver'));
+    await transition('approver', id, { action: 'submit' });
+    const own = await transition('approver', id, { action: 'approve' });
+    expect(own.status).toBe(403);
+    expect(own.body.error.message).toMatch(/someone else/);
+    expect((await transition('admin', id, { action: 'approve' })).body.state).toBe('approved');
+  });
+
+  it('a declaration needs two approvals of the same text', async () => {
+    const id = await createDocument(server.url, as('drafter'), { kind: 'declaration' });
+    await write(id, 'Joint declaration text.');
+    await transition('drafter', id, { action: 'submit' });
+    const first = await transition('approver', id, { action: 'approve' });
+    expect(first.body).toMatchObject({ state: 'in_review', approvals: { count: 1, quorum: 2 } });
+    expect((await transition('approver', id, { action: 'approve' })).status).toBe(409);
+    const second = await transition('admin', id, { action: 'approve' });
+    expect(second.body).toMatchObject({ state: 'approved', approvals: { count: 2, quorum: 2 } });
+  });
+
+  it('reopening needs a reason and brings the document back to draft; earlier approvals no longer count', async () => {
+    const id = await createDocument(server.url, as('drafter'));
+    await transition('drafter', id, { action: 'submit' });
+    await transition('approver', id, { action: 'approve' });
+    expect((await transition('approver', id, { action: 'reopen' })).status).toBe(400);
+    const reopened = await transition('approver', id, { action: 'reopen', comment: 'Figures changed.' });
+    expect(reopened.body).toMatchObject({ state: 'draft', approvals: { count: 0 } });
+    await transition('drafter', id, { action: 'submit' });
+    const doc = (await api<Doc>(server.url, as('drafter'), 'GET', `/api/documents/${id}`)).body;
+    expect(doc.approvals.count).toBe(0);
+    expect((await transition('drafter', id, { action: 'withdraw' })).body.state).toBe('draft');
+  });
+
+  it('archive hides a document from lists and unarchive restores it to where it was', async () => {
+    const id = await createDocument(server.url, as('drafter'));
+    await transition('drafter', id, { action: 'submit' });
+    expect((await transition('drafter', id, { action: 'archive' })).status).toBe(403);
+    expect((await transition('admin', id, { action: 'archive' })).body.state).toBe('archived');
+    const list = (await api<Doc[]>(server.url, as('admin'), 'GET', '/api/documents')).body;
+    expect(list.map((d) => d.id)).not.toContain(id);
+    expect((await transition('admin', id, { action: 'unarchive' })).body.state).toBe('in_review');
+  });
+
+  it('the content cannot be changed over the socket outside draft, by anyone', async () => {
+    const id = await createDocument(server.url, as('drafter'));
+    await write(id, 'Submitted words.');
+    await transition('drafter', id, { action: 'submit' });
+    const admin = client(id, 'admin');
+    await waitSynced(admin);
+    admin.appendParagraph('admin edit in review');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await textOf(id)).toBe('Submitted words.');
+  });
+
+  it('a changed audit row makes audit:verify fail and name the row', async () => {
+    const ok = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts'], { cwd: ROOT, env: { ...process.env, DATA_DIR: server.dataDir } });
+    expect(ok.stdout).toMatch(/audit log OK: \d+ entries, head [0-9a-f]{64}/);
+
+    const db = new Database(path.join(server.dataDir, 'communique.db'));
+    expect(() => db.prepare("UPDATE audit_log SET action = 'approve' WHERE seq = 2").run()).toThrow(/append-only/);
+    db.exec('DROP TRIGGER audit_log_no_update');
+    db.prepare("UPDATE audit_log SET detail = '{\"comment\":\"rewritten\"}' WHERE seq = 2").run();
+    db.close();
+    const broken = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts'], { cwd: ROOT, env: { ...process.env, DATA_DIR: server.dataDir } }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect((broken as { code: number }).code).toBe(1);
+    expect((broken as { stderr: string }).stderr).toMatch(/BROKEN at entry 2/);
+  });
+});
