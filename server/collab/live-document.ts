@@ -150,7 +150,7 @@ export class LiveDocument {
       case syncProtocol.messageYjsSyncStep2:
       case syncProtocol.messageYjsUpdate: {
         const update = decoding.readVarUint8Array(decoder);
-        if (!conn.writable || this.failed) return; // read-only: dropped, never stored or relayed
+        if (!conn.writable || this.failed || this.frozen) return; // read-only: dropped, never stored or relayed
         Y.decodeUpdate(update); // throws on a malformed update before it can reach the log
         if (isEmptyUpdate(update)) return;
         this.pending.push({ data: update, from: conn });
@@ -228,7 +228,35 @@ export class LiveDocument {
   }
 
   private maybeIdle(): void {
-    if (this.connections.size === 0 && !this.draining) this.onIdle(this);
+    if (this.connections.size === 0 && !this.draining && !this.frozen) this.onIdle(this);
+  }
+
+  /**
+   * While frozen (a workflow transition is taking the document out of draft), no update is
+   * accepted from anyone and the document stays in memory; the transition then closes
+   * every socket (4205) so each client is judged again against the new state.
+   */
+  frozen = false;
+
+  /** Resolves once every update accepted so far is committed and applied. */
+  async settled(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.draining) {
+      if (Date.now() > deadline) throw new Error(`document ${this.id}: writes did not settle in ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    if (this.failed) throw new Error(`document ${this.id}: a write failed`);
+  }
+
+  /** The sequence number of the last committed update in this document's log. */
+  get committedSeq(): number {
+    return this.lastSeq;
+  }
+
+  /** Lets the document leave memory if nobody is connected (after a freeze). */
+  release(): void {
+    this.frozen = false;
+    this.maybeIdle();
   }
 
   /** Saves a snapshot when the log has grown since the last one, then frees memory. */
