@@ -27,6 +27,8 @@ export interface Storage {
   /** All documents that are not archived, newest edit first. Visibility is the caller's job. */
   listDocuments(): Promise<DocumentRecord[]>;
   updateDocument(id: string, patch: DocumentPatch): Promise<DocumentRecord>;
+  /** Sets whether a document is restricted and who its members are, with its audit entry, atomically. */
+  setDocumentAccess(documentId: string, restricted: boolean, memberIds: readonly string[], audit: Omit<AuditFields, 'seq' | 'at'>): Promise<DocumentRecord>;
   /** Marks the document as edited by `userId` at `at` (the collaboration server calls it). */
   touchDocument(id: string, userId: string, at: Date): Promise<void>;
 

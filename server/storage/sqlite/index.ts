@@ -283,6 +283,18 @@ export class SqliteStorage implements Storage {
     return doc;
   }
 
+  async setDocumentAccess(documentId: string, restricted: boolean, memberIds: readonly string[], audit: Omit<AuditFields, 'seq' | 'at'>): Promise<DocumentRecord> {
+    const db = this.conn;
+    db.transaction(() => {
+      db.prepare('UPDATE documents SET restricted = ?, updated_at = ? WHERE id = ?').run(restricted ? 1 : 0, Date.now(), documentId);
+      db.prepare('DELETE FROM document_members WHERE document_id = ?').run(documentId);
+      const insert = db.prepare('INSERT INTO document_members (document_id, user_id) VALUES (?, ?)');
+      for (const id of new Set(memberIds)) insert.run(documentId, id);
+      this.insertAudit(audit);
+    }).immediate();
+    return (await this.findDocument(documentId))!;
+  }
+
   async touchDocument(id: string, userId: string, at: Date): Promise<void> {
     this.conn.prepare('UPDATE documents SET updated_by = ?, updated_at = ? WHERE id = ?').run(userId, at.getTime(), id);
   }
