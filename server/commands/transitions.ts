@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { decide } from '../../lib/policies';
+import { can, decide } from '../../lib/policies';
 import { COMMENT_REQUIRED, TRANSITIONS, quorumFor, targetState, type DocumentState, type Transition } from '../../lib/workflow/states';
 import type { SessionUser } from '../auth/session';
 import type { DocumentContent } from '../collab/content';
@@ -8,6 +8,8 @@ import { AppError } from '../errors';
 import type { Services } from '../registry';
 import { StateConflict, type DocumentRecord, type TransitionWrite, type VersionRecord } from '../storage/types';
 import { parseBody } from './guard';
+import { notifyTransition } from './notify';
+import { createLogger } from '../log';
 
 const actionSchema = z.object({ action: z.enum(TRANSITIONS) }).passthrough();
 const transitionSchema = z
@@ -15,6 +17,9 @@ const transitionSchema = z
     action: z.enum(TRANSITIONS),
     comment: z.string().max(4000).optional(),
     embargoUntil: z.string().max(64).nullable().optional(),
+    /** Submit only: the reviewers/approvers asked to act (emails), and by when. */
+    assignees: z.array(z.string().max(320)).max(50).optional(),
+    dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dueDate must be YYYY-MM-DD').optional(),
   })
   .strict();
 
@@ -59,18 +64,43 @@ export async function transitionDocument(services: Services, actor: SessionUser,
   if (COMMENT_REQUIRED.has(action) && !comment) throw new AppError('bad_request', 'Say why in a comment: the others will read it.');
   if (input.embargoUntil && action !== 'publish') throw new AppError('bad_request', 'An embargo is set when publishing.');
   const embargoUntil = input.embargoUntil ? parseEmbargo(input.embargoUntil) : null;
+  if ((input.assignees || input.dueDate) && action !== 'submit') throw new AppError('bad_request', 'Reviewers and a due date are named when submitting.');
+  const review = { assigneeIds: await reviewers(storage, doc, input.assignees ?? []), dueDate: input.dueDate ? acceptableDueDate(input.dueDate) : null };
   if (decision === 'wrong_state') throw wrongState(action, doc.state);
 
-  return services.documentLocks.run(documentId, async () => {
+  const result = await services.documentLocks.run(documentId, async () => {
     const fresh = await storage.findDocument(documentId);
     if (!fresh || decide(actor, action, fresh) !== 'allow') throw wrongState(action, fresh?.state ?? doc.state);
     try {
-      return await apply(services, actor, fresh, action, comment, embargoUntil);
+      return await apply(services, actor, fresh, action, comment, embargoUntil, review);
     } catch (err) {
       if (err instanceof StateConflict) throw wrongState(action, err.actual ?? fresh.state);
       throw err;
     }
   });
+  await notifyTransition(storage, createLogger(services.env.LOG_LEVEL), actor, result, action, comment ? { comment } : {});
+  return result;
+}
+
+/** Named reviewers must exist, be active, see the document and be able to review it. */
+async function reviewers(storage: Services['storage'], doc: DocumentRecord, emails: readonly string[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const email of new Set(emails.map((e) => e.trim().toLowerCase()))) {
+    const user = await storage.findUserByEmail(email);
+    if (!user?.active) throw new AppError('unprocessable', `No active user has the email ${email}.`);
+    const probe = { ...doc, state: 'in_review' as const, submittedBy: null };
+    if (!can(user, 'request_changes', probe) && !can(user, 'approve', probe)) {
+      throw new AppError('unprocessable', `${user.name} cannot review or approve this document.`);
+    }
+    ids.push(user.id);
+  }
+  return ids;
+}
+
+function acceptableDueDate(date: string): string {
+  const parsed = new Date(`${date}T00:00:00Z`);
+  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) throw new AppError('unprocessable', `${date} is not a calendar date.`);
+  return date;
 }
 
 async function apply(
@@ -80,6 +110,7 @@ async function apply(
   action: Transition,
   comment: string | null,
   embargoUntil: Date | null,
+  review: { assigneeIds: string[]; dueDate: string | null },
 ): Promise<DocumentRecord> {
   const { storage, collab } = services;
   const base = { documentId: doc.id, from: doc.state };
@@ -101,9 +132,17 @@ async function apply(
         const version = newVersion(doc, actor.id, 'submit', 'in_review', content, 'Submitted for review');
         const result = await storage.applyTransition({
           ...base,
-          patch: { state: 'in_review', submittedBy: actor.id, submittedAt: new Date(), reviewRound: doc.reviewRound + 1, updatedBy: actor.id },
+          patch: {
+            state: 'in_review',
+            submittedBy: actor.id,
+            submittedAt: new Date(),
+            reviewRound: doc.reviewRound + 1,
+            reviewDue: review.dueDate,
+            updatedBy: actor.id,
+          },
+          assignees: { round: doc.reviewRound + 1, userIds: review.assigneeIds },
           version,
-          audit: audit('in_review', { round: doc.reviewRound + 1 }, { versionId: version.id, contentHash: version.contentHash }),
+          audit: audit('in_review', { round: doc.reviewRound + 1, assignees: review.assigneeIds, dueDate: review.dueDate }, { versionId: version.id, contentHash: version.contentHash }),
         });
         return result;
       } finally {

@@ -60,6 +60,30 @@ export interface Storage {
   listAudit(documentId: string | null): Promise<AuditEntry[]>;
   /** The hash of the newest audit entry (the genesis hash when the log is empty). */
   auditHead(): Promise<string>;
+
+  /** User ids named to review a round. */
+  listReviewAssignees(documentId: string, round: number): Promise<string[]>;
+  listUsers(): Promise<UserRecord[]>;
+  updateUser(id: string, patch: { name?: string; role?: Role; active?: boolean; passwordHash?: string }): Promise<UserRecord>;
+
+  addNotifications(notifications: readonly NewNotification[]): Promise<void>;
+  /** A user's newest notifications first. */
+  listNotifications(userId: string, limit: number): Promise<NotificationRecord[]>;
+  markNotificationsRead(userId: string, upToId: number): Promise<void>;
+}
+
+export interface NewNotification {
+  userId: string;
+  documentId: string | null;
+  action: string;
+  actorId: string | null;
+  detail: Record<string, unknown>;
+}
+
+export interface NotificationRecord extends NewNotification {
+  id: number;
+  createdAt: Date;
+  readAt: Date | null;
 }
 
 /** Thrown by applyTransition when the document left the expected state meanwhile. */
@@ -120,8 +144,11 @@ export interface TransitionWrite {
     publishedVersionId?: string | null;
     publishedAt?: Date | null;
     embargoUntil?: Date | null;
+    reviewDue?: string | null;
     updatedBy: string;
   };
+  /** Named reviewers/approvers of the round being opened. */
+  assignees?: { round: number; userIds: readonly string[] };
   version?: Omit<VersionRecord, 'createdAt'>;
   approval?: Omit<ApprovalRecord, 'createdAt'>;
   audit: Omit<AuditFields, 'seq' | 'at'>;
@@ -156,6 +183,8 @@ export interface DocumentRecord {
   submittedBy: string | null;
   submittedAt: Date | null;
   reviewRound: number;
+  /** Due date (YYYY-MM-DD) of the current review round. */
+  reviewDue: string | null;
   archivedFrom: DocumentState | null;
   publishedVersionId: string | null;
   publishedAt: Date | null;

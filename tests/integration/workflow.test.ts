@@ -184,3 +184,50 @@ describe('sign-off workflow', () => {
     expect((broken as { stderr: string }).stderr).toMatch(/BROKEN at entry 2/);
   });
 });
+
+describe('who must act', () => {
+  let server: TestServer;
+  const cookies: Record<string, string> = {};
+  const as = (role: string) => cookies[role]!;
+  type Waiting = { document: { id: string }; reason: string; due: string | null }[];
+  type Notes = { id: number; documentId: string; action: string; actor: string; comment: string | null; read: boolean }[];
+
+  beforeAll(async () => {
+    server = await startServer();
+    for (const role of ['admin', 'drafter', 'reviewer', 'approver', 'publisher', 'viewer']) cookies[role] = await signIn(server.url, `${role}@example.org`);
+  });
+  afterAll(async () => server?.stop());
+
+  it('named reviewers, "waiting for me" and notifications follow the document', async () => {
+    const id = await createDocument(server.url, as('drafter'));
+    const waiting = async (role: string) => (await api<Waiting>(server.url, as(role), 'GET', '/api/me/waiting')).body.filter((w) => w.document.id === id);
+    const notes = async (role: string) => (await api<Notes>(server.url, as(role), 'GET', '/api/notifications')).body.filter((n) => n.documentId === id);
+
+    const badName = await api(server.url, as('drafter'), 'POST', `/api/documents/${id}/transitions`, { action: 'submit', assignees: ['viewer@example.org'] });
+    expect(badName.status).toBe(422);
+    const submitted = await api(server.url, as('drafter'), 'POST', `/api/documents/${id}/transitions`, {
+      action: 'submit',
+      assignees: ['approver@example.org'],
+      dueDate: '2026-12-01',
+    });
+    expect(submitted.status).toBe(200);
+    expect(await waiting('approver')).toEqual([expect.objectContaining({ reason: 'approve', due: '2026-12-01' })]);
+    expect(await waiting('reviewer')).toEqual([]); // not named
+    expect((await notes('approver')).map((n) => n.action)).toEqual(['submit']);
+    expect(await notes('reviewer')).toEqual([]);
+
+    await api(server.url, as('approver'), 'POST', `/api/documents/${id}/transitions`, { action: 'request_changes', comment: 'Tighten the second paragraph.' });
+    expect(await waiting('approver')).toEqual([]);
+    expect(await waiting('drafter')).toEqual([expect.objectContaining({ reason: 'revise' })]);
+    const drafterNotes = await notes('drafter');
+    expect(drafterNotes[0]).toMatchObject({ action: 'request_changes', actor: 'Aigerim Bekova', comment: 'Tighten the second paragraph.', read: false });
+
+    await api(server.url, as('drafter'), 'POST', `/api/documents/${id}/transitions`, { action: 'submit' });
+    await api(server.url, as('approver'), 'POST', `/api/documents/${id}/transitions`, { action: 'approve' });
+    expect(await waiting('publisher')).toEqual([expect.objectContaining({ reason: 'publish' })]);
+    expect((await notes('publisher')).map((n) => n.action)).toEqual(['approve']);
+
+    expect((await api(server.url, as('drafter'), 'POST', '/api/notifications/read', { upTo: drafterNotes[0]!.id })).status).toBe(200);
+    expect((await notes('drafter')).every((n) => n.read || n.id > drafterNotes[0]!.id)).toBe(true);
+  });
+});

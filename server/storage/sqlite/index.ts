@@ -18,7 +18,7 @@ import type {
 } from '../types';
 import { SQLITE_MIGRATIONS } from './migrations';
 import { AUDIT_GENESIS, auditHash, type AuditEntry, type AuditFields } from '../../audit';
-import { StateConflict, type ApprovalRecord, type TransitionWrite, type VersionRecord } from '../types';
+import { StateConflict, type ApprovalRecord, type NewNotification, type NotificationRecord, type TransitionWrite, type VersionRecord } from '../types';
 
 interface UserRow {
   id: string;
@@ -42,6 +42,7 @@ interface DocumentRow {
   submitted_by: string | null;
   submitted_at: number | null;
   review_round: number;
+  review_due: string | null;
   archived_from: DocumentState | null;
   published_version_id: string | null;
   published_at: number | null;
@@ -89,6 +90,7 @@ function toDocument(row: DocumentRow): DocumentRecord {
     submittedBy: row.submitted_by,
     submittedAt: row.submitted_at === null ? null : new Date(row.submitted_at),
     reviewRound: row.review_round,
+    reviewDue: row.review_due,
     archivedFrom: row.archived_from,
     publishedVersionId: row.published_version_id,
     publishedAt: row.published_at === null ? null : new Date(row.published_at),
@@ -375,6 +377,7 @@ export class SqliteStorage implements Storage {
         ['publishedVersionId', 'published_version_id', p.publishedVersionId],
         ['publishedAt', 'published_at', ms(p.publishedAt)],
         ['embargoUntil', 'embargo_until', ms(p.embargoUntil)],
+        ['reviewDue', 'review_due', p.reviewDue],
       ];
       for (const [key, column, value] of optional) {
         if (p[key] === undefined) continue;
@@ -382,6 +385,10 @@ export class SqliteStorage implements Storage {
         params[column] = value;
       }
       db.prepare(`UPDATE documents SET ${sets.join(', ')} WHERE id = @id`).run(params);
+      if (input.assignees) {
+        const insert = db.prepare('INSERT OR IGNORE INTO review_assignees (document_id, round, user_id) VALUES (?, ?, ?)');
+        for (const userId of input.assignees.userIds) insert.run(input.documentId, input.assignees.round, userId);
+      }
       this.insertAudit(input.audit);
     }).immediate();
     return (await this.findDocument(input.documentId))!;
@@ -451,4 +458,63 @@ export class SqliteStorage implements Storage {
     const row = this.conn.prepare('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { hash: string } | undefined;
     return row?.hash ?? AUDIT_GENESIS;
   }
+
+  async listReviewAssignees(documentId: string, round: number): Promise<string[]> {
+    const rows = this.conn.prepare('SELECT user_id FROM review_assignees WHERE document_id = ? AND round = ?').all(documentId, round) as { user_id: string }[];
+    return rows.map((r) => r.user_id);
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    return (this.conn.prepare('SELECT * FROM users ORDER BY name COLLATE NOCASE, email').all() as UserRow[]).map(toUser);
+  }
+
+  async updateUser(id: string, patch: { name?: string; role?: Role; active?: boolean; passwordHash?: string }): Promise<UserRecord> {
+    const sets: string[] = [];
+    const params: Record<string, unknown> = { id };
+    if (patch.name !== undefined) (sets.push('name = @name'), (params.name = patch.name));
+    if (patch.role !== undefined) (sets.push('role = @role'), (params.role = patch.role));
+    if (patch.active !== undefined) (sets.push('active = @active'), (params.active = patch.active ? 1 : 0));
+    if (patch.passwordHash !== undefined) (sets.push('password_hash = @hash'), (params.hash = patch.passwordHash));
+    if (sets.length) this.conn.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = @id`).run(params);
+    const user = await this.findUserById(id);
+    if (!user) throw new Error(`user ${id} not found`);
+    return user;
+  }
+
+  async addNotifications(notifications: readonly NewNotification[]): Promise<void> {
+    const db = this.conn;
+    const insert = db.prepare('INSERT INTO notifications (user_id, document_id, action, actor_id, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+    const now = Date.now();
+    db.transaction(() => {
+      for (const n of notifications) insert.run(n.userId, n.documentId, n.action, n.actorId, JSON.stringify(n.detail), now);
+    }).immediate();
+  }
+
+  async listNotifications(userId: string, limit: number): Promise<NotificationRecord[]> {
+    const rows = this.conn.prepare('SELECT * FROM notifications WHERE user_id = ? ORDER BY id DESC LIMIT ?').all(userId, limit) as {
+      id: number;
+      user_id: string;
+      document_id: string | null;
+      action: string;
+      actor_id: string | null;
+      detail: string;
+      created_at: number;
+      read_at: number | null;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      userId: r.user_id,
+      documentId: r.document_id,
+      action: r.action,
+      actorId: r.actor_id,
+      detail: JSON.parse(r.detail) as Record<string, unknown>,
+      createdAt: new Date(r.created_at),
+      readAt: r.read_at === null ? null : new Date(r.read_at),
+    }));
+  }
+
+  async markNotificationsRead(userId: string, upToId: number): Promise<void> {
+    this.conn.prepare('UPDATE notifications SET read_at = ? WHERE user_id = ? AND id <= ? AND read_at IS NULL').run(Date.now(), userId, upToId);
+  }
 }
+

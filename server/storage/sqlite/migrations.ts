@@ -96,4 +96,25 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
   CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
   `,
+  /* 3: named reviewers and a due date per review round; in-app notifications */ `
+  ALTER TABLE documents ADD COLUMN review_due TEXT;
+  CREATE TABLE review_assignees (
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    round INTEGER NOT NULL,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    PRIMARY KEY (document_id, round, user_id)
+  );
+  CREATE TABLE notifications (
+    id INTEGER PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    document_id TEXT REFERENCES documents(id),
+    action TEXT NOT NULL,
+    actor_id TEXT REFERENCES users(id),
+    detail TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    read_at INTEGER
+  );
+  CREATE INDEX notifications_by_user ON notifications (user_id, id);
+  `,
 ];
+
