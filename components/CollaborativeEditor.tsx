@@ -55,6 +55,9 @@ function EditorSurface({ session, language, user, readOnlyReason }: Props & { se
     const onSync = (isSynced: boolean) => setSynced(isSynced);
     session.provider.on('status', onStatus);
     session.provider.on('sync', onSync);
+    // The socket may have opened (and synced) before this effect subscribed: read where it is now.
+    const { wsconnected, wsconnecting } = session.provider;
+    setStatus(wsconnected ? 'connected' : wsconnecting ? 'connecting' : 'disconnected');
     setSynced(session.provider.synced);
     return () => {
       session.provider.off('status', onStatus);

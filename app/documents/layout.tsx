@@ -17,7 +17,7 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
       <header className="topbar">
         <Link href="/documents" className="brand">
           {env.ORG_NAME}
-          <span className="brand-product">Communiqué</span>
+          {env.ORG_NAME !== 'Communiqué' && <span className="brand-product">Communiqué</span>}
         </Link>
         <div className="who">
           <span>

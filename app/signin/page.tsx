@@ -15,7 +15,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <main className="signin">
       <div className="signin-card">
-        <p className="brand">{env.ORG_NAME}</p>
+        {env.ORG_NAME !== 'Communiqué' && <p className="brand">{env.ORG_NAME}</p>}
         <h1>Sign in to Communiqué</h1>
         <SignInForm next={next} sso={sso} initialError={error ? 'Sign-in failed. Check your email and password and try again.' : null} />
       </div>

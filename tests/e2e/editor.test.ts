@@ -96,6 +96,8 @@ describe.skipIf(!haveChromium && !inCI)('two people drafting one document in Chr
   let reviewer: Page;
   let documentUrl = '';
   let documentId = '';
+  /** Server errors (HTTP 5xx) and uncaught exceptions either browser met, for the last check. */
+  const failures: string[] = [];
 
   // The drafter writes Azerbaijani and Turkish letters (ə, İ, ğ, ş) that a keyboard layout
   // or an encoding step could mangle; they must arrive exactly.
@@ -116,6 +118,14 @@ describe.skipIf(!haveChromium && !inCI)('two people drafting one document in Chr
     }
     drafter = await contexts[0]!.newPage();
     reviewer = await contexts[1]!.newPage();
+    for (const [who, page] of [['drafter', drafter], ['reviewer', reviewer]] as const) {
+      // A page whose server render fails still renders in the browser (React falls back to
+      // the client), so only the status code tells.
+      page.on('response', (res) => {
+        if (res.status() >= 500) failures.push(`${who}: HTTP ${res.status()} ${res.request().method()} ${res.url()}`);
+      });
+      page.on('pageerror', (err) => failures.push(`${who}: uncaught ${err.name}: ${err.message}`));
+    }
   });
 
   afterAll(async () => {
@@ -211,5 +221,9 @@ describe.skipIf(!haveChromium && !inCI)('two people drafting one document in Chr
     clients.push(client);
     await waitSynced(client);
     expect(client.text()).toBe(expected.join('\n'));
+  });
+
+  it('no page either user opened failed on the server or threw in the browser', () => {
+    expect(failures).toEqual([]);
   });
 });
