@@ -3,6 +3,7 @@
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor } from '@tiptap/react';
+import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -30,17 +31,27 @@ interface Session {
  */
 export function CollaborativeEditor(props: Props) {
   const [session, setSession] = useState<Session | null>(null);
+  const router = useRouter();
+  const editable = props.readOnlyReason === null;
 
+  // A new session whenever editability changes: a document that turned read-only shows
+  // exactly the server's text (what was submitted), never a local copy the server refused.
   useEffect(() => {
     const ydoc = new Y.Doc();
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
     const provider = new WebsocketProvider(`${scheme}://${window.location.host}/collab`, props.documentId, ydoc);
+    // 4205: the document's state or our access changed. Ask the server what we may do now.
+    const onClose = (event: CloseEvent | null) => {
+      if (event?.code === 4205) router.refresh();
+    };
+    provider.on('connection-close', onClose);
     setSession({ ydoc, provider });
     return () => {
+      provider.off('connection-close', onClose);
       provider.destroy();
       ydoc.destroy();
     };
-  }, [props.documentId]);
+  }, [props.documentId, editable, router]);
 
   if (!session) return <p className="status">Connecting…</p>;
   return <EditorSurface {...props} session={session} />;

@@ -15,18 +15,19 @@ export default async function ReleasedDocumentPage({ params }: { params: Promise
   return (
     <main className="page release">
       <article lang={doc.language}>
-        <p className="eyebrow">
+        {/* Interface words are English: upper-casing them with the document's rules would give "DECLARATİON". */}
+        <p className="eyebrow" lang="en">
           {KIND_LABELS[doc.kind as DocumentKind] ?? doc.kind} · {formatInZone(doc.publishedAt, env.ORG_TIMEZONE)}
         </p>
         {doc.superseded && (
-          <p className="banner" role="note">
+          <p className="banner" role="note" lang="en">
             Superseded: this text is being revised. It stands until the next release.
           </p>
         )}
         <h1>{doc.title}</h1>
         {doc.dateline && <p className="dateline">{formatDateline(doc.dateline, doc.language)}</p>}
         <DocumentBody content={doc.content as PMJson} language={doc.language} />
-        <p className="fingerprint">
+        <p className="fingerprint" lang="en">
           Version {doc.versionId} · SHA-256 {doc.contentHash.slice(0, 16)}…
         </p>
       </article>

@@ -3,6 +3,7 @@ import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { SignOutButton } from '../../components/SignOutButton';
 import { currentUser } from '../../server/next/http';
+import { notificationsFor } from '../../server/queries/inbox';
 import { getServices } from '../../server/registry';
 
 export const dynamic = 'force-dynamic';
@@ -11,7 +12,8 @@ export const dynamic = 'force-dynamic';
 export default async function WorkspaceLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
   if (!user) redirect('/signin');
-  const { env } = getServices();
+  const { env, storage } = getServices();
+  const unread = (await notificationsFor(storage, user)).filter((n) => !n.read).length;
   return (
     <div className="shell">
       <header className="topbar">
@@ -19,12 +21,15 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
           {env.ORG_NAME}
           {env.ORG_NAME !== 'Communiqué' && <span className="brand-product">Communiqué</span>}
         </Link>
-        <div className="who">
+        <nav className="who" aria-label="Account">
+          <Link href="/notifications" className="notifications-link">
+            Notifications{unread > 0 && <span className="count" aria-label={`${unread} unread`}>{unread}</span>}
+          </Link>
           <span>
             {user.name} <span className="role">{user.role}</span>
           </span>
           <SignOutButton />
-        </div>
+        </nav>
       </header>
       {children}
     </div>

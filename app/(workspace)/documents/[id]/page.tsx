@@ -1,0 +1,123 @@
+import { notFound, redirect } from 'next/navigation';
+import { AccessPanel } from '../../../../components/AccessPanel';
+import { CollaborativeEditor } from '../../../../components/CollaborativeEditor';
+import { WorkflowBar } from '../../../../components/WorkflowBar';
+import { KIND_LABELS } from '../../../../lib/text/document';
+import { userColour } from '../../../../lib/text/colour';
+import { formatDateline, formatInZone } from '../../../../lib/text/dates';
+import { STATE_LABELS, TRANSITIONS, TRANSITION_LABELS, type DocumentState, type Transition } from '../../../../lib/workflow/states';
+import { getAccess } from '../../../../server/commands/access';
+import { isAppError } from '../../../../server/errors';
+import { currentUser } from '../../../../server/next/http';
+import { auditStatus, documentAudit } from '../../../../server/queries/audit';
+import { getDocument, possibleReviewers } from '../../../../server/queries/documents';
+import { getServices } from '../../../../server/registry';
+
+export const dynamic = 'force-dynamic';
+
+const ACTION_WORDS: Record<string, string> = {
+  submit: 'submitted it for review',
+  withdraw: 'withdrew the submission',
+  request_changes: 'requested changes',
+  approve: 'approved it',
+  publish: 'published it',
+  reopen: 'reopened it',
+  archive: 'archived it',
+  unarchive: 'restored it from the archive',
+  access: 'changed who can see it',
+};
+
+export default async function DocumentPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const user = await currentUser();
+  if (!user) redirect(`/signin?callbackUrl=/documents/${encodeURIComponent(id)}`);
+  const { storage, env } = getServices();
+  let doc;
+  try {
+    doc = await getDocument(storage, user, id);
+  } catch (err) {
+    if (isAppError(err) && err.code === 'not_found') notFound();
+    throw err;
+  }
+  const state = doc.state as DocumentState;
+  const [audit, status, reviewers, access] = await Promise.all([
+    documentAudit(storage, user, id),
+    auditStatus(storage),
+    doc.abilities.submit ? possibleReviewers(storage, user, id) : Promise.resolve([]),
+    doc.abilities.manage_access ? getAccess(storage, user, id) : Promise.resolve(null),
+  ]);
+  const allowed = TRANSITIONS.filter((t) => doc.abilities[t]) as Transition[];
+  const readOnlyReason = doc.abilities.edit
+    ? null
+    : state === 'in_review'
+      ? `submitted for review${doc.submittedBy ? ` by ${doc.submittedBy.name}` : ''}; the text is frozen until it comes back to draft.`
+      : state !== 'draft'
+        ? `this document is ${STATE_LABELS[state]?.toLowerCase() ?? state}; only drafts can be edited.`
+        : 'your role lets you read this document, not edit it.';
+
+  return (
+    <main className="page editor-page">
+      <div className="doc-head">
+        <p className="eyebrow">
+          {KIND_LABELS[doc.kind]} · {doc.language} · <span className={`state state-${state}`}>{STATE_LABELS[state] ?? state}</span>
+          {state === 'in_review' && (
+            <>
+              {' '}
+              · approvals {doc.approvals.count} of {doc.approvals.quorum}
+            </>
+          )}
+          {doc.embargoUntil && <> · embargoed until {formatInZone(doc.embargoUntil, env.ORG_TIMEZONE)}</>}
+        </p>
+        <h1 lang={doc.language}>{doc.title}</h1>
+        {doc.dateline && (
+          <p className="dateline" lang={doc.language}>
+            {formatDateline(doc.dateline, doc.language)}
+          </p>
+        )}
+        <WorkflowBar documentId={doc.id} allowed={allowed} reviewers={reviewers} timeZone={env.ORG_TIMEZONE} />
+      </div>
+      {doc.lastComment && state === 'draft' && (doc.lastComment.action === 'request_changes' || doc.lastComment.action === 'reopen') && (
+        <p className="banner comment" role="note">
+          {doc.lastComment.by} {doc.lastComment.action === 'reopen' ? 'reopened it' : 'requested changes'}: “{doc.lastComment.text}”
+        </p>
+      )}
+      <div className="editor-layout">
+        <CollaborativeEditor
+          documentId={doc.id}
+          language={doc.language}
+          user={{ name: user.name, color: userColour(user.id) }}
+          readOnlyReason={readOnlyReason}
+        />
+        <aside className="side">
+          {access && <AccessPanel documentId={doc.id} restricted={access.restricted} members={access.members} />}
+          <section className="panel" aria-labelledby="activity-title">
+            <h2 id="activity-title">Activity</h2>
+            {audit.length === 0 ? (
+              <p className="muted">No sign-off activity yet.</p>
+            ) : (
+              <ol className="activity">
+                {audit.map((e) => (
+                  <li key={e.seq}>
+                    <span className="who">{e.actor?.name ?? 'Someone'}</span> {ACTION_WORDS[e.action] ?? TRANSITION_LABELS[e.action as Transition] ?? e.action}
+                    {typeof e.detail.comment === 'string' && <q>{e.detail.comment}</q>}
+                    <time dateTime={e.at}>{formatInZone(e.at, env.ORG_TIMEZONE)}</time>
+                    {e.contentHash && <code title={e.contentHash}>text {e.contentHash.slice(0, 12)}</code>}
+                  </li>
+                ))}
+              </ol>
+            )}
+            <p className={status.intact ? 'chain ok' : 'chain broken'} role="status">
+              {status.intact ? 'Audit chain intact.' : `Audit chain broken at ${status.problem}`}
+              {user.role === 'admin' && (
+                <>
+                  {' '}
+                  Head <code title={status.head}>{status.head.slice(0, 16)}</code> ({status.entries} entries)
+                </>
+              )}
+            </p>
+          </section>
+        </aside>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,50 @@
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { MarkReadButton } from '../../../components/MarkReadButton';
+import { formatInZone } from '../../../lib/text/dates';
+import { currentUser } from '../../../server/next/http';
+import { notificationsFor } from '../../../server/queries/inbox';
+import { getServices } from '../../../server/registry';
+
+export const dynamic = 'force-dynamic';
+export const metadata = { title: 'Notifications' };
+
+const WORDS: Record<string, string> = {
+  submit: 'submitted for review',
+  withdraw: 'withdrew from review',
+  request_changes: 'requested changes to',
+  approve: 'approved',
+  publish: 'published',
+  reopen: 'reopened',
+  archive: 'archived',
+  unarchive: 'restored',
+};
+
+export default async function NotificationsPage() {
+  const user = await currentUser();
+  if (!user) redirect('/signin?callbackUrl=/notifications');
+  const { storage, env } = getServices();
+  const notes = await notificationsFor(storage, user, 100);
+  return (
+    <main className="page">
+      <div className="page-head">
+        <h1>Notifications</h1>
+        {notes.some((n) => !n.read) && <MarkReadButton upTo={notes[0]!.id} />}
+      </div>
+      {notes.length === 0 ? (
+        <p className="empty">Nothing yet. You will be told here when a document you work on moves.</p>
+      ) : (
+        <ul className="notes">
+          {notes.map((n) => (
+            <li key={n.id} className={n.read ? 'read' : 'unread'}>
+              <span className="who">{n.actor ?? 'Someone'}</span> {WORDS[n.action] ?? n.action}{' '}
+              {n.documentId ? <Link href={`/documents/${n.documentId}`}>{n.title}</Link> : n.title}
+              {n.comment && <q>{n.comment}</q>}
+              <time dateTime={n.at}>{formatInZone(n.at, env.ORG_TIMEZONE)}</time>
+            </li>
+          ))}
+        </ul>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,150 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import { TRANSITION_LABELS, type Transition } from '../lib/workflow/states';
+
+interface Props {
+  documentId: string;
+  /** The transitions the server's policy allows this user now (from abilities). */
+  allowed: Transition[];
+  /** People who may be named to review (submit dialog). */
+  reviewers: { email: string; name: string; role: string }[];
+  timeZone: string;
+}
+
+const NEEDS_COMMENT: ReadonlySet<Transition> = new Set(['request_changes', 'reopen']);
+const PRIMARY: ReadonlySet<Transition> = new Set(['submit', 'approve', 'publish']);
+const HINT: Partial<Record<Transition, string>> = {
+  submit: 'Editing stops for everyone until the document comes back to draft.',
+  approve: 'You approve exactly the text you see now.',
+  publish: 'Releases the approved text to the newsroom, at once or when the embargo ends.',
+  request_changes: 'Sends the document back to draft. Say what should change.',
+  reopen: 'Brings the document back to draft; earlier approvals stop counting. Say why.',
+  archive: 'Hides the document from lists. An admin can restore it.',
+};
+
+/**
+ * The workflow actions this user may take, each confirmed in a small dialog (with the
+ * comment, reviewers, due date or embargo it needs). The server decides; this only offers
+ * what the abilities say and shows the server's answer as a sentence.
+ */
+export function WorkflowBar({ documentId, allowed, reviewers, timeZone }: Props) {
+  const router = useRouter();
+  const [open, setOpen] = useState<Transition | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  if (allowed.length === 0) return null;
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!open) return;
+    const form = new FormData(event.currentTarget);
+    const body: Record<string, unknown> = { action: open };
+    const comment = String(form.get('comment') ?? '').trim();
+    if (comment) body.comment = comment;
+    if (open === 'submit') {
+      const assignees = form.getAll('assignees').map(String);
+      if (assignees.length) body.assignees = assignees;
+      const due = String(form.get('dueDate') ?? '');
+      if (due) body.dueDate = due;
+    }
+    if (open === 'publish') {
+      const local = String(form.get('embargo') ?? '');
+      if (local) body.embargoUntil = new Date(local).toISOString();
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await fetch(`/api/documents/${documentId}/transitions`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!res.ok) {
+        const data = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+        throw new Error(data?.error?.message ?? `The server refused (${res.status}).`);
+      }
+      setOpen(null);
+      router.refresh();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : 'That did not work. Try again.');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="workflow-bar" aria-label="Workflow">
+      {allowed.map((action) => (
+        <button
+          key={action}
+          type="button"
+          className={PRIMARY.has(action) ? 'primary' : undefined}
+          onClick={() => {
+            setError(null);
+            setOpen(action);
+          }}
+        >
+          {TRANSITION_LABELS[action]}
+        </button>
+      ))}
+      {open && (
+        <div className="dialog-backdrop" role="presentation" onClick={() => !busy && setOpen(null)}>
+          <form
+            className="dialog"
+            role="dialog"
+            aria-modal="true"
+            aria-labelledby="workflow-dialog-title"
+            onSubmit={submit}
+            onClick={(e) => e.stopPropagation()}
+            onKeyDown={(e) => e.key === 'Escape' && !busy && setOpen(null)}
+          >
+            <h2 id="workflow-dialog-title">{TRANSITION_LABELS[open]}</h2>
+            {HINT[open] && <p className="hint">{HINT[open]}</p>}
+            {open === 'submit' && reviewers.length > 0 && (
+              <fieldset>
+                <legend>Ask specific people (optional)</legend>
+                {reviewers.map((r) => (
+                  <label key={r.email} className="check">
+                    <input type="checkbox" name="assignees" value={r.email} /> {r.name} <span className="muted">({r.role})</span>
+                  </label>
+                ))}
+              </fieldset>
+            )}
+            {open === 'submit' && (
+              <label>
+                Due date (optional)
+                <input type="date" name="dueDate" />
+              </label>
+            )}
+            {open === 'publish' && (
+              <label>
+                Embargo until (optional, your local time; shown to others in {timeZone})
+                <input type="datetime-local" name="embargo" />
+              </label>
+            )}
+            <label>
+              Comment{NEEDS_COMMENT.has(open) ? ' (required)' : ' (optional)'}
+              <textarea name="comment" rows={3} required={NEEDS_COMMENT.has(open)} maxLength={4000} autoFocus />
+            </label>
+            {error && (
+              <p role="alert" className="error">
+                {error}
+              </p>
+            )}
+            <div className="dialog-actions">
+              <button type="button" onClick={() => setOpen(null)} disabled={busy}>
+                Cancel
+              </button>
+              <button type="submit" className="primary" disabled={busy}>
+                {busy ? 'Working…' : TRANSITION_LABELS[open]}
+              </button>
+            </div>
+          </form>
+        </div>
+      )}
+    </div>
+  );
+}
