@@ -1,5 +1,6 @@
 import type { SessionUser } from '../auth/session';
 import { userName } from '../auth/session';
+import { verifyAuditChain } from '../audit';
 import { authorizeDocument } from '../commands/guard';
 import type { Storage } from '../storage/types';
 
@@ -36,4 +37,19 @@ export async function documentAudit(storage: Storage, actor: SessionUser, docume
       hash: e.hash,
     })),
   );
+}
+
+/**
+ * Checks the whole chain and returns its head hash: what the document's activity view
+ * shows (the head to admins), so a changed entry is seen in the UI too.
+ */
+export async function auditStatus(storage: Storage): Promise<{ intact: boolean; problem: string | null; head: string; entries: number }> {
+  const all = await storage.listAudit(null);
+  const problem = verifyAuditChain(all);
+  return {
+    intact: problem === null,
+    problem: problem ? `entry ${problem.seq}: ${problem.problem}` : null,
+    head: await storage.auditHead(),
+    entries: all.length,
+  };
 }

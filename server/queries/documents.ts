@@ -57,3 +57,12 @@ export async function getDocument(storage: Storage, actor: SessionUser, document
   const { doc } = await authorizeDocument(storage, actor, documentId, 'read');
   return presentDocument(storage, actor, doc);
 }
+
+/** The people who could be named to review or approve this document (for the submit dialog). */
+export async function possibleReviewers(storage: Storage, actor: SessionUser, documentId: string): Promise<{ email: string; name: string; role: string }[]> {
+  const { doc } = await authorizeDocument(storage, actor, documentId, 'read');
+  const probe = { ...doc, state: 'in_review' as const, submittedBy: actor.id };
+  return (await storage.listUsers())
+    .filter((u) => u.active && u.id !== actor.id && (can(u, 'approve', probe) || can(u, 'request_changes', probe)))
+    .map((u) => ({ email: u.email, name: u.name, role: u.role }));
+}
