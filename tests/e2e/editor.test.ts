@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DRAFTER, REVIEWER, browserSuite, haveChromium, signInThroughForm, untilConnected, untilParagraphs } from '../helpers/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
@@ -16,70 +17,6 @@ import { signIn } from '../helpers/session';
  * cannot fail is no check.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-const ARTIFACTS = path.resolve(__dirname, '..', '.artifacts');
-const PASSWORD = 'communique';
-
-/** The names the server gives the demo users (it overwrites whatever a client claims). */
-const DRAFTER = { email: 'drafter@example.org', name: 'Daniyar Seitkali' };
-const REVIEWER = { email: 'reviewer@example.org', name: 'Rustam Karimov' };
-
-const haveChromium = fs.existsSync(CHROMIUM);
-const inCI = Boolean(process.env.CI);
-if (!haveChromium && !inCI) {
-  console.warn(
-    `\n[e2e] SKIPPING tests/e2e/editor.test.ts: ${CHROMIUM} not found. ` +
-      'Install Debian\'s chromium (apt-get install chromium) to run the browser tests. ' +
-      'With CI set this file fails instead of skipping.\n',
-  );
-}
-
-/** The text of each paragraph of the editor, without collaborators' caret labels. */
-async function paragraphs(page: Page): Promise<string[]> {
-  return page.getByLabel('Document text').evaluate((prose) => {
-    const copy = prose.cloneNode(true) as HTMLElement;
-    copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
-    return [...copy.querySelectorAll('p')].map((p) => p.textContent ?? '');
-  });
-}
-
-/** Waits until the editor in `page` shows exactly `expected`, one string per paragraph. */
-async function untilParagraphs(page: Page, expected: string[], whose: string): Promise<void> {
-  let seen: string[] = [];
-  try {
-    await waitFor(async () => {
-      seen = await paragraphs(page);
-      return JSON.stringify(seen) === JSON.stringify(expected);
-    }, `${whose} editor to show ${JSON.stringify(expected)}`);
-  } catch (err) {
-    throw new Error(`${(err as Error).message}; it shows ${JSON.stringify(seen)}`);
-  }
-}
-
-/** Waits until the editor says it is connected and synced with the server. */
-async function untilConnected(page: Page): Promise<void> {
-  await page.getByTestId('connection-status').filter({ hasText: /^Connected$/ }).waitFor();
-}
-
-/** Signs in the way a person does: the form on /signin, then the document list. */
-async function signInThroughForm(page: Page, baseUrl: string, email: string): Promise<void> {
-  await page.goto(`${baseUrl}/signin`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${baseUrl}/documents`);
-}
-
 /** A collaborator's caret in `page`, found by the name on its label. */
 function caretOf(page: Page, name: string) {
   return page.locator('.collaboration-carets__caret', {
@@ -87,7 +24,7 @@ function caretOf(page: Page, name: string) {
   });
 }
 
-describe.skipIf(!haveChromium && !inCI)('two people drafting one document in Chromium', () => {
+browserSuite('two people drafting one document in Chromium', () => {
   let server: TestServer;
   let browser: Browser;
   const contexts: BrowserContext[] = [];

@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createDocument } from '../factories/documents';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, browserSuite, paragraphs, signInThroughForm, untilConnected } from '../helpers/browser';
+import { connectClient, waitSynced } from '../helpers/collab';
+import { startServer, waitFor, type TestServer } from '../helpers/server';
+import { api, signIn } from '../helpers/session';
+
+/** The server's text of a document, read by a fresh y-websocket client. */
+async function serverText(server: TestServer, id: string): Promise<string[]> {
+  const client = connectClient(server.url, id, await signIn(server.url, 'viewer@example.org'));
+  try {
+    await waitSynced(client);
+    return client.text().split('\n');
+  } finally {
+    client.destroy();
+  }
+}
+
+browserSuite('submitting while a colleague is typing', () => {
+  let server: TestServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let drafter: Page;
+  let reviewer: Page;
+  let id = '';
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    for (let i = 0; i < 2; i++) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB' });
+      context.setDefaultTimeout(15_000);
+      contexts.push(context);
+    }
+    [drafter, reviewer] = [await contexts[0]!.newPage(), await contexts[1]!.newPage()];
+    id = await createDocument(server.url, await signIn(server.url, 'drafter@example.org'), { title: 'Statement on the summit' });
+    await signInThroughForm(drafter, server.url, 'drafter@example.org');
+    await signInThroughForm(reviewer, server.url, 'reviewer@example.org');
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("turns the typist's editor read-only with a banner, live, and their late keystrokes never reach the document", async () => {
+    await drafter.goto(`${server.url}/documents/${id}`);
+    await reviewer.goto(`${server.url}/documents/${id}`);
+    await Promise.all([untilConnected(drafter), untilConnected(reviewer)]);
+    await drafter.getByLabel('Document text').click();
+    await drafter.keyboard.type('The heads of state met in Astana.');
+    await waitFor(async () => (await paragraphs(reviewer)).join('') === 'The heads of state met in Astana.', 'the reviewer to see the first line');
+
+    // The reviewer starts typing a second paragraph, slowly, and keeps at it.
+    await reviewer.getByLabel('Document text').click();
+    await reviewer.keyboard.press('Control+End');
+    await reviewer.keyboard.press('Enter');
+    const typing = reviewer.keyboard.type('Qazaqstan welcomed the delegations and the talks went on late into the night', { delay: 40 });
+
+    await drafter.waitForTimeout(600); // let some of the reviewer's words arrive first
+    await drafter.getByRole('button', { name: 'Submit for review' }).click();
+    await drafter.getByRole('dialog').getByRole('button', { name: 'Submit for review' }).click();
+
+    // Without a reload, the reviewer's editor turns read-only and says why.
+    const banner = reviewer.getByRole('note').filter({ hasText: 'Read-only: submitted for review by Daniyar Seitkali' });
+    await banner.waitFor();
+    await waitFor(async () => (await reviewer.getByLabel('Document text').getAttribute('contenteditable')) === 'false', 'the editor to turn read-only');
+    await typing;
+    await reviewer.keyboard.type(' LATE-KEYSTROKES');
+    await reviewer.screenshot({ path: path.join(ARTIFACTS, 'editor-read-only-after-submit.png') });
+
+    const server1 = await serverText(server, id);
+    expect(server1.join('\n')).not.toContain('LATE-KEYSTROKES');
+    expect(server1[0]).toBe('The heads of state met in Astana.');
+    // What the reviewer sees now is exactly what the server holds.
+    await waitFor(async () => JSON.stringify(await paragraphs(reviewer)) === JSON.stringify(server1), 'the reviewer to show the server’s text');
+
+    // The submitted version is exactly that text: its hash is the hash of the server's content.
+    const audit = (await api<{ action: string; contentHash: string }[]>(server.url, await signIn(server.url, 'drafter@example.org'), 'GET', `/api/documents/${id}/audit`)).body;
+    const json = `{"content":[${server1
+      .map((t) => (t ? `{"content":[{"text":${JSON.stringify(t)},"type":"text"}],"type":"paragraph"}` : '{"type":"paragraph"}'))
+      .join(',')}],"type":"doc"}`;
+    expect(audit[0]).toMatchObject({ action: 'submit', contentHash: createHash('sha256').update(json).digest('hex') });
+
+    // Still nothing late after a reload either.
+    await reviewer.reload();
+    await untilConnected(reviewer);
+    expect((await paragraphs(reviewer)).join('\n')).not.toContain('LATE-KEYSTROKES');
+  });
+});

@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe } from 'vitest';
+import { waitFor } from './server';
+
+/** Debian's Chromium, used as is (never Playwright's browser download). */
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+export const ARTIFACTS = path.resolve(__dirname, '..', '.artifacts');
+export const PASSWORD = 'communique';
+
+/** The names the server gives the demo users (it overwrites whatever a client claims). */
+export const DRAFTER = { email: 'drafter@example.org', name: 'Daniyar Seitkali' };
+export const REVIEWER = { email: 'reviewer@example.org', name: 'Rustam Karimov' };
+
+export const haveChromium = fs.existsSync(CHROMIUM);
+export const inCI = Boolean(process.env.CI);
+/**
+ * A describe block for browser tests: skipped with a message on a workstation without
+ * Chromium, and failing (never skipping) in CI, where CI is set.
+ */
+export function browserSuite(name: string, body: () => void): void {
+  if (!haveChromium && !inCI) {
+    console.warn(
+      `\n[e2e] SKIPPING "${name}": ${CHROMIUM} not found. ` +
+      'Install Debian\'s chromium (apt-get install chromium) to run the browser tests. ' +
+        'With CI set this fails instead of skipping.\n',
+    );
+  }
+  describe.skipIf(!haveChromium && !inCI)(name, () => {
+    beforeAll(() => {
+      if (!haveChromium) throw new Error(`${CHROMIUM} is missing and CI is set: the browser tests must run in CI.`);
+    });
+    body();
+  });
+}
+
+/** The text of each paragraph of the editor, without collaborators' caret labels. */
+export async function paragraphs(page: Page): Promise<string[]> {
+  return page.getByLabel('Document text').evaluate((prose) => {
+    const copy = prose.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
+    return [...copy.querySelectorAll('p')].map((p) => p.textContent ?? '');
+  });
+}
+
+/** Waits until the editor in `page` shows exactly `expected`, one string per paragraph. */
+export async function untilParagraphs(page: Page, expected: string[], whose: string): Promise<void> {
+  let seen: string[] = [];
+  try {
+    await waitFor(async () => {
+      seen = await paragraphs(page);
+      return JSON.stringify(seen) === JSON.stringify(expected);
+    }, `${whose} editor to show ${JSON.stringify(expected)}`);
+  } catch (err) {
+    throw new Error(`${(err as Error).message}; it shows ${JSON.stringify(seen)}`);
+  }
+}
+
+/** Waits until the editor says it is connected and synced with the server. */
+export async function untilConnected(page: Page): Promise<void> {
+  await page.getByTestId('connection-status').filter({ hasText: /^Connected$/ }).waitFor();
+}
+
+/** Signs in the way a person does: the form on /signin, then the document list. */
+export async function signInThroughForm(page: Page, baseUrl: string, email: string): Promise<void> {
+  await page.goto(`${baseUrl}/signin`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${baseUrl}/documents`);
+}
+
