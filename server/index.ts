@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import next from 'next';
 import { resolveSessionSecret } from './auth/secret';
 import { CollabHub } from './collab/hub';
+import { TypstPdfRenderer } from './export/pdf/renderer';
 import { loadEnv, type Env } from './env';
 import { createLogger } from './log';
 import { KeyedMutex } from './lock';
@@ -45,7 +46,8 @@ async function main(): Promise<void> {
     log.info('seeded demo users (<role>@example.org)');
   }
   const collab = new CollabHub({ env, storage, log, secret });
-  setServices({ env, secret, storage, collab, documentLocks: new KeyedMutex() });
+  const pdf = new TypstPdfRenderer();
+  setServices({ env, secret, storage, collab, documentLocks: new KeyedMutex(), pdf });
 
   const server = http.createServer();
   const createNext = (next as unknown as { default?: typeof next }).default ?? next;
@@ -81,6 +83,7 @@ async function main(): Promise<void> {
     log.info('stopping', { signal });
     server.close();
     await collab.shutdown();
+    await pdf.close();
     await storage.close();
     process.exit(0);
   };

@@ -3,6 +3,7 @@ import type { Storage } from './storage/types';
 import type { DocumentContent } from './collab/content';
 import { AppError } from './errors';
 import type { KeyedMutex } from './lock';
+import type { PdfRenderer } from './export/pdf/renderer';
 
 /**
  * Live, process-wide services. Next bundles route handlers separately from the custom
@@ -18,6 +19,8 @@ export interface Services {
   collab: CollabControl;
   /** Serialises workflow transitions per document. */
   documentLocks: KeyedMutex;
+  /** Renders export PDFs in worker threads (off the event loop). */
+  pdf: PdfRenderer;
 }
 
 /** What the rest of the process may ask of the collaboration server. */

@@ -40,6 +40,7 @@ export const DOCUMENT_ACTIONS = [
   'archive',
   'unarchive',
   'manage_access',
+  'export',
 ] as const;
 export type DocumentAction = (typeof DOCUMENT_ACTIONS)[number];
 export type Action = DocumentAction | 'create';
@@ -109,6 +110,10 @@ export function decide(actor: Actor, action: Action, doc?: DocumentFacts): Decis
       return gate(ADMIN.has(role), fromState('unarchive', state));
     case 'manage_access':
       return gate(role === 'admin' || (doc.createdBy === actor.id && DRAFTING.has(role)), true);
+    case 'export':
+      // Drafting roles export in every state (a draft's PDF says DRAFT); a viewer only
+      // text that has been approved. Callers pass the state of the text being exported.
+      return gate(DRAFTING.has(role) || state === 'approved' || state === 'published', true);
   }
 }
 

@@ -8,11 +8,11 @@ import { DOCUMENT_ACTIONS, ROLES, abilities, decide, type Actor, type DocumentAc
  * starts (the "Workflow" diagram). The test then compares the policy with it as a whole.
  */
 const ROLE_MAY: Record<Role, readonly DocumentAction[]> = {
-  viewer: ['read'],
-  drafter: ['read', 'edit', 'update', 'submit', 'withdraw'],
-  reviewer: ['read', 'edit', 'update', 'submit', 'withdraw', 'request_changes'],
-  approver: ['read', 'edit', 'update', 'submit', 'withdraw', 'request_changes', 'approve', 'reopen'],
-  publisher: ['read', 'edit', 'update', 'submit', 'withdraw', 'publish'],
+  viewer: ['read', 'export'],
+  drafter: ['read', 'edit', 'update', 'submit', 'withdraw', 'export'],
+  reviewer: ['read', 'edit', 'update', 'submit', 'withdraw', 'request_changes', 'export'],
+  approver: ['read', 'edit', 'update', 'submit', 'withdraw', 'request_changes', 'approve', 'reopen', 'export'],
+  publisher: ['read', 'edit', 'update', 'submit', 'withdraw', 'publish', 'export'],
   admin: [...DOCUMENT_ACTIONS],
 };
 const FROM_STATES: Record<DocumentAction, readonly DocumentState[]> = {
@@ -28,6 +28,7 @@ const FROM_STATES: Record<DocumentAction, readonly DocumentState[]> = {
   archive: ['draft', 'in_review', 'approved', 'published'],
   unarchive: ['archived'],
   manage_access: DOCUMENT_STATES,
+  export: DOCUMENT_STATES,
 };
 
 type Relation = 'submitter' | 'creator' | 'other';
@@ -48,6 +49,7 @@ function expected(role: Role, action: DocumentAction, state: DocumentState, rela
   if (action === 'approve' && state === 'in_review' && relation === 'submitter') roleAllows = false; // four eyes
   if (action === 'reopen' && state === 'published' && role !== 'admin') roleAllows = false; // admins reopen published
   if (action === 'manage_access' && relation === 'creator' && role !== 'viewer') roleAllows = true; // the creator
+  if (action === 'export' && role === 'viewer' && state !== 'approved' && state !== 'published') roleAllows = false; // viewers: approved text only
   if (!roleAllows) return 'forbidden';
   return FROM_STATES[action].includes(state) ? 'allow' : 'wrong_state';
 }
@@ -64,7 +66,7 @@ describe('lib/policies', () => {
             want[key] = expected(role, action, state, relation);
             got[key] = decide({ id: ME, role }, action, facts(state, relation));
           }
-    expect(Object.keys(got)).toHaveLength(6 * 5 * 12 * 3);
+    expect(Object.keys(got)).toHaveLength(6 * 5 * 13 * 3);
     expect(got).toEqual(want);
   });
 
@@ -90,5 +92,7 @@ describe('lib/policies', () => {
     const drafter: Actor = { id: ME, role: 'drafter' };
     expect(abilities(drafter, facts('draft', 'other'))).toMatchObject({ edit: true, submit: true, approve: false });
     expect(abilities(drafter, facts('in_review', 'submitter'))).toMatchObject({ edit: false, withdraw: true });
+    expect(abilities(viewer, facts('published', 'other'))).toMatchObject({ read: true, export: true, edit: false });
+    expect(abilities(drafter, facts('draft', 'other'))).toMatchObject({ export: true });
   });
 });

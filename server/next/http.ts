@@ -63,3 +63,16 @@ export async function readJson(req: NextRequest): Promise<unknown> {
 export function json(data: unknown, status = 200): Response {
   return NextResponse.json(data, { status, headers: { 'Cache-Control': 'no-store' } });
 }
+
+/** A downloaded file (an export): its bytes, type and a file name safe in any browser. */
+export function fileResponse(file: { bytes: Uint8Array; filename: string; contentType: string }): Response {
+  return new Response(new Blob([file.bytes as Uint8Array<ArrayBuffer>]), {
+    status: 200,
+    headers: {
+      'Content-Type': file.contentType,
+      'Content-Disposition': `attachment; filename="${file.filename}"`,
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    },
+  });
+}

@@ -1,0 +1,133 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { StatementData } from '../statement-data';
+
+/** What the rest of the process may ask of the PDF renderer (on the registry as `pdf`). */
+export interface PdfRenderer {
+  /** Renders one statement; resolves with the PDF's bytes. */
+  render(data: StatementData): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
+
+/**
+ * The fonts every PDF is set in, from npm packages (never the system): Noto Serif for the
+ * text, Noto Sans for the letterhead, headings and footer. Both cover Latin (with ə İ ı ğ ş
+ * ő ű and U+02BB), Cyrillic (Kazakh, Kyrgyz, Russian) and typographic punctuation.
+ */
+export function fontFiles(): string[] {
+  const dir = (pkg: string) => path.dirname(require.resolve(`${pkg}/package.json`));
+  const serif = dir('@expo-google-fonts/noto-serif');
+  const sans = dir('@expo-google-fonts/noto-sans');
+  return [
+    path.join(serif, '400Regular', 'NotoSerif_400Regular.ttf'),
+    path.join(serif, '400Regular_Italic', 'NotoSerif_400Regular_Italic.ttf'),
+    path.join(serif, '700Bold', 'NotoSerif_700Bold.ttf'),
+    path.join(serif, '700Bold_Italic', 'NotoSerif_700Bold_Italic.ttf'),
+    path.join(sans, '400Regular', 'NotoSans_400Regular.ttf'),
+    path.join(sans, '700Bold', 'NotoSans_700Bold.ttf'),
+  ];
+}
+
+interface Job {
+  id: number;
+  data: string;
+  timestamp: number;
+  resolve: (pdf: Uint8Array) => void;
+  reject: (err: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  job: Job | null;
+}
+
+/** This folder (`__filename`, not `__dirname`: tsx gives the right one even when loaded from ESM). */
+const HERE = path.dirname(__filename);
+const MAX_QUEUE = 64;
+const JOB_TIMEOUT_MS = 30_000;
+
+/**
+ * A small pool of worker threads, each with its own Typst compiler, so that rendering never
+ * blocks the event loop that relays keystrokes. Workers start on the first export (that is
+ * the "cold" time) and stay. Jobs wait in a bounded queue; a worker that crashes or hangs
+ * fails its job and is replaced.
+ */
+export class TypstPdfRenderer implements PdfRenderer {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private readonly template: string;
+  private readonly fonts: string[];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly size = Math.max(1, Math.min(2, os.availableParallelism()))) {
+    this.template = fs.readFileSync(path.join(HERE, 'statement.typ'), 'utf8');
+    this.fonts = fontFiles();
+  }
+
+  render(data: StatementData): Promise<Uint8Array> {
+    if (this.closed) return Promise.reject(new Error('the PDF renderer is closed'));
+    if (this.queue.length >= MAX_QUEUE) return Promise.reject(new Error('too many exports are waiting'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, data: JSON.stringify(data), timestamp: Math.floor(Date.now() / 1000), resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.queue.length) {
+      let slot = this.slots.find((s) => !s.job);
+      if (!slot && this.slots.length < this.size) slot = this.spawn();
+      if (!slot) return;
+      const job = this.queue.shift()!;
+      slot.job = job;
+      const timer = setTimeout(() => this.crash(slot!, new Error('the PDF took too long to render')), JOB_TIMEOUT_MS);
+      const done = job.resolve;
+      const fail = job.reject;
+      job.resolve = (pdf) => (clearTimeout(timer), done(pdf));
+      job.reject = (err) => (clearTimeout(timer), fail(err));
+      slot.worker.postMessage({ id: job.id, data: job.data, timestamp: job.timestamp });
+    }
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(path.join(HERE, 'typst-worker.mjs'), {
+      workerData: { template: this.template, fontFiles: this.fonts },
+      execArgv: [], // the worker is plain JavaScript; it needs no TypeScript loader
+    });
+    const slot: Slot = { worker, job: null };
+    worker.on('message', (msg: { id: number; pdf?: Uint8Array; error?: string }) => {
+      const job = slot.job;
+      if (!job || job.id !== msg.id) return;
+      slot.job = null;
+      if (msg.pdf) job.resolve(msg.pdf);
+      else job.reject(new Error(`Typst failed: ${msg.error ?? 'unknown error'}`));
+      this.pump();
+    });
+    worker.on('error', (err) => this.crash(slot, err));
+    worker.on('exit', (code) => {
+      if (this.slots.includes(slot)) this.crash(slot, new Error(`the PDF worker exited with code ${code}`));
+    });
+    this.slots.push(slot);
+    return slot;
+  }
+
+  /** Fails the slot's job and removes the worker; the next job starts a fresh one. */
+  private crash(slot: Slot, err: Error): void {
+    const index = this.slots.indexOf(slot);
+    if (index >= 0) this.slots.splice(index, 1);
+    const job = slot.job;
+    slot.job = null;
+    void slot.worker.terminate();
+    job?.reject(err);
+    if (!this.closed) this.pump();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.reject(new Error('the server is shutting down'));
+    await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()));
+  }
+}

@@ -1,0 +1,71 @@
+import { decide } from '../../lib/policies';
+import type { SessionUser } from '../auth/session';
+import { AppError } from '../errors';
+import type { Services } from '../registry';
+import type { DocumentRecord } from '../storage/types';
+import type { ExportSource } from './statement-data';
+
+/**
+ * Finds what an export prints and checks that the actor may export it: the document's
+ * current text (from the live document when it is open, else from storage), or one stored
+ * version. The policy is asked about the state of the text being exported, so a viewer may
+ * take a published text but not an old draft version of it; an unknown or invisible
+ * document, or an unknown version, is 404.
+ */
+export async function resolveExport(
+  services: Services,
+  actor: SessionUser,
+  documentId: string,
+  versionId: string | null,
+): Promise<{ doc: DocumentRecord; source: ExportSource }> {
+  const { storage, collab } = services;
+  const doc = await storage.findDocument(documentId);
+  if (!doc || decide(actor, 'read', doc) === 'hidden') throw new AppError('not_found');
+  if (versionId !== null && !/^[A-Za-z0-9_-]{1,64}$/.test(versionId)) throw new AppError('not_found', 'There is no such version of this document.');
+
+  const current = await collab.currentContent(doc.id);
+  let source: ExportSource;
+  if (versionId === null) {
+    // The current text: name the newest version that holds exactly this text, if any.
+    const versions = await storage.listVersions(doc.id);
+    const same = versions.filter((v) => v.contentHash === current.contentHash).at(-1) ?? null;
+    source = {
+      title: doc.title,
+      kind: doc.kind,
+      language: doc.language,
+      datelinePlace: doc.datelinePlace,
+      datelineDate: doc.datelineDate,
+      embargoUntil: doc.embargoUntil,
+      state: doc.state,
+      archivedFrom: doc.archivedFrom,
+      versionId: same?.id ?? null,
+      uptoSeq: current.uptoSeq,
+      contentJson: current.contentJson,
+      contentHash: current.contentHash,
+    };
+  } else {
+    const version = await storage.findVersion(doc.id, versionId);
+    if (!version) throw new AppError('not_found', 'There is no such version of this document.');
+    // A version holding the document's current text is in the document's state (an
+    // approved text's submit version is approved now); an older one keeps its own.
+    const isCurrent = version.contentHash === current.contentHash;
+    source = {
+      title: version.meta.title,
+      kind: version.meta.kind,
+      language: version.meta.language,
+      datelinePlace: version.meta.datelinePlace,
+      datelineDate: version.meta.datelineDate,
+      embargoUntil: isCurrent ? doc.embargoUntil : null,
+      state: isCurrent ? doc.state : version.state,
+      archivedFrom: isCurrent ? doc.archivedFrom : null,
+      versionId: version.id,
+      uptoSeq: version.uptoSeq,
+      contentJson: version.contentJson,
+      contentHash: version.contentHash,
+    };
+  }
+  const decision = decide(actor, 'export', { ...doc, state: source.state });
+  if (decision === 'hidden') throw new AppError('not_found');
+  if (decision !== 'allow') throw new AppError('forbidden', 'Your role allows exporting only approved or published text.');
+  return { doc, source };
+}
