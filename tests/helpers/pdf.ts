@@ -1,0 +1,66 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** True when poppler-utils (pdftotext, pdffonts) is installed. */
+export function hasPoppler(): boolean {
+  return ['/usr/bin/pdftotext', '/usr/bin/pdffonts'].every((p) => fs.existsSync(p));
+}
+
+async function withFile<T>(pdf: Uint8Array, fn: (file: string) => Promise<T>): Promise<T> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'communique-pdf-'));
+  const file = path.join(dir, 'export.pdf');
+  fs.writeFileSync(file, pdf);
+  try {
+    return await fn(file);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The PDF's text as `pdftotext -layout` extracts it (what copy-and-paste gives). */
+export function pdfText(pdf: Uint8Array): Promise<string> {
+  return withFile(pdf, async (file) => (await run('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'])).stdout);
+}
+
+export interface PdfFont {
+  name: string;
+  embedded: boolean;
+  subset: boolean;
+  unicode: boolean;
+}
+
+/** The fonts `pdffonts` lists, with its emb/sub/uni columns. */
+export function pdfFonts(pdf: Uint8Array): Promise<PdfFont[]> {
+  return withFile(pdf, async (file) => {
+    const lines = (await run('pdffonts', [file])).stdout.split('\n').slice(2).filter((l) => l.trim());
+    return lines.map((line) => {
+      // name, type (may contain spaces), encoding, then emb sub uni object-id generation.
+      const cols = line.trim().split(/\s+/);
+      const [emb, sub, uni] = cols.slice(-5, -2);
+      return { name: cols[0]!, embedded: emb === 'yes', subset: sub === 'yes', unicode: uni === 'yes' };
+    });
+  });
+}
+
+/**
+ * Checks that every non-space character of each expected piece appears in the extracted
+ * text, contiguously within a piece and the pieces in order. Whitespace is ignored on both
+ * sides (line breaks and justification change spaces, never letters). Returns the first
+ * piece that is missing, or null.
+ */
+export function missingInOrder(extracted: string, pieces: readonly string[]): string | null {
+  const haystack = extracted.replace(/\s+/g, '');
+  let from = 0;
+  for (const piece of pieces) {
+    const needle = piece.replace(/\s+/g, '');
+    const at = haystack.indexOf(needle, from);
+    if (at < 0) return piece;
+    from = at + needle.length;
+  }
+  return null;
+}

@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDocument } from '../factories/documents';
+import { LANGUAGE_FIXTURES, fixtureBody, fixtureText } from '../fixtures/languages';
+import { writeBody } from '../helpers/content';
+import { hasPoppler, missingInOrder, pdfFonts, pdfText } from '../helpers/pdf';
+import { startServer, type TestServer } from '../helpers/server';
+import { api, signIn } from '../helpers/session';
+
+type Audit = { action: string; versionId: string | null; contentHash: string | null; actor: { id: string; name: string } | null; detail: Record<string, unknown> };
+
+const ORG = 'Ministry of Foreign Affairs — Xarici İşlər Nazirliyi';
+
+// poppler-utils is part of the machine set-up (.ci/run installs it); in CI its absence fails.
+const suite = hasPoppler() || process.env.CI === 'true' ? describe : describe.skip;
+if (!hasPoppler() && process.env.CI !== 'true') console.warn('PDF export tests skipped: install poppler-utils (pdftotext, pdffonts)');
+
+suite('PDF export', () => {
+  let server: TestServer;
+  const cookies: Record<string, string> = {};
+  const as = (role: string) => cookies[role]!;
+
+  async function download(role: string, id: string, query = ''): Promise<{ status: number; type: string | null; disposition: string | null; bytes: Uint8Array }> {
+    const res = await fetch(`${server.url}/api/documents/${id}/export.pdf${query}`, { headers: { Cookie: as(role) } });
+    return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), bytes: new Uint8Array(await res.arrayBuffer()) };
+  }
+  const transition = (role: string, id: string, body: object) => api<{ state: string }>(server.url, as(role), 'POST', `/api/documents/${id}/transitions`, body);
+  const audit = async (id: string) => (await api<Audit[]>(server.url, as('admin'), 'GET', `/api/documents/${id}/audit`)).body;
+
+  beforeAll(async () => {
+    server = await startServer({ env: { ORG_NAME: ORG, ORG_TIMEZONE: 'Asia/Baku' } });
+    for (const role of ['admin', 'drafter', 'reviewer', 'approver', 'publisher', 'viewer']) cookies[role] = await signIn(server.url, `${role}@example.org`);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  for (const fixture of LANGUAGE_FIXTURES) {
+    it(`every letter of a ${fixture.language} statement survives in order, in embedded Noto fonts only`, async () => {
+      const created = await api<{ id: string }>(server.url, as('drafter'), 'POST', '/api/documents', {
+        title: fixture.title,
+        kind: 'statement',
+        language: fixture.language,
+        dateline: { place: fixture.place, date: '2022-01-11' },
+      });
+      expect(created.status).toBe(201);
+      const id = created.body.id;
+      await writeBody(server.url, id, as('drafter'), fixtureBody(fixture));
+
+      const pdf = await download('drafter', id);
+      expect(pdf.status).toBe(200);
+      expect(pdf.type).toBe('application/pdf');
+      expect(pdf.disposition).toMatch(/^attachment; filename="[a-z0-9-]*-[A-Za-z0-9_-]+\.pdf"$/);
+      expect(Buffer.from(pdf.bytes.subarray(0, 5)).toString()).toBe('%PDF-');
+
+      const text = await pdfText(pdf.bytes);
+      const dateline = new Intl.DateTimeFormat(fixture.language, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date('2022-01-11T00:00:00Z'));
+      expect(missingInOrder(text, [ORG, 'STATEMENT', `${fixture.place}, ${dateline}`])).toBeNull();
+      expect(missingInOrder(text, fixtureText(fixture).split('\n'))).toBeNull();
+      expect(text).not.toContain('\u00ad'); // no soft hyphens
+      expect(text).toContain('DRAFT');
+      expect(text).toMatch(/Page 1 of 1/);
+
+      const fonts = await pdfFonts(pdf.bytes);
+      expect(fonts.length).toBeGreaterThan(0);
+      for (const font of fonts) {
+        expect(font, font.name).toMatchObject({ embedded: true, subset: true, unicode: true });
+        expect(font.name).toMatch(/^[A-Z]{6}\+Noto(Serif|Sans)-/);
+      }
+    });
+  }
+
+  it('the footer names the version, the short content hash, the state and the audit head; the export is audited', async () => {
+    const id = await createDocument(server.url, as('drafter'), { title: 'Footer check', language: 'en' });
+    await writeBody(server.url, id, as('drafter'), fixtureBody(LANGUAGE_FIXTURES.at(-1)!));
+    const pdf = await download('reviewer', id);
+    expect(pdf.status).toBe(200);
+    const entries = await audit(id);
+    const exported = entries.at(-1)!;
+    expect(exported).toMatchObject({ action: 'export', versionId: null, detail: { format: 'pdf', state: 'draft' } });
+    expect(exported.actor?.name).toBeTruthy();
+    expect(exported.contentHash).toMatch(/^[0-9a-f]{64}$/);
+    const text = await pdfText(pdf.bytes);
+    expect(missingInOrder(text, [`Content SHA-256 ${exported.contentHash!.slice(0, 12)}`, 'Draft', `Audit log head ${exported.detail.printedAuditHead as string}`])).toBeNull();
+    expect(text).toContain('Unsaved text');
+  });
+
+  it('approved text carries no DRAFT mark and names its version; a viewer may export it but not a draft', async () => {
+    const id = await createDocument(server.url, as('drafter'), { title: 'Approved statement', language: 'en', kind: 'press_release' });
+    await writeBody(server.url, id, as('drafter'), fixtureBody(LANGUAGE_FIXTURES.at(-1)!));
+    expect((await download('viewer', id)).status).toBe(403);
+    expect((await transition('drafter', id, { action: 'submit' })).body.state).toBe('in_review');
+    const inReview = await pdfText((await download('reviewer', id)).bytes);
+    expect(inReview).toContain('DRAFT');
+    expect((await transition('approver', id, { action: 'approve' })).body.state).toBe('approved');
+
+    const approved = await download('viewer', id);
+    expect(approved.status).toBe(200);
+    const text = await pdfText(approved.bytes);
+    expect(text).not.toContain('DRAFT');
+    const submitEntry = (await audit(id)).find((e) => e.action === 'submit')!;
+    expect(missingInOrder(text, [`Version ${submitEntry.versionId}`, `Content SHA-256 ${submitEntry.contentHash!.slice(0, 12)}`, 'Approved'])).toBeNull();
+
+    const embargo = new Date(Date.now() + 24 * 3600_000);
+    expect((await transition('publisher', id, { action: 'publish', embargoUntil: embargo.toISOString() })).body.state).toBe('published');
+    const published = await pdfText((await download('viewer', id, `?version=${submitEntry.versionId}`)).bytes);
+    const zoned = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Baku' }).format(embargo);
+    expect(missingInOrder(published, ['PRESS RELEASE', `EMBARGOED UNTIL ${zoned} (Asia/Baku)`, 'Approved statement'])).toBeNull();
+    expect(published).toContain('Published');
+    expect(published).not.toContain('DRAFT');
+  });
+
+  it('an unknown version is 404; a restricted document is 404 to outsiders; signed out is 401', async () => {
+    const id = await createDocument(server.url, as('drafter'), { title: 'Secret', language: 'en' });
+    expect((await download('drafter', id, '?version=nope')).status).toBe(404);
+    const access = await api(server.url, as('drafter'), 'PUT', `/api/documents/${id}/access`, { restricted: true, members: ['drafter@example.org'] });
+    expect(access.status).toBe(200);
+    expect((await download('reviewer', id)).status).toBe(404);
+    expect((await download('admin', id)).status).toBe(200);
+    expect((await download('drafter', id)).status).toBe(200);
+    expect((await fetch(`${server.url}/api/documents/${id}/export.pdf`)).status).toBe(401);
+  });
+
+  it('eight exports of one document at once all succeed with the full text', async () => {
+    const id = await createDocument(server.url, as('drafter'), { title: 'Concurrent', language: 'kk' });
+    await writeBody(server.url, id, as('drafter'), fixtureBody(LANGUAGE_FIXTURES.find((f) => f.language === 'kk')!));
+    const results = await Promise.all(Array.from({ length: 8 }, () => download('drafter', id)));
+    expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
+    const texts = await Promise.all(results.map((r) => pdfText(r.bytes)));
+    for (const t of texts) expect(missingInOrder(t, ['Concurrent', ...fixtureText(LANGUAGE_FIXTURES.find((f) => f.language === 'kk')!).split('\n').slice(1)])).toBeNull();
+  });
+});
