@@ -25,6 +25,7 @@ const ACTION_WORDS: Record<string, string> = {
   archive: 'archived it',
   unarchive: 'restored it from the archive',
   access: 'changed who can see it',
+  export: 'exported it',
 };
 
 export default async function DocumentPage({ params }: { params: Promise<{ id: string }> }) {
@@ -75,6 +76,13 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
           </p>
         )}
         <WorkflowBar documentId={doc.id} allowed={allowed} reviewers={reviewers} timeZone={env.ORG_TIMEZONE} />
+        {doc.abilities.export && (
+          <p className="exports">
+            <a className="export-link" href={`/api/documents/${encodeURIComponent(doc.id)}/export.pdf`} download>
+              Export PDF
+            </a>
+          </p>
+        )}
       </div>
       {doc.lastComment && state === 'draft' && (doc.lastComment.action === 'request_changes' || doc.lastComment.action === 'reopen') && (
         <p className="banner comment" role="note">

@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createDocument } from '../factories/documents';
+import { CHROMIUM, CHROMIUM_ARGS, browserSuite, signInThroughForm, untilConnected } from '../helpers/browser';
+import { missingInOrder, pdfText } from '../helpers/pdf';
+import { startServer, waitFor, type TestServer } from '../helpers/server';
+import { signIn } from '../helpers/session';
+import { connectClient, waitSynced } from '../helpers/collab';
+
+browserSuite('the Export PDF button', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('downloads a PDF of what is in the editor, for a drafter, and is absent for a viewer of a draft', async () => {
+    const cookie = await signIn(server.url, 'drafter@example.org');
+    const id = await createDocument(server.url, cookie, { title: 'Qoʻshma bayonot', language: 'uz' });
+    const client = connectClient(server.url, id, cookie);
+    await waitSynced(client);
+    client.appendParagraph('Fargʻona va Samarqand — hamkorlik davom etadi.');
+    await waitFor(() => client.text().includes('Fargʻona'), 'the paragraph to be written');
+    client.destroy();
+
+    const context = await browser.newContext({ acceptDownloads: true, locale: 'en-GB' });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    await signInThroughForm(page, server.url, 'drafter@example.org');
+    await page.goto(`${server.url}/documents/${id}`);
+    await untilConnected(page);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export PDF' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+    const bytes = new Uint8Array(fs.readFileSync((await download.path())!));
+    const text = await pdfText(bytes);
+    expect(missingInOrder(text, ['DRAFT', 'Qoʻshma bayonot', 'Fargʻona va Samarqand — hamkorlik davom etadi.'])).toBeNull();
+    await context.close();
+
+    const viewer = await browser.newContext({ locale: 'en-GB' });
+    const viewerPage = await viewer.newPage();
+    await signInThroughForm(viewerPage, server.url, 'viewer@example.org');
+    await viewerPage.goto(`${server.url}/documents/${id}`);
+    await untilConnected(viewerPage);
+    expect(await viewerPage.getByRole('link', { name: 'Export PDF' }).count()).toBe(0);
+    await viewer.close();
+  });
+});
