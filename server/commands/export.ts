@@ -1,7 +1,8 @@
 import type { SessionUser } from '../auth/session';
 import type { Services } from '../registry';
+import { statementDocx } from '../export/docx';
 import { resolveExport } from '../export/source';
-import { statementData } from '../export/statement-data';
+import { statementData, type StatementData } from '../export/statement-data';
 
 export interface ExportedFile {
   bytes: Uint8Array;
@@ -9,30 +10,48 @@ export interface ExportedFile {
   contentType: string;
 }
 
+export type ExportFormat = 'pdf' | 'docx';
+
+const CONTENT_TYPES: Record<ExportFormat, string> = {
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+};
+
 /**
- * Exports a document (its current text, or one version) as a print-ready PDF: authorise,
- * resolve the text, render it off the event loop (services.pdf, a pool of worker threads),
- * then write the export to the audit log with the version and content hash it carries.
- * The PDF prints the audit head as it was before this entry, so the entry can be found.
+ * Exports a document (its current text, or one version) as a print-ready PDF or an
+ * editable DOCX: authorise, resolve the text, render it (the PDF in worker threads, off
+ * the event loop), then write the export to the audit log with the version and content
+ * hash it carries. The file prints the audit head as it was before this entry, and the
+ * entry records that head, so the two can be matched.
  */
-export async function exportPdf(services: Services, actor: SessionUser, documentId: string, versionId: string | null): Promise<ExportedFile> {
+export async function exportDocument(
+  services: Services,
+  actor: SessionUser,
+  documentId: string,
+  versionId: string | null,
+  format: ExportFormat,
+): Promise<ExportedFile> {
   const { storage, env } = services;
   const { doc, source } = await resolveExport(services, actor, documentId, versionId);
   const auditHead = await storage.auditHead();
   const data = statementData(source, { orgName: env.ORG_NAME, timeZone: env.ORG_TIMEZONE, auditHead });
-  const bytes = await services.pdf.render(data);
+  const bytes = await render(services, data, format);
   await storage.appendAudit({
     actorId: actor.id,
     documentId: doc.id,
     action: 'export',
     versionId: source.versionId,
     contentHash: source.contentHash,
-    detail: { format: 'pdf', state: source.state, printedAuditHead: auditHead },
+    detail: { format, state: source.state, printedAuditHead: auditHead },
   });
-  return { bytes, filename: exportFilename(source.title, doc.id, 'pdf'), contentType: 'application/pdf' };
+  return { bytes, filename: exportFilename(source.title, doc.id, format), contentType: CONTENT_TYPES[format] };
 }
 
-/** A safe ASCII file name for Content-Disposition ("statement-on-x-<id>.pdf"); the UTF-8 name goes in filename*. */
+function render(services: Services, data: StatementData, format: ExportFormat): Promise<Uint8Array> {
+  return format === 'pdf' ? services.pdf.render(data) : statementDocx(data);
+}
+
+/** A safe ASCII file name for Content-Disposition ("statement-on-x-<id>.pdf"). */
 export function exportFilename(title: string, id: string, ext: string): string {
   const slug = title
     .normalize('NFKD')

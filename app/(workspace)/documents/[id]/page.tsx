@@ -80,6 +80,9 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
           <p className="exports">
             <a className="export-link" href={`/api/documents/${encodeURIComponent(doc.id)}/export.pdf`} download>
               Export PDF
+            </a>{' '}
+            <a className="export-link" href={`/api/documents/${encodeURIComponent(doc.id)}/export.docx`} download>
+              Export DOCX
             </a>
           </p>
         )}

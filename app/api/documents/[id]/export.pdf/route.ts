@@ -1,9 +1,9 @@
-import { exportPdf } from '../../../../../server/commands/export';
+import { exportDocument } from '../../../../../server/commands/export';
 import { authedRoute, fileResponse } from '../../../../../server/next/http';
 
 export const dynamic = 'force-dynamic';
 
 /** The document (or `?version=<vid>`) as a print-ready PDF; the export is audited. */
 export const GET = authedRoute<{ id: string }>(async ({ req, user, services, params }) =>
-  fileResponse(await exportPdf(services, user, params.id, req.nextUrl.searchParams.get('version'))),
+  fileResponse(await exportDocument(services, user, params.id, req.nextUrl.searchParams.get('version'), 'pdf')),
 );

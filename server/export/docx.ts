@@ -1,0 +1,171 @@
+import {
+  AlignmentType,
+  Document,
+  ExternalHyperlink,
+  Footer,
+  Header,
+  HeadingLevel,
+  LevelFormat,
+  Packer,
+  PageNumber,
+  Paragraph,
+  TextRun,
+  type IRunOptions,
+  type ParagraphChild,
+} from 'docx';
+import type { ProseMirrorNode, StatementData } from './statement-data';
+
+const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3] as const;
+const ALIGN: Record<string, (typeof AlignmentType)[keyof typeof AlignmentType]> = {
+  left: AlignmentType.LEFT,
+  center: AlignmentType.CENTER,
+  right: AlignmentType.RIGHT,
+  justify: AlignmentType.JUSTIFIED,
+};
+const ORDERED = 'communique-ordered';
+/** Nesting deeper than Word's nine list levels is flattened to the ninth. */
+const MAX_LEVEL = 8;
+
+/**
+ * The same statement as the PDF, as a Word document that partners can edit: the title in
+ * Word's Title style, body headings as Heading 1–3, real Word lists (bullets, and numbered
+ * lists that each restart at their own start), a Quote style, bold/italic/underline/strike
+ * and links as run properties. Letterhead, kind, embargo and dateline lead the text; the
+ * DRAFT mark sits in the page header, the version/hash/state/audit footer and "Page X of Y"
+ * in the page footer. Text goes in as run text only, exactly as stored.
+ */
+export async function statementDocx(data: StatementData): Promise<Uint8Array> {
+  let orderedInstance = 0;
+  const body: Paragraph[] = [];
+
+  const runs = (nodes: readonly ProseMirrorNode[] | undefined): ParagraphChild[] => {
+    const out: ParagraphChild[] = [];
+    for (const node of nodes ?? []) {
+      if (node.type === 'hardBreak') {
+        out.push(new TextRun({ text: '', break: 1 }));
+        continue;
+      }
+      if (node.type !== 'text' || typeof node.text !== 'string') continue;
+      const options: { -readonly [K in keyof IRunOptions]: IRunOptions[K] } = { text: node.text };
+      let href: string | null = null;
+      for (const mark of node.marks ?? []) {
+        if (mark.type === 'bold') options.bold = true;
+        else if (mark.type === 'italic') options.italics = true;
+        else if (mark.type === 'underline') options.underline = {};
+        else if (mark.type === 'strike') options.strike = true;
+        else if (mark.type === 'link' && typeof mark.attrs?.href === 'string') href = mark.attrs.href;
+      }
+      if (href) out.push(new ExternalHyperlink({ link: href, children: [new TextRun({ ...options, style: 'Hyperlink' })] }));
+      else out.push(new TextRun(options));
+    }
+    return out;
+  };
+  const alignment = (node: ProseMirrorNode) => {
+    const align = node.attrs?.textAlign;
+    return typeof align === 'string' ? ALIGN[align] : undefined;
+  };
+
+  type ListContext = { kind: 'bullet' | 'ordered'; level: number; instance: number } | null;
+  const blocks = (nodes: readonly ProseMirrorNode[] | undefined, list: ListContext, quote: boolean): void => {
+    for (const node of nodes ?? []) {
+      switch (node.type) {
+        case 'paragraph':
+          body.push(
+            new Paragraph({
+              children: runs(node.content),
+              alignment: alignment(node),
+              style: quote && !list ? 'Quote' : undefined,
+              ...(list?.kind === 'bullet' ? { bullet: { level: list.level } } : {}),
+              ...(list?.kind === 'ordered' ? { numbering: { reference: ORDERED, level: list.level, instance: list.instance } } : {}),
+            }),
+          );
+          break;
+        case 'heading': {
+          const level = typeof node.attrs?.level === 'number' ? node.attrs.level : 1;
+          body.push(new Paragraph({ children: runs(node.content), heading: HEADINGS[Math.min(Math.max(level, 1), 3) - 1], alignment: alignment(node) }));
+          break;
+        }
+        case 'bulletList':
+        case 'orderedList': {
+          const level = list ? Math.min(list.level + 1, MAX_LEVEL) : 0;
+          const kind = node.type === 'bulletList' ? 'bullet' : 'ordered';
+          const instance = kind === 'ordered' ? ++orderedInstance : 0;
+          for (const item of node.content ?? []) blocks(item.content, { kind, level, instance }, quote);
+          break;
+        }
+        case 'blockquote':
+          blocks(node.content, list, true);
+          break;
+        case 'listItem':
+          blocks(node.content, list, quote);
+          break;
+      }
+    }
+  };
+  blocks(data.body.content, null, false);
+
+  const small = { size: 16, color: '595959', font: 'Noto Sans' };
+  const document = new Document({
+    creator: data.org,
+    title: data.title,
+    styles: {
+      default: {
+        document: { run: { font: 'Noto Serif', size: 22, language: { value: data.lang } } },
+        title: { run: { font: 'Noto Sans', size: 38, bold: true, color: '000000' } },
+        heading1: { run: { font: 'Noto Sans', size: 26, bold: true, color: '000000' } },
+        heading2: { run: { font: 'Noto Sans', size: 24, bold: true, color: '000000' } },
+        heading3: { run: { font: 'Noto Sans', size: 22, bold: true, color: '000000' } },
+      },
+      paragraphStyles: [
+        { id: 'Quote', name: 'Quote', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { italics: true }, paragraph: { indent: { left: 567 } } },
+      ],
+    },
+    numbering: {
+      config: [
+        {
+          reference: ORDERED,
+          levels: Array.from({ length: MAX_LEVEL + 1 }, (_, level) => ({
+            level,
+            format: LevelFormat.DECIMAL,
+            text: `%${level + 1}.`,
+            alignment: AlignmentType.START,
+            style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } },
+          })),
+        },
+      ],
+    },
+    sections: [
+      {
+        headers: {
+          default: new Header({
+            children: data.draft ? [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: data.draftLabel, bold: true, color: 'B00020', font: 'Noto Sans' })] })] : [],
+          }),
+        },
+        footers: {
+          default: new Footer({
+            children: [
+              new Paragraph({
+                children: [
+                  new TextRun({ ...small, text: `${data.footer.version} · ${data.footer.hash} · ${data.footer.state} · ${data.labels.page} ` }),
+                  new TextRun({ ...small, children: [PageNumber.CURRENT] }),
+                  new TextRun({ ...small, text: ` ${data.labels.of} ` }),
+                  new TextRun({ ...small, children: [PageNumber.TOTAL_PAGES] }),
+                ],
+              }),
+              new Paragraph({ children: [new TextRun({ ...small, text: data.footer.audit })] }),
+            ],
+          }),
+        },
+        children: [
+          new Paragraph({ children: [new TextRun({ text: data.org, bold: true, size: 30, font: 'Noto Sans' })] }),
+          new Paragraph({ children: [new TextRun({ text: data.kind, bold: true, size: 19, color: '595959', font: 'Noto Sans' })] }),
+          ...(data.embargo ? [new Paragraph({ children: [new TextRun({ text: data.embargo, bold: true, size: 19, color: 'B00020', font: 'Noto Sans' })] })] : []),
+          new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(data.title)] }),
+          ...(data.dateline ? [new Paragraph({ children: [new TextRun({ text: data.dateline, italics: true })] })] : []),
+          ...body,
+        ],
+      },
+    ],
+  });
+  return new Uint8Array(await Packer.toBuffer(document));
+}

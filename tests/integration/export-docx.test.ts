@@ -1,0 +1,80 @@
+import mammoth from 'mammoth';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LANGUAGE_FIXTURES, fixtureBody } from '../fixtures/languages';
+import { writeBody } from '../helpers/content';
+import { startServer, type TestServer } from '../helpers/server';
+import { api, signIn } from '../helpers/session';
+
+type Audit = { action: string; contentHash: string | null; detail: Record<string, unknown> };
+const ORG = 'Ministry of Foreign Affairs';
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+describe('DOCX export', () => {
+  let server: TestServer;
+  const cookies: Record<string, string> = {};
+
+  beforeAll(async () => {
+    server = await startServer({ env: { ORG_NAME: ORG } });
+    for (const role of ['drafter', 'viewer', 'admin']) cookies[role] = await signIn(server.url, `${role}@example.org`);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  async function download(role: string, id: string): Promise<{ status: number; type: string | null; bytes: Buffer }> {
+    const res = await fetch(`${server.url}/api/documents/${id}/export.docx`, { headers: { Cookie: cookies[role]! } });
+    return { status: res.status, type: res.headers.get('content-type'), bytes: Buffer.from(await res.arrayBuffer()) };
+  }
+
+  for (const fixture of LANGUAGE_FIXTURES) {
+    it(`a ${fixture.language} statement reads back with exactly its text, real headings and real lists`, async () => {
+      const created = await api<{ id: string }>(server.url, cookies.drafter!, 'POST', '/api/documents', {
+        title: fixture.title,
+        kind: 'declaration',
+        language: fixture.language,
+        dateline: { place: fixture.place, date: '2022-01-11' },
+      });
+      const id = created.body.id;
+      await writeBody(server.url, id, cookies.drafter!, fixtureBody(fixture));
+
+      const file = await download('drafter', id);
+      expect(file.status).toBe(200);
+      expect(file.type).toBe(DOCX);
+
+      const dateline = new Intl.DateTimeFormat(fixture.language, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date('2022-01-11T00:00:00Z'));
+      const [first, second] = fixture.paragraphs;
+      const expected = [
+        ORG,
+        'DECLARATION',
+        fixture.title,
+        `${fixture.place}, ${dateline}`,
+        first,
+        fixture.heading,
+        `${fixture.items.join(' ')} ${fixture.place}`,
+        ...fixture.items,
+        ...fixture.items,
+        fixture.quote,
+        second,
+      ];
+      const raw = (await mammoth.extractRawText({ buffer: file.bytes })).value;
+      expect(raw).toBe(expected.map((p) => `${p}\n\n`).join(''));
+
+      const html = (await mammoth.convertToHtml({ buffer: file.bytes })).value;
+      expect(html).toContain(`<h2>${fixture.heading}</h2>`);
+      expect(html).toContain(`<ul>${fixture.items.map((i) => `<li>${i}</li>`).join('')}</ul>`);
+      expect(html).toContain(`<ol>${fixture.items.map((i) => `<li>${i}</li>`).join('')}</ol>`);
+      expect(html).toContain(`<strong>${fixture.items[0]}</strong>`);
+      expect(html).toContain(`<em>${fixture.items[1]}</em>`);
+      expect(html).toContain(`<s>${fixture.place}</s>`);
+    });
+  }
+
+  it('is authorised like the PDF and audited with its format', async () => {
+    const created = await api<{ id: string }>(server.url, cookies.drafter!, 'POST', '/api/documents', { title: 'Draft', kind: 'statement', language: 'en' });
+    const id = created.body.id;
+    expect((await download('viewer', id)).status).toBe(403);
+    expect((await download('drafter', id)).status).toBe(200);
+    const audit = (await api<Audit[]>(server.url, cookies.admin!, 'GET', `/api/documents/${id}/audit`)).body;
+    expect(audit.at(-1)).toMatchObject({ action: 'export', detail: { format: 'docx', state: 'draft' } });
+  });
+});
