@@ -62,7 +62,14 @@ export class TypstPdfRenderer implements PdfRenderer {
   private nextId = 1;
   private closed = false;
 
-  constructor(private readonly size = Math.max(1, Math.min(2, os.availableParallelism()))) {
+  /**
+   * `size` workers: half the cores (one on a 2-core machine), so a core stays free for the
+   * event loop that relays keystrokes. Typst also parallelises inside one compile (rayon);
+   * unless the operator set RAYON_NUM_THREADS, each compile is kept to one thread, which
+   * measured faster under concurrent exports and never starves the main thread.
+   */
+  constructor(private readonly size = Math.max(1, Math.floor(os.availableParallelism() / 2))) {
+    process.env.RAYON_NUM_THREADS ??= '1';
     this.template = fs.readFileSync(path.join(HERE, 'statement.typ'), 'utf8');
     this.fonts = fontFiles();
   }
