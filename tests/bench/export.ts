@@ -106,7 +106,13 @@ async function measure(name: string, sections: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  console.log(`PDF export (Typst in worker threads), ${os.availableParallelism()} cores, Node ${process.version}`);
+  console.log(`PDF export (Typst in worker threads), ${os.availableParallelism()} cores, Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(2)}`);
+  // The same event-loop measure with nothing rendering: what the machine's load alone causes.
+  const idle = monitorEventLoopDelay({ resolution: 5 });
+  idle.enable();
+  await new Promise((r) => setTimeout(r, 2000));
+  idle.disable();
+  console.log(`baseline: max event-loop delay while idle for 2 s ${ms(idle.max / 1e6)}`);
   await measure('3-page', 7);
   await measure('30-page', 79);
 }
