@@ -10,7 +10,7 @@ import type { CollabControl } from '../registry';
 import type { Storage } from '../storage/types';
 import { LiveDocument, type Connection } from './live-document';
 import { isOriginAllowed } from './origin';
-import { contentOf, type DocumentContent } from './content';
+import { contentOf, restoreUpdate, type DocumentContent } from './content';
 
 export const COLLAB_PATH = '/collab/';
 const HEARTBEAT_MS = 30_000;
@@ -186,6 +186,15 @@ export class CollabHub implements CollabControl {
     try {
       await doc.settled();
       return contentOf(doc.ydoc, doc.committedSeq);
+    } finally {
+      if (doc.connections.size === 0) doc.release();
+    }
+  }
+
+  async replaceContent(documentId: string, user: SessionUser, contentJson: string): Promise<void> {
+    const doc = await this.open(documentId);
+    try {
+      await doc.applyAs(user, (scratch) => restoreUpdate(scratch, contentJson));
     } finally {
       if (doc.connections.size === 0) doc.release();
     }

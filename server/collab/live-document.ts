@@ -259,6 +259,35 @@ export class LiveDocument {
     this.maybeIdle();
   }
 
+  /**
+   * Applies a change made on the server (an import, a restore) as `user`, through the
+   * same path as typing: the log (attributed to the user), then applied and relayed.
+   * `make` builds the update on a scratch copy of the current state. Resolves once it is
+   * committed and relayed.
+   */
+  async applyAs(user: SessionUser, make: (scratch: Y.Doc) => Uint8Array): Promise<void> {
+    await this.settled();
+    if (this.frozen || this.failed) throw new Error(`document ${this.id} is not accepting changes now`);
+    const scratch = new Y.Doc({ gc: false });
+    let update: Uint8Array;
+    try {
+      Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.ydoc));
+      update = make(scratch);
+    } finally {
+      scratch.destroy();
+    }
+    if (isEmptyUpdate(update)) return;
+    // A connection that is not a socket: the change is relayed to every real one.
+    const from = { user, writable: true, clientIds: new Set<number>(), alive: true } as unknown as Connection;
+    this.pending.push({ data: update, from });
+    if (!this.draining) {
+      this.draining = true;
+      setImmediate(() => void this.drain());
+    }
+    await new Promise((r) => setImmediate(r));
+    await this.settled();
+  }
+
   /** Saves a snapshot when the log has grown since the last one, then frees memory. */
   async evict(): Promise<void> {
     if (!this.failed && this.updatesSinceSnapshot > 0) await this.snapshot();

@@ -1,0 +1,129 @@
+import type { ProseMirrorNode } from '../export/statement-data';
+
+type Mark = { type: string; attrs?: Record<string, unknown> };
+
+/** Nesting deeper than this is flattened into the level above (and reported). */
+const MAX_DEPTH = 24;
+
+/**
+ * Builds a ProseMirror document of the editor's schema from a stream of open/close/text
+ * events, which both importers (Markdown tokens, DOCX via mammoth's HTML) produce. It
+ * keeps what the editor supports and collects a sentence for everything it had to change
+ * or leave out, so the user is told instead of content vanishing silently.
+ */
+export class ContentBuilder {
+  private readonly root: ProseMirrorNode = { type: 'doc', content: [] };
+  private readonly stack: { node: ProseMirrorNode; implicit: boolean }[] = [{ node: this.root, implicit: false }];
+  private readonly marks: Mark[] = [];
+  private readonly notes = new Set<string>();
+
+  /** Reports something the import changed or left out (each sentence once). */
+  warn(sentence: string): void {
+    this.notes.add(sentence);
+  }
+
+  open(type: 'paragraph' | 'heading' | 'bulletList' | 'orderedList' | 'listItem' | 'blockquote', attrs?: Record<string, unknown>): void {
+    this.closeImplicit();
+    if (this.stack.length > MAX_DEPTH) {
+      this.warn('Very deeply nested lists or quotes were flattened.');
+      this.stack.push({ node: this.top(), implicit: true }); // an alias: its close pops nothing real
+      return;
+    }
+    let parent = this.top();
+    if (type !== 'listItem') {
+      // A block cannot sit in a paragraph or heading (close it) nor directly in a list (wrap it in an item).
+      if (parent.type === 'paragraph' || parent.type === 'heading') {
+        this.stack.pop();
+        parent = this.top();
+      }
+      if (parent.type === 'bulletList' || parent.type === 'orderedList') {
+        const item: ProseMirrorNode = { type: 'listItem', content: [] };
+        parent.content!.push(item);
+        this.stack.push({ node: item, implicit: true });
+      }
+    }
+    let node: ProseMirrorNode = { type, content: [], ...(attrs ? { attrs } : {}) };
+    if (type === 'listItem' && parent.type !== 'bulletList' && parent.type !== 'orderedList') {
+      // A list item outside a list (a damaged file): its text is kept as a quote.
+      node = { type: 'blockquote', content: [] };
+      this.warn('A list item outside a list was kept as a quote.');
+    }
+    this.top().content!.push(node);
+    this.stack.push({ node, implicit: false });
+  }
+
+  close(type: string): void {
+    this.closeImplicit();
+    for (let i = this.stack.length - 1; i > 0; i--) {
+      if (this.stack[i]!.node.type === type || (type === 'listItem' && this.stack[i]!.node.type === 'blockquote')) {
+        this.stack.length = i;
+        return;
+      }
+    }
+  }
+
+  pushMark(mark: Mark): void {
+    this.marks.push(mark);
+  }
+
+  popMark(type: string): void {
+    const at = this.marks.map((m) => m.type).lastIndexOf(type);
+    if (at >= 0) this.marks.splice(at, 1);
+  }
+
+  text(value: string): void {
+    if (!value) return;
+    const block = this.textBlock();
+    const marks = this.marks.filter((m, i, all) => all.findIndex((o) => o.type === m.type) === i);
+    block.content!.push({ type: 'text', text: value, ...(marks.length ? { marks: marks.map((m) => ({ ...m })) } : {}) });
+  }
+
+  hardBreak(): void {
+    this.textBlock().content!.push({ type: 'hardBreak' });
+  }
+
+  /** The document, cleaned: empty paragraphs and list items removed, at least one paragraph. */
+  finish(): { doc: ProseMirrorNode; warnings: string[]; firstHeading: string | null } {
+    const clean = (node: ProseMirrorNode): ProseMirrorNode => {
+      if (!node.content) return node;
+      // Empty paragraphs (an image-only paragraph, blank lines) carry nothing: leave them out.
+      let content = node.content.map(clean).filter((c) => !(c.type === 'paragraph' && !c.content?.length));
+      if (node.type === 'bulletList' || node.type === 'orderedList') content = content.filter((c) => c.content && c.content.length > 0);
+      if (node.type === 'listItem' || node.type === 'blockquote') {
+        if (content.length === 0 || content[0]!.type !== 'paragraph') content = [{ type: 'paragraph', content: [] }, ...content];
+      }
+      if (node.type === 'doc' && content.length === 0) content = [{ type: 'paragraph', content: [] }];
+      const out: ProseMirrorNode = { ...node, content };
+      if (content.length === 0 && (node.type === 'paragraph' || node.type === 'heading')) delete out.content;
+      return out;
+    };
+    const doc = clean(this.root);
+    const heading = doc.content?.find((n) => n.type === 'heading');
+    const headingText = heading?.content?.map((c) => c.text ?? '').join('').trim() || null;
+    return { doc, warnings: [...this.notes], firstHeading: headingText };
+  }
+
+  private top(): ProseMirrorNode {
+    return this.stack[this.stack.length - 1]!.node;
+  }
+
+  /** The paragraph or heading that text goes into, opening an implicit paragraph when needed. */
+  private textBlock(): ProseMirrorNode {
+    const top = this.top();
+    if (top.type === 'paragraph' || top.type === 'heading') return top;
+    if (top.type === 'bulletList' || top.type === 'orderedList') {
+      const item: ProseMirrorNode = { type: 'listItem', content: [] };
+      top.content!.push(item);
+      this.stack.push({ node: item, implicit: true });
+    }
+    const paragraph: ProseMirrorNode = { type: 'paragraph', content: [] };
+    this.top().content!.push(paragraph);
+    this.stack.push({ node: paragraph, implicit: true });
+    return paragraph;
+  }
+
+  private closeImplicit(): void {
+    while (this.stack.length > 1 && this.stack[this.stack.length - 1]!.implicit) this.stack.pop();
+  }
+
+}

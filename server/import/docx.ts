@@ -1,0 +1,74 @@
+import mammoth from 'mammoth';
+import { ContentBuilder } from './builder';
+
+/** Word styles beyond mammoth's defaults: underline, and quotes as block quotes. */
+const STYLE_MAP = ['u => u', "p[style-name='Quote'] => blockquote > p:fresh", "p[style-name='Intense Quote'] => blockquote > p:fresh", "p[style-name='Title'] => h1:fresh"];
+const BLOCK_TAGS: Record<string, 'paragraph' | 'bulletList' | 'orderedList' | 'listItem' | 'blockquote'> = {
+  p: 'paragraph',
+  ul: 'bulletList',
+  ol: 'orderedList',
+  li: 'listItem',
+  blockquote: 'blockquote',
+};
+const MARK_TAGS: Record<string, string> = { strong: 'bold', b: 'bold', em: 'italic', i: 'italic', u: 'underline', s: 'strike', del: 'strike' };
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+/** Upper bound on HTML tokens read from one file (a 10 MB file gives far fewer). */
+const MAX_TOKENS = 5_000_000;
+
+/**
+ * DOCX → the editor's ProseMirror JSON. mammoth reads the Word file into simple, regular
+ * HTML (headings, paragraphs, lists, bold/italic/underline/strike, links, tables, images);
+ * we read that HTML's tags in order into the same builder as Markdown. Tables become
+ * paragraphs, images are left out, and mammoth's own warnings (unknown styles, …) are
+ * passed on, so the user sees everything that did not come through as it was.
+ */
+export async function docxToContent(buffer: Buffer): Promise<ReturnType<ContentBuilder['finish']>> {
+  const result = await mammoth.convertToHtml({ buffer }, { styleMap: STYLE_MAP, includeDefaultStyleMap: true });
+  const b = new ContentBuilder();
+  for (const m of result.messages) if (m.type === 'warning') b.warn(`Word: ${m.message}`);
+  const pattern = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|([^<]+)/g;
+  let match: RegExpExecArray | null;
+  let count = 0;
+  while ((match = pattern.exec(result.value)) !== null && ++count <= MAX_TOKENS) {
+    const [, slash, rawTag, attrs, text] = match;
+    if (text !== undefined) {
+      b.text(decode(text));
+      continue;
+    }
+    const tag = rawTag!.toLowerCase();
+    const closing = slash === '/';
+    if (/^h[1-6]$/.test(tag)) {
+      const level = Number(tag[1]);
+      if (closing) b.close('heading');
+      else {
+        if (level > 3) b.warn('Headings below level 3 became level-3 headings.');
+        b.open('heading', { level: Math.min(level, 3) });
+      }
+    } else if (tag in BLOCK_TAGS) {
+      if (closing) b.close(BLOCK_TAGS[tag]!);
+      else b.open(BLOCK_TAGS[tag]!);
+    } else if (tag in MARK_TAGS) {
+      if (closing) b.popMark(MARK_TAGS[tag]!);
+      else b.pushMark({ type: MARK_TAGS[tag]! });
+    } else if (tag === 'a') {
+      const href = /href="([^"]*)"/.exec(attrs ?? '')?.[1];
+      if (closing) b.popMark('link');
+      else if (href && /^(https?:|mailto:)/i.test(decode(href))) b.pushMark({ type: 'link', attrs: { href: decode(href) } });
+      else if (href) b.warn('Links that are not http, https or mailto were kept as plain text.');
+    } else if (tag === 'br') b.hardBreak();
+    else if (tag === 'img') b.warn('Images were left out.');
+    else if (tag === 'table' && !closing) b.warn('Tables were turned into paragraphs, one per cell.');
+    else if ((tag === 'sup' || tag === 'sub') && !closing) b.warn('Superscript and subscript were kept as plain text (footnote numbers included).');
+  }
+  return b.finish();
+}
+
+function decode(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, name: string) => {
+    if (name[0] === '#') {
+      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+      return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return ENTITIES[name.toLowerCase()] ?? whole;
+  });
+}

@@ -1,0 +1,70 @@
+import MarkdownIt from 'markdown-it';
+import type { Token } from 'markdown-it';
+import { ContentBuilder } from './builder';
+
+// Raw HTML stays text (never markup); tables are off, so their pipes stay as text too.
+const md = new MarkdownIt('default', { html: false, linkify: false, typographer: false }).disable(['table']);
+
+const BLOCKS: Record<string, 'paragraph' | 'bulletList' | 'orderedList' | 'listItem' | 'blockquote'> = {
+  paragraph: 'paragraph',
+  bullet_list: 'bulletList',
+  ordered_list: 'orderedList',
+  list_item: 'listItem',
+  blockquote: 'blockquote',
+};
+const MARKS: Record<string, string> = { strong: 'bold', em: 'italic', s: 'strike' };
+
+/**
+ * Markdown → the editor's ProseMirror JSON: headings (levels 4–6 become 3), paragraphs,
+ * bold, italic, strikethrough, links, bullet and numbered lists, quotes and line breaks.
+ * Code is kept as plain text, images and rules are left out; each is reported.
+ */
+export function markdownToContent(source: string): ReturnType<ContentBuilder['finish']> {
+  const b = new ContentBuilder();
+  for (const token of md.parse(source, {})) {
+    const [name, phase] = splitType(token.type);
+    if (token.type === 'heading_open') {
+      const level = Number(token.tag.slice(1));
+      if (level > 3) b.warn('Headings below level 3 became level-3 headings.');
+      b.open('heading', { level: Math.min(level, 3) });
+    } else if (token.type === 'heading_close') b.close('heading');
+    else if (name in BLOCKS && phase === 'open') b.open(BLOCKS[name]!, name === 'ordered_list' ? { start: Number(token.attrGet('start') ?? 1) } : undefined);
+    else if (name in BLOCKS && phase === 'close') b.close(BLOCKS[name]!);
+    else if (token.type === 'inline') inline(b, token.children ?? []);
+    else if (token.type === 'fence' || token.type === 'code_block') {
+      b.warn('Code blocks were kept as plain paragraphs.');
+      for (const line of token.content.replace(/\n$/, '').split('\n')) {
+        b.open('paragraph');
+        b.text(line);
+        b.close('paragraph');
+      }
+    } else if (token.type === 'hr') b.warn('Horizontal rules were left out.');
+  }
+  return b.finish();
+}
+
+function inline(b: ContentBuilder, tokens: readonly Token[]): void {
+  for (const t of tokens) {
+    const [name, phase] = splitType(t.type);
+    if (t.type === 'text') b.text(t.content);
+    else if (t.type === 'softbreak') b.text(' ');
+    else if (t.type === 'hardbreak') b.hardBreak();
+    else if (t.type === 'code_inline') {
+      b.warn('Inline code was kept as plain text.');
+      b.text(t.content);
+    } else if (t.type === 'image') b.warn(`Images were left out (“${t.content || 'image'}”).`);
+    else if (name === 'link' && phase === 'open') {
+      const href = String(t.attrGet('href') ?? '');
+      if (/^(https?:|mailto:)/i.test(href)) b.pushMark({ type: 'link', attrs: { href } });
+      else b.warn('Links that are not http, https or mailto were kept as plain text.');
+    } else if (name === 'link' && phase === 'close') b.popMark('link');
+    else if (name in MARKS && phase === 'open') b.pushMark({ type: MARKS[name]! });
+    else if (name in MARKS && phase === 'close') b.popMark(MARKS[name]!);
+  }
+}
+
+function splitType(type: string): [string, 'open' | 'close' | null] {
+  if (type.endsWith('_open')) return [type.slice(0, -5), 'open'];
+  if (type.endsWith('_close')) return [type.slice(0, -6), 'close'];
+  return [type, null];
+}
