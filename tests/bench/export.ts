@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { statementDocx } from '../../server/export/docx';
 import { TypstPdfRenderer } from '../../server/export/pdf/renderer';
 import { statementData, type StatementData } from '../../server/export/statement-data';
 import { LANGUAGE_FIXTURES, type LanguageFixture } from '../fixtures/languages';
@@ -103,6 +104,14 @@ async function measure(name: string, sections: number): Promise<void> {
   } finally {
     await renderer.close();
   }
+  // DOCX is built on the main thread: its time is the event loop's time.
+  const docx: number[] = [];
+  for (let i = 0; i < WARM_RUNS; i++) {
+    const t = performance.now();
+    await statementDocx(speech(sections, run++));
+    docx.push(performance.now() - t);
+  }
+  console.log(`${name.padEnd(10)} | DOCX first ${ms(docx[0]!)}, warm median ${ms(median(docx.slice(1)))}, max ${ms(Math.max(...docx.slice(1)))}`);
 }
 
 async function main(): Promise<void> {
