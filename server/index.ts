@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import next from 'next';
 import { resolveSessionSecret } from './auth/secret';
 import { CollabHub } from './collab/hub';
-import { TypstPdfRenderer } from './export/pdf/renderer';
+import { WorkerExportRenderer } from './export/renderer';
 import { loadEnv, type Env } from './env';
 import { createLogger } from './log';
 import { KeyedMutex } from './lock';
@@ -46,8 +46,8 @@ async function main(): Promise<void> {
     log.info('seeded demo users (<role>@example.org)');
   }
   const collab = new CollabHub({ env, storage, log, secret });
-  const pdf = new TypstPdfRenderer();
-  setServices({ env, secret, storage, collab, documentLocks: new KeyedMutex(), pdf });
+  const renderer = new WorkerExportRenderer();
+  setServices({ env, secret, storage, collab, documentLocks: new KeyedMutex(), renderer });
 
   const server = http.createServer();
   const createNext = (next as unknown as { default?: typeof next }).default ?? next;
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     log.info('stopping', { signal });
     server.close();
     await collab.shutdown();
-    await pdf.close();
+    await renderer.close();
     await storage.close();
     process.exit(0);
   };

@@ -4,7 +4,7 @@ import type { DocumentContent } from './collab/content';
 import type { SessionUser } from './auth/session';
 import { AppError } from './errors';
 import type { KeyedMutex } from './lock';
-import type { PdfRenderer } from './export/pdf/renderer';
+import type { ExportRenderer } from './export/renderer';
 
 /**
  * Live, process-wide services. Next bundles route handlers separately from the custom
@@ -20,8 +20,8 @@ export interface Services {
   collab: CollabControl;
   /** Serialises workflow transitions per document. */
   documentLocks: KeyedMutex;
-  /** Renders export PDFs in worker threads (off the event loop). */
-  pdf: PdfRenderer;
+  /** Renders PDF and DOCX exports in worker threads (off the event loop). */
+  renderer: ExportRenderer;
 }
 
 /** What the rest of the process may ask of the collaboration server. */

@@ -1,16 +1,14 @@
 import type { SessionUser } from '../auth/session';
 import type { Services } from '../registry';
-import { statementDocx } from '../export/docx';
 import { resolveExport } from '../export/source';
-import { statementData, type StatementData } from '../export/statement-data';
+import type { ExportFormat } from '../export/renderer';
+import { statementData } from '../export/statement-data';
 
 export interface ExportedFile {
   bytes: Uint8Array;
   filename: string;
   contentType: string;
 }
-
-export type ExportFormat = 'pdf' | 'docx';
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
   pdf: 'application/pdf',
@@ -19,8 +17,8 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 
 /**
  * Exports a document (its current text, or one version) as a print-ready PDF or an
- * editable DOCX: authorise, resolve the text, render it (the PDF in worker threads, off
- * the event loop), then write the export to the audit log with the version and content
+ * editable DOCX: authorise, resolve the text, render it (in worker threads, off the
+ * event loop: services.renderer), then write the export to the audit log with the version and content
  * hash it carries. The file prints the audit head as it was before this entry, and the
  * entry records that head, so the two can be matched.
  */
@@ -35,7 +33,7 @@ export async function exportDocument(
   const { doc, source } = await resolveExport(services, actor, documentId, versionId);
   const auditHead = await storage.auditHead();
   const data = statementData(source, { orgName: env.ORG_NAME, timeZone: env.ORG_TIMEZONE, auditHead });
-  const bytes = await render(services, data, format);
+  const bytes = await services.renderer.render(data, format);
   await storage.appendAudit({
     actorId: actor.id,
     documentId: doc.id,
@@ -45,10 +43,6 @@ export async function exportDocument(
     detail: { format, state: source.state, printedAuditHead: auditHead },
   });
   return { bytes, filename: exportFilename(source.title, doc.id, format), contentType: CONTENT_TYPES[format] };
-}
-
-function render(services: Services, data: StatementData, format: ExportFormat): Promise<Uint8Array> {
-  return format === 'pdf' ? services.pdf.render(data) : statementDocx(data);
 }
 
 /** A safe ASCII file name for Content-Disposition ("statement-on-x-<id>.pdf"). */

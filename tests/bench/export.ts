@@ -10,8 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { statementDocx } from '../../server/export/docx';
-import { TypstPdfRenderer } from '../../server/export/pdf/renderer';
+import { WorkerExportRenderer } from '../../server/export/renderer';
 import { statementData, type StatementData } from '../../server/export/statement-data';
 import { LANGUAGE_FIXTURES, type LanguageFixture } from '../fixtures/languages';
 
@@ -72,50 +71,54 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 async function measure(name: string, sections: number): Promise<void> {
-  const renderer = new TypstPdfRenderer();
+  const renderer = new WorkerExportRenderer();
   const coldLoop = monitorEventLoopDelay({ resolution: 5 });
   const loop = monitorEventLoopDelay({ resolution: 5 });
   let run = 0;
   coldLoop.enable();
   try {
     let t = performance.now();
-    const first = await renderer.render(speech(sections, run++));
+    const first = await renderer.render(speech(sections, run++), 'pdf');
     const cold = performance.now() - t;
     // Both workers started and warmed once, as on a server that has exported before.
-    await Promise.all([renderer.render(speech(sections, run++)), renderer.render(speech(sections, run++))]);
+    await Promise.all([renderer.render(speech(sections, run++), 'pdf'), renderer.render(speech(sections, run++), 'pdf')]);
     coldLoop.disable();
 
     loop.enable();
     const warm: number[] = [];
     for (let i = 0; i < WARM_RUNS; i++) {
       t = performance.now();
-      await renderer.render(speech(sections, run++));
+      await renderer.render(speech(sections, run++), 'pdf');
       warm.push(performance.now() - t);
     }
 
     t = performance.now();
-    await Promise.all(Array.from({ length: CONCURRENT }, () => renderer.render(speech(sections, run++))));
+    await Promise.all(Array.from({ length: CONCURRENT }, () => renderer.render(speech(sections, run++), 'pdf')));
     const together = performance.now() - t;
     loop.disable();
 
     console.log(
       [name.padEnd(10), `${pages(first)} pages`.padEnd(9), `${(first.length / 1024).toFixed(0)} KiB`.padEnd(8), `cold ${ms(cold)}`.padEnd(16), `warm median ${ms(median(warm))}`.padEnd(22), `${CONCURRENT} at once ${ms(together)}`.padEnd(24), `max event-loop delay: warm ${ms(loop.max / 1e6)}, cold start ${ms(coldLoop.max / 1e6)}`].join(' | '),
     );
+
+    // DOCX, in the same workers: the first one loads the writer.
+    const docxLoop = monitorEventLoopDelay({ resolution: 5 });
+    docxLoop.enable();
+    const docx: number[] = [];
+    for (let i = 0; i < WARM_RUNS; i++) {
+      t = performance.now();
+      await renderer.render(speech(sections, run++), 'docx');
+      docx.push(performance.now() - t);
+    }
+    docxLoop.disable();
+    console.log(`${name.padEnd(10)} | DOCX first ${ms(docx[0]!)}, warm median ${ms(median(docx.slice(1)))} | max event-loop delay ${ms(docxLoop.max / 1e6)}`);
   } finally {
     await renderer.close();
   }
-  // DOCX is built on the main thread: its time is the event loop's time.
-  const docx: number[] = [];
-  for (let i = 0; i < WARM_RUNS; i++) {
-    const t = performance.now();
-    await statementDocx(speech(sections, run++));
-    docx.push(performance.now() - t);
-  }
-  console.log(`${name.padEnd(10)} | DOCX first ${ms(docx[0]!)}, warm median ${ms(median(docx.slice(1)))}, max ${ms(Math.max(...docx.slice(1)))}`);
 }
 
 async function main(): Promise<void> {
-  console.log(`PDF export (Typst in worker threads), ${os.availableParallelism()} cores, Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(2)}`);
+  console.log(`Export (Typst and docx in worker threads), ${os.availableParallelism()} cores, Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(2)}`);
   // The same event-loop measure with nothing rendering: what the machine's load alone causes.
   const idle = monitorEventLoopDelay({ resolution: 5 });
   idle.enable();

@@ -2,12 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { StatementData } from '../statement-data';
+import type { StatementData } from './statement-data';
 
-/** What the rest of the process may ask of the PDF renderer (on the registry as `pdf`). */
-export interface PdfRenderer {
-  /** Renders one statement; resolves with the PDF's bytes. */
-  render(data: StatementData): Promise<Uint8Array>;
+export type ExportFormat = 'pdf' | 'docx';
+
+/** What the rest of the process may ask of the export renderer (on the registry as `renderer`). */
+export interface ExportRenderer {
+  /** Renders one statement as a PDF or DOCX, off the event loop; resolves with the file's bytes. */
+  render(data: StatementData, format: ExportFormat): Promise<Uint8Array>;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export function fontFiles(): string[] {
 
 interface Job {
   id: number;
+  format: ExportFormat;
   data: string;
   timestamp: number;
   resolve: (pdf: Uint8Array) => void;
@@ -45,16 +48,17 @@ interface Slot {
 
 /** This folder (`__filename`, not `__dirname`: tsx gives the right one even when loaded from ESM). */
 const HERE = path.dirname(__filename);
+const TEMPLATE = path.join(HERE, 'pdf', 'statement.typ');
 const MAX_QUEUE = 64;
 const JOB_TIMEOUT_MS = 30_000;
 
 /**
- * A small pool of worker threads, each with its own Typst compiler, so that rendering never
- * blocks the event loop that relays keystrokes. Workers start on the first export (that is
+ * A small pool of worker threads, each with its own Typst compiler (and the DOCX writer),
+ * so that rendering never blocks the event loop that relays keystrokes. Workers start on the first export (that is
  * the "cold" time) and stay. Jobs wait in a bounded queue; a worker that crashes or hangs
  * fails its job and is replaced.
  */
-export class TypstPdfRenderer implements PdfRenderer {
+export class WorkerExportRenderer implements ExportRenderer {
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
   private readonly template: string;
@@ -70,15 +74,15 @@ export class TypstPdfRenderer implements PdfRenderer {
    */
   constructor(private readonly size = Math.max(1, Math.floor(os.availableParallelism() / 2))) {
     process.env.RAYON_NUM_THREADS ??= '1';
-    this.template = fs.readFileSync(path.join(HERE, 'statement.typ'), 'utf8');
+    this.template = fs.readFileSync(TEMPLATE, 'utf8');
     this.fonts = fontFiles();
   }
 
-  render(data: StatementData): Promise<Uint8Array> {
-    if (this.closed) return Promise.reject(new Error('the PDF renderer is closed'));
+  render(data: StatementData, format: ExportFormat): Promise<Uint8Array> {
+    if (this.closed) return Promise.reject(new Error('the export renderer is closed'));
     if (this.queue.length >= MAX_QUEUE) return Promise.reject(new Error('too many exports are waiting'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, data: JSON.stringify(data), timestamp: Math.floor(Date.now() / 1000), resolve, reject });
+      this.queue.push({ id: this.nextId++, format, data: JSON.stringify(data), timestamp: Math.floor(Date.now() / 1000), resolve, reject });
       this.pump();
     });
   }
@@ -90,32 +94,32 @@ export class TypstPdfRenderer implements PdfRenderer {
       if (!slot) return;
       const job = this.queue.shift()!;
       slot.job = job;
-      const timer = setTimeout(() => this.crash(slot!, new Error('the PDF took too long to render')), JOB_TIMEOUT_MS);
+      const timer = setTimeout(() => this.crash(slot!, new Error('the export took too long to render')), JOB_TIMEOUT_MS);
       const done = job.resolve;
       const fail = job.reject;
       job.resolve = (pdf) => (clearTimeout(timer), done(pdf));
       job.reject = (err) => (clearTimeout(timer), fail(err));
-      slot.worker.postMessage({ id: job.id, data: job.data, timestamp: job.timestamp });
+      slot.worker.postMessage({ id: job.id, format: job.format, data: job.data, timestamp: job.timestamp });
     }
   }
 
   private spawn(): Slot {
-    const worker = new Worker(path.join(HERE, 'typst-worker.mjs'), {
+    const worker = new Worker(path.join(HERE, 'render-worker.mjs'), {
       workerData: { template: this.template, fontFiles: this.fonts },
       execArgv: [], // the worker is plain JavaScript; it needs no TypeScript loader
     });
     const slot: Slot = { worker, job: null };
-    worker.on('message', (msg: { id: number; pdf?: Uint8Array; error?: string }) => {
+    worker.on('message', (msg: { id: number; bytes?: Uint8Array; error?: string }) => {
       const job = slot.job;
       if (!job || job.id !== msg.id) return;
       slot.job = null;
-      if (msg.pdf) job.resolve(msg.pdf);
-      else job.reject(new Error(`Typst failed: ${msg.error ?? 'unknown error'}`));
+      if (msg.bytes) job.resolve(msg.bytes);
+      else job.reject(new Error(`rendering the ${job.format} failed: ${msg.error ?? 'unknown error'}`));
       this.pump();
     });
     worker.on('error', (err) => this.crash(slot, err));
     worker.on('exit', (code) => {
-      if (this.slots.includes(slot)) this.crash(slot, new Error(`the PDF worker exited with code ${code}`));
+      if (this.slots.includes(slot)) this.crash(slot, new Error(`the export worker exited with code ${code}`));
     });
     this.slots.push(slot);
     return slot;
