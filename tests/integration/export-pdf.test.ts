@@ -109,6 +109,17 @@ suite('PDF export', () => {
     expect(published).not.toContain('DRAFT');
   });
 
+  it('text that looks like Typst markup is printed as typed, never evaluated', async () => {
+    const tricky = ['#set page(width: 1cm) #pagebreak()', '$x^2$ *not bold* _not italic_ = not a heading', '"quotes" \\ back\\slash [brackets] {braces} <label> @ref // not a comment'];
+    const id = await createDocument(server.url, as('drafter'), { title: '#import "/etc/passwd": * — #eval("1")', language: 'en' });
+    await writeBody(server.url, id, as('drafter'), { type: 'doc', content: tricky.map((t) => ({ type: 'paragraph', content: [{ type: 'text', text: t }] })) });
+    const pdf = await download('drafter', id);
+    expect(pdf.status).toBe(200);
+    const text = await pdfText(pdf.bytes);
+    expect(missingInOrder(text, ['#import "/etc/passwd": * — #eval("1")', ...tricky])).toBeNull();
+    expect(text).toMatch(/Page 1 of 1/);
+  });
+
   it('an unknown version is 404; a restricted document is 404 to outsiders; signed out is 401', async () => {
     const id = await createDocument(server.url, as('drafter'), { title: 'Secret', language: 'en' });
     expect((await download('drafter', id, '?version=nope')).status).toBe(404);
