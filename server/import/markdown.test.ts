@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { markdownToContent } from './markdown';
+import { validatedContentJson } from './validate';
+
+const text = (t: string, ...marks: string[]) => ({ type: 'text', text: t, ...(marks.length ? { marks: marks.map((type) => ({ type })) } : {}) });
+const p = (...content: object[]) => ({ type: 'paragraph', content });
+
+describe('Markdown import', () => {
+  it('keeps nested lists, hard breaks and quotes with lists inside, valid for the editor schema', () => {
+    const { doc, warnings } = markdownToContent('- one\n  - inner **b**\n- two  \n  next line\n\n> quoted\n>\n> - in a quote\n');
+    expect(doc.content).toEqual([
+      {
+        type: 'bulletList',
+        content: [
+          { type: 'listItem', content: [p(text('one')), { type: 'bulletList', content: [{ type: 'listItem', content: [p(text('inner '), text('b', 'bold'))] }] }] },
+          { type: 'listItem', content: [p(text('two'), { type: 'hardBreak' }, text('next line'))] },
+        ],
+      },
+      { type: 'blockquote', content: [p(text('quoted')), { type: 'bulletList', content: [{ type: 'listItem', content: [p(text('in a quote'))] }] }] },
+    ]);
+    expect(warnings).toEqual([]);
+    expect(() => validatedContentJson(doc)).not.toThrow();
+  });
+
+  it('reports what it changes: deep headings, inline code, unsafe links, rules, images', () => {
+    const { doc, warnings } = markdownToContent('#### Deep\n\nuse `code` and [x](ftp://example.org/f)\n\n---\n\n![a](b.png)\n');
+    expect(doc.content).toEqual([{ type: 'heading', attrs: { level: 3 }, content: [text('Deep')] }, p(text('use '), text('code'), text(' and '), text('x'))]);
+    expect(warnings).toEqual([
+      'Headings below level 3 became level-3 headings.',
+      'Inline code was kept as plain text.',
+      'Links that are not http, https or mailto were kept as plain text.',
+      'Horizontal rules were left out.',
+      'Images were left out (“a”).',
+    ]);
+  });
+
+  it('keeps raw HTML and table pipes as text, so nothing is dropped silently', () => {
+    const { doc } = markdownToContent('<b>x</b>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n');
+    const flat = JSON.stringify(doc);
+    expect(flat).toContain('<b>x</b>');
+    expect(flat).toContain('| a | b |');
+  });
+
+  it('an empty file still gives a valid document', () => {
+    const { doc } = markdownToContent('');
+    expect(doc).toEqual({ type: 'doc', content: [{ type: 'paragraph', content: [] }] });
+    expect(() => validatedContentJson(doc)).not.toThrow();
+  });
+});
