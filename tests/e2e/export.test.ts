@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDocument } from '../factories/documents';
-import { CHROMIUM, CHROMIUM_ARGS, browserSuite, signInThroughForm, untilConnected } from '../helpers/browser';
+import { CHROMIUM, CHROMIUM_ARGS, browserSuite, paragraphs, signInThroughForm, untilConnected } from '../helpers/browser';
 import { missingInOrder, pdfText } from '../helpers/pdf';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
 import { signIn } from '../helpers/session';
 import { connectClient, waitSynced } from '../helpers/collab';
 
-browserSuite('the Export PDF button', () => {
+browserSuite('export and import in the browser', () => {
   let server: TestServer;
   let browser: Browser;
 
@@ -50,5 +50,21 @@ browserSuite('the Export PDF button', () => {
     await untilConnected(viewerPage);
     expect(await viewerPage.getByRole('link', { name: 'Export PDF' }).count()).toBe(0);
     await viewer.close();
+  });
+
+  it('imports a Markdown file from the documents page, says what it left out, and opens the draft', async () => {
+    const context = await browser.newContext({ locale: 'en-GB' });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    await signInThroughForm(page, server.url, 'drafter@example.org');
+    const markdown = '# Bəyanat\n\nİlk abzas — «Бірлік».\n\n![logo](https://example.org/logo.png)\n';
+    await page.getByLabel('Markdown or Word file').setInputFiles({ name: 'beyanat.md', mimeType: 'text/markdown', buffer: Buffer.from(markdown) });
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByRole('status').filter({ hasText: 'Images were left out' }).waitFor();
+    await page.getByRole('link', { name: 'Open the document' }).click();
+    await untilConnected(page);
+    await waitFor(async () => (await paragraphs(page)).includes('İlk abzas — «Бірлік».'), 'the imported paragraph in the editor');
+    expect(await page.getByRole('heading', { name: 'Bəyanat', level: 1 }).count()).toBeGreaterThan(0);
+    await context.close();
   });
 });

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
+import { ImportForm } from '../../../components/ImportForm';
 import { NewDocumentForm } from '../../../components/NewDocumentForm';
 import { decide } from '../../../lib/policies';
 import { KIND_LABELS } from '../../../lib/text/document';
@@ -28,7 +29,12 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
       <div className="page-head">
         <h1>Documents</h1>
       </div>
-      {decide(user, 'create') === 'allow' && <NewDocumentForm />}
+      {decide(user, 'create') === 'allow' && (
+        <>
+          <NewDocumentForm />
+          <ImportForm />
+        </>
+      )}
       {waiting.length > 0 && (
         <section className="waiting" aria-labelledby="waiting-title">
           <h2 id="waiting-title">Waiting for you</h2>

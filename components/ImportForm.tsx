@@ -1,0 +1,82 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { COMMON_LANGUAGES, DOCUMENT_KINDS, KIND_LABELS } from '../lib/text/document';
+
+/**
+ * Imports a Markdown or Word file as a new draft. What the import changed or left out is
+ * shown before the document opens, so nothing disappears without the user knowing.
+ */
+export function ImportForm() {
+  const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<{ id: string; warnings: string[] } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await fetch('/api/documents/import', { method: 'POST', body: new FormData(event.currentTarget) });
+      const body = (await res.json()) as { id?: string; warnings?: string[]; error?: { message: string } };
+      if (!res.ok || !body.id) throw new Error(body.error?.message ?? 'The file could not be imported.');
+      if (!body.warnings?.length) {
+        window.location.assign(`/documents/${body.id}`);
+        return;
+      }
+      setResult({ id: body.id, warnings: body.warnings });
+      setBusy(false);
+    } catch (err) {
+      setBusy(false);
+      setError(err instanceof Error ? err.message : 'The file could not be imported. Try again.');
+    }
+  }
+
+  return (
+    <form onSubmit={submit} className="new-document" aria-label="Import a file">
+      <label className="grow">
+        Markdown or Word file
+        <input name="file" type="file" required accept=".md,.markdown,.docx,text/markdown,application/vnd.openxmlformats-officedocument.wordprocessingml.document" />
+      </label>
+      <label>
+        Kind
+        <select name="kind" defaultValue="statement">
+          {DOCUMENT_KINDS.map((kind) => (
+            <option key={kind} value={kind}>
+              {KIND_LABELS[kind]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Language
+        <select name="language" defaultValue="en">
+          {COMMON_LANGUAGES.map((l) => (
+            <option key={l.tag} value={l.tag}>
+              {l.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" disabled={busy}>
+        {busy ? 'Importing…' : 'Import'}
+      </button>
+      {error && (
+        <p role="alert" className="error full">
+          {error}
+        </p>
+      )}
+      {result && (
+        <div role="status" className="full">
+          <p>Imported. Not everything came through as it was:</p>
+          <ul>
+            {result.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+          <a href={`/documents/${result.id}`}>Open the document</a>
+        </div>
+      )}
+    </form>
+  );
+}
