@@ -64,3 +64,11 @@ export function missingInOrder(extracted: string, pieces: readonly string[]): st
   }
   return null;
 }
+
+/** `pdfinfo`'s fields (Title, Pages, Tagged, …). */
+export function pdfInfo(pdf: Uint8Array): Promise<Record<string, string>> {
+  return withFile(pdf, async (file) => {
+    const out = (await run('pdfinfo', ['-enc', 'UTF-8', file])).stdout;
+    return Object.fromEntries(out.split('\n').filter((l) => l.includes(':')).map((l) => [l.slice(0, l.indexOf(':')).trim(), l.slice(l.indexOf(':') + 1).trim()]));
+  });
+}

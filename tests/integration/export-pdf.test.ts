@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocument } from '../factories/documents';
 import { LANGUAGE_FIXTURES, fixtureBody, fixtureText } from '../fixtures/languages';
 import { writeBody } from '../helpers/content';
-import { hasPoppler, missingInOrder, pdfFonts, pdfText } from '../helpers/pdf';
+import { hasPoppler, missingInOrder, pdfFonts, pdfInfo, pdfText } from '../helpers/pdf';
 import { startServer, type TestServer } from '../helpers/server';
 import { api, signIn } from '../helpers/session';
 
@@ -82,6 +82,8 @@ suite('PDF export', () => {
     const text = await pdfText(pdf.bytes);
     expect(missingInOrder(text, [`Content SHA-256 ${exported.contentHash!.slice(0, 12)}`, 'Draft', `Audit log head ${exported.detail.printedAuditHead as string}`])).toBeNull();
     expect(text).toContain('Unsaved text');
+    // Tagged for screen readers, with the document's title in its metadata.
+    expect(await pdfInfo(pdf.bytes)).toMatchObject({ Tagged: 'yes', Title: 'Footer check', Pages: '1' });
   });
 
   it('approved text carries no DRAFT mark and names its version; a viewer may export it but not a draft', async () => {
