@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import next from 'next';
 import { resolveSessionSecret } from './auth/secret';
 import { CollabHub } from './collab/hub';
+import { saveAutoVersion } from './commands/versions';
 import { loadEnv, type Env } from './env';
 import { createLogger } from './log';
 import { KeyedMutex } from './lock';
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   if (env.SEED_DEMO_USERS && (await seedDemoUsers(storage, env.DEMO_PASSWORD))) {
     log.info('seeded demo users (<role>@example.org)');
   }
-  const collab = new CollabHub({ env, storage, log, secret });
+  const collab = new CollabHub({ env, storage, log, secret, onUnversionedChanges: (id, content) => saveAutoVersion(storage, id, content) });
   setServices({ env, secret, storage, collab, documentLocks: new KeyedMutex() });
 
   const server = http.createServer();

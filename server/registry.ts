@@ -1,6 +1,7 @@
 import type { Env } from './env';
 import type { Storage } from './storage/types';
 import type { DocumentContent } from './collab/content';
+import type { SessionUser } from './auth/session';
 import { AppError } from './errors';
 import type { KeyedMutex } from './lock';
 
@@ -32,6 +33,13 @@ export interface CollabControl {
   release(documentId: string, reason: string): void;
   /** The committed content of a document now. */
   currentContent(documentId: string): Promise<DocumentContent>;
+  /**
+   * Makes `contentJson` (ProseMirror JSON of the editor schema) the document's body, as
+   * `user`, through the same path as typing: the minimal Yjs update is logged (attributed to
+   * the user), then applied and relayed to every client. (Yjs work happens inside the
+   * collaboration server's own module instance: Next bundles a second copy of yjs.)
+   */
+  replaceContent(documentId: string, user: SessionUser, contentJson: string): Promise<void>;
   /** User ids of the people connected to a document right now. */
   presentUserIds(documentId: string): string[];
 }

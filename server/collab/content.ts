@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { getSchema } from '@tiptap/core';
 import { Node as PMNode, type Schema } from '@tiptap/pm/model';
-import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
+import { updateYFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import { documentExtensions } from '../../lib/editor/extensions';
 import { canonicalJson } from '../../lib/text/canonical-json';
@@ -52,4 +52,18 @@ export function contentOfState(ystate: Uint8Array, uptoSeq: number): DocumentCon
   } finally {
     ydoc.destroy();
   }
+}
+
+/**
+ * The Yjs update that turns `current` (a document's state) into the body `contentJson`,
+ * as the editor would: y-prosemirror's minimal fragment update, so unchanged paragraphs
+ * keep their items (and their authors) and the diff shows only what the restore changed.
+ */
+export function restoreUpdate(current: Y.Doc, contentJson: string): Uint8Array {
+  const node = PMNode.fromJSON(editorSchema(), JSON.parse(contentJson));
+  const before = Y.encodeStateVector(current);
+  current.transact(() => {
+    updateYFragment(current, current.getXmlFragment('default'), node, { mapping: new Map(), isOMark: new Map() });
+  });
+  return Y.encodeStateAsUpdate(current, before);
 }

@@ -9,6 +9,7 @@ import type { Services } from '../registry';
 import { StateConflict, type DocumentRecord, type TransitionWrite, type VersionRecord } from '../storage/types';
 import { parseBody } from './guard';
 import { notifyTransition } from './notify';
+import { takeVersion } from './versions';
 import { createLogger } from '../log';
 
 const actionSchema = z.object({ action: z.enum(TRANSITIONS) }).passthrough();
@@ -197,7 +198,10 @@ async function apply(
     }
   }
   try {
-    return await storage.applyTransition(write);
+    const result = await storage.applyTransition(write);
+    // Every transition leaves a version behind, in the state it led to.
+    await takeVersion(services, result, actor.id, action, null);
+    return result;
   } finally {
     collab.release(doc.id, SOCKET_REASON[action]);
   }

@@ -50,8 +50,12 @@ export interface Storage {
    * StateConflict when the document is no longer in `from` (someone else moved it first).
    */
   applyTransition(input: TransitionWrite): Promise<DocumentRecord>;
+  /** Stores a version (named, automatic, before a restore, …). */
+  createVersion(version: Omit<VersionRecord, 'createdAt'>): Promise<VersionRecord>;
   findVersion(documentId: string, versionId: string): Promise<VersionRecord | null>;
   listVersions(documentId: string): Promise<VersionRecord[]>;
+  /** The log position covered by the newest version (0 when there is none). */
+  latestVersionSeq(documentId: string): Promise<number>;
   /** Approvals of one review round. */
   listApprovals(documentId: string, round: number): Promise<ApprovalRecord[]>;
   /** Appends one audit entry (for events that are not transitions: exports, access). */

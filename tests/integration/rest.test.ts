@@ -57,7 +57,7 @@ describe('documents REST', () => {
 
     const got = await api<DocBody>(server.url, viewer, 'GET', `/api/documents/${created.body.id}`);
     expect(got.status).toBe(200);
-    expect(got.body.abilities).toEqual({ read: true, edit: false, update: false });
+    expect(got.body.abilities).toMatchObject({ read: true, edit: false, update: false, submit: false });
 
     const list = await api<DocBody[]>(server.url, viewer, 'GET', '/api/documents');
     expect(list.body.map((d) => d.id)).toContain(created.body.id);

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { AccessPanel } from '../../../../components/AccessPanel';
 import { CollaborativeEditor } from '../../../../components/CollaborativeEditor';
@@ -74,7 +75,12 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
             {formatDateline(doc.dateline, doc.language)}
           </p>
         )}
-        <WorkflowBar documentId={doc.id} allowed={allowed} reviewers={reviewers} timeZone={env.ORG_TIMEZONE} />
+        <div className="doc-actions">
+          <WorkflowBar documentId={doc.id} allowed={allowed} reviewers={reviewers} timeZone={env.ORG_TIMEZONE} />
+          <Link className="button-link" href={`/documents/${doc.id}/history`}>
+            History
+          </Link>
+        </div>
       </div>
       {doc.lastComment && state === 'draft' && (doc.lastComment.action === 'request_changes' || doc.lastComment.action === 'reopen') && (
         <p className="banner comment" role="note">
