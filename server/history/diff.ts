@@ -53,15 +53,13 @@ export function diffBlocks(earlierState: Uint8Array, laterState: Uint8Array, att
     Y.applyUpdate(earlierDoc, earlierState);
     Y.applyUpdate(laterDoc, laterState);
     const blocks: DiffBlock[] = [];
-    walk(laterDoc.getXmlFragment('default'), {
-      before: Y.snapshot(earlierDoc),
-      after: Y.snapshot(laterDoc),
-      attribution,
-      blocks,
-      current: null,
-      removedBy: undefined,
-      addedBy: undefined,
-    });
+    const before = Y.snapshot(earlierDoc);
+    const after = Y.snapshot(laterDoc);
+    // One transaction for the whole walk: Yjs splits the items a snapshot cuts through once
+    // per transaction, instead of once per paragraph (which made long documents quadratic).
+    laterDoc.transact(() =>
+      walk(laterDoc.getXmlFragment('default'), { before, after, attribution, blocks, current: null, removedBy: undefined, addedBy: undefined }),
+    );
     return blocks.filter((b) => b.segments.length > 0 || b.status !== 'same');
   } finally {
     earlierDoc.destroy();

@@ -27,8 +27,8 @@ async function person(storage: Storage, id: string | null, names: Map<string, st
 /** Every version of a document, oldest first, with the people who wrote in each. */
 export async function listVersions(storage: Storage, actor: SessionUser, documentId: string): Promise<VersionView[]> {
   await authorizeDocument(storage, actor, documentId, 'read');
-  const versions = await storage.listVersions(documentId);
-  const log = await storage.listUpdates(documentId);
+  const versions = await storage.listVersionSummaries(documentId);
+  const log = await storage.listUpdateAuthors(documentId);
   const names = new Map<string, string>();
   const views: VersionView[] = [];
   let previousSeq = 0;

@@ -20,7 +20,7 @@ import type {
 } from '../types';
 import { SQLITE_MIGRATIONS } from './migrations';
 import { AUDIT_GENESIS, auditHash, type AuditEntry, type AuditFields } from '../../audit';
-import { StateConflict, type ApprovalRecord, type NewNotification, type NotificationRecord, type TransitionWrite, type VersionRecord } from '../types';
+import { StateConflict, type VersionSummary, type ApprovalRecord, type NewNotification, type NotificationRecord, type TransitionWrite, type VersionRecord } from '../types';
 
 interface UserRow {
   id: string;
@@ -245,7 +245,12 @@ export class SqliteStorage implements Storage {
     this.conn.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_BACKSTOP_PAGES}`);
     const worker = new Worker(CHECKPOINT_WORKER, {
       eval: true,
-      workerData: { module: require.resolve('better-sqlite3'), file: path.resolve(this.file), intervalMs: CHECKPOINT_INTERVAL_MS },
+      workerData: {
+        // The same better-sqlite3 as ours, wherever the process was started from.
+        module: typeof require === 'function' ? require.resolve('better-sqlite3') : 'better-sqlite3',
+        file: path.resolve(this.file),
+        intervalMs: CHECKPOINT_INTERVAL_MS,
+      },
     });
     worker.on('message', (err: string) => process.emitWarning(`SQLite checkpoint failed: ${err}`));
     worker.on('error', (err) => process.emitWarning(`SQLite checkpoint thread stopped: ${err.message}`));
@@ -498,6 +503,32 @@ export class SqliteStorage implements Storage {
   async listVersions(documentId: string): Promise<VersionRecord[]> {
     const rows = this.conn.prepare('SELECT * FROM versions WHERE document_id = ? ORDER BY created_at, rowid').all(documentId) as VersionRow[];
     return rows.map(toVersion);
+  }
+
+  async listUpdateAuthors(documentId: string): Promise<{ seq: number; userId: string | null }[]> {
+    const rows = this.conn.prepare('SELECT seq, user_id FROM document_updates WHERE document_id = ? ORDER BY seq').all(documentId) as { seq: number; user_id: string | null }[];
+    return rows.map((r) => ({ seq: r.seq, userId: r.user_id }));
+  }
+
+  async listVersionSummaries(documentId: string): Promise<VersionSummary[]> {
+    const rows = this.conn
+      .prepare(
+        `SELECT id, document_id, label, reason, state, upto_seq, content_hash, meta_json, created_by, created_at
+         FROM versions WHERE document_id = ? ORDER BY created_at, rowid`,
+      )
+      .all(documentId) as Omit<VersionRow, 'ystate' | 'content_json'>[];
+    return rows.map((row) => ({
+      id: row.id,
+      documentId: row.document_id,
+      label: row.label,
+      reason: row.reason,
+      state: row.state,
+      uptoSeq: row.upto_seq,
+      contentHash: row.content_hash,
+      meta: JSON.parse(row.meta_json) as VersionRecord['meta'],
+      createdBy: row.created_by,
+      createdAt: new Date(row.created_at),
+    }));
   }
 
   async latestVersionSeq(documentId: string): Promise<number> {
