@@ -83,6 +83,17 @@ export class LiveDocument {
    */
   private unbuilt: Uint8Array | null = null;
   private buildTimer: NodeJS.Timeout | null = null;
+  /**
+   * A second copy of the document, ahead of it by the updates accepted but not yet applied,
+   * on which every update a client sends is tried before it is queued (see `tryOnReplica`).
+   * Y.decodeUpdate lets through updates that Yjs cannot apply: applied after it was stored,
+   * such an update threw half-way, failed the document for everyone, and failed every later
+   * load of it. Made at the first update a client sends (a document only read costs
+   * nothing); then a second copy in memory and a second apply per update.
+   */
+  private replica: Y.Doc | null = null;
+  /** The batch being written to the log: accepted, not yet applied (see `replica`). */
+  private committing: readonly PendingUpdate[] = [];
 
   private constructor(
     readonly id: string,
@@ -98,6 +109,7 @@ export class LiveDocument {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin !== FROM_STORAGE) this.relayUpdate(update, origin);
     });
+    this.doc.on('update', (update: Uint8Array) => this.mirrorOnReplica(update));
     this.awareness.on('update', (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) =>
       this.relayAwareness(change, origin),
     );
@@ -160,7 +172,8 @@ export class LiveDocument {
       this.fail('a sealed snapshot did not apply', err);
       throw err;
     }
-    for (const conn of this.connections) this.send(conn, this.syncStep1());
+    const step1 = this.syncStep1();
+    for (const conn of this.connections) this.send(conn, step1);
   }
 
   private syncStep1(): Uint8Array {
@@ -239,8 +252,9 @@ export class LiveDocument {
       case syncProtocol.messageYjsUpdate: {
         const update = decoding.readVarUint8Array(decoder);
         if (!conn.writable || this.failed || this.frozen) return; // read-only: dropped, never stored or relayed
-        Y.decodeUpdate(update); // throws on a malformed update before it can reach the log
+        checkUpdate(update); // throws on a malformed update before it can reach the log
         if (isEmptyUpdate(update)) return;
+        this.tryOnReplica(update); // throws on an update that would not apply
         this.pending.push({ data: update, from: conn });
         if (!this.draining) {
           this.draining = true;
@@ -263,6 +277,7 @@ export class LiveDocument {
       while (this.pending.length && !this.failed) {
         const batch = this.pending;
         this.pending = [];
+        this.committing = batch;
         try {
           this.lastSeq = await this.storage.appendUpdates(
             this.id,
@@ -279,6 +294,8 @@ export class LiveDocument {
         } catch (err) {
           this.fail('a stored update did not apply', err);
           return;
+        } finally {
+          this.committing = [];
         }
         this.releasePresence();
         this.touch(batch.at(-1)!.from.user.id);
@@ -289,6 +306,58 @@ export class LiveDocument {
       this.releasePresence();
       this.maybeIdle();
     }
+  }
+
+  /**
+   * Throws, leaving the replica as it was, when `update` does not apply on top of everything
+   * accepted, or when it leaves structs or deletions waiting for content the document does
+   * not have. A client's updates build on what it got from us, so it never sends those;
+   * garbage that waits is worse than garbage that throws: Yjs folds waiting structs into
+   * every encoding of the document, where they can take the place of real text, so a new
+   * client or a reload sees text that is not there, or loses text that is. (If the document
+   * already has such leftovers, from before this check, the check stands aside until they
+   * resolve.)
+   */
+  private tryOnReplica(update: Uint8Array): void {
+    const replica = this.replica ?? this.rebuildReplica();
+    const waitingBefore = replica.store.pendingStructs !== null || replica.store.pendingDs !== null;
+    try {
+      Y.applyUpdate(replica, update);
+      if (!waitingBefore && (replica.store.pendingStructs !== null || replica.store.pendingDs !== null)) {
+        throw new Error('an update that refers to content the document does not have');
+      }
+    } catch (err) {
+      this.rebuildReplica(); // the attempt may have applied part of the update
+      throw err;
+    }
+  }
+
+  /**
+   * Keeps the replica level with whatever is applied to the document: a no-op for updates
+   * tried on it already, and a catch-up for anything applied another way (a restore).
+   */
+  private mirrorOnReplica(update: Uint8Array): void {
+    if (!this.replica) return;
+    try {
+      Y.applyUpdate(this.replica, update);
+    } catch {
+      try {
+        this.rebuildReplica();
+      } catch (err) {
+        this.log.error('could not rebuild the replica', { doc: this.id, err });
+      }
+    }
+  }
+
+  /** The replica anew: the document, then the updates accepted but not yet applied, in order. */
+  private rebuildReplica(): Y.Doc {
+    this.replica?.destroy();
+    this.replica = null; // the document may be built now, and must not mirror into a half-made copy
+    const replica = new Y.Doc({ gc: false });
+    Y.applyUpdate(replica, Y.encodeStateAsUpdate(this.ydoc));
+    for (const u of [...this.committing, ...this.pending]) Y.applyUpdate(replica, u.data);
+    this.replica = replica;
+    return replica;
   }
 
   /**
@@ -418,8 +487,10 @@ export class LiveDocument {
 
   private destroy(): void {
     if (this.buildTimer) clearTimeout(this.buildTimer);
+    this.unbuilt = null;
     this.awareness.destroy();
     this.doc.destroy();
+    this.replica?.destroy();
   }
 
   private handleAwareness(conn: Connection, update: Uint8Array): void {
@@ -548,6 +619,17 @@ export class LiveDocument {
     for (const conn of this.corked) conn.socket.uncork();
     this.corked.clear();
   };
+}
+
+/**
+ * Y.decodeUpdate, and what Yjs never writes but does not check when it reads: a struct or a
+ * deletion of length zero. Such an update applies without complaint, and every encoding of
+ * the document after it (each snapshot, each sync to a new client) then fails to load.
+ */
+function checkUpdate(update: Uint8Array): void {
+  const { structs, ds } = Y.decodeUpdate(update);
+  if (structs.some((s) => !(s.length > 0))) throw new Error('an update with an empty struct');
+  for (const ranges of ds.clients.values()) if (ranges.some((r) => !(r.len > 0))) throw new Error('an update with an empty deletion');
 }
 
 /** An update that carries no structs and no deletions (y-websocket sends these on sync). */
