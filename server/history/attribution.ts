@@ -10,7 +10,7 @@ import type { StoredUpdate } from '../storage/types';
  */
 export class Attribution {
   private readonly clientUsers = new Map<number, string>();
-  private readonly deletions = new Map<number, { clock: number; len: number; userId: string }[]>();
+  private readonly deletions = new Map<number, { clock: number; len: number; userId: string; seq: number }[]>();
   private lastSeq = 0;
 
   /** Folds more log rows in (in order); rows already seen are skipped. */
@@ -31,7 +31,8 @@ export class Attribution {
       for (const [client, ranges] of decoded.ds.clients) {
         let list = this.deletions.get(client);
         if (!list) this.deletions.set(client, (list = []));
-        for (const r of ranges) list.push({ clock: r.clock, len: r.len, userId: row.userId });
+        for (const r of ranges) list.push({ clock: r.clock, len: r.len, userId: row.userId, seq: row.seq });
+        this.sorted.delete(client);
       }
     }
   }
@@ -47,9 +48,34 @@ export class Attribution {
 
   /** The user who deleted the item with this id (the first deletion that covers it). */
   deleter(id: Y.ID): string | null {
-    for (const r of this.deletions.get(id.client) ?? []) {
-      if (id.clock >= r.clock && id.clock < r.clock + r.len) return r.userId;
+    const ranges = this.sortedDeletions(id.client);
+    // The last range starting at or before the clock; a few before it may overlap too.
+    let lo = 0;
+    let hi = ranges.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (ranges[mid]!.clock <= id.clock) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
     }
-    return null;
+    let found: { seq: number; userId: string } | null = null;
+    for (let i = at; i >= 0 && i > at - 64; i--) {
+      const r = ranges[i]!;
+      if (id.clock < r.clock + r.len && (!found || r.seq < found.seq)) found = r;
+    }
+    return found?.userId ?? null;
+  }
+
+  private readonly sorted = new Map<number, { clock: number; len: number; userId: string; seq: number }[]>();
+
+  private sortedDeletions(client: number): { clock: number; len: number; userId: string; seq: number }[] {
+    let ranges = this.sorted.get(client);
+    if (!ranges) {
+      ranges = [...(this.deletions.get(client) ?? [])].sort((a, b) => a.clock - b.clock || a.seq - b.seq);
+      this.sorted.set(client, ranges);
+    }
+    return ranges;
   }
 }

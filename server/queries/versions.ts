@@ -66,6 +66,23 @@ export async function getVersion(storage: Storage, actor: SessionUser, documentI
 
 type PersonSegment = { op: 'insert' | 'delete' | 'equal'; text: string; authors: Person[] };
 
+/**
+ * Attribution is learnt from the whole update log; it only grows, so it is kept per document
+ * (the most recent few) and only new log rows are read on the next comparison.
+ */
+const attributions = new Map<string, Attribution>();
+const KEEP_ATTRIBUTIONS = 16;
+
+async function attributionOf(storage: Storage, documentId: string): Promise<Attribution> {
+  let attribution = attributions.get(documentId);
+  attributions.delete(documentId);
+  attribution ??= new Attribution();
+  attribution.add(await storage.listUpdates(documentId, attribution.seenUpTo));
+  attributions.set(documentId, attribution);
+  while (attributions.size > KEEP_ATTRIBUTIONS) attributions.delete(attributions.keys().next().value!);
+  return attribution;
+}
+
 export interface DiffView {
   from: string;
   to: string;
@@ -90,8 +107,7 @@ export async function diffVersions(services: Services, actor: SessionUser, docum
     return version;
   };
   const [earlier, later] = await Promise.all([load(from), load(to)]);
-  const attribution = new Attribution();
-  attribution.add(await storage.listUpdates(documentId, 0));
+  const attribution = await attributionOf(storage, documentId);
   // The later state must hold every item of the earlier one. Asked backwards (from the newer
   // to the older), the forward changes are computed and turned around.
   const backwards = earlier.uptoSeq > later.uptoSeq;
