@@ -40,6 +40,8 @@ const schema = z.object({
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_NAME: z.string().min(1).default('Single sign-on'),
+  VERSION_QUIET_SECONDS: z.coerce.number().min(0.2).max(86_400).default(120),
+  VERSION_MAX_SECONDS: z.coerce.number().min(0.2).max(86_400).default(600),
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import next from 'next';
 import { resolveSessionSecret } from './auth/secret';
 import { CollabHub } from './collab/hub';
+import { saveAutoVersion } from './commands/versions';
 import { WorkerExportRenderer } from './export/renderer';
 import { loadEnv, type Env } from './env';
 import { createLogger } from './log';
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
   if (env.SEED_DEMO_USERS && (await seedDemoUsers(storage, env.DEMO_PASSWORD))) {
     log.info('seeded demo users (<role>@example.org)');
   }
-  const collab = new CollabHub({ env, storage, log, secret });
+  const collab = new CollabHub({ env, storage, log, secret, onUnversionedChanges: (id, content) => saveAutoVersion(storage, id, content) });
   const renderer = new WorkerExportRenderer();
   setServices({ env, secret, storage, collab, documentLocks: new KeyedMutex(), renderer });
 

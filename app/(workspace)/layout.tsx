@@ -25,9 +25,10 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
           <Link href="/notifications" className="notifications-link">
             Notifications{unread > 0 && <span className="count" aria-label={`${unread} unread`}>{unread}</span>}
           </Link>
-          <span>
+          {user.role === 'admin' && <Link href="/admin/people">People</Link>}
+          <Link href="/account" className="account-link">
             {user.name} <span className="role">{user.role}</span>
-          </span>
+          </Link>
           <SignOutButton />
         </nav>
       </header>

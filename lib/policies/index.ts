@@ -43,7 +43,9 @@ export const DOCUMENT_ACTIONS = [
   'export',
 ] as const;
 export type DocumentAction = (typeof DOCUMENT_ACTIONS)[number];
-export type Action = DocumentAction | 'create';
+/** Actions on no particular document: creating one, managing people. */
+export type GlobalAction = 'create' | 'manage_users';
+export type Action = DocumentAction | GlobalAction;
 
 /**
  * The answer to "may this actor do this?", fine-grained enough for the REST error order:
@@ -75,11 +77,12 @@ function fromState(transition: Transition, state: DocumentState): boolean {
 }
 
 /** Decides whether `actor` may perform `action` (on `doc`, for document actions). */
-export function decide(actor: Actor, action: 'create'): Decision;
+export function decide(actor: Actor, action: GlobalAction): Decision;
 export function decide(actor: Actor, action: DocumentAction, doc: DocumentFacts): Decision;
 export function decide(actor: Actor, action: Action, doc?: DocumentFacts): Decision {
   const role = actor.role;
   if (action === 'create') return DRAFTING.has(role) ? 'allow' : 'forbidden';
+  if (action === 'manage_users') return ADMIN.has(role) ? 'allow' : 'forbidden';
   if (!doc || !canSee(actor, doc)) return 'hidden';
   const state = doc.state;
   switch (action) {

@@ -75,6 +75,10 @@ describe('lib/policies', () => {
     expect(allowed).toEqual(['drafter', 'reviewer', 'approver', 'publisher', 'admin']);
   });
 
+  it('only admins manage people', () => {
+    expect(ROLES.filter((role) => decide({ id: ME, role }, 'manage_users') === 'allow')).toEqual(['admin']);
+  });
+
   it('a restricted document does not exist for anyone but its members and admins', () => {
     for (const role of ROLES) {
       for (const action of DOCUMENT_ACTIONS) {

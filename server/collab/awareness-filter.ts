@@ -1,6 +1,9 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
+/** As lib0's readVarString: malformed UTF-8 throws (and so closes the sender's connection). */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /** Presence states above this many bytes of JSON are dropped. */
 export const MAX_AWARENESS_STATE_BYTES = 8 * 1024;
 /** Presence states nested deeper than this are dropped (before JSON.parse ever sees them). */
@@ -33,9 +36,14 @@ export function jsonDepth(json: string): number {
 /**
  * Decodes an awareness update, keeping only acceptable entries: states of at most 8 KB and
  * 16 levels whose JSON is an object (or null). Throws on a malformed message, which closes
- * the sender's connection.
+ * the sender's connection. `skip(clientId, clock, isNull)` drops an entry before its JSON is
+ * even scanned: the caller uses it for entries that would change nothing (an older clock, or
+ * the echo every y-websocket client sends back of each presence update it receives).
  */
-export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+export function decodeAwarenessUpdate(
+  update: Uint8Array,
+  skip?: (clientId: number, clock: number, isNull: boolean) => boolean,
+): AwarenessEntry[] {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
   if (count > 1024) throw new Error('awareness update lists too many clients');
@@ -43,8 +51,13 @@ export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
   for (let i = 0; i < count; i++) {
     const clientId = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);
-    const json = decoding.readVarString(decoder);
-    if (json.length > MAX_AWARENESS_STATE_BYTES || jsonDepth(json) > MAX_AWARENESS_DEPTH) continue;
+    // The JSON is read as bytes and only decoded when the entry is kept (same wire format as readVarString).
+    const bytes = decoding.readVarUint8Array(decoder);
+    const isNull = bytes.length === 4 && bytes[0] === 0x6e && bytes[1] === 0x75 && bytes[2] === 0x6c && bytes[3] === 0x6c;
+    if (skip?.(clientId, clock, isNull)) continue;
+    if (bytes.length > MAX_AWARENESS_STATE_BYTES) continue;
+    const json = utf8.decode(bytes);
+    if (jsonDepth(json) > MAX_AWARENESS_DEPTH) continue;
     let state: unknown;
     try {
       state = JSON.parse(json);
@@ -52,7 +65,6 @@ export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
       continue;
     }
     if (state !== null && (typeof state !== 'object' || Array.isArray(state))) continue;
-    if (Buffer.byteLength(json) > MAX_AWARENESS_STATE_BYTES) continue;
     entries.push({ clientId, clock, state: state as Record<string, unknown> | null });
   }
   return entries;

@@ -57,7 +57,7 @@ export function contentOfState(ystate: Uint8Array, uptoSeq: number): DocumentCon
 /**
  * The Yjs update that turns `current` (a document's state) into the body `contentJson`,
  * as the editor would: y-prosemirror's minimal fragment update, so unchanged paragraphs
- * keep their items (and their authors) and the diff shows only what changed.
+ * keep their items (and their authors) and the diff shows only what the restore changed.
  */
 export function restoreUpdate(current: Y.Doc, contentJson: string): Uint8Array {
   const node = PMNode.fromJSON(editorSchema(), JSON.parse(contentJson));

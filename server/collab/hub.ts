@@ -20,6 +20,22 @@ interface HubOptions {
   storage: Storage;
   log: Logger;
   secret: string;
+  /**
+   * Called when a document has unversioned changes and editing paused (VERSION_QUIET_SECONDS)
+   * or went on too long (VERSION_MAX_SECONDS), and when it leaves memory with such changes.
+   */
+  onUnversionedChanges?: (documentId: string, content: DocumentContent) => Promise<void>;
+}
+
+/** What the automatic versioning knows of one open document. */
+interface VersionClock {
+  /** Log position covered by the newest version. */
+  versionedSeq: number;
+  /** The committed position seen at the last check, and since when it has not moved. */
+  seenSeq: number;
+  quietSince: number;
+  /** When the first change after the newest version was seen. */
+  dirtySince: number | null;
 }
 
 /**
@@ -34,11 +50,16 @@ export class CollabHub implements CollabControl {
   private readonly loading = new Map<string, Promise<LiveDocument>>();
   private readonly evicting = new Map<string, Promise<void>>();
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly versioning: NodeJS.Timeout;
+  private readonly clocks = new Map<string, VersionClock>();
 
   constructor(private readonly options: HubOptions) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.env.MAX_MESSAGE_BYTES, perMessageDeflate: false });
     this.heartbeat = setInterval(() => this.checkAlive(), HEARTBEAT_MS);
     this.heartbeat.unref();
+    const quietMs = options.env.VERSION_QUIET_SECONDS * 1000;
+    this.versioning = setInterval(() => void this.checkVersions(), Math.max(100, Math.min(quietMs / 4, 5000)));
+    this.versioning.unref();
   }
 
   /** Whether an upgrade request is ours; any other upgrade (Next's dev reload) is left alone. */
@@ -53,7 +74,7 @@ export class CollabHub implements CollabControl {
       const { user, documentId, writable } = await this.authorize(req);
       const doc = await this.open(documentId);
       if (socket.destroyed) return;
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, doc, user, writable));
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket, doc, user, writable));
     } catch (err) {
       const error = isAppError(err) ? err : new AppError('unavailable', 'The document could not be opened. Try again in a moment.');
       if (!isAppError(err)) this.options.log.error('upgrade failed', { url: req.url, err });
@@ -94,14 +115,18 @@ export class CollabHub implements CollabControl {
   private idle(doc: LiveDocument): void {
     if (this.docs.get(doc.id) !== doc) return;
     this.docs.delete(doc.id);
-    const eviction = doc
-      .evict()
+    const clock = this.clocks.get(doc.id);
+    this.clocks.delete(doc.id);
+    const seq = doc.committedSeq;
+    const unversioned = !doc.failed && seq > (clock?.versionedSeq ?? 0);
+    const eviction = (unversioned ? this.versionIfNeeded(doc, seq) : Promise.resolve())
+      .then(() => doc.evict())
       .catch((err) => this.options.log.error('eviction failed', { doc: doc.id, err }))
       .finally(() => this.evicting.delete(doc.id));
     this.evicting.set(doc.id, eviction);
   }
 
-  private accept(ws: WebSocket, doc: LiveDocument, user: SessionUser, writable: boolean): void {
+  private accept(ws: WebSocket, socket: Duplex, doc: LiveDocument, user: SessionUser, writable: boolean): void {
     if (this.docs.get(doc.id) !== doc || doc.failed) {
       // The document left memory (or failed) while this upgrade was being judged: the
       // client reconnects and gets the current instance.
@@ -109,7 +134,7 @@ export class CollabHub implements CollabControl {
       return;
     }
     // While a transition holds the document, nobody is accepted as a writer.
-    const conn: Connection = { ws, user, writable: writable && !doc.frozen, clientIds: new Set(), alive: true };
+    const conn: Connection = { ws, socket, user, writable: writable && !doc.frozen, clientIds: new Set(), alive: true };
     ws.binaryType = 'nodebuffer';
     ws.on('pong', () => (conn.alive = true));
     ws.on('message', (data, isBinary) => {
@@ -145,7 +170,7 @@ export class CollabHub implements CollabControl {
   closeDocumentSockets(documentId: string, code: number, reason: string): number {
     const doc = this.docs.get(documentId);
     if (!doc) return 0;
-    for (const conn of doc.connections) conn.ws.close(code, reason);
+    for (const conn of doc.connections) revoke(conn, code, reason);
     return doc.connections.size;
   }
 
@@ -154,7 +179,7 @@ export class CollabHub implements CollabControl {
     for (const doc of this.docs.values()) {
       for (const conn of doc.connections) {
         if (conn.user.id !== userId) continue;
-        conn.ws.close(code, reason);
+        revoke(conn, code, reason);
         closed++;
       }
     }
@@ -200,6 +225,57 @@ export class CollabHub implements CollabControl {
     }
   }
 
+  /**
+   * Automatic versions: a document with changes since its newest version gets one after
+   * VERSION_QUIET_SECONDS without edits, or VERSION_MAX_SECONDS into continuous editing.
+   */
+  private async checkVersions(): Promise<void> {
+    const { env, storage } = this.options;
+    if (!this.options.onUnversionedChanges) return;
+    const now = Date.now();
+    for (const doc of this.docs.values()) {
+      if (doc.failed || doc.frozen) continue;
+      let clock = this.clocks.get(doc.id);
+      if (!clock) {
+        clock = { versionedSeq: await storage.latestVersionSeq(doc.id), seenSeq: doc.committedSeq, quietSince: now, dirtySince: null };
+        this.clocks.set(doc.id, clock);
+      }
+      const seq = doc.committedSeq;
+      if (seq !== clock.seenSeq) {
+        clock.seenSeq = seq;
+        clock.quietSince = now;
+      }
+      if (seq <= clock.versionedSeq) {
+        clock.dirtySince = null;
+        continue;
+      }
+      clock.dirtySince ??= now;
+      const quiet = now - clock.quietSince >= env.VERSION_QUIET_SECONDS * 1000;
+      const tooLong = now - clock.dirtySince >= env.VERSION_MAX_SECONDS * 1000;
+      if (!quiet && !tooLong) continue;
+      clock.dirtySince = null;
+      // A transition or a named version may have covered these changes meanwhile.
+      clock.versionedSeq = Math.max(clock.versionedSeq, await storage.latestVersionSeq(doc.id));
+      if (seq <= clock.versionedSeq) continue;
+      clock.versionedSeq = seq;
+      await this.version(doc.id, () => contentOf(doc.ydoc, seq));
+    }
+  }
+
+  /** Before a document leaves memory: a version of changes no version covers yet. */
+  private async versionIfNeeded(doc: LiveDocument, seq: number): Promise<void> {
+    if ((await this.options.storage.latestVersionSeq(doc.id)) >= seq) return;
+    await this.version(doc.id, () => contentOf(doc.ydoc, seq));
+  }
+
+  private async version(documentId: string, content: () => DocumentContent): Promise<void> {
+    try {
+      await this.options.onUnversionedChanges?.(documentId, content());
+    } catch (err) {
+      this.options.log.error('automatic version failed', { doc: documentId, err });
+    }
+  }
+
   presentUserIds(documentId: string): string[] {
     const doc = this.docs.get(documentId);
     return doc ? [...new Set([...doc.connections].map((c) => c.user.id))] : [];
@@ -213,11 +289,22 @@ export class CollabHub implements CollabControl {
   /** Closes every socket (1001) and waits until queued writes and snapshots are done. */
   async shutdown(): Promise<void> {
     clearInterval(this.heartbeat);
+    clearInterval(this.versioning);
     for (const doc of this.docs.values()) for (const conn of doc.connections) conn.ws.close(CLOSE.goingAway, 'server shutting down');
     const deadline = Date.now() + 5000;
     while ((this.docs.size || this.evicting.size) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     this.wss.close();
   }
+}
+
+/**
+ * Closes a socket whose access must be judged again. It stops writing at once: messages
+ * still in flight during the close handshake are dropped, never stored, so nothing typed
+ * after a submission can slip into the document.
+ */
+function revoke(conn: Connection, code: number, reason: string): void {
+  conn.writable = false;
+  conn.ws.close(code, reason);
 }
 
 /** `/collab/<documentId>[?…]` → the id, or null when the path is not one document. */

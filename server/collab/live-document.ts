@@ -3,11 +3,14 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import type { Duplex } from 'node:stream';
+import { equalityDeep } from 'lib0/function';
 import type { WebSocket } from 'ws';
 import type { SessionUser } from '../auth/session';
 import { CLOSE } from '../errors';
 import type { Storage } from '../storage/types';
-import { decodeAwarenessUpdate, encodeAwarenessUpdate, type AwarenessEntry } from './awareness-filter';
+import { decodeAwarenessUpdate, type AwarenessEntry } from './awareness-filter';
+import { openSnapshot, sealSnapshot } from './snapshot-seal';
 import type { Logger } from '../log';
 
 /** y-websocket message types. */
@@ -20,17 +23,32 @@ const messageQueryAwareness = 3;
 const SNAPSHOT_EVERY = 1000;
 /** A connection may present at most this many Yjs client ids (one per editor instance). */
 const MAX_CLIENT_IDS_PER_CONNECTION = 8;
+/**
+ * A connection that has been sent nothing for this long gets its own presence update back.
+ * y-websocket clients drop a connection that stays silent for 30 s (they count on the
+ * server echoing their presence, renewed every 15 s), so a lone editor would reconnect
+ * twice a minute; echoing every update, as the reference server does, costs a write each.
+ */
+const KEEPALIVE_ECHO_MS = 10_000;
+/** The origin of the transaction that builds the Y.Doc from storage: relayed to nobody. */
+const FROM_STORAGE = Symbol('from storage');
+/** A document served from its sealed snapshot is built at the latest this long after opening. */
+const BUILD_AT_THE_LATEST_MS = 100;
 /** A recipient this far behind is closed rather than buffered without end. */
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
 /** One open websocket on a document. */
 export interface Connection {
   ws: WebSocket;
+  /** The upgraded TCP socket under `ws`: corked while a tick's messages to it are queued. */
+  socket: Duplex;
   user: SessionUser;
   /** Decided at the upgrade by lib/policies; a read-only connection's updates are dropped. */
   writable: boolean;
   clientIds: Set<number>;
   alive: boolean;
+  /** When we last wrote to it (ms since the epoch): see KEEPALIVE_ECHO_MS. */
+  lastSentAt?: number;
 }
 
 interface PendingUpdate {
@@ -44,8 +62,8 @@ interface PendingUpdate {
  * per tick) before it is applied and relayed, so nothing anyone has seen can be lost.
  */
 export class LiveDocument {
-  readonly ydoc = new Y.Doc({ gc: false });
-  readonly awareness = new awarenessProtocol.Awareness(this.ydoc);
+  private readonly doc = new Y.Doc({ gc: false });
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly connections = new Set<Connection>();
   private readonly awarenessOwners = new Map<number, Connection>();
   private pending: PendingUpdate[] = [];
@@ -55,6 +73,27 @@ export class LiveDocument {
   private updatesSinceSnapshot: number;
   private lastTouch = 0;
   private lastSeq: number;
+  /** Connections with messages queued in this tick, written in one go by `flush`. */
+  private readonly corked = new Set<Connection>();
+  /** Presence that arrived while updates were being committed: relayed right after them. */
+  private heldPresence: { message: Uint8Array; except: Connection | null }[] = [];
+  /**
+   * A sealed snapshot not applied yet (see `load`): the first fresh client gets these bytes
+   * as they are, and the Y.Doc is built right after, while that client applies them.
+   */
+  private unbuilt: Uint8Array | null = null;
+  private buildTimer: NodeJS.Timeout | null = null;
+  /**
+   * A second copy of the document, ahead of it by the updates accepted but not yet applied,
+   * on which every update a client sends is tried before it is queued (see `tryOnReplica`).
+   * Y.decodeUpdate lets through updates that Yjs cannot apply: applied after it was stored,
+   * such an update threw half-way, failed the document for everyone, and failed every later
+   * load of it. Made at the first update a client sends (a document only read costs
+   * nothing); then a second copy in memory and a second apply per update.
+   */
+  private replica: Y.Doc | null = null;
+  /** The batch being written to the log: accepted, not yet applied (see `replica`). */
+  private committing: readonly PendingUpdate[] = [];
 
   private constructor(
     readonly id: string,
@@ -67,7 +106,10 @@ export class LiveDocument {
     this.lastSeq = lastSeq;
     this.updatesSinceSnapshot = updatesSinceSnapshot;
     this.awareness.setLocalState(null);
-    this.ydoc.on('update', (update: Uint8Array, origin: unknown) => this.relayUpdate(update, origin));
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin !== FROM_STORAGE) this.relayUpdate(update, origin);
+    });
+    this.doc.on('update', (update: Uint8Array) => this.mirrorOnReplica(update));
     this.awareness.on('update', (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) =>
       this.relayAwareness(change, origin),
     );
@@ -76,16 +118,31 @@ export class LiveDocument {
   /**
    * Loads a document from its latest snapshot and the log after it. Any failure rejects:
    * a document that fails to load is refused, never served empty and later saved over.
+   *
+   * A snapshot whose seal matches (see snapshot-seal.ts), with no log after it (how a
+   * document is stored once it left memory), is known to apply: it is kept as bytes and
+   * the Y.Doc is built just after the first client has been sent them, so a cold load costs
+   * that client one transfer instead of a replay, an encode and a transfer. Anything else
+   * is applied here first, which is the check.
    */
   static async load(id: string, storage: Storage, log: Logger, onIdle: (doc: LiveDocument) => void): Promise<LiveDocument> {
     const stored = await storage.loadDocumentState(id);
     const lastSeq = stored.updates.at(-1)?.seq ?? stored.snapshot?.uptoSeq ?? 0;
     const doc = new LiveDocument(id, storage, log, onIdle, lastSeq, stored.updates.length);
+    const snapshot = stored.snapshot ? openSnapshot(stored.snapshot.state) : null;
+    if (snapshot?.sealed && stored.updates.length === 0) {
+      doc.unbuilt = snapshot.state;
+      return doc;
+    }
     try {
-      Y.transact(doc.ydoc, () => {
-        if (stored.snapshot) Y.applyUpdate(doc.ydoc, stored.snapshot.state);
-        for (const u of stored.updates) Y.applyUpdate(doc.ydoc, u.data);
-      });
+      Y.transact(
+        doc.doc,
+        () => {
+          if (snapshot) Y.applyUpdate(doc.doc, snapshot.state, FROM_STORAGE);
+          for (const u of stored.updates) Y.applyUpdate(doc.doc, u.data, FROM_STORAGE);
+        },
+        FROM_STORAGE,
+      );
     } catch (cause) {
       doc.destroy();
       throw new Error(`document ${id} failed to load`, { cause });
@@ -93,15 +150,56 @@ export class LiveDocument {
     return doc;
   }
 
+  /** The document's Y.Doc (built from its stored state first, if that is still pending). */
+  get ydoc(): Y.Doc {
+    this.build();
+    return this.doc;
+  }
+
+  /**
+   * Applies a pending sealed snapshot, then sends every connection our state vector (held
+   * back until now: it needs the built document).
+   */
+  private build(): void {
+    const state = this.unbuilt;
+    if (!state) return;
+    this.unbuilt = null;
+    if (this.buildTimer) clearTimeout(this.buildTimer);
+    this.buildTimer = null;
+    try {
+      Y.applyUpdate(this.doc, state, FROM_STORAGE);
+    } catch (err) {
+      this.fail('a sealed snapshot did not apply', err);
+      throw err;
+    }
+    const step1 = this.syncStep1();
+    for (const conn of this.connections) this.send(conn, step1);
+  }
+
+  private syncStep1(): Uint8Array {
+    const sync = encoding.createEncoder();
+    encoding.writeVarUint(sync, messageSync);
+    syncProtocol.writeSyncStep1(sync, this.doc);
+    return encoding.toUint8Array(sync);
+  }
+
   /** Starts a connection: our state vector and everyone's presence go out first. */
   addConnection(conn: Connection): void {
     this.connections.add(conn);
-    const sync = encoding.createEncoder();
-    encoding.writeVarUint(sync, messageSync);
-    syncProtocol.writeSyncStep1(sync, this.ydoc);
-    this.send(conn, encoding.toUint8Array(sync));
+    if (this.unbuilt) {
+      // Our state vector follows the build; build soon even if this client never asks.
+      this.buildTimer ??= setTimeout(() => this.buildQuietly(), BUILD_AT_THE_LATEST_MS);
+    } else this.send(conn, this.syncStep1());
     const states = [...this.awareness.getStates().keys()];
     if (states.length) this.send(conn, this.awarenessMessage(states));
+  }
+
+  private buildQuietly(): void {
+    try {
+      this.build();
+    } catch {
+      // fail() has logged it and closed every connection
+    }
   }
 
   /** Forgets a connection and its presence; the document leaves memory after the last one. */
@@ -140,19 +238,23 @@ export class LiveDocument {
     switch (syncType) {
       case syncProtocol.messageYjsSyncStep1: {
         const stateVector = decoding.readVarUint8Array(decoder);
+        const fresh = stateVector.length === 1 && stateVector[0] === 0; // a client with nothing yet
+        const served = fresh ? this.unbuilt : null;
         const reply = encoding.createEncoder();
         encoding.writeVarUint(reply, messageSync);
         encoding.writeVarUint(reply, syncProtocol.messageYjsSyncStep2);
-        encoding.writeVarUint8Array(reply, Y.encodeStateAsUpdate(this.ydoc, stateVector));
+        encoding.writeVarUint8Array(reply, served ?? Y.encodeStateAsUpdate(this.ydoc, stateVector));
         this.send(conn, encoding.toUint8Array(reply));
+        if (served) setImmediate(() => this.buildQuietly()); // after the reply has been written
         return;
       }
       case syncProtocol.messageYjsSyncStep2:
       case syncProtocol.messageYjsUpdate: {
         const update = decoding.readVarUint8Array(decoder);
         if (!conn.writable || this.failed || this.frozen) return; // read-only: dropped, never stored or relayed
-        Y.decodeUpdate(update); // throws on a malformed update before it can reach the log
+        checkUpdate(update); // throws on a malformed update before it can reach the log
         if (isEmptyUpdate(update)) return;
+        this.tryOnReplica(update); // throws on an update that would not apply
         this.pending.push({ data: update, from: conn });
         if (!this.draining) {
           this.draining = true;
@@ -175,6 +277,7 @@ export class LiveDocument {
       while (this.pending.length && !this.failed) {
         const batch = this.pending;
         this.pending = [];
+        this.committing = batch;
         try {
           this.lastSeq = await this.storage.appendUpdates(
             this.id,
@@ -186,18 +289,106 @@ export class LiveDocument {
         }
         this.updatesSinceSnapshot += batch.length;
         try {
-          for (const u of batch) Y.applyUpdate(this.ydoc, u.data, u.from);
+          this.build();
+          this.applyCommitted(batch);
         } catch (err) {
           this.fail('a stored update did not apply', err);
           return;
+        } finally {
+          this.committing = [];
         }
+        this.releasePresence();
         this.touch(batch.at(-1)!.from.user.id);
       }
       if (this.updatesSinceSnapshot >= SNAPSHOT_EVERY) await this.snapshot();
     } finally {
       this.draining = false;
+      this.releasePresence();
       this.maybeIdle();
     }
+  }
+
+  /**
+   * Throws, leaving the replica as it was, when `update` does not apply on top of everything
+   * accepted, or when it leaves structs or deletions waiting for content the document does
+   * not have. A client's updates build on what it got from us, so it never sends those;
+   * garbage that waits is worse than garbage that throws: Yjs folds waiting structs into
+   * every encoding of the document, where they can take the place of real text, so a new
+   * client or a reload sees text that is not there, or loses text that is. (If the document
+   * already has such leftovers, from before this check, the check stands aside until they
+   * resolve.)
+   */
+  private tryOnReplica(update: Uint8Array): void {
+    const replica = this.replica ?? this.rebuildReplica();
+    const waitingBefore = replica.store.pendingStructs !== null || replica.store.pendingDs !== null;
+    try {
+      Y.applyUpdate(replica, update);
+      if (!waitingBefore && (replica.store.pendingStructs !== null || replica.store.pendingDs !== null)) {
+        throw new Error('an update that refers to content the document does not have');
+      }
+    } catch (err) {
+      this.rebuildReplica(); // the attempt may have applied part of the update
+      throw err;
+    }
+  }
+
+  /**
+   * Keeps the replica level with whatever is applied to the document: a no-op for updates
+   * tried on it already, and a catch-up for anything applied another way (a restore).
+   */
+  private mirrorOnReplica(update: Uint8Array): void {
+    if (!this.replica) return;
+    try {
+      Y.applyUpdate(this.replica, update);
+    } catch {
+      try {
+        this.rebuildReplica();
+      } catch (err) {
+        this.log.error('could not rebuild the replica', { doc: this.id, err });
+      }
+    }
+  }
+
+  /** The replica anew: the document, then the updates accepted but not yet applied, in order. */
+  private rebuildReplica(): Y.Doc {
+    this.replica?.destroy();
+    this.replica = null; // the document may be built now, and must not mirror into a half-made copy
+    const replica = new Y.Doc({ gc: false });
+    Y.applyUpdate(replica, Y.encodeStateAsUpdate(this.ydoc));
+    for (const u of [...this.committing, ...this.pending]) Y.applyUpdate(replica, u.data);
+    this.replica = replica;
+    return replica;
+  }
+
+  /**
+   * Applies committed updates in order, one transaction per run of updates from the same
+   * connection: the Y.Doc then emits one update per run, relayed as one message to each
+   * other connection, instead of one message per keystroke.
+   */
+  private applyCommitted(batch: readonly PendingUpdate[]): void {
+    for (let i = 0; i < batch.length; ) {
+      const from = batch[i]!.from;
+      let j = i;
+      Y.transact(
+        this.doc,
+        () => {
+          for (; j < batch.length && batch[j]!.from === from; j++) Y.applyUpdate(this.doc, batch[j]!.data, from);
+        },
+        from,
+      );
+      i = j;
+    }
+  }
+
+  /**
+   * Relays held presence after the updates it followed. The write itself waits for the
+   * flush at the end of the next poll of the sockets: a keystroke's caret usually arrives
+   * just after its update, and then both leave in one write to each recipient.
+   */
+  private releasePresence(): void {
+    const held = this.heldPresence;
+    this.heldPresence = [];
+    if (!this.failed) for (const { message, except } of held) this.broadcast(message, except);
   }
 
   /** Records who edited last, at most every two seconds (off the keystroke path). */
@@ -213,7 +404,7 @@ export class LiveDocument {
     const state = Y.encodeStateAsUpdate(this.ydoc);
     const upto = this.lastSeq;
     try {
-      await this.storage.saveSnapshot(this.id, upto, state);
+      await this.storage.saveSnapshot(this.id, upto, sealSnapshot(state));
       this.updatesSinceSnapshot = 0;
     } catch (err) {
       this.log.error('snapshot failed (the log is intact)', { doc: this.id, err });
@@ -260,10 +451,10 @@ export class LiveDocument {
   }
 
   /**
-   * Applies a change made on the server (an import, a restore) as `user`, through the
+   * Queues a change made on the server (a restore) as if `user` had typed it: `make` gets
+   * a scratch copy of the committed state and returns the update, which then takes the
    * same path as typing: the log (attributed to the user), then applied and relayed.
-   * `make` builds the update on a scratch copy of the current state. Resolves once it is
-   * committed and relayed.
+   * Resolves once it is committed and relayed.
    */
   async applyAs(user: SessionUser, make: (scratch: Y.Doc) => Uint8Array): Promise<void> {
     await this.settled();
@@ -295,13 +486,16 @@ export class LiveDocument {
   }
 
   private destroy(): void {
+    if (this.buildTimer) clearTimeout(this.buildTimer);
+    this.unbuilt = null;
     this.awareness.destroy();
-    this.ydoc.destroy();
+    this.doc.destroy();
+    this.replica?.destroy();
   }
 
   private handleAwareness(conn: Connection, update: Uint8Array): void {
     const accepted: AwarenessEntry[] = [];
-    for (const entry of decodeAwarenessUpdate(update)) {
+    for (const entry of decodeAwarenessUpdate(update, (id, clock, isNull) => !this.presenceWouldChange(id, clock, isNull))) {
       const owner = this.awarenessOwners.get(entry.clientId);
       if (owner && owner !== conn) {
         // The same person reconnecting takes their client id over; nobody else may.
@@ -312,7 +506,66 @@ export class LiveDocument {
       conn.clientIds.add(entry.clientId);
       accepted.push({ ...entry, state: withServerIdentity(entry.state, conn.user) });
     }
-    if (accepted.length) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessUpdate(accepted), conn);
+    if (accepted.length) this.applyPresence(accepted, conn);
+  }
+
+  /**
+   * Whether y-protocols' applyAwarenessUpdate would take this entry: a newer clock, or a
+   * removal at the same clock. Everything else (above all the echo of each presence update
+   * that every y-websocket client sends back) is skipped before its JSON is parsed.
+   */
+  private presenceWouldChange(clientId: number, clock: number, isNull: boolean): boolean {
+    const current = this.awareness.meta.get(clientId)?.clock ?? 0;
+    return current < clock || (current === clock && isNull && this.awareness.states.has(clientId));
+  }
+
+  /**
+   * applyAwarenessUpdate for entries already parsed and checked: sets them on our Awareness
+   * (same rules, same events) and relays them, the JSON written once, to every other
+   * connection (and back to the sender when it has heard nothing for a while: see
+   * KEEPALIVE_ECHO_MS). A caret that arrives while its keystroke is being committed is
+   * held and relayed right after that keystroke, in the same write.
+   */
+  private applyPresence(entries: readonly AwarenessEntry[], conn: Connection): void {
+    const awareness = this.awareness;
+    const now = Date.now();
+    const added: number[] = [];
+    const updated: number[] = [];
+    const changed: number[] = [];
+    const removed: number[] = [];
+    const inner = encoding.createEncoder();
+    let relayed = 0;
+    const relay = encoding.createEncoder();
+    for (const { clientId, clock, state } of entries) {
+      if (!this.presenceWouldChange(clientId, clock, state === null)) continue; // listed twice in one message
+      const meta = awareness.meta.get(clientId);
+      const previous = awareness.states.get(clientId);
+      if (state === null) awareness.states.delete(clientId);
+      else awareness.states.set(clientId, state);
+      awareness.meta.set(clientId, { clock, lastUpdated: now });
+      if (meta === undefined && state !== null) added.push(clientId);
+      else if (meta !== undefined && state === null) removed.push(clientId);
+      else if (state !== null) {
+        if (!equalityDeep(state, previous)) changed.push(clientId);
+        updated.push(clientId);
+      } else continue; // a removal of a client never seen: nothing to tell anyone
+      encoding.writeVarUint(inner, clientId);
+      encoding.writeVarUint(inner, clock);
+      encoding.writeVarString(inner, JSON.stringify(state));
+      relayed++;
+    }
+    if (added.length || changed.length || removed.length) awareness.emit('change', [{ added, updated: changed, removed }, conn]);
+    if (added.length || updated.length || removed.length) awareness.emit('update', [{ added, updated, removed }, conn]);
+    if (!relayed) return;
+    encoding.writeVarUint(relay, messageAwareness);
+    const body = encoding.createEncoder();
+    encoding.writeVarUint(body, relayed);
+    encoding.writeUint8Array(body, encoding.toUint8Array(inner));
+    encoding.writeVarUint8Array(relay, encoding.toUint8Array(body));
+    const message = encoding.toUint8Array(relay);
+    const except = Date.now() - (conn.lastSentAt ?? 0) > KEEPALIVE_ECHO_MS ? null : conn;
+    if (this.draining) this.heldPresence.push({ message, except });
+    else this.broadcast(message, except);
   }
 
   private relayUpdate(update: Uint8Array, origin: unknown): void {
@@ -322,7 +575,9 @@ export class LiveDocument {
     this.broadcast(encoding.toUint8Array(encoder), origin);
   }
 
+  /** Relays presence changes the server made itself (a connection left, a state timed out). */
   private relayAwareness(change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void {
+    if (this.connections.has(origin as Connection)) return; // from a connection: applyPresence relayed it
     const changed = [...change.added, ...change.updated, ...change.removed];
     if (changed.length) this.broadcast(this.awarenessMessage(changed), origin);
   }
@@ -338,6 +593,11 @@ export class LiveDocument {
     for (const conn of this.connections) if (conn !== except) this.send(conn, message);
   }
 
+  /**
+   * Queues a message to one connection. The connection's socket is corked for the rest of
+   * the tick, so every message it gets in this tick (a keystroke's update and its caret,
+   * several keystrokes) leaves in one write instead of one system call each.
+   */
   private send(conn: Connection, message: Uint8Array): void {
     const ws = conn.ws;
     if (ws.readyState !== ws.OPEN) return;
@@ -345,10 +605,31 @@ export class LiveDocument {
       ws.close(1013, 'too far behind; reconnect');
       return;
     }
-    ws.send(message, (err) => {
-      if (err) ws.terminate();
-    });
+    if (!this.corked.has(conn)) {
+      if (this.corked.size === 0) setImmediate(this.flush);
+      conn.socket.cork();
+      this.corked.add(conn);
+      conn.lastSentAt = Date.now();
+    }
+    ws.send(message); // a failed write errors and closes the socket: the hub's listeners handle it
   }
+
+  /** Writes out everything queued in this tick. */
+  private readonly flush = (): void => {
+    for (const conn of this.corked) conn.socket.uncork();
+    this.corked.clear();
+  };
+}
+
+/**
+ * Y.decodeUpdate, and what Yjs never writes but does not check when it reads: a struct or a
+ * deletion of length zero. Such an update applies without complaint, and every encoding of
+ * the document after it (each snapshot, each sync to a new client) then fails to load.
+ */
+function checkUpdate(update: Uint8Array): void {
+  const { structs, ds } = Y.decodeUpdate(update);
+  if (structs.some((s) => !(s.length > 0))) throw new Error('an update with an empty struct');
+  for (const ranges of ds.clients.values()) if (ranges.some((r) => !(r.len > 0))) throw new Error('an update with an empty deletion');
 }
 
 /** An update that carries no structs and no deletions (y-websocket sends these on sync). */

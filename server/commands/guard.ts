@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { decide, type Action, type DocumentAction } from '../../lib/policies';
+import { decide, type DocumentAction, type GlobalAction } from '../../lib/policies';
 import type { SessionUser } from '../auth/session';
 import { AppError } from '../errors';
 import type { DocumentRecord, Storage } from '../storage/types';
@@ -28,7 +28,7 @@ export async function authorizeDocument(
 }
 
 /** Checks an action that concerns no existing document (e.g. create). */
-export function authorize(actor: SessionUser, action: Extract<Action, 'create'>): void {
+export function authorize(actor: SessionUser, action: GlobalAction): void {
   if (decide(actor, action) !== 'allow') throw new AppError('forbidden');
 }
 

@@ -6,9 +6,10 @@ import type { SessionUser } from '../auth/session';
 import type { DocumentContent } from '../collab/content';
 import { AppError } from '../errors';
 import type { Services } from '../registry';
-import { StateConflict, type DocumentRecord, type TransitionWrite, type VersionRecord } from '../storage/types';
+import { StateConflict, type DocumentRecord, type TransitionWrite, type VersionRecord, type VersionSummary } from '../storage/types';
 import { parseBody } from './guard';
 import { notifyTransition } from './notify';
+import { takeVersion } from './versions';
 import { createLogger } from '../log';
 
 const actionSchema = z.object({ action: z.enum(TRANSITIONS) }).passthrough();
@@ -197,7 +198,10 @@ async function apply(
     }
   }
   try {
-    return await storage.applyTransition(write);
+    const result = await storage.applyTransition(write);
+    // Every transition leaves a version behind, in the state it led to.
+    await takeVersion(services, result, actor.id, action, null);
+    return result;
   } finally {
     collab.release(doc.id, SOCKET_REASON[action]);
   }
@@ -216,8 +220,8 @@ function newVersion(
 }
 
 /** The version submitted in the current review round. */
-async function submittedVersion(services: Services, doc: DocumentRecord): Promise<VersionRecord> {
-  const versions = await services.storage.listVersions(doc.id);
+async function submittedVersion(services: Services, doc: DocumentRecord): Promise<VersionSummary> {
+  const versions = await services.storage.listVersionSummaries(doc.id);
   const submitted = versions.filter((v) => v.reason === 'submit').at(-1);
   if (!submitted) throw new AppError('conflict', 'There is no submitted version to act on.');
   return submitted;

@@ -43,6 +43,8 @@ export interface Storage {
   saveSnapshot(documentId: string, uptoSeq: number, state: Uint8Array): Promise<void>;
   /** Every logged update with its author (for history and attribution). */
   listUpdates(documentId: string, afterSeq?: number): Promise<StoredUpdate[]>;
+  /** Who sent each logged update, without the data (for version lists). */
+  listUpdateAuthors(documentId: string): Promise<{ seq: number; userId: string | null }[]>;
 
   /**
    * Moves a document from `from` to `patch.state` atomically with everything the move
@@ -50,8 +52,14 @@ export interface Storage {
    * StateConflict when the document is no longer in `from` (someone else moved it first).
    */
   applyTransition(input: TransitionWrite): Promise<DocumentRecord>;
+  /** Stores a version (named, automatic, before a restore, …). */
+  createVersion(version: Omit<VersionRecord, 'createdAt'>): Promise<VersionRecord>;
   findVersion(documentId: string, versionId: string): Promise<VersionRecord | null>;
   listVersions(documentId: string): Promise<VersionRecord[]>;
+  /** Every version without its state and body (cheap: for lists). */
+  listVersionSummaries(documentId: string): Promise<VersionSummary[]>;
+  /** The log position covered by the newest version (0 when there is none). */
+  latestVersionSeq(documentId: string): Promise<number>;
   /** Approvals of one review round. */
   listApprovals(documentId: string, round: number): Promise<ApprovalRecord[]>;
   /** Appends one audit entry (for events that are not transitions: exports, access). */
@@ -114,6 +122,8 @@ export interface VersionRecord {
   createdBy: string | null;
   createdAt: Date;
 }
+
+export type VersionSummary = Omit<VersionRecord, 'ystate' | 'contentJson'>;
 
 export interface VersionMeta {
   title: string;

@@ -23,6 +23,8 @@ export interface StartOptions {
   dataDir?: string;
   port?: number;
   env?: Record<string, string>;
+  /** Extra node options before the script, such as `--cpu-prof` (not allowed in NODE_OPTIONS). */
+  nodeArgs?: string[];
 }
 
 /**
@@ -45,7 +47,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   // Same origin, as out of the box: unset, not empty (next-auth's client module, rendered
   // on the server, throws on an empty NEXTAUTH_URL).
   if (!options.env?.NEXTAUTH_URL) delete env.NEXTAUTH_URL;
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'index.ts')], {
+  const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(ROOT, 'server', 'index.ts')], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

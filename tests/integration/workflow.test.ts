@@ -112,6 +112,15 @@ describe('sign-off workflow', () => {
       '{"content":[{"content":[{"text":"Birinci variant.","type":"text"}],"type":"paragraph"},{"content":[{"text":"İkinci variant — düzəldilib.","type":"text"}],"type":"paragraph"}],"type":"doc"}';
     expect(publish!.contentHash).toBe(createHash('sha256').update(expectedJson).digest('hex'));
     expect(audit[0]!.actor.name).toBe('Daniyar Seitkali');
+
+    // Reopened after release: the released copy stays on the newsroom, marked superseded.
+    expect((await transition('approver', id, { action: 'reopen', comment: 'x' })).status).toBe(403);
+    expect((await transition('admin', id, { action: 'reopen', comment: 'Figures to correct.' })).body.state).toBe('draft');
+    await write(id, 'A correction in progress.');
+    const superseded = await (await fetch(`${server.url}/newsroom/${id}`)).text();
+    expect(superseded).toContain('Superseded');
+    expect(superseded).toContain('İkinci variant — düzəldilib.');
+    expect(superseded).not.toContain('A correction in progress.');
   });
 
   it('four eyes: nobody approves what they submitted', async () => {

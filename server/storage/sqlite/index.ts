@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { randomUUID } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Role } from '../../../lib/policies';
 import type { DocumentKind } from '../../../lib/text/document';
@@ -18,7 +20,7 @@ import type {
 } from '../types';
 import { SQLITE_MIGRATIONS } from './migrations';
 import { AUDIT_GENESIS, auditHash, type AuditEntry, type AuditFields } from '../../audit';
-import { StateConflict, type ApprovalRecord, type NewNotification, type NotificationRecord, type TransitionWrite, type VersionRecord } from '../types';
+import { StateConflict, type VersionSummary, type ApprovalRecord, type NewNotification, type NotificationRecord, type TransitionWrite, type VersionRecord } from '../types';
 
 interface UserRow {
   id: string;
@@ -139,7 +141,8 @@ function toVersion(row: VersionRow): VersionRecord {
     reason: row.reason,
     state: row.state,
     uptoSeq: row.upto_seq,
-    ystate: new Uint8Array(row.ystate),
+    // Version states are stored deflated (a 10-page speech's state shrinks 3–5×).
+    ystate: new Uint8Array(inflateRawSync(row.ystate)),
     contentJson: row.content_json,
     contentHash: row.content_hash,
     meta: JSON.parse(row.meta_json) as VersionRecord['meta'],
@@ -170,6 +173,30 @@ function toUpdate(row: UpdateRow): StoredUpdate {
   return { seq: row.seq, userId: row.user_id, data: new Uint8Array(row.data), createdAt: new Date(row.created_at) };
 }
 
+/** How often the checkpoint thread folds the WAL back into the database file. */
+const CHECKPOINT_INTERVAL_MS = 1000;
+/**
+ * WAL pages after which a committing call checkpoints by itself: only a backstop for when the
+ * checkpoint thread cannot keep up (SQLite's default is 1,000).
+ */
+const AUTOCHECKPOINT_BACKSTOP_PAGES = 20_000;
+
+/**
+ * The checkpoint thread's code, evaluated as a worker (no file to locate in any bundle). It
+ * opens its own connection to the same database and runs a PASSIVE checkpoint every
+ * interval: PASSIVE never blocks a writer, and it runs beside the event loop, not in it.
+ */
+const CHECKPOINT_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.module);
+const db = new Database(workerData.file);
+db.pragma('busy_timeout = 5000');
+const timer = setInterval(() => {
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (err) { parentPort.postMessage(String(err)); }
+}, workerData.intervalMs);
+parentPort.once('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
+`;
+
 /**
  * The embedded default: one SQLite file in DATA_DIR, WAL mode. `synchronous=NORMAL`
  * survives a process crash (kill -9); `FULL` also survives power loss.
@@ -177,6 +204,13 @@ function toUpdate(row: UpdateRow): StoredUpdate {
 export class SqliteStorage implements Storage {
   readonly kind = 'sqlite' as const;
   private db: Database.Database | null = null;
+  private checkpointer: Worker | null = null;
+  /** appendUpdates' statements and transaction, prepared once (preparing costs more than the insert). */
+  private appendStatements: {
+    nextSeq: Database.Statement<[string], { s: number }>;
+    insert: Database.Statement<[string, number, string, Buffer, number]>;
+    run: Database.Transaction<(documentId: string, updates: readonly NewUpdate[], now: number) => number>;
+  } | null = null;
 
   constructor(
     private readonly file: string,
@@ -197,6 +231,31 @@ export class SqliteStorage implements Storage {
     db.pragma('busy_timeout = 5000');
     this.db = db;
     this.migrate();
+    if (this.file !== ':memory:') this.startCheckpointer();
+  }
+
+  /**
+   * Moves WAL checkpoints off the event loop. SQLite's automatic checkpoint runs inside
+   * whichever commit crosses 1,000 WAL pages and, with synchronous=NORMAL, fsyncs twice: the
+   * keystroke that happens to commit then (and every message queued behind it) waits tens of
+   * milliseconds. A worker thread checkpoints every second instead; commits themselves are
+   * unchanged (each is in the WAL, as durable as before, before anything is relayed).
+   */
+  private startCheckpointer(): void {
+    this.conn.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_BACKSTOP_PAGES}`);
+    const worker = new Worker(CHECKPOINT_WORKER, {
+      eval: true,
+      workerData: {
+        // The same better-sqlite3 as ours, wherever the process was started from.
+        module: typeof require === 'function' ? require.resolve('better-sqlite3') : 'better-sqlite3',
+        file: path.resolve(this.file),
+        intervalMs: CHECKPOINT_INTERVAL_MS,
+      },
+    });
+    worker.on('message', (err: string) => process.emitWarning(`SQLite checkpoint failed: ${err}`));
+    worker.on('error', (err) => process.emitWarning(`SQLite checkpoint thread stopped: ${err.message}`));
+    worker.unref();
+    this.checkpointer = worker;
   }
 
   private migrate(): void {
@@ -214,6 +273,16 @@ export class SqliteStorage implements Storage {
   }
 
   async close(): Promise<void> {
+    const worker = this.checkpointer;
+    this.checkpointer = null;
+    if (worker) {
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.postMessage('close');
+      const timer = setTimeout(() => void worker.terminate(), 2000);
+      await exited;
+      clearTimeout(timer);
+    }
+    this.appendStatements = null;
     this.db?.close();
     this.db = null;
   }
@@ -302,16 +371,20 @@ export class SqliteStorage implements Storage {
   }
 
   async appendUpdates(documentId: string, updates: readonly NewUpdate[]): Promise<number> {
-    const db = this.conn;
-    const now = Date.now();
-    const insert = db.prepare('INSERT INTO document_updates (document_id, seq, user_id, data, created_at) VALUES (?, ?, ?, ?, ?)');
-    return db
-      .transaction(() => {
-        let seq = (db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM document_updates WHERE document_id = ?').get(documentId) as { s: number }).s;
-        for (const u of updates) insert.run(documentId, ++seq, u.userId, Buffer.from(u.data.buffer, u.data.byteOffset, u.data.byteLength), now);
+    if (!this.appendStatements) {
+      const db = this.conn;
+      const nextSeq = db.prepare<[string], { s: number }>('SELECT COALESCE(MAX(seq), 0) AS s FROM document_updates WHERE document_id = ?');
+      const insert = db.prepare<[string, number, string, Buffer, number]>(
+        'INSERT INTO document_updates (document_id, seq, user_id, data, created_at) VALUES (?, ?, ?, ?, ?)',
+      );
+      const run = db.transaction((id: string, batch: readonly NewUpdate[], now: number) => {
+        let seq = nextSeq.get(id)!.s;
+        for (const u of batch) insert.run(id, ++seq, u.userId, Buffer.from(u.data.buffer, u.data.byteOffset, u.data.byteLength), now);
         return seq;
-      })
-      .immediate();
+      });
+      this.appendStatements = { nextSeq, insert, run };
+    }
+    return this.appendStatements.run.immediate(documentId, updates, Date.now());
   }
 
   async loadDocumentState(documentId: string): Promise<StoredDocumentState> {
@@ -400,7 +473,7 @@ export class SqliteStorage implements Storage {
         `INSERT INTO versions (id, document_id, label, reason, state, upto_seq, ystate, content_json, content_hash, meta_json, created_by, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(v.id, v.documentId, v.label, v.reason, v.state, v.uptoSeq, toBlob(v.ystate), v.contentJson, v.contentHash, JSON.stringify(v.meta), v.createdBy, Date.now());
+      .run(v.id, v.documentId, v.label, v.reason, v.state, v.uptoSeq, deflateRawSync(v.ystate), v.contentJson, v.contentHash, JSON.stringify(v.meta), v.createdBy, Date.now());
   }
 
   /** Appends one chained entry; must run inside an immediate transaction. */
@@ -417,6 +490,11 @@ export class SqliteStorage implements Storage {
     return { ...entry, prevHash, hash };
   }
 
+  async createVersion(version: Omit<VersionRecord, 'createdAt'>): Promise<VersionRecord> {
+    this.conn.transaction(() => this.insertVersion(version)).immediate();
+    return (await this.findVersion(version.documentId, version.id))!;
+  }
+
   async findVersion(documentId: string, versionId: string): Promise<VersionRecord | null> {
     const row = this.conn.prepare('SELECT * FROM versions WHERE document_id = ? AND id = ?').get(documentId, versionId) as VersionRow | undefined;
     return row ? toVersion(row) : null;
@@ -425,6 +503,37 @@ export class SqliteStorage implements Storage {
   async listVersions(documentId: string): Promise<VersionRecord[]> {
     const rows = this.conn.prepare('SELECT * FROM versions WHERE document_id = ? ORDER BY created_at, rowid').all(documentId) as VersionRow[];
     return rows.map(toVersion);
+  }
+
+  async listUpdateAuthors(documentId: string): Promise<{ seq: number; userId: string | null }[]> {
+    const rows = this.conn.prepare('SELECT seq, user_id FROM document_updates WHERE document_id = ? ORDER BY seq').all(documentId) as { seq: number; user_id: string | null }[];
+    return rows.map((r) => ({ seq: r.seq, userId: r.user_id }));
+  }
+
+  async listVersionSummaries(documentId: string): Promise<VersionSummary[]> {
+    const rows = this.conn
+      .prepare(
+        `SELECT id, document_id, label, reason, state, upto_seq, content_hash, meta_json, created_by, created_at
+         FROM versions WHERE document_id = ? ORDER BY created_at, rowid`,
+      )
+      .all(documentId) as Omit<VersionRow, 'ystate' | 'content_json'>[];
+    return rows.map((row) => ({
+      id: row.id,
+      documentId: row.document_id,
+      label: row.label,
+      reason: row.reason,
+      state: row.state,
+      uptoSeq: row.upto_seq,
+      contentHash: row.content_hash,
+      meta: JSON.parse(row.meta_json) as VersionRecord['meta'],
+      createdBy: row.created_by,
+      createdAt: new Date(row.created_at),
+    }));
+  }
+
+  async latestVersionSeq(documentId: string): Promise<number> {
+    const row = this.conn.prepare('SELECT MAX(upto_seq) AS s FROM versions WHERE document_id = ?').get(documentId) as { s: number | null };
+    return row.s ?? 0;
   }
 
   async listApprovals(documentId: string, round: number): Promise<ApprovalRecord[]> {

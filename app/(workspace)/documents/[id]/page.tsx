@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { AccessPanel } from '../../../../components/AccessPanel';
 import { CollaborativeEditor } from '../../../../components/CollaborativeEditor';
@@ -75,17 +76,22 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
             {formatDateline(doc.dateline, doc.language)}
           </p>
         )}
-        <WorkflowBar documentId={doc.id} allowed={allowed} reviewers={reviewers} timeZone={env.ORG_TIMEZONE} />
-        {doc.abilities.export && (
-          <p className="exports">
-            <a className="export-link" href={`/api/documents/${encodeURIComponent(doc.id)}/export.pdf`} download>
-              Export PDF
-            </a>{' '}
-            <a className="export-link" href={`/api/documents/${encodeURIComponent(doc.id)}/export.docx`} download>
-              Export DOCX
-            </a>
-          </p>
-        )}
+        <div className="doc-actions">
+          <WorkflowBar documentId={doc.id} allowed={allowed} reviewers={reviewers} timeZone={env.ORG_TIMEZONE} />
+          <Link className="button-link" href={`/documents/${doc.id}/history`}>
+            History
+          </Link>
+          {doc.abilities.export && (
+            <>
+              <a className="button-link" href={`/api/documents/${encodeURIComponent(doc.id)}/export.pdf`} download>
+                Export PDF
+              </a>
+              <a className="button-link" href={`/api/documents/${encodeURIComponent(doc.id)}/export.docx`} download>
+                Export DOCX
+              </a>
+            </>
+          )}
+        </div>
       </div>
       {doc.lastComment && state === 'draft' && (doc.lastComment.action === 'request_changes' || doc.lastComment.action === 'reopen') && (
         <p className="banner comment" role="note">

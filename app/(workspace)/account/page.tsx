@@ -1,0 +1,21 @@
+import { redirect } from 'next/navigation';
+import { ChangePasswordForm } from '../../../components/ChangePasswordForm';
+import { currentUser } from '../../../server/next/http';
+
+export const dynamic = 'force-dynamic';
+export const metadata = { title: 'Your account' };
+
+export default async function AccountPage() {
+  const user = await currentUser();
+  if (!user) redirect('/signin?callbackUrl=/account');
+  return (
+    <main className="page narrow">
+      <h1>Your account</h1>
+      <p>
+        {user.name} · {user.email} · <span className="role">{user.role}</span>
+      </p>
+      <h2>Change your password</h2>
+      <ChangePasswordForm />
+    </main>
+  );
+}

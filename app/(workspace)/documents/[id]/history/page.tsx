@@ -1,0 +1,147 @@
+import Link from 'next/link';
+import { notFound, redirect } from 'next/navigation';
+import { DocumentBody, type PMJson } from '../../../../../components/DocumentBody';
+import { DiffView } from '../../../../../components/DiffView';
+import { NameVersionForm, RestoreButton } from '../../../../../components/VersionActions';
+import { formatInZone } from '../../../../../lib/text/dates';
+import { STATE_LABELS, type DocumentState } from '../../../../../lib/workflow/states';
+import { isAppError } from '../../../../../server/errors';
+import { currentUser } from '../../../../../server/next/http';
+import { getDocument } from '../../../../../server/queries/documents';
+import { diffVersions, getVersion, listVersions, type VersionView } from '../../../../../server/queries/versions';
+import { getServices } from '../../../../../server/registry';
+
+export const dynamic = 'force-dynamic';
+export const metadata = { title: 'History' };
+
+const REASONS: Record<string, string> = {
+  named: 'Named version',
+  auto: 'Saved automatically',
+  before_restore: 'Before a restore',
+  submit: 'Submitted for review',
+  withdraw: 'Submission withdrawn',
+  request_changes: 'Changes requested',
+  approve: 'Approved',
+  publish: 'Published',
+  reopen: 'Reopened',
+  archive: 'Archived',
+  unarchive: 'Restored from archive',
+  import: 'Imported',
+};
+
+const title = (v: VersionView) => v.label ?? REASONS[v.reason] ?? v.reason;
+
+export default async function HistoryPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ v?: string; from?: string; to?: string }>;
+}) {
+  const { id } = await params;
+  const query = await searchParams;
+  const user = await currentUser();
+  if (!user) redirect(`/signin?callbackUrl=/documents/${encodeURIComponent(id)}/history`);
+  const services = getServices();
+  const { storage, env } = services;
+  let doc;
+  try {
+    doc = await getDocument(storage, user, id);
+  } catch (err) {
+    if (isAppError(err) && err.code === 'not_found') notFound();
+    throw err;
+  }
+  const versions = await listVersions(storage, user, id);
+  const newestFirst = [...versions].reverse();
+  const approved = newestFirst.find((v) => (v.reason === 'approve' || v.reason === 'publish') && (v.state === 'approved' || v.state === 'published'));
+  const byId = new Map(versions.map((v) => [v.id, v]));
+  const comparing = query.from && query.to ? await diffVersions(services, user, id, query.from, query.to).catch(() => null) : null;
+  const viewing = !comparing && query.v && byId.has(query.v) ? await getVersion(storage, user, id, query.v) : null;
+  const label = (vid: string) => (vid === 'current' ? 'the current text' : byId.get(vid) ? `“${title(byId.get(vid)!)}”` : 'an unknown version');
+
+  return (
+    <main className="page history-page">
+      <p className="eyebrow">
+        <Link href={`/documents/${id}`}>← Back to the document</Link>
+      </p>
+      <h1 lang={doc.language}>History: {doc.title}</h1>
+      <div className="editor-layout">
+        <section className="panel history-main" aria-label="Version">
+          <form className="filters" aria-label="Compare versions">
+            <label>
+              From
+              <select name="from" defaultValue={query.from ?? versions.at(-2)?.id ?? versions.at(-1)?.id ?? ''}>
+                {newestFirst.map((v) => (
+                  <option key={v.id} value={v.id}>
+                    {title(v)} · {formatInZone(v.createdAt, env.ORG_TIMEZONE)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              To
+              <select name="to" defaultValue={query.to ?? 'current'}>
+                <option value="current">Current text</option>
+                {newestFirst.map((v) => (
+                  <option key={v.id} value={v.id}>
+                    {title(v)} · {formatInZone(v.createdAt, env.ORG_TIMEZONE)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="submit" disabled={versions.length === 0}>
+              Compare
+            </button>
+            {approved && (
+              <Link className="button-link" href={`/documents/${id}/history?from=${approved.id}&to=current`}>
+                What changed since approval
+              </Link>
+            )}
+          </form>
+          {comparing ? (
+            <>
+              <h2>
+                Changes from {label(comparing.from)} to {label(comparing.to)}
+              </h2>
+              <p className="legend" lang="en">
+                <ins>inserted</ins> <del>deleted</del> — hover a change to see who made it.
+              </p>
+              <DiffView blocks={comparing.blocks} language={doc.language} />
+            </>
+          ) : viewing ? (
+            <>
+              <h2>{title(viewing)}</h2>
+              <p className="muted">
+                {formatInZone(viewing.createdAt, env.ORG_TIMEZONE)} · {STATE_LABELS[viewing.state as DocumentState] ?? viewing.state} · text{' '}
+                <code>{viewing.contentHash.slice(0, 12)}</code>
+              </p>
+              {doc.abilities.edit && <RestoreButton documentId={id} versionId={viewing.id} label={title(viewing)} />}
+              <DocumentBody content={viewing.content as PMJson} language={doc.language} />
+            </>
+          ) : (
+            <p className="empty">Open a version on the right, or choose two versions to compare.</p>
+          )}
+          {doc.abilities.edit && <NameVersionForm documentId={id} />}
+        </section>
+        <aside className="panel" aria-labelledby="versions-title">
+          <h2 id="versions-title">Versions</h2>
+          {newestFirst.length === 0 ? (
+            <p className="muted">No versions yet. They are kept after a pause in editing, at every workflow step and when you name one.</p>
+          ) : (
+            <ol className="versions">
+              {newestFirst.map((v) => (
+                <li key={v.id} className={viewing?.id === v.id ? 'selected' : undefined}>
+                  <Link href={`/documents/${id}/history?v=${v.id}`}>{title(v)}</Link>
+                  <span className="muted">
+                    {formatInZone(v.createdAt, env.ORG_TIMEZONE)} · {STATE_LABELS[v.state as DocumentState] ?? v.state}
+                  </span>
+                  {v.authors.length > 0 && <span className="authors">{v.authors.map((a) => a.name).join(', ')}</span>}
+                </li>
+              ))}
+            </ol>
+          )}
+        </aside>
+      </div>
+    </main>
+  );
+}

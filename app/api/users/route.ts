@@ -1,0 +1,10 @@
+import { createPerson, listPeople } from '../../../server/commands/users';
+import { authedRoute, json, readJson } from '../../../server/next/http';
+
+export const dynamic = 'force-dynamic';
+
+/** Everyone with an account (admins). */
+export const GET = authedRoute(async ({ user, services }) => json(await listPeople(services.storage, user)));
+
+/** `{email, name, role, password?}` → 201 `{person, temporaryPassword}` (admins). */
+export const POST = authedRoute(async ({ req, user, services }) => json(await createPerson(services, user, await readJson(req)), 201));

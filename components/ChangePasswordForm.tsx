@@ -1,0 +1,54 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+
+export function ChangePasswordForm() {
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const target = event.currentTarget;
+    const form = new FormData(target);
+    if (form.get('next') !== form.get('repeat')) {
+      setMessage({ kind: 'error', text: 'The two new passwords differ. Type the same one twice.' });
+      return;
+    }
+    const res = await fetch('/api/me/password', {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ current: form.get('current'), next: form.get('next') }),
+    });
+    const data = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
+    if (!res.ok) {
+      setMessage({ kind: 'error', text: data.error?.message ?? 'The password could not be changed.' });
+      return;
+    }
+    target.reset();
+    setMessage({ kind: 'ok', text: 'Your password is changed.' });
+  }
+
+  return (
+    <form onSubmit={submit} className="stack narrow-form">
+      <label>
+        Current password
+        <input name="current" type="password" autoComplete="current-password" required />
+      </label>
+      <label>
+        New password (at least 10 characters)
+        <input name="next" type="password" autoComplete="new-password" minLength={10} required />
+      </label>
+      <label>
+        New password again
+        <input name="repeat" type="password" autoComplete="new-password" minLength={10} required />
+      </label>
+      {message && (
+        <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'error' : 'notice'}>
+          {message.text}
+        </p>
+      )}
+      <button type="submit" className="primary">
+        Change password
+      </button>
+    </form>
+  );
+}

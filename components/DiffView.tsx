@@ -1,0 +1,53 @@
+import type { ReactNode } from 'react';
+
+type Person = { id: string; name: string };
+interface Block {
+  block: string;
+  level?: number;
+  status: 'same' | 'added' | 'removed';
+  list?: string;
+  quoted?: boolean;
+  segments: { op: 'insert' | 'delete' | 'equal'; text: string; authors: Person[] }[];
+}
+
+const names = (authors: Person[]) => authors.map((a) => a.name).join(', ') || 'unknown';
+
+/**
+ * The compare view: the later text with inserted runs marked as inserted and deleted runs
+ * struck through, each titled with who did it; blocks added or removed (a paragraph that
+ * became a heading) are flagged in the margin.
+ */
+export function DiffView({ blocks, language }: { blocks: Block[]; language: string }) {
+  if (blocks.length === 0) return <p className="empty">The two versions have the same text.</p>;
+  return (
+    <div className="diff document-body" lang={language}>
+      {blocks.map((b, i) => {
+        const runs: ReactNode[] = b.segments.map((s, j) =>
+          s.op === 'insert' ? (
+            <ins key={j} title={`Inserted by ${names(s.authors)}`}>
+              {s.text}
+            </ins>
+          ) : s.op === 'delete' ? (
+            <del key={j} title={`Deleted by ${names(s.authors)}`}>
+              {s.text}
+            </del>
+          ) : (
+            <span key={j}>{s.text}</span>
+          ),
+        );
+        const Tag = b.block === 'heading' ? (`h${Math.min((b.level ?? 1) + 1, 4)}` as 'h2') : 'p';
+        const who = b.segments.flatMap((s) => s.authors);
+        return (
+          <div key={i} className={`diff-block diff-${b.status}${b.list ? ' diff-list' : ''}${b.quoted ? ' diff-quote' : ''}`}>
+            {b.status !== 'same' && (
+              <span className="diff-flag" lang="en">
+                {b.status === 'added' ? '+' : '−'} {b.block === 'heading' ? `heading ${b.level ?? ''}` : b.block} {b.status} by {names(who.slice(0, 1))}
+              </span>
+            )}
+            <Tag>{runs}</Tag>
+          </div>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,131 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import { ROLES, type Role } from '../lib/policies';
+
+interface Person {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  active: boolean;
+}
+
+async function call(url: string, method: string, body?: unknown): Promise<Record<string, unknown>> {
+  const res = await fetch(url, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const data = (await res.json().catch(() => ({}))) as Record<string, unknown> & { error?: { message?: string } };
+  if (!res.ok) throw new Error(data.error?.message ?? `The server refused (${res.status}).`);
+  return data;
+}
+
+/** Invite people, set roles, deactivate accounts and reset passwords (admins only). */
+export function PeopleAdmin({ people, selfId }: { people: Person[]; selfId: string }) {
+  const router = useRouter();
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+
+  async function run(action: () => Promise<string | null>) {
+    setMessage(null);
+    try {
+      const text = await action();
+      if (text) setMessage({ kind: 'ok', text });
+      router.refresh();
+    } catch (err) {
+      setMessage({ kind: 'error', text: err instanceof Error ? err.message : 'That did not work. Try again.' });
+    }
+  }
+
+  function invite(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const target = event.currentTarget;
+    void run(async () => {
+      const data = await call('/api/users', 'POST', { email: form.get('email'), name: form.get('name'), role: form.get('role') });
+      target.reset();
+      return `Account created. Temporary password for ${String(form.get('email'))}: ${String(data.temporaryPassword)} — pass it on privately; it is not shown again.`;
+    });
+  }
+
+  return (
+    <div className="stack">
+      <form onSubmit={invite} className="new-document" aria-label="Invite a person">
+        <label className="grow">
+          Name
+          <input name="name" required maxLength={120} />
+        </label>
+        <label className="grow">
+          Email
+          <input name="email" type="email" required />
+        </label>
+        <label>
+          Role
+          <select name="role" defaultValue="drafter">
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="primary">
+          Invite
+        </button>
+      </form>
+      {message && (
+        <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'error' : 'notice'}>
+          {message.text}
+        </p>
+      )}
+      <table className="documents">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Email</th>
+            <th scope="col">Role</th>
+            <th scope="col">Account</th>
+            <th scope="col">Password</th>
+          </tr>
+        </thead>
+        <tbody>
+          {people.map((p) => (
+            <tr key={p.id} className={p.active ? undefined : 'inactive'}>
+              <td>{p.name}</td>
+              <td>{p.email}</td>
+              <td>
+                <select
+                  aria-label={`Role of ${p.name}`}
+                  defaultValue={p.role}
+                  disabled={p.id === selfId}
+                  onChange={(e) => void run(async () => (await call(`/api/users/${p.id}`, 'PATCH', { role: e.target.value }), `${p.name} is now ${e.target.value}.`))}
+                >
+                  {ROLES.map((r) => (
+                    <option key={r} value={r}>
+                      {r}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <button
+                  type="button"
+                  disabled={p.id === selfId}
+                  onClick={() => void run(async () => (await call(`/api/users/${p.id}`, 'PATCH', { active: !p.active }), p.active ? `${p.name} is deactivated and signed out everywhere.` : `${p.name} is active again.`))}
+                >
+                  {p.active ? 'Deactivate' : 'Reactivate'}
+                </button>
+              </td>
+              <td>
+                <button
+                  type="button"
+                  onClick={() => void run(async () => `New temporary password for ${p.email}: ${String((await call(`/api/users/${p.id}/password`, 'POST')).temporaryPassword)}`)}
+                >
+                  Reset
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

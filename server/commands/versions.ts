@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { SessionUser } from '../auth/session';
+import type { DocumentContent } from '../collab/content';
+import { AppError } from '../errors';
+import type { Services } from '../registry';
+import type { DocumentRecord, Storage, VersionRecord } from '../storage/types';
+import { authorizeDocument, parseBody } from './guard';
+
+const labelSchema = z.object({ label: z.string().max(200) }).strict();
+
+/** Takes a version of the current text: named by a person, automatic, or before a restore. */
+export async function takeVersion(services: Services, doc: DocumentRecord, userId: string | null, reason: string, label: string | null): Promise<VersionRecord> {
+  const content = await services.collab.currentContent(doc.id);
+  const meta = { title: doc.title, kind: doc.kind, language: doc.language, datelinePlace: doc.datelinePlace, datelineDate: doc.datelineDate };
+  return services.storage.createVersion({ id: randomUUID(), documentId: doc.id, label, reason, state: doc.state, createdBy: userId, meta, ...content });
+}
+
+/** `{label}`: anyone who may edit the draft saves a named version ("Sent to legal"). */
+export async function saveNamedVersion(services: Services, actor: SessionUser, documentId: string, body: unknown): Promise<VersionRecord> {
+  const { doc, wrongState } = await authorizeDocument(services.storage, actor, documentId, 'edit');
+  const { label } = parseBody(labelSchema, body);
+  const name = label.trim();
+  if (!name) throw new AppError('unprocessable', 'Give the version a name.');
+  if (wrongState) throw new AppError('conflict', 'Versions are named while the document is a draft.');
+  return takeVersion(services, doc, actor.id, 'named', name);
+}
+
+/**
+ * Makes a version the current text again, for everyone live: the change goes through the
+ * same path as typing (the update log, attributed to the person restoring, then relayed).
+ * Nothing is lost: the text before the restore is kept as a version, and the restore is
+ * on the audit log. Drafts only (409 otherwise).
+ */
+export async function restoreVersion(services: Services, actor: SessionUser, documentId: string, versionId: string): Promise<VersionRecord> {
+  const { storage, collab } = services;
+  const { doc, wrongState } = await authorizeDocument(storage, actor, documentId, 'edit');
+  const target = await storage.findVersion(documentId, versionId);
+  if (!target) throw new AppError('not_found', 'There is no such version of this document.');
+  if (wrongState) throw new AppError('conflict', 'Only a draft can be restored to an earlier version. Ask for it to be reopened.');
+  return services.documentLocks.run(documentId, async () => {
+    const before = await takeVersion(services, doc, actor.id, 'before_restore', `Before restoring “${target.label ?? target.reason}”`);
+    await collab.replaceContent(documentId, actor, target.contentJson);
+    await storage.appendAudit({
+      actorId: actor.id,
+      documentId,
+      action: 'restore',
+      versionId: target.id,
+      contentHash: target.contentHash,
+      detail: { keptAs: before.id },
+    });
+    return target;
+  });
+}
+
+/** Stores an automatic version (after a pause in editing) of content the hub committed. */
+export async function saveAutoVersion(storage: Storage, documentId: string, content: DocumentContent): Promise<void> {
+  const doc = await storage.findDocument(documentId);
+  if (!doc) return;
+  const meta = { title: doc.title, kind: doc.kind, language: doc.language, datelinePlace: doc.datelinePlace, datelineDate: doc.datelineDate };
+  await storage.createVersion({ id: randomUUID(), documentId, label: null, reason: 'auto', state: doc.state, createdBy: null, meta, ...content });
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { Attribution } from './attribution';
+import { diffStates } from './diff';
+
+/** A server-side document and its log: each update recorded with the user who sent it. */
+function history() {
+  const server = new Y.Doc({ gc: false });
+  const log: { seq: number; userId: string; data: Uint8Array; createdAt: Date }[] = [];
+  const client = (userId: string) => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(server));
+    return {
+      doc,
+      edit(fn: (body: Y.XmlFragment) => void) {
+        Y.applyUpdate(doc, Y.encodeStateAsUpdate(server));
+        const sv = Y.encodeStateVector(doc);
+        doc.transact(() => fn(doc.getXmlFragment('default')));
+        const update = Y.encodeStateAsUpdate(doc, sv);
+        log.push({ seq: log.length + 1, userId, data: update, createdAt: new Date() });
+        Y.applyUpdate(server, update);
+      },
+    };
+  };
+  const attribution = () => {
+    const a = new Attribution();
+    a.add(log);
+    return a;
+  };
+  return { server, client, attribution, state: () => Y.encodeStateAsUpdate(server) };
+}
+
+const paragraph = (text: string, name = 'paragraph') => {
+  const p = new Y.XmlElement(name);
+  p.insert(0, [new Y.XmlText(text)]);
+  return p;
+};
+
+describe('diffStates', () => {
+  it('names the inserted and deleted words and who inserted or deleted them', () => {
+    const h = history();
+    const alice = h.client('alice');
+    const bob = h.client('bob');
+    alice.edit((body) => body.push([paragraph('Hörmətli qonaqlar, xoş gəlmisiniz.')]));
+    const v1 = h.state();
+    bob.edit((body) => {
+      const text = (body.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+      text.delete(9, 8); // "qonaqlar"
+      text.insert(9, 'nümayəndələr');
+    });
+    alice.edit((body) => body.push([paragraph('Yeni abzas.')]));
+    const changes = diffStates(v1, h.state(), h.attribution());
+    expect(changes.map(({ op, text, authors, structural, block }) => ({ op, text, authors, structural, block }))).toEqual([
+      { op: 'delete', text: 'qonaqlar', authors: ['bob'], structural: false, block: 'paragraph' },
+      { op: 'insert', text: 'nümayəndələr', authors: ['bob'], structural: false, block: 'paragraph' },
+      { op: 'insert', text: 'Yeni abzas.', authors: ['alice'], structural: true, block: 'paragraph' },
+    ]);
+  });
+
+  it('shows a paragraph that became a heading as a structural change', () => {
+    const h = history();
+    const alice = h.client('alice');
+    const bob = h.client('bob');
+    alice.edit((body) => body.push([paragraph('Giriş')]));
+    const v1 = h.state();
+    bob.edit((body) => {
+      body.delete(0, 1);
+      const heading = paragraph('Giriş', 'heading');
+      heading.setAttribute('level', '2' as unknown as string);
+      body.insert(0, [heading]);
+    });
+    const changes = diffStates(v1, h.state(), h.attribution());
+    expect(changes.map(({ op, text, authors, structural, block }) => ({ op, text, authors, structural, block }))).toEqual([
+      { op: 'insert', text: 'Giriş', authors: ['bob'], structural: true, block: 'heading' },
+      { op: 'delete', text: 'Giriş', authors: ['bob'], structural: true, block: 'paragraph' },
+    ]);
+  });
+
+  it('reports nothing between a state and itself', () => {
+    const h = history();
+    h.client('alice').edit((body) => body.push([paragraph('Same.')]));
+    expect(diffStates(h.state(), h.state(), h.attribution())).toEqual([]);
+  });
+});

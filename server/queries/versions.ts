@@ -1,0 +1,133 @@
+import { userName, type SessionUser } from '../auth/session';
+import { authorizeDocument } from '../commands/guard';
+import { AppError } from '../errors';
+import { Attribution } from '../history/attribution';
+import { diffBlocks, type DiffBlock } from '../history/diff';
+import type { Services } from '../registry';
+import type { Storage, VersionRecord } from '../storage/types';
+
+type Person = { id: string; name: string };
+
+export interface VersionView {
+  id: string;
+  label: string | null;
+  reason: string;
+  state: string;
+  createdAt: string;
+  createdBy: Person | null;
+  /** The people who changed text since the version before it. */
+  authors: Person[];
+  contentHash: string;
+}
+
+async function person(storage: Storage, id: string | null, names: Map<string, string>): Promise<Person | null> {
+  return id ? { id, name: (await userName(storage, id, names)) ?? 'Former user' } : null;
+}
+
+/** Every version of a document, oldest first, with the people who wrote in each. */
+export async function listVersions(storage: Storage, actor: SessionUser, documentId: string): Promise<VersionView[]> {
+  await authorizeDocument(storage, actor, documentId, 'read');
+  const versions = await storage.listVersionSummaries(documentId);
+  const log = await storage.listUpdateAuthors(documentId);
+  const names = new Map<string, string>();
+  const views: VersionView[] = [];
+  let previousSeq = 0;
+  let i = 0;
+  for (const v of versions) {
+    const authors = new Set<string>();
+    while (i < log.length && log[i]!.seq <= v.uptoSeq) {
+      if (log[i]!.seq > previousSeq && log[i]!.userId) authors.add(log[i]!.userId!);
+      i++;
+    }
+    previousSeq = Math.max(previousSeq, v.uptoSeq);
+    views.push({
+      id: v.id,
+      label: v.label,
+      reason: v.reason,
+      state: v.state,
+      createdAt: v.createdAt.toISOString(),
+      createdBy: await person(storage, v.createdBy, names),
+      authors: (await Promise.all([...authors].map((id) => person(storage, id, names)))).filter((p): p is Person => p !== null),
+      contentHash: v.contentHash,
+    });
+  }
+  return views;
+}
+
+/** One version with its body (ProseMirror JSON), read-only. */
+export async function getVersion(storage: Storage, actor: SessionUser, documentId: string, versionId: string): Promise<VersionView & { content: unknown }> {
+  await authorizeDocument(storage, actor, documentId, 'read');
+  const all = await listVersions(storage, actor, documentId);
+  const view = all.find((v) => v.id === versionId);
+  const version = view ? await storage.findVersion(documentId, versionId) : null;
+  if (!view || !version) throw new AppError('not_found', 'There is no such version of this document.');
+  return { ...view, content: JSON.parse(version.contentJson) as unknown };
+}
+
+type PersonSegment = { op: 'insert' | 'delete' | 'equal'; text: string; authors: Person[] };
+
+/**
+ * Attribution is learnt from the whole update log; it only grows, so it is kept per document
+ * (the most recent few) and only new log rows are read on the next comparison.
+ */
+const attributions = new Map<string, Attribution>();
+const KEEP_ATTRIBUTIONS = 16;
+
+async function attributionOf(storage: Storage, documentId: string): Promise<Attribution> {
+  let attribution = attributions.get(documentId);
+  attributions.delete(documentId);
+  attribution ??= new Attribution();
+  attribution.add(await storage.listUpdates(documentId, attribution.seenUpTo));
+  attributions.set(documentId, attribution);
+  while (attributions.size > KEEP_ATTRIBUTIONS) attributions.delete(attributions.keys().next().value!);
+  return attribution;
+}
+
+export interface DiffView {
+  from: string;
+  to: string;
+  /** Only what changed, in document order (the contract's shape, with the block it is in). */
+  changes: { op: 'insert' | 'delete'; text: string; authors: Person[]; block: string; level?: number; structural: boolean }[];
+  /** Every block with its unchanged, inserted and deleted runs: what a compare view draws. */
+  blocks: (Omit<DiffBlock, 'segments'> & { segments: PersonSegment[] })[];
+}
+
+/**
+ * What changed from one version to another (or to the current text, `to=current`), in
+ * document order, each change attributed by the server's own record of who sent it.
+ */
+export async function diffVersions(services: Services, actor: SessionUser, documentId: string, from: string | null, to: string | null): Promise<DiffView> {
+  const { storage, collab } = services;
+  await authorizeDocument(storage, actor, documentId, 'read');
+  if (!from || !to) throw new AppError('bad_request', 'Say which versions to compare: ?from=<version id>&to=<version id or current>.');
+  const load = async (id: string): Promise<Pick<VersionRecord, 'ystate' | 'uptoSeq'>> => {
+    if (id === 'current') return collab.currentContent(documentId);
+    const version = await storage.findVersion(documentId, id);
+    if (!version) throw new AppError('not_found', `There is no version ${id} of this document.`);
+    return version;
+  };
+  const [earlier, later] = await Promise.all([load(from), load(to)]);
+  const attribution = await attributionOf(storage, documentId);
+  // The later state must hold every item of the earlier one. Asked backwards (from the newer
+  // to the older), the forward changes are computed and turned around.
+  const backwards = earlier.uptoSeq > later.uptoSeq;
+  const [a, b] = backwards ? [later, earlier] : [earlier, later];
+  const names = new Map<string, string>();
+  const flip = (op: 'insert' | 'delete' | 'equal') => (!backwards || op === 'equal' ? op : op === 'insert' ? 'delete' : 'insert');
+  const blocks: DiffView['blocks'] = [];
+  for (const block of diffBlocks(a.ystate, b.ystate, attribution)) {
+    const segments: PersonSegment[] = [];
+    for (const seg of block.segments) {
+      const authors = (await Promise.all(seg.authors.map((id) => person(storage, id, names)))).filter((p): p is Person => p !== null);
+      segments.push({ op: flip(seg.op), text: seg.text, authors });
+    }
+    const status = backwards && block.status !== 'same' ? (block.status === 'added' ? 'removed' : 'added') : block.status;
+    blocks.push({ ...block, status, segments });
+  }
+  const changes: DiffView['changes'] = blocks.flatMap((block) =>
+    block.segments
+      .filter((s): s is PersonSegment & { op: 'insert' | 'delete' } => s.op !== 'equal')
+      .map((s) => ({ op: s.op, text: s.text, authors: s.authors, block: block.block, ...(block.level ? { level: block.level } : {}), structural: block.status !== 'same' })),
+  );
+  return { from, to, changes, blocks };
+}

@@ -1,0 +1,84 @@
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import * as Y from 'yjs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, browserSuite, paragraphs, signInThroughForm, untilConnected } from '../helpers/browser';
+import { connectClient, waitSynced } from '../helpers/collab';
+import { startServer, waitFor, type TestServer } from '../helpers/server';
+import { api, signIn } from '../helpers/session';
+
+browserSuite('revision history in Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+  let id = '';
+
+  beforeAll(async () => {
+    server = await startServer();
+    const drafter = await signIn(server.url, 'drafter@example.org');
+    const reviewer = await signIn(server.url, 'reviewer@example.org');
+    id = (await api<{ id: string }>(server.url, drafter, 'POST', '/api/documents', { title: 'Speech at the summit', kind: 'speech', language: 'en' })).body.id;
+    // Two people write, with a named version between their edits.
+    const a = connectClient(server.url, id, drafter);
+    const b = connectClient(server.url, id, reviewer);
+    await Promise.all([waitSynced(a), waitSynced(b)]);
+    a.appendParagraph('Excellencies, ladies and gentlemen,');
+    a.appendParagraph('We met in three working sessions this week.');
+    await waitFor(() => b.text().includes('three working'), 'the draft at the reviewer');
+    await api(server.url, drafter, 'POST', `/api/documents/${id}/versions`, { label: 'First draft' });
+    const line = (b.ydoc.getXmlFragment('default').get(1) as Y.XmlElement).get(0) as Y.XmlText;
+    line.delete(10, 5);
+    line.insert(10, 'four');
+    b.appendParagraph('Thank you.');
+    await waitFor(() => a.text().includes('Thank you.'), 'the review at the drafter');
+    await api(server.url, drafter, 'POST', `/api/documents/${id}/versions`, { label: 'After review' });
+    a.destroy();
+    b.destroy();
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+    context.setDefaultTimeout(15_000);
+    page = await context.newPage();
+    await signInThroughForm(page, server.url, 'drafter@example.org');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('compares two chosen versions, marking inserted and deleted words with who made them', async () => {
+    await page.goto(`${server.url}/documents/${id}`);
+    await page.getByRole('link', { name: 'History' }).click();
+    await page.waitForURL(/\/history$/);
+    const compare = page.getByRole('form', { name: 'Compare versions' });
+    await compare.getByLabel('From').selectOption({ label: (await compare.getByLabel('From').locator('option', { hasText: 'First draft' }).innerText()).trim() });
+    await compare.getByLabel('To').selectOption({ label: (await compare.getByLabel('To').locator('option', { hasText: 'After review' }).innerText()).trim() });
+    await compare.getByRole('button', { name: 'Compare' }).click();
+    await page.getByRole('heading', { name: 'Changes from “First draft” to “After review”' }).waitFor();
+
+    const deleted = page.locator('.diff del', { hasText: 'three' });
+    const inserted = page.locator('.diff ins', { hasText: 'four' });
+    await deleted.waitFor();
+    expect(await deleted.getAttribute('title')).toBe('Deleted by Rustam Karimov');
+    expect(await inserted.getAttribute('title')).toBe('Inserted by Rustam Karimov');
+    expect(await page.locator('.diff ins', { hasText: 'Thank you.' }).count()).toBe(1);
+    expect(await page.locator('.diff del').count()).toBe(1);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'history-compare.png') });
+  });
+
+  it('restores a version: the editor shows it, and the text before it is kept as a version', async () => {
+    await page.getByRole('complementary').getByRole('link', { name: 'First draft' }).click();
+    await page.getByRole('heading', { name: 'First draft', level: 2 }).waitFor();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Restore this version' }).click();
+    await page.waitForURL(`${server.url}/documents/${id}`);
+    await untilConnected(page);
+    await waitFor(
+      async () => JSON.stringify(await paragraphs(page)) === JSON.stringify(['Excellencies, ladies and gentlemen,', 'We met in three working sessions this week.']),
+      'the editor to show the restored text',
+    );
+    await page.goto(`${server.url}/documents/${id}/history`);
+    await page.getByRole('complementary').getByRole('link', { name: 'Before restoring “First draft”' }).waitFor();
+  });
+});
