@@ -26,9 +26,12 @@ export async function resolveExport(
   const current = await collab.currentContent(doc.id);
   let source: ExportSource;
   if (versionId === null) {
-    // The current text: name the newest version that holds exactly this text, if any.
-    const versions = await storage.listVersions(doc.id);
-    const same = versions.filter((v) => v.contentHash === current.contentHash).at(-1) ?? null;
+    // The current text: name the version that holds exactly this text, preferring the one
+    // that sign-off is bound to (the published one, else the submitted one that approvals
+    // name), so the footer matches the audit log's approve/publish entries.
+    const versions = (await storage.listVersions(doc.id)).filter((v) => v.contentHash === current.contentHash);
+    const same =
+      versions.find((v) => v.id === doc.publishedVersionId) ?? versions.filter((v) => v.reason === 'submit').at(-1) ?? versions.at(-1) ?? null;
     source = {
       title: doc.title,
       kind: doc.kind,

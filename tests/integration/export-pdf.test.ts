@@ -100,6 +100,9 @@ suite('PDF export', () => {
     const text = await pdfText(approved.bytes);
     expect(text).not.toContain('DRAFT');
     const submitEntry = (await audit(id)).find((e) => e.action === 'submit')!;
+    // The history view offers the PDF of the version it shows.
+    const history = await (await fetch(`${server.url}/documents/${id}/history?v=${submitEntry.versionId}`, { headers: { Cookie: as('drafter') } })).text();
+    expect(history).toContain(`/api/documents/${id}/export.pdf?version=${submitEntry.versionId}`);
     expect(missingInOrder(text, [`Version ${submitEntry.versionId}`, `Content SHA-256 ${submitEntry.contentHash!.slice(0, 12)}`, 'Approved'])).toBeNull();
 
     const embargo = new Date(Date.now() + 24 * 3600_000);

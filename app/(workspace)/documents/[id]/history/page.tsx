@@ -3,6 +3,7 @@ import { notFound, redirect } from 'next/navigation';
 import { DocumentBody, type PMJson } from '../../../../../components/DocumentBody';
 import { DiffView } from '../../../../../components/DiffView';
 import { NameVersionForm, RestoreButton } from '../../../../../components/VersionActions';
+import { can } from '../../../../../lib/policies';
 import { formatInZone } from '../../../../../lib/text/dates';
 import { STATE_LABELS, type DocumentState } from '../../../../../lib/workflow/states';
 import { isAppError } from '../../../../../server/errors';
@@ -116,6 +117,12 @@ export default async function HistoryPage({
                 <code>{viewing.contentHash.slice(0, 12)}</code>
               </p>
               {doc.abilities.edit && <RestoreButton documentId={id} versionId={viewing.id} label={title(viewing)} />}
+              {/* The page is visible, so only the role × the version's state decides (the server decides again). */}
+              {can(user, 'export', { state: viewing.state as DocumentState, createdBy: null, restricted: false, memberIds: [] }) && (
+                <a className="button-link" href={`/api/documents/${encodeURIComponent(id)}/export.pdf?version=${encodeURIComponent(viewing.id)}`} download>
+                  Export PDF of this version
+                </a>
+              )}
               <DocumentBody content={viewing.content as PMJson} language={doc.language} />
             </>
           ) : (
