@@ -113,7 +113,7 @@ interface VersionRow {
   state: DocumentState;
   upto_seq: number;
   ystate: Buffer;
-  content_json: string;
+  content_deflated: Buffer;
   content_hash: string;
   meta_json: string;
   created_by: string | null;
@@ -143,7 +143,7 @@ function toVersion(row: VersionRow): VersionRecord {
     uptoSeq: row.upto_seq,
     // Version states are stored deflated (a 10-page speech's state shrinks 3–5×).
     ystate: new Uint8Array(inflateRawSync(row.ystate)),
-    contentJson: row.content_json,
+    contentJson: inflateRawSync(row.content_deflated).toString('utf8'),
     contentHash: row.content_hash,
     meta: JSON.parse(row.meta_json) as VersionRecord['meta'],
     createdBy: row.created_by,
@@ -173,8 +173,13 @@ function toUpdate(row: UpdateRow): StoredUpdate {
   return { seq: row.seq, userId: row.user_id, data: new Uint8Array(row.data), createdAt: new Date(row.created_at) };
 }
 
-/** How often the checkpoint thread folds the WAL back into the database file. */
-const CHECKPOINT_INTERVAL_MS = 1000;
+/**
+ * How often the checkpoint thread folds the WAL back into the database file, when anything
+ * was committed since. Each checkpoint fsyncs twice and copies every page changed since the
+ * last one once (a page rewritten by 1,000 commits is copied once), so rarer is cheaper; the
+ * WAL then holds a few seconds of commits (a few MB while typing flat out).
+ */
+const CHECKPOINT_INTERVAL_MS = 5000;
 /**
  * WAL pages after which a committing call checkpoints by itself: only a backstop for when the
  * checkpoint thread cannot keep up (SQLite's default is 1,000).
@@ -191,7 +196,12 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.module);
 const db = new Database(workerData.file);
 db.pragma('busy_timeout = 5000');
+const commits = new Int32Array(workerData.commits);
+let seen = 0;
 const timer = setInterval(() => {
+  const now = Atomics.load(commits, 0);
+  if (now === seen) return;
+  seen = now;
   try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (err) { parentPort.postMessage(String(err)); }
 }, workerData.intervalMs);
 parentPort.once('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
@@ -205,6 +215,8 @@ export class SqliteStorage implements Storage {
   readonly kind = 'sqlite' as const;
   private db: Database.Database | null = null;
   private checkpointer: Worker | null = null;
+  /** Commits so far (wrapping), shared with the checkpoint thread so it skips idle intervals. */
+  private readonly commits = new Int32Array(new SharedArrayBuffer(4));
   /** appendUpdates' statements and transaction, prepared once (preparing costs more than the insert). */
   private appendStatements: {
     nextSeq: Database.Statement<[string], { s: number }>;
@@ -238,8 +250,10 @@ export class SqliteStorage implements Storage {
    * Moves WAL checkpoints off the event loop. SQLite's automatic checkpoint runs inside
    * whichever commit crosses 1,000 WAL pages and, with synchronous=NORMAL, fsyncs twice: the
    * keystroke that happens to commit then (and every message queued behind it) waits tens of
-   * milliseconds. A worker thread checkpoints every second instead; commits themselves are
-   * unchanged (each is in the WAL, as durable as before, before anything is relayed).
+   * milliseconds. A worker thread checkpoints every few seconds instead (when the log was
+   * appended to: other writes, rarer, reach the WAL too and are folded at the next one, or by
+   * SQLite's own backstop); commits themselves are unchanged (each is in the WAL, as durable
+   * as before, before anything is relayed).
    */
   private startCheckpointer(): void {
     this.conn.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_BACKSTOP_PAGES}`);
@@ -250,6 +264,7 @@ export class SqliteStorage implements Storage {
         module: typeof require === 'function' ? require.resolve('better-sqlite3') : 'better-sqlite3',
         file: path.resolve(this.file),
         intervalMs: CHECKPOINT_INTERVAL_MS,
+        commits: this.commits.buffer,
       },
     });
     worker.on('message', (err: string) => process.emitWarning(`SQLite checkpoint failed: ${err}`));
@@ -384,7 +399,9 @@ export class SqliteStorage implements Storage {
       });
       this.appendStatements = { nextSeq, insert, run };
     }
-    return this.appendStatements.run.immediate(documentId, updates, Date.now());
+    const seq = this.appendStatements.run.immediate(documentId, updates, Date.now());
+    Atomics.add(this.commits, 0, 1);
+    return seq;
   }
 
   async loadDocumentState(documentId: string): Promise<StoredDocumentState> {
@@ -470,10 +487,10 @@ export class SqliteStorage implements Storage {
   private insertVersion(v: Omit<VersionRecord, 'createdAt'>): void {
     this.conn
       .prepare(
-        `INSERT INTO versions (id, document_id, label, reason, state, upto_seq, ystate, content_json, content_hash, meta_json, created_by, created_at)
+        `INSERT INTO versions (id, document_id, label, reason, state, upto_seq, ystate, content_deflated, content_hash, meta_json, created_by, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(v.id, v.documentId, v.label, v.reason, v.state, v.uptoSeq, deflateRawSync(v.ystate), v.contentJson, v.contentHash, JSON.stringify(v.meta), v.createdBy, Date.now());
+      .run(v.id, v.documentId, v.label, v.reason, v.state, v.uptoSeq, deflateRawSync(v.ystate), deflateRawSync(Buffer.from(v.contentJson, 'utf8')), v.contentHash, JSON.stringify(v.meta), v.createdBy, Date.now());
   }
 
   /** Appends one chained entry; must run inside an immediate transaction. */
@@ -516,7 +533,7 @@ export class SqliteStorage implements Storage {
         `SELECT id, document_id, label, reason, state, upto_seq, content_hash, meta_json, created_by, created_at
          FROM versions WHERE document_id = ? ORDER BY created_at, rowid`,
       )
-      .all(documentId) as Omit<VersionRow, 'ystate' | 'content_json'>[];
+      .all(documentId) as Omit<VersionRow, 'ystate' | 'content_deflated'>[];
     return rows.map((row) => ({
       id: row.id,
       documentId: row.document_id,

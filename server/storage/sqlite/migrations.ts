@@ -64,7 +64,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     state TEXT NOT NULL,
     upto_seq INTEGER NOT NULL,
     ystate BLOB NOT NULL,
-    content_json TEXT NOT NULL,
+    content_deflated BLOB NOT NULL,
     content_hash TEXT NOT NULL,
     meta_json TEXT NOT NULL,
     created_by TEXT REFERENCES users(id),
