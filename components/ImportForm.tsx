@@ -1,7 +1,7 @@
 'use client';
 
+import { KindLanguageFields } from './KindLanguageFields';
 import { useState, type FormEvent } from 'react';
-import { COMMON_LANGUAGES, DOCUMENT_KINDS, KIND_LABELS } from '../lib/text/document';
 
 /**
  * Imports a Markdown or Word file as a new draft. What the import changed or left out is
@@ -38,26 +38,7 @@ export function ImportForm() {
         Markdown or Word file
         <input name="file" type="file" required accept=".md,.markdown,.docx,text/markdown,application/vnd.openxmlformats-officedocument.wordprocessingml.document" />
       </label>
-      <label>
-        Kind
-        <select name="kind" defaultValue="statement">
-          {DOCUMENT_KINDS.map((kind) => (
-            <option key={kind} value={kind}>
-              {KIND_LABELS[kind]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Language
-        <select name="language" defaultValue="en">
-          {COMMON_LANGUAGES.map((l) => (
-            <option key={l.tag} value={l.tag}>
-              {l.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <KindLanguageFields />
       <button type="submit" disabled={busy}>
         {busy ? 'Importing…' : 'Import'}
       </button>

@@ -1,7 +1,7 @@
 'use client';
 
+import { KindLanguageFields } from './KindLanguageFields';
 import { useState, type FormEvent } from 'react';
-import { COMMON_LANGUAGES, DOCUMENT_KINDS, KIND_LABELS } from '../lib/text/document';
 
 /** Creates a draft through the REST API and opens it. */
 export function NewDocumentForm() {
@@ -41,26 +41,7 @@ export function NewDocumentForm() {
         Title
         <input name="title" required maxLength={300} placeholder="Statement on …" />
       </label>
-      <label>
-        Kind
-        <select name="kind" defaultValue="statement">
-          {DOCUMENT_KINDS.map((kind) => (
-            <option key={kind} value={kind}>
-              {KIND_LABELS[kind]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Language
-        <select name="language" defaultValue="en">
-          {COMMON_LANGUAGES.map((l) => (
-            <option key={l.tag} value={l.tag}>
-              {l.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <KindLanguageFields />
       <label>
         Place
         <input name="place" maxLength={120} placeholder="Baku" />

@@ -1,4 +1,5 @@
 import { cookies } from 'next/headers';
+import { notFound } from 'next/navigation';
 import { NextResponse, type NextRequest } from 'next/server';
 import { userFromCookieHeader, type SessionUser } from '../auth/session';
 import { MALFORMED_JSON } from '../commands/guard';
@@ -75,4 +76,17 @@ export function fileResponse(file: { bytes: Uint8Array; filename: string; conten
       'X-Content-Type-Options': 'nosniff',
     },
   });
+}
+
+/**
+ * Runs a page's read of something that may not exist for this user, and shows Next's 404
+ * page when it does not (unknown or not visible: the same answer, no hint).
+ */
+export async function orNotFound<T>(read: Promise<T>): Promise<T> {
+  try {
+    return await read;
+  } catch (err) {
+    if (isAppError(err) && err.code === 'not_found') notFound();
+    throw err;
+  }
 }

@@ -1,31 +1,14 @@
-import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocument } from '../factories/documents';
 import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
 import { api, signIn } from '../helpers/session';
+import { rawUpgrade } from '../helpers/upgrade';
 
 type Access = { restricted: boolean; members: { email: string }[] };
 
-function upgradeStatus(server: TestServer, path: string, cookie: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({
-      host: '127.0.0.1',
-      port: server.port,
-      path,
-      headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', Cookie: cookie },
-    });
-    req.on('upgrade', (res, socket) => {
-      socket.destroy();
-      resolve(res.statusCode ?? 101);
-    });
-    req.on('response', (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('error', reject);
-    req.end();
-  });
+async function upgradeStatus(server: TestServer, path: string, cookie: string): Promise<number> {
+  return (await rawUpgrade(server, path, { Cookie: cookie })).status;
 }
 
 describe('restricted documents', () => {

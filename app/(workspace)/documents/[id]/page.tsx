@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { notFound, redirect } from 'next/navigation';
+import { redirect } from 'next/navigation';
 import { AccessPanel } from '../../../../components/AccessPanel';
 import { CollaborativeEditor } from '../../../../components/CollaborativeEditor';
 import { WorkflowBar } from '../../../../components/WorkflowBar';
@@ -8,8 +8,7 @@ import { userColour } from '../../../../lib/text/colour';
 import { formatDateline, formatInZone } from '../../../../lib/text/dates';
 import { STATE_LABELS, TRANSITIONS, TRANSITION_LABELS, type DocumentState, type Transition } from '../../../../lib/workflow/states';
 import { getAccess } from '../../../../server/commands/access';
-import { isAppError } from '../../../../server/errors';
-import { currentUser } from '../../../../server/next/http';
+import { currentUser, orNotFound } from '../../../../server/next/http';
 import { auditStatus, documentAudit } from '../../../../server/queries/audit';
 import { getDocument, possibleReviewers } from '../../../../server/queries/documents';
 import { getServices } from '../../../../server/registry';
@@ -34,13 +33,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
   const user = await currentUser();
   if (!user) redirect(`/signin?callbackUrl=/documents/${encodeURIComponent(id)}`);
   const { storage, env } = getServices();
-  let doc;
-  try {
-    doc = await getDocument(storage, user, id);
-  } catch (err) {
-    if (isAppError(err) && err.code === 'not_found') notFound();
-    throw err;
-  }
+  const doc = await orNotFound(getDocument(storage, user, id));
   const state = doc.state as DocumentState;
   const [audit, status, reviewers, access] = await Promise.all([
     documentAudit(storage, user, id),

@@ -1,13 +1,12 @@
 import Link from 'next/link';
-import { notFound, redirect } from 'next/navigation';
+import { redirect } from 'next/navigation';
 import { DocumentBody, type PMJson } from '../../../../../components/DocumentBody';
 import { DiffView } from '../../../../../components/DiffView';
 import { NameVersionForm, RestoreButton } from '../../../../../components/VersionActions';
 import { can } from '../../../../../lib/policies';
 import { formatInZone } from '../../../../../lib/text/dates';
 import { STATE_LABELS, type DocumentState } from '../../../../../lib/workflow/states';
-import { isAppError } from '../../../../../server/errors';
-import { currentUser } from '../../../../../server/next/http';
+import { currentUser, orNotFound } from '../../../../../server/next/http';
 import { getDocument } from '../../../../../server/queries/documents';
 import { diffVersions, getVersion, listVersions, type VersionView } from '../../../../../server/queries/versions';
 import { getServices } from '../../../../../server/registry';
@@ -45,13 +44,7 @@ export default async function HistoryPage({
   if (!user) redirect(`/signin?callbackUrl=/documents/${encodeURIComponent(id)}/history`);
   const services = getServices();
   const { storage, env } = services;
-  let doc;
-  try {
-    doc = await getDocument(storage, user, id);
-  } catch (err) {
-    if (isAppError(err) && err.code === 'not_found') notFound();
-    throw err;
-  }
+  const doc = await orNotFound(getDocument(storage, user, id));
   const versions = await listVersions(storage, user, id);
   const newestFirst = [...versions].reverse();
   const approved = newestFirst.find((v) => (v.reason === 'approve' || v.reason === 'publish') && (v.state === 'approved' || v.state === 'published'));
