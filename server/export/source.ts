@@ -29,7 +29,7 @@ export async function resolveExport(
     // The current text: name the version that holds exactly this text, preferring the one
     // that sign-off is bound to (the published one, else the submitted one that approvals
     // name), so the footer matches the audit log's approve/publish entries.
-    const versions = (await storage.listVersions(doc.id)).filter((v) => v.contentHash === current.contentHash);
+    const versions = (await storage.listVersionSummaries(doc.id)).filter((v) => v.contentHash === current.contentHash);
     const same =
       versions.find((v) => v.id === doc.publishedVersionId) ?? versions.filter((v) => v.reason === 'submit').at(-1) ?? versions.at(-1) ?? null;
     source = {
