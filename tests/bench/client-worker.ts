@@ -148,6 +148,7 @@ function typeText(key: string, intervalMs: number, count: number, startAt: numbe
 
 /** Waits (bounded) until every client has every writer's clock up to `expected`, then reports. */
 async function collect(expected: Record<number, number>, timeoutMs: number, report: boolean): Promise<ClientReport[] | boolean> {
+  if (!report) loopDelay.reset(); // the check just before typing starts, on every worker
   const deadline = now() + timeoutMs;
   const complete = () =>
     clients.every((c) => c.spec.track.every((w) => expected[w] === undefined || (c.seen.get(w) ?? 0) >= expected[w]!));
