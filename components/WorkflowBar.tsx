@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { TRANSITION_LABELS, type Transition } from '../lib/workflow/states';
+import { COMMENT_REQUIRED, TRANSITION_LABELS, type Transition } from '../lib/workflow/states';
 
 interface Props {
   documentId: string;
@@ -13,7 +13,6 @@ interface Props {
   timeZone: string;
 }
 
-const NEEDS_COMMENT: ReadonlySet<Transition> = new Set(['request_changes', 'reopen']);
 const PRIMARY: ReadonlySet<Transition> = new Set(['submit', 'approve', 'publish']);
 const HINT: Partial<Record<Transition, string>> = {
   submit: 'Editing stops for everyone until the document comes back to draft.',
@@ -126,8 +125,8 @@ export function WorkflowBar({ documentId, allowed, reviewers, timeZone }: Props)
               </label>
             )}
             <label>
-              Comment{NEEDS_COMMENT.has(open) ? ' (required)' : ' (optional)'}
-              <textarea name="comment" rows={3} required={NEEDS_COMMENT.has(open)} maxLength={4000} autoFocus />
+              Comment{COMMENT_REQUIRED.has(open) ? ' (required)' : ' (optional)'}
+              <textarea name="comment" rows={3} required={COMMENT_REQUIRED.has(open)} maxLength={4000} autoFocus />
             </label>
             {error && (
               <p role="alert" className="error">

@@ -125,6 +125,16 @@ export function can(actor: Actor, action: DocumentAction, doc: DocumentFacts): b
   return decide(actor, action, doc) === 'allow';
 }
 
+/**
+ * Whether `user` may be named to review a document that `submitterId` submits: they must
+ * see it and be able to request changes on it or approve it once it is in review (so the
+ * submitter, who may not approve their own text, counts only as a reviewer role allows).
+ */
+export function mayBeNamedReviewer(user: Actor, doc: DocumentFacts, submitterId: string): boolean {
+  const inReview: DocumentFacts = { ...doc, state: 'in_review', submittedBy: submitterId };
+  return can(user, 'request_changes', inReview) || can(user, 'approve', inReview);
+}
+
 /** Every document action with its yes/no, sent to the browser so the UI mirrors the rules. */
 export function abilities(actor: Actor, doc: DocumentFacts): Record<DocumentAction, boolean> {
   const result = {} as Record<DocumentAction, boolean>;

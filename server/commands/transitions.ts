@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { can, decide } from '../../lib/policies';
+import { decide, mayBeNamedReviewer } from '../../lib/policies';
 import { COMMENT_REQUIRED, TRANSITIONS, quorumFor, targetState, type DocumentState, type Transition } from '../../lib/workflow/states';
 import type { SessionUser } from '../auth/session';
 import type { DocumentContent } from '../collab/content';
@@ -66,7 +66,7 @@ export async function transitionDocument(services: Services, actor: SessionUser,
   if (input.embargoUntil && action !== 'publish') throw new AppError('bad_request', 'An embargo is set when publishing.');
   const embargoUntil = input.embargoUntil ? parseEmbargo(input.embargoUntil) : null;
   if ((input.assignees || input.dueDate) && action !== 'submit') throw new AppError('bad_request', 'Reviewers and a due date are named when submitting.');
-  const review = { assigneeIds: await reviewers(storage, doc, input.assignees ?? []), dueDate: input.dueDate ? acceptableDueDate(input.dueDate) : null };
+  const review = { assigneeIds: await reviewers(storage, actor, doc, input.assignees ?? []), dueDate: input.dueDate ? acceptableDueDate(input.dueDate) : null };
   if (decision === 'wrong_state') throw wrongState(action, doc.state);
 
   const result = await services.documentLocks.run(documentId, async () => {
@@ -84,13 +84,12 @@ export async function transitionDocument(services: Services, actor: SessionUser,
 }
 
 /** Named reviewers must exist, be active, see the document and be able to review it. */
-async function reviewers(storage: Services['storage'], doc: DocumentRecord, emails: readonly string[]): Promise<string[]> {
+async function reviewers(storage: Services['storage'], actor: SessionUser, doc: DocumentRecord, emails: readonly string[]): Promise<string[]> {
   const ids: string[] = [];
   for (const email of new Set(emails.map((e) => e.trim().toLowerCase()))) {
     const user = await storage.findUserByEmail(email);
     if (!user?.active) throw new AppError('unprocessable', `No active user has the email ${email}.`);
-    const probe = { ...doc, state: 'in_review' as const, submittedBy: null };
-    if (!can(user, 'request_changes', probe) && !can(user, 'approve', probe)) {
+    if (!mayBeNamedReviewer(user, doc, actor.id)) {
       throw new AppError('unprocessable', `${user.name} cannot review or approve this document.`);
     }
     ids.push(user.id);

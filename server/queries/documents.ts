@@ -1,4 +1,4 @@
-import { abilities, can } from '../../lib/policies';
+import { abilities, can, mayBeNamedReviewer } from '../../lib/policies';
 import { quorumFor } from '../../lib/workflow/states';
 import type { DocumentView } from '../../lib/text/document';
 import type { SessionUser } from '../auth/session';
@@ -61,8 +61,7 @@ export async function getDocument(storage: Storage, actor: SessionUser, document
 /** The people who could be named to review or approve this document (for the submit dialog). */
 export async function possibleReviewers(storage: Storage, actor: SessionUser, documentId: string): Promise<{ email: string; name: string; role: string }[]> {
   const { doc } = await authorizeDocument(storage, actor, documentId, 'read');
-  const probe = { ...doc, state: 'in_review' as const, submittedBy: actor.id };
   return (await storage.listUsers())
-    .filter((u) => u.active && u.id !== actor.id && (can(u, 'approve', probe) || can(u, 'request_changes', probe)))
+    .filter((u) => u.active && u.id !== actor.id && mayBeNamedReviewer(u, doc, actor.id))
     .map((u) => ({ email: u.email, name: u.name, role: u.role }));
 }
