@@ -1,5 +1,6 @@
 import type { AnyExtension } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
+import TextAlign from '@tiptap/extension-text-align';
 
 /**
  * The one list of editor extensions: the browser, the server, import and export all build
@@ -18,5 +19,7 @@ export function documentExtensions(): AnyExtension[] {
       heading: { levels: [1, 2, 3] },
       link: { openOnClick: false, autolink: true, protocols: ['http', 'https', 'mailto'] },
     }),
+    // Alignment is stored on paragraphs and headings as attrs.textAlign; both exports read it.
+    TextAlign.configure({ types: ['heading', 'paragraph'], alignments: ['left', 'center', 'right', 'justify'] }),
   ];
 }
