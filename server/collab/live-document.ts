@@ -314,8 +314,7 @@ export class LiveDocument {
         try {
           this.build();
           this.applyCommitted(batch);
-          const writers = new Set(batch.map((u) => u.from));
-          for (const conn of writers) if (conn.storedFor !== undefined) this.sendStored(conn);
+          this.acknowledgeStored(batch);
         } catch (err) {
           this.fail('a stored update did not apply', err);
           return;
@@ -593,6 +592,16 @@ export class LiveDocument {
     const except = Date.now() - (conn.lastSentAt ?? 0) > KEEPALIVE_ECHO_MS ? null : conn;
     if (this.draining) this.heldPresence.push({ message, except });
     else this.broadcast(message, except);
+  }
+
+  /** After a commit: each writer in the batch that asked hears what of its work is stored. */
+  private acknowledgeStored(batch: readonly PendingUpdate[]): void {
+    let told: Set<Connection> | null = null; // nothing allocated when nobody asked
+    for (const { from } of batch) {
+      if (from.storedFor === undefined || told?.has(from)) continue;
+      (told ??= new Set()).add(from);
+      this.sendStored(from);
+    }
   }
 
   /** Tells a connection how much of its client's work is in the log (see messageStored). */
