@@ -53,6 +53,7 @@ export function PresenceBar({ people, following, onFollow }: { people: Collabora
     <ul className="presence" aria-label="People in this document">
       {people.map((p) => {
         const on = following === p.userId;
+        const letters = initials(p.name);
         return (
           <li key={p.userId}>
             <button
@@ -60,12 +61,13 @@ export function PresenceBar({ people, following, onFollow }: { people: Collabora
               className={`avatar${on ? ' following' : ''}`}
               style={{ backgroundColor: p.color, ['--ring' as string]: p.color }}
               aria-pressed={on}
-              aria-label={on ? `Stop following ${p.name}` : `Follow ${p.name}’s cursor`}
+              // The visible initials are part of the name, so speech input ("click RK") works too.
+              aria-label={on ? `${p.name}, ${letters}: stop following` : `${p.name}, ${letters}: follow their cursor`}
               title={on ? `Following ${p.name} — click to stop` : `${p.name} — click to follow`}
               data-user-name={p.name}
               onClick={() => onFollow(on ? null : p.userId)}
             >
-              {initials(p.name)}
+              {letters}
             </button>
           </li>
         );
