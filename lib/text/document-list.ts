@@ -6,9 +6,9 @@ export const LIST_SORTS = ['updated', 'title', 'title-desc'] as const;
 export type ListSort = (typeof LIST_SORTS)[number];
 
 export const SORT_LABELS: Record<ListSort, string> = {
-  updated: 'Last edit, newest first',
-  title: 'Title, A to Z',
-  'title-desc': 'Title, Z to A',
+  updated: 'Newest edit first',
+  title: 'Title A–Z',
+  'title-desc': 'Title Z–A',
 };
 
 /** The states a list may be filtered by (archived documents are not listed). */
