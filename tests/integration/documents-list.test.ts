@@ -164,6 +164,24 @@ describe('the documents list and new documents (REST)', () => {
     expect(viewer.status).toBe(403);
   });
 
+  it('the documents page shows fifty rows at a time and pages through hundreds of documents in order', async () => {
+    const many = Array.from({ length: 130 }, (_, i) => `Bulk notice ${i + 1}`);
+    for (const title of many) await createDocument(server.url, cookies.admin!, { title, language: 'en' });
+    const page = async (n: number) => {
+      const res = await fetch(`${server.url}/documents?q=bulk&sort=title&collation=en&page=${n}`, { headers: { Cookie: cookies.viewer! } });
+      expect(res.status).toBe(200);
+      const html = (await res.text()).replaceAll('<!-- -->', '');
+      return { html, titles: [...html.matchAll(/class="doc-title"[^>]*>([^<]+)</g)].map((m) => m[1]) };
+    };
+    const first = await page(1);
+    // Numbers compare by value: 1, 2, … 50 (not 1, 10, 100, 101, …).
+    expect(first.titles).toEqual(many.slice(0, 50));
+    expect(first.html).toContain('Page 1 of 3');
+    const third = await page(3);
+    expect(third.titles).toHaveLength(30);
+    expect(third.titles.at(-1)).toBe('Bulk notice 130');
+  });
+
   it('presence lists who has each visible document open now, and forgets them when they leave', async () => {
     const id = await createDocument(server.url, cookies.drafter!, { title: 'Open now', language: 'en' });
     const presence = async () => (await api<Presence>(server.url, cookies.viewer!, 'GET', '/api/documents/presence')).body;
