@@ -225,6 +225,31 @@ browserSuite('the sign-in page and the documents list in Chromium', () => {
     expect(await page.getByLabel('Document text').getAttribute('lang')).toBe('az');
   });
 
+  it('a reviewer sees what waits for them above the list', async () => {
+    const [doc] = (await (await fetch(`${server.url}/api/documents?q=${encodeURIComponent('Ərazi')}`, { headers: { Cookie: drafterCookie } })).json()) as { id: string }[];
+    const submitted = await fetch(`${server.url}/api/documents/${doc!.id}/transitions`, {
+      method: 'POST',
+      headers: { Cookie: drafterCookie, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ action: 'submit' }),
+    });
+    expect(submitted.status).toBe(200);
+
+    const reviewerContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    try {
+      const reviewer = await reviewerContext.newPage();
+      reviewer.on('pageerror', (err) => failures.push(`reviewer: uncaught ${err.name}: ${err.message}`));
+      await signInThroughForm(reviewer, server.url, REVIEWER.email);
+      const waiting = reviewer.getByRole('region', { name: 'Waiting for you' });
+      await waiting.getByRole('link', { name: 'Ərazi bütövlüyü' }).waitFor();
+      expect(await waiting.getByText('To review').count()).toBe(1);
+      expect(await reviewer.getByTestId('document-row').filter({ hasText: 'Ərazi bütövlüyü' }).locator('.state').innerText()).toBe('In review');
+      await reviewer.screenshot({ path: path.join(ARTIFACTS, 'documents-list-reviewer.png') });
+      await expectNoSeriousViolations(reviewer, 'the documents list of a reviewer with documents waiting');
+    } finally {
+      await reviewerContext.close();
+    }
+  });
+
   it('the axe-core helper does fail: a field without a label is reported as a serious violation', async () => {
     const probe = await context.newPage();
     try {
