@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { COMMON_LANGUAGES, type Dateline } from '../../lib/text/document';
 
 interface Props {
@@ -32,7 +32,12 @@ export function DocumentHeader({ documentId, title, language, dateline, dateline
   const [editingDetails, setEditingDetails] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  useEffect(() => setDraftTitle(title), [title]);
+  const titleInput = useRef<HTMLInputElement>(null);
+  // A new title from the server (a colleague's change, or our save coming back) replaces
+  // the field's text, but never while this user is typing in it.
+  useEffect(() => {
+    if (document.activeElement !== titleInput.current) setDraftTitle(title);
+  }, [title]);
 
   async function save(patch: Patch): Promise<boolean> {
     setSaving(true);
@@ -73,6 +78,7 @@ export function DocumentHeader({ documentId, title, language, dateline, dateline
       {editable ? (
         <h1 className="title-heading">
         <input
+          ref={titleInput}
           className="title-input"
           lang={language}
           aria-label="Title"

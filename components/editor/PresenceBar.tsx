@@ -58,7 +58,7 @@ export function PresenceBar({ people, following, onFollow }: { people: Collabora
           <li key={p.userId}>
             <button
               type="button"
-              className={`avatar${on ? ' following' : ''}`}
+              className={`presence-avatar${on ? ' following' : ''}`}
               style={{ backgroundColor: p.color, ['--ring' as string]: p.color }}
               aria-pressed={on}
               // The visible initials are part of the name, so speech input ("click RK") works too.

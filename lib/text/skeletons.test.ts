@@ -26,7 +26,7 @@ describe('document skeletons', () => {
     const doc = skeletonFor({ kind: 'press_release', language: 'en', title: 'Ministers meet in Baku', dateline: { place: 'Baku', date: '2022-01-11' } });
     expect(blocks(doc)).toEqual([
       'heading1: Ministers meet in Baku',
-      'paragraph: BAKU, January 11, 2022 – [Lead: who, what, when, where and why, in one or two sentences.]',
+      'paragraph: BAKU, 11 January 2022 – [Lead: who, what, when, where and why, in one or two sentences.]',
       'paragraph: [Body: the details, most important first.]',
       'paragraph: “[A quote from the spokesperson.]”, said [name, title].',
       'paragraph: ENDS',
