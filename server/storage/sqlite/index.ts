@@ -385,6 +385,20 @@ export class SqliteStorage implements Storage {
     this.conn.prepare('UPDATE documents SET updated_by = ?, updated_at = ? WHERE id = ?').run(userId, at.getTime(), id);
   }
 
+  async listRefusedClients(documentId: string): Promise<number[]> {
+    const rows = this.conn.prepare('SELECT client_id FROM refused_clients WHERE document_id = ?').all(documentId) as { client_id: number }[];
+    return rows.map((r) => r.client_id);
+  }
+
+  async refuseClients(documentId: string, userId: string | null, clientIds: readonly number[]): Promise<void> {
+    const db = this.conn;
+    const insert = db.prepare('INSERT OR IGNORE INTO refused_clients (document_id, client_id, user_id, refused_at) VALUES (?, ?, ?, ?)');
+    const at = Date.now();
+    db.transaction(() => {
+      for (const clientId of clientIds) insert.run(documentId, clientId, userId, at);
+    })();
+  }
+
   async appendUpdates(documentId: string, updates: readonly NewUpdate[]): Promise<number> {
     if (!this.appendStatements) {
       const db = this.conn;
