@@ -3,61 +3,34 @@
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor } from '@tiptap/react';
-import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
 import { documentExtensions } from '../lib/editor/extensions';
+import { LocalCopyStatus, ReadOnlyBanner, RescuePanel } from './editor/LocalCopyNotices';
+import { useLocalCopy, type LocalCopy, type Session } from './editor/useLocalCopy';
 
 type Status = 'connecting' | 'connected' | 'disconnected';
 
 interface Props {
   documentId: string;
   language: string;
-  user: { name: string; color: string };
+  user: { id: string; name: string; color: string };
   /** Why this user cannot edit, or null when they can (decided by the server's policy). */
   readOnlyReason: string | null;
-}
-
-interface Session {
-  ydoc: Y.Doc;
-  provider: WebsocketProvider;
 }
 
 /**
  * The shared editor: TipTap over a Y.Doc synced with our collaboration server on the same
  * origin (the session cookie authenticates the websocket). The server decides what may be
- * written; a read-only editor here only mirrors that.
+ * written; a read-only editor here only mirrors that. The session, its copy in this browser
+ * and the read-only turns live in `useLocalCopy` (components/editor/).
  */
 export function CollaborativeEditor(props: Props) {
-  const [session, setSession] = useState<Session | null>(null);
-  const router = useRouter();
-  const editable = props.readOnlyReason === null;
-
-  // A new session whenever editability changes: a document that turned read-only shows
-  // exactly the server's text (what was submitted), never a local copy the server refused.
-  useEffect(() => {
-    const ydoc = new Y.Doc();
-    const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-    const provider = new WebsocketProvider(`${scheme}://${window.location.host}/collab`, props.documentId, ydoc);
-    // 4205: the document's state or our access changed. Ask the server what we may do now.
-    const onClose = (event: CloseEvent | null) => {
-      if (event?.code === 4205) router.refresh();
-    };
-    provider.on('connection-close', onClose);
-    setSession({ ydoc, provider });
-    return () => {
-      provider.off('connection-close', onClose);
-      provider.destroy();
-      ydoc.destroy();
-    };
-  }, [props.documentId, editable, router]);
-
-  if (!session) return <p className="status">Connecting…</p>;
-  return <EditorSurface {...props} session={session} />;
+  const local = useLocalCopy({ documentId: props.documentId, userId: props.user.id, readOnlyReason: props.readOnlyReason });
+  if (!local.session) return <p className="status">Connecting…</p>;
+  return <EditorSurface {...props} session={local.session} local={local} readOnlyReason={local.readOnly?.reason ?? null} />;
 }
 
-function EditorSurface({ session, language, user, readOnlyReason }: Props & { session: Session }) {
+function EditorSurface({ session, local, language, user, readOnlyReason }: Props & { session: Session; local: LocalCopy }) {
   const [status, setStatus] = useState<Status>('connecting');
   const [synced, setSynced] = useState(false);
 
@@ -107,11 +80,9 @@ function EditorSurface({ session, language, user, readOnlyReason }: Props & { se
           {statusText}
         </span>
       </div>
-      {readOnlyReason && (
-        <p className="banner" role="note">
-          Read-only: {readOnlyReason}
-        </p>
-      )}
+      <LocalCopyStatus offline={local.offline} pending={local.pendingChanges} kept={local.keptChanges} editable={readOnlyReason === null} />
+      <ReadOnlyBanner reason={readOnlyReason} />
+      <RescuePanel text={local.rescueText} onDismiss={local.dismissRescue} />
       <EditorContent editor={editor} className="editor-surface" />
     </section>
   );

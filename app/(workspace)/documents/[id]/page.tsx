@@ -6,6 +6,7 @@ import { WorkflowBar } from '../../../../components/WorkflowBar';
 import { KIND_LABELS } from '../../../../lib/text/document';
 import { userColour } from '../../../../lib/text/colour';
 import { formatDateline, formatInZone } from '../../../../lib/text/dates';
+import { readOnlyReason as readOnlyReasonOf } from '../../../../lib/workflow/read-only';
 import { STATE_LABELS, TRANSITIONS, TRANSITION_LABELS, type DocumentState, type Transition } from '../../../../lib/workflow/states';
 import { getAccess } from '../../../../server/commands/access';
 import { currentUser, orNotFound } from '../../../../server/next/http';
@@ -42,13 +43,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
     doc.abilities.manage_access ? getAccess(storage, user, id) : Promise.resolve(null),
   ]);
   const allowed = TRANSITIONS.filter((t) => doc.abilities[t]) as Transition[];
-  const readOnlyReason = doc.abilities.edit
-    ? null
-    : state === 'in_review'
-      ? `submitted for review${doc.submittedBy ? ` by ${doc.submittedBy.name}` : ''}; the text is frozen until it comes back to draft.`
-      : state !== 'draft'
-        ? `this document is ${STATE_LABELS[state]?.toLowerCase() ?? state}; only drafts can be edited.`
-        : 'your role lets you read this document, not edit it.';
+  const readOnlyReason = readOnlyReasonOf(doc);
 
   return (
     <main className="page editor-page">
@@ -95,7 +90,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
         <CollaborativeEditor
           documentId={doc.id}
           language={doc.language}
-          user={{ name: user.name, color: userColour(user.id) }}
+          user={{ id: user.id, name: user.name, color: userColour(user.id) }}
           readOnlyReason={readOnlyReason}
         />
         <aside className="side">

@@ -1,0 +1,67 @@
+import { IndexeddbPersistence } from 'y-indexeddb';
+import * as Y from 'yjs';
+
+/**
+ * The browser's copies of drafts (y-indexeddb), one IndexedDB database per user and
+ * document. Every database of the app's origin is the app's: signing out deletes them all.
+ */
+const PREFIX = 'communique:';
+
+/** Dispatched on `window` before the copies are deleted: open editors let go of theirs. */
+export const LOCAL_COPIES_CLEARED = 'communique:local-copies-cleared';
+
+/** The IndexedDB database that keeps `userId`'s copy of a document. */
+export function localCopyName(userId: string, documentId: string): string {
+  return `${PREFIX}${userId}:${documentId}`;
+}
+
+/** Deletes one database; resolves once it is gone (or could not be: the cause is logged). */
+export function deleteDatabase(name: string): Promise<void> {
+  return new Promise((resolve) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = () => resolve();
+    request.onerror = () => {
+      console.error(`could not delete the local copy ${name}`, request.error);
+      resolve();
+    };
+    // Another tab still holds it open: y-indexeddb closes on versionchange, then this succeeds.
+    request.onblocked = () => undefined;
+  });
+}
+
+/** Whether a local copy exists (a browser without indexedDB.databases() answers true: look). */
+export async function hasLocalCopy(name: string): Promise<boolean> {
+  if (typeof indexedDB === 'undefined') return false;
+  if (typeof indexedDB.databases !== 'function') return true;
+  return (await indexedDB.databases()).some((db) => db.name === name);
+}
+
+/**
+ * The document as this browser kept it, in a Y.Doc of its own (nothing is connected to it),
+ * or null when there is no copy. Used to rescue text from a copy left by an editable session
+ * when the document is now read-only.
+ */
+export async function loadLocalCopy(name: string): Promise<Y.Doc | null> {
+  if (!(await hasLocalCopy(name))) return null;
+  const doc = new Y.Doc();
+  const persistence = new IndexeddbPersistence(name, doc);
+  await persistence.whenSynced;
+  await persistence.destroy();
+  if (doc.getXmlFragment('default').length === 0) {
+    doc.destroy();
+    return null;
+  }
+  return doc;
+}
+
+/**
+ * Deletes every local copy of every document in this browser (all IndexedDB databases of
+ * the app's origin), after telling open editors to close theirs. Called when signing out:
+ * a shared computer must not keep embargoed drafts.
+ */
+export async function clearAllLocalCopies(): Promise<void> {
+  if (typeof indexedDB === 'undefined') return;
+  window.dispatchEvent(new Event(LOCAL_COPIES_CLEARED));
+  const names = typeof indexedDB.databases === 'function' ? (await indexedDB.databases()).map((db) => db.name).filter((n): n is string => !!n) : [];
+  await Promise.all(names.map(deleteDatabase));
+}
