@@ -56,12 +56,40 @@ export async function loadLocalCopy(name: string): Promise<Y.Doc | null> {
 
 /**
  * Deletes every local copy of every document in this browser (all IndexedDB databases of
- * the app's origin), after telling open editors to close theirs. Called when signing out:
- * a shared computer must not keep embargoed drafts.
+ * the app's origin, after telling open editors to close theirs; the service worker and the
+ * pages it keeps for offline use). Called when signing out: a shared computer must not keep
+ * embargoed drafts.
  */
 export async function clearAllLocalCopies(): Promise<void> {
+  // The worker goes first, so that it keeps nothing of the pages that follow.
+  if ('serviceWorker' in navigator) await Promise.all((await navigator.serviceWorker.getRegistrations()).map((r) => r.unregister()));
+  if (typeof caches !== 'undefined') await Promise.all((await caches.keys()).map((key) => caches.delete(key)));
   if (typeof indexedDB === 'undefined') return;
   window.dispatchEvent(new Event(LOCAL_COPIES_CLEARED));
   const names = typeof indexedDB.databases === 'function' ? (await indexedDB.databases()).map((db) => db.name).filter((n): n is string => !!n) : [];
   await Promise.all(names.map(deleteDatabase));
+}
+
+const OFFLINE_CACHE = 'communique-offline-v1'; // as in public/sw.js
+
+/**
+ * Lets this document page open without a network next time: registers the service worker
+ * (public/sw.js), which keeps each document page it serves, and, on the visit that
+ * registered it (the worker saw none of this page's requests), stores this page and the
+ * built assets it loaded.
+ */
+export async function keepPageForOffline(): Promise<void> {
+  if (!('serviceWorker' in navigator) || typeof caches === 'undefined') return;
+  const controlled = navigator.serviceWorker.controller !== null;
+  await navigator.serviceWorker.register('/sw.js', { scope: '/' });
+  if (controlled) return;
+  const cache = await caches.open(OFFLINE_CACHE);
+  const assets = performance
+    .getEntriesByType('resource')
+    .map((e) => new URL(e.name))
+    .filter((u) => u.origin === location.origin && u.pathname.startsWith('/_next/static/'))
+    .map((u) => u.pathname + u.search);
+  const page = await fetch(location.pathname, { credentials: 'same-origin' });
+  if (page.ok && !page.redirected) await cache.put(location.pathname, page);
+  await cache.addAll([...new Set(assets)]);
 }

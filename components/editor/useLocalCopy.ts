@@ -7,7 +7,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { undeliveredText } from '../../lib/editor/undelivered';
 import { readOnlyReason as reasonOf, type ReadOnlyFacts } from '../../lib/workflow/read-only';
-import { LOCAL_COPIES_CLEARED, deleteDatabase, loadLocalCopy, localCopyName } from './local-copy';
+import { LOCAL_COPIES_CLEARED, deleteDatabase, keepPageForOffline, loadLocalCopy, localCopyName } from './local-copy';
 
 /** The Y.Doc the editor shows and the connection that syncs it with the server. */
 export interface Session {
@@ -136,6 +136,7 @@ export function useLocalCopy(props: { documentId: string; userId: string; readOn
 
     void (async () => {
       if (editable) {
+        if (navigator.onLine) keepPageForOffline().catch((err) => console.warn('this page will not open offline', err));
         persistence = new IndexeddbPersistence(name, ydoc);
         await Promise.race([persistence.whenSynced, new Promise((r) => setTimeout(r, 3000))]);
       } else if (!retired.current) {

@@ -62,7 +62,7 @@ browserSuite('offline drafting, read-only turns and rescue copies', () => {
     await server?.stop();
   });
 
-  it('text typed offline survives closing the page and merges with a colleague’s edits when the page is reopened online', async () => {
+  it('text typed offline survives closing the page, shows when the page is reopened offline, and merges with a colleague’s edits once online', async () => {
     const id = await createDocument(server.url, cookies.drafter!, { title: 'Statement typed on a train' });
     const colleague = connectClient(server.url, id, cookies.reviewer!);
     clients.push(colleague);
@@ -89,6 +89,16 @@ browserSuite('offline drafting, read-only turns and rescue copies', () => {
     expect((await databases(page)).filter((n) => n.startsWith('communique:') && n.endsWith(`:${id}`))).toHaveLength(1);
 
     await page.close();
+
+    // Reopened with no network: the page comes from the service worker's copy, the text from IndexedDB.
+    page = await context.newPage();
+    const offlineLoad = await page.goto(`${server.url}/documents/${id}`);
+    expect(offlineLoad?.headers()['x-communique-offline-copy']).toBe('1');
+    await waitFor(async () => (await paragraphs(page)).join('\n') === 'Typed online. Typed offline on the train.', 'the offline page to show the local text');
+    await page.getByTestId('local-copy-status').filter({ hasText: /^Offline/ }).waitFor();
+    await page.close();
+
+    // Reopened online: merged with the colleague's paragraph, everywhere.
     await context.setOffline(false);
     page = await context.newPage();
     await page.goto(`${server.url}/documents/${id}`);
@@ -177,5 +187,6 @@ browserSuite('offline drafting, read-only turns and rescue copies', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${server.url}/signin`);
     expect(await databases(page)).toEqual([]);
+    expect(await page.evaluate(() => caches.keys())).toEqual([]);
   });
 });
