@@ -172,6 +172,54 @@ browserSuite('offline drafting, read-only turns and rescue copies', () => {
     expect(await serverText(server, id)).toBe('Delivered words. Typed after the reopening.');
   });
 
+  it('words still on their way when a colleague submits are rescued after the 4205 close, and never reach the document', async () => {
+    const id = await createDocument(server.url, cookies.drafter!, { title: 'Statement typed on a slow network' });
+    const [drafterContext, reviewerContext] = [await newContext(), await newContext()];
+    const drafter = await drafterContext.newPage();
+    const reviewer = await reviewerContext.newPage();
+    await signInThroughForm(drafter, server.url, 'drafter@example.org');
+    await signInThroughForm(reviewer, server.url, 'reviewer@example.org');
+    // The reviewer's network is slow: from some point on, what their page sends on the
+    // current socket is held back (the server's messages still arrive, its close included).
+    const sockets: { holding: boolean }[] = [];
+    await reviewer.routeWebSocket(/\/collab\//, (ws) => {
+      const socket = { holding: false };
+      sockets.push(socket);
+      const toServer = ws.connectToServer();
+      ws.onMessage((message) => {
+        if (!socket.holding) toServer.send(message);
+      });
+      toServer.onClose((code, reason) => ws.close({ code, reason }));
+    });
+    await drafter.goto(`${server.url}/documents/${id}`);
+    await reviewer.goto(`${server.url}/documents/${id}`);
+    await Promise.all([untilConnected(drafter), untilConnected(reviewer)]);
+    await reviewer.getByLabel('Document text').click();
+    await reviewer.keyboard.type('Words that arrived.');
+    await waitFor(async () => (await paragraphs(drafter)).join('') === 'Words that arrived.', 'the drafter to see the words that arrived');
+
+    sockets.at(-1)!.holding = true;
+    await reviewer.keyboard.type(' HELD-BACK words');
+    await waitFor(async () => (await paragraphs(reviewer)).join('') === 'Words that arrived. HELD-BACK words', 'the reviewer’s editor to show what they typed');
+    await drafter.getByRole('button', { name: 'Submit for review' }).click();
+    await drafter.getByRole('dialog').getByRole('button', { name: 'Submit for review' }).click();
+
+    await reviewer.getByTestId('readonly-banner').filter({ hasText: 'Read-only: submitted for review by Daniyar Seitkali' }).waitFor();
+    await waitFor(async () => (await reviewer.getByLabel('Document text').getAttribute('contenteditable')) === 'false', 'the editor to turn read-only');
+    await reviewer.getByTestId('rescue-panel').waitFor();
+    await expect(reviewer.getByTestId('rescue-text').inputValue()).resolves.toBe('HELD-BACK words');
+    await waitFor(async () => JSON.stringify(await paragraphs(reviewer)) === JSON.stringify(['Words that arrived.']), 'the reviewer to show the server’s text');
+    expect(sockets.length).toBeGreaterThan(1); // the new copy connected on a socket of its own
+    expect(await serverText(server, id)).toBe('Words that arrived.');
+
+    const reopened = await api<{ state: string }>(server.url, cookies.reviewer!, 'POST', `/api/documents/${id}/transitions`, { action: 'request_changes', comment: 'Once more.' });
+    expect(reopened.body.state).toBe('draft');
+    await reviewer.reload();
+    await untilConnected(reviewer);
+    expect(await paragraphs(reviewer)).toEqual(['Words that arrived.']);
+    expect(await serverText(server, id)).toBe('Words that arrived.');
+  });
+
   it('signing out removes every local copy of every document from the browser', async () => {
     const context = await newContext();
     const page = await context.newPage();
