@@ -48,8 +48,11 @@ export interface Connection {
   clientIds: Set<number>;
   alive: boolean;
   /**
-   * Yjs client ids this connection named in presence (y-websocket takes them from its Y.Doc),
-   * echoes included, at most MAX_CLIENT_IDS_PER_CONNECTION: whose deletions it sends.
+   * The Yjs client ids in this connection's first presence message, at most
+   * MAX_CLIENT_IDS_PER_CONNECTION. A y-websocket client sends it when the socket opens,
+   * before it has heard of anyone else, so it holds only its own id (its Y.Doc's), even when
+   * the clock is old and the entry is skipped (a reconnect). Later messages also echo other
+   * people's presence, so only their accepted entries (`clientIds`) count as its own.
    */
   claimedIds?: Set<number>;
   /** When we last wrote to it (ms since the epoch): see KEEPALIVE_ECHO_MS. */
@@ -294,9 +297,9 @@ export class LiveDocument {
   /**
    * Drops an update from a connection that may not write now, and remembers who sent it:
    * the Yjs client ids of its structs, and (for deletions, which carry no id of their own:
-   * a delete set names items of others) the client ids the connection named in presence,
-   * which y-websocket takes from the Y.Doc (a client sends its presence when it connects,
-   * before its sync step 2). Any later update carrying those ids is
+   * a delete set names items of others) the connection's own presence ids, which
+   * y-websocket takes from the Y.Doc (see `claimedIds`; a client sends its presence when it
+   * connects, before its sync step 2). Echoes of other people's presence never count. Any later update carrying those ids is
    * refused, from any connection, after restarts too (storage), so an edit refused once
    * never comes back by a replay.
    */
@@ -312,6 +315,7 @@ export class LiveDocument {
       return; // malformed and dropped anyway: nothing to remember
     }
     for (const id of conn.claimedIds ?? []) ids.add(id);
+    for (const id of conn.clientIds) ids.add(id);
     const fresh = [...ids].filter((id) => !this.refused.has(id));
     if (!fresh.length) return;
     for (const id of fresh) this.refused.add(id);
@@ -345,6 +349,7 @@ export class LiveDocument {
   private carriesRefused(conn: Connection, clients: ReadonlySet<number>): boolean {
     for (const id of clients) if (this.refused.has(id)) return true;
     for (const id of conn.claimedIds ?? []) if (this.refused.has(id)) return true;
+    for (const id of conn.clientIds) if (this.refused.has(id)) return true;
     return false;
   }
 
@@ -578,9 +583,9 @@ export class LiveDocument {
 
   private handleAwareness(conn: Connection, update: Uint8Array): void {
     const accepted: AwarenessEntry[] = [];
-    const claimed = (conn.claimedIds ??= new Set());
+    const first = conn.claimedIds === undefined ? (conn.claimedIds = new Set()) : null;
     const skip = (id: number, clock: number, isNull: boolean) => {
-      if (claimed.size < MAX_CLIENT_IDS_PER_CONNECTION) claimed.add(id);
+      if (first && first.size < MAX_CLIENT_IDS_PER_CONNECTION) first.add(id);
       return !this.presenceWouldChange(id, clock, isNull);
     };
     for (const entry of decodeAwarenessUpdate(update, skip)) {

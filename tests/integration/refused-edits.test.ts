@@ -131,6 +131,23 @@ describe('refused edits stay refused', () => {
     expect(await textOf(id)).toBe('Keep this sentence.');
   });
 
+  it('a writer who echoes the presence of a refused client (as every y-websocket client does) still writes', async () => {
+    const id = await createDocument(server.url, cookies.drafter!);
+    const viewer = client(id, 'viewer');
+    await waitSynced(viewer);
+    viewer.appendParagraph('A viewer cannot write this.');
+    await waitFor(() => refusedRows(id).some((r) => r.client_id === viewer.ydoc.clientID), 'the viewer’s refusal to be recorded');
+    viewer.provider.awareness.setLocalStateField('mark', 'still here');
+
+    const writer = client(id, 'drafter');
+    await waitSynced(writer);
+    // The writer has the refused viewer's presence, and so has sent it back to the server.
+    await waitFor(() => writer.provider.awareness.getStates().get(viewer.ydoc.clientID)?.mark === 'still here', 'the viewer’s presence at the writer');
+    writer.appendParagraph('The writer’s words.');
+    await waitFor(() => viewer.text().includes('The writer’s words.'), 'the writer’s words to be relayed');
+    expect(await textOf(id)).toBe('The writer’s words.');
+  });
+
   it('a read-only client that only syncs (its delete set included) is not refused', async () => {
     const id = await createDocument(server.url, cookies.drafter!);
     const writer = client(id, 'drafter');
