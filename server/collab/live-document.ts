@@ -75,8 +75,8 @@ export class LiveDocument {
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly connections = new Set<Connection>();
   private readonly awarenessOwners = new Map<number, Connection>();
-  /** Yjs client ids whose edits this document refused (storage: refused_clients). */
-  private readonly refused = new Set<number>();
+  /** Yjs client ids whose edits this document refused → the user whose connection sent them (storage: refused_clients). */
+  private readonly refused = new Map<number, string | null>();
   private pending: PendingUpdate[] = [];
   private draining = false;
   /** Set when a write failed: the instance relays nothing more and leaves memory. */
@@ -143,7 +143,7 @@ export class LiveDocument {
     const [stored, refused] = await Promise.all([storage.loadDocumentState(id), storage.listRefusedClients(id)]);
     const lastSeq = stored.updates.at(-1)?.seq ?? stored.snapshot?.uptoSeq ?? 0;
     const doc = new LiveDocument(id, storage, log, onIdle, lastSeq, stored.updates.length);
-    for (const clientId of refused) doc.refused.add(clientId);
+    for (const { clientId, userId } of refused) doc.refused.set(clientId, userId);
     const snapshot = stored.snapshot ? openSnapshot(stored.snapshot.state) : null;
     if (snapshot?.sealed && stored.updates.length === 0) {
       doc.unbuilt = snapshot.state;
@@ -318,7 +318,7 @@ export class LiveDocument {
     for (const id of conn.clientIds) ids.add(id);
     const fresh = [...ids].filter((id) => !this.refused.has(id));
     if (!fresh.length) return;
-    for (const id of fresh) this.refused.add(id);
+    for (const id of fresh) this.refused.set(id, conn.user.id);
     this.log.warn('refused edits from a connection that may not write; their client ids are refused from now on', {
       doc: this.id,
       user: conn.user.id,
@@ -345,11 +345,15 @@ export class LiveDocument {
     return false;
   }
 
-  /** Whether an update carries structs of a refused client, or comes from a connection that announced one. */
+  /**
+   * Whether an update carries structs of a refused client (whoever sends them), or comes from
+   * a connection whose own presence id was refused for this same user (presence is only a
+   * claim: nobody can get someone else's updates refused by naming their id).
+   */
   private carriesRefused(conn: Connection, clients: ReadonlySet<number>): boolean {
     for (const id of clients) if (this.refused.has(id)) return true;
-    for (const id of conn.claimedIds ?? []) if (this.refused.has(id)) return true;
-    for (const id of conn.clientIds) if (this.refused.has(id)) return true;
+    for (const id of conn.claimedIds ?? []) if (this.refused.get(id) === conn.user.id) return true;
+    for (const id of conn.clientIds) if (this.refused.get(id) === conn.user.id) return true;
     return false;
   }
 

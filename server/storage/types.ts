@@ -74,7 +74,7 @@ export interface Storage {
    * (or frozen) connection. The collaboration server loads them when the document opens and
    * refuses every later update carrying structs of these ids, from any connection.
    */
-  listRefusedClients(documentId: string): Promise<number[]>;
+  listRefusedClients(documentId: string): Promise<RefusedClient[]>;
   /** Records refused client ids for a document (idempotent; the first refusal's user and time stay). */
   refuseClients(documentId: string, userId: string | null, clientIds: readonly number[]): Promise<void>;
 
@@ -87,6 +87,12 @@ export interface Storage {
   /** A user's newest notifications first. */
   listNotifications(userId: string, limit: number): Promise<NotificationRecord[]>;
   markNotificationsRead(userId: string, upToId: number): Promise<void>;
+}
+
+/** A Yjs client id whose edits a document refused, and whose connection sent them. */
+export interface RefusedClient {
+  clientId: number;
+  userId: string | null;
 }
 
 export interface NewNotification {

@@ -20,7 +20,7 @@ import type {
 } from '../types';
 import { SQLITE_MIGRATIONS } from './migrations';
 import { AUDIT_GENESIS, auditHash, type AuditEntry, type AuditFields } from '../../audit';
-import { StateConflict, type VersionSummary, type ApprovalRecord, type NewNotification, type NotificationRecord, type TransitionWrite, type VersionRecord } from '../types';
+import { StateConflict, type VersionSummary, type ApprovalRecord, type NewNotification, type NotificationRecord, type RefusedClient, type TransitionWrite, type VersionRecord } from '../types';
 
 interface UserRow {
   id: string;
@@ -385,9 +385,9 @@ export class SqliteStorage implements Storage {
     this.conn.prepare('UPDATE documents SET updated_by = ?, updated_at = ? WHERE id = ?').run(userId, at.getTime(), id);
   }
 
-  async listRefusedClients(documentId: string): Promise<number[]> {
-    const rows = this.conn.prepare('SELECT client_id FROM refused_clients WHERE document_id = ?').all(documentId) as { client_id: number }[];
-    return rows.map((r) => r.client_id);
+  async listRefusedClients(documentId: string): Promise<RefusedClient[]> {
+    const rows = this.conn.prepare('SELECT client_id, user_id FROM refused_clients WHERE document_id = ?').all(documentId) as { client_id: number; user_id: string | null }[];
+    return rows.map((r) => ({ clientId: r.client_id, userId: r.user_id }));
   }
 
   async refuseClients(documentId: string, userId: string | null, clientIds: readonly number[]): Promise<void> {
