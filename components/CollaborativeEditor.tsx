@@ -1,18 +1,27 @@
 'use client';
 
+import { Extension } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
-import { EditorContent, useEditor } from '@tiptap/react';
-import { useEffect, useState } from 'react';
+import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { documentExtensions } from '../lib/editor/extensions';
+import { upperCaseIn } from '../lib/text/case';
+import { countText, DEFAULT_WORDS_PER_MINUTE, formatDuration, speakingSeconds } from '../lib/text/counts';
+import { LinkDialog, ShortcutsDialog } from './editor/Dialogs';
 import { LocalCopyStatus, ReadOnlyBanner, RescuePanel } from './editor/LocalCopyNotices';
+import { PresenceBar, useCollaborators, useFollow } from './editor/PresenceBar';
+import { saveStatusText } from './editor/SaveStatus';
+import { Toolbar } from './editor/Toolbar';
 import { useLocalCopy, type LocalCopy, type Session } from './editor/useLocalCopy';
-
-type Status = 'connecting' | 'connected' | 'disconnected';
+import { useSaveState } from './editor/useSaveState';
+import './editor/editor.css';
 
 interface Props {
   documentId: string;
   language: string;
+  /** Speeches show an estimated speaking time. */
+  kind: string;
   user: { id: string; name: string; color: string };
   /** Why this user cannot edit, or null when they can (decided by the server's policy). */
   readOnlyReason: string | null;
@@ -22,32 +31,40 @@ interface Props {
  * The shared editor: TipTap over a Y.Doc synced with our collaboration server on the same
  * origin (the session cookie authenticates the websocket). The server decides what may be
  * written; a read-only editor here only mirrors that. The session, its copy in this browser
- * and the read-only turns live in `useLocalCopy` (components/editor/).
+ * (offline edits) and the read-only turns (rescue of refused text) live in `useLocalCopy`.
  */
 export function CollaborativeEditor(props: Props) {
   const local = useLocalCopy({ documentId: props.documentId, userId: props.user.id, readOnlyReason: props.readOnlyReason });
-  if (!local.session) return <p className="status">Connecting…</p>;
+  if (!local.session) return <EditorSkeleton />;
   return <EditorSurface {...props} session={local.session} local={local} readOnlyReason={local.readOnly?.reason ?? null} />;
 }
 
-function EditorSurface({ session, local, language, user, readOnlyReason }: Props & { session: Session; local: LocalCopy }) {
-  const [status, setStatus] = useState<Status>('connecting');
-  const [synced, setSynced] = useState(false);
+function EditorSkeleton() {
+  return (
+    <section className="editor" aria-label="Editor" aria-busy="true">
+      <div className="toolbar toolbar-placeholder" />
+      <div className="editor-surface">
+        <p className="prose muted" role="status">
+          Connecting…
+        </p>
+      </div>
+    </section>
+  );
+}
 
-  useEffect(() => {
-    const onStatus = ({ status }: { status: Status }) => setStatus(status);
-    const onSync = (isSynced: boolean) => setSynced(isSynced);
-    session.provider.on('status', onStatus);
-    session.provider.on('sync', onSync);
-    // The socket may have opened (and synced) before this effect subscribed: read where it is now.
-    const { wsconnected, wsconnecting } = session.provider;
-    setStatus(wsconnected ? 'connected' : wsconnecting ? 'connecting' : 'disconnected');
-    setSynced(session.provider.synced);
-    return () => {
-      session.provider.off('status', onStatus);
-      session.provider.off('sync', onSync);
-    };
-  }, [session]);
+const WPM_KEY = 'communique.wordsPerMinute';
+
+function EditorSurface({ session, local, language, kind, user, readOnlyReason }: Props & { session: Session; local: LocalCopy }) {
+  const save = useSaveState(session.ydoc, session.provider);
+  const people = useCollaborators(session.provider);
+  const [following, setFollowing] = useState<string | null>(null);
+  const [linkOpen, setLinkOpen] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const surfaceRef = useRef<HTMLDivElement>(null);
+  useFollow(session.provider, surfaceRef.current, following);
+
+  // Dialogs open from keyboard shortcuts inside the editor, which lives outside React's state.
+  const actions = useRef({ link: () => setLinkOpen(true), help: () => setHelpOpen(true), upperCase: (_e: Editor) => {} });
 
   const editor = useEditor(
     {
@@ -56,34 +73,165 @@ function EditorSurface({ session, local, language, user, readOnlyReason }: Props
       extensions: [
         ...documentExtensions(),
         Collaboration.configure({ document: session.ydoc }),
-        CollaborationCaret.configure({ provider: session.provider, user }),
+        CollaborationCaret.configure({ provider: session.provider, user, render: renderCaret }),
+        Extension.create({
+          name: 'communiqueShortcuts',
+          addKeyboardShortcuts: () => ({
+            'Mod-k': () => (actions.current.link(), true),
+            'Mod-/': () => (actions.current.help(), true),
+            'Shift-F3': ({ editor: e }) => (actions.current.upperCase(e as Editor), true),
+          }),
+        }),
       ],
       editorProps: {
         attributes: {
           lang: language,
           spellcheck: 'true',
           class: 'prose',
+          role: 'textbox',
           'aria-label': 'Document text',
           'aria-multiline': 'true',
         },
+      },
+      // Typing takes you back from following someone else's caret.
+      onUpdate: ({ transaction }) => {
+        if (!transaction.getMeta('y-sync$')) setFollowing(null);
       },
     },
     [session],
   );
 
-  const statusText = !synced ? (status === 'connected' ? 'Loading…' : 'Connecting…') : status === 'connected' ? 'Connected' : 'Reconnecting…';
+  const upperCase = useCallback((e: Editor) => upperCaseSelection(e, language), [language]);
+  actions.current.upperCase = upperCase;
 
+  const status = saveStatusText(save, readOnlyReason);
   return (
-    <section className="editor" aria-label="Editor">
-      <div className="editor-bar">
-        <span className={`status status-${synced && status === 'connected' ? 'ok' : 'wait'}`} role="status" data-testid="connection-status">
-          {statusText}
-        </span>
+    <section className="editor" aria-label="Editor" data-connection={save.connection} data-synced={save.synced}>
+      <div className="editor-top">
+        {editor && editable(readOnlyReason) ? (
+          <Toolbar editor={editor} onLink={() => setLinkOpen(true)} onUpperCase={() => upperCase(editor)} onHelp={() => setHelpOpen(true)} />
+        ) : (
+          <div className="toolbar toolbar-readonly">
+            <span className="muted">{readOnlyReason ? 'Reading' : 'Loading the editor…'}</span>
+          </div>
+        )}
+        <div className="presence-wrap">
+          <PresenceBar people={people} following={following} onFollow={setFollowing} />
+        </div>
       </div>
       <LocalCopyStatus offline={local.offline} pending={local.pendingChanges} kept={local.keptChanges} editable={readOnlyReason === null} />
       <ReadOnlyBanner reason={readOnlyReason} />
       <RescuePanel text={local.rescueText} onDismiss={local.dismissRescue} />
-      <EditorContent editor={editor} className="editor-surface" />
+      <div ref={surfaceRef} className="editor-surface">
+        <EditorContent editor={editor} />
+      </div>
+      <footer className="editor-foot">
+        <span className={`status status-${status.tone}`} role="status" aria-live="polite" data-testid="save-status">
+          {status.text}
+        </span>
+        {editor && <Counts editor={editor} language={language} speech={kind === 'speech'} />}
+      </footer>
+      {editor && (
+        <LinkDialog
+          open={linkOpen}
+          initial={(editor.getAttributes('link').href as string | undefined) ?? ''}
+          onClose={() => {
+            setLinkOpen(false);
+            editor.commands.focus();
+          }}
+          onSubmit={(href) => {
+            setLinkOpen(false);
+            const chain = editor.chain().focus().extendMarkRange('link');
+            (href ? chain.setLink({ href }) : chain.unsetLink()).run();
+          }}
+        />
+      )}
+      <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
     </section>
   );
+}
+
+function editable(readOnlyReason: string | null): boolean {
+  return readOnlyReason === null;
+}
+
+/** Words, characters and, for speeches, the time it takes to deliver them. */
+function Counts({ editor, language, speech }: { editor: Editor; language: string; speech: boolean }) {
+  const text = useEditorState({ editor, selector: ({ editor: e }) => e.state.doc.textBetween(0, e.state.doc.content.size, '\n', '\n') });
+  const [wpm, setWpm] = useState(DEFAULT_WORDS_PER_MINUTE);
+  useEffect(() => {
+    const stored = Number(window.localStorage.getItem(WPM_KEY));
+    if (stored >= 40 && stored <= 300) setWpm(stored);
+  }, []);
+  const { words, characters } = countText(text, language);
+  const fmt = new Intl.NumberFormat(language);
+  return (
+    <span className="counts" data-testid="counts">
+      <span data-testid="word-count">
+        {fmt.format(words)} {words === 1 ? 'word' : 'words'}
+      </span>
+      <span>{fmt.format(characters)} characters</span>
+      {speech && (
+        <span className="speaking">
+          <span data-testid="speaking-time">≈ {formatDuration(speakingSeconds(words, wpm))} to deliver at</span>
+          <label>
+            <input
+              type="number"
+              min={40}
+              max={300}
+              step={5}
+              value={wpm}
+              aria-label="Speaking pace in words per minute"
+              onChange={(e) => {
+                const next = Number(e.target.value);
+                setWpm(next);
+                if (next >= 40 && next <= 300) window.localStorage.setItem(WPM_KEY, String(next));
+              }}
+            />{' '}
+            words/min
+          </label>
+        </span>
+      )}
+    </span>
+  );
+}
+
+/**
+ * Upper-cases the selected text in the document's language, keeping its formatting. Text
+ * nodes are replaced from the last to the first, so a capital longer than its small letter
+ * (German ß → SS) does not shift the positions still to come.
+ */
+function upperCaseSelection(editor: Editor, language: string): void {
+  const { state } = editor;
+  const { from, to, empty } = state.selection;
+  if (empty) return;
+  const pieces: { start: number; end: number; text: string; marks: readonly import('@tiptap/pm/model').Mark[] }[] = [];
+  state.doc.nodesBetween(from, to, (node, pos) => {
+    if (!node.isText || !node.text) return;
+    const start = Math.max(from, pos);
+    const end = Math.min(to, pos + node.text.length);
+    if (start < end) pieces.push({ start, end, text: node.text.slice(start - pos, end - pos), marks: node.marks });
+  });
+  const tr = state.tr;
+  for (const piece of pieces.reverse()) {
+    const upper = upperCaseIn(piece.text, language);
+    if (upper !== piece.text) tr.replaceWith(piece.start, piece.end, state.schema.text(upper, piece.marks));
+  }
+  if (tr.docChanged) editor.view.dispatch(tr.scrollIntoView());
+  editor.commands.focus();
+}
+
+/** A collaborator's caret, marked with who it is (for following it). */
+function renderCaret(user: Record<string, unknown>): HTMLElement {
+  const color = typeof user.color === 'string' && /^#[0-9a-f]{6}$/i.test(user.color) ? user.color : '#6b7280';
+  const caret = document.createElement('span');
+  caret.classList.add('collaboration-carets__caret');
+  caret.style.borderColor = color;
+  if (typeof user.id === 'string') caret.dataset.userId = user.id;
+  const label = document.createElement('div');
+  label.classList.add('collaboration-carets__label');
+  label.style.backgroundColor = color;
+  label.textContent = typeof user.name === 'string' ? user.name : 'Someone';
+  caret.append(label);
+  return caret;
 }

@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
-import { getSchema } from '@tiptap/core';
-import { Node as PMNode, type Schema } from '@tiptap/pm/model';
+import { Node as PMNode } from '@tiptap/pm/model';
 import { updateYFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
-import { documentExtensions } from '../../lib/editor/extensions';
-import { canonicalJson } from '../../lib/text/canonical-json';
+import { canonicalContentJson, editorSchema } from '../../lib/editor/content';
 import { AppError } from '../errors';
 
 /** The body at one point: its Yjs state, its ProseMirror JSON (canonical) and that JSON's SHA-256. */
@@ -15,12 +13,6 @@ export interface DocumentContent {
   contentHash: string;
 }
 
-let schema: Schema | null = null;
-function editorSchema(): Schema {
-  schema ??= getSchema(documentExtensions());
-  return schema;
-}
-
 /**
  * Reads the body (the XmlFragment `default`) as ProseMirror JSON, validated and normalised
  * through the one editor schema, and hashes its RFC 8785 form. The same text always gives
@@ -28,13 +20,12 @@ function editorSchema(): Schema {
  */
 export function contentOf(ydoc: Y.Doc, uptoSeq: number): DocumentContent {
   const raw = yXmlFragmentToProsemirrorJSON(ydoc.getXmlFragment('default'));
-  let normalised: unknown;
+  let contentJson: string;
   try {
-    normalised = PMNode.fromJSON(editorSchema(), raw).toJSON();
+    contentJson = canonicalContentJson(raw);
   } catch (cause) {
     throw new AppError('unprocessable', 'The document contains content the editor does not support; remove it and try again.', { cause });
   }
-  const contentJson = canonicalJson(normalised);
   return {
     ystate: Y.encodeStateAsUpdate(ydoc),
     uptoSeq,

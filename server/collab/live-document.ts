@@ -18,6 +18,14 @@ const messageSync = 0;
 const messageAwareness = 1;
 const messageAuth = 2;
 const messageQueryAwareness = 3;
+/**
+ * Our extension, used only by clients that ask for it (our editor): "tell me what of mine
+ * is stored". The client sends [100, its Yjs client id]; from then on, after each batch of
+ * its updates is in the log, the server answers [100, client id, clock]: every struct of
+ * that client below `clock` is durable. That is how the editor can say "Saved" truthfully.
+ * A client that never asks (the reference y-websocket client) never gets one.
+ */
+export const messageStored = 100;
 
 /** Fold the log into a new snapshot after this many updates (the log rows are kept). */
 const SNAPSHOT_EVERY = 1000;
@@ -57,6 +65,8 @@ export interface Connection {
   claimedIds?: Set<number>;
   /** When we last wrote to it (ms since the epoch): see KEEPALIVE_ECHO_MS. */
   lastSentAt?: number;
+  /** The Yjs client id this connection asked to hear about (see messageStored). */
+  storedFor?: number;
 }
 
 interface PendingUpdate {
@@ -188,7 +198,10 @@ export class LiveDocument {
       throw err;
     }
     const step1 = this.syncStep1();
-    for (const conn of this.connections) this.send(conn, step1);
+    for (const conn of this.connections) {
+      this.send(conn, step1);
+      if (conn.storedFor !== undefined) this.sendStored(conn);
+    }
   }
 
   private syncStep1(): Uint8Array {
@@ -242,6 +255,10 @@ export class LiveDocument {
         return; // clients do not send auth messages; tolerated and ignored
       case messageQueryAwareness:
         this.send(conn, this.awarenessMessage([...this.awareness.getStates().keys()]));
+        return;
+      case messageStored:
+        conn.storedFor = decoding.readVarUint(decoder);
+        if (!this.unbuilt) this.sendStored(conn);
         return;
       default:
         throw new Error(`unknown message type ${type}`);
@@ -381,6 +398,7 @@ export class LiveDocument {
         try {
           this.build();
           this.applyCommitted(batch);
+          this.acknowledgeStored(batch);
         } catch (err) {
           this.fail('a stored update did not apply', err);
           return;
@@ -663,6 +681,26 @@ export class LiveDocument {
     const except = Date.now() - (conn.lastSentAt ?? 0) > KEEPALIVE_ECHO_MS ? null : conn;
     if (this.draining) this.heldPresence.push({ message, except });
     else this.broadcast(message, except);
+  }
+
+  /** After a commit: each writer in the batch that asked hears what of its work is stored. */
+  private acknowledgeStored(batch: readonly PendingUpdate[]): void {
+    let told: Set<Connection> | null = null; // nothing allocated when nobody asked
+    for (const { from } of batch) {
+      if (from.storedFor === undefined || told?.has(from)) continue;
+      (told ??= new Set()).add(from);
+      this.sendStored(from);
+    }
+  }
+
+  /** Tells a connection how much of its client's work is in the log (see messageStored). */
+  private sendStored(conn: Connection): void {
+    const clientId = conn.storedFor!;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, messageStored);
+    encoding.writeVarUint(encoder, clientId);
+    encoding.writeVarUint(encoder, Y.getState(this.doc.store, clientId));
+    this.send(conn, encoding.toUint8Array(encoder));
   }
 
   private relayUpdate(update: Uint8Array, origin: unknown): void {

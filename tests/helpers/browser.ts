@@ -69,7 +69,7 @@ export async function untilParagraphs(page: Page, expected: string[], whose: str
 
 /** Waits until the editor says it is connected and synced with the server. */
 export async function untilConnected(page: Page): Promise<void> {
-  await page.getByTestId('connection-status').filter({ hasText: /^Connected$/ }).waitFor();
+  await page.locator('section.editor[data-connection="connected"][data-synced="true"]').waitFor();
 }
 
 /** Signs in the way a person does: the form on /signin, then the document list. */

@@ -1,8 +1,6 @@
-import { getSchema } from '@tiptap/core';
-import { Node as PMNode } from '@tiptap/pm/model';
 import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentExtensions } from '../../lib/editor/extensions';
+import { canonicalContentJson } from '../../lib/editor/content';
 import { LANGUAGE_FIXTURES, fixtureBody } from '../fixtures/languages';
 import { connectClient, waitSynced } from '../helpers/collab';
 import { writeBody } from '../helpers/content';
@@ -11,7 +9,6 @@ import { api, signIn } from '../helpers/session';
 
 type Imported = { id: string; title: string; warnings: string[]; error?: { code: string } };
 type Doc = { title: string; kind: string; language: string; state: string };
-const schema = getSchema(documentExtensions());
 
 describe('import of Markdown and DOCX', () => {
   let server: TestServer;
@@ -38,7 +35,7 @@ describe('import of Markdown and DOCX', () => {
     const client = connectClient(server.url, id, cookies.viewer!);
     try {
       await waitSynced(client);
-      return PMNode.fromJSON(schema, yXmlFragmentToProsemirrorJSON(client.ydoc.getXmlFragment('default'))).toJSON();
+      return JSON.parse(canonicalContentJson(yXmlFragmentToProsemirrorJSON(client.ydoc.getXmlFragment('default'))));
     } finally {
       client.destroy();
     }

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { AccessPanel } from '../../../../components/AccessPanel';
 import { CollaborativeEditor } from '../../../../components/CollaborativeEditor';
+import { DocumentHeader } from '../../../../components/editor/DocumentHeader';
 import { WorkflowBar } from '../../../../components/WorkflowBar';
 import { KIND_LABELS } from '../../../../lib/text/document';
 import { userColour } from '../../../../lib/text/colour';
@@ -58,12 +59,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
           )}
           {doc.embargoUntil && <> · embargoed until {formatInZone(doc.embargoUntil, env.ORG_TIMEZONE)}</>}
         </p>
-        <h1 lang={doc.language}>{doc.title}</h1>
-        {doc.dateline && (
-          <p className="dateline" lang={doc.language}>
-            {formatDateline(doc.dateline, doc.language)}
-          </p>
-        )}
+        <DocumentHeader documentId={doc.id} title={doc.title} language={doc.language} dateline={doc.dateline} datelineText={formatDateline(doc.dateline, doc.language)} editable={doc.abilities.edit === true} />
         <div className="doc-actions">
           <WorkflowBar documentId={doc.id} allowed={allowed} reviewers={reviewers} timeZone={env.ORG_TIMEZONE} />
           <Link className="button-link" href={`/documents/${doc.id}/history`}>
@@ -90,6 +86,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
         <CollaborativeEditor
           documentId={doc.id}
           language={doc.language}
+          kind={doc.kind}
           user={{ id: user.id, name: user.name, color: userColour(user.id) }}
           readOnlyReason={readOnlyReason}
         />

@@ -1,0 +1,173 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useEffect, useState } from 'react';
+import { COMMON_LANGUAGES, type Dateline } from '../../lib/text/document';
+
+interface Props {
+  documentId: string;
+  title: string;
+  language: string;
+  dateline: Dateline | null;
+  /**
+   * The dateline as the server writes it in the document's language ("Bakı, 11 yanvar
+   * 2022"): browsers differ in the calendar data they carry (Debian's Chromium writes
+   * "2022 M01 11" for Azerbaijani), so dates are formatted once, on the server.
+   */
+  datelineText: string;
+  /** Drafts the user may edit: title, language and dateline change in place. */
+  editable: boolean;
+}
+
+type Patch = { title?: string; language?: string; dateline?: Dateline | null };
+
+/**
+ * The document's title, language and dateline. In a draft the user may edit, the title is
+ * edited where it stands (Enter or leaving the field saves, Escape undoes), and the
+ * language and dateline in a small form under it. The server checks every change.
+ */
+export function DocumentHeader({ documentId, title, language, dateline, datelineText, editable }: Props) {
+  const router = useRouter();
+  const [draftTitle, setDraftTitle] = useState(title);
+  const [editingDetails, setEditingDetails] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  useEffect(() => setDraftTitle(title), [title]);
+
+  async function save(patch: Patch): Promise<boolean> {
+    setSaving(true);
+    setError(null);
+    try {
+      const res = await fetch(`/api/documents/${encodeURIComponent(documentId)}`, {
+        method: 'PATCH',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(patch),
+      });
+      if (!res.ok) {
+        const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+        setError(body?.error?.message ?? `The change was not saved (HTTP ${res.status}). Try again.`);
+        return false;
+      }
+      router.refresh();
+      return true;
+    } catch {
+      setError('The change was not saved: the server could not be reached. Check your connection and try again.');
+      return false;
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  async function saveTitle() {
+    const next = draftTitle.trim();
+    if (next === title) return;
+    if (!next) {
+      setError('A document needs a title. Type one, or press Escape to keep the old one.');
+      return;
+    }
+    if (!(await save({ title: next }))) return;
+  }
+
+  return (
+    <div className="doc-title-block">
+      {editable ? (
+        <h1 className="title-heading">
+        <input
+          className="title-input"
+          lang={language}
+          aria-label="Title"
+          value={draftTitle}
+          maxLength={300}
+          onChange={(e) => setDraftTitle(e.target.value)}
+          onBlur={() => void saveTitle()}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              void saveTitle();
+            } else if (e.key === 'Escape') {
+              setDraftTitle(title);
+              setError(null);
+            }
+          }}
+        />
+        </h1>
+      ) : (
+        <h1 lang={language}>{title}</h1>
+      )}
+      {editingDetails ? (
+        <DetailsForm
+          language={language}
+          dateline={dateline}
+          saving={saving}
+          onCancel={() => {
+            setEditingDetails(false);
+            setError(null);
+          }}
+          onSave={async (patch) => {
+            if (await save(patch)) setEditingDetails(false);
+          }}
+        />
+      ) : (
+        <p className="dateline" lang={language}>
+          {datelineText || (editable ? <span className="muted">No dateline yet</span> : null)}
+          {editable && (
+            <button type="button" className="link-button" onClick={() => setEditingDetails(true)}>
+              Edit language and dateline
+            </button>
+          )}
+        </p>
+      )}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function DetailsForm(props: { language: string; dateline: Dateline | null; saving: boolean; onCancel: () => void; onSave: (patch: Patch) => void }) {
+  const [language, setLanguage] = useState(props.language);
+  const [place, setPlace] = useState(props.dateline?.place ?? '');
+  const [date, setDate] = useState(props.dateline?.date ?? '');
+  const known = COMMON_LANGUAGES.some((l) => l.tag === props.language);
+  return (
+    <form
+      className="details-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const dateline = place.trim() || date ? { place: place.trim(), date: date || null } : null;
+        props.onSave({ language, dateline });
+      }}
+      onKeyDown={(e) => e.key === 'Escape' && props.onCancel()}
+    >
+      <label className="field">
+        <span>Language</span>
+        <select value={language} onChange={(e) => setLanguage(e.target.value)} autoFocus>
+          {!known && <option value={props.language}>{props.language}</option>}
+          {COMMON_LANGUAGES.map((l) => (
+            <option key={l.tag} value={l.tag} lang={l.tag}>
+              {l.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>Place</span>
+        <input value={place} maxLength={120} onChange={(e) => setPlace(e.target.value)} lang={language} placeholder="e.g. Bakı" />
+      </label>
+      <label className="field">
+        <span>Date</span>
+        <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+      </label>
+      <div className="form-actions">
+        <button type="submit" disabled={props.saving}>
+          {props.saving ? 'Saving…' : 'Save'}
+        </button>
+        <button type="button" className="secondary" onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,94 @@
+'use client';
+
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { useEffect, useState } from 'react';
+import type { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+
+/** Our protocol extension (server/collab/live-document.ts messageStored). */
+const messageStored = 100;
+
+export type Connection = 'connecting' | 'connected' | 'disconnected';
+
+export interface SaveState {
+  connection: Connection;
+  /** The first sync with the server is done (this session has the server's text). */
+  synced: boolean;
+  /** Edits of ours that the server has not yet told us are in its log. */
+  unsaved: boolean;
+  /** Whether the server has ever told us anything about our edits this session. */
+  confirmed: boolean;
+}
+
+/**
+ * What is true about this editor's work: connected or not, and whether every edit made here
+ * is stored on the server. "Stored" is the server's word, not a guess: the server tells us,
+ * after each batch of our updates is in its log, up to which clock our client's structs
+ * are there (see messageStored). Anything above that clock is still only in this browser.
+ */
+export function useSaveState(ydoc: Y.Doc, provider: WebsocketProvider): SaveState {
+  const [state, setState] = useState<SaveState>(() => ({
+    connection: provider.wsconnected ? 'connected' : provider.wsconnecting ? 'connecting' : 'disconnected',
+    synced: provider.synced,
+    unsaved: false,
+    confirmed: false,
+  }));
+
+  useEffect(() => {
+    let storedClock = 0;
+    let confirmed = false;
+    let askedFor = ydoc.clientID;
+    const local = () => Y.getState(ydoc.store, ydoc.clientID);
+    const refresh = () =>
+      setState({
+        connection: provider.wsconnected ? 'connected' : provider.wsconnecting ? 'connecting' : 'disconnected',
+        synced: provider.synced,
+        unsaved: local() > storedClock,
+        confirmed,
+      });
+
+    provider.messageHandlers[messageStored] = (_encoder, decoder) => {
+      const clientId = decoding.readVarUint(decoder);
+      const clock = decoding.readVarUint(decoder);
+      if (clientId !== ydoc.clientID) return;
+      storedClock = Math.max(storedClock, clock);
+      confirmed = true;
+      refresh();
+    };
+    const ask = () => {
+      const ws = provider.ws;
+      if (!ws || ws.readyState !== WebSocket.OPEN) return;
+      if (askedFor !== ydoc.clientID) storedClock = 0;
+      askedFor = ydoc.clientID;
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, messageStored);
+      encoding.writeVarUint(encoder, askedFor);
+      ws.send(encoding.toUint8Array(encoder));
+    };
+    const onStatus = ({ status }: { status: Connection }) => {
+      if (status === 'connected') ask();
+      refresh();
+    };
+    const onUpdate = (_update: Uint8Array, origin: unknown) => {
+      // Only our own typing raises our clock; remote updates change nothing here. Yjs gives
+      // a client a new id when it meets its own id from elsewhere: ask again for the new one.
+      if (origin === provider) return;
+      if (ydoc.clientID !== askedFor) ask();
+      refresh();
+    };
+    provider.on('status', onStatus);
+    provider.on('sync', refresh);
+    ydoc.on('update', onUpdate);
+    ask(); // the socket may have opened before this effect ran
+    refresh();
+    return () => {
+      provider.off('status', onStatus);
+      provider.off('sync', refresh);
+      ydoc.off('update', onUpdate);
+      delete provider.messageHandlers[messageStored];
+    };
+  }, [ydoc, provider]);
+
+  return state;
+}
