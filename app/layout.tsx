@@ -1,15 +1,45 @@
-import type { Metadata } from 'next';
+import type { Metadata, Viewport } from 'next';
+import localFont from 'next/font/local';
 import type { ReactNode } from 'react';
 import './globals.css';
+
+/**
+ * Noto Sans and Noto Serif, served from our own origin (the same families the PDF export
+ * embeds, from the same packages): every letter of every language the secretariat writes
+ * — ə, İ/ı, ğ, ş, ң, ү, ұ, ő — in one consistent face, whatever fonts a computer has.
+ */
+const sans = localFont({
+  src: [
+    { path: '../node_modules/@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf', weight: '400', style: 'normal' },
+    { path: '../node_modules/@expo-google-fonts/noto-sans/600SemiBold/NotoSans_600SemiBold.ttf', weight: '600', style: 'normal' },
+    { path: '../node_modules/@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf', weight: '700', style: 'normal' },
+  ],
+  variable: '--font-sans',
+  display: 'swap',
+  fallback: ['Segoe UI', 'system-ui', 'sans-serif'],
+});
+const serif = localFont({
+  src: [
+    { path: '../node_modules/@expo-google-fonts/noto-serif/400Regular/NotoSerif_400Regular.ttf', weight: '400', style: 'normal' },
+    { path: '../node_modules/@expo-google-fonts/noto-serif/400Regular_Italic/NotoSerif_400Regular_Italic.ttf', weight: '400', style: 'italic' },
+    { path: '../node_modules/@expo-google-fonts/noto-serif/700Bold/NotoSerif_700Bold.ttf', weight: '700', style: 'normal' },
+  ],
+  variable: '--font-serif',
+  display: 'swap',
+  preload: false,
+  fallback: ['Georgia', 'Times New Roman', 'serif'],
+});
 
 export const metadata: Metadata = {
   title: { default: 'Communiqué', template: '%s · Communiqué' },
   description: 'Draft, sign off and release official statements together.',
 };
 
+export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#1f3a8a' };
+
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
+    <html lang="en" className={`${sans.variable} ${serif.variable}`}>
       <body>{children}</body>
     </html>
   );

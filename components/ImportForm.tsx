@@ -33,22 +33,24 @@ export function ImportForm() {
   }
 
   return (
-    <form onSubmit={submit} className="new-document" aria-label="Import a file">
-      <label className="grow">
+    <form onSubmit={submit} className="import-form" aria-label="Import a file">
+      <label>
         Markdown or Word file
         <input name="file" type="file" required accept=".md,.markdown,.docx,text/markdown,application/vnd.openxmlformats-officedocument.wordprocessingml.document" />
       </label>
-      <KindLanguageFields />
+      <div className="field-row">
+        <KindLanguageFields />
+      </div>
       <button type="submit" disabled={busy}>
         {busy ? 'Importing…' : 'Import'}
       </button>
       {error && (
-        <p role="alert" className="error full">
+        <p role="alert" className="error">
           {error}
         </p>
       )}
       {result && (
-        <div role="status" className="full">
+        <div role="status" className="import-result">
           <p>Imported. Not everything came through as it was:</p>
           <ul>
             {result.warnings.map((w) => (

@@ -13,31 +13,42 @@ export function SignInForm({ next, sso, initialError }: { next: string; sso: str
     const form = new FormData(event.currentTarget);
     setBusy(true);
     setError(null);
-    const result = await signIn('credentials', {
-      email: String(form.get('email') ?? ''),
-      password: String(form.get('password') ?? ''),
-      redirect: false,
-    });
+    let result: Awaited<ReturnType<typeof signIn>>;
+    try {
+      result = await signIn('credentials', {
+        email: String(form.get('email') ?? '').trim(),
+        password: String(form.get('password') ?? ''),
+        redirect: false,
+      });
+    } catch {
+      setBusy(false);
+      setError('The server could not be reached. Check your connection and try again.');
+      return;
+    }
     if (result?.ok && !result.error) {
       window.location.assign(next);
       return;
     }
     setBusy(false);
-    setError('That email and password do not match an active account. Check them and try again.');
+    setError(
+      result && result.status >= 500
+        ? 'Sign-in is not working at the moment. Try again in a minute; if it goes on, tell your administrator.'
+        : 'That email and password do not match an active account. Check them and try again.',
+    );
   }
 
   return (
-    <form onSubmit={submit} className="stack">
+    <form onSubmit={submit} className="stack" aria-label="Sign in">
       <label>
         Email
-        <input name="email" type="email" autoComplete="username" required autoFocus />
+        <input name="email" type="email" autoComplete="username" required autoFocus aria-invalid={error ? true : undefined} aria-describedby={error ? 'signin-error' : undefined} />
       </label>
       <label>
         Password
-        <input name="password" type="password" autoComplete="current-password" required />
+        <input name="password" type="password" autoComplete="current-password" required aria-invalid={error ? true : undefined} aria-describedby={error ? 'signin-error' : undefined} />
       </label>
       {error && (
-        <p role="alert" className="error">
+        <p role="alert" className="error" id="signin-error">
           {error}
         </p>
       )}
@@ -45,7 +56,7 @@ export function SignInForm({ next, sso, initialError }: { next: string; sso: str
         {busy ? 'Signing in…' : 'Sign in'}
       </button>
       {sso && (
-        <button type="button" onClick={() => void signIn('oidc', { callbackUrl: next })}>
+        <button type="button" className="secondary" onClick={() => void signIn('oidc', { callbackUrl: next })}>
           Sign in with {sso}
         </button>
       )}

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
+import { NavLink } from '../../components/NavLink';
 import { SignOutButton } from '../../components/SignOutButton';
 import { currentUser } from '../../server/next/http';
 import { notificationsFor } from '../../server/queries/inbox';
@@ -8,7 +9,16 @@ import { getServices } from '../../server/registry';
 
 export const dynamic = 'force-dynamic';
 
-/** The signed-in workspace: header with the organisation, the user and sign-out. */
+/** Two letters for the signed-in user's badge: "Daniyar Seitkali" → "DS". */
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  return ((parts[0]?.[0] ?? '') + (parts.length > 1 ? (parts.at(-1)?.[0] ?? '') : '')).toLocaleUpperCase();
+}
+
+/**
+ * The signed-in workspace: a skip link, the header with the organisation's name, the
+ * navigation (the current page marked), the user with their role, and sign-out.
+ */
 export default async function WorkspaceLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
   if (!user) redirect('/signin');
@@ -16,23 +26,51 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
   const unread = (await notificationsFor(storage, user)).filter((n) => !n.read).length;
   return (
     <div className="shell">
+      <a href="#content" className="skip-link">
+        Skip to content
+      </a>
       <header className="topbar">
-        <Link href="/documents" className="brand">
-          {env.ORG_NAME}
-          {env.ORG_NAME !== 'Communiqué' && <span className="brand-product">Communiqué</span>}
-        </Link>
-        <nav className="who" aria-label="Account">
-          <Link href="/notifications" className="notifications-link">
-            Notifications{unread > 0 && <span className="count" aria-label={`${unread} unread`}>{unread}</span>}
+        <div className="topbar-inner">
+          <Link href="/documents" className="brand">
+            <span className="brand-mark" aria-hidden="true">
+              {initials(env.ORG_NAME)}
+            </span>
+            <span className="brand-text">
+              <span className="brand-org">{env.ORG_NAME}</span>
+              {env.ORG_NAME !== 'Communiqué' && <span className="brand-product">Communiqué</span>}
+            </span>
           </Link>
-          {user.role === 'admin' && <Link href="/admin/people">People</Link>}
-          <Link href="/account" className="account-link">
-            {user.name} <span className="role">{user.role}</span>
-          </Link>
-          <SignOutButton />
-        </nav>
+          <nav className="main-nav" aria-label="Workspace">
+            <NavLink href="/documents">Documents</NavLink>
+            <NavLink href="/notifications" className="notifications-link">
+              Notifications
+              {unread > 0 && (
+                <span className="count">
+                  {unread}
+                  <span className="visually-hidden"> unread</span>
+                </span>
+              )}
+            </NavLink>
+            {user.role === 'admin' && <NavLink href="/admin/people">People</NavLink>}
+            <Link href="/newsroom" className="nav-link">
+              Newsroom
+            </Link>
+          </nav>
+          <div className="who">
+            <Link href="/account" className="account-link" title="Your account">
+              <span className="avatar small" aria-hidden="true">
+                {initials(user.name)}
+              </span>
+              <span className="account-name">{user.name}</span>
+              <span className="role">{user.role}</span>
+            </Link>
+            <SignOutButton />
+          </div>
+        </div>
       </header>
-      {children}
+      <div id="content" className="content" tabIndex={-1}>
+        {children}
+      </div>
     </div>
   );
 }

@@ -54,6 +54,8 @@ export const createDocumentSchema = z
     kind: z.string(),
     language: z.string().max(35),
     dateline: datelineSchema.nullable().optional(),
+    /** Start from the kind's skeleton (lib/text/skeletons.ts) instead of an empty page. */
+    skeleton: z.boolean().optional(),
   })
   .strict();
 export type CreateDocumentInput = z.infer<typeof createDocumentSchema>;

@@ -7,7 +7,10 @@ import {
 } from '../../lib/text/document';
 import type { SessionUser } from '../auth/session';
 import { AppError } from '../errors';
-import type { Storage } from '../storage/types';
+import { skeletonFor } from '../../lib/text/skeletons';
+import { validatedContentJson } from '../import/validate';
+import type { Services } from '../registry';
+import type { DocumentRecord, NewDocument, Storage } from '../storage/types';
 import { authorize, authorizeDocument, parseBody } from './guard';
 
 function acceptableTitle(title: string): string {
@@ -33,22 +36,59 @@ function acceptableDate(date: string | null | undefined): string | null {
 
 /**
  * Creates a draft. Drafters and above may; the creator is recorded as its first editor.
- * Body: `{title, kind, language, dateline?: {place, date}}`.
+ * Body: `{title, kind, language, dateline?: {place, date}, skeleton?: boolean}`.
+ *
+ * The document starts empty unless `skeleton` is true (the new-document dialog asks for
+ * it; the REST default stays empty so the contract's documents start as they always did),
+ * in which case it starts from its kind's skeleton in its language (lib/text/skeletons.ts).
  */
-export async function createDocument(storage: Storage, actor: SessionUser, body: unknown) {
+export async function createDocument(services: Pick<Services, 'storage' | 'collab'>, actor: SessionUser, body: unknown): Promise<DocumentRecord> {
+  const { record, skeleton } = acceptableNewDocument(actor, body);
+  if (!skeleton) return services.storage.createDocument(record);
+  const dateline = record.datelinePlace || record.datelineDate ? { place: record.datelinePlace ?? '', date: record.datelineDate } : null;
+  return createDocumentWithContent(services, actor, record, skeletonFor({ ...record, dateline }));
+}
+
+/**
+ * The one way a document starts with content, shared by import and skeletons: the content
+ * (ProseMirror JSON) is checked against the editor schema first (422, nothing created),
+ * then the document is stored, then the content enters through the Yjs update path
+ * (collab.replaceContent) as `actor`, logged and attributed like typing. There is no
+ * second write path that could set a body beside the collaborative state.
+ */
+export async function createDocumentWithContent(
+  services: Pick<Services, 'storage' | 'collab'>,
+  actor: SessionUser,
+  record: NewDocument,
+  content: unknown,
+): Promise<DocumentRecord> {
+  authorize(actor, 'create');
+  const contentJson = validatedContentJson(content);
+  const doc = await services.storage.createDocument(record);
+  await services.collab.replaceContent(doc.id, actor, contentJson);
+  return doc;
+}
+
+/**
+ * Checks a create body in the contract's order — 403 (role), 400 (shape), 422 (a kind,
+ * language or date that is not acceptable) — and returns the record to store and whether
+ * the document should start from its kind's skeleton.
+ */
+export function acceptableNewDocument(actor: SessionUser, body: unknown): { record: NewDocument; skeleton: boolean } {
   authorize(actor, 'create');
   const input = parseBody(createDocumentSchema, body);
   if (!(DOCUMENT_KINDS as readonly string[]).includes(input.kind)) {
     throw new AppError('unprocessable', `Kind must be one of ${DOCUMENT_KINDS.join(', ')}.`);
   }
-  return storage.createDocument({
+  const record: NewDocument = {
     title: acceptableTitle(input.title),
     kind: input.kind as DocumentKind,
     language: acceptableLanguage(input.language),
     datelinePlace: input.dateline?.place.trim() || null,
     datelineDate: acceptableDate(input.dateline?.date),
     createdBy: actor.id,
-  });
+  };
+  return { record, skeleton: input.skeleton === true };
 }
 
 /**

@@ -3,9 +3,8 @@ import type { SessionUser } from '../auth/session';
 import { AppError } from '../errors';
 import { docxToContent } from '../import/docx';
 import { markdownToContent } from '../import/markdown';
-import { validatedContentJson } from '../import/validate';
 import type { Services } from '../registry';
-import { createDocument } from './documents';
+import { acceptableNewDocument, createDocumentWithContent } from './documents';
 import { authorize } from './guard';
 
 /** Files larger than this are refused (413) before they are read. */
@@ -20,9 +19,10 @@ export interface ImportResult {
 
 /**
  * Creates a document from a Markdown or DOCX file. The file is converted to the editor's
- * ProseMirror JSON, checked against the editor schema, then written through the Yjs update
- * path (services.collab.replaceContent) as the importing user, exactly like typing, so the
- * log, attribution and history see it as an edit. Error order: 403 (role), 400 (no file or
+ * ProseMirror JSON and handed to createDocumentWithContent — the same path as a new
+ * document's skeleton: checked against the editor schema, then written through the Yjs
+ * update path (services.collab.replaceContent) as the importing user, exactly like typing,
+ * so the log, attribution and history see it as an edit. Error order: 403 (role), 400 (no file or
  * an unknown type), 413 (too large), 422 (unreadable file, or kind/language not acceptable).
  * Form fields: `file`, optional `title` (else the first heading, else the file name),
  * `kind` (default statement), `language` (default en).
@@ -47,10 +47,8 @@ export async function importDocument(services: Services, actor: SessionUser, for
   } catch (cause) {
     throw new AppError('unprocessable', format === 'markdown' ? 'The file is not UTF-8 text.' : 'The file could not be read as a Word document.', { cause });
   }
-  const contentJson = validatedContentJson(converted.doc);
-
   const title = (field('title') ?? converted.firstHeading ?? path.basename(file.name, ext)).slice(0, 300);
-  const doc = await createDocument(services.storage, actor, { title, kind: field('kind') ?? 'statement', language: field('language') ?? 'en' });
-  await services.collab.replaceContent(doc.id, actor, contentJson);
+  const { record } = acceptableNewDocument(actor, { title, kind: field('kind') ?? 'statement', language: field('language') ?? 'en' });
+  const doc = await createDocumentWithContent(services, actor, record, converted.doc);
   return { id: doc.id, title: doc.title, warnings: converted.warnings };
 }

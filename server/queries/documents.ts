@@ -1,9 +1,12 @@
 import { abilities, can, mayBeNamedReviewer } from '../../lib/policies';
 import { quorumFor } from '../../lib/workflow/states';
-import type { DocumentView } from '../../lib/text/document';
+import type { DocumentKind, DocumentView } from '../../lib/text/document';
+import { defaultCollation, parseDocumentListQuery, titleCollator, titleMatches, type DocumentListQuery } from '../../lib/text/document-list';
+import type { DocumentState } from '../../lib/workflow/states';
 import type { SessionUser } from '../auth/session';
 import { userName } from '../auth/session';
 import { authorizeDocument } from '../commands/guard';
+import type { Services } from '../registry';
 import type { DocumentRecord, Storage } from '../storage/types';
 
 /** Presents a stored document as the API and the pages show it, with the actor's abilities. */
@@ -45,11 +48,124 @@ export async function presentDocument(
   };
 }
 
-/** The documents the actor may see (restricted ones only to members and admins). */
-export async function listDocuments(storage: Storage, actor: SessionUser): Promise<DocumentView[]> {
+/** The documents the actor may see (restricted ones only to members and admins), not archived. */
+async function visibleDocuments(storage: Storage, actor: SessionUser): Promise<DocumentRecord[]> {
+  return (await storage.listDocuments()).filter((doc) => can(actor, 'read', doc));
+}
+
+/**
+ * The visible documents that match `query`'s search and filters, in its order. Titles are
+ * compared with Intl.Collator in `collation`'s alphabet; ties keep the newest edit first.
+ */
+function matching(docs: DocumentRecord[], query: DocumentListQuery, collation: string): DocumentRecord[] {
+  const found = docs.filter(
+    (doc) =>
+      (!query.kind || doc.kind === query.kind) &&
+      (!query.state || doc.state === query.state) &&
+      (!query.language || doc.language === query.language || doc.language.startsWith(`${query.language}-`)) &&
+      titleMatches(doc.title, query.q),
+  );
+  const newestFirst = (a: DocumentRecord, b: DocumentRecord) => b.updatedAt.getTime() - a.updatedAt.getTime() || (a.id < b.id ? -1 : 1);
+  if (query.sort === 'updated') return found.sort(newestFirst);
+  const collator = titleCollator(collation);
+  const direction = query.sort === 'title-desc' ? -1 : 1;
+  return found.sort((a, b) => direction * collator.compare(a.title, b.title) || newestFirst(a, b));
+}
+
+/**
+ * The documents the actor may see, searched, filtered and sorted by `query` (GET
+ * /api/documents?q=&kind=&language=&state=&sort=&collation=), every match, as full metadata.
+ */
+export async function listDocuments(
+  storage: Storage,
+  actor: SessionUser,
+  query: DocumentListQuery = parseDocumentListQuery({}).query,
+  acceptLanguage: string | null = null,
+): Promise<DocumentView[]> {
   const names = new Map<string, string>();
-  const visible = (await storage.listDocuments()).filter((doc) => can(actor, 'read', doc));
-  return Promise.all(visible.map((doc) => presentDocument(storage, actor, doc, names)));
+  const docs = matching(await visibleDocuments(storage, actor), query, defaultCollation(query, acceptLanguage));
+  return Promise.all(docs.map((doc) => presentDocument(storage, actor, doc, names)));
+}
+
+/** One row of the documents page. */
+export interface DocumentListItem {
+  id: string;
+  title: string;
+  kind: DocumentKind;
+  language: string;
+  state: DocumentState;
+  dateline: { place: string; date: string | null } | null;
+  updatedAt: string;
+  updatedBy: { id: string; name: string } | null;
+  /** The people who have the document open right now. */
+  present: { id: string; name: string }[];
+}
+
+export interface DocumentListPage {
+  items: DocumentListItem[];
+  /** Matches over all pages, and how many documents the actor may see at all. */
+  total: number;
+  visible: number;
+  page: number;
+  pages: number;
+  pageSize: number;
+  /** The alphabet the titles were ordered in. */
+  collation: string;
+}
+
+export const LIST_PAGE_SIZE = 50;
+
+/**
+ * One page of the documents page: the matches of `query`, `LIST_PAGE_SIZE` at a time, each
+ * with who is in it now (the collaboration server's live connections). Only the rows shown
+ * are presented, so a secretariat with hundreds of documents renders fifty rows.
+ */
+export async function documentListPage(
+  services: Pick<Services, 'storage' | 'collab'>,
+  actor: SessionUser,
+  query: DocumentListQuery,
+  acceptLanguage: string | null,
+): Promise<DocumentListPage> {
+  const { storage, collab } = services;
+  const visible = await visibleDocuments(storage, actor);
+  const collation = defaultCollation(query, acceptLanguage);
+  const found = matching(visible, query, collation);
+  const pages = Math.max(1, Math.ceil(found.length / LIST_PAGE_SIZE));
+  const page = Math.min(query.page, pages);
+  const names = new Map<string, string>();
+  const person = async (id: string) => ({ id, name: (await userName(storage, id, names)) ?? 'Former user' });
+  const items = await Promise.all(
+    found.slice((page - 1) * LIST_PAGE_SIZE, page * LIST_PAGE_SIZE).map(async (doc) => ({
+      id: doc.id,
+      title: doc.title,
+      kind: doc.kind,
+      language: doc.language,
+      state: doc.state,
+      dateline: doc.datelinePlace || doc.datelineDate ? { place: doc.datelinePlace ?? '', date: doc.datelineDate } : null,
+      updatedAt: doc.updatedAt.toISOString(),
+      updatedBy: doc.updatedBy ? await person(doc.updatedBy) : null,
+      present: await Promise.all(collab.presentUserIds(doc.id).map(person)),
+    })),
+  );
+  return { items, total: found.length, visible: visible.length, page, pages, pageSize: LIST_PAGE_SIZE, collation };
+}
+
+/**
+ * Who is in each visible document right now: `{documentId: [{id, name}]}`, only documents
+ * someone has open. The documents page polls it to keep "Here now" live.
+ */
+export async function presenceInVisibleDocuments(
+  services: Pick<Services, 'storage' | 'collab'>,
+  actor: SessionUser,
+): Promise<Record<string, { id: string; name: string }[]>> {
+  const names = new Map<string, string>();
+  const result: Record<string, { id: string; name: string }[]> = {};
+  for (const doc of await visibleDocuments(services.storage, actor)) {
+    const ids = services.collab.presentUserIds(doc.id);
+    if (ids.length === 0) continue;
+    result[doc.id] = await Promise.all(ids.map(async (id) => ({ id, name: (await userName(services.storage, id, names)) ?? 'Former user' })));
+  }
+  return result;
 }
 
 /** One document's metadata; 404 when unknown or not visible to the actor. */

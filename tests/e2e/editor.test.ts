@@ -80,9 +80,11 @@ browserSuite('two people drafting one document in Chromium', () => {
     await signInThroughForm(drafter, server.url, DRAFTER.email);
     await drafter.getByRole('banner').getByText(DRAFTER.name).waitFor();
 
-    const form = drafter.getByRole('form', { name: 'New document' });
+    await drafter.getByRole('button', { name: 'New document' }).click();
+    const form = drafter.getByRole('dialog', { name: 'New document' });
     await form.getByLabel('Title').fill('Joint statement on Caspian cooperation');
-    await form.getByRole('button', { name: 'New document' }).click();
+    await form.getByRole('radio', { name: 'A blank page' }).check();
+    await form.getByRole('button', { name: 'Create document' }).click();
     await drafter.waitForURL(/\/documents\/[^/]+$/);
     documentUrl = drafter.url();
     documentId = decodeURIComponent(new URL(documentUrl).pathname.split('/').pop()!);

@@ -1,0 +1,16 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import type { ReactNode } from 'react';
+
+/** A link of the workspace's navigation, marked as the current page (aria-current) when it is. */
+export function NavLink({ href, children, className }: { href: string; children: ReactNode; className?: string }) {
+  const pathname = usePathname();
+  const current = pathname === href || (href !== '/' && pathname.startsWith(`${href}/`));
+  return (
+    <Link href={href} className={['nav-link', className].filter(Boolean).join(' ')} aria-current={current ? 'page' : undefined}>
+      {children}
+    </Link>
+  );
+}
