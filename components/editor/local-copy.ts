@@ -15,8 +15,14 @@ export function localCopyName(userId: string, documentId: string): string {
   return `${PREFIX}${userId}:${documentId}`;
 }
 
-/** Deletes one database; resolves once it is gone (or could not be: the cause is logged). */
+/**
+ * Deletes one database; resolves once it is gone (or could not be: the cause is logged).
+ * Another tab holding it open closes it on `versionchange` (y-indexeddb does); if one does
+ * not, this resolves after two seconds while the deletion stays queued, and IndexedDB still
+ * runs any later open of the same name after it.
+ */
 export function deleteDatabase(name: string): Promise<void> {
+  if (typeof indexedDB === 'undefined') return Promise.resolve();
   return new Promise((resolve) => {
     const request = indexedDB.deleteDatabase(name);
     request.onsuccess = () => resolve();
@@ -24,8 +30,7 @@ export function deleteDatabase(name: string): Promise<void> {
       console.error(`could not delete the local copy ${name}`, request.error);
       resolve();
     };
-    // Another tab still holds it open: y-indexeddb closes on versionchange, then this succeeds.
-    request.onblocked = () => undefined;
+    request.onblocked = () => setTimeout(resolve, 2000);
   });
 }
 

@@ -98,7 +98,7 @@ export function useLocalCopy(props: { documentId: string; userId: string; readOn
       }
       if (wasEditable) {
         retired.current = { doc: current.ydoc, database: null };
-        await current.persistence?.destroy();
+        await current.persistence?.destroy().catch(() => undefined); // IndexedDB may never have opened
         current.persistence = null;
         await deleteDatabase(name);
       }
