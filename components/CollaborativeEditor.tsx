@@ -4,17 +4,16 @@ import { Extension } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
-import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
 import { documentExtensions } from '../lib/editor/extensions';
 import { upperCaseIn } from '../lib/text/case';
 import { countText, DEFAULT_WORDS_PER_MINUTE, formatDuration, speakingSeconds } from '../lib/text/counts';
 import { LinkDialog, ShortcutsDialog } from './editor/Dialogs';
+import { LocalCopyStatus, ReadOnlyBanner, RescuePanel } from './editor/LocalCopyNotices';
 import { PresenceBar, useCollaborators, useFollow } from './editor/PresenceBar';
 import { saveStatusText } from './editor/SaveStatus';
 import { Toolbar } from './editor/Toolbar';
+import { useLocalCopy, type LocalCopy, type Session } from './editor/useLocalCopy';
 import { useSaveState } from './editor/useSaveState';
 import './editor/editor.css';
 
@@ -28,42 +27,16 @@ interface Props {
   readOnlyReason: string | null;
 }
 
-interface Session {
-  ydoc: Y.Doc;
-  provider: WebsocketProvider;
-}
-
 /**
  * The shared editor: TipTap over a Y.Doc synced with our collaboration server on the same
  * origin (the session cookie authenticates the websocket). The server decides what may be
- * written; a read-only editor here only mirrors that.
+ * written; a read-only editor here only mirrors that. The session, its copy in this browser
+ * (offline edits) and the read-only turns (rescue of refused text) live in `useLocalCopy`.
  */
 export function CollaborativeEditor(props: Props) {
-  const [session, setSession] = useState<Session | null>(null);
-  const router = useRouter();
-  const editable = props.readOnlyReason === null;
-
-  // A new session whenever editability changes: a document that turned read-only shows
-  // exactly the server's text (what was submitted), never a local copy the server refused.
-  useEffect(() => {
-    const ydoc = new Y.Doc();
-    const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-    const provider = new WebsocketProvider(`${scheme}://${window.location.host}/collab`, props.documentId, ydoc);
-    // 4205: the document's state or our access changed. Ask the server what we may do now.
-    const onClose = (event: CloseEvent | null) => {
-      if (event?.code === 4205) router.refresh();
-    };
-    provider.on('connection-close', onClose);
-    setSession({ ydoc, provider });
-    return () => {
-      provider.off('connection-close', onClose);
-      provider.destroy();
-      ydoc.destroy();
-    };
-  }, [props.documentId, editable, router]);
-
-  if (!session) return <EditorSkeleton />;
-  return <EditorSurface {...props} session={session} />;
+  const local = useLocalCopy({ documentId: props.documentId, userId: props.user.id, readOnlyReason: props.readOnlyReason });
+  if (!local.session) return <EditorSkeleton />;
+  return <EditorSurface {...props} session={local.session} local={local} readOnlyReason={local.readOnly?.reason ?? null} />;
 }
 
 function EditorSkeleton() {
@@ -81,7 +54,7 @@ function EditorSkeleton() {
 
 const WPM_KEY = 'communique.wordsPerMinute';
 
-function EditorSurface({ session, language, kind, user, readOnlyReason }: Props & { session: Session }) {
+function EditorSurface({ session, local, language, kind, user, readOnlyReason }: Props & { session: Session; local: LocalCopy }) {
   const save = useSaveState(session.ydoc, session.provider);
   const people = useCollaborators(session.provider);
   const [following, setFollowing] = useState<string | null>(null);
@@ -146,11 +119,9 @@ function EditorSurface({ session, language, kind, user, readOnlyReason }: Props 
           <PresenceBar people={people} following={following} onFollow={setFollowing} />
         </div>
       </div>
-      {readOnlyReason && (
-        <p className="banner" role="note">
-          Read-only: {readOnlyReason}
-        </p>
-      )}
+      <LocalCopyStatus offline={local.offline} pending={local.pendingChanges} kept={local.keptChanges} editable={readOnlyReason === null} />
+      <ReadOnlyBanner reason={readOnlyReason} />
+      <RescuePanel text={local.rescueText} onDismiss={local.dismissRescue} />
       <div ref={surfaceRef} className="editor-surface">
         <EditorContent editor={editor} />
       </div>

@@ -22,6 +22,12 @@ export type ErrorCode = keyof typeof ERRORS;
 export const CLOSE = {
   /** Access or state changed: reconnect and be judged again. */
   reauthorize: 4205,
+  /**
+   * The connection sent edits of a Yjs client whose edits this document refused earlier (they
+   * arrived while it was read-only): nothing of the update was stored or relayed. The client
+   * must drop its local copy and sync anew with a new Y.Doc.
+   */
+  refusedCopy: 4410,
   /** A frame over MAX_MESSAGE_BYTES. */
   tooLarge: 1009,
   /** A message that does not parse as the y-websocket protocol. */

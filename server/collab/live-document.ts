@@ -55,6 +55,14 @@ export interface Connection {
   writable: boolean;
   clientIds: Set<number>;
   alive: boolean;
+  /**
+   * The Yjs client ids in this connection's first presence message, at most
+   * MAX_CLIENT_IDS_PER_CONNECTION. A y-websocket client sends it when the socket opens,
+   * before it has heard of anyone else, so it holds only its own id (its Y.Doc's), even when
+   * the clock is old and the entry is skipped (a reconnect). Later messages also echo other
+   * people's presence, so only their accepted entries (`clientIds`) count as its own.
+   */
+  claimedIds?: Set<number>;
   /** When we last wrote to it (ms since the epoch): see KEEPALIVE_ECHO_MS. */
   lastSentAt?: number;
   /** The Yjs client id this connection asked to hear about (see messageStored). */
@@ -77,6 +85,8 @@ export class LiveDocument {
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly connections = new Set<Connection>();
   private readonly awarenessOwners = new Map<number, Connection>();
+  /** Yjs client ids whose edits this document refused → the user whose connection sent them (storage: refused_clients). */
+  private readonly refused = new Map<number, string | null>();
   private pending: PendingUpdate[] = [];
   private draining = false;
   /** Set when a write failed: the instance relays nothing more and leaves memory. */
@@ -140,9 +150,10 @@ export class LiveDocument {
    * is applied here first, which is the check.
    */
   static async load(id: string, storage: Storage, log: Logger, onIdle: (doc: LiveDocument) => void): Promise<LiveDocument> {
-    const stored = await storage.loadDocumentState(id);
+    const [stored, refused] = await Promise.all([storage.loadDocumentState(id), storage.listRefusedClients(id)]);
     const lastSeq = stored.updates.at(-1)?.seq ?? stored.snapshot?.uptoSeq ?? 0;
     const doc = new LiveDocument(id, storage, log, onIdle, lastSeq, stored.updates.length);
+    for (const { clientId, userId } of refused) doc.refused.set(clientId, userId);
     const snapshot = stored.snapshot ? openSnapshot(stored.snapshot.state) : null;
     if (snapshot?.sealed && stored.updates.length === 0) {
       doc.unbuilt = snapshot.state;
@@ -272,9 +283,19 @@ export class LiveDocument {
       case syncProtocol.messageYjsSyncStep2:
       case syncProtocol.messageYjsUpdate: {
         const update = decoding.readVarUint8Array(decoder);
-        if (!conn.writable || this.failed || this.frozen) return; // read-only: dropped, never stored or relayed
-        checkUpdate(update); // throws on a malformed update before it can reach the log
+        if (this.failed) return;
+        if (!conn.writable || this.frozen) {
+          this.refuseReadOnly(conn, update); // read-only: dropped, never stored or relayed
+          return;
+        }
+        const clients = checkUpdate(update); // throws on a malformed update before it can reach the log
         if (isEmptyUpdate(update)) return;
+        if (this.refused.size && this.carriesRefused(conn, clients)) {
+          this.log.warn('refused an update carrying edits refused earlier; closing that connection', { doc: this.id, user: conn.user.id });
+          conn.writable = false;
+          conn.ws.close(CLOSE.refusedCopy, 'this copy carries edits the document refused; sync anew');
+          return;
+        }
         this.tryOnReplica(update); // throws on an update that would not apply
         this.pending.push({ data: update, from: conn });
         if (!this.draining) {
@@ -288,6 +309,69 @@ export class LiveDocument {
       default:
         throw new Error(`unknown sync message type ${syncType}`);
     }
+  }
+
+  /**
+   * Drops an update from a connection that may not write now, and remembers who sent it:
+   * the Yjs client ids of its structs, and (for deletions, which carry no id of their own:
+   * a delete set names items of others) the connection's own presence ids, which
+   * y-websocket takes from the Y.Doc (see `claimedIds`; a client sends its presence when it
+   * connects, before its sync step 2). Echoes of other people's presence never count. Any later update carrying those ids is
+   * refused, from any connection, after restarts too (storage), so an edit refused once
+   * never comes back by a replay.
+   */
+  private refuseReadOnly(conn: Connection, update: Uint8Array): void {
+    if (isEmptyUpdate(update)) return;
+    let ids: Set<number>;
+    try {
+      ids = checkUpdate(update);
+      // Every sync step 2 carries the sender's whole delete set: only a deletion the document
+      // has not made is an edit (and only then is it worth a look at the document).
+      if (ids.size === 0 && !this.deletesSomethingNew(update)) return;
+    } catch {
+      return; // malformed and dropped anyway: nothing to remember
+    }
+    for (const id of conn.claimedIds ?? []) ids.add(id);
+    for (const id of conn.clientIds) ids.add(id);
+    const fresh = [...ids].filter((id) => !this.refused.has(id));
+    if (!fresh.length) return;
+    for (const id of fresh) this.refused.set(id, conn.user.id);
+    this.log.warn('refused edits from a connection that may not write; their client ids are refused from now on', {
+      doc: this.id,
+      user: conn.user.id,
+      clients: fresh,
+    });
+    this.storage.refuseClients(this.id, conn.user.id, fresh).catch((err) => this.log.error('could not record refused client ids', { doc: this.id, err }));
+  }
+
+  /** Whether an update's delete set deletes anything that is not deleted in the document. */
+  private deletesSomethingNew(update: Uint8Array): boolean {
+    const { ds } = Y.decodeUpdate(update);
+    const store = this.ydoc.store;
+    for (const [client, ranges] of ds.clients) {
+      const structs = store.clients.get(client);
+      if (!structs) return true;
+      const last = structs[structs.length - 1]!;
+      for (const { clock, len } of ranges) {
+        if (clock + len > last.id.clock + last.length) return true;
+        for (let i = Y.findIndexSS(structs, clock); i < structs.length && structs[i]!.id.clock < clock + len; i++) {
+          if (!structs[i]!.deleted) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether an update carries structs of a refused client (whoever sends them), or comes from
+   * a connection whose own presence id was refused for this same user (presence is only a
+   * claim: nobody can get someone else's updates refused by naming their id).
+   */
+  private carriesRefused(conn: Connection, clients: ReadonlySet<number>): boolean {
+    for (const id of clients) if (this.refused.has(id)) return true;
+    for (const id of conn.claimedIds ?? []) if (this.refused.get(id) === conn.user.id) return true;
+    for (const id of conn.clientIds) if (this.refused.get(id) === conn.user.id) return true;
+    return false;
   }
 
   /**
@@ -521,7 +605,12 @@ export class LiveDocument {
 
   private handleAwareness(conn: Connection, update: Uint8Array): void {
     const accepted: AwarenessEntry[] = [];
-    for (const entry of decodeAwarenessUpdate(update, (id, clock, isNull) => !this.presenceWouldChange(id, clock, isNull))) {
+    const first = conn.claimedIds === undefined ? (conn.claimedIds = new Set()) : null;
+    const skip = (id: number, clock: number, isNull: boolean) => {
+      if (first && first.size < MAX_CLIENT_IDS_PER_CONNECTION) first.add(id);
+      return !this.presenceWouldChange(id, clock, isNull);
+    };
+    for (const entry of decodeAwarenessUpdate(update, skip)) {
       const owner = this.awarenessOwners.get(entry.clientId);
       if (owner && owner !== conn) {
         // The same person reconnecting takes their client id over; nobody else may.
@@ -672,11 +761,17 @@ export class LiveDocument {
  * Y.decodeUpdate, and what Yjs never writes but does not check when it reads: a struct or a
  * deletion of length zero. Such an update applies without complaint, and every encoding of
  * the document after it (each snapshot, each sync to a new client) then fails to load.
+ * Returns the Yjs client ids of the update's structs (for the refused-client check).
  */
-function checkUpdate(update: Uint8Array): void {
+function checkUpdate(update: Uint8Array): Set<number> {
   const { structs, ds } = Y.decodeUpdate(update);
-  if (structs.some((s) => !(s.length > 0))) throw new Error('an update with an empty struct');
+  const clients = new Set<number>();
+  for (const s of structs) {
+    if (!(s.length > 0)) throw new Error('an update with an empty struct');
+    clients.add(s.id.client);
+  }
   for (const ranges of ds.clients.values()) if (ranges.some((r) => !(r.len > 0))) throw new Error('an update with an empty deletion');
+  return clients;
 }
 
 /** An update that carries no structs and no deletions (y-websocket sends these on sync). */

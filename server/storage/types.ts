@@ -69,6 +69,15 @@ export interface Storage {
   /** The hash of the newest audit entry (the genesis hash when the log is empty). */
   auditHead(): Promise<string>;
 
+  /**
+   * Yjs client ids whose edits this document refused: updates that arrived from a read-only
+   * (or frozen) connection. The collaboration server loads them when the document opens and
+   * refuses every later update carrying structs of these ids, from any connection.
+   */
+  listRefusedClients(documentId: string): Promise<RefusedClient[]>;
+  /** Records refused client ids for a document (idempotent; the first refusal's user and time stay). */
+  refuseClients(documentId: string, userId: string | null, clientIds: readonly number[]): Promise<void>;
+
   /** User ids named to review a round. */
   listReviewAssignees(documentId: string, round: number): Promise<string[]>;
   listUsers(): Promise<UserRecord[]>;
@@ -78,6 +87,12 @@ export interface Storage {
   /** A user's newest notifications first. */
   listNotifications(userId: string, limit: number): Promise<NotificationRecord[]>;
   markNotificationsRead(userId: string, upToId: number): Promise<void>;
+}
+
+/** A Yjs client id whose edits a document refused, and whose connection sent them. */
+export interface RefusedClient {
+  clientId: number;
+  userId: string | null;
 }
 
 export interface NewNotification {

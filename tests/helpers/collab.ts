@@ -15,10 +15,10 @@ export interface CollabClient {
 
 /**
  * A real y-websocket client (the package's WebsocketProvider, unchanged) connected with a
- * session cookie, as a browser on the app's origin would be.
+ * session cookie, as a browser on the app's origin would be; over `ydoc` when given (a
+ * copy with a chosen client id and state, to replay what another client had).
  */
-export function connectClient(baseUrl: string, documentId: string, cookie: string | null, origin?: string): CollabClient {
-  const ydoc = new Y.Doc();
+export function connectClient(baseUrl: string, documentId: string, cookie: string | null, origin?: string, ydoc: Y.Doc = new Y.Doc()): CollabClient {
   const headers: Record<string, string> = {};
   if (cookie) headers.Cookie = cookie;
   if (origin) headers.Origin = origin;

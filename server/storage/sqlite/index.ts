@@ -20,7 +20,7 @@ import type {
 } from '../types';
 import { SQLITE_MIGRATIONS } from './migrations';
 import { AUDIT_GENESIS, auditHash, type AuditEntry, type AuditFields } from '../../audit';
-import { StateConflict, type VersionSummary, type ApprovalRecord, type NewNotification, type NotificationRecord, type TransitionWrite, type VersionRecord } from '../types';
+import { StateConflict, type VersionSummary, type ApprovalRecord, type NewNotification, type NotificationRecord, type RefusedClient, type TransitionWrite, type VersionRecord } from '../types';
 
 interface UserRow {
   id: string;
@@ -383,6 +383,20 @@ export class SqliteStorage implements Storage {
 
   async touchDocument(id: string, userId: string, at: Date): Promise<void> {
     this.conn.prepare('UPDATE documents SET updated_by = ?, updated_at = ? WHERE id = ?').run(userId, at.getTime(), id);
+  }
+
+  async listRefusedClients(documentId: string): Promise<RefusedClient[]> {
+    const rows = this.conn.prepare('SELECT client_id, user_id FROM refused_clients WHERE document_id = ?').all(documentId) as { client_id: number; user_id: string | null }[];
+    return rows.map((r) => ({ clientId: r.client_id, userId: r.user_id }));
+  }
+
+  async refuseClients(documentId: string, userId: string | null, clientIds: readonly number[]): Promise<void> {
+    const db = this.conn;
+    const insert = db.prepare('INSERT OR IGNORE INTO refused_clients (document_id, client_id, user_id, refused_at) VALUES (?, ?, ?, ?)');
+    const at = Date.now();
+    db.transaction(() => {
+      for (const clientId of clientIds) insert.run(documentId, clientId, userId, at);
+    })();
   }
 
   async appendUpdates(documentId: string, updates: readonly NewUpdate[]): Promise<number> {

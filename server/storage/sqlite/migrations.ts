@@ -116,5 +116,21 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX notifications_by_user ON notifications (user_id, id);
   `,
+  /*
+   * 4: reserved for another branch's migration (replaced by it at merge). The runner applies
+   * every migration above the highest applied version, so a database that ran 5 without the
+   * real 4 would never get it: only throwaway databases may be made from this branch.
+   */ `
+  SELECT 1;
+  `,
+  /* 5: Yjs client ids whose edits a document refused (read-only or frozen when they arrived) */ `
+  CREATE TABLE refused_clients (
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    client_id INTEGER NOT NULL,
+    user_id TEXT REFERENCES users(id),
+    refused_at INTEGER NOT NULL,
+    PRIMARY KEY (document_id, client_id)
+  );
+  `,
 ];
 

@@ -7,6 +7,7 @@ import { WorkflowBar } from '../../../../components/WorkflowBar';
 import { KIND_LABELS } from '../../../../lib/text/document';
 import { userColour } from '../../../../lib/text/colour';
 import { formatDateline, formatInZone } from '../../../../lib/text/dates';
+import { readOnlyReason as readOnlyReasonOf } from '../../../../lib/workflow/read-only';
 import { STATE_LABELS, TRANSITIONS, TRANSITION_LABELS, type DocumentState, type Transition } from '../../../../lib/workflow/states';
 import { getAccess } from '../../../../server/commands/access';
 import { currentUser, orNotFound } from '../../../../server/next/http';
@@ -43,13 +44,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
     doc.abilities.manage_access ? getAccess(storage, user, id) : Promise.resolve(null),
   ]);
   const allowed = TRANSITIONS.filter((t) => doc.abilities[t]) as Transition[];
-  const readOnlyReason = doc.abilities.edit
-    ? null
-    : state === 'in_review'
-      ? `submitted for review${doc.submittedBy ? ` by ${doc.submittedBy.name}` : ''}; the text is frozen until it comes back to draft.`
-      : state !== 'draft'
-        ? `this document is ${STATE_LABELS[state]?.toLowerCase() ?? state}; only drafts can be edited.`
-        : 'your role lets you read this document, not edit it.';
+  const readOnlyReason = readOnlyReasonOf(doc);
 
   return (
     <main className="page editor-page">
