@@ -9,7 +9,7 @@ import { documentExtensions } from '../lib/editor/extensions';
 import { upperCaseIn } from '../lib/text/case';
 import { countText, DEFAULT_WORDS_PER_MINUTE, formatDuration, speakingSeconds } from '../lib/text/counts';
 import { LinkDialog, ShortcutsDialog } from './editor/Dialogs';
-import { LocalCopyStatus, ReadOnlyBanner, RescuePanel } from './editor/LocalCopyNotices';
+import { ReadOnlyBanner, RescuePanel } from './editor/LocalCopyNotices';
 import { PresenceBar, useCollaborators, useFollow } from './editor/PresenceBar';
 import { saveStatusText } from './editor/SaveStatus';
 import { Toolbar } from './editor/Toolbar';
@@ -104,7 +104,7 @@ function EditorSurface({ session, local, language, kind, user, readOnlyReason }:
   const upperCase = useCallback((e: Editor) => upperCaseSelection(e, language), [language]);
   actions.current.upperCase = upperCase;
 
-  const status = saveStatusText(save, readOnlyReason);
+  const status = saveStatusText(save, readOnlyReason, local.offline ? { kept: local.keptChanges, network: !navigator.onLine } : null);
   return (
     <section className="editor" aria-label="Editor" data-connection={save.connection} data-synced={save.synced}>
       <div className="editor-top">
@@ -119,14 +119,21 @@ function EditorSurface({ session, local, language, kind, user, readOnlyReason }:
           <PresenceBar people={people} following={following} onFollow={setFollowing} />
         </div>
       </div>
-      <LocalCopyStatus offline={local.offline} pending={local.pendingChanges} kept={local.keptChanges} editable={readOnlyReason === null} />
       <ReadOnlyBanner reason={readOnlyReason} />
       <RescuePanel text={local.rescueText} onDismiss={local.dismissRescue} />
       <div ref={surfaceRef} className="editor-surface">
         <EditorContent editor={editor} />
       </div>
       <footer className="editor-foot">
-        <span className={`status status-${status.tone}`} role="status" aria-live="polite" data-testid="save-status">
+        <span
+          className={`status status-${status.tone}`}
+          role="status"
+          aria-live="polite"
+          data-testid="save-status"
+          // Offline: changes made since the socket went down, and how many IndexedDB confirmed.
+          data-pending={local.pendingChanges}
+          data-kept={local.keptChanges}
+        >
           {status.text}
         </span>
         {editor && <Counts editor={editor} language={language} speech={kind === 'speech'} />}

@@ -2,24 +2,6 @@
 
 import { useRef, useState } from 'react';
 
-/**
- * "Offline — N changes kept on this device": shown while the socket is down. `kept` counts
- * only changes IndexedDB has confirmed; `pending` all made since the socket went down.
- */
-export function LocalCopyStatus({ offline, pending, kept, editable }: { offline: boolean; pending: number; kept: number; editable: boolean }) {
-  if (!offline) return null;
-  const text = !editable
-    ? 'Offline — read-only; the text shown may be out of date'
-    : kept === 0
-      ? 'Offline — your changes are kept on this device'
-      : `Offline — ${kept} ${kept === 1 ? 'change' : 'changes'} kept on this device`;
-  return (
-    <p className="status status-wait local-copy-status" role="status" data-testid="local-copy-status" data-pending={pending} data-kept={kept}>
-      {text}
-    </p>
-  );
-}
-
 /** The read-only banner: why this user cannot edit, in a sentence. */
 export function ReadOnlyBanner({ reason }: { reason: string | null }) {
   if (!reason) return null;

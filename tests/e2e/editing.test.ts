@@ -271,7 +271,8 @@ browserSuite('the editing experience in Chromium', () => {
     await drafter.keyboard.press('Control+End');
     await drafter.keyboard.press('Enter');
     await drafter.keyboard.type('Şəbəkə olmadan yazılıb.');
-    await statusOf(drafter).filter({ hasText: 'Reconnecting… your latest changes are kept here until then' }).waitFor();
+    // Kept in this browser (IndexedDB) until the server is back.
+    await statusOf(drafter).filter({ hasText: /^Reconnecting… — \d+ changes? kept on this device$/ }).waitFor();
 
     server = await startServer({ dataDir, port });
     await statusOf(drafter).filter({ hasText: /^Saved$/ }).waitFor({ timeout: 30_000 });

@@ -25,7 +25,7 @@ async function databases(page: Page): Promise<string[]> {
 
 /** Waits until the offline status says every change typed offline is stored in IndexedDB. */
 async function untilKeptLocally(page: Page): Promise<number> {
-  const status = page.getByTestId('local-copy-status');
+  const status = page.getByTestId('save-status');
   let kept = 0;
   await waitFor(async () => {
     const [pending, keptNow] = await Promise.all([status.getAttribute('data-pending'), status.getAttribute('data-kept')]);
@@ -78,10 +78,10 @@ browserSuite('offline drafting, read-only turns and rescue copies', () => {
     await waitFor(() => colleague.text() === 'Typed online.', 'the online words to reach the colleague');
 
     await context.setOffline(true);
-    await page.getByTestId('local-copy-status').filter({ hasText: /^Offline/ }).waitFor();
+    await page.getByTestId('save-status').filter({ hasText: /^Offline/ }).waitFor();
     await page.keyboard.type(' Typed offline on the train.');
     const kept = await untilKeptLocally(page);
-    await expect(page.getByTestId('local-copy-status').textContent()).resolves.toBe(`Offline — ${kept} changes kept on this device`);
+    await expect(page.getByTestId('save-status').textContent()).resolves.toBe(`Offline — ${kept} changes kept on this device`);
     colleague.appendParagraph('The colleague’s paragraph, meanwhile.');
     // The offline words stay in this browser (checked after the online words were seen to arrive).
     await page.waitForTimeout(400);
@@ -95,7 +95,7 @@ browserSuite('offline drafting, read-only turns and rescue copies', () => {
     const offlineLoad = await page.goto(`${server.url}/documents/${id}`);
     expect(offlineLoad?.headers()['x-communique-offline-copy']).toBe('1');
     await waitFor(async () => (await paragraphs(page)).join('\n') === 'Typed online. Typed offline on the train.', 'the offline page to show the local text');
-    await page.getByTestId('local-copy-status').filter({ hasText: /^Offline/ }).waitFor();
+    await page.getByTestId('save-status').filter({ hasText: /^Offline/ }).waitFor();
     await page.close();
 
     // Reopened online: merged with the colleague's paragraph, everywhere.
@@ -127,7 +127,7 @@ browserSuite('offline drafting, read-only turns and rescue copies', () => {
 
     // The reviewer's network drops in the conference hall; they keep typing.
     await reviewerContext.setOffline(true);
-    await reviewer.getByTestId('local-copy-status').filter({ hasText: /^Offline/ }).waitFor();
+    await reviewer.getByTestId('save-status').filter({ hasText: /^Offline/ }).waitFor();
     await reviewer.keyboard.type(' UNDELIVERED closing words');
     await untilKeptLocally(reviewer);
 
