@@ -116,5 +116,12 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX notifications_by_user ON notifications (user_id, id);
   `,
+  /* 4: organisation settings set by admins (the letterhead logo): key → bytes, who and when */ `
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value BLOB NOT NULL,
+    updated_by TEXT REFERENCES users(id),
+    updated_at INTEGER NOT NULL
+  );
+  `,
 ];
-
