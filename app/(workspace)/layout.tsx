@@ -26,6 +26,7 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
             Notifications{unread > 0 && <span className="count" aria-label={`${unread} unread`}>{unread}</span>}
           </Link>
           {user.role === 'admin' && <Link href="/admin/people">People</Link>}
+          {user.role === 'admin' && <Link href="/admin/settings">Settings</Link>}
           <Link href="/account" className="account-link">
             {user.name} <span className="role">{user.role}</span>
           </Link>

@@ -5,6 +5,7 @@ import {
   Footer,
   Header,
   HeadingLevel,
+  ImageRun,
   LevelFormat,
   Packer,
   PageNumber,
@@ -13,7 +14,8 @@ import {
   type IRunOptions,
   type ParagraphChild,
 } from 'docx';
-import type { ProseMirrorNode, StatementData } from './statement-data';
+import { readLogo } from './logo';
+import type { LetterheadLogo, ProseMirrorNode, StatementData } from './statement-data';
 
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3] as const;
 const ALIGN: Record<string, (typeof AlignmentType)[keyof typeof AlignmentType]> = {
@@ -25,6 +27,24 @@ const ALIGN: Record<string, (typeof AlignmentType)[keyof typeof AlignmentType]> 
 const ORDERED = 'communique-ordered';
 /** Nesting deeper than Word's nine list levels is flattened to the ninth. */
 const MAX_LEVEL = 8;
+/** The logo's height in the page header (px at 96 dpi: 1.3 cm), as in the PDF's letterhead. */
+const LOGO_HEIGHT = 49;
+/**
+ * A 1×1 transparent PNG: Word requires a bitmap beside every SVG for programs that cannot
+ * draw SVG. Word 2016+ and LibreOffice 7.4+ draw the SVG; older programs show no logo
+ * rather than a blurred one.
+ */
+const SVG_FALLBACK = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+/** The letterhead logo as a picture in the page header, scaled to LOGO_HEIGHT. */
+function logoRun(logo: LetterheadLogo): ImageRun {
+  const size = readLogo(logo.bytes)?.size ?? { width: 4, height: 1 };
+  const transformation = { height: LOGO_HEIGHT, width: Math.max(1, Math.round((LOGO_HEIGHT * size.width) / size.height)) };
+  const altText = { name: 'Logo', title: 'Logo', description: 'The organisation’s logo' };
+  return logo.type === 'svg'
+    ? new ImageRun({ type: 'svg', data: logo.bytes, fallback: { type: 'png', data: SVG_FALLBACK }, transformation, altText })
+    : new ImageRun({ type: 'png', data: logo.bytes, transformation, altText });
+}
 
 /**
  * The same statement as the PDF, as a Word document that partners can edit: the title in
@@ -138,7 +158,10 @@ export async function statementDocx(data: StatementData): Promise<Uint8Array> {
       {
         headers: {
           default: new Header({
-            children: data.draft ? [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: data.draftLabel, bold: true, color: 'B00020', font: 'Noto Sans' })] })] : [],
+            children: [
+              ...(data.logo ? [new Paragraph({ children: [logoRun(data.logo)] })] : []),
+              ...(data.draft ? [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: data.draftLabel, bold: true, color: 'B00020', font: 'Noto Sans' })] })] : []),
+            ],
           }),
         },
         footers: {
@@ -146,10 +169,11 @@ export async function statementDocx(data: StatementData): Promise<Uint8Array> {
             children: [
               new Paragraph({
                 children: [
-                  new TextRun({ ...small, text: `${data.footer.version} · ${data.footer.hash} · ${data.footer.state} · ${data.labels.page} ` }),
+                  new TextRun({ ...small, text: `${data.footer.version} · ${data.footer.hash} · ${data.footer.state} · ${data.pageOf[0]}` }),
                   new TextRun({ ...small, children: [PageNumber.CURRENT] }),
-                  new TextRun({ ...small, text: ` ${data.labels.of} ` }),
+                  new TextRun({ ...small, text: data.pageOf[1] }),
                   new TextRun({ ...small, children: [PageNumber.TOTAL_PAGES] }),
+                  ...(data.pageOf[2] ? [new TextRun({ ...small, text: data.pageOf[2] })] : []),
                 ],
               }),
               new Paragraph({ children: [new TextRun({ ...small, text: data.footer.audit })] }),

@@ -1,40 +1,105 @@
 // @ts-check
-// A worker thread that renders exports, so that no rendering runs on the server's event
-// loop: PDFs with its own Typst compiler (template and font files received once), DOCX
-// with server/export/docx.ts (loaded through tsx's API on the first DOCX job). Plain
-// JavaScript on purpose: worker threads do not inherit the TypeScript loader the server
-// runs under. The data model and every rule live in server/export/*.ts; this file only renders.
+// A worker thread that does the export work, so that none of it runs on the server's event
+// loop: PDFs with its own Typst compiler (template and font files received once), DOCX with
+// server/export/docx.ts, and the reading of a document's stored Yjs state into canonical
+// JSON (server/export/stored-content.ts); both TypeScript modules are loaded through tsx's
+// API (server/export/worker-jobs.ts). Plain JavaScript on purpose: worker threads do not
+// inherit the TypeScript loader the server runs under. The data model and every rule live
+// in server/export/*.ts; this file only dispatches.
 import { parentPort, workerData } from 'node:worker_threads';
 import fs from 'node:fs';
+import os from 'node:os';
 import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
+
+lowerThreadPriority();
 
 /** @type {{ template: string, fontFiles: string[] }} */
 const { template, fontFiles } = workerData;
-const compiler = NodeCompiler.create({ fontArgs: [{ fontBlobs: fontFiles.map((f) => fs.readFileSync(f)) }] });
+/**
+ * Typst's project root: a directory that does not exist, so the compiler can read no file
+ * of this machine; the only file it sees is the logo, shown to it under this root.
+ */
+const WORKSPACE = '/communique-export';
+const compiler = NodeCompiler.create({ workspace: WORKSPACE, fontArgs: [{ fontBlobs: fontFiles.map((f) => fs.readFileSync(f)) }] });
 let compiled = 0;
-/** @type {Promise<(data: unknown) => Promise<Uint8Array>> | null} */
-let docxWriter = null;
+/** @type {Promise<{ statementDocx: (data: unknown) => Promise<Uint8Array>, contentOfStoredState: (stored: unknown) => unknown }> | null} */
+let jobs = null;
 
-function loadDocxWriter() {
-  docxWriter ??= import('tsx/esm/api').then(async ({ tsImport }) => (await tsImport('./docx.ts', import.meta.url)).statementDocx);
-  return docxWriter;
+/** The fixed name under which the letterhead logo's bytes are shown to Typst (never a path from user input). */
+const LOGO_PATH = '/letterhead-logo';
+const LOGO_FILE = `${WORKSPACE}${LOGO_PATH}`;
+
+function loadJobs() {
+  jobs ??= import('tsx/esm/api').then(({ tsImport }) => tsImport('./worker-jobs.ts', import.meta.url));
+  return jobs;
 }
 
-/** @param {{ id: number, format: 'pdf' | 'docx', data: string, timestamp: number }} job */
-async function render(job) {
-  if (job.format === 'docx') return (await loadDocxWriter())(JSON.parse(job.data));
-  const pdf = compiler.pdf({ mainFileContent: template, inputs: { data: job.data } }, { creationTimestamp: job.timestamp });
+/**
+ * Linux keeps a nice value per thread: this worker (and the threads Typst starts from it,
+ * which inherit it) yield the CPU to the server's main thread, so on a loaded machine a
+ * render waits rather than the keystrokes. Elsewhere, or when not permitted, nothing changes.
+ */
+function lowerThreadPriority() {
+  try {
+    const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, 10);
+  } catch {
+    // not Linux: the worker keeps the process's priority
+  }
+}
+
+/**
+ * @param {{ kind: 'check-logo', logo: { type: 'png' | 'svg', bytes: Uint8Array } } | { kind: 'render', format: 'pdf' | 'docx', frame: string, body: string, logo: { type: 'png' | 'svg', bytes: Uint8Array } | null, timestamp: number }
+ *   | { kind: 'content', stored: unknown }} job
+ * @returns {Promise<unknown>}
+ */
+async function run(job) {
+  if (job.kind === 'content') return (await loadJobs()).contentOfStoredState(job.stored);
+  if (job.kind === 'check-logo') return checkLogo(job.logo);
+  if (job.format === 'docx') {
+    const data = { ...JSON.parse(job.frame), body: JSON.parse(job.body), logo: job.logo };
+    return (await loadJobs()).statementDocx(data);
+  }
+  // The body is already JSON: spliced in as it is, parsed once, by Typst.
+  const data = `${job.frame.slice(0, -1)},"logo":${JSON.stringify(job.logo?.type ?? null)},"body":${job.body}}`;
+  compiler.resetShadow();
+  if (job.logo) compiler.mapShadow(LOGO_FILE, Buffer.from(job.logo.bytes.buffer, job.logo.bytes.byteOffset, job.logo.bytes.byteLength));
+  const pdf = compiler.pdf({ mainFileContent: template, inputs: { data } }, { creationTimestamp: job.timestamp });
   // Typst memoises aggressively; drop what the last few documents no longer share.
   if (++compiled % 16 === 0) compiler.evictCache(10);
   return new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength);
 }
 
-parentPort?.on('message', (/** @type {{ id: number, format: 'pdf' | 'docx', data: string, timestamp: number }} */ job) => {
-  render(job).then(
+/**
+ * Draws the logo once on an otherwise empty page: Typst decodes the PNG or parses the SVG
+ * exactly as it will in every letterhead, so a file that passes here cannot break an export.
+ * @param {{ type: 'png' | 'svg', bytes: Uint8Array }} logo
+ */
+function checkLogo(logo) {
+  if (logo.type !== 'png' && logo.type !== 'svg') throw new Error('unknown logo type');
+  compiler.resetShadow();
+  compiler.mapShadow(LOGO_FILE, Buffer.from(logo.bytes.buffer, logo.bytes.byteOffset, logo.bytes.byteLength));
+  try {
+    const main = `#set page(width: 10cm, height: 4cm, margin: 0.5cm)\n#image("${LOGO_PATH}", format: "${logo.type}", height: 2cm)`;
+    compiler.pdf({ mainFileContent: main });
+    return true;
+  } finally {
+    compiler.resetShadow();
+  }
+}
+
+parentPort?.on('message', (/** @type {any} */ message) => {
+  const { id, ...job } = message;
+  run(job).then(
     (result) => {
-      const bytes = result.slice();
-      parentPort?.postMessage({ id: job.id, bytes }, [bytes.buffer]);
+      if (result instanceof Uint8Array) {
+        const bytes = result.slice(); // its own ArrayBuffer, moved to the main thread without a copy
+        parentPort?.postMessage({ id, result: bytes }, [bytes.buffer]);
+      } else parentPort?.postMessage({ id, result });
     },
-    (err) => parentPort?.postMessage({ id: job.id, error: err instanceof Error ? err.message : String(err) }),
+    (err) => parentPort?.postMessage({ id, error: err instanceof Error ? err.message : String(err) }),
   );
 });
+
+// Load the TypeScript half now, while the first job (usually a PDF) needs only Typst.
+void loadJobs().catch(() => {});

@@ -2,14 +2,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { StatementData } from './statement-data';
+import type { LetterheadLogo, StatementInput } from './statement-data';
+import type { ExportContent, StoredState } from './stored-content';
 
 export type ExportFormat = 'pdf' | 'docx';
 
 /** What the rest of the process may ask of the export renderer (on the registry as `renderer`). */
 export interface ExportRenderer {
   /** Renders one statement as a PDF or DOCX, off the event loop; resolves with the file's bytes. */
-  render(data: StatementData, format: ExportFormat): Promise<Uint8Array>;
+  render(statement: StatementInput, format: ExportFormat): Promise<Uint8Array>;
+  /** The content (canonical JSON, hash) of a document's stored Yjs state, computed off the event loop. */
+  content(stored: StoredState): Promise<ExportContent>;
+  /** Resolves when Typst can draw the logo (it decodes and parses); rejects with why not. */
+  checkLogo(logo: LetterheadLogo): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,12 +37,18 @@ export function fontFiles(): string[] {
   ];
 }
 
+/** One message to a worker: render a statement, or read a stored document's content. */
+type JobMessage =
+  | { kind: 'render'; format: ExportFormat; frame: string; body: string; logo: { type: 'png' | 'svg'; bytes: Uint8Array } | null; timestamp: number }
+  | { kind: 'content'; stored: StoredState }
+  | { kind: 'check-logo'; logo: LetterheadLogo };
+
 interface Job {
   id: number;
-  format: ExportFormat;
-  data: string;
-  timestamp: number;
-  resolve: (pdf: Uint8Array) => void;
+  message: JobMessage;
+  /** What the failure message names ("the pdf", "the document's text"). */
+  what: string;
+  resolve: (result: unknown) => void;
   reject: (err: Error) => void;
 }
 
@@ -78,11 +89,35 @@ export class WorkerExportRenderer implements ExportRenderer {
     this.fonts = fontFiles();
   }
 
-  render(data: StatementData, format: ExportFormat): Promise<Uint8Array> {
+  /**
+   * The frame (letterhead, labels, footer) is a small object serialised here; the body goes
+   * to the worker as the canonical JSON string it already is, and is parsed only there.
+   */
+  render(statement: StatementInput, format: ExportFormat): Promise<Uint8Array> {
+    const { logo, ...frame } = statement.frame;
+    return this.enqueue<Uint8Array>(`the ${format.toUpperCase()}`, {
+      kind: 'render',
+      format,
+      frame: JSON.stringify(frame),
+      body: statement.bodyJson,
+      logo: logo ? { type: logo.type, bytes: logo.bytes } : null,
+      timestamp: Math.floor(Date.now() / 1000),
+    });
+  }
+
+  content(stored: StoredState): Promise<ExportContent> {
+    return this.enqueue<ExportContent>("the document's text", { kind: 'content', stored });
+  }
+
+  async checkLogo(logo: LetterheadLogo): Promise<void> {
+    await this.enqueue<boolean>('the logo', { kind: 'check-logo', logo: { type: logo.type, bytes: logo.bytes } });
+  }
+
+  private enqueue<T>(what: string, message: JobMessage): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the export renderer is closed'));
     if (this.queue.length >= MAX_QUEUE) return Promise.reject(new Error('too many exports are waiting'));
-    return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, format, data: JSON.stringify(data), timestamp: Math.floor(Date.now() / 1000), resolve, reject });
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, message, what, resolve: resolve as (result: unknown) => void, reject });
       this.pump();
     });
   }
@@ -97,9 +132,9 @@ export class WorkerExportRenderer implements ExportRenderer {
       const timer = setTimeout(() => this.crash(slot!, new Error('the export took too long to render')), JOB_TIMEOUT_MS);
       const done = job.resolve;
       const fail = job.reject;
-      job.resolve = (pdf) => (clearTimeout(timer), done(pdf));
+      job.resolve = (result) => (clearTimeout(timer), done(result));
       job.reject = (err) => (clearTimeout(timer), fail(err));
-      slot.worker.postMessage({ id: job.id, format: job.format, data: job.data, timestamp: job.timestamp });
+      slot.worker.postMessage({ id: job.id, ...job.message });
     }
   }
 
@@ -109,12 +144,12 @@ export class WorkerExportRenderer implements ExportRenderer {
       execArgv: [], // the worker is plain JavaScript; it needs no TypeScript loader
     });
     const slot: Slot = { worker, job: null };
-    worker.on('message', (msg: { id: number; bytes?: Uint8Array; error?: string }) => {
+    worker.on('message', (msg: { id: number; result?: unknown; error?: string }) => {
       const job = slot.job;
       if (!job || job.id !== msg.id) return;
       slot.job = null;
-      if (msg.bytes) job.resolve(msg.bytes);
-      else job.reject(new Error(`rendering the ${job.format} failed: ${msg.error ?? 'unknown error'}`));
+      if (msg.result !== undefined) job.resolve(msg.result);
+      else job.reject(new Error(`rendering ${job.what} failed: ${msg.error ?? 'unknown error'}`));
       this.pump();
     });
     worker.on('error', (err) => this.crash(slot, err));

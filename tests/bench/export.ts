@@ -11,14 +11,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WorkerExportRenderer } from '../../server/export/renderer';
-import { statementData, type StatementData } from '../../server/export/statement-data';
+import { statementInput, type StatementInput } from '../../server/export/statement-data';
 import { LANGUAGE_FIXTURES, type LanguageFixture } from '../fixtures/languages';
+import { benchServerExports } from './export-server';
 
 const WARM_RUNS = 15;
 const CONCURRENT = 8;
 
-/** An Azerbaijani speech with Kazakh, Russian and other passages, `sections` sections long. */
-function speech(sections: number, run = 0): StatementData {
+/** The body of an Azerbaijani speech with Kazakh, Russian and other passages, `sections` sections long. */
+function speechBody(sections: number): { type: 'doc'; content: object[] } {
   const content: object[] = [];
   const az = LANGUAGE_FIXTURES.find((f) => f.language === 'az')!;
   for (let i = 0; i < sections; i++) {
@@ -35,7 +36,12 @@ function speech(sections: number, run = 0): StatementData {
     });
     content.push({ type: 'bulletList', content: f.items.map((t) => ({ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: t }] }] })) });
   }
-  return statementData(
+  return { type: 'doc', content };
+}
+
+/** That speech as the statement data the renderer receives; `run` varies the audit head. */
+function speech(sections: number, run = 0): StatementInput {
+  return statementInput(
     {
       title: 'Prezidentin Astana sammitində çıxışı',
       kind: 'speech',
@@ -46,11 +52,11 @@ function speech(sections: number, run = 0): StatementData {
       state: 'approved',
       versionId: 'v_benchmark',
       uptoSeq: 1,
-      contentJson: JSON.stringify({ type: 'doc', content }),
+      contentJson: JSON.stringify(speechBody(sections)),
       contentHash: 'f'.repeat(64),
     },
     // A different audit head per run, so no render is a pure cache hit of the one before.
-    { orgName: 'Ministry of Foreign Affairs', timeZone: 'Asia/Baku', auditHead: run.toString(16).padStart(64, '0') },
+    { orgName: 'Ministry of Foreign Affairs', timeZone: 'Asia/Baku', auditHead: run.toString(16).padStart(64, '0'), logo: null },
   );
 }
 
@@ -117,16 +123,45 @@ async function measure(name: string, sections: number): Promise<void> {
   }
 }
 
+const ARG = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+
 async function main(): Promise<void> {
-  console.log(`Export (Typst and docx in worker threads), ${os.availableParallelism()} cores, Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(2)}`);
-  // The same event-loop measure with nothing rendering: what the machine's load alone causes.
-  const idle = monitorEventLoopDelay({ resolution: 5 });
-  idle.enable();
-  await new Promise((r) => setTimeout(r, 2000));
-  idle.disable();
-  console.log(`baseline: max event-loop delay while idle for 2 s ${ms(idle.max / 1e6)}`);
-  await measure('3-page', 7);
-  await measure('30-page', 79);
+  const only = ARG('only'); // "workers" or "server"
+  const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+  console.log(`Export benchmark, ${os.availableParallelism()} cores, Node ${process.version}, load average ${load()}`);
+  if (only !== 'server') {
+    console.log('\n## The render workers alone (this process plays the server)');
+    // The same event-loop measure with nothing rendering: what the machine's load alone causes.
+    const idle = monitorEventLoopDelay({ resolution: 5 });
+    idle.enable();
+    await new Promise((r) => setTimeout(r, 2000));
+    idle.disable();
+    console.log(`baseline: max event-loop delay while idle for 2 s ${ms(idle.max / 1e6)}`);
+    await measure('3-page', 7);
+    await measure('30-page', 79);
+  }
+  if (only !== 'workers') {
+    console.log(`\n## Through the real server (HTTP export requests; the server's own event loop), load average ${load()}`);
+    const { results, idleLoopMaxMs } = await benchServerExports(
+      [
+        { name: '3-page', body: speechBody(7) },
+        { name: '30-page', body: speechBody(79) },
+      ],
+      { runs: Number(ARG('runs') ?? 9), concurrent: CONCURRENT, cpuProfileDir: ARG('cpu-prof') },
+    );
+    console.log(`server idle for 2 s: max event-loop delay ${ms(idleLoopMaxMs)}`);
+    for (const r of results) {
+      console.log(
+        [
+          r.name.padEnd(8),
+          r.format.padEnd(5),
+          `single: median ${ms(r.singleMedianMs)}, max loop delay ${ms(r.singleLoopMaxMs)}`.padEnd(48),
+          `${CONCURRENT} at once: ${ms(r.concurrentMs)}, max loop delay ${ms(r.concurrentLoopMaxMs)}`,
+        ].join(' | '),
+      );
+    }
+  }
+  console.log(`\nload average at the end ${load()}`);
 }
 
 main().catch((err: unknown) => {

@@ -1,5 +1,6 @@
 import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportLabels } from '../../lib/text/export-labels';
 import { LANGUAGE_FIXTURES, fixtureBody } from '../fixtures/languages';
 import { writeBody } from '../helpers/content';
 import { startServer, type TestServer } from '../helpers/server';
@@ -45,7 +46,7 @@ describe('DOCX export', () => {
       const [first, second] = fixture.paragraphs;
       const expected = [
         ORG,
-        'DECLARATION',
+        exportLabels(fixture.language).kinds.declaration.toLocaleUpperCase(fixture.language),
         fixture.title,
         `${fixture.place}, ${dateline}`,
         first,
