@@ -14,6 +14,7 @@ import {
   type IRunOptions,
   type ParagraphChild,
 } from 'docx';
+import { fontSubsetter } from './font-subset';
 import { readLogo } from './logo';
 import type { LetterheadLogo, ProseMirrorNode, StatementData } from './statement-data';
 
@@ -36,6 +37,48 @@ const LOGO_HEIGHT = 49;
  */
 const SVG_FALLBACK = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
+/** The font files to embed (in `fontFiles()` order: serif regular, italic, bold, bold italic; sans regular, bold) and hb-subset. */
+export interface FontEmbedding {
+  files: readonly Uint8Array[];
+  subsetWasm: Uint8Array;
+}
+
+let subsetter: ReturnType<typeof fontSubsetter> | null = null;
+
+/** Characters Word may draw besides the text: digits and dot of page numbers and numbered lists, bullets. */
+const ALWAYS = '0123456789.:/ \u00a0•●○■▪–—';
+
+/** Every character the document shows (text, letterhead, labels, footer), for the font subsets. */
+function codePointsOf(data: StatementData): Set<number> {
+  const set = new Set<number>();
+  const add = (text: string | null | undefined) => {
+    for (const ch of text ?? '') set.add(ch.codePointAt(0)!);
+  };
+  [ALWAYS, data.org, data.kind, data.embargo, data.title, data.dateline, data.draftLabel, ...data.pageOf, ...Object.values(data.footer)].forEach(add);
+  const walk = (node: ProseMirrorNode) => {
+    add(node.text);
+    node.content?.forEach(walk);
+  };
+  walk(data.body);
+  return set;
+}
+
+/**
+ * The two Noto families, embedded as subsets of exactly the characters this document uses,
+ * so the DOCX looks the same in any Word or LibreOffice, whether or not Noto is installed
+ * (a partner's new characters fall back to a font of their machine, as in Word's own
+ * "embed only the characters used").
+ */
+function embeddedFonts(data: StatementData, embedding: FontEmbedding) {
+  subsetter ??= fontSubsetter(embedding.subsetWasm);
+  const codePoints = codePointsOf(data);
+  const [serif, serifItalic, serifBold, serifBoldItalic, sans, sansBold] = embedding.files.map((file) => Buffer.from(subsetter!(file, codePoints)));
+  return [
+    { name: 'Noto Serif', data: serif!, italic: serifItalic!, bold: serifBold!, boldItalic: serifBoldItalic! },
+    { name: 'Noto Sans', data: sans!, bold: sansBold! },
+  ];
+}
+
 /** The letterhead logo as a picture in the page header, scaled to LOGO_HEIGHT. */
 function logoRun(logo: LetterheadLogo): ImageRun {
   const size = readLogo(logo.bytes)?.size ?? { width: 4, height: 1 };
@@ -52,9 +95,10 @@ function logoRun(logo: LetterheadLogo): ImageRun {
  * lists that each restart at their own start), a Quote style, bold/italic/underline/strike
  * and links as run properties. Letterhead, kind, embargo and dateline lead the text; the
  * DRAFT mark sits in the page header, the version/hash/state/audit footer and "Page X of Y"
- * in the page footer. Text goes in as run text only, exactly as stored.
+ * in the page footer. Text goes in as run text only, exactly as stored. With `fonts`, the
+ * Noto faces are embedded as subsets.
  */
-export async function statementDocx(data: StatementData): Promise<Uint8Array> {
+export async function statementDocx(data: StatementData, fonts?: FontEmbedding): Promise<Uint8Array> {
   let orderedInstance = 0;
   const body: Paragraph[] = [];
 
@@ -126,6 +170,7 @@ export async function statementDocx(data: StatementData): Promise<Uint8Array> {
 
   const small = { size: 16, color: '595959', font: 'Noto Sans' };
   const document = new Document({
+    ...(fonts ? { fonts: embeddedFonts(data, fonts) } : {}),
     creator: data.org,
     title: data.title,
     styles: {

@@ -13,16 +13,19 @@ import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
 
 lowerThreadPriority();
 
-/** @type {{ template: string, fontFiles: string[] }} */
-const { template, fontFiles } = workerData;
+/** @type {{ template: string, fontFiles: string[], subsetWasm: string }} */
+const { template, fontFiles, subsetWasm } = workerData;
+const fontBlobs = fontFiles.map((f) => fs.readFileSync(f));
+/** For the DOCX: the same font files, embedded as subsets made by hb-subset. */
+const embedding = { files: fontBlobs, subsetWasm: fs.readFileSync(subsetWasm) };
 /**
  * Typst's project root: a directory that does not exist, so the compiler can read no file
  * of this machine; the only file it sees is the logo, shown to it under this root.
  */
 const WORKSPACE = '/communique-export';
-const compiler = NodeCompiler.create({ workspace: WORKSPACE, fontArgs: [{ fontBlobs: fontFiles.map((f) => fs.readFileSync(f)) }] });
+const compiler = NodeCompiler.create({ workspace: WORKSPACE, fontArgs: [{ fontBlobs }] });
 let compiled = 0;
-/** @type {Promise<{ statementDocx: (data: unknown) => Promise<Uint8Array>, contentOfStoredState: (stored: unknown) => unknown }> | null} */
+/** @type {Promise<{ statementDocx: (data: unknown, fonts: unknown) => Promise<Uint8Array>, contentOfStoredState: (stored: unknown) => unknown }> | null} */
 let jobs = null;
 
 /** The fixed name under which the letterhead logo's bytes are shown to Typst (never a path from user input). */
@@ -58,7 +61,7 @@ async function run(job) {
   if (job.kind === 'check-logo') return checkLogo(job.logo);
   if (job.format === 'docx') {
     const data = { ...JSON.parse(job.frame), body: JSON.parse(job.body), logo: job.logo };
-    return (await loadJobs()).statementDocx(data);
+    return (await loadJobs()).statementDocx(data, embedding);
   }
   // The body is already JSON: spliced in as it is, parsed once, by Typst.
   const data = `${job.frame.slice(0, -1)},"logo":${JSON.stringify(job.logo?.type ?? null)},"body":${job.body}}`;

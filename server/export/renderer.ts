@@ -140,7 +140,7 @@ export class WorkerExportRenderer implements ExportRenderer {
 
   private spawn(): Slot {
     const worker = new Worker(path.join(HERE, 'render-worker.mjs'), {
-      workerData: { template: this.template, fontFiles: this.fonts },
+      workerData: { template: this.template, fontFiles: this.fonts, subsetWasm: require.resolve('harfbuzzjs/dist/harfbuzz-subset.wasm') },
       execArgv: [], // the worker is plain JavaScript; it needs no TypeScript loader
     });
     const slot: Slot = { worker, job: null };
