@@ -7,6 +7,7 @@
  * writing the response. Every loop is bounded by a fixed count.
  */
 import path from 'node:path';
+import type { LoopReport } from './lib/loop-probe.mjs';
 import { writeBody } from '../helpers/content';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
 import { api, signIn } from '../helpers/session';
@@ -16,15 +17,15 @@ export interface ServerExportResult {
   format: 'pdf' | 'docx';
   /** Median time of one export request, warm. */
   singleMedianMs: number;
-  /** Worst event-loop delay on the server during the single exports. */
-  singleLoopMaxMs: number;
+  /** The server's event loop during the single exports. */
+  singleLoop: LoopReport;
   /** Wall time of `concurrent` exports requested at once. */
   concurrentMs: number;
-  concurrentLoopMaxMs: number;
+  concurrentLoop: LoopReport;
 }
 
-/** Asks the probe in the server for its worst delay since the last report (and resets it). */
-async function loopReport(server: TestServer): Promise<number> {
+/** Asks the probe in the server for its numbers since the last report (and starts a new period). */
+async function loopReport(server: TestServer): Promise<LoopReport> {
   const before = server.output().length;
   server.proc.kill('SIGUSR2');
   let line: string | undefined;
@@ -32,7 +33,7 @@ async function loopReport(server: TestServer): Promise<number> {
     line = /LOOP-PROBE (\{.*\})/.exec(server.output().slice(before))?.[1];
     return line !== undefined;
   }, 'the event-loop probe to report');
-  return (JSON.parse(line!) as { maxMs: number }).maxMs;
+  return JSON.parse(line!) as LoopReport;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -45,10 +46,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 export async function benchServerExports(
   bodies: { name: string; body: object }[],
   options: { runs: number; concurrent: number; cpuProfileDir?: string },
-): Promise<{ results: ServerExportResult[]; idleLoopMaxMs: number }> {
+): Promise<{ results: ServerExportResult[]; idleLoop: LoopReport }> {
   const nodeArgs = ['--import', path.join(__dirname, 'lib', 'loop-probe.mjs')];
   if (options.cpuProfileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`);
-  const server = await startServer({ nodeArgs, env: { ORG_NAME: 'Ministry of Foreign Affairs', ORG_TIMEZONE: 'Asia/Baku' } });
+  const server = await startServer({ nodeArgs, env: { ORG_NAME: 'Ministry of Foreign Affairs', ORG_TIMEZONE: 'Asia/Baku', COMMUNIQUE_LOOP_PROBE: '1' } });
   const results: ServerExportResult[] = [];
   try {
     const cookie = await signIn(server.url, 'drafter@example.org');
@@ -59,7 +60,7 @@ export async function benchServerExports(
     };
     await loopReport(server);
     await new Promise((r) => setTimeout(r, 2000));
-    const idleLoopMaxMs = await loopReport(server);
+    const idleLoop = await loopReport(server);
     for (const { name, body } of bodies) {
       const created = await api<{ id: string }>(server.url, cookie, 'POST', '/api/documents', {
         title: 'Prezidentin Astana sammitində çıxışı',
@@ -78,15 +79,15 @@ export async function benchServerExports(
           await exportOnce(id, format);
           times.push(performance.now() - t);
         }
-        const singleLoopMaxMs = await loopReport(server);
+        const singleLoop = await loopReport(server);
         const t = performance.now();
         await Promise.all(Array.from({ length: options.concurrent }, () => exportOnce(id, format)));
         const concurrentMs = performance.now() - t;
-        const concurrentLoopMaxMs = await loopReport(server);
-        results.push({ name, format, singleMedianMs: median(times), singleLoopMaxMs, concurrentMs, concurrentLoopMaxMs });
+        const concurrentLoop = await loopReport(server);
+        results.push({ name, format, singleMedianMs: median(times), singleLoop, concurrentMs, concurrentLoop });
       }
     }
-    return { results, idleLoopMaxMs };
+    return { results, idleLoop };
   } finally {
     await server.stop();
   }
