@@ -1,20 +1,24 @@
 // @ts-check
-// A worker thread that does the export work, so that none of it runs on the server's event
-// loop: PDFs with its own Typst compiler (template and font files received once), DOCX with
-// server/export/docx.ts, and the reading of a document's stored Yjs state into canonical
-// JSON (server/export/stored-content.ts); both TypeScript modules are loaded through tsx's
-// API (server/export/worker-jobs.ts). Plain JavaScript on purpose: worker threads do not
-// inherit the TypeScript loader the server runs under. The data model and every rule live
-// in server/export/*.ts; this file only dispatches.
-import { parentPort, workerData } from 'node:worker_threads';
+// A render process (forked by server/export/renderer.ts) that does the export work, so that
+// none of it runs on, or shares memory with, the server's event loop: PDFs with its own
+// Typst compiler (template and font files read once), DOCX with server/export/docx.ts, and
+// the reading of a document's stored Yjs state into canonical JSON
+// (server/export/stored-content.ts); both TypeScript modules are loaded through tsx's API
+// (server/export/worker-jobs.ts). Plain JavaScript on purpose: the process starts without
+// the TypeScript loader the server runs under. Jobs and results are IPC messages (structured
+// clone); the process ends when the server does. The data model and every rule live in
+// server/export/*.ts; this file only dispatches.
 import fs from 'node:fs';
 import os from 'node:os';
 import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
 
-lowerThreadPriority();
+lowerPriority();
+process.on('disconnect', () => process.exit(0)); // the server is gone
 
 /** @type {{ template: string, fontFiles: string[], subsetWasm: string }} */
-const { template, fontFiles, subsetWasm } = workerData;
+const setup = JSON.parse(process.argv[2] ?? '{}');
+const { fontFiles, subsetWasm } = setup;
+const template = fs.readFileSync(setup.template, 'utf8');
 const fontBlobs = fontFiles.map((f) => fs.readFileSync(f));
 /** For the DOCX: the same font files, embedded as subsets made by hb-subset. */
 const embedding = { files: fontBlobs, subsetWasm: fs.readFileSync(subsetWasm) };
@@ -38,16 +42,15 @@ function loadJobs() {
 }
 
 /**
- * Linux keeps a nice value per thread: this worker (and the threads Typst starts from it,
- * which inherit it) yield the CPU to the server's main thread, so on a loaded machine a
- * render waits rather than the keystrokes. Elsewhere, or when not permitted, nothing changes.
+ * Renders wait rather than keystrokes: this process runs at nice 10. (Linux keeps a nice
+ * value per thread; the threads started after this — Typst's, libuv's — inherit it.)
+ * Where that is not permitted, nothing changes.
  */
-function lowerThreadPriority() {
+function lowerPriority() {
   try {
-    const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, 10);
+    os.setPriority(10);
   } catch {
-    // not Linux: the worker keeps the process's priority
+    // not permitted: the process keeps the server's priority
   }
 }
 
@@ -91,16 +94,12 @@ function checkLogo(logo) {
   }
 }
 
-parentPort?.on('message', (/** @type {any} */ message) => {
+process.on('message', (/** @type {any} */ message) => {
   const { id, ...job } = message;
   run(job).then(
-    (result) => {
-      if (result instanceof Uint8Array) {
-        const bytes = result.slice(); // its own ArrayBuffer, moved to the main thread without a copy
-        parentPort?.postMessage({ id, result: bytes }, [bytes.buffer]);
-      } else parentPort?.postMessage({ id, result });
-    },
-    (err) => parentPort?.postMessage({ id, error: err instanceof Error ? err.message : String(err) }),
+    // A view over a larger buffer would be sent whole: send exactly the file's bytes.
+    (result) => process.send?.({ id, result: result instanceof Uint8Array && result.byteLength !== result.buffer.byteLength ? result.slice() : result }),
+    (err) => process.send?.({ id, error: err instanceof Error ? err.message : String(err) }),
   );
 });
 

@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { WorkerExportRenderer } from '../../server/export/renderer';
+import { ProcessExportRenderer } from '../../server/export/renderer';
 import { statementInput, type StatementInput } from '../../server/export/statement-data';
 import { LANGUAGE_FIXTURES, type LanguageFixture } from '../fixtures/languages';
 import { benchServerExports } from './export-server';
@@ -84,7 +84,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 async function measure(name: string, sections: number): Promise<void> {
-  const renderer = new WorkerExportRenderer();
+  const renderer = new ProcessExportRenderer();
   const watch = createLoopWatch();
   let run = 0;
   try {
