@@ -52,7 +52,7 @@ export function readLogo(bytes: Uint8Array): { logo: LetterheadLogo; size: LogoS
       throw new LogoProblem('The SVG file may not refer to other files or addresses; embed everything it shows.');
     }
   }
-  if (/url\(\s*["']?(?!#)/i.test(text)) throw new LogoProblem('The SVG file may not refer to other files or addresses; embed everything it shows.');
+  if (/url\(\s*(?![\s"']*#)/i.test(text)) throw new LogoProblem('The SVG file may not refer to other files or addresses; embed everything it shows.');
   return { logo: { type: 'svg', bytes }, size: svgSize(start) };
 }
 
