@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -37,7 +36,7 @@ export function fontFiles(): string[] {
   ];
 }
 
-/** One message to a worker: render a statement, or read a stored document's content. */
+/** One message to a render process: render a statement, read a stored document's content, or check a logo. */
 type JobMessage =
   | { kind: 'render'; format: ExportFormat; frame: string; body: string; logo: { type: 'png' | 'svg'; bytes: Uint8Array } | null; timestamp: number }
   | { kind: 'content'; stored: StoredState }
@@ -46,7 +45,7 @@ type JobMessage =
 interface Job {
   id: number;
   message: JobMessage;
-  /** What the failure message names ("the pdf", "the document's text"). */
+  /** What the failure message names ("the PDF", "the document's text"). */
   what: string;
   /** Whether a process already died under this job (renders are pure: it is retried once). */
   retried: boolean;
