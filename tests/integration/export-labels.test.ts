@@ -5,7 +5,7 @@ import { writeBody } from '../helpers/content';
 import { unzip } from '../helpers/files';
 import { hasPoppler, missingInOrder, pdfText, pdfWords } from '../helpers/pdf';
 import { startServer, type TestServer } from '../helpers/server';
-import { signIn } from '../helpers/session';
+import { api, signIn } from '../helpers/session';
 
 const suite = hasPoppler() || process.env.CI === 'true' ? describe : describe.skip;
 if (!hasPoppler() && process.env.CI !== 'true') console.warn('Export label tests skipped: install poppler-utils (pdftotext)');
@@ -53,6 +53,21 @@ suite('fixed words in the document’s language, and alignment, in PDF and DOCX'
     const docx = unzip(await exported(id, 'docx'));
     const xml = [...docx.entries()].filter(([name]) => name.endsWith('.xml')).map(([, data]) => data.toString('utf8')).join('\n');
     for (const word of ['ЗАЯВЛЕНИЕ', 'ЧЕРНОВИК — НЕ ДЛЯ ПУБЛИКАЦИИ', 'Страница ', ' из ', 'Последний хеш журнала аудита']) expect(xml).toContain(word);
+  });
+
+  it('a published Russian press release prints its embargo in Russian, with the time written in Russian and the zone named', async () => {
+    const id = await written('ru', 'press_release');
+    const as = async (role: string) => signIn(server.url, `${role}@example.org`);
+    const transition = async (role: string, body: object) => (await api<{ state: string }>(server.url, await as(role), 'POST', `/api/documents/${id}/transitions`, body)).body.state;
+    expect(await transition('drafter', { action: 'submit' })).toBe('in_review');
+    expect(await transition('approver', { action: 'approve' })).toBe('approved');
+    const embargo = new Date(Date.now() + 48 * 3600_000);
+    expect(await transition('publisher', { action: 'publish', embargoUntil: embargo.toISOString() })).toBe('published');
+    const text = await pdfText(await exported(id, 'pdf'));
+    const time = new Intl.DateTimeFormat('ru', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(embargo);
+    expect(missingInOrder(text, ['ПРЕСС-РЕЛИЗ', `ЭМБАРГО ДО ${time} (UTC)`, 'Опубликован'])).toBeNull();
+    expect(text).not.toContain('ЧЕРНОВИК');
+    expect(text).not.toContain('EMBARGOED');
   });
 
   it('a language without its own words falls back to English', async () => {
