@@ -5,7 +5,7 @@ import next from 'next';
 import { resolveSessionSecret } from './auth/secret';
 import { CollabHub } from './collab/hub';
 import { saveAutoVersion } from './commands/versions';
-import { WorkerExportRenderer } from './export/renderer';
+import { ProcessExportRenderer } from './export/renderer';
 import { loadEnv, type Env } from './env';
 import { createLogger } from './log';
 import { KeyedMutex } from './lock';
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     log.info('seeded demo users (<role>@example.org)');
   }
   const collab = new CollabHub({ env, storage, log, secret, onUnversionedChanges: (id, content) => saveAutoVersion(storage, id, content) });
-  const renderer = new WorkerExportRenderer();
+  const renderer = new ProcessExportRenderer();
   setServices({ env, secret, storage, collab, documentLocks: new KeyedMutex(), renderer });
 
   const server = http.createServer();

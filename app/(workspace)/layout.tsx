@@ -52,6 +52,7 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
               )}
             </NavLink>
             {user.role === 'admin' && <NavLink href="/admin/people">People</NavLink>}
+            {user.role === 'admin' && <NavLink href="/admin/settings">Settings</NavLink>}
             <Link href="/newsroom" className="nav-link">
               Newsroom
             </Link>

@@ -43,8 +43,8 @@ export const DOCUMENT_ACTIONS = [
   'export',
 ] as const;
 export type DocumentAction = (typeof DOCUMENT_ACTIONS)[number];
-/** Actions on no particular document: creating one, managing people. */
-export type GlobalAction = 'create' | 'manage_users';
+/** Actions on no particular document: creating one, managing people, the organisation's settings (letterhead logo). */
+export type GlobalAction = 'create' | 'manage_users' | 'manage_settings';
 export type Action = DocumentAction | GlobalAction;
 
 /**
@@ -82,7 +82,7 @@ export function decide(actor: Actor, action: DocumentAction, doc: DocumentFacts)
 export function decide(actor: Actor, action: Action, doc?: DocumentFacts): Decision {
   const role = actor.role;
   if (action === 'create') return DRAFTING.has(role) ? 'allow' : 'forbidden';
-  if (action === 'manage_users') return ADMIN.has(role) ? 'allow' : 'forbidden';
+  if (action === 'manage_users' || action === 'manage_settings') return ADMIN.has(role) ? 'allow' : 'forbidden';
   if (!doc || !canSee(actor, doc)) return 'hidden';
   const state = doc.state;
   switch (action) {

@@ -79,6 +79,10 @@ describe('lib/policies', () => {
     expect(ROLES.filter((role) => decide({ id: ME, role }, 'manage_users') === 'allow')).toEqual(['admin']);
   });
 
+  it('only admins manage the organisation settings (the letterhead logo)', () => {
+    expect(ROLES.filter((role) => decide({ id: ME, role }, 'manage_settings') === 'allow')).toEqual(['admin']);
+  });
+
   it('a restricted document does not exist for anyone but its members and admins', () => {
     for (const role of ROLES) {
       for (const action of DOCUMENT_ACTIONS) {

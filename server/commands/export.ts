@@ -2,7 +2,8 @@ import type { SessionUser } from '../auth/session';
 import type { Services } from '../registry';
 import { resolveExport } from '../export/source';
 import type { ExportFormat } from '../export/renderer';
-import { statementData } from '../export/statement-data';
+import { statementInput } from '../export/statement-data';
+import { letterheadLogo } from './settings';
 
 export interface ExportedFile {
   bytes: Uint8Array;
@@ -32,8 +33,9 @@ export async function exportDocument(
   const { storage, env } = services;
   const { doc, source } = await resolveExport(services, actor, documentId, versionId);
   const auditHead = await storage.auditHead();
-  const data = statementData(source, { orgName: env.ORG_NAME, timeZone: env.ORG_TIMEZONE, auditHead });
-  const bytes = await services.renderer.render(data, format);
+  const logo = await letterheadLogo(storage);
+  const statement = statementInput(source, { orgName: env.ORG_NAME, timeZone: env.ORG_TIMEZONE, auditHead, logo });
+  const bytes = await services.renderer.render(statement, format);
   await storage.appendAudit({
     actorId: actor.id,
     documentId: doc.id,

@@ -5,6 +5,7 @@ import {
   Footer,
   Header,
   HeadingLevel,
+  ImageRun,
   LevelFormat,
   Packer,
   PageNumber,
@@ -13,7 +14,9 @@ import {
   type IRunOptions,
   type ParagraphChild,
 } from 'docx';
-import type { ProseMirrorNode, StatementData } from './statement-data';
+import { fontSubsetter } from './font-subset';
+import { readLogo } from './logo';
+import type { LetterheadLogo, ProseMirrorNode, StatementData } from './statement-data';
 
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3] as const;
 const ALIGN: Record<string, (typeof AlignmentType)[keyof typeof AlignmentType]> = {
@@ -25,6 +28,66 @@ const ALIGN: Record<string, (typeof AlignmentType)[keyof typeof AlignmentType]> 
 const ORDERED = 'communique-ordered';
 /** Nesting deeper than Word's nine list levels is flattened to the ninth. */
 const MAX_LEVEL = 8;
+/** The logo's height in the page header (px at 96 dpi: 1.3 cm), as in the PDF's letterhead. */
+const LOGO_HEIGHT = 49;
+/**
+ * A 1×1 transparent PNG: Word requires a bitmap beside every SVG for programs that cannot
+ * draw SVG. Word 2016+ and LibreOffice 7.4+ draw the SVG; older programs show no logo
+ * rather than a blurred one.
+ */
+const SVG_FALLBACK = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+/** The font files to embed (in `fontFiles()` order: serif regular, italic, bold, bold italic; sans regular, bold) and hb-subset. */
+export interface FontEmbedding {
+  files: readonly Uint8Array[];
+  subsetWasm: Uint8Array;
+}
+
+let subsetter: ReturnType<typeof fontSubsetter> | null = null;
+
+/** Characters Word may draw besides the text: digits and dot of page numbers and numbered lists, bullets. */
+const ALWAYS = '0123456789.:/ \u00a0•●○■▪–—';
+
+/** Every character the document shows (text, letterhead, labels, footer), for the font subsets. */
+function codePointsOf(data: StatementData): Set<number> {
+  const set = new Set<number>();
+  const add = (text: string | null | undefined) => {
+    for (const ch of text ?? '') set.add(ch.codePointAt(0)!);
+  };
+  [ALWAYS, data.org, data.kind, data.embargo, data.title, data.dateline, data.draftLabel, ...data.pageOf, ...Object.values(data.footer)].forEach(add);
+  const walk = (node: ProseMirrorNode) => {
+    add(node.text);
+    node.content?.forEach(walk);
+  };
+  walk(data.body);
+  return set;
+}
+
+/**
+ * The two Noto families, embedded as subsets of exactly the characters this document uses,
+ * so the DOCX looks the same in any Word or LibreOffice, whether or not Noto is installed
+ * (a partner's new characters fall back to a font of their machine, as in Word's own
+ * "embed only the characters used").
+ */
+function embeddedFonts(data: StatementData, embedding: FontEmbedding) {
+  subsetter ??= fontSubsetter(embedding.subsetWasm);
+  const codePoints = codePointsOf(data);
+  const [serif, serifItalic, serifBold, serifBoldItalic, sans, sansBold] = embedding.files.map((file) => Buffer.from(subsetter!(file, codePoints)));
+  return [
+    { name: 'Noto Serif', data: serif!, italic: serifItalic!, bold: serifBold!, boldItalic: serifBoldItalic! },
+    { name: 'Noto Sans', data: sans!, bold: sansBold! },
+  ];
+}
+
+/** The letterhead logo as a picture in the page header, scaled to LOGO_HEIGHT. */
+function logoRun(logo: LetterheadLogo): ImageRun {
+  const size = readLogo(logo.bytes)?.size ?? { width: 4, height: 1 };
+  const transformation = { height: LOGO_HEIGHT, width: Math.max(1, Math.round((LOGO_HEIGHT * size.width) / size.height)) };
+  const altText = { name: 'Logo', title: 'Logo', description: 'The organisation’s logo' };
+  return logo.type === 'svg'
+    ? new ImageRun({ type: 'svg', data: logo.bytes, fallback: { type: 'png', data: SVG_FALLBACK }, transformation, altText })
+    : new ImageRun({ type: 'png', data: logo.bytes, transformation, altText });
+}
 
 /**
  * The same statement as the PDF, as a Word document that partners can edit: the title in
@@ -32,9 +95,10 @@ const MAX_LEVEL = 8;
  * lists that each restart at their own start), a Quote style, bold/italic/underline/strike
  * and links as run properties. Letterhead, kind, embargo and dateline lead the text; the
  * DRAFT mark sits in the page header, the version/hash/state/audit footer and "Page X of Y"
- * in the page footer. Text goes in as run text only, exactly as stored.
+ * in the page footer. Text goes in as run text only, exactly as stored. With `fonts`, the
+ * Noto faces are embedded as subsets.
  */
-export async function statementDocx(data: StatementData): Promise<Uint8Array> {
+export async function statementDocx(data: StatementData, fonts?: FontEmbedding): Promise<Uint8Array> {
   let orderedInstance = 0;
   const body: Paragraph[] = [];
 
@@ -106,6 +170,7 @@ export async function statementDocx(data: StatementData): Promise<Uint8Array> {
 
   const small = { size: 16, color: '595959', font: 'Noto Sans' };
   const document = new Document({
+    ...(fonts ? { fonts: embeddedFonts(data, fonts) } : {}),
     creator: data.org,
     title: data.title,
     styles: {
@@ -138,7 +203,10 @@ export async function statementDocx(data: StatementData): Promise<Uint8Array> {
       {
         headers: {
           default: new Header({
-            children: data.draft ? [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: data.draftLabel, bold: true, color: 'B00020', font: 'Noto Sans' })] })] : [],
+            children: [
+              ...(data.logo ? [new Paragraph({ children: [logoRun(data.logo)] })] : []),
+              ...(data.draft ? [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: data.draftLabel, bold: true, color: 'B00020', font: 'Noto Sans' })] })] : []),
+            ],
           }),
         },
         footers: {
@@ -146,10 +214,11 @@ export async function statementDocx(data: StatementData): Promise<Uint8Array> {
             children: [
               new Paragraph({
                 children: [
-                  new TextRun({ ...small, text: `${data.footer.version} · ${data.footer.hash} · ${data.footer.state} · ${data.labels.page} ` }),
+                  new TextRun({ ...small, text: `${data.footer.version} · ${data.footer.hash} · ${data.footer.state} · ${data.pageOf[0]}` }),
                   new TextRun({ ...small, children: [PageNumber.CURRENT] }),
-                  new TextRun({ ...small, text: ` ${data.labels.of} ` }),
+                  new TextRun({ ...small, text: data.pageOf[1] }),
                   new TextRun({ ...small, children: [PageNumber.TOTAL_PAGES] }),
+                  ...(data.pageOf[2] ? [new TextRun({ ...small, text: data.pageOf[2] })] : []),
                 ],
               }),
               new Paragraph({ children: [new TextRun({ ...small, text: data.footer.audit })] }),

@@ -1,40 +1,107 @@
 // @ts-check
-// A worker thread that renders exports, so that no rendering runs on the server's event
-// loop: PDFs with its own Typst compiler (template and font files received once), DOCX
-// with server/export/docx.ts (loaded through tsx's API on the first DOCX job). Plain
-// JavaScript on purpose: worker threads do not inherit the TypeScript loader the server
-// runs under. The data model and every rule live in server/export/*.ts; this file only renders.
-import { parentPort, workerData } from 'node:worker_threads';
+// A render process (forked by server/export/renderer.ts) that does the export work, so that
+// none of it runs on, or shares memory with, the server's event loop: PDFs with its own
+// Typst compiler (template and font files read once), DOCX with server/export/docx.ts, and
+// the reading of a document's stored Yjs state into canonical JSON
+// (server/export/stored-content.ts); both TypeScript modules are loaded through tsx's API
+// (server/export/worker-jobs.ts). Plain JavaScript on purpose: the process starts without
+// the TypeScript loader the server runs under. Jobs and results are IPC messages (structured
+// clone); the process ends when the server does. The data model and every rule live in
+// server/export/*.ts; this file only dispatches.
 import fs from 'node:fs';
+import os from 'node:os';
 import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
 
-/** @type {{ template: string, fontFiles: string[] }} */
-const { template, fontFiles } = workerData;
-const compiler = NodeCompiler.create({ fontArgs: [{ fontBlobs: fontFiles.map((f) => fs.readFileSync(f)) }] });
-let compiled = 0;
-/** @type {Promise<(data: unknown) => Promise<Uint8Array>> | null} */
-let docxWriter = null;
+lowerPriority();
+process.on('disconnect', () => process.exit(0)); // the server is gone
 
-function loadDocxWriter() {
-  docxWriter ??= import('tsx/esm/api').then(async ({ tsImport }) => (await tsImport('./docx.ts', import.meta.url)).statementDocx);
-  return docxWriter;
+/** @type {{ template: string, fontFiles: string[], subsetWasm: string }} */
+const setup = JSON.parse(process.argv[2] ?? '{}');
+const { fontFiles, subsetWasm } = setup;
+const template = fs.readFileSync(setup.template, 'utf8');
+const fontBlobs = fontFiles.map((f) => fs.readFileSync(f));
+/** For the DOCX: the same font files, embedded as subsets made by hb-subset. */
+const embedding = { files: fontBlobs, subsetWasm: fs.readFileSync(subsetWasm) };
+/**
+ * Typst's project root: a directory that does not exist, so the compiler can read no file
+ * of this machine; the only file it sees is the logo, shown to it under this root.
+ */
+const WORKSPACE = '/communique-export';
+const compiler = NodeCompiler.create({ workspace: WORKSPACE, fontArgs: [{ fontBlobs }] });
+let compiled = 0;
+/** @type {Promise<{ statementDocx: (data: unknown, fonts: unknown) => Promise<Uint8Array>, contentOfStoredState: (stored: unknown) => unknown }> | null} */
+let jobs = null;
+
+/** The fixed name under which the letterhead logo's bytes are shown to Typst (never a path from user input). */
+const LOGO_PATH = '/letterhead-logo';
+const LOGO_FILE = `${WORKSPACE}${LOGO_PATH}`;
+
+function loadJobs() {
+  jobs ??= import('tsx/esm/api').then(({ tsImport }) => tsImport('./worker-jobs.ts', import.meta.url));
+  return jobs;
 }
 
-/** @param {{ id: number, format: 'pdf' | 'docx', data: string, timestamp: number }} job */
-async function render(job) {
-  if (job.format === 'docx') return (await loadDocxWriter())(JSON.parse(job.data));
-  const pdf = compiler.pdf({ mainFileContent: template, inputs: { data: job.data } }, { creationTimestamp: job.timestamp });
+/**
+ * Renders wait rather than keystrokes: this process runs at nice 10. (Linux keeps a nice
+ * value per thread; the threads started after this — Typst's, libuv's — inherit it.)
+ * Where that is not permitted, nothing changes.
+ */
+function lowerPriority() {
+  try {
+    os.setPriority(10);
+  } catch {
+    // not permitted: the process keeps the server's priority
+  }
+}
+
+/**
+ * @param {{ kind: 'check-logo', logo: { type: 'png' | 'svg', bytes: Uint8Array } } | { kind: 'render', format: 'pdf' | 'docx', frame: string, body: string, logo: { type: 'png' | 'svg', bytes: Uint8Array } | null, timestamp: number }
+ *   | { kind: 'content', stored: unknown }} job
+ * @returns {Promise<unknown>}
+ */
+async function run(job) {
+  if (job.kind === 'content') return (await loadJobs()).contentOfStoredState(job.stored);
+  if (job.kind === 'check-logo') return checkLogo(job.logo);
+  if (job.format === 'docx') {
+    const data = { ...JSON.parse(job.frame), body: JSON.parse(job.body), logo: job.logo };
+    return (await loadJobs()).statementDocx(data, embedding);
+  }
+  // The body is already JSON: spliced in as it is, parsed once, by Typst.
+  const data = `${job.frame.slice(0, -1)},"logo":${JSON.stringify(job.logo?.type ?? null)},"body":${job.body}}`;
+  compiler.resetShadow();
+  if (job.logo) compiler.mapShadow(LOGO_FILE, Buffer.from(job.logo.bytes.buffer, job.logo.bytes.byteOffset, job.logo.bytes.byteLength));
+  const pdf = compiler.pdf({ mainFileContent: template, inputs: { data } }, { creationTimestamp: job.timestamp });
   // Typst memoises aggressively; drop what the last few documents no longer share.
   if (++compiled % 16 === 0) compiler.evictCache(10);
   return new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength);
 }
 
-parentPort?.on('message', (/** @type {{ id: number, format: 'pdf' | 'docx', data: string, timestamp: number }} */ job) => {
-  render(job).then(
-    (result) => {
-      const bytes = result.slice();
-      parentPort?.postMessage({ id: job.id, bytes }, [bytes.buffer]);
-    },
-    (err) => parentPort?.postMessage({ id: job.id, error: err instanceof Error ? err.message : String(err) }),
+/**
+ * Draws the logo once on an otherwise empty page: Typst decodes the PNG or parses the SVG
+ * exactly as it will in every letterhead, so a file that passes here cannot break an export.
+ * @param {{ type: 'png' | 'svg', bytes: Uint8Array }} logo
+ */
+function checkLogo(logo) {
+  if (logo.type !== 'png' && logo.type !== 'svg') throw new Error('unknown logo type');
+  compiler.resetShadow();
+  compiler.mapShadow(LOGO_FILE, Buffer.from(logo.bytes.buffer, logo.bytes.byteOffset, logo.bytes.byteLength));
+  try {
+    const main = `#set page(width: 10cm, height: 4cm, margin: 0.5cm)\n#image("${LOGO_PATH}", format: "${logo.type}", height: 2cm)`;
+    compiler.pdf({ mainFileContent: main });
+    return true;
+  } finally {
+    compiler.resetShadow();
+  }
+}
+
+process.on('message', (/** @type {any} */ message) => {
+  const { id, ...job } = message;
+  run(job).then(
+    // A view over a larger buffer would be sent whole: send exactly the file's bytes.
+    (result) => process.send?.({ id, result: result instanceof Uint8Array && result.byteLength !== result.buffer.byteLength ? result.slice() : result }),
+    (err) => process.send?.({ id, error: err instanceof Error ? err.message : String(err) }),
   );
 });
+
+// Load the TypeScript half now, while the first job (usually a PDF) needs only Typst.
+void loadJobs().catch(() => {});

@@ -4,6 +4,24 @@ import { AppError } from '../errors';
 import type { Services } from '../registry';
 import type { DocumentRecord } from '../storage/types';
 import type { ExportSource } from './statement-data';
+import type { ExportContent } from './stored-content';
+
+/**
+ * The document's committed text now, read from storage and turned into canonical JSON and
+ * its hash in a render worker. Every update the server relays is committed to the log before
+ * it is relayed, so the log holds exactly the text every client has seen; reading it here
+ * rather than from the live document (collab.currentContent) keeps the Y.Doc build, the
+ * serialisation and the hash of a long text off the event loop (100–240 ms for 30 pages).
+ */
+async function committedContent(services: Services, documentId: string): Promise<ExportContent> {
+  const stored = await services.storage.loadDocumentState(documentId);
+  const uptoSeq = stored.updates.at(-1)?.seq ?? stored.snapshot?.uptoSeq ?? 0;
+  try {
+    return await services.renderer.content({ snapshot: stored.snapshot?.state ?? null, updates: stored.updates.map((u) => u.data), uptoSeq });
+  } catch (cause) {
+    throw new AppError('unavailable', 'The document could not be read for export. Try again in a moment.', { cause });
+  }
+}
 
 /**
  * Finds what an export prints and checks that the actor may export it: the document's
@@ -18,12 +36,12 @@ export async function resolveExport(
   documentId: string,
   versionId: string | null,
 ): Promise<{ doc: DocumentRecord; source: ExportSource }> {
-  const { storage, collab } = services;
+  const { storage } = services;
   const doc = await storage.findDocument(documentId);
   if (!doc || decide(actor, 'read', doc) === 'hidden') throw new AppError('not_found');
   if (versionId !== null && !/^[A-Za-z0-9_-]{1,64}$/.test(versionId)) throw new AppError('not_found', 'There is no such version of this document.');
 
-  const current = await collab.currentContent(doc.id);
+  const current = await committedContent(services, doc.id);
   let source: ExportSource;
   if (versionId === null) {
     // The current text: name the version that holds exactly this text, preferring the one

@@ -1,15 +1,25 @@
-import { KIND_LABELS, type DocumentKind } from '../../lib/text/document';
+import type { DocumentKind } from '../../lib/text/document';
 import { formatDateline, formatInZone } from '../../lib/text/dates';
-import { STATE_LABELS, type DocumentState } from '../../lib/workflow/states';
+import { exportLabels, fillLabel } from '../../lib/text/export-labels';
+import type { DocumentState } from '../../lib/workflow/states';
+
+/** The organisation's letterhead logo (admin setting): its bytes and their format. */
+export interface LetterheadLogo {
+  type: 'png' | 'svg';
+  bytes: Uint8Array;
+}
 
 /**
- * Everything an exported statement shows, as plain data. The PDF template reads it as
- * JSON (`sys.inputs.data`) and the DOCX writer walks the same shape, so both formats
- * print the same letterhead, labels and footer.
+ * Everything an exported statement shows except its body, as plain data: letterhead,
+ * labels (in the document's language) and footer. The PDF template reads it as JSON
+ * (`sys.inputs.data`) and the DOCX writer walks the same shape, so both formats print the
+ * same letterhead, labels and footer.
  */
-export interface StatementData {
+export interface StatementFrame {
   org: string;
-  /** "PRESS RELEASE", "STATEMENT", … */
+  /** The letterhead logo; the PDF template gets only its type, and its bytes under a fixed name. */
+  logo: LetterheadLogo | null;
+  /** "PRESS RELEASE", "BƏYANAT", … */
   kind: string;
   /** "EMBARGOED UNTIL 11 Jan 2026, 09:00 (Asia/Baku)", or null. */
   embargo: string | null;
@@ -21,10 +31,21 @@ export interface StatementData {
   /** True for any state before approved: the export carries a visible DRAFT mark. */
   draft: boolean;
   draftLabel: string;
-  labels: { page: string; of: string };
+  /** "Page X of Y" around the two numbers: ["Page ", " of ", ""], ["Страница ", " из ", ""]. */
+  pageOf: [string, string, string];
   footer: { version: string; hash: string; state: string; audit: string };
+}
+
+/** The whole statement as the DOCX writer and the template see it. */
+export interface StatementData extends StatementFrame {
   /** The body: canonical ProseMirror JSON (a `doc` node). */
   body: ProseMirrorNode;
+}
+
+/** What the renderer receives: the frame, and the body as the canonical JSON string it already is. */
+export interface StatementInput {
+  frame: StatementFrame;
+  bodyJson: string;
 }
 
 export interface ProseMirrorNode {
@@ -57,6 +78,7 @@ export interface ExportSource {
 
 export interface ExportSettings {
   orgName: string;
+  logo: LetterheadLogo | null;
   timeZone: string;
   /** The audit log's head hash when the export was made. */
   auditHead: string;
@@ -69,25 +91,57 @@ export function isBeforeApproval(state: DocumentState): boolean {
   return BEFORE_APPROVAL.has(state);
 }
 
-/** Builds the statement's data from what is exported and the organisation's settings. */
-export function statementData(source: ExportSource, settings: ExportSettings): StatementData {
+/** Splits a "Page {page} of {pages}" label into the text around the two numbers. */
+function pageParts(label: string): [string, string, string] {
+  const [before = '', rest = ''] = label.split('{page}');
+  const [between = '', after = ''] = rest.split('{pages}');
+  return [before, between, after];
+}
+
+/**
+ * Builds what an export prints from the text being exported and the organisation's
+ * settings. Fixed words come in the document's language (lib/text/export-labels.ts); the
+ * body is passed on as its canonical JSON string, never parsed here (on the event loop).
+ */
+export function statementInput(source: ExportSource, settings: ExportSettings): StatementInput {
   const dateline = source.datelinePlace || source.datelineDate ? { place: source.datelinePlace ?? '', date: source.datelineDate } : null;
+  const lang = source.language.split('-')[0]!.toLowerCase();
+  const labels = exportLabels(source.language);
+  const upper = (text: string) => {
+    try {
+      return text.toLocaleUpperCase(lang);
+    } catch {
+      return text.toUpperCase();
+    }
+  };
+  let embargoTime: string | null = null;
+  if (source.embargoUntil) {
+    const iso = source.embargoUntil.toISOString();
+    try {
+      embargoTime = formatInZone(iso, settings.timeZone, lang === 'en' ? 'en-GB' : source.language);
+    } catch {
+      embargoTime = formatInZone(iso, settings.timeZone);
+    }
+  }
   return {
-    org: settings.orgName,
-    kind: KIND_LABELS[source.kind].toUpperCase(),
-    embargo: source.embargoUntil ? `EMBARGOED UNTIL ${formatInZone(source.embargoUntil.toISOString(), settings.timeZone)}` : null,
-    title: source.title,
-    dateline: formatDateline(dateline, source.language),
-    lang: source.language.split('-')[0]!.toLowerCase(),
-    draft: isBeforeApproval(source.state === 'archived' ? (source.archivedFrom ?? 'draft') : source.state),
-    draftLabel: 'DRAFT — NOT FOR RELEASE',
-    labels: { page: 'Page', of: 'of' },
-    footer: {
-      version: source.versionId ? `Version ${source.versionId}` : `Unsaved text (update ${source.uptoSeq})`,
-      hash: `Content SHA-256 ${source.contentHash.slice(0, 12)}`,
-      state: STATE_LABELS[source.state],
-      audit: `Audit log head ${settings.auditHead}`,
+    frame: {
+      org: settings.orgName,
+      logo: settings.logo,
+      kind: upper(labels.kinds[source.kind]),
+      embargo: embargoTime === null ? null : fillLabel(labels.embargo, { time: embargoTime }),
+      title: source.title,
+      dateline: formatDateline(dateline, source.language),
+      lang,
+      draft: isBeforeApproval(source.state === 'archived' ? (source.archivedFrom ?? 'draft') : source.state),
+      draftLabel: labels.draft,
+      pageOf: pageParts(labels.pageOf),
+      footer: {
+        version: source.versionId ? fillLabel(labels.version, { id: source.versionId }) : fillLabel(labels.unsaved, { seq: String(source.uptoSeq) }),
+        hash: fillLabel(labels.contentHash, { hash: source.contentHash.slice(0, 12) }),
+        state: labels.states[source.state],
+        audit: fillLabel(labels.auditHead, { hash: settings.auditHead }),
+      },
     },
-    body: JSON.parse(source.contentJson) as ProseMirrorNode,
+    bodyJson: source.contentJson,
   };
 }

@@ -83,6 +83,11 @@ export interface Storage {
   listUsers(): Promise<UserRecord[]>;
   updateUser(id: string, patch: { name?: string; role?: Role; active?: boolean; passwordHash?: string }): Promise<UserRecord>;
 
+  /** One organisation setting, or null when it is not set. */
+  getSetting(key: string): Promise<SettingRecord | null>;
+  /** Sets (`value`) or removes (null) one setting together with its audit entry, atomically. */
+  putSetting(key: string, value: Uint8Array | null, updatedBy: string, audit: Omit<AuditFields, 'seq' | 'at'>): Promise<void>;
+
   addNotifications(notifications: readonly NewNotification[]): Promise<void>;
   /** A user's newest notifications first. */
   listNotifications(userId: string, limit: number): Promise<NotificationRecord[]>;
@@ -93,6 +98,14 @@ export interface Storage {
 export interface RefusedClient {
   clientId: number;
   userId: string | null;
+}
+
+/** An organisation setting: opaque bytes under a key (text settings as UTF-8), who set it and when. */
+export interface SettingRecord {
+  key: string;
+  value: Uint8Array;
+  updatedBy: string | null;
+  updatedAt: Date;
 }
 
 export interface NewNotification {

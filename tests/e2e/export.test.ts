@@ -40,7 +40,7 @@ browserSuite('export and import in the browser', () => {
     expect(download.suggestedFilename()).toMatch(/\.pdf$/);
     const bytes = new Uint8Array(fs.readFileSync((await download.path())!));
     const text = await pdfText(bytes);
-    expect(missingInOrder(text, ['DRAFT', 'Qoʻshma bayonot', 'Fargʻona va Samarqand — hamkorlik davom etadi.'])).toBeNull();
+    expect(missingInOrder(text, ['QORALAMA', 'Qoʻshma bayonot', 'Fargʻona va Samarqand — hamkorlik davom etadi.'])).toBeNull();
     await context.close();
 
     const viewer = await browser.newContext({ locale: 'en-GB' });

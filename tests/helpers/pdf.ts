@@ -72,3 +72,37 @@ export function pdfInfo(pdf: Uint8Array): Promise<Record<string, string>> {
     return Object.fromEntries(out.split('\n').filter((l) => l.includes(':')).map((l) => [l.slice(0, l.indexOf(':')).trim(), l.slice(l.indexOf(':') + 1).trim()]));
   });
 }
+
+/** The images `pdfimages -list` finds (one row per image: page, size, type). */
+export function pdfImages(pdf: Uint8Array): Promise<{ page: number; width: number; height: number; type: string }[]> {
+  return withFile(pdf, async (file) => {
+    const lines = (await run('pdfimages', ['-list', file])).stdout.split('\n').slice(2).filter((l) => l.trim());
+    return lines.map((line) => {
+      const cols = line.trim().split(/\s+/);
+      return { page: Number(cols[0]), width: Number(cols[3]), height: Number(cols[4]), type: cols[2]! };
+    });
+  });
+}
+
+export interface PdfWord {
+  text: string;
+  xMin: number;
+  xMax: number;
+  yMin: number;
+}
+
+/** Every word with its box (points), as `pdftotext -bbox` places it, and the page width. */
+export function pdfWords(pdf: Uint8Array): Promise<{ pageWidth: number; words: PdfWord[] }> {
+  return withFile(pdf, async (file) => {
+    const html = (await run('pdftotext', ['-bbox', '-enc', 'UTF-8', file, '-'])).stdout;
+    const pageWidth = Number(/<page width="([\d.]+)"/.exec(html)?.[1] ?? 0);
+    const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+    const words = [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g)].map((m) => ({
+      text: unescape(m[4]!),
+      xMin: Number(m[1]),
+      yMin: Number(m[2]),
+      xMax: Number(m[3]),
+    }));
+    return { pageWidth, words };
+  });
+}

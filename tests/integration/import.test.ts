@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalContentJson } from '../../lib/editor/content';
@@ -72,6 +73,7 @@ describe('import of Markdown and DOCX', () => {
     expect(meta.body).toMatchObject({ title: 'Bəyanat: Qazaxıstan və Özbəkiston', kind: 'press_release', language: 'az', state: 'draft' });
 
     const text = (t: string, marks?: string[], attrs?: object) => ({ type: 'text', text: t, ...(marks ? { marks: marks.map((m) => (attrs && m === 'link' ? { type: m, attrs } : { type: m })) } : {}) });
+    // Paragraphs carry the editor's alignment attribute, unset for imported text.
     const p = (...content: object[]) => ({ type: 'paragraph', content });
     const body = (await bodyOf(res.body.id)) as { content: object[] };
     expect(body.content[0]).toMatchObject({ type: 'heading', attrs: { level: 1 }, content: [text('Bəyanat: Qazaxıstan və Özbəkiston')] });
@@ -113,5 +115,39 @@ describe('import of Markdown and DOCX', () => {
     expect((await upload('drafter', 'a.md', '# x', { kind: 'memo' })).status).toBe(422);
     expect((await upload('drafter', 'broken.docx', 'not a zip')).status).toBe(422);
     expect((await fetch(`${server.url}/api/documents/import`, { method: 'POST', body: new FormData() })).status).toBe(401);
+  });
+
+  it('a file one byte over 10 MB is refused with 413 and a sentence', async () => {
+    const res = await upload('drafter', 'big.md', new Uint8Array(10 * 1024 * 1024 + 1).fill(0x61));
+    expect(res.status).toBe(413);
+    expect(res.body.error).toMatchObject({ code: 'too_large', message: expect.stringContaining('10 MB') });
+  });
+
+  it('an upload past the limit is answered with 413 while it is still being sent: the server stops reading at the limit', async () => {
+    // The request never ends (chunked, no Content-Length): only a server that stops reading
+    // at the limit can answer it; one that reads the whole body first never would.
+    const boundary = 'communique-limit-test';
+    const req = http.request(`${server.url}/api/documents/import`, {
+      method: 'POST',
+      headers: { Cookie: cookies.drafter!, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Transfer-Encoding': 'chunked' },
+    });
+    const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      req.on('response', (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+    });
+    try {
+      req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="endless.md"\r\nContent-Type: text/markdown\r\n\r\n`);
+      for (let i = 0; i < 11; i++) req.write(Buffer.alloc(1024 * 1024, 0x61)); // 11 MiB, past 10 MB and the form's allowance
+      const res = await answer;
+      expect(res.status).toBe(413);
+      expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'too_large', message: expect.stringContaining('10 MB') } });
+    } finally {
+      req.destroy();
+    }
   });
 });

@@ -20,7 +20,7 @@ import type {
 } from '../types';
 import { SQLITE_MIGRATIONS } from './migrations';
 import { AUDIT_GENESIS, auditHash, type AuditEntry, type AuditFields } from '../../audit';
-import { StateConflict, type VersionSummary, type ApprovalRecord, type NewNotification, type NotificationRecord, type RefusedClient, type TransitionWrite, type VersionRecord } from '../types';
+import { StateConflict, type VersionSummary, type ApprovalRecord, type NewNotification, type NotificationRecord, type RefusedClient, type SettingRecord, type TransitionWrite, type VersionRecord } from '../types';
 
 interface UserRow {
   id: string;
@@ -597,6 +597,25 @@ export class SqliteStorage implements Storage {
   async auditHead(): Promise<string> {
     const row = this.conn.prepare('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { hash: string } | undefined;
     return row?.hash ?? AUDIT_GENESIS;
+  }
+
+  async getSetting(key: string): Promise<SettingRecord | null> {
+    const row = this.conn.prepare('SELECT key, value, updated_by, updated_at FROM settings WHERE key = ?').get(key) as
+      | { key: string; value: Buffer; updated_by: string | null; updated_at: number }
+      | undefined;
+    return row ? { key: row.key, value: new Uint8Array(row.value), updatedBy: row.updated_by, updatedAt: new Date(row.updated_at) } : null;
+  }
+
+  async putSetting(key: string, value: Uint8Array | null, updatedBy: string, audit: Omit<AuditFields, 'seq' | 'at'>): Promise<void> {
+    const db = this.conn;
+    db.transaction(() => {
+      if (value === null) db.prepare('DELETE FROM settings WHERE key = ?').run(key);
+      else
+        db.prepare(
+          'INSERT INTO settings (key, value, updated_by, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_by = excluded.updated_by, updated_at = excluded.updated_at',
+        ).run(key, Buffer.from(value.buffer, value.byteOffset, value.byteLength), updatedBy, Date.now());
+      this.insertAudit(audit);
+    }).immediate();
   }
 
   async listReviewAssignees(documentId: string, round: number): Promise<string[]> {

@@ -116,12 +116,13 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX notifications_by_user ON notifications (user_id, id);
   `,
-  /*
-   * 4: reserved for another branch's migration (replaced by it at merge). The runner applies
-   * every migration above the highest applied version, so a database that ran 5 without the
-   * real 4 would never get it: only throwaway databases may be made from this branch.
-   */ `
-  SELECT 1;
+  /* 4: organisation settings set by admins (the letterhead logo): key → bytes, who and when */ `
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value BLOB NOT NULL,
+    updated_by TEXT REFERENCES users(id),
+    updated_at INTEGER NOT NULL
+  );
   `,
   /* 5: Yjs client ids whose edits a document refused (read-only or frozen when they arrived) */ `
   CREATE TABLE refused_clients (
@@ -133,4 +134,3 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   `,
 ];
-

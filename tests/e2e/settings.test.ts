@@ -1,0 +1,50 @@
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { CHROMIUM, CHROMIUM_ARGS, browserSuite, signInThroughForm } from '../helpers/browser';
+import { makePng } from '../helpers/files';
+import { startServer, type TestServer } from '../helpers/server';
+
+browserSuite('the letterhead logo on the settings page', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('an admin reaches Settings from the header, uploads a logo, sees it, is told why a wrong file is refused, and removes it', async () => {
+    const context = await browser.newContext({ locale: 'en-GB' });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    await signInThroughForm(page, server.url, 'admin@example.org');
+    await page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('heading', { name: 'Letterhead logo' }).waitFor();
+    expect(await page.getByText('No logo is set').count()).toBe(1);
+
+    const file = page.getByLabel(/Logo \(PNG or SVG/);
+    await file.setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('this is text, not a picture') });
+    await page.getByRole('button', { name: 'Upload logo' }).click();
+    await page.getByRole('alert').filter({ hasText: 'PNG or SVG' }).waitFor();
+
+    await file.setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: makePng(120, 40) });
+    await page.getByRole('button', { name: 'Upload logo' }).click();
+    await page.getByRole('status').filter({ hasText: 'The logo is set' }).waitFor();
+    const preview = page.getByRole('img', { name: 'The organisation’s logo' });
+    await preview.waitFor();
+    await page.waitForFunction(() => {
+      const img = document.querySelector('img[alt="The organisation’s logo"]') as HTMLImageElement | null;
+      return img !== null && img.complete && img.naturalWidth === 120;
+    });
+    expect(await page.getByText(/PNG, 1 KB, 120 × 40/).count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Remove logo' }).click();
+    await page.getByRole('status').filter({ hasText: 'The logo is removed' }).waitFor();
+    await page.getByText('No logo is set').waitFor();
+    await context.close();
+  });
+});
