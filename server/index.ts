@@ -8,10 +8,9 @@ import { saveAutoVersion } from './commands/versions';
 import { WorkerExportRenderer } from './export/renderer';
 import { loadEnv, type Env } from './env';
 import { createLogger } from './log';
-import { KeyedMutex } from './lock';
 import { setServices } from './registry';
 import { seedDemoUsers } from './seed';
-import { SqliteStorage } from './storage/sqlite';
+import { chooseStorage } from './storage';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -41,14 +40,15 @@ async function main(): Promise<void> {
     process.env.AUTH_TRUST_HOST = 'true';
   }
 
-  const storage = new SqliteStorage(path.join(env.DATA_DIR, 'communique.db'), env.SQLITE_SYNCHRONOUS);
+  const { storage, documentLocks, closeLocks } = chooseStorage(env, log);
   await storage.open();
-  if (env.SEED_DEMO_USERS && (await seedDemoUsers(storage, env.DEMO_PASSWORD))) {
+  // Under the lock: processes starting together on an empty PostgreSQL database seed once.
+  if (env.SEED_DEMO_USERS && (await documentLocks.run('seed:demo-users', () => seedDemoUsers(storage, env.DEMO_PASSWORD)))) {
     log.info('seeded demo users (<role>@example.org)');
   }
   const collab = new CollabHub({ env, storage, log, secret, onUnversionedChanges: (id, content) => saveAutoVersion(storage, id, content) });
   const renderer = new WorkerExportRenderer();
-  setServices({ env, secret, storage, collab, documentLocks: new KeyedMutex(), renderer });
+  setServices({ env, secret, storage, collab, documentLocks, renderer });
 
   const server = http.createServer();
   const createNext = (next as unknown as { default?: typeof next }).default ?? next;
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     server.listen(env.PORT, env.HOST, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  log.info('ready', { port, storage: storage.kind, dataDir: env.DATA_DIR, dev });
+  log.info('ready', { port, storage: storage.kind, ...(storage.kind === 'sqlite' ? { dataDir: env.DATA_DIR } : {}), dev });
   process.stdout.write(`Communiqué is ready on http://localhost:${port}\n`);
 
   let stopping = false;
@@ -86,6 +86,7 @@ async function main(): Promise<void> {
     await collab.shutdown();
     await renderer.close();
     await storage.close();
+    await closeLocks();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

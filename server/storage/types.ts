@@ -102,6 +102,29 @@ export class StateConflict extends Error {
   }
 }
 
+/**
+ * Thrown by appendUpdates when the document is no longer a draft (PostgreSQL checks it in
+ * the append's transaction: another process may have taken the document out of draft).
+ */
+export class DocumentNotEditable extends Error {
+  constructor(readonly documentId: string) {
+    super(`document ${documentId} is no longer a draft`);
+    this.name = 'DocumentNotEditable';
+  }
+}
+
+/**
+ * Thrown by applyTransition when it carries a version that no longer covers the whole
+ * update log: another process appended after the text was taken (PostgreSQL only; one
+ * SQLite process freezes the document before it takes the text). Take the text again.
+ */
+export class LogMoved extends Error {
+  constructor(readonly versionSeq: number, readonly logSeq: number) {
+    super(`the update log is at ${logSeq}, past the version's ${versionSeq}`);
+    this.name = 'LogMoved';
+  }
+}
+
 export interface VersionRecord {
   id: string;
   documentId: string;
