@@ -81,6 +81,16 @@ export async function freshDatabase(prefix = 'cq_test'): Promise<FreshDatabase> 
   };
 }
 
+/** The URL of database `name`, created when missing. */
+export async function ensureDatabase(name: string): Promise<string> {
+  await adminQuery(`CREATE DATABASE ${name}`).catch((err: { code?: string }) => {
+    if (err.code !== '42P04') throw err; // duplicate_database: made by an earlier start
+  });
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 async function adminQuery(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 5000 });
   await client.connect();
