@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import next from 'next';
 import { resolveSessionSecret } from './auth/secret';
 import { CollabHub } from './collab/hub';
+import { connectRelay } from './collab/relay';
+import { RedisRelay } from './pubsub/redis';
 import { saveAutoVersion } from './commands/versions';
 import { WorkerExportRenderer } from './export/renderer';
 import { loadEnv, type Env } from './env';
@@ -46,9 +48,11 @@ async function main(): Promise<void> {
   if (env.SEED_DEMO_USERS && (await documentLocks.run('seed:demo-users', () => seedDemoUsers(storage, env.DEMO_PASSWORD)))) {
     log.info('seeded demo users (<role>@example.org)');
   }
-  const collab = new CollabHub({ env, storage, log, secret, onUnversionedChanges: (id, content) => saveAutoVersion(storage, id, content) });
+  const relay = env.REDIS_URL ? new RedisRelay(env.REDIS_URL, env.REDIS_PREFIX, log) : undefined;
+  const collab = new CollabHub({ env, storage, log, secret, relay, onUnversionedChanges: (id, content) => saveAutoVersion(storage, id, content) });
+  if (relay) await connectRelay(collab, relay, log);
   const renderer = new WorkerExportRenderer();
-  setServices({ env, secret, storage, collab, documentLocks, renderer });
+  setServices({ env, secret, storage, collab, documentLocks, renderer, pubsub: relay });
 
   const server = http.createServer();
   const createNext = (next as unknown as { default?: typeof next }).default ?? next;
@@ -74,7 +78,7 @@ async function main(): Promise<void> {
     server.listen(env.PORT, env.HOST, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  log.info('ready', { port, storage: storage.kind, ...(storage.kind === 'sqlite' ? { dataDir: env.DATA_DIR } : {}), dev });
+  log.info('ready', { port, storage: storage.kind, pubsub: relay ? relay.state : 'off', ...(storage.kind === 'sqlite' ? { dataDir: env.DATA_DIR } : {}), dev });
   process.stdout.write(`Communiqué is ready on http://localhost:${port}\n`);
 
   let stopping = false;
@@ -84,6 +88,7 @@ async function main(): Promise<void> {
     log.info('stopping', { signal });
     server.close();
     await collab.shutdown();
+    await relay?.close();
     await renderer.close();
     await storage.close();
     await closeLocks();
