@@ -1,4 +1,6 @@
+import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { createDocument } from '../factories/documents';
 import { startBalancer, type Balancer } from '../helpers/balancer';
 import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
@@ -38,6 +40,23 @@ async function roundTrip(client: CollabClient): Promise<void> {
     ws.addEventListener('message', onMessage);
     ws.send(Uint8Array.of(3)); // messageQueryAwareness
   });
+}
+
+/** The paragraphs of a document as its whole update log in PostgreSQL has them. */
+async function storedParagraphs(url: string, id: string): Promise<string[]> {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ data: Buffer }>('SELECT data FROM document_updates WHERE document_id = $1 ORDER BY seq', [id]);
+    const ydoc = new Y.Doc();
+    for (const row of rows) Y.applyUpdate(ydoc, new Uint8Array(row.data));
+    return ydoc
+      .getXmlFragment('default')
+      .toArray()
+      .map((node) => (node instanceof Y.XmlElement ? node.toArray().map((t) => (t instanceof Y.XmlText ? t.toString() : '')).join('') : ''));
+  } finally {
+    await db.end();
+  }
 }
 
 servicesSuite('scale-out: several processes on PostgreSQL and Redis', [postgres, redis], () => {
@@ -126,6 +145,35 @@ servicesSuite('scale-out: several processes on PostgreSQL and Redis', [postgres,
     expect((await api(a.url, cookies.admin!, 'PATCH', `/api/users/${reviewer.id}`, { role: 'viewer' })).status).toBe(200);
     expect(await reviewerClosed).toBe(4205);
     expect((await api(a.url, cookies.admin!, 'PATCH', `/api/users/${reviewer.id}`, { role: 'reviewer' })).status).toBe(200);
+  });
+
+  it('submits on one process exactly the text that is stored while a client on another keeps typing', async () => {
+    const id = await createDocument(a.url, cookies.drafter!);
+    const typist = client(b, id, 'drafter');
+    const reader = client(a, id, 'viewer');
+    await Promise.all([waitSynced(typist), waitSynced(reader)]);
+    const closed = nextClose(typist);
+    let stopped = false;
+    void closed.then(() => (stopped = true));
+    const typing = (async () => {
+      for (let i = 1; i <= 400 && !stopped; i++) {
+        typist.appendParagraph(`line ${i}`);
+        await new Promise((r) => setTimeout(r, 4));
+      }
+    })();
+    await waitFor(() => reader.text().includes('line 20'), 'the typing to reach A');
+    const submitted = await api<{ state: string }>(a.url, cookies.drafter!, 'POST', `/api/documents/${id}/transitions`, { action: 'submit' });
+    expect(submitted.status).toBe(200);
+    expect(await closed).toBe(4205);
+    await typing;
+
+    const versions = await api<{ id: string; reason: string }[]>(a.url, cookies.drafter!, 'GET', `/api/documents/${id}/versions`);
+    const version = versions.body.find((v) => v.reason === 'submit')!;
+    const detail = await api<{ content: { content: { content?: { text: string }[] }[] } }>(a.url, cookies.drafter!, 'GET', `/api/documents/${id}/versions/${version.id}`);
+    const submittedText = detail.body.content.content.map((p) => (p.content ?? []).map((t) => t.text).join(''));
+    // Everything in the log is in the submitted version, and nothing was stored after it.
+    expect(await storedParagraphs(database.url, id)).toEqual(submittedText);
+    expect(submittedText.length).toBeGreaterThanOrEqual(20);
   });
 
   it('loses nothing acknowledged when a process is killed (-9) while clients type; its clients carry on on another', async () => {
