@@ -223,18 +223,19 @@ servicesSuite('scale-out: Redis restarted mid-session', [postgres, inCI ? null :
   let ownRedis: OwnRedis;
   let a: TestServer;
   let b: TestServer;
+  const extra: TestServer[] = [];
   const clients: CollabClient[] = [];
+  const prefix = freshRedisPrefix();
 
   beforeAll(async () => {
     if (!haveRedisServer) throw new Error('redis-server is missing and CI is set: install it (apt-get install redis-server).');
     database = await freshDatabase('cq_redis');
     ownRedis = await startOwnRedis();
-    const prefix = freshRedisPrefix();
     [a, b] = await Promise.all([startProcess(database, ownRedis.url, prefix), startProcess(database, ownRedis.url, prefix)]);
   });
   afterAll(async () => {
     for (const c of clients) c.destroy();
-    await Promise.all([a?.stop(), b?.stop()]);
+    await Promise.all([a, b, ...extra].map((s) => s?.stop()));
     await ownRedis?.stop();
     await database?.drop();
   });
@@ -275,5 +276,24 @@ servicesSuite('scale-out: Redis restarted mid-session', [postgres, inCI ? null :
     // And the relay works again.
     onB.appendParagraph('after the outage');
     await waitFor(() => onA.text().includes('after the outage'), 'the relay to work again');
+  });
+
+  it('starts a process while Redis is down, and connects it to the others once Redis is up', async () => {
+    await ownRedis.kill();
+    const late = await startProcess(database, ownRedis.url, prefix);
+    extra.push(late);
+    expect((await api<Health>(late.url, null, 'GET', '/api/health')).body).toMatchObject({ storage: 'ok', pubsub: 'down' });
+    await ownRedis.restart();
+    for (const server of [a, b, late]) {
+      await waitFor(async () => (await api<Health>(server.url, null, 'GET', '/api/health')).status === 200, 'health to recover', 20_000);
+    }
+    const drafter = await signIn(late.url, 'drafter@example.org');
+    const id = await createDocument(late.url, drafter);
+    const onLate = connectClient(late.url, id, drafter);
+    const onA = connectClient(a.url, id, drafter);
+    clients.push(onLate, onA);
+    await Promise.all([waitSynced(onLate), waitSynced(onA)]);
+    onLate.appendParagraph('from the late process');
+    await waitFor(() => onA.text() === 'from the late process', 'the late process’s edit to be relayed to A');
   });
 });
