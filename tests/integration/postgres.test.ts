@@ -4,7 +4,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDocument } from '../factories/documents';
 import { connectClient, waitSynced } from '../helpers/collab';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { freshDatabase, probePostgres, servicesSuite, type FreshDatabase } from '../helpers/services';
+import { freshDatabase, probePostgres, type FreshDatabase } from '../helpers/services';
+import { servicesSuite } from '../helpers/services-suite';
 import { api, signIn } from '../helpers/session';
 
 const SECRET = 'postgres-suite-secret-0123456789abcdef';

@@ -6,7 +6,8 @@ import { startBalancer, type Balancer } from '../helpers/balancer';
 import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
 import { haveRedisServer, startOwnRedis, type OwnRedis } from '../helpers/redis-server';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { freshDatabase, freshRedisPrefix, inCI, probePostgres, probeRedis, REDIS_TEST_URL, servicesSuite, type FreshDatabase } from '../helpers/services';
+import { freshDatabase, freshRedisPrefix, inCI, probePostgres, probeRedis, REDIS_TEST_URL, type FreshDatabase } from '../helpers/services';
+import { servicesSuite } from '../helpers/services-suite';
 import { api, signIn } from '../helpers/session';
 
 const SECRET = 'scale-out-suite-secret-0123456789abcdef';

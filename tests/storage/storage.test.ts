@@ -6,7 +6,8 @@ import pg from 'pg';
 import { describe } from 'vitest';
 import { PostgresStorage } from '../../server/storage/postgres';
 import { SqliteStorage } from '../../server/storage/sqlite';
-import { freshDatabase, probePostgres, servicesSuite } from '../helpers/services';
+import { freshDatabase, probePostgres } from '../helpers/services';
+import { servicesSuite } from '../helpers/services-suite';
 import { postgresOnly } from './postgres-only';
 import { storageContract, type StoreUnderTest } from './suite';
 
