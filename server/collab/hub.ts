@@ -9,7 +9,7 @@ import type { Logger } from '../log';
 import type { CollabControl } from '../registry';
 import type { Storage } from '../storage/types';
 import { LiveDocument, type Connection, type DocumentRelay } from './live-document';
-import { encodeBytes, type RelayMessage } from '../pubsub/messages';
+import { encodeBytes, type OutgoingRelayMessage } from '../pubsub/messages';
 import { isOriginAllowed } from './origin';
 import { contentOf, restoreUpdate, type DocumentContent } from './content';
 
@@ -29,9 +29,6 @@ interface HubOptions {
   /** The relay to the other processes (Redis), when there are any: see collab/relay.ts. */
   relay?: { publish(msg: OutgoingRelayMessage): void };
 }
-
-/** A relay message before the relay signs it with this process's id. */
-export type OutgoingRelayMessage = RelayMessage extends infer M ? (M extends RelayMessage ? Omit<M, 'from'> : never) : never;
 
 /** What the automatic versioning knows of one open document. */
 interface VersionClock {

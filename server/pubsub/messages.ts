@@ -20,6 +20,9 @@ export type RelayMessage =
   /** The sender was cut off from the relay: everyone reads the logs of their open documents again. */
   | { t: 'resync'; from: string };
 
+/** A message before the relay signs it with this process's id. */
+export type OutgoingRelayMessage = RelayMessage extends infer M ? (M extends RelayMessage ? Omit<M, 'from'> : never) : never;
+
 export function encodeBytes(data: Uint8Array): string {
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from '../log';
 import type { PubSubStatus } from '../registry';
-import { parseRelayMessage, type RelayMessage } from './messages';
+import { parseRelayMessage, type OutgoingRelayMessage, type RelayMessage } from './messages';
 
 export interface RelayHandlers {
   /** A message from another process. */
@@ -74,7 +74,7 @@ export class RedisRelay implements PubSubStatus {
   }
 
   /** Sends to every other process; dropped (and made up for by a catch-up) while Redis is down. */
-  publish(msg: Omit<RelayMessage, 'from'> & { t: RelayMessage['t'] }): void {
+  publish(msg: OutgoingRelayMessage): void {
     if (this.pub.status !== 'ready') return this.down('publisher', 'not connected');
     this.pub.publish(this.channel, JSON.stringify({ ...msg, from: this.id })).catch((err: Error) => this.down('publisher', err.message));
   }
