@@ -114,7 +114,7 @@ servicesSuite('scale-out: several processes on PostgreSQL and Redis', [postgres,
     expect(onC.text()).toBe(onA.text());
   });
 
-  it('turns sockets on another process read-only when a transition or a role change happens on one (4205)', async () => {
+  it('closes sockets on another process (4205) when a transition, a role change or an access change happens on one; a submitted draft is read-only there', async () => {
     const id = await createDocument(a.url, cookies.drafter!);
     const writer = client(b, id, 'drafter');
     await waitSynced(writer);
@@ -146,6 +146,13 @@ servicesSuite('scale-out: several processes on PostgreSQL and Redis', [postgres,
     expect((await api(a.url, cookies.admin!, 'PATCH', `/api/users/${reviewer.id}`, { role: 'viewer' })).status).toBe(200);
     expect(await reviewerClosed).toBe(4205);
     expect((await api(a.url, cookies.admin!, 'PATCH', `/api/users/${reviewer.id}`, { role: 'reviewer' })).status).toBe(200);
+
+    // So does an access change: restricted to its creator, the document closes for the reviewer on B.
+    await waitFor(() => reviewerOnB.provider.wsconnected && reviewerOnB.provider.synced, 'the reviewer to reconnect to B');
+    const accessClosed = nextClose(reviewerOnB);
+    const access = await api(a.url, cookies.drafter!, 'PUT', `/api/documents/${draft}/access`, { restricted: true, members: ['drafter@example.org'] });
+    expect(access.status).toBe(200);
+    expect(await accessClosed).toBe(4205);
   });
 
   it('submits on one process exactly the text that is stored while a client on another keeps typing', async () => {
