@@ -2,12 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { can, decide } from '../../lib/policies';
-import { userFromCookieHeader, type SessionUser } from '../auth/session';
+import { toSessionUser, userFromCookieHeader, type SessionUser } from '../auth/session';
 import type { Env } from '../env';
 import { AppError, CLOSE, ERRORS, isAppError } from '../errors';
 import type { Logger } from '../log';
 import type { CollabControl } from '../registry';
-import type { Storage } from '../storage/types';
+import type { Storage, UserRecord } from '../storage/types';
 import { LiveDocument, type Connection, type DocumentRelay } from './live-document';
 import { encodeBytes, type OutgoingRelayMessage } from '../pubsub/messages';
 import { isOriginAllowed } from './origin';
@@ -137,6 +137,27 @@ export class CollabHub implements CollabControl {
     await Promise.all(
       [...this.docs.values()].map((doc) => doc.catchUp().catch((err) => this.options.log.warn('catch-up failed', { doc: doc.id, err: String(err) }))),
     );
+  }
+
+  /**
+   * Judges every open socket again, as at its upgrade, and closes (4205) those whose right
+   * to read or write changed: after the relay was down, a close that another process asked
+   * for (an access change, a role change, a transition) may have been lost.
+   */
+  async rejudgeAll(): Promise<void> {
+    const { storage } = this.options;
+    const users = new Map<string, UserRecord | null>();
+    for (const doc of [...this.docs.values()]) {
+      const record = await storage.findDocument(doc.id);
+      for (const conn of [...doc.connections]) {
+        if (!users.has(conn.user.id)) users.set(conn.user.id, await storage.findUserById(conn.user.id));
+        const stored = users.get(conn.user.id);
+        const user = stored?.active ? toSessionUser(stored) : null;
+        const visible = record !== null && user !== null && decide(user, 'read', record) !== 'hidden';
+        const writable = visible && can(user, 'edit', record) && !doc.frozen;
+        if (!visible || writable !== conn.writable) revoke(conn, CLOSE.reauthorize, 'access changed');
+      }
+    }
   }
 
   private idle(doc: LiveDocument): void {

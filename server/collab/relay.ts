@@ -14,13 +14,24 @@ export async function connectRelay(hub: CollabHub, relay: RedisRelay, log: Logge
   await relay.start({
     message: (msg) => {
       try {
-        dispatch(hub, msg);
+        if (msg.t === 'resync') void recover(hub, log);
+        else dispatch(hub, msg);
       } catch (err) {
         log.warn('a relay message could not be handled', { t: msg.t, err: String(err) });
       }
     },
-    reconnected: () => void hub.catchUpAll(),
+    reconnected: () => void recover(hub, log),
   });
+}
+
+/** After an outage (ours or another's): read what was missed, then judge every socket again. */
+async function recover(hub: CollabHub, log: Logger): Promise<void> {
+  try {
+    await hub.catchUpAll();
+    await hub.rejudgeAll();
+  } catch (err) {
+    log.warn('recovery after a relay outage failed', { err: String(err) });
+  }
 }
 
 function dispatch(hub: CollabHub, msg: RelayMessage): void {
@@ -38,6 +49,6 @@ function dispatch(hub: CollabHub, msg: RelayMessage): void {
     case 'close-user':
       return void hub.closeUserSocketsHere(msg.user, msg.code, msg.reason);
     case 'resync':
-      return void hub.catchUpAll();
+      return; // handled by connectRelay: recover()
   }
 }

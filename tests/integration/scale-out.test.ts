@@ -248,7 +248,7 @@ servicesSuite('scale-out: Redis restarted mid-session', [postgres, inCI ? null :
     await database?.drop();
   });
 
-  it('keeps serving each process’s clients while Redis is down, says so on /api/health, and catches up when it is back', async () => {
+  it('keeps serving each process’s clients while Redis is down, says so on /api/health, and catches up and judges sockets again when it is back', async () => {
     const drafter = await signIn(a.url, 'drafter@example.org');
     const id = await createDocument(a.url, drafter);
     const onA = connectClient(a.url, id, drafter);
@@ -271,6 +271,13 @@ servicesSuite('scale-out: Redis restarted mid-session', [postgres, inCI ? null :
     onA.appendParagraph('during the outage, on A');
     onB.appendParagraph('during the outage, on B');
     await waitFor(() => localOnA.text().includes('during the outage, on A'), 'A to relay to its own clients');
+    await waitFor(() => onB.text().includes('during the outage, on B'), 'B to take its client’s paragraph');
+    // A role change made through A: its request to close the reviewer's sockets on B is lost.
+    const admin = await signIn(a.url, 'admin@example.org');
+    const users = await api<{ id: string; email: string }[]>(a.url, admin, 'GET', '/api/users');
+    const reviewer = users.body.find((u) => u.email === 'reviewer@example.org')!;
+    expect((await api(a.url, admin, 'PATCH', `/api/users/${reviewer.id}`, { role: 'viewer' })).status).toBe(200);
+    const rejudged = nextClose(onB);
 
     await ownRedis.restart();
     for (const server of [a, b]) {
@@ -281,9 +288,11 @@ servicesSuite('scale-out: Redis restarted mid-session', [postgres, inCI ? null :
       await waitFor(() => all.every((p) => c.text().includes(p)), `the client on ${who} to catch up`, 20_000);
     }
     expect(onA.text()).toBe(onB.text());
+    // B judged its sockets again once Redis was back: the reviewer, a viewer now, was closed.
+    expect(await rejudged).toBe(4205);
     // And the relay works again.
-    onB.appendParagraph('after the outage');
-    await waitFor(() => onA.text().includes('after the outage'), 'the relay to work again');
+    onA.appendParagraph('after the outage');
+    await waitFor(() => onB.text().includes('after the outage'), 'the relay to work again');
   });
 
   it('starts a process while Redis is down, and connects it to the others once Redis is up', async () => {
