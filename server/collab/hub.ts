@@ -108,7 +108,7 @@ export class CollabHub implements CollabControl {
         .then(async (doc) => {
           this.docs.set(id, doc);
           // Relayed commits that arrived between our read and now were dropped: read them.
-          if (this.options.relay) await doc.catchUp();
+          if (this.options.relay) await doc.catchUp().catch((err) => this.options.log.warn('catch-up after load failed', { doc: id, err: String(err) }));
           return doc;
         })
         .finally(() => this.loading.delete(id));
