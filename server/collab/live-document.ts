@@ -109,6 +109,8 @@ export class LiveDocument {
   private catchUpTimer: NodeJS.Timeout | null = null;
   private catchingUp: Promise<void> | null = null;
   private remoteFreeze: NodeJS.Timeout | null = null;
+  /** Set once it left memory: a catch-up still reading the log then applies nothing. */
+  private destroyed = false;
   /** Connections with messages queued in this tick, written in one go by `flush`. */
   private readonly corked = new Set<Connection>();
   /** Presence that arrived while updates were being committed: relayed right after them. */
@@ -537,7 +539,7 @@ export class LiveDocument {
    * from storage soon (the relay may have lost a message).
    */
   applyFromElsewhere(first: number, updates: readonly Uint8Array[]): void {
-    if (this.failed) return;
+    if (this.failed || this.destroyed) return;
     const fresh = updates.map((data, i) => ({ seq: first + i, data })).filter((u) => !this.applied.has(u.seq));
     if (!fresh.length) return;
     try {
@@ -579,7 +581,7 @@ export class LiveDocument {
 
   /** Presence from another process: set here and relayed to every connection here. */
   presenceFromElsewhere(update: Uint8Array): void {
-    if (this.failed) return;
+    if (this.failed || this.destroyed) return;
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, FROM_ELSEWHERE);
     this.flush();
   }
@@ -620,6 +622,7 @@ export class LiveDocument {
   }
 
   private destroy(): void {
+    this.destroyed = true;
     if (this.buildTimer) clearTimeout(this.buildTimer);
     if (this.catchUpTimer) clearTimeout(this.catchUpTimer);
     if (this.remoteFreeze) clearTimeout(this.remoteFreeze);
