@@ -8,7 +8,7 @@ import { equalityDeep } from 'lib0/function';
 import type { WebSocket } from 'ws';
 import type { SessionUser } from '../auth/session';
 import { CLOSE } from '../errors';
-import { DocumentNotEditable, type Storage } from '../storage/types';
+import { isStorageError, type Storage } from '../storage/types';
 import { AppliedLog } from './applied-log';
 import { decodeAwarenessUpdate, type AwarenessEntry } from './awareness-filter';
 import { openSnapshot, sealSnapshot } from './snapshot-seal';
@@ -336,7 +336,7 @@ export class LiveDocument {
             batch.map((u) => ({ userId: u.from.user.id, data: u.data })),
           );
         } catch (err) {
-          if (err instanceof DocumentNotEditable) this.fail('another process took the document out of draft', err, CLOSE.reauthorize, 'no longer a draft');
+          if (isStorageError(err, 'DocumentNotEditable')) this.fail('another process took the document out of draft', err, CLOSE.reauthorize, 'no longer a draft');
           else this.fail('could not store updates', err);
           return;
         }

@@ -6,7 +6,7 @@ import type { SessionUser } from '../auth/session';
 import type { DocumentContent } from '../collab/content';
 import { AppError } from '../errors';
 import type { Services } from '../registry';
-import { LogMoved, StateConflict, type DocumentRecord, type TransitionWrite, type VersionRecord, type VersionSummary } from '../storage/types';
+import { isStorageError, type DocumentRecord, type TransitionWrite, type VersionRecord, type VersionSummary } from '../storage/types';
 import { parseBody } from './guard';
 import { notifyTransition } from './notify';
 import { takeVersion } from './versions';
@@ -78,7 +78,7 @@ export async function transitionDocument(services: Services, actor: SessionUser,
     try {
       return await apply(services, actor, fresh, action, comment, embargoUntil, review);
     } catch (err) {
-      if (err instanceof StateConflict) throw wrongState(action, err.actual ?? fresh.state);
+      if (isStorageError(err, 'StateConflict')) throw wrongState(action, err.actual ?? fresh.state);
       throw err;
     }
   });
@@ -152,7 +152,7 @@ async function apply(
               audit: audit('in_review', { round: doc.reviewRound + 1, assignees: review.assigneeIds, dueDate: review.dueDate }, { versionId: version.id, contentHash: version.contentHash }),
             });
           } catch (err) {
-            if (!(err instanceof LogMoved)) throw err;
+            if (!isStorageError(err, 'LogMoved')) throw err;
             if (attempt >= MAX_SUBMIT_ATTEMPTS) throw new AppError('conflict', 'The text is still being changed elsewhere; submit again in a moment.');
           }
         }

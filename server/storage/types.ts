@@ -94,6 +94,18 @@ export interface NotificationRecord extends NewNotification {
   readAt: Date | null;
 }
 
+/**
+ * Whether `err` is one of storage's errors, by name: `instanceof` fails across bundles (the
+ * storage lives in the custom server's module instance, route handlers in Next's bundle,
+ * each with its own copy of these classes).
+ */
+export function isStorageError<K extends 'StateConflict' | 'LogMoved' | 'DocumentNotEditable'>(
+  err: unknown,
+  name: K,
+): err is K extends 'StateConflict' ? StateConflict : K extends 'LogMoved' ? LogMoved : DocumentNotEditable {
+  return err instanceof Error && err.name === name;
+}
+
 /** Thrown by applyTransition when the document left the expected state meanwhile. */
 export class StateConflict extends Error {
   constructor(readonly actual: DocumentState | null) {

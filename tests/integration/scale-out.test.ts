@@ -171,7 +171,7 @@ servicesSuite('scale-out: several processes on PostgreSQL and Redis', [postgres,
     })();
     await waitFor(() => reader.text().includes('line 20'), 'the typing to reach A');
     const submitted = await api<{ state: string }>(a.url, cookies.drafter!, 'POST', `/api/documents/${id}/transitions`, { action: 'submit' });
-    expect(submitted.status).toBe(200);
+    expect(submitted.status, `${JSON.stringify(submitted.body)}\n${a.output().slice(-4000)}`).toBe(200);
     expect(await closed).toBe(4205);
     await typing;
 
