@@ -31,6 +31,11 @@ export class AppliedLog {
 
   /** Records positions first..last as applied. */
   add(first: number, last: number): void {
+    if (first <= this.mark + 1 && this.above.size === 0) {
+      // The usual case (and the only one with one process): the run just goes on.
+      this.mark = Math.max(this.mark, last);
+      return;
+    }
     for (let seq = Math.max(first, this.mark + 1); seq <= last; seq++) this.above.add(seq);
     while (this.above.delete(this.mark + 1)) this.mark++;
   }
