@@ -1,16 +1,18 @@
 /**
- * `npm run audit:verify`: checks the whole hash chain of the audit log in DATA_DIR and
+ * `npm run audit:verify`: checks the whole hash chain of the audit log (in DATA_DIR, or in
+ * PostgreSQL when DATABASE_URL is set) and
  * prints the head hash to compare with any copy (exports print it). Exits 1 and names
  * the first entry that was changed, removed or reordered.
  */
-import path from 'node:path';
 import { verifyAuditChain } from '../server/audit';
 import { loadEnv } from '../server/env';
-import { SqliteStorage } from '../server/storage/sqlite';
+import { createLogger } from '../server/log';
+import { chooseStorage } from '../server/storage';
 
 async function main(): Promise<number> {
   const env = loadEnv();
-  const storage = new SqliteStorage(path.join(env.DATA_DIR, 'communique.db'));
+  const { storage, closeLocks } = chooseStorage(env, createLogger(env.LOG_LEVEL));
+  await closeLocks(); // only reads here
   await storage.open();
   try {
     const entries = await storage.listAudit(null);

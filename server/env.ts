@@ -11,8 +11,16 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().min(1).default('./data'),
-  DATABASE_URL: z.string().url().optional(),
-  REDIS_URL: z.string().url().optional(),
+  DATABASE_URL: z
+    .string()
+    .url()
+    .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a PostgreSQL URL: postgres://user:password@host:5432/database')
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .url()
+    .refine((u) => /^rediss?:\/\//.test(u), 'must be a Redis URL: redis://host:6379')
+    .optional(),
   NEXTAUTH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   NEXTAUTH_URL: urlString.optional(),
   ALLOWED_ORIGINS: z
@@ -72,8 +80,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (oidc !== 0 && oidc !== 3) {
     throw new Error('Invalid settings:\n  OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three to enable single sign-on, or none');
   }
-  if (env.DATABASE_URL) {
-    throw new Error('Invalid settings:\n  DATABASE_URL: PostgreSQL storage is not available in this version; unset it to use SQLite');
+  if (env.REDIS_URL && !env.DATABASE_URL) {
+    throw new Error('Invalid settings:\n  REDIS_URL: relays between processes that share one PostgreSQL database; set DATABASE_URL too (one process with SQLite needs no Redis)');
   }
   return { ...env, DATA_DIR: path.resolve(env.DATA_DIR) };
 }

@@ -4,14 +4,15 @@ import type { AddressInfo } from 'node:net';
 import next from 'next';
 import { resolveSessionSecret } from './auth/secret';
 import { CollabHub } from './collab/hub';
+import { connectRelay } from './collab/relay';
+import { RedisRelay } from './pubsub/redis';
 import { saveAutoVersion } from './commands/versions';
 import { ProcessExportRenderer } from './export/renderer';
 import { loadEnv, type Env } from './env';
 import { createLogger } from './log';
-import { KeyedMutex } from './lock';
 import { setServices } from './registry';
 import { seedDemoUsers } from './seed';
-import { SqliteStorage } from './storage/sqlite';
+import { chooseStorage } from './storage';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -41,14 +42,17 @@ async function main(): Promise<void> {
     process.env.AUTH_TRUST_HOST = 'true';
   }
 
-  const storage = new SqliteStorage(path.join(env.DATA_DIR, 'communique.db'), env.SQLITE_SYNCHRONOUS);
+  const { storage, documentLocks, closeLocks } = chooseStorage(env, log);
   await storage.open();
-  if (env.SEED_DEMO_USERS && (await seedDemoUsers(storage, env.DEMO_PASSWORD))) {
+  // Under the lock: processes starting together on an empty PostgreSQL database seed once.
+  if (env.SEED_DEMO_USERS && (await documentLocks.run('seed:demo-users', () => seedDemoUsers(storage, env.DEMO_PASSWORD)))) {
     log.info('seeded demo users (<role>@example.org)');
   }
-  const collab = new CollabHub({ env, storage, log, secret, onUnversionedChanges: (id, content) => saveAutoVersion(storage, id, content) });
+  const relay = env.REDIS_URL ? new RedisRelay(env.REDIS_URL, env.REDIS_PREFIX, log) : undefined;
+  const collab = new CollabHub({ env, storage, log, secret, relay, onUnversionedChanges: (id, content) => saveAutoVersion(storage, id, content) });
+  if (relay) await connectRelay(collab, relay, log);
   const renderer = new ProcessExportRenderer();
-  setServices({ env, secret, storage, collab, documentLocks: new KeyedMutex(), renderer });
+  setServices({ env, secret, storage, collab, documentLocks, renderer, pubsub: relay });
 
   const server = http.createServer();
   const createNext = (next as unknown as { default?: typeof next }).default ?? next;
@@ -74,7 +78,7 @@ async function main(): Promise<void> {
     server.listen(env.PORT, env.HOST, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  log.info('ready', { port, storage: storage.kind, dataDir: env.DATA_DIR, dev });
+  log.info('ready', { port, storage: storage.kind, pubsub: relay ? relay.state : 'off', ...(storage.kind === 'sqlite' ? { dataDir: env.DATA_DIR } : {}), dev });
   process.stdout.write(`Communiqué is ready on http://localhost:${port}\n`);
 
   let stopping = false;
@@ -84,8 +88,10 @@ async function main(): Promise<void> {
     log.info('stopping', { signal });
     server.close();
     await collab.shutdown();
+    await relay?.close();
     await renderer.close();
     await storage.close();
+    await closeLocks();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -3,7 +3,7 @@ import type { Storage } from './storage/types';
 import type { DocumentContent } from './collab/content';
 import type { SessionUser } from './auth/session';
 import { AppError } from './errors';
-import type { KeyedMutex } from './lock';
+import type { DocumentLocks } from './lock';
 import type { ExportRenderer } from './export/renderer';
 
 /**
@@ -18,10 +18,18 @@ export interface Services {
   secret: string;
   storage: Storage;
   collab: CollabControl;
-  /** Serialises workflow transitions per document. */
-  documentLocks: KeyedMutex;
+  /** Serialises workflow transitions per document (across processes with PostgreSQL). */
+  documentLocks: DocumentLocks;
   /** Renders PDF and DOCX exports in worker threads (off the event loop). */
   renderer: ExportRenderer;
+  /** The relay between processes (Redis), when REDIS_URL is set. */
+  pubsub?: PubSubStatus;
+}
+
+/** What the health check may ask of the relay between processes. */
+export interface PubSubStatus {
+  /** `ok` while connected and subscribed; `down` while reconnecting. */
+  readonly state: 'ok' | 'down';
 }
 
 /** What the rest of the process may ask of the collaboration server. */

@@ -41,7 +41,8 @@ function sessionToken(cookies: Record<string, string>): string | null {
   return null;
 }
 
-function toSessionUser(user: UserRecord): SessionUser {
+/** The person as decisions see them, from their stored record. */
+export function toSessionUser(user: UserRecord): SessionUser {
   return { id: user.id, role: user.role, email: user.email, name: user.name };
 }
 

@@ -2,13 +2,14 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { can, decide } from '../../lib/policies';
-import { userFromCookieHeader, type SessionUser } from '../auth/session';
+import { toSessionUser, userFromCookieHeader, type SessionUser } from '../auth/session';
 import type { Env } from '../env';
 import { AppError, CLOSE, ERRORS, isAppError } from '../errors';
 import type { Logger } from '../log';
 import type { CollabControl } from '../registry';
-import type { Storage } from '../storage/types';
-import { LiveDocument, type Connection } from './live-document';
+import type { Storage, UserRecord } from '../storage/types';
+import { LiveDocument, type Connection, type DocumentRelay } from './live-document';
+import { encodeBytes, type OutgoingRelayMessage } from '../pubsub/messages';
 import { isOriginAllowed } from './origin';
 import { contentOf, restoreUpdate, type DocumentContent } from './content';
 
@@ -25,6 +26,8 @@ interface HubOptions {
    * or went on too long (VERSION_MAX_SECONDS), and when it leaves memory with such changes.
    */
   onUnversionedChanges?: (documentId: string, content: DocumentContent) => Promise<void>;
+  /** The relay to the other processes (Redis), when there are any: see collab/relay.ts. */
+  relay?: { publish(msg: OutgoingRelayMessage): void };
 }
 
 /** What the automatic versioning knows of one open document. */
@@ -101,15 +104,61 @@ export class CollabHub implements CollabControl {
     if (live) return live;
     let loading = this.loading.get(id);
     if (!loading) {
-      loading = LiveDocument.load(id, this.options.storage, this.options.log, (doc) => this.idle(doc))
-        .then((doc) => {
+      loading = LiveDocument.load(id, this.options.storage, this.options.log, (doc) => this.idle(doc), this.documentRelay(id))
+        .then(async (doc) => {
           this.docs.set(id, doc);
+          // Relayed commits that arrived between our read and now were dropped: read them.
+          if (this.options.relay) await doc.catchUp().catch((err) => this.options.log.warn('catch-up after load failed', { doc: id, err: String(err) }));
           return doc;
         })
         .finally(() => this.loading.delete(id));
       this.loading.set(id, loading);
     }
     return loading;
+  }
+
+  /** Publishes a document's commits and presence to the other processes. */
+  private documentRelay(doc: string): DocumentRelay {
+    const relay = this.options.relay;
+    if (!relay) return {};
+    return {
+      committed: (first, updates) => relay.publish({ t: 'updates', doc, first, updates: updates.map(encodeBytes) }),
+      presence: (update) => relay.publish({ t: 'presence', doc, update: encodeBytes(update) }),
+      refused: (user, clients) => relay.publish({ t: 'refused', doc, user, clients: [...clients] }),
+    };
+  }
+
+  /** The document if it is open in this process (for messages from other processes). */
+  openDocument(id: string): LiveDocument | undefined {
+    return this.docs.get(id);
+  }
+
+  /** Every open document reads its log again (after the relay was down). */
+  async catchUpAll(): Promise<void> {
+    await Promise.all(
+      [...this.docs.values()].map((doc) => doc.catchUp().catch((err) => this.options.log.warn('catch-up failed', { doc: doc.id, err: String(err) }))),
+    );
+  }
+
+  /**
+   * Judges every open socket again, as at its upgrade, and closes (4205) those whose right
+   * to read or write changed: after the relay was down, a close that another process asked
+   * for (an access change, a role change, a transition) may have been lost.
+   */
+  async rejudgeAll(): Promise<void> {
+    const { storage } = this.options;
+    const users = new Map<string, UserRecord | null>();
+    for (const doc of [...this.docs.values()]) {
+      const record = await storage.findDocument(doc.id);
+      for (const conn of [...doc.connections]) {
+        if (!users.has(conn.user.id)) users.set(conn.user.id, await storage.findUserById(conn.user.id));
+        const stored = users.get(conn.user.id);
+        const user = stored?.active ? toSessionUser(stored) : null;
+        const visible = record !== null && user !== null && decide(user, 'read', record) !== 'hidden';
+        const writable = visible && can(user, 'edit', record) && !doc.frozen;
+        if (!visible || writable !== conn.writable) revoke(conn, CLOSE.reauthorize, 'access changed');
+      }
+    }
   }
 
   private idle(doc: LiveDocument): void {
@@ -168,6 +217,12 @@ export class CollabHub implements CollabControl {
   }
 
   closeDocumentSockets(documentId: string, code: number, reason: string): number {
+    this.options.relay?.publish({ t: 'close-document', doc: documentId, code, reason });
+    return this.closeDocumentSocketsHere(documentId, code, reason);
+  }
+
+  /** closeDocumentSockets in this process only (asked by another process). */
+  closeDocumentSocketsHere(documentId: string, code: number, reason: string): number {
     const doc = this.docs.get(documentId);
     if (!doc) return 0;
     for (const conn of doc.connections) revoke(conn, code, reason);
@@ -175,6 +230,12 @@ export class CollabHub implements CollabControl {
   }
 
   closeUserSockets(userId: string, code: number, reason: string): number {
+    this.options.relay?.publish({ t: 'close-user', user: userId, code, reason });
+    return this.closeUserSocketsHere(userId, code, reason);
+  }
+
+  /** closeUserSockets in this process only (asked by another process). */
+  closeUserSocketsHere(userId: string, code: number, reason: string): number {
     let closed = 0;
     for (const doc of this.docs.values()) {
       for (const conn of doc.connections) {
@@ -194,14 +255,23 @@ export class CollabHub implements CollabControl {
   async freeze(documentId: string): Promise<DocumentContent> {
     const doc = await this.open(documentId);
     doc.frozen = true;
+    this.options.relay?.publish({ t: 'freeze', doc: documentId });
     await doc.settled();
+    // Other processes' commits, relayed or not: the text must cover the whole log.
+    if (this.options.relay || this.options.storage.kind === 'postgres') await doc.catchUp();
     return contentOf(doc.ydoc, doc.committedSeq);
   }
 
   /** Ends a freeze and closes the document's sockets (4205) so clients are judged again. */
   release(documentId: string, reason: string): void {
+    this.options.relay?.publish({ t: 'release', doc: documentId, reason });
+    this.releaseHere(documentId, reason);
+  }
+
+  /** release in this process only (asked by another process). */
+  releaseHere(documentId: string, reason: string): void {
     const doc = this.docs.get(documentId);
-    this.closeDocumentSockets(documentId, CLOSE.reauthorize, reason);
+    this.closeDocumentSocketsHere(documentId, CLOSE.reauthorize, reason);
     doc?.release();
   }
 
@@ -210,6 +280,7 @@ export class CollabHub implements CollabControl {
     const doc = await this.open(documentId);
     try {
       await doc.settled();
+      if (this.options.storage.kind === 'postgres') await doc.catchUp();
       return contentOf(doc.ydoc, doc.committedSeq);
     } finally {
       if (doc.connections.size === 0) doc.release();
@@ -219,6 +290,8 @@ export class CollabHub implements CollabControl {
   async replaceContent(documentId: string, user: SessionUser, contentJson: string): Promise<void> {
     const doc = await this.open(documentId);
     try {
+      // The restore is the difference from the current text: from all of it, not this copy's part.
+      if (this.options.storage.kind === 'postgres') await doc.catchUp();
       await doc.applyAs(user, (scratch) => restoreUpdate(scratch, contentJson));
     } finally {
       if (doc.connections.size === 0) doc.release();

@@ -8,7 +8,8 @@ import { equalityDeep } from 'lib0/function';
 import type { WebSocket } from 'ws';
 import type { SessionUser } from '../auth/session';
 import { CLOSE } from '../errors';
-import type { Storage } from '../storage/types';
+import { isStorageError, type Storage } from '../storage/types';
+import { AppliedLog } from './applied-log';
 import { decodeAwarenessUpdate, type AwarenessEntry } from './awareness-filter';
 import { openSnapshot, sealSnapshot } from './snapshot-seal';
 import type { Logger } from '../log';
@@ -40,10 +41,32 @@ const MAX_CLIENT_IDS_PER_CONNECTION = 8;
 const KEEPALIVE_ECHO_MS = 10_000;
 /** The origin of the transaction that builds the Y.Doc from storage: relayed to nobody. */
 const FROM_STORAGE = Symbol('from storage');
+/**
+ * The origin of updates and presence from other processes (the relay, or the log read to
+ * catch up): relayed to every connection here, and never published again.
+ */
+const FROM_ELSEWHERE = Symbol('from another process');
+/** A freeze announced by another process ends by itself after this long without its release. */
+const REMOTE_FREEZE_MS = 15_000;
+/** A gap in the applied log is filled from storage this soon (the relay is usually faster). */
+const CATCH_UP_DELAY_MS = 250;
 /** A document served from its sealed snapshot is built at the latest this long after opening. */
 const BUILD_AT_THE_LATEST_MS = 100;
 /** A recipient this far behind is closed rather than buffered without end. */
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Where a document's committed updates and presence go besides this process's sockets
+ * (the relay between processes); both empty with one process.
+ */
+export interface DocumentRelay {
+  /** Updates just committed at positions first, first+1, … (called after the commit, never before). */
+  committed?(first: number, updates: readonly Uint8Array[]): void;
+  /** A presence update (y-protocols awareness encoding) accepted or made here. */
+  presence?(update: Uint8Array): void;
+  /** Client ids refused here: every other process refuses them too. */
+  refused?(userId: string | null, clientIds: readonly number[]): void;
+}
 
 /** One open websocket on a document. */
 export interface Connection {
@@ -93,7 +116,13 @@ export class LiveDocument {
   failed = false;
   private updatesSinceSnapshot: number;
   private lastTouch = 0;
-  private lastSeq: number;
+  /** The log positions the Y.Doc holds (see applied-log.ts). */
+  private readonly applied: AppliedLog;
+  private catchUpTimer: NodeJS.Timeout | null = null;
+  private catchingUp: Promise<void> | null = null;
+  private remoteFreeze: NodeJS.Timeout | null = null;
+  /** Set once it left memory: a catch-up still reading the log then applies nothing. */
+  private destroyed = false;
   /** Connections with messages queued in this tick, written in one go by `flush`. */
   private readonly corked = new Set<Connection>();
   /** Presence that arrived while updates were being committed: relayed right after them. */
@@ -123,8 +152,9 @@ export class LiveDocument {
     private readonly onIdle: (doc: LiveDocument) => void,
     lastSeq: number,
     updatesSinceSnapshot: number,
+    private readonly relay: DocumentRelay = {},
   ) {
-    this.lastSeq = lastSeq;
+    this.applied = new AppliedLog(lastSeq);
     this.updatesSinceSnapshot = updatesSinceSnapshot;
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -149,10 +179,10 @@ export class LiveDocument {
    * that client one transfer instead of a replay, an encode and a transfer. Anything else
    * is applied here first, which is the check.
    */
-  static async load(id: string, storage: Storage, log: Logger, onIdle: (doc: LiveDocument) => void): Promise<LiveDocument> {
+  static async load(id: string, storage: Storage, log: Logger, onIdle: (doc: LiveDocument) => void, relay: DocumentRelay = {}): Promise<LiveDocument> {
     const [stored, refused] = await Promise.all([storage.loadDocumentState(id), storage.listRefusedClients(id)]);
     const lastSeq = stored.updates.at(-1)?.seq ?? stored.snapshot?.uptoSeq ?? 0;
-    const doc = new LiveDocument(id, storage, log, onIdle, lastSeq, stored.updates.length);
+    const doc = new LiveDocument(id, storage, log, onIdle, lastSeq, stored.updates.length, relay);
     for (const { clientId, userId } of refused) doc.refused.set(clientId, userId);
     const snapshot = stored.snapshot ? openSnapshot(stored.snapshot.state) : null;
     if (snapshot?.sealed && stored.updates.length === 0) {
@@ -342,6 +372,12 @@ export class LiveDocument {
       clients: fresh,
     });
     this.storage.refuseClients(this.id, conn.user.id, fresh).catch((err) => this.log.error('could not record refused client ids', { doc: this.id, err }));
+    this.relay.refused?.(conn.user.id, fresh);
+  }
+
+  /** Client ids another process refused (relayed, or read from storage when catching up). */
+  refusedFromElsewhere(userId: string | null, clientIds: readonly number[]): void {
+    for (const id of clientIds) if (!this.refused.has(id)) this.refused.set(id, userId);
   }
 
   /** Whether an update's delete set deletes anything that is not deleted in the document. */
@@ -385,20 +421,26 @@ export class LiveDocument {
         const batch = this.pending;
         this.pending = [];
         this.committing = batch;
+        let last: number;
         try {
-          this.lastSeq = await this.storage.appendUpdates(
+          last = await this.storage.appendUpdates(
             this.id,
             batch.map((u) => ({ userId: u.from.user.id, data: u.data })),
           );
         } catch (err) {
-          this.fail('could not store updates', err);
+          if (isStorageError(err, 'DocumentNotEditable')) this.fail('another process took the document out of draft', err, CLOSE.reauthorize, 'no longer a draft');
+          else this.fail('could not store updates', err);
           return;
         }
         this.updatesSinceSnapshot += batch.length;
+        // Committed: other processes may relay it now (each applies it to its own copy).
+        this.relay.committed?.(last - batch.length + 1, batch.map((u) => u.data));
         try {
           this.build();
           this.applyCommitted(batch);
           this.acknowledgeStored(batch);
+          this.applied.add(last - batch.length + 1, last);
+          if (this.applied.hasGap) this.scheduleCatchUp();
         } catch (err) {
           this.fail('a stored update did not apply', err);
           return;
@@ -512,7 +554,9 @@ export class LiveDocument {
   /** Folds the committed state into a snapshot; the log rows stay for history. */
   private async snapshot(): Promise<void> {
     const state = Y.encodeStateAsUpdate(this.ydoc);
-    const upto = this.lastSeq;
+    // Only as far as every position is applied: a position missing here (an update of
+    // another process still on its way) must be read from the log at the next load.
+    const upto = this.applied.watermark;
     try {
       await this.storage.saveSnapshot(this.id, upto, sealSnapshot(state));
       this.updatesSinceSnapshot = 0;
@@ -521,11 +565,14 @@ export class LiveDocument {
     }
   }
 
-  private fail(what: string, err: unknown): void {
+  private fail(what: string, err: unknown, code: number = CLOSE.storageFailed, reason = 'storage failure'): void {
     this.failed = true;
     this.pending = [];
-    this.log.error(`${what}; closing every connection of the document`, { doc: this.id, err });
-    for (const conn of this.connections) conn.ws.close(CLOSE.storageFailed, 'storage failure');
+    this.log[code === CLOSE.storageFailed ? 'error' : 'info'](`${what}; closing every connection of the document`, { doc: this.id, err: String(err) });
+    for (const conn of this.connections) {
+      conn.writable = false;
+      conn.ws.close(code, reason);
+    }
   }
 
   private maybeIdle(): void {
@@ -549,15 +596,88 @@ export class LiveDocument {
     if (this.failed) throw new Error(`document ${this.id}: a write failed`);
   }
 
-  /** The sequence number of the last committed update in this document's log. */
+  /**
+   * The log position up to which this Y.Doc holds every committed update (with one process,
+   * the last committed update; with several, see applied-log.ts and `catchUp`).
+   */
   get committedSeq(): number {
-    return this.lastSeq;
+    return this.applied.watermark;
   }
 
   /** Lets the document leave memory if nobody is connected (after a freeze). */
   release(): void {
     this.frozen = false;
+    if (this.remoteFreeze) clearTimeout(this.remoteFreeze);
+    this.remoteFreeze = null;
     this.maybeIdle();
+  }
+
+  /**
+   * Another process is taking the document out of draft: accept no update until its
+   * release arrives (or REMOTE_FREEZE_MS pass, should that process die first). Its
+   * transaction, not this flag, is what guarantees the frozen text: storage refuses appends
+   * once the document left draft, and refuses the transition if the log moved.
+   */
+  freezeFromElsewhere(): void {
+    this.frozen = true;
+    if (this.remoteFreeze) clearTimeout(this.remoteFreeze);
+    this.remoteFreeze = setTimeout(() => this.release(), REMOTE_FREEZE_MS);
+    this.remoteFreeze.unref();
+  }
+
+  /**
+   * Updates another process committed (positions first, first+1, …), relayed to every
+   * connection here. Positions already applied are skipped; a gap before them is filled
+   * from storage soon (the relay may have lost a message).
+   */
+  applyFromElsewhere(first: number, updates: readonly Uint8Array[]): void {
+    if (this.failed || this.destroyed) return;
+    const fresh = updates.map((data, i) => ({ seq: first + i, data })).filter((u) => !this.applied.has(u.seq));
+    if (!fresh.length) return;
+    try {
+      Y.transact(this.ydoc, () => fresh.forEach((u) => Y.applyUpdate(this.doc, u.data, FROM_ELSEWHERE)), FROM_ELSEWHERE);
+    } catch (err) {
+      this.fail('an update from another process did not apply', err);
+      return;
+    }
+    for (const u of fresh) this.applied.add(u.seq, u.seq);
+    if (this.applied.hasGap) this.scheduleCatchUp();
+    this.flush();
+  }
+
+  /**
+   * Reads the log after the watermark and applies whatever this copy lacks: after a gap,
+   * after the relay was down, before a transition takes the text. Resolves once done; calls
+   * made while one runs share it and then run once more (a commit may have come between).
+   */
+  async catchUp(): Promise<void> {
+    while (this.catchingUp) await this.catchingUp;
+    this.catchingUp = (async () => {
+      // Refusals made elsewhere while the relay was down are in storage too.
+      for (const { clientId, userId } of await this.storage.listRefusedClients(this.id)) this.refusedFromElsewhere(userId, [clientId]);
+      const missing = await this.storage.listUpdates(this.id, this.applied.watermark);
+      const first = missing[0]?.seq;
+      if (first === undefined) return;
+      // Positions are contiguous from the watermark on: one call applies what is new.
+      this.applyFromElsewhere(first, missing.map((u) => u.data));
+    })().finally(() => (this.catchingUp = null));
+    await this.catchingUp;
+  }
+
+  private scheduleCatchUp(): void {
+    if (this.catchUpTimer) return;
+    this.catchUpTimer = setTimeout(() => {
+      this.catchUpTimer = null;
+      this.catchUp().catch((err) => this.log.warn('could not catch up from the log', { doc: this.id, err: String(err) }));
+    }, CATCH_UP_DELAY_MS);
+    this.catchUpTimer.unref();
+  }
+
+  /** Presence from another process: set here and relayed to every connection here. */
+  presenceFromElsewhere(update: Uint8Array): void {
+    if (this.failed || this.destroyed) return;
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, FROM_ELSEWHERE);
+    this.flush();
   }
 
   /**
@@ -596,7 +716,10 @@ export class LiveDocument {
   }
 
   private destroy(): void {
+    this.destroyed = true;
     if (this.buildTimer) clearTimeout(this.buildTimer);
+    if (this.catchUpTimer) clearTimeout(this.catchUpTimer);
+    if (this.remoteFreeze) clearTimeout(this.remoteFreeze);
     this.unbuilt = null;
     this.awareness.destroy();
     this.doc.destroy();
@@ -676,8 +799,10 @@ export class LiveDocument {
     const body = encoding.createEncoder();
     encoding.writeVarUint(body, relayed);
     encoding.writeUint8Array(body, encoding.toUint8Array(inner));
-    encoding.writeVarUint8Array(relay, encoding.toUint8Array(body));
+    const awarenessUpdate = encoding.toUint8Array(body);
+    encoding.writeVarUint8Array(relay, awarenessUpdate);
     const message = encoding.toUint8Array(relay);
+    this.relay.presence?.(awarenessUpdate);
     const except = Date.now() - (conn.lastSentAt ?? 0) > KEEPALIVE_ECHO_MS ? null : conn;
     if (this.draining) this.heldPresence.push({ message, except });
     else this.broadcast(message, except);
@@ -714,7 +839,10 @@ export class LiveDocument {
   private relayAwareness(change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void {
     if (this.connections.has(origin as Connection)) return; // from a connection: applyPresence relayed it
     const changed = [...change.added, ...change.updated, ...change.removed];
-    if (changed.length) this.broadcast(this.awarenessMessage(changed), origin);
+    if (!changed.length) return;
+    this.broadcast(this.awarenessMessage(changed), origin);
+    // What this process decided (a connection left): the other processes hear it too.
+    if (origin !== FROM_ELSEWHERE) this.relay.presence?.(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
   }
 
   private awarenessMessage(clients: number[]): Uint8Array {

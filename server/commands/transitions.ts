@@ -6,7 +6,7 @@ import type { SessionUser } from '../auth/session';
 import type { DocumentContent } from '../collab/content';
 import { AppError } from '../errors';
 import type { Services } from '../registry';
-import { StateConflict, type DocumentRecord, type TransitionWrite, type VersionRecord, type VersionSummary } from '../storage/types';
+import { isStorageError, type DocumentRecord, type TransitionWrite, type VersionRecord, type VersionSummary } from '../storage/types';
 import { parseBody } from './guard';
 import { notifyTransition } from './notify';
 import { takeVersion } from './versions';
@@ -34,6 +34,9 @@ function parseEmbargo(value: string): Date {
   }
   return date;
 }
+
+/** How often a submission takes the text again when another process committed meanwhile. */
+const MAX_SUBMIT_ATTEMPTS = 5;
 
 const SOCKET_REASON: Record<Transition, string> = {
   submit: 'submitted for review',
@@ -75,7 +78,7 @@ export async function transitionDocument(services: Services, actor: SessionUser,
     try {
       return await apply(services, actor, fresh, action, comment, embargoUntil, review);
     } catch (err) {
-      if (err instanceof StateConflict) throw wrongState(action, err.actual ?? fresh.state);
+      if (isStorageError(err, 'StateConflict')) throw wrongState(action, err.actual ?? fresh.state);
       throw err;
     }
   });
@@ -126,25 +129,33 @@ async function apply(
   let write: TransitionWrite;
   switch (action) {
     case 'submit': {
-      // Nothing typed after this point can change the text that is submitted.
-      const content = await collab.freeze(doc.id);
+      // Nothing typed after this point can change the text that is submitted. With several
+      // processes, one may still commit a keystroke before it hears of the freeze: storage
+      // then refuses the transition (LogMoved) and the text is taken again, a few times at most.
       try {
-        const version = newVersion(doc, actor.id, 'submit', 'in_review', content, 'Submitted for review');
-        const result = await storage.applyTransition({
-          ...base,
-          patch: {
-            state: 'in_review',
-            submittedBy: actor.id,
-            submittedAt: new Date(),
-            reviewRound: doc.reviewRound + 1,
-            reviewDue: review.dueDate,
-            updatedBy: actor.id,
-          },
-          assignees: { round: doc.reviewRound + 1, userIds: review.assigneeIds },
-          version,
-          audit: audit('in_review', { round: doc.reviewRound + 1, assignees: review.assigneeIds, dueDate: review.dueDate }, { versionId: version.id, contentHash: version.contentHash }),
-        });
-        return result;
+        for (let attempt = 1; ; attempt++) {
+          const content = await collab.freeze(doc.id);
+          const version = newVersion(doc, actor.id, 'submit', 'in_review', content, 'Submitted for review');
+          try {
+            return await storage.applyTransition({
+              ...base,
+              patch: {
+                state: 'in_review',
+                submittedBy: actor.id,
+                submittedAt: new Date(),
+                reviewRound: doc.reviewRound + 1,
+                reviewDue: review.dueDate,
+                updatedBy: actor.id,
+              },
+              assignees: { round: doc.reviewRound + 1, userIds: review.assigneeIds },
+              version,
+              audit: audit('in_review', { round: doc.reviewRound + 1, assignees: review.assigneeIds, dueDate: review.dueDate }, { versionId: version.id, contentHash: version.contentHash }),
+            });
+          } catch (err) {
+            if (!isStorageError(err, 'LogMoved')) throw err;
+            if (attempt >= MAX_SUBMIT_ATTEMPTS) throw new AppError('conflict', 'The text is still being changed elsewhere; submit again in a moment.');
+          }
+        }
       } finally {
         collab.release(doc.id, SOCKET_REASON.submit);
       }

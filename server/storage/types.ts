@@ -122,11 +122,46 @@ export interface NotificationRecord extends NewNotification {
   readAt: Date | null;
 }
 
+/**
+ * Whether `err` is one of storage's errors, by name: `instanceof` fails across bundles (the
+ * storage lives in the custom server's module instance, route handlers in Next's bundle,
+ * each with its own copy of these classes).
+ */
+export function isStorageError<K extends 'StateConflict' | 'LogMoved' | 'DocumentNotEditable'>(
+  err: unknown,
+  name: K,
+): err is K extends 'StateConflict' ? StateConflict : K extends 'LogMoved' ? LogMoved : DocumentNotEditable {
+  return err instanceof Error && err.name === name;
+}
+
 /** Thrown by applyTransition when the document left the expected state meanwhile. */
 export class StateConflict extends Error {
   constructor(readonly actual: DocumentState | null) {
     super(`the document is ${actual ?? 'gone'}`);
     this.name = 'StateConflict';
+  }
+}
+
+/**
+ * Thrown by appendUpdates when the document is no longer a draft (PostgreSQL checks it in
+ * the append's transaction: another process may have taken the document out of draft).
+ */
+export class DocumentNotEditable extends Error {
+  constructor(readonly documentId: string) {
+    super(`document ${documentId} is no longer a draft`);
+    this.name = 'DocumentNotEditable';
+  }
+}
+
+/**
+ * Thrown by applyTransition when it carries a version that no longer covers the whole
+ * update log: another process appended after the text was taken (PostgreSQL only; one
+ * SQLite process freezes the document before it takes the text). Take the text again.
+ */
+export class LogMoved extends Error {
+  constructor(readonly versionSeq: number, readonly logSeq: number) {
+    super(`the update log is at ${logSeq}, past the version's ${versionSeq}`);
+    this.name = 'LogMoved';
   }
 }
 

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,6 +35,7 @@ export interface StartOptions {
  */
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'communique-test-'));
+  const storageEnv = process.env.TEST_STORAGE === 'postgres' && !options.env?.DATABASE_URL ? await postgresFor(dataDir) : {};
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
@@ -42,6 +44,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
+    ...storageEnv,
     ...options.env,
   };
   // Same origin, as out of the box: unset, not empty (next-auth's client module, rendered
@@ -89,6 +92,18 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       await exited;
     },
   };
+}
+
+/**
+ * `TEST_STORAGE=postgres npx vitest run <file>` runs any integration file against
+ * PostgreSQL: one database per data directory (a restart with the same directory finds its
+ * data), created on first use. A manual mode for checking the app on PostgreSQL; the
+ * databases are left for `DROP DATABASE` (named cq_dir_…).
+ */
+async function postgresFor(dataDir: string): Promise<Record<string, string>> {
+  const { ensureDatabase } = await import('./services');
+  const name = `cq_dir_${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`;
+  return { DATABASE_URL: await ensureDatabase(name), NEXTAUTH_SECRET: 'test-storage-postgres-secret-0123456789' };
 }
 
 /** Polls `condition` every 20 ms until it holds; fails with `what` after `timeoutMs`. */

@@ -53,11 +53,15 @@ export function summarize(latencies: readonly number[]): LatencySummary {
  * latencies (kept raw in `samples` for pooling), CPU, and whether everyone converged.
  */
 export async function runTyping(
-  server: BenchServer,
+  servers: BenchServer | readonly BenchServer[],
   workers: ClientWorker[],
   cookies: string[],
   opts: TypingOptions,
 ): Promise<{ result: TypingResult; samples: number[] }> {
+  // Several servers (processes of one cluster): worker w's clients connect to server w mod n.
+  const cluster = Array.isArray(servers) ? (servers as readonly BenchServer[]) : [servers as BenchServer];
+  const server = cluster[0]!;
+  const serverOf = (w: number) => cluster[w % cluster.length]!;
   const base = 1_000_000 + 10_000 * ++runCounter;
   const writerIds = Array.from({ length: opts.writers }, (_, i) => base + i);
   const specs: ClientSpec[] = Array.from({ length: opts.clients }, (_, i) => ({
@@ -73,7 +77,7 @@ export async function runTyping(
 
   await Promise.all(
     workers.map((worker, w) =>
-      worker.call({ cmd: 'connect', url: server.wsBase, room: opts.room, clients: byWorker[w]!, sequential: false, timeoutMs: 60_000 }),
+      worker.call({ cmd: 'connect', url: serverOf(w).wsBase, room: opts.room, clients: byWorker[w]!, sequential: false, timeoutMs: 60_000 }),
     ),
   );
   try {

@@ -1,0 +1,56 @@
+import type { Logger } from '../log';
+import { decodeBytes, type RelayMessage } from '../pubsub/messages';
+import type { RedisRelay } from '../pubsub/redis';
+import type { CollabHub } from './hub';
+
+/**
+ * Connects this process's collaboration server to the others: what they commit, their
+ * presence, and their control events (a transition's freeze and release, sockets to close
+ * after an access or role change) act here as if they had happened here. Durability does
+ * not depend on it: every update is in PostgreSQL before anyone publishes it, and a
+ * process that missed messages reads them from the log (after a gap, after an outage).
+ */
+export async function connectRelay(hub: CollabHub, relay: RedisRelay, log: Logger): Promise<void> {
+  await relay.start({
+    message: (msg) => {
+      try {
+        if (msg.t === 'resync') void recover(hub, log);
+        else dispatch(hub, msg);
+      } catch (err) {
+        log.warn('a relay message could not be handled', { t: msg.t, err: String(err) });
+      }
+    },
+    reconnected: () => void recover(hub, log),
+  });
+}
+
+/** After an outage (ours or another's): read what was missed, then judge every socket again. */
+async function recover(hub: CollabHub, log: Logger): Promise<void> {
+  try {
+    await hub.catchUpAll();
+    await hub.rejudgeAll();
+  } catch (err) {
+    log.warn('recovery after a relay outage failed', { err: String(err) });
+  }
+}
+
+function dispatch(hub: CollabHub, msg: RelayMessage): void {
+  switch (msg.t) {
+    case 'updates':
+      return hub.openDocument(msg.doc)?.applyFromElsewhere(msg.first, msg.updates.map(decodeBytes));
+    case 'presence':
+      return hub.openDocument(msg.doc)?.presenceFromElsewhere(decodeBytes(msg.update));
+    case 'refused':
+      return hub.openDocument(msg.doc)?.refusedFromElsewhere(msg.user, msg.clients);
+    case 'freeze':
+      return hub.openDocument(msg.doc)?.freezeFromElsewhere();
+    case 'release':
+      return hub.releaseHere(msg.doc, msg.reason);
+    case 'close-document':
+      return void hub.closeDocumentSocketsHere(msg.doc, msg.code, msg.reason);
+    case 'close-user':
+      return void hub.closeUserSocketsHere(msg.user, msg.code, msg.reason);
+    case 'resync':
+      return; // handled by connectRelay: recover()
+  }
+}

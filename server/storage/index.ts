@@ -1,0 +1,37 @@
+import path from 'node:path';
+import type { Env } from '../env';
+import { KeyedMutex, type DocumentLocks } from '../lock';
+import type { Logger } from '../log';
+import { PostgresStorage } from './postgres';
+import { AdvisoryDocumentLocks } from './postgres/locks';
+import { SqliteStorage } from './sqlite';
+import type { Storage } from './types';
+
+export interface StorageChoice {
+  storage: Storage;
+  /** Per-document serialisation: in-process with SQLite, across processes with PostgreSQL. */
+  documentLocks: DocumentLocks;
+  /** Closes what the locks hold (the storage is closed on its own). */
+  closeLocks(): Promise<void>;
+}
+
+/**
+ * PostgreSQL when DATABASE_URL is set (several processes share it), else the embedded
+ * SQLite file in DATA_DIR. Nothing is opened here: call `storage.open()`.
+ */
+export function chooseStorage(env: Env, log: Logger): StorageChoice {
+  if (env.DATABASE_URL) {
+    const onError = (err: Error) => log.warn('a PostgreSQL connection failed', { err: err.message });
+    const locks = new AdvisoryDocumentLocks(env.DATABASE_URL, onError);
+    return {
+      storage: new PostgresStorage({ connectionString: env.DATABASE_URL, onError }),
+      documentLocks: locks,
+      closeLocks: () => locks.close(),
+    };
+  }
+  return {
+    storage: new SqliteStorage(path.join(env.DATA_DIR, 'communique.db'), env.SQLITE_SYNCHRONOUS),
+    documentLocks: new KeyedMutex(),
+    closeLocks: async () => undefined,
+  };
+}

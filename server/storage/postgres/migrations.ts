@@ -1,0 +1,215 @@
+/**
+ * PostgreSQL schema migrations: one list, numbered, applied in order, each in its own
+ * transaction, under an advisory lock so that processes starting together on an empty
+ * database apply each migration once. Never edit a migration that has shipped: add one.
+ *
+ * Numbers 1–3 mirror the SQLite migrations of the same number (same tables and columns;
+ * times are `timestamptz`, blobs `bytea`). Numbers 4–5 are reserved for the SQLite
+ * migrations 4–5 (organisation settings, refused Yjs client ids) when they are ported;
+ * what only PostgreSQL needs starts at 6.
+ */
+export interface PgMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Refuses UPDATE, DELETE and TRUNCATE on a table (row and statement triggers). */
+function appendOnly(table: string, what: string): string {
+  return `
+  CREATE FUNCTION ${table}_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    RAISE EXCEPTION '${what} is append-only' USING ERRCODE = 'restrict_violation';
+  END $$;
+  CREATE TRIGGER ${table}_no_update BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${table}_append_only();
+  CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION ${table}_append_only();
+  `;
+}
+
+export const PG_MIGRATIONS: readonly PgMigration[] = [
+  {
+    version: 1,
+    name: 'users, documents, the update log and snapshots',
+    sql: `
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    email TEXT NOT NULL,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('viewer','drafter','reviewer','approver','publisher','admin')),
+    password_hash TEXT,
+    active BOOLEAN NOT NULL DEFAULT TRUE,
+    created_at TIMESTAMPTZ NOT NULL
+  );
+  CREATE UNIQUE INDEX users_email_nocase ON users (lower(email));
+  CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('speech','statement','declaration','press_release')),
+    language TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'draft',
+    dateline_place TEXT,
+    dateline_date TEXT,
+    embargo_until TIMESTAMPTZ,
+    restricted BOOLEAN NOT NULL DEFAULT FALSE,
+    created_by TEXT REFERENCES users(id),
+    updated_by TEXT REFERENCES users(id),
+    created_at TIMESTAMPTZ NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL
+  );
+  CREATE TABLE document_members (
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    user_id TEXT NOT NULL REFERENCES users(id),
+    PRIMARY KEY (document_id, user_id)
+  );
+  CREATE TABLE document_updates (
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    seq BIGINT NOT NULL,
+    user_id TEXT REFERENCES users(id),
+    data BYTEA NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (document_id, seq)
+  );
+  ${appendOnly('document_updates', 'the update log')}
+  CREATE TABLE document_snapshots (
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    upto_seq BIGINT NOT NULL,
+    state BYTEA NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (document_id, upto_seq)
+  );
+  `,
+  },
+  {
+    version: 2,
+    name: 'sign-off: review rounds, versions, approvals, the hash-chained audit log',
+    sql: `
+  ALTER TABLE documents ADD COLUMN submitted_by TEXT REFERENCES users(id);
+  ALTER TABLE documents ADD COLUMN submitted_at TIMESTAMPTZ;
+  ALTER TABLE documents ADD COLUMN review_round INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE documents ADD COLUMN archived_from TEXT;
+  ALTER TABLE documents ADD COLUMN published_version_id TEXT;
+  ALTER TABLE documents ADD COLUMN published_at TIMESTAMPTZ;
+  CREATE TABLE versions (
+    id TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    label TEXT,
+    reason TEXT NOT NULL,
+    state TEXT NOT NULL,
+    upto_seq BIGINT NOT NULL,
+    ystate BYTEA NOT NULL,
+    content_deflated BYTEA NOT NULL,
+    content_hash TEXT NOT NULL,
+    meta_json TEXT NOT NULL,
+    created_by TEXT REFERENCES users(id),
+    created_at TIMESTAMPTZ NOT NULL,
+    ord BIGSERIAL NOT NULL
+  );
+  CREATE INDEX versions_by_document ON versions (document_id, created_at, ord);
+  CREATE TABLE approvals (
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    round INTEGER NOT NULL,
+    approver_id TEXT NOT NULL REFERENCES users(id),
+    version_id TEXT NOT NULL REFERENCES versions(id),
+    content_hash TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (document_id, round, approver_id)
+  );
+  CREATE TABLE audit_log (
+    seq BIGINT PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor_id TEXT,
+    document_id TEXT,
+    action TEXT NOT NULL,
+    version_id TEXT,
+    content_hash TEXT,
+    detail TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL UNIQUE
+  );
+  CREATE INDEX audit_by_document ON audit_log (document_id, seq);
+  ${appendOnly('audit_log', 'the audit log')}
+  `,
+  },
+  {
+    version: 3,
+    name: 'named reviewers and a due date per review round; in-app notifications',
+    sql: `
+  ALTER TABLE documents ADD COLUMN review_due TEXT;
+  CREATE TABLE review_assignees (
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    round INTEGER NOT NULL,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    PRIMARY KEY (document_id, round, user_id)
+  );
+  CREATE TABLE notifications (
+    id BIGSERIAL PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    document_id TEXT REFERENCES documents(id),
+    action TEXT NOT NULL,
+    actor_id TEXT REFERENCES users(id),
+    detail TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    read_at TIMESTAMPTZ
+  );
+  CREATE INDEX notifications_by_user ON notifications (user_id, id);
+  `,
+  },
+  {
+    version: 4,
+    name: 'organisation settings set by admins (the letterhead logo): key → bytes, who and when',
+    sql: `
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value BYTEA NOT NULL,
+    updated_by TEXT REFERENCES users(id),
+    updated_at TIMESTAMPTZ NOT NULL
+  );
+  `,
+  },
+  {
+    version: 5,
+    name: 'Yjs client ids whose edits a document refused (read-only or frozen when they arrived)',
+    sql: `
+  CREATE TABLE refused_clients (
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    client_id BIGINT NOT NULL,
+    user_id TEXT REFERENCES users(id),
+    refused_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (document_id, client_id)
+  );
+  `,
+  },
+  {
+    version: 6,
+    name: 'append to the update log in one round trip, only while the document is a draft',
+    // One statement = one transaction: a per-document advisory lock orders appends from
+    // every process (the sequence numbers have no gaps), and the document's row is read
+    // FOR SHARE, so an append and a transition that takes the document out of draft
+    // (which locks the row FOR UPDATE) never overlap: an append after a submission is refused.
+    sql: `
+  CREATE FUNCTION append_document_updates(doc TEXT, authors TEXT[], payloads BYTEA[]) RETURNS BIGINT
+  LANGUAGE plpgsql AS $$
+  DECLARE
+    current_state TEXT;
+    last BIGINT;
+  BEGIN
+    PERFORM pg_advisory_xact_lock(${1}, hashtext(doc));
+    SELECT state INTO current_state FROM documents WHERE id = doc FOR SHARE;
+    IF current_state IS NULL THEN
+      RAISE EXCEPTION 'document % does not exist', doc USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    IF current_state <> 'draft' THEN
+      RAISE EXCEPTION 'document % is %, not a draft', doc, current_state USING ERRCODE = 'CQ409';
+    END IF;
+    SELECT COALESCE(MAX(seq), 0) INTO last FROM document_updates WHERE document_id = doc;
+    INSERT INTO document_updates (document_id, seq, user_id, data, created_at)
+      SELECT doc, last + t.n, t.author, t.payload, now()
+      FROM unnest(authors, payloads) WITH ORDINALITY AS t(author, payload, n);
+    RETURN last + COALESCE(array_length(payloads, 1), 0);
+  END $$;
+  `,
+  },
+];
+
+/** SQLSTATE raised by append_document_updates when the document is no longer a draft. */
+export const NOT_A_DRAFT_SQLSTATE = 'CQ409';

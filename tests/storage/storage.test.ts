@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { describe } from 'vitest';
+import { PostgresStorage } from '../../server/storage/postgres';
+import { SqliteStorage } from '../../server/storage/sqlite';
+import { freshDatabase, probePostgres } from '../helpers/services';
+import { servicesSuite } from '../helpers/services-suite';
+import { postgresOnly } from './postgres-only';
+import { storageContract, type StoreUnderTest } from './suite';
+
+async function sqliteStore(): Promise<StoreUnderTest> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'communique-storage-'));
+  const file = path.join(dir, 'communique.db');
+  return {
+    make: () => new SqliteStorage(file),
+    async raw(sql) {
+      const db = new Database(file);
+      try {
+        db.exec(sql);
+      } finally {
+        db.close();
+      }
+    },
+    cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export async function postgresStore(): Promise<StoreUnderTest> {
+  const database = await freshDatabase('cq_storage');
+  return {
+    make: () => new PostgresStorage({ connectionString: database.url }),
+    async raw(sql) {
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        await client.query(sql);
+      } finally {
+        await client.end();
+      }
+    },
+    cleanup: () => database.drop(),
+  };
+}
+
+describe('storage: SQLite', () => storageContract(sqliteStore));
+
+const postgres = await probePostgres();
+servicesSuite('storage: PostgreSQL', [postgres], () => {
+  storageContract(postgresStore);
+  postgresOnly(postgresStore);
+});

@@ -1,0 +1,311 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { verifyAuditChain } from '../../server/audit';
+import { StateConflict, type DocumentRecord, type Storage, type UserRecord, type VersionRecord } from '../../server/storage/types';
+
+/** One store (a SQLite file, a PostgreSQL database) that several Storage instances may open. */
+export interface StoreUnderTest {
+  /** A new, unopened Storage on the same store (a second one stands for a second process). */
+  make(): Storage;
+  /** Runs raw SQL against the store, bypassing the Storage (to prove what the database refuses). */
+  raw(sql: string): Promise<void>;
+  cleanup(): Promise<void>;
+}
+
+/**
+ * The storage contract, one body for every implementation: whatever the SQLite file does,
+ * PostgreSQL does too. Call it inside a describe block.
+ */
+export function storageContract(setup: () => Promise<StoreUnderTest>): void {
+  let store: StoreUnderTest;
+  let storage: Storage;
+  let alice: UserRecord;
+  let bob: UserRecord;
+
+  beforeAll(async () => {
+    store = await setup();
+    storage = store.make();
+    await storage.open();
+    alice = await storage.createUser({ email: 'Alice@Example.org', name: 'Alice', role: 'drafter', passwordHash: 'x' });
+    bob = await storage.createUser({ email: 'bob@example.org', name: 'bob', role: 'approver', passwordHash: null });
+  });
+  afterAll(async () => {
+    await storage?.close();
+    await store?.cleanup();
+  });
+
+  const newDocument = (title = 'Joint declaration'): Promise<DocumentRecord> =>
+    storage.createDocument({ title, kind: 'declaration', language: 'kk', datelinePlace: 'Astana', datelineDate: '2026-03-01', createdBy: alice.id });
+
+  const update = (text: string): Uint8Array => {
+    const doc = new Y.Doc();
+    doc.clientID = 7; // the same bytes for the same text
+    doc.getText('t').insert(0, text);
+    return Y.encodeStateAsUpdate(doc);
+  };
+
+  const version = (doc: DocumentRecord, uptoSeq: number, body = '{"type":"doc"}'): Omit<VersionRecord, 'createdAt'> => ({
+    id: randomUUID(),
+    documentId: doc.id,
+    label: 'Submitted',
+    reason: 'submit',
+    state: 'in_review',
+    uptoSeq,
+    ystate: update('state'),
+    contentJson: body,
+    contentHash: createHash('sha256').update(body).digest('hex'),
+    meta: { title: doc.title, kind: doc.kind, language: doc.language, datelinePlace: doc.datelinePlace, datelineDate: doc.datelineDate },
+    createdBy: alice.id,
+  });
+
+  it('finds users by email whatever its case, and refuses a second account with the same email', async () => {
+    expect((await storage.findUserByEmail('ALICE@example.ORG'))?.id).toBe(alice.id);
+    expect((await storage.findUserById(alice.id))?.email).toBe('alice@example.org');
+    await expect(storage.createUser({ email: 'alice@example.org', name: 'Other', role: 'viewer', passwordHash: null })).rejects.toThrow();
+    expect(await storage.countUsers()).toBe(2);
+    expect((await storage.listUsers()).map((u) => u.name)).toEqual(['Alice', 'bob']);
+    const changed = await storage.updateUser(bob.id, { role: 'reviewer', active: false, name: 'Bob' });
+    expect([changed.role, changed.active, changed.name]).toEqual(['reviewer', false, 'Bob']);
+    await storage.setUserRole(bob.id, 'approver');
+    await storage.updateUser(bob.id, { active: true });
+    expect((await storage.findUserById(bob.id))?.role).toBe('approver');
+  });
+
+  it('keeps documents with their metadata, and leaves archived ones out of the list', async () => {
+    const doc = await newDocument('Press release on water');
+    expect(doc).toMatchObject({ state: 'draft', kind: 'declaration', language: 'kk', datelinePlace: 'Astana', restricted: false, memberIds: [], reviewRound: 0 });
+    expect(doc.createdAt).toBeInstanceOf(Date);
+    const patched = await storage.updateDocument(doc.id, { title: 'Press release on rivers', datelinePlace: null, updatedBy: bob.id });
+    expect([patched.title, patched.datelinePlace, patched.datelineDate, patched.updatedBy]).toEqual(['Press release on rivers', null, '2026-03-01', bob.id]);
+    expect((await storage.listDocuments()).map((d) => d.id)).toContain(doc.id);
+    await storage.applyTransition({
+      documentId: doc.id,
+      from: 'draft',
+      patch: { state: 'archived', archivedFrom: 'draft', updatedBy: alice.id },
+      audit: { actorId: alice.id, documentId: doc.id, action: 'archive', versionId: null, contentHash: null, detail: {} },
+    });
+    expect((await storage.listDocuments()).map((d) => d.id)).not.toContain(doc.id);
+    expect((await storage.findDocument(doc.id))?.archivedFrom).toBe('draft');
+    expect(await storage.findDocument('no-such-document')).toBeNull();
+  });
+
+  it('sets a document’s access and its audit entry together', async () => {
+    const doc = await newDocument();
+    const audit = { actorId: alice.id, documentId: doc.id, action: 'access', versionId: null, contentHash: null, detail: { restricted: true } };
+    const restricted = await storage.setDocumentAccess(doc.id, true, [bob.id, alice.id, bob.id], audit);
+    expect(restricted.restricted).toBe(true);
+    expect([...restricted.memberIds].sort()).toEqual([alice.id, bob.id].sort());
+    const opened = await storage.setDocumentAccess(doc.id, false, [], audit);
+    expect([opened.restricted, opened.memberIds]).toEqual([false, []]);
+    expect((await storage.listAudit(doc.id)).map((e) => e.action)).toEqual(['access', 'access']);
+  });
+
+  it('keeps settings as bytes with who set them, each change with its audit entry, and removes them', async () => {
+    expect(await storage.getSetting('letterhead.logo')).toBeNull();
+    const audit = { actorId: alice.id, documentId: null, action: 'settings', versionId: null, contentHash: null, detail: { key: 'letterhead.logo' } };
+    const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff]);
+    await storage.putSetting('letterhead.logo', bytes, alice.id, audit);
+    expect(await storage.getSetting('letterhead.logo')).toMatchObject({ key: 'letterhead.logo', value: bytes, updatedBy: alice.id });
+    await storage.putSetting('letterhead.logo', new Uint8Array([1, 2, 3]), bob.id, { ...audit, actorId: bob.id });
+    expect(await storage.getSetting('letterhead.logo')).toMatchObject({ value: new Uint8Array([1, 2, 3]), updatedBy: bob.id });
+    await storage.putSetting('letterhead.logo', null, alice.id, audit);
+    expect(await storage.getSetting('letterhead.logo')).toBeNull();
+    expect((await storage.listAudit(null)).filter((e) => e.action === 'settings')).toHaveLength(3);
+  });
+
+  it('remembers refused Yjs client ids per document, the first refusal winning', async () => {
+    const doc = await newDocument();
+    const other = await newDocument('Another');
+    expect(await storage.listRefusedClients(doc.id)).toEqual([]);
+    await storage.refuseClients(doc.id, alice.id, [4_000_000_001, 17]);
+    await storage.refuseClients(doc.id, bob.id, [17, 18]);
+    const refused = (await storage.listRefusedClients(doc.id)).sort((x, y) => x.clientId - y.clientId);
+    expect(refused).toEqual([
+      { clientId: 17, userId: alice.id },
+      { clientId: 18, userId: bob.id },
+      { clientId: 4_000_000_001, userId: alice.id },
+    ]);
+    expect(await storage.listRefusedClients(other.id)).toEqual([]);
+  });
+
+  it('appends updates in order with their authors, and loads the snapshot plus the log after it', async () => {
+    const doc = await newDocument();
+    expect(await storage.appendUpdates(doc.id, [{ userId: alice.id, data: update('a') }])).toBe(1);
+    expect(await storage.appendUpdates(doc.id, [{ userId: bob.id, data: update('b') }, { userId: alice.id, data: update('c') }])).toBe(3);
+    expect(await storage.listUpdateAuthors(doc.id)).toEqual([
+      { seq: 1, userId: alice.id },
+      { seq: 2, userId: bob.id },
+      { seq: 3, userId: alice.id },
+    ]);
+    const after1 = await storage.listUpdates(doc.id, 1);
+    expect(after1.map((u) => u.seq)).toEqual([2, 3]);
+    expect(Buffer.from(after1[0]!.data)).toEqual(Buffer.from(update('b')));
+
+    await storage.saveSnapshot(doc.id, 1, new Uint8Array([1, 2, 3]));
+    await storage.saveSnapshot(doc.id, 2, new Uint8Array([4, 5, 6]));
+    const state = await storage.loadDocumentState(doc.id);
+    expect(state.snapshot).toEqual({ uptoSeq: 2, state: new Uint8Array([4, 5, 6]) });
+    expect(state.updates.map((u) => [u.seq, u.userId])).toEqual([[3, alice.id]]);
+    // Folding removes no log row: history and attribution read the whole log.
+    expect((await storage.listUpdates(doc.id)).map((u) => u.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('gives appends from two connections at once one gap-free order', async () => {
+    const doc = await newDocument();
+    const second = store.make();
+    await second.open();
+    try {
+      const writes = Array.from({ length: 24 }, (_, i) => (i % 2 ? storage : second).appendUpdates(doc.id, [{ userId: alice.id, data: update(`w${i}`) }]));
+      const seqs = await Promise.all(writes);
+      expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+      expect((await second.listUpdates(doc.id)).length).toBe(24);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('moves a document with its version, approval, reviewers and audit entry in one step', async () => {
+    const doc = await newDocument();
+    const seq = await storage.appendUpdates(doc.id, [{ userId: alice.id, data: update('text') }]);
+    const submitted = version(doc, seq, '{"type":"doc","content":[]}');
+    const moved = await storage.applyTransition({
+      documentId: doc.id,
+      from: 'draft',
+      patch: { state: 'in_review', submittedBy: alice.id, submittedAt: new Date('2026-03-01T09:00:00Z'), reviewRound: 1, reviewDue: '2026-03-05', updatedBy: alice.id },
+      assignees: { round: 1, userIds: [bob.id] },
+      version: submitted,
+      audit: { actorId: alice.id, documentId: doc.id, action: 'submit', versionId: submitted.id, contentHash: submitted.contentHash, detail: { round: 1 } },
+    });
+    expect(moved).toMatchObject({ state: 'in_review', submittedBy: alice.id, reviewRound: 1, reviewDue: '2026-03-05' });
+    expect(moved.submittedAt?.toISOString()).toBe('2026-03-01T09:00:00.000Z');
+    expect(await storage.listReviewAssignees(doc.id, 1)).toEqual([bob.id]);
+    const stored = await storage.findVersion(doc.id, submitted.id);
+    expect(stored).toMatchObject({ contentJson: submitted.contentJson, contentHash: submitted.contentHash, uptoSeq: seq, meta: submitted.meta });
+    expect(Buffer.from(stored!.ystate)).toEqual(Buffer.from(submitted.ystate));
+    expect(await storage.latestVersionSeq(doc.id)).toBe(seq);
+
+    const approved = await storage.applyTransition({
+      documentId: doc.id,
+      from: 'in_review',
+      patch: { state: 'approved', updatedBy: bob.id },
+      approval: { documentId: doc.id, round: 1, approverId: bob.id, versionId: submitted.id, contentHash: submitted.contentHash },
+      audit: { actorId: bob.id, documentId: doc.id, action: 'approve', versionId: submitted.id, contentHash: submitted.contentHash, detail: {} },
+    });
+    expect(approved.state).toBe('approved');
+    expect((await storage.listApprovals(doc.id, 1)).map((a) => [a.approverId, a.versionId])).toEqual([[bob.id, submitted.id]]);
+  });
+
+  it('refuses a transition from a state the document has left, and writes nothing of it', async () => {
+    const doc = await newDocument();
+    const auditBefore = (await storage.listAudit(null)).length;
+    const stale = version(doc, 0);
+    const attempt = storage.applyTransition({
+      documentId: doc.id,
+      from: 'in_review',
+      patch: { state: 'approved', updatedBy: bob.id },
+      version: stale,
+      audit: { actorId: bob.id, documentId: doc.id, action: 'approve', versionId: null, contentHash: null, detail: {} },
+    });
+    await expect(attempt).rejects.toBeInstanceOf(StateConflict);
+    await expect(attempt).rejects.toMatchObject({ actual: 'draft' });
+    expect(await storage.findVersion(doc.id, stale.id)).toBeNull();
+    expect((await storage.listAudit(null)).length).toBe(auditBefore);
+    expect((await storage.findDocument(doc.id))?.state).toBe('draft');
+  });
+
+  it('lets exactly one of two simultaneous transitions from the same state through', async () => {
+    const doc = await newDocument();
+    const second = store.make();
+    await second.open();
+    try {
+      const move = (s: Storage, to: 'archived' | 'in_review') =>
+        s.applyTransition({
+          documentId: doc.id,
+          from: 'draft',
+          patch: { state: to, ...(to === 'archived' ? { archivedFrom: 'draft' as const } : {}), updatedBy: alice.id },
+          audit: { actorId: alice.id, documentId: doc.id, action: to, versionId: null, contentHash: null, detail: {} },
+        });
+      const results = await Promise.allSettled([move(storage, 'archived'), move(second, 'in_review')]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(rejected.reason).toBeInstanceOf(StateConflict);
+      expect((await storage.listAudit(doc.id)).length).toBe(1);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('chains every audit entry, from any connection, to the one before it', async () => {
+    const second = store.make();
+    await second.open();
+    try {
+      const doc = await newDocument();
+      await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          (i % 2 ? storage : second).appendAudit({ actorId: alice.id, documentId: doc.id, action: 'export', versionId: null, contentHash: null, detail: { n: i, text: 'Ағылшын' } }),
+        ),
+      );
+      const entries = await storage.listAudit(null);
+      expect(verifyAuditChain(entries)).toBeNull();
+      expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
+      expect(await storage.auditHead()).toBe(entries.at(-1)!.hash);
+      expect((await storage.listAudit(doc.id)).map((e) => e.detail.n).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('refuses to change or delete an audit entry, in the database itself', async () => {
+    await storage.appendAudit({ actorId: alice.id, documentId: null, action: 'user_created', versionId: null, contentHash: null, detail: {} });
+    await expect(store.raw(`UPDATE audit_log SET action = 'forged'`)).rejects.toThrow(/append-only/);
+    await expect(store.raw('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+    expect(verifyAuditChain(await storage.listAudit(null))).toBeNull();
+  });
+
+  it('keeps versions in the order they were taken, with and without their bodies', async () => {
+    const doc = await newDocument();
+    const first = await storage.createVersion({ ...version(doc, 0, '{"a":1}'), reason: 'named', label: 'First', state: 'draft' });
+    const second = await storage.createVersion({ ...version(doc, 0, '{"a":2}'), reason: 'auto', label: null, state: 'draft' });
+    expect((await storage.listVersions(doc.id)).map((v) => [v.id, v.contentJson])).toEqual([
+      [first.id, '{"a":1}'],
+      [second.id, '{"a":2}'],
+    ]);
+    const summaries = await storage.listVersionSummaries(doc.id);
+    expect(summaries.map((v) => [v.id, v.label, v.reason])).toEqual([
+      [first.id, 'First', 'named'],
+      [second.id, null, 'auto'],
+    ]);
+    expect(summaries[0]).not.toHaveProperty('contentJson');
+    expect(await storage.findVersion(doc.id, randomUUID())).toBeNull();
+  });
+
+  it('keeps notifications per user, newest first, and marks them read up to one', async () => {
+    const doc = await newDocument();
+    await storage.addNotifications([
+      { userId: bob.id, documentId: doc.id, action: 'submit', actorId: alice.id, detail: { round: 1 } },
+      { userId: bob.id, documentId: null, action: 'role', actorId: null, detail: {} },
+      { userId: alice.id, documentId: doc.id, action: 'approve', actorId: bob.id, detail: {} },
+    ]);
+    const bobs = await storage.listNotifications(bob.id, 10);
+    expect(bobs.map((n) => n.action)).toEqual(['role', 'submit']);
+    expect(bobs[1]!.detail).toEqual({ round: 1 });
+    await storage.markNotificationsRead(bob.id, bobs[1]!.id);
+    const after = await storage.listNotifications(bob.id, 10);
+    expect(after.map((n) => n.readAt === null)).toEqual([true, false]);
+    expect(await storage.listNotifications(bob.id, 1)).toHaveLength(1);
+  });
+
+  it('answers ping while open, and keeps everything across a reopen (migrations run once)', async () => {
+    await storage.ping();
+    const doc = await newDocument('Kept');
+    const again = store.make();
+    await again.open();
+    try {
+      expect((await again.findDocument(doc.id))?.title).toBe('Kept');
+      expect(await again.countUsers()).toBe(2);
+    } finally {
+      await again.close();
+    }
+  });
+}
