@@ -22,7 +22,7 @@ browserSuite('the letterhead logo on the settings page', () => {
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
     await signInThroughForm(page, server.url, 'admin@example.org');
-    await page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('heading', { name: 'Letterhead logo' }).waitFor();
     expect(await page.getByText('No logo is set').count()).toBe(1);
 

@@ -6,6 +6,7 @@ import { writeBody } from '../helpers/content';
 import { unzip } from '../helpers/files';
 import { startServer, type TestServer } from '../helpers/server';
 import { api, signIn } from '../helpers/session';
+import { formatDatelineDate } from '../../lib/text/dates';
 
 type Audit = { action: string; contentHash: string | null; detail: Record<string, unknown> };
 const ORG = 'Ministry of Foreign Affairs';
@@ -43,7 +44,7 @@ describe('DOCX export', () => {
       expect(file.status).toBe(200);
       expect(file.type).toBe(DOCX);
 
-      const dateline = new Intl.DateTimeFormat(fixture.language, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date('2022-01-11T00:00:00Z'));
+      const dateline = formatDatelineDate('2022-01-11', fixture.language);
       const [first, second] = fixture.paragraphs;
       const expected = [
         ORG,
