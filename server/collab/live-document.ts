@@ -12,6 +12,8 @@ import { isStorageError, type Storage } from '../storage/types';
 import { AppliedLog } from './applied-log';
 import { decodeAwarenessUpdate, type AwarenessEntry } from './awareness-filter';
 import { openSnapshot, sealSnapshot } from './snapshot-seal';
+import { RefusedClients } from './refusals';
+import { checkUpdate, isEmptyUpdate, UpdateTrial } from './update-trial';
 import type { Logger } from '../log';
 
 /** y-websocket message types. */
@@ -109,7 +111,7 @@ export class LiveDocument {
   readonly connections = new Set<Connection>();
   private readonly awarenessOwners = new Map<number, Connection>();
   /** Yjs client ids whose edits this document refused → the user whose connection sent them (storage: refused_clients). */
-  private readonly refused = new Map<number, string | null>();
+  private readonly refused = new RefusedClients();
   private pending: PendingUpdate[] = [];
   private draining = false;
   /** Set when a write failed: the instance relays nothing more and leaves memory. */
@@ -133,16 +135,9 @@ export class LiveDocument {
    */
   private unbuilt: Uint8Array | null = null;
   private buildTimer: NodeJS.Timeout | null = null;
-  /**
-   * A second copy of the document, ahead of it by the updates accepted but not yet applied,
-   * on which every update a client sends is tried before it is queued (see `tryOnReplica`).
-   * Y.decodeUpdate lets through updates that Yjs cannot apply: applied after it was stored,
-   * such an update threw half-way, failed the document for everyone, and failed every later
-   * load of it. Made at the first update a client sends (a document only read costs
-   * nothing); then a second copy in memory and a second apply per update.
-   */
-  private replica: Y.Doc | null = null;
-  /** The batch being written to the log: accepted, not yet applied (see `replica`). */
+  /** Every update a client sends is tried on a copy first (see update-trial.ts). */
+  private readonly trial: UpdateTrial;
+  /** The batch being written to the log: accepted, not yet applied (see `trial`). */
   private committing: readonly PendingUpdate[] = [];
 
   private constructor(
@@ -156,13 +151,14 @@ export class LiveDocument {
   ) {
     this.applied = new AppliedLog(lastSeq);
     this.updatesSinceSnapshot = updatesSinceSnapshot;
+    this.trial = new UpdateTrial(() => ({ doc: this.ydoc, queued: [...this.committing, ...this.pending].map((u) => u.data) }), log, id);
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin !== FROM_STORAGE) this.relayUpdate(update, origin);
     });
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       // A connection's updates were tried on the replica when they arrived: it has them.
-      if (!this.connections.has(origin as Connection)) this.mirrorOnReplica(update);
+      if (!this.connections.has(origin as Connection)) this.trial.mirror(update);
     });
     this.awareness.on('update', (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) =>
       this.relayAwareness(change, origin),
@@ -183,7 +179,7 @@ export class LiveDocument {
     const [stored, refused] = await Promise.all([storage.loadDocumentState(id), storage.listRefusedClients(id)]);
     const lastSeq = stored.updates.at(-1)?.seq ?? stored.snapshot?.uptoSeq ?? 0;
     const doc = new LiveDocument(id, storage, log, onIdle, lastSeq, stored.updates.length, relay);
-    for (const { clientId, userId } of refused) doc.refused.set(clientId, userId);
+    for (const { clientId, userId } of refused) doc.refused.add(userId, [clientId]);
     const snapshot = stored.snapshot ? openSnapshot(stored.snapshot.state) : null;
     if (snapshot?.sealed && stored.updates.length === 0) {
       doc.unbuilt = snapshot.state;
@@ -320,13 +316,13 @@ export class LiveDocument {
         }
         const clients = checkUpdate(update); // throws on a malformed update before it can reach the log
         if (isEmptyUpdate(update)) return;
-        if (this.refused.size && this.carriesRefused(conn, clients)) {
+        if (this.refused.size && this.refused.carries(conn, clients)) {
           this.log.warn('refused an update carrying edits refused earlier; closing that connection', { doc: this.id, user: conn.user.id });
           conn.writable = false;
           conn.ws.close(CLOSE.refusedCopy, 'this copy carries edits the document refused; sync anew');
           return;
         }
-        this.tryOnReplica(update); // throws on an update that would not apply
+        this.trial.accept(update); // throws on an update that would not apply
         this.pending.push({ data: update, from: conn });
         if (!this.draining) {
           // Right after the rest of this read (a blast of updates, a keystroke's caret),
@@ -342,30 +338,12 @@ export class LiveDocument {
   }
 
   /**
-   * Drops an update from a connection that may not write now, and remembers who sent it:
-   * the Yjs client ids of its structs, and (for deletions, which carry no id of their own:
-   * a delete set names items of others) the connection's own presence ids, which
-   * y-websocket takes from the Y.Doc (see `claimedIds`; a client sends its presence when it
-   * connects, before its sync step 2). Echoes of other people's presence never count. Any later update carrying those ids is
-   * refused, from any connection, after restarts too (storage), so an edit refused once
-   * never comes back by a replay.
+   * Drops an update from a connection that may not write now, and refuses its client ids
+   * from now on (see refusals.ts): stored, and told to the other processes.
    */
   private refuseReadOnly(conn: Connection, update: Uint8Array): void {
-    if (isEmptyUpdate(update)) return;
-    let ids: Set<number>;
-    try {
-      ids = checkUpdate(update);
-      // Every sync step 2 carries the sender's whole delete set: only a deletion the document
-      // has not made is an edit (and only then is it worth a look at the document).
-      if (ids.size === 0 && !this.deletesSomethingNew(update)) return;
-    } catch {
-      return; // malformed and dropped anyway: nothing to remember
-    }
-    for (const id of conn.claimedIds ?? []) ids.add(id);
-    for (const id of conn.clientIds) ids.add(id);
-    const fresh = [...ids].filter((id) => !this.refused.has(id));
+    const fresh = this.refused.record(conn, update, this.ydoc);
     if (!fresh.length) return;
-    for (const id of fresh) this.refused.set(id, conn.user.id);
     this.log.warn('refused edits from a connection that may not write; their client ids are refused from now on', {
       doc: this.id,
       user: conn.user.id,
@@ -377,37 +355,7 @@ export class LiveDocument {
 
   /** Client ids another process refused (relayed, or read from storage when catching up). */
   refusedFromElsewhere(userId: string | null, clientIds: readonly number[]): void {
-    for (const id of clientIds) if (!this.refused.has(id)) this.refused.set(id, userId);
-  }
-
-  /** Whether an update's delete set deletes anything that is not deleted in the document. */
-  private deletesSomethingNew(update: Uint8Array): boolean {
-    const { ds } = Y.decodeUpdate(update);
-    const store = this.ydoc.store;
-    for (const [client, ranges] of ds.clients) {
-      const structs = store.clients.get(client);
-      if (!structs) return true;
-      const last = structs[structs.length - 1]!;
-      for (const { clock, len } of ranges) {
-        if (clock + len > last.id.clock + last.length) return true;
-        for (let i = Y.findIndexSS(structs, clock); i < structs.length && structs[i]!.id.clock < clock + len; i++) {
-          if (!structs[i]!.deleted) return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Whether an update carries structs of a refused client (whoever sends them), or comes from
-   * a connection whose own presence id was refused for this same user (presence is only a
-   * claim: nobody can get someone else's updates refused by naming their id).
-   */
-  private carriesRefused(conn: Connection, clients: ReadonlySet<number>): boolean {
-    for (const id of clients) if (this.refused.has(id)) return true;
-    for (const id of conn.claimedIds ?? []) if (this.refused.get(id) === conn.user.id) return true;
-    for (const id of conn.clientIds) if (this.refused.get(id) === conn.user.id) return true;
-    return false;
+    this.refused.add(userId, clientIds);
   }
 
   /**
@@ -456,58 +404,6 @@ export class LiveDocument {
       this.releasePresence();
       this.maybeIdle();
     }
-  }
-
-  /**
-   * Throws, leaving the replica as it was, when `update` does not apply on top of everything
-   * accepted, or when it leaves structs or deletions waiting for content the document does
-   * not have. A client's updates build on what it got from us, so it never sends those;
-   * garbage that waits is worse than garbage that throws: Yjs folds waiting structs into
-   * every encoding of the document, where they can take the place of real text, so a new
-   * client or a reload sees text that is not there, or loses text that is. (If the document
-   * already has such leftovers, from before this check, the check stands aside until they
-   * resolve.)
-   */
-  private tryOnReplica(update: Uint8Array): void {
-    const replica = this.replica ?? this.rebuildReplica();
-    const waitingBefore = replica.store.pendingStructs !== null || replica.store.pendingDs !== null;
-    try {
-      Y.applyUpdate(replica, update);
-      if (!waitingBefore && (replica.store.pendingStructs !== null || replica.store.pendingDs !== null)) {
-        throw new Error('an update that refers to content the document does not have');
-      }
-    } catch (err) {
-      this.rebuildReplica(); // the attempt may have applied part of the update
-      throw err;
-    }
-  }
-
-  /**
-   * Keeps the replica level with whatever is applied to the document: a no-op for updates
-   * tried on it already, and a catch-up for anything applied another way (a restore).
-   */
-  private mirrorOnReplica(update: Uint8Array): void {
-    if (!this.replica) return;
-    try {
-      Y.applyUpdate(this.replica, update);
-    } catch {
-      try {
-        this.rebuildReplica();
-      } catch (err) {
-        this.log.error('could not rebuild the replica', { doc: this.id, err });
-      }
-    }
-  }
-
-  /** The replica anew: the document, then the updates accepted but not yet applied, in order. */
-  private rebuildReplica(): Y.Doc {
-    this.replica?.destroy();
-    this.replica = null; // the document may be built now, and must not mirror into a half-made copy
-    const replica = new Y.Doc({ gc: false });
-    Y.applyUpdate(replica, Y.encodeStateAsUpdate(this.ydoc));
-    for (const u of [...this.committing, ...this.pending]) Y.applyUpdate(replica, u.data);
-    this.replica = replica;
-    return replica;
   }
 
   /**
@@ -723,7 +619,7 @@ export class LiveDocument {
     this.unbuilt = null;
     this.awareness.destroy();
     this.doc.destroy();
-    this.replica?.destroy();
+    this.trial.destroy();
   }
 
   private handleAwareness(conn: Connection, update: Uint8Array): void {
@@ -883,28 +779,6 @@ export class LiveDocument {
     for (const conn of this.corked) conn.socket.uncork();
     this.corked.clear();
   };
-}
-
-/**
- * Y.decodeUpdate, and what Yjs never writes but does not check when it reads: a struct or a
- * deletion of length zero. Such an update applies without complaint, and every encoding of
- * the document after it (each snapshot, each sync to a new client) then fails to load.
- * Returns the Yjs client ids of the update's structs (for the refused-client check).
- */
-function checkUpdate(update: Uint8Array): Set<number> {
-  const { structs, ds } = Y.decodeUpdate(update);
-  const clients = new Set<number>();
-  for (const s of structs) {
-    if (!(s.length > 0)) throw new Error('an update with an empty struct');
-    clients.add(s.id.client);
-  }
-  for (const ranges of ds.clients.values()) if (ranges.some((r) => !(r.len > 0))) throw new Error('an update with an empty deletion');
-  return clients;
-}
-
-/** An update that carries no structs and no deletions (y-websocket sends these on sync). */
-function isEmptyUpdate(update: Uint8Array): boolean {
-  return update.length === 2 && update[0] === 0 && update[1] === 0;
 }
 
 /** Presence names come from the server's record of who is connected, never from the client. */
