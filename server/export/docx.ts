@@ -98,6 +98,18 @@ function logoRun(logo: LetterheadLogo): ImageRun {
  * in the page footer. Text goes in as run text only, exactly as stored. With `fonts`, the
  * Noto faces are embedded as subsets.
  */
+/**
+ * The body without a first heading that only repeats the title (a press release's skeleton
+ * opens with its headline, which the export already prints as the title). The same rule is
+ * in statement.typ.
+ */
+function withoutRepeatedTitle(blocks: ProseMirrorNode[] | undefined, title: string): ProseMirrorNode[] | undefined {
+  const first = blocks?.[0];
+  if (!first || first.type !== 'heading') return blocks;
+  const text = (first.content ?? []).map((n) => n.text ?? '').join('');
+  return text === title ? blocks!.slice(1) : blocks;
+}
+
 export async function statementDocx(data: StatementData, fonts?: FontEmbedding): Promise<Uint8Array> {
   let orderedInstance = 0;
   const body: Paragraph[] = [];
@@ -166,7 +178,7 @@ export async function statementDocx(data: StatementData, fonts?: FontEmbedding):
       }
     }
   };
-  blocks(data.body.content, null, false);
+  blocks(withoutRepeatedTitle(data.body.content, data.title), null, false);
 
   const small = { size: 16, color: '595959', font: 'Noto Sans' };
   const document = new Document({

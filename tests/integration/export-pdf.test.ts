@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocument } from '../factories/documents';
 import { LANGUAGE_FIXTURES, fixtureBody, fixtureText } from '../fixtures/languages';
@@ -130,6 +131,29 @@ suite('PDF export', () => {
     const text = await pdfText(pdf.bytes);
     expect(missingInOrder(text, ['#import "/etc/passwd": * — #eval("1")', ...tricky])).toBeNull();
     expect(text).toMatch(/Page 1 of 1/);
+  });
+
+  it('a press release started from its skeleton prints its headline once, as the title, in the PDF and the DOCX', async () => {
+    const title = 'Ministers meet in Baku';
+    const created = await api<{ id: string }>(server.url, as('drafter'), 'POST', '/api/documents', {
+      title,
+      kind: 'press_release',
+      language: 'en',
+      dateline: { place: 'Baku', date: '2022-01-11' },
+      skeleton: true,
+    });
+    expect(created.status).toBe(201);
+    const occurrences = (text: string) => text.split(title).length - 1;
+    const pdf = await download('drafter', created.body.id);
+    expect(pdf.status).toBe(200);
+    const text = await pdfText(pdf.bytes);
+    expect(occurrences(text)).toBe(1);
+    expect(missingInOrder(text, [title, 'BAKU, 11 January 2022 –', 'ENDS', 'Notes to editors', 'Contact'])).toBeNull();
+    const docx = await fetch(`${server.url}/api/documents/${created.body.id}/export.docx`, { headers: { Cookie: as('drafter') } });
+    expect(docx.status).toBe(200);
+    const raw = (await mammoth.extractRawText({ buffer: Buffer.from(await docx.arrayBuffer()) })).value;
+    expect(occurrences(raw)).toBe(1);
+    expect(raw).toContain('BAKU, 11 January 2022 –');
   });
 
   it('an unknown version is 404; a restricted document is 404 to outsiders; signed out is 401', async () => {
