@@ -4,7 +4,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDocument } from '../factories/documents';
 import { expectNoSeriousViolations, seriousViolations } from '../helpers/axe';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DRAFTER, PASSWORD, REVIEWER, browserSuite, haveChromium, signInThroughForm } from '../helpers/browser';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DRAFTER, PASSWORD, REVIEWER, browserSuite, haveChromium, recordFailures, signInThroughForm } from '../helpers/browser';
 import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
 import { signIn } from '../helpers/session';
@@ -53,10 +53,7 @@ browserSuite('the sign-in page and the documents list in Chromium', () => {
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
     context.setDefaultTimeout(15_000);
     page = await context.newPage();
-    page.on('response', (res) => {
-      if (res.status() >= 500) failures.push(`HTTP ${res.status()} ${res.request().method()} ${res.url()}`);
-    });
-    page.on('pageerror', (err) => failures.push(`uncaught ${err.name}: ${err.message}`));
+    recordFailures(page, '', failures);
 
     drafterCookie = await signIn(server.url, DRAFTER.email);
     for (const title of shuffle(AZ_ORDER)) await createDocument(server.url, drafterCookie, { title, language: 'az', kind: 'statement' });

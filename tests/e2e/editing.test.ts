@@ -3,7 +3,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { expectNoSeriousViolations } from '../helpers/axe';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DRAFTER, REVIEWER, browserSuite, haveChromium, paragraphs, signInThroughForm, untilConnected } from '../helpers/browser';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DRAFTER, REVIEWER, browserSuite, haveChromium, recordFailures, paragraphs, signInThroughForm, untilConnected } from '../helpers/browser';
 import { connectClient, waitSynced } from '../helpers/collab';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
 import { api, signIn } from '../helpers/session';
@@ -55,10 +55,7 @@ browserSuite('the editing experience in Chromium', () => {
     drafter = await contexts[0]!.newPage();
     reviewer = await contexts[1]!.newPage();
     for (const [who, page] of [['drafter', drafter], ['reviewer', reviewer]] as const) {
-      page.on('response', (res) => {
-        if (res.status() >= 500) failures.push(`${who}: HTTP ${res.status()} ${res.request().method()} ${res.url()}`);
-      });
-      page.on('pageerror', (err) => failures.push(`${who}: uncaught ${err.name}: ${err.message}`));
+      recordFailures(page, who, failures);
     }
     const cookie = await signIn(server.url, DRAFTER.email);
     const created = await api<{ id: string }>(server.url, cookie, 'POST', '/api/documents', {

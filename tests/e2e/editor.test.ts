@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DRAFTER, REVIEWER, browserSuite, haveChromium, signInThroughForm, untilConnected, untilParagraphs } from '../helpers/browser';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DRAFTER, REVIEWER, browserSuite, haveChromium, recordFailures, signInThroughForm, untilConnected, untilParagraphs } from '../helpers/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
@@ -56,12 +56,7 @@ browserSuite('two people drafting one document in Chromium', () => {
     drafter = await contexts[0]!.newPage();
     reviewer = await contexts[1]!.newPage();
     for (const [who, page] of [['drafter', drafter], ['reviewer', reviewer]] as const) {
-      // A page whose server render fails still renders in the browser (React falls back to
-      // the client), so only the status code tells.
-      page.on('response', (res) => {
-        if (res.status() >= 500) failures.push(`${who}: HTTP ${res.status()} ${res.request().method()} ${res.url()}`);
-      });
-      page.on('pageerror', (err) => failures.push(`${who}: uncaught ${err.name}: ${err.message}`));
+      recordFailures(page, who, failures);
     }
   });
 

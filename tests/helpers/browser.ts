@@ -67,6 +67,19 @@ export async function untilParagraphs(page: Page, expected: string[], whose: str
   }
 }
 
+/**
+ * Records in `failures` every server error (HTTP 5xx) and uncaught exception `page` meets,
+ * prefixed with `who`, for a final "nothing failed" check: a page whose server render fails
+ * still renders in the browser (React falls back to the client), so only the status tells.
+ */
+export function recordFailures(page: Page, who: string, failures: string[]): void {
+  const prefix = who ? `${who}: ` : '';
+  page.on('response', (res) => {
+    if (res.status() >= 500) failures.push(`${prefix}HTTP ${res.status()} ${res.request().method()} ${res.url()}`);
+  });
+  page.on('pageerror', (err) => failures.push(`${prefix}uncaught ${err.name}: ${err.message}`));
+}
+
 /** Waits until the editor says it is connected and synced with the server. */
 export async function untilConnected(page: Page): Promise<void> {
   await page.locator('section.editor[data-connection="connected"][data-synced="true"]').waitFor();
