@@ -19,10 +19,8 @@ export function saveStatusText(save: SaveState, readOnlyReason: string | null, o
     return { tone: 'warn', text: `${where} — ${offline.kept} ${offline.kept === 1 ? 'change' : 'changes'} kept on this device` };
   }
   if (readOnlyReason) return { tone: 'warn', text: `Read-only: ${readOnlyReason}` };
-  if (save.connection !== 'connected') {
-    if (!save.synced && save.connection === 'connecting' && !save.confirmed) return { tone: 'busy', text: 'Connecting…' };
-    return { tone: 'warn', text: save.unsaved ? 'Reconnecting… your latest changes are kept here until then' : 'Reconnecting…' };
-  }
+  // Down without a local copy to speak of (before the first connection): nothing to claim.
+  if (save.connection !== 'connected') return save.confirmed ? { tone: 'warn', text: 'Reconnecting…' } : { tone: 'busy', text: 'Connecting…' };
   if (!save.synced) return { tone: 'busy', text: 'Loading…' };
   if (save.unsaved) return { tone: 'busy', text: 'Saving…' };
   return { tone: 'ok', text: 'Saved' };
