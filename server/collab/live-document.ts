@@ -3,13 +3,12 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import type { Duplex } from 'node:stream';
 import { equalityDeep } from 'lib0/function';
-import type { WebSocket } from 'ws';
 import type { SessionUser } from '../auth/session';
 import { CLOSE } from '../errors';
 import { isStorageError, type Storage } from '../storage/types';
 import { AppliedLog } from './applied-log';
+import { Outbox, type Recipient } from './outbox';
 import { decodeAwarenessUpdate, type AwarenessEntry } from './awareness-filter';
 import { openSnapshot, sealSnapshot } from './snapshot-seal';
 import { RefusedClients } from './refusals';
@@ -54,8 +53,6 @@ const REMOTE_FREEZE_MS = 15_000;
 const CATCH_UP_DELAY_MS = 250;
 /** A document served from its sealed snapshot is built at the latest this long after opening. */
 const BUILD_AT_THE_LATEST_MS = 100;
-/** A recipient this far behind is closed rather than buffered without end. */
-const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
 /**
  * Where a document's committed updates and presence go besides this process's sockets
@@ -71,10 +68,7 @@ export interface DocumentRelay {
 }
 
 /** One open websocket on a document. */
-export interface Connection {
-  ws: WebSocket;
-  /** The upgraded TCP socket under `ws`: corked while a tick's messages to it are queued. */
-  socket: Duplex;
+export interface Connection extends Recipient {
   user: SessionUser;
   /** Decided at the upgrade by lib/policies; a read-only connection's updates are dropped. */
   writable: boolean;
@@ -88,8 +82,6 @@ export interface Connection {
    * people's presence, so only their accepted entries (`clientIds`) count as its own.
    */
   claimedIds?: Set<number>;
-  /** When we last wrote to it (ms since the epoch): see KEEPALIVE_ECHO_MS. */
-  lastSentAt?: number;
   /** The Yjs client id this connection asked to hear about (see messageStored). */
   storedFor?: number;
 }
@@ -125,8 +117,8 @@ export class LiveDocument {
   private remoteFreeze: NodeJS.Timeout | null = null;
   /** Set once it left memory: a catch-up still reading the log then applies nothing. */
   private destroyed = false;
-  /** Connections with messages queued in this tick, written in one go by `flush`. */
-  private readonly corked = new Set<Connection>();
+  /** What goes out to the connections, and when (see outbox.ts). */
+  private readonly outbox = new Outbox<Connection>();
   /** Presence that arrived while updates were being committed: relayed right after them. */
   private heldPresence: { message: Uint8Array; except: Connection | null }[] = [];
   /**
@@ -259,6 +251,7 @@ export class LiveDocument {
   /** Forgets a connection and its presence; the document leaves memory after the last one. */
   removeConnection(conn: Connection): void {
     if (!this.connections.delete(conn)) return;
+    this.outbox.forget(conn);
     const owned = [...conn.clientIds].filter((id) => this.awarenessOwners.get(id) === conn);
     for (const id of owned) this.awarenessOwners.delete(id);
     if (owned.length) awarenessProtocol.removeAwarenessStates(this.awareness, owned, null);
@@ -276,7 +269,9 @@ export class LiveDocument {
       case messageSync:
         return this.handleSync(conn, decoder);
       case messageAwareness:
-        return this.handleAwareness(conn, decoding.readVarUint8Array(decoder));
+        this.handleAwareness(conn, decoding.readVarUint8Array(decoder));
+        this.outbox.caretFrom(conn);
+        return;
       case messageAuth:
         return; // clients do not send auth messages; tolerated and ignored
       case messageQueryAwareness:
@@ -324,6 +319,7 @@ export class LiveDocument {
         }
         this.trial.accept(update); // throws on an update that would not apply
         this.pending.push({ data: update, from: conn });
+        this.outbox.updateFrom(conn);
         if (!this.draining) {
           // Right after the rest of this read (a blast of updates, a keystroke's caret),
           // not after every socket that is ready: at 100 clients, 99 echoes of the last caret.
@@ -395,7 +391,7 @@ export class LiveDocument {
         } finally {
           this.committing = [];
         }
-        this.releasePresence();
+        this.releasePresence(batch);
         this.touch(batch.at(-1)!.from.user.id);
       }
       if (this.updatesSinceSnapshot >= SNAPSHOT_EVERY) await this.snapshot();
@@ -427,16 +423,16 @@ export class LiveDocument {
   }
 
   /**
-   * Relays held presence after the updates it followed, and writes it all out now: a
-   * keystroke whose caret arrived in the same read leaves in one write to each recipient.
-   * (Waiting one more turn for a caret that has not arrived yet saves writes but delays
-   * the keystroke behind every message that turn reads: at 100 clients, 99 echoes.)
+   * Relays held presence after the updates it followed, and writes it all out: now, or, when
+   * a writer of `batch` usually sends its caret next and has not yet, together with that
+   * caret (see outbox.ts). A keystroke whose caret arrived in the same read leaves at once.
    */
-  private releasePresence(): void {
+  private releasePresence(batch: readonly PendingUpdate[] = []): void {
     const held = this.heldPresence;
     this.heldPresence = [];
     if (!this.failed) for (const { message, except } of held) this.broadcast(message, except);
-    this.flush();
+    if (batch.length) this.outbox.holdForCarets(batch.map((u) => u.from));
+    this.outbox.flush();
   }
 
   /** Records who edited last, at most every two seconds (off the keystroke path). */
@@ -538,7 +534,7 @@ export class LiveDocument {
     }
     for (const u of fresh) this.applied.add(u.seq, u.seq);
     if (this.applied.hasGap) this.scheduleCatchUp();
-    this.flush();
+    this.outbox.flush();
   }
 
   /**
@@ -573,7 +569,7 @@ export class LiveDocument {
   presenceFromElsewhere(update: Uint8Array): void {
     if (this.failed || this.destroyed) return;
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, FROM_ELSEWHERE);
-    this.flush();
+    this.outbox.flush();
   }
 
   /**
@@ -617,6 +613,7 @@ export class LiveDocument {
     if (this.catchUpTimer) clearTimeout(this.catchUpTimer);
     if (this.remoteFreeze) clearTimeout(this.remoteFreeze);
     this.unbuilt = null;
+    this.outbox.destroy();
     this.awareness.destroy();
     this.doc.destroy();
     this.trial.destroy();
@@ -749,36 +746,12 @@ export class LiveDocument {
   }
 
   private broadcast(message: Uint8Array, except: unknown): void {
-    for (const conn of this.connections) if (conn !== except) this.send(conn, message);
+    this.outbox.broadcast(this.connections, message, except);
   }
 
-  /**
-   * Queues a message to one connection. The connection's socket stays corked until the
-   * message that caused it has been handled (with the rest of its read), so everything a
-   * connection gets for it (a keystroke's update and its caret, a burst of keystrokes)
-   * leaves in one write instead of one system call each.
-   */
   private send(conn: Connection, message: Uint8Array): void {
-    const ws = conn.ws;
-    if (ws.readyState !== ws.OPEN) return;
-    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-      ws.close(1013, 'too far behind; reconnect');
-      return;
-    }
-    if (!this.corked.has(conn)) {
-      if (this.corked.size === 0) process.nextTick(this.flush);
-      conn.socket.cork();
-      this.corked.add(conn);
-      conn.lastSentAt = Date.now();
-    }
-    ws.send(message); // a failed write errors and closes the socket: the hub's listeners handle it
+    this.outbox.send(conn, message);
   }
-
-  /** Writes out everything queued in this tick. */
-  private readonly flush = (): void => {
-    for (const conn of this.corked) conn.socket.uncork();
-    this.corked.clear();
-  };
 }
 
 /** Presence names come from the server's record of who is connected, never from the client. */
