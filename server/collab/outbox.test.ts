@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { EventEmitter } from 'node:events';
-import WebSocket from 'ws';
+import * as ws from 'ws';
 import { frame } from './outbox';
 
 /** ws's frame reader: exported by ws, not declared by @types/ws. */
-const { Receiver } = WebSocket as unknown as {
+const { Receiver } = ws as unknown as {
   Receiver: new (options: { isServer: boolean; maxPayload: number }) => EventEmitter & { write(chunk: Buffer): void };
 };
 
