@@ -12,7 +12,7 @@ import { Outbox, type Recipient } from './outbox';
 import { decodeAwarenessUpdate, type AwarenessEntry } from './awareness-filter';
 import { openSnapshot, sealSnapshot } from './snapshot-seal';
 import { RefusedClients } from './refusals';
-import { checkUpdate, isEmptyUpdate, UpdateTrial } from './update-trial';
+import { isEmptyUpdate, readUpdate, UpdateTrial } from './update-trial';
 import type { Logger } from '../log';
 
 /** y-websocket message types. */
@@ -127,7 +127,7 @@ export class LiveDocument {
    */
   private unbuilt: Uint8Array | null = null;
   private buildTimer: NodeJS.Timeout | null = null;
-  /** Every update a client sends is tried on a copy first (see update-trial.ts). */
+  /** Every update a client sends is checked before it is queued (see update-trial.ts). */
   private readonly trial: UpdateTrial;
   /** The batch being written to the log: accepted, not yet applied (see `trial`). */
   private committing: readonly PendingUpdate[] = [];
@@ -309,15 +309,15 @@ export class LiveDocument {
           this.refuseReadOnly(conn, update); // read-only: dropped, never stored or relayed
           return;
         }
-        const clients = checkUpdate(update); // throws on a malformed update before it can reach the log
+        const shape = readUpdate(update); // throws on a malformed update before it can reach the log
         if (isEmptyUpdate(update)) return;
-        if (this.refused.size && this.refused.carries(conn, clients)) {
+        if (this.refused.size && this.refused.carries(conn, shape.clients)) {
           this.log.warn('refused an update carrying edits refused earlier; closing that connection', { doc: this.id, user: conn.user.id });
           conn.writable = false;
           conn.ws.close(CLOSE.refusedCopy, 'this copy carries edits the document refused; sync anew');
           return;
         }
-        this.trial.accept(update); // throws on an update that would not apply
+        this.trial.accept(update, shape); // throws on an update that would not apply
         this.pending.push({ data: update, from: conn });
         this.outbox.updateFrom(conn);
         if (!this.draining) {
@@ -397,6 +397,7 @@ export class LiveDocument {
       if (this.updatesSinceSnapshot >= SNAPSHOT_EVERY) await this.snapshot();
     } finally {
       this.draining = false;
+      if (this.pending.length === 0) this.trial.settled();
       this.releasePresence();
       this.maybeIdle();
     }

@@ -2,7 +2,7 @@ import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createLogger } from '../log';
-import { checkUpdate, UpdateTrial } from './update-trial';
+import { checkUpdate, readUpdate, UpdateTrial } from './update-trial';
 
 /** A document with one paragraph of text typed by client 1. */
 function typedDocument(): Y.Doc {
@@ -152,5 +152,147 @@ describe('the update trial', () => {
     text.insert(text.length, ' xanımlar');
     expect(() => trial.accept(Y.encodeStateAsUpdate(writer, before))).not.toThrow();
     trial.destroy();
+  });
+});
+
+describe('updates accepted on what they name', () => {
+  /** Two editors on one document; the server's copy applies what the trial accepts, in order, as the drain does. */
+  function session() {
+    const server = typedDocument();
+    const queued: Uint8Array[] = [];
+    const trial = new UpdateTrial(() => ({ doc: server, queued }), createLogger('error'), 'test');
+    const editors = [2, 3].map((id) => {
+      const doc = new Y.Doc();
+      doc.clientID = id;
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(server));
+      return doc;
+    });
+    /** Sends what an editor did since `before` (an update, as y-websocket would), queued until `drain`. */
+    const send = (editor: Y.Doc, edit: () => void) => {
+      const before = Y.encodeStateVector(editor);
+      edit();
+      const update = Y.encodeStateAsUpdate(editor, before);
+      trial.accept(update);
+      queued.push(update);
+    };
+    const drain = () => {
+      for (const u of queued.splice(0)) Y.applyUpdate(server, u);
+      trial.settled();
+      for (const e of editors) Y.applyUpdate(e, Y.encodeStateAsUpdate(server, Y.encodeStateVector(e)));
+      expect(server.store.pendingStructs).toBeNull();
+      expect(server.store.pendingDs).toBeNull();
+    };
+    return { server, trial, editors, send, drain };
+  }
+  const paragraphs = (doc: Y.Doc) => doc.getXmlFragment('default');
+
+  it('typing, a new paragraph and its first words, formatting, deleting and pasting, even while the update before is still queued', () => {
+    const { server, trial, editors, send, drain } = session();
+    const [a, b] = editors as [Y.Doc, Y.Doc];
+    const textOf = (doc: Y.Doc, i: number) => (paragraphs(doc).get(i) as Y.XmlElement).get(0) as Y.XmlText;
+    // A keystroke, then one that builds on it while the first is only queued.
+    send(a, () => textOf(a, 0).insert(8, ' x'));
+    send(a, () => textOf(a, 0).insert(10, 'a'));
+    // Enter: a paragraph; then its first words, while the paragraph is only queued.
+    let fresh: Y.XmlText | null = null;
+    send(b, () => {
+      const p = new Y.XmlElement('paragraph');
+      paragraphs(b).insert(1, [p]);
+      fresh = new Y.XmlText();
+      p.insert(0, [fresh]);
+    });
+    send(b, () => fresh!.insert(0, 'Qazaqstan Respublikası'));
+    drain();
+    send(a, () => textOf(a, 1).format(0, 9, { bold: true }));
+    send(b, () => textOf(b, 0).delete(0, 3));
+    send(a, () => {
+      paragraphs(a).insert(2, [1, 2, 3].map((n) => {
+        const p = new Y.XmlElement('paragraph');
+        p.insert(0, [new Y.XmlText(`Bənd ${n}: ǵ ң ө ұ ү һ і`)]);
+        return p;
+      }));
+    });
+    drain();
+    const reloaded = new Y.Doc({ gc: false });
+    Y.applyUpdate(reloaded, Y.encodeStateAsUpdate(server));
+    expect(paragraphs(reloaded).toString()).toBe(paragraphs(a).toString());
+    expect(paragraphs(a).toString()).toBe(paragraphs(b).toString());
+    expect(paragraphs(reloaded).toString()).toContain('<bold>Qazaqstan</bold>');
+    // None of it needed a copy of the document.
+    expect(trial.replicasBuilt).toBe(0);
+  });
+
+  it('an update naming what does not exist is still refused: an unknown neighbour, a parent past the end, a deletion of nothing', () => {
+    const { trial, server } = session();
+    const state = Y.getState(server.store, 1);
+    const item = (client: number, clock: number, origin: [number, number] | null, parent: [number, number] | null) => {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint(e, client);
+      encoding.writeVarUint(e, clock);
+      encoding.writeUint8(e, 4 | (origin ? 0x80 : 0));
+      if (origin) origin.forEach((n) => encoding.writeVarUint(e, n));
+      else {
+        encoding.writeVarUint(e, 0); // parent by id
+        parent!.forEach((n) => encoding.writeVarUint(e, n));
+      }
+      encoding.writeVarString(e, 'x');
+      encoding.writeVarUint(e, 0);
+      return encoding.toUint8Array(e);
+    };
+    const deletion = (client: number, clock: number) => {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 0);
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint(e, client);
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint(e, clock);
+      encoding.writeVarUint(e, 2);
+      return encoding.toUint8Array(e);
+    };
+    for (const [what, update] of [
+      ['a neighbour of a client never seen', item(5, 0, [424242, 3], null)],
+      ['a neighbour past the end of its own client', item(1, state, [1, state + 4], null)],
+      ['a parent later in its own client', item(1, state, null, [1, state + 10])],
+      ['a deletion of clocks nobody has', deletion(99, 0)],
+    ] as const) {
+      expect(() => trial.accept(update), what).toThrow();
+    }
+    expect(trial.replicasBuilt).toBe(4); // each was tried on a copy
+    // Still good afterwards.
+    const editor = new Y.Doc();
+    Y.applyUpdate(editor, Y.encodeStateAsUpdate(server));
+    const before = Y.encodeStateVector(editor);
+    ((paragraphs(editor).get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, '» ');
+    expect(() => trial.accept(Y.encodeStateAsUpdate(editor, before))).not.toThrow();
+  });
+
+  it('a parent that is text, not a type, is judged on the replica and leaves the document loadable', () => {
+    const { trial, server } = session();
+    const textItem = [1, 3] as const; // a character of the typed text
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint(e, 9);
+    encoding.writeVarUint(e, 0);
+    encoding.writeUint8(e, 4);
+    encoding.writeVarUint(e, 0);
+    textItem.forEach((n) => encoding.writeVarUint(e, n));
+    encoding.writeVarString(e, 'y');
+    encoding.writeVarUint(e, 0);
+    const update = encoding.toUint8Array(e);
+    expect(readUpdate(update).parents).toEqual([1, 3, 9, 0]);
+    let accepted = true;
+    try {
+      trial.accept(update);
+    } catch {
+      accepted = false;
+    }
+    if (accepted) Y.applyUpdate(server, update);
+    const reloaded = new Y.Doc({ gc: false });
+    Y.applyUpdate(reloaded, Y.encodeStateAsUpdate(server));
+    expect(reloaded.store.pendingStructs).toBeNull();
+    expect(paragraphs(reloaded).toString()).toBe(paragraphs(typedDocument()).toString());
   });
 });

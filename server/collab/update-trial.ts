@@ -3,51 +3,88 @@ import * as Y from 'yjs';
 import type { Logger } from '../log';
 
 /**
- * What Yjs never writes but does not check when it reads: a struct or a deletion of length
- * zero. Such an update applies without complaint, and every encoding of the document after it
- * (each snapshot, each sync to a new client) then fails to load; the trial on the replica does
- * not see it (update-trial.test.ts). Returns the Yjs client ids of the update's structs (for
- * the refused-client check); throws on a malformed update.
- *
- * This reads the update's fields as Yjs's v1 decoder does (readClientsStructRefs,
- * readItemContent, readDeleteSet) without building its structs: Y.decodeUpdate cost as much as
- * applying the update, at every keystroke. Anything it lets through that Yjs cannot read
- * fails the trial.
+ * What one update holds, as far as the checks need it: read from its bytes by `readUpdate`.
+ * Ids are kept in flat arrays of numbers (client, clock, …) to keep the keystroke path free
+ * of small objects.
  */
-export function checkUpdate(update: Uint8Array): Set<number> {
+export interface UpdateShape {
+  /** The Yjs client ids of its structs (for the refused-client check). */
+  clients: Set<number>;
+  /** Per client: [client, first clock, clock after the last struct]. */
+  blocks: number[];
+  /** Neighbours the structs were inserted between: [client, clock, own client, own clock]. */
+  neighbours: number[];
+  /** Parents named by id: [client, clock, own client, own clock]. */
+  parents: number[];
+  /** Structs that are types (can be parents): [client, clock]. */
+  types: number[];
+  /** Deletions: [client, clock, end]. */
+  deletions: number[];
+  /** A Skip struct, a subdocument or a client listed twice: left to the replica to judge. */
+  unusual: boolean;
+}
+
+/**
+ * Reads an update's fields as Yjs's v1 decoder does (readClientsStructRefs, readItemContent,
+ * readDeleteSet) without building its structs (Y.decodeUpdate cost as much as applying the
+ * update, at every keystroke), and refuses what Yjs never writes but does not check when it
+ * reads: a struct or a deletion of length zero. Such an update applies without complaint, and
+ * every encoding of the document after it (each snapshot, each sync to a new client) then
+ * fails to load; the replica's trial does not see it (update-trial.test.ts). Throws on a
+ * malformed update; anything it lets through that Yjs cannot read fails the trial.
+ */
+export function readUpdate(update: Uint8Array): UpdateShape {
   const d = decoding.createDecoder(update);
-  const clients = new Set<number>();
+  const shape: UpdateShape = { clients: new Set(), blocks: [], neighbours: [], parents: [], types: [], deletions: [], unusual: false };
   const structClients = decoding.readVarUint(d);
   for (let c = 0; c < structClients; c++) {
     const structs = decoding.readVarUint(d);
     const client = decoding.readVarUint(d);
-    decoding.readVarUint(d); // the first struct's clock
-    clients.add(client);
-    for (let i = 0; i < structs; i++) if (!(structLength(d) > 0)) throw new Error('an update with an empty struct');
+    const first = decoding.readVarUint(d);
+    let clock = first;
+    if (shape.clients.has(client)) shape.unusual = true; // Yjs would read only the last block of a client
+    shape.clients.add(client);
+    for (let i = 0; i < structs; i++) {
+      const length = readStruct(d, shape, client, clock);
+      if (!(length > 0)) throw new Error('an update with an empty struct');
+      clock += length;
+    }
+    shape.blocks.push(client, first, clock);
   }
   const deletionClients = decoding.readVarUint(d);
   for (let c = 0; c < deletionClients; c++) {
-    decoding.readVarUint(d); // client
+    const client = decoding.readVarUint(d);
     const ranges = decoding.readVarUint(d);
     for (let i = 0; i < ranges; i++) {
-      decoding.readVarUint(d); // clock
-      if (!(decoding.readVarUint(d) > 0)) throw new Error('an update with an empty deletion');
+      const clock = decoding.readVarUint(d);
+      const length = decoding.readVarUint(d);
+      if (!(length > 0)) throw new Error('an update with an empty deletion');
+      shape.deletions.push(client, clock, clock + length);
     }
   }
-  return clients;
+  return shape;
 }
 
-/** Reads one struct (v1: info byte, origins, parent, content) and returns its length. */
-function structLength(d: decoding.Decoder): number {
+/** readUpdate, for what needs only the client ids (and the checks). */
+export function checkUpdate(update: Uint8Array): Set<number> {
+  return readUpdate(update).clients;
+}
+
+/** Reads one struct (v1: info byte, neighbours, parent, content), notes what it refers to, and returns its length. */
+function readStruct(d: decoding.Decoder, shape: UpdateShape, client: number, clock: number): number {
   const info = decoding.readUint8(d);
   const ref = info & 0b11111;
-  if (ref === 0 || ref === 10) return decoding.readVarUint(d); // GC, Skip
-  if (info & 0x80) readId(d); // origin
-  if (info & 0x40) readId(d); // right origin
+  if (ref === 0) return decoding.readVarUint(d); // GC
+  if (ref === 10) {
+    shape.unusual = true; // Skip
+    return decoding.readVarUint(d);
+  }
+  if (info & 0x80) shape.neighbours.push(decoding.readVarUint(d), decoding.readVarUint(d), client, clock); // origin
+  if (info & 0x40) shape.neighbours.push(decoding.readVarUint(d), decoding.readVarUint(d), client, clock); // right origin
   if ((info & 0xc0) === 0) {
     // no neighbour: the parent is written, a root type's name or an item's id
     if (decoding.readVarUint(d) === 1) decoding.readVarString(d);
-    else readId(d);
+    else shape.parents.push(decoding.readVarUint(d), decoding.readVarUint(d), client, clock);
     if (info & 0x20) decoding.readVarString(d); // key in a map
   }
   switch (ref) {
@@ -56,7 +93,10 @@ function structLength(d: decoding.Decoder): number {
     case 2: {
       // ContentJSON
       const n = decoding.readVarUint(d);
-      for (let i = 0; i < n; i++) decoding.readVarString(d);
+      for (let i = 0; i < n; i++) {
+        const json = decoding.readVarString(d);
+        if (json !== 'undefined') JSON.parse(json); // as Yjs reads it: malformed JSON throws before anything applies
+      }
       return n;
     }
     case 3: // ContentBinary
@@ -65,17 +105,18 @@ function structLength(d: decoding.Decoder): number {
     case 4: // ContentString: its length is that of the string Yjs decodes (a lone BOM is empty)
       return decoding.readVarString(d).length;
     case 5: // ContentEmbed
-      decoding.readVarString(d);
+      JSON.parse(decoding.readVarString(d));
       return 1;
     case 6: // ContentFormat
       decoding.readVarString(d);
-      decoding.readVarString(d);
+      JSON.parse(decoding.readVarString(d));
       return 1;
     case 7: {
       // ContentType: an XmlElement or XmlHook carries its name
       const typeRef = decoding.readVarUint(d);
       if (typeRef > 6) throw new Error(`an update with unknown type ${typeRef}`);
       if (typeRef === 3 || typeRef === 5) decoding.readVarString(d);
+      shape.types.push(client, clock);
       return 1;
     }
     case 8: {
@@ -87,15 +128,11 @@ function structLength(d: decoding.Decoder): number {
     case 9: // ContentDoc
       decoding.readVarString(d);
       decoding.readAny(d);
+      shape.unusual = true;
       return 1;
     default:
       throw new Error(`an update with unknown content ${ref}`);
   }
-}
-
-function readId(d: decoding.Decoder): void {
-  decoding.readVarUint(d);
-  decoding.readVarUint(d);
 }
 
 /** An update that carries no structs and no deletions (y-websocket sends these on sync). */
@@ -104,19 +141,31 @@ export function isEmptyUpdate(update: Uint8Array): boolean {
 }
 
 /**
- * A second copy of a document, ahead of it by the updates accepted but not yet applied, on
- * which every update a client sends is tried before it is queued. Y.decodeUpdate lets
+ * The check every update a client sends passes before it is queued. Y.decodeUpdate lets
  * through updates that Yjs cannot apply: applied after it was stored, such an update threw
- * half-way, failed the document for everyone, and failed every later load of it. Made at
- * the first update a client sends (a document only read costs nothing); then a second copy
- * in memory and a second apply per update.
+ * half-way, failed the document for everyone, and failed every later load of it; and updates
+ * that wait for content the document lacks, which Yjs folds into every later encoding.
+ *
+ * Most updates (typing, pasting, formatting, a new paragraph) build only on what the document
+ * holds and on themselves: every neighbour and parent they name exists, every parent named by
+ * id is a type, every deletion is of clocks that exist. Yjs applies such an update whole,
+ * leaving nothing waiting, so it is accepted on what `readUpdate` read. Anything else is tried
+ * on a replica: a second copy of the document, ahead of it by the updates accepted but not yet
+ * applied, built for that one update and dropped after it (kept only while the document holds
+ * leftovers from before these checks, and then every update is tried on it).
  */
 export class UpdateTrial {
   private replica: Y.Doc | null = null;
+  /** How many replicas were built: each costs a copy of the whole document. */
+  replicasBuilt = 0;
+  /** Per client, the clock after what was accepted but is not applied yet. */
+  private readonly ahead = new Map<number, number>();
+  /** Types among what was accepted but is not applied yet: client → clocks. */
+  private readonly aheadTypes = new Map<number, Set<number>>();
 
   /**
    * @param source the document as applied, and the updates accepted but not yet applied
-   *   (in order): what a rebuilt replica starts from.
+   *   (in order): what a replica starts from.
    */
   constructor(
     private readonly source: () => { doc: Y.Doc; queued: readonly Uint8Array[] },
@@ -125,16 +174,22 @@ export class UpdateTrial {
   ) {}
 
   /**
-   * Throws, leaving the replica as it was, when `update` does not apply on top of everything
-   * accepted, or when it leaves structs or deletions waiting for content the document does
-   * not have. A client's updates build on what it got from us, so it never sends those;
-   * garbage that waits is worse than garbage that throws: Yjs folds waiting structs into
-   * every encoding of the document, where they can take the place of real text, so a new
-   * client or a reload sees text that is not there, or loses text that is. (If the document
-   * already has such leftovers, from before this check, the check stands aside until they
-   * resolve.)
+   * Throws when `update` does not apply on top of everything accepted, or when it leaves
+   * structs or deletions waiting for content the document does not have. A client's updates
+   * build on what it got from us, so it never sends those; garbage that waits is worse than
+   * garbage that throws: Yjs folds waiting structs into every encoding of the document, where
+   * they can take the place of real text, so a new client or a reload sees text that is not
+   * there, or loses text that is. (If the document already has such leftovers, from before
+   * this check, the check stands aside until they resolve.)
    */
-  accept(update: Uint8Array): void {
+  accept(update: Uint8Array, shape: UpdateShape = readUpdate(update)): void {
+    if (!this.replica) {
+      const { doc } = this.source();
+      if (this.standsOnItsOwn(shape, doc)) {
+        this.noteAhead(shape);
+        return;
+      }
+    }
     const replica = this.replica ?? this.rebuild();
     const waitingBefore = replica.store.pendingStructs !== null || replica.store.pendingDs !== null;
     try {
@@ -143,14 +198,24 @@ export class UpdateTrial {
         throw new Error('an update that refers to content the document does not have');
       }
     } catch (err) {
-      this.rebuild(); // the attempt may have applied part of the update
+      this.destroy(); // the attempt may have applied part of the update
       throw err;
+    } finally {
+      // Without leftovers the next update needs no replica: it would only fall behind.
+      if (!waitingBefore) this.destroy();
     }
+    this.noteAhead(shape);
+  }
+
+  /** Everything accepted is applied to the document now (nothing is queued). */
+  settled(): void {
+    this.ahead.clear();
+    this.aheadTypes.clear();
   }
 
   /**
-   * Keeps the replica level with whatever is applied to the document: a no-op for updates
-   * tried on it already, and a catch-up for anything applied another way (a restore).
+   * Keeps a kept replica level with whatever is applied to the document another way (a
+   * restore, another process's updates); a no-op without one.
    */
   mirror(update: Uint8Array): void {
     if (!this.replica) return;
@@ -170,14 +235,66 @@ export class UpdateTrial {
     this.replica = null;
   }
 
+  /**
+   * Whether Yjs applies the update whole on top of the document and what is queued, with
+   * nothing left waiting: each block of structs starts at or before the clock its client is
+   * at; each neighbour exists already or is an earlier struct of the same block; each parent
+   * named by id is a type that exists (or is a GC'd struct, which Yjs handles); each deletion
+   * ends within what exists once the update is in.
+   */
+  private standsOnItsOwn(shape: UpdateShape, doc: Y.Doc): boolean {
+    if (shape.unusual || doc.store.pendingStructs !== null || doc.store.pendingDs !== null) return false;
+    const known = (client: number) => Math.max(Y.getState(doc.store, client), this.ahead.get(client) ?? 0);
+    const { blocks, neighbours, parents, deletions } = shape;
+    for (let i = 0; i < blocks.length; i += 3) if (blocks[i + 1]! > known(blocks[i]!)) return false;
+    for (let i = 0; i < neighbours.length; i += 4) {
+      const [client, clock, ownClient, ownClock] = [neighbours[i]!, neighbours[i + 1]!, neighbours[i + 2]!, neighbours[i + 3]!];
+      if (clock < known(client) || (client === ownClient && clock < ownClock)) continue;
+      return false;
+    }
+    for (let i = 0; i < parents.length; i += 4) {
+      const [client, clock, ownClient, ownClock] = [parents[i]!, parents[i + 1]!, parents[i + 2]!, parents[i + 3]!];
+      if (clock < Y.getState(doc.store, client)) {
+        const parent = Y.getItem(doc.store, Y.createID(client, clock));
+        if (parent instanceof Y.Item && !(parent.content instanceof Y.ContentType)) return false;
+      } else if (!(this.aheadTypes.get(client)?.has(clock) || (client === ownClient && clock < ownClock && isTypeIn(shape, client, clock)))) {
+        return false;
+      }
+    }
+    for (let i = 0; i < deletions.length; i += 3) {
+      const client = deletions[i]!;
+      let end = known(client);
+      for (let b = 0; b < blocks.length; b += 3) if (blocks[b] === client) end = Math.max(end, blocks[b + 2]!);
+      if (deletions[i + 2]! > end) return false;
+    }
+    return true;
+  }
+
+  private noteAhead(shape: UpdateShape): void {
+    const { blocks, types } = shape;
+    for (let i = 0; i < blocks.length; i += 3) this.ahead.set(blocks[i]!, Math.max(this.ahead.get(blocks[i]!) ?? 0, blocks[i + 2]!));
+    for (let i = 0; i < types.length; i += 2) {
+      let clocks = this.aheadTypes.get(types[i]!);
+      if (!clocks) this.aheadTypes.set(types[i]!, (clocks = new Set()));
+      clocks.add(types[i + 1]!);
+    }
+  }
+
   /** The replica anew: the document, then the updates accepted but not yet applied, in order. */
   private rebuild(): Y.Doc {
     this.destroy(); // the document may be built now, and must not mirror into a half-made copy
     const { doc, queued } = this.source();
     const replica = new Y.Doc({ gc: false });
+    this.replicasBuilt++;
     Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc));
     for (const u of queued) Y.applyUpdate(replica, u);
     this.replica = replica;
     return replica;
   }
+}
+
+/** Whether the update itself holds a type struct at (client, clock). */
+function isTypeIn(shape: UpdateShape, client: number, clock: number): boolean {
+  for (let i = 0; i < shape.types.length; i += 2) if (shape.types[i] === client && shape.types[i + 1] === clock) return true;
+  return false;
 }
