@@ -143,7 +143,12 @@ export class LiveDocument {
   ) {
     this.applied = new AppliedLog(lastSeq);
     this.updatesSinceSnapshot = updatesSinceSnapshot;
-    this.trial = new UpdateTrial(() => ({ doc: this.ydoc, queued: [...this.committing, ...this.pending].map((u) => u.data) }), log, id);
+    this.trial = new UpdateTrial(
+      () => this.ydoc,
+      () => [...this.committing, ...this.pending].map((u) => u.data),
+      log,
+      id,
+    );
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin !== FROM_STORAGE) this.relayUpdate(update, origin);

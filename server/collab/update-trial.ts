@@ -164,11 +164,13 @@ export class UpdateTrial {
   private readonly aheadTypes = new Map<number, Set<number>>();
 
   /**
-   * @param source the document as applied, and the updates accepted but not yet applied
+   * @param document the document as applied
+   * @param queued the updates accepted but not yet applied
    *   (in order): what a replica starts from.
    */
   constructor(
-    private readonly source: () => { doc: Y.Doc; queued: readonly Uint8Array[] },
+    private readonly document: () => Y.Doc,
+    private readonly queued: () => readonly Uint8Array[],
     private readonly log: Logger,
     private readonly documentId: string,
   ) {}
@@ -184,8 +186,7 @@ export class UpdateTrial {
    */
   accept(update: Uint8Array, shape: UpdateShape = readUpdate(update)): void {
     if (!this.replica) {
-      const { doc } = this.source();
-      if (this.standsOnItsOwn(shape, doc)) {
+      if (this.standsOnItsOwn(shape, this.document())) {
         this.noteAhead(shape);
         return;
       }
@@ -248,16 +249,19 @@ export class UpdateTrial {
     const { blocks, neighbours, parents, deletions } = shape;
     for (let i = 0; i < blocks.length; i += 3) if (blocks[i + 1]! > known(blocks[i]!)) return false;
     for (let i = 0; i < neighbours.length; i += 4) {
-      const [client, clock, ownClient, ownClock] = [neighbours[i]!, neighbours[i + 1]!, neighbours[i + 2]!, neighbours[i + 3]!];
-      if (clock < known(client) || (client === ownClient && clock < ownClock)) continue;
+      const client = neighbours[i]!;
+      const clock = neighbours[i + 1]!;
+      if (clock < known(client) || (client === neighbours[i + 2] && clock < neighbours[i + 3]!)) continue;
       return false;
     }
     for (let i = 0; i < parents.length; i += 4) {
-      const [client, clock, ownClient, ownClock] = [parents[i]!, parents[i + 1]!, parents[i + 2]!, parents[i + 3]!];
+      const client = parents[i]!;
+      const clock = parents[i + 1]!;
+      const inThisUpdate = client === parents[i + 2] && clock < parents[i + 3]! && isTypeIn(shape, client, clock);
       if (clock < Y.getState(doc.store, client)) {
         const parent = Y.getItem(doc.store, Y.createID(client, clock));
         if (parent instanceof Y.Item && !(parent.content instanceof Y.ContentType)) return false;
-      } else if (!(this.aheadTypes.get(client)?.has(clock) || (client === ownClient && clock < ownClock && isTypeIn(shape, client, clock)))) {
+      } else if (!(this.aheadTypes.get(client)?.has(clock) || inThisUpdate)) {
         return false;
       }
     }
@@ -283,7 +287,8 @@ export class UpdateTrial {
   /** The replica anew: the document, then the updates accepted but not yet applied, in order. */
   private rebuild(): Y.Doc {
     this.destroy(); // the document may be built now, and must not mirror into a half-made copy
-    const { doc, queued } = this.source();
+    const doc = this.document();
+    const queued = this.queued();
     const replica = new Y.Doc({ gc: false });
     this.replicasBuilt++;
     Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc));
