@@ -40,6 +40,19 @@ const MAX_CLIENT_IDS_PER_CONNECTION = 8;
  * twice a minute; echoing every update, as the reference server does, costs a write each.
  */
 const KEEPALIVE_ECHO_MS = 10_000;
+/**
+ * Presence (carets, selections, who is here) is coalesced: each relay carries the latest state
+ * of everyone whose presence changed since the last one, and while anyone is typing, relays
+ * are at least PRESENCE_INTERVAL_MS apart and go out with text that is being written anyway.
+ * A caret drawn that much later is not seen as late (y-prosemirror anchors it to a relative
+ * position, so text that arrives first is drawn around it correctly). A typist at 50
+ * characters a second then costs each reader one write per keystroke, not two, and a
+ * presence message every 2.5 keystrokes, as does the echo every y-websocket client sends back
+ * of each presence message it receives. In a quiet document a change leaves at once.
+ */
+export const PRESENCE_INTERVAL_MS = 50;
+/** Presence waits at most this long for text to go out with. */
+const PRESENCE_MAX_WAIT_MS = 100;
 /** The origin of the transaction that builds the Y.Doc from storage: relayed to nobody. */
 const FROM_STORAGE = Symbol('from storage');
 /**
@@ -119,8 +132,14 @@ export class LiveDocument {
   private destroyed = false;
   /** What goes out to the connections, and when (see outbox.ts). */
   private readonly outbox = new Outbox<Connection>();
-  /** Presence that arrived while updates were being committed: relayed right after them. */
-  private heldPresence: { message: Uint8Array; except: Connection | null }[] = [];
+  /** Client ids whose presence changed since it was last relayed (see PRESENCE_INTERVAL_MS). */
+  private readonly presenceChanged = new Set<number>();
+  /** The one connection all of `presenceChanged` came from; null when several did, or the server. */
+  private presenceFrom: Connection | null = null;
+  private presenceTimer: NodeJS.Timeout | null = null;
+  /** When presence, and text, were last relayed to the connections here (performance.now()). */
+  private presenceRelayedAt = -Infinity;
+  private textRelayedAt = -Infinity;
   /**
    * A sealed snapshot not applied yet (see `load`): the first fresh client gets these bytes
    * as they are, and the Y.Doc is built right after, while that client applies them.
@@ -274,9 +293,7 @@ export class LiveDocument {
       case messageSync:
         return this.handleSync(conn, decoder);
       case messageAwareness:
-        this.handleAwareness(conn, decoding.readVarUint8Array(decoder));
-        this.outbox.caretFrom(conn);
-        return;
+        return this.handleAwareness(conn, decoding.readVarUint8Array(decoder));
       case messageAuth:
         return; // clients do not send auth messages; tolerated and ignored
       case messageQueryAwareness:
@@ -324,7 +341,6 @@ export class LiveDocument {
         }
         this.trial.accept(update, shape); // throws on an update that would not apply
         this.pending.push({ data: update, from: conn });
-        this.outbox.updateFrom(conn);
         if (!this.draining) {
           // Right after the rest of this read (a blast of updates, a keystroke's caret),
           // not after every socket that is ready: at 100 clients, 99 echoes of the last caret.
@@ -387,6 +403,7 @@ export class LiveDocument {
         try {
           this.build();
           this.applyCommitted(batch);
+          this.textRelayed();
           this.acknowledgeStored(batch);
           this.applied.add(last - batch.length + 1, last);
           if (this.applied.hasGap) this.scheduleCatchUp();
@@ -396,14 +413,16 @@ export class LiveDocument {
         } finally {
           this.committing = [];
         }
-        this.releasePresence(batch);
+        this.outbox.flush();
         this.touch(batch.at(-1)!.from.user.id);
       }
       if (this.updatesSinceSnapshot >= SNAPSHOT_EVERY) await this.snapshot();
     } finally {
       this.draining = false;
       if (this.pending.length === 0) this.trial.settled();
-      this.releasePresence();
+      // Presence that came while updates were committed, and did not go out with them, waits.
+      if (this.presenceChanged.size && !this.destroyed) this.presenceTimer ??= setTimeout(this.presenceDue, PRESENCE_MAX_WAIT_MS);
+      this.outbox.flush();
       this.maybeIdle();
     }
   }
@@ -426,19 +445,6 @@ export class LiveDocument {
       );
       i = j;
     }
-  }
-
-  /**
-   * Relays held presence after the updates it followed, and writes it all out: now, or, when
-   * a writer of `batch` usually sends its caret next and has not yet, together with that
-   * caret (see outbox.ts). A keystroke whose caret arrived in the same read leaves at once.
-   */
-  private releasePresence(batch: readonly PendingUpdate[] = []): void {
-    const held = this.heldPresence;
-    this.heldPresence = [];
-    if (!this.failed) for (const { message, except } of held) this.broadcast(message, except);
-    if (batch.length) this.outbox.holdForCarets(batch.map((u) => u.from));
-    this.outbox.flush();
   }
 
   /** Records who edited last, at most every two seconds (off the keystroke path). */
@@ -540,6 +546,7 @@ export class LiveDocument {
     }
     for (const u of fresh) this.applied.add(u.seq, u.seq);
     if (this.applied.hasGap) this.scheduleCatchUp();
+    this.textRelayed();
     this.outbox.flush();
   }
 
@@ -618,8 +625,9 @@ export class LiveDocument {
     if (this.buildTimer) clearTimeout(this.buildTimer);
     if (this.catchUpTimer) clearTimeout(this.catchUpTimer);
     if (this.remoteFreeze) clearTimeout(this.remoteFreeze);
+    if (this.presenceTimer) clearTimeout(this.presenceTimer);
     this.unbuilt = null;
-    this.outbox.destroy();
+    this.outbox.flush();
     this.awareness.destroy();
     this.doc.destroy();
     this.trial.destroy();
@@ -658,10 +666,8 @@ export class LiveDocument {
 
   /**
    * applyAwarenessUpdate for entries already parsed and checked: sets them on our Awareness
-   * (same rules, same events) and relays them, the JSON written once, to every other
-   * connection (and back to the sender when it has heard nothing for a while: see
-   * KEEPALIVE_ECHO_MS). A caret that arrives while its keystroke is being committed is
-   * held and relayed right after that keystroke, in the same write.
+   * (same rules, same events). Other processes hear of them at once; the connections here with
+   * the next presence relay (see `schedulePresence`).
    */
   private applyPresence(entries: readonly AwarenessEntry[], conn: Connection): void {
     const awareness = this.awareness;
@@ -670,9 +676,7 @@ export class LiveDocument {
     const updated: number[] = [];
     const changed: number[] = [];
     const removed: number[] = [];
-    const inner = encoding.createEncoder();
-    let relayed = 0;
-    const relay = encoding.createEncoder();
+    const relayed: number[] = [];
     for (const { clientId, clock, state } of entries) {
       if (!this.presenceWouldChange(clientId, clock, state === null)) continue; // listed twice in one message
       const meta = awareness.meta.get(clientId);
@@ -686,26 +690,62 @@ export class LiveDocument {
         if (!equalityDeep(state, previous)) changed.push(clientId);
         updated.push(clientId);
       } else continue; // a removal of a client never seen: nothing to tell anyone
-      encoding.writeVarUint(inner, clientId);
-      encoding.writeVarUint(inner, clock);
-      encoding.writeVarString(inner, JSON.stringify(state));
-      relayed++;
+      relayed.push(clientId);
     }
     if (added.length || changed.length || removed.length) awareness.emit('change', [{ added, updated: changed, removed }, conn]);
     if (added.length || updated.length || removed.length) awareness.emit('update', [{ added, updated, removed }, conn]);
-    if (!relayed) return;
-    encoding.writeVarUint(relay, messageAwareness);
-    const body = encoding.createEncoder();
-    encoding.writeVarUint(body, relayed);
-    encoding.writeUint8Array(body, encoding.toUint8Array(inner));
-    const awarenessUpdate = encoding.toUint8Array(body);
-    encoding.writeVarUint8Array(relay, awarenessUpdate);
-    const message = encoding.toUint8Array(relay);
-    this.relay.presence?.(awarenessUpdate);
-    const except = Date.now() - (conn.lastSentAt ?? 0) > KEEPALIVE_ECHO_MS ? null : conn;
-    if (this.draining) this.heldPresence.push({ message, except });
-    else this.broadcast(message, except);
+    if (!relayed.length) return;
+    this.relay.presence?.(awarenessProtocol.encodeAwarenessUpdate(awareness, relayed));
+    this.presenceChangedBy(relayed, conn);
   }
+
+  /**
+   * Presence of `clientIds` changed, told by `from` (null: decided here, or by another
+   * process). In a quiet document it leaves now; otherwise with the next text written, or
+   * after PRESENCE_MAX_WAIT_MS. While updates are being committed it waits for them: presence
+   * never overtakes the text that came before it.
+   */
+  private presenceChangedBy(clientIds: readonly number[], from: Connection | null): void {
+    if (this.presenceChanged.size === 0) this.presenceFrom = from;
+    else if (this.presenceFrom !== from) this.presenceFrom = null;
+    for (const id of clientIds) this.presenceChanged.add(id);
+    if (this.draining) return; // see `textRelayed` and the end of `drain`
+    const now = performance.now();
+    if (now - this.presenceRelayedAt >= PRESENCE_INTERVAL_MS && now - this.textRelayedAt >= PRESENCE_INTERVAL_MS) this.relayPresence();
+    else this.presenceTimer ??= setTimeout(this.presenceDue, PRESENCE_MAX_WAIT_MS);
+  }
+
+  /** Text has just been queued to the connections: changed presence goes with it when it is due. */
+  private textRelayed(): void {
+    const now = performance.now();
+    this.textRelayedAt = now;
+    if (this.presenceChanged.size && now - this.presenceRelayedAt >= PRESENCE_INTERVAL_MS) this.relayPresence();
+  }
+
+  /**
+   * The latest state of everyone whose presence changed, in one message to every connection:
+   * but the one it all came from, unless that one has heard nothing for KEEPALIVE_ECHO_MS.
+   * (A client ignores its own state at a clock it has, so one message can go to everyone.)
+   */
+  private relayPresence(): void {
+    if (this.presenceTimer) clearTimeout(this.presenceTimer);
+    this.presenceTimer = null;
+    if (this.destroyed || this.presenceChanged.size === 0) return;
+    const clientIds = [...this.presenceChanged].filter((id) => this.awareness.meta.has(id));
+    const from = this.presenceFrom;
+    this.presenceChanged.clear();
+    this.presenceFrom = null;
+    this.presenceRelayedAt = performance.now();
+    if (!clientIds.length || this.failed) return;
+    const except = from && Date.now() - (from.lastSentAt ?? 0) <= KEEPALIVE_ECHO_MS ? from : null;
+    this.broadcast(this.awarenessMessage(clientIds), except);
+  }
+
+  /** Presence has waited PRESENCE_MAX_WAIT_MS; while updates are being committed, the end of `drain` waits for it again. */
+  private readonly presenceDue = (): void => {
+    this.presenceTimer = null;
+    if (!this.draining) this.relayPresence();
+  };
 
   /** After a commit: each writer in the batch that asked hears what of its work is stored. */
   private acknowledgeStored(batch: readonly PendingUpdate[]): void {
@@ -739,7 +779,7 @@ export class LiveDocument {
     if (this.connections.has(origin as Connection)) return; // from a connection: applyPresence relayed it
     const changed = [...change.added, ...change.updated, ...change.removed];
     if (!changed.length) return;
-    this.broadcast(this.awarenessMessage(changed), origin);
+    this.presenceChangedBy(changed, null);
     // What this process decided (a connection left): the other processes hear it too.
     if (origin !== FROM_ELSEWHERE) this.relay.presence?.(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
   }

@@ -17,14 +17,8 @@ const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
  * Everything a document sends, and when it leaves. On loopback and in a VM a socket write is
  * the most expensive thing the server does per keystroke (it runs the receiver's TCP path
  * inside the call), so messages to one recipient are queued on its corked socket and leave in
- * one write: all that one read from a socket caused, and a keystroke together with its caret.
- *
- * Editors send a keystroke's update and then, in the same tick, its caret (presence). The two
- * usually arrive in two reads, and the update is committed and relayed before the caret is read.
- * So once a connection has shown that habit, its committed update is held for the caret: at
- * most until the event loop has polled for input once more (tens of microseconds when the caret
- * is on its way, which it is), then written with it. A connection whose update came without a
- * caret loses the habit until it shows it again, so scripts and bulk writers are never held.
+ * one write: all that one read from a socket caused (an update, the caret that came with it,
+ * the acknowledgement that it is stored).
  *
  * Frames are written to the socket directly, encoded once per message however many recipients
  * it has. That is safe beside `ws` because our `ws` never queues (no permessage-deflate, no
@@ -34,11 +28,6 @@ const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 export class Outbox<R extends Recipient> {
   /** Recipients with messages queued, written out by `flush`. */
   private readonly corked = new Set<R>();
-  /** Writers whose committed update waits for their caret (see the class comment). */
-  private readonly awaitingCaret = new Set<R>();
-  private hold: NodeJS.Immediate | null = null;
-  /** Per writer: an update came and its caret has not yet; and whether carets follow its updates. */
-  private readonly habits = new Map<R, { caretDue: boolean; caretFollows: boolean }>();
 
   /** Queues one message to one recipient. */
   send(to: R, message: Uint8Array): void {
@@ -51,76 +40,15 @@ export class Outbox<R extends Recipient> {
     for (const to of recipients) if (to !== except) this.write(to, (framed ??= frame(message)));
   }
 
-  /** Writes out everything queued, unless an update is held for its caret (the hold ends it). */
+  /** Writes out everything queued (at the latest at the end of the tick that queued it). */
   readonly flush = (): void => {
-    if (this.awaitingCaret.size === 0) this.writeOut();
+    for (const to of this.corked) to.socket.uncork();
+    this.corked.clear();
   };
-
-  /** An update arrived from `from` (before it is committed). */
-  updateFrom(from: R): void {
-    const habit = this.habits.get(from);
-    if (!habit) this.habits.set(from, { caretDue: true, caretFollows: false });
-    else {
-      if (habit.caretDue) habit.caretFollows = false; // two updates without a caret between
-      habit.caretDue = true;
-    }
-  }
-
-  /**
-   * After a commit: holds what is queued for the caret of each of `writers` that usually sends
-   * one and has not yet. Returns whether anything is held.
-   */
-  holdForCarets(writers: Iterable<R>): boolean {
-    for (const w of writers) {
-      const habit = this.habits.get(w);
-      if (habit?.caretDue && habit.caretFollows) this.awaitingCaret.add(w);
-    }
-    if (this.awaitingCaret.size === 0) return false;
-    // The first immediate ends this turn of the loop; the second runs after one more poll
-    // for input, which reads a caret that was already on its way.
-    this.hold ??= setImmediate(() => {
-      this.hold = setImmediate(() => {
-        this.hold = null;
-        for (const w of this.awaitingCaret) {
-          const habit = this.habits.get(w);
-          if (habit) habit.caretFollows = false;
-        }
-        this.awaitingCaret.clear();
-        this.writeOut();
-      });
-    });
-    return true;
-  }
-
-  /** Presence arrived from `from` and has been queued: a held update of it may leave now. */
-  caretFrom(from: R): void {
-    const habit = this.habits.get(from);
-    if (habit?.caretDue) {
-      habit.caretDue = false;
-      habit.caretFollows = true;
-    }
-    if (this.awaitingCaret.delete(from) && this.awaitingCaret.size === 0) this.endHold();
-  }
 
   /** A recipient left. */
   forget(r: R): void {
-    this.habits.delete(r);
     if (this.corked.delete(r)) r.socket.uncork(); // its close frame may be queued
-    if (this.awaitingCaret.delete(r) && this.awaitingCaret.size === 0) this.endHold();
-  }
-
-  destroy(): void {
-    if (this.hold) clearImmediate(this.hold);
-    this.hold = null;
-    this.awaitingCaret.clear();
-    this.habits.clear();
-    this.writeOut();
-  }
-
-  private endHold(): void {
-    if (this.hold) clearImmediate(this.hold);
-    this.hold = null;
-    this.writeOut();
   }
 
   private write(to: R, framed: Buffer): void {
@@ -137,11 +65,6 @@ export class Outbox<R extends Recipient> {
       to.lastSentAt = Date.now();
     }
     to.socket.write(framed); // a failed write errors and closes the socket: ws's listeners handle it
-  }
-
-  private writeOut(): void {
-    for (const to of this.corked) to.socket.uncork();
-    this.corked.clear();
   }
 }
 
