@@ -667,7 +667,7 @@ export class LiveDocument {
   /**
    * applyAwarenessUpdate for entries already parsed and checked: sets them on our Awareness
    * (same rules, same events). Other processes hear of them at once; the connections here with
-   * the next presence relay (see `schedulePresence`).
+   * the next presence relay (see `presenceChangedBy`).
    */
   private applyPresence(entries: readonly AwarenessEntry[], conn: Connection): void {
     const awareness = this.awareness;
