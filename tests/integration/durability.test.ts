@@ -1,6 +1,8 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { createDocument } from '../factories/documents';
 import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
@@ -132,6 +134,51 @@ describe('durability', () => {
     const e = client(third, docId, await signIn(third.url, 'drafter@example.org'));
     await waitSynced(e);
     expect(e.text().split('\n')).toEqual(['before 1', 'before 2', 'before 3', 'before 4', 'before 5', 'after the restart']);
+  });
+
+  it('after a restart, fresh readers, a returning editor with work of its own and the stored acknowledgement all come right before anyone else types', async () => {
+    const server = await start();
+    const cookie = await signIn(server.url, 'drafter@example.org');
+    const docId = await createDocument(server.url, cookie);
+    const a = client(server, docId, cookie);
+    await waitSynced(a);
+    for (let i = 1; i <= 3; i++) a.appendParagraph(`stored ${i}`);
+    const b = client(server, docId, cookie);
+    await waitFor(() => b.text().includes('stored 3'), 'the edits to be relayed');
+    // The returning editor: a copy of what it had, with a paragraph typed while the server was down.
+    const offline = new Y.Doc();
+    Y.applyUpdate(offline, Y.encodeStateAsUpdate(a.ydoc));
+    a.destroy();
+    b.destroy();
+    await server.stop();
+    offline.transact(() => {
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [new Y.XmlText('typed while the server was down')]);
+      offline.getXmlFragment('default').push([paragraph]);
+    });
+
+    const again = await start({ dataDir: server.dataDir });
+    const cookieAgain = await signIn(again.url, 'drafter@example.org');
+    // Two fresh readers at once are both served the stored bytes, before the server's copy is built.
+    const [c, d] = [client(again, docId, cookieAgain), client(again, docId, cookieAgain)];
+    // A fresh client that asks what of its work is stored hears back (after the build), though nobody types.
+    let storedReply = false;
+    c.provider.messageHandlers[100] = () => void (storedReply = true);
+    await Promise.all([waitSynced(c), waitSynced(d)]);
+    expect(c.text().split('\n')).toEqual(['stored 1', 'stored 2', 'stored 3']);
+    expect(d.text()).toBe(c.text());
+    const ask = encoding.createEncoder();
+    encoding.writeVarUint(ask, 100); // messageStored
+    encoding.writeVarUint(ask, c.ydoc.clientID);
+    c.provider.ws!.send(encoding.toUint8Array(ask));
+    await waitFor(() => storedReply, 'the stored acknowledgement', 5000);
+
+    const returning = connectClient(again.url, docId, cookieAgain, undefined, offline);
+    clients.push(returning);
+    await waitFor(
+      () => [c, d, returning].every((x) => x.text() === 'stored 1\nstored 2\nstored 3\ntyped while the server was down'),
+      'the offline paragraph everywhere',
+    );
   });
 
   it('a document that fails to load is refused, not served empty', async () => {
