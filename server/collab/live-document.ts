@@ -9,6 +9,7 @@ import { CLOSE } from '../errors';
 import { isStorageError, type Storage } from '../storage/types';
 import { AppliedLog } from './applied-log';
 import { Outbox, type Recipient } from './outbox';
+import { PresencePacer } from './presence-pacer';
 import { decodeAwarenessUpdate, type AwarenessEntry } from './awareness-filter';
 import { openSnapshot, sealSnapshot } from './snapshot-seal';
 import { RefusedClients } from './refusals';
@@ -40,19 +41,6 @@ const MAX_CLIENT_IDS_PER_CONNECTION = 8;
  * twice a minute; echoing every update, as the reference server does, costs a write each.
  */
 const KEEPALIVE_ECHO_MS = 10_000;
-/**
- * Presence (carets, selections, who is here) is coalesced: each relay carries the latest state
- * of everyone whose presence changed since the last one, and while anyone is typing, relays
- * are at least PRESENCE_INTERVAL_MS apart and go out with text that is being written anyway.
- * A caret drawn that much later is not seen as late (y-prosemirror anchors it to a relative
- * position, so text that arrives first is drawn around it correctly). A typist at 50
- * characters a second then costs each reader one write per keystroke, not two, and a
- * presence message every 2.5 keystrokes, as does the echo every y-websocket client sends back
- * of each presence message it receives. In a quiet document a change leaves at once.
- */
-export const PRESENCE_INTERVAL_MS = 50;
-/** Presence waits at most this long for text to go out with. */
-const PRESENCE_MAX_WAIT_MS = 100;
 /** The origin of the transaction that builds the Y.Doc from storage: relayed to nobody. */
 const FROM_STORAGE = Symbol('from storage');
 /**
@@ -138,14 +126,11 @@ export class LiveDocument {
   private destroyed = false;
   /** What goes out to the connections, and when (see outbox.ts). */
   private readonly outbox = new Outbox<Connection>();
-  /** Client ids whose presence changed since it was last relayed (see PRESENCE_INTERVAL_MS). */
-  private readonly presenceChanged = new Set<number>();
-  /** The one connection all of `presenceChanged` came from; null when several did, or the server. */
-  private presenceFrom: Connection | null = null;
-  private presenceTimer: NodeJS.Timeout | null = null;
-  /** When presence, and text, were last relayed to the connections here (performance.now()). */
-  private presenceRelayedAt = -Infinity;
-  private textRelayedAt = -Infinity;
+  /** When changed presence leaves (see presence-pacer.ts): never ahead of text being committed. */
+  private readonly presence = new PresencePacer<Connection>(
+    (clientIds, from) => this.relayPresence(clientIds, from),
+    () => this.draining,
+  );
   /**
    * A sealed snapshot not applied yet (see `load`): fresh clients get these bytes as they
    * are until the Y.Doc is built from them (see BUILD_AT_THE_LATEST_MS).
@@ -408,7 +393,7 @@ export class LiveDocument {
         try {
           this.build();
           this.applyCommitted(batch);
-          this.textRelayed();
+          this.presence.textSent();
           this.acknowledgeStored(batch);
           this.applied.add(last - batch.length + 1, last);
           if (this.applied.hasGap) this.scheduleCatchUp();
@@ -425,8 +410,7 @@ export class LiveDocument {
     } finally {
       this.draining = false;
       if (this.pending.length === 0) this.trial.settled();
-      // Presence that came while updates were committed, and did not go out with them, waits.
-      if (this.presenceChanged.size && !this.destroyed) this.presenceTimer ??= setTimeout(this.presenceDue, PRESENCE_MAX_WAIT_MS);
+      this.presence.committed();
       this.outbox.flush();
       this.maybeIdle();
     }
@@ -551,7 +535,7 @@ export class LiveDocument {
     }
     for (const u of fresh) this.applied.add(u.seq, u.seq);
     if (this.applied.hasGap) this.scheduleCatchUp();
-    this.textRelayed();
+    this.presence.textSent();
     this.outbox.flush();
   }
 
@@ -630,7 +614,7 @@ export class LiveDocument {
     if (this.buildTimer) clearTimeout(this.buildTimer);
     if (this.catchUpTimer) clearTimeout(this.catchUpTimer);
     if (this.remoteFreeze) clearTimeout(this.remoteFreeze);
-    if (this.presenceTimer) clearTimeout(this.presenceTimer);
+    this.presence.stop();
     this.unbuilt = null;
     this.outbox.flush();
     this.awareness.destroy();
@@ -672,7 +656,7 @@ export class LiveDocument {
   /**
    * applyAwarenessUpdate for entries already parsed and checked: sets them on our Awareness
    * (same rules, same events). Other processes hear of them at once; the connections here with
-   * the next presence relay (see `presenceChangedBy`).
+   * the next presence relay (see presence-pacer.ts).
    */
   private applyPresence(entries: readonly AwarenessEntry[], conn: Connection): void {
     const awareness = this.awareness;
@@ -701,56 +685,20 @@ export class LiveDocument {
     if (added.length || updated.length || removed.length) awareness.emit('update', [{ added, updated, removed }, conn]);
     if (!relayed.length) return;
     this.relay.presence?.(awarenessProtocol.encodeAwarenessUpdate(awareness, relayed));
-    this.presenceChangedBy(relayed, conn);
+    this.presence.changedBy(relayed, conn);
   }
 
   /**
-   * Presence of `clientIds` changed, told by `from` (null: decided here, or by another
-   * process). In a quiet document it leaves now; otherwise with the next text written, or
-   * after PRESENCE_MAX_WAIT_MS. While updates are being committed it waits for them: presence
-   * never overtakes the text that came before it.
+   * The latest state of `clientIds`, in one message to every connection: but the one it all
+   * came from, unless that one has heard nothing for KEEPALIVE_ECHO_MS. (A client ignores its
+   * own state at a clock it has, so one message can go to everyone.)
    */
-  private presenceChangedBy(clientIds: readonly number[], from: Connection | null): void {
-    if (this.presenceChanged.size === 0) this.presenceFrom = from;
-    else if (this.presenceFrom !== from) this.presenceFrom = null;
-    for (const id of clientIds) this.presenceChanged.add(id);
-    if (this.draining) return; // see `textRelayed` and the end of `drain`
-    const now = performance.now();
-    if (now - this.presenceRelayedAt >= PRESENCE_INTERVAL_MS && now - this.textRelayedAt >= PRESENCE_INTERVAL_MS) this.relayPresence();
-    else this.presenceTimer ??= setTimeout(this.presenceDue, PRESENCE_MAX_WAIT_MS);
-  }
-
-  /** Text has just been queued to the connections: changed presence goes with it when it is due. */
-  private textRelayed(): void {
-    const now = performance.now();
-    this.textRelayedAt = now;
-    if (this.presenceChanged.size && now - this.presenceRelayedAt >= PRESENCE_INTERVAL_MS) this.relayPresence();
-  }
-
-  /**
-   * The latest state of everyone whose presence changed, in one message to every connection:
-   * but the one it all came from, unless that one has heard nothing for KEEPALIVE_ECHO_MS.
-   * (A client ignores its own state at a clock it has, so one message can go to everyone.)
-   */
-  private relayPresence(): void {
-    if (this.presenceTimer) clearTimeout(this.presenceTimer);
-    this.presenceTimer = null;
-    if (this.destroyed || this.presenceChanged.size === 0) return;
-    const clientIds = [...this.presenceChanged].filter((id) => this.awareness.meta.has(id));
-    const from = this.presenceFrom;
-    this.presenceChanged.clear();
-    this.presenceFrom = null;
-    this.presenceRelayedAt = performance.now();
-    if (!clientIds.length || this.failed) return;
+  private relayPresence(clientIds: readonly number[], from: Connection | null): void {
+    const present = clientIds.filter((id) => this.awareness.meta.has(id));
+    if (!present.length || this.failed || this.destroyed) return;
     const except = from && Date.now() - (from.lastSentAt ?? 0) <= KEEPALIVE_ECHO_MS ? from : null;
-    this.broadcast(this.awarenessMessage(clientIds), except);
+    this.broadcast(this.awarenessMessage(present), except);
   }
-
-  /** Presence has waited PRESENCE_MAX_WAIT_MS; while updates are being committed, the end of `drain` waits for it again. */
-  private readonly presenceDue = (): void => {
-    this.presenceTimer = null;
-    if (!this.draining) this.relayPresence();
-  };
 
   /** After a commit: each writer in the batch that asked hears what of its work is stored. */
   private acknowledgeStored(batch: readonly PendingUpdate[]): void {
@@ -784,7 +732,7 @@ export class LiveDocument {
     if (this.connections.has(origin as Connection)) return; // from a connection: applyPresence relayed it
     const changed = [...change.added, ...change.updated, ...change.removed];
     if (!changed.length) return;
-    this.presenceChangedBy(changed, null);
+    this.presence.changedBy(changed, null);
     // What this process decided (a connection left): the other processes hear it too.
     if (origin !== FROM_ELSEWHERE) this.relay.presence?.(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
   }

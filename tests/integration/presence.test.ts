@@ -4,7 +4,7 @@ import { createDocument } from '../factories/documents';
 import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
 import { signIn } from '../helpers/session';
-import { PRESENCE_INTERVAL_MS } from '../../server/collab/live-document';
+import { PRESENCE_INTERVAL_MS } from '../../server/collab/presence-pacer';
 
 /**
  * Presence (carets) is coalesced by the server: while someone types, relays are at least
