@@ -15,6 +15,7 @@ import { saveStatusText } from './editor/SaveStatus';
 import { Toolbar } from './editor/Toolbar';
 import { useLocalCopy, type LocalCopy, type Session } from './editor/useLocalCopy';
 import { useSaveState } from './editor/useSaveState';
+import { useSelectionFirst } from './editor/useSelectionFirst';
 import './editor/editor.css';
 
 interface Props {
@@ -100,6 +101,8 @@ function EditorSurface({ session, local, language, kind, user, readOnlyReason }:
     },
     [session],
   );
+
+  useSelectionFirst(editor, session.provider);
 
   const upperCase = useCallback((e: Editor) => upperCaseSelection(e, language), [language]);
   actions.current.upperCase = upperCase;

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import * as encoding from 'lib0/encoding';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DRAFTER, REVIEWER, browserSuite, haveChromium, recordFailures, signInThroughForm, untilConnected, untilParagraphs } from '../helpers/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as syncProtocol from 'y-protocols/sync';
 import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
 import { signIn } from '../helpers/session';
@@ -17,32 +19,38 @@ import { signIn } from '../helpers/session';
  * cannot fail is no check.
  */
 
-/** A collaborator's caret in `page`, found by the name on its label. */
 /**
- * Control+Home, End, then checks in the page that the caret is at the end of the first
- * paragraph, pressing again if not (at most 5 times). A remote change or caret that lands between
- * the key and the browser's selection event can put ProseMirror's older selection back; what
- * this test is about is typing at the same time, once each caret is where its user put it.
+ * Puts the caret at the end of the first paragraph (Control+Home, End) or of the text
+ * (Control+End), checks in the page that it is there, and presses again if not (at most 5
+ * times). A colleague's change or caret that arrives between the key and the browser's
+ * selection event used to put ProseMirror's older selection back; useSelectionFirst now
+ * prevents that (a test below lands one in that window on purpose), but a caret key can still
+ * be lost now and then (seen in about 1 run in 6 on this machine, with or without it). What
+ * these tests are about is typing, once each caret is where its user put it.
  */
-async function caretToEndOfFirstParagraph(page: Page): Promise<void> {
+async function caretToEnd(page: Page, of: 'first paragraph' | 'text'): Promise<void> {
   const editor = page.getByLabel('Document text');
   for (let attempt = 0; attempt < 5; attempt++) {
-    await page.keyboard.press('Control+Home');
-    await page.keyboard.press('End');
-    const atEnd = await editor.evaluate((el) => {
-      const first = el.querySelector('p');
+    if (of === 'first paragraph') {
+      await page.keyboard.press('Control+Home');
+      await page.keyboard.press('End');
+    } else await page.keyboard.press('Control+End');
+    const atEnd = await editor.evaluate((el, first) => {
+      const paragraphs = el.querySelectorAll('p');
+      const p = first ? paragraphs[0] : paragraphs[paragraphs.length - 1];
       const sel = window.getSelection();
-      if (!first || !sel?.isCollapsed || !sel.focusNode || !first.contains(sel.focusNode)) return false;
+      if (!p || !sel?.isCollapsed || !sel.focusNode || !p.contains(sel.focusNode)) return false;
       const before = document.createRange();
-      before.setStart(first, 0);
+      before.setStart(p, 0);
       before.setEnd(sel.focusNode, sel.focusOffset);
-      return before.toString().length === (first.textContent ?? '').length;
-    });
+      return before.toString().length === (p.textContent ?? '').length;
+    }, of === 'first paragraph');
     if (atEnd) return;
   }
-  throw new Error('the caret did not stay at the end of the first paragraph');
+  throw new Error(`the caret did not stay at the end of the ${of}`);
 }
 
+/** A collaborator's caret in `page`, found by the name on its label. */
 function caretOf(page: Page, name: string) {
   return page.locator('.collaboration-carets__caret', {
     has: page.locator('.collaboration-carets__label', { hasText: name }),
@@ -133,14 +141,14 @@ browserSuite('two people drafting one document in Chromium', () => {
     await untilParagraphs(reviewer, [drafterFirst], "the reviewer's");
 
     await reviewer.getByLabel('Document text').click();
-    await reviewer.keyboard.press('Control+End');
+    await caretToEnd(reviewer, 'text');
     await reviewer.keyboard.press('Enter');
     await reviewer.keyboard.type(reviewerFirst);
     await untilParagraphs(drafter, [drafterFirst, reviewerFirst], "the drafter's");
 
     // Both type at once, each at the end of their own paragraph.
-    await caretToEndOfFirstParagraph(drafter);
-    await reviewer.keyboard.press('Control+End');
+    await caretToEnd(drafter, 'first paragraph');
+    await caretToEnd(reviewer, 'text');
     await Promise.all([drafter.keyboard.type(drafterMore), reviewer.keyboard.type(reviewerMore)]);
 
     const expected = [drafterFirst + drafterMore, reviewerFirst + reviewerMore];
@@ -179,6 +187,50 @@ browserSuite('two people drafting one document in Chromium', () => {
     clients.push(client);
     await waitSynced(client);
     expect(client.text()).toBe(expected.join('\n'));
+  });
+
+  it("a colleague's change that lands between a caret key and the browser's selection event leaves the caret where the key put it", async () => {
+    // The colleague's next paragraph, as the message the server relays; held back until the
+    // drafter's caret has moved, so that it lands inside that window every time.
+    const colleague = connectClient(server.url, documentId, await signIn(server.url, 'reviewer@example.org'));
+    clients.push(colleague);
+    await waitSynced(colleague);
+    colleague.provider.disconnect();
+    const updates: Uint8Array[] = [];
+    colleague.ydoc.on('update', (update: Uint8Array) => updates.push(update));
+    colleague.appendParagraph('A remark from a colleague.');
+    const message = encoding.createEncoder();
+    encoding.writeVarUint(message, 0); // messageSync
+    syncProtocol.writeUpdate(message, updates[0]!);
+
+    const editor = drafter.getByLabel('Document text');
+    await editor.click();
+    await drafter.keyboard.press('Control+Home');
+    const caret = await editor.evaluate(async (el, bytes) => {
+      type View = { state: { selection: { $head: { parentOffset: number; index(depth: number): number; parent: { content: { size: number } } } } } };
+      const tiptap = (el as unknown as { editor: { view: View; extensionManager: { extensions: { name: string; options: { provider?: unknown } }[] } } }).editor;
+      const provider = tiptap.extensionManager.extensions.find((e) => e.name === 'collaborationCaret')!.options.provider as { ws: { onmessage(event: { data: ArrayBuffer }): void } };
+      const first = el.querySelector('p')!;
+      const walker = document.createTreeWalker(first, NodeFilter.SHOW_TEXT, {
+        acceptNode: (n) => (n.parentElement?.closest('.collaboration-carets__caret') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+      });
+      let last: Text | null = null;
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) last = n as Text;
+      // What End does: the browser moves the caret, and tells ProseMirror at its next selectionchange event.
+      window.getSelection()!.collapse(last!, last!.length);
+      // The colleague's paragraph arrives before that event.
+      provider.ws.onmessage({ data: new Uint8Array(bytes).buffer });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const head = tiptap.view.state.selection.$head;
+      return { paragraph: head.index(0), atEnd: head.parentOffset === head.parent.content.size };
+    }, Array.from(encoding.toUint8Array(message)));
+    expect(caret).toEqual({ paragraph: 0, atEnd: true });
+
+    await drafter.keyboard.type(' Agreed.');
+    const expected = [drafterFirst + drafterMore + ' Agreed.', reviewerFirst + reviewerMore, 'A remark from a colleague.'];
+    await untilParagraphs(drafter, expected, "the drafter's");
+    colleague.provider.connect();
+    await waitFor(() => colleague.text() === expected.join('\n'), "the colleague's copy to hold both changes");
   });
 
   it('no page either user opened failed on the server or threw in the browser', () => {
