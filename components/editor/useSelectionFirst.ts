@@ -10,12 +10,13 @@ const REMOTE_MESSAGES = [0, 1] as const;
 type MessageHandler = WebsocketProvider['messageHandlers'][number];
 
 /**
- * A colleague's change or caret can arrive between a key that moves this person's caret
- * (End, Home, an arrow) and the browser's `selectionchange` event for it. ProseMirror then
- * redraws from the selection it read last and puts the caret back: the key is lost, and the
- * next letters land where the caret was. (prosemirror-view guards against this for mouse
- * drags only.) So before the provider applies anything from the server, ProseMirror is told
- * that the selection may have changed, and reads it first.
+ * The browser moves the caret for keys like End, Home and the arrows, and tells ProseMirror
+ * only at its next `selectionchange` event. Two things can come before that event:
+ * - a colleague's change or caret: ProseMirror redraws from the selection it read last and
+ *   puts the caret back (prosemirror-view guards against this for mouse drags only);
+ * - the next key, when the page is busy: Enter or a letter then lands at the old caret.
+ * So before the provider applies anything from the server, and before ProseMirror handles a
+ * key, ProseMirror is told that the selection may have changed, and reads it first.
  */
 export function useSelectionFirst(editor: Editor | null, provider: WebsocketProvider): void {
   useEffect(() => {
@@ -34,7 +35,31 @@ export function useSelectionFirst(editor: Editor | null, provider: WebsocketProv
         original(...args);
       };
     });
-    return () => REMOTE_MESSAGES.forEach((type, i) => (handlers[type] = originals[i]!));
+    // A key handled by ProseMirror (Enter, Backspace, a letter) right after one that moved the
+    // caret natively can come before that move's selectionchange event (Chrome runs input
+    // first when the page is busy): ProseMirror would then split or delete at the old caret.
+    // Its own keydown handler runs after this one, on the same element, so it sees the caret.
+    const beforeKey = (event: KeyboardEvent) => {
+      if (event.isComposing || event.keyCode === 229) return;
+      try {
+        readSelection(editor);
+      } catch {
+        // the key is handled whatever happened here
+      }
+    };
+    let dom: HTMLElement | null = null;
+    const listen = () => {
+      editor.off('create', listen);
+      dom = editor.view.dom;
+      dom.addEventListener('keydown', beforeKey, true);
+    };
+    if (editor.isInitialized) listen();
+    else editor.on('create', listen);
+    return () => {
+      REMOTE_MESSAGES.forEach((type, i) => (handlers[type] = originals[i]!));
+      editor.off('create', listen);
+      dom?.removeEventListener('keydown', beforeKey, true);
+    };
   }, [editor, provider]);
 }
 
