@@ -49,6 +49,44 @@ async function caretToEnd(page: Page, of: 'first paragraph' | 'text'): Promise<v
   throw new Error(`the caret did not stay at the end of the ${of}`);
 }
 
+/**
+ * Does what End does at the start of the first paragraph (the browser moves the caret to its
+ * end and tells ProseMirror only at its next selectionchange event), and in the same task,
+ * before that event, lets `next` happen: a message from the server (`message`, the bytes of a
+ * y-websocket message handed to the provider) or an Enter key. Returns where ProseMirror then
+ * has the caret and the paragraphs' text (colleagues' caret labels left out).
+ */
+async function endThenAtOnce(page: Page, next: { message: number[] } | 'Enter') {
+  const editor = page.getByLabel('Document text');
+  await editor.click();
+  await page.keyboard.press('Control+Home');
+  return editor.evaluate(async (el, next) => {
+    type Head = { parentOffset: number; index(depth: number): number; parent: { content: { size: number } } };
+    type Tiptap = { view: { state: { selection: { $head: Head } } }; extensionManager: { extensions: { name: string; options: { provider?: unknown } }[] } };
+    const tiptap = (el as unknown as { editor: Tiptap }).editor;
+    const withoutCarets = (node: Node) => {
+      const copy = node.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll('.collaboration-carets__caret').forEach((c) => c.remove());
+      return copy.textContent;
+    };
+    const first = el.querySelector('p')!;
+    const walker = document.createTreeWalker(first, NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) => (n.parentElement?.closest('.collaboration-carets__caret') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+    });
+    let last: Text | null = null;
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) last = n as Text;
+    window.getSelection()!.collapse(last!, last!.length);
+    if (next === 'Enter') el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true, cancelable: true }));
+    else {
+      const caret = tiptap.extensionManager.extensions.find((e) => e.name === 'collaborationCaret')!;
+      (caret.options.provider as { ws: { onmessage(event: { data: ArrayBuffer }): void } }).ws.onmessage({ data: new Uint8Array(next.message).buffer });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const head = tiptap.view.state.selection.$head;
+    return { paragraph: head.index(0), atEnd: head.parentOffset === head.parent.content.size, paragraphs: [...el.querySelectorAll('p')].map(withoutCarets) };
+  }, next);
+}
+
 /** A collaborator's caret in `page`, found by the name on its label. */
 function caretOf(page: Page, name: string) {
   return page.locator('.collaboration-carets__caret', {
@@ -202,28 +240,9 @@ browserSuite('two people drafting one document in Chromium', () => {
     encoding.writeVarUint(message, 0); // messageSync
     syncProtocol.writeUpdate(message, updates[0]!);
 
-    const editor = drafter.getByLabel('Document text');
-    await editor.click();
-    await drafter.keyboard.press('Control+Home');
-    const caret = await editor.evaluate(async (el, bytes) => {
-      type View = { state: { selection: { $head: { parentOffset: number; index(depth: number): number; parent: { content: { size: number } } } } } };
-      const tiptap = (el as unknown as { editor: { view: View; extensionManager: { extensions: { name: string; options: { provider?: unknown } }[] } } }).editor;
-      const provider = tiptap.extensionManager.extensions.find((e) => e.name === 'collaborationCaret')!.options.provider as { ws: { onmessage(event: { data: ArrayBuffer }): void } };
-      const first = el.querySelector('p')!;
-      const walker = document.createTreeWalker(first, NodeFilter.SHOW_TEXT, {
-        acceptNode: (n) => (n.parentElement?.closest('.collaboration-carets__caret') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
-      });
-      let last: Text | null = null;
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) last = n as Text;
-      // What End does: the browser moves the caret, and tells ProseMirror at its next selectionchange event.
-      window.getSelection()!.collapse(last!, last!.length);
-      // The colleague's paragraph arrives before that event.
-      provider.ws.onmessage({ data: new Uint8Array(bytes).buffer });
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      const head = tiptap.view.state.selection.$head;
-      return { paragraph: head.index(0), atEnd: head.parentOffset === head.parent.content.size };
-    }, Array.from(encoding.toUint8Array(message)));
-    expect(caret).toEqual({ paragraph: 0, atEnd: true });
+    // The colleague's paragraph arrives before the selection event for End.
+    const caret = await endThenAtOnce(drafter, { message: Array.from(encoding.toUint8Array(message)) });
+    expect({ paragraph: caret.paragraph, atEnd: caret.atEnd }).toEqual({ paragraph: 0, atEnd: true });
 
     await drafter.keyboard.type(' Agreed.');
     const expected = [drafterFirst + drafterMore + ' Agreed.', reviewerFirst + reviewerMore, 'A remark from a colleague.'];
@@ -234,27 +253,9 @@ browserSuite('two people drafting one document in Chromium', () => {
 
   it("a key ProseMirror handles, pressed before the browser has told it of a caret move, acts at the moved caret", async () => {
     const before = [drafterFirst + drafterMore + ' Agreed.', reviewerFirst + reviewerMore, 'A remark from a colleague.'];
-    const editor = drafter.getByLabel('Document text');
-    await editor.click();
-    await drafter.keyboard.press('Control+Home');
-    const after = await editor.evaluate(async (el) => {
-      const first = el.querySelector('p')!;
-      const walker = document.createTreeWalker(first, NodeFilter.SHOW_TEXT, {
-        acceptNode: (n) => (n.parentElement?.closest('.collaboration-carets__caret') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
-      });
-      let last: Text | null = null;
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) last = n as Text;
-      // What End does, then Enter before the selectionchange event for it (as Chrome does on a busy page).
-      window.getSelection()!.collapse(last!, last!.length);
-      el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true, cancelable: true }));
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      return [...el.querySelectorAll('p')].map((p) => {
-        const copy = p.cloneNode(true) as HTMLElement;
-        copy.querySelectorAll('.collaboration-carets__caret').forEach((c) => c.remove());
-        return copy.textContent;
-      });
-    });
-    expect(after).toEqual([before[0], '', before[1], before[2]]);
+    // Enter before the selection event for End, as Chrome does on a busy page.
+    const after = await endThenAtOnce(drafter, 'Enter');
+    expect(after.paragraphs).toEqual([before[0], '', before[1], before[2]]);
     await drafter.keyboard.press('Backspace');
     await untilParagraphs(drafter, before, "the drafter's");
   });
