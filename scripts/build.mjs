@@ -1,13 +1,15 @@
-// Builds the Next app when there is no production build or the sources changed since the
-// last one (a hash of the sources is kept beside the build). `--force` always builds.
+// Builds the app when there is no production build or the sources changed since the last
+// one (a hash of the sources is kept beside the build): the Next app (`next build`), then the
+// compiled server (scripts/server-bundle.mjs). `--force` always builds.
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVER_BUNDLE, bundleServer } from './server-bundle.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const INPUTS = ['app', 'components', 'lib', 'server', 'next.config.js', 'tsconfig.json', 'package-lock.json'];
+const INPUTS = ['app', 'components', 'lib', 'server', 'next.config.js', 'tsconfig.json', 'package-lock.json', 'scripts/server-bundle.mjs'];
 const stamp = path.join(root, '.next', 'communique-source-hash');
 
 function hashInputs() {
@@ -27,7 +29,8 @@ function hashInputs() {
 }
 
 const current = hashInputs();
-const built = fs.existsSync(path.join(root, '.next', 'BUILD_ID')) && fs.existsSync(stamp) ? fs.readFileSync(stamp, 'utf8') : null;
+const complete = [path.join(root, '.next', 'BUILD_ID'), stamp, SERVER_BUNDLE].every((f) => fs.existsSync(f));
+const built = complete ? fs.readFileSync(stamp, 'utf8') : null;
 if (!process.argv.includes('--force') && built === current) {
   console.log('Production build is up to date.');
   process.exit(0);
@@ -39,4 +42,11 @@ const result = spawnSync(process.execPath, [path.join(root, 'node_modules', 'nex
   env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
 });
 if (result.status !== 0) process.exit(result.status ?? 1);
+console.log('Compiling the server (esbuild)…');
+try {
+  await bundleServer();
+} catch (err) {
+  console.error(`The server did not compile: ${err instanceof Error ? err.message : err}`);
+  process.exit(1);
+}
 fs.writeFileSync(stamp, current);

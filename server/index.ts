@@ -1,5 +1,4 @@
 import http from 'node:http';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import next from 'next';
 import { resolveSessionSecret } from './auth/secret';
@@ -11,10 +10,9 @@ import { ProcessExportRenderer } from './export/renderer';
 import { loadEnv, type Env } from './env';
 import { createLogger } from './log';
 import { setServices } from './registry';
+import { ROOT } from './root';
 import { seedDemoUsers } from './seed';
 import { chooseStorage } from './storage';
-
-const ROOT = path.resolve(__dirname, '..');
 
 /**
  * The single process: Next's request handler and our collaboration websocket on one port,

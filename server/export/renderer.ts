@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fork, type ChildProcess } from 'node:child_process';
 import type { LetterheadLogo, StatementInput } from './statement-data';
 import type { ExportContent, StoredState } from './stored-content';
+import { ROOT } from '../root';
 
 export type ExportFormat = 'pdf' | 'docx';
 
@@ -59,8 +60,8 @@ interface Slot {
   job: Job | null;
 }
 
-/** This folder (`__filename`, not `__dirname`: tsx gives the right one even when loaded from ESM). */
-const HERE = path.dirname(__filename);
+/** This folder, in the sources (the compiled server runs from elsewhere). */
+const HERE = path.join(ROOT, 'server', 'export');
 const TEMPLATE = path.join(HERE, 'pdf', 'statement.typ');
 const MAX_QUEUE = 64;
 const JOB_TIMEOUT_MS = 30_000;

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { SERVER_BUNDLE, SERVER_NODE_ARGS } from '../../scripts/server-bundle.mjs';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -29,9 +30,17 @@ export interface StartOptions {
 }
 
 /**
- * Starts the real production server (server/index.ts, the same process `npm start` runs)
- * on a free loopback port with its own data directory, and resolves when it is ready.
- * Needs a production build (`npm test` makes one first).
+ * Node's arguments for the production server exactly as `npm start` runs it: the compiled
+ * server/index.ts. Needs a production build (`npm test` makes one first).
+ */
+export function serverArgs(nodeArgs: string[] = []): string[] {
+  if (!fs.existsSync(SERVER_BUNDLE)) throw new Error(`no compiled server at ${SERVER_BUNDLE}: run \`node scripts/build.mjs\` first`);
+  return [...nodeArgs, ...SERVER_NODE_ARGS, SERVER_BUNDLE];
+}
+
+/**
+ * Starts the real production server (the same process `npm start` runs) on a free loopback
+ * port with its own data directory, and resolves when it is ready.
  */
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'communique-test-'));
@@ -50,7 +59,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   // Same origin, as out of the box: unset, not empty (next-auth's client module, rendered
   // on the server, throws on an empty NEXTAUTH_URL).
   if (!options.env?.NEXTAUTH_URL) delete env.NEXTAUTH_URL;
-  const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(ROOT, 'server', 'index.ts')], {
+  const proc = spawn(process.execPath, serverArgs(options.nodeArgs), {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

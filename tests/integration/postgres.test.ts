@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDocument } from '../factories/documents';
 import { connectClient, waitSynced } from '../helpers/collab';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
+import { serverArgs, startServer, waitFor, type TestServer } from '../helpers/server';
 import { freshDatabase, probePostgres, type FreshDatabase } from '../helpers/services';
 import { servicesSuite } from '../helpers/services-suite';
 import { api, signIn } from '../helpers/session';
@@ -27,7 +26,7 @@ servicesSuite('one process on PostgreSQL', [postgres], () => {
   it('refuses to start on PostgreSQL without NEXTAUTH_SECRET, saying why', () => {
     const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1' };
     delete env.NEXTAUTH_SECRET;
-    const run = spawnSync(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../../server/index.ts')], { env, encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, serverArgs(), { env, encoding: 'utf8', timeout: 60_000 });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/NEXTAUTH_SECRET: required when DATABASE_URL is set/);
   });
