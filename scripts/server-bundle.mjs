@@ -19,20 +19,20 @@ export const SERVER_BUNDLE = path.join(root, '.next', 'communique', 'server.cjs'
 /** How node runs it: stack traces point into the TypeScript sources (server.cjs.map). */
 export const SERVER_NODE_ARGS = ['--enable-source-maps'];
 
+/** How esbuild compiles it (also used by tests/integration/log.test.ts for a program compiled the same way). */
+export const BUNDLE_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  packages: 'external', // one copy of yjs, ws, better-sqlite3…: the ones Next's route handlers load too
+  sourcemap: 'linked',
+  sourcesContent: false,
+  logLevel: 'warning',
+};
+
 /** Compiles the server into SERVER_BUNDLE; throws (with esbuild's messages) when it does not compile. */
 export async function bundleServer() {
   const esbuild = await import('esbuild');
-  await esbuild.build({
-    absWorkingDir: root,
-    entryPoints: ['server/index.ts'],
-    outfile: SERVER_BUNDLE,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    packages: 'external', // one copy of yjs, ws, better-sqlite3…: the ones Next's route handlers load too
-    sourcemap: 'linked',
-    sourcesContent: false,
-    logLevel: 'warning',
-  });
+  await esbuild.build({ ...BUNDLE_OPTIONS, absWorkingDir: root, entryPoints: ['server/index.ts'], outfile: SERVER_BUNDLE });
 }

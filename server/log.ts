@@ -9,14 +9,31 @@ export interface Logger {
   error(msg: string, data?: Record<string, unknown>): void;
 }
 
+import { findSourceMap } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 type Level = keyof typeof LEVELS;
 
 function serialise(value: unknown): unknown {
   if (value instanceof Error) {
-    return { name: value.name, message: value.message, stack: value.stack, cause: value.cause ? serialise(value.cause) : undefined };
+    return { name: value.name, message: value.message, stack: sourceStack(value.stack), cause: value.cause ? serialise(value.cause) : undefined };
   }
   return value;
+}
+
+/**
+ * The stack with each frame in the compiled server (.next/communique/server.cjs) pointed back
+ * at its TypeScript source (server.cjs.map). Node's `--enable-source-maps` does this for
+ * `error.stack` only until Next starts: Next formats stacks itself from then on.
+ */
+function sourceStack(stack: string | undefined): string | undefined {
+  return stack?.replace(/(\/[^\s():]+\.cjs):(\d+):(\d+)/g, (frame, file: string, line: string, column: string) => {
+    const entry = findSourceMap(file)?.findEntry(Number(line) - 1, Number(column) - 1);
+    if (!entry || !('originalSource' in entry)) return frame;
+    const source = entry.originalSource.startsWith('file:') ? fileURLToPath(entry.originalSource) : entry.originalSource;
+    return `${source}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+  });
 }
 
 export function createLogger(minimum: Level = 'info'): Logger {
