@@ -88,7 +88,7 @@ export function useLocalCopy(props: { documentId: string; userId: string; readOn
       if (!current || current.turning) return;
       current.turning = true;
       current.provider.disconnect(); // no reconnect with this copy until we know
-      const { reason, gone } = await askWhy(documentId);
+      const { reason, gone, answered } = await askWhy(documentId);
       const wasEditable = modeRef.current.reason === null;
       if (reason === null && wasEditable && code === 4205) {
         // Still a writer, nothing refused (a changed role or access that still allows editing).
@@ -112,7 +112,9 @@ export function useLocalCopy(props: { documentId: string; userId: string; readOn
         old.destroy();
       }
       setMode((m) => ({ reason, gone, generation: m.generation + 1 }));
-      router.refresh(); // the rest of the page (state, workflow actions) follows
+      // The rest of the page (state, workflow actions) follows. Not when the server cannot be
+      // reached: Next would fall back to reloading the whole page, away from the text.
+      if (answered) router.refresh();
     },
     [documentId, name, router],
   );
@@ -163,8 +165,10 @@ export function useLocalCopy(props: { documentId: string; userId: string; readOn
           everConnected = true;
           // A socket that opens read-only gets no close to tell it (a document submitted while
           // this browser was offline): ask. What it sent meanwhile is refused by the server.
-          if (modeRef.current.reason === null) void askWhy(documentId).then(({ reason }) => {
-              if (reason !== null) void turn(null);
+          // Only on the server's answer: one that cannot come (the server went away meanwhile)
+          // changes nothing, and the next connection asks again.
+          if (modeRef.current.reason === null) void askWhy(documentId).then(({ reason, answered }) => {
+              if (answered && reason !== null) void turn(null);
             });
         }
         setOffline(status !== 'connected' && (everConnected || !navigator.onLine));
@@ -252,15 +256,18 @@ export function useLocalCopy(props: { documentId: string; userId: string; readOn
   };
 }
 
-/** Asks the REST API what this user may do with the document now. */
-async function askWhy(documentId: string): Promise<{ reason: string | null; gone: boolean }> {
+/**
+ * Asks the REST API what this user may do with the document now. `answered` is false when
+ * the server could not say (unreachable, or an error): `reason` then says so.
+ */
+async function askWhy(documentId: string): Promise<{ reason: string | null; gone: boolean; answered: boolean }> {
   try {
     const res = await fetch(`/api/documents/${encodeURIComponent(documentId)}`, { cache: 'no-store', headers: { Accept: 'application/json' } });
-    if (res.status === 401) return { reason: 'you are signed out; sign in again to go on editing.', gone: true };
-    if (res.status === 404) return { reason: 'you no longer have access to this document.', gone: true };
-    if (!res.ok) return { reason: 'the server could not say whether you may edit now; reload the page in a moment.', gone: false };
-    return { reason: reasonOf((await res.json()) as ReadOnlyFacts), gone: false };
+    if (res.status === 401) return { reason: 'you are signed out; sign in again to go on editing.', gone: true, answered: true };
+    if (res.status === 404) return { reason: 'you no longer have access to this document.', gone: true, answered: true };
+    if (!res.ok) return { reason: 'the server could not say whether you may edit now; reload the page in a moment.', gone: false, answered: false };
+    return { reason: reasonOf((await res.json()) as ReadOnlyFacts), gone: false, answered: true };
   } catch {
-    return { reason: 'the server cannot be reached to say whether you may edit now; reload the page when you are back online.', gone: false };
+    return { reason: 'the server cannot be reached to say whether you may edit now; reload the page when you are back online.', gone: false, answered: false };
   }
 }

@@ -257,6 +257,36 @@ browserSuite('the editing experience in Chromium', () => {
     }
   });
 
+  it('an editor whose check "may I still edit?" gets no answer stays editable, on the page, and saves the typing', async () => {
+    // Once its socket opens, the editor asks the REST API whether it may still edit. Here that
+    // request fails, as it does when the server goes away at that moment: no answer is not a
+    // "no". Before, the editor turned read-only and refreshed the page, which Next turns into
+    // a reload of the whole page when the server cannot be reached.
+    const check = `${server.url}/api/documents/${documentId}`;
+    let unanswered = 0;
+    await drafter.route(check, (route) => (route.request().method() === 'GET' ? (unanswered++, route.abort('connectionreset')) : route.continue()));
+    try {
+      await drafter.goto(`${server.url}/documents/${documentId}`);
+      await untilConnected(drafter);
+      await waitFor(() => unanswered > 0, 'the editor to ask whether it may edit');
+      await editorOf(drafter).click();
+      await drafter.keyboard.press('Control+End');
+      await drafter.keyboard.type(' Cavabsız yoxlama.');
+      await statusOf(drafter).filter({ hasText: /^Saved$/ }).waitFor();
+      expect(await editorOf(drafter).getAttribute('contenteditable')).toBe('true');
+      expect(unanswered).toBe(1); // asked once, on connecting; not again to turn read-only
+      const reader = connectClient(server.url, documentId, await signIn(server.url, 'viewer@example.org'));
+      try {
+        await waitSynced(reader);
+        await waitFor(() => reader.text().includes('Cavabsız yoxlama.'), 'the typing to reach the server');
+      } finally {
+        reader.destroy();
+      }
+    } finally {
+      await drafter.unroute(check);
+    }
+  });
+
   it('when the server goes away the status says so, the typing is kept, and it is saved when the server is back', async () => {
     await drafter.goto(`${server.url}/documents/${documentId}`);
     await untilConnected(drafter);
