@@ -16,7 +16,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** The compiled server; `next build` empties .next, so it is written after it. */
 export const SERVER_BUNDLE = path.join(root, '.next', 'communique', 'server.cjs');
 
-/** How node runs it: stack traces point into the TypeScript sources (server.cjs.map). */
+/** How node runs it: stack traces point into the TypeScript sources (server.cjs.map; once Next has started, server/log.ts maps them). */
 export const SERVER_NODE_ARGS = ['--enable-source-maps'];
 
 /** How esbuild compiles it (also used by tests/integration/log.test.ts for a program compiled the same way). */

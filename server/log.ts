@@ -1,3 +1,6 @@
+import { findSourceMap } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
 /**
  * A small structured logger: one JSON line per event on stderr, so an operator can grep
  * and a log shipper can parse. Errors are expanded with their cause.
@@ -8,9 +11,6 @@ export interface Logger {
   warn(msg: string, data?: Record<string, unknown>): void;
   error(msg: string, data?: Record<string, unknown>): void;
 }
-
-import { findSourceMap } from 'node:module';
-import { fileURLToPath } from 'node:url';
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 type Level = keyof typeof LEVELS;
