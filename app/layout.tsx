@@ -30,6 +30,12 @@ const serif = localFont({
   fallback: ['Georgia', 'Times New Roman', 'serif'],
 });
 
+/**
+ * Every page is rendered per request: each response carries its own CSP nonce, which Next
+ * puts on its scripts (server/edge/headers.ts); a page prerendered at build time would have none.
+ */
+export const dynamic = 'force-dynamic';
+
 export const metadata: Metadata = {
   title: { default: 'Communiqué', template: '%s · Communiqué' },
   description: 'Draft, sign off and release official statements together.',

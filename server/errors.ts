@@ -11,6 +11,7 @@ export const ERRORS = {
   bad_request: { status: 400, close: 1007, message: 'The request is malformed.' },
   unprocessable: { status: 422, close: 1007, message: 'The request was understood but its content is not acceptable.' },
   conflict: { status: 409, close: 4409, message: 'This is not possible in the document’s current state.' },
+  length_required: { status: 411, close: 1002, message: 'Send the request body with a Content-Length header.' },
   too_large: { status: 413, close: 1009, message: 'The message is too large.' },
   unsupported_media_type: { status: 415, close: 1003, message: 'This kind of file is not accepted here.' },
   unavailable: { status: 503, close: 1013, message: 'The service is temporarily unavailable. Try again in a moment.' },

@@ -4,6 +4,7 @@ import next from 'next';
 import { resolveSessionSecret } from './auth/secret';
 import { CollabHub } from './collab/hub';
 import { connectRelay } from './collab/relay';
+import { admitRequest } from './edge/gate';
 import { RedisRelay } from './pubsub/redis';
 import { saveAutoVersion } from './commands/versions';
 import { ProcessExportRenderer } from './export/renderer';
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
   server.on('request', (req, res) => {
     // We are the edge when nothing in front said otherwise: next-auth derives http/https from this.
     if (!req.headers['x-forwarded-proto']) req.headers['x-forwarded-proto'] = 'http';
+    if (!admitRequest(req, res, env, dev)) return;
     handle(req, res).catch((err: unknown) => {
       log.error('request failed', { url: req.url, err });
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });

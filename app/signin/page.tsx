@@ -1,5 +1,6 @@
 import { redirect } from 'next/navigation';
 import { SignInForm } from '../../components/SignInForm';
+import { returnPath } from '../../lib/text/return-path';
 import { currentUser } from '../../server/next/http';
 import { getServices } from '../../server/registry';
 
@@ -21,7 +22,7 @@ const FALLBACK_ERROR = 'Sign-in failed. Check your email and password and try ag
 /** The sign-in page: the organisation's name, what the app is for, and the form. */
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
   const { callbackUrl, error } = await searchParams;
-  const next = callbackUrl?.startsWith('/') && !callbackUrl.startsWith('//') ? callbackUrl : '/documents';
+  const next = returnPath(callbackUrl);
   if (await currentUser()) redirect(next);
   const { env } = getServices();
   const sso = env.OIDC_ISSUER ? env.OIDC_NAME : null;

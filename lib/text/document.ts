@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+// No generated code: zod's faster parsers are compiled with `Function`, which the pages'
+// Content-Security-Policy forbids (its probe for it would be reported as a violation).
+z.config({ jitless: true });
+
 /** The kinds of document the secretariat drafts (JSON values are part of the contract). */
 export const DOCUMENT_KINDS = ['speech', 'statement', 'declaration', 'press_release'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];

@@ -10,7 +10,7 @@ import type { CollabControl } from '../registry';
 import type { Storage, UserRecord } from '../storage/types';
 import { LiveDocument, type Connection, type DocumentRelay } from './live-document';
 import { encodeBytes, type OutgoingRelayMessage } from '../pubsub/messages';
-import { isOriginAllowed } from './origin';
+import { isOriginAllowed } from '../edge/origin';
 import { contentOf, restoreUpdate, type DocumentContent } from './content';
 
 export const COLLAB_PATH = '/collab/';

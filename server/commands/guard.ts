@@ -6,6 +6,8 @@ import type { DocumentRecord, Storage } from '../storage/types';
 
 /** Marks a request body that was not valid JSON, so commands can keep the error order. */
 export const MALFORMED_JSON = Symbol('malformed-json');
+/** Marks a request body that was not sent as `application/json` (415, in the 400 slot of the order). */
+export const NOT_JSON = Symbol('not-json');
 
 /**
  * Loads a document and checks the action in the contract's order: 404 when it is unknown or
@@ -34,6 +36,7 @@ export function authorize(actor: SessionUser, action: GlobalAction): void {
 
 /** Parses a request body with its schema: 400 with the first problem named. */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  if (body === NOT_JSON) throw new AppError('unsupported_media_type', 'Send the request body as JSON, with Content-Type: application/json.');
   if (body === MALFORMED_JSON) throw new AppError('bad_request', 'The request body is not valid JSON.');
   const parsed = schema.safeParse(body);
   if (!parsed.success) {

@@ -1,6 +1,7 @@
 import type { AuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
+import { returnPath } from '../../lib/text/return-path';
 import { verifyPassword } from '../auth/password';
 import { getServices } from '../registry';
 
@@ -56,6 +57,8 @@ export function authOptions(): AuthOptions {
     useSecureCookies: (env.NEXTAUTH_URL ?? '').startsWith('https://'),
     pages: { signIn: '/signin', error: '/signin' },
     callbacks: {
+      // Only back to a page of ours, however the callback URL is spelled (no open redirect).
+      redirect: ({ url, baseUrl }) => `${baseUrl}${returnPath(url.startsWith(baseUrl) ? url.slice(baseUrl.length) || '/' : url)}`,
       async signIn({ user, account }) {
         if (account?.provider === 'credentials') return true;
         const known = user.email ? await storage.findUserByEmail(user.email) : null;

@@ -2,10 +2,12 @@ import { cookies } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { NextResponse, type NextRequest } from 'next/server';
 import { userFromCookieHeader, type SessionUser } from '../auth/session';
-import { MALFORMED_JSON } from '../commands/guard';
+import { MALFORMED_JSON, NOT_JSON } from '../commands/guard';
+import { MAX_BODY_BYTES } from '../edge/gate';
 import { AppError, isAppError } from '../errors';
 import { createLogger } from '../log';
 import { getServices, type Services } from '../registry';
+import { readBytesWithin } from './body';
 
 const log = createLogger();
 
@@ -51,11 +53,19 @@ export function errorResponse(err: unknown): Response {
   return NextResponse.json(internal.toJSON(), { status: internal.status });
 }
 
-/** The parsed JSON body, or MALFORMED_JSON so the command can answer 400 in its turn. */
+/**
+ * The parsed JSON body, read within MAX_BODY_BYTES (413 past it, before it is all in
+ * memory). A body that is not declared `application/json` is NOT_JSON and one that does not
+ * parse is MALFORMED_JSON, so the command answers 415 or 400 in its turn, after 404 and 403.
+ * Requiring the JSON type also means no HTML form can send it: forms post only
+ * url-encoded, multipart or text/plain bodies.
+ */
 export async function readJson(req: NextRequest): Promise<unknown> {
-  const text = await req.text();
+  const bytes = await readBytesWithin(req, MAX_BODY_BYTES, `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.`);
+  const type = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') return NOT_JSON;
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(bytes ? bytes.toString('utf8') : '') as unknown;
   } catch {
     return MALFORMED_JSON;
   }
