@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDocument } from '../factories/documents';
 import { expectNoSeriousViolations, seriousViolations } from '../helpers/axe';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DRAFTER, PASSWORD, REVIEWER, browserSuite, haveChromium, recordFailures, signInThroughForm } from '../helpers/browser';
+import { ARTIFACTS, CHROMIUM, DRAFTER, PASSWORD, REVIEWER, browserSuite, haveChromium, launchChromium, recordFailures, signInThroughForm } from '../helpers/browser';
 import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
 import { signIn } from '../helpers/session';
@@ -49,7 +49,7 @@ browserSuite('the sign-in page and the documents list in Chromium', () => {
     if (!haveChromium) throw new Error(`${CHROMIUM} is missing and CI is set: the browser tests must run in CI.`);
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     server = await startServer({ env: { ORG_NAME: 'Secretariat of the Organization of Turkic States', ORG_TIMEZONE: 'Asia/Baku' } });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
     context.setDefaultTimeout(15_000);
     page = await context.newPage();

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { expectNoSeriousViolations } from '../helpers/axe';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DRAFTER, REVIEWER, browserSuite, haveChromium, recordFailures, paragraphs, signInThroughForm, untilConnected } from '../helpers/browser';
+import { ARTIFACTS, CHROMIUM, DRAFTER, REVIEWER, paragraphs, browserSuite, haveChromium, launchChromium, recordFailures, signInThroughForm, untilConnected } from '../helpers/browser';
 import { connectClient, waitSynced } from '../helpers/collab';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
 import { api, signIn } from '../helpers/session';
@@ -46,7 +46,7 @@ browserSuite('the editing experience in Chromium', () => {
     if (!haveChromium) throw new Error(`${CHROMIUM} is missing and CI is set: the browser tests must run in CI.`);
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     server = await startServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchChromium();
     for (let i = 0; i < 2; i++) {
       const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'en-GB' });
       context.setDefaultTimeout(15_000);

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as encoding from 'lib0/encoding';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DRAFTER, REVIEWER, browserSuite, haveChromium, recordFailures, signInThroughForm, untilConnected, untilParagraphs } from '../helpers/browser';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ARTIFACTS, CHROMIUM, DRAFTER, REVIEWER, browserSuite, haveChromium, launchChromium, recordFailures, signInThroughForm, untilConnected, untilParagraphs } from '../helpers/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as syncProtocol from 'y-protocols/sync';
 import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
@@ -117,7 +117,7 @@ browserSuite('two people drafting one document in Chromium', () => {
     if (!haveChromium) throw new Error(`${CHROMIUM} is missing and CI is set: the browser tests must run in CI.`);
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     server = await startServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchChromium();
     for (let i = 0; i < 2; i++) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
       context.setDefaultTimeout(15_000);

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDocument } from '../factories/documents';
-import { CHROMIUM, CHROMIUM_ARGS, browserSuite, paragraphs, signInThroughForm, untilConnected } from '../helpers/browser';
+import { paragraphs, browserSuite, launchChromium, signInThroughForm, untilConnected } from '../helpers/browser';
 import { missingInOrder, pdfText } from '../helpers/pdf';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
 import { signIn } from '../helpers/session';
@@ -14,7 +14,7 @@ browserSuite('export and import in the browser', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

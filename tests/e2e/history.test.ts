@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, browserSuite, paragraphs, signInThroughForm, untilConnected } from '../helpers/browser';
+import { ARTIFACTS, paragraphs, browserSuite, launchChromium, signInThroughForm, untilConnected } from '../helpers/browser';
 import { connectClient, waitSynced } from '../helpers/collab';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
 import { api, signIn } from '../helpers/session';
@@ -35,7 +35,7 @@ browserSuite('revision history in Chromium', () => {
     a.destroy();
     b.destroy();
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
     context.setDefaultTimeout(15_000);
     page = await context.newPage();

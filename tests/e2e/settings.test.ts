@@ -1,6 +1,6 @@
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, browserSuite, signInThroughForm } from '../helpers/browser';
+import { browserSuite, launchChromium, signInThroughForm } from '../helpers/browser';
 import { makePng } from '../helpers/files';
 import { startServer, type TestServer } from '../helpers/server';
 
@@ -10,7 +10,7 @@ browserSuite('the letterhead logo on the settings page', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { beforeAll, describe } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterEach, beforeAll, describe, expect } from 'vitest';
 import { waitFor } from './server';
 
 /** Debian's Chromium, used as is (never Playwright's browser download). */
@@ -41,8 +41,55 @@ export function browserSuite(name: string, body: () => void): void {
     beforeAll(() => {
       if (!haveChromium) throw new Error(`${CHROMIUM} is missing and CI is set: the browser tests must run in CI.`);
     });
+    // Any Content-Security-Policy violation in any page of the test fails it.
+    afterEach(() => {
+      const seen = takeCspViolations();
+      expect(seen, 'Content-Security-Policy violations').toEqual([]);
+    });
     body();
   });
+}
+
+/** CSP violations seen by any page of a browser from launchChromium, until a test takes them. */
+const cspViolations: string[] = [];
+
+/** Reports the page's CSP violations on the console, where watchForCsp finds them. */
+const REPORT_CSP = `document.addEventListener('securitypolicyviolation', (e) =>
+  console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber));`;
+
+/** Takes the violations seen so far (for a test that provokes one on purpose, on a page not ours). */
+export function takeCspViolations(): string[] {
+  return cspViolations.splice(0);
+}
+
+function watchForCsp(context: BrowserContext): BrowserContext {
+  void context.addInitScript(REPORT_CSP);
+  const watch = (page: Page) =>
+    page.on('console', (message) => {
+      const text = message.text();
+      if (text.startsWith('CSP violation: ') || text.includes('Content Security Policy')) cspViolations.push(`${page.url()}: ${text}`);
+    });
+  context.pages().forEach(watch);
+  context.on('page', watch);
+  return context;
+}
+
+/**
+ * Debian's Chromium with the machine's flags, every page of which reports Content-Security-
+ * Policy violations to the suite (browserSuite fails a test that caused one). Every e2e file
+ * launches its browser here.
+ */
+export async function launchChromium(): Promise<Browser> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => watchForCsp(await newContext(options));
+  browser.newPage = async (options) => {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    page.on('close', () => void context.close());
+    return page;
+  };
+  return browser;
 }
 
 /** The text of each paragraph of the editor, without collaborators' caret labels. */
