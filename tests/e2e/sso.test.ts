@@ -39,7 +39,7 @@ browserSuite('single sign-on through a real OpenID provider', () => {
    */
   async function signInWithProvider(login: string): Promise<Page> {
     const context = await browser.newContext({ locale: 'en-GB' });
-    context.setDefaultTimeout(15_000);
+    context.setDefaultTimeout(30_000);
     const page = await context.newPage();
     recordFailures(page, login, failures);
     await page.goto(`${server.url}/signin`);
