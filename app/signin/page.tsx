@@ -14,6 +14,8 @@ const ERRORS: Record<string, string> = {
   OAuthSignin: 'Single sign-on could not start. Try again, or sign in with your email and password.',
   OAuthCallback: 'Single sign-on did not finish. Try again, or sign in with your email and password.',
   OAuthAccountNotLinked: 'That single sign-on identity has no Communiqué account. Ask an administrator to add your email.',
+  SsoNoEmail: 'Your single sign-on provider did not give Communiqué your email address. Ask your administrator to let it share your email.',
+  SsoEmailNotVerified: 'Your single sign-on provider says your email address is not verified. Verify it there, then try again.',
   AccessDenied: 'Your account cannot sign in. Ask an administrator to check it.',
   Callback: 'Sign-in did not finish. Try again.',
 };

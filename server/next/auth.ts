@@ -1,15 +1,9 @@
 import type { AuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
-import type { OAuthConfig } from 'next-auth/providers/oauth';
 import { returnPath } from '../../lib/text/return-path';
 import { verifyPassword } from '../auth/password';
 import { getServices } from '../registry';
-
-interface OidcProfile {
-  sub: string;
-  email?: string;
-  name?: string;
-}
+import { admitSsoSignIn, oidcProvider, type OidcClaims } from './oidc';
 
 /**
  * next-auth's options, built per request from the running services. Sign-in is by email
@@ -35,21 +29,8 @@ export function authOptions(): AuthOptions {
       },
     }),
   ];
-  if (env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET) {
-    const oidc: OAuthConfig<OidcProfile> = {
-      id: 'oidc',
-      name: env.OIDC_NAME,
-      type: 'oauth',
-      wellKnown: `${env.OIDC_ISSUER.replace(/\/$/, '')}/.well-known/openid-configuration`,
-      clientId: env.OIDC_CLIENT_ID,
-      clientSecret: env.OIDC_CLIENT_SECRET,
-      authorization: { params: { scope: 'openid email profile' } },
-      idToken: true,
-      checks: ['pkce', 'state'],
-      profile: (profile) => ({ id: profile.sub, email: profile.email ?? null, name: profile.name ?? profile.email ?? null }),
-    };
-    providers.push(oidc);
-  }
+  const oidc = oidcProvider(env);
+  if (oidc) providers.push(oidc);
   return {
     secret,
     providers,
@@ -59,10 +40,9 @@ export function authOptions(): AuthOptions {
     callbacks: {
       // Only back to a page of ours, however the callback URL is spelled (no open redirect).
       redirect: ({ url, baseUrl }) => `${baseUrl}${returnPath(url.startsWith(baseUrl) ? url.slice(baseUrl.length) || '/' : url)}`,
-      async signIn({ user, account }) {
+      async signIn({ user, account, profile }) {
         if (account?.provider === 'credentials') return true;
-        const known = user.email ? await storage.findUserByEmail(user.email) : null;
-        return Boolean(known?.active);
+        return admitSsoSignIn({ env, storage }, user, profile as OidcClaims | undefined);
       },
       async jwt({ token, user, account }) {
         if (user && account?.provider === 'credentials') token.sub = user.id;

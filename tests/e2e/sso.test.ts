@@ -1,0 +1,124 @@
+import { type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DRAFTER, browserSuite, recordFailures, launchChromium } from '../helpers/browser';
+import { startOidcProvider, type OidcIdentity, type OidcTestProvider } from '../helpers/oidc-provider';
+import { startServer, waitFor, type TestServer } from '../helpers/server';
+import { api, signIn } from '../helpers/session';
+
+/** The provider's people, by the login name typed into its own form. */
+const IDENTITIES: Record<string, OidcIdentity> = {
+  daniyar: { email: DRAFTER.email, email_verified: true, name: 'D. Seitkali at the provider' },
+  stranger: { email: 'nobody@example.org', email_verified: true, name: 'Not in Communiqué' },
+  rustam: { email: 'reviewer@example.org', email_verified: true },
+  unverified: { email: 'publisher@example.org', email_verified: false },
+  anonymous: { name: 'No email at all' },
+};
+
+browserSuite('single sign-on through a real OpenID provider', () => {
+  let provider: OidcTestProvider;
+  let server: TestServer;
+  let browser: Browser;
+  const failures: string[] = [];
+
+  beforeAll(async () => {
+    provider = await startOidcProvider();
+    server = await startServer({
+      env: { OIDC_ISSUER: provider.issuer, OIDC_CLIENT_ID: provider.clientId, OIDC_CLIENT_SECRET: provider.clientSecret, OIDC_NAME: 'Test ID', LOG_LEVEL: 'info' },
+    });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await provider?.close();
+  });
+
+  /**
+   * Signs in as `login` the way a person does: "Sign in with Test ID" on /signin, the
+   * provider's login form and its consent form; resolves on the page the app lands on.
+   */
+  async function signInWithProvider(login: string): Promise<Page> {
+    const context = await browser.newContext({ locale: 'en-GB' });
+    context.setDefaultTimeout(30_000);
+    const page = await context.newPage();
+    recordFailures(page, login, failures);
+    await page.goto(`${server.url}/signin`);
+    await page.getByRole('button', { name: 'Sign in with Test ID' }).click();
+    await page.waitForURL(`${provider.issuer}/interaction/**`);
+    await page.locator('input[name="login"]').fill(login);
+    await page.locator('input[name="password"]').fill('any password');
+    await page.getByRole('button', { name: 'Sign-in' }).click();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL((url) => url.origin === server.url && !url.pathname.startsWith('/api/auth'));
+    return page;
+  }
+
+  /** Waits for the server's log line of a refused SSO sign-in with `reason` for `email`. */
+  async function refusalLogged(reason: string, email?: string): Promise<void> {
+    await waitFor(
+      () =>
+        server
+          .output()
+          .split('\n')
+          .some((line) => line.includes('"single sign-on refused"') && line.includes(`"reason":"${reason}"`) && (!email || line.includes(`"email":"${email}"`))),
+      `the refusal (${reason}) in the server's log`,
+    );
+  }
+
+  async function expectSignedInAsDrafter(page: Page): Promise<void> {
+    await page.waitForURL(`${server.url}/documents`);
+    // The name is Communiqué's, not the provider's: the session is the existing user's.
+    expect(await page.locator('.account-name').textContent()).toBe(DRAFTER.name);
+    await page.context().close();
+  }
+
+  async function expectRefusal(page: Page, sentence: string): Promise<void> {
+    expect(new URL(page.url()).pathname).toBe('/signin');
+    await page.getByRole('alert').filter({ hasText: sentence }).waitFor();
+    await page.context().close();
+  }
+
+  describe('the provider on its default settings: the email only in UserInfo', () => {
+    beforeAll(() => provider.configure({ appUrl: server.url, identities: IDENTITIES, emailInIdToken: false }));
+
+    it('an existing, active user signs in and lands on the document list', async () => {
+      await expectSignedInAsDrafter(await signInWithProvider('daniyar'));
+    });
+
+    it('an identity whose email has no account is told so, and the refusal is logged', async () => {
+      await expectRefusal(await signInWithProvider('stranger'), 'That single sign-on identity has no Communiqué account');
+      await refusalLogged('no-account', 'nobody@example.org');
+    });
+
+    it('a deactivated account is told it cannot sign in, and the refusal is logged', async () => {
+      const admin = await signIn(server.url, 'admin@example.org');
+      const people = (await api<Array<{ id: string; email: string }>>(server.url, admin, 'GET', '/api/users')).body;
+      const reviewer = people.find((p) => p.email === 'reviewer@example.org')!;
+      expect((await api(server.url, admin, 'PATCH', `/api/users/${reviewer.id}`, { active: false })).status).toBe(200);
+      await expectRefusal(await signInWithProvider('rustam'), 'Your account cannot sign in');
+      await refusalLogged('inactive', 'reviewer@example.org');
+    });
+
+    it('an email the provider marks unverified is refused with its own sentence, and logged', async () => {
+      await expectRefusal(await signInWithProvider('unverified'), 'your email address is not verified');
+      await refusalLogged('email-not-verified', 'publisher@example.org');
+    });
+
+    it('an identity without an email is refused with its own sentence, and logged', async () => {
+      await expectRefusal(await signInWithProvider('anonymous'), 'did not give Communiqué your email address');
+      await refusalLogged('no-email');
+    });
+  });
+
+  describe('the provider putting the email in the ID token too', () => {
+    beforeAll(() => provider.configure({ appUrl: server.url, identities: IDENTITIES, emailInIdToken: true }));
+
+    it('an existing, active user signs in and lands on the document list', async () => {
+      await expectSignedInAsDrafter(await signInWithProvider('daniyar'));
+    });
+  });
+
+  it('no page failed on the way', () => {
+    expect(failures).toEqual([]);
+  });
+});
