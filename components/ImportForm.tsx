@@ -18,7 +18,8 @@ export function ImportForm() {
     setError(null);
     try {
       const res = await fetch('/api/documents/import', { method: 'POST', body: new FormData(event.currentTarget) });
-      const body = (await res.json()) as { id?: string; warnings?: string[]; error?: { message: string } };
+      // A refusal (413, 422) carries a sentence that says why; an answer without one (a proxy's page) still gets ours.
+      const body = (await res.json().catch(() => ({}))) as { id?: string; warnings?: string[]; error?: { message: string } };
       if (!res.ok || !body.id) throw new Error(body.error?.message ?? 'The file could not be imported.');
       if (!body.warnings?.length) {
         window.location.assign(`/documents/${body.id}`);

@@ -8,6 +8,7 @@ import { admitRequest } from './edge/gate';
 import { RedisRelay } from './pubsub/redis';
 import { saveAutoVersion } from './commands/versions';
 import { ProcessExportRenderer } from './export/renderer';
+import { ProcessImportConverter } from './import/converter';
 import { loadEnv, type Env } from './env';
 import { createLogger } from './log';
 import { setServices } from './registry';
@@ -51,7 +52,8 @@ async function main(): Promise<void> {
   const collab = new CollabHub({ env, storage, log, secret, relay, onUnversionedChanges: (id, content) => saveAutoVersion(storage, id, content) });
   if (relay) await connectRelay(collab, relay, log);
   const renderer = new ProcessExportRenderer();
-  setServices({ env, secret, storage, collab, documentLocks, renderer, pubsub: relay });
+  const importer = new ProcessImportConverter();
+  setServices({ env, secret, storage, collab, documentLocks, renderer, importer, pubsub: relay });
 
   const server = http.createServer();
   const createNext = (next as unknown as { default?: typeof next }).default ?? next;
@@ -90,6 +92,7 @@ async function main(): Promise<void> {
     await collab.shutdown();
     await relay?.close();
     await renderer.close();
+    await importer.close();
     await storage.close();
     await closeLocks();
     process.exit(0);

@@ -5,6 +5,7 @@ import type { SessionUser } from './auth/session';
 import { AppError } from './errors';
 import type { DocumentLocks } from './lock';
 import type { ExportRenderer } from './export/renderer';
+import type { ImportConverter } from './import/converter';
 
 /**
  * Live, process-wide services. Next bundles route handlers separately from the custom
@@ -22,6 +23,8 @@ export interface Services {
   documentLocks: DocumentLocks;
   /** Renders PDF and DOCX exports in worker threads (off the event loop). */
   renderer: ExportRenderer;
+  /** Converts imported files in a process of its own (memory and time capped, off the event loop). */
+  importer: ImportConverter;
   /** The relay between processes (Redis), when REDIS_URL is set. */
   pubsub?: PubSubStatus;
 }

@@ -63,7 +63,21 @@ export async function createDocumentWithContent(
   content: unknown,
 ): Promise<DocumentRecord> {
   authorize(actor, 'create');
-  const contentJson = validatedContentJson(content);
+  return createDocumentWithContentJson(services, actor, record, validatedContentJson(content));
+}
+
+/**
+ * createDocumentWithContent for content already checked against the editor schema and in
+ * canonical JSON: an import, checked in the import process (server/import/convert.ts), so
+ * a large file's check never runs on the event loop.
+ */
+export async function createDocumentWithContentJson(
+  services: Pick<Services, 'storage' | 'collab'>,
+  actor: SessionUser,
+  record: NewDocument,
+  contentJson: string,
+): Promise<DocumentRecord> {
+  authorize(actor, 'create');
   const doc = await services.storage.createDocument(record);
   await services.collab.replaceContent(doc.id, actor, contentJson);
   return doc;

@@ -1,10 +1,8 @@
 import path from 'node:path';
 import type { SessionUser } from '../auth/session';
 import { AppError } from '../errors';
-import { docxToContent } from '../import/docx';
-import { markdownToContent } from '../import/markdown';
 import type { Services } from '../registry';
-import { acceptableNewDocument, createDocumentWithContent } from './documents';
+import { acceptableNewDocument, createDocumentWithContentJson } from './documents';
 import { authorize } from './guard';
 
 /** Files larger than this are refused (413): the request body is not read past this (plus the form's own bytes). */
@@ -22,12 +20,16 @@ export interface ImportResult {
 
 /**
  * Creates a document from a Markdown or DOCX file. The file is converted to the editor's
- * ProseMirror JSON and handed to createDocumentWithContent — the same path as a new
- * document's skeleton: checked against the editor schema, then written through the Yjs
+ * ProseMirror JSON and checked against the editor schema in the import process
+ * (services.importer: off the event loop, capped in memory and time, the file's ZIP sizes,
+ * markup and resulting document held to limits, see docs/ARCHITECTURE.md), then handed to
+ * createDocumentWithContentJson — the same path as a new document's skeleton: written through the Yjs
  * update path (services.collab.replaceContent) as the importing user, exactly like typing,
  * so the log, attribution and history see it as an edit. Error order: 403 (role), 413 (a
  * body or file too large: `readForm` stops reading at the limit), 400 (no file or an
- * unknown type), 422 (unreadable file, or kind/language not acceptable).
+ * unknown type), 413 (a file that unpacks or converts to more than the limits), 422
+ * (unreadable file, one that exhausts the import process's memory or time, or
+ * kind/language not acceptable), 503 (too many imports waiting).
  * Form fields: `file`, optional `title` (else the first heading, else the file name),
  * `kind` (default statement), `language` (default en).
  */
@@ -49,15 +51,10 @@ export async function importDocument(
     return typeof value === 'string' && value.trim() ? value.trim() : null;
   };
 
-  const bytes = Buffer.from(await file.arrayBuffer());
-  let converted: Awaited<ReturnType<typeof docxToContent>>;
-  try {
-    converted = format === 'markdown' ? markdownToContent(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) : await docxToContent(bytes);
-  } catch (cause) {
-    throw new AppError('unprocessable', format === 'markdown' ? 'The file is not UTF-8 text.' : 'The file could not be read as a Word document.', { cause });
-  }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const converted = await services.importer.convert(format, bytes);
   const title = (field('title') ?? converted.firstHeading ?? path.basename(file.name, ext)).slice(0, 300);
   const { record } = acceptableNewDocument(actor, { title, kind: field('kind') ?? 'statement', language: field('language') ?? 'en' });
-  const doc = await createDocumentWithContent(services, actor, record, converted.doc);
+  const doc = await createDocumentWithContentJson(services, actor, record, converted.contentJson);
   return { id: doc.id, title: doc.title, warnings: converted.warnings };
 }

@@ -9,11 +9,12 @@
 // clone); the process ends when the server does. The data model and every rule live in
 // server/export/*.ts; this file only dispatches.
 import fs from 'node:fs';
-import os from 'node:os';
 import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
+import { serveJobs } from '../process-worker.mjs';
 
-lowerPriority();
-process.on('disconnect', () => process.exit(0)); // the server is gone
+// First: at nice 10 (renders wait rather than keystrokes) before Typst starts its threads,
+// which inherit it. No job is read before this module has finished setting up.
+serveJobs(run);
 
 /** @type {{ template: string, fontFiles: string[], subsetWasm: string }} */
 const setup = JSON.parse(process.argv[2] ?? '{}');
@@ -39,19 +40,6 @@ const LOGO_FILE = `${WORKSPACE}${LOGO_PATH}`;
 function loadJobs() {
   jobs ??= import('tsx/esm/api').then(({ tsImport }) => tsImport('./worker-jobs.ts', import.meta.url));
   return jobs;
-}
-
-/**
- * Renders wait rather than keystrokes: this process runs at nice 10. (Linux keeps a nice
- * value per thread; the threads started after this — Typst's, libuv's — inherit it.)
- * Where that is not permitted, nothing changes.
- */
-function lowerPriority() {
-  try {
-    os.setPriority(10);
-  } catch {
-    // not permitted: the process keeps the server's priority
-  }
 }
 
 /**
@@ -93,15 +81,6 @@ function checkLogo(logo) {
     compiler.resetShadow();
   }
 }
-
-process.on('message', (/** @type {any} */ message) => {
-  const { id, ...job } = message;
-  run(job).then(
-    // A view over a larger buffer would be sent whole: send exactly the file's bytes.
-    (result) => process.send?.({ id, result: result instanceof Uint8Array && result.byteLength !== result.buffer.byteLength ? result.slice() : result }),
-    (err) => process.send?.({ id, error: err instanceof Error ? err.message : String(err) }),
-  );
-});
 
 // Load the TypeScript half now, while the first job (usually a PDF) needs only Typst.
 void loadJobs().catch(() => {});

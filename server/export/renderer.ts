@@ -1,8 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
-import { fork, type ChildProcess } from 'node:child_process';
 import type { LetterheadLogo, StatementInput } from './statement-data';
 import type { ExportContent, StoredState } from './stored-content';
+import { ProcessPool } from '../process-pool';
 import { ROOT } from '../root';
 
 export type ExportFormat = 'pdf' | 'docx';
@@ -43,23 +43,6 @@ type JobMessage =
   | { kind: 'content'; stored: StoredState }
   | { kind: 'check-logo'; logo: LetterheadLogo };
 
-interface Job {
-  id: number;
-  message: JobMessage;
-  /** What the failure message names ("the PDF", "the document's text"). */
-  what: string;
-  /** Whether a process already died under this job (renders are pure: it is retried once). */
-  retried: boolean;
-  cancelTimer?: () => void;
-  resolve: (result: unknown) => void;
-  reject: (err: Error) => void;
-}
-
-interface Slot {
-  child: ChildProcess;
-  job: Job | null;
-}
-
 /** This folder, in the sources (the compiled server runs from elsewhere). */
 const HERE = path.join(ROOT, 'server', 'export');
 const TEMPLATE = path.join(HERE, 'pdf', 'statement.typ');
@@ -67,22 +50,15 @@ const MAX_QUEUE = 64;
 const JOB_TIMEOUT_MS = 30_000;
 
 /**
- * A small pool of render processes (server/export/render-worker.mjs), each with its own
- * Typst compiler and the DOCX writer, so that rendering never blocks the event loop that
- * relays keystrokes. Processes, not worker threads: the compiler is native code, and a crash
- * or abort inside it in a worker thread would end the whole server (every editor's
- * connection); in a process it fails one export. A process also shares no memory, allocator
- * or garbage collector with the server's main thread,
- * and can run at a lower priority as a whole. Processes start on the first export (that is
- * the "cold" time) and stay. Jobs wait in a bounded queue; a process that crashes or hangs
- * fails its job and is replaced.
+ * A small pool of render processes (server/export/render-worker.mjs, run by ProcessPool),
+ * each with its own Typst compiler and the DOCX writer, so that rendering never blocks the
+ * event loop that relays keystrokes. Processes, not worker threads: the compiler is native
+ * code, and a crash or abort inside it in a worker thread would end the whole server; in a
+ * process it fails one export. Processes start on the first export (that is the "cold"
+ * time) and stay. Renders are pure: a job whose process died is tried once more.
  */
 export class ProcessExportRenderer implements ExportRenderer {
-  private readonly slots: Slot[] = [];
-  private readonly queue: Job[] = [];
-  private readonly fonts: string[];
-  private nextId = 1;
-  private closed = false;
+  private readonly pool: ProcessPool;
 
   /**
    * `size` processes: half the cores (one on a 2-core machine), so a core stays free for the
@@ -90,8 +66,18 @@ export class ProcessExportRenderer implements ExportRenderer {
    * unless the operator set RAYON_NUM_THREADS, each compile is kept to one thread, which
    * measured faster under concurrent exports and never starves the main thread.
    */
-  constructor(private readonly size = Math.max(1, Math.floor(os.availableParallelism() / 2))) {
-    this.fonts = fontFiles();
+  constructor(size = Math.max(1, Math.floor(os.availableParallelism() / 2))) {
+    const setup = { template: TEMPLATE, fontFiles: fontFiles(), subsetWasm: require.resolve('harfbuzzjs/dist/harfbuzz-subset.wasm') };
+    this.pool = new ProcessPool({
+      script: path.join(HERE, 'render-worker.mjs'),
+      args: [JSON.stringify(setup)],
+      env: { ...process.env, RAYON_NUM_THREADS: process.env.RAYON_NUM_THREADS ?? '1' },
+      size,
+      maxQueue: MAX_QUEUE,
+      timeoutMs: JOB_TIMEOUT_MS,
+      retryOnExit: true,
+      noun: 'export',
+    });
   }
 
   /**
@@ -119,88 +105,10 @@ export class ProcessExportRenderer implements ExportRenderer {
   }
 
   private enqueue<T>(what: string, message: JobMessage): Promise<T> {
-    if (this.closed) return Promise.reject(new Error('the export renderer is closed'));
-    if (this.queue.length >= MAX_QUEUE) return Promise.reject(new Error('too many exports are waiting'));
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, message, what, retried: false, resolve: resolve as (result: unknown) => void, reject });
-      this.pump();
-    });
+    return this.pool.run<T>(`rendering ${what}`, message);
   }
 
-  private pump(): void {
-    while (this.queue.length) {
-      let slot = this.slots.find((s) => !s.job && s.child.connected);
-      if (!slot && this.slots.length < this.size) slot = this.spawn();
-      if (!slot) return;
-      const job = this.queue.shift()!;
-      slot.job = job;
-      const timer = setTimeout(() => this.crash(slot!, new Error('the export took too long to render'), false), JOB_TIMEOUT_MS);
-      const done = job.resolve;
-      const fail = job.reject;
-      job.resolve = (result) => (clearTimeout(timer), done(result));
-      job.reject = (err) => (clearTimeout(timer), fail(err));
-      job.cancelTimer = () => clearTimeout(timer);
-      slot.child.send({ id: job.id, ...job.message });
-    }
-  }
-
-  private spawn(): Slot {
-    const setup = { template: TEMPLATE, fontFiles: this.fonts, subsetWasm: require.resolve('harfbuzzjs/dist/harfbuzz-subset.wasm') };
-    const child = fork(path.join(HERE, 'render-worker.mjs'), [JSON.stringify(setup)], {
-      execArgv: [], // plain JavaScript: no TypeScript loader, none of the server's flags
-      serialization: 'advanced', // structured clone: bytes cross as bytes, not JSON arrays
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      env: { ...process.env, RAYON_NUM_THREADS: process.env.RAYON_NUM_THREADS ?? '1' },
-    });
-    const slot: Slot = { child, job: null };
-    child.on('message', (msg: { id: number; result?: unknown; error?: string }) => {
-      const job = slot.job;
-      if (!job || job.id !== msg.id) return;
-      slot.job = null;
-      if (msg.result !== undefined) job.resolve(msg.result);
-      else job.reject(new Error(`rendering ${job.what} failed: ${msg.error ?? 'unknown error'}`));
-      this.pump();
-    });
-    child.on('error', (err) => this.crash(slot, err, true));
-    child.on('exit', (code, signal) => {
-      if (this.slots.includes(slot)) this.crash(slot, new Error(`the export process exited (${signal ?? code})`), true);
-    });
-    this.slots.push(slot);
-    return slot;
-  }
-
-  /**
-   * Ends the slot's process; the next job starts a fresh one. Its job fails, unless the
-   * process died (`retry`: not a timeout) and the job had not been retried yet: then it
-   * goes back to the head of the queue.
-   */
-  private crash(slot: Slot, err: Error, retry: boolean): void {
-    const index = this.slots.indexOf(slot);
-    if (index >= 0) this.slots.splice(index, 1);
-    const job = slot.job;
-    slot.job = null;
-    if (slot.child.exitCode === null && slot.child.signalCode === null) slot.child.kill('SIGKILL');
-    if (job && retry && !job.retried && !this.closed) {
-      job.retried = true;
-      job.cancelTimer?.();
-      this.queue.unshift(job);
-    } else job?.reject(err);
-    if (!this.closed) this.pump();
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    for (const job of this.queue.splice(0)) job.reject(new Error('the server is shutting down'));
-    await Promise.all(
-      this.slots.splice(0).map(
-        (slot) =>
-          new Promise<void>((resolve) => {
-            if (slot.child.exitCode !== null || slot.child.signalCode !== null) return resolve();
-            slot.child.once('exit', () => resolve());
-            slot.job?.reject(new Error('the server is shutting down'));
-            slot.child.kill('SIGTERM');
-          }),
-      ),
-    );
+  close(): Promise<void> {
+    return this.pool.close();
   }
 }

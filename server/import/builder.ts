@@ -1,3 +1,4 @@
+import { AppError } from '../errors';
 import type { ProseMirrorNode } from '../export/statement-data';
 
 type Mark = { type: string; attrs?: Record<string, unknown> };
@@ -6,16 +7,29 @@ type Mark = { type: string; attrs?: Record<string, unknown> };
 const MAX_DEPTH = 24;
 
 /**
+ * The largest document an import may make. A 100-page declaration is about 300,000
+ * characters in about 5,000 nodes (blocks, text runs, line breaks); these are 6 and 10 times
+ * that. Nodes are the cap that matters: every later load of the document and every client
+ * that opens it builds one Yjs item per node on its main thread (about 10 µs each measured,
+ * so 50,000 nodes cost well under a second), while characters in long runs cost little.
+ */
+export const DOCUMENT_LIMITS = { characters: 2_000_000, nodes: 50_000 } as const;
+const TOO_LARGE = `The file makes a document larger than Communiqué holds (${DOCUMENT_LIMITS.characters.toLocaleString('en')} characters or ${DOCUMENT_LIMITS.nodes.toLocaleString('en')} paragraphs, list items and formatted runs). Split it into several documents.`;
+
+/**
  * Builds a ProseMirror document of the editor's schema from a stream of open/close/text
  * events, which both importers (Markdown tokens, DOCX via mammoth's HTML) produce. It
  * keeps what the editor supports and collects a sentence for everything it had to change
- * or leave out, so the user is told instead of content vanishing silently.
+ * or leave out, so the user is told instead of content vanishing silently. It stops with a
+ * 413 as soon as the document passes DOCUMENT_LIMITS.
  */
 export class ContentBuilder {
   private readonly root: ProseMirrorNode = { type: 'doc', content: [] };
   private readonly stack: { node: ProseMirrorNode; implicit: boolean }[] = [{ node: this.root, implicit: false }];
   private readonly marks: Mark[] = [];
   private readonly notes = new Set<string>();
+  private characters = 0;
+  private nodes = 0;
 
   /** Reports something the import changed or left out (each sentence once). */
   warn(sentence: string): void {
@@ -37,11 +51,13 @@ export class ContentBuilder {
         parent = this.top();
       }
       if (parent.type === 'bulletList' || parent.type === 'orderedList') {
+        this.count(1, 0);
         const item: ProseMirrorNode = { type: 'listItem', content: [] };
         parent.content!.push(item);
         this.stack.push({ node: item, implicit: true });
       }
     }
+    this.count(1, 0);
     let node: ProseMirrorNode = { type, content: [], ...(attrs ? { attrs } : {}) };
     if (type === 'listItem' && parent.type !== 'bulletList' && parent.type !== 'orderedList') {
       // A list item outside a list (a damaged file): its text is kept as a quote.
@@ -73,12 +89,14 @@ export class ContentBuilder {
 
   text(value: string): void {
     if (!value) return;
+    this.count(1, value.length);
     const block = this.textBlock();
     const marks = this.marks.filter((m, i, all) => all.findIndex((o) => o.type === m.type) === i);
     block.content!.push({ type: 'text', text: value, ...(marks.length ? { marks: marks.map((m) => ({ ...m })) } : {}) });
   }
 
   hardBreak(): void {
+    this.count(1, 0);
     this.textBlock().content!.push({ type: 'hardBreak' });
   }
 
@@ -103,6 +121,13 @@ export class ContentBuilder {
     return { doc, warnings: [...this.notes], firstHeading: headingText };
   }
 
+  /** Counts every node added (implicit list items and paragraphs too) and the characters of text. */
+  private count(nodes: number, characters: number): void {
+    this.nodes += nodes;
+    this.characters += characters;
+    if (this.nodes > DOCUMENT_LIMITS.nodes || this.characters > DOCUMENT_LIMITS.characters) throw new AppError('too_large', TOO_LARGE);
+  }
+
   private top(): ProseMirrorNode {
     return this.stack[this.stack.length - 1]!.node;
   }
@@ -112,10 +137,12 @@ export class ContentBuilder {
     const top = this.top();
     if (top.type === 'paragraph' || top.type === 'heading') return top;
     if (top.type === 'bulletList' || top.type === 'orderedList') {
+      this.count(1, 0);
       const item: ProseMirrorNode = { type: 'listItem', content: [] };
       top.content!.push(item);
       this.stack.push({ node: item, implicit: true });
     }
+    this.count(1, 0);
     const paragraph: ProseMirrorNode = { type: 'paragraph', content: [] };
     this.top().content!.push(paragraph);
     this.stack.push({ node: paragraph, implicit: true });

@@ -1,5 +1,6 @@
 import mammoth from 'mammoth';
 import { ContentBuilder } from './builder';
+import { openGuardedZip } from './zip';
 
 /** Word styles beyond mammoth's defaults: underline, and quotes as block quotes. */
 const STYLE_MAP = ['u => u', "p[style-name='Quote'] => blockquote > p:fresh", "p[style-name='Intense Quote'] => blockquote > p:fresh", "p[style-name='Title'] => h1:fresh"];
@@ -14,16 +15,21 @@ const MARK_TAGS: Record<string, string> = { strong: 'bold', b: 'bold', em: 'ital
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 /** Upper bound on HTML tokens read from one file (a 10 MB file gives far fewer). */
 const MAX_TOKENS = 5_000_000;
+/** Images are left out: never read (mammoth would otherwise inflate and base64-encode each one). */
+const SKIP_IMAGES = mammoth.images.imgElement(() => Promise.resolve({ src: '' }));
 
 /**
  * DOCX → the editor's ProseMirror JSON. mammoth reads the Word file into simple, regular
  * HTML (headings, paragraphs, lists, bold/italic/underline/strike, links, tables, images);
  * we read that HTML's tags in order into the same builder as Markdown. Tables become
  * paragraphs, images are left out, and mammoth's own warnings (unknown styles, …) are
- * passed on, so the user sees everything that did not come through as it was.
+ * passed on, so the user sees everything that did not come through as it was. The ZIP
+ * container is opened through openGuardedZip (sizes checked before anything is inflated).
  */
 export async function docxToContent(buffer: Buffer): Promise<ReturnType<ContentBuilder['finish']>> {
-  const result = await mammoth.convertToHtml({ buffer }, { styleMap: STYLE_MAP, includeDefaultStyleMap: true });
+  // mammoth also takes an opened zip (`file`, not in its types): ours checks sizes before inflating anything.
+  const input = { file: openGuardedZip(buffer) } as unknown as Parameters<typeof mammoth.convertToHtml>[0];
+  const result = await mammoth.convertToHtml(input, { styleMap: STYLE_MAP, includeDefaultStyleMap: true, convertImage: SKIP_IMAGES });
   const b = new ContentBuilder();
   for (const m of result.messages) if (m.type === 'warning') b.warn(`Word: ${m.message}`);
   const pattern = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|([^<]+)/g;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { markdownToContent } from './markdown';
+import { DOCUMENT_LIMITS } from './builder';
+import { MARKDOWN_LIMITS, markdownToContent } from './markdown';
 import { validatedContentJson } from './validate';
 
 const text = (t: string, ...marks: string[]) => ({ type: 'text', text: t, ...(marks.length ? { marks: marks.map((type) => ({ type })) } : {}) });
@@ -45,5 +46,35 @@ describe('Markdown import', () => {
     const { doc } = markdownToContent('');
     expect(doc).toEqual({ type: 'doc', content: [{ type: 'paragraph', content: [] }] });
     expect(() => validatedContentJson(doc)).not.toThrow();
+  });
+});
+
+describe('Markdown import limits', () => {
+  const code = (run: () => unknown) => {
+    try {
+      run();
+      return 'none';
+    } catch (err) {
+      return (err as { code?: string }).code ?? String(err);
+    }
+  };
+
+  it('refuses a paragraph past MARKDOWN_LIMITS.blockChars (413) without parsing its inline markup', () => {
+    expect(code(() => markdownToContent('['.repeat(MARKDOWN_LIMITS.blockChars + 1)))).toBe('too_large');
+  });
+
+  it('refuses markup that would make millions of tokens (413), even in short paragraphs', () => {
+    expect(code(() => markdownToContent(`${'*a'.repeat(40)}\n\n`.repeat(Math.ceil(MARKDOWN_LIMITS.inlineSteps / 80) + 10)))).toBe('too_large');
+  });
+
+  it('refuses a document past DOCUMENT_LIMITS (413): too many nodes, or too many characters', () => {
+    expect(code(() => markdownToContent('a\n\n'.repeat(DOCUMENT_LIMITS.nodes)))).toBe('too_large');
+    expect(code(() => markdownToContent(`${'a'.repeat(50_000)}\n\n`.repeat(DOCUMENT_LIMITS.characters / 50_000 + 1)))).toBe('too_large');
+  });
+
+  it('a long but ordinary file stays within every limit', () => {
+    const page = `## Section\n\n${'The delegations reaffirmed their commitment to the Charter. '.repeat(8)}\n\n- one **item**\n- another\n\n`;
+    const { doc } = markdownToContent(page.repeat(1_000));
+    expect(doc.content!.length).toBeGreaterThan(2_000);
   });
 });

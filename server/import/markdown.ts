@@ -1,9 +1,42 @@
 import MarkdownIt from 'markdown-it';
-import type { Token } from 'markdown-it';
+import type { StateBlock, StateCore, StateInline, Token } from 'markdown-it';
+import { AppError } from '../errors';
 import { ContentBuilder } from './builder';
+
+/**
+ * What markdown-it may spend on one file. Some inputs cost far more than their size: 9 MB of
+ * `*a` makes millions of tokens (gigabytes), 9 MB of `[` rescans link labels for seconds.
+ * Counted while parsing, so a hostile file stops early, long before the document caps of
+ * ContentBuilder would see it. A 100-page declaration (~300,000 characters) uses a small part of each.
+ */
+export const MARKDOWN_LIMITS = {
+  /** Characters in one paragraph or heading (a page is about 3,000). */
+  blockChars: 100_000,
+  /** Blocks (paragraphs, headings, list items, quotes…) the parser starts. */
+  blocks: 200_000,
+  /** Steps of the inline parser (about one per token or markup character, link label scans included). */
+  inlineSteps: 1_000_000,
+} as const;
+
+const TOO_MUCH_MARKUP = 'The file has far more Markdown markup than a document holds (it may not be a text document). Import a smaller file, or split it.';
 
 // Raw HTML stays text (never markup); tables are off, so their pipes stay as text too.
 const md = new MarkdownIt('default', { html: false, linkify: false, typographer: false }).disable(['table']);
+type Counters = { blocks: number; inlineSteps: number };
+const LONG_PARAGRAPH = `A paragraph of the file is longer than ${MARKDOWN_LIMITS.blockChars.toLocaleString('en')} characters. Add blank lines between paragraphs, or split the file.`;
+md.block.ruler.before('code', 'communique_block_cap', (state: StateBlock, startLine: number) => {
+  if (++(state.env as Counters).blocks > MARKDOWN_LIMITS.blocks) throw new AppError('too_large', TOO_MUCH_MARKUP);
+  // One line past the limit is refused before the block rules scan it (a reference definition scans to its end).
+  if (state.eMarks[startLine]! - state.bMarks[startLine]! > MARKDOWN_LIMITS.blockChars) throw new AppError('too_large', LONG_PARAGRAPH);
+  return false; // counts only: the real rules parse the block
+});
+md.core.ruler.before('inline', 'communique_paragraph_cap', (state: StateCore) => {
+  for (const token of state.tokens) if (token.type === 'inline' && token.content.length > MARKDOWN_LIMITS.blockChars) throw new AppError('too_large', LONG_PARAGRAPH);
+});
+md.inline.ruler.before('text', 'communique_inline_cap', (state: StateInline) => {
+  if (++(state.env as Counters).inlineSteps > MARKDOWN_LIMITS.inlineSteps) throw new AppError('too_large', TOO_MUCH_MARKUP);
+  return false;
+});
 
 const BLOCKS: Record<string, 'paragraph' | 'bulletList' | 'orderedList' | 'listItem' | 'blockquote'> = {
   paragraph: 'paragraph',
@@ -17,11 +50,13 @@ const MARKS: Record<string, string> = { strong: 'bold', em: 'italic', s: 'strike
 /**
  * Markdown → the editor's ProseMirror JSON: headings (levels 4–6 become 3), paragraphs,
  * bold, italic, strikethrough, links, bullet and numbered lists, quotes and line breaks.
- * Code is kept as plain text, images and rules are left out; each is reported.
+ * Code is kept as plain text, images and rules are left out; each is reported. Parsing is
+ * held to MARKDOWN_LIMITS (413 past them).
  */
 export function markdownToContent(source: string): ReturnType<ContentBuilder['finish']> {
   const b = new ContentBuilder();
-  for (const token of md.parse(source, {})) {
+  const counters: Counters = { blocks: 0, inlineSteps: 0 };
+  for (const token of md.parse(source, counters)) {
     const [name, phase] = splitType(token.type);
     if (token.type === 'heading_open') {
       const level = Number(token.tag.slice(1));

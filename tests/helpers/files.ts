@@ -48,3 +48,77 @@ export function unzip(file: Buffer): Map<string, Buffer> {
   }
   return entries;
 }
+
+/** One entry of a ZIP file to write: its bytes, or bytes already deflated with the sizes to declare. */
+export type ZipEntry =
+  | { name: string; data: Buffer }
+  | { name: string; deflated: Buffer; crc: number; size: number; /** Declared instead of `size` (a lying header). */ declaredSize?: number };
+
+/**
+ * A ZIP file (a DOCX) written from its parts: local headers, deflated data, the central
+ * directory and its end record. Entries given as `deflated` are written as they are, so a
+ * test can declare sizes the data does not have.
+ */
+export function zip(entries: ZipEntry[]): Buffer {
+  const locals: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const name = Buffer.from(entry.name, 'utf8');
+    const packed = 'data' in entry ? { deflated: zlib.deflateRawSync(entry.data), crc: zlib.crc32(entry.data), size: entry.data.length } : { ...entry, size: entry.declaredSize ?? entry.size };
+    const header = (signature: number, length: number) => {
+      const out = Buffer.alloc(length);
+      out.writeUInt32LE(signature, 0);
+      return out;
+    };
+    const local = header(0x04034b50, 30);
+    local.writeUInt16LE(20, 4); // version needed
+    local.writeUInt16LE(8, 8); // deflate
+    local.writeUInt32LE(packed.crc >>> 0, 14);
+    local.writeUInt32LE(packed.deflated.length, 18);
+    local.writeUInt32LE(packed.size, 22);
+    local.writeUInt16LE(name.length, 26);
+    const dir = header(0x02014b50, 46);
+    dir.writeUInt16LE(20, 4);
+    dir.writeUInt16LE(20, 6);
+    dir.writeUInt16LE(8, 10);
+    dir.writeUInt32LE(packed.crc >>> 0, 16);
+    dir.writeUInt32LE(packed.deflated.length, 20);
+    dir.writeUInt32LE(packed.size, 24);
+    dir.writeUInt16LE(name.length, 28);
+    dir.writeUInt32LE(offset, 42);
+    locals.push(local, name, packed.deflated);
+    central.push(dir, name);
+    offset += 30 + name.length + packed.deflated.length;
+  }
+  const directory = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+/** The parts of a minimal Word file around a given word/document.xml entry. */
+export function docxEntries(document: ZipEntry): ZipEntry[] {
+  const text = (name: string, xml: string): ZipEntry => ({ name, data: Buffer.from(xml, 'utf8') });
+  return [
+    text(
+      '[Content_Types].xml',
+      '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+    ),
+    text(
+      '_rels/.rels',
+      '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+    ),
+    document,
+  ];
+}
+
+/** A word/document.xml whose body is the given paragraphs' plain text. */
+export function documentXml(paragraphs: string[]): string {
+  const body = paragraphs.map((p) => `<w:p><w:r><w:t xml:space="preserve">${p}</w:t></w:r></w:p>`).join('');
+  return `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`;
+}

@@ -1,0 +1,65 @@
+import os from 'node:os';
+import path from 'node:path';
+import { AppError, ERRORS, type ErrorCode } from '../errors';
+import { ProcessJobError, ProcessPool } from '../process-pool';
+import { ROOT } from '../root';
+import type { ConvertedFile, ImportFormat } from './convert';
+
+/** What the rest of the process may ask of the import converter (on the registry as `importer`). */
+export interface ImportConverter {
+  /** Converts an uploaded file off the event loop; rejects with an AppError (413, 422, 503) and a sentence. */
+  convert(format: ImportFormat, bytes: Uint8Array): Promise<ConvertedFile>;
+  close(): Promise<void>;
+}
+
+/**
+ * The import process's limits. Memory: a heap of 512 MB holds the parse of any file within
+ * the caps (a 10 MB Word file, 64 MB unpacked; 9 MB of Markdown) with room to spare, and a
+ * file built to exhaust memory ends this process, not the server. Time: the largest
+ * acceptable file converts in a few seconds on a loaded machine; 20 s ends what will not.
+ */
+export const IMPORT_PROCESS = { heapMb: 512, timeoutMs: 20_000, maxQueue: 8 } as const;
+
+/**
+ * Runs imports in a process of their own (server/import/import-worker.mjs on ProcessPool),
+ * capped in memory (--max-old-space-size) and time. A job whose process dies is never
+ * retried: the file is what killed it. One process per two cores, like exports.
+ */
+export class ProcessImportConverter implements ImportConverter {
+  private readonly pool = new ProcessPool({
+    script: path.join(ROOT, 'server', 'import', 'import-worker.mjs'),
+    execArgv: [`--max-old-space-size=${IMPORT_PROCESS.heapMb}`],
+    size: Math.max(1, Math.floor(os.availableParallelism() / 2)),
+    maxQueue: IMPORT_PROCESS.maxQueue,
+    timeoutMs: IMPORT_PROCESS.timeoutMs,
+    retryOnExit: false,
+    noun: 'import',
+  });
+
+  async convert(format: ImportFormat, bytes: Uint8Array): Promise<ConvertedFile> {
+    try {
+      return await this.pool.run<ConvertedFile>('converting the file', { format, bytes });
+    } catch (err) {
+      throw importError(err);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
+
+/** The user's sentence for a failed conversion; the pool's error stays as the cause for the log. */
+function importError(err: unknown): AppError {
+  if (!(err instanceof ProcessJobError)) return new AppError('internal', undefined, { cause: err });
+  const code = err.answer?.code;
+  if (err.reason === 'failed' && code && code in ERRORS) return new AppError(code as ErrorCode, err.answer!.message, { cause: err });
+  if (err.reason === 'exited') {
+    return new AppError('unprocessable', 'Converting the file needed more memory than an import may use (it may be damaged, or far larger inside than it looks). Save it again, or import it in parts.', { cause: err });
+  }
+  if (err.reason === 'timeout') {
+    return new AppError('unprocessable', `Converting the file took longer than ${IMPORT_PROCESS.timeoutMs / 1000} seconds (it may be damaged, or far larger inside than it looks). Save it again, or import it in parts.`, { cause: err });
+  }
+  if (err.reason === 'busy' || err.reason === 'closed') return new AppError('unavailable', 'Many files are being imported just now. Try again in a minute.', { cause: err });
+  return new AppError('unprocessable', 'The file could not be converted. Save it again and retry.', { cause: err });
+}
