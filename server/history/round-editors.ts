@@ -2,6 +2,14 @@ import type { Actor, DocumentFacts } from '../../lib/policies';
 import type { DocumentRecord, Storage } from '../storage/types';
 
 /**
+ * Editors per submitted version. A submitted text is frozen (the log of a document in review
+ * takes no updates) and its base lies before it, so the answer never changes: lists that
+ * show abilities for many documents in review read each log once per process.
+ */
+const known = new Map<string, ReadonlySet<string>>();
+const KNOWN_MAX = 1000;
+
+/**
  * The users who edited the text of a document's current review round (four eyes: none of
  * them may approve it). The round's text is the version submitted last; its base is the
  * last version before it that was approved or published (text that finished a review
@@ -17,6 +25,8 @@ export async function roundEditors(storage: Storage, doc: DocumentRecord): Promi
   const editors = new Set<string>();
   if (at < 0) return editors;
   const submitted = versions[at]!;
+  const cached = known.get(submitted.id);
+  if (cached) return cached;
   let base = 0;
   for (let i = at - 1; i >= 0; i--) {
     const v = versions[i]!;
@@ -28,6 +38,8 @@ export async function roundEditors(storage: Storage, doc: DocumentRecord): Promi
   for (const row of await storage.listUpdateAuthors(doc.id)) {
     if (row.userId && row.seq > base && row.seq <= submitted.uptoSeq) editors.add(row.userId);
   }
+  if (known.size >= KNOWN_MAX) known.delete(known.keys().next().value!);
+  known.set(submitted.id, editors);
   return editors;
 }
 
