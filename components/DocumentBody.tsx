@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { isSafeHref } from '../lib/editor/links';
 
 /** A ProseMirror JSON node as stored in a version (already validated by the editor schema). */
 export interface PMJson {
@@ -8,8 +9,6 @@ export interface PMJson {
   marks?: { type: string; attrs?: Record<string, unknown> }[];
   content?: PMJson[];
 }
-
-const SAFE_LINK = /^(https?:|mailto:)/i;
 
 function renderMarks(text: string, marks: PMJson['marks'], key: number): ReactNode {
   let node: ReactNode = text;
@@ -28,7 +27,7 @@ function renderMarks(text: string, marks: PMJson['marks'], key: number): ReactNo
         node = <s>{node}</s>;
         break;
       case 'link': {
-        const href = typeof mark.attrs?.href === 'string' && SAFE_LINK.test(mark.attrs.href) ? mark.attrs.href : undefined;
+        const href = isSafeHref(mark.attrs?.href) ? mark.attrs.href : undefined;
         node = href ? (
           <a href={href} rel="noopener noreferrer">
             {node}

@@ -52,6 +52,8 @@ const schema = z.object({
   VERSION_MAX_SECONDS: z.coerce.number().min(0.2).max(86_400).default(600),
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Keys the audit chain (HMAC-SHA-256); kept outside the database, the same in every process and for audit:verify. */
+  AUDIT_HMAC_KEY: z.string().min(32, 'must be at least 32 characters (a random secret: openssl rand -hex 32)').optional(),
 });
 
 export type Env = z.infer<typeof schema> & { DATA_DIR: string };

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { isSafeHref } from '../../lib/editor/links';
 import { keyLabel, SHORTCUTS } from './shortcuts';
 
 /**
@@ -72,7 +73,7 @@ export function LinkDialog({ open, initial, onClose, onSubmit }: { open: boolean
         onSubmit={(e) => {
           e.preventDefault();
           const value = href.trim();
-          if (value && !/^(https?:\/\/|mailto:)/i.test(value)) {
+          if (value && !isSafeHref(value)) {
             setError('Links must start with https://, http:// or mailto:. Type the full address.');
             return;
           }

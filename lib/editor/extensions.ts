@@ -1,6 +1,7 @@
 import type { AnyExtension } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import TextAlign from '@tiptap/extension-text-align';
+import { isSafeHref } from './links';
 
 /**
  * The one list of editor extensions: the browser, the server, import and export all build
@@ -17,7 +18,9 @@ export function documentExtensions(): AnyExtension[] {
       codeBlock: false,
       horizontalRule: false,
       heading: { levels: [1, 2, 3] },
-      link: { openOnClick: false, autolink: true, protocols: ['http', 'https', 'mailto'] },
+      // Only http, https and mailto links (lib/editor/links.ts): the server refuses any other,
+      // so the editor must never make one, whether typed, pasted or found by autolink.
+      link: { openOnClick: false, autolink: true, protocols: ['http', 'https', 'mailto'], isAllowedUri: (url) => isSafeHref(url) },
     }),
     // Alignment is stored on paragraphs and headings as attrs.textAlign; both exports read it.
     TextAlign.configure({ types: ['heading', 'paragraph'], alignments: ['left', 'center', 'right', 'justify'] }),

@@ -22,6 +22,12 @@ export interface DocumentFacts {
   createdBy: string | null;
   /** Who submitted the current review round (four eyes; withdrawing). */
   submittedBy?: string | null;
+  /**
+   * Whether the asking actor edited the text of the current review round (four eyes:
+   * docs/SECURITY.md). The server computes it from its update log
+   * (server/history/round-editors.ts); unset counts as not edited.
+   */
+  editedThisRound?: boolean;
   restricted: boolean;
   /** User ids of the members of a restricted document. */
   memberIds: readonly string[];
@@ -99,8 +105,8 @@ export function decide(actor: Actor, action: Action, doc?: DocumentFacts): Decis
     case 'request_changes':
       return gate(REVIEWING.has(role), fromState('request_changes', state));
     case 'approve':
-      // Four eyes: nobody approves a document they submitted.
-      return gate(APPROVING.has(role) && (state !== 'in_review' || doc.submittedBy !== actor.id), fromState('approve', state));
+      // Four eyes: nobody approves a document they submitted, or text they edited in this review round.
+      return gate(APPROVING.has(role) && (state !== 'in_review' || (doc.submittedBy !== actor.id && !doc.editedThisRound)), fromState('approve', state));
     case 'publish':
       return gate(PUBLISHING.has(role), fromState('publish', state));
     case 'reopen':

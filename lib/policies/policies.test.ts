@@ -31,12 +31,14 @@ const FROM_STATES: Record<DocumentAction, readonly DocumentState[]> = {
   export: DOCUMENT_STATES,
 };
 
-type Relation = 'submitter' | 'creator' | 'other';
+/** The actor's relation to the document; `editor`: edited the text of the current review round, submitted by someone else. */
+type Relation = 'submitter' | 'creator' | 'editor' | 'other';
 const ME = 'me';
 const facts = (state: DocumentState, relation: Relation, extra: Partial<DocumentFacts> = {}): DocumentFacts => ({
   state,
   createdBy: relation === 'creator' ? ME : 'someone-else',
   submittedBy: relation === 'submitter' ? ME : 'someone-else',
+  editedThisRound: relation === 'editor',
   restricted: false,
   memberIds: [],
   ...extra,
@@ -46,7 +48,7 @@ const facts = (state: DocumentState, relation: Relation, extra: Partial<Document
 function expected(role: Role, action: DocumentAction, state: DocumentState, relation: Relation): string {
   let roleAllows = ROLE_MAY[role].includes(action);
   if (action === 'withdraw' && state === 'in_review' && relation !== 'submitter') roleAllows = false; // their own submission
-  if (action === 'approve' && state === 'in_review' && relation === 'submitter') roleAllows = false; // four eyes
+  if (action === 'approve' && state === 'in_review' && (relation === 'submitter' || relation === 'editor')) roleAllows = false; // four eyes
   if (action === 'reopen' && state === 'published' && role !== 'admin') roleAllows = false; // admins reopen published
   if (action === 'manage_access' && relation === 'creator' && role !== 'viewer') roleAllows = true; // the creator
   if (action === 'export' && role === 'viewer' && state !== 'approved' && state !== 'published') roleAllows = false; // viewers: approved text only
@@ -61,12 +63,12 @@ describe('lib/policies', () => {
     for (const role of ROLES)
       for (const state of DOCUMENT_STATES)
         for (const action of DOCUMENT_ACTIONS)
-          for (const relation of ['submitter', 'creator', 'other'] as const) {
+          for (const relation of ['submitter', 'creator', 'editor', 'other'] as const) {
             const key = `${role} ${action} ${state} (${relation})`;
             want[key] = expected(role, action, state, relation);
             got[key] = decide({ id: ME, role }, action, facts(state, relation));
           }
-    expect(Object.keys(got)).toHaveLength(6 * 5 * 13 * 3);
+    expect(Object.keys(got)).toHaveLength(6 * 5 * 13 * 4);
     expect(got).toEqual(want);
   });
 
@@ -102,5 +104,17 @@ describe('lib/policies', () => {
     expect(abilities(drafter, facts('in_review', 'submitter'))).toMatchObject({ edit: false, withdraw: true });
     expect(abilities(viewer, facts('published', 'other'))).toMatchObject({ read: true, export: true, edit: false });
     expect(abilities(drafter, facts('draft', 'other'))).toMatchObject({ export: true });
+  });
+});
+
+describe('four eyes', () => {
+  it('an approver who edited this review round may not approve it, and their abilities say so; another approver may', () => {
+    const edited = facts('in_review', 'editor');
+    expect(decide({ id: ME, role: 'approver' }, 'approve', edited)).toBe('forbidden');
+    expect(decide({ id: ME, role: 'admin' }, 'approve', edited)).toBe('forbidden');
+    expect(abilities({ id: ME, role: 'approver' }, edited).approve).toBe(false);
+    // The same person may still ask for changes; someone who did not edit may approve.
+    expect(abilities({ id: ME, role: 'approver' }, edited).request_changes).toBe(true);
+    expect(abilities({ id: ME, role: 'approver' }, facts('in_review', 'other')).approve).toBe(true);
   });
 });

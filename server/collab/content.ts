@@ -3,6 +3,7 @@ import { Node as PMNode } from '@tiptap/pm/model';
 import { updateYFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import { canonicalContentJson, editorSchema } from '../../lib/editor/content';
+import { withoutUnsafeLinks, type LinkedNode } from '../../lib/editor/links';
 import { AppError } from '../errors';
 
 /** The body at one point: its Yjs state, its ProseMirror JSON (canonical) and that JSON's SHA-256. */
@@ -49,9 +50,10 @@ export function contentOfState(ystate: Uint8Array, uptoSeq: number): DocumentCon
  * The Yjs update that turns `current` (a document's state) into the body `contentJson`,
  * as the editor would: y-prosemirror's minimal fragment update, so unchanged paragraphs
  * keep their items (and their authors) and the diff shows only what the restore changed.
+ * Links that are not http, https or mailto (an old version may hold one) are not restored.
  */
 export function restoreUpdate(current: Y.Doc, contentJson: string): Uint8Array {
-  const node = PMNode.fromJSON(editorSchema(), JSON.parse(contentJson));
+  const node = PMNode.fromJSON(editorSchema(), withoutUnsafeLinks(JSON.parse(contentJson) as LinkedNode));
   const before = Y.encodeStateVector(current);
   current.transact(() => {
     updateYFragment(current, current.getXmlFragment('default'), node, { mapping: new Map(), isOMark: new Map() });

@@ -296,3 +296,30 @@ describe('updates accepted on what they name', () => {
     expect(paragraphs(reloaded).toString()).toBe(paragraphs(typedDocument()).toString());
   });
 });
+
+describe('links in an update', () => {
+  /** The update that formats the typed text as a link with `attrs` (null: removes the link), under mark name `mark`. */
+  function linkUpdate(attrs: Record<string, unknown> | null, mark = 'link'): Uint8Array {
+    const doc = typedDocument();
+    const before = Y.encodeStateVector(doc);
+    const text = (doc.getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    text.format(0, 4, { [mark]: attrs });
+    return Y.encodeStateAsUpdate(doc, before);
+  }
+
+  it('a link to http, https or mailto passes, and so does removing a link', () => {
+    for (const href of ['https://example.org', 'http://example.org', 'mailto:press@example.org']) expect(() => readUpdate(linkUpdate({ href }))).not.toThrow();
+    expect(() => readUpdate(linkUpdate(null))).not.toThrow();
+  });
+
+  it('a link to any other target is refused, under either of the names y-prosemirror gives a link mark', () => {
+    for (const href of ['javascript:alert(1)', ' JaVaScRiPt:alert(1)', 'java\tscript:alert(1)', 'file:///etc/passwd', 'data:text/html,x', '/relative']) {
+      expect(() => readUpdate(linkUpdate({ href, target: '_blank' })), href).toThrow(/link/);
+      expect(() => readUpdate(linkUpdate({ href }, 'link--AbCd1234')), href).toThrow(/link/);
+    }
+    expect(() => readUpdate(linkUpdate({}))).toThrow(/link/);
+    expect(() => readUpdate(linkUpdate({ href: 42 } as Record<string, unknown>))).toThrow(/link/);
+    // Other marks are not links.
+    expect(() => readUpdate(linkUpdate({ href: 'javascript:alert(1)' }, 'bold'))).not.toThrow();
+  });
+});

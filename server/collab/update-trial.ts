@@ -1,5 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
+import { isLinkMarkName, isSafeHref } from '../../lib/editor/links';
 import type { Logger } from '../log';
 
 /**
@@ -30,8 +31,10 @@ export interface UpdateShape {
  * update, at every keystroke), and refuses what Yjs never writes but does not check when it
  * reads: a struct or a deletion of length zero. Such an update applies without complaint, and
  * every encoding of the document after it (each snapshot, each sync to a new client) then
- * fails to load; the replica's trial does not see it (update-trial.test.ts). Throws on a
- * malformed update; anything it lets through that Yjs cannot read fails the trial.
+ * fails to load; the replica's trial does not see it (update-trial.test.ts). Also refuses a
+ * link mark whose target is not http, https or mailto (lib/editor/links.ts), so such a link
+ * never reaches the log. Throws on a malformed update; anything it lets through that Yjs
+ * cannot read fails the trial.
  */
 export function readUpdate(update: Uint8Array): UpdateShape {
   const d = decoding.createDecoder(update);
@@ -107,10 +110,15 @@ function readStruct(d: decoding.Decoder, shape: UpdateShape, client: number, clo
     case 5: // ContentEmbed
       JSON.parse(decoding.readVarString(d));
       return 1;
-    case 6: // ContentFormat
-      decoding.readVarString(d);
-      JSON.parse(decoding.readVarString(d));
+    case 6: {
+      // ContentFormat: a mark as y-prosemirror stores it (name → attributes; null ends it)
+      const key = decoding.readVarString(d);
+      const value: unknown = JSON.parse(decoding.readVarString(d));
+      if (isLinkMarkName(key) && value !== null && !isSafeHref((value as { href?: unknown } | undefined)?.href)) {
+        throw new Error('an update with a link that is not http, https or mailto');
+      }
       return 1;
+    }
     case 7: {
       // ContentType: an XmlElement or XmlHook carries its name
       const typeRef = decoding.readVarUint(d);

@@ -3,6 +3,7 @@ import type { Services } from '../registry';
 import { resolveExport } from '../export/source';
 import type { ExportFormat } from '../export/renderer';
 import { statementInput } from '../export/statement-data';
+import { formatAuditHead } from '../audit';
 import { letterheadLogo } from './settings';
 
 export interface ExportedFile {
@@ -32,7 +33,7 @@ export async function exportDocument(
 ): Promise<ExportedFile> {
   const { storage, env } = services;
   const { doc, source } = await resolveExport(services, actor, documentId, versionId);
-  const auditHead = await storage.auditHead();
+  const auditHead = formatAuditHead(await storage.auditHeadEntry());
   const logo = await letterheadLogo(storage);
   const statement = statementInput(source, { orgName: env.ORG_NAME, timeZone: env.ORG_TIMEZONE, auditHead, logo });
   const bytes = await services.renderer.render(statement, format);

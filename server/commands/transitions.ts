@@ -10,6 +10,7 @@ import { isStorageError, type DocumentRecord, type TransitionWrite, type Version
 import { parseBody } from './guard';
 import { notifyTransition } from './notify';
 import { takeVersion } from './versions';
+import { documentFactsFor } from '../history/round-editors';
 import { createLogger } from '../log';
 
 const actionSchema = z.object({ action: z.enum(TRANSITIONS) }).passthrough();
@@ -61,8 +62,9 @@ export async function transitionDocument(services: Services, actor: SessionUser,
   const doc = await storage.findDocument(documentId);
   if (!doc || decide(actor, 'read', doc) === 'hidden') throw new AppError('not_found');
   const { action } = parseBody(actionSchema, body);
-  const decision = decide(actor, action, doc);
-  if (decision === 'forbidden') throw forbidden(action, doc, actor);
+  const facts = action === 'approve' ? await documentFactsFor(storage, actor, doc) : doc;
+  const decision = decide(actor, action, facts);
+  if (decision === 'forbidden') throw forbidden(action, facts, actor);
   const input = parseBody(transitionSchema, body);
   const comment = input.comment?.trim() || null;
   if (COMMENT_REQUIRED.has(action) && !comment) throw new AppError('bad_request', 'Say why in a comment: the others will read it.');
@@ -73,7 +75,9 @@ export async function transitionDocument(services: Services, actor: SessionUser,
   if (decision === 'wrong_state') throw wrongState(action, doc.state);
 
   const result = await services.documentLocks.run(documentId, async () => {
-    const fresh = await storage.findDocument(documentId);
+    const found = await storage.findDocument(documentId);
+    const fresh = found && action === 'approve' ? await documentFactsFor(storage, actor, found) : found;
+    if (fresh && action === 'approve' && decide(actor, action, fresh) === 'forbidden') throw forbidden(action, fresh, actor);
     if (!fresh || decide(actor, action, fresh) !== 'allow') throw wrongState(action, fresh?.state ?? doc.state);
     try {
       return await apply(services, actor, fresh, action, comment, embargoUntil, review);
@@ -241,8 +245,9 @@ function wrongState(action: Transition, state: DocumentState): AppError {
   return new AppError('conflict', `You cannot ${action.replace('_', ' ')} a document that is ${state.replace('_', ' ')}.`);
 }
 
-function forbidden(action: Transition, doc: DocumentRecord, actor: SessionUser): AppError {
+function forbidden(action: Transition, doc: DocumentRecord & { editedThisRound?: boolean }, actor: SessionUser): AppError {
   if (action === 'approve' && doc.submittedBy === actor.id) return new AppError('forbidden', 'You submitted this document, so someone else must approve it.');
+  if (action === 'approve' && doc.editedThisRound) return new AppError('forbidden', 'You edited this text in this review round, so someone else must approve it.');
   if (action === 'withdraw') return new AppError('forbidden', 'Only the person who submitted it can withdraw a submission.');
   return new AppError('forbidden', `Your role (${actor.role}) does not allow you to ${action.replace('_', ' ')} documents.`);
 }

@@ -17,6 +17,7 @@ import {
 import { fontSubsetter } from './font-subset';
 import { readLogo } from './logo';
 import type { LetterheadLogo, ProseMirrorNode, StatementData } from './statement-data';
+import { isSafeHref } from '../../lib/editor/links';
 
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3] as const;
 const ALIGN: Record<string, (typeof AlignmentType)[keyof typeof AlignmentType]> = {
@@ -129,7 +130,7 @@ export async function statementDocx(data: StatementData, fonts?: FontEmbedding):
         else if (mark.type === 'italic') options.italics = true;
         else if (mark.type === 'underline') options.underline = {};
         else if (mark.type === 'strike') options.strike = true;
-        else if (mark.type === 'link' && typeof mark.attrs?.href === 'string') href = mark.attrs.href;
+        else if (mark.type === 'link' && isSafeHref(mark.attrs?.href)) href = mark.attrs.href; // others: plain text
       }
       if (href) out.push(new ExternalHyperlink({ link: href, children: [new TextRun({ ...options, style: 'Hyperlink' })] }));
       else out.push(new TextRun(options));

@@ -40,3 +40,69 @@ describe('a logo is recognised by its bytes', () => {
     expect(readLogo(Uint8Array.from([0xc3, 0x28, 0x3c, 0x73, 0x76, 0x67]))).toBeNull();
   });
 });
+
+describe('an SVG logo keeps to an allow-list of elements and attributes', () => {
+  const refused = (body: string, attrs?: string) => () => readLogo(svg(body, attrs));
+
+  it('refuses what got through the old block-list: a namespaced script, an animation with a javascript: value, a CSS @import', () => {
+    expect(refused('<x:script xmlns:x="http://www.w3.org/2000/svg">alert(1)</x:script>')).toThrow(/<x:script>/);
+    expect(refused('<a><animate attributeName="href" values="javascript:alert(1)"/><text>x</text></a>')).toThrow(LogoProblem);
+    expect(refused('<rect width="9" height="9"><animate attributeName="fill" values="javascript:alert(1)"/></rect>')).toThrow(/<animate>/);
+    expect(refused('<style>@import url(https://example.org/x.css);</style>')).toThrow(/@import/);
+    expect(refused("<style>@import 'https://example.org/x.css';</style>")).toThrow(/@import/);
+  });
+
+  it('refuses links to javascript: however they are spelt, and anything else outside the file', () => {
+    for (const body of [
+      '<use xlink:href="javascript:alert(1)" xmlns:xlink="http://www.w3.org/1999/xlink"/>',
+      '<use xmlns:l="http://www.w3.org/1999/xlink" l:href="javascript:alert(1)"/>',
+      '<use href="&#106;avascript:alert(1)"/>',
+      '<use href=" javascript:alert(1)"/>',
+      '<use href="other.svg#g"/>',
+      '<image href="data:image/svg+xml;base64,PHN2Zy8+"/>',
+      '<rect fill="url(https://example.org/p)"/>',
+      '<rect fill="url(&#x68;ttps://example.org/p)"/>',
+      '<style>rect { fill: url("https://example.org/p") }</style>',
+      '<style>@\\69mport "https://example.org/x.css";</style>',
+      '<style><![CDATA[@import "x.css";]]></style>',
+      '<rect style="fill: u&#114;l(https://example.org/p)"/>',
+    ]) {
+      expect(refused(body), body).toThrow(LogoProblem);
+    }
+  });
+
+  it('refuses elements and attributes outside the list: handlers, animation, embedded HTML, unknown prefixes', () => {
+    for (const body of [
+      '<rect onclick="alert(1)"/>',
+      '<rect ONLOAD="alert(1)"/>',
+      '<set attributeName="href" to="javascript:alert(1)"/>',
+      '<animateTransform attributeName="transform"/>',
+      '<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>',
+      '<a href="#x"><rect/></a>',
+      '<g xmlns="http://www.w3.org/1999/xhtml"><rect/></g>',
+      '<rect inkscape:label="x"/>',
+      '<rect>&ext;</rect>',
+      '<?php echo 1 ?>',
+    ]) {
+      expect(refused(body), body).toThrow(LogoProblem);
+    }
+  });
+
+  it('accepts what a logo needs: shapes, text, gradients, clip paths, masks, local uses, embedded PNGs, CSS with local url()s', () => {
+    const logo = [
+      '<title>Ministry</title><desc>The seal</desc>',
+      '<defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="0" gradientUnits="objectBoundingBox"><stop offset="0" stop-color="#1f4e8c"/><stop offset="1" style="stop-color:#fff;stop-opacity:0.5"/></linearGradient>',
+      '<radialGradient id="r" cx="0.5" cy="0.5" r="0.5"><stop offset="0%" stop-color="red"/></radialGradient>',
+      '<clipPath id="c"><circle cx="15" cy="15" r="10"/></clipPath><mask id="m"><rect width="90" height="30" fill="#fff"/></mask>',
+      '<g id="seal"><path d="M0 0 L10 10 Z" fill-rule="evenodd" stroke="#000" stroke-width="1.5"/></g></defs>',
+      '<style type="text/css"><![CDATA[ .a { fill: url(#g); } ]]></style><style>.b { fill: #123456 }</style>',
+      '<g transform="translate(1 2)" clip-path="url(#c)" mask="url(#m)" class="a"><rect x="0" y="0" width="90" height="30" rx="3"/>',
+      '<ellipse cx="5" cy="5" rx="2" ry="1"/><line x1="0" y1="0" x2="9" y2="9"/><polyline points="0,0 1,1"/><polygon points="0,0 1,1 2,0"/></g>',
+      '<text x="40" y="20" font-family="Noto Sans" font-size="12" text-anchor="middle" xml:space="preserve">Xarici İşlər <tspan font-weight="bold">&amp; Co &#x263A;</tspan></text>',
+      '<use href="#seal" x="50"/><use xlink:href="#seal" x="60"/>',
+      '<image width="10" height="10" href="data:image/png;base64,iVBORw0KGgo="/>',
+    ].join('');
+    const read = readLogo(svg(logo, 'xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" width="90" height="30" viewBox="0 0 90 30" data-name="Layer 1"'));
+    expect(read?.logo.type).toBe('svg');
+  });
+});

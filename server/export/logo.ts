@@ -1,4 +1,5 @@
 import type { LetterheadLogo } from './statement-data';
+import { checkSvg, SvgRefused } from './svg-check';
 
 /** Logos larger than this are refused (413): a letterhead logo is a few kilobytes. */
 export const MAX_LOGO_BYTES = 512 * 1024;
@@ -19,8 +20,9 @@ export class LogoProblem extends Error {}
 /**
  * Recognises a logo by its bytes, never by its name or declared type: a PNG by its
  * signature and a well-formed IHDR chunk, an SVG by an `<svg` root element in UTF-8 text.
- * An SVG may not reach outside itself (no scripts, entities, or links other than to its own
- * fragments and data: URLs). Returns null for anything else; throws LogoProblem for a file
+ * An SVG must keep to an allow-list of elements and attributes (svg-check.ts): shapes, text,
+ * gradients, clipping and masks, links only to its own fragments, nothing that runs, animates
+ * or reaches outside the file. Returns null for anything else; throws LogoProblem for a file
  * that is one of them but not acceptable. (Whether the image decodes is then proven by
  * rendering it once: ExportRenderer.checkLogo.)
  */
@@ -44,15 +46,12 @@ export function readLogo(bytes: Uint8Array): { logo: LetterheadLogo; size: LogoS
   }
   const start = text.replace(/^\uFEFF/, '').replace(/^\s*(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*)*/, '');
   if (!/^<svg[\s>]/.test(start) || !/<\/svg\s*>\s*$/.test(start)) return null;
-  if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new LogoProblem('The SVG file may not declare a DOCTYPE or entities.');
-  if (/<script|<foreignObject|\bon[a-z]+\s*=/i.test(text)) throw new LogoProblem('The SVG file may not contain scripts or embedded HTML.');
-  for (const match of text.matchAll(/\b(?:xlink:)?href\s*=\s*["']\s*([^"']*)["']/gi)) {
-    const target = match[1]!;
-    if (!target.startsWith('#') && !/^data:image\/(png|jpeg|gif);base64,/i.test(target)) {
-      throw new LogoProblem('The SVG file may not refer to other files or addresses; embed everything it shows.');
-    }
+  try {
+    checkSvg(text);
+  } catch (err) {
+    if (err instanceof SvgRefused) throw new LogoProblem(err.message);
+    throw err;
   }
-  if (/url\(\s*(?![\s"']*#)/i.test(text)) throw new LogoProblem('The SVG file may not refer to other files or addresses; embed everything it shows.');
   return { logo: { type: 'svg', bytes }, size: svgSize(start) };
 }
 

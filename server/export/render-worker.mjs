@@ -30,7 +30,7 @@ const embedding = { files: fontBlobs, subsetWasm: fs.readFileSync(subsetWasm) };
 const WORKSPACE = '/communique-export';
 const compiler = NodeCompiler.create({ workspace: WORKSPACE, fontArgs: [{ fontBlobs }] });
 let compiled = 0;
-/** @type {Promise<{ statementDocx: (data: unknown, fonts: unknown) => Promise<Uint8Array>, contentOfStoredState: (stored: unknown) => unknown }> | null} */
+/** @type {Promise<{ statementDocx: (data: unknown, fonts: unknown) => Promise<Uint8Array>, contentOfStoredState: (stored: unknown) => unknown, withoutUnsafeLinksJson: (json: string) => string }> | null} */
 let jobs = null;
 
 /** The fixed name under which the letterhead logo's bytes are shown to Typst (never a path from user input). */
@@ -50,12 +50,15 @@ function loadJobs() {
 async function run(job) {
   if (job.kind === 'content') return (await loadJobs()).contentOfStoredState(job.stored);
   if (job.kind === 'check-logo') return checkLogo(job.logo);
+  // Links that are not http, https or mailto are printed as plain text (lib/editor/links.ts);
+  // a body without links is passed on unparsed.
+  const body = job.body.includes('"link"') ? (await loadJobs()).withoutUnsafeLinksJson(job.body) : job.body;
   if (job.format === 'docx') {
-    const data = { ...JSON.parse(job.frame), body: JSON.parse(job.body), logo: job.logo };
+    const data = { ...JSON.parse(job.frame), body: JSON.parse(body), logo: job.logo };
     return (await loadJobs()).statementDocx(data, embedding);
   }
   // The body is already JSON: spliced in as it is, parsed once, by Typst.
-  const data = `${job.frame.slice(0, -1)},"logo":${JSON.stringify(job.logo?.type ?? null)},"body":${job.body}}`;
+  const data = `${job.frame.slice(0, -1)},"logo":${JSON.stringify(job.logo?.type ?? null)},"body":${body}}`;
   compiler.resetShadow();
   if (job.logo) compiler.mapShadow(LOGO_FILE, Buffer.from(job.logo.bytes.buffer, job.logo.bytes.byteOffset, job.logo.bytes.byteLength));
   const pdf = compiler.pdf({ mainFileContent: template, inputs: { data } }, { creationTimestamp: job.timestamp });

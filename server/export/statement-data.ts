@@ -80,7 +80,7 @@ export interface ExportSettings {
   orgName: string;
   logo: LetterheadLogo | null;
   timeZone: string;
-  /** The audit log's head hash when the export was made. */
+  /** The audit log's head when the export was made, as `seq:hash` (audit:verify -- --head takes it). */
   auditHead: string;
 }
 

@@ -43,9 +43,9 @@ export async function documentAudit(storage: Storage, actor: SessionUser, docume
  * Checks the whole chain and returns its head hash: what the document's activity view
  * shows (the head to admins), so a changed entry is seen in the UI too.
  */
-export async function auditStatus(storage: Storage): Promise<{ intact: boolean; problem: string | null; head: string; entries: number }> {
+export async function auditStatus(storage: Storage, auditKey: string | null = null): Promise<{ intact: boolean; problem: string | null; head: string; entries: number }> {
   const all = await storage.listAudit(null);
-  const problem = verifyAuditChain(all);
+  const problem = verifyAuditChain(all, auditKey);
   return {
     intact: problem === null,
     problem: problem ? `entry ${problem.seq}: ${problem.problem}` : null,

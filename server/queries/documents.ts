@@ -8,6 +8,7 @@ import { userName } from '../auth/session';
 import { authorizeDocument } from '../commands/guard';
 import type { Services } from '../registry';
 import type { DocumentRecord, Storage } from '../storage/types';
+import { documentFactsFor } from '../history/round-editors';
 
 /** Presents a stored document as the API and the pages show it, with the actor's abilities. */
 export async function presentDocument(
@@ -44,7 +45,7 @@ export async function presentDocument(
     lastComment: commented
       ? { action: commented.action, text: String(commented.detail.comment), by: (await userName(storage, commented.actorId, names)) ?? 'Former user', at: commented.at }
       : null,
-    abilities: abilities(actor, doc),
+    abilities: abilities(actor, await documentFactsFor(storage, actor, doc)),
   };
 }
 

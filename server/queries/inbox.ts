@@ -4,6 +4,7 @@ import type { SessionUser } from '../auth/session';
 import { userName } from '../auth/session';
 import type { Storage } from '../storage/types';
 import { presentDocument } from './documents';
+import { documentFactsFor } from '../history/round-editors';
 
 export type WaitingReason = 'approve' | 'review' | 'publish' | 'revise';
 
@@ -29,7 +30,7 @@ export async function waitingFor(storage: Storage, actor: SessionUser): Promise<
       const named = await storage.listReviewAssignees(doc.id, doc.reviewRound);
       const mine = named.length === 0 || named.includes(actor.id);
       const approved = (await storage.listApprovals(doc.id, doc.reviewRound)).some((a) => a.approverId === actor.id);
-      if (mine && can(actor, 'approve', doc) && !approved) reason = 'approve';
+      if (mine && can(actor, 'approve', await documentFactsFor(storage, actor, doc)) && !approved) reason = 'approve';
       else if (mine && can(actor, 'request_changes', doc) && actor.role === 'reviewer') reason = 'review';
     } else if (doc.state === 'approved' && can(actor, 'publish', doc)) {
       reason = 'publish';

@@ -24,13 +24,13 @@ export function chooseStorage(env: Env, log: Logger): StorageChoice {
     const onError = (err: Error) => log.warn('a PostgreSQL connection failed', { err: err.message });
     const locks = new AdvisoryDocumentLocks(env.DATABASE_URL, onError);
     return {
-      storage: new PostgresStorage({ connectionString: env.DATABASE_URL, onError }),
+      storage: new PostgresStorage({ connectionString: env.DATABASE_URL, onError, auditKey: env.AUDIT_HMAC_KEY ?? null }),
       documentLocks: locks,
       closeLocks: () => locks.close(),
     };
   }
   return {
-    storage: new SqliteStorage(path.join(env.DATA_DIR, 'communique.db'), env.SQLITE_SYNCHRONOUS),
+    storage: new SqliteStorage(path.join(env.DATA_DIR, 'communique.db'), env.SQLITE_SYNCHRONOUS, env.AUDIT_HMAC_KEY ?? null),
     documentLocks: new KeyedMutex(),
     closeLocks: async () => undefined,
   };

@@ -68,6 +68,8 @@ export interface Storage {
   listAudit(documentId: string | null): Promise<AuditEntry[]>;
   /** The hash of the newest audit entry (the genesis hash when the log is empty). */
   auditHead(): Promise<string>;
+  /** The newest audit entry's number and hash ({0, genesis} when the log is empty): what exports print. */
+  auditHeadEntry(): Promise<{ seq: number; hash: string }>;
 
   /**
    * Yjs client ids whose edits this document refused: updates that arrived from a read-only

@@ -106,3 +106,11 @@ export function pdfWords(pdf: Uint8Array): Promise<{ pageWidth: number; words: P
     return { pageWidth, words };
   });
 }
+
+/** Every link target in the PDF's annotations, as `pdfinfo -url` lists them. */
+export function pdfUrls(pdf: Uint8Array): Promise<string[]> {
+  return withFile(pdf, async (file) => {
+    const lines = (await run('pdfinfo', ['-url', file])).stdout.split('\n').slice(1).filter((l) => l.trim());
+    return lines.map((line) => line.trim().split(/\s+/).slice(2).join(' '));
+  });
+}

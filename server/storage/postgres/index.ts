@@ -65,6 +65,8 @@ export interface PostgresOptions {
   max?: number;
   /** Called when an idle connection fails (the server restarted, the network broke). */
   onError?: (err: Error) => void;
+  /** AUDIT_HMAC_KEY: keys the audit chain's hashes when set (server/audit.ts). */
+  auditKey?: string | null;
 }
 
 /**
@@ -343,7 +345,7 @@ export class PostgresStorage implements Storage {
     const last = await this.one<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1', [], c);
     const entry: AuditFields = { ...fields, seq: (last?.seq ?? 0) + 1, at: new Date().toISOString() };
     const prevHash = last?.hash ?? AUDIT_GENESIS;
-    const hash = auditHash(entry, prevHash);
+    const hash = auditHash(entry, prevHash, this.options.auditKey ?? null);
     await c.query(
       `INSERT INTO audit_log (seq, at, actor_id, document_id, action, version_id, content_hash, detail, prev_hash, hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
@@ -396,6 +398,11 @@ export class PostgresStorage implements Storage {
 
   async auditHead(): Promise<string> {
     return (await this.one<{ hash: string }>('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1'))?.hash ?? AUDIT_GENESIS;
+  }
+
+  async auditHeadEntry(): Promise<{ seq: number; hash: string }> {
+    const row = await this.one<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+    return row ? { seq: Number(row.seq), hash: row.hash } : { seq: 0, hash: AUDIT_GENESIS };
   }
 
   async listRefusedClients(documentId: string): Promise<RefusedClient[]> {

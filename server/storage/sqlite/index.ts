@@ -233,6 +233,8 @@ export class SqliteStorage implements Storage {
   constructor(
     private readonly file: string,
     private readonly synchronous: 'NORMAL' | 'FULL' = 'NORMAL',
+    /** AUDIT_HMAC_KEY: keys the audit chain's hashes when set (server/audit.ts). */
+    private readonly auditKey: string | null = null,
   ) {}
 
   private get conn(): Database.Database {
@@ -530,7 +532,7 @@ export class SqliteStorage implements Storage {
     const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
     const entry: AuditFields = { ...fields, seq: (last?.seq ?? 0) + 1, at: new Date().toISOString() };
     const prevHash = last?.hash ?? AUDIT_GENESIS;
-    const hash = auditHash(entry, prevHash);
+    const hash = auditHash(entry, prevHash, this.auditKey);
     db.prepare(
       `INSERT INTO audit_log (seq, at, actor_id, document_id, action, version_id, content_hash, detail, prev_hash, hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -614,6 +616,11 @@ export class SqliteStorage implements Storage {
   async auditHead(): Promise<string> {
     const row = this.conn.prepare('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { hash: string } | undefined;
     return row?.hash ?? AUDIT_GENESIS;
+  }
+
+  async auditHeadEntry(): Promise<{ seq: number; hash: string }> {
+    const row = this.conn.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+    return row ?? { seq: 0, hash: AUDIT_GENESIS };
   }
 
   async getSetting(key: string): Promise<SettingRecord | null> {

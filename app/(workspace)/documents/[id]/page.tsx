@@ -39,7 +39,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
   const state = doc.state as DocumentState;
   const [audit, status, reviewers, access] = await Promise.all([
     documentAudit(storage, user, id),
-    auditStatus(storage),
+    auditStatus(storage, env.AUDIT_HMAC_KEY ?? null),
     doc.abilities.submit ? possibleReviewers(storage, user, id) : Promise.resolve([]),
     doc.abilities.manage_access ? getAccess(storage, user, id) : Promise.resolve(null),
   ]);
