@@ -1,4 +1,5 @@
 import mammoth from 'mammoth';
+import { isSafeHref } from '../../lib/editor/links';
 import { ContentBuilder } from './builder';
 import { openGuardedZip } from './zip';
 
@@ -59,7 +60,7 @@ export async function docxToContent(buffer: Buffer): Promise<ReturnType<ContentB
     } else if (tag === 'a') {
       const href = /href="([^"]*)"/.exec(attrs ?? '')?.[1];
       if (closing) b.popMark('link');
-      else if (href && /^(https?:|mailto:)/i.test(decode(href))) b.pushMark({ type: 'link', attrs: { href: decode(href) } });
+      else if (href && isSafeHref(decode(href))) b.pushMark({ type: 'link', attrs: { href: decode(href) } });
       else if (href) b.warn('Links that are not http, https or mailto were kept as plain text.');
     } else if (tag === 'br') b.hardBreak();
     else if (tag === 'img') b.warn('Images were left out.');

@@ -1,5 +1,6 @@
 import MarkdownIt from 'markdown-it';
 import type { StateBlock, StateCore, StateInline, Token } from 'markdown-it';
+import { isSafeHref } from '../../lib/editor/links';
 import { AppError } from '../errors';
 import { ContentBuilder } from './builder';
 
@@ -90,7 +91,7 @@ function inline(b: ContentBuilder, tokens: readonly Token[]): void {
     } else if (t.type === 'image') b.warn(`Images were left out (“${t.content || 'image'}”).`);
     else if (name === 'link' && phase === 'open') {
       const href = String(t.attrGet('href') ?? '');
-      if (/^(https?:|mailto:)/i.test(href)) b.pushMark({ type: 'link', attrs: { href } });
+      if (isSafeHref(href)) b.pushMark({ type: 'link', attrs: { href } });
       else b.warn('Links that are not http, https or mailto were kept as plain text.');
     } else if (name === 'link' && phase === 'close') b.popMark('link');
     else if (name in MARKS && phase === 'open') b.pushMark({ type: MARKS[name]! });
