@@ -15,6 +15,7 @@ const ERRORS: Record<string, string> = {
   OAuthAccountNotLinked: 'That single sign-on identity has no Communiqué account. Ask an administrator to add your email.',
   AccessDenied: 'Your account cannot sign in. Ask an administrator to check it.',
   Callback: 'Sign-in did not finish. Try again.',
+  TooManyAttempts: 'Too many failed sign-ins for this account or from this network. Wait 15 minutes, then try again.',
 };
 const FALLBACK_ERROR = 'Sign-in failed. Check your email and password and try again.';
 
