@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { AppError } from '../errors';
-import { ROOT } from '../root';
+import { COMMON_PASSWORDS } from './common-passwords';
 import { verifyPassword } from './password';
 
 /** The shortest password anyone may set. */
@@ -9,12 +7,9 @@ export const MIN_PASSWORD = 10;
 
 let common: Set<string> | undefined;
 
-/** The common passwords that ship with the app (server/auth/common-passwords.txt), read once. */
+/** The common passwords that ship with the app (common-passwords.ts), as a set made once. */
 function commonPasswords(): Set<string> {
-  if (!common) {
-    const text = fs.readFileSync(path.join(ROOT, 'server', 'auth', 'common-passwords.txt'), 'utf8');
-    common = new Set(text.split('\n').map((l) => l.trim().toLowerCase()).filter((l) => l && !l.startsWith('#')));
-  }
+  common ??= new Set(COMMON_PASSWORDS.split('\n').filter(Boolean));
   return common;
 }
 

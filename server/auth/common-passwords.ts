@@ -1,8 +1,13 @@
-# Common passwords that Communiqué refuses (one a line, compared in lower case).
-# The entries of at least 10 characters among the 30,000 most frequent passwords of
-# zxcvbn 4.4.2 (lib/frequency_lists.js; MIT licence, (c) 2012-2016 Dan Wheeler and Dropbox, Inc.),
-# shorter ones are refused by the length rule anyway, plus this application's own name and
-# a few variants of it. Ships with the app: nothing is fetched at run time.
+/**
+ * Common passwords that Communiqué refuses (one a line, compared in lower case).
+ * The entries of at least 10 characters among the 30,000 most frequent passwords of
+ * zxcvbn 4.4.2 (lib/frequency_lists.js; MIT licence, (c) 2012-2016 Dan Wheeler and Dropbox, Inc.),
+ * shorter ones are refused by the length rule anyway, plus this application's own name and
+ * a few variants of it. Ships with the app: nothing is fetched at run time.
+ * One a line, lower case. Kept as a module (not a file read at run time) so that every
+ * bundle (the custom server, the route handlers) carries it.
+ */
+export const COMMON_PASSWORDS = `
 communique
 communiqué
 communique1
@@ -1104,3 +1109,4 @@ fktrcfylth
 99strenght
 jessejames
 wonderwoman
+`;
