@@ -81,7 +81,9 @@ describe('sign-in behind a proxy that is trusted (TRUST_PROXY=true)', () => {
   it('an unknown email takes about as long to refuse as a known one', async () => {
     // Known accounts with a wrong password, against emails nobody has, interleaved; one
     // attempt per account so that no throttle is reached. Before the dummy hash, a known
-    // email took about six times as long (one scrypt against none).
+    // email took four to six times as long (one scrypt against none; here ~50 ms against
+    // ~12); with it, about as long. Half is far from both, so load on the machine (which
+    // slows both alike) does not decide the outcome.
     const known: number[] = [];
     const unknown: number[] = [];
     const from = { 'X-Forwarded-For': nextAddress() };
@@ -90,7 +92,7 @@ describe('sign-in behind a proxy that is trusted (TRUST_PROXY=true)', () => {
       known.push((await attempt(server, `${role}@example.org`, 'wrong password', from)).ms);
       unknown.push((await attempt(server, `${role}-nobody@example.org`, 'wrong password', from)).ms);
     }
-    expect(median(unknown)).toBeGreaterThan(median(known) / 3);
+    expect(median(unknown)).toBeGreaterThan(median(known) / 2);
   });
 });
 
@@ -133,7 +135,7 @@ describe('passwords people choose', () => {
   });
 
   it('refuses short and common passwords, the person’s email or its local part, and the current password — and accepts a good one', async () => {
-    const me = await signIn(server.url, 'drafter@example.org');
+    let me = await signIn(server.url, 'drafter@example.org');
     const change = (next: string, current = 'communique') => api<{ error?: { message: string } }>(server.url, me, 'PUT', '/api/me/password', { current, next });
     for (const next of ['short', 'qwertyuiop', 'Password123', '1q2w3e4r5t', 'drafter@example.org', 'DRAFTER@example.org']) {
       const res = await change(next);
@@ -142,6 +144,7 @@ describe('passwords people choose', () => {
     }
     expect((await change('communique')).status).toBe(422); // the current one (and a common one)
     expect((await change('quiet-walnut-lantern')).status).toBe(200);
+    me = await signIn(server.url, 'drafter@example.org', 'quiet-walnut-lantern');
     expect((await change('quiet-walnut-lantern', 'quiet-walnut-lantern')).body.error?.message).toMatch(/differs from the current/);
   });
 
