@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { encode } from 'next-auth/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocument } from '../factories/documents';
@@ -10,6 +8,7 @@ import { rawUpgrade } from '../helpers/upgrade';
 
 const PASSWORD = 'tulip-harbour-ledger';
 const SESSION = 'next-auth.session-token';
+const SECRET = 'sessions-test-secret-0123456789abcdef';
 
 /** The value of one cookie in a Cookie header. */
 function cookieValue(cookie: string, name: string): string | undefined {
@@ -36,7 +35,7 @@ describe('sessions that end', () => {
   let people = 0;
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer({ env: { NEXTAUTH_SECRET: SECRET } });
     admin = await signIn(server.url, 'admin@example.org');
   });
   afterAll(async () => {
@@ -154,7 +153,7 @@ describe('sessions that end', () => {
 
   it('a validly signed token without a session id and epoch (as issued before sessions could end) is refused', async () => {
     const p = await person();
-    const secret = fs.readFileSync(path.join(server.dataDir, 'nextauth-secret'), 'utf8').trim();
+    const secret = SECRET;
     const old = await encode({ token: { sub: p.id, email: p.email, name: 'Person' }, secret, maxAge: 3600 });
     await ended(`${SESSION}=${old}`, p.documentId);
     // The same, with the session id and epoch the sign-in gives, stands: only those differ.
