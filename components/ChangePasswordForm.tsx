@@ -24,7 +24,7 @@ export function ChangePasswordForm() {
       return;
     }
     target.reset();
-    setMessage({ kind: 'ok', text: 'Your password is changed.' });
+    setMessage({ kind: 'ok', text: 'Your password is changed. Every other session of yours is signed out.' });
   }
 
   return (

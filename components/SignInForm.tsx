@@ -1,7 +1,33 @@
 'use client';
 
-import { signIn } from 'next-auth/react';
+import { getCsrfToken, signIn } from 'next-auth/react';
 import { useState, type FormEvent } from 'react';
+
+type SignInResult = { ok: true } | { ok: false; status: number; retryAfterSeconds: number };
+
+/**
+ * next-auth's credentials sign-in, as its `signIn()` posts it, but keeping what `signIn()`
+ * drops: the status and Retry-After of a throttled attempt (429), so the page can say when
+ * to try again.
+ */
+async function signInWithPassword(email: string, password: string, callbackUrl: string): Promise<SignInResult> {
+  const csrfToken = (await getCsrfToken()) ?? '';
+  const res = await fetch('/api/auth/callback/credentials', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email, password, csrfToken, callbackUrl, json: 'true' }),
+  });
+  const data = (await res.json().catch(() => ({}))) as { url?: string };
+  const failed = !res.ok || !data.url || new URL(data.url, window.location.origin).searchParams.has('error');
+  if (!failed) return { ok: true };
+  return { ok: false, status: res.ok ? 401 : res.status, retryAfterSeconds: Number(res.headers.get('Retry-After')) || 0 };
+}
+
+/** When to try again after too many failed sign-ins, as a time on the reader's clock. */
+function tooManyAttempts(retryAfterSeconds: number): string {
+  const at = new Date(Date.now() + (retryAfterSeconds + 60) * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return `Too many failed sign-ins for this account or from this network. Try again after ${at}.`;
+}
 
 /** Email and password sign-in (and single sign-on when configured). */
 export function SignInForm({ next, sso, initialError }: { next: string; sso: string | null; initialError: string | null }) {
@@ -13,27 +39,25 @@ export function SignInForm({ next, sso, initialError }: { next: string; sso: str
     const form = new FormData(event.currentTarget);
     setBusy(true);
     setError(null);
-    let result: Awaited<ReturnType<typeof signIn>>;
+    let result: SignInResult;
     try {
-      result = await signIn('credentials', {
-        email: String(form.get('email') ?? '').trim(),
-        password: String(form.get('password') ?? ''),
-        redirect: false,
-      });
+      result = await signInWithPassword(String(form.get('email') ?? '').trim(), String(form.get('password') ?? ''), next);
     } catch {
       setBusy(false);
       setError('The server could not be reached. Check your connection and try again.');
       return;
     }
-    if (result?.ok && !result.error) {
+    if (result.ok) {
       window.location.assign(next);
       return;
     }
     setBusy(false);
     setError(
-      result && result.status >= 500
-        ? 'Sign-in is not working at the moment. Try again in a minute; if it goes on, tell your administrator.'
-        : 'That email and password do not match an active account. Check them and try again.',
+      result.status === 429
+        ? tooManyAttempts(result.retryAfterSeconds)
+        : result.status >= 500
+          ? 'Sign-in is not working at the moment. Try again in a minute; if it goes on, tell your administrator.'
+          : 'That email and password do not match an active account. Check them and try again.',
     );
   }
 

@@ -29,6 +29,8 @@ const schema = z.object({
     .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
     .pipe(z.array(urlString)),
   SEED_DEMO_USERS: booleanString.default(true),
+  /** A proxy in front sets X-Forwarded-For: sign-in throttling counts the address it saw. */
+  TRUST_PROXY: booleanString.default(false),
   DEMO_PASSWORD: z.string().min(1).default('communique'),
   ORG_NAME: z.string().min(1).default('Communiqué'),
   ORG_TIMEZONE: z

@@ -13,6 +13,7 @@ export const ERRORS = {
   conflict: { status: 409, close: 4409, message: 'This is not possible in the document’s current state.' },
   length_required: { status: 411, close: 1002, message: 'Send the request body with a Content-Length header.' },
   too_large: { status: 413, close: 1009, message: 'The message is too large.' },
+  too_many_requests: { status: 429, close: 4429, message: 'Too many attempts. Wait a while and try again.' },
   unsupported_media_type: { status: 415, close: 1003, message: 'This kind of file is not accepted here.' },
   unavailable: { status: 503, close: 1013, message: 'The service is temporarily unavailable. Try again in a moment.' },
   internal: { status: 500, close: 1011, message: 'Something went wrong on the server. Your work is safe; try again.' },

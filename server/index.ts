@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import next from 'next';
 import { resolveSessionSecret } from './auth/secret';
+import { CLIENT_ADDRESS_HEADER } from './auth/throttle';
 import { CollabHub } from './collab/hub';
 import { connectRelay } from './collab/relay';
 import { admitRequest } from './edge/gate';
@@ -65,6 +66,8 @@ async function main(): Promise<void> {
     // We are the edge when nothing in front said otherwise: next-auth derives http/https from this.
     if (!req.headers['x-forwarded-proto']) req.headers['x-forwarded-proto'] = 'http';
     if (!admitRequest(req, res, env, dev)) return;
+    // Route handlers see no socket: hand them its address (sign-in throttling), whatever the client sent.
+    req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? '';
     handle(req, res).catch((err: unknown) => {
       log.error('request failed', { url: req.url, err });
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });

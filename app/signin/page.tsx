@@ -18,6 +18,7 @@ const ERRORS: Record<string, string> = {
   SsoEmailNotVerified: 'Your single sign-on provider says your email address is not verified. Verify it there, then try again.',
   AccessDenied: 'Your account cannot sign in. Ask an administrator to check it.',
   Callback: 'Sign-in did not finish. Try again.',
+  TooManyAttempts: 'Too many failed sign-ins for this account or from this network. Wait 15 minutes, then try again.',
 };
 const FALLBACK_ERROR = 'Sign-in failed. Check your email and password and try again.';
 

@@ -1,4 +1,4 @@
-import { decode } from 'next-auth/jwt';
+import { decode, encode, type JWT } from 'next-auth/jwt';
 import type { Actor } from '../../lib/policies';
 import type { Storage, UserRecord } from '../storage/types';
 
@@ -30,15 +30,39 @@ export function parseCookieHeader(header: string | undefined | null): Record<str
   return cookies;
 }
 
-/** Reassembles the session token, which next-auth splits into `.0`, `.1`, … when long. */
-function sessionToken(cookies: Record<string, string>): string | null {
+/** The session cookie's name and its token, reassembled when next-auth split it into `.0`, `.1`, …. */
+function sessionCookie(cookies: Record<string, string>): { name: string; token: string } | null {
   for (const name of SESSION_COOKIE_NAMES) {
-    if (cookies[name]) return cookies[name];
+    if (cookies[name]) return { name, token: cookies[name] };
     const chunks: string[] = [];
     for (let i = 0; cookies[`${name}.${i}`] !== undefined && i < 16; i++) chunks.push(cookies[`${name}.${i}`]!);
-    if (chunks.length) return chunks.join('');
+    if (chunks.length) return { name, token: chunks.join('') };
   }
   return null;
+}
+
+/** The decoded token of a Cookie header, or null when there is none or it does not verify. */
+async function sessionPayload(cookieHeader: string | undefined | null, secret: string): Promise<{ name: string; payload: JWT } | null> {
+  const cookie = sessionCookie(parseCookieHeader(cookieHeader));
+  if (!cookie) return null;
+  try {
+    const payload = await decode({ token: cookie.token, secret });
+    return payload ? { name: cookie.name, payload } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether a verified token still stands for its user: it names a session (`sid`, given at
+ * sign-in), that session was not signed out, and it was signed in at the user's current
+ * session epoch (a password change, an admin reset, a deactivation and "sign out
+ * everywhere" move the epoch on, ending every session signed in before).
+ */
+async function sessionStands(payload: JWT, user: UserRecord, storage: Storage): Promise<boolean> {
+  const epoch = typeof payload.epoch === 'number' ? payload.epoch : -1;
+  if (typeof payload.sid !== 'string' || epoch < user.sessionEpoch) return false;
+  return !(await storage.isSessionRevoked(payload.sid));
 }
 
 /** The person as decisions see them, from their stored record. */
@@ -47,27 +71,48 @@ export function toSessionUser(user: UserRecord): SessionUser {
 }
 
 /**
- * The signed-in user behind a Cookie header, or null. The token only names the user; the
- * role and whether the account is active come from the database now, so a changed role or
- * a deactivation counts at once. Used by the websocket upgrade and every route alike.
+ * The signed-in user behind a Cookie header, or null. The token only names the user and
+ * the session; the role, whether the account is active and whether the session still
+ * stands come from the database now, so a changed role, a deactivation or an ended session
+ * counts at once. Used by the websocket upgrade and every route alike.
  */
 export async function userFromCookieHeader(
   cookieHeader: string | undefined | null,
   secret: string,
   storage: Storage,
 ): Promise<SessionUser | null> {
-  const token = sessionToken(parseCookieHeader(cookieHeader));
-  if (!token) return null;
-  let payload: Awaited<ReturnType<typeof decode>>;
-  try {
-    payload = await decode({ token, secret });
-  } catch {
-    return null;
-  }
-  const userId = payload?.sub;
+  const session = await sessionPayload(cookieHeader, secret);
+  const userId = session?.payload.sub;
   if (typeof userId !== 'string') return null;
   const user = await storage.findUserById(userId);
-  return user && user.active ? toSessionUser(user) : null;
+  if (!user?.active || !(await sessionStands(session!.payload, user, storage))) return null;
+  return toSessionUser(user);
+}
+
+/** A session cookie to set: name, value and seconds left. */
+export interface SessionCookie {
+  name: string;
+  value: string;
+  maxAge: number;
+}
+
+/**
+ * The same session's cookie again, carrying the user's new session epoch, with the expiry
+ * it had. A password change ends every other session; this keeps the one that changed it.
+ */
+export async function reissueSession(cookieHeader: string | undefined | null, secret: string, epoch: number): Promise<SessionCookie | null> {
+  const session = await sessionPayload(cookieHeader, secret);
+  if (!session || typeof session.payload.exp !== 'number') return null;
+  const maxAge = Math.floor(session.payload.exp - Date.now() / 1000);
+  if (maxAge <= 0) return null;
+  const { iat: _iat, exp: _exp, jti: _jti, ...claims } = session.payload; // encode sets these anew
+  return { name: session.name, value: await encode({ token: { ...claims, epoch }, secret, maxAge }), maxAge };
+}
+
+/** The Set-Cookie header for a session cookie, with next-auth's attributes (Secure for the `__Secure-` name). */
+export function setCookieHeader(cookie: SessionCookie): string {
+  const secure = cookie.name.startsWith('__Secure-') ? '; Secure' : '';
+  return `${cookie.name}=${cookie.value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${cookie.maxAge}${secure}`;
 }
 
 /** Looks a user up by id for presentation (names on documents and carets). */

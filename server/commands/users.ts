@@ -2,13 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ROLES, type Role } from '../../lib/policies';
 import { hashPassword, verifyPassword } from '../auth/password';
+import { assertAcceptablePassword } from '../auth/password-policy';
 import type { SessionUser } from '../auth/session';
 import { AppError, CLOSE } from '../errors';
 import type { Services } from '../registry';
 import type { Storage, UserRecord } from '../storage/types';
 import { authorize, parseBody } from './guard';
-
-const MIN_PASSWORD = 10;
 
 export interface PersonView {
   id: string;
@@ -25,11 +24,6 @@ const present = (u: UserRecord): PersonView => ({ id: u.id, email: u.email, name
 function temporaryPassword(): string {
   const alphabet = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
   return [...randomBytes(16)].map((b) => alphabet[b % alphabet.length]).join('');
-}
-
-function acceptablePassword(password: string): string {
-  if (password.length < MIN_PASSWORD) throw new AppError('unprocessable', `Choose a password of at least ${MIN_PASSWORD} characters.`);
-  return password;
 }
 
 /** Everyone with an account, for admins. */
@@ -54,7 +48,7 @@ export async function createPerson(services: Services, actor: SessionUser, body:
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new AppError('unprocessable', `“${input.email}” is not an email address.`);
   const name = input.name.trim();
   if (!name) throw new AppError('unprocessable', 'Give the person’s name.');
-  const password = input.password === undefined ? temporaryPassword() : acceptablePassword(input.password);
+  const password = await assertAcceptablePassword(input.password ?? temporaryPassword(), { email });
   if (await storage.findUserByEmail(email)) throw new AppError('conflict', `${email} already has an account.`);
   const user = await storage.createUser({ email, name, role: input.role, passwordHash: await hashPassword(password) });
   await storage.appendAudit({ actorId: actor.id, documentId: null, action: 'user.create', versionId: null, contentHash: null, detail: { user: email, role: input.role } });
@@ -79,7 +73,8 @@ export async function updatePerson(services: Services, actor: SessionUser, userI
   if (target.id === actor.id && ((input.role && input.role !== 'admin') || input.active === false)) {
     throw new AppError('unprocessable', 'You cannot remove your own admin rights or deactivate yourself; ask another admin.');
   }
-  const updated = await storage.updateUser(userId, { name, role: input.role, active: input.active });
+  // A deactivation ends every session, so that reactivating the account does not revive them.
+  const updated = await storage.updateUser(userId, { name, role: input.role, active: input.active, endSessions: input.active === false || undefined });
   const changedAccess = (input.role && input.role !== target.role) || (input.active !== undefined && input.active !== target.active);
   if (changedAccess) {
     await storage.appendAudit({
@@ -95,26 +90,45 @@ export async function updatePerson(services: Services, actor: SessionUser, userI
   return present(updated);
 }
 
-/** Sets a new temporary password for someone who lost theirs; returned once. */
+/**
+ * Sets a new temporary password for someone who lost theirs; returned once. Every session
+ * of theirs ends (whoever knew the old password may be signed in) and their open sockets
+ * close (4205), to be judged again and refused.
+ */
 export async function resetPassword(services: Services, actor: SessionUser, userId: string): Promise<{ temporaryPassword: string }> {
-  const { storage } = services;
+  const { storage, collab } = services;
   authorize(actor, 'manage_users');
   const target = await storage.findUserById(userId);
   if (!target) throw new AppError('not_found', 'There is no such person.');
-  const password = temporaryPassword();
-  await storage.updateUser(userId, { passwordHash: await hashPassword(password) });
+  const password = await assertAcceptablePassword(temporaryPassword(), { email: target.email });
+  await storage.updateUser(userId, { passwordHash: await hashPassword(password), endSessions: true });
   await storage.appendAudit({ actorId: actor.id, documentId: null, action: 'user.password_reset', versionId: null, contentHash: null, detail: { user: target.email } });
+  collab.closeUserSockets(userId, CLOSE.reauthorize, 'your password was reset');
   return { temporaryPassword: password };
 }
 
 const ownPasswordSchema = z.object({ current: z.string().max(200), next: z.string().max(200) }).strict();
 
-/** Every user may change their own password, knowing the current one. */
-export async function changeOwnPassword(storage: Storage, actor: SessionUser, body: unknown): Promise<void> {
+/**
+ * Every user may change their own password, knowing the current one. Every other session
+ * of theirs ends: the session epoch moves on and open sockets close (4205); the caller
+ * re-issues this session's cookie at the returned epoch so it stays signed in.
+ */
+export async function changeOwnPassword(services: Services, actor: SessionUser, body: unknown): Promise<{ sessionEpoch: number }> {
+  const { storage, collab } = services;
   const input = parseBody(ownPasswordSchema, body);
   const me = await storage.findUserById(actor.id);
   if (!me?.passwordHash || !(await verifyPassword(input.current, me.passwordHash))) {
     throw new AppError('unprocessable', 'The current password is not right. Try again.');
   }
-  await storage.updateUser(actor.id, { passwordHash: await hashPassword(acceptablePassword(input.next)) });
+  const next = await assertAcceptablePassword(input.next, { email: me.email, currentHash: me.passwordHash });
+  const updated = await storage.updateUser(actor.id, { passwordHash: await hashPassword(next), endSessions: true });
+  collab.closeUserSockets(actor.id, CLOSE.reauthorize, 'your password changed');
+  return { sessionEpoch: updated.sessionEpoch };
+}
+
+/** "Sign out everywhere": ends every session of the signed-in user, this one too, and closes their sockets. */
+export async function signOutEverywhere(services: Services, actor: SessionUser): Promise<void> {
+  await services.storage.updateUser(actor.id, { endSessions: true });
+  services.collab.closeUserSockets(actor.id, CLOSE.reauthorize, 'you signed out everywhere');
 }

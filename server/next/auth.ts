@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { AuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { returnPath } from '../../lib/text/return-path';
-import { verifyPassword } from '../auth/password';
+import { checkCredentials } from '../auth/credentials';
+import { CLOSE } from '../errors';
 import { getServices } from '../registry';
 import { admitSsoSignIn, oidcProvider, type OidcClaims } from './oidc';
 
@@ -9,10 +11,12 @@ import { admitSsoSignIn, oidcProvider, type OidcClaims } from './oidc';
  * next-auth's options, built per request from the running services. Sign-in is by email
  * and password (provider id `credentials`) and, when OIDC_* is set, by any OpenID Connect
  * provider; an SSO identity signs in as the Communiqué user with the same email. The JWT
- * carries only the user id (`sub`): the role is read from the database at every decision.
+ * carries the user id (`sub`), its own session id (`sid`, revoked on sign-out) and the
+ * user's session epoch at sign-in (`epoch`, moved on by a password change, a reset, a
+ * deactivation or "sign out everywhere"); the role is read from the database at every decision.
  */
 export function authOptions(): AuthOptions {
-  const { env, storage, secret } = getServices();
+  const { env, storage, secret, collab } = getServices();
   const providers: AuthOptions['providers'] = [
     CredentialsProvider({
       id: 'credentials',
@@ -22,10 +26,8 @@ export function authOptions(): AuthOptions {
         const email = credentials?.email?.trim();
         const password = credentials?.password;
         if (!email || !password) return null;
-        const user = await storage.findUserByEmail(email);
-        if (!user || !user.active || !user.passwordHash) return null;
-        if (!(await verifyPassword(password, user.passwordHash))) return null;
-        return { id: user.id, name: user.name, email: user.email };
+        const user = await checkCredentials(storage, email, password);
+        return user && { id: user.id, name: user.name, email: user.email };
       },
     }),
   ];
@@ -50,7 +52,22 @@ export function authOptions(): AuthOptions {
           const known = await storage.findUserByEmail(user.email);
           if (known) token.sub = known.id;
         }
+        if (user && token.sub) {
+          // A new session: its own id (signing out ends it) and the epoch it belongs to.
+          token.sid = randomUUID();
+          token.epoch = (await storage.findUserById(token.sub))?.sessionEpoch ?? 0;
+        }
         return token;
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        // The cookie is gone from this browser; a copy of it must stop working too. (A
+        // failure here is logged by next-auth as SIGNOUT_ERROR.)
+        if (typeof token?.sid !== 'string') return;
+        const expires = typeof token.exp === 'number' ? new Date(token.exp * 1000) : new Date(Date.now() + 12 * 60 * 60 * 1000);
+        await storage.revokeSession(token.sid, expires);
+        if (token.sub) collab.closeUserSockets(token.sub, CLOSE.reauthorize, 'signed out');
       },
     },
   };

@@ -83,7 +83,21 @@ export interface Storage {
   /** User ids named to review a round. */
   listReviewAssignees(documentId: string, round: number): Promise<string[]>;
   listUsers(): Promise<UserRecord[]>;
-  updateUser(id: string, patch: { name?: string; role?: Role; active?: boolean; passwordHash?: string }): Promise<UserRecord>;
+  /** `endSessions` adds one to the user's session epoch in the same write: every session signed in before ends. */
+  updateUser(id: string, patch: UserPatch): Promise<UserRecord>;
+
+  /** Records a signed-out session id as ended until its token would have expired anyway. */
+  revokeSession(sessionId: string, expiresAt: Date): Promise<void>;
+  /** Whether a session id was ended by signing out (and its token has not expired yet). */
+  isSessionRevoked(sessionId: string): Promise<boolean>;
+  /**
+   * Counts one sign-in attempt against each key (an account, a client address), atomically
+   * across processes. A key's window opens with its first attempt and lasts `windowMs`; an
+   * attempt after that opens a new one. Returns each key's count in its window.
+   */
+  countSignInAttempt(keys: readonly string[], at: Date, windowMs: number): Promise<SignInAttempts[]>;
+  /** Takes back one counted attempt that succeeded; `clear` forgets the key's count altogether. */
+  takeBackSignInAttempt(key: string, clear: boolean): Promise<void>;
 
   /** One organisation setting, or null when it is not set. */
   getSetting(key: string): Promise<SettingRecord | null>;
@@ -94,6 +108,23 @@ export interface Storage {
   /** A user's newest notifications first. */
   listNotifications(userId: string, limit: number): Promise<NotificationRecord[]>;
   markNotificationsRead(userId: string, upToId: number): Promise<void>;
+}
+
+/** What may change on a user: undefined leaves a field as it is. */
+export interface UserPatch {
+  name?: string;
+  role?: Role;
+  active?: boolean;
+  passwordHash?: string;
+  /** Ends every session signed in before this write (the session epoch goes up by one). */
+  endSessions?: boolean;
+}
+
+/** Sign-in attempts counted against one key in its current window. */
+export interface SignInAttempts {
+  key: string;
+  attempts: number;
+  windowStart: Date;
 }
 
 /** A Yjs client id whose edits a document refused, and whose connection sent them. */
@@ -236,6 +267,8 @@ export interface UserRecord {
   role: Role;
   passwordHash: string | null;
   active: boolean;
+  /** Sessions whose token carries an older epoch have ended (password change, reset, sign out everywhere). */
+  sessionEpoch: number;
   createdAt: Date;
 }
 

@@ -297,6 +297,57 @@ export function storageContract(setup: () => Promise<StoreUnderTest>): void {
     expect(await storage.listNotifications(bob.id, 1)).toHaveLength(1);
   });
 
+  it('ends every earlier session of a user in the same write as the change, and keeps signed-out session ids until they expire', async () => {
+    const before = (await storage.findUserById(alice.id))!.sessionEpoch;
+    expect(before).toBe(0);
+    const changed = await storage.updateUser(alice.id, { passwordHash: 'y', endSessions: true });
+    expect([changed.passwordHash, changed.sessionEpoch]).toEqual(['y', 1]);
+    expect((await storage.updateUser(alice.id, { name: 'Alice' })).sessionEpoch).toBe(1);
+    expect((await storage.updateUser(alice.id, { endSessions: true })).sessionEpoch).toBe(2);
+
+    const second = store.make();
+    await second.open();
+    try {
+      await storage.revokeSession('sid-signed-out', new Date(Date.now() + 60_000));
+      await storage.revokeSession('sid-signed-out', new Date(Date.now() + 60_000)); // twice is fine
+      await storage.revokeSession('sid-long-expired', new Date(Date.now() - 1000));
+      expect(await second.isSessionRevoked('sid-signed-out')).toBe(true);
+      expect(await second.isSessionRevoked('sid-still-signed-in')).toBe(false);
+      // A token past its expiry is refused by its signature check; its record may go.
+      expect(await second.isSessionRevoked('sid-long-expired')).toBe(false);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('counts sign-in attempts per key from every connection, opens a new window after the old one, and takes successful ones back', async () => {
+    const second = store.make();
+    await second.open();
+    const window = 15 * 60_000;
+    const t0 = new Date();
+    try {
+      const counted = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => (i % 2 ? storage : second).countSignInAttempt(['account:alice@example.org', 'address:127.0.0.1'], t0, window)),
+      );
+      // Ten attempts at once from two connections: every count from 1 to 10 handed out once.
+      expect(counted.map((c) => c[0]!.attempts).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect(counted.map((c) => c[1]!.key)).toEqual(Array(10).fill('address:127.0.0.1'));
+
+      await second.takeBackSignInAttempt('address:127.0.0.1', false);
+      await second.takeBackSignInAttempt('account:alice@example.org', true);
+      const [account, address] = await storage.countSignInAttempt(['account:alice@example.org', 'address:127.0.0.1'], new Date(t0.getTime() + 1000), window);
+      expect([account!.attempts, address!.attempts]).toEqual([1, 10]);
+      expect(address!.windowStart.getTime()).toBe(t0.getTime());
+
+      // After the window, counting starts again from this attempt.
+      const later = new Date(t0.getTime() + window + 1000);
+      const [fresh] = await second.countSignInAttempt(['address:127.0.0.1'], later, window);
+      expect([fresh!.attempts, fresh!.windowStart.getTime()]).toEqual([1, later.getTime()]);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('answers ping while open, and keeps everything across a reopen (migrations run once)', async () => {
     await storage.ping();
     const doc = await newDocument('Kept');

@@ -1,5 +1,6 @@
 import { redirect } from 'next/navigation';
 import { ChangePasswordForm } from '../../../components/ChangePasswordForm';
+import { SignOutEverywhereButton } from '../../../components/SignOutEverywhereButton';
 import { currentUser } from '../../../server/next/http';
 
 export const dynamic = 'force-dynamic';
@@ -16,6 +17,8 @@ export default async function AccountPage() {
       </p>
       <h2>Change your password</h2>
       <ChangePasswordForm />
+      <h2>Your sessions</h2>
+      <SignOutEverywhereButton />
     </main>
   );
 }

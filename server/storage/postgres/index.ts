@@ -18,10 +18,12 @@ import {
   type NotificationRecord,
   type RefusedClient,
   type SettingRecord,
+  type SignInAttempts,
   type Storage,
   type StoredDocumentState,
   type StoredUpdate,
   type TransitionWrite,
+  type UserPatch,
   type UserRecord,
   type VersionRecord,
   type VersionSummary,
@@ -172,8 +174,9 @@ export class PostgresStorage implements Storage {
     return (await this.all<UserRow>('SELECT * FROM users ORDER BY lower(name), email')).map(toUser);
   }
 
-  async updateUser(id: string, patch: { name?: string; role?: Role; active?: boolean; passwordHash?: string }): Promise<UserRecord> {
+  async updateUser(id: string, patch: UserPatch): Promise<UserRecord> {
     const { sets, values } = assignments({ name: patch.name, role: patch.role, active: patch.active, password_hash: patch.passwordHash }, [id]);
+    if (patch.endSessions) sets.push('session_epoch = session_epoch + 1');
     if (sets.length) await this.db.query(`UPDATE users SET ${sets.join(', ')} WHERE id = $1`, values);
     const user = await this.findUserById(id);
     if (!user) throw new Error(`user ${id} not found`);
@@ -403,6 +406,42 @@ export class PostgresStorage implements Storage {
   async auditHeadEntry(): Promise<{ seq: number; hash: string }> {
     const row = await this.one<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
     return row ? { seq: Number(row.seq), hash: row.hash } : { seq: 0, hash: AUDIT_GENESIS };
+  }
+
+  async revokeSession(sessionId: string, expiresAt: Date): Promise<void> {
+    await this.db.query(
+      `WITH purged AS (DELETE FROM revoked_sessions WHERE expires_at <= now())
+       INSERT INTO revoked_sessions (session_id, expires_at) VALUES ($1, $2) ON CONFLICT (session_id) DO NOTHING`,
+      [sessionId, expiresAt],
+    );
+  }
+
+  async isSessionRevoked(sessionId: string): Promise<boolean> {
+    return (await this.one('SELECT 1 FROM revoked_sessions WHERE session_id = $1 AND expires_at > now()', [sessionId])) !== undefined;
+  }
+
+  async countSignInAttempt(keys: readonly string[], at: Date, windowMs: number): Promise<SignInAttempts[]> {
+    // One statement per key, each atomic: attempts from every process add up, and an
+    // expired window starts again at this attempt.
+    const counted: SignInAttempts[] = [];
+    for (const key of keys) {
+      const row = await this.one<{ key: string; attempts: number; window_start: Date }>(
+        `INSERT INTO sign_in_attempts AS a (key, attempts, window_start) VALUES ($1, 1, $2)
+         ON CONFLICT (key) DO UPDATE SET
+           attempts = CASE WHEN a.window_start <= $3 THEN 1 ELSE a.attempts + 1 END,
+           window_start = CASE WHEN a.window_start <= $3 THEN excluded.window_start ELSE a.window_start END
+         RETURNING key, attempts, window_start`,
+        [key, at, new Date(at.getTime() - windowMs)],
+      );
+      counted.push({ key: row!.key, attempts: row!.attempts, windowStart: row!.window_start });
+    }
+    await this.db.query('DELETE FROM sign_in_attempts WHERE window_start <= $1', [new Date(at.getTime() - windowMs)]);
+    return counted;
+  }
+
+  async takeBackSignInAttempt(key: string, clear: boolean): Promise<void> {
+    if (clear) await this.db.query('DELETE FROM sign_in_attempts WHERE key = $1', [key]);
+    else await this.db.query('UPDATE sign_in_attempts SET attempts = attempts - 1 WHERE key = $1 AND attempts > 0', [key]);
   }
 
   async listRefusedClients(documentId: string): Promise<RefusedClient[]> {

@@ -209,6 +209,24 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   END $$;
   `,
   },
+  {
+    version: 7,
+    name: 'sessions that can end (a per-user epoch, signed-out session ids) and sign-in throttling',
+    // The SQLite migration 6 (PostgreSQL's 6 is its own append function).
+    sql: `
+  ALTER TABLE users ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE revoked_sessions (
+    session_id TEXT PRIMARY KEY,
+    expires_at TIMESTAMPTZ NOT NULL
+  );
+  CREATE TABLE sign_in_attempts (
+    key TEXT PRIMARY KEY,
+    attempts INTEGER NOT NULL,
+    window_start TIMESTAMPTZ NOT NULL
+  );
+  CREATE INDEX sign_in_attempts_by_window ON sign_in_attempts (window_start);
+  `,
+  },
 ];
 
 /** SQLSTATE raised by append_document_updates when the document is no longer a draft. */

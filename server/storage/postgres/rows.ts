@@ -13,6 +13,7 @@ export interface UserRow {
   role: Role;
   password_hash: string | null;
   active: boolean;
+  session_epoch: number;
   created_at: Date;
 }
 
@@ -109,6 +110,7 @@ export function toUser(row: UserRow): UserRecord {
     role: row.role,
     passwordHash: row.password_hash,
     active: row.active,
+    sessionEpoch: row.session_epoch,
     createdAt: row.created_at,
   };
 }

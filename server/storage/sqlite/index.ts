@@ -16,6 +16,8 @@ import type {
   Storage,
   StoredDocumentState,
   StoredUpdate,
+  SignInAttempts,
+  UserPatch,
   UserRecord,
 } from '../types';
 import { SQLITE_MIGRATIONS } from './migrations';
@@ -29,6 +31,7 @@ interface UserRow {
   role: Role;
   password_hash: string | null;
   active: number;
+  session_epoch: number;
   created_at: number;
 }
 
@@ -80,6 +83,7 @@ function toUser(row: UserRow): UserRecord {
     role: row.role,
     passwordHash: row.password_hash,
     active: row.active === 1,
+    sessionEpoch: row.session_epoch,
     createdAt: new Date(row.created_at),
   };
 }
@@ -651,17 +655,51 @@ export class SqliteStorage implements Storage {
     return (this.conn.prepare('SELECT * FROM users ORDER BY name COLLATE NOCASE, email').all() as UserRow[]).map(toUser);
   }
 
-  async updateUser(id: string, patch: { name?: string; role?: Role; active?: boolean; passwordHash?: string }): Promise<UserRecord> {
+  async updateUser(id: string, patch: UserPatch): Promise<UserRecord> {
     const sets: string[] = [];
     const params: Record<string, unknown> = { id };
     if (patch.name !== undefined) (sets.push('name = @name'), (params.name = patch.name));
     if (patch.role !== undefined) (sets.push('role = @role'), (params.role = patch.role));
     if (patch.active !== undefined) (sets.push('active = @active'), (params.active = patch.active ? 1 : 0));
     if (patch.passwordHash !== undefined) (sets.push('password_hash = @hash'), (params.hash = patch.passwordHash));
+    if (patch.endSessions) sets.push('session_epoch = session_epoch + 1');
     if (sets.length) this.conn.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = @id`).run(params);
     const user = await this.findUserById(id);
     if (!user) throw new Error(`user ${id} not found`);
     return user;
+  }
+
+  async revokeSession(sessionId: string, expiresAt: Date): Promise<void> {
+    const db = this.conn;
+    db.transaction(() => {
+      db.prepare('DELETE FROM revoked_sessions WHERE expires_at <= ?').run(Date.now());
+      db.prepare('INSERT INTO revoked_sessions (session_id, expires_at) VALUES (?, ?) ON CONFLICT (session_id) DO NOTHING').run(sessionId, expiresAt.getTime());
+    }).immediate();
+  }
+
+  async isSessionRevoked(sessionId: string): Promise<boolean> {
+    return this.conn.prepare('SELECT 1 FROM revoked_sessions WHERE session_id = ? AND expires_at > ?').get(sessionId, Date.now()) !== undefined;
+  }
+
+  async countSignInAttempt(keys: readonly string[], at: Date, windowMs: number): Promise<SignInAttempts[]> {
+    const db = this.conn;
+    const expired = at.getTime() - windowMs;
+    const count = db.prepare(
+      `INSERT INTO sign_in_attempts (key, attempts, window_start) VALUES (@key, 1, @at)
+       ON CONFLICT (key) DO UPDATE SET attempts = attempts + 1 RETURNING key, attempts, window_start`,
+    );
+    return db
+      .transaction(() => {
+        db.prepare('DELETE FROM sign_in_attempts WHERE window_start <= ?').run(expired);
+        return keys.map((key) => count.get({ key, at: at.getTime() }) as { key: string; attempts: number; window_start: number });
+      })
+      .immediate()
+      .map((r) => ({ key: r.key, attempts: r.attempts, windowStart: new Date(r.window_start) }));
+  }
+
+  async takeBackSignInAttempt(key: string, clear: boolean): Promise<void> {
+    if (clear) this.conn.prepare('DELETE FROM sign_in_attempts WHERE key = ?').run(key);
+    else this.conn.prepare('UPDATE sign_in_attempts SET attempts = attempts - 1 WHERE key = ? AND attempts > 0').run(key);
   }
 
   async addNotifications(notifications: readonly NewNotification[]): Promise<void> {

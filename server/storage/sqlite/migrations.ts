@@ -133,4 +133,17 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (document_id, client_id)
   );
   `,
+  /* 6: sessions that can end (a per-user epoch, signed-out session ids) and sign-in throttling */ `
+  ALTER TABLE users ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE revoked_sessions (
+    session_id TEXT PRIMARY KEY,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE TABLE sign_in_attempts (
+    key TEXT PRIMARY KEY,
+    attempts INTEGER NOT NULL,
+    window_start INTEGER NOT NULL
+  );
+  CREATE INDEX sign_in_attempts_by_window ON sign_in_attempts (window_start);
+  `,
 ];

@@ -1,0 +1,82 @@
+import { NextRequest } from 'next/server';
+import { admitSignIn, clientAddress, signInSucceeded } from '../auth/throttle';
+import { SESSION_COOKIE_NAMES } from '../auth/session';
+import { AppError, isAppError } from '../errors';
+import { getServices } from '../registry';
+
+/** The most of a sign-in body read: email, password and next-auth's fields fit in far less. */
+const MAX_SIGN_IN_BODY = 1024 * 1024;
+
+/** The request's body as text, refused (413) past `limit` bytes before more is read. */
+async function readCapped(req: NextRequest, limit: number): Promise<string> {
+  if (Number(req.headers.get('content-length') ?? 0) > limit) throw new AppError('too_large', 'The sign-in request is too large.');
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new AppError('too_large', 'The sign-in request is too large.');
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The email a sign-in body names, read as next-auth reads it (form or JSON). */
+function emailOf(contentType: string, body: string): string {
+  if (contentType.includes('application/json')) {
+    try {
+      const parsed = JSON.parse(body) as { email?: unknown } | null;
+      return typeof parsed?.email === 'string' ? parsed.email : '';
+    } catch {
+      return '';
+    }
+  }
+  return contentType.includes('application/x-www-form-urlencoded') ? (new URLSearchParams(body).get('email') ?? '') : '';
+}
+
+/** Whether next-auth's answer signed someone in: it sets a session cookie with a value. */
+function signedIn(res: Response): boolean {
+  return res.headers.getSetCookie().some((c) => SESSION_COOKIE_NAMES.some((name) => c.startsWith(`${name}=`) && !c.startsWith(`${name}=;`)));
+}
+
+function tooMany(req: NextRequest, retryAfterSeconds: number): Response {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  const message = `Too many failed sign-ins for this account or from this network. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+  const url = new URL('/signin', req.nextUrl.origin);
+  url.searchParams.set('error', 'TooManyAttempts');
+  url.searchParams.set('retryAfter', String(retryAfterSeconds));
+  // `url` as next-auth's own JSON answers have it, for its client; `error` as every other API answer.
+  return Response.json(
+    { url: url.toString(), ...new AppError('too_many_requests', message).toJSON() },
+    { status: 429, headers: { 'Retry-After': String(retryAfterSeconds), 'Cache-Control': 'no-store' } },
+  );
+}
+
+/**
+ * The credentials sign-in (POST /api/auth/callback/credentials) behind the throttle: the
+ * attempt is counted against the account and the client address before next-auth checks
+ * the password, refused with 429 and Retry-After when either is past its failures, and
+ * taken back when it signs in (see ../auth/throttle.ts).
+ */
+export async function throttledSignIn(req: NextRequest, signIn: (req: NextRequest) => Promise<Response>): Promise<Response> {
+  const { storage, env } = getServices();
+  let body: string;
+  try {
+    body = await readCapped(req, MAX_SIGN_IN_BODY);
+  } catch (err) {
+    if (isAppError(err)) return Response.json(err.toJSON(), { status: err.status });
+    throw err;
+  }
+  const email = emailOf(req.headers.get('content-type') ?? '', body);
+  const admission = await admitSignIn(storage, email, clientAddress(req.headers, env.TRUST_PROXY));
+  if (!admission.admitted) return tooMany(req, admission.retryAfterSeconds);
+  const res = await signIn(new NextRequest(req.url, { method: req.method, headers: req.headers, body }));
+  if (signedIn(res)) await signInSucceeded(storage, admission.keys);
+  return res;
+}
