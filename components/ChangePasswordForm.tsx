@@ -2,7 +2,8 @@
 
 import { useState, type FormEvent } from 'react';
 
-export function ChangePasswordForm() {
+/** Changes the signed-in person's own password; `email` lets password managers file the new one under the right account. */
+export function ChangePasswordForm({ email }: { email: string }) {
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -29,6 +30,7 @@ export function ChangePasswordForm() {
 
   return (
     <form onSubmit={submit} className="stack narrow-form">
+      <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
       <label>
         Current password
         <input name="current" type="password" autoComplete="current-password" required />

@@ -2,30 +2,9 @@ import { NextRequest } from 'next/server';
 import { admitSignIn, clientAddress, signInSucceeded } from '../auth/throttle';
 import { SESSION_COOKIE_NAMES } from '../auth/session';
 import { AppError, isAppError } from '../errors';
+import { MAX_BODY_BYTES } from '../edge/gate';
 import { getServices } from '../registry';
-
-/** The most of a sign-in body read: email, password and next-auth's fields fit in far less. */
-const MAX_SIGN_IN_BODY = 1024 * 1024;
-
-/** The request's body as text, refused (413) past `limit` bytes before more is read. */
-async function readCapped(req: NextRequest, limit: number): Promise<string> {
-  if (Number(req.headers.get('content-length') ?? 0) > limit) throw new AppError('too_large', 'The sign-in request is too large.');
-  if (!req.body) return '';
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new AppError('too_large', 'The sign-in request is too large.');
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
+import { readBytesWithin } from './body';
 
 /** The email a sign-in body names, read as next-auth reads it (form or JSON). */
 function emailOf(contentType: string, body: string): string {
@@ -68,7 +47,7 @@ export async function throttledSignIn(req: NextRequest, signIn: (req: NextReques
   const { storage, env } = getServices();
   let body: string;
   try {
-    body = await readCapped(req, MAX_SIGN_IN_BODY);
+    body = (await readBytesWithin(req, MAX_BODY_BYTES, 'The sign-in request is too large.'))?.toString('utf8') ?? '';
   } catch (err) {
     if (isAppError(err)) return Response.json(err.toJSON(), { status: err.status });
     throw err;

@@ -16,7 +16,7 @@ export default async function AccountPage() {
         {user.name} · {user.email} · <span className="role">{user.role}</span>
       </p>
       <h2>Change your password</h2>
-      <ChangePasswordForm />
+      <ChangePasswordForm email={user.email} />
       <h2>Your sessions</h2>
       <SignOutEverywhereButton />
     </main>
