@@ -1,6 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { DOCUMENT_STATES, type DocumentState } from '../workflow/states';
-import { DOCUMENT_ACTIONS, ROLES, abilities, decide, type Actor, type DocumentAction, type DocumentFacts, type Role } from './index';
+import {
+  DOCUMENT_ACTIONS,
+  GLOBAL_ACTIONS,
+  ROLES,
+  abilities,
+  can,
+  decide,
+  decidePersonChange,
+  isPublic,
+  mayBeNamedReviewer,
+  membersAfterRestricting,
+  type Actor,
+  type Decision,
+  type DocumentAction,
+  type DocumentFacts,
+  type GlobalAction,
+  type Role,
+} from './index';
 
 /*
  * The expected matrix is written from shared/DESIGN.md's tables, not from the policy's
@@ -66,31 +83,31 @@ describe('lib/policies', () => {
           for (const relation of ['submitter', 'creator', 'editor', 'other'] as const) {
             const key = `${role} ${action} ${state} (${relation})`;
             want[key] = expected(role, action, state, relation);
-            got[key] = decide({ id: ME, role }, action, facts(state, relation));
+            got[key] = decide({ id: ME, role }, action, facts(state, relation)).verdict;
           }
     expect(Object.keys(got)).toHaveLength(6 * 5 * 13 * 4);
     expect(got).toEqual(want);
   });
 
   it('only drafting roles may create documents', () => {
-    const allowed = ROLES.filter((role) => decide({ id: ME, role }, 'create') === 'allow');
+    const allowed = ROLES.filter((role) => decide({ id: ME, role }, 'create').verdict === 'allow');
     expect(allowed).toEqual(['drafter', 'reviewer', 'approver', 'publisher', 'admin']);
   });
 
   it('only admins manage people', () => {
-    expect(ROLES.filter((role) => decide({ id: ME, role }, 'manage_users') === 'allow')).toEqual(['admin']);
+    expect(ROLES.filter((role) => decide({ id: ME, role }, 'manage_users').verdict === 'allow')).toEqual(['admin']);
   });
 
   it('only admins manage the organisation settings (the letterhead logo)', () => {
-    expect(ROLES.filter((role) => decide({ id: ME, role }, 'manage_settings') === 'allow')).toEqual(['admin']);
+    expect(ROLES.filter((role) => decide({ id: ME, role }, 'manage_settings').verdict === 'allow')).toEqual(['admin']);
   });
 
   it('a restricted document does not exist for anyone but its members and admins', () => {
     for (const role of ROLES) {
       for (const action of DOCUMENT_ACTIONS) {
-        const outsider = decide({ id: ME, role }, action, facts('draft', 'other', { restricted: true, memberIds: ['member'] }));
+        const outsider = decide({ id: ME, role }, action, facts('draft', 'other', { restricted: true, memberIds: ['member'] })).verdict;
         expect(outsider, `${role} ${action}`).toBe(role === 'admin' ? expected(role, action, 'draft', 'other') : 'hidden');
-        const member = decide({ id: ME, role }, action, facts('draft', 'other', { restricted: true, memberIds: [ME] }));
+        const member = decide({ id: ME, role }, action, facts('draft', 'other', { restricted: true, memberIds: [ME] })).verdict;
         expect(member, `member ${role} ${action}`).toBe(expected(role, action, 'draft', 'other'));
       }
     }
@@ -110,8 +127,8 @@ describe('lib/policies', () => {
 describe('four eyes', () => {
   it('an approver who edited this review round may not approve it, and their abilities say so; another approver may', () => {
     const edited = facts('in_review', 'editor');
-    expect(decide({ id: ME, role: 'approver' }, 'approve', edited)).toBe('forbidden');
-    expect(decide({ id: ME, role: 'admin' }, 'approve', edited)).toBe('forbidden');
+    expect(decide({ id: ME, role: 'approver' }, 'approve', edited).verdict).toBe('forbidden');
+    expect(decide({ id: ME, role: 'admin' }, 'approve', edited).verdict).toBe('forbidden');
     expect(abilities({ id: ME, role: 'approver' }, edited).approve).toBe(false);
     // The same person may still ask for changes; someone who did not edit may approve.
     expect(abilities({ id: ME, role: 'approver' }, edited).request_changes).toBe(true);
