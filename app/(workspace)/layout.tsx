@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { NavLink } from '../../components/NavLink';
+import { can } from '../../lib/policies';
 import { SignOutButton } from '../../components/SignOutButton';
 import { currentUser } from '../../server/next/http';
 import { notificationsFor } from '../../server/queries/inbox';
@@ -51,8 +52,8 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
                 </span>
               )}
             </NavLink>
-            {user.role === 'admin' && <NavLink href="/admin/people">People</NavLink>}
-            {user.role === 'admin' && <NavLink href="/admin/settings">Settings</NavLink>}
+            {can(user, 'manage_users') && <NavLink href="/admin/people">People</NavLink>}
+            {can(user, 'manage_settings') && <NavLink href="/admin/settings">Settings</NavLink>}
             <Link href="/newsroom" className="nav-link">
               Newsroom
             </Link>

@@ -1,4 +1,7 @@
 import { TRANSITION_FROM, isContentEditable, type DocumentState, type Transition } from '../workflow/states';
+import { PERSONAL_REASONS, roleReason, wrongStateReason } from './reasons';
+
+export { wrongStateReason } from './reasons';
 
 /**
  * The one place that decides every permission. Route handlers, server commands and the
@@ -49,16 +52,32 @@ export const DOCUMENT_ACTIONS = [
   'export',
 ] as const;
 export type DocumentAction = (typeof DOCUMENT_ACTIONS)[number];
-/** Actions on no particular document: creating one, managing people, the organisation's settings (letterhead logo). */
-export type GlobalAction = 'create' | 'manage_users' | 'manage_settings';
+/**
+ * Actions on no particular document: creating one, managing people, the organisation's
+ * settings (letterhead logo), seeing the audit log's head (shown to admins, printed on
+ * exports), and being asked to review (the sign-off's "To review" is a reviewer's task;
+ * approvers and admins are asked to approve instead).
+ */
+export const GLOBAL_ACTIONS = ['create', 'manage_users', 'manage_settings', 'view_audit_head', 'be_asked_to_review'] as const;
+export type GlobalAction = (typeof GLOBAL_ACTIONS)[number];
 export type Action = DocumentAction | GlobalAction;
 
 /**
  * The answer to "may this actor do this?", fine-grained enough for the REST error order:
- * `hidden` → 404 (the document does not exist for them), `forbidden` → 403 (their role
- * does not allow it), `wrong_state` → 409 (allowed, but not in the document's state).
+ * `hidden` → 404 (the document does not exist for them), `forbidden` → 403 (their role or
+ * a personal rule does not allow it), `wrong_state` → 409 (allowed, but not in the
+ * document's state).
  */
-export type Decision = 'allow' | 'hidden' | 'forbidden' | 'wrong_state';
+export type Verdict = 'allow' | 'hidden' | 'forbidden' | 'wrong_state';
+
+/**
+ * A verdict with the sentence that explains a refusal, written by the rule that refused, so
+ * callers never restate a rule. `hidden` carries no reason: to the asker the document does
+ * not exist.
+ */
+export type Decision = { verdict: 'allow' } | { verdict: 'hidden' } | { verdict: 'forbidden' | 'wrong_state'; reason: string };
+/** The answer about an action on no document: allowed, or forbidden with its reason. */
+export type GlobalDecision = { verdict: 'allow' } | { verdict: 'forbidden'; reason: string };
 
 const DRAFTING: ReadonlySet<Role> = new Set(['drafter', 'reviewer', 'approver', 'publisher', 'admin']);
 const REVIEWING: ReadonlySet<Role> = new Set(['reviewer', 'approver', 'admin']);
@@ -66,75 +85,106 @@ const APPROVING: ReadonlySet<Role> = new Set(['approver', 'admin']);
 const PUBLISHING: ReadonlySet<Role> = new Set(['publisher', 'admin']);
 const ADMIN: ReadonlySet<Role> = new Set(['admin']);
 
+/** Which roles may take each global action. */
+const GLOBAL_ROLES: Record<GlobalAction, ReadonlySet<Role>> = {
+  create: DRAFTING,
+  manage_users: ADMIN,
+  manage_settings: ADMIN,
+  view_audit_head: ADMIN,
+  be_asked_to_review: new Set(['reviewer']),
+};
+
+const ALLOW = { verdict: 'allow' } as const;
+const HIDDEN = { verdict: 'hidden' } as const;
+
 /** Whether the actor may see the document at all. Restricted: members and admins only. */
 function canSee(actor: Actor, doc: DocumentFacts): boolean {
-  if (!doc.restricted || actor.role === 'admin') return true;
+  if (!doc.restricted || ADMIN.has(actor.role)) return true;
   return doc.memberIds.includes(actor.id);
-}
-
-/** Role check, then state check: the order that gives 403 before 409. */
-function gate(allowed: boolean, stateOk: boolean): Decision {
-  if (!allowed) return 'forbidden';
-  return stateOk ? 'allow' : 'wrong_state';
 }
 
 function fromState(transition: Transition, state: DocumentState): boolean {
   return TRANSITION_FROM[transition].includes(state);
 }
 
-/** Decides whether `actor` may perform `action` (on `doc`, for document actions). */
-export function decide(actor: Actor, action: GlobalAction): Decision;
-export function decide(actor: Actor, action: DocumentAction, doc: DocumentFacts): Decision;
-export function decide(actor: Actor, action: Action, doc?: DocumentFacts): Decision {
-  const role = actor.role;
-  if (action === 'create') return DRAFTING.has(role) ? 'allow' : 'forbidden';
-  if (action === 'manage_users' || action === 'manage_settings') return ADMIN.has(role) ? 'allow' : 'forbidden';
-  if (!doc || !canSee(actor, doc)) return 'hidden';
-  const state = doc.state;
+function isGlobal(action: Action): action is GlobalAction {
+  return (GLOBAL_ACTIONS as readonly string[]).includes(action);
+}
+
+/** Four eyes: nobody approves a document they submitted, or text they edited in this review round. */
+function fourEyes(actor: Actor, doc: DocumentFacts): string | null {
+  if (doc.state !== 'in_review') return null;
+  if (doc.submittedBy === actor.id) return PERSONAL_REASONS.ownSubmission;
+  return doc.editedThisRound ? PERSONAL_REASONS.editedThisRound : null;
+}
+
+function decideOnDocument(actor: Actor, action: DocumentAction, doc: DocumentFacts): Decision {
+  const { role } = actor;
+  const { state } = doc;
+  const byRole = (roles: ReadonlySet<Role>): string | null => (roles.has(role) ? null : roleReason(role, action));
+  // A refusal first, then the state: the order that gives 403 before 409.
+  const judge = (refusal: string | null, stateOk: boolean): Decision => {
+    if (refusal !== null) return { verdict: 'forbidden', reason: refusal };
+    return stateOk ? ALLOW : { verdict: 'wrong_state', reason: wrongStateReason(action, state) };
+  };
   switch (action) {
     case 'read':
-      return 'allow';
+      return ALLOW;
     case 'edit':
     case 'update':
-      return gate(DRAFTING.has(role), isContentEditable(state));
+      return judge(byRole(DRAFTING), isContentEditable(state));
     case 'submit':
-      return gate(DRAFTING.has(role), fromState('submit', state));
-    case 'withdraw':
+      return judge(byRole(DRAFTING), fromState('submit', state));
+    case 'withdraw': {
       // Only the person who submitted may withdraw their submission.
-      return gate(DRAFTING.has(role) && (state !== 'in_review' || doc.submittedBy === actor.id), fromState('withdraw', state));
+      const notTheirs = state === 'in_review' && doc.submittedBy !== actor.id ? PERSONAL_REASONS.onlySubmitterWithdraws : null;
+      return judge(byRole(DRAFTING) ?? notTheirs, fromState('withdraw', state));
+    }
     case 'request_changes':
-      return gate(REVIEWING.has(role), fromState('request_changes', state));
+      return judge(byRole(REVIEWING), fromState('request_changes', state));
     case 'approve':
-      // Four eyes: nobody approves a document they submitted, or text they edited in this review round.
-      return gate(APPROVING.has(role) && (state !== 'in_review' || (doc.submittedBy !== actor.id && !doc.editedThisRound)), fromState('approve', state));
+      return judge(byRole(APPROVING) ?? fourEyes(actor, doc), fromState('approve', state));
     case 'publish':
-      return gate(PUBLISHING.has(role), fromState('publish', state));
+      return judge(byRole(PUBLISHING), fromState('publish', state));
     case 'reopen':
       // Approvers reopen approved documents; only admins reopen published ones.
-      if (state === 'published') return gate(ADMIN.has(role), true);
-      return gate(APPROVING.has(role), fromState('reopen', state));
+      if (state === 'published') return judge(byRole(APPROVING) ?? (ADMIN.has(role) ? null : PERSONAL_REASONS.onlyAdminsReopenPublished), true);
+      return judge(byRole(APPROVING), fromState('reopen', state));
     case 'archive':
-      return gate(ADMIN.has(role), fromState('archive', state));
+      return judge(byRole(ADMIN), fromState('archive', state));
     case 'unarchive':
-      return gate(ADMIN.has(role), fromState('unarchive', state));
+      return judge(byRole(ADMIN), fromState('unarchive', state));
     case 'manage_access':
-      return gate(role === 'admin' || (doc.createdBy === actor.id && DRAFTING.has(role)), true);
+      return judge(ADMIN.has(role) || (doc.createdBy === actor.id && DRAFTING.has(role)) ? null : PERSONAL_REASONS.onlyCreatorOrAdminManagesAccess, true);
     case 'export':
       // Drafting roles export in every state (a draft's PDF says DRAFT); a viewer only
       // text that has been approved. Callers pass the state of the text being exported.
-      return gate(DRAFTING.has(role) || state === 'approved' || state === 'published', true);
+      return judge(DRAFTING.has(role) || state === 'approved' || state === 'published' ? null : PERSONAL_REASONS.viewersExportApprovedText, true);
   }
 }
 
-/** True when `decide` allows it. */
-export function can(actor: Actor, action: DocumentAction, doc: DocumentFacts): boolean {
-  return decide(actor, action, doc) === 'allow';
+/** Decides whether `actor` may perform `action` (on `doc`, for document actions), and why not. */
+export function decide(actor: Actor, action: GlobalAction): GlobalDecision;
+export function decide(actor: Actor, action: DocumentAction, doc: DocumentFacts): Decision;
+export function decide(actor: Actor, action: Action, doc?: DocumentFacts): Decision {
+  if (isGlobal(action)) return GLOBAL_ROLES[action].has(actor.role) ? ALLOW : { verdict: 'forbidden', reason: roleReason(actor.role, action) };
+  if (!doc || !canSee(actor, doc)) return HIDDEN;
+  return decideOnDocument(actor, action, doc);
+}
+
+/** True when `decide` allows it: for pages and lists that only show or hide. */
+export function can(actor: Actor, action: GlobalAction): boolean;
+export function can(actor: Actor, action: DocumentAction, doc: DocumentFacts): boolean;
+export function can(actor: Actor, action: Action, doc?: DocumentFacts): boolean {
+  const decision = isGlobal(action) ? decide(actor, action) : doc ? decide(actor, action, doc) : HIDDEN;
+  return decision.verdict === 'allow';
 }
 
 /**
  * Whether `user` may be named to review a document that `submitterId` submits: they must
  * see it and be able to request changes on it or approve it once it is in review (so the
  * submitter, who may not approve their own text, counts only as a reviewer role allows).
+ * The same people are told when it is submitted without names, or withdrawn.
  */
 export function mayBeNamedReviewer(user: Actor, doc: DocumentFacts, submitterId: string): boolean {
   const inReview: DocumentFacts = { ...doc, state: 'in_review', submittedBy: submitterId };
@@ -146,6 +196,53 @@ export function abilities(actor: Actor, doc: DocumentFacts): Record<DocumentActi
   const result = {} as Record<DocumentAction, boolean>;
   for (const action of DOCUMENT_ACTIONS) result[action] = can(actor, action, doc);
   return result;
+}
+
+/**
+ * The members a document keeps when `actor` restricts it to `memberIds`: the actor too, when
+ * they would otherwise lose it (a creator cannot lock themselves out by mistake; admins see
+ * every document anyway).
+ */
+export function membersAfterRestricting(actor: Actor, doc: DocumentFacts, memberIds: readonly string[]): string[] {
+  const restricted: DocumentFacts = { ...doc, restricted: true, memberIds };
+  return decide(actor, 'read', restricted).verdict === 'hidden' ? [...memberIds, actor.id] : [...memberIds];
+}
+
+/** A change to a person's role or account. */
+export interface PersonChange {
+  role?: Role;
+  active?: boolean;
+}
+
+/**
+ * Whether `actor` may make this change to `person`: whoever manages people may, except a
+ * change that takes away their own right to manage people (a demotion or a deactivation of
+ * themselves), so the organisation is never left without someone who can; another admin
+ * must do it.
+ */
+export function decidePersonChange(actor: Actor, person: { id: string }, change: PersonChange): GlobalDecision {
+  const manage = decide(actor, 'manage_users');
+  if (manage.verdict !== 'allow' || person.id !== actor.id) return manage;
+  const after: Actor = { ...actor, role: change.role ?? actor.role };
+  if (change.active === false || !can(after, 'manage_users')) return { verdict: 'forbidden', reason: PERSONAL_REASONS.ownRights };
+  return ALLOW;
+}
+
+/** What the public newsroom needs to know about a document. */
+export interface ReleaseFacts {
+  publishedVersionId: string | null;
+  publishedAt: Date | null;
+  embargoUntil: Date | null;
+}
+
+/**
+ * Whether anyone, signed in or not, may read the document's released version in the
+ * newsroom: it was published and its embargo (if any) has passed. Restricted documents
+ * too: released means public. Before that nothing about it is public.
+ */
+export function isPublic<T extends ReleaseFacts>(doc: T, now: Date): doc is T & { publishedVersionId: string; publishedAt: Date } {
+  if (!doc.publishedVersionId || !doc.publishedAt) return false;
+  return !doc.embargoUntil || doc.embargoUntil.getTime() <= now.getTime();
 }
 
 export function isRole(value: unknown): value is Role {

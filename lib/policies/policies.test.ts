@@ -1,6 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { DOCUMENT_STATES, type DocumentState } from '../workflow/states';
-import { DOCUMENT_ACTIONS, ROLES, abilities, decide, type Actor, type DocumentAction, type DocumentFacts, type Role } from './index';
+import {
+  DOCUMENT_ACTIONS,
+  GLOBAL_ACTIONS,
+  ROLES,
+  abilities,
+  can,
+  decide,
+  decidePersonChange,
+  isPublic,
+  mayBeNamedReviewer,
+  membersAfterRestricting,
+  type Actor,
+  type Decision,
+  type DocumentAction,
+  type DocumentFacts,
+  type GlobalAction,
+  type Role,
+} from './index';
 
 /*
  * The expected matrix is written from shared/DESIGN.md's tables, not from the policy's
@@ -66,31 +83,31 @@ describe('lib/policies', () => {
           for (const relation of ['submitter', 'creator', 'editor', 'other'] as const) {
             const key = `${role} ${action} ${state} (${relation})`;
             want[key] = expected(role, action, state, relation);
-            got[key] = decide({ id: ME, role }, action, facts(state, relation));
+            got[key] = decide({ id: ME, role }, action, facts(state, relation)).verdict;
           }
     expect(Object.keys(got)).toHaveLength(6 * 5 * 13 * 4);
     expect(got).toEqual(want);
   });
 
   it('only drafting roles may create documents', () => {
-    const allowed = ROLES.filter((role) => decide({ id: ME, role }, 'create') === 'allow');
+    const allowed = ROLES.filter((role) => decide({ id: ME, role }, 'create').verdict === 'allow');
     expect(allowed).toEqual(['drafter', 'reviewer', 'approver', 'publisher', 'admin']);
   });
 
   it('only admins manage people', () => {
-    expect(ROLES.filter((role) => decide({ id: ME, role }, 'manage_users') === 'allow')).toEqual(['admin']);
+    expect(ROLES.filter((role) => decide({ id: ME, role }, 'manage_users').verdict === 'allow')).toEqual(['admin']);
   });
 
   it('only admins manage the organisation settings (the letterhead logo)', () => {
-    expect(ROLES.filter((role) => decide({ id: ME, role }, 'manage_settings') === 'allow')).toEqual(['admin']);
+    expect(ROLES.filter((role) => decide({ id: ME, role }, 'manage_settings').verdict === 'allow')).toEqual(['admin']);
   });
 
   it('a restricted document does not exist for anyone but its members and admins', () => {
     for (const role of ROLES) {
       for (const action of DOCUMENT_ACTIONS) {
-        const outsider = decide({ id: ME, role }, action, facts('draft', 'other', { restricted: true, memberIds: ['member'] }));
+        const outsider = decide({ id: ME, role }, action, facts('draft', 'other', { restricted: true, memberIds: ['member'] })).verdict;
         expect(outsider, `${role} ${action}`).toBe(role === 'admin' ? expected(role, action, 'draft', 'other') : 'hidden');
-        const member = decide({ id: ME, role }, action, facts('draft', 'other', { restricted: true, memberIds: [ME] }));
+        const member = decide({ id: ME, role }, action, facts('draft', 'other', { restricted: true, memberIds: [ME] })).verdict;
         expect(member, `member ${role} ${action}`).toBe(expected(role, action, 'draft', 'other'));
       }
     }
@@ -110,11 +127,139 @@ describe('lib/policies', () => {
 describe('four eyes', () => {
   it('an approver who edited this review round may not approve it, and their abilities say so; another approver may', () => {
     const edited = facts('in_review', 'editor');
-    expect(decide({ id: ME, role: 'approver' }, 'approve', edited)).toBe('forbidden');
-    expect(decide({ id: ME, role: 'admin' }, 'approve', edited)).toBe('forbidden');
+    expect(decide({ id: ME, role: 'approver' }, 'approve', edited).verdict).toBe('forbidden');
+    expect(decide({ id: ME, role: 'admin' }, 'approve', edited).verdict).toBe('forbidden');
     expect(abilities({ id: ME, role: 'approver' }, edited).approve).toBe(false);
     // The same person may still ask for changes; someone who did not edit may approve.
     expect(abilities({ id: ME, role: 'approver' }, edited).request_changes).toBe(true);
     expect(abilities({ id: ME, role: 'approver' }, facts('in_review', 'other')).approve).toBe(true);
+  });
+});
+
+/* Actions on no document, also written from DESIGN.md: who manages people and settings, sees the audit head, is asked to review. */
+const GLOBAL_ROLE_MAY: Record<GlobalAction, readonly Role[]> = {
+  create: ['drafter', 'reviewer', 'approver', 'publisher', 'admin'],
+  manage_users: ['admin'],
+  manage_settings: ['admin'],
+  view_audit_head: ['admin'],
+  be_asked_to_review: ['reviewer'],
+};
+
+describe('actions on no document', () => {
+  it('match DESIGN.md for every role × global action, as a whole, and can() agrees', () => {
+    const want: Record<string, string> = {};
+    const got: Record<string, string> = {};
+    for (const role of ROLES)
+      for (const action of GLOBAL_ACTIONS) {
+        want[`${role} ${action}`] = GLOBAL_ROLE_MAY[action].includes(role) ? 'allow' : 'forbidden';
+        got[`${role} ${action}`] = decide({ id: ME, role }, action).verdict;
+        expect(can({ id: ME, role }, action), `${role} ${action}`).toBe(want[`${role} ${action}`] === 'allow');
+      }
+    expect(got).toEqual(want);
+  });
+});
+
+describe('the reason comes with the answer', () => {
+  const reasonOf = (decision: Decision): string | null => ('reason' in decision ? decision.reason : null);
+
+  it('every refusal carries a sentence, a hidden document none', () => {
+    for (const role of ROLES)
+      for (const state of DOCUMENT_STATES)
+        for (const action of DOCUMENT_ACTIONS)
+          for (const relation of ['submitter', 'creator', 'editor', 'other'] as const) {
+            const decision = decide({ id: ME, role }, action, facts(state, relation));
+            if (decision.verdict === 'allow') continue;
+            expect(reasonOf(decision), `${role} ${action} ${state} (${relation})`).toMatch(/^[A-Z].+\.$/);
+          }
+    expect(decide({ id: ME, role: 'drafter' }, 'read', facts('draft', 'other', { restricted: true, memberIds: [] }))).toEqual({ verdict: 'hidden' });
+    for (const role of ROLES)
+      for (const action of GLOBAL_ACTIONS) {
+        const decision = decide({ id: ME, role }, action);
+        if (decision.verdict === 'forbidden') expect(decision.reason, `${role} ${action}`).toMatch(/^Your role \(\w+\) does not allow you to .+\.$/);
+      }
+  });
+
+  it('each personal rule explains itself: four eyes, the submitter withdraws, admins reopen published text, creators manage access', () => {
+    const approver: Actor = { id: ME, role: 'approver' };
+    expect(decide(approver, 'approve', facts('in_review', 'submitter'))).toEqual({ verdict: 'forbidden', reason: 'You submitted this document, so someone else must approve it.' });
+    expect(decide(approver, 'approve', facts('in_review', 'editor'))).toEqual({
+      verdict: 'forbidden',
+      reason: 'You edited this text in this review round, so someone else must approve it.',
+    });
+    expect(reasonOf(decide({ id: ME, role: 'drafter' }, 'withdraw', facts('in_review', 'other')))).toBe('Only the person who submitted it can withdraw a submission.');
+    expect(reasonOf(decide(approver, 'reopen', facts('published', 'other')))).toBe('Only an admin can reopen a published document.');
+    expect(reasonOf(decide(approver, 'manage_access', facts('draft', 'other')))).toBe('Only the document’s creator or an admin can change who may see it.');
+    expect(reasonOf(decide({ id: ME, role: 'viewer' }, 'export', facts('draft', 'other')))).toBe('Your role allows exporting only approved or published text.');
+  });
+
+  it('a role that lacks the action is named; an action from the wrong state names the state', () => {
+    expect(reasonOf(decide({ id: ME, role: 'drafter' }, 'approve', facts('in_review', 'other')))).toBe('Your role (drafter) does not allow you to approve documents.');
+    expect(reasonOf(decide({ id: ME, role: 'viewer' }, 'create'))).toBe('Your role (viewer) does not allow you to create documents.');
+    expect(decide({ id: ME, role: 'approver' }, 'request_changes', facts('approved', 'other'))).toEqual({
+      verdict: 'wrong_state',
+      reason: 'You cannot request changes on a document that is approved.',
+    });
+  });
+});
+
+describe('who is concerned', () => {
+  const people = ROLES.map((role) => ({ id: role, role }));
+
+  it('everyone who may review or approve a submission is asked, admins too; its submitter only as their role allows', () => {
+    const asked = people.filter((p) => mayBeNamedReviewer(p, facts('draft', 'other'), 'drafter')).map((p) => p.role);
+    expect(asked).toEqual(['reviewer', 'approver', 'admin']);
+    // An approver who submits it may still request changes: they stay among those who may review.
+    expect(mayBeNamedReviewer({ id: 'approver', role: 'approver' }, facts('draft', 'other'), 'approver')).toBe(true);
+    expect(mayBeNamedReviewer({ id: 'approver', role: 'approver' }, facts('draft', 'other', { restricted: true, memberIds: [] }), 'drafter')).toBe(false);
+  });
+
+  it('everyone who may publish an approved document is concerned by it, admins too', () => {
+    expect(people.filter((p) => can(p, 'publish', facts('approved', 'other'))).map((p) => p.role)).toEqual(['publisher', 'admin']);
+  });
+});
+
+describe('restricting a document', () => {
+  const doc = facts('draft', 'creator');
+
+  it('keeps the creator who restricts it among the members, so they do not lock themselves out', () => {
+    expect(membersAfterRestricting({ id: ME, role: 'drafter' }, doc, ['colleague'])).toEqual(['colleague', ME]);
+    expect(membersAfterRestricting({ id: ME, role: 'drafter' }, doc, [ME, 'colleague'])).toEqual([ME, 'colleague']);
+  });
+
+  it('adds no admin, who sees every document anyway', () => {
+    expect(membersAfterRestricting({ id: ME, role: 'admin' }, facts('draft', 'other'), ['colleague'])).toEqual(['colleague']);
+  });
+});
+
+describe('changing a person', () => {
+  const admin: Actor = { id: ME, role: 'admin' };
+
+  it('an admin may change anyone else, but cannot take their own right to manage people away', () => {
+    expect(decidePersonChange(admin, { id: 'other' }, { role: 'viewer', active: false })).toEqual({ verdict: 'allow' });
+    expect(decidePersonChange(admin, { id: ME }, { role: 'admin', active: true })).toEqual({ verdict: 'allow' });
+    for (const role of ROLES.filter((r) => r !== 'admin')) {
+      expect(decidePersonChange(admin, { id: ME }, { role })).toEqual({
+        verdict: 'forbidden',
+        reason: 'You cannot remove your own admin rights or deactivate yourself; ask another admin.',
+      });
+    }
+    expect(decidePersonChange(admin, { id: ME }, { active: false }).verdict).toBe('forbidden');
+  });
+
+  it('nobody else may change people at all', () => {
+    for (const role of ROLES.filter((r) => r !== 'admin')) expect(decidePersonChange({ id: ME, role }, { id: 'other' }, {}).verdict).toBe('forbidden');
+  });
+});
+
+describe('the public newsroom', () => {
+  const now = new Date('2026-03-01T12:00:00Z');
+  const released = { publishedVersionId: 'v1', publishedAt: new Date('2026-03-01T09:00:00Z'), embargoUntil: null };
+
+  it('shows a published version once its embargo has passed, and nothing before', () => {
+    expect(isPublic(released, now)).toBe(true);
+    expect(isPublic({ ...released, embargoUntil: now }, now)).toBe(true);
+    expect(isPublic({ ...released, embargoUntil: new Date('2026-03-01T12:00:01Z') }, now)).toBe(false);
+    expect(isPublic({ ...released, publishedVersionId: null }, now)).toBe(false);
+    expect(isPublic({ ...released, publishedAt: null }, now)).toBe(false);
   });
 });

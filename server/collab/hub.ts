@@ -92,7 +92,7 @@ export class CollabHub implements CollabControl {
     if (!isOriginAllowed(req, env)) throw new AppError('bad_origin');
     const documentId = parseDocumentId(req.url ?? '');
     const doc = documentId ? await storage.findDocument(documentId) : null;
-    if (!doc || !documentId || decide(user, 'read', doc) === 'hidden') throw new AppError('not_found');
+    if (!doc || !documentId || decide(user, 'read', doc).verdict === 'hidden') throw new AppError('not_found');
     return { user, documentId, writable: can(user, 'edit', doc) };
   }
 
@@ -154,7 +154,7 @@ export class CollabHub implements CollabControl {
         if (!users.has(conn.user.id)) users.set(conn.user.id, await storage.findUserById(conn.user.id));
         const stored = users.get(conn.user.id);
         const user = stored?.active ? toSessionUser(stored) : null;
-        const visible = record !== null && user !== null && decide(user, 'read', record) !== 'hidden';
+        const visible = record !== null && user !== null && decide(user, 'read', record).verdict !== 'hidden';
         const writable = visible && can(user, 'edit', record) && !doc.frozen;
         if (!visible || writable !== conn.writable) revoke(conn, CLOSE.reauthorize, 'access changed');
       }

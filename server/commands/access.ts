@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { membersAfterRestricting } from '../../lib/policies';
 import { CLOSE } from '../errors';
 import type { SessionUser } from '../auth/session';
 import { AppError } from '../errors';
@@ -26,7 +27,7 @@ export async function getAccess(storage: Storage, actor: SessionUser, documentId
  */
 export async function setAccess(services: Services, actor: SessionUser, documentId: string, body: unknown): Promise<AccessView> {
   const { storage, collab } = services;
-  await authorizeDocument(storage, actor, documentId, 'manage_access');
+  const { doc: before } = await authorizeDocument(storage, actor, documentId, 'manage_access');
   const input = parseBody(accessSchema, body);
   const members = [];
   const unknown: string[] = [];
@@ -37,8 +38,8 @@ export async function setAccess(services: Services, actor: SessionUser, document
   }
   if (unknown.length) throw new AppError('unprocessable', `No active user has the email ${unknown.join(', ')}.`);
   // The person restricting keeps access: a creator cannot lock themselves out by mistake.
-  const memberIds = members.map((m) => m.id);
-  if (input.restricted && actor.role !== 'admin' && !memberIds.includes(actor.id)) memberIds.push(actor.id);
+  const chosen = members.map((m) => m.id);
+  const memberIds = input.restricted ? membersAfterRestricting(actor, before, chosen) : chosen;
   const doc = await storage.setDocumentAccess(documentId, input.restricted, memberIds, {
     actorId: actor.id,
     documentId,

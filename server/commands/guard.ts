@@ -24,14 +24,15 @@ export async function authorizeDocument(
   const doc = await storage.findDocument(documentId);
   if (!doc) throw new AppError('not_found');
   const decision = decide(actor, action, doc);
-  if (decision === 'hidden') throw new AppError('not_found');
-  if (decision === 'forbidden') throw new AppError('forbidden');
-  return { doc, wrongState: decision === 'wrong_state' };
+  if (decision.verdict === 'hidden') throw new AppError('not_found');
+  if (decision.verdict === 'forbidden') throw new AppError('forbidden', decision.reason);
+  return { doc, wrongState: decision.verdict === 'wrong_state' };
 }
 
 /** Checks an action that concerns no existing document (e.g. create). */
 export function authorize(actor: SessionUser, action: GlobalAction): void {
-  if (decide(actor, action) !== 'allow') throw new AppError('forbidden');
+  const decision = decide(actor, action);
+  if (decision.verdict !== 'allow') throw new AppError('forbidden', decision.reason);
 }
 
 /** Parses a request body with its schema: 400 with the first problem named. */

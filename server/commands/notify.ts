@@ -1,13 +1,14 @@
-import { can } from '../../lib/policies';
+import { can, mayBeNamedReviewer } from '../../lib/policies';
 import type { Transition } from '../../lib/workflow/states';
 import type { SessionUser } from '../auth/session';
 import type { Logger } from '../log';
 import type { DocumentRecord, Storage, UserRecord } from '../storage/types';
 
 /**
- * Tells the people concerned, in the app, that a document moved: reviewers and approvers
- * when it is submitted (only the named ones when names were given), the submitter and
- * creator when it comes back or is approved, publishers when it is ready to publish.
+ * Tells the people concerned, in the app, that a document moved. Who is concerned is asked
+ * of the policy, never read from role names: everyone who may review or approve it when it
+ * is submitted (only the named ones when names were given) or withdrawn, everyone who may
+ * publish it once it is approved, and its submitter and creator when it comes back or moves on.
  * Nobody is told of their own action, and nobody who may not see the document.
  * Best effort, after the transition committed: a failure is logged, never undoes it.
  */
@@ -22,20 +23,21 @@ export async function notifyTransition(
   try {
     const users = (await storage.listUsers()).filter((u) => u.active && u.id !== actor.id && can(u, 'read', doc));
     const byId = (id: string | null) => users.filter((u) => u.id === id);
-    const withRole = (...roles: UserRecord['role'][]) => users.filter((u) => roles.includes(u.role));
+    // The document was in review (submit: is now; withdraw: was until now), submitted by its submitter.
+    const mayReview = () => users.filter((u) => mayBeNamedReviewer(u, doc, doc.submittedBy ?? actor.id));
     const authors = [...byId(doc.submittedBy), ...byId(doc.createdBy)];
     let recipients: UserRecord[] = [];
     switch (action) {
       case 'submit': {
         const named = await storage.listReviewAssignees(doc.id, doc.reviewRound);
-        recipients = named.length ? users.filter((u) => named.includes(u.id)) : withRole('reviewer', 'approver');
+        recipients = named.length ? users.filter((u) => named.includes(u.id)) : mayReview();
         break;
       }
       case 'withdraw':
-        recipients = withRole('reviewer', 'approver');
+        recipients = mayReview();
         break;
       case 'approve':
-        recipients = doc.state === 'approved' ? [...authors, ...withRole('publisher')] : authors;
+        recipients = doc.state === 'approved' ? [...authors, ...users.filter((u) => can(u, 'publish', doc))] : authors;
         break;
       case 'request_changes':
       case 'publish':

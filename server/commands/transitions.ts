@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { decide, mayBeNamedReviewer } from '../../lib/policies';
+import { decide, mayBeNamedReviewer, wrongStateReason } from '../../lib/policies';
 import { COMMENT_REQUIRED, TRANSITIONS, quorumFor, targetState, type DocumentState, type Transition } from '../../lib/workflow/states';
 import type { SessionUser } from '../auth/session';
 import type { DocumentContent } from '../collab/content';
@@ -60,11 +60,12 @@ const SOCKET_REASON: Record<Transition, string> = {
 export async function transitionDocument(services: Services, actor: SessionUser, documentId: string, body: unknown): Promise<DocumentRecord> {
   const { storage } = services;
   const doc = await storage.findDocument(documentId);
-  if (!doc || decide(actor, 'read', doc) === 'hidden') throw new AppError('not_found');
+  if (!doc || decide(actor, 'read', doc).verdict === 'hidden') throw new AppError('not_found');
   const { action } = parseBody(actionSchema, body);
   const facts = action === 'approve' ? await documentFactsFor(storage, actor, doc) : doc;
   const decision = decide(actor, action, facts);
-  if (decision === 'forbidden') throw forbidden(action, facts, actor);
+  // The refusal's sentence comes from the rule that refused (four eyes, only the submitter withdraws, the role).
+  if (decision.verdict === 'forbidden') throw new AppError('forbidden', decision.reason);
   const input = parseBody(transitionSchema, body);
   const comment = input.comment?.trim() || null;
   if (COMMENT_REQUIRED.has(action) && !comment) throw new AppError('bad_request', 'Say why in a comment: the others will read it.');
@@ -72,13 +73,14 @@ export async function transitionDocument(services: Services, actor: SessionUser,
   const embargoUntil = input.embargoUntil ? parseEmbargo(input.embargoUntil) : null;
   if ((input.assignees || input.dueDate) && action !== 'submit') throw new AppError('bad_request', 'Reviewers and a due date are named when submitting.');
   const review = { assigneeIds: await reviewers(storage, actor, doc, input.assignees ?? []), dueDate: input.dueDate ? acceptableDueDate(input.dueDate) : null };
-  if (decision === 'wrong_state') throw wrongState(action, doc.state);
+  if (decision.verdict === 'wrong_state') throw new AppError('conflict', decision.reason);
 
   const result = await services.documentLocks.run(documentId, async () => {
     const found = await storage.findDocument(documentId);
     const fresh = found && action === 'approve' ? await documentFactsFor(storage, actor, found) : found;
-    if (fresh && action === 'approve' && decide(actor, action, fresh) === 'forbidden') throw forbidden(action, fresh, actor);
-    if (!fresh || decide(actor, action, fresh) !== 'allow') throw wrongState(action, fresh?.state ?? doc.state);
+    const again = fresh ? decide(actor, action, fresh) : null;
+    if (again?.verdict === 'forbidden' && action === 'approve') throw new AppError('forbidden', again.reason);
+    if (!fresh || again?.verdict !== 'allow') throw wrongState(action, fresh?.state ?? doc.state);
     try {
       return await apply(services, actor, fresh, action, comment, embargoUntil, review);
     } catch (err) {
@@ -241,13 +243,7 @@ async function submittedVersion(services: Services, doc: DocumentRecord): Promis
   return submitted;
 }
 
+/** 409 for a document whose state moved on while the transition waited (its sentence is the policy's). */
 function wrongState(action: Transition, state: DocumentState): AppError {
-  return new AppError('conflict', `You cannot ${action.replace('_', ' ')} a document that is ${state.replace('_', ' ')}.`);
-}
-
-function forbidden(action: Transition, doc: DocumentRecord & { editedThisRound?: boolean }, actor: SessionUser): AppError {
-  if (action === 'approve' && doc.submittedBy === actor.id) return new AppError('forbidden', 'You submitted this document, so someone else must approve it.');
-  if (action === 'approve' && doc.editedThisRound) return new AppError('forbidden', 'You edited this text in this review round, so someone else must approve it.');
-  if (action === 'withdraw') return new AppError('forbidden', 'Only the person who submitted it can withdraw a submission.');
-  return new AppError('forbidden', `Your role (${actor.role}) does not allow you to ${action.replace('_', ' ')} documents.`);
+  return new AppError('conflict', wrongStateReason(action, state));
 }

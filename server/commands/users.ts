@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { ROLES, type Role } from '../../lib/policies';
+import { ROLES, decidePersonChange, type Role } from '../../lib/policies';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { assertAcceptablePassword } from '../auth/password-policy';
 import type { SessionUser } from '../auth/session';
@@ -70,9 +70,9 @@ export async function updatePerson(services: Services, actor: SessionUser, userI
   const input = parseBody(updateSchema, body);
   const name = input.name?.trim();
   if (input.name !== undefined && !name) throw new AppError('unprocessable', 'Give the person’s name.');
-  if (target.id === actor.id && ((input.role && input.role !== 'admin') || input.active === false)) {
-    throw new AppError('unprocessable', 'You cannot remove your own admin rights or deactivate yourself; ask another admin.');
-  }
+  // The actor manages people (403 above); a change that takes that right from themselves is content we refuse (422).
+  const change = decidePersonChange(actor, target, input);
+  if (change.verdict !== 'allow') throw new AppError('unprocessable', change.reason);
   // A deactivation ends every session, so that reactivating the account does not revive them.
   const updated = await storage.updateUser(userId, { name, role: input.role, active: input.active, endSessions: input.active === false || undefined });
   const changedAccess = (input.role && input.role !== target.role) || (input.active !== undefined && input.active !== target.active);

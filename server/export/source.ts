@@ -38,7 +38,7 @@ export async function resolveExport(
 ): Promise<{ doc: DocumentRecord; source: ExportSource }> {
   const { storage } = services;
   const doc = await storage.findDocument(documentId);
-  if (!doc || decide(actor, 'read', doc) === 'hidden') throw new AppError('not_found');
+  if (!doc || decide(actor, 'read', doc).verdict === 'hidden') throw new AppError('not_found');
   if (versionId !== null && !/^[A-Za-z0-9_-]{1,64}$/.test(versionId)) throw new AppError('not_found', 'There is no such version of this document.');
 
   const current = await committedContent(services, doc.id);
@@ -86,7 +86,7 @@ export async function resolveExport(
     };
   }
   const decision = decide(actor, 'export', { ...doc, state: source.state });
-  if (decision === 'hidden') throw new AppError('not_found');
-  if (decision !== 'allow') throw new AppError('forbidden', 'Your role allows exporting only approved or published text.');
+  if (decision.verdict === 'hidden') throw new AppError('not_found');
+  if (decision.verdict !== 'allow') throw new AppError('forbidden', decision.reason);
   return { doc, source };
 }

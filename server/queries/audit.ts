@@ -1,6 +1,7 @@
 import type { SessionUser } from '../auth/session';
 import { userName } from '../auth/session';
 import { verifyAuditChain } from '../audit';
+import { can } from '../../lib/policies';
 import { authorizeDocument } from '../commands/guard';
 import type { Storage } from '../storage/types';
 
@@ -39,17 +40,24 @@ export async function documentAudit(storage: Storage, actor: SessionUser, docume
   );
 }
 
+export interface AuditStatus {
+  intact: boolean;
+  problem: string | null;
+  /** The chain's head hash and length, for those the policy lets see it (`view_audit_head`); else null. */
+  head: { hash: string; entries: number } | null;
+}
+
 /**
- * Checks the whole chain and returns its head hash: what the document's activity view
- * shows (the head to admins), so a changed entry is seen in the UI too.
+ * Checks the whole chain: what the document's activity view shows to every signed-in
+ * reader (intact or where it broke), so a changed entry is seen in the UI too; the head
+ * hash only to those who may see it.
  */
-export async function auditStatus(storage: Storage, auditKey: string | null = null): Promise<{ intact: boolean; problem: string | null; head: string; entries: number }> {
+export async function auditStatus(storage: Storage, actor: SessionUser, auditKey: string | null = null): Promise<AuditStatus> {
   const all = await storage.listAudit(null);
   const problem = verifyAuditChain(all, auditKey);
   return {
     intact: problem === null,
     problem: problem ? `entry ${problem.seq}: ${problem.problem}` : null,
-    head: await storage.auditHead(),
-    entries: all.length,
+    head: can(actor, 'view_audit_head') ? { hash: await storage.auditHead(), entries: all.length } : null,
   };
 }

@@ -31,7 +31,7 @@ export async function waitingFor(storage: Storage, actor: SessionUser): Promise<
       const mine = named.length === 0 || named.includes(actor.id);
       const approved = (await storage.listApprovals(doc.id, doc.reviewRound)).some((a) => a.approverId === actor.id);
       if (mine && can(actor, 'approve', await documentFactsFor(storage, actor, doc)) && !approved) reason = 'approve';
-      else if (mine && can(actor, 'request_changes', doc) && actor.role === 'reviewer') reason = 'review';
+      else if (mine && can(actor, 'request_changes', doc) && can(actor, 'be_asked_to_review')) reason = 'review';
     } else if (doc.state === 'approved' && can(actor, 'publish', doc)) {
       reason = 'publish';
     } else if (doc.state === 'draft' && (doc.submittedBy === actor.id || doc.createdBy === actor.id)) {

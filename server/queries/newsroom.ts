@@ -1,3 +1,4 @@
+import { isPublic } from '../../lib/policies';
 import type { Storage } from '../storage/types';
 
 export interface ReleasedDocument {
@@ -22,8 +23,7 @@ export interface ReleasedDocument {
 export async function releasedDocuments(storage: Storage, now = new Date()): Promise<ReleasedDocument[]> {
   const released: ReleasedDocument[] = [];
   for (const doc of await storage.listDocuments()) {
-    if (!doc.publishedVersionId || !doc.publishedAt) continue;
-    if (doc.embargoUntil && doc.embargoUntil.getTime() > now.getTime()) continue;
+    if (!isPublic(doc, now)) continue;
     const version = await storage.findVersion(doc.id, doc.publishedVersionId);
     if (!version) continue;
     released.push({

@@ -239,4 +239,34 @@ describe('who must act', () => {
     expect((await api(server.url, as('drafter'), 'POST', '/api/notifications/read', { upTo: drafterNotes[0]!.id })).status).toBe(200);
     expect((await notes('drafter')).every((n) => n.read || n.id > drafterNotes[0]!.id)).toBe(true);
   });
+
+  it('a submission without names reaches everyone who may review or approve it, admins too; the approval everyone who may publish it', async () => {
+    const id = await createDocument(server.url, as('drafter'));
+    const actions = async (role: string) =>
+      (await api<Notes>(server.url, as(role), 'GET', '/api/notifications')).body.filter((n) => n.documentId === id).map((n) => n.action);
+
+    expect((await api(server.url, as('drafter'), 'POST', `/api/documents/${id}/transitions`, { action: 'submit' })).status).toBe(200);
+    // The admin may approve it, so the admin is told it awaits approval (before, only reviewers and approvers were).
+    expect(await actions('admin')).toEqual(['submit']);
+    expect(await actions('approver')).toEqual(['submit']);
+    expect(await actions('reviewer')).toEqual(['submit']);
+    expect(await actions('publisher')).toEqual([]);
+    expect(await actions('viewer')).toEqual([]);
+
+    expect((await api(server.url, as('approver'), 'POST', `/api/documents/${id}/transitions`, { action: 'approve' })).status).toBe(200);
+    expect(await actions('publisher')).toEqual(['approve']);
+    expect(await actions('admin')).toEqual(['approve', 'submit']);
+    expect(await actions('drafter')).toEqual(['approve']);
+    expect(await actions('reviewer')).toEqual(['submit']);
+  });
+
+  it('the audit chain’s state is on every reader’s document page, its head only on an admin’s', async () => {
+    const id = await createDocument(server.url, as('drafter'));
+    const page = async (role: string) => (await fetch(`${server.url}/documents/${id}`, { headers: { Cookie: as(role) } })).text();
+    const [admin, drafter, viewer] = await Promise.all([page('admin'), page('drafter'), page('viewer')]);
+    for (const html of [admin, drafter, viewer]) expect(html).toContain('Audit chain intact.');
+    expect(admin).toMatch(/Head <code title="[0-9a-f]{64}">/);
+    expect(drafter).not.toContain('Head <code');
+    expect(viewer).not.toContain('Head <code');
+  });
 });

@@ -4,7 +4,7 @@ import { redirect } from 'next/navigation';
 import { HereNow, PresencePoller } from '../../../components/HereNow';
 import { ImportForm } from '../../../components/ImportForm';
 import { NewDocumentForm } from '../../../components/NewDocumentForm';
-import { decide } from '../../../lib/policies';
+import { can } from '../../../lib/policies';
 import { formatDateline } from '../../../lib/text/dates';
 import { COMMON_LANGUAGES, DOCUMENT_KINDS, KIND_LABELS } from '../../../lib/text/document';
 import { LISTED_STATES, LIST_SORTS, SORT_LABELS, languageName, parseDocumentListQuery, type DocumentListQuery } from '../../../lib/text/document-list';
@@ -60,7 +60,7 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
   const acceptLanguage = (await headers()).get('accept-language');
   const { query } = parseDocumentListQuery(await searchParams);
   const [list, waiting] = await Promise.all([documentListPage(services, user, query, acceptLanguage), waitingFor(storage, user)]);
-  const mayCreate = decide(user, 'create') === 'allow';
+  const mayCreate = can(user, 'create');
   const filtered = Boolean(query.q || query.kind || query.language || query.state);
   const time = new Intl.DateTimeFormat(readerLocale(acceptLanguage), { dateStyle: 'medium', timeStyle: 'short', timeZone: env.ORG_TIMEZONE });
   const languages = [...COMMON_LANGUAGES.map((l) => l.tag)];

@@ -1,6 +1,6 @@
 import { notFound, redirect } from 'next/navigation';
 import { PeopleAdmin } from '../../../../components/PeopleAdmin';
-import { decide } from '../../../../lib/policies';
+import { can } from '../../../../lib/policies';
 import { listPeople } from '../../../../server/commands/users';
 import { currentUser } from '../../../../server/next/http';
 import { getServices } from '../../../../server/registry';
@@ -11,7 +11,7 @@ export const metadata = { title: 'People' };
 export default async function PeoplePage() {
   const user = await currentUser();
   if (!user) redirect('/signin?callbackUrl=/admin/people');
-  if (decide(user, 'manage_users') !== 'allow') notFound();
+  if (!can(user, 'manage_users')) notFound();
   const people = await listPeople(getServices().storage, user);
   return (
     <main className="page">

@@ -1,6 +1,6 @@
 import { notFound, redirect } from 'next/navigation';
 import { LetterheadSettings } from '../../../../components/LetterheadSettings';
-import { decide } from '../../../../lib/policies';
+import { can } from '../../../../lib/policies';
 import { logoSettings } from '../../../../server/commands/settings';
 import { MAX_LOGO_BYTES } from '../../../../server/export/logo';
 import { currentUser } from '../../../../server/next/http';
@@ -13,7 +13,7 @@ export const metadata = { title: 'Settings' };
 export default async function SettingsPage() {
   const user = await currentUser();
   if (!user) redirect('/signin?callbackUrl=/admin/settings');
-  if (decide(user, 'manage_settings') !== 'allow') notFound();
+  if (!can(user, 'manage_settings')) notFound();
   const logo = await logoSettings(getServices(), user);
   return (
     <main className="page">

@@ -39,7 +39,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
   const state = doc.state as DocumentState;
   const [audit, status, reviewers, access] = await Promise.all([
     documentAudit(storage, user, id),
-    auditStatus(storage, env.AUDIT_HMAC_KEY ?? null),
+    auditStatus(storage, user, env.AUDIT_HMAC_KEY ?? null),
     doc.abilities.submit ? possibleReviewers(storage, user, id) : Promise.resolve([]),
     doc.abilities.manage_access ? getAccess(storage, user, id) : Promise.resolve(null),
   ]);
@@ -110,10 +110,10 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
             )}
             <p className={status.intact ? 'chain ok' : 'chain broken'} role="status">
               {status.intact ? 'Audit chain intact.' : `Audit chain broken at ${status.problem}`}
-              {user.role === 'admin' && (
+              {status.head && (
                 <>
                   {' '}
-                  Head <code title={status.head}>{status.head.slice(0, 16)}</code> ({status.entries} entries)
+                  Head <code title={status.head.hash}>{status.head.hash.slice(0, 16)}</code> ({status.head.entries} entries)
                 </>
               )}
             </p>

@@ -1,0 +1,66 @@
+import type { DocumentState } from '../workflow/states';
+
+/**
+ * The sentences a refusal carries, one per rule, so that every caller (REST, pages, the
+ * collaboration server) tells the user the rule that refused them in the same words.
+ */
+
+/** What each role-gated action is, as the end of "Your role (…) does not allow you to …". */
+const ROLE_PHRASE = {
+  read: 'open documents',
+  edit: 'edit documents',
+  update: 'change a document’s title, language or dateline',
+  submit: 'submit documents for review',
+  withdraw: 'withdraw submissions',
+  request_changes: 'request changes',
+  approve: 'approve documents',
+  publish: 'publish documents',
+  reopen: 'reopen documents',
+  archive: 'archive documents',
+  unarchive: 'restore documents from the archive',
+  manage_access: 'change who may see documents',
+  export: 'export documents',
+  create: 'create documents',
+  manage_users: 'manage people',
+  manage_settings: 'change the organisation’s settings',
+  view_audit_head: 'see the audit log’s head',
+  be_asked_to_review: 'be asked to review documents',
+} as const;
+export type ReasonAction = keyof typeof ROLE_PHRASE;
+
+/** What each action that depends on the document's state does to "a document". */
+const STATE_PHRASE: Partial<Record<ReasonAction, string>> = {
+  edit: 'edit',
+  update: 'change the details of',
+  submit: 'submit',
+  withdraw: 'withdraw',
+  request_changes: 'request changes on',
+  approve: 'approve',
+  publish: 'publish',
+  reopen: 'reopen',
+  archive: 'archive',
+  unarchive: 'restore from the archive',
+};
+
+/** The actor's role does not include the action. */
+export function roleReason(role: string, action: ReasonAction): string {
+  return `Your role (${role}) does not allow you to ${ROLE_PHRASE[action]}.`;
+}
+
+/** The action is allowed to the actor, but not from the document's state (409). */
+export function wrongStateReason(action: ReasonAction, state: DocumentState): string {
+  return `You cannot ${STATE_PHRASE[action] ?? action.replace('_', ' ')} a document that is ${state.replace('_', ' ')}.`;
+}
+
+/** The refusals that come from a personal rule rather than from the role alone. */
+export const PERSONAL_REASONS = {
+  /** Four eyes (shared/DESIGN.md): nobody approves what they submitted… */
+  ownSubmission: 'You submitted this document, so someone else must approve it.',
+  /** …nor text they edited in this review round (docs/SECURITY.md). */
+  editedThisRound: 'You edited this text in this review round, so someone else must approve it.',
+  onlySubmitterWithdraws: 'Only the person who submitted it can withdraw a submission.',
+  onlyAdminsReopenPublished: 'Only an admin can reopen a published document.',
+  onlyCreatorOrAdminManagesAccess: 'Only the document’s creator or an admin can change who may see it.',
+  viewersExportApprovedText: 'Your role allows exporting only approved or published text.',
+  ownRights: 'You cannot remove your own admin rights or deactivate yourself; ask another admin.',
+} as const;
