@@ -40,10 +40,10 @@ export function transition<T = { state: string }>(baseUrl: string, cookies: Role
 }
 
 /**
- * Walks a draft forward to `state` through the REST API, as people would: the drafter
- * submits, approvers approve until the kind's quorum is reached (approver, then admin), the
- * publisher publishes. Throws, naming the step, when a step does not lead where it should,
- * so a test that uses it still proves the walk worked.
+ * Walks a document forward from the state it is in to `state` through the REST API, as
+ * people would: the drafter submits, approvers approve until the kind's quorum is reached
+ * (approver, then admin), the publisher publishes. Throws, naming the step, when a step does
+ * not lead where it should, so a test that uses it still proves the walk worked.
  */
 export async function moveTo(baseUrl: string, cookies: RoleCookies, id: string, state: WalkedState, options: WalkOptions = {}): Promise<void> {
   const submitter = options.submitter ?? 'drafter';
@@ -53,13 +53,18 @@ export async function moveTo(baseUrl: string, cookies: RoleCookies, id: string, 
     if (res.status !== 200 || !expected.includes(res.body.state)) throw new Error(`${role} ${JSON.stringify(body)} on ${id}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body.state;
   };
-  if (state === 'draft') return;
-  await step(submitter, { action: 'submit' }, ['in_review']);
-  if (state === 'in_review') return;
-  let reached = 'in_review';
-  for (const approver of approvers) if (reached !== 'approved') reached = await step(approver, { action: 'approve' }, ['in_review', 'approved']);
+  const order: WalkedState[] = ['draft', 'in_review', 'approved', 'published'];
+  const now = await api<{ state: WalkedState }>(baseUrl, cookies[submitter] ?? null, 'GET', `/api/documents/${id}`);
+  let reached: string = now.body.state;
+  if (now.status !== 200 || !order.includes(now.body.state) || order.indexOf(now.body.state) > order.indexOf(state)) {
+    throw new Error(`${id} cannot be walked to ${state} from ${now.status} ${JSON.stringify(now.body)}`);
+  }
+  if (state === reached) return;
+  if (reached === 'draft') reached = await step(submitter, { action: 'submit' }, ['in_review']);
+  if (state === reached) return;
+  for (const approver of approvers) if (reached === 'in_review') reached = await step(approver, { action: 'approve' }, ['in_review', 'approved']);
   if (reached !== 'approved') throw new Error(`${id} was not approved by ${approvers.join(' and ')}`);
-  if (state === 'approved') return;
+  if (state === reached) return;
   await step('publisher', options.embargoUntil ? { action: 'publish', embargoUntil: options.embargoUntil.toISOString() } : { action: 'publish' }, ['published']);
 }
 
