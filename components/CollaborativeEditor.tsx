@@ -13,7 +13,7 @@ import { ReadOnlyBanner, RescuePanel } from './editor/LocalCopyNotices';
 import { PresenceBar, useCollaborators, useFollow } from './editor/PresenceBar';
 import { saveStatusText } from './editor/SaveStatus';
 import { Toolbar } from './editor/Toolbar';
-import { useLocalCopy, type LocalCopy, type Session } from './editor/useLocalCopy';
+import { useEditorSession, type LocalCopy, type Session } from './editor/useEditorSession';
 import { useSaveState } from './editor/useSaveState';
 import { useSelectionFirst } from './editor/useSelectionFirst';
 import './editor/editor.css';
@@ -32,10 +32,10 @@ interface Props {
  * The shared editor: TipTap over a Y.Doc synced with our collaboration server on the same
  * origin (the session cookie authenticates the websocket). The server decides what may be
  * written; a read-only editor here only mirrors that. The session, its copy in this browser
- * (offline edits) and the read-only turns (rescue of refused text) live in `useLocalCopy`.
+ * (offline edits) and the read-only turns (rescue of refused text) live in `EditorSession` (editor/EditorSession.ts, through `useEditorSession`).
  */
 export function CollaborativeEditor(props: Props) {
-  const local = useLocalCopy({ documentId: props.documentId, userId: props.user.id, readOnlyReason: props.readOnlyReason });
+  const local = useEditorSession({ documentId: props.documentId, userId: props.user.id, readOnlyReason: props.readOnlyReason });
   if (!local.session) return <EditorSkeleton />;
   return <EditorSurface {...props} session={local.session} local={local} readOnlyReason={local.readOnly?.reason ?? null} />;
 }

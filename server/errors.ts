@@ -21,25 +21,8 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS;
 
-/** Websocket close codes with meaning in the protocol between our server and its clients. */
-export const CLOSE = {
-  /** Access or state changed: reconnect and be judged again. */
-  reauthorize: 4205,
-  /**
-   * The connection sent edits of a Yjs client whose edits this document refused earlier (they
-   * arrived while it was read-only): nothing of the update was stored or relayed. The client
-   * must drop its local copy and sync anew with a new Y.Doc.
-   */
-  refusedCopy: 4410,
-  /** A frame over MAX_MESSAGE_BYTES. */
-  tooLarge: 1009,
-  /** A message that does not parse as the y-websocket protocol. */
-  malformed: 1007,
-  /** The server could not store an update; nothing of it was relayed. */
-  storageFailed: 1011,
-  /** The server is shutting down. */
-  goingAway: 1001,
-} as const;
+/** Websocket close codes with meaning in the protocol (written once, in lib/collab/protocol.ts). */
+export { CLOSE } from '../lib/collab/protocol';
 
 /** An error the user may see: carries a code from ERRORS and an optional specific sentence. */
 export class AppError extends Error {

@@ -5,9 +5,7 @@ import * as encoding from 'lib0/encoding';
 import { useEffect, useState } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-
-/** Our protocol extension (server/collab/live-document.ts messageStored). */
-const messageStored = 100;
+import { MESSAGE } from '../../lib/collab/protocol';
 
 export type Connection = 'connecting' | 'connected' | 'disconnected';
 
@@ -25,7 +23,7 @@ export interface SaveState {
  * What is true about this editor's work: connected or not, and whether every edit made here
  * is stored on the server. "Stored" is the server's word, not a guess: the server tells us,
  * after each batch of our updates is in its log, up to which clock our client's structs
- * are there (see messageStored). Anything above that clock is still only in this browser.
+ * are there (see MESSAGE.stored). Anything above that clock is still only in this browser.
  */
 export function useSaveState(ydoc: Y.Doc, provider: WebsocketProvider): SaveState {
   const [state, setState] = useState<SaveState>(() => ({
@@ -48,7 +46,7 @@ export function useSaveState(ydoc: Y.Doc, provider: WebsocketProvider): SaveStat
         confirmed,
       });
 
-    provider.messageHandlers[messageStored] = (_encoder, decoder) => {
+    provider.messageHandlers[MESSAGE.stored] = (_encoder, decoder) => {
       const clientId = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
       if (clientId !== ydoc.clientID) return;
@@ -62,7 +60,7 @@ export function useSaveState(ydoc: Y.Doc, provider: WebsocketProvider): SaveStat
       if (askedFor !== ydoc.clientID) storedClock = 0;
       askedFor = ydoc.clientID;
       const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, messageStored);
+      encoding.writeVarUint(encoder, MESSAGE.stored);
       encoding.writeVarUint(encoder, askedFor);
       ws.send(encoding.toUint8Array(encoder));
     };
@@ -86,7 +84,7 @@ export function useSaveState(ydoc: Y.Doc, provider: WebsocketProvider): SaveStat
       provider.off('status', onStatus);
       provider.off('sync', refresh);
       ydoc.off('update', onUpdate);
-      delete provider.messageHandlers[messageStored];
+      delete provider.messageHandlers[MESSAGE.stored];
     };
   }, [ydoc, provider]);
 

@@ -1,6 +1,8 @@
+import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { MESSAGE } from '../../lib/collab/protocol';
 import { waitFor } from './server';
 
 export interface CollabClient {
@@ -56,4 +58,46 @@ export function connectClient(baseUrl: string, documentId: string, cookie: strin
 
 export async function waitSynced(client: CollabClient, timeoutMs = 10_000): Promise<void> {
   await waitFor(() => client.provider.synced, 'the client to sync', timeoutMs);
+}
+
+/**
+ * The marker round trip, for "nothing happened" assertions without a fixed wait: sends a
+ * marker (a query-awareness message) on the client's socket and waits for the server's
+ * answer. A socket's messages are handled in order, so once the answer is here the server
+ * has handled everything sent on that socket before the marker: an update from a read-only
+ * connection has been dropped (and refused), a presence state checked and kept or dropped.
+ * Returns the presence states the server holds, by Yjs client id (read from its answer).
+ */
+export async function roundTrip(client: CollabClient | WebSocket, timeoutMs = 10_000): Promise<Map<number, Record<string, unknown> | null>> {
+  const ws = (client instanceof WebSocket ? client : client.provider.ws) as WebSocket | null;
+  if (!ws || ws.readyState !== WebSocket.OPEN) throw new Error('the round trip needs an open socket');
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => done(new Error(`no answer to the marker in ${timeoutMs} ms`)), timeoutMs);
+    const onMessage = (data: WebSocket.RawData) => {
+      const bytes = new Uint8Array(data instanceof ArrayBuffer ? data : Array.isArray(data) ? Buffer.concat(data) : data);
+      const decoder = decoding.createDecoder(bytes);
+      if (decoding.readVarUint(decoder) !== MESSAGE.awareness) return;
+      done(null, presenceStates(decoding.readVarUint8Array(decoder)));
+    };
+    const done = (err: Error | null, states?: Map<number, Record<string, unknown> | null>) => {
+      clearTimeout(timer);
+      ws.off('message', onMessage);
+      if (err) reject(err);
+      else resolve(states!);
+    };
+    ws.on('message', onMessage);
+    ws.send(Uint8Array.of(MESSAGE.queryAwareness));
+  });
+}
+
+/** The states in an awareness update (y-protocols' encoding: count, then id, clock, JSON). */
+function presenceStates(update: Uint8Array): Map<number, Record<string, unknown> | null> {
+  const decoder = decoding.createDecoder(update);
+  const states = new Map<number, Record<string, unknown> | null>();
+  for (let n = decoding.readVarUint(decoder); n > 0; n--) {
+    const clientId = decoding.readVarUint(decoder);
+    decoding.readVarUint(decoder); // clock
+    states.set(clientId, JSON.parse(decoding.readVarString(decoder)) as Record<string, unknown> | null);
+  }
+  return states;
 }

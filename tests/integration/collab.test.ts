@@ -2,7 +2,7 @@ import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocument } from '../factories/documents';
-import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
+import { connectClient, roundTrip, waitSynced, type CollabClient } from '../helpers/collab';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
 import { signIn } from '../helpers/session';
 import { rawUpgrade } from '../helpers/upgrade';
@@ -83,7 +83,7 @@ describe('collaboration server', () => {
 
     // The real provider, signed out, never receives a byte of the document either.
     const intruder = client(docId, null);
-    await new Promise((r) => setTimeout(r, 500));
+    await waitFor(() => intruder.provider.wsUnsuccessfulReconnects > 0, 'the signed-out connection to be refused');
     expect(intruder.provider.synced).toBe(false);
     expect(intruder.text()).toBe('');
   });
@@ -102,7 +102,8 @@ describe('collaboration server', () => {
     for (let i = 0; i < 40; i++) deep = { deep };
     a.provider.awareness.setLocalStateField('nested', deep);
     a.provider.awareness.setLocalStateField('user', { name: 'after deep', color: '#1d4ed8' });
-    await new Promise((r) => setTimeout(r, 300));
+    const held = await roundTrip(a); // the server has handled both, and answers with what it holds
+    expect(held.get(a.ydoc.clientID)).not.toHaveProperty('nested');
     const after = b.provider.awareness.getStates().get(a.ydoc.clientID) as { nested?: unknown };
     expect(after.nested).toBeUndefined();
   });
@@ -127,10 +128,9 @@ describe('collaboration server', () => {
     encoding.writeVarString(inner, JSON.stringify({ user: { name: 'forged', color: '#000000' }, forged: true }));
     encoding.writeVarUint8Array(forged, encoding.toUint8Array(inner));
     intruder.send(encoding.toUint8Array(forged));
-    // A marker that travels after the forged message proves it was processed.
-    a.appendParagraph('marker after the forged presence');
-    await waitFor(() => b.text().includes('marker after'), 'the marker');
-    await new Promise((r) => setTimeout(r, 200));
+    // A marker sent after the forged message proves it was processed; the answer says what the server holds.
+    const held = await roundTrip(intruder);
+    expect(held.get(a.ydoc.clientID)).not.toHaveProperty('forged');
     const seen = b.provider.awareness.getStates().get(a.ydoc.clientID) as { forged?: boolean; user: { name: string } };
     expect(seen.forged).toBeUndefined();
     expect(seen.user.name).toBe('Daniyar Seitkali');

@@ -4,7 +4,7 @@ import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentExtensions } from '../../lib/editor/extensions';
 import { skeletonFor } from '../../lib/text/skeletons';
-import { createDocument } from '../factories/documents';
+import { createDocument, moveTo } from '../factories/documents';
 import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
 import { api, signIn } from '../helpers/session';
@@ -87,8 +87,7 @@ describe('the documents list and new documents (REST)', () => {
     expect((await titles('viewer', '?kind=press_release')).sort()).toEqual([...TR].sort());
     expect(await titles('viewer', '?kind=press_release&language=az')).toEqual([]);
     const [id] = (await api<Doc[]>(server.url, cookies.drafter!, 'GET', `/api/documents?q=${encodeURIComponent('Ekologiya')}`)).body.map((d) => d.id);
-    const submitted = await api<Doc>(server.url, cookies.drafter!, 'POST', `/api/documents/${id}/transitions`, { action: 'submit' });
-    expect(submitted.body.state).toBe('in_review');
+    await moveTo(server.url, cookies, id!, 'in_review');
     expect(await titles('viewer', '?state=in_review')).toEqual(['Ekologiya']);
     expect(await titles('viewer', '?state=in_review&kind=speech')).toEqual([]);
     expect(await titles('viewer', '?state=draft&language=az&sort=title')).toEqual(AZ_ORDER.filter((t) => t !== 'Ekologiya'));

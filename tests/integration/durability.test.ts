@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { MESSAGE } from '../../lib/collab/protocol';
 import { createDocument } from '../factories/documents';
 import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
@@ -163,12 +164,12 @@ describe('durability', () => {
     const [c, d] = [client(again, docId, cookieAgain), client(again, docId, cookieAgain)];
     // A fresh client that asks what of its work is stored hears back (after the build), though nobody types.
     let storedReply = false;
-    c.provider.messageHandlers[100] = () => void (storedReply = true);
+    c.provider.messageHandlers[MESSAGE.stored] = () => void (storedReply = true);
     await Promise.all([waitSynced(c), waitSynced(d)]);
     expect(c.text().split('\n')).toEqual(['stored 1', 'stored 2', 'stored 3']);
     expect(d.text()).toBe(c.text());
     const ask = encoding.createEncoder();
-    encoding.writeVarUint(ask, 100); // messageStored
+    encoding.writeVarUint(ask, MESSAGE.stored);
     encoding.writeVarUint(ask, c.ydoc.clientID);
     c.provider.ws!.send(encoding.toUint8Array(ask));
     await waitFor(() => storedReply, 'the stored acknowledgement', 5000);

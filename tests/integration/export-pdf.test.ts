@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocument } from '../factories/documents';
+import { createDocument, moveTo } from '../factories/documents';
 import { LANGUAGE_FIXTURES, fixtureBody, fixtureText } from '../fixtures/languages';
 import { writeBody } from '../helpers/content';
 import { exportLabels, fillLabel } from '../../lib/text/export-labels';
@@ -27,7 +27,6 @@ suite('PDF export', () => {
     const res = await fetch(`${server.url}/api/documents/${id}/export.pdf${query}`, { headers: { Cookie: as(role) } });
     return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), bytes: new Uint8Array(await res.arrayBuffer()) };
   }
-  const transition = (role: string, id: string, body: object) => api<{ state: string }>(server.url, as(role), 'POST', `/api/documents/${id}/transitions`, body);
   const audit = async (id: string) => (await api<Audit[]>(server.url, as('admin'), 'GET', `/api/documents/${id}/audit`)).body;
 
   beforeAll(async () => {
@@ -98,10 +97,10 @@ suite('PDF export', () => {
     const id = await createDocument(server.url, as('drafter'), { title: 'Approved statement', language: 'en', kind: 'press_release' });
     await writeBody(server.url, id, as('drafter'), fixtureBody(LANGUAGE_FIXTURES.at(-1)!));
     expect((await download('viewer', id)).status).toBe(403);
-    expect((await transition('drafter', id, { action: 'submit' })).body.state).toBe('in_review');
+    await moveTo(server.url, cookies, id, 'in_review');
     const inReview = await pdfText((await download('reviewer', id)).bytes);
     expect(inReview).toContain('DRAFT');
-    expect((await transition('approver', id, { action: 'approve' })).body.state).toBe('approved');
+    await moveTo(server.url, cookies, id, 'approved');
 
     const approved = await download('viewer', id);
     expect(approved.status).toBe(200);
@@ -114,7 +113,7 @@ suite('PDF export', () => {
     expect(missingInOrder(text, [`Version ${submitEntry.versionId}`, `Content SHA-256 ${submitEntry.contentHash!.slice(0, 12)}`, 'Approved'])).toBeNull();
 
     const embargo = new Date(Date.now() + 24 * 3600_000);
-    expect((await transition('publisher', id, { action: 'publish', embargoUntil: embargo.toISOString() })).body.state).toBe('published');
+    await moveTo(server.url, cookies, id, 'published', { embargoUntil: embargo });
     const published = await pdfText((await download('viewer', id, `?version=${submitEntry.versionId}`)).bytes);
     const zoned = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Baku' }).format(embargo);
     expect(missingInOrder(published, ['PRESS RELEASE', `EMBARGOED UNTIL ${zoned} (Asia/Baku)`, 'Approved statement'])).toBeNull();

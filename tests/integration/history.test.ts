@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocument } from '../factories/documents';
+import { createDocument, moveTo } from '../factories/documents';
 import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
 import { api, signIn } from '../helpers/session';
@@ -41,7 +41,7 @@ describe('revision history', () => {
     const auto = (await versions(id)).find((v) => v.reason === 'auto')!;
     expect(auto.authors.map((p) => p.name)).toEqual(['Daniyar Seitkali']);
 
-    await api(server.url, drafter, 'POST', `/api/documents/${id}/transitions`, { action: 'submit' });
+    await moveTo(server.url, { drafter }, id, 'in_review');
     await api(server.url, reviewer, 'POST', `/api/documents/${id}/transitions`, { action: 'request_changes', comment: 'More detail.' });
     expect((await versions(id)).map((v) => v.reason)).toEqual(['auto', 'submit', 'request_changes']);
   });
@@ -104,7 +104,7 @@ describe('revision history', () => {
     const diff = (await api<Diff>(server.url, drafter, 'GET', `/api/documents/${id}/diff?from=${after.at(-1)!.id}&to=current`)).body;
     expect(new Set(diff.changes.flatMap((c) => c.authors.map((p) => p.name)))).toEqual(new Set(['Rustam Karimov']));
 
-    await api(server.url, drafter, 'POST', `/api/documents/${id}/transitions`, { action: 'submit' });
+    await moveTo(server.url, { drafter }, id, 'in_review');
     expect((await api(server.url, drafter, 'POST', `/api/documents/${id}/versions/${original.id}/restore`)).status).toBe(409);
     expect((await api(server.url, await signIn(server.url, 'viewer@example.org'), 'POST', `/api/documents/${id}/versions/${original.id}/restore`)).status).toBe(403);
   });

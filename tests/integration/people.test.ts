@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocument } from '../factories/documents';
-import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
+import { connectClient, roundTrip, waitSynced, type CollabClient } from '../helpers/collab';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
 import { api, signIn } from '../helpers/session';
 
@@ -63,7 +63,7 @@ describe('people', () => {
     // Reconnected as a viewer: their writes are dropped now.
     await waitFor(() => client.provider.synced && client.provider.wsconnected, 'the reconnect');
     client.appendParagraph('written after the demotion');
-    await new Promise((r) => setTimeout(r, 300));
+    await roundTrip(client); // the server has handled (and dropped) it
     const reader = connectClient(server.url, docId, admin);
     clients.push(reader);
     await waitSynced(reader);

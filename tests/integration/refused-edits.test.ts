@@ -2,7 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createDocument } from '../factories/documents';
+import { createDocument, moveTo } from '../factories/documents';
 import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
 import { api, signIn } from '../helpers/session';
@@ -72,7 +72,7 @@ describe('refused edits stay refused', () => {
     // The document is submitted: the typist's socket is closed (4205) and reconnects read-only.
     const closes: number[] = [];
     typist.provider.on('connection-close', (event: CloseEvent | null) => event && closes.push(event.code));
-    expect((await transition('drafter', id, { action: 'submit' })).body.state).toBe('in_review');
+    await moveTo(server.url, cookies, id, 'in_review');
     await waitFor(() => closes.includes(4205), 'the 4205 close');
     await waitSynced(typist);
     expect(typist.provider.wsconnected).toBe(true);
@@ -116,7 +116,7 @@ describe('refused edits stay refused', () => {
     writer.destroy();
     const closes: number[] = [];
     deleter.provider.on('connection-close', (event: CloseEvent | null) => event && closes.push(event.code));
-    expect((await transition('drafter', id, { action: 'submit' })).body.state).toBe('in_review');
+    await moveTo(server.url, cookies, id, 'in_review');
     await waitFor(() => closes.includes(4205), 'the 4205 close');
     await waitSynced(deleter);
 

@@ -2,25 +2,23 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { MESSAGE } from '../../lib/collab/protocol';
 import { createDocument } from '../factories/documents';
 import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
 import { signIn } from '../helpers/session';
 
-/** Our extension to the y-websocket protocol (server/collab/live-document.ts messageStored). */
-const messageStored = 100;
-
 /** Records every "stored" message a client gets; `ask` opts in as the editor does. */
 function listen(client: CollabClient): { heard: { clientId: number; clock: number }[]; ask(): void } {
   const heard: { clientId: number; clock: number }[] = [];
-  client.provider.messageHandlers[messageStored] = (_encoder, decoder: decoding.Decoder) => {
+  client.provider.messageHandlers[MESSAGE.stored] = (_encoder, decoder: decoding.Decoder) => {
     heard.push({ clientId: decoding.readVarUint(decoder), clock: decoding.readVarUint(decoder) });
   };
   return {
     heard,
     ask() {
       const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, messageStored);
+      encoding.writeVarUint(encoder, MESSAGE.stored);
       encoding.writeVarUint(encoder, client.ydoc.clientID);
       client.provider.ws!.send(encoding.toUint8Array(encoder));
     },

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createDocument } from '../factories/documents';
 import { startBalancer, type Balancer } from '../helpers/balancer';
-import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
+import { connectClient, roundTrip, waitSynced, type CollabClient } from '../helpers/collab';
 import { haveRedisServer, startOwnRedis, type OwnRedis } from '../helpers/redis-server';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
 import { freshDatabase, freshRedisPrefix, inCI, probePostgres, probeRedis, REDIS_TEST_URL, type FreshDatabase } from '../helpers/services';
@@ -24,23 +24,6 @@ function startProcess(database: FreshDatabase, redisUrl: string, prefix: string)
 /** Resolves with the close code of the client's next disconnection. */
 function nextClose(client: CollabClient): Promise<number> {
   return new Promise((resolve) => client.provider.once('connection-close', (e: CloseEvent | null) => resolve(e?.code ?? 0)));
-}
-
-/**
- * Waits until the server has handled everything this client sent before: messages on one
- * socket are handled in order, so the answer to a query-awareness message comes after them.
- */
-async function roundTrip(client: CollabClient): Promise<void> {
-  const ws = client.provider.ws!;
-  await new Promise<void>((resolve) => {
-    const onMessage = (event: MessageEvent) => {
-      if (new Uint8Array(event.data as ArrayBuffer)[0] !== 1) return; // awareness
-      ws.removeEventListener('message', onMessage);
-      resolve();
-    };
-    ws.addEventListener('message', onMessage);
-    ws.send(Uint8Array.of(3)); // messageQueryAwareness
-  });
 }
 
 /** The paragraphs of a document as its whole update log in PostgreSQL has them. */

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocument } from '../factories/documents';
-import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
+import { createDocument, documentIn, moveTo } from '../factories/documents';
+import { connectClient, roundTrip, waitSynced, type CollabClient } from '../helpers/collab';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
 import { api, signIn } from '../helpers/session';
 
@@ -69,7 +69,7 @@ describe('sign-off workflow', () => {
     // A write after submission is dropped by the server.
     await waitFor(() => live.provider.synced && live.provider.wsconnected, 'the client to reconnect read-only');
     live.appendParagraph('late keystrokes after submission');
-    await new Promise((r) => setTimeout(r, 300));
+    await roundTrip(live); // the server has handled (and dropped) it
     expect(await textOf(id)).not.toContain('late keystrokes');
     live.destroy();
 
@@ -124,8 +124,7 @@ describe('sign-off workflow', () => {
   });
 
   it('four eyes: nobody approves what they submitted', async () => {
-    const id = await createDocument(server.url, as('approver'));
-    await transition('approver', id, { action: 'submit' });
+    const id = await documentIn(server.url, cookies, 'in_review', { submitter: 'approver' });
     const own = await transition('approver', id, { action: 'approve' });
     expect(own.status).toBe(403);
     expect(own.body.error.message).toMatch(/someone else/);
@@ -133,9 +132,7 @@ describe('sign-off workflow', () => {
   });
 
   it('a declaration needs two approvals of the same text', async () => {
-    const id = await createDocument(server.url, as('drafter'), { kind: 'declaration' });
-    await write(id, 'Joint declaration text.');
-    await transition('drafter', id, { action: 'submit' });
+    const id = await documentIn(server.url, cookies, 'in_review', { kind: 'declaration', paragraphs: ['Joint declaration text.'] });
     const first = await transition('approver', id, { action: 'approve' });
     expect(first.body).toMatchObject({ state: 'in_review', approvals: { count: 1, quorum: 2 } });
     expect((await transition('approver', id, { action: 'approve' })).status).toBe(409);
@@ -144,21 +141,18 @@ describe('sign-off workflow', () => {
   });
 
   it('reopening needs a reason and brings the document back to draft; earlier approvals no longer count', async () => {
-    const id = await createDocument(server.url, as('drafter'));
-    await transition('drafter', id, { action: 'submit' });
-    await transition('approver', id, { action: 'approve' });
+    const id = await documentIn(server.url, cookies, 'approved');
     expect((await transition('approver', id, { action: 'reopen' })).status).toBe(400);
     const reopened = await transition('approver', id, { action: 'reopen', comment: 'Figures changed.' });
     expect(reopened.body).toMatchObject({ state: 'draft', approvals: { count: 0 } });
-    await transition('drafter', id, { action: 'submit' });
+    await moveTo(server.url, cookies, id, 'in_review');
     const doc = (await api<Doc>(server.url, as('drafter'), 'GET', `/api/documents/${id}`)).body;
     expect(doc.approvals.count).toBe(0);
     expect((await transition('drafter', id, { action: 'withdraw' })).body.state).toBe('draft');
   });
 
   it('archive hides a document from lists and unarchive restores it to where it was', async () => {
-    const id = await createDocument(server.url, as('drafter'));
-    await transition('drafter', id, { action: 'submit' });
+    const id = await documentIn(server.url, cookies, 'in_review');
     expect((await transition('drafter', id, { action: 'archive' })).status).toBe(403);
     expect((await transition('admin', id, { action: 'archive' })).body.state).toBe('archived');
     const list = (await api<Doc[]>(server.url, as('admin'), 'GET', '/api/documents')).body;
@@ -167,13 +161,11 @@ describe('sign-off workflow', () => {
   });
 
   it('the content cannot be changed over the socket outside draft, by anyone', async () => {
-    const id = await createDocument(server.url, as('drafter'));
-    await write(id, 'Submitted words.');
-    await transition('drafter', id, { action: 'submit' });
+    const id = await documentIn(server.url, cookies, 'in_review', { paragraphs: ['Submitted words.'] });
     const admin = client(id, 'admin');
     await waitSynced(admin);
     admin.appendParagraph('admin edit in review');
-    await new Promise((r) => setTimeout(r, 300));
+    await roundTrip(admin); // the server has handled (and dropped) it
     expect(await textOf(id)).toBe('Submitted words.');
   });
 
@@ -231,8 +223,7 @@ describe('who must act', () => {
     const drafterNotes = await notes('drafter');
     expect(drafterNotes[0]).toMatchObject({ action: 'request_changes', actor: 'Aigerim Bekova', comment: 'Tighten the second paragraph.', read: false });
 
-    await api(server.url, as('drafter'), 'POST', `/api/documents/${id}/transitions`, { action: 'submit' });
-    await api(server.url, as('approver'), 'POST', `/api/documents/${id}/transitions`, { action: 'approve' });
+    await moveTo(server.url, cookies, id, 'approved');
     expect(await waiting('publisher')).toEqual([expect.objectContaining({ reason: 'publish' })]);
     expect((await notes('publisher')).map((n) => n.action)).toEqual(['approve']);
 

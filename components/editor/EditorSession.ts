@@ -1,0 +1,306 @@
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { CLOSE, REJUDGE_CLOSES } from '../../lib/collab/protocol';
+import { undeliveredText } from '../../lib/editor/undelivered';
+import { readOnlyReason as reasonOf, type ReadOnlyFacts } from '../../lib/workflow/read-only';
+import { LOCAL_COPIES_CLEARED, deleteDatabase, keepPageForOffline, loadLocalCopy, localCopyName } from './local-copy';
+
+/** The Y.Doc the editor shows and the connection that syncs it with the server. */
+export interface Session {
+  ydoc: Y.Doc;
+  provider: WebsocketProvider;
+}
+
+/** What the editor shows about its session; a new object at every change. */
+export interface EditorSessionState {
+  /** null until the first session is ready (its local copy loaded). */
+  session: Session | null;
+  /** The socket is down (the browser is offline, or the server unreachable). */
+  offline: boolean;
+  /** Local changes made since the socket went down (delivered when it comes back). */
+  pendingChanges: number;
+  /** How many of those are safely stored in this browser's IndexedDB. */
+  keptChanges: number;
+  /** Why this user cannot edit now (a sentence), or null when they can. */
+  readOnlyReason: string | null;
+  /** Text this browser had typed that the server never took, or null. */
+  rescueText: string | null;
+}
+
+/** The events an EditorSession emits, with their payloads. */
+export interface EditorSessionEvents {
+  /** Anything in `state` changed. */
+  change: EditorSessionState;
+  /** The server answered a turn: the rest of the page (state, workflow actions) should follow. */
+  refresh: void;
+}
+
+/** One generation: a Y.Doc (one Yjs client id), its socket and its local copy. */
+interface Live {
+  ydoc: Y.Doc;
+  provider: WebsocketProvider | null;
+  persistence: IndexeddbPersistence | null;
+  /** A turn (see `turn`) has begun for this generation: it is done. */
+  turning: boolean;
+  /** The generation ended before or after its start finished. */
+  ended: boolean;
+  off: (() => void)[];
+}
+
+type Listener<K extends keyof EditorSessionEvents> = (payload: EditorSessionEvents[K]) => void;
+
+/**
+ * The editor's document session and its copy in this browser, as an object with events
+ * (the shape of HocuspocusProvider), wrapped for React by `useEditorSession`.
+ *
+ * While the user may edit, the Y.Doc is kept in IndexedDB (y-indexeddb), so edits made
+ * offline survive a closed tab and merge when the socket is back. When the server stops
+ * taking this copy's edits (close 4205 or 4410, or the page learns the document turned
+ * read-only, or a socket that opens finds it so: asked at every connect), it asks the REST
+ * API why, and unless the user is still a writer whose copy was never refused, it retires
+ * the copy: the IndexedDB database is deleted at once, the Y.Doc is kept in memory only
+ * until a NEW Y.Doc (a new Yjs client id, which the server has not refused) has synced from
+ * the server; the text of the old copy beyond the server's state vector is the rescue text;
+ * then the old Y.Doc is destroyed. A copy left in IndexedDB by an earlier editable visit to
+ * a document that is read-only now is rescued the same way.
+ */
+export class EditorSession {
+  state: EditorSessionState;
+  private readonly documentId: string;
+  private readonly name: string;
+  /** The document is gone for this user (404/401): do not connect again. */
+  private gone = false;
+  /** The mode the page last said (its server-rendered prop). */
+  private pageReason: string | null;
+  private live: Live | null = null;
+  /** A copy that ended, kept in memory until the next session has synced (for the rescue). */
+  private retired: { doc: Y.Doc; database: string | null } | null = null;
+  private destroyed = false;
+  /** Each event's listeners; `on` and `emit` keep the payload types matched to the event. */
+  private listeners = new Map<keyof EditorSessionEvents, Set<Listener<never>>>();
+
+  constructor(options: { documentId: string; userId: string; readOnlyReason: string | null }) {
+    this.documentId = options.documentId;
+    this.name = localCopyName(options.userId, options.documentId);
+    this.pageReason = options.readOnlyReason;
+    this.state = { session: null, offline: false, pendingChanges: 0, keptChanges: 0, readOnlyReason: options.readOnlyReason, rescueText: null };
+  }
+
+  /** Subscribes to an event; returns the function that unsubscribes. */
+  on<K extends keyof EditorSessionEvents>(event: K, listener: Listener<K>): () => void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(listener as Listener<never>);
+    return () => void set.delete(listener as Listener<never>);
+  }
+
+  private emit<K extends keyof EditorSessionEvents>(event: K, payload: EditorSessionEvents[K]): void {
+    for (const listener of this.listeners.get(event) ?? []) (listener as Listener<K>)(payload);
+  }
+
+  private update(patch: Partial<EditorSessionState>): void {
+    if (this.destroyed) return;
+    this.state = { ...this.state, ...patch };
+    this.emit('change', this.state);
+  }
+
+  /** Opens the first generation (loads the local copy, then connects). */
+  start(): void {
+    if (!this.live && !this.destroyed) this.begin();
+  }
+
+  /** The user closed the rescue panel. */
+  dismissRescue(): void {
+    this.update({ rescueText: null });
+  }
+
+  /**
+   * The page learned the mode from the server (a re-render after a transition made here):
+   * a change of editability is a turn; a new sentence for the same mode is just shown.
+   */
+  pageSays(readOnlyReason: string | null): void {
+    if (this.pageReason === readOnlyReason) return;
+    this.pageReason = readOnlyReason;
+    if ((readOnlyReason === null) !== (this.state.readOnlyReason === null)) void this.turn(null);
+    else this.update({ readOnlyReason });
+  }
+
+  /** Ends everything: the socket, the local copy's handle, the Y.Doc (unless kept for a rescue). */
+  destroy(): void {
+    this.end();
+    this.destroyed = true;
+    this.listeners.clear();
+  }
+
+  /** A new generation: a new Y.Doc (so a new Yjs client id) after the old one ended. */
+  private begin(): void {
+    this.end();
+    const live: Live = { ydoc: new Y.Doc(), provider: null, persistence: null, turning: false, ended: false, off: [] };
+    this.live = live;
+    void this.open(live);
+  }
+
+  private async open(live: Live): Promise<void> {
+    const { ydoc } = live;
+    const editable = this.state.readOnlyReason === null;
+    if (editable) {
+      if (navigator.onLine) keepPageForOffline().catch((err) => console.warn('this page will not open offline', err));
+      live.persistence = new IndexeddbPersistence(this.name, ydoc);
+      await Promise.race([live.persistence.whenSynced, new Promise((r) => setTimeout(r, 3000))]);
+    } else if (!this.retired) {
+      const leftover = await loadLocalCopy(this.name).catch(() => null);
+      if (leftover) this.retired = { doc: leftover, database: this.name };
+    }
+    if (live.ended) return;
+    const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
+    // No BroadcastChannel: another tab's copy (maybe a refused one) must not flow into this one.
+    const p = new WebsocketProvider(`${scheme}://${window.location.host}/collab`, this.documentId, ydoc, {
+      disableBc: true,
+      connect: !this.gone && navigator.onLine,
+    });
+    live.provider = p;
+    let everConnected = false;
+
+    const onClose = (event: CloseEvent | null) => {
+      if (event && REJUDGE_CLOSES.has(event.code)) void this.turn(event.code);
+    };
+    const onStatus = ({ status }: { status: string }) => {
+      if (status === 'connected') {
+        everConnected = true;
+        // A socket that opens read-only gets no close to tell it (a document submitted while
+        // this browser was offline): ask. What it sent meanwhile is refused by the server.
+        // Only on the server's answer: one that cannot come (the server went away meanwhile)
+        // changes nothing, and the next connection asks again.
+        if (this.state.readOnlyReason === null)
+          void askWhy(this.documentId).then(({ reason, answered }) => {
+            if (answered && reason !== null) void this.turn(null);
+          });
+      }
+      this.update({ offline: status !== 'connected' && (everConnected || !navigator.onLine) });
+    };
+    const onSync = (synced: boolean) => {
+      if (!synced) return;
+      const old = this.retired;
+      if (!old) return this.update({ pendingChanges: 0, keptChanges: 0 });
+      this.retired = null;
+      const text = undeliveredText(old.doc, Y.decodeStateVector(Y.encodeStateVector(ydoc)));
+      this.update({ pendingChanges: 0, keptChanges: 0, rescueText: text || null });
+      old.doc.destroy();
+      if (old.database) void deleteDatabase(old.database);
+    };
+    const onUpdate = (_update: Uint8Array, origin: unknown) => {
+      if (origin === p || origin === live.persistence || p.wsconnected) return;
+      this.update({ pendingChanges: this.state.pendingChanges + 1 });
+      // y-indexeddb queued this update's write just now (it listens first); a read of the same
+      // store completes after it, so "kept" counts only what IndexedDB really holds.
+      const db = live.persistence?.db;
+      if (!db) return;
+      try {
+        const tx = db.transaction(['updates'], 'readonly');
+        tx.objectStore('updates').count();
+        tx.oncomplete = () => this.update({ keptChanges: this.state.keptChanges + 1 });
+      } catch {
+        // the database is closing (signed out, or this copy was retired)
+      }
+    };
+    const onOffline = () => {
+      p.disconnect();
+      this.update({ offline: true });
+    };
+    const onOnline = () => {
+      if (!this.gone && !live.turning) p.connect();
+    };
+    const onCleared = () => {
+      void live.persistence?.destroy();
+      live.persistence = null;
+    };
+    p.on('connection-close', onClose);
+    p.on('status', onStatus);
+    p.on('sync', onSync);
+    ydoc.on('update', onUpdate);
+    window.addEventListener('offline', onOffline);
+    window.addEventListener('online', onOnline);
+    window.addEventListener(LOCAL_COPIES_CLEARED, onCleared);
+    live.off.push(() => {
+      p.off('connection-close', onClose);
+      p.off('status', onStatus);
+      p.off('sync', onSync);
+      ydoc.off('update', onUpdate);
+      window.removeEventListener('offline', onOffline);
+      window.removeEventListener('online', onOnline);
+      window.removeEventListener(LOCAL_COPIES_CLEARED, onCleared);
+    });
+    this.update({ offline: !navigator.onLine, session: { ydoc, provider: p } });
+  }
+
+  /** Ends the current generation; its Y.Doc stays only when it is kept for a rescue. */
+  private end(): void {
+    const live = this.live;
+    if (!live) return;
+    this.live = null;
+    live.ended = true;
+    for (const f of live.off) f();
+    live.provider?.destroy();
+    void live.persistence?.destroy();
+    live.persistence = null;
+    if (this.retired?.doc !== live.ydoc) live.ydoc.destroy();
+  }
+
+  /** The server stopped taking this copy's edits, or the page says the mode changed: judge again. */
+  private async turn(code: number | null): Promise<void> {
+    const current = this.live;
+    // A generation still loading its local copy has no socket yet: nothing to judge.
+    if (!current?.provider || current.turning) return;
+    const provider = current.provider;
+    current.turning = true;
+    provider.disconnect(); // no reconnect with this copy until we know
+    const { reason, gone, answered } = await askWhy(this.documentId);
+    const wasEditable = this.state.readOnlyReason === null;
+    if (reason === null && wasEditable && code === CLOSE.reauthorize) {
+      // Still a writer, nothing refused (a changed role or access that still allows editing).
+      current.turning = false;
+      if (!current.ended) provider.connect();
+      return;
+    }
+    if (wasEditable) {
+      this.retired = { doc: current.ydoc, database: null };
+      await current.persistence?.destroy().catch(() => undefined); // IndexedDB may never have opened
+      current.persistence = null;
+      await deleteDatabase(this.name);
+    }
+    let rescueText = this.state.rescueText;
+    if (gone && this.retired) {
+      // No sync will tell what the server kept: everything this copy typed is offered.
+      const old = this.retired.doc;
+      this.retired = null;
+      const othersOnly = Y.decodeStateVector(Y.encodeStateVector(old));
+      othersOnly.delete(old.clientID);
+      rescueText = undeliveredText(old, othersOnly) || null;
+      old.destroy();
+    }
+    if (this.destroyed) return;
+    this.gone = gone;
+    this.update({ readOnlyReason: reason, rescueText });
+    this.begin();
+    // The rest of the page (state, workflow actions) follows. Not when the server cannot be
+    // reached: Next would fall back to reloading the whole page, away from the text.
+    if (answered) this.emit('refresh', undefined);
+  }
+}
+
+/**
+ * Asks the REST API what this user may do with the document now. `answered` is false when
+ * the server could not say (unreachable, or an error): `reason` then says so.
+ */
+async function askWhy(documentId: string): Promise<{ reason: string | null; gone: boolean; answered: boolean }> {
+  try {
+    const res = await fetch(`/api/documents/${encodeURIComponent(documentId)}`, { cache: 'no-store', headers: { Accept: 'application/json' } });
+    if (res.status === 401) return { reason: 'you are signed out; sign in again to go on editing.', gone: true, answered: true };
+    if (res.status === 404) return { reason: 'you no longer have access to this document.', gone: true, answered: true };
+    if (!res.ok) return { reason: 'the server could not say whether you may edit now; reload the page in a moment.', gone: false, answered: false };
+    return { reason: reasonOf((await res.json()) as ReadOnlyFacts), gone: false, answered: true };
+  } catch {
+    return { reason: 'the server cannot be reached to say whether you may edit now; reload the page when you are back online.', gone: false, answered: false };
+  }
+}

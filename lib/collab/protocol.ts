@@ -1,0 +1,45 @@
+/**
+ * The protocol between our collaboration server and its clients, written once: the message
+ * types (y-websocket's, plus our extension) and the websocket close codes that mean something
+ * to a client. Isomorphic (no Node or browser APIs): the server (server/collab, through
+ * server/errors.ts for CLOSE), the editor in the browser and the tests import it.
+ */
+
+/** y-websocket's message types, and ours. */
+export const MESSAGE = {
+  sync: 0,
+  awareness: 1,
+  auth: 2,
+  queryAwareness: 3,
+  /**
+   * Our extension, used only by clients that ask for it (our editor): "tell me what of mine
+   * is stored". The client sends [100, its Yjs client id]; from then on, after each batch of
+   * its updates is in the log, the server answers [100, client id, clock]: every struct of
+   * that client below `clock` is durable. A client that never asks (the reference
+   * y-websocket client) never gets one.
+   */
+  stored: 100,
+} as const;
+
+/** Websocket close codes with meaning in the protocol between our server and its clients. */
+export const CLOSE = {
+  /** Access or state changed: reconnect and be judged again. */
+  reauthorize: 4205,
+  /**
+   * The connection sent edits of a Yjs client whose edits this document refused earlier (they
+   * arrived while it was read-only): nothing of the update was stored or relayed. The client
+   * must drop its local copy and sync anew with a new Y.Doc.
+   */
+  refusedCopy: 4410,
+  /** A frame over MAX_MESSAGE_BYTES. */
+  tooLarge: 1009,
+  /** A message that does not parse as the y-websocket protocol. */
+  malformed: 1007,
+  /** The server could not store an update; nothing of it was relayed. */
+  storageFailed: 1011,
+  /** The server is shutting down. */
+  goingAway: 1001,
+} as const;
+
+/** Close codes after which a client's copy must be judged again (it asks the REST API why). */
+export const REJUDGE_CLOSES: ReadonlySet<number> = new Set([CLOSE.reauthorize, CLOSE.refusedCopy]);
