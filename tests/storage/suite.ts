@@ -310,6 +310,14 @@ export function storageContract(setup: () => Promise<StoreUnderTest>): void {
     expect(await storage.listNotifications(bob.id, 1)).toHaveLength(1);
   });
 
+  it('takes an empty list of refused clients or notifications as nothing to do, in every database', async () => {
+    const doc = await newDocument();
+    await storage.refuseClients(doc.id, alice.id, []);
+    await storage.addNotifications([]);
+    expect(await storage.listRefusedClients(doc.id)).toEqual([]);
+    expect(await storage.listNotifications(alice.id, 100)).toHaveLength(1);
+  });
+
   it('ends every earlier session of a user in the same write as the change, and keeps signed-out session ids until they expire', async () => {
     const before = (await storage.findUserById(alice.id))!.sessionEpoch;
     expect(before).toBe(0);

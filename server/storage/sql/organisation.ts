@@ -9,11 +9,14 @@ import { asDate, toBytes, toNotification } from './rows';
 export async function addNotifications(s: Sql, notifications: readonly NewNotification[]): Promise<void> {
   if (!notifications.length) return;
   const now = s.dialect.now();
-  await s.kysely
-    .insertInto('notifications')
-    .values(notifications.map((n) => ({ user_id: n.userId, document_id: n.documentId, action: n.action, actor_id: n.actorId, detail: JSON.stringify(n.detail), created_at: now })))
-    .execute();
+  const rows = notifications.map((n) => ({ user_id: n.userId, document_id: n.documentId, action: n.action, actor_id: n.actorId, detail: JSON.stringify(n.detail), created_at: now }));
+  // In batches: one statement may bind at most 32,766 values in SQLite, 65,535 in PostgreSQL.
+  await s.dialect.write(async (db) => {
+    for (let i = 0; i < rows.length; i += NOTIFICATIONS_PER_STATEMENT) await db.insertInto('notifications').values(rows.slice(i, i + NOTIFICATIONS_PER_STATEMENT)).execute();
+  });
 }
+
+const NOTIFICATIONS_PER_STATEMENT = 1000;
 
 export async function listNotifications(s: Sql, userId: string, limit: number): Promise<NotificationRecord[]> {
   const rows = await s.kysely.selectFrom('notifications').selectAll().where('user_id', '=', userId).orderBy('id', 'desc').limit(limit).execute();
