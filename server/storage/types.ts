@@ -4,24 +4,47 @@ import type { DocumentState } from '../../lib/workflow/states';
 import type { AuditEntry, AuditFields } from '../audit';
 
 /**
- * The one storage interface. Every method is async so that the SQLite implementation
- * (embedded default) and the PostgreSQL one (scale-out) are interchangeable without
- * changing a caller. Implementations open nothing until `open()`.
+ * The one storage interface, composed of one part per aggregate. Every method is async so
+ * that the SQLite implementation (embedded default) and the PostgreSQL one (scale-out) are
+ * interchangeable without changing a caller; both are written once over Kysely
+ * (server/storage/sql/). Implementations open nothing until `open()`.
  */
-export interface Storage {
+export interface Storage
+  extends UserStore,
+    DocumentStore,
+    VersionStore,
+    AuditStore,
+    NotificationStore,
+    SettingStore,
+    SessionStore {
   readonly kind: 'sqlite' | 'postgres';
+  /**
+   * Whether several processes share this store (PostgreSQL): a live document must then read
+   * the log to its end before it freezes, snapshots or takes a version, since another
+   * process may have appended. One SQLite file belongs to one process.
+   */
+  readonly sharedAcrossProcesses: boolean;
   /** Connects and runs pending migrations. */
   open(): Promise<void>;
   close(): Promise<void>;
   /** Throws when the store cannot answer a trivial query. */
   ping(): Promise<void>;
+}
 
+/** Users and their roles. */
+export interface UserStore {
   countUsers(): Promise<number>;
   createUser(input: NewUser): Promise<UserRecord>;
+  /** Emails compare without regard to case (they are stored lower-cased). */
   findUserByEmail(email: string): Promise<UserRecord | null>;
   findUserById(id: string): Promise<UserRecord | null>;
-  setUserRole(id: string, role: Role): Promise<void>;
+  listUsers(): Promise<UserRecord[]>;
+  /** `endSessions` adds one to the user's session epoch in the same write: every session signed in before ends. */
+  updateUser(id: string, patch: UserPatch): Promise<UserRecord>;
+}
 
+/** Documents, their members, and their update log with its snapshots. */
+export interface DocumentStore {
   createDocument(input: NewDocument): Promise<DocumentRecord>;
   findDocument(id: string): Promise<DocumentRecord | null>;
   /** All documents that are not archived, newest edit first. Visibility is the caller's job. */
@@ -47,6 +70,18 @@ export interface Storage {
   listUpdateAuthors(documentId: string): Promise<{ seq: number; userId: string | null }[]>;
 
   /**
+   * Yjs client ids whose edits this document refused: updates that arrived from a read-only
+   * (or frozen) connection. The collaboration server loads them when the document opens and
+   * refuses every later update carrying structs of these ids, from any connection.
+   */
+  listRefusedClients(documentId: string): Promise<RefusedClient[]>;
+  /** Records refused client ids for a document (idempotent; the first refusal's user and time stay). */
+  refuseClients(documentId: string, userId: string | null, clientIds: readonly number[]): Promise<void>;
+}
+
+/** Workflow: transitions with the versions, approvals and reviewers they record. */
+export interface VersionStore {
+  /**
    * Moves a document from `from` to `patch.state` atomically with everything the move
    * records: an optional new version, an optional approval, and its audit entry. Throws
    * StateConflict when the document is no longer in `from` (someone else moved it first).
@@ -55,13 +90,18 @@ export interface Storage {
   /** Stores a version (named, automatic, before a restore, …). */
   createVersion(version: Omit<VersionRecord, 'createdAt'>): Promise<VersionRecord>;
   findVersion(documentId: string, versionId: string): Promise<VersionRecord | null>;
-  listVersions(documentId: string): Promise<VersionRecord[]>;
-  /** Every version without its state and body (cheap: for lists). */
+  /** Every version without its state and body (cheap: for lists), in the order they were taken. */
   listVersionSummaries(documentId: string): Promise<VersionSummary[]>;
   /** The log position covered by the newest version (0 when there is none). */
   latestVersionSeq(documentId: string): Promise<number>;
   /** Approvals of one review round. */
   listApprovals(documentId: string, round: number): Promise<ApprovalRecord[]>;
+  /** User ids named to review a round. */
+  listReviewAssignees(documentId: string, round: number): Promise<string[]>;
+}
+
+/** The hash-chained audit log. */
+export interface AuditStore {
   /** Appends one audit entry (for events that are not transitions: exports, access). */
   appendAudit(fields: Omit<AuditFields, 'seq' | 'at'>): Promise<AuditEntry>;
   /** The audit entries of one document, or of everything when documentId is null, oldest first. */
@@ -70,22 +110,26 @@ export interface Storage {
   auditHead(): Promise<string>;
   /** The newest audit entry's number and hash ({0, genesis} when the log is empty): what exports print. */
   auditHeadEntry(): Promise<{ seq: number; hash: string }>;
+}
 
-  /**
-   * Yjs client ids whose edits this document refused: updates that arrived from a read-only
-   * (or frozen) connection. The collaboration server loads them when the document opens and
-   * refuses every later update carrying structs of these ids, from any connection.
-   */
-  listRefusedClients(documentId: string): Promise<RefusedClient[]>;
-  /** Records refused client ids for a document (idempotent; the first refusal's user and time stay). */
-  refuseClients(documentId: string, userId: string | null, clientIds: readonly number[]): Promise<void>;
+/** In-app notifications. */
+export interface NotificationStore {
+  addNotifications(notifications: readonly NewNotification[]): Promise<void>;
+  /** A user's newest notifications first. */
+  listNotifications(userId: string, limit: number): Promise<NotificationRecord[]>;
+  markNotificationsRead(userId: string, upToId: number): Promise<void>;
+}
 
-  /** User ids named to review a round. */
-  listReviewAssignees(documentId: string, round: number): Promise<string[]>;
-  listUsers(): Promise<UserRecord[]>;
-  /** `endSessions` adds one to the user's session epoch in the same write: every session signed in before ends. */
-  updateUser(id: string, patch: UserPatch): Promise<UserRecord>;
+/** Organisation settings. */
+export interface SettingStore {
+  /** One organisation setting, or null when it is not set. */
+  getSetting(key: string): Promise<SettingRecord | null>;
+  /** Sets (`value`) or removes (null) one setting together with its audit entry, atomically. */
+  putSetting(key: string, value: Uint8Array | null, updatedBy: string, audit: Omit<AuditFields, 'seq' | 'at'>): Promise<void>;
+}
 
+/** Sign-in throttling and ended sessions, shared by every process. */
+export interface SessionStore {
   /** Records a signed-out session id as ended until its token would have expired anyway. */
   revokeSession(sessionId: string, expiresAt: Date): Promise<void>;
   /** Whether a session id was ended by signing out (and its token has not expired yet). */
@@ -98,16 +142,6 @@ export interface Storage {
   countSignInAttempt(keys: readonly string[], at: Date, windowMs: number): Promise<SignInAttempts[]>;
   /** Takes back one counted attempt that succeeded; `clear` forgets the key's count altogether. */
   takeBackSignInAttempt(key: string, clear: boolean): Promise<void>;
-
-  /** One organisation setting, or null when it is not set. */
-  getSetting(key: string): Promise<SettingRecord | null>;
-  /** Sets (`value`) or removes (null) one setting together with its audit entry, atomically. */
-  putSetting(key: string, value: Uint8Array | null, updatedBy: string, audit: Omit<AuditFields, 'seq' | 'at'>): Promise<void>;
-
-  addNotifications(notifications: readonly NewNotification[]): Promise<void>;
-  /** A user's newest notifications first. */
-  listNotifications(userId: string, limit: number): Promise<NotificationRecord[]>;
-  markNotificationsRead(userId: string, upToId: number): Promise<void>;
 }
 
 /** What may change on a user: undefined leaves a field as it is. */

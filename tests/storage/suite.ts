@@ -67,9 +67,21 @@ export function storageContract(setup: () => Promise<StoreUnderTest>): void {
     expect((await storage.listUsers()).map((u) => u.name)).toEqual(['Alice', 'bob']);
     const changed = await storage.updateUser(bob.id, { role: 'reviewer', active: false, name: 'Bob' });
     expect([changed.role, changed.active, changed.name]).toEqual(['reviewer', false, 'Bob']);
-    await storage.setUserRole(bob.id, 'approver');
+    await storage.updateUser(bob.id, { role: 'approver' });
     await storage.updateUser(bob.id, { active: true });
     expect((await storage.findUserById(bob.id))?.role).toBe('approver');
+  });
+
+  it('compares emails without regard to case in every database, whatever case an older row was stored in', async () => {
+    // A row written with capitals (an older import, a hand-made account) is found by any spelling.
+    await store.raw(`INSERT INTO users (id, email, name, role, password_hash, active, created_at) VALUES ('carol', 'Carol.Ng@Example.ORG', 'Carol', 'viewer', NULL, ${storage.kind === 'sqlite' ? '1, 0' : 'TRUE, now()'})`);
+    for (const spelling of ['carol.ng@example.org', 'CAROL.NG@EXAMPLE.ORG', 'Carol.Ng@Example.ORG'])
+      expect((await storage.findUserByEmail(spelling))?.id, spelling).toBe('carol');
+    // Non-ASCII letters: stored lower-cased by createUser, so any spelling of them is found too.
+    const elif = await storage.createUser({ email: 'ÉLİF@Example.org', name: 'Elif', role: 'viewer', passwordHash: null });
+    expect((await storage.findUserByEmail('élİf@EXAMPLE.org'))?.id).toBe(elif.id);
+    expect(await storage.findUserByEmail('carol.ng@example.org.evil')).toBeNull();
+    await store.raw(`DELETE FROM users WHERE id IN ('carol', '${elif.id}')`);
   });
 
   it('keeps documents with their metadata, and leaves archived ones out of the list', async () => {
@@ -268,7 +280,8 @@ export function storageContract(setup: () => Promise<StoreUnderTest>): void {
     const doc = await newDocument();
     const first = await storage.createVersion({ ...version(doc, 0, '{"a":1}'), reason: 'named', label: 'First', state: 'draft' });
     const second = await storage.createVersion({ ...version(doc, 0, '{"a":2}'), reason: 'auto', label: null, state: 'draft' });
-    expect((await storage.listVersions(doc.id)).map((v) => [v.id, v.contentJson])).toEqual([
+    const bodies = async (d: DocumentRecord) => Promise.all((await storage.listVersionSummaries(d.id)).map(async (v) => [v.id, (await storage.findVersion(d.id, v.id))?.contentJson]));
+    expect(await bodies(doc)).toEqual([
       [first.id, '{"a":1}'],
       [second.id, '{"a":2}'],
     ]);
@@ -295,6 +308,14 @@ export function storageContract(setup: () => Promise<StoreUnderTest>): void {
     const after = await storage.listNotifications(bob.id, 10);
     expect(after.map((n) => n.readAt === null)).toEqual([true, false]);
     expect(await storage.listNotifications(bob.id, 1)).toHaveLength(1);
+  });
+
+  it('takes an empty list of refused clients or notifications as nothing to do, in every database', async () => {
+    const doc = await newDocument();
+    await storage.refuseClients(doc.id, alice.id, []);
+    await storage.addNotifications([]);
+    expect(await storage.listRefusedClients(doc.id)).toEqual([]);
+    expect(await storage.listNotifications(alice.id, 100)).toHaveLength(1);
   });
 
   it('ends every earlier session of a user in the same write as the change, and keeps signed-out session ids until they expire', async () => {

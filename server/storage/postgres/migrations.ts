@@ -3,10 +3,9 @@
  * transaction, under an advisory lock so that processes starting together on an empty
  * database apply each migration once. Never edit a migration that has shipped: add one.
  *
- * Numbers 1–3 mirror the SQLite migrations of the same number (same tables and columns;
- * times are `timestamptz`, blobs `bytea`). Numbers 4–5 are reserved for the SQLite
- * migrations 4–5 (organisation settings, refused Yjs client ids) when they are ported;
- * what only PostgreSQL needs starts at 6.
+ * Numbers 1–5 mirror the SQLite migrations of the same number (same tables and columns;
+ * times are `timestamptz`, blobs `bytea`); 6 is PostgreSQL's own (the append function), so
+ * SQLite's 6 is PostgreSQL's 7.
  */
 export interface PgMigration {
   version: number;

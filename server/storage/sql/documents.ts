@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import type { AuditFields } from '../../audit';
+import type { DocumentPatch, DocumentRecord, NewDocument, RefusedClient, StoredDocumentState, StoredUpdate } from '../types';
+import { insertAudit } from './audit';
+import type { Db, Sql } from './dialect';
+import { toBytes, toDocument, toUpdate, type DocumentRow } from './rows';
+
+/** Documents, their members, the update log's reads and snapshots: written once for both databases. */
+
+function selectDocuments(s: Sql, db: Db) {
+  return db.selectFrom('documents as d').selectAll('d').select(s.dialect.memberIds().as('member_ids'));
+}
+
+export async function findDocument(s: Sql, id: string, db: Db = s.kysely): Promise<DocumentRecord | null> {
+  const row = await selectDocuments(s, db).where('d.id', '=', id).executeTakeFirst();
+  return row ? toDocument(row as DocumentRow) : null;
+}
+
+export async function listDocuments(s: Sql): Promise<DocumentRecord[]> {
+  const rows = await selectDocuments(s, s.kysely).where('d.state', '<>', 'archived').orderBy('d.updated_at', 'desc').orderBy('d.id').execute();
+  return rows.map((row) => toDocument(row as DocumentRow));
+}
+
+export async function createDocument(s: Sql, input: NewDocument): Promise<DocumentRecord> {
+  const id = randomUUID();
+  const now = s.dialect.now();
+  await s.kysely
+    .insertInto('documents')
+    .values({
+      id,
+      title: input.title,
+      kind: input.kind,
+      language: input.language,
+      state: 'draft',
+      dateline_place: input.datelinePlace,
+      dateline_date: input.datelineDate,
+      created_by: input.createdBy,
+      updated_by: input.createdBy,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  return (await findDocument(s, id))!;
+}
+
+export async function updateDocument(s: Sql, id: string, patch: DocumentPatch): Promise<DocumentRecord> {
+  // Kysely leaves undefined values out of SET: undefined means "as it is", null clears.
+  await s.kysely
+    .updateTable('documents')
+    .set({
+      title: patch.title,
+      language: patch.language,
+      dateline_place: patch.datelinePlace,
+      dateline_date: patch.datelineDate,
+      updated_by: patch.updatedBy,
+      updated_at: s.dialect.now(),
+    })
+    .where('id', '=', id)
+    .execute();
+  const doc = await findDocument(s, id);
+  if (!doc) throw new Error(`document ${id} vanished during update`);
+  return doc;
+}
+
+export function setDocumentAccess(s: Sql, documentId: string, restricted: boolean, memberIds: readonly string[], audit: Omit<AuditFields, 'seq' | 'at'>): Promise<DocumentRecord> {
+  return s.dialect.write(async (db) => {
+    await db.updateTable('documents').set({ restricted: s.dialect.flag(restricted), updated_at: s.dialect.now() }).where('id', '=', documentId).execute();
+    await db.deleteFrom('document_members').where('document_id', '=', documentId).execute();
+    const members = [...new Set(memberIds)].map((user_id) => ({ document_id: documentId, user_id }));
+    if (members.length) await db.insertInto('document_members').values(members).execute();
+    await insertAudit(s, db, audit);
+    return (await findDocument(s, documentId, db))!;
+  });
+}
+
+export async function touchDocument(s: Sql, id: string, userId: string, at: Date): Promise<void> {
+  await s.kysely.updateTable('documents').set({ updated_by: userId, updated_at: s.dialect.time(at) }).where('id', '=', id).execute();
+}
+
+function selectUpdates(db: Db, documentId: string, afterSeq: number) {
+  return db.selectFrom('document_updates').select(['seq', 'user_id', 'data', 'created_at']).where('document_id', '=', documentId).where('seq', '>', afterSeq).orderBy('seq');
+}
+
+export async function listUpdates(s: Sql, documentId: string, afterSeq = 0): Promise<StoredUpdate[]> {
+  return (await selectUpdates(s.kysely, documentId, afterSeq).execute()).map(toUpdate);
+}
+
+export async function listUpdateAuthors(s: Sql, documentId: string): Promise<{ seq: number; userId: string | null }[]> {
+  const rows = await s.kysely.selectFrom('document_updates').select(['seq', 'user_id']).where('document_id', '=', documentId).orderBy('seq').execute();
+  return rows.map((r) => ({ seq: r.seq, userId: r.user_id }));
+}
+
+export function loadDocumentState(s: Sql, documentId: string): Promise<StoredDocumentState> {
+  // One snapshot of the database for both reads: the tail starts exactly after the snapshot.
+  return s.dialect.snapshot(async (db) => {
+    const snap = await db
+      .selectFrom('document_snapshots')
+      .select(['upto_seq', 'state'])
+      .where('document_id', '=', documentId)
+      .orderBy('upto_seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const rows = await selectUpdates(db, documentId, snap?.upto_seq ?? 0).execute();
+    return { snapshot: snap ? { uptoSeq: snap.upto_seq, state: new Uint8Array(snap.state) } : null, updates: rows.map(toUpdate) };
+  });
+}
+
+export function saveSnapshot(s: Sql, documentId: string, uptoSeq: number, state: Uint8Array): Promise<void> {
+  return s.dialect.write(async (db) => {
+    await db
+      .insertInto('document_snapshots')
+      .values({ document_id: documentId, upto_seq: uptoSeq, state: toBytes(state), created_at: s.dialect.now() })
+      .onConflict((oc) => oc.columns(['document_id', 'upto_seq']).doUpdateSet((eb) => ({ state: eb.ref('excluded.state'), created_at: eb.ref('excluded.created_at') })))
+      .execute();
+    // Only the newest snapshot is needed to load; the update log itself is kept whole.
+    await db.deleteFrom('document_snapshots').where('document_id', '=', documentId).where('upto_seq', '<', uptoSeq).execute();
+  });
+}
+
+export async function listRefusedClients(s: Sql, documentId: string): Promise<RefusedClient[]> {
+  const rows = await s.kysely.selectFrom('refused_clients').select(['client_id', 'user_id']).where('document_id', '=', documentId).execute();
+  return rows.map((r) => ({ clientId: Number(r.client_id), userId: r.user_id }));
+}
+
+export async function refuseClients(s: Sql, documentId: string, userId: string | null, clientIds: readonly number[]): Promise<void> {
+  if (!clientIds.length) return;
+  const at = s.dialect.now();
+  await s.kysely
+    .insertInto('refused_clients')
+    .values(clientIds.map((client_id) => ({ document_id: documentId, client_id, user_id: userId, refused_at: at })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}

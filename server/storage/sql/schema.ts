@@ -1,0 +1,167 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { Role } from '../../../lib/policies';
+import type { DocumentKind } from '../../../lib/text/document';
+import type { DocumentState } from '../../../lib/workflow/states';
+
+/**
+ * The tables as both databases hold them (the migrations in sqlite/ and postgres/ made
+ * them; nothing here is read from the database at run time). Where the two store a value
+ * differently, the column type admits both and sql/codec.ts reads either:
+ * a time is epoch milliseconds in SQLite and a `timestamptz` (Date) in PostgreSQL; a flag
+ * is 0/1 in SQLite and a boolean in PostgreSQL.
+ */
+export type Time = Date | number;
+export type Flag = boolean | number;
+/** Bytes: better-sqlite3 and pg both return BLOB/bytea as a Buffer and bind one. */
+export type Bytes = Buffer;
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  password_hash: string | null;
+  active: Flag;
+  session_epoch: ColumnType<number, number | undefined, number>;
+  created_at: Time;
+}
+
+export interface DocumentsTable {
+  id: string;
+  title: string;
+  kind: DocumentKind;
+  language: string;
+  state: DocumentState;
+  dateline_place: string | null;
+  dateline_date: string | null;
+  embargo_until: Time | null;
+  submitted_by: string | null;
+  submitted_at: Time | null;
+  review_round: ColumnType<number, number | undefined, number>;
+  review_due: string | null;
+  archived_from: DocumentState | null;
+  published_version_id: string | null;
+  published_at: Time | null;
+  restricted: ColumnType<Flag, Flag | undefined, Flag>;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: Time;
+  updated_at: Time;
+}
+
+export interface DocumentMembersTable {
+  document_id: string;
+  user_id: string;
+}
+
+export interface DocumentUpdatesTable {
+  document_id: string;
+  seq: number;
+  user_id: string | null;
+  data: Bytes;
+  created_at: Time;
+}
+
+export interface DocumentSnapshotsTable {
+  document_id: string;
+  upto_seq: number;
+  state: Bytes;
+  created_at: Time;
+}
+
+export interface VersionsTable {
+  id: string;
+  document_id: string;
+  label: string | null;
+  reason: string;
+  state: DocumentState;
+  upto_seq: number;
+  /** Deflated (a 10-page speech's state shrinks 3–5×). */
+  ystate: Bytes;
+  content_deflated: Bytes;
+  content_hash: string;
+  meta_json: string;
+  created_by: string | null;
+  created_at: Time;
+}
+
+export interface ApprovalsTable {
+  document_id: string;
+  round: number;
+  approver_id: string;
+  version_id: string;
+  content_hash: string;
+  created_at: Time;
+}
+
+export interface ReviewAssigneesTable {
+  document_id: string;
+  round: number;
+  user_id: string;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor_id: string | null;
+  document_id: string | null;
+  action: string;
+  version_id: string | null;
+  content_hash: string | null;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: string;
+  document_id: string | null;
+  action: string;
+  actor_id: string | null;
+  detail: string;
+  created_at: Time;
+  read_at: Time | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: Bytes;
+  updated_by: string | null;
+  updated_at: Time;
+}
+
+export interface RefusedClientsTable {
+  document_id: string;
+  client_id: number;
+  user_id: string | null;
+  refused_at: Time;
+}
+
+export interface RevokedSessionsTable {
+  session_id: string;
+  expires_at: Time;
+}
+
+export interface SignInAttemptsTable {
+  key: string;
+  attempts: number;
+  window_start: Time;
+}
+
+export interface Tables {
+  users: UsersTable;
+  documents: DocumentsTable;
+  document_members: DocumentMembersTable;
+  document_updates: DocumentUpdatesTable;
+  document_snapshots: DocumentSnapshotsTable;
+  versions: VersionsTable;
+  approvals: ApprovalsTable;
+  review_assignees: ReviewAssigneesTable;
+  audit_log: AuditLogTable;
+  notifications: NotificationsTable;
+  settings: SettingsTable;
+  refused_clients: RefusedClientsTable;
+  revoked_sessions: RevokedSessionsTable;
+  sign_in_attempts: SignInAttemptsTable;
+}

@@ -1,0 +1,118 @@
+import { sql } from 'kysely';
+import type { AuditEntry, AuditFields } from '../../audit';
+import type {
+  ApprovalRecord,
+  DocumentPatch,
+  DocumentRecord,
+  NewDocument,
+  NewNotification,
+  NewUpdate,
+  NewUser,
+  NotificationRecord,
+  RefusedClient,
+  SettingRecord,
+  SignInAttempts,
+  Storage,
+  StoredDocumentState,
+  StoredUpdate,
+  TransitionWrite,
+  UserPatch,
+  UserRecord,
+  VersionRecord,
+  VersionSummary,
+} from '../types';
+import * as audit from './audit';
+import type { Db, Sql, StorageDialect } from './dialect';
+import * as documents from './documents';
+import * as organisation from './organisation';
+import * as sessions from './sessions';
+import * as users from './users';
+import * as versions from './versions';
+
+type AuditInput = Omit<AuditFields, 'seq' | 'at'>;
+
+/**
+ * The Storage, written once over Kysely for SQLite and PostgreSQL: each method is one
+ * aggregate's function in this folder. A subclass opens its database (connection,
+ * migrations) and supplies the dialect: what the two databases really do differently.
+ */
+export abstract class SqlStorage implements Storage, Sql {
+  abstract readonly kind: 'sqlite' | 'postgres';
+  abstract readonly sharedAcrossProcesses: boolean;
+  abstract readonly dialect: StorageDialect;
+  private builder: Db | null = null;
+
+  constructor(readonly auditKey: string | null) {}
+
+  abstract open(): Promise<void>;
+  abstract close(): Promise<void>;
+
+  /** The query builder over the open connection(s). */
+  get kysely(): Db {
+    if (!this.builder) throw new Error(`${this.kind} storage is not open`);
+    return this.builder;
+  }
+
+  /** Called by `open()` once connected (and by `close()` with null). */
+  protected attach(builder: Db | null): void {
+    this.builder = builder;
+  }
+
+  async ping(): Promise<void> {
+    await sql`SELECT 1`.execute(this.kysely);
+  }
+
+  // Users
+  countUsers = (): Promise<number> => users.countUsers(this);
+  createUser = (input: NewUser): Promise<UserRecord> => users.createUser(this, input);
+  findUserByEmail = (email: string): Promise<UserRecord | null> => users.findUserByEmail(this, email);
+  findUserById = (id: string): Promise<UserRecord | null> => users.findUserById(this, id);
+  listUsers = (): Promise<UserRecord[]> => users.listUsers(this);
+  updateUser = (id: string, patch: UserPatch): Promise<UserRecord> => users.updateUser(this, id, patch);
+
+  // Documents and their log
+  createDocument = (input: NewDocument): Promise<DocumentRecord> => documents.createDocument(this, input);
+  findDocument = (id: string): Promise<DocumentRecord | null> => documents.findDocument(this, id);
+  listDocuments = (): Promise<DocumentRecord[]> => documents.listDocuments(this);
+  updateDocument = (id: string, patch: DocumentPatch): Promise<DocumentRecord> => documents.updateDocument(this, id, patch);
+  setDocumentAccess = (documentId: string, restricted: boolean, memberIds: readonly string[], entry: AuditInput): Promise<DocumentRecord> =>
+    documents.setDocumentAccess(this, documentId, restricted, memberIds, entry);
+  touchDocument = (id: string, userId: string, at: Date): Promise<void> => documents.touchDocument(this, id, userId, at);
+  appendUpdates = (documentId: string, updates: readonly NewUpdate[]): Promise<number> => this.dialect.appendUpdates(documentId, updates);
+  loadDocumentState = (documentId: string): Promise<StoredDocumentState> => documents.loadDocumentState(this, documentId);
+  saveSnapshot = (documentId: string, uptoSeq: number, state: Uint8Array): Promise<void> => documents.saveSnapshot(this, documentId, uptoSeq, state);
+  listUpdates = (documentId: string, afterSeq?: number): Promise<StoredUpdate[]> => documents.listUpdates(this, documentId, afterSeq);
+  listUpdateAuthors = (documentId: string): Promise<{ seq: number; userId: string | null }[]> => documents.listUpdateAuthors(this, documentId);
+  listRefusedClients = (documentId: string): Promise<RefusedClient[]> => documents.listRefusedClients(this, documentId);
+  refuseClients = (documentId: string, userId: string | null, clientIds: readonly number[]): Promise<void> =>
+    documents.refuseClients(this, documentId, userId, clientIds);
+
+  // Versions and approvals
+  applyTransition = (input: TransitionWrite): Promise<DocumentRecord> => versions.applyTransition(this, input);
+  createVersion = (version: Omit<VersionRecord, 'createdAt'>): Promise<VersionRecord> => versions.createVersion(this, version);
+  findVersion = (documentId: string, versionId: string): Promise<VersionRecord | null> => versions.findVersion(this, documentId, versionId);
+  listVersionSummaries = (documentId: string): Promise<VersionSummary[]> => versions.listVersionSummaries(this, documentId);
+  latestVersionSeq = (documentId: string): Promise<number> => versions.latestVersionSeq(this, documentId);
+  listApprovals = (documentId: string, round: number): Promise<ApprovalRecord[]> => versions.listApprovals(this, documentId, round);
+  listReviewAssignees = (documentId: string, round: number): Promise<string[]> => versions.listReviewAssignees(this, documentId, round);
+
+  // Audit
+  appendAudit = (fields: AuditInput): Promise<AuditEntry> => audit.appendAudit(this, fields);
+  listAudit = (documentId: string | null): Promise<AuditEntry[]> => audit.listAudit(this, documentId);
+  auditHead = async (): Promise<string> => (await audit.auditHeadEntry(this)).hash;
+  auditHeadEntry = (): Promise<{ seq: number; hash: string }> => audit.auditHeadEntry(this);
+
+  // Notifications and settings
+  addNotifications = (notifications: readonly NewNotification[]): Promise<void> => organisation.addNotifications(this, notifications);
+  listNotifications = (userId: string, limit: number): Promise<NotificationRecord[]> => organisation.listNotifications(this, userId, limit);
+  markNotificationsRead = (userId: string, upToId: number): Promise<void> => organisation.markNotificationsRead(this, userId, upToId);
+  getSetting = (key: string): Promise<SettingRecord | null> => organisation.getSetting(this, key);
+  putSetting = (key: string, value: Uint8Array | null, updatedBy: string, entry: AuditInput): Promise<void> =>
+    organisation.putSetting(this, key, value, updatedBy, entry);
+
+  // Sign-in and sessions
+  revokeSession = (sessionId: string, expiresAt: Date): Promise<void> => sessions.revokeSession(this, sessionId, expiresAt);
+  isSessionRevoked = (sessionId: string): Promise<boolean> => sessions.isSessionRevoked(this, sessionId);
+  countSignInAttempt = (keys: readonly string[], at: Date, windowMs: number): Promise<SignInAttempts[]> => sessions.countSignInAttempt(this, keys, at, windowMs);
+  takeBackSignInAttempt = (key: string, clear: boolean): Promise<void> => sessions.takeBackSignInAttempt(this, key, clear);
+}
