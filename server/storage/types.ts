@@ -10,6 +10,8 @@ import type { AuditEntry, AuditFields } from '../audit';
  */
 export interface Storage {
   readonly kind: 'sqlite' | 'postgres';
+  /** Whether other processes write the same document log (so a copy in memory may lag it). */
+  readonly sharedAcrossProcesses: boolean;
   /** Connects and runs pending migrations. */
   open(): Promise<void>;
   close(): Promise<void>;

@@ -80,6 +80,7 @@ export interface PostgresOptions {
  */
 export class PostgresStorage implements Storage {
   readonly kind = 'postgres' as const;
+  readonly sharedAcrossProcesses = true;
   private pool: pg.Pool | null = null;
 
   constructor(private readonly options: PostgresOptions) {}

@@ -222,6 +222,7 @@ parentPort.once('message', () => { clearInterval(timer); db.close(); parentPort.
  */
 export class SqliteStorage implements Storage {
   readonly kind = 'sqlite' as const;
+  readonly sharedAcrossProcesses = false;
   private db: Database.Database | null = null;
   private checkpointer: Worker | null = null;
   /** Commits so far (wrapping), shared with the checkpoint thread so it skips idle intervals. */
