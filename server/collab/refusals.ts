@@ -1,5 +1,9 @@
 import * as Y from 'yjs';
-import { checkUpdate, isEmptyUpdate } from './update-trial';
+import { CLOSE } from '../errors';
+import type { Editor } from './connection';
+import type { LiveDocument } from './live-document';
+import type { CollabModule, ModuleContext } from './modules';
+import { checkUpdate, isEmptyUpdate, type UpdateShape } from './update-trial';
 
 /** What the refusal rules need to know of a connection. */
 export interface Sender {
@@ -62,6 +66,47 @@ export class RefusedClients {
     for (const id of sender.claimedIds ?? []) if (this.refused.get(id) === sender.user.id) return true;
     for (const id of sender.clientIds) if (this.refused.get(id) === sender.user.id) return true;
     return false;
+  }
+}
+
+/**
+ * The refusals module: an update dropped because its editor may not write (`onDropped`)
+ * has its client ids refused from now on, stored and told to the other processes; an update
+ * that carries edits refused earlier revokes its connection (`beforeApply`, 4410: sync anew).
+ */
+export class Refusals implements CollabModule {
+  private readonly refused = new RefusedClients();
+
+  constructor(
+    private readonly doc: LiveDocument,
+    private readonly ctx: ModuleContext,
+  ) {
+    for (const { clientId, userId } of ctx.loaded.refused) this.refused.add(userId, [clientId]);
+  }
+
+  beforeApply(_update: Uint8Array, shape: UpdateShape, from: Editor): boolean {
+    if (!this.refused.size || !this.refused.carries(from, shape.clients)) return true;
+    this.ctx.log.warn('refused an update carrying edits refused earlier; closing that connection', { doc: this.doc.id, user: from.user.id });
+    from.revoke(CLOSE.refusedCopy, 'this copy carries edits the document refused; sync anew');
+    return false;
+  }
+
+  onDropped(update: Uint8Array, from: Editor): void {
+    const fresh = this.refused.record(from, update, this.doc.ydoc);
+    if (!fresh.length) return;
+    const { log, storage, relay } = this.ctx;
+    log.warn('refused edits from a connection that may not write; their client ids are refused from now on', {
+      doc: this.doc.id,
+      user: from.user.id,
+      clients: fresh,
+    });
+    storage.refuseClients(this.doc.id, from.user.id, fresh).catch((err) => log.error('could not record refused client ids', { doc: this.doc.id, err }));
+    relay.refused?.(from.user.id, fresh);
+  }
+
+  /** Client ids another process refused (relayed, or read from storage when catching up). */
+  fromElsewhere(userId: string | null, clientIds: readonly number[]): void {
+    this.refused.add(userId, clientIds);
   }
 }
 

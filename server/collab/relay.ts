@@ -37,13 +37,13 @@ async function recover(hub: CollabHub, log: Logger): Promise<void> {
 function dispatch(hub: CollabHub, msg: RelayMessage): void {
   switch (msg.t) {
     case 'updates':
-      return hub.openDocument(msg.doc)?.applyFromElsewhere(msg.first, msg.updates.map(decodeBytes));
+      return hub.replicaOf(msg.doc)?.applyFromElsewhere(msg.first, msg.updates.map(decodeBytes));
     case 'presence':
-      return hub.openDocument(msg.doc)?.presenceFromElsewhere(decodeBytes(msg.update));
+      return hub.replicaOf(msg.doc)?.presenceFromElsewhere(decodeBytes(msg.update));
     case 'refused':
-      return hub.openDocument(msg.doc)?.refusedFromElsewhere(msg.user, msg.clients);
+      return hub.refusalsOf(msg.doc)?.fromElsewhere(msg.user, msg.clients);
     case 'freeze':
-      return hub.openDocument(msg.doc)?.freezeFromElsewhere();
+      return hub.replicaOf(msg.doc)?.freezeFromElsewhere();
     case 'release':
       return hub.releaseHere(msg.doc, msg.reason);
     case 'close-document':

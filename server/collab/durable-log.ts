@@ -1,0 +1,43 @@
+import { CLOSE } from '../errors';
+import { isStorageError } from '../storage/types';
+import type { LiveDocument } from './live-document';
+import type { CollabModule, ModuleContext, PendingUpdate } from './modules';
+
+/** Who edited last is recorded at most this often (off the keystroke path). */
+const TOUCH_EVERY_MS = 2000;
+
+/**
+ * The `commit` point: each batch of accepted updates is appended to the document's log, in
+ * one transaction, with the user of each update, before anything of it is applied or relayed,
+ * so nothing anyone has seen can be lost.
+ */
+export class DurableLog implements CollabModule {
+  private lastTouch = 0;
+
+  constructor(
+    private readonly doc: LiveDocument,
+    private readonly ctx: ModuleContext,
+  ) {}
+
+  async commit(batch: readonly PendingUpdate[]): Promise<number | null> {
+    try {
+      return await this.ctx.storage.appendUpdates(
+        this.doc.id,
+        batch.map((u) => ({ userId: u.from.user.id, data: u.data })),
+      );
+    } catch (err) {
+      if (isStorageError(err, 'DocumentNotEditable')) this.doc.fail('another process took the document out of draft', err, CLOSE.reauthorize, 'no longer a draft');
+      else this.doc.fail('could not store updates', err);
+      return null;
+    }
+  }
+
+  /** Records who edited last, at most every two seconds. */
+  afterCommit(batch: readonly PendingUpdate[]): void {
+    const now = Date.now();
+    if (now - this.lastTouch < TOUCH_EVERY_MS) return;
+    this.lastTouch = now;
+    const { storage, log } = this.ctx;
+    storage.touchDocument(this.doc.id, batch.at(-1)!.from.user.id, new Date(now)).catch((err) => log.error('touch failed', { doc: this.doc.id, err }));
+  }
+}

@@ -1,0 +1,60 @@
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as encoding from 'lib0/encoding';
+
+/** y-websocket message types. */
+export const messageSync = 0;
+export const messageAwareness = 1;
+export const messageAuth = 2;
+export const messageQueryAwareness = 3;
+/**
+ * Our extension, used only by clients that ask for it (our editor): "tell me what of mine
+ * is stored". The client sends [100, its Yjs client id]; from then on, after each batch of
+ * its updates is in the log, the server answers [100, client id, clock]: every struct of
+ * that client below `clock` is durable. That is how the editor can say "Saved" truthfully.
+ * A client that never asks (the reference y-websocket client) never gets one.
+ */
+export const messageStored = 100;
+
+/** Sync step 1: our state vector (the client answers with what we lack). */
+export function syncStep1Message(doc: Y.Doc): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, messageSync);
+  syncProtocol.writeSyncStep1(encoder, doc);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Sync step 2: the update a client lacks. */
+export function syncStep2Message(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, messageSync);
+  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+/** An update to relay. */
+export function updateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, messageSync);
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+/** The presence of `clients`. */
+export function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, messageAwareness);
+  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+  return encoding.toUint8Array(encoder);
+}
+
+/** [100, client id, clock]: every struct of that client below `clock` is in the log. */
+export function storedMessage(doc: Y.Doc, clientId: number): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, messageStored);
+  encoding.writeVarUint(encoder, clientId);
+  encoding.writeVarUint(encoder, Y.getState(doc.store, clientId));
+  return encoding.toUint8Array(encoder);
+}

@@ -1,0 +1,132 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { userFromCookieHeader } from '../auth/session';
+import { isOriginAllowed } from '../edge/origin';
+import type { Env } from '../env';
+import { AppError, CLOSE, ERRORS, isAppError } from '../errors';
+import type { Logger } from '../log';
+import type { Storage } from '../storage/types';
+import { Connection } from './connection';
+import { judge } from './judge';
+import type { LiveDocument } from './live-document';
+
+export const COLLAB_PATH = '/collab/';
+
+interface UpgradeOptions {
+  env: Env;
+  storage: Storage;
+  log: Logger;
+  secret: string;
+  /** The live document, loaded once however many connections ask at the same time. */
+  open(documentId: string): Promise<LiveDocument>;
+  /** Whether `doc` is still the instance in memory (it may have left while the upgrade was judged). */
+  isCurrent(doc: LiveDocument): boolean;
+}
+
+/**
+ * The `onUpgrade` point: every upgrade is judged before a byte of the document is sent (401
+ * signed out, 403 foreign Origin, 404 unknown or invisible document), then its socket becomes
+ * a Connection of the live document.
+ */
+export class Upgrades {
+  private readonly wss: WebSocketServer;
+
+  constructor(private readonly options: UpgradeOptions) {
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: options.env.MAX_MESSAGE_BYTES, perMessageDeflate: false });
+  }
+
+  /** Judges an upgrade and, when allowed, hands the socket to the document. */
+  async handle(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', () => socket.destroy());
+    try {
+      const { user, documentId, writable } = await this.authorize(req);
+      const doc = await this.options.open(documentId);
+      if (socket.destroyed) return;
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket, doc, new Connection(ws, socket, user, writable && !doc.frozen)));
+    } catch (err) {
+      const error = isAppError(err) ? err : new AppError('unavailable', 'The document could not be opened. Try again in a moment.');
+      if (!isAppError(err)) this.options.log.error('upgrade failed', { url: req.url, err });
+      refuse(socket, error);
+    }
+  }
+
+  private async authorize(req: IncomingMessage) {
+    const { env, storage, secret } = this.options;
+    const user = await userFromCookieHeader(req.headers.cookie, secret, storage);
+    if (!user) throw new AppError('unauthenticated');
+    if (!isOriginAllowed(req, env)) throw new AppError('bad_origin');
+    const documentId = parseDocumentId(req.url ?? '');
+    const { visible, writable } = judge(user, documentId ? await storage.findDocument(documentId) : null);
+    if (!visible || !documentId) throw new AppError('not_found');
+    return { user, documentId, writable };
+  }
+
+  private accept(ws: WebSocket, socket: Duplex, doc: LiveDocument, conn: Connection): void {
+    if (!this.options.isCurrent(doc) || doc.failed) {
+      // The document left memory (or failed) while this upgrade was being judged: the
+      // client reconnects and gets the current instance.
+      ws.close(1012, 'document reloaded; reconnect');
+      return;
+    }
+    const { log } = this.options;
+    ws.binaryType = 'nodebuffer';
+    ws.on('pong', () => (conn.alive = true));
+    ws.on('message', (data, isBinary) => {
+      if (!isBinary) {
+        conn.close(CLOSE.malformed, 'binary messages only');
+        return;
+      }
+      try {
+        doc.handleMessage(conn, toUint8Array(data as Buffer));
+      } catch (err) {
+        log.warn('malformed message; closing that connection', { doc: doc.id, user: conn.user.id, err: String(err) });
+        conn.close(CLOSE.malformed, 'malformed message');
+      }
+    });
+    ws.on('error', (err) => log.warn('socket error', { doc: doc.id, err: String(err) }));
+    ws.on('close', () => doc.removeConnection(conn));
+    doc.addConnection(conn);
+  }
+
+  /** Stops accepting sockets. */
+  close(): void {
+    this.wss.close();
+  }
+}
+
+/** `/collab/<documentId>[?…]` → the id, or null when the path is not one document. */
+export function parseDocumentId(url: string): string | null {
+  const path = url.split('?')[0]!.slice(COLLAB_PATH.length);
+  if (!path || path.includes('/')) return null;
+  try {
+    const id = decodeURIComponent(path);
+    return /^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+function toUint8Array(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** Answers a refused upgrade with a plain HTTP response: status and `{error}` only. */
+function refuse(socket: Duplex, error: AppError): void {
+  if (socket.destroyed) return;
+  const body = JSON.stringify(error.toJSON());
+  const status = ERRORS[error.code].status;
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
