@@ -2,20 +2,14 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as encoding from 'lib0/encoding';
+import { MESSAGE } from '../../lib/collab/protocol';
 
-/** y-websocket message types. */
-export const messageSync = 0;
-export const messageAwareness = 1;
-export const messageAuth = 2;
-export const messageQueryAwareness = 3;
-/**
- * Our extension, used only by clients that ask for it (our editor): "tell me what of mine
- * is stored". The client sends [100, its Yjs client id]; from then on, after each batch of
- * its updates is in the log, the server answers [100, client id, clock]: every struct of
- * that client below `clock` is durable. That is how the editor can say "Saved" truthfully.
- * A client that never asks (the reference y-websocket client) never gets one.
- */
-export const messageStored = 100;
+/** y-websocket message types, and our `stored` acknowledgement (lib/collab/protocol.ts says what it means). */
+export const messageSync = MESSAGE.sync;
+export const messageAwareness = MESSAGE.awareness;
+export const messageAuth = MESSAGE.auth;
+export const messageQueryAwareness = MESSAGE.queryAwareness;
+export const messageStored = MESSAGE.stored;
 
 /** Sync step 1: our state vector (the client answers with what we lack). */
 export function syncStep1Message(doc: Y.Doc): Uint8Array {
