@@ -75,7 +75,7 @@ export function WorkflowBar({ documentId, allowed, reviewers, timeZone }: Props)
   }
 
   return (
-    <div className="workflow-bar" aria-label="Workflow">
+    <section className="workflow-bar" aria-label="Workflow">
       {allowed.map((action) => (
         <button
           key={action}
@@ -90,6 +90,7 @@ export function WorkflowBar({ documentId, allowed, reviewers, timeZone }: Props)
         </button>
       ))}
       {open && (
+        // biome-ignore lint/a11y/noStaticElementInteractions: a click beside the dialog closes it, as Escape does for keyboards
         <div className="dialog-backdrop" role="presentation" onClick={() => !busy && setOpen(null)}>
           <form
             className="dialog"
@@ -126,7 +127,7 @@ export function WorkflowBar({ documentId, allowed, reviewers, timeZone }: Props)
             )}
             <label>
               Comment{COMMENT_REQUIRED.has(open) ? ' (required)' : ' (optional)'}
-              <textarea name="comment" rows={3} required={COMMENT_REQUIRED.has(open)} maxLength={4000} autoFocus />
+              <textarea name="comment" rows={3} required={COMMENT_REQUIRED.has(open)} maxLength={4000} />
             </label>
             {error && (
               <p role="alert" className="error">
@@ -144,6 +145,6 @@ export function WorkflowBar({ documentId, allowed, reviewers, timeZone }: Props)
           </form>
         </div>
       )}
-    </div>
+    </section>
   );
 }

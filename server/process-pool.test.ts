@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ProcessJobError, ProcessPool } from './process-pool';
+import { type ProcessJobError, ProcessPool } from './process-pool';
 
 // A worker on the real job loop: `echo` answers, `grow` allocates until its heap cap ends it, `spin` never answers.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'communique-pool-'));

@@ -18,6 +18,7 @@ export function Modal({ open, onClose, title, children }: { open: boolean; onClo
   }, [open]);
   const titleId = `dialog-${title.replace(/\W+/g, '-').toLowerCase()}`;
   return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: a click on the backdrop closes the dialog; keyboards have Escape, native to the dialog element
     <dialog ref={ref} className="modal" aria-labelledby={titleId} onClose={onClose} onClick={(e) => e.target === ref.current && onClose()}>
       <div className="modal-body">
         <h2 id={titleId}>{title}</h2>
@@ -49,7 +50,7 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
         </tbody>
       </table>
       <div className="modal-actions">
-        <button type="button" onClick={onClose} autoFocus>
+        <button type="button" onClick={onClose} >
           Close
         </button>
       </div>
@@ -82,7 +83,7 @@ export function LinkDialog({ open, initial, onClose, onSubmit }: { open: boolean
       >
         <label className="field">
           <span>Address</span>
-          <input type="text" inputMode="url" value={href} onChange={(e) => setHref(e.target.value)} placeholder="https://" autoFocus aria-describedby={error ? 'link-error' : undefined} />
+          <input type="text" inputMode="url" value={href} onChange={(e) => setHref(e.target.value)} placeholder="https://" aria-describedby={error ? 'link-error' : undefined} />
         </label>
         {error && (
           <p id="link-error" className="form-error" role="alert">

@@ -149,7 +149,7 @@ function DetailsForm(props: { language: string; dateline: Dateline | null; savin
     >
       <label className="field">
         <span>Language</span>
-        <select value={language} onChange={(e) => setLanguage(e.target.value)} autoFocus>
+        <select value={language} onChange={(e) => setLanguage(e.target.value)} >
           {!known && <option value={props.language}>{props.language}</option>}
           {COMMON_LANGUAGES.map((l) => (
             <option key={l.tag} value={l.tag} lang={l.tag}>

@@ -33,7 +33,7 @@ export interface EditorSessionEvents {
   /** Anything in `state` changed. */
   change: EditorSessionState;
   /** The server answered a turn: the rest of the page (state, workflow actions) should follow. */
-  refresh: void;
+  refresh: undefined;
 }
 
 /** One generation: a Y.Doc (one Yjs client id), its socket and its local copy. */

@@ -32,7 +32,7 @@ export function RescuePanel({ text, onDismiss }: { text: string | null; onDismis
     setCopied(true);
   };
   return (
-    <section className="panel rescue-panel" role="region" aria-labelledby="rescue-title" data-testid="rescue-panel">
+    <section className="panel rescue-panel" aria-labelledby="rescue-title" data-testid="rescue-panel">
       <h2 id="rescue-title">Text that was not saved</h2>
       <p>
         The server stopped accepting changes before it received these words, so they are not in the document. They are kept only here, until you

@@ -42,7 +42,7 @@ export function parseDocumentListQuery(params: QueryParams): { query: DocumentLi
   const get = (name: string): string | null => {
     const raw = params instanceof URLSearchParams ? params.get(name) : params[name];
     const value = Array.isArray(raw) ? raw[0] : raw;
-    return value && value.trim() ? value.trim() : null;
+    return value?.trim() ? value.trim() : null;
   };
   const problems: string[] = [];
   const oneOf = <T extends string>(name: string, allowed: readonly T[]): T | null => {

@@ -122,7 +122,7 @@ describe('the update trial', () => {
         else if (random(4) === 0 && text.length > 1) text.format(0, 1 + random(text.length - 1), { bold: true });
         else text.insert(random(text.length + 1), 'ə İ ı ğ ş ő ű ʻ'.slice(random(10), 12), random(3) ? undefined : { italic: true });
       }
-      if (random(6) === 0) doc.getMap('meta').set('k' + random(4), random(2) ? { n: random(100), list: [1, 'two', null] } : new Uint8Array([1, 2, 3]));
+      if (random(6) === 0) doc.getMap('meta').set(`k${random(4)}`, random(2) ? { n: random(100), list: [1, 'two', null] } : new Uint8Array([1, 2, 3]));
       if (random(8) === 0) doc.getArray('notes').insert(0, [random(100), 'x', true]);
       if (random(4) === 0) sync();
     }

@@ -62,7 +62,7 @@ export class Upgrades {
     return { user, documentId, writable };
   }
 
-  private accept(ws: WebSocket, socket: Duplex, doc: LiveDocument, conn: Connection): void {
+  private accept(ws: WebSocket, _socket: Duplex, doc: LiveDocument, conn: Connection): void {
     if (!this.options.isCurrent(doc) || doc.failed) {
       // The document left memory (or failed) while this upgrade was being judged: the
       // client reconnects and gets the current instance.

@@ -106,7 +106,7 @@ function logoRun(logo: LetterheadLogo): ImageRun {
  */
 function withoutRepeatedTitle(blocks: ProseMirrorNode[] | undefined, title: string): ProseMirrorNode[] | undefined {
   const first = blocks?.[0];
-  if (!first || first.type !== 'heading') return blocks;
+  if (first?.type !== 'heading') return blocks;
   const text = (first.content ?? []).map((n) => n.text ?? '').join('');
   return text === title ? blocks!.slice(1) : blocks;
 }

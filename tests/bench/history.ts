@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     const body = first.getXmlFragment('default');
     for (let p = 0; p < 100; p++) {
       const para = new Y.XmlElement('paragraph');
-      para.insert(0, [new Y.XmlText(Array.from({ length: 50 }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(' ') + '.')]);
+      para.insert(0, [new Y.XmlText(`${Array.from({ length: 50 }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(' ')}.`)]);
       body.push([para]);
     }
   });

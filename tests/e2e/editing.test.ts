@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { expectNoSeriousViolations } from '../helpers/axe';
 import { ARTIFACTS, CHROMIUM, DRAFTER, REVIEWER, paragraphs, browserSuite, haveChromium, launchChromium, recordFailures, signInThroughForm, untilConnected } from '../helpers/browser';

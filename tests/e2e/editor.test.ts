@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as encoding from 'lib0/encoding';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ARTIFACTS, CHROMIUM, DRAFTER, REVIEWER, browserSuite, haveChromium, launchChromium, recordFailures, signInThroughForm, untilConnected, untilParagraphs } from '../helpers/browser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as syncProtocol from 'y-protocols/sync';
 import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
@@ -245,14 +245,14 @@ browserSuite('two people drafting one document in Chromium', () => {
     expect({ paragraph: caret.paragraph, atEnd: caret.atEnd }).toEqual({ paragraph: 0, atEnd: true });
 
     await drafter.keyboard.type(' Agreed.');
-    const expected = [drafterFirst + drafterMore + ' Agreed.', reviewerFirst + reviewerMore, 'A remark from a colleague.'];
+    const expected = [`${drafterFirst + drafterMore} Agreed.`, reviewerFirst + reviewerMore, 'A remark from a colleague.'];
     await untilParagraphs(drafter, expected, "the drafter's");
     colleague.provider.connect();
     await waitFor(() => colleague.text() === expected.join('\n'), "the colleague's copy to hold both changes");
   });
 
   it("a key ProseMirror handles, pressed before the browser has told it of a caret move, acts at the moved caret", async () => {
-    const before = [drafterFirst + drafterMore + ' Agreed.', reviewerFirst + reviewerMore, 'A remark from a colleague.'];
+    const before = [`${drafterFirst + drafterMore} Agreed.`, reviewerFirst + reviewerMore, 'A remark from a colleague.'];
     // Enter before the selection event for End, as Chrome does on a busy page.
     const after = await endThenAtOnce(drafter, 'Enter');
     expect(after.paragraphs).toEqual([before[0], '', before[1], before[2]]);

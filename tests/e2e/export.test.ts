@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDocument } from '../factories/documents';
 import { paragraphs, browserSuite, launchChromium, signInThroughForm, untilConnected } from '../helpers/browser';

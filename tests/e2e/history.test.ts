@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { type Browser, type Page } from 'playwright-core';
-import * as Y from 'yjs';
+import type { Browser, Page } from 'playwright-core';
+import type * as Y from 'yjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ARTIFACTS, paragraphs, browserSuite, launchChromium, signInThroughForm, untilConnected } from '../helpers/browser';
 import { connectClient, waitSynced } from '../helpers/collab';

@@ -1,4 +1,4 @@
-import { type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { browserSuite, launchChromium, signInThroughForm } from '../helpers/browser';
 import { makePng } from '../helpers/files';
@@ -38,7 +38,7 @@ browserSuite('the letterhead logo on the settings page', () => {
     await preview.waitFor();
     await page.waitForFunction(() => {
       const img = document.querySelector('img[alt="The organisation’s logo"]') as HTMLImageElement | null;
-      return img !== null && img.complete && img.naturalWidth === 120;
+      return img?.complete && img.naturalWidth === 120;
     });
     expect(await page.getByText(/PNG, 1 KB, 120 × 40/).count()).toBe(1);
 

@@ -1,4 +1,4 @@
-import { type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DRAFTER, browserSuite, recordFailures, launchChromium } from '../helpers/browser';
 import { startOidcProvider, type OidcIdentity, type OidcTestProvider } from '../helpers/oidc-provider';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDocument } from '../factories/documents';
 import { ARTIFACTS, paragraphs, browserSuite, launchChromium, signInThroughForm, untilConnected } from '../helpers/browser';

@@ -96,9 +96,9 @@ export function pdfWords(pdf: Uint8Array): Promise<{ pageWidth: number; words: P
   return withFile(pdf, async (file) => {
     const html = (await run('pdftotext', ['-bbox', '-enc', 'UTF-8', file, '-'])).stdout;
     const pageWidth = Number(/<page width="([\d.]+)"/.exec(html)?.[1] ?? 0);
-    const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+    const unescapeXml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
     const words = [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g)].map((m) => ({
-      text: unescape(m[4]!),
+      text: unescapeXml(m[4]!),
       xMin: Number(m[1]),
       yMin: Number(m[2]),
       xMax: Number(m[3]),

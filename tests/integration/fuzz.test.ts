@@ -300,7 +300,7 @@ const HUGE_LENGTHS: readonly Uint8Array[] = [
 ];
 
 function nestedJson(levels: number, random: Random): string {
-  return random.chance(0.5) ? '['.repeat(levels) + ']'.repeat(levels) : '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
+  return random.chance(0.5) ? '['.repeat(levels) + ']'.repeat(levels) : `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
 }
 
 /**
@@ -519,7 +519,7 @@ describe('malformed input on the collaboration socket (MAX_MESSAGE_BYTES=64 KiB)
     let ws: WebSocket | null = null;
     const started = Date.now();
     for (const [index, frame] of frames.entries()) {
-      let outcome;
+      let outcome: Awaited<ReturnType<typeof sendAndSettle>>;
       try {
         if (!ws) {
           // Bounded: at most one new connection per frame.

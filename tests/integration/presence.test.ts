@@ -1,4 +1,4 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocument } from '../factories/documents';
 import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';

@@ -28,7 +28,7 @@ async function sqliteStore(): Promise<StoreUnderTest> {
   };
 }
 
-export async function postgresStore(): Promise<StoreUnderTest> {
+async function postgresStore(): Promise<StoreUnderTest> {
   const database = await freshDatabase('cq_storage');
   return {
     make: () => new PostgresStorage({ connectionString: database.url }),
