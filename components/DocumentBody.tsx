@@ -44,7 +44,10 @@ function renderMarks(text: string, marks: PMJson['marks'], key: number): ReactNo
 
 function renderNode(node: PMJson, key: number): ReactNode {
   const children = node.content?.map((child, i) => renderNode(child, i));
-  const align = typeof node.attrs?.textAlign === 'string' && node.attrs.textAlign !== 'left' ? { textAlign: node.attrs.textAlign as 'center' | 'right' | 'justify' } : undefined;
+  const align =
+    typeof node.attrs?.textAlign === 'string' && node.attrs.textAlign !== 'left'
+      ? { textAlign: node.attrs.textAlign as 'center' | 'right' | 'justify' }
+      : undefined;
   switch (node.type) {
     case 'doc':
       return <>{children}</>;

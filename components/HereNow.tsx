@@ -64,7 +64,11 @@ function initials(name: string): string {
 
 /** The people in one document now: coloured initials and names, live once the poller has answered. */
 export function HereNow({ documentId, initial }: { documentId: string; initial: Person[] }) {
-  const live = useSyncExternalStore(subscribe, () => snapshot, () => null);
+  const live = useSyncExternalStore(
+    subscribe,
+    () => snapshot,
+    () => null,
+  );
   const people = live ? (live[documentId] ?? []) : initial;
   if (people.length === 0) return <span className="muted here-nobody">—</span>;
   return (

@@ -37,7 +37,12 @@ export function ImportForm() {
     <form onSubmit={submit} className="import-form" aria-label="Import a file">
       <label>
         Markdown or Word file
-        <input name="file" type="file" required accept=".md,.markdown,.docx,text/markdown,application/vnd.openxmlformats-officedocument.wordprocessingml.document" />
+        <input
+          name="file"
+          type="file"
+          required
+          accept=".md,.markdown,.docx,text/markdown,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        />
       </label>
       <div className="field-row">
         <KindLanguageFields />

@@ -49,12 +49,20 @@ export function LetterheadSettings({ logo, maxBytes }: { logo: Logo | null; maxB
         {logo ? (
           <>
             {/* eslint-disable-next-line @next/next/no-img-element -- an admin-only preview of the stored bytes */}
-            <img src={`/api/settings/logo?v=${encodeURIComponent(logo.updatedAt)}`} alt="The organisation’s logo" style={{ maxHeight: '4rem', maxWidth: '100%' }} />
+            <img
+              src={`/api/settings/logo?v=${encodeURIComponent(logo.updatedAt)}`}
+              alt="The organisation’s logo"
+              style={{ maxHeight: '4rem', maxWidth: '100%' }}
+            />
             <p>
               {logo.type.toUpperCase()}, {Math.ceil(logo.bytes / 1024)} KB{logo.size ? `, ${logo.size.width} × ${logo.size.height}` : ''} — set{' '}
               {logo.updatedBy ? `by ${logo.updatedBy} ` : ''}on {new Date(logo.updatedAt).toLocaleString()}
             </p>
-            <button type="button" disabled={busy} onClick={() => void send({ method: 'DELETE' }, 'The logo is removed: exports show the organisation’s name alone.')}>
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() => void send({ method: 'DELETE' }, 'The logo is removed: exports show the organisation’s name alone.')}
+            >
               Remove logo
             </button>
           </>

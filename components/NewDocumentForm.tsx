@@ -57,7 +57,9 @@ export function NewDocumentForm() {
       window.location.assign(`/documents/${encodeURIComponent(body.id)}`);
     } catch (err) {
       setBusy(false);
-      setError(err instanceof Error && err.message !== 'Failed to fetch' ? err.message : 'The server could not be reached. Check your connection and try again.');
+      setError(
+        err instanceof Error && err.message !== 'Failed to fetch' ? err.message : 'The server could not be reached. Check your connection and try again.',
+      );
     }
   }
 
@@ -117,8 +119,7 @@ export function NewDocumentForm() {
               {SKELETON_SUMMARIES[kind]} In the document’s language where we have it (English, Azerbaijani, Russian), otherwise in English.
             </p>
             <label className="check">
-              <input type="radio" name="start" value="blank" />
-              A blank page
+              <input type="radio" name="start" value="blank" />A blank page
             </label>
           </fieldset>
           {error && (

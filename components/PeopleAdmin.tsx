@@ -96,7 +96,9 @@ export function PeopleAdmin({ people, selfId }: { people: Person[]; selfId: stri
                   aria-label={`Role of ${p.name}`}
                   defaultValue={p.role}
                   disabled={p.id === selfId}
-                  onChange={(e) => void run(async () => (await call(`/api/users/${p.id}`, 'PATCH', { role: e.target.value }), `${p.name} is now ${e.target.value}.`))}
+                  onChange={(e) =>
+                    void run(async () => (await call(`/api/users/${p.id}`, 'PATCH', { role: e.target.value }), `${p.name} is now ${e.target.value}.`))
+                  }
                 >
                   {ROLES.map((r) => (
                     <option key={r} value={r}>
@@ -109,7 +111,14 @@ export function PeopleAdmin({ people, selfId }: { people: Person[]; selfId: stri
                 <button
                   type="button"
                   disabled={p.id === selfId}
-                  onClick={() => void run(async () => (await call(`/api/users/${p.id}`, 'PATCH', { active: !p.active }), p.active ? `${p.name} is deactivated and signed out everywhere.` : `${p.name} is active again.`))}
+                  onClick={() =>
+                    void run(
+                      async () => (
+                        await call(`/api/users/${p.id}`, 'PATCH', { active: !p.active }),
+                        p.active ? `${p.name} is deactivated and signed out everywhere.` : `${p.name} is active again.`
+                      ),
+                    )
+                  }
                 >
                   {p.active ? 'Deactivate' : 'Reactivate'}
                 </button>
@@ -117,7 +126,11 @@ export function PeopleAdmin({ people, selfId }: { people: Person[]; selfId: stri
               <td>
                 <button
                   type="button"
-                  onClick={() => void run(async () => `New temporary password for ${p.email}: ${String((await call(`/api/users/${p.id}/password`, 'POST')).temporaryPassword)}`)}
+                  onClick={() =>
+                    void run(
+                      async () => `New temporary password for ${p.email}: ${String((await call(`/api/users/${p.id}/password`, 'POST')).temporaryPassword)}`,
+                    )
+                  }
                 >
                   Reset
                 </button>

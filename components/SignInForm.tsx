@@ -65,11 +65,25 @@ export function SignInForm({ next, sso, initialError }: { next: string; sso: str
     <form onSubmit={submit} className="stack" aria-label="Sign in">
       <label>
         Email
-        <input name="email" type="email" autoComplete="username" required aria-invalid={error ? true : undefined} aria-describedby={error ? 'signin-error' : undefined} />
+        <input
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? 'signin-error' : undefined}
+        />
       </label>
       <label>
         Password
-        <input name="password" type="password" autoComplete="current-password" required aria-invalid={error ? true : undefined} aria-describedby={error ? 'signin-error' : undefined} />
+        <input
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? 'signin-error' : undefined}
+        />
       </label>
       {error && (
         <p role="alert" className="error" id="signin-error">

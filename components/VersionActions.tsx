@@ -4,7 +4,11 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 
 async function post(url: string, body?: unknown): Promise<string | null> {
-  const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   if (res.ok) return null;
   const data = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
   return data?.error?.message ?? `The server refused (${res.status}).`;

@@ -73,13 +73,19 @@ export function checkAuditHead(entries: readonly AuditEntry[], head: string): { 
   const found = entries.find((e) => e.hash === hash);
   if (found && (seq === null || found.seq === seq)) {
     const newer = last - found.seq;
-    return { ok: true, message: `the given head is entry ${found.seq}: the chain up to it is intact${newer ? `; ${newer} newer entr${newer === 1 ? 'y follows' : 'ies follow'}` : ' and it is the newest entry'}.` };
+    return {
+      ok: true,
+      message: `the given head is entry ${found.seq}: the chain up to it is intact${newer ? `; ${newer} newer entr${newer === 1 ? 'y follows' : 'ies follow'}` : ' and it is the newest entry'}.`,
+    };
   }
   if (seq !== null && seq > last) {
     return { ok: false, message: `the given head is entry ${seq}, but the chain ends at entry ${last}: entries ${last + 1} to ${seq} were cut off.` };
   }
   if (seq !== null) {
-    return { ok: false, message: `entry ${seq} of the chain has another hash than the given head: the chain was rewritten (rebuilt) at or before entry ${seq}.` };
+    return {
+      ok: false,
+      message: `entry ${seq} of the chain has another hash than the given head: the chain was rewritten (rebuilt) at or before entry ${seq}.`,
+    };
   }
   return { ok: false, message: `the given head hash is not in the chain (ending at entry ${last}): the chain was cut off or rewritten.` };
 }

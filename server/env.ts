@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { z } from 'zod';
 
-const booleanString = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const booleanString = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const urlString = z.string().url().refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://');
+const urlString = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://');
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -26,7 +27,12 @@ const schema = z.object({
   ALLOWED_ORIGINS: z
     .string()
     .default('')
-    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(urlString)),
   SEED_DEMO_USERS: booleanString.default(true),
   /** A proxy in front sets X-Forwarded-For: sign-in throttling counts the address it saw. */
@@ -44,7 +50,11 @@ const schema = z.object({
         return false;
       }
     }, 'must be an IANA time zone such as Europe/Istanbul'),
-  MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
+  MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(2 * 1024 * 1024),
   REDIS_PREFIX: z.string().default('communique:'),
   OIDC_ISSUER: urlString.optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
@@ -85,7 +95,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new Error('Invalid settings:\n  OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three to enable single sign-on, or none');
   }
   if (env.REDIS_URL && !env.DATABASE_URL) {
-    throw new Error('Invalid settings:\n  REDIS_URL: relays between processes that share one PostgreSQL database; set DATABASE_URL too (one process with SQLite needs no Redis)');
+    throw new Error(
+      'Invalid settings:\n  REDIS_URL: relays between processes that share one PostgreSQL database; set DATABASE_URL too (one process with SQLite needs no Redis)',
+    );
   }
   return { ...env, DATA_DIR: path.resolve(env.DATA_DIR) };
 }

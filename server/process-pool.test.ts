@@ -25,7 +25,11 @@ describe('the process pool that imports and exports run on', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const failure = (promise: Promise<unknown>) => promise.then(() => null, (err: unknown) => err as ProcessJobError);
+  const failure = (promise: Promise<unknown>) =>
+    promise.then(
+      () => null,
+      (err: unknown) => err as ProcessJobError,
+    );
 
   it('a job that exhausts its process’s memory cap fails alone (exited), and the next job gets a fresh process', async () => {
     expect((await failure(pool.run('growing', { kind: 'grow' })))?.reason).toBe('exited');

@@ -26,7 +26,11 @@ export default async function NewsroomPage() {
               <h2 lang={doc.language}>
                 <Link href={`/newsroom/${doc.id}`}>{doc.title}</Link>
               </h2>
-              {doc.dateline && <p className="dateline" lang={doc.language}>{formatDateline(doc.dateline, doc.language)}</p>}
+              {doc.dateline && (
+                <p className="dateline" lang={doc.language}>
+                  {formatDateline(doc.dateline, doc.language)}
+                </p>
+              )}
             </li>
           ))}
         </ul>

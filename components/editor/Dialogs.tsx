@@ -50,7 +50,7 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
         </tbody>
       </table>
       <div className="modal-actions">
-        <button type="button" onClick={onClose} >
+        <button type="button" onClick={onClose}>
           Close
         </button>
       </div>
@@ -83,7 +83,14 @@ export function LinkDialog({ open, initial, onClose, onSubmit }: { open: boolean
       >
         <label className="field">
           <span>Address</span>
-          <input type="text" inputMode="url" value={href} onChange={(e) => setHref(e.target.value)} placeholder="https://" aria-describedby={error ? 'link-error' : undefined} />
+          <input
+            type="text"
+            inputMode="url"
+            value={href}
+            onChange={(e) => setHref(e.target.value)}
+            placeholder="https://"
+            aria-describedby={error ? 'link-error' : undefined}
+          />
         </label>
         {error && (
           <p id="link-error" className="form-error" role="alert">

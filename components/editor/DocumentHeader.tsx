@@ -77,25 +77,25 @@ export function DocumentHeader({ documentId, title, language, dateline, dateline
     <div className="doc-title-block">
       {editable ? (
         <h1 className="title-heading">
-        <input
-          ref={titleInput}
-          className="title-input"
-          lang={language}
-          aria-label="Title"
-          value={draftTitle}
-          maxLength={300}
-          onChange={(e) => setDraftTitle(e.target.value)}
-          onBlur={() => void saveTitle()}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') {
-              e.preventDefault();
-              void saveTitle();
-            } else if (e.key === 'Escape') {
-              setDraftTitle(title);
-              setError(null);
-            }
-          }}
-        />
+          <input
+            ref={titleInput}
+            className="title-input"
+            lang={language}
+            aria-label="Title"
+            value={draftTitle}
+            maxLength={300}
+            onChange={(e) => setDraftTitle(e.target.value)}
+            onBlur={() => void saveTitle()}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                void saveTitle();
+              } else if (e.key === 'Escape') {
+                setDraftTitle(title);
+                setError(null);
+              }
+            }}
+          />
         </h1>
       ) : (
         <h1 lang={language}>{title}</h1>
@@ -149,7 +149,7 @@ function DetailsForm(props: { language: string; dateline: Dateline | null; savin
     >
       <label className="field">
         <span>Language</span>
-        <select value={language} onChange={(e) => setLanguage(e.target.value)} >
+        <select value={language} onChange={(e) => setLanguage(e.target.value)}>
           {!known && <option value={props.language}>{props.language}</option>}
           {COMMON_LANGUAGES.map((l) => (
             <option key={l.tag} value={l.tag} lang={l.tag}>

@@ -35,10 +35,17 @@ export function RescuePanel({ text, onDismiss }: { text: string | null; onDismis
     <section className="panel rescue-panel" aria-labelledby="rescue-title" data-testid="rescue-panel">
       <h2 id="rescue-title">Text that was not saved</h2>
       <p>
-        The server stopped accepting changes before it received these words, so they are not in the document. They are kept only here, until you
-        leave this page: copy them to keep them.
+        The server stopped accepting changes before it received these words, so they are not in the document. They are kept only here, until you leave this
+        page: copy them to keep them.
       </p>
-      <textarea ref={area} readOnly value={text} rows={Math.min(8, text.split('\n').length + 1)} aria-label="Text that was not saved" data-testid="rescue-text" />
+      <textarea
+        ref={area}
+        readOnly
+        value={text}
+        rows={Math.min(8, text.split('\n').length + 1)}
+        aria-label="Text that was not saved"
+        data-testid="rescue-text"
+      />
       <div className="rescue-actions">
         <button type="button" onClick={() => void copy()}>
           {copied ? 'Copied' : 'Copy'}

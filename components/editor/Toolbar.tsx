@@ -31,7 +31,13 @@ export function Toolbar({ editor, onLink, onUpperCase, onHelp }: Props) {
       blockquote: e.isActive('blockquote'),
       link: e.isActive('link'),
       align: (['left', 'center', 'right', 'justify'] as const).find((a) => e.isActive({ textAlign: a })) ?? 'left',
-      block: (e.isActive('heading', { level: 1 }) ? 'h1' : e.isActive('heading', { level: 2 }) ? 'h2' : e.isActive('heading', { level: 3 }) ? 'h3' : 'paragraph') as Block,
+      block: (e.isActive('heading', { level: 1 })
+        ? 'h1'
+        : e.isActive('heading', { level: 2 })
+          ? 'h2'
+          : e.isActive('heading', { level: 3 })
+            ? 'h3'
+            : 'paragraph') as Block,
       canUndo: e.can().undo(),
       canRedo: e.can().redo(),
       editable: e.isEditable,
@@ -40,7 +46,10 @@ export function Toolbar({ editor, onLink, onUpperCase, onHelp }: Props) {
   const chain = () => editor.chain().focus();
   const setBlock = (block: Block) => {
     if (block === 'paragraph') chain().setParagraph().run();
-    else chain().setHeading({ level: Number(block[1]) as 1 | 2 | 3 }).run();
+    else
+      chain()
+        .setHeading({ level: Number(block[1]) as 1 | 2 | 3 })
+        .run();
     // A native menu takes focus back as it closes: give it to the text once it has.
     requestAnimationFrame(() => editor.commands.focus());
   };
@@ -74,14 +83,44 @@ export function Toolbar({ editor, onLink, onUpperCase, onHelp }: Props) {
       </Group>
       <Group>
         <ToolButton icon="bulletList" shortcut="bulletList" pressed={s.bulletList} disabled={!s.editable} onClick={() => chain().toggleBulletList().run()} />
-        <ToolButton icon="orderedList" shortcut="orderedList" pressed={s.orderedList} disabled={!s.editable} onClick={() => chain().toggleOrderedList().run()} />
+        <ToolButton
+          icon="orderedList"
+          shortcut="orderedList"
+          pressed={s.orderedList}
+          disabled={!s.editable}
+          onClick={() => chain().toggleOrderedList().run()}
+        />
         <ToolButton icon="blockquote" shortcut="blockquote" pressed={s.blockquote} disabled={!s.editable} onClick={() => chain().toggleBlockquote().run()} />
       </Group>
       <Group>
-        <ToolButton icon="alignLeft" shortcut="alignLeft" pressed={s.align === 'left'} disabled={!s.editable} onClick={() => chain().setTextAlign('left').run()} />
-        <ToolButton icon="alignCenter" shortcut="alignCenter" pressed={s.align === 'center'} disabled={!s.editable} onClick={() => chain().setTextAlign('center').run()} />
-        <ToolButton icon="alignRight" shortcut="alignRight" pressed={s.align === 'right'} disabled={!s.editable} onClick={() => chain().setTextAlign('right').run()} />
-        <ToolButton icon="alignJustify" shortcut="alignJustify" pressed={s.align === 'justify'} disabled={!s.editable} onClick={() => chain().setTextAlign('justify').run()} />
+        <ToolButton
+          icon="alignLeft"
+          shortcut="alignLeft"
+          pressed={s.align === 'left'}
+          disabled={!s.editable}
+          onClick={() => chain().setTextAlign('left').run()}
+        />
+        <ToolButton
+          icon="alignCenter"
+          shortcut="alignCenter"
+          pressed={s.align === 'center'}
+          disabled={!s.editable}
+          onClick={() => chain().setTextAlign('center').run()}
+        />
+        <ToolButton
+          icon="alignRight"
+          shortcut="alignRight"
+          pressed={s.align === 'right'}
+          disabled={!s.editable}
+          onClick={() => chain().setTextAlign('right').run()}
+        />
+        <ToolButton
+          icon="alignJustify"
+          shortcut="alignJustify"
+          pressed={s.align === 'justify'}
+          disabled={!s.editable}
+          onClick={() => chain().setTextAlign('justify').run()}
+        />
       </Group>
       <Group>
         <ToolButton icon="upperCase" shortcut="upperCase" disabled={!s.editable} onClick={onUpperCase} />
@@ -135,7 +174,6 @@ function rovingFocus(event: React.KeyboardEvent<HTMLDivElement>) {
   if (at < 0) return;
   if (event.target instanceof HTMLSelectElement && (event.key === 'Home' || event.key === 'End')) return;
   event.preventDefault();
-  const next =
-    event.key === 'Home' ? 0 : event.key === 'End' ? items.length - 1 : (at + (event.key === 'ArrowRight' ? 1 : -1) + items.length) % items.length;
+  const next = event.key === 'Home' ? 0 : event.key === 'End' ? items.length - 1 : (at + (event.key === 'ArrowRight' ? 1 : -1) + items.length) % items.length;
   items[next]!.focus();
 }

@@ -37,7 +37,10 @@ export function undeliveredText(local: Y.Doc, serverState: Map<number, number>, 
       }
     }
     if (run) runs.push(run);
-    const text = runs.map((r) => r.trim()).filter(Boolean).join(' … ');
+    const text = runs
+      .map((r) => r.trim())
+      .filter(Boolean)
+      .join(' … ');
     if (text) blocks.push(text);
   };
   visit(local.getXmlFragment(fragmentName));

@@ -181,19 +181,26 @@ describe('the reason comes with the answer', () => {
 
   it('each personal rule explains itself: four eyes, the submitter withdraws, admins reopen published text, creators manage access', () => {
     const approver: Actor = { id: ME, role: 'approver' };
-    expect(decide(approver, 'approve', facts('in_review', 'submitter'))).toEqual({ verdict: 'forbidden', reason: 'You submitted this document, so someone else must approve it.' });
+    expect(decide(approver, 'approve', facts('in_review', 'submitter'))).toEqual({
+      verdict: 'forbidden',
+      reason: 'You submitted this document, so someone else must approve it.',
+    });
     expect(decide(approver, 'approve', facts('in_review', 'editor'))).toEqual({
       verdict: 'forbidden',
       reason: 'You edited this text in this review round, so someone else must approve it.',
     });
-    expect(reasonOf(decide({ id: ME, role: 'drafter' }, 'withdraw', facts('in_review', 'other')))).toBe('Only the person who submitted it can withdraw a submission.');
+    expect(reasonOf(decide({ id: ME, role: 'drafter' }, 'withdraw', facts('in_review', 'other')))).toBe(
+      'Only the person who submitted it can withdraw a submission.',
+    );
     expect(reasonOf(decide(approver, 'reopen', facts('published', 'other')))).toBe('Only an admin can reopen a published document.');
     expect(reasonOf(decide(approver, 'manage_access', facts('draft', 'other')))).toBe('Only the document’s creator or an admin can change who may see it.');
     expect(reasonOf(decide({ id: ME, role: 'viewer' }, 'export', facts('draft', 'other')))).toBe('Your role allows exporting only approved or published text.');
   });
 
   it('a role that lacks the action is named; an action from the wrong state names the state', () => {
-    expect(reasonOf(decide({ id: ME, role: 'drafter' }, 'approve', facts('in_review', 'other')))).toBe('Your role (drafter) does not allow you to approve documents.');
+    expect(reasonOf(decide({ id: ME, role: 'drafter' }, 'approve', facts('in_review', 'other')))).toBe(
+      'Your role (drafter) does not allow you to approve documents.',
+    );
     expect(reasonOf(decide({ id: ME, role: 'viewer' }, 'create'))).toBe('Your role (viewer) does not allow you to create documents.');
     expect(decide({ id: ME, role: 'approver' }, 'request_changes', facts('approved', 'other'))).toEqual({
       verdict: 'wrong_state',

@@ -7,7 +7,12 @@ export function formatDatelineDate(date: string, language: string): string {
   const value = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1));
   try {
     // English without a region is the secretariat's British English: day before month.
-    return new Intl.DateTimeFormat(language.toLowerCase() === 'en' ? 'en-GB' : language, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(value);
+    return new Intl.DateTimeFormat(language.toLowerCase() === 'en' ? 'en-GB' : language, {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    }).format(value);
   } catch {
     return new Intl.DateTimeFormat('en', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(value);
   }

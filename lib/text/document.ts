@@ -46,7 +46,11 @@ export function canonicalLanguageTag(tag: string): string | null {
 export const datelineSchema = z
   .object({
     place: z.string().trim().max(120),
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD').nullable().optional(),
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD')
+      .nullable()
+      .optional(),
   })
   .strict();
 export type Dateline = { place: string; date: string | null };

@@ -159,7 +159,10 @@ const text = (value: string, marks?: string[]): SkeletonNode => ({ type: 'text',
 const paragraph = (...content: SkeletonNode[]): SkeletonNode => ({ type: 'paragraph', content });
 const centred = (...content: SkeletonNode[]): SkeletonNode => ({ type: 'paragraph', attrs: { textAlign: 'center' }, content });
 const heading = (level: 1 | 2 | 3, value: string): SkeletonNode => ({ type: 'heading', attrs: { level }, content: [text(value)] });
-const list = (type: 'bulletList' | 'orderedList', items: string[]): SkeletonNode => ({ type, content: items.map((item) => ({ type: 'listItem', content: [paragraph(text(item))] })) });
+const list = (type: 'bulletList' | 'orderedList', items: string[]): SkeletonNode => ({
+  type,
+  content: items.map((item) => ({ type: 'listItem', content: [paragraph(text(item))] })),
+});
 
 /**
  * The first content of a new document of `kind`: a press release has a headline, a

@@ -30,7 +30,9 @@ export async function assertAcceptablePassword(password: string, owner: { email:
   const lower = password.trim().toLowerCase();
   const email = owner.email.trim().toLowerCase();
   if (lower === email || lower === email.split('@')[0]) throw new AppError('unprocessable', 'Choose a password that is not your email address or part of it.');
-  if (isCommonPassword(password)) throw new AppError('unprocessable', 'That password is one of the most common ones and is guessed first. Choose another, such as a few unrelated words.');
-  if (owner.currentHash && (await verifyPassword(password, owner.currentHash))) throw new AppError('unprocessable', 'Choose a password that differs from the current one.');
+  if (isCommonPassword(password))
+    throw new AppError('unprocessable', 'That password is one of the most common ones and is guessed first. Choose another, such as a few unrelated words.');
+  if (owner.currentHash && (await verifyPassword(password, owner.currentHash)))
+    throw new AppError('unprocessable', 'Choose a password that differs from the current one.');
   return password;
 }

@@ -76,11 +76,7 @@ export function toSessionUser(user: UserRecord): SessionUser {
  * stands come from the database now, so a changed role, a deactivation or an ended session
  * counts at once. Used by the websocket upgrade and every route alike.
  */
-export async function userFromCookieHeader(
-  cookieHeader: string | undefined | null,
-  secret: string,
-  storage: Storage,
-): Promise<SessionUser | null> {
+export async function userFromCookieHeader(cookieHeader: string | undefined | null, secret: string, storage: Storage): Promise<SessionUser | null> {
   const session = await sessionPayload(cookieHeader, secret);
   const userId = session?.payload.sub;
   if (typeof userId !== 'string') return null;

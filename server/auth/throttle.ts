@@ -30,7 +30,14 @@ export type SignInAdmission = { admitted: true; keys: { account: string | null; 
  * by their /64 network, which one client usually holds whole.
  */
 export function clientAddress(headers: Headers, trustProxy: boolean): string {
-  const forwarded = trustProxy ? headers.get('x-forwarded-for')?.split(',').map((a) => a.trim()).filter(Boolean).at(-1) : undefined;
+  const forwarded = trustProxy
+    ? headers
+        .get('x-forwarded-for')
+        ?.split(',')
+        .map((a) => a.trim())
+        .filter(Boolean)
+        .at(-1)
+    : undefined;
   const raw = (forwarded ?? headers.get(CLIENT_ADDRESS_HEADER) ?? '').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '').replace(/%.*$/, '');
   return raw.includes(':') ? ipv6Network(raw) : raw || 'unknown';
 }
@@ -40,7 +47,10 @@ function ipv6Network(ip: string): string {
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
   const groups = ip.includes('::') ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => (parseInt(g, 16) || 0).toString(16)).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => (parseInt(g, 16) || 0).toString(16))
+    .join(':')}::/64`;
 }
 
 /** An account's key: a hash of the normalised email (any length in, a short key out, no email stored). */

@@ -40,10 +40,7 @@ export function jsonDepth(json: string): number {
  * even scanned: the caller uses it for entries that would change nothing (an older clock, or
  * the echo every y-websocket client sends back of each presence update it receives).
  */
-export function decodeAwarenessUpdate(
-  update: Uint8Array,
-  skip?: (clientId: number, clock: number, isNull: boolean) => boolean,
-): AwarenessEntry[] {
+export function decodeAwarenessUpdate(update: Uint8Array, skip?: (clientId: number, clock: number, isNull: boolean) => boolean): AwarenessEntry[] {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
   if (count > 1024) throw new Error('awareness update lists too many clients');

@@ -26,7 +26,8 @@ export class DurableLog implements CollabModule {
         batch.map((u) => ({ userId: u.from.user.id, data: u.data })),
       );
     } catch (err) {
-      if (isStorageError(err, 'DocumentNotEditable')) this.doc.fail('another process took the document out of draft', err, CLOSE.reauthorize, 'no longer a draft');
+      if (isStorageError(err, 'DocumentNotEditable'))
+        this.doc.fail('another process took the document out of draft', err, CLOSE.reauthorize, 'no longer a draft');
       else this.doc.fail('could not store updates', err);
       return null;
     }

@@ -126,7 +126,9 @@ export class CollabHub implements CollabControl {
 
   /** Every open document reads its log again (after the relay was down). */
   async catchUpAll(): Promise<void> {
-    await Promise.all([...this.docs.all()].map((doc) => this.catchUp(doc).catch((err) => this.options.log.warn('catch-up failed', { doc: doc.id, err: String(err) }))));
+    await Promise.all(
+      [...this.docs.all()].map((doc) => this.catchUp(doc).catch((err) => this.options.log.warn('catch-up failed', { doc: doc.id, err: String(err) }))),
+    );
   }
 
   /**
@@ -150,7 +152,7 @@ export class CollabHub implements CollabControl {
 
   private eachConnection(act: (conn: Connection) => void): number {
     let n = 0;
-    for (const doc of this.docs.all()) for (const conn of doc.connections) (act(conn), n++);
+    for (const doc of this.docs.all()) for (const conn of doc.connections) act(conn), n++;
     return n;
   }
 

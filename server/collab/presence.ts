@@ -35,9 +35,7 @@ export class Presence implements CollabModule {
       (clientIds, from) => this.relay(clientIds, from),
       () => doc.writing,
     );
-    doc.awareness.on('update', (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) =>
-      this.relayServerChange(change, origin),
-    );
+    doc.awareness.on('update', (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => this.relayServerChange(change, origin));
   }
 
   onPresence(conn: Connection, update: Uint8Array): void {

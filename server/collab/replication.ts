@@ -27,7 +27,10 @@ export class Replication implements CollabModule {
 
   /** Committed here: the other processes may apply it now (each to its own copy). */
   afterCommit(batch: readonly PendingUpdate[], first: number): void {
-    this.ctx.relay.committed?.(first, batch.map((u) => u.data));
+    this.ctx.relay.committed?.(
+      first,
+      batch.map((u) => u.data),
+    );
     if (this.doc.applied.hasGap) this.scheduleCatchUp();
   }
 
@@ -96,7 +99,10 @@ export class Replication implements CollabModule {
       const first = missing[0]?.seq;
       if (first === undefined) return;
       // Positions are contiguous from the watermark on: one call applies what is new.
-      this.applyFromElsewhere(first, missing.map((u) => u.data));
+      this.applyFromElsewhere(
+        first,
+        missing.map((u) => u.data),
+      );
     })().finally(() => (this.catchingUp = null));
     await this.catchingUp;
   }

@@ -11,8 +11,16 @@ import { UpdateTrial, type UpdateShape } from './update-trial';
 export class UpdateChecks implements CollabModule {
   private readonly trial: UpdateTrial;
 
-  constructor(private readonly doc: LiveDocument, ctx: ModuleContext) {
-    this.trial = new UpdateTrial(() => doc.ydoc, () => doc.queued(), ctx.log, doc.id);
+  constructor(
+    private readonly doc: LiveDocument,
+    ctx: ModuleContext,
+  ) {
+    this.trial = new UpdateTrial(
+      () => doc.ydoc,
+      () => doc.queued(),
+      ctx.log,
+      doc.id,
+    );
   }
 
   beforeApply(update: Uint8Array, shape: UpdateShape, _from: Editor): boolean {

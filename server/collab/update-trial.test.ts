@@ -62,7 +62,12 @@ describe('the update trial', () => {
         const doc = typedDocument();
         const before = doc.getXmlFragment('default').toString();
         const state = Y.getState(doc.store, 1);
-        const trial = new UpdateTrial(() => doc, () => [], createLogger('error'), 'test');
+        const trial = new UpdateTrial(
+          () => doc,
+          () => [],
+          createLogger('error'),
+          'test',
+        );
         const update = zeroLengthStruct(content, place.client, place.clock(state), { client: 1, clock: 2 });
         let accepted = true;
         try {
@@ -143,7 +148,12 @@ describe('the update trial', () => {
 
   it('a keystroke on top of what the document has is accepted', () => {
     const doc = typedDocument();
-    const trial = new UpdateTrial(() => doc, () => [], createLogger('error'), 'test');
+    const trial = new UpdateTrial(
+      () => doc,
+      () => [],
+      createLogger('error'),
+      'test',
+    );
     const writer = new Y.Doc();
     writer.clientID = 2;
     Y.applyUpdate(writer, Y.encodeStateAsUpdate(doc));
@@ -160,7 +170,12 @@ describe('updates accepted on what they name', () => {
   function session() {
     const server = typedDocument();
     const queued: Uint8Array[] = [];
-    const trial = new UpdateTrial(() => server, () => queued, createLogger('error'), 'test');
+    const trial = new UpdateTrial(
+      () => server,
+      () => queued,
+      createLogger('error'),
+      'test',
+    );
     const editors = [2, 3].map((id) => {
       const doc = new Y.Doc();
       doc.clientID = id;
@@ -206,11 +221,14 @@ describe('updates accepted on what they name', () => {
     send(a, () => textOf(a, 1).format(0, 9, { bold: true }));
     send(b, () => textOf(b, 0).delete(0, 3));
     send(a, () => {
-      paragraphs(a).insert(2, [1, 2, 3].map((n) => {
-        const p = new Y.XmlElement('paragraph');
-        p.insert(0, [new Y.XmlText(`Bənd ${n}: ǵ ң ө ұ ү һ і`)]);
-        return p;
-      }));
+      paragraphs(a).insert(
+        2,
+        [1, 2, 3].map((n) => {
+          const p = new Y.XmlElement('paragraph');
+          p.insert(0, [new Y.XmlText(`Bənd ${n}: ǵ ң ө ұ ү һ і`)]);
+          return p;
+        }),
+      );
     });
     drain();
     const reloaded = new Y.Doc({ gc: false });

@@ -1,10 +1,4 @@
-import {
-  DOCUMENT_KINDS,
-  canonicalLanguageTag,
-  createDocumentSchema,
-  updateDocumentSchema,
-  type DocumentKind,
-} from '../../lib/text/document';
+import { DOCUMENT_KINDS, canonicalLanguageTag, createDocumentSchema, updateDocumentSchema, type DocumentKind } from '../../lib/text/document';
 import type { SessionUser } from '../auth/session';
 import { AppError } from '../errors';
 import { skeletonFor } from '../../lib/text/skeletons';

@@ -86,7 +86,11 @@ export async function setLetterheadLogo(
   try {
     await services.renderer.checkLogo(read.logo);
   } catch (cause) {
-    throw new AppError('unsupported_media_type', `The file could not be read as a ${read.logo.type.toUpperCase()} image; export it again from your graphics program.`, { cause });
+    throw new AppError(
+      'unsupported_media_type',
+      `The file could not be read as a ${read.logo.type.toUpperCase()} image; export it again from your graphics program.`,
+      { cause },
+    );
   }
   await services.storage.putSetting(LOGO_KEY, bytes, actor.id, {
     actorId: actor.id,

@@ -21,7 +21,10 @@ const transitionSchema = z
     embargoUntil: z.string().max(64).nullable().optional(),
     /** Submit only: the reviewers/approvers asked to act (emails), and by when. */
     assignees: z.array(z.string().max(320)).max(50).optional(),
-    dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dueDate must be YYYY-MM-DD').optional(),
+    dueDate: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'dueDate must be YYYY-MM-DD')
+      .optional(),
   })
   .strict();
 
@@ -155,7 +158,11 @@ async function apply(
               },
               assignees: { round: doc.reviewRound + 1, userIds: review.assigneeIds },
               version,
-              audit: audit('in_review', { round: doc.reviewRound + 1, assignees: review.assigneeIds, dueDate: review.dueDate }, { versionId: version.id, contentHash: version.contentHash }),
+              audit: audit(
+                'in_review',
+                { round: doc.reviewRound + 1, assignees: review.assigneeIds, dueDate: review.dueDate },
+                { versionId: version.id, contentHash: version.contentHash },
+              ),
             });
           } catch (err) {
             if (!isStorageError(err, 'LogMoved')) throw err;

@@ -18,7 +18,14 @@ export interface PersonView {
   createdAt: string;
 }
 
-const present = (u: UserRecord): PersonView => ({ id: u.id, email: u.email, name: u.name, role: u.role, active: u.active, createdAt: u.createdAt.toISOString() });
+const present = (u: UserRecord): PersonView => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  active: u.active,
+  createdAt: u.createdAt.toISOString(),
+});
 
 /** A readable one-time password: 16 characters from an unambiguous alphabet. */
 function temporaryPassword(): string {
@@ -51,7 +58,14 @@ export async function createPerson(services: Services, actor: SessionUser, body:
   const password = await assertAcceptablePassword(input.password ?? temporaryPassword(), { email });
   if (await storage.findUserByEmail(email)) throw new AppError('conflict', `${email} already has an account.`);
   const user = await storage.createUser({ email, name, role: input.role, passwordHash: await hashPassword(password) });
-  await storage.appendAudit({ actorId: actor.id, documentId: null, action: 'user.create', versionId: null, contentHash: null, detail: { user: email, role: input.role } });
+  await storage.appendAudit({
+    actorId: actor.id,
+    documentId: null,
+    action: 'user.create',
+    versionId: null,
+    contentHash: null,
+    detail: { user: email, role: input.role },
+  });
   return { person: present(user), temporaryPassword: input.password === undefined ? password : null };
 }
 
@@ -102,7 +116,14 @@ export async function resetPassword(services: Services, actor: SessionUser, user
   if (!target) throw new AppError('not_found', 'There is no such person.');
   const password = await assertAcceptablePassword(temporaryPassword(), { email: target.email });
   await storage.updateUser(userId, { passwordHash: await hashPassword(password), endSessions: true });
-  await storage.appendAudit({ actorId: actor.id, documentId: null, action: 'user.password_reset', versionId: null, contentHash: null, detail: { user: target.email } });
+  await storage.appendAudit({
+    actorId: actor.id,
+    documentId: null,
+    action: 'user.password_reset',
+    versionId: null,
+    contentHash: null,
+    detail: { user: target.email },
+  });
   collab.closeUserSockets(userId, CLOSE.reauthorize, 'your password was reset');
   return { temporaryPassword: password };
 }

@@ -10,7 +10,13 @@ import { authorizeDocument, parseBody } from './guard';
 const labelSchema = z.object({ label: z.string().max(200) }).strict();
 
 /** Takes a version of the current text: named by a person, automatic, or before a restore. */
-export async function takeVersion(services: Services, doc: DocumentRecord, userId: string | null, reason: string, label: string | null): Promise<VersionRecord> {
+export async function takeVersion(
+  services: Services,
+  doc: DocumentRecord,
+  userId: string | null,
+  reason: string,
+  label: string | null,
+): Promise<VersionRecord> {
   const content = await services.collab.currentContent(doc.id);
   const meta = { title: doc.title, kind: doc.kind, language: doc.language, datelinePlace: doc.datelinePlace, datelineDate: doc.datelineDate };
   return services.storage.createVersion({ id: randomUUID(), documentId: doc.id, label, reason, state: doc.state, createdBy: userId, meta, ...content });

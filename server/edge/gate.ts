@@ -23,7 +23,8 @@ export function admitRequest(req: IncomingMessage, res: ServerResponse, env: Pic
   applySecurityHeaders(req, res, { dev, https });
   const path = (req.url ?? '/').split('?')[0]!;
   if (!isStateChangeAllowed(req, env)) return refuse(res, 'bad_origin', 'This request came from a page that is not Communiqué, so it was refused.');
-  if (path.startsWith('/api/') && !isApiReadAllowed(req)) return refuse(res, 'bad_origin', 'This request came from a page that is not Communiqué, so it was refused.');
+  if (path.startsWith('/api/') && !isApiReadAllowed(req))
+    return refuse(res, 'bad_origin', 'This request came from a page that is not Communiqué, so it was refused.');
   if (UPLOAD_PATHS.has(path)) return true;
   const declared = req.headers['content-length'];
   if (declared !== undefined) {

@@ -218,7 +218,14 @@ export async function statementDocx(data: StatementData, fonts?: FontEmbedding):
           default: new Header({
             children: [
               ...(data.logo ? [new Paragraph({ children: [logoRun(data.logo)] })] : []),
-              ...(data.draft ? [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: data.draftLabel, bold: true, color: 'B00020', font: 'Noto Sans' })] })] : []),
+              ...(data.draft
+                ? [
+                    new Paragraph({
+                      alignment: AlignmentType.RIGHT,
+                      children: [new TextRun({ text: data.draftLabel, bold: true, color: 'B00020', font: 'Noto Sans' })],
+                    }),
+                  ]
+                : []),
             ],
           }),
         },
@@ -241,7 +248,9 @@ export async function statementDocx(data: StatementData, fonts?: FontEmbedding):
         children: [
           new Paragraph({ children: [new TextRun({ text: data.org, bold: true, size: 30, font: 'Noto Sans' })] }),
           new Paragraph({ children: [new TextRun({ text: data.kind, bold: true, size: 19, color: '595959', font: 'Noto Sans' })] }),
-          ...(data.embargo ? [new Paragraph({ children: [new TextRun({ text: data.embargo, bold: true, size: 19, color: 'B00020', font: 'Noto Sans' })] })] : []),
+          ...(data.embargo
+            ? [new Paragraph({ children: [new TextRun({ text: data.embargo, bold: true, size: 19, color: 'B00020', font: 'Noto Sans' })] })]
+            : []),
           new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(data.title)] }),
           ...(data.dateline ? [new Paragraph({ children: [new TextRun({ text: data.dateline, italics: true })] })] : []),
           ...body,

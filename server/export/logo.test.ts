@@ -21,11 +21,20 @@ describe('a logo is recognised by its bytes', () => {
     expect(readLogo(svg('<rect/>', 'viewBox="0 0 200 50"'))?.size).toEqual({ width: 200, height: 50 });
     const gradient = svg('<defs><linearGradient id="g"/></defs><rect fill="url(#g)" style="fill: url( \'#g\')"/><use href="#g"/>');
     expect(readLogo(gradient)?.logo.type).toBe('svg');
-    expect(readLogo(new TextEncoder().encode('<?xml version="1.0"?>\n<!-- made by hand -->\n<svg xmlns="http://www.w3.org/2000/svg"></svg>\n'))?.logo.type).toBe('svg');
+    expect(
+      readLogo(new TextEncoder().encode('<?xml version="1.0"?>\n<!-- made by hand -->\n<svg xmlns="http://www.w3.org/2000/svg"></svg>\n'))?.logo.type,
+    ).toBe('svg');
   });
 
   it('an SVG that could reach outside itself or run code is not acceptable', () => {
-    for (const body of ['<script>alert(1)</script>', '<image href="https://example.org/x.png"/>', '<image xlink:href="file:///etc/passwd"/>', '<rect style="fill: url(https://example.org/f)"/>', '<rect onload="alert(1)"/>', '<foreignObject/>']) {
+    for (const body of [
+      '<script>alert(1)</script>',
+      '<image href="https://example.org/x.png"/>',
+      '<image xlink:href="file:///etc/passwd"/>',
+      '<rect style="fill: url(https://example.org/f)"/>',
+      '<rect onload="alert(1)"/>',
+      '<foreignObject/>',
+    ]) {
       expect(() => readLogo(svg(body)), body).toThrow(LogoProblem);
     }
     // A DOCTYPE before the root: not taken as an SVG at all (415 at the upload).

@@ -62,7 +62,11 @@ function svgSize(svg: string): LogoSize | null {
   const width = Number(attr('width'));
   const height = Number(attr('height'));
   if (width > 0 && height > 0) return { width, height };
-  const box = /\sviewBox\s*=\s*["']([^"']*)["']/.exec(root)?.[1]?.trim().split(/[\s,]+/).map(Number);
+  const box = /\sviewBox\s*=\s*["']([^"']*)["']/
+    .exec(root)?.[1]
+    ?.trim()
+    .split(/[\s,]+/)
+    .map(Number);
   if (box && box.length === 4 && box[2]! > 0 && box[3]! > 0) return { width: box[2]!, height: box[3]! };
   return null;
 }

@@ -48,8 +48,7 @@ export async function resolveExport(
     // that sign-off is bound to (the published one, else the submitted one that approvals
     // name), so the footer matches the audit log's approve/publish entries.
     const versions = (await storage.listVersionSummaries(doc.id)).filter((v) => v.contentHash === current.contentHash);
-    const same =
-      versions.find((v) => v.id === doc.publishedVersionId) ?? versions.filter((v) => v.reason === 'submit').at(-1) ?? versions.at(-1) ?? null;
+    const same = versions.find((v) => v.id === doc.publishedVersionId) ?? versions.filter((v) => v.reason === 'submit').at(-1) ?? versions.at(-1) ?? null;
     source = {
       title: doc.title,
       kind: doc.kind,

@@ -117,7 +117,11 @@ export class ContentBuilder {
     };
     const doc = clean(this.root);
     const heading = doc.content?.find((n) => n.type === 'heading');
-    const headingText = heading?.content?.map((c) => c.text ?? '').join('').trim() || null;
+    const headingText =
+      heading?.content
+        ?.map((c) => c.text ?? '')
+        .join('')
+        .trim() || null;
     return { doc, warnings: [...this.notes], firstHeading: headingText };
   }
 
@@ -152,5 +156,4 @@ export class ContentBuilder {
   private closeImplicit(): void {
     while (this.stack.length > 1 && this.stack[this.stack.length - 1]!.implicit) this.stack.pop();
   }
-
 }

@@ -22,7 +22,10 @@ export interface ConvertedFile {
 export async function convertFile(format: ImportFormat, bytes: Uint8Array): Promise<ConvertedFile> {
   let converted: Awaited<ReturnType<typeof docxToContent>>;
   try {
-    converted = format === 'markdown' ? markdownToContent(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) : await docxToContent(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    converted =
+      format === 'markdown'
+        ? markdownToContent(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
+        : await docxToContent(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (cause) {
     if (isAppError(cause)) throw cause;
     throw new AppError('unprocessable', format === 'markdown' ? 'The file is not UTF-8 text.' : 'The file could not be read as a Word document.', { cause });

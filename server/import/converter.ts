@@ -55,11 +55,20 @@ function importError(err: unknown): AppError {
   const code = err.answer?.code;
   if (err.reason === 'failed' && code && code in ERRORS) return new AppError(code as ErrorCode, err.answer!.message, { cause: err });
   if (err.reason === 'exited') {
-    return new AppError('unprocessable', 'Converting the file needed more memory than an import may use (it may be damaged, or far larger inside than it looks). Save it again, or import it in parts.', { cause: err });
+    return new AppError(
+      'unprocessable',
+      'Converting the file needed more memory than an import may use (it may be damaged, or far larger inside than it looks). Save it again, or import it in parts.',
+      { cause: err },
+    );
   }
   if (err.reason === 'timeout') {
-    return new AppError('unprocessable', `Converting the file took longer than ${IMPORT_PROCESS.timeoutMs / 1000} seconds (it may be damaged, or far larger inside than it looks). Save it again, or import it in parts.`, { cause: err });
+    return new AppError(
+      'unprocessable',
+      `Converting the file took longer than ${IMPORT_PROCESS.timeoutMs / 1000} seconds (it may be damaged, or far larger inside than it looks). Save it again, or import it in parts.`,
+      { cause: err },
+    );
   }
-  if (err.reason === 'busy' || err.reason === 'closed') return new AppError('unavailable', 'Many files are being imported just now. Try again in a minute.', { cause: err });
+  if (err.reason === 'busy' || err.reason === 'closed')
+    return new AppError('unavailable', 'Many files are being imported just now. Try again in a minute.', { cause: err });
   return new AppError('unprocessable', 'The file could not be converted. Save it again and retry.', { cause: err });
 }

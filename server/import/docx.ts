@@ -4,7 +4,12 @@ import { ContentBuilder } from './builder';
 import { openGuardedZip } from './zip';
 
 /** Word styles beyond mammoth's defaults: underline, and quotes as block quotes. */
-const STYLE_MAP = ['u => u', "p[style-name='Quote'] => blockquote > p:fresh", "p[style-name='Intense Quote'] => blockquote > p:fresh", "p[style-name='Title'] => h1:fresh"];
+const STYLE_MAP = [
+  'u => u',
+  "p[style-name='Quote'] => blockquote > p:fresh",
+  "p[style-name='Intense Quote'] => blockquote > p:fresh",
+  "p[style-name='Title'] => h1:fresh",
+];
 const BLOCK_TAGS: Record<string, 'paragraph' | 'bulletList' | 'orderedList' | 'listItem' | 'blockquote'> = {
   p: 'paragraph',
   ul: 'bulletList',

@@ -13,7 +13,10 @@ describe('Markdown import', () => {
       {
         type: 'bulletList',
         content: [
-          { type: 'listItem', content: [p(text('one')), { type: 'bulletList', content: [{ type: 'listItem', content: [p(text('inner '), text('b', 'bold'))] }] }] },
+          {
+            type: 'listItem',
+            content: [p(text('one')), { type: 'bulletList', content: [{ type: 'listItem', content: [p(text('inner '), text('b', 'bold'))] }] }],
+          },
           { type: 'listItem', content: [p(text('two'), { type: 'hardBreak' }, text('next line'))] },
         ],
       },

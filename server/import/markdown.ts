@@ -32,7 +32,8 @@ md.block.ruler.before('code', 'communique_block_cap', (state: StateBlock, startL
   return false; // counts only: the real rules parse the block
 });
 md.core.ruler.before('inline', 'communique_paragraph_cap', (state: StateCore) => {
-  for (const token of state.tokens) if (token.type === 'inline' && token.content.length > MARKDOWN_LIMITS.blockChars) throw new AppError('too_large', LONG_PARAGRAPH);
+  for (const token of state.tokens)
+    if (token.type === 'inline' && token.content.length > MARKDOWN_LIMITS.blockChars) throw new AppError('too_large', LONG_PARAGRAPH);
 });
 md.inline.ruler.before('text', 'communique_inline_cap', (state: StateInline) => {
   if (++(state.env as Counters).inlineSteps > MARKDOWN_LIMITS.inlineSteps) throw new AppError('too_large', TOO_MUCH_MARKUP);

@@ -18,7 +18,8 @@ export const ZIP_LIMITS = {
   ratioFloorBytes: 1024 * 1024,
 } as const;
 
-const TOO_LARGE = 'The Word file unpacks to far more data than a document holds (it may be damaged, or a “ZIP bomb”). Save it again from Word, or import it in parts.';
+const TOO_LARGE =
+  'The Word file unpacks to far more data than a document holds (it may be damaged, or a “ZIP bomb”). Save it again from Word, or import it in parts.';
 const DAMAGED = 'The file could not be read as a Word document; save it again from Word as .docx.';
 
 interface Entry {
@@ -48,7 +49,8 @@ export function openGuardedZip(file: Buffer): GuardedZip {
   for (const entry of entries.values()) {
     declared += entry.size;
     if (declared > ZIP_LIMITS.totalBytes) throw new AppError('too_large', TOO_LARGE);
-    if (entry.size > ZIP_LIMITS.ratioFloorBytes && entry.size > ZIP_LIMITS.ratio * Math.max(1, entry.compressedSize)) throw new AppError('too_large', TOO_LARGE);
+    if (entry.size > ZIP_LIMITS.ratioFloorBytes && entry.size > ZIP_LIMITS.ratio * Math.max(1, entry.compressedSize))
+      throw new AppError('too_large', TOO_LARGE);
   }
   let inflated = 0;
   return {

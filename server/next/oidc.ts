@@ -89,11 +89,7 @@ export function oidcProvider(env: Env): OAuthConfig<OidcClaims> | null {
  * that account. A missing `email_verified` is accepted, because many workforce providers
  * never send it and the operator chose this issuer (the README's OIDC settings).
  */
-export async function admitSsoSignIn(
-  services: { env: Env; storage: Storage },
-  user: User,
-  claims: OidcClaims | undefined,
-): Promise<true | string> {
+export async function admitSsoSignIn(services: { env: Env; storage: Storage }, user: User, claims: OidcClaims | undefined): Promise<true | string> {
   const refuse = (reason: SsoRefusal, email?: string): string => {
     createLogger(services.env.LOG_LEVEL).warn('single sign-on refused', { reason, issuer: services.env.OIDC_ISSUER, sub: claims?.sub ?? user.id, email });
     return `/signin?error=${REFUSALS[reason]}`;

@@ -35,12 +35,19 @@ export class RedisRelay implements PubSubStatus {
   private outage = false;
   private closing = false;
 
-  constructor(url: string, prefix: string, private readonly log: Logger) {
+  constructor(
+    url: string,
+    prefix: string,
+    private readonly log: Logger,
+  ) {
     this.channel = `${prefix}collab`;
     const options = { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: RETRY, connectionName: `communique-${this.id}` };
     this.pub = new Redis(url, options);
     this.sub = new Redis(url, { ...options, enableOfflineQueue: true, maxRetriesPerRequest: null });
-    for (const [name, conn] of [['publisher', this.pub], ['subscriber', this.sub]] as const) {
+    for (const [name, conn] of [
+      ['publisher', this.pub],
+      ['subscriber', this.sub],
+    ] as const) {
       conn.on('error', (err: Error) => this.down(name, err.message));
       conn.on('close', () => this.down(name, 'connection closed'));
       conn.on('ready', () => this.up());

@@ -11,12 +11,7 @@ import type { DocumentRecord, Storage } from '../storage/types';
 import { documentFactsFor } from '../history/round-editors';
 
 /** Presents a stored document as the API and the pages show it, with the actor's abilities. */
-export async function presentDocument(
-  storage: Storage,
-  actor: SessionUser,
-  doc: DocumentRecord,
-  names = new Map<string, string>(),
-): Promise<DocumentView> {
+export async function presentDocument(storage: Storage, actor: SessionUser, doc: DocumentRecord, names = new Map<string, string>()): Promise<DocumentView> {
   const person = async (id: string | null) => (id ? { id, name: (await userName(storage, id, names)) ?? 'Former user' } : null);
   const approvals = doc.reviewRound > 0 && doc.state !== 'draft' ? await storage.listApprovals(doc.id, doc.reviewRound) : [];
   const audit = await storage.listAudit(doc.id);
@@ -43,7 +38,12 @@ export async function presentDocument(
     publishedVersionId: doc.publishedVersionId,
     publishedAt: doc.publishedAt?.toISOString() ?? null,
     lastComment: commented
-      ? { action: commented.action, text: String(commented.detail.comment), by: (await userName(storage, commented.actorId, names)) ?? 'Former user', at: commented.at }
+      ? {
+          action: commented.action,
+          text: String(commented.detail.comment),
+          by: (await userName(storage, commented.actorId, names)) ?? 'Former user',
+          at: commented.at,
+        }
       : null,
     abilities: abilities(actor, await documentFactsFor(storage, actor, doc)),
   };

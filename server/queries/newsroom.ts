@@ -31,8 +31,7 @@ export async function releasedDocuments(storage: Storage, now = new Date()): Pro
       title: version.meta.title,
       kind: version.meta.kind,
       language: version.meta.language,
-      dateline:
-        version.meta.datelinePlace || version.meta.datelineDate ? { place: version.meta.datelinePlace ?? '', date: version.meta.datelineDate } : null,
+      dateline: version.meta.datelinePlace || version.meta.datelineDate ? { place: version.meta.datelinePlace ?? '', date: version.meta.datelineDate } : null,
       publishedAt: (doc.embargoUntil && doc.embargoUntil > doc.publishedAt ? doc.embargoUntil : doc.publishedAt).toISOString(),
       superseded: doc.state !== 'published',
       versionId: version.id,

@@ -127,7 +127,14 @@ export async function diffVersions(services: Services, actor: SessionUser, docum
   const changes: DiffView['changes'] = blocks.flatMap((block) =>
     block.segments
       .filter((s): s is PersonSegment & { op: 'insert' | 'delete' } => s.op !== 'equal')
-      .map((s) => ({ op: s.op, text: s.text, authors: s.authors, block: block.block, ...(block.level ? { level: block.level } : {}), structural: block.status !== 'same' })),
+      .map((s) => ({
+        op: s.op,
+        text: s.text,
+        authors: s.authors,
+        block: block.block,
+        ...(block.level ? { level: block.level } : {}),
+        structural: block.status !== 'same',
+      })),
   );
   return { from, to, changes, blocks };
 }

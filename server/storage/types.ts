@@ -9,14 +9,7 @@ import type { AuditEntry, AuditFields } from '../audit';
  * interchangeable without changing a caller; both are written once over Kysely
  * (server/storage/sql/). Implementations open nothing until `open()`.
  */
-export interface Storage
-  extends UserStore,
-    DocumentStore,
-    VersionStore,
-    AuditStore,
-    NotificationStore,
-    SettingStore,
-    SessionStore {
+export interface Storage extends UserStore, DocumentStore, VersionStore, AuditStore, NotificationStore, SettingStore, SessionStore {
   readonly kind: 'sqlite' | 'postgres';
   /**
    * Whether several processes share this store (PostgreSQL): a live document must then read
@@ -226,7 +219,10 @@ export class DocumentNotEditable extends Error {
  * SQLite process freezes the document before it takes the text). Take the text again.
  */
 export class LogMoved extends Error {
-  constructor(readonly versionSeq: number, readonly logSeq: number) {
+  constructor(
+    readonly versionSeq: number,
+    readonly logSeq: number,
+  ) {
     super(`the update log is at ${logSeq}, past the version's ${versionSeq}`);
     this.name = 'LogMoved';
   }

@@ -150,8 +150,7 @@ function typeText(key: string, intervalMs: number, count: number, startAt: numbe
 async function collect(expected: Record<number, number>, timeoutMs: number, report: boolean): Promise<ClientReport[] | boolean> {
   if (!report) loopDelay.reset(); // the check just before typing starts, on every worker
   const deadline = now() + timeoutMs;
-  const complete = () =>
-    clients.every((c) => c.spec.track.every((w) => expected[w] === undefined || (c.seen.get(w) ?? 0) >= expected[w]!));
+  const complete = () => clients.every((c) => c.spec.track.every((w) => expected[w] === undefined || (c.seen.get(w) ?? 0) >= expected[w]!));
   while (!complete() && now() < deadline) await new Promise((r) => setTimeout(r, 10));
   if (!report) return complete();
   return clients.map((c) => ({

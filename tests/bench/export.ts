@@ -20,7 +20,8 @@ import { benchServerExports } from './export-server';
 import { createLoopWatch, type LoopReport } from './lib/loop-probe.mjs';
 
 /** "12.3 ms (own CPU 4.0 ms)": the worst delay, and the most CPU the thread used between two ticks. */
-const loop = (r: LoopReport) => `${r.maxDelayMs.toFixed(1)} ms (own CPU ≤ ${r.maxOwnCpuMs.toFixed(1)} ms; in the worst: ${r.worstDelayRunQueueMs.toFixed(0)} ms waiting for a CPU)`;
+const loop = (r: LoopReport) =>
+  `${r.maxDelayMs.toFixed(1)} ms (own CPU ≤ ${r.maxOwnCpuMs.toFixed(1)} ms; in the worst: ${r.worstDelayRunQueueMs.toFixed(0)} ms waiting for a CPU)`;
 
 const WARM_RUNS = 15;
 const CONCURRENT = 8;
@@ -41,7 +42,10 @@ function speechBody(sections: number): { type: 'doc'; content: object[] } {
         { type: 'text', text: f.items[1]!, marks: [{ type: 'italic' }] },
       ],
     });
-    content.push({ type: 'bulletList', content: f.items.map((t) => ({ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: t }] }] })) });
+    content.push({
+      type: 'bulletList',
+      content: f.items.map((t) => ({ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: t }] }] })),
+    });
   }
   return { type: 'doc', content };
 }
@@ -133,7 +137,11 @@ const ARG = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`
 
 async function main(): Promise<void> {
   const only = ARG('only'); // "workers" or "server"
-  const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+  const load = () =>
+    os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ');
   console.log(`Export benchmark, ${os.availableParallelism()} cores, Node ${process.version}, load average ${load()}`);
   if (only !== 'server') {
     console.log('\n## The render workers alone (this process plays the server)');

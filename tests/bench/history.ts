@@ -20,7 +20,10 @@ import { SqliteStorage } from '../../server/storage/sqlite';
 
 const VERSIONS = Number(process.argv[process.argv.indexOf('--versions') + 1]) || 500;
 const EDITS_PER_VERSION = 20;
-const WORDS = 'the secretariat welcomes cooperation between member states in trade energy transport culture and education with respect for sovereignty and mutual benefit'.split(' ');
+const WORDS =
+  'the secretariat welcomes cooperation between member states in trade energy transport culture and education with respect for sovereignty and mutual benefit'.split(
+    ' ',
+  );
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run edits the same way. */
 function random(seed: number): () => number {
@@ -95,8 +98,8 @@ async function main(): Promise<void> {
   const reopened = new SqliteStorage(dbFile);
   await reopened.open();
   const sizes = (await import('better-sqlite3')).default(dbFile, { readonly: true });
-  const versionBytes = (sizes.prepare('SELECT SUM(LENGTH(ystate)) AS y, SUM(LENGTH(content_deflated)) AS j FROM versions').get() as { y: number; j: number });
-  const logBytes = (sizes.prepare('SELECT SUM(LENGTH(data)) AS d, COUNT(*) AS n FROM document_updates').get() as { d: number; n: number });
+  const versionBytes = sizes.prepare('SELECT SUM(LENGTH(ystate)) AS y, SUM(LENGTH(content_deflated)) AS j FROM versions').get() as { y: number; j: number };
+  const logBytes = sizes.prepare('SELECT SUM(LENGTH(data)) AS d, COUNT(*) AS n FROM document_updates').get() as { d: number; n: number };
   sizes.close();
   const fileBytes = fs.statSync(dbFile).size + (fs.existsSync(`${dbFile}-wal`) ? fs.statSync(`${dbFile}-wal`).size : 0);
 
@@ -140,7 +143,10 @@ async function main(): Promise<void> {
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
     versions: VERSIONS,
     logUpdates: logBytes.n,
-    textCharacters: server.getXmlFragment('default').toString().replace(/<[^>]+>/g, '').length,
+    textCharacters: server
+      .getXmlFragment('default')
+      .toString()
+      .replace(/<[^>]+>/g, '').length,
     storage: {
       databaseMB: +(fileBytes / 2 ** 20).toFixed(2),
       versionStatesMB: +(versionBytes.y / 2 ** 20).toFixed(2),

@@ -83,11 +83,26 @@ async function main(): Promise<void> {
   const scenarios = {
     connections: { id: 'connections', title: `${config.documents} documents, one client each`, runs: [] } as Scenario<ConnectionsResult>,
     latency: config.latency.clients.map(
-      (n) => ({ id: `latency-${n}`, title: `${n} clients, one typist at ${config.latency.charsPerSecond} chars/s for ${config.latency.durationS} s`, runs: [] }) as Scenario<TypingResult>,
+      (n) =>
+        ({
+          id: `latency-${n}`,
+          title: `${n} clients, one typist at ${config.latency.charsPerSecond} chars/s for ${config.latency.durationS} s`,
+          runs: [],
+        }) as Scenario<TypingResult>,
     ),
-    writers: { id: 'writers-20', title: `${config.writers.clients} writers at ${config.writers.charsPerSecond} chars/s each for ${config.writers.durationS} s`, runs: [] } as Scenario<TypingResult>,
-    throughput: { id: 'throughput', title: `${config.historyEdits.toLocaleString('en')} single-character edits sent as fast as possible`, runs: [] } as Scenario<ThroughputResult>,
-    coldLoad: { id: 'cold-load', title: `cold load of a ${config.historyEdits.toLocaleString('en')}-edit document`, runs: [] } as Scenario<ColdLoadResult & { otherCores: number }>,
+    writers: {
+      id: 'writers-20',
+      title: `${config.writers.clients} writers at ${config.writers.charsPerSecond} chars/s each for ${config.writers.durationS} s`,
+      runs: [],
+    } as Scenario<TypingResult>,
+    throughput: {
+      id: 'throughput',
+      title: `${config.historyEdits.toLocaleString('en')} single-character edits sent as fast as possible`,
+      runs: [],
+    } as Scenario<ThroughputResult>,
+    coldLoad: { id: 'cold-load', title: `cold load of a ${config.historyEdits.toLocaleString('en')}-edit document`, runs: [] } as Scenario<
+      ColdLoadResult & { otherCores: number }
+    >,
   };
 
   try {
@@ -117,7 +132,9 @@ async function main(): Promise<void> {
       for (const kind of phases.has('connections') ? order : []) {
         const { result, samples } = await runConnections(servers[kind]!, workers, cookies, connectionRooms, warmup);
         scenarios.connections.runs.push({ round, server: kind, result, samples });
-        log(`  ${kind}: ${config.documents} documents, set-up p50 ${result.setupMs.p50.toFixed(1)} ms, p99 ${result.setupMs.p99.toFixed(1)} ms, ${result.rssPerDocumentKiB.toFixed(1)} KiB/doc`);
+        log(
+          `  ${kind}: ${config.documents} documents, set-up p50 ${result.setupMs.p50.toFixed(1)} ms, p99 ${result.setupMs.p99.toFixed(1)} ms, ${result.rssPerDocumentKiB.toFixed(1)} KiB/doc`,
+        );
       }
 
       // Both servers type for a while before anything is measured: per-update CPU goes on
@@ -126,7 +143,13 @@ async function main(): Promise<void> {
       // reference 1.68 → 1.52), and a server in use has run for days.
       const warmRoom = takeRoom();
       for (const kind of order) {
-        await runTyping(servers[kind]!, workers, cookies, { clients: 20, writers: 20, charsPerSecond: 10, durationS: quick ? 2 : config.warmupS, room: warmRoom });
+        await runTyping(servers[kind]!, workers, cookies, {
+          clients: 20,
+          writers: 20,
+          charsPerSecond: 10,
+          durationS: quick ? 2 : config.warmupS,
+          room: warmRoom,
+        });
       }
 
       const typing = [
@@ -155,9 +178,18 @@ async function main(): Promise<void> {
       await sleep(500); // let our server fold the log and evict the document
       if (order.includes('ours')) await restart('ours');
       for (const kind of order) {
-        const before = sampleCpu(servers[kind]!.pid, workers.map((w) => w.pid));
+        const before = sampleCpu(
+          servers[kind]!.pid,
+          workers.map((w) => w.pid),
+        );
         const result = await runColdLoad(servers[kind]!, workers[1]!, cookieFor(kind), historyRoom, textLength);
-        const { otherCores } = cpuBetween(before, sampleCpu(servers[kind]!.pid, workers.map((w) => w.pid)));
+        const { otherCores } = cpuBetween(
+          before,
+          sampleCpu(
+            servers[kind]!.pid,
+            workers.map((w) => w.pid),
+          ),
+        );
         scenarios.coldLoad.runs.push({ round, server: kind, result: { ...result, otherCores } });
         log(`  ${kind}: cold load ${result.timeToSyncMs.toFixed(1)} ms, ${result.textLength} characters`);
       }
@@ -197,7 +229,9 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.dirname(args.out!), { recursive: true });
   fs.writeFileSync(args.out!, `${JSON.stringify(output, null, 2)}\n`);
   const m = output.machine;
-  process.stdout.write(`\n${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}; ${config.rounds} round(s), ${output.durationS} s\n`);
+  process.stdout.write(
+    `\n${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}; ${config.rounds} round(s), ${output.durationS} s\n`,
+  );
   process.stdout.write(`${table(summaries)}\n\nWrote ${path.relative(process.cwd(), args.out!)}\n`);
   const failed = summaries.flatMap((s) => s.checks.filter((c) => !c.ok));
   if (failed.length) process.exitCode = 1;

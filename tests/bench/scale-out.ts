@@ -53,7 +53,14 @@ async function seedCluster(url: string, users: number, documents: number): Promi
     }
     const documentIds: string[] = [];
     for (let i = 0; i < documents; i++) {
-      const doc = await storage.createDocument({ title: `Scale-out ${i}`, kind: 'statement', language: 'en', datelinePlace: null, datelineDate: null, createdBy: creator });
+      const doc = await storage.createDocument({
+        title: `Scale-out ${i}`,
+        kind: 'statement',
+        language: 'en',
+        datelinePlace: null,
+        datelineDate: null,
+        createdBy: creator,
+      });
       documentIds.push(doc.id);
     }
     return { emails, documentIds };
@@ -75,7 +82,14 @@ async function main(): Promise<void> {
   try {
     database = await freshDatabase('cq_bench');
     const seeded = await seedCluster(database.url, config.clients, 2 + 2 * config.rounds);
-    const env = { DATABASE_URL: database.url, REDIS_URL: REDIS_TEST_URL, REDIS_PREFIX: freshRedisPrefix(), NEXTAUTH_SECRET: SECRET, SEED_DEMO_USERS: 'false', LOG_LEVEL: 'error' };
+    const env = {
+      DATABASE_URL: database.url,
+      REDIS_URL: REDIS_TEST_URL,
+      REDIS_PREFIX: freshRedisPrefix(),
+      NEXTAUTH_SECRET: SECRET,
+      SEED_DEMO_USERS: 'false',
+      LOG_LEVEL: 'error',
+    };
     processes.push(await startServer({ env }), await startServer({ env }));
     const [a, b] = processes.map(asBench) as [BenchServer, BenchServer];
     log(`processes up: A pid ${a.pid}, B pid ${b.pid}; signing in ${config.clients} users`);
@@ -95,7 +109,9 @@ async function main(): Promise<void> {
         const { result, samples: s } = await runTyping(layout === 'single' ? a : [a, b], workers, cookies, { ...opts, room: rooms.shift()! });
         samples[layout].push(...s);
         lost[layout] += result.lostDeliveries;
-        log(`round ${round}, ${layout}: p50 ${result.latencyMs.p50.toFixed(1)} ms, p99 ${result.latencyMs.p99.toFixed(1)} ms, identical everywhere: ${result.identicalEverywhere}`);
+        log(
+          `round ${round}, ${layout}: p50 ${result.latencyMs.p50.toFixed(1)} ms, p99 ${result.latencyMs.p99.toFixed(1)} ms, identical everywhere: ${result.identicalEverywhere}`,
+        );
       }
     }
     const summary = (xs: number[]) => ({ count: xs.length, p50: percentile(xs, 50), p99: percentile(xs, 99), max: percentile(xs, 100) });

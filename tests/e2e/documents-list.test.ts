@@ -4,7 +4,18 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDocument } from '../factories/documents';
 import { expectNoSeriousViolations, seriousViolations } from '../helpers/axe';
-import { ARTIFACTS, CHROMIUM, DRAFTER, PASSWORD, REVIEWER, browserSuite, haveChromium, launchChromium, recordFailures, signInThroughForm } from '../helpers/browser';
+import {
+  ARTIFACTS,
+  CHROMIUM,
+  DRAFTER,
+  PASSWORD,
+  REVIEWER,
+  browserSuite,
+  haveChromium,
+  launchChromium,
+  recordFailures,
+  signInThroughForm,
+} from '../helpers/browser';
 import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
 import { signIn } from '../helpers/session';
@@ -25,19 +36,35 @@ browserSuite('the sign-in page and the documents list in Chromium', () => {
   const failures: string[] = [];
 
   // Hand-checked orders (see tests/integration/documents-list.test.ts for the alphabets).
-  const AZ_ORDER = ['Cənub qaz dəhlizi', 'Çağırış', 'Ərazi bütövlüyü', 'Həftəlik icmal', 'Xəbər bülleteni', 'Işıq ili', 'İqtisadi əməkdaşlıq', 'Qərar layihəsi'];
+  const AZ_ORDER = [
+    'Cənub qaz dəhlizi',
+    'Çağırış',
+    'Ərazi bütövlüyü',
+    'Həftəlik icmal',
+    'Xəbər bülleteni',
+    'Işıq ili',
+    'İqtisadi əməkdaşlıq',
+    'Qərar layihəsi',
+  ];
   const TR_ORDER = ['Cumhuriyet Bayramı', 'Çevre günü', 'Irmak', 'İnsan hakları'];
   const KK_ORDER = ['Алма', 'Әлем', 'Кеңес', 'Құрылтай', 'Орал', 'Өнер'];
-  const shuffle = <T,>(items: T[]) => items.map((item, i) => ({ item, key: (i * 7919) % 13 })).sort((a, b) => a.key - b.key).map((x) => x.item);
+  const shuffle = <T>(items: T[]) =>
+    items
+      .map((item, i) => ({ item, key: (i * 7919) % 13 }))
+      .sort((a, b) => a.key - b.key)
+      .map((x) => x.item);
 
   /** Waits until the editor's text holds every one of `parts`. */
   async function untilTextContains(p: Page, parts: string[]): Promise<void> {
     let seen = '';
     try {
-      await waitFor(async () => {
-        seen = await p.getByLabel('Document text').innerText();
-        return parts.every((part) => seen.includes(part));
-      }, `the editor to show ${JSON.stringify(parts)}`);
+      await waitFor(
+        async () => {
+          seen = await p.getByLabel('Document text').innerText();
+          return parts.every((part) => seen.includes(part));
+        },
+        `the editor to show ${JSON.stringify(parts)}`,
+      );
     } catch (err) {
       throw new Error(`${(err as Error).message}; it shows ${JSON.stringify(seen)}`);
     }
@@ -108,7 +135,10 @@ browserSuite('the sign-in page and the documents list in Chromium', () => {
     await filters.getByRole('button', { name: 'Apply' }).click();
     await page.waitForURL(/language=az/);
     expect(await rowTitles(page)).toEqual(AZ_ORDER);
-    await page.getByTestId('result-count').filter({ hasText: `${AZ_ORDER.length} of 18 documents match.` }).waitFor();
+    await page
+      .getByTestId('result-count')
+      .filter({ hasText: `${AZ_ORDER.length} of 18 documents match.` })
+      .waitFor();
 
     await page.goto(`${server.url}/documents?language=kk&sort=title`);
     expect(await rowTitles(page)).toEqual(KK_ORDER);
@@ -223,7 +253,9 @@ browserSuite('the sign-in page and the documents list in Chromium', () => {
   });
 
   it('a reviewer sees what waits for them above the list', async () => {
-    const [doc] = (await (await fetch(`${server.url}/api/documents?q=${encodeURIComponent('Ərazi')}`, { headers: { Cookie: drafterCookie } })).json()) as { id: string }[];
+    const [doc] = (await (await fetch(`${server.url}/api/documents?q=${encodeURIComponent('Ərazi')}`, { headers: { Cookie: drafterCookie } })).json()) as {
+      id: string;
+    }[];
     const submitted = await fetch(`${server.url}/api/documents/${doc!.id}/transitions`, {
       method: 'POST',
       headers: { Cookie: drafterCookie, 'Content-Type': 'application/json' },
@@ -250,7 +282,9 @@ browserSuite('the sign-in page and the documents list in Chromium', () => {
   it('the axe-core helper does fail: a field without a label is reported as a serious violation', async () => {
     const probe = await context.newPage();
     try {
-      await probe.setContent('<!doctype html><html lang="en"><head><title>Probe</title></head><body><main><h1>Probe</h1><input type="text"></main></body></html>');
+      await probe.setContent(
+        '<!doctype html><html lang="en"><head><title>Probe</title></head><body><main><h1>Probe</h1><input type="text"></main></body></html>',
+      );
       expect((await seriousViolations(probe)).map((v) => v.id)).toContain('label');
     } finally {
       await probe.close();

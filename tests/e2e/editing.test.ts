@@ -3,7 +3,19 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { expectNoSeriousViolations } from '../helpers/axe';
-import { ARTIFACTS, CHROMIUM, DRAFTER, REVIEWER, paragraphs, browserSuite, haveChromium, launchChromium, recordFailures, signInThroughForm, untilConnected } from '../helpers/browser';
+import {
+  ARTIFACTS,
+  CHROMIUM,
+  DRAFTER,
+  REVIEWER,
+  paragraphs,
+  browserSuite,
+  haveChromium,
+  launchChromium,
+  recordFailures,
+  signInThroughForm,
+  untilConnected,
+} from '../helpers/browser';
 import { connectClient, waitSynced } from '../helpers/collab';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
 import { api, signIn } from '../helpers/session';
@@ -54,7 +66,10 @@ browserSuite('the editing experience in Chromium', () => {
     }
     drafter = await contexts[0]!.newPage();
     reviewer = await contexts[1]!.newPage();
-    for (const [who, page] of [['drafter', drafter], ['reviewer', reviewer]] as const) {
+    for (const [who, page] of [
+      ['drafter', drafter],
+      ['reviewer', reviewer],
+    ] as const) {
       recordFailures(page, who, failures);
     }
     const cookie = await signIn(server.url, DRAFTER.email);
@@ -84,7 +99,9 @@ browserSuite('the editing experience in Chromium', () => {
   });
 
   it('status goes Saving… → Saved, and "Saved" means the server has the text', async () => {
-    await statusOf(drafter).filter({ hasText: /^Saved$/ }).waitFor();
+    await statusOf(drafter)
+      .filter({ hasText: /^Saved$/ })
+      .waitFor();
     // Record every text the status shows from here on.
     await drafter.evaluate(() => {
       const el = document.querySelector('[data-testid="save-status"]')!;
@@ -165,7 +182,9 @@ browserSuite('the editing experience in Chromium', () => {
     await help.getByRole('cell', { name: 'Bold', exact: true }).waitFor();
     await drafter.keyboard.press('Escape');
     await help.waitFor({ state: 'hidden' });
-    await statusOf(drafter).filter({ hasText: /^Saved$/ }).waitFor();
+    await statusOf(drafter)
+      .filter({ hasText: /^Saved$/ })
+      .waitFor();
   });
 
   it('upper-casing follows Azerbaijani: i → İ and ı → I, formatting kept', async () => {
@@ -186,10 +205,16 @@ browserSuite('the editing experience in Chromium', () => {
   it('counts words and characters, and estimates the speaking time of a speech at the chosen pace', async () => {
     const text = await editorOf(drafter).innerText(); // nobody else is here: no caret labels
     const words = text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
-    await drafter.getByTestId('word-count').filter({ hasText: new RegExp(`^${words} words$`) }).waitFor();
+    await drafter
+      .getByTestId('word-count')
+      .filter({ hasText: new RegExp(`^${words} words$`) })
+      .waitFor();
     const pace = drafter.getByLabel('Speaking pace in words per minute');
     await pace.fill('60');
-    await drafter.getByTestId('speaking-time').filter({ hasText: `≈ ${words} s to deliver at` }).waitFor();
+    await drafter
+      .getByTestId('speaking-time')
+      .filter({ hasText: `≈ ${words} s to deliver at` })
+      .waitFor();
   });
 
   it("a colleague's avatar and caret appear, can be followed, and leave with them", async () => {
@@ -249,7 +274,9 @@ browserSuite('the editing experience in Chromium', () => {
       await signInThroughForm(viewer, server.url, 'viewer@example.org');
       await viewer.goto(`${server.url}/documents/${documentId}`);
       await untilConnected(viewer);
-      await statusOf(viewer).filter({ hasText: /^Read-only: your role lets you read this document/ }).waitFor();
+      await statusOf(viewer)
+        .filter({ hasText: /^Read-only: your role lets you read this document/ })
+        .waitFor();
       expect(await viewer.getByRole('toolbar', { name: 'Formatting' }).count()).toBe(0);
       expect(await editorOf(viewer).getAttribute('contenteditable')).toBe('false');
     } finally {
@@ -272,7 +299,9 @@ browserSuite('the editing experience in Chromium', () => {
       await editorOf(drafter).click();
       await drafter.keyboard.press('Control+End');
       await drafter.keyboard.type(' Cavabsız yoxlama.');
-      await statusOf(drafter).filter({ hasText: /^Saved$/ }).waitFor();
+      await statusOf(drafter)
+        .filter({ hasText: /^Saved$/ })
+        .waitFor();
       expect(await editorOf(drafter).getAttribute('contenteditable')).toBe('true');
       expect(unanswered).toBe(1); // asked once, on connecting; not again to turn read-only
       const reader = connectClient(server.url, documentId, await signIn(server.url, 'viewer@example.org'));
@@ -290,19 +319,27 @@ browserSuite('the editing experience in Chromium', () => {
   it('when the server goes away the status says so, the typing is kept, and it is saved when the server is back', async () => {
     await drafter.goto(`${server.url}/documents/${documentId}`);
     await untilConnected(drafter);
-    await statusOf(drafter).filter({ hasText: /^Saved$/ }).waitFor();
+    await statusOf(drafter)
+      .filter({ hasText: /^Saved$/ })
+      .waitFor();
     const { dataDir, port } = server;
     await server.kill9();
-    await statusOf(drafter).filter({ hasText: /^Reconnecting…/ }).waitFor();
+    await statusOf(drafter)
+      .filter({ hasText: /^Reconnecting…/ })
+      .waitFor();
     await editorOf(drafter).click();
     await drafter.keyboard.press('Control+End');
     await drafter.keyboard.press('Enter');
     await drafter.keyboard.type('Şəbəkə olmadan yazılıb.');
     // Kept in this browser (IndexedDB) until the server is back.
-    await statusOf(drafter).filter({ hasText: /^Reconnecting… — \d+ changes? kept on this device$/ }).waitFor();
+    await statusOf(drafter)
+      .filter({ hasText: /^Reconnecting… — \d+ changes? kept on this device$/ })
+      .waitFor();
 
     server = await startServer({ dataDir, port });
-    await statusOf(drafter).filter({ hasText: /^Saved$/ }).waitFor({ timeout: 30_000 });
+    await statusOf(drafter)
+      .filter({ hasText: /^Saved$/ })
+      .waitFor({ timeout: 30_000 });
     const reader = connectClient(server.url, documentId, await signIn(server.url, 'viewer@example.org'));
     try {
       await waitSynced(reader);

@@ -2,7 +2,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as encoding from 'lib0/encoding';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, CHROMIUM, DRAFTER, REVIEWER, browserSuite, haveChromium, launchChromium, recordFailures, signInThroughForm, untilConnected, untilParagraphs } from '../helpers/browser';
+import {
+  ARTIFACTS,
+  CHROMIUM,
+  DRAFTER,
+  REVIEWER,
+  browserSuite,
+  haveChromium,
+  launchChromium,
+  recordFailures,
+  signInThroughForm,
+  untilConnected,
+  untilParagraphs,
+} from '../helpers/browser';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as syncProtocol from 'y-protocols/sync';
 import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
@@ -125,7 +137,10 @@ browserSuite('two people drafting one document in Chromium', () => {
     }
     drafter = await contexts[0]!.newPage();
     reviewer = await contexts[1]!.newPage();
-    for (const [who, page] of [['drafter', drafter], ['reviewer', reviewer]] as const) {
+    for (const [who, page] of [
+      ['drafter', drafter],
+      ['reviewer', reviewer],
+    ] as const) {
       recordFailures(page, who, failures);
     }
   });
@@ -251,7 +266,7 @@ browserSuite('two people drafting one document in Chromium', () => {
     await waitFor(() => colleague.text() === expected.join('\n'), "the colleague's copy to hold both changes");
   });
 
-  it("a key ProseMirror handles, pressed before the browser has told it of a caret move, acts at the moved caret", async () => {
+  it('a key ProseMirror handles, pressed before the browser has told it of a caret move, acts at the moved caret', async () => {
     const before = [`${drafterFirst + drafterMore} Agreed.`, reviewerFirst + reviewerMore, 'A remark from a colleague.'];
     // Enter before the selection event for End, as Chrome does on a busy page.
     const after = await endThenAtOnce(drafter, 'Enter');

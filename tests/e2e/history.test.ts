@@ -52,7 +52,9 @@ browserSuite('revision history in Chromium', () => {
     await page.getByRole('link', { name: 'History' }).click();
     await page.waitForURL(/\/history$/);
     const compare = page.getByRole('form', { name: 'Compare versions' });
-    await compare.getByLabel('From').selectOption({ label: (await compare.getByLabel('From').locator('option', { hasText: 'First draft' }).innerText()).trim() });
+    await compare
+      .getByLabel('From')
+      .selectOption({ label: (await compare.getByLabel('From').locator('option', { hasText: 'First draft' }).innerText()).trim() });
     await compare.getByLabel('To').selectOption({ label: (await compare.getByLabel('To').locator('option', { hasText: 'After review' }).innerText()).trim() });
     await compare.getByRole('button', { name: 'Compare' }).click();
     await page.getByRole('heading', { name: 'Changes from “First draft” to “After review”' }).waitFor();
@@ -75,7 +77,8 @@ browserSuite('revision history in Chromium', () => {
     await page.waitForURL(`${server.url}/documents/${id}`);
     await untilConnected(page);
     await waitFor(
-      async () => JSON.stringify(await paragraphs(page)) === JSON.stringify(['Excellencies, ladies and gentlemen,', 'We met in three working sessions this week.']),
+      async () =>
+        JSON.stringify(await paragraphs(page)) === JSON.stringify(['Excellencies, ladies and gentlemen,', 'We met in three working sessions this week.']),
       'the editor to show the restored text',
     );
     await page.goto(`${server.url}/documents/${id}/history`);

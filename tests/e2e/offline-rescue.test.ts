@@ -78,7 +78,10 @@ browserSuite('offline drafting, read-only turns and rescue copies', () => {
     await waitFor(() => colleague.text() === 'Typed online.', 'the online words to reach the colleague');
 
     await context.setOffline(true);
-    await page.getByTestId('save-status').filter({ hasText: /^Offline/ }).waitFor();
+    await page
+      .getByTestId('save-status')
+      .filter({ hasText: /^Offline/ })
+      .waitFor();
     await page.keyboard.type(' Typed offline on the train.');
     const kept = await untilKeptLocally(page);
     await expect(page.getByTestId('save-status').textContent()).resolves.toBe(`Offline — ${kept} changes kept on this device`);
@@ -95,7 +98,10 @@ browserSuite('offline drafting, read-only turns and rescue copies', () => {
     const offlineLoad = await page.goto(`${server.url}/documents/${id}`);
     expect(offlineLoad?.headers()['x-communique-offline-copy']).toBe('1');
     await waitFor(async () => (await paragraphs(page)).join('\n') === 'Typed online. Typed offline on the train.', 'the offline page to show the local text');
-    await page.getByTestId('save-status').filter({ hasText: /^Offline/ }).waitFor();
+    await page
+      .getByTestId('save-status')
+      .filter({ hasText: /^Offline/ })
+      .waitFor();
     await page.close();
 
     // Reopened online: merged with the colleague's paragraph, everywhere.
@@ -127,7 +133,10 @@ browserSuite('offline drafting, read-only turns and rescue copies', () => {
 
     // The reviewer's network drops in the conference hall; they keep typing.
     await reviewerContext.setOffline(true);
-    await reviewer.getByTestId('save-status').filter({ hasText: /^Offline/ }).waitFor();
+    await reviewer
+      .getByTestId('save-status')
+      .filter({ hasText: /^Offline/ })
+      .waitFor();
     await reviewer.keyboard.type(' UNDELIVERED closing words');
     await untilKeptLocally(reviewer);
 
@@ -212,7 +221,10 @@ browserSuite('offline drafting, read-only turns and rescue copies', () => {
     expect(sockets.length).toBeGreaterThan(1); // the new copy connected on a socket of its own
     expect(await serverText(server, id)).toBe('Words that arrived.');
 
-    const reopened = await api<{ state: string }>(server.url, cookies.reviewer!, 'POST', `/api/documents/${id}/transitions`, { action: 'request_changes', comment: 'Once more.' });
+    const reopened = await api<{ state: string }>(server.url, cookies.reviewer!, 'POST', `/api/documents/${id}/transitions`, {
+      action: 'request_changes',
+      comment: 'Once more.',
+    });
     expect(reopened.body.state).toBe('draft');
     await reviewer.reload();
     await untilConnected(reviewer);

@@ -75,7 +75,10 @@ browserSuite('a page on a sibling origin cannot act for a signed-in admin', () =
     await page.goto(`${attackerUrl}/frame`);
     const frame = page.frameLocator('#victim');
     // Chromium replaces a refused frame with its own error page: nothing of ours renders in it.
-    await waitFor(async () => takeCspViolations().some((v) => v.includes('frame-ancestors')) || (await page.frames()[1]?.url())?.startsWith('chrome-error:') === true, 'the frame to be refused');
+    await waitFor(
+      async () => takeCspViolations().some((v) => v.includes('frame-ancestors')) || (await page.frames()[1]?.url())?.startsWith('chrome-error:') === true,
+      'the frame to be refused',
+    );
     expect(await frame.getByRole('heading').count()).toBe(0);
     takeCspViolations(); // the refusal is reported on the attacker's page, as it should be
   });

@@ -23,7 +23,13 @@ browserSuite('single sign-on through a real OpenID provider', () => {
   beforeAll(async () => {
     provider = await startOidcProvider();
     server = await startServer({
-      env: { OIDC_ISSUER: provider.issuer, OIDC_CLIENT_ID: provider.clientId, OIDC_CLIENT_SECRET: provider.clientSecret, OIDC_NAME: 'Test ID', LOG_LEVEL: 'info' },
+      env: {
+        OIDC_ISSUER: provider.issuer,
+        OIDC_CLIENT_ID: provider.clientId,
+        OIDC_CLIENT_SECRET: provider.clientSecret,
+        OIDC_NAME: 'Test ID',
+        LOG_LEVEL: 'info',
+      },
     });
     browser = await launchChromium();
   });
@@ -60,7 +66,9 @@ browserSuite('single sign-on through a real OpenID provider', () => {
         server
           .output()
           .split('\n')
-          .some((line) => line.includes('"single sign-on refused"') && line.includes(`"reason":"${reason}"`) && (!email || line.includes(`"email":"${email}"`))),
+          .some(
+            (line) => line.includes('"single sign-on refused"') && line.includes(`"reason":"${reason}"`) && (!email || line.includes(`"email":"${email}"`)),
+          ),
       `the refusal (${reason}) in the server's log`,
     );
   }

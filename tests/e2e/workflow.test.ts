@@ -80,7 +80,9 @@ browserSuite('submitting while a colleague is typing', () => {
     await waitFor(async () => JSON.stringify(await paragraphs(reviewer)) === JSON.stringify(server1), 'the reviewer to show the server’s text');
 
     // The submitted version is exactly that text: its hash is the hash of the server's content.
-    const audit = (await api<{ action: string; contentHash: string }[]>(server.url, await signIn(server.url, 'drafter@example.org'), 'GET', `/api/documents/${id}/audit`)).body;
+    const audit = (
+      await api<{ action: string; contentHash: string }[]>(server.url, await signIn(server.url, 'drafter@example.org'), 'GET', `/api/documents/${id}/audit`)
+    ).body;
     const json = `{"content":[${server1
       .map((t) => (t ? `{"content":[{"text":${JSON.stringify(t)},"type":"text"}],"type":"paragraph"}` : '{"type":"paragraph"}'))
       .join(',')}],"type":"doc"}`;

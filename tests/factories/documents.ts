@@ -50,7 +50,8 @@ export async function moveTo(baseUrl: string, cookies: RoleCookies, id: string, 
   const approvers = (['approver', 'admin'] as const).filter((role) => role !== submitter);
   const step = async (role: keyof RoleCookies, body: object, expected: string[]) => {
     const res = await transition<{ state: string }>(baseUrl, cookies, role, id, body);
-    if (res.status !== 200 || !expected.includes(res.body.state)) throw new Error(`${role} ${JSON.stringify(body)} on ${id}: ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.status !== 200 || !expected.includes(res.body.state))
+      throw new Error(`${role} ${JSON.stringify(body)} on ${id}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body.state;
   };
   const order: WalkedState[] = ['draft', 'in_review', 'approved', 'published'];
@@ -65,7 +66,9 @@ export async function moveTo(baseUrl: string, cookies: RoleCookies, id: string, 
   for (const approver of approvers) if (reached === 'in_review') reached = await step(approver, { action: 'approve' }, ['in_review', 'approved']);
   if (reached !== 'approved') throw new Error(`${id} was not approved by ${approvers.join(' and ')}`);
   if (state === reached) return;
-  await step('publisher', options.embargoUntil ? { action: 'publish', embargoUntil: options.embargoUntil.toISOString() } : { action: 'publish' }, ['published']);
+  await step('publisher', options.embargoUntil ? { action: 'publish', embargoUntil: options.embargoUntil.toISOString() } : { action: 'publish' }, [
+    'published',
+  ]);
 }
 
 /**

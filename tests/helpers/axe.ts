@@ -36,7 +36,10 @@ export async function seriousViolations(page: Page, options: AxeScanOptions = {}
     {
       include: options.include,
       exclude: options.exclude,
-      run: options.run ?? { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }, resultTypes: ['violations'] },
+      run: options.run ?? {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+        resultTypes: ['violations'],
+      },
     },
   );
   return results.violations.filter((v) => v.impact && FAILING_IMPACTS.includes(v.impact));
@@ -45,7 +48,9 @@ export async function seriousViolations(page: Page, options: AxeScanOptions = {}
 /** One line per violation and offending element, for a failure message a person can act on. */
 export function describeViolations(violations: Result[]): string {
   return violations
-    .flatMap((v) => v.nodes.map((n) => `[${v.impact}] ${v.id}: ${v.help} — ${n.target.join(' ')}${n.failureSummary ? ` (${n.failureSummary.replace(/\s+/g, ' ')})` : ''}`))
+    .flatMap((v) =>
+      v.nodes.map((n) => `[${v.impact}] ${v.id}: ${v.help} — ${n.target.join(' ')}${n.failureSummary ? ` (${n.failureSummary.replace(/\s+/g, ' ')})` : ''}`),
+    )
     .join('\n');
 }
 

@@ -33,7 +33,7 @@ export function browserSuite(name: string, body: () => void): void {
   if (!haveChromium && !inCI) {
     console.warn(
       `\n[e2e] SKIPPING "${name}": ${CHROMIUM} not found. ` +
-      'Install Debian\'s chromium (apt-get install chromium) to run the browser tests. ' +
+        "Install Debian's chromium (apt-get install chromium) to run the browser tests. " +
         'With CI set this fails instead of skipping.\n',
     );
   }
@@ -105,10 +105,13 @@ export async function paragraphs(page: Page): Promise<string[]> {
 export async function untilParagraphs(page: Page, expected: string[], whose: string): Promise<void> {
   let seen: string[] = [];
   try {
-    await waitFor(async () => {
-      seen = await paragraphs(page);
-      return JSON.stringify(seen) === JSON.stringify(expected);
-    }, `${whose} editor to show ${JSON.stringify(expected)}`);
+    await waitFor(
+      async () => {
+        seen = await paragraphs(page);
+        return JSON.stringify(seen) === JSON.stringify(expected);
+      },
+      `${whose} editor to show ${JSON.stringify(expected)}`,
+    );
   } catch (err) {
     throw new Error(`${(err as Error).message}; it shows ${JSON.stringify(seen)}`);
   }
@@ -140,4 +143,3 @@ export async function signInThroughForm(page: Page, baseUrl: string, email: stri
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(`${baseUrl}/documents`);
 }
-

@@ -40,7 +40,14 @@ export function connectClient(baseUrl: string, documentId: string, cookie: strin
     text: () =>
       fragment
         .toArray()
-        .map((node) => (node instanceof Y.XmlElement ? node.toArray().map((t) => (t instanceof Y.XmlText ? t.toString() : '')).join('') : ''))
+        .map((node) =>
+          node instanceof Y.XmlElement
+            ? node
+                .toArray()
+                .map((t) => (t instanceof Y.XmlText ? t.toString() : ''))
+                .join('')
+            : '',
+        )
         .join('\n'),
     appendParagraph(text: string) {
       ydoc.transact(() => {

@@ -19,7 +19,12 @@ export function makePng(width: number, height: number, rgb: [number, number, num
   ihdr.set([8, 2, 0, 0, 0], 8); // bit depth 8, colour type RGB, deflate, no filter, no interlace
   const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => rgb).flat())]);
   const pixels = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(pixels)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(pixels)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /**
@@ -52,7 +57,7 @@ export function unzip(file: Buffer): Map<string, Buffer> {
 /** One entry of a ZIP file to write: its bytes, or bytes already deflated with the sizes to declare. */
 export type ZipEntry =
   | { name: string; data: Buffer }
-  | { name: string; deflated: Buffer; crc: number; size: number; /** Declared instead of `size` (a lying header). */ declaredSize?: number };
+  | { name: string; deflated: Buffer; crc: number; size: number /** Declared instead of `size` (a lying header). */; declaredSize?: number };
 
 /**
  * A ZIP file (a DOCX) written from its parts: local headers, deflated data, the central
@@ -65,7 +70,10 @@ export function zip(entries: ZipEntry[]): Buffer {
   let offset = 0;
   for (const entry of entries) {
     const name = Buffer.from(entry.name, 'utf8');
-    const packed = 'data' in entry ? { deflated: zlib.deflateRawSync(entry.data), crc: zlib.crc32(entry.data), size: entry.data.length } : { ...entry, size: entry.declaredSize ?? entry.size };
+    const packed =
+      'data' in entry
+        ? { deflated: zlib.deflateRawSync(entry.data), crc: zlib.crc32(entry.data), size: entry.data.length }
+        : { ...entry, size: entry.declaredSize ?? entry.size };
     const header = (signature: number, length: number) => {
       const out = Buffer.alloc(length);
       out.writeUInt32LE(signature, 0);

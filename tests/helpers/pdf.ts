@@ -37,7 +37,10 @@ export interface PdfFont {
 /** The fonts `pdffonts` lists, with its emb/sub/uni columns. */
 export function pdfFonts(pdf: Uint8Array): Promise<PdfFont[]> {
   return withFile(pdf, async (file) => {
-    const lines = (await run('pdffonts', [file])).stdout.split('\n').slice(2).filter((l) => l.trim());
+    const lines = (await run('pdffonts', [file])).stdout
+      .split('\n')
+      .slice(2)
+      .filter((l) => l.trim());
     return lines.map((line) => {
       // name, type (may contain spaces), encoding, then emb sub uni object-id generation.
       const cols = line.trim().split(/\s+/);
@@ -69,14 +72,22 @@ export function missingInOrder(extracted: string, pieces: readonly string[]): st
 export function pdfInfo(pdf: Uint8Array): Promise<Record<string, string>> {
   return withFile(pdf, async (file) => {
     const out = (await run('pdfinfo', ['-enc', 'UTF-8', file])).stdout;
-    return Object.fromEntries(out.split('\n').filter((l) => l.includes(':')).map((l) => [l.slice(0, l.indexOf(':')).trim(), l.slice(l.indexOf(':') + 1).trim()]));
+    return Object.fromEntries(
+      out
+        .split('\n')
+        .filter((l) => l.includes(':'))
+        .map((l) => [l.slice(0, l.indexOf(':')).trim(), l.slice(l.indexOf(':') + 1).trim()]),
+    );
   });
 }
 
 /** The images `pdfimages -list` finds (one row per image: page, size, type). */
 export function pdfImages(pdf: Uint8Array): Promise<{ page: number; width: number; height: number; type: string }[]> {
   return withFile(pdf, async (file) => {
-    const lines = (await run('pdfimages', ['-list', file])).stdout.split('\n').slice(2).filter((l) => l.trim());
+    const lines = (await run('pdfimages', ['-list', file])).stdout
+      .split('\n')
+      .slice(2)
+      .filter((l) => l.trim());
     return lines.map((line) => {
       const cols = line.trim().split(/\s+/);
       return { page: Number(cols[0]), width: Number(cols[3]), height: Number(cols[4]), type: cols[2]! };
@@ -96,7 +107,13 @@ export function pdfWords(pdf: Uint8Array): Promise<{ pageWidth: number; words: P
   return withFile(pdf, async (file) => {
     const html = (await run('pdftotext', ['-bbox', '-enc', 'UTF-8', file, '-'])).stdout;
     const pageWidth = Number(/<page width="([\d.]+)"/.exec(html)?.[1] ?? 0);
-    const unescapeXml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+    const unescapeXml = (s: string) =>
+      s
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&amp;/g, '&');
     const words = [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g)].map((m) => ({
       text: unescapeXml(m[4]!),
       xMin: Number(m[1]),
@@ -110,7 +127,10 @@ export function pdfWords(pdf: Uint8Array): Promise<{ pageWidth: number; words: P
 /** Every link target in the PDF's annotations, as `pdfinfo -url` lists them. */
 export function pdfUrls(pdf: Uint8Array): Promise<string[]> {
   return withFile(pdf, async (file) => {
-    const lines = (await run('pdfinfo', ['-url', file])).stdout.split('\n').slice(1).filter((l) => l.trim());
+    const lines = (await run('pdfinfo', ['-url', file])).stdout
+      .split('\n')
+      .slice(1)
+      .filter((l) => l.trim());
     return lines.map((line) => line.trim().split(/\s+/).slice(2).join(' '));
   });
 }

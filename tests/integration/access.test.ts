@@ -32,7 +32,9 @@ describe('restricted documents', () => {
     const set = await api<Access>(server.url, cookies.drafter!, 'PUT', `/api/documents/${id}/access`, { restricted: true, members: ['approver@example.org'] });
     expect(set.status).toBe(200);
     expect(set.body.members.map((m) => m.email)).toEqual(['approver@example.org', 'drafter@example.org']);
-    expect((await api(server.url, cookies.drafter!, 'PUT', `/api/documents/${id}/access`, { restricted: true, members: ['nobody@example.org'] })).status).toBe(422);
+    expect((await api(server.url, cookies.drafter!, 'PUT', `/api/documents/${id}/access`, { restricted: true, members: ['nobody@example.org'] })).status).toBe(
+      422,
+    );
     expect((await api(server.url, cookies.drafter!, 'PUT', `/api/documents/${id}/access`, { restricted: 'yes' })).status).toBe(400);
 
     for (const outsider of ['reviewer', 'viewer']) {

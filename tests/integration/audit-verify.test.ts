@@ -92,7 +92,7 @@ describe('npm run audit:verify -- --head: the chain against a head kept elsewher
     expect(bare.stderr).toContain('not in the chain');
   });
 
-  it('a chain rebuilt with the app\'s own hash function fails against the head kept elsewhere', async () => {
+  it("a chain rebuilt with the app's own hash function fails against the head kept elsewhere", async () => {
     const { dir, entries } = await dataDirWithAudit(5);
     rehash(dir, entries);
     expect((await verify(dir)).code).toBe(0); // what was observed: a rebuilt chain is consistent

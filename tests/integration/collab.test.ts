@@ -137,4 +137,3 @@ describe('collaboration server', () => {
     intruder.close();
   });
 });
-

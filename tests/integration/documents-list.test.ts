@@ -27,8 +27,30 @@ describe('the documents list and new documents (REST)', () => {
   // Azerbaijani  a b c ç d e ə f g ğ h x ı i j k q l m n o ö p r s ş t u ü v y z
   // Turkish      a b c ç d e f g ğ h ı i j k l m n o ö p r s ş t u ü v y z
   // Kazakh       а ә б в г ғ д е ё ж з и й к қ л м н ң о ө п р с т у ұ ү ф х һ ц ч ш щ ъ ы і ь э ю я
-  const AZ = ['Qərar layihəsi', 'Çağırış', 'İqtisadi əməkdaşlıq', 'Xəbər bülleteni', 'Cənub qaz dəhlizi', 'Işıq ili', 'Kənd təsərrüfatı', 'Həftəlik icmal', 'Ərazi bütövlüyü', 'Ekologiya'];
-  const AZ_ORDER = ['Cənub qaz dəhlizi', 'Çağırış', 'Ekologiya', 'Ərazi bütövlüyü', 'Həftəlik icmal', 'Xəbər bülleteni', 'Işıq ili', 'İqtisadi əməkdaşlıq', 'Kənd təsərrüfatı', 'Qərar layihəsi'];
+  const AZ = [
+    'Qərar layihəsi',
+    'Çağırış',
+    'İqtisadi əməkdaşlıq',
+    'Xəbər bülleteni',
+    'Cənub qaz dəhlizi',
+    'Işıq ili',
+    'Kənd təsərrüfatı',
+    'Həftəlik icmal',
+    'Ərazi bütövlüyü',
+    'Ekologiya',
+  ];
+  const AZ_ORDER = [
+    'Cənub qaz dəhlizi',
+    'Çağırış',
+    'Ekologiya',
+    'Ərazi bütövlüyü',
+    'Həftəlik icmal',
+    'Xəbər bülleteni',
+    'Işıq ili',
+    'İqtisadi əməkdaşlıq',
+    'Kənd təsərrüfatı',
+    'Qərar layihəsi',
+  ];
   const TR = ['İnsan hakları', 'Çevre', 'Irmak', 'Cumhuriyet', 'Ilık', 'Güneş', 'Ğ harfi', 'Okul', 'Öğretmen'];
   const TR_ORDER = ['Cumhuriyet', 'Çevre', 'Güneş', 'Ğ harfi', 'Ilık', 'Irmak', 'İnsan hakları', 'Okul', 'Öğretmen'];
   const KK = ['Өнер', 'Алма', 'Құрылтай', 'Әлем', 'Орал', 'Кеңес', 'Іскер', 'Ынтымақ', 'Ұлт', 'Уақыт'];
@@ -71,7 +93,9 @@ describe('the documents list and new documents (REST)', () => {
   });
 
   it('without a language filter or a chosen alphabet, the reader’s Accept-Language decides', async () => {
-    const res = await fetch(`${server.url}/api/documents?kind=statement&sort=title`, { headers: { Cookie: cookies.viewer!, 'Accept-Language': 'az-AZ,az;q=0.9,en;q=0.5' } });
+    const res = await fetch(`${server.url}/api/documents?kind=statement&sort=title`, {
+      headers: { Cookie: cookies.viewer!, 'Accept-Language': 'az-AZ,az;q=0.9,en;q=0.5' },
+    });
     expect(((await res.json()) as Doc[]).map((d) => d.title)).toEqual(AZ_ORDER);
   });
 
@@ -124,7 +148,13 @@ describe('the documents list and new documents (REST)', () => {
 
   it('a document created with skeleton: true starts with its kind’s skeleton in its language, through the Yjs path', async () => {
     const dateline = { place: 'Bakı', date: '2022-01-11' };
-    const created = await api<Doc>(server.url, cookies.drafter!, 'POST', '/api/documents', { title: 'Nazirlər görüşü', kind: 'press_release', language: 'az', dateline, skeleton: true });
+    const created = await api<Doc>(server.url, cookies.drafter!, 'POST', '/api/documents', {
+      title: 'Nazirlər görüşü',
+      kind: 'press_release',
+      language: 'az',
+      dateline,
+      skeleton: true,
+    });
     expect(created.status).toBe(201);
     const expected = skeletonFor({ kind: 'press_release', language: 'az', title: 'Nazirlər görüşü', dateline });
     expect(await bodyOf(created.body.id)).toEqual(PMNode.fromJSON(schema, expected).toJSON());
@@ -135,7 +165,9 @@ describe('the documents list and new documents (REST)', () => {
     expect(JSON.stringify(expected)).toContain('"SON"');
 
     // The skeleton is an edit by its creator in the collaboration log (attribution comes from it).
-    const version = await api<{ authors: { name: string }[] }>(server.url, cookies.drafter!, 'POST', `/api/documents/${created.body.id}/versions`, { label: 'Skeleton' });
+    const version = await api<{ authors: { name: string }[] }>(server.url, cookies.drafter!, 'POST', `/api/documents/${created.body.id}/versions`, {
+      label: 'Skeleton',
+    });
     expect(version.status).toBe(201);
     const versions = await api<{ authors: { name: string }[] }[]>(server.url, cookies.viewer!, 'GET', `/api/documents/${created.body.id}/versions`);
     expect([...new Set(versions.body.flatMap((v) => v.authors.map((a) => a.name)))]).toEqual(['Daniyar Seitkali']);

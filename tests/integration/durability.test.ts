@@ -88,7 +88,9 @@ describe('durability', () => {
     const db = new Database(path.join(server.dataDir, 'communique.db'), { readonly: true });
     const snapshots = db.prepare('SELECT upto_seq FROM document_snapshots WHERE document_id = ?').all(docId);
     const authors = db
-      .prepare('SELECT u.email AS email, COUNT(*) AS n FROM document_updates d JOIN users u ON u.id = d.user_id WHERE document_id = ? GROUP BY u.email ORDER BY u.email')
+      .prepare(
+        'SELECT u.email AS email, COUNT(*) AS n FROM document_updates d JOIN users u ON u.id = d.user_id WHERE document_id = ? GROUP BY u.email ORDER BY u.email',
+      )
       .all(docId);
     db.close();
     expect(snapshots.length).toBe(1);

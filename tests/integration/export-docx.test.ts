@@ -83,7 +83,11 @@ describe('DOCX export', () => {
 
   it('embeds the Noto fonts as subsets: real TrueType faces, a fraction of the full files, named as the text uses them', async () => {
     const fixture = LANGUAGE_FIXTURES.find((f) => f.language === 'kk')!;
-    const created = await api<{ id: string }>(server.url, cookies.drafter!, 'POST', '/api/documents', { title: fixture.title, kind: 'statement', language: 'kk' });
+    const created = await api<{ id: string }>(server.url, cookies.drafter!, 'POST', '/api/documents', {
+      title: fixture.title,
+      kind: 'statement',
+      language: 'kk',
+    });
     await writeBody(server.url, created.body.id, cookies.drafter!, fixtureBody(fixture));
     const file = await download('drafter', created.body.id);
     expect(file.status).toBe(200);
@@ -101,9 +105,14 @@ describe('DOCX export', () => {
         faces.push({ family: font[1]!, face: embed[1]!, bytes });
       }
     }
-    expect(faces.map((f) => `${f.family} ${f.face}`).sort()).toEqual(
-      ['Noto Sans Bold', 'Noto Sans Regular', 'Noto Serif Bold', 'Noto Serif BoldItalic', 'Noto Serif Italic', 'Noto Serif Regular'],
-    );
+    expect(faces.map((f) => `${f.family} ${f.face}`).sort()).toEqual([
+      'Noto Sans Bold',
+      'Noto Sans Regular',
+      'Noto Serif Bold',
+      'Noto Serif BoldItalic',
+      'Noto Serif Italic',
+      'Noto Serif Regular',
+    ]);
     for (const face of faces) {
       expect(face.bytes.readUInt32BE(0), `${face.family} ${face.face} is a TrueType font`).toBe(0x00010000);
       expect(face.bytes.length).toBeLessThan(100 * 1024); // the full faces are 0.5–0.63 MB

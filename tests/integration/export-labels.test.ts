@@ -51,7 +51,10 @@ suite('fixed words in the document’s language, and alignment, in PDF and DOCX'
     for (const english of ['DRAFT', 'STATEMENT', 'Page 1 of 1']) expect(text).not.toContain(english);
     // The DOCX carries the same words: the kind in the text, the rest in header and footer.
     const docx = unzip(await exported(id, 'docx'));
-    const xml = [...docx.entries()].filter(([name]) => name.endsWith('.xml')).map(([, data]) => data.toString('utf8')).join('\n');
+    const xml = [...docx.entries()]
+      .filter(([name]) => name.endsWith('.xml'))
+      .map(([, data]) => data.toString('utf8'))
+      .join('\n');
     for (const word of ['ЗАЯВЛЕНИЕ', 'ЧЕРНОВИК — НЕ ДЛЯ ПУБЛИКАЦИИ', 'Страница ', ' из ', 'Последний хеш журнала аудита']) expect(xml).toContain(word);
   });
 
@@ -107,7 +110,9 @@ suite('fixed words in the document’s language, and alignment, in PDF and DOCX'
     expect(firstLine.length).toBeGreaterThan(3);
     expect(Math.max(...firstLine.map((w) => w.xMax))).toBeCloseTo(right, 0);
 
-    const xml = unzip(await exported(id, 'docx')).get('word/document.xml')!.toString('utf8');
+    const xml = unzip(await exported(id, 'docx'))
+      .get('word/document.xml')!
+      .toString('utf8');
     const paragraphs = xml.split(/<w:p[ >]/).slice(1);
     const jc = (text: string) => /<w:jc w:val="(\w+)"/.exec(paragraphs.find((p) => p.includes(`>${text}`)) ?? '')?.[1] ?? null;
     expect([jc('Centredheading'), jc('Leftword'), jc('Centreword'), jc('Rightword'), jc('Justified')]).toEqual(['center', 'left', 'center', 'right', 'both']);

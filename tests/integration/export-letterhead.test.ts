@@ -37,7 +37,11 @@ suite('the letterhead logo set by an admin', () => {
   function settingsAudit(): { action: string; actor_id: string; detail: string }[] {
     const db = new Database(path.join(server.dataDir, 'communique.db'), { readonly: true, fileMustExist: true });
     try {
-      return db.prepare("SELECT action, actor_id, detail FROM audit_log WHERE action LIKE 'settings.%' ORDER BY seq").all() as { action: string; actor_id: string; detail: string }[];
+      return db.prepare("SELECT action, actor_id, detail FROM audit_log WHERE action LIKE 'settings.%' ORDER BY seq").all() as {
+        action: string;
+        actor_id: string;
+        detail: string;
+      }[];
     } finally {
       db.close();
     }
@@ -87,7 +91,9 @@ suite('the letterhead logo set by an admin', () => {
   });
 
   it('an SVG logo is drawn in the PDF (as vectors) and embedded in the DOCX', async () => {
-    const svg = Buffer.from('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="90" height="30" viewBox="0 0 90 30"><rect width="90" height="30" fill="#1f4e8c"/><circle cx="15" cy="15" r="10" fill="#fff"/></svg>\n');
+    const svg = Buffer.from(
+      '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="90" height="30" viewBox="0 0 90 30"><rect width="90" height="30" fill="#1f4e8c"/><circle cx="15" cy="15" r="10" fill="#fff"/></svg>\n',
+    );
     const set = await upload('admin', svg, 'logo.svg');
     expect(set.status).toBe(200);
     expect(set.body).toMatchObject({ type: 'svg', size: { width: 90, height: 30 } });
@@ -132,7 +138,11 @@ suite('the letterhead logo set by an admin', () => {
     // One byte over 512 KB.
     expectError(await upload('admin', Buffer.concat([makePng(10, 10), Buffer.alloc(512 * 1024)]), 'huge.png'), 413, 'too_large');
     expectError(await upload('admin', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), 'x.svg'), 422, 'unprocessable');
-    expectError(await upload('admin', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/passwd"/></svg>'), 'x.svg'), 422, 'unprocessable');
+    expectError(
+      await upload('admin', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/passwd"/></svg>'), 'x.svg'),
+      422,
+      'unprocessable',
+    );
     // Nothing was stored: exports still carry no logo.
     expect(await pdfImages(await exported('pdf'))).toEqual([]);
     expect(settingsAudit().filter((e) => e.action === 'settings.logo.set')).toHaveLength(setsBefore);

@@ -10,7 +10,13 @@ import { startServer, waitFor, type TestServer } from '../helpers/server';
 import { api, signIn } from '../helpers/session';
 import { formatDatelineDate } from '../../lib/text/dates';
 
-type Audit = { action: string; versionId: string | null; contentHash: string | null; actor: { id: string; name: string } | null; detail: Record<string, unknown> };
+type Audit = {
+  action: string;
+  versionId: string | null;
+  contentHash: string | null;
+  actor: { id: string; name: string } | null;
+  detail: Record<string, unknown>;
+};
 
 const ORG = 'Ministry of Foreign Affairs — Xarici İşlər Nazirliyi';
 
@@ -23,9 +29,18 @@ suite('PDF export', () => {
   const cookies: Record<string, string> = {};
   const as = (role: string) => cookies[role]!;
 
-  async function download(role: string, id: string, query = ''): Promise<{ status: number; type: string | null; disposition: string | null; bytes: Uint8Array }> {
+  async function download(
+    role: string,
+    id: string,
+    query = '',
+  ): Promise<{ status: number; type: string | null; disposition: string | null; bytes: Uint8Array }> {
     const res = await fetch(`${server.url}/api/documents/${id}/export.pdf${query}`, { headers: { Cookie: as(role) } });
-    return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), bytes: new Uint8Array(await res.arrayBuffer()) };
+    return {
+      status: res.status,
+      type: res.headers.get('content-type'),
+      disposition: res.headers.get('content-disposition'),
+      bytes: new Uint8Array(await res.arrayBuffer()),
+    };
   }
   const audit = async (id: string) => (await api<Audit[]>(server.url, as('admin'), 'GET', `/api/documents/${id}/audit`)).body;
 
@@ -84,7 +99,9 @@ suite('PDF export', () => {
     expect(exported.actor?.name).toBeTruthy();
     expect(exported.contentHash).toMatch(/^[0-9a-f]{64}$/);
     const text = await pdfText(pdf.bytes);
-    expect(missingInOrder(text, [`Content SHA-256 ${exported.contentHash!.slice(0, 12)}`, 'Draft', `Audit log head ${exported.detail.printedAuditHead as string}`])).toBeNull();
+    expect(
+      missingInOrder(text, [`Content SHA-256 ${exported.contentHash!.slice(0, 12)}`, 'Draft', `Audit log head ${exported.detail.printedAuditHead as string}`]),
+    ).toBeNull();
     // The footer names the version holding exactly this text (an automatic version may have
     // been kept when the writer left), or says the text is not in any version yet.
     if (exported.versionId) expect(text).toContain(`Version ${exported.versionId}`);
@@ -122,7 +139,11 @@ suite('PDF export', () => {
   });
 
   it('text that looks like Typst markup is printed as typed, never evaluated', async () => {
-    const tricky = ['#set page(width: 1cm) #pagebreak()', '$x^2$ *not bold* _not italic_ = not a heading', '"quotes" \\ back\\slash [brackets] {braces} <label> @ref // not a comment'];
+    const tricky = [
+      '#set page(width: 1cm) #pagebreak()',
+      '$x^2$ *not bold* _not italic_ = not a heading',
+      '"quotes" \\ back\\slash [brackets] {braces} <label> @ref // not a comment',
+    ];
     const id = await createDocument(server.url, as('drafter'), { title: '#import "/etc/passwd": * — #eval("1")', language: 'en' });
     await writeBody(server.url, id, as('drafter'), { type: 'doc', content: tricky.map((t) => ({ type: 'paragraph', content: [{ type: 'text', text: t }] })) });
     const pdf = await download('drafter', id);
@@ -172,7 +193,15 @@ suite('PDF export', () => {
     const results = await Promise.all(Array.from({ length: 8 }, () => download('drafter', id)));
     expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
     const texts = await Promise.all(results.map((r) => pdfText(r.bytes)));
-    for (const t of texts) expect(missingInOrder(t, ['Concurrent', ...fixtureText(LANGUAGE_FIXTURES.find((f) => f.language === 'kk')!).split('\n').slice(1)])).toBeNull();
+    for (const t of texts)
+      expect(
+        missingInOrder(t, [
+          'Concurrent',
+          ...fixtureText(LANGUAGE_FIXTURES.find((f) => f.language === 'kk')!)
+            .split('\n')
+            .slice(1),
+        ]),
+      ).toBeNull();
   });
 
   it('the renderer is a separate process: when it dies, the server lives on and the next export starts a new one', async () => {
@@ -182,7 +211,10 @@ suite('PDF export', () => {
     const renderers = renderProcesses(server.proc.pid!);
     expect(renderers).toHaveLength(1);
     process.kill(renderers[0]!, 'SIGKILL'); // a process this test's server started
-    await waitFor(() => !fs.existsSync(`/proc/${renderers[0]}/cmdline`) || fs.readFileSync(`/proc/${renderers[0]}/stat`, 'utf8').includes(') Z '), 'the render process to die');
+    await waitFor(
+      () => !fs.existsSync(`/proc/${renderers[0]}/cmdline`) || fs.readFileSync(`/proc/${renderers[0]}/stat`, 'utf8').includes(') Z '),
+      'the render process to die',
+    );
     const again = await download('drafter', id);
     expect(again.status).toBe(200);
     expect(missingInOrder(await pdfText(again.bytes), ['Resilient'])).toBeNull();

@@ -320,9 +320,7 @@ function buildBarrage(random: Random, count: number, legitClientId: number): Fra
     },
     () => {
       // A well-formed message cut short.
-      const whole = random.chance(0.5)
-        ? syncMessage(syncUpdate, random.pick(real))
-        : awarenessMessage([{ clientId: 7, clock: 1, json: '{"cursor":null}' }]);
+      const whole = random.chance(0.5) ? syncMessage(syncUpdate, random.pick(real)) : awarenessMessage([{ clientId: 7, clock: 1, json: '{"cursor":null}' }]);
       return { kind: 'truncated message', data: whole.slice(0, random.int(whole.length)) };
     },
     () => {
@@ -367,7 +365,13 @@ function buildBarrage(random: Random, count: number, legitClientId: number): Fra
     () => ({ kind: 'text frame', data: random.string(random.int(200)) }),
     () => {
       const type = random.pick([4, 5, 17, 127, 128, 300, 2 ** 31, Number.MAX_SAFE_INTEGER]);
-      return { kind: 'unknown message type', data: concat(message((e) => encoding.writeVarUint(e, type)), random.bytes(random.int(32))) };
+      return {
+        kind: 'unknown message type',
+        data: concat(
+          message((e) => encoding.writeVarUint(e, type)),
+          random.bytes(random.int(32)),
+        ),
+      };
     },
     () => {
       const subType = random.pick([3, 4, 99, 2 ** 20]);
@@ -529,7 +533,12 @@ describe('malformed input on the collaboration socket (MAX_MESSAGE_BYTES=64 KiB)
         }
         outcome = await sendAndSettle(ws, frame);
       } catch (err) {
-        const errors = server.output().split('\n').filter((l) => /error/i.test(l)).slice(-5).join('\n');
+        const errors = server
+          .output()
+          .split('\n')
+          .filter((l) => /error/i.test(l))
+          .slice(-5)
+          .join('\n');
         throw new Error(`at frame #${index} (${frame.kind}), seed ${SEED}: ${(err as Error).message}\nserver errors:\n${errors}`);
       }
       const tallyOf = outcomes.get(frame.kind) ?? { sent: 0, closed: {} };
@@ -568,10 +577,7 @@ describe('malformed input on the collaboration socket (MAX_MESSAGE_BYTES=64 KiB)
     await waitFor(() => a.text().includes('Written before the barrage'), 'a fresh client to load the legit paragraph');
     a.appendParagraph('After the barrage, from A');
     b.appendParagraph('After the barrage, from B');
-    await waitFor(
-      () => [a, b, observer].every((c) => c.text().includes('from A') && c.text().includes('from B')),
-      'edits made after the barrage to converge',
-    );
+    await waitFor(() => [a, b, observer].every((c) => c.text().includes('from A') && c.text().includes('from B')), 'edits made after the barrage to converge');
     expect(a.text()).toBe(b.text());
     const expected = a.text();
 

@@ -106,6 +106,8 @@ describe('revision history', () => {
 
     await moveTo(server.url, { drafter }, id, 'in_review');
     expect((await api(server.url, drafter, 'POST', `/api/documents/${id}/versions/${original.id}/restore`)).status).toBe(409);
-    expect((await api(server.url, await signIn(server.url, 'viewer@example.org'), 'POST', `/api/documents/${id}/versions/${original.id}/restore`)).status).toBe(403);
+    expect((await api(server.url, await signIn(server.url, 'viewer@example.org'), 'POST', `/api/documents/${id}/versions/${original.id}/restore`)).status).toBe(
+      403,
+    );
   });
 });

@@ -7,7 +7,10 @@ type ErrorBody = { error: { code: string; message: string } };
 type Person = { email: string };
 
 /** A raw request, so headers (Origin, Sec-Fetch-*, Transfer-Encoding) are exactly what the test says. */
-function raw(url: string, init: { method?: string; headers?: Record<string, string>; body?: string | Buffer; chunks?: Buffer[] }): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function raw(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string | Buffer; chunks?: Buffer[] },
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: init.method ?? 'GET', headers: init.headers }, (res) => {
       const parts: Buffer[] = [];
@@ -137,11 +140,20 @@ describe('the HTTP edge: origins, bodies, headers, redirects', () => {
       // A fresh sign-in: next-auth's callback answers with where to go.
       const csrf = await fetch(`${server.url}/api/auth/csrf`);
       const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-      const cookie = csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const cookie = csrf.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
       const signin = await raw(`${server.url}/api/auth/callback/credentials`, {
         method: 'POST',
         headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ csrfToken, email: 'drafter@example.org', password: 'communique', callbackUrl: decodeURIComponent(callbackUrl), json: 'true' }).toString(),
+        body: new URLSearchParams({
+          csrfToken,
+          email: 'drafter@example.org',
+          password: 'communique',
+          callbackUrl: decodeURIComponent(callbackUrl),
+          json: 'true',
+        }).toString(),
       });
       const target = signin.headers.location ?? (JSON.parse(signin.body) as { url: string }).url;
       expect(new URL(target, server.url).host, `${callbackUrl} → ${target}`).toBe(own.host);

@@ -127,7 +127,8 @@ describe('hostile imports are refused while the server keeps serving everyone el
   });
 
   it('a long but ordinary Markdown file (250 KB: an 80-page declaration) is imported, and nobody waits meanwhile', async () => {
-    const paragraph = 'The delegations reaffirmed their commitment to the principles of the Charter and to cooperation in the region, **in particular** on trade. '.repeat(3);
+    const paragraph =
+      'The delegations reaffirmed their commitment to the principles of the Charter and to cooperation in the region, **in particular** on trade. '.repeat(3);
     const markdown = Array.from({ length: 600 }, (_, i) => `${i % 50 === 0 ? `## Section ${i / 50 + 1}\n\n` : ''}${paragraph}`).join('\n\n');
     expect(markdown.length).toBeGreaterThan(250_000);
     const { answer } = await importWhileProbing('long.md', markdown);

@@ -72,24 +72,55 @@ describe('import of Markdown and DOCX', () => {
     const meta = await api<Doc>(server.url, cookies.drafter!, 'GET', `/api/documents/${res.body.id}`);
     expect(meta.body).toMatchObject({ title: 'Bəyanat: Qazaxıstan və Özbəkiston', kind: 'press_release', language: 'az', state: 'draft' });
 
-    const text = (t: string, marks?: string[], attrs?: object) => ({ type: 'text', text: t, ...(marks ? { marks: marks.map((m) => (attrs && m === 'link' ? { type: m, attrs } : { type: m })) } : {}) });
+    const text = (t: string, marks?: string[], attrs?: object) => ({
+      type: 'text',
+      text: t,
+      ...(marks ? { marks: marks.map((m) => (attrs && m === 'link' ? { type: m, attrs } : { type: m })) } : {}),
+    });
     // Paragraphs carry the editor's alignment attribute, unset for imported text.
     const p = (...content: object[]) => ({ type: 'paragraph', content });
     const body = (await bodyOf(res.body.id)) as { content: object[] };
     expect(body.content[0]).toMatchObject({ type: 'heading', attrs: { level: 1 }, content: [text('Bəyanat: Qazaxıstan və Özbəkiston')] });
     expect(body.content[1]).toMatchObject(
-      p(text('Birinci '), text('qalın', ['bold']), text(' və '), text('kursiv', ['italic']), text(', '), text('silinmiş', ['strike']), text(' və '), { type: 'text', text: 'keçid', marks: [{ type: 'link', attrs: { href: 'https://example.org/a' } }] }, text(' — «Сыртқы істер» oʻzbek.')),
+      p(
+        text('Birinci '),
+        text('qalın', ['bold']),
+        text(' və '),
+        text('kursiv', ['italic']),
+        text(', '),
+        text('silinmiş', ['strike']),
+        text(' və '),
+        { type: 'text', text: 'keçid', marks: [{ type: 'link', attrs: { href: 'https://example.org/a' } }] },
+        text(' — «Сыртқы істер» oʻzbek.'),
+      ),
     );
     expect(body.content[2]).toMatchObject({ type: 'heading', attrs: { level: 2 }, content: [text('Мәселелер')] });
-    expect(body.content[3]).toEqual({ type: 'bulletList', content: [{ type: 'listItem', content: [p(text('Ərzaq'))] }, { type: 'listItem', content: [p(text('Ғылым'))] }] });
-    expect(body.content[4]).toMatchObject({ type: 'orderedList', attrs: { start: 3 }, content: [{ type: 'listItem', content: [p(text('Üçüncü'))] }, { type: 'listItem', content: [p(text('Dördüncü'))] }] });
+    expect(body.content[3]).toEqual({
+      type: 'bulletList',
+      content: [
+        { type: 'listItem', content: [p(text('Ərzaq'))] },
+        { type: 'listItem', content: [p(text('Ғылым'))] },
+      ],
+    });
+    expect(body.content[4]).toMatchObject({
+      type: 'orderedList',
+      attrs: { start: 3 },
+      content: [
+        { type: 'listItem', content: [p(text('Üçüncü'))] },
+        { type: 'listItem', content: [p(text('Dördüncü'))] },
+      ],
+    });
     expect(body.content[5]).toEqual({ type: 'blockquote', content: [p(text('Sülh — Бірлік'))] });
     expect(body.content[6]).toEqual(p(text('code line')));
   });
 
   it('a DOCX exported by Communiqué comes back with the same body text, headings, lists and quote', async () => {
     const fixture = LANGUAGE_FIXTURES.find((f) => f.language === 'kk')!;
-    const created = await api<{ id: string }>(server.url, cookies.drafter!, 'POST', '/api/documents', { title: fixture.title, kind: 'statement', language: 'kk' });
+    const created = await api<{ id: string }>(server.url, cookies.drafter!, 'POST', '/api/documents', {
+      title: fixture.title,
+      kind: 'statement',
+      language: 'kk',
+    });
     await writeBody(server.url, created.body.id, cookies.drafter!, fixtureBody(fixture));
     const docx = await (await fetch(`${server.url}/api/documents/${created.body.id}/export.docx`, { headers: { Cookie: cookies.drafter! } })).arrayBuffer();
 
@@ -102,7 +133,17 @@ describe('import of Markdown and DOCX', () => {
     expect(types).toEqual(['paragraph', 'paragraph', 'h1', 'paragraph', 'h2', 'paragraph', 'bulletList', 'orderedList', 'blockquote', 'paragraph']);
     const plain = JSON.stringify(body);
     for (const piece of [...fixture.paragraphs, fixture.heading, ...fixture.items, fixture.quote]) expect(plain).toContain(JSON.stringify(piece).slice(1, -1));
-    expect(body.content[5]).toMatchObject({ content: [{ text: fixture.items[0], marks: [{ type: 'bold' }] }, { text: ' ' }, { text: fixture.items[1], marks: [{ type: 'italic' }] }, { text: ' ' }, { text: fixture.items[2], marks: [{ type: 'underline' }] }, { text: ' ' }, { text: fixture.place, marks: [{ type: 'strike' }] }] });
+    expect(body.content[5]).toMatchObject({
+      content: [
+        { text: fixture.items[0], marks: [{ type: 'bold' }] },
+        { text: ' ' },
+        { text: fixture.items[1], marks: [{ type: 'italic' }] },
+        { text: ' ' },
+        { text: fixture.items[2], marks: [{ type: 'underline' }] },
+        { text: ' ' },
+        { text: fixture.place, marks: [{ type: 'strike' }] },
+      ],
+    });
   });
 
   it('refuses a viewer (403), a missing file or other type (400) and an unknown kind (422)', async () => {

@@ -34,7 +34,9 @@ describe('people', () => {
     const gulnara = await signIn(server.url, 'gulnara@example.org', created.body.temporaryPassword);
     expect((await api(server.url, gulnara, 'PUT', '/api/me/password', { current: 'wrong password', next: 'a-new-long-password' })).status).toBe(422);
     expect((await api(server.url, gulnara, 'PUT', '/api/me/password', { current: created.body.temporaryPassword, next: 'short' })).status).toBe(422);
-    expect((await api(server.url, gulnara, 'PUT', '/api/me/password', { current: created.body.temporaryPassword, next: 'a-new-long-password' })).status).toBe(200);
+    expect((await api(server.url, gulnara, 'PUT', '/api/me/password', { current: created.body.temporaryPassword, next: 'a-new-long-password' })).status).toBe(
+      200,
+    );
     await expect(signIn(server.url, 'gulnara@example.org', created.body.temporaryPassword)).rejects.toThrow();
     await signIn(server.url, 'gulnara@example.org', 'a-new-long-password');
   });

@@ -20,7 +20,8 @@ describe('refused edits stay refused', () => {
     clients.push(c);
     return c;
   };
-  const transition = (role: string, id: string, body: unknown) => api<{ state: string }>(server.url, cookies[role]!, 'POST', `/api/documents/${id}/transitions`, body);
+  const transition = (role: string, id: string, body: unknown) =>
+    api<{ state: string }>(server.url, cookies[role]!, 'POST', `/api/documents/${id}/transitions`, body);
   async function textOf(id: string): Promise<string> {
     const c = client(id, 'viewer');
     await waitSynced(c);

@@ -6,7 +6,18 @@ import { startServer, type TestServer } from '../helpers/server';
 import { api, signIn } from '../helpers/session';
 
 type ErrorBody = { error: { code: string; message: string } };
-type DocBody = { id: string; title: string; kind: string; language: string; state: string; dateline: unknown; abilities: Record<string, boolean>; createdAt: string; updatedAt: string; embargoUntil: null };
+type DocBody = {
+  id: string;
+  title: string;
+  kind: string;
+  language: string;
+  state: string;
+  dateline: unknown;
+  abilities: Record<string, boolean>;
+  createdAt: string;
+  updatedAt: string;
+  embargoUntil: null;
+};
 
 describe('documents REST', () => {
   let server: TestServer;
@@ -127,4 +138,3 @@ describe('documents REST', () => {
     expect(restored.status).toBe(201);
   });
 });
-

@@ -37,7 +37,14 @@ async function storedParagraphs(url: string, id: string): Promise<string[]> {
     return ydoc
       .getXmlFragment('default')
       .toArray()
-      .map((node) => (node instanceof Y.XmlElement ? node.toArray().map((t) => (t instanceof Y.XmlText ? t.toString() : '')).join('') : ''));
+      .map((node) =>
+        node instanceof Y.XmlElement
+          ? node
+              .toArray()
+              .map((t) => (t instanceof Y.XmlText ? t.toString() : ''))
+              .join('')
+          : '',
+      );
   } finally {
     await db.end();
   }
@@ -80,8 +87,14 @@ servicesSuite('scale-out: several processes on PostgreSQL and Redis', [postgres,
     onA.appendParagraph('Written on process A');
     onB.appendParagraph('Written on process B');
     onA.provider.awareness.setLocalStateField('cursor', { anchor: 1 });
-    for (const [who, c] of [['A', onA], ['B', onB]] as const) {
-      await waitFor(() => c.text().includes('Written on process A') && c.text().includes('Written on process B'), `the client on ${who} to have both paragraphs`);
+    for (const [who, c] of [
+      ['A', onA],
+      ['B', onB],
+    ] as const) {
+      await waitFor(
+        () => c.text().includes('Written on process A') && c.text().includes('Written on process B'),
+        `the client on ${who} to have both paragraphs`,
+      );
     }
     expect(onA.text()).toBe(onB.text());
     // B writes nothing more, so only the relay can bring this (B has no gap to notice).
@@ -160,7 +173,12 @@ servicesSuite('scale-out: several processes on PostgreSQL and Redis', [postgres,
 
     const versions = await api<{ id: string; reason: string }[]>(a.url, cookies.drafter!, 'GET', `/api/documents/${id}/versions`);
     const version = versions.body.find((v) => v.reason === 'submit')!;
-    const detail = await api<{ content: { content: { content?: { text: string }[] }[] } }>(a.url, cookies.drafter!, 'GET', `/api/documents/${id}/versions/${version.id}`);
+    const detail = await api<{ content: { content: { content?: { text: string }[] }[] } }>(
+      a.url,
+      cookies.drafter!,
+      'GET',
+      `/api/documents/${id}/versions/${version.id}`,
+    );
     const submittedText = detail.body.content.content.map((p) => (p.content ?? []).map((t) => t.text).join(''));
     // Everything in the log is in the submitted version, and nothing was stored after it.
     expect(await storedParagraphs(database.url, id)).toEqual(submittedText);
@@ -296,7 +314,10 @@ servicesSuite('scale-out: Redis restarted mid-session', [postgres, inCI ? null :
       await waitFor(async () => (await api<Health>(server.url, null, 'GET', '/api/health')).status === 200, 'health to recover', 20_000);
     }
     const all = ['before the outage', 'during the outage, on A', 'during the outage, on B'];
-    for (const [who, c] of [['A', onA], ['B', onB]] as const) {
+    for (const [who, c] of [
+      ['A', onA],
+      ['B', onB],
+    ] as const) {
       await waitFor(() => all.every((p) => c.text().includes(p)), `the client on ${who} to catch up`, 20_000);
     }
     expect(onA.text()).toBe(onB.text());

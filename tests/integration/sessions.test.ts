@@ -46,7 +46,12 @@ describe('sessions that end', () => {
   /** A new drafter (by the admin), signed in twice: `other` stands for another device. */
   async function person(): Promise<{ id: string; email: string; here: string; other: string; documentId: string }> {
     const email = `person${++people}@example.org`;
-    const created = await api<{ person: { id: string } }>(server.url, admin, 'POST', '/api/users', { email, name: `Person ${people}`, role: 'drafter', password: PASSWORD });
+    const created = await api<{ person: { id: string } }>(server.url, admin, 'POST', '/api/users', {
+      email,
+      name: `Person ${people}`,
+      role: 'drafter',
+      password: PASSWORD,
+    });
     expect(created.status).toBe(201);
     const here = await signIn(server.url, email, PASSWORD);
     const other = await signIn(server.url, email, PASSWORD);

@@ -29,7 +29,13 @@ async function attempt(
   const body = (await res.json()) as { error?: { code: string; message: string } };
   const ms = performance.now() - started;
   const retry = res.headers.get('retry-after');
-  return { status: res.status, retryAfter: retry === null ? null : Number(retry), signedIn: res.headers.getSetCookie().some((c) => /session-token=[^;]/.test(c)), ms, body };
+  return {
+    status: res.status,
+    retryAfter: retry === null ? null : Number(retry),
+    signedIn: res.headers.getSetCookie().some((c) => /session-token=[^;]/.test(c)),
+    ms,
+    body,
+  };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -66,7 +72,9 @@ describe('sign-in behind a proxy that is trusted (TRUST_PROXY=true)', () => {
     expect(refused.status).toBe(429);
     expect(refused.retryAfter).toBeGreaterThan(0);
     // The client's own X-Forwarded-For entries before the proxy's do not make it someone else.
-    expect((await attempt(server, 'publisher@example.org', 'communique', { 'X-Forwarded-For': `192.0.2.99, ${from['X-Forwarded-For'].split(', ')[1]}` })).status).toBe(429);
+    expect(
+      (await attempt(server, 'publisher@example.org', 'communique', { 'X-Forwarded-For': `192.0.2.99, ${from['X-Forwarded-For'].split(', ')[1]}` })).status,
+    ).toBe(429);
   });
 
   it('successful sign-ins do not count: forty from one address all go through, and a success starts the account afresh', async () => {

@@ -170,17 +170,21 @@ describe('sign-off workflow', () => {
   });
 
   it('a changed audit row makes audit:verify fail and name the row', async () => {
-    const ok = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts'], { cwd: ROOT, env: { ...process.env, DATA_DIR: server.dataDir } });
+    const ok = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: server.dataDir },
+    });
     expect(ok.stdout).toMatch(/audit log OK: \d+ entries, head [0-9a-f]{64}/);
 
     const db = new Database(path.join(server.dataDir, 'communique.db'));
     expect(() => db.prepare("UPDATE audit_log SET action = 'approve' WHERE seq = 2").run()).toThrow(/append-only/);
     db.exec('DROP TRIGGER audit_log_no_update');
-    db.prepare("UPDATE audit_log SET detail = '{\"comment\":\"rewritten\"}' WHERE seq = 2").run();
+    db.prepare('UPDATE audit_log SET detail = \'{"comment":"rewritten"}\' WHERE seq = 2').run();
     db.close();
-    const broken = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts'], { cwd: ROOT, env: { ...process.env, DATA_DIR: server.dataDir } }).catch(
-      (e: { code: number; stderr: string }) => e,
-    );
+    const broken = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: server.dataDir },
+    }).catch((e: { code: number; stderr: string }) => e);
     expect((broken as { code: number }).code).toBe(1);
     expect((broken as { stderr: string }).stderr).toMatch(/BROKEN at entry 2/);
   });

@@ -72,7 +72,13 @@ export function postgresOnly(setup: () => Promise<StoreUnderTest>): void {
         createdBy: user.id,
       };
       const submit = (v: typeof version) =>
-        storage.applyTransition({ documentId: doc.id, from: 'draft', patch: { state: 'in_review', updatedBy: user.id }, version: v, audit: audit(doc, 'submit') });
+        storage.applyTransition({
+          documentId: doc.id,
+          from: 'draft',
+          patch: { state: 'in_review', updatedBy: user.id },
+          version: v,
+          audit: audit(doc, 'submit'),
+        });
       await expect(submit(version)).rejects.toBeInstanceOf(LogMoved);
       expect((await storage.findDocument(doc.id))?.state).toBe('draft');
       expect(await storage.findVersion(doc.id, version.id)).toBeNull();

@@ -74,7 +74,9 @@ export function storageContract(setup: () => Promise<StoreUnderTest>): void {
 
   it('compares emails without regard to case in every database, whatever case an older row was stored in', async () => {
     // A row written with capitals (an older import, a hand-made account) is found by any spelling.
-    await store.raw(`INSERT INTO users (id, email, name, role, password_hash, active, created_at) VALUES ('carol', 'Carol.Ng@Example.ORG', 'Carol', 'viewer', NULL, ${storage.kind === 'sqlite' ? '1, 0' : 'TRUE, now()'})`);
+    await store.raw(
+      `INSERT INTO users (id, email, name, role, password_hash, active, created_at) VALUES ('carol', 'Carol.Ng@Example.ORG', 'Carol', 'viewer', NULL, ${storage.kind === 'sqlite' ? '1, 0' : 'TRUE, now()'})`,
+    );
     for (const spelling of ['carol.ng@example.org', 'CAROL.NG@EXAMPLE.ORG', 'Carol.Ng@Example.ORG'])
       expect((await storage.findUserByEmail(spelling))?.id, spelling).toBe('carol');
     // Non-ASCII letters: stored lower-cased by createUser, so any spelling of them is found too.
@@ -86,7 +88,15 @@ export function storageContract(setup: () => Promise<StoreUnderTest>): void {
 
   it('keeps documents with their metadata, and leaves archived ones out of the list', async () => {
     const doc = await newDocument('Press release on water');
-    expect(doc).toMatchObject({ state: 'draft', kind: 'declaration', language: 'kk', datelinePlace: 'Astana', restricted: false, memberIds: [], reviewRound: 0 });
+    expect(doc).toMatchObject({
+      state: 'draft',
+      kind: 'declaration',
+      language: 'kk',
+      datelinePlace: 'Astana',
+      restricted: false,
+      memberIds: [],
+      reviewRound: 0,
+    });
     expect(doc.createdAt).toBeInstanceOf(Date);
     const patched = await storage.updateDocument(doc.id, { title: 'Press release on rivers', datelinePlace: null, updatedBy: bob.id });
     expect([patched.title, patched.datelinePlace, patched.datelineDate, patched.updatedBy]).toEqual(['Press release on rivers', null, '2026-03-01', bob.id]);
@@ -144,7 +154,12 @@ export function storageContract(setup: () => Promise<StoreUnderTest>): void {
   it('appends updates in order with their authors, and loads the snapshot plus the log after it', async () => {
     const doc = await newDocument();
     expect(await storage.appendUpdates(doc.id, [{ userId: alice.id, data: update('a') }])).toBe(1);
-    expect(await storage.appendUpdates(doc.id, [{ userId: bob.id, data: update('b') }, { userId: alice.id, data: update('c') }])).toBe(3);
+    expect(
+      await storage.appendUpdates(doc.id, [
+        { userId: bob.id, data: update('b') },
+        { userId: alice.id, data: update('c') },
+      ]),
+    ).toBe(3);
     expect(await storage.listUpdateAuthors(doc.id)).toEqual([
       { seq: 1, userId: alice.id },
       { seq: 2, userId: bob.id },
@@ -184,7 +199,14 @@ export function storageContract(setup: () => Promise<StoreUnderTest>): void {
     const moved = await storage.applyTransition({
       documentId: doc.id,
       from: 'draft',
-      patch: { state: 'in_review', submittedBy: alice.id, submittedAt: new Date('2026-03-01T09:00:00Z'), reviewRound: 1, reviewDue: '2026-03-05', updatedBy: alice.id },
+      patch: {
+        state: 'in_review',
+        submittedBy: alice.id,
+        submittedAt: new Date('2026-03-01T09:00:00Z'),
+        reviewRound: 1,
+        reviewDue: '2026-03-05',
+        updatedBy: alice.id,
+      },
       assignees: { round: 1, userIds: [bob.id] },
       version: submitted,
       audit: { actorId: alice.id, documentId: doc.id, action: 'submit', versionId: submitted.id, contentHash: submitted.contentHash, detail: { round: 1 } },
@@ -255,7 +277,14 @@ export function storageContract(setup: () => Promise<StoreUnderTest>): void {
       const doc = await newDocument();
       await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
-          (i % 2 ? storage : second).appendAudit({ actorId: alice.id, documentId: doc.id, action: 'export', versionId: null, contentHash: null, detail: { n: i, text: 'Ағылшын' } }),
+          (i % 2 ? storage : second).appendAudit({
+            actorId: alice.id,
+            documentId: doc.id,
+            action: 'export',
+            versionId: null,
+            contentHash: null,
+            detail: { n: i, text: 'Ағылшын' },
+          }),
         ),
       );
       const entries = await storage.listAudit(null);
@@ -280,7 +309,8 @@ export function storageContract(setup: () => Promise<StoreUnderTest>): void {
     const doc = await newDocument();
     const first = await storage.createVersion({ ...version(doc, 0, '{"a":1}'), reason: 'named', label: 'First', state: 'draft' });
     const second = await storage.createVersion({ ...version(doc, 0, '{"a":2}'), reason: 'auto', label: null, state: 'draft' });
-    const bodies = async (d: DocumentRecord) => Promise.all((await storage.listVersionSummaries(d.id)).map(async (v) => [v.id, (await storage.findVersion(d.id, v.id))?.contentJson]));
+    const bodies = async (d: DocumentRecord) =>
+      Promise.all((await storage.listVersionSummaries(d.id)).map(async (v) => [v.id, (await storage.findVersion(d.id, v.id))?.contentJson]));
     expect(await bodies(doc)).toEqual([
       [first.id, '{"a":1}'],
       [second.id, '{"a":2}'],

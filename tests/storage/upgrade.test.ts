@@ -45,39 +45,114 @@ function textUpdate(from: Y.Doc, text: string): Uint8Array {
 /** Fills `db` with a user, a restricted document with three log rows and a snapshot, a version, an approval, two audit entries, a setting, a notification and a refused client. */
 async function fill(db: LegacyDatabase): Promise<{ updates: Uint8Array[]; state: Uint8Array; auditHashes: string[] }> {
   await db.run('INSERT INTO users (id, email, name, role, password_hash, active, session_epoch, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
-    USER, 'editor@example.org', 'Editor', 'approver', 'hash', db.flag(true), 2, db.time(created),
+    USER,
+    'editor@example.org',
+    'Editor',
+    'approver',
+    'hash',
+    db.flag(true),
+    2,
+    db.time(created),
   ]);
   await db.run(
     `INSERT INTO documents (id, title, kind, language, state, dateline_place, dateline_date, embargo_until, restricted, created_by, updated_by, created_at, updated_at,
        submitted_by, submitted_at, review_round, archived_from, published_version_id, published_at, review_due)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [DOC, 'Statement on rivers', 'statement', 'kk', 'draft', 'Astana', '2026-01-05', db.time(new Date('2026-02-01T08:00:00Z')), db.flag(true), USER, USER,
-      db.time(created), db.time(created), USER, db.time(created), 1, null, null, null, '2026-01-09'],
+    [
+      DOC,
+      'Statement on rivers',
+      'statement',
+      'kk',
+      'draft',
+      'Astana',
+      '2026-01-05',
+      db.time(new Date('2026-02-01T08:00:00Z')),
+      db.flag(true),
+      USER,
+      USER,
+      db.time(created),
+      db.time(created),
+      USER,
+      db.time(created),
+      1,
+      null,
+      null,
+      null,
+      '2026-01-09',
+    ],
   );
   await db.run('INSERT INTO document_members (document_id, user_id) VALUES (?, ?)', [DOC, USER]);
   const ydoc = new Y.Doc({ gc: false });
   const updates = ['Rivers ', 'are ', 'shared.'].map((t) => textUpdate(ydoc, t));
   for (const [i, data] of updates.entries())
-    await db.run('INSERT INTO document_updates (document_id, seq, user_id, data, created_at) VALUES (?, ?, ?, ?, ?)', [DOC, i + 1, USER, Buffer.from(data), db.time(created)]);
+    await db.run('INSERT INTO document_updates (document_id, seq, user_id, data, created_at) VALUES (?, ?, ?, ?, ?)', [
+      DOC,
+      i + 1,
+      USER,
+      Buffer.from(data),
+      db.time(created),
+    ]);
   const folded = new Y.Doc({ gc: false });
   for (const data of updates.slice(0, 2)) Y.applyUpdate(folded, data);
-  await db.run('INSERT INTO document_snapshots (document_id, upto_seq, state, created_at) VALUES (?, ?, ?, ?)', [DOC, 2, Buffer.from(Y.encodeStateAsUpdate(folded)), db.time(created)]);
+  await db.run('INSERT INTO document_snapshots (document_id, upto_seq, state, created_at) VALUES (?, ?, ?, ?)', [
+    DOC,
+    2,
+    Buffer.from(Y.encodeStateAsUpdate(folded)),
+    db.time(created),
+  ]);
   const state = Y.encodeStateAsUpdate(ydoc);
   const body = '{"type":"doc","content":[{"type":"paragraph","content":[{"type":"text","text":"Rivers are shared."}]}]}';
   const hash = createHash('sha256').update(body).digest('hex');
   await db.run(
     `INSERT INTO versions (id, document_id, label, reason, state, upto_seq, ystate, content_deflated, content_hash, meta_json, created_by, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [VERSION, DOC, 'Submitted', 'submit', 'in_review', 3, deflateRawSync(state), deflateRawSync(Buffer.from(body)), hash,
-      JSON.stringify({ title: 'Statement on rivers', kind: 'statement', language: 'kk', datelinePlace: 'Astana', datelineDate: '2026-01-05' }), USER, db.time(created)],
+    [
+      VERSION,
+      DOC,
+      'Submitted',
+      'submit',
+      'in_review',
+      3,
+      deflateRawSync(state),
+      deflateRawSync(Buffer.from(body)),
+      hash,
+      JSON.stringify({ title: 'Statement on rivers', kind: 'statement', language: 'kk', datelinePlace: 'Astana', datelineDate: '2026-01-05' }),
+      USER,
+      db.time(created),
+    ],
   );
-  await db.run('INSERT INTO approvals (document_id, round, approver_id, version_id, content_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)', [DOC, 1, USER, VERSION, hash, db.time(created)]);
+  await db.run('INSERT INTO approvals (document_id, round, approver_id, version_id, content_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
+    DOC,
+    1,
+    USER,
+    VERSION,
+    hash,
+    db.time(created),
+  ]);
   await db.run('INSERT INTO review_assignees (document_id, round, user_id) VALUES (?, ?, ?)', [DOC, 1, USER]);
   const auditHashes: string[] = [];
   let prev = AUDIT_GENESIS;
   const entries: AuditFields[] = [
-    { seq: 1, at: '2026-01-05T10:00:00.000Z', actorId: USER, documentId: null, action: 'user_created', versionId: null, contentHash: null, detail: { role: 'approver' } },
-    { seq: 2, at: '2026-01-05T10:05:00.000Z', actorId: USER, documentId: DOC, action: 'submit', versionId: VERSION, contentHash: hash, detail: { round: 1, text: 'Ағылшын' } },
+    {
+      seq: 1,
+      at: '2026-01-05T10:00:00.000Z',
+      actorId: USER,
+      documentId: null,
+      action: 'user_created',
+      versionId: null,
+      contentHash: null,
+      detail: { role: 'approver' },
+    },
+    {
+      seq: 2,
+      at: '2026-01-05T10:05:00.000Z',
+      actorId: USER,
+      documentId: DOC,
+      action: 'submit',
+      versionId: VERSION,
+      contentHash: hash,
+      detail: { round: 1, text: 'Ағылшын' },
+    },
   ];
   for (const e of entries) {
     const h = auditHash(e, prev);
@@ -88,9 +163,20 @@ async function fill(db: LegacyDatabase): Promise<{ updates: Uint8Array[]; state:
     auditHashes.push(h);
     prev = h;
   }
-  await db.run('INSERT INTO settings (key, value, updated_by, updated_at) VALUES (?, ?, ?, ?)', ['letterhead.logo', Buffer.from([1, 2, 3]), USER, db.time(created)]);
+  await db.run('INSERT INTO settings (key, value, updated_by, updated_at) VALUES (?, ?, ?, ?)', [
+    'letterhead.logo',
+    Buffer.from([1, 2, 3]),
+    USER,
+    db.time(created),
+  ]);
   await db.run('INSERT INTO notifications (user_id, document_id, action, actor_id, detail, created_at, read_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
-    USER, DOC, 'submit', USER, '{"round":1}', db.time(created), null,
+    USER,
+    DOC,
+    'submit',
+    USER,
+    '{"round":1}',
+    db.time(created),
+    null,
   ]);
   await db.run('INSERT INTO refused_clients (document_id, client_id, user_id, refused_at) VALUES (?, ?, ?, ?)', [DOC, 4_000_000_001, USER, db.time(created)]);
   return { updates, state, auditHashes };
@@ -107,7 +193,15 @@ async function readsBack(db: LegacyDatabase): Promise<void> {
     expect(user!.createdAt.toISOString()).toBe(created.toISOString());
 
     const doc = await storage.findDocument(DOC);
-    expect(doc).toMatchObject({ state: 'draft', restricted: true, memberIds: [USER], reviewRound: 1, reviewDue: '2026-01-09', submittedBy: USER, datelinePlace: 'Astana' });
+    expect(doc).toMatchObject({
+      state: 'draft',
+      restricted: true,
+      memberIds: [USER],
+      reviewRound: 1,
+      reviewDue: '2026-01-09',
+      submittedBy: USER,
+      datelinePlace: 'Astana',
+    });
     expect(doc!.embargoUntil?.toISOString()).toBe('2026-02-01T08:00:00.000Z');
     expect((await storage.listDocuments()).map((d) => d.id)).toEqual([DOC]);
 
@@ -186,7 +280,17 @@ servicesSuite('upgrading a PostgreSQL database made before the storage was writt
       await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, now())', [m.version, m.name]);
     }
     await readsBack({
-      run: async (sql, params) => void (await client.query(sql.replace(/\?/g, (() => { let n = 0; return () => `$${++n}`; })()), params)),
+      run: async (sql, params) =>
+        void (await client.query(
+          sql.replace(
+            /\?/g,
+            (() => {
+              let n = 0;
+              return () => `$${++n}`;
+            })(),
+          ),
+          params,
+        )),
       time: (d) => d,
       flag: (b) => b,
       open: () => new PostgresStorage({ connectionString: database.url }),

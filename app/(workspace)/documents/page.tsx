@@ -201,7 +201,9 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
           ) : (
             <div className="table-wrap">
               <table className="documents">
-                <caption className="visually-hidden">Documents{filtered ? ', filtered' : ''}, ordered by {SORT_LABELS[query.sort].toLowerCase()}</caption>
+                <caption className="visually-hidden">
+                  Documents{filtered ? ', filtered' : ''}, ordered by {SORT_LABELS[query.sort].toLowerCase()}
+                </caption>
                 <thead>
                   <tr>
                     <th scope="col" aria-sort={query.sort === 'title' ? 'ascending' : query.sort === 'title-desc' ? 'descending' : undefined}>

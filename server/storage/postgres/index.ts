@@ -43,7 +43,10 @@ export interface PostgresOptions {
 export class PostgresStorage extends SqlStorage {
   readonly kind = 'postgres' as const;
   readonly sharedAcrossProcesses = true;
-  readonly dialect: StorageDialect = new PostgresDialectOps(() => this.kysely, () => this.db);
+  readonly dialect: StorageDialect = new PostgresDialectOps(
+    () => this.kysely,
+    () => this.db,
+  );
   private pool: pg.Pool | null = null;
 
   constructor(private readonly options: PostgresOptions) {
@@ -126,7 +129,11 @@ class PostgresDialectOps implements StorageDialect {
   }
 
   async checkLogCovered(db: Db, documentId: string, versionSeq: number): Promise<void> {
-    const row = await db.selectFrom('document_updates').select((eb) => eb.fn.max('seq').as('s')).where('document_id', '=', documentId).executeTakeFirst();
+    const row = await db
+      .selectFrom('document_updates')
+      .select((eb) => eb.fn.max('seq').as('s'))
+      .where('document_id', '=', documentId)
+      .executeTakeFirst();
     const log = Number(row?.s ?? 0);
     if (log !== versionSeq) throw new LogMoved(versionSeq, log);
   }

@@ -65,4 +65,3 @@ export async function inTransaction<T>(db: Db, begin: RawBuilder<unknown>, fn: (
     }
   });
 }
-

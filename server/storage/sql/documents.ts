@@ -62,9 +62,19 @@ export async function updateDocument(s: Sql, id: string, patch: DocumentPatch): 
   return doc;
 }
 
-export function setDocumentAccess(s: Sql, documentId: string, restricted: boolean, memberIds: readonly string[], audit: Omit<AuditFields, 'seq' | 'at'>): Promise<DocumentRecord> {
+export function setDocumentAccess(
+  s: Sql,
+  documentId: string,
+  restricted: boolean,
+  memberIds: readonly string[],
+  audit: Omit<AuditFields, 'seq' | 'at'>,
+): Promise<DocumentRecord> {
   return s.dialect.write(async (db) => {
-    await db.updateTable('documents').set({ restricted: s.dialect.flag(restricted), updated_at: s.dialect.now() }).where('id', '=', documentId).execute();
+    await db
+      .updateTable('documents')
+      .set({ restricted: s.dialect.flag(restricted), updated_at: s.dialect.now() })
+      .where('id', '=', documentId)
+      .execute();
     await db.deleteFrom('document_members').where('document_id', '=', documentId).execute();
     const members = [...new Set(memberIds)].map((user_id) => ({ document_id: documentId, user_id }));
     if (members.length) await db.insertInto('document_members').values(members).execute();
@@ -74,11 +84,20 @@ export function setDocumentAccess(s: Sql, documentId: string, restricted: boolea
 }
 
 export async function touchDocument(s: Sql, id: string, userId: string, at: Date): Promise<void> {
-  await s.kysely.updateTable('documents').set({ updated_by: userId, updated_at: s.dialect.time(at) }).where('id', '=', id).execute();
+  await s.kysely
+    .updateTable('documents')
+    .set({ updated_by: userId, updated_at: s.dialect.time(at) })
+    .where('id', '=', id)
+    .execute();
 }
 
 function selectUpdates(db: Db, documentId: string, afterSeq: number) {
-  return db.selectFrom('document_updates').select(['seq', 'user_id', 'data', 'created_at']).where('document_id', '=', documentId).where('seq', '>', afterSeq).orderBy('seq');
+  return db
+    .selectFrom('document_updates')
+    .select(['seq', 'user_id', 'data', 'created_at'])
+    .where('document_id', '=', documentId)
+    .where('seq', '>', afterSeq)
+    .orderBy('seq');
 }
 
 export async function listUpdates(s: Sql, documentId: string, afterSeq = 0): Promise<StoredUpdate[]> {
@@ -110,7 +129,9 @@ export function saveSnapshot(s: Sql, documentId: string, uptoSeq: number, state:
     await db
       .insertInto('document_snapshots')
       .values({ document_id: documentId, upto_seq: uptoSeq, state: toBytes(state), created_at: s.dialect.now() })
-      .onConflict((oc) => oc.columns(['document_id', 'upto_seq']).doUpdateSet((eb) => ({ state: eb.ref('excluded.state'), created_at: eb.ref('excluded.created_at') })))
+      .onConflict((oc) =>
+        oc.columns(['document_id', 'upto_seq']).doUpdateSet((eb) => ({ state: eb.ref('excluded.state'), created_at: eb.ref('excluded.created_at') })),
+      )
       .execute();
     // Only the newest snapshot is needed to load; the update log itself is kept whole.
     await db.deleteFrom('document_snapshots').where('document_id', '=', documentId).where('upto_seq', '<', uptoSeq).execute();

@@ -9,10 +9,21 @@ import { asDate, toBytes, toNotification } from './rows';
 export async function addNotifications(s: Sql, notifications: readonly NewNotification[]): Promise<void> {
   if (!notifications.length) return;
   const now = s.dialect.now();
-  const rows = notifications.map((n) => ({ user_id: n.userId, document_id: n.documentId, action: n.action, actor_id: n.actorId, detail: JSON.stringify(n.detail), created_at: now }));
+  const rows = notifications.map((n) => ({
+    user_id: n.userId,
+    document_id: n.documentId,
+    action: n.action,
+    actor_id: n.actorId,
+    detail: JSON.stringify(n.detail),
+    created_at: now,
+  }));
   // In batches: one statement may bind at most 32,766 values in SQLite, 65,535 in PostgreSQL.
   await s.dialect.write(async (db) => {
-    for (let i = 0; i < rows.length; i += NOTIFICATIONS_PER_STATEMENT) await db.insertInto('notifications').values(rows.slice(i, i + NOTIFICATIONS_PER_STATEMENT)).execute();
+    for (let i = 0; i < rows.length; i += NOTIFICATIONS_PER_STATEMENT)
+      await db
+        .insertInto('notifications')
+        .values(rows.slice(i, i + NOTIFICATIONS_PER_STATEMENT))
+        .execute();
   });
 }
 
@@ -24,7 +35,13 @@ export async function listNotifications(s: Sql, userId: string, limit: number): 
 }
 
 export async function markNotificationsRead(s: Sql, userId: string, upToId: number): Promise<void> {
-  await s.kysely.updateTable('notifications').set({ read_at: s.dialect.now() }).where('user_id', '=', userId).where('id', '<=', upToId).where('read_at', 'is', null).execute();
+  await s.kysely
+    .updateTable('notifications')
+    .set({ read_at: s.dialect.now() })
+    .where('user_id', '=', userId)
+    .where('id', '<=', upToId)
+    .where('read_at', 'is', null)
+    .execute();
 }
 
 export async function getSetting(s: Sql, key: string): Promise<SettingRecord | null> {
@@ -40,7 +57,9 @@ export function putSetting(s: Sql, key: string, value: Uint8Array | null, update
         .insertInto('settings')
         .values({ key, value: toBytes(value), updated_by: updatedBy, updated_at: s.dialect.now() })
         .onConflict((oc) =>
-          oc.column('key').doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), updated_by: eb.ref('excluded.updated_by'), updated_at: eb.ref('excluded.updated_at') })),
+          oc
+            .column('key')
+            .doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), updated_by: eb.ref('excluded.updated_by'), updated_at: eb.ref('excluded.updated_at') })),
         )
         .execute();
     await insertAudit(s, db, audit);

@@ -60,7 +60,18 @@ export function toUpdate(row: { seq: number; user_id: string | null; data: Buffe
   return { seq: row.seq, userId: row.user_id, data: new Uint8Array(row.data), createdAt: asDate(row.created_at) };
 }
 
-export const VERSION_SUMMARY_COLUMNS = ['id', 'document_id', 'label', 'reason', 'state', 'upto_seq', 'content_hash', 'meta_json', 'created_by', 'created_at'] as const;
+export const VERSION_SUMMARY_COLUMNS = [
+  'id',
+  'document_id',
+  'label',
+  'reason',
+  'state',
+  'upto_seq',
+  'content_hash',
+  'meta_json',
+  'created_by',
+  'created_at',
+] as const;
 
 export function toVersionSummary(row: Omit<Selectable<VersionsTable>, 'ystate' | 'content_deflated'>): VersionSummary {
   return {
@@ -118,7 +129,14 @@ export function toAudit(row: Selectable<AuditLogTable>): AuditEntry {
 }
 
 export function toApproval(r: Selectable<ApprovalsTable>): ApprovalRecord {
-  return { documentId: r.document_id, round: r.round, approverId: r.approver_id, versionId: r.version_id, contentHash: r.content_hash, createdAt: asDate(r.created_at) };
+  return {
+    documentId: r.document_id,
+    round: r.round,
+    approverId: r.approver_id,
+    versionId: r.version_id,
+    contentHash: r.content_hash,
+    createdAt: asDate(r.created_at),
+  };
 }
 
 export function toNotification(r: Selectable<NotificationsTable>): NotificationRecord {

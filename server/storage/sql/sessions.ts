@@ -17,7 +17,12 @@ export function revokeSession(s: Sql, sessionId: string, expiresAt: Date): Promi
 }
 
 export async function isSessionRevoked(s: Sql, sessionId: string): Promise<boolean> {
-  const row = await s.kysely.selectFrom('revoked_sessions').select('session_id').where('session_id', '=', sessionId).where('expires_at', '>', s.dialect.now()).executeTakeFirst();
+  const row = await s.kysely
+    .selectFrom('revoked_sessions')
+    .select('session_id')
+    .where('session_id', '=', sessionId)
+    .where('expires_at', '>', s.dialect.now())
+    .executeTakeFirst();
   return row !== undefined;
 }
 

@@ -113,6 +113,7 @@ export abstract class SqlStorage implements Storage, Sql {
   // Sign-in and sessions
   revokeSession = (sessionId: string, expiresAt: Date): Promise<void> => sessions.revokeSession(this, sessionId, expiresAt);
   isSessionRevoked = (sessionId: string): Promise<boolean> => sessions.isSessionRevoked(this, sessionId);
-  countSignInAttempt = (keys: readonly string[], at: Date, windowMs: number): Promise<SignInAttempts[]> => sessions.countSignInAttempt(this, keys, at, windowMs);
+  countSignInAttempt = (keys: readonly string[], at: Date, windowMs: number): Promise<SignInAttempts[]> =>
+    sessions.countSignInAttempt(this, keys, at, windowMs);
   takeBackSignInAttempt = (key: string, clear: boolean): Promise<void> => sessions.takeBackSignInAttempt(this, key, clear);
 }

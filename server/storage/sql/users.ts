@@ -7,7 +7,10 @@ import { toUser } from './rows';
 /** Users: written once for both databases. Emails are stored lower-cased and compared without regard to case. */
 
 export async function countUsers(s: Sql): Promise<number> {
-  const row = await s.kysely.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await s.kysely
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -15,7 +18,15 @@ export async function createUser(s: Sql, input: NewUser): Promise<UserRecord> {
   const id = randomUUID();
   await s.kysely
     .insertInto('users')
-    .values({ id, email: input.email.toLowerCase(), name: input.name, role: input.role, password_hash: input.passwordHash, active: s.dialect.flag(true), created_at: s.dialect.now() })
+    .values({
+      id,
+      email: input.email.toLowerCase(),
+      name: input.name,
+      role: input.role,
+      password_hash: input.passwordHash,
+      active: s.dialect.flag(true),
+      created_at: s.dialect.now(),
+    })
     .execute();
   return (await findUserById(s, id))!;
 }

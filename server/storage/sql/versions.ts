@@ -22,7 +22,14 @@ export function applyTransition(s: Sql, input: TransitionWrite): Promise<Documen
       const a = input.approval;
       await db
         .insertInto('approvals')
-        .values({ document_id: a.documentId, round: a.round, approver_id: a.approverId, version_id: a.versionId, content_hash: a.contentHash, created_at: s.dialect.now() })
+        .values({
+          document_id: a.documentId,
+          round: a.round,
+          approver_id: a.approverId,
+          version_id: a.versionId,
+          content_hash: a.contentHash,
+          created_at: s.dialect.now(),
+        })
         .execute();
     }
     const p = input.patch;
@@ -58,7 +65,10 @@ export function applyTransition(s: Sql, input: TransitionWrite): Promise<Documen
 }
 
 async function insertVersion(s: Sql, db: Db, v: Omit<VersionRecord, 'createdAt'>): Promise<void> {
-  await db.insertInto('versions').values({ ...versionRow(v), created_at: s.dialect.now() }).execute();
+  await db
+    .insertInto('versions')
+    .values({ ...versionRow(v), created_at: s.dialect.now() })
+    .execute();
 }
 
 export async function createVersion(s: Sql, version: Omit<VersionRecord, 'createdAt'>): Promise<VersionRecord> {
@@ -83,12 +93,22 @@ export async function listVersionSummaries(s: Sql, documentId: string): Promise<
 }
 
 export async function latestVersionSeq(s: Sql, documentId: string): Promise<number> {
-  const row = await s.kysely.selectFrom('versions').select((eb) => eb.fn.max('upto_seq').as('s')).where('document_id', '=', documentId).executeTakeFirst();
+  const row = await s.kysely
+    .selectFrom('versions')
+    .select((eb) => eb.fn.max('upto_seq').as('s'))
+    .where('document_id', '=', documentId)
+    .executeTakeFirst();
   return Number(row?.s ?? 0);
 }
 
 export async function listApprovals(s: Sql, documentId: string, round: number): Promise<ApprovalRecord[]> {
-  const rows = await s.kysely.selectFrom('approvals').selectAll().where('document_id', '=', documentId).where('round', '=', round).orderBy('created_at').execute();
+  const rows = await s.kysely
+    .selectFrom('approvals')
+    .selectAll()
+    .where('document_id', '=', documentId)
+    .where('round', '=', round)
+    .orderBy('created_at')
+    .execute();
   return rows.map(toApproval);
 }
 

@@ -99,7 +99,9 @@ class SqliteDialectOps implements StorageDialect {
     private readonly commits: Int32Array,
   ) {
     const nextSeq = db.prepare<[string], { s: number }>('SELECT COALESCE(MAX(seq), 0) AS s FROM document_updates WHERE document_id = ?');
-    const insert = db.prepare<[string, number, string, Buffer, number]>('INSERT INTO document_updates (document_id, seq, user_id, data, created_at) VALUES (?, ?, ?, ?, ?)');
+    const insert = db.prepare<[string, number, string, Buffer, number]>(
+      'INSERT INTO document_updates (document_id, seq, user_id, data, created_at) VALUES (?, ?, ?, ?, ?)',
+    );
     this.appendMany = db.transaction((id: string, batch: readonly NewUpdate[], now: number) => {
       let seq = nextSeq.get(id)!.s;
       for (const u of batch) insert.run(id, ++seq, u.userId, toBytes(u.data), now);
@@ -147,7 +149,9 @@ class SqliteDialectOps implements StorageDialect {
   appendUpdates(documentId: string, updates: readonly NewUpdate[]): Promise<number> {
     return this.kysely.connection().execute(async () => {
       const only = updates.length === 1 ? updates[0]! : null;
-      const seq = only ? this.appendOne.get(documentId, only.userId, toBytes(only.data), Date.now(), documentId)! : this.appendMany.immediate(documentId, updates, Date.now());
+      const seq = only
+        ? this.appendOne.get(documentId, only.userId, toBytes(only.data), Date.now(), documentId)!
+        : this.appendMany.immediate(documentId, updates, Date.now());
       Atomics.add(this.commits, 0, 1);
       return seq;
     });

@@ -88,7 +88,11 @@ export function summarizeTyping(s: Scenario<TypingResult>, quietCores: number, g
     const reconnects = all.reduce((a, x) => a + x.result.reconnects, 0);
     return [
       { label: `${server}: lost deliveries`, ok: lost === 0, detail: String(lost) },
-      { label: `${server}: identical state on every client`, ok: all.every((x) => x.result.identicalEverywhere), detail: all.map((x) => x.result.identicalEverywhere).join('/') },
+      {
+        label: `${server}: identical state on every client`,
+        ok: all.every((x) => x.result.identicalEverywhere),
+        detail: all.map((x) => x.result.identicalEverywhere).join('/'),
+      },
       { label: `${server}: reconnects`, ok: reconnects === 0, detail: String(reconnects) },
     ];
   });
@@ -104,8 +108,18 @@ export function summarizeTyping(s: Scenario<TypingResult>, quietCores: number, g
       metric('latency p99', 'ms', o.p99, r.p99, goals ? { max: 1 } : undefined),
       metric('latency max', 'ms', o.max, r.max),
       metric('server CPU per 1,000 updates', 's', cpu('ours'), cpu('reference'), goals ? { max: 1, stretch: 0.8 } : undefined),
-      metric('server write syscalls per keystroke', 'n', perKeystroke('ours', (r) => r.serverWrites), perKeystroke('reference', (r) => r.serverWrites)),
-      metric('server read syscalls per keystroke', 'n', perKeystroke('ours', (r) => r.serverReads), perKeystroke('reference', (r) => r.serverReads)),
+      metric(
+        'server write syscalls per keystroke',
+        'n',
+        perKeystroke('ours', (r) => r.serverWrites),
+        perKeystroke('reference', (r) => r.serverWrites),
+      ),
+      metric(
+        'server read syscalls per keystroke',
+        'n',
+        perKeystroke('ours', (r) => r.serverReads),
+        perKeystroke('reference', (r) => r.serverReads),
+      ),
       metric('converged after typing stopped', 'ms', converge('ours'), converge('reference')),
       metric('client CPU (all clients)', 'cores', clientCores('ours'), clientCores('reference')),
       metric('longest client event-loop stall', 'ms', stall('ours'), stall('reference')),
@@ -148,8 +162,18 @@ export function summarizeThroughput(s: Scenario<ThroughputResult>, quietCores: n
     noisy,
     otherCores: runs.map((r) => r.result.otherCores),
     metrics: [
-      metric('updates per second (ours: committed to SQLite first)', '/s', m('ours', (r) => r.updatesPerSecond), m('reference', (r) => r.updatesPerSecond)),
-      metric('server CPU per 1,000 updates', 's', m('ours', (r) => r.cpuSPer1000Updates), m('reference', (r) => r.cpuSPer1000Updates)),
+      metric(
+        'updates per second (ours: committed to SQLite first)',
+        '/s',
+        m('ours', (r) => r.updatesPerSecond),
+        m('reference', (r) => r.updatesPerSecond),
+      ),
+      metric(
+        'server CPU per 1,000 updates',
+        's',
+        m('ours', (r) => r.cpuSPer1000Updates),
+        m('reference', (r) => r.cpuSPer1000Updates),
+      ),
     ],
     checks: s.runs.map((r) => ({ label: `${r.server} round ${r.round}: every edit arrived`, ok: r.result.complete, detail: String(r.result.complete) })),
   };
@@ -165,7 +189,11 @@ export function summarizeColdLoad(s: Scenario<ColdLoadResult & { otherCores: num
     noisy,
     otherCores: runs.map((r) => r.result.otherCores),
     metrics: [metric('time to first sync (ours: from disk after a restart; reference: from memory)', 'ms', m('ours'), m('reference'), { max: 1 })],
-    checks: s.runs.map((r) => ({ label: `${r.server} round ${r.round}: full text received`, ok: r.result.complete, detail: `${r.result.textLength} characters` })),
+    checks: s.runs.map((r) => ({
+      label: `${r.server} round ${r.round}: full text received`,
+      ok: r.result.complete,
+      detail: `${r.result.textLength} characters`,
+    })),
   };
 }
 
@@ -174,8 +202,7 @@ const fmt = (v: number) => (!Number.isFinite(v) ? '—' : Math.abs(v) >= 100 ? v
 /** The table printed at the end of a run (also pasted into docs/PERFORMANCE.md). */
 export function table(summaries: ScenarioSummary[]): string {
   const lines: string[] = [];
-  const row = (a: string, b: string, c: string, d: string, e: string) =>
-    `${a.padEnd(58)} ${b.padStart(10)} ${c.padStart(10)} ${d.padStart(7)}  ${e}`;
+  const row = (a: string, b: string, c: string, d: string, e: string) => `${a.padEnd(58)} ${b.padStart(10)} ${c.padStart(10)} ${d.padStart(7)}  ${e}`;
   lines.push(row('', 'ours', 'reference', 'ratio', 'goal'));
   for (const s of summaries) {
     const other = `other processes ≤ ${Math.max(...s.otherCores).toFixed(2)} cores`;

@@ -43,9 +43,7 @@ export async function startReference(nodeArgs: string[] = []): Promise<BenchServ
   const port = await freePort();
   const bin = path.join(ROOT, 'node_modules', '@y', 'websocket-server', 'src', 'server.js');
   // When profiling, exit on SIGTERM through process.exit so that node writes the profile.
-  const script = nodeArgs.length
-    ? ['-e', `process.on('SIGTERM', () => process.exit(0)); import(${JSON.stringify(pathToFileURL(bin).href)});`]
-    : [bin];
+  const script = nodeArgs.length ? ['-e', `process.on('SIGTERM', () => process.exit(0)); import(${JSON.stringify(pathToFileURL(bin).href)});`] : [bin];
   const proc = spawn(process.execPath, [...nodeArgs, ...script], {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },

@@ -70,7 +70,9 @@ export async function runConnections(
     const after = sampleCpu(server.pid, pids);
     await sleep(2000);
     const rssAfter = await steadyRss(server.pid);
-    const reports = (await Promise.all(workers.map((worker) => worker.call<{ reconnects: number }[]>({ cmd: 'collect', expected: {}, timeoutMs: 1000, report: true })))).flat();
+    const reports = (
+      await Promise.all(workers.map((worker) => worker.call<{ reconnects: number }[]>({ cmd: 'collect', expected: {}, timeoutMs: 1000, report: true })))
+    ).flat();
     return {
       samples,
       result: {

@@ -68,7 +68,13 @@ export async function runThroughput(
 }
 
 /** A fresh client opens the document: connect → first sync, and the text it then holds. */
-export async function runColdLoad(server: BenchServer, worker: ClientWorker, cookie: string | undefined, room: string, expectedLength: number): Promise<ColdLoadResult> {
+export async function runColdLoad(
+  server: BenchServer,
+  worker: ClientWorker,
+  cookie: string | undefined,
+  room: string,
+  expectedLength: number,
+): Promise<ColdLoadResult> {
   try {
     const [setupMs] = await worker.call<number[]>({
       cmd: 'connect',

@@ -88,7 +88,9 @@ export async function runTyping(
       const clocks = await worker.call<Record<string, number>>({ cmd: 'addParagraphs', keys });
       for (const [key, clock] of Object.entries(clocks)) paragraphClocks[specs.find((s) => s.key === key)!.clientId] = clock;
     }
-    const ready = await Promise.all(workers.map((worker) => worker.call<boolean>({ cmd: 'collect', expected: paragraphClocks, timeoutMs: 30_000, report: false })));
+    const ready = await Promise.all(
+      workers.map((worker) => worker.call<boolean>({ cmd: 'collect', expected: paragraphClocks, timeoutMs: 30_000, report: false })),
+    );
     if (!ready.every(Boolean)) throw new Error('the writers’ paragraphs did not reach every client');
 
     const pids = workers.map((w) => w.pid);

@@ -59,7 +59,14 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
           )}
           {doc.embargoUntil && <> · embargoed until {formatInZone(doc.embargoUntil, env.ORG_TIMEZONE)}</>}
         </p>
-        <DocumentHeader documentId={doc.id} title={doc.title} language={doc.language} dateline={doc.dateline} datelineText={formatDateline(doc.dateline, doc.language)} editable={doc.abilities.edit === true} />
+        <DocumentHeader
+          documentId={doc.id}
+          title={doc.title}
+          language={doc.language}
+          dateline={doc.dateline}
+          datelineText={formatDateline(doc.dateline, doc.language)}
+          editable={doc.abilities.edit === true}
+        />
         <div className="doc-actions">
           <WorkflowBar documentId={doc.id} allowed={allowed} reviewers={reviewers} timeZone={env.ORG_TIMEZONE} />
           <Link className="button-link" href={`/documents/${doc.id}/history`}>

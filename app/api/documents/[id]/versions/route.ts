@@ -11,5 +11,8 @@ export const GET = authedRoute<{ id: string }>(async ({ user, services, params }
 export const POST = authedRoute<{ id: string }>(async ({ req, user, services, params }) => {
   const version = await saveNamedVersion(services, user, params.id, await readJson(req));
   const views = await listVersions(services.storage, user, params.id);
-  return json(views.find((v) => v.id === version.id), 201);
+  return json(
+    views.find((v) => v.id === version.id),
+    201,
+  );
 });
