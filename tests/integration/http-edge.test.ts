@@ -9,17 +9,23 @@ type Person = { email: string };
 /** A raw request, so headers (Origin, Sec-Fetch-*, Transfer-Encoding) are exactly what the test says. */
 function raw(
   url: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string | Buffer; chunks?: Buffer[] },
+  init: { method?: string; headers?: Record<string, string>; body?: string | Buffer; open?: boolean },
 ): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: init.method ?? 'GET', headers: init.headers }, (res) => {
+    // A connection of its own: the server closes one whose body it refused.
+    const req = http.request(url, { method: init.method ?? 'GET', headers: init.headers, agent: false }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (d: Buffer) => parts.push(d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString('utf8') }));
+      res.on('end', () => {
+        if (init.open) req.destroy();
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString('utf8') });
+      });
     });
-    req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err)));
-    if (init.chunks) for (const c of init.chunks) req.write(c);
-    req.end(init.body);
+    req.on('error', reject);
+    // `open`: only the headers go out and the body never does, so the answer can come from
+    // the headers alone (and no unread bytes make the server's close reset the connection).
+    if (init.open) req.flushHeaders();
+    else req.end(init.body);
   });
 }
 
@@ -83,11 +89,11 @@ describe('the HTTP edge: origins, bodies, headers, redirects', () => {
 
   it('a body declared over 1 MB is refused with 413 before it is read, on JSON and sign-in routes alike', async () => {
     for (const path of ['/api/documents', '/api/auth/callback/credentials']) {
-      // Declares 200 MB and sends only the first megabyte: the answer must come without the rest.
+      // Declares 200 MB and sends none of it: the answer must come from the declaration alone.
       const res = await raw(`${server.url}${path}`, {
         method: 'POST',
         headers: { Cookie: drafter, 'Content-Type': 'application/json', 'Content-Length': String(200 * 1024 * 1024) },
-        chunks: [Buffer.alloc(1024 * 1024, 0x20)],
+        open: true,
       });
       expect(res.status, path).toBe(413);
       expect((JSON.parse(res.body) as ErrorBody).error.code).toBe('too_large');
@@ -98,7 +104,7 @@ describe('the HTTP edge: origins, bodies, headers, redirects', () => {
     const res = await raw(`${server.url}/api/documents`, {
       method: 'POST',
       headers: { Cookie: drafter, 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' },
-      chunks: [Buffer.from('{"title":"x",'), Buffer.from('"kind":"speech","language":"az"}')],
+      open: true,
     });
     expect(res.status).toBe(411);
     expect((JSON.parse(res.body) as ErrorBody).error.code).toBe('length_required');
