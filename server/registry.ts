@@ -53,7 +53,7 @@ export interface CollabControl {
    * the user), then applied and relayed to every client. (Yjs work happens inside the
    * collaboration server's own module instance: Next bundles a second copy of yjs.)
    */
-  replaceContent(documentId: string, user: SessionUser, contentJson: string): Promise<void>;
+  replaceContent(documentId: string, user: SessionUser, contentJson: string, intoEmpty?: Uint8Array): Promise<void>;
   /** User ids of the people connected to a document right now. */
   presentUserIds(documentId: string): string[];
 }

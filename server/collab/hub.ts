@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import * as Y from 'yjs';
 import { toSessionUser, type SessionUser } from '../auth/session';
 import type { Env } from '../env';
 import { CLOSE } from '../errors';
@@ -229,12 +230,14 @@ export class CollabHub implements CollabControl {
    * Makes `contentJson` the document's body as `user` through a direct connection: the
    * restore is checked, logged (attributed to the user), applied and relayed like typing.
    */
-  async replaceContent(documentId: string, user: SessionUser, contentJson: string): Promise<void> {
+  async replaceContent(documentId: string, user: SessionUser, contentJson: string, intoEmpty?: Uint8Array): Promise<void> {
     const doc = await this.docs.open(documentId);
     try {
       // The restore is the difference from the current text: from all of it, not this copy's part.
       if (this.options.storage.sharedAcrossProcesses) await this.catchUp(doc);
-      await new DirectConnection(user).edit(doc, (scratch) => restoreUpdate(scratch, contentJson));
+      // An update built elsewhere for an empty document (an import) is used only if it still is.
+      const isEmpty = (scratch: Y.Doc) => Y.encodeStateVector(scratch).length <= 1;
+      await new DirectConnection(user).edit(doc, (scratch) => (intoEmpty && isEmpty(scratch) ? intoEmpty : restoreUpdate(scratch, contentJson)));
     } finally {
       if (doc.connections.size === 0) doc.release();
     }

@@ -63,17 +63,19 @@ export async function createDocumentWithContent(
 /**
  * createDocumentWithContent for content already checked against the editor schema and in
  * canonical JSON: an import, checked in the import process (server/import/convert.ts), so
- * a large file's check never runs on the event loop.
+ * a large file's check never runs on the event loop. `intoEmpty`, when the import process
+ * built it, is the Yjs update that writes the body into the new (empty) document.
  */
 export async function createDocumentWithContentJson(
   services: Pick<Services, 'storage' | 'collab'>,
   actor: SessionUser,
   record: NewDocument,
   contentJson: string,
+  intoEmpty?: Uint8Array,
 ): Promise<DocumentRecord> {
   authorize(actor, 'create');
   const doc = await services.storage.createDocument(record);
-  await services.collab.replaceContent(doc.id, actor, contentJson);
+  await services.collab.replaceContent(doc.id, actor, contentJson, intoEmpty);
   return doc;
 }
 

@@ -55,6 +55,6 @@ export async function importDocument(
   const converted = await services.importer.convert(format, bytes);
   const title = (field('title') ?? converted.firstHeading ?? path.basename(file.name, ext)).slice(0, 300);
   const { record } = acceptableNewDocument(actor, { title, kind: field('kind') ?? 'statement', language: field('language') ?? 'en' });
-  const doc = await createDocumentWithContentJson(services, actor, record, converted.contentJson);
+  const doc = await createDocumentWithContentJson(services, actor, record, converted.contentJson, converted.intoEmpty);
   return { id: doc.id, title: doc.title, warnings: converted.warnings };
 }
