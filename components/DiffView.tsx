@@ -18,7 +18,8 @@ const names = (authors: Person[]) => authors.map((a) => a.name).join(', ') || 'u
  * became a heading) are flagged in the margin.
  */
 export function DiffView({ blocks, language }: { blocks: Block[]; language: string }) {
-  if (blocks.length === 0) return <p className="empty">The two versions have the same text.</p>;
+  if (!blocks.some((b) => b.status !== 'same' || b.segments.some((s) => s.op !== 'equal')))
+    return <p className="empty">The two versions have the same text.</p>;
   return (
     <div className="diff document-body" lang={language}>
       {blocks.map((b, i) => {

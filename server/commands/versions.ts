@@ -59,10 +59,16 @@ export async function restoreVersion(services: Services, actor: SessionUser, doc
   });
 }
 
-/** Stores an automatic version (after a pause in editing) of content the hub committed. */
+/**
+ * Stores an automatic version (after a pause in editing) of content the hub committed,
+ * unless its text is the newest version's (same content hash): edits that net to nothing,
+ * or a restore of the text already there, are not worth a version of their own.
+ */
 export async function saveAutoVersion(storage: Storage, documentId: string, content: DocumentContent): Promise<void> {
   const doc = await storage.findDocument(documentId);
   if (!doc) return;
+  const newest = (await storage.listVersionSummaries(documentId)).at(-1);
+  if (newest?.contentHash === content.contentHash) return;
   const meta = { title: doc.title, kind: doc.kind, language: doc.language, datelinePlace: doc.datelinePlace, datelineDate: doc.datelineDate };
   await storage.createVersion({ id: randomUUID(), documentId, label: null, reason: 'auto', state: doc.state, createdBy: null, meta, ...content });
 }

@@ -82,3 +82,53 @@ describe('diffStates', () => {
     expect(diffStates(h.state(), h.state(), h.attribution())).toEqual([]);
   });
 });
+
+describe('diffStates compares text, not Yjs items', () => {
+  it('reports nothing when every paragraph was deleted and the same text inserted again (a restore, a paste)', () => {
+    const h = history();
+    h.client('alice').edit((body) => body.push([paragraph('Hörmətli qonaqlar,'), paragraph('Xoş gəlmisiniz.')]));
+    const v1 = h.state();
+    h.client('bob').edit((body) => {
+      body.delete(0, body.length);
+      body.push([paragraph('Hörmətli qonaqlar,'), paragraph('Xoş gəlmisiniz.')]);
+    });
+    expect(diffStates(v1, h.state(), h.attribution())).toEqual([]);
+    expect(diffStates(h.state(), v1, h.attribution())).toEqual([]);
+  });
+
+  it('shows only the changed word of a retyped paragraph, by whoever wrote that word', () => {
+    const h = history();
+    h.client('alice').edit((body) => body.push([paragraph('The ministers agreed on three points today.')]));
+    const v1 = h.state();
+    h.client('bob').edit((body) => {
+      body.delete(0, 1);
+      body.push([paragraph('The ministers agreed on four points today.')]);
+    });
+    const changes = diffStates(v1, h.state(), h.attribution());
+    expect(changes.map(({ op, text, authors, structural }) => ({ op, text, authors, structural }))).toEqual([
+      { op: 'delete', text: 'three', authors: ['bob'], structural: false },
+      { op: 'insert', text: 'four', authors: ['bob'], structural: false },
+    ]);
+  });
+
+  it('marks a whole word changed by one letter, and credits the person who deleted the letter', () => {
+    const h = history();
+    h.client('alice').edit((body) => body.push([paragraph('A colour photograph.')]));
+    const v1 = h.state();
+    h.client('bob').edit((body) => ((body.get(0) as Y.XmlElement).get(0) as Y.XmlText).delete(6, 1));
+    expect(diffStates(v1, h.state(), h.attribution()).map(({ op, text, authors }) => ({ op, text, authors }))).toEqual([
+      { op: 'delete', text: 'colour', authors: ['bob'] },
+      { op: 'insert', text: 'color', authors: ['bob'] },
+    ]);
+  });
+
+  it('compares backwards: from the newer state to the older one, the later insertion reads as a deletion by its writer', () => {
+    const h = history();
+    h.client('alice').edit((body) => body.push([paragraph('One two.')]));
+    const v1 = h.state();
+    h.client('bob').edit((body) => ((body.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(3, ' and a half'));
+    expect(diffStates(h.state(), v1, h.attribution()).map(({ op, text, authors }) => ({ op, text, authors }))).toEqual([
+      { op: 'delete', text: 'and a half ', authors: ['bob'] },
+    ]);
+  });
+});

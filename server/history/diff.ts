@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
-import { isVisible } from '@tiptap/y-tiptap';
 import type { Attribution } from './attribution';
+import { commonSubsequence, diffWords } from './word-diff';
 
 export type SegmentOp = 'insert' | 'delete' | 'equal';
 
@@ -8,7 +8,7 @@ export type SegmentOp = 'insert' | 'delete' | 'equal';
 export interface Segment {
   op: SegmentOp;
   text: string;
-  /** User ids: who inserted (insert) or who deleted (delete); empty for equal. */
+  /** User ids: who wrote (insert) or who deleted (delete) the words that differ; empty for equal. */
   authors: string[];
 }
 
@@ -35,35 +35,54 @@ export interface Change {
   structural: boolean;
 }
 
-interface Delta {
-  insert: string | object;
-  attributes?: { ychange?: { type: 'added' | 'removed'; id: Y.ID } };
+/** A block as the reader sees it, with the Yjs item id of each of its characters. */
+interface TextBlock {
+  block: string;
+  level?: number;
+  list?: string;
+  quoted?: boolean;
+  /** Block type, level, list and quote: blocks are compared word by word only when these agree. */
+  shape: string;
+  text: string;
+  ids: Y.ID[];
 }
 
+/** One side of a comparison: its blocks and which characters are visible in it. */
+interface Side {
+  doc: Y.Doc;
+  blocks: TextBlock[];
+  visible: Set<string>;
+}
+
+/** The state of a document before anything was written: what its first version is compared with. */
+export const EMPTY_STATE: Uint8Array = Y.encodeStateAsUpdate(new Y.Doc());
+
+const CONTAINERS = new Set(['bulletList', 'orderedList', 'listItem', 'blockquote']);
+const key = (id: Y.ID) => `${id.client}:${id.clock}`;
+
 /**
- * Compares two states of one document. `later` must contain every item of `earlier` (the
- * server keeps deleted content: gc is off), so the earlier state is a snapshot over the
- * same items. Walks the body in document order and returns every block with its text runs
- * — unchanged, inserted (by whom) and deleted (by whom) — and blocks added or removed.
+ * Compares two states of one document by their text, not by their Yjs items: the blocks
+ * are aligned, aligned blocks are compared word by word, and only then are the differing
+ * words attributed to the people who wrote or deleted them. So text that was deleted and
+ * inserted again (a restore, an import, a paste, retyping) shows no change where it reads
+ * the same, and two states with the same content show none at all. Either state may be
+ * the older one.
  */
 export function diffBlocks(earlierState: Uint8Array, laterState: Uint8Array, attribution: Attribution): DiffBlock[] {
-  const earlierDoc = new Y.Doc({ gc: false });
-  const laterDoc = new Y.Doc({ gc: false });
+  const a = side(earlierState);
+  const b = side(laterState);
   try {
-    Y.applyUpdate(earlierDoc, earlierState);
-    Y.applyUpdate(laterDoc, laterState);
     const blocks: DiffBlock[] = [];
-    const before = Y.snapshot(earlierDoc);
-    const after = Y.snapshot(laterDoc);
-    // One transaction for the whole walk: Yjs splits the items a snapshot cuts through once
-    // per transaction, instead of once per paragraph (which made long documents quadratic).
-    laterDoc.transact(() =>
-      walk(laterDoc.getXmlFragment('default'), { before, after, attribution, blocks, current: null, removedBy: undefined, addedBy: undefined }),
-    );
-    return blocks.filter((b) => b.segments.length > 0 || b.status !== 'same');
+    const who = new Blame(a, b, attribution);
+    for (const step of alignBlocks(a.blocks, b.blocks)) {
+      if (step.a && step.b) blocks.push(compareBlock(step.a, step.b, who));
+      else if (step.b) blocks.push(whole(step.b, 'added', { op: 'insert', text: step.b.text, authors: who.inserted(step.b.ids, []) }));
+      else if (step.a) blocks.push(whole(step.a, 'removed', { op: 'delete', text: step.a.text, authors: who.deleted(step.a.ids, []) }));
+    }
+    return blocks.filter((bl) => bl.segments.length > 0 || bl.status !== 'same');
   } finally {
-    earlierDoc.destroy();
-    laterDoc.destroy();
+    a.doc.destroy();
+    b.doc.destroy();
   }
 }
 
@@ -79,79 +98,179 @@ export function diffStates(earlierState: Uint8Array, laterState: Uint8Array, att
   return changes;
 }
 
-const CONTAINERS = new Set(['bulletList', 'orderedList', 'listItem', 'blockquote']);
+/** Who wrote an inserted run, who deleted a deleted one, learnt from the items that differ. */
+class Blame {
+  constructor(
+    private readonly a: Side,
+    private readonly b: Side,
+    private readonly attribution: Attribution,
+  ) {}
 
-interface WalkContext {
-  before: Y.Snapshot;
-  after: Y.Snapshot;
-  attribution: Attribution;
-  blocks: DiffBlock[];
-  current: DiffBlock | null;
-  list?: string;
-  quoted?: boolean;
-  /** Set inside a block that was removed: everything in it was deleted by that user (or null: unknown). */
-  removedBy: string | null | undefined;
-  /** Set inside a block that was added. */
-  addedBy: string | null | undefined;
+  /** Characters of the later text that the earlier text did not show: who wrote them (or, comparing backwards, who deleted them). */
+  inserted(ids: readonly Y.ID[], replaced: readonly Y.ID[]): string[] {
+    return this.blame(ids, this.a, replaced, this.b);
+  }
+
+  /** Characters of the earlier text that the later text does not show: who deleted them (or, comparing backwards, who wrote them). */
+  deleted(ids: readonly Y.ID[], replacement: readonly Y.ID[]): string[] {
+    return this.blame(ids, this.b, replacement, this.a);
+  }
+
+  /**
+   * The people behind the characters of `ids` that `other` does not show. When there are
+   * none (a letter deleted inside a word leaves the rest of the word as it was), the
+   * people behind the other half of the change answer for it.
+   */
+  private blame(ids: readonly Y.ID[], other: Side, counterpart: readonly Y.ID[], own: Side): string[] {
+    const people = this.people(ids, other);
+    return people.length > 0 ? people : this.people(counterpart, own);
+  }
+
+  private people(ids: readonly Y.ID[], other: Side): string[] {
+    const found = new Set<string>();
+    for (const id of ids) {
+      if (other.visible.has(key(id))) continue;
+      // The other side knew the item and no longer shows it: it was deleted in between. Otherwise it was written in between.
+      const known = id.clock < Y.getState(other.doc.store, id.client);
+      const user = known ? this.attribution.deleter(id) : this.attribution.author(id);
+      if (user) found.add(user);
+    }
+    return [...found];
+  }
 }
 
-function walk(parent: Y.XmlFragment | Y.XmlElement, ctx: WalkContext): void {
+function whole(block: TextBlock, status: 'added' | 'removed', segment: Segment): DiffBlock {
+  return { ...describe(block), status, segments: segment.text ? [segment] : [] };
+}
+
+function describe(block: TextBlock): Omit<DiffBlock, 'status' | 'segments'> {
+  const { block: name, level, list, quoted } = block;
+  return { block: name, ...(level ? { level } : {}), ...(list ? { list } : {}), ...(quoted ? { quoted } : {}) };
+}
+
+/** Two blocks of the same kind, word by word: unchanged runs, and each change as its deletion then its insertion. */
+function compareBlock(a: TextBlock, b: TextBlock, who: Blame): DiffBlock {
+  const segments: Segment[] = [];
+  for (const hunk of diffWords(a.text, b.text)) {
+    if (hunk.op === 'equal') {
+      segments.push({ op: 'equal', text: b.text.slice(...hunk.b), authors: [] });
+      continue;
+    }
+    const gone = a.ids.slice(...hunk.a);
+    const added = b.ids.slice(...hunk.b);
+    if (gone.length > 0) segments.push({ op: 'delete', text: a.text.slice(...hunk.a), authors: who.deleted(gone, added) });
+    if (added.length > 0) segments.push({ op: 'insert', text: b.text.slice(...hunk.b), authors: who.inserted(added, gone) });
+  }
+  return { ...describe(b), status: 'same', segments };
+}
+
+type Step = { a?: TextBlock; b?: TextBlock };
+
+/**
+ * Aligns the blocks of two texts: identical blocks first (longest common subsequence), then,
+ * between two such anchors, blocks of the same kind that share enough words are paired and
+ * compared word by word; the rest were added or removed.
+ */
+function alignBlocks(a: TextBlock[], b: TextBlock[]): Step[] {
+  const anchors = commonSubsequence(a, b, (x, y) => x.shape === y.shape && x.text === y.text);
+  const steps: Step[] = [];
+  let i = 0;
+  let j = 0;
+  for (const [ai, bj] of [...anchors, [a.length, b.length] as [number, number]]) {
+    steps.push(...pairGap(a.slice(i, ai), b.slice(j, bj)));
+    if (ai < a.length) steps.push({ a: a[ai]!, b: b[bj]! });
+    i = ai + 1;
+    j = bj + 1;
+  }
+  return steps;
+}
+
+/** Below this share of common words two blocks are one removed and one added, not one edited. */
+const MIN_SIMILARITY = 0.3;
+
+function similarity(a: TextBlock, b: TextBlock): number {
+  if (a.shape !== b.shape) return 0;
+  const wa = new Set(a.text.toLowerCase().split(/\s+/u).filter(Boolean));
+  const wb = new Set(b.text.toLowerCase().split(/\s+/u).filter(Boolean));
+  if (wa.size === 0 && wb.size === 0) return 1;
+  let common = 0;
+  for (const w of wa) if (wb.has(w)) common++;
+  return (2 * common) / (wa.size + wb.size);
+}
+
+/** Pairs the blocks between two anchors so that the paired blocks share the most words, in order. */
+function pairGap(a: TextBlock[], b: TextBlock[]): Step[] {
+  const n = a.length;
+  const m = b.length;
+  const w = m + 1;
+  const best = new Float64Array((n + 1) * w);
+  const sim = (i: number, j: number) => {
+    const s = n * m <= 10_000 ? similarity(a[i]!, b[j]!) : a[i]!.shape === b[j]!.shape && i === j ? 1 : 0;
+    return s >= MIN_SIMILARITY ? s : -1;
+  };
+  const sims = new Float64Array(n * m);
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) sims[i * m + j] = sim(i, j);
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      const s = sims[i * m + j]!;
+      best[i * w + j] = Math.max(best[(i + 1) * w + j]!, best[i * w + j + 1]!, s > 0 ? s + best[(i + 1) * w + j + 1]! : 0);
+    }
+  }
+  const steps: Step[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    const s = i < n && j < m ? sims[i * m + j]! : -1;
+    if (s > 0 && best[i * w + j] === s + best[(i + 1) * w + j + 1]!) steps.push({ a: a[i++]!, b: b[j++]! });
+    else if (j < m && (i === n || best[i * w + j] === best[i * w + j + 1])) steps.push({ b: b[j++]! });
+    else steps.push({ a: a[i++]! });
+  }
+  return steps;
+}
+
+/** Reads a stored state: its blocks in document order, and the ids of the characters it shows. */
+function side(state: Uint8Array): Side {
+  const doc = new Y.Doc({ gc: false });
+  Y.applyUpdate(doc, state);
+  const blocks: TextBlock[] = [];
+  readBlocks(doc.getXmlFragment('default'), blocks, undefined, false);
+  const visible = new Set<string>();
+  for (const block of blocks) for (const id of block.ids) visible.add(key(id));
+  return { doc, blocks, visible };
+}
+
+function readBlocks(parent: Y.XmlFragment | Y.XmlElement, blocks: TextBlock[], list: string | undefined, quoted: boolean): void {
   for (let item = parent._start; item !== null; item = item.right) {
-    if (!(item.content instanceof Y.ContentType)) continue;
+    if (item.deleted || !(item.content instanceof Y.ContentType)) continue;
     const node = item.content.type;
-    const wasThere = isVisible(item, ctx.before);
-    const isThere = isVisible(item, ctx.after);
-    if (!wasThere && !isThere) continue;
-    if (node instanceof Y.XmlElement) {
-      const removedBy = ctx.removedBy !== undefined ? ctx.removedBy : wasThere && !isThere ? ctx.attribution.deleter(item.id) : undefined;
-      const addedBy = ctx.addedBy !== undefined ? ctx.addedBy : !wasThere && isThere ? ctx.attribution.author(item.id) : undefined;
-      if (CONTAINERS.has(node.nodeName)) {
-        const list = node.nodeName === 'bulletList' || node.nodeName === 'orderedList' ? node.nodeName : ctx.list;
-        walk(node, { ...ctx, list, quoted: ctx.quoted || node.nodeName === 'blockquote', removedBy, addedBy });
-        continue;
+    if (!(node instanceof Y.XmlElement)) continue;
+    if (CONTAINERS.has(node.nodeName)) {
+      const inList = node.nodeName === 'bulletList' || node.nodeName === 'orderedList' ? node.nodeName : list;
+      readBlocks(node, blocks, inList, quoted || node.nodeName === 'blockquote');
+      continue;
+    }
+    const level = node.nodeName === 'heading' ? Number(node.getAttribute('level') ?? 1) : undefined;
+    const block: TextBlock = { block: node.nodeName, level, list, quoted, shape: `${node.nodeName}|${level ?? ''}|${list ?? ''}|${quoted}`, text: '', ids: [] };
+    readInline(node, block);
+    blocks.push(block);
+  }
+}
+
+/** The text of a block, character by character with the item that holds it; a line break reads as one. */
+function readInline(parent: Y.XmlElement, block: TextBlock): void {
+  for (let item = parent._start; item !== null; item = item.right) {
+    if (item.deleted || !(item.content instanceof Y.ContentType)) continue;
+    const node = item.content.type;
+    if (node instanceof Y.XmlText) {
+      for (let t = node._start; t !== null; t = t.right) {
+        if (t.deleted || !(t.content instanceof Y.ContentString)) continue;
+        const str = t.content.str;
+        block.text += str;
+        for (let k = 0; k < str.length; k++) block.ids.push(Y.createID(t.id.client, t.id.clock + k));
       }
-      const block: DiffBlock = {
-        block: node.nodeName,
-        ...(node.nodeName === 'heading' ? { level: Number(node.getAttribute('level') ?? 1) } : {}),
-        status: removedBy !== undefined ? 'removed' : addedBy !== undefined ? 'added' : 'same',
-        ...(ctx.list ? { list: ctx.list } : {}),
-        ...(ctx.quoted ? { quoted: true } : {}),
-        segments: [],
-      };
-      ctx.blocks.push(block);
-      walk(node, { ...ctx, current: block, removedBy, addedBy });
-    } else if (node instanceof Y.XmlText && ctx.current) {
-      text(node, ctx, ctx.current);
-    }
-  }
-}
-
-function push(block: DiffBlock, segment: Segment): void {
-  const last = block.segments.at(-1);
-  if (last && last.op === segment.op && last.authors.join() === segment.authors.join()) last.text += segment.text;
-  else if (segment.text) block.segments.push(segment);
-}
-
-function text(node: Y.XmlText, ctx: WalkContext, block: DiffBlock): void {
-  if (ctx.removedBy !== undefined) {
-    // The whole block is gone: its text as it was, deleted by whoever removed the block.
-    for (const d of node.toDelta(ctx.before) as Delta[]) {
-      if (typeof d.insert === 'string') push(block, { op: 'delete', text: d.insert, authors: ctx.removedBy ? [ctx.removedBy] : [] });
-    }
-    return;
-  }
-  const deltas = node.toDelta(ctx.after, ctx.before, (type: 'added' | 'removed', id: Y.ID) => ({ type, id, user: `${id.client}:${id.clock}` })) as Delta[];
-  for (const d of deltas) {
-    if (typeof d.insert !== 'string') continue;
-    const change = d.attributes?.ychange;
-    if (!change) {
-      push(block, { op: 'equal', text: d.insert, authors: [] });
-    } else if (change.type === 'added') {
-      const who = ctx.addedBy ?? ctx.attribution.author(change.id);
-      push(block, { op: 'insert', text: d.insert, authors: who ? [who] : [] });
-    } else {
-      const who = ctx.attribution.deleter(change.id);
-      push(block, { op: 'delete', text: d.insert, authors: who ? [who] : [] });
+    } else if (node instanceof Y.XmlElement && node.nodeName === 'hardBreak') {
+      block.text += '\n';
+      block.ids.push(item.id);
     }
   }
 }

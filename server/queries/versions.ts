@@ -2,9 +2,9 @@ import { userName, type SessionUser } from '../auth/session';
 import { authorizeDocument } from '../commands/guard';
 import { AppError } from '../errors';
 import { Attribution } from '../history/attribution';
-import { diffBlocks, type DiffBlock } from '../history/diff';
+import { diffBlocks, diffStates, EMPTY_STATE, type DiffBlock } from '../history/diff';
 import type { Services } from '../registry';
-import type { Storage, VersionRecord } from '../storage/types';
+import type { Storage, VersionRecord, VersionSummary } from '../storage/types';
 
 type Person = { id: string; name: string };
 
@@ -24,22 +24,23 @@ async function person(storage: Storage, id: string | null, names: Map<string, st
   return id ? { id, name: (await userName(storage, id, names)) ?? 'Former user' } : null;
 }
 
-/** Every version of a document, oldest first, with the people who wrote in each. */
+/** Every version of a document, oldest first, with the people who changed its text since the version before it. */
 export async function listVersions(storage: Storage, actor: SessionUser, documentId: string): Promise<VersionView[]> {
   await authorizeDocument(storage, actor, documentId, 'read');
   const versions = await storage.listVersionSummaries(documentId);
   const log = await storage.listUpdateAuthors(documentId);
   const names = new Map<string, string>();
   const views: VersionView[] = [];
-  let previousSeq = 0;
+  let previous: VersionSummary | null = null;
   let i = 0;
   for (const v of versions) {
-    const authors = new Set<string>();
+    const writers = new Set<string>();
     while (i < log.length && log[i]!.seq <= v.uptoSeq) {
-      if (log[i]!.seq > previousSeq && log[i]!.userId) authors.add(log[i]!.userId!);
+      if (log[i]!.seq > (previous?.uptoSeq ?? 0) && log[i]!.userId) writers.add(log[i]!.userId!);
       i++;
     }
-    previousSeq = Math.max(previousSeq, v.uptoSeq);
+    const authors = await versionAuthors(storage, documentId, previous, v, writers);
+    previous = v;
     views.push({
       id: v.id,
       label: v.label,
@@ -47,11 +48,44 @@ export async function listVersions(storage: Storage, actor: SessionUser, documen
       state: v.state,
       createdAt: v.createdAt.toISOString(),
       createdBy: await person(storage, v.createdBy, names),
-      authors: (await Promise.all([...authors].map((id) => person(storage, id, names)))).filter((p): p is Person => p !== null),
+      authors: (await Promise.all(authors.map((id) => person(storage, id, names)))).filter((p): p is Person => p !== null),
       contentHash: v.contentHash,
     });
   }
   return views;
+}
+
+/** Versions never change, so who changed the text between two of them is worked out once (the most recent few thousand kept). */
+const versionAuthorsCache = new Map<string, string[]>();
+const KEEP_VERSION_AUTHORS = 4096;
+
+/**
+ * The people whose edits changed the content between two versions: nobody when the content
+ * hash is unchanged, the only writer when one person sent updates, and otherwise whoever
+ * wrote or deleted the words that differ. Someone whose updates net to nothing (who only
+ * opened the document, or typed and deleted) is not credited.
+ */
+async function versionAuthors(
+  storage: Storage,
+  documentId: string,
+  previous: VersionSummary | null,
+  v: VersionSummary,
+  writers: Set<string>,
+): Promise<string[]> {
+  if (writers.size === 0 || previous?.contentHash === v.contentHash) return [];
+  if (writers.size === 1 && previous) return [...writers];
+  const cacheKey = `${previous?.id ?? ''}>${v.id}`;
+  let authors = versionAuthorsCache.get(cacheKey);
+  if (!authors) {
+    const [before, after] = await Promise.all([previous ? storage.findVersion(documentId, previous.id) : null, storage.findVersion(documentId, v.id)]);
+    if (!after) return [...writers];
+    const attribution = await attributionOf(storage, documentId);
+    const changed = new Set(diffStates(before?.ystate ?? EMPTY_STATE, after.ystate, attribution).flatMap((c) => c.authors));
+    authors = [...writers].filter((id) => changed.has(id));
+    versionAuthorsCache.set(cacheKey, authors);
+    while (versionAuthorsCache.size > KEEP_VERSION_AUTHORS) versionAuthorsCache.delete(versionAuthorsCache.keys().next().value!);
+  }
+  return authors;
 }
 
 /** One version with its body (ProseMirror JSON), read-only. */
@@ -108,21 +142,15 @@ export async function diffVersions(services: Services, actor: SessionUser, docum
   };
   const [earlier, later] = await Promise.all([load(from), load(to)]);
   const attribution = await attributionOf(storage, documentId);
-  // The later state must hold every item of the earlier one. Asked backwards (from the newer
-  // to the older), the forward changes are computed and turned around.
-  const backwards = earlier.uptoSeq > later.uptoSeq;
-  const [a, b] = backwards ? [later, earlier] : [earlier, later];
   const names = new Map<string, string>();
-  const flip = (op: 'insert' | 'delete' | 'equal') => (!backwards || op === 'equal' ? op : op === 'insert' ? 'delete' : 'insert');
   const blocks: DiffView['blocks'] = [];
-  for (const block of diffBlocks(a.ystate, b.ystate, attribution)) {
+  for (const block of diffBlocks(earlier.ystate, later.ystate, attribution)) {
     const segments: PersonSegment[] = [];
     for (const seg of block.segments) {
       const authors = (await Promise.all(seg.authors.map((id) => person(storage, id, names)))).filter((p): p is Person => p !== null);
-      segments.push({ op: flip(seg.op), text: seg.text, authors });
+      segments.push({ op: seg.op, text: seg.text, authors });
     }
-    const status = backwards && block.status !== 'same' ? (block.status === 'added' ? 'removed' : 'added') : block.status;
-    blocks.push({ ...block, status, segments });
+    blocks.push({ ...block, segments });
   }
   const changes: DiffView['changes'] = blocks.flatMap((block) =>
     block.segments

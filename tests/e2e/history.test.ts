@@ -84,4 +84,19 @@ browserSuite('revision history in Chromium', () => {
     await page.goto(`${server.url}/documents/${id}/history`);
     await page.getByRole('complementary').getByRole('link', { name: 'Before restoring “First draft”' }).waitFor();
   });
+  it('labels versions apart in the compare menus and names two versions of one name distinctly', async () => {
+    const drafter = await signIn(server.url, 'drafter@example.org');
+    const first = (await api<{ id: string }>(server.url, drafter, 'POST', `/api/documents/${id}/versions`, { label: 'Checked' })).body;
+    const second = (await api<{ id: string }>(server.url, drafter, 'POST', `/api/documents/${id}/versions`, { label: 'Checked' })).body;
+    await page.goto(`${server.url}/documents/${id}/history?from=${first.id}&to=${second.id}`);
+    const compare = page.getByRole('form', { name: 'Compare versions' });
+    expect(await compare.locator('select[name="from"]').inputValue()).toBe(first.id);
+    expect(await compare.locator('select[name="to"]').inputValue()).toBe(second.id);
+    const option = (await compare.getByLabel('From').locator('option', { hasText: 'After review' }).innerText()).trim();
+    expect(option).toMatch(/^After review · .+ \d\d:\d\d .* · Rustam Karimov · [0-9a-f]{8} · Draft$/);
+    const heading = (await page.getByRole('heading', { name: /^Changes from/ }).innerText()).trim();
+    expect(heading).not.toBe('Changes from “Checked” to “Checked”');
+    expect(heading).toMatch(/^Changes from “Checked” \(.+\) to “Checked” \(.+\)$/);
+    await page.getByText('The two versions have the same text.').waitFor();
+  });
 });

@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocument, moveTo } from '../factories/documents';
-import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
+import { connectClient, roundTrip, waitSynced, type CollabClient } from '../helpers/collab';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
 import { api, signIn } from '../helpers/session';
 
@@ -109,5 +109,77 @@ describe('revision history', () => {
     expect((await api(server.url, await signIn(server.url, 'viewer@example.org'), 'POST', `/api/documents/${id}/versions/${original.id}/restore`)).status).toBe(
       403,
     );
+  });
+  it('shows no change between a version and the same text restored over an edit of it', async () => {
+    const id = await createDocument(server.url, drafter);
+    const a = client(id, drafter);
+    await waitSynced(a);
+    a.appendParagraph('The ministers agreed on three points.');
+    a.appendParagraph('Qazaqstan will host the next meeting.');
+    await roundTrip(a);
+    const v1 = (await api<Version>(server.url, drafter, 'POST', `/api/documents/${id}/versions`, { label: 'Approved text' })).body;
+    // Retyped whole: every item new, the text the same.
+    a.ydoc.transact(() => a.ydoc.getXmlFragment('default').delete(0, 2));
+    a.appendParagraph('The ministers agreed on three points.');
+    a.appendParagraph('Qazaqstan will host the next meeting.');
+    await roundTrip(a);
+    const retyped = (await api<Version>(server.url, drafter, 'POST', `/api/documents/${id}/versions`, { label: 'Retyped' })).body;
+    expect(retyped.contentHash).toBe(v1.contentHash);
+    expect((await api<Diff>(server.url, drafter, 'GET', `/api/documents/${id}/diff?from=${v1.id}&to=${retyped.id}`)).body.changes).toEqual([]);
+
+    firstText(a).delete(0, 3);
+    firstText(a).insert(0, 'All');
+    await waitFor(
+      async () => (await api<Diff>(server.url, drafter, 'GET', `/api/documents/${id}/diff?from=${v1.id}&to=current`)).body.changes.length > 0,
+      'the edit',
+    );
+    expect((await api(server.url, reviewer, 'POST', `/api/documents/${id}/versions/${v1.id}/restore`)).status).toBe(200);
+    await waitFor(() => a.text().startsWith('The ministers'), 'the restored text at A');
+    const since = (await api<Diff>(server.url, drafter, 'GET', `/api/documents/${id}/diff?from=${v1.id}&to=current`)).body;
+    expect(since.changes).toEqual([]);
+  });
+
+  it('credits a version to those who changed its text, not to someone who only opened the document or whose edits net to nothing', async () => {
+    const id = await createDocument(server.url, drafter);
+    const a = client(id, drafter);
+    await waitSynced(a);
+    a.appendParagraph('Excellencies,');
+    await roundTrip(a);
+    await api(server.url, drafter, 'POST', `/api/documents/${id}/versions`, { label: 'Opening' });
+    const b = client(id, reviewer);
+    await waitSynced(b);
+    await waitFor(() => b.text() === 'Excellencies,', 'the text at B');
+    firstText(b).insert(0, 'x');
+    firstText(b).delete(0, 1);
+    await roundTrip(b);
+    const unchanged = (await api<Version>(server.url, drafter, 'POST', `/api/documents/${id}/versions`, { label: 'Only opened' })).body;
+    expect(unchanged.authors).toEqual([]);
+    firstText(b).insert(0, 'y');
+    firstText(b).delete(0, 1);
+    a.appendParagraph('ladies and gentlemen,');
+    await waitFor(() => b.text().includes('ladies'), 'A’s line at B');
+    await roundTrip(b);
+    const next = (await api<Version>(server.url, drafter, 'POST', `/api/documents/${id}/versions`, { label: 'Second line' })).body;
+    expect(next.authors.map((p) => p.name)).toEqual(['Daniyar Seitkali']);
+  });
+
+  it('keeps no automatic version of text equal to the newest version', async () => {
+    const quiet = await createDocument(server.url, drafter);
+    const a = client(quiet, drafter);
+    await waitSynced(a);
+    a.appendParagraph('Nothing more to say.');
+    await waitFor(async () => (await versions(quiet)).some((v) => v.reason === 'auto'), 'the first automatic version', 10_000);
+    firstText(a).insert(0, 'x');
+    firstText(a).delete(0, 1);
+    await roundTrip(a);
+    // A second document edited after the first: the versions' clock checks documents in the
+    // order they were opened, so once this one has its automatic version, the first one's
+    // pause has been looked at too.
+    const busy = await createDocument(server.url, drafter);
+    const b = client(busy, drafter);
+    await waitSynced(b);
+    b.appendParagraph('Later text.');
+    await waitFor(async () => (await versions(busy)).some((v) => v.reason === 'auto'), 'the later document’s automatic version', 10_000);
+    expect((await versions(quiet)).map((v) => v.reason)).toEqual(['auto']);
   });
 });

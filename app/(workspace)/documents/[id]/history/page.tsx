@@ -31,6 +31,12 @@ const REASONS: Record<string, string> = {
 
 const title = (v: VersionView) => v.label ?? REASONS[v.reason] ?? v.reason;
 
+/** What tells two versions apart in a menu or a heading: time to the minute, authors, a short hash of the text, and the state. */
+const details = (v: VersionView, timeZone: string) =>
+  [formatInZone(v.createdAt, timeZone), v.authors.map((a) => a.name).join(', '), v.contentHash.slice(0, 8), STATE_LABELS[v.state as DocumentState] ?? v.state]
+    .filter(Boolean)
+    .join(' · ');
+
 export default async function HistoryPage({
   params,
   searchParams,
@@ -51,7 +57,14 @@ export default async function HistoryPage({
   const byId = new Map(versions.map((v) => [v.id, v]));
   const comparing = query.from && query.to ? await diffVersions(services, user, id, query.from, query.to).catch(() => null) : null;
   const viewing = !comparing && query.v && byId.has(query.v) ? await getVersion(storage, user, id, query.v) : null;
-  const label = (vid: string) => (vid === 'current' ? 'the current text' : byId.get(vid) ? `“${title(byId.get(vid)!)}”` : 'an unknown version');
+  // Two versions of the same name are named with their details, so the heading never reads "from “X” to “X”".
+  const sameName = comparing && byId.get(comparing.from) && byId.get(comparing.to) && title(byId.get(comparing.from)!) === title(byId.get(comparing.to)!);
+  const label = (vid: string) => {
+    const v = byId.get(vid);
+    if (vid === 'current') return 'the current text';
+    if (!v) return 'an unknown version';
+    return sameName ? `“${title(v)}” (${details(v, env.ORG_TIMEZONE)})` : `“${title(v)}”`;
+  };
 
   return (
     <main className="page history-page">
@@ -61,13 +74,13 @@ export default async function HistoryPage({
       <h1 lang={doc.language}>History: {doc.title}</h1>
       <div className="editor-layout">
         <section className="panel history-main" aria-label="Version">
-          <form className="filters" aria-label="Compare versions">
+          <form key={`${query.from ?? ''}>${query.to ?? ''}`} className="filters" aria-label="Compare versions">
             <label>
               From
               <select name="from" defaultValue={query.from ?? versions.at(-2)?.id ?? versions.at(-1)?.id ?? ''}>
                 {newestFirst.map((v) => (
                   <option key={v.id} value={v.id}>
-                    {title(v)} · {formatInZone(v.createdAt, env.ORG_TIMEZONE)}
+                    {title(v)} · {details(v, env.ORG_TIMEZONE)}
                   </option>
                 ))}
               </select>
@@ -78,7 +91,7 @@ export default async function HistoryPage({
                 <option value="current">Current text</option>
                 {newestFirst.map((v) => (
                   <option key={v.id} value={v.id}>
-                    {title(v)} · {formatInZone(v.createdAt, env.ORG_TIMEZONE)}
+                    {title(v)} · {details(v, env.ORG_TIMEZONE)}
                   </option>
                 ))}
               </select>
