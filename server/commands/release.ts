@@ -49,11 +49,19 @@ export function releaseWrite(doc: DocumentRecord, action: Transition, actorId: s
   switch (action) {
     case 'reschedule': {
       if (!embargoUntil) throw new AppError('bad_request', 'Say when the text is to be released: embargoUntil.');
-      return { ...base, patch: { state: 'published', embargoUntil, updatedBy: actorId }, audit: audit('published', { was, embargoUntil: embargoUntil.toISOString() }) };
+      return {
+        ...base,
+        patch: { state: 'published', embargoUntil, updatedBy: actorId },
+        audit: audit('published', { was, embargoUntil: embargoUntil.toISOString() }),
+      };
     }
     case 'release_now': {
       const now = new Date();
-      return { ...base, patch: { state: 'published', embargoUntil: now, updatedBy: actorId }, audit: audit('published', { was, releasedAt: now.toISOString() }) };
+      return {
+        ...base,
+        patch: { state: 'published', embargoUntil: now, updatedBy: actorId },
+        audit: audit('published', { was, releasedAt: now.toISOString() }),
+      };
     }
     case 'unschedule':
       return {

@@ -85,7 +85,8 @@ export async function transitionDocument(services: Services, actor: SessionUser,
       return await apply(services, actor, fresh, action, comment, embargoUntil, review);
     } catch (err) {
       // A release change refused at commit: the embargo passed while it waited (the policy says so).
-      if (isStorageError(err, 'StateConflict') && RELEASE_TRANSITIONS.has(action) && err.actual === 'published') throw new AppError('conflict', RELEASE_PASSED_REASON);
+      if (isStorageError(err, 'StateConflict') && RELEASE_TRANSITIONS.has(action) && err.actual === 'published')
+        throw new AppError('conflict', RELEASE_PASSED_REASON);
       if (isStorageError(err, 'StateConflict')) throw wrongState(action, err.actual ?? fresh.state);
       throw err;
     }

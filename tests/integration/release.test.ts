@@ -34,7 +34,8 @@ describe('scheduled release', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    for (const role of ['admin', 'drafter', 'reviewer', 'approver', 'publisher', 'viewer'] as const) cookies[role] = await signIn(server.url, `${role}@example.org`);
+    for (const role of ['admin', 'drafter', 'reviewer', 'approver', 'publisher', 'viewer'] as const)
+      cookies[role] = await signIn(server.url, `${role}@example.org`);
   });
   afterAll(async () => {
     await server?.stop();
@@ -131,33 +132,40 @@ describe('scheduled release', () => {
 
   // The race is made with SQLite's write lock, held from this process: the server's
   // transition waits for it inside its write, as it would behind another writer.
-  it.runIf(process.env.TEST_STORAGE !== 'postgres')('a pull-back in flight when the embargo passes is refused at commit, and the text stays released', async () => {
-    const id = await approved('Raced release');
-    const embargo = Date.now() + 2500;
-    await moveTo(server.url, cookies, id, 'published', { embargoUntil: new Date(embargo) });
-    const db = new Database(path.join(server.dataDir, 'communique.db'));
-    db.exec('BEGIN IMMEDIATE');
-    let pullBack: Promise<{ status: number; body: Doc & ErrorBody }>;
-    try {
-      expect(Date.now()).toBeLessThan(embargo - 1000);
-      pullBack = transition('publisher', id, { action: 'unschedule' });
-      // The server is inside the pull-back's write, waiting for the lock, when it stops answering.
-      await waitFor(
-        async () => (await fetch(`${server.url}/api/health`, { signal: AbortSignal.timeout(300) }).then(() => false, () => true)),
-        'the pull-back to wait for the write lock',
-        1500,
-      );
-      expect(Date.now()).toBeLessThan(embargo);
-      await waitFor(() => Date.now() > embargo + 50, 'the embargo to pass while the pull-back waits', 5000);
-    } finally {
-      db.exec('ROLLBACK');
-      db.close();
-    }
-    const refused = await pullBack;
-    expect(refused.status).toBe(409);
-    expect(refused.body.error.message).toMatch(/already out/);
-    expect(await inNewsroom(id)).toBe(true);
-    expect(await inFeed('Raced release')).toBe(true);
-    expect((await audit(id)).map((e) => e.action)).not.toContain('unschedule');
-  });
+  it.runIf(process.env.TEST_STORAGE !== 'postgres')(
+    'a pull-back in flight when the embargo passes is refused at commit, and the text stays released',
+    async () => {
+      const id = await approved('Raced release');
+      const embargo = Date.now() + 2500;
+      await moveTo(server.url, cookies, id, 'published', { embargoUntil: new Date(embargo) });
+      const db = new Database(path.join(server.dataDir, 'communique.db'));
+      db.exec('BEGIN IMMEDIATE');
+      let pullBack: Promise<{ status: number; body: Doc & ErrorBody }>;
+      try {
+        expect(Date.now()).toBeLessThan(embargo - 1000);
+        pullBack = transition('publisher', id, { action: 'unschedule' });
+        // The server is inside the pull-back's write, waiting for the lock, when it stops answering.
+        await waitFor(
+          async () =>
+            await fetch(`${server.url}/api/health`, { signal: AbortSignal.timeout(300) }).then(
+              () => false,
+              () => true,
+            ),
+          'the pull-back to wait for the write lock',
+          1500,
+        );
+        expect(Date.now()).toBeLessThan(embargo);
+        await waitFor(() => Date.now() > embargo + 50, 'the embargo to pass while the pull-back waits', 5000);
+      } finally {
+        db.exec('ROLLBACK');
+        db.close();
+      }
+      const refused = await pullBack;
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.message).toMatch(/already out/);
+      expect(await inNewsroom(id)).toBe(true);
+      expect(await inFeed('Raced release')).toBe(true);
+      expect((await audit(id)).map((e) => e.action)).not.toContain('unschedule');
+    },
+  );
 });
