@@ -2,6 +2,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentIn, moveTo, transition as walk, type RoleCookies } from '../factories/documents';
+import { unzip } from '../helpers/files';
+import { pdfText } from '../helpers/pdf';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
 import { api, signIn } from '../helpers/session';
 
@@ -29,6 +31,17 @@ describe('scheduled release', () => {
   const approved = async (title: string) => {
     const id = await documentIn(server.url, cookies, 'approved', { title, paragraphs: [`${title}: the text.`] });
     return id;
+  };
+  /** What the PDF and the Word file print (the Word file's body XML), as the publisher exports them. */
+  const exported = async (id: string) => {
+    const get = async (ext: string) =>
+      Buffer.from(await (await fetch(`${server.url}/api/documents/${id}/export.${ext}`, { headers: { cookie: as('publisher') } })).arrayBuffer());
+    return {
+      pdf: await pdfText(await get('pdf')),
+      docx: unzip(await get('docx'))
+        .get('word/document.xml')!
+        .toString('utf8'),
+    };
   };
   const ahead = (ms: number) => new Date(Date.now() + ms).toISOString();
 
@@ -68,7 +81,10 @@ describe('scheduled release', () => {
     const moved = await transition('publisher', id, { action: 'reschedule', embargoUntil: soon });
     expect(moved.status).toBe(200);
     expect(moved.body).toMatchObject({ state: 'published', embargoUntil: soon });
-    expect(await editorPage(id)).toContain('embargoed until');
+    const scheduled = await editorPage(id);
+    expect(scheduled).toContain('embargoed until');
+    // The workflow bar offers the three changes, from the server's abilities.
+    for (const label of ['Move the embargo', 'Release now', 'Pull back to approved']) expect(scheduled).toContain(`>${label}</button>`);
     expect(await inNewsroom(id)).toBe(false);
     expect(await inFeed('Moved release')).toBe(false);
 
@@ -76,7 +92,9 @@ describe('scheduled release', () => {
     expect(await inFeed('Moved release')).toBe(true);
     // Released: no page shows an embargo line any more.
     expect((await view(id)).embargoUntil).toBeNull();
-    expect(await editorPage(id)).not.toContain('embargoed until');
+    const out = await editorPage(id);
+    expect(out).not.toContain('embargoed until');
+    for (const label of ['Move the embargo', 'Release now', 'Pull back to approved']) expect(out).not.toContain(`>${label}</button>`);
     for (const action of ['reschedule', 'release_now', 'unschedule'] as const) {
       const late = await transition('publisher', id, action === 'reschedule' ? { action, embargoUntil: ahead(60_000) } : { action });
       expect(late.status, action).toBe(409);
@@ -88,17 +106,24 @@ describe('scheduled release', () => {
     expect(entries[0]!.detail).toMatchObject({ from: 'published', to: 'published', embargoUntil: soon });
   });
 
-  it('a publisher releases now: the newsroom and feed show it at once, audited', async () => {
+  it('a publisher releases now: the newsroom and feed show it at once, audited, and the PDF and DOCX lose their embargo line', async () => {
     const id = await approved('Early release');
     await moveTo(server.url, cookies, id, 'published', { embargoUntil: new Date(Date.now() + 3_600_000) });
     expect(await inNewsroom(id)).toBe(false);
     expect(await inFeed('Early release')).toBe(false);
+    const before = await exported(id);
+    expect(before.pdf).toContain('EMBARGOED UNTIL');
+    expect(before.docx).toContain('EMBARGOED UNTIL');
     const released = await transition('publisher', id, { action: 'release_now' });
     expect(released.status).toBe(200);
     expect(released.body).toMatchObject({ state: 'published', embargoUntil: null });
     expect(await inNewsroom(id)).toBe(true);
     expect(await inFeed('Early release')).toBe(true);
     expect((await audit(id)).map((e) => e.action)).toContain('release_now');
+    // Released: neither export prints an embargo line.
+    const after = await exported(id);
+    expect(after.pdf).not.toContain('EMBARGOED');
+    expect(after.docx).not.toContain('EMBARGOED');
     expect((await transition('publisher', id, { action: 'release_now' })).status).toBe(409);
   });
 
