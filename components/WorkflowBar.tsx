@@ -18,6 +18,9 @@ const HINT: Partial<Record<Transition, string>> = {
   submit: 'Editing stops for everyone until the document comes back to draft.',
   approve: 'You approve exactly the text you see now.',
   publish: 'Releases the approved text to the newsroom, at once or when the embargo ends.',
+  reschedule: 'Moves the embargo: the text is released at the new time instead.',
+  release_now: 'Releases the text to the newsroom now, before its embargo ends.',
+  unschedule: 'Cancels the scheduled release: the text goes back to approved and the newsroom never shows it.',
   request_changes: 'Sends the document back to draft. Say what should change.',
   reopen: 'Brings the document back to draft; earlier approvals stop counting. Say why.',
   archive: 'Hides the document from lists. An admin can restore it.',
@@ -49,7 +52,7 @@ export function WorkflowBar({ documentId, allowed, reviewers, timeZone }: Props)
       const due = String(form.get('dueDate') ?? '');
       if (due) body.dueDate = due;
     }
-    if (open === 'publish') {
+    if (open === 'publish' || open === 'reschedule') {
       const local = String(form.get('embargo') ?? '');
       if (local) body.embargoUntil = new Date(local).toISOString();
     }
@@ -119,10 +122,10 @@ export function WorkflowBar({ documentId, allowed, reviewers, timeZone }: Props)
                 <input type="date" name="dueDate" />
               </label>
             )}
-            {open === 'publish' && (
+            {(open === 'publish' || open === 'reschedule') && (
               <label>
-                Embargo until (optional, your local time; shown to others in {timeZone})
-                <input type="datetime-local" name="embargo" />
+                Embargo until ({open === 'publish' ? 'optional, ' : ''}your local time; shown to others in {timeZone})
+                <input type="datetime-local" name="embargo" required={open === 'reschedule'} />
               </label>
             )}
             <label>

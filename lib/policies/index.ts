@@ -1,5 +1,5 @@
-import { TRANSITION_FROM, isContentEditable, type DocumentState, type Transition } from '../workflow/states';
-import { PERSONAL_REASONS, roleReason, wrongStateReason } from './reasons';
+import { TRANSITION_FROM, isContentEditable, pendingEmbargo, type DocumentState, type Transition } from '../workflow/states';
+import { PERSONAL_REASONS, RELEASE_PASSED_REASON, roleReason, wrongStateReason } from './reasons';
 
 export { wrongStateReason } from './reasons';
 
@@ -34,6 +34,10 @@ export interface DocumentFacts {
   restricted: boolean;
   /** User ids of the members of a restricted document. */
   memberIds: readonly string[];
+  /** When a published text is released (reschedule, release_now, unschedule need it ahead); unset counts as none. */
+  embargoUntil?: Date | null;
+  /** The moment the question is asked (defaults to now): the embargo is judged against it. */
+  now?: Date;
 }
 
 export const DOCUMENT_ACTIONS = [
@@ -45,6 +49,9 @@ export const DOCUMENT_ACTIONS = [
   'request_changes',
   'approve',
   'publish',
+  'reschedule',
+  'release_now',
+  'unschedule',
   'reopen',
   'archive',
   'unarchive',
@@ -146,6 +153,15 @@ function decideOnDocument(actor: Actor, action: DocumentAction, doc: DocumentFac
       return judge(byRole(APPROVING) ?? fourEyes(actor, doc), fromState('approve', state));
     case 'publish':
       return judge(byRole(PUBLISHING), fromState('publish', state));
+    case 'reschedule':
+    case 'release_now':
+    case 'unschedule': {
+      // Only a scheduled release can change: once the embargo passes, the text is out.
+      const refusal = byRole(PUBLISHING);
+      if (refusal !== null || !fromState(action, state)) return judge(refusal, fromState(action, state));
+      const ahead = pendingEmbargo({ state, embargoUntil: doc.embargoUntil ?? null }, doc.now ?? new Date()) !== null;
+      return ahead ? ALLOW : { verdict: 'wrong_state', reason: RELEASE_PASSED_REASON };
+    }
     case 'reopen':
       // Approvers reopen approved documents; only admins reopen published ones.
       if (state === 'published') return judge(byRole(APPROVING) ?? (ADMIN.has(role) ? null : PERSONAL_REASONS.onlyAdminsReopenPublished), true);

@@ -29,7 +29,7 @@ const ROLE_MAY: Record<Role, readonly DocumentAction[]> = {
   drafter: ['read', 'edit', 'update', 'submit', 'withdraw', 'export'],
   reviewer: ['read', 'edit', 'update', 'submit', 'withdraw', 'request_changes', 'export'],
   approver: ['read', 'edit', 'update', 'submit', 'withdraw', 'request_changes', 'approve', 'reopen', 'export'],
-  publisher: ['read', 'edit', 'update', 'submit', 'withdraw', 'publish', 'export'],
+  publisher: ['read', 'edit', 'update', 'submit', 'withdraw', 'publish', 'reschedule', 'release_now', 'unschedule', 'export'],
   admin: [...DOCUMENT_ACTIONS],
 };
 const FROM_STATES: Record<DocumentAction, readonly DocumentState[]> = {
@@ -41,6 +41,9 @@ const FROM_STATES: Record<DocumentAction, readonly DocumentState[]> = {
   request_changes: ['in_review'],
   approve: ['in_review'],
   publish: ['approved'],
+  reschedule: ['published'],
+  release_now: ['published'],
+  unschedule: ['published'],
   reopen: ['approved', 'published'],
   archive: ['draft', 'in_review', 'approved', 'published'],
   unarchive: ['archived'],
@@ -58,6 +61,9 @@ const facts = (state: DocumentState, relation: Relation, extra: Partial<Document
   editedThisRound: relation === 'editor',
   restricted: false,
   memberIds: [],
+  // A scheduled release (embargo ahead), so that the release changes follow the table; the
+  // embargo's own rule has its test below.
+  embargoUntil: new Date(Date.now() + 3_600_000),
   ...extra,
 });
 
@@ -74,6 +80,19 @@ function expected(role: Role, action: DocumentAction, state: DocumentState, rela
 }
 
 describe('lib/policies', () => {
+  it('lets a publisher move, hasten or pull back a release only while its embargo is ahead', () => {
+    const publisher: Actor = { id: ME, role: 'publisher' };
+    const embargoUntil = new Date('2030-01-01T09:00:00Z');
+    for (const action of ['reschedule', 'release_now', 'unschedule'] as const) {
+      const before = facts('published', 'other', { embargoUntil, now: new Date(embargoUntil.getTime() - 1) });
+      const at = facts('published', 'other', { embargoUntil, now: embargoUntil });
+      expect(decide(publisher, action, before).verdict).toBe('allow');
+      expect(decide(publisher, action, at)).toMatchObject({ verdict: 'wrong_state', reason: expect.stringContaining('already out') });
+      expect(decide(publisher, action, facts('published', 'other', { embargoUntil: null })).verdict).toBe('wrong_state');
+      expect(decide({ id: ME, role: 'approver' }, action, before).verdict).toBe('forbidden');
+    }
+  });
+
   it('matches DESIGN.md for every role × state × action × relation, as a whole', () => {
     const want: Record<string, string> = {};
     const got: Record<string, string> = {};
@@ -85,7 +104,7 @@ describe('lib/policies', () => {
             want[key] = expected(role, action, state, relation);
             got[key] = decide({ id: ME, role }, action, facts(state, relation)).verdict;
           }
-    expect(Object.keys(got)).toHaveLength(6 * 5 * 13 * 4);
+    expect(Object.keys(got)).toHaveLength(6 * 5 * 16 * 4);
     expect(got).toEqual(want);
   });
 

@@ -15,6 +15,9 @@ const ROLE_PHRASE = {
   request_changes: 'request changes',
   approve: 'approve documents',
   publish: 'publish documents',
+  reschedule: 'move a release’s embargo',
+  release_now: 'release documents',
+  unschedule: 'pull back a scheduled release',
   reopen: 'reopen documents',
   archive: 'archive documents',
   unarchive: 'restore documents from the archive',
@@ -37,6 +40,9 @@ const STATE_PHRASE: Partial<Record<ReasonAction, string>> = {
   request_changes: 'request changes on',
   approve: 'approve',
   publish: 'publish',
+  reschedule: 'move the embargo of',
+  release_now: 'release',
+  unschedule: 'pull back the release of',
   reopen: 'reopen',
   archive: 'archive',
   unarchive: 'restore from the archive',
@@ -51,6 +57,9 @@ export function roleReason(role: string, action: ReasonAction): string {
 export function wrongStateReason(action: ReasonAction, state: DocumentState): string {
   return `You cannot ${STATE_PHRASE[action] ?? action.replace('_', ' ')} a document that is ${state.replace('_', ' ')}.`;
 }
+
+/** A scheduled release cannot change once its embargo has passed (409). */
+export const RELEASE_PASSED_REASON = 'This text is already out: its embargo has passed (or it had none), so its release can no longer be moved or pulled back.';
 
 /** The refusals that come from a personal rule rather than from the role alone. */
 export const PERSONAL_REASONS = {

@@ -19,7 +19,19 @@ export function isContentEditable(state: DocumentState): boolean {
   return state === 'draft';
 }
 
-export const TRANSITIONS = ['submit', 'withdraw', 'request_changes', 'approve', 'publish', 'reopen', 'archive', 'unarchive'] as const;
+export const TRANSITIONS = [
+  'submit',
+  'withdraw',
+  'request_changes',
+  'approve',
+  'publish',
+  'reschedule',
+  'release_now',
+  'unschedule',
+  'reopen',
+  'archive',
+  'unarchive',
+] as const;
 export type Transition = (typeof TRANSITIONS)[number];
 
 export const TRANSITION_LABELS: Record<Transition, string> = {
@@ -28,6 +40,9 @@ export const TRANSITION_LABELS: Record<Transition, string> = {
   request_changes: 'Request changes',
   approve: 'Approve',
   publish: 'Publish',
+  reschedule: 'Move the embargo',
+  release_now: 'Release now',
+  unschedule: 'Pull back to approved',
   reopen: 'Reopen',
   archive: 'Archive',
   unarchive: 'Restore from archive',
@@ -40,10 +55,28 @@ export const TRANSITION_FROM: Record<Transition, readonly DocumentState[]> = {
   request_changes: ['in_review'],
   approve: ['in_review'],
   publish: ['approved'],
+  // A scheduled release (published, embargo ahead) can be moved, hastened or pulled back;
+  // lib/policies refuses them once the embargo has passed (the text is out).
+  reschedule: ['published'],
+  release_now: ['published'],
+  unschedule: ['published'],
   reopen: ['approved', 'published'],
   archive: ['draft', 'in_review', 'approved', 'published'],
   unarchive: ['archived'],
 };
+
+/** The transitions that change a scheduled release: only before its embargo passes. */
+export const RELEASE_TRANSITIONS: ReadonlySet<Transition> = new Set(['reschedule', 'release_now', 'unschedule']);
+
+/**
+ * The embargo still ahead of a document, or null: only a published text whose embargo has
+ * not passed shows one. Once released, or after a reopen or a pull-back, no page or export
+ * prints an embargo line (the stored time stays, as history, and gates the newsroom).
+ */
+export function pendingEmbargo(doc: { state: DocumentState; embargoUntil: Date | null }, now: Date): Date | null {
+  if (doc.state !== 'published' || !doc.embargoUntil) return null;
+  return doc.embargoUntil.getTime() > now.getTime() ? doc.embargoUntil : null;
+}
 
 /** Transitions that need a comment (a reason the others will read). */
 export const COMMENT_REQUIRED: ReadonlySet<Transition> = new Set(['request_changes', 'reopen']);
@@ -70,7 +103,11 @@ export function targetState(transition: Transition, context: { quorumReached?: b
     case 'approve':
       return context.quorumReached ? 'approved' : 'in_review';
     case 'publish':
+    case 'reschedule':
+    case 'release_now':
       return 'published';
+    case 'unschedule':
+      return 'approved';
     case 'archive':
       return 'archived';
     case 'unarchive':

@@ -41,6 +41,9 @@ export async function notifyTransition(
         break;
       case 'request_changes':
       case 'publish':
+      case 'reschedule':
+      case 'release_now':
+      case 'unschedule':
       case 'reopen':
       case 'archive':
       case 'unarchive':

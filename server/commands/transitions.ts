@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { decide, mayBeNamedReviewer, wrongStateReason } from '../../lib/policies';
-import { COMMENT_REQUIRED, TRANSITIONS, quorumFor, targetState, type DocumentState, type Transition } from '../../lib/workflow/states';
+import { RELEASE_PASSED_REASON } from '../../lib/policies/reasons';
+import { COMMENT_REQUIRED, RELEASE_TRANSITIONS, TRANSITIONS, quorumFor, targetState, type DocumentState, type Transition } from '../../lib/workflow/states';
 import type { SessionUser } from '../auth/session';
 import type { DocumentContent } from '../collab/content';
 import { AppError } from '../errors';
 import type { Services } from '../registry';
 import { isStorageError, type DocumentRecord, type TransitionWrite, type VersionRecord, type VersionSummary } from '../storage/types';
 import { parseBody } from './guard';
+import { acceptableDueDate, acceptableEmbargo, releaseWrite } from './release';
 import { notifyTransition } from './notify';
 import { takeVersion } from './versions';
 import { documentFactsFor } from '../history/round-editors';
@@ -28,17 +30,6 @@ const transitionSchema = z
   })
   .strict();
 
-/** ISO 8601 with a date, a time and an explicit offset (Z or ±hh:mm). */
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-function parseEmbargo(value: string): Date {
-  const date = new Date(value);
-  if (!ISO_WITH_OFFSET.test(value) || Number.isNaN(date.getTime())) {
-    throw new AppError('unprocessable', `“${value}” is not a time with an offset; write it like 2026-01-11T09:00:00+04:00.`);
-  }
-  return date;
-}
-
 /** How often a submission takes the text again when another process committed meanwhile. */
 const MAX_SUBMIT_ATTEMPTS = 5;
 
@@ -48,6 +39,9 @@ const SOCKET_REASON: Record<Transition, string> = {
   request_changes: 'changes requested',
   approve: 'approved',
   publish: 'published',
+  reschedule: 'embargo moved',
+  release_now: 'released',
+  unschedule: 'release pulled back',
   reopen: 'reopened',
   archive: 'archived',
   unarchive: 'restored from archive',
@@ -72,10 +66,12 @@ export async function transitionDocument(services: Services, actor: SessionUser,
   const input = parseBody(transitionSchema, body);
   const comment = input.comment?.trim() || null;
   if (COMMENT_REQUIRED.has(action) && !comment) throw new AppError('bad_request', 'Say why in a comment: the others will read it.');
-  if (input.embargoUntil && action !== 'publish') throw new AppError('bad_request', 'An embargo is set when publishing.');
-  const embargoUntil = input.embargoUntil ? parseEmbargo(input.embargoUntil) : null;
+  if (input.embargoUntil && action !== 'publish' && action !== 'reschedule') throw new AppError('bad_request', 'An embargo is set when publishing.');
+  if (action === 'reschedule' && !input.embargoUntil) throw new AppError('bad_request', 'Say when the text is to be released: embargoUntil.');
+  const embargoUntil = input.embargoUntil ? acceptableEmbargo(input.embargoUntil, new Date()) : null;
   if ((input.assignees || input.dueDate) && action !== 'submit') throw new AppError('bad_request', 'Reviewers and a due date are named when submitting.');
-  const review = { assigneeIds: await reviewers(storage, actor, doc, input.assignees ?? []), dueDate: input.dueDate ? acceptableDueDate(input.dueDate) : null };
+  const dueDate = input.dueDate ? acceptableDueDate(input.dueDate, new Date(), services.env.ORG_TIMEZONE) : null;
+  const review = { assigneeIds: await reviewers(storage, actor, doc, input.assignees ?? []), dueDate };
   if (decision.verdict === 'wrong_state') throw new AppError('conflict', decision.reason);
 
   const result = await services.documentLocks.run(documentId, async () => {
@@ -83,10 +79,14 @@ export async function transitionDocument(services: Services, actor: SessionUser,
     const fresh = found && action === 'approve' ? await documentFactsFor(storage, actor, found) : found;
     const again = fresh ? decide(actor, action, fresh) : null;
     if (again?.verdict === 'forbidden' && action === 'approve') throw new AppError('forbidden', again.reason);
+    if (again?.verdict === 'wrong_state' && RELEASE_TRANSITIONS.has(action)) throw new AppError('conflict', again.reason);
     if (!fresh || again?.verdict !== 'allow') throw wrongState(action, fresh?.state ?? doc.state);
     try {
       return await apply(services, actor, fresh, action, comment, embargoUntil, review);
     } catch (err) {
+      // A release change refused at commit: the embargo passed while it waited (the policy says so).
+      if (isStorageError(err, 'StateConflict') && RELEASE_TRANSITIONS.has(action) && err.actual === 'published')
+        throw new AppError('conflict', RELEASE_PASSED_REASON);
       if (isStorageError(err, 'StateConflict')) throw wrongState(action, err.actual ?? fresh.state);
       throw err;
     }
@@ -107,12 +107,6 @@ async function reviewers(storage: Services['storage'], actor: SessionUser, doc: 
     ids.push(user.id);
   }
   return ids;
-}
-
-function acceptableDueDate(date: string): string {
-  const parsed = new Date(`${date}T00:00:00Z`);
-  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) throw new AppError('unprocessable', `${date} is not a calendar date.`);
-  return date;
 }
 
 async function apply(
@@ -206,6 +200,11 @@ async function apply(
       };
       break;
     }
+    case 'reschedule':
+    case 'release_now':
+    case 'unschedule':
+      write = releaseWrite(doc, action, actor.id, embargoUntil, audit);
+      break;
     case 'withdraw':
     case 'request_changes':
     case 'reopen':

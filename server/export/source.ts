@@ -1,4 +1,5 @@
 import { decide } from '../../lib/policies';
+import { pendingEmbargo } from '../../lib/workflow/states';
 import type { SessionUser } from '../auth/session';
 import { AppError } from '../errors';
 import type { Services } from '../registry';
@@ -55,7 +56,7 @@ export async function resolveExport(
       language: doc.language,
       datelinePlace: doc.datelinePlace,
       datelineDate: doc.datelineDate,
-      embargoUntil: doc.embargoUntil,
+      embargoUntil: pendingEmbargo(doc, new Date()),
       state: doc.state,
       archivedFrom: doc.archivedFrom,
       versionId: same?.id ?? null,
@@ -75,7 +76,7 @@ export async function resolveExport(
       language: version.meta.language,
       datelinePlace: version.meta.datelinePlace,
       datelineDate: version.meta.datelineDate,
-      embargoUntil: isCurrent ? doc.embargoUntil : null,
+      embargoUntil: isCurrent ? pendingEmbargo(doc, new Date()) : null,
       state: isCurrent ? doc.state : version.state,
       archivedFrom: isCurrent ? doc.archivedFrom : null,
       versionId: version.id,

@@ -1,5 +1,5 @@
 import { abilities, can, mayBeNamedReviewer } from '../../lib/policies';
-import { quorumFor } from '../../lib/workflow/states';
+import { pendingEmbargo, quorumFor } from '../../lib/workflow/states';
 import type { DocumentKind, DocumentView } from '../../lib/text/document';
 import { defaultCollation, parseDocumentListQuery, titleCollator, titleMatches, type DocumentListQuery } from '../../lib/text/document-list';
 import type { DocumentState } from '../../lib/workflow/states';
@@ -23,7 +23,8 @@ export async function presentDocument(storage: Storage, actor: SessionUser, doc:
     language: doc.language,
     state: doc.state,
     dateline: doc.datelinePlace || doc.datelineDate ? { place: doc.datelinePlace ?? '', date: doc.datelineDate } : null,
-    embargoUntil: doc.embargoUntil?.toISOString() ?? null,
+    // Only a release still ahead shows its embargo (a released, reopened or pulled-back text none).
+    embargoUntil: pendingEmbargo(doc, new Date())?.toISOString() ?? null,
     createdAt: doc.createdAt.toISOString(),
     updatedAt: doc.updatedAt.toISOString(),
     createdBy: await person(doc.createdBy),

@@ -283,6 +283,11 @@ export interface TransitionWrite {
     reviewDue?: string | null;
     updatedBy: string;
   };
+  /**
+   * A change to a scheduled release: refused with StateConflict, under the document's lock,
+   * when its embargo is no longer ahead at that moment (the text is out).
+   */
+  releasePending?: boolean;
   /** Named reviewers/approvers of the round being opened. */
   assignees?: { round: number; userIds: readonly string[] };
   version?: Omit<VersionRecord, 'createdAt'>;

@@ -210,13 +210,15 @@ describe('who must act', () => {
 
     const badName = await api(server.url, as('drafter'), 'POST', `/api/documents/${id}/transitions`, { action: 'submit', assignees: ['viewer@example.org'] });
     expect(badName.status).toBe(422);
+    // A due date in the past is refused (issue 19): a week ahead, written as the server reads it.
+    const due = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
     const submitted = await api(server.url, as('drafter'), 'POST', `/api/documents/${id}/transitions`, {
       action: 'submit',
       assignees: ['approver@example.org'],
-      dueDate: '2026-12-01',
+      dueDate: due,
     });
     expect(submitted.status).toBe(200);
-    expect(await waiting('approver')).toEqual([expect.objectContaining({ reason: 'approve', due: '2026-12-01' })]);
+    expect(await waiting('approver')).toEqual([expect.objectContaining({ reason: 'approve', due })]);
     expect(await waiting('reviewer')).toEqual([]); // not named
     expect((await notes('approver')).map((n) => n.action)).toEqual(['submit']);
     expect(await notes('reviewer')).toEqual([]);

@@ -14,6 +14,10 @@ export function applyTransition(s: Sql, input: TransitionWrite): Promise<Documen
   return s.dialect.write(async (db) => {
     const state = await s.dialect.lockDocument(db, input.documentId);
     if (state !== input.from) throw new StateConflict(state);
+    if (input.releasePending) {
+      const embargo = (await findDocument(s, input.documentId, db))?.embargoUntil;
+      if (!embargo || embargo.getTime() <= Date.now()) throw new StateConflict(state);
+    }
     if (input.version) {
       await s.dialect.checkLogCovered(db, input.documentId, input.version.uptoSeq);
       await insertVersion(s, db, input.version);
