@@ -126,8 +126,8 @@ function moveCaret(client: LiveClient, index: number): void {
 
 const SAMPLE = 'Hörmətli xanımlar və cənablar, the Secretariat welcomes the joint declaration. ';
 
-/** Types `count` characters at `intervalMs` apart, starting at `startAt` (monotonic ms). */
-function typeText(key: string, intervalMs: number, count: number, startAt: number): Promise<SendRecord[]> {
+/** Types `count` characters at `intervalMs` apart, starting at `startAt` (monotonic ms); with `carets`, each moves the caret as TipTap does. */
+function typeText(key: string, intervalMs: number, count: number, startAt: number, carets: boolean): Promise<SendRecord[]> {
   const client = byKey(key);
   const sent: SendRecord[] = [];
   return new Promise((resolve) => {
@@ -137,7 +137,7 @@ function typeText(key: string, intervalMs: number, count: number, startAt: numbe
       const text = client.text!;
       text.insert(text.length, SAMPLE[k % SAMPLE.length]!);
       sent.push({ clock: Y.getState(client.ydoc.store, client.spec.clientId) - 1, t });
-      moveCaret(client, text.length);
+      if (carets) moveCaret(client, text.length);
       k++;
       if (k >= count) return resolve(sent);
       setTimeout(step, Math.max(0, startAt + k * intervalMs - now()));
@@ -180,7 +180,7 @@ async function handle(req: Request): Promise<unknown> {
       return addParagraphs(req.keys);
     case 'type':
       loopDelay.reset();
-      return Promise.all(req.writers.map((w) => typeText(w.key, w.intervalMs, w.count, w.startAt)));
+      return Promise.all(req.writers.map((w) => typeText(w.key, w.intervalMs, w.count, w.startAt, req.carets)));
     case 'collect':
       return collect(req.expected, req.timeoutMs, req.report);
     case 'closeAll':

@@ -8,6 +8,7 @@
  *   npm run bench -- --rounds 3   more rounds
  *   npm run bench -- --profile    also write CPU profiles of both servers (node --cpu-prof)
  *   npm run bench -- --only latency,writers --servers ours    some phases, one side (profiling)
+ *   npm run bench -- --only text --text-clients 2,20          text-only typing (no carets), as scripts and imports send
  *
  * Everything listens on 127.0.0.1; every loop and wait is bounded; only processes this
  * script started are stopped, by their pid.
@@ -37,20 +38,25 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     servers: { type: 'string', default: 'ours,reference' },
     clients: { type: 'string' },
+    'text-clients': { type: 'string' },
   },
 });
 
-/** `--only latency,writers` runs some phases (connections, latency, writers, history); `--servers ours` one side (profiling). */
-const phases = new Set((args.only ?? 'connections,latency,writers,history').split(','));
+/** `--only latency,writers` runs some phases (connections, latency, writers, text, history); `--servers ours` one side (profiling). */
+const phases = new Set((args.only ?? 'connections,latency,writers,text,history').split(','));
 /** `--clients 20` changes the latency phase's client counts (profiling one size). */
 const latencyClients = args.clients ? args.clients.split(',').map(Number) : [2, 20, 100];
 const sides = args.servers!.split(',') as ServerKind[];
+/** `--text-clients 2,20`: the text-only phase's one-typist client counts (it also runs 20 writers). */
+const textClients = args['text-clients'] ? args['text-clients'].split(',').map(Number) : [20];
 
 const quick = args.quick!;
 const config = {
   rounds: Number(args.rounds ?? (quick ? 1 : 2)),
   latency: { clients: latencyClients, charsPerSecond: 50, durationS: quick ? 4 : 10 },
   writers: { clients: 20, charsPerSecond: 10, durationS: quick ? 6 : 15 },
+  /** Text without carets (scripts, bots, imports): one typist among `clients`, then 20 writers. */
+  text: { clients: textClients },
   documents: quick ? 200 : 1000,
   /** Typing before the first measured phase of a round (20 writers at 10 chars/s). */
   warmupS: 8,
@@ -69,7 +75,7 @@ async function main(): Promise<void> {
   const profileDir = path.join(__dirname, 'results', 'profiles');
   const profileArgs = (kind: ServerKind) => (args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, kind)}`] : []);
   const oursArgs = profileArgs('ours');
-  const perRound = 5; // documents per round: warm-up typing, 3 latency, 20 writers; plus the history
+  const perRound = 5 + textClients.length + 1; // documents per round: warm-up typing, 3 latency, 20 writers, text-only; plus the history
   const warmupRooms = 20;
   log(`seeding ${config.users} users and ${config.documents} documents in ${dataDir}`);
   const seeded = await seed(dataDir, config.users, config.documents + warmupRooms + config.rounds * (perRound + 1) + 2);
@@ -95,6 +101,21 @@ async function main(): Promise<void> {
       title: `${config.writers.clients} writers at ${config.writers.charsPerSecond} chars/s each for ${config.writers.durationS} s`,
       runs: [],
     } as Scenario<TypingResult>,
+    text: [
+      ...config.text.clients.map(
+        (n) =>
+          ({
+            id: `text-${n}`,
+            title: `text only: ${n} clients, one typist at ${config.latency.charsPerSecond} chars/s for ${config.latency.durationS} s, no carets`,
+            runs: [],
+          }) as Scenario<TypingResult>,
+      ),
+      {
+        id: 'text-writers-20',
+        title: `text only: ${config.writers.clients} writers at ${config.writers.charsPerSecond} chars/s each for ${config.writers.durationS} s, no carets`,
+        runs: [],
+      } as Scenario<TypingResult>,
+    ],
     throughput: {
       id: 'throughput',
       title: `${config.historyEdits.toLocaleString('en')} single-character edits sent as fast as possible`,
@@ -155,8 +176,19 @@ async function main(): Promise<void> {
       const typing = [
         ...config.latency.clients.map((clients, i) => ({ ...config.latency, scenario: scenarios.latency[i]!, clients, writers: 1 })),
         { ...config.writers, scenario: scenarios.writers, writers: config.writers.clients },
-      ];
-      for (const t of typing.filter((x) => phases.has(x.writers === 1 ? 'latency' : 'writers'))) {
+      ].map((t) => ({ ...t, phase: t.writers === 1 ? 'latency' : 'writers', textOnly: false }));
+      typing.push(
+        ...config.text.clients.map((clients, i) => ({
+          ...config.latency,
+          scenario: scenarios.text[i]!,
+          clients,
+          writers: 1,
+          phase: 'text',
+          textOnly: true,
+        })),
+        { ...config.writers, scenario: scenarios.text.at(-1)!, writers: config.writers.clients, phase: 'text', textOnly: true },
+      );
+      for (const t of typing.filter((x) => phases.has(x.phase))) {
         const room = takeRoom();
         for (const kind of order) {
           const { result, samples } = await runTyping(servers[kind]!, workers, cookies, { ...t, room });
@@ -205,6 +237,7 @@ async function main(): Promise<void> {
   const summaries = [
     ...scenarios.latency.map((s, i) => summarizeTyping(s, q, config.latency.clients[i]! >= 20)),
     summarizeTyping(scenarios.writers, q, true),
+    ...scenarios.text.map((s) => summarizeTyping(s, q, false)),
     summarizeConnections(scenarios.connections, q),
     summarizeColdLoad(scenarios.coldLoad, q),
     summarizeThroughput(scenarios.throughput, q),
@@ -222,6 +255,7 @@ async function main(): Promise<void> {
       connections: strip(scenarios.connections.runs),
       latency: Object.fromEntries(scenarios.latency.map((s) => [s.id, strip(s.runs)])),
       writers: strip(scenarios.writers.runs),
+      text: Object.fromEntries(scenarios.text.map((s) => [s.id, strip(s.runs)])),
       throughput: strip(scenarios.throughput.runs),
       coldLoad: strip(scenarios.coldLoad.runs),
     },

@@ -39,7 +39,8 @@ export interface BlastResult {
 export type Request = { id: number } & (
   | { cmd: 'connect'; url: string; room: string | null; clients: ClientSpec[]; sequential: boolean; timeoutMs: number }
   | { cmd: 'addParagraphs'; keys: string[] }
-  | { cmd: 'type'; writers: { key: string; intervalMs: number; count: number; startAt: number }[] }
+  /** `carets: false`: text only, no caret update per keystroke (a script, a bot, an import). */
+  | { cmd: 'type'; writers: { key: string; intervalMs: number; count: number; startAt: number }[]; carets: boolean }
   | { cmd: 'collect'; expected: Record<number, number>; timeoutMs: number; report: boolean }
   | { cmd: 'closeAll' }
   | { cmd: 'generateHistory'; edits: number; clientId: number }

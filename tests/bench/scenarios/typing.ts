@@ -9,6 +9,8 @@ export interface TypingOptions {
   charsPerSecond: number;
   durationS: number;
   room: string;
+  /** No caret update with each keystroke: a script, a bot or an import sends text only. */
+  textOnly?: boolean;
 }
 
 export interface LatencySummary {
@@ -49,7 +51,7 @@ export function summarize(latencies: readonly number[]): LatencySummary {
 /**
  * `clients` real y-websocket clients open one document; the first `writers` of them type
  * into their own paragraph at `charsPerSecond` for `durationS`, each keystroke followed by
- * a caret (presence) update. Every other client times every keystroke's arrival. Returns the
+ * a caret (presence) update unless `textOnly`. Every other client times every keystroke's arrival. Returns the
  * latencies (kept raw in `samples` for pooling), CPU, and whether everyone converged.
  */
 export async function runTyping(
@@ -106,7 +108,9 @@ export async function runTyping(
           count,
           startAt: startAt + (intervalMs * (s.clientId - base)) / opts.writers,
         }));
-        return plan.length ? worker.call<SendRecord[][]>({ cmd: 'type', writers: plan }, 60_000 + opts.durationS * 2000) : Promise.resolve([]);
+        return plan.length
+          ? worker.call<SendRecord[][]>({ cmd: 'type', writers: plan, carets: !opts.textOnly }, 60_000 + opts.durationS * 2000)
+          : Promise.resolve([]);
       }),
     );
     const sent = new Map<number, SendRecord[]>();
