@@ -11,14 +11,27 @@ import { SqliteDialect, type DatabaseConnection, type Driver, type TransactionSe
  */
 class FileQueue {
   private tail: Promise<void> = Promise.resolve();
+  /** Callers holding or waiting for a turn. */
+  private holders = 0;
 
   /** Resolves when it is the caller's turn, with the function that ends it. */
   async enter(): Promise<() => void> {
     let leave!: () => void;
     const previous = this.tail;
-    this.tail = new Promise<void>((resolve) => (leave = resolve));
+    this.holders++;
+    this.tail = new Promise<void>((resolve) => {
+      leave = () => {
+        this.holders--;
+        resolve();
+      };
+    });
     await previous;
     return leave;
+  }
+
+  /** Nobody holds or waits for a turn: no connection of this process has a transaction open on the file. */
+  get idle(): boolean {
+    return this.holders === 0;
   }
 }
 
@@ -31,6 +44,14 @@ function queueOf(file: string): FileQueue {
   let queue = queues.get(key);
   if (!queue) queues.set(key, (queue = new FileQueue()));
   return queue;
+}
+
+/**
+ * Whether no connection of this process is using `file` through Kysely now (so none holds a
+ * transaction open across an await): a synchronous statement run now cannot wait on one.
+ */
+export function isFileIdle(file: string): boolean {
+  return file !== ':memory:' && queueOf(file).idle; // each in-memory database has a queue of its own: never assumed idle
 }
 
 /** Kysely's SQLite dialect whose connection is held in the file's queue while in use. */
