@@ -23,7 +23,10 @@ export function admitRequest(req: IncomingMessage, res: ServerResponse, env: Pic
   applySecurityHeaders(req, res, { dev, https });
   const path = (req.url ?? '/').split('?')[0]!;
   if (!isStateChangeAllowed(req, env)) return refuse(res, 'bad_origin', 'This request came from a page that is not Communiqué, so it was refused.');
-  if (path.startsWith('/api/') && !isApiReadAllowed(req))
+  // Public verification is readable by fetch from any site: it needs no session, changes
+  // nothing and answers only what the public newsroom already shows.
+  const publicRead = path.startsWith('/api/verify/') && (req.method === 'GET' || req.method === 'HEAD');
+  if (path.startsWith('/api/') && !publicRead && !isApiReadAllowed(req))
     return refuse(res, 'bad_origin', 'This request came from a page that is not Communiqué, so it was refused.');
   if (UPLOAD_PATHS.has(path)) return true;
   const declared = req.headers['content-length'];

@@ -1,5 +1,5 @@
 import { isPublic } from '../../lib/policies';
-import type { Storage } from '../storage/types';
+import type { DocumentRecord, Storage, VersionRecord } from '../storage/types';
 
 export interface ReleasedDocument {
   id: string;
@@ -26,20 +26,38 @@ export async function releasedDocuments(storage: Storage, now = new Date()): Pro
     if (!isPublic(doc, now)) continue;
     const version = await storage.findVersion(doc.id, doc.publishedVersionId);
     if (!version) continue;
-    released.push({
-      id: doc.id,
-      title: version.meta.title,
-      kind: version.meta.kind,
-      language: version.meta.language,
-      dateline: version.meta.datelinePlace || version.meta.datelineDate ? { place: version.meta.datelinePlace ?? '', date: version.meta.datelineDate } : null,
-      publishedAt: (doc.embargoUntil && doc.embargoUntil > doc.publishedAt ? doc.embargoUntil : doc.publishedAt).toISOString(),
-      superseded: doc.state !== 'published',
-      versionId: version.id,
-      contentHash: version.contentHash,
-      content: JSON.parse(version.contentJson) as unknown,
-    });
+    released.push(toReleased(doc, version));
   }
   return released.sort((a, b) => b.publishedAt.localeCompare(a.publishedAt));
+}
+
+/**
+ * The released documents whose public text has exactly this content hash: the same rule as
+ * the newsroom (isPublic, archived documents left out), found by one indexed query.
+ */
+export async function releasedWithHash(storage: Storage, contentHash: string, now = new Date()): Promise<ReleasedDocument[]> {
+  const released: ReleasedDocument[] = [];
+  for (const doc of await storage.listDocumentsPublishedWithHash(contentHash)) {
+    if (!isPublic(doc, now)) continue;
+    const version = await storage.findVersion(doc.id, doc.publishedVersionId);
+    if (version?.contentHash === contentHash) released.push(toReleased(doc, version));
+  }
+  return released.sort((a, b) => a.publishedAt.localeCompare(b.publishedAt));
+}
+
+function toReleased(doc: DocumentRecord & { publishedVersionId: string; publishedAt: Date }, version: VersionRecord): ReleasedDocument {
+  return {
+    id: doc.id,
+    title: version.meta.title,
+    kind: version.meta.kind,
+    language: version.meta.language,
+    dateline: version.meta.datelinePlace || version.meta.datelineDate ? { place: version.meta.datelinePlace ?? '', date: version.meta.datelineDate } : null,
+    publishedAt: (doc.embargoUntil && doc.embargoUntil > doc.publishedAt ? doc.embargoUntil : doc.publishedAt).toISOString(),
+    superseded: doc.state !== 'published',
+    versionId: version.id,
+    contentHash: version.contentHash,
+    content: JSON.parse(version.contentJson) as unknown,
+  };
 }
 
 /** One released document, or null (404) when it is not released or still under embargo. */

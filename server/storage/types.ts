@@ -42,6 +42,8 @@ export interface DocumentStore {
   findDocument(id: string): Promise<DocumentRecord | null>;
   /** All documents that are not archived, newest edit first. Visibility is the caller's job. */
   listDocuments(): Promise<DocumentRecord[]>;
+  /** Documents (not archived) whose published version has this content hash (public verification). */
+  listDocumentsPublishedWithHash(contentHash: string): Promise<DocumentRecord[]>;
   updateDocument(id: string, patch: DocumentPatch): Promise<DocumentRecord>;
   /** Sets whether a document is restricted and who its members are, with its audit entry, atomically. */
   setDocumentAccess(documentId: string, restricted: boolean, memberIds: readonly string[], audit: Omit<AuditFields, 'seq' | 'at'>): Promise<DocumentRecord>;

@@ -226,6 +226,13 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   CREATE INDEX sign_in_attempts_by_window ON sign_in_attempts (window_start);
   `,
   },
+  {
+    version: 8,
+    name: 'public verification (/api/verify/<sha256>) looks versions up by their content hash',
+    sql: `
+  CREATE INDEX versions_by_content_hash ON versions (content_hash);
+  `,
+  },
 ];
 
 /** SQLSTATE raised by append_document_updates when the document is no longer a draft. */

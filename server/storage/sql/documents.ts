@@ -21,6 +21,19 @@ export async function listDocuments(s: Sql): Promise<DocumentRecord[]> {
   return rows.map((row) => toDocument(row as DocumentRow));
 }
 
+/**
+ * Documents (not archived) whose published version has this content hash: one indexed
+ * query, whatever the answer, so public verification does the same work for every hash.
+ */
+export async function listDocumentsPublishedWithHash(s: Sql, contentHash: string): Promise<DocumentRecord[]> {
+  const rows = await selectDocuments(s, s.kysely)
+    .innerJoin('versions as pv', 'pv.id', 'd.published_version_id')
+    .where('pv.content_hash', '=', contentHash)
+    .where('d.state', '<>', 'archived')
+    .execute();
+  return rows.map((row) => toDocument(row as DocumentRow));
+}
+
 export async function createDocument(s: Sql, input: NewDocument): Promise<DocumentRecord> {
   const id = randomUUID();
   const now = s.dialect.now();

@@ -74,6 +74,7 @@ export abstract class SqlStorage implements Storage, Sql {
   createDocument = (input: NewDocument): Promise<DocumentRecord> => documents.createDocument(this, input);
   findDocument = (id: string): Promise<DocumentRecord | null> => documents.findDocument(this, id);
   listDocuments = (): Promise<DocumentRecord[]> => documents.listDocuments(this);
+  listDocumentsPublishedWithHash = (contentHash: string): Promise<DocumentRecord[]> => documents.listDocumentsPublishedWithHash(this, contentHash);
   updateDocument = (id: string, patch: DocumentPatch): Promise<DocumentRecord> => documents.updateDocument(this, id, patch);
   setDocumentAccess = (documentId: string, restricted: boolean, memberIds: readonly string[], entry: AuditInput): Promise<DocumentRecord> =>
     documents.setDocumentAccess(this, documentId, restricted, memberIds, entry);

@@ -146,4 +146,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX sign_in_attempts_by_window ON sign_in_attempts (window_start);
   `,
+  /* 7: public verification (/api/verify/<sha256>) looks versions up by their content hash */ `
+  CREATE INDEX versions_by_content_hash ON versions (content_hash);
+  `,
 ];

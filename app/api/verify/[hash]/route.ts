@@ -1,0 +1,20 @@
+import { errorResponse } from '../../../../server/next/http';
+import { verifyText } from '../../../../server/queries/verify';
+import { getServices } from '../../../../server/registry';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * Public verification, no session: whether the text with this SHA-256 was released, and
+ * if so its title, language, release moment and organisation. 400 for a malformed hash.
+ * Readable by fetch from any site (public data; server/edge/gate.ts lets it through).
+ */
+export async function GET(_req: Request, context: { params: Promise<{ hash: string }> }): Promise<Response> {
+  try {
+    const { storage, env } = getServices();
+    const answer = await verifyText(storage, env.ORG_NAME, (await context.params).hash);
+    return Response.json(answer, { headers: { 'Cache-Control': 'no-store', 'Access-Control-Allow-Origin': '*' } });
+  } catch (err) {
+    return errorResponse(err);
+  }
+}

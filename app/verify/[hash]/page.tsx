@@ -1,0 +1,42 @@
+import Link from 'next/link';
+import { formatInZone } from '../../../lib/text/dates';
+import { isSha256, verifyText } from '../../../server/queries/verify';
+import { getServices } from '../../../server/registry';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * The public verification page a printed export links to: one sentence saying whether that
+ * exact text was released, when and by whom, with its title. It never shows the text, and
+ * says the same thing for every text that is not released.
+ */
+export default async function VerifyPage({ params }: { params: Promise<{ hash: string }> }) {
+  const { hash } = await params;
+  const { storage, env } = getServices();
+  const answer = isSha256(hash) ? await verifyText(storage, env.ORG_NAME, hash) : null;
+  return (
+    <div className="shell newsroom">
+      <main className="page verify">
+        <p className="eyebrow">
+          <Link href="/newsroom">{env.ORG_NAME}</Link> · Verification
+        </p>
+        <h1>Verify a text</h1>
+        {!answer && (
+          <p className="verdict">This link does not carry a verification code: it should end in 64 hexadecimal characters. Check it and try again.</p>
+        )}
+        {answer?.released && (
+          <p className="verdict" data-released="true">
+            Yes: this exact text, “<span lang={answer.language}>{answer.title}</span>”, was released by {answer.organisation} on{' '}
+            <time dateTime={answer.releasedAt}>{formatInZone(answer.releasedAt, env.ORG_TIMEZONE)}</time>.
+          </p>
+        )}
+        {answer && !answer.released && (
+          <p className="verdict" data-released="false">
+            This is not a released text of {env.ORG_NAME}.
+          </p>
+        )}
+        <p className="fingerprint">SHA-256 {hash.slice(0, 64)}</p>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+import { AppError } from '../errors';
+import type { Storage } from '../storage/types';
+import { releasedWithHash } from './newsroom';
+
+/** What `GET /api/verify/<sha256>` answers: the same shape for every text that is not released. */
+export type Verification = { released: true; title: string; language: string; releasedAt: string; organisation: string } | { released: false };
+
+const SHA256 = /^[0-9a-fA-F]{64}$/;
+
+/** Whether a path segment is a SHA-256 in hex (either case): the only thing verification accepts. */
+export function isSha256(value: string): boolean {
+  return SHA256.test(value);
+}
+
+/**
+ * Whether the text with this SHA-256 was released by the organisation, for anyone without
+ * a session: released means what the public newsroom shows (queries/newsroom.ts). Anything
+ * else (unknown, draft, approved, under embargo, archived) gets `{released: false}` from
+ * the same single lookup, so the answer gives no hint that such a text exists. When the
+ * same text was released more than once, the first release answers.
+ */
+export async function verifyText(storage: Storage, organisation: string, hash: string, now = new Date()): Promise<Verification> {
+  if (!isSha256(hash)) throw new AppError('bad_request', 'A verification code is a SHA-256: 64 hexadecimal characters. Check the link or copy it again.');
+  const [first] = await releasedWithHash(storage, hash.toLowerCase(), now);
+  if (!first) return { released: false };
+  return { released: true, title: first.title, language: first.language, releasedAt: first.publishedAt, organisation };
+}
