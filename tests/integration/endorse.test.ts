@@ -53,6 +53,12 @@ describe('"Reviewed": a reviewer endorses the exact submitted text (issue 19)', 
     const seen = (await api<Doc>(server.url, as('approver'), 'GET', `/api/documents/${id}`)).body;
     expect(seen.endorsements).toEqual([expect.objectContaining({ contentHash: submit.contentHash, versionId: submit.versionId, by: entry.actor })]);
 
+    // …and on the document page, with the hash's first characters.
+    const page = await (await fetch(`${server.url}/documents/${id}`, { headers: { Cookie: as('approver') } })).text();
+    expect(page).toContain(`· reviewed by <!-- -->${entry.actor?.name}`);
+    expect(page).toContain('<button type="button">Reviewed</button>');
+    expect(page).toContain(submit.contentHash!.slice(0, 12));
+
     // Those who may approve are told; the submitter's other colleagues are not.
     expect(await notes('approver', id)).toContain('endorse');
     expect(await notes('admin', id)).toContain('endorse');
