@@ -238,8 +238,9 @@ async function apply(
   }
   try {
     const result = await storage.applyTransition(write);
-    // Every transition leaves a version behind, in the state it led to.
-    await takeVersion(services, result, actor.id, action, null);
+    // Every transition leaves a version behind, in the state it led to; except "Reviewed",
+    // which changes neither text nor state (the audit entry names the submitted version).
+    if (action !== 'endorse') await takeVersion(services, result, actor.id, action, null);
     return result;
   } finally {
     collab.release(doc.id, SOCKET_REASON[action]);

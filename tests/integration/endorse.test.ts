@@ -49,6 +49,11 @@ describe('"Reviewed": a reviewer endorses the exact submitted text (issue 19)', 
     expect(entry).toMatchObject({ versionId: submit.versionId, contentHash: submit.contentHash, detail: { from: 'in_review', to: 'in_review', round: 1 } });
     expect(entry.actor?.name).toBeTruthy();
 
+    // Nothing changed, so no version is added to the history.
+    type Version = { reason: string };
+    const versions = (await api<Version[]>(server.url, as('approver'), 'GET', `/api/documents/${id}/versions`)).body;
+    expect(versions.map((v) => v.reason)).not.toContain('endorse');
+
     // The approver sees who reviewed which hash.
     const seen = (await api<Doc>(server.url, as('approver'), 'GET', `/api/documents/${id}`)).body;
     expect(seen.endorsements).toEqual([expect.objectContaining({ contentHash: submit.contentHash, versionId: submit.versionId, by: entry.actor })]);
