@@ -16,6 +16,7 @@ interface Props {
 const PRIMARY: ReadonlySet<Transition> = new Set(['submit', 'approve', 'publish']);
 const HINT: Partial<Record<Transition, string>> = {
   submit: 'Editing stops for everyone until the document comes back to draft.',
+  endorse: 'Says you reviewed exactly the text you see now and ask for no changes; the approvers are told.',
   approve: 'You approve exactly the text you see now.',
   publish: 'Releases the approved text to the newsroom, at once or when the embargo ends.',
   reschedule: 'Moves the embargo: the text is released at the new time instead.',

@@ -1,5 +1,5 @@
 import { TRANSITION_FROM, isContentEditable, pendingEmbargo, type DocumentState, type Transition } from '../workflow/states';
-import { PERSONAL_REASONS, RELEASE_PASSED_REASON, roleReason, wrongStateReason } from './reasons';
+import { ENDORSE_REASONS, PERSONAL_REASONS, RELEASE_PASSED_REASON, roleReason, wrongStateReason } from './reasons';
 
 export { wrongStateReason } from './reasons';
 
@@ -47,6 +47,7 @@ export const DOCUMENT_ACTIONS = [
   'submit',
   'withdraw',
   'request_changes',
+  'endorse',
   'approve',
   'publish',
   'reschedule',
@@ -118,11 +119,15 @@ function isGlobal(action: Action): action is GlobalAction {
   return (GLOBAL_ACTIONS as readonly string[]).includes(action);
 }
 
-/** Four eyes: nobody approves a document they submitted, or text they edited in this review round. */
-function fourEyes(actor: Actor, doc: DocumentFacts): string | null {
+/**
+ * Four eyes: nobody approves, or marks as reviewed, a document they submitted or text they
+ * edited in this review round (an endorsement of one's own words says nothing).
+ */
+function fourEyes(actor: Actor, doc: DocumentFacts, action: 'approve' | 'endorse'): string | null {
   if (doc.state !== 'in_review') return null;
-  if (doc.submittedBy === actor.id) return PERSONAL_REASONS.ownSubmission;
-  return doc.editedThisRound ? PERSONAL_REASONS.editedThisRound : null;
+  const reasons = action === 'approve' ? PERSONAL_REASONS : ENDORSE_REASONS;
+  if (doc.submittedBy === actor.id) return reasons.ownSubmission;
+  return doc.editedThisRound ? reasons.editedThisRound : null;
 }
 
 function decideOnDocument(actor: Actor, action: DocumentAction, doc: DocumentFacts): Decision {
@@ -149,8 +154,10 @@ function decideOnDocument(actor: Actor, action: DocumentAction, doc: DocumentFac
     }
     case 'request_changes':
       return judge(byRole(REVIEWING), fromState('request_changes', state));
+    case 'endorse':
+      return judge(byRole(REVIEWING) ?? fourEyes(actor, doc, 'endorse'), fromState('endorse', state));
     case 'approve':
-      return judge(byRole(APPROVING) ?? fourEyes(actor, doc), fromState('approve', state));
+      return judge(byRole(APPROVING) ?? fourEyes(actor, doc, 'approve'), fromState('approve', state));
     case 'publish':
       return judge(byRole(PUBLISHING), fromState('publish', state));
     case 'reschedule':

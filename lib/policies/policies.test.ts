@@ -27,8 +27,8 @@ import {
 const ROLE_MAY: Record<Role, readonly DocumentAction[]> = {
   viewer: ['read', 'export'],
   drafter: ['read', 'edit', 'update', 'submit', 'withdraw', 'export'],
-  reviewer: ['read', 'edit', 'update', 'submit', 'withdraw', 'request_changes', 'export'],
-  approver: ['read', 'edit', 'update', 'submit', 'withdraw', 'request_changes', 'approve', 'reopen', 'export'],
+  reviewer: ['read', 'edit', 'update', 'submit', 'withdraw', 'request_changes', 'endorse', 'export'],
+  approver: ['read', 'edit', 'update', 'submit', 'withdraw', 'request_changes', 'endorse', 'approve', 'reopen', 'export'],
   publisher: ['read', 'edit', 'update', 'submit', 'withdraw', 'publish', 'reschedule', 'release_now', 'unschedule', 'export'],
   admin: [...DOCUMENT_ACTIONS],
 };
@@ -39,6 +39,7 @@ const FROM_STATES: Record<DocumentAction, readonly DocumentState[]> = {
   submit: ['draft'],
   withdraw: ['in_review'],
   request_changes: ['in_review'],
+  endorse: ['in_review'],
   approve: ['in_review'],
   publish: ['approved'],
   reschedule: ['published'],
@@ -71,7 +72,7 @@ const facts = (state: DocumentState, relation: Relation, extra: Partial<Document
 function expected(role: Role, action: DocumentAction, state: DocumentState, relation: Relation): string {
   let roleAllows = ROLE_MAY[role].includes(action);
   if (action === 'withdraw' && state === 'in_review' && relation !== 'submitter') roleAllows = false; // their own submission
-  if (action === 'approve' && state === 'in_review' && (relation === 'submitter' || relation === 'editor')) roleAllows = false; // four eyes
+  if ((action === 'approve' || action === 'endorse') && state === 'in_review' && (relation === 'submitter' || relation === 'editor')) roleAllows = false; // four eyes
   if (action === 'reopen' && state === 'published' && role !== 'admin') roleAllows = false; // admins reopen published
   if (action === 'manage_access' && relation === 'creator' && role !== 'viewer') roleAllows = true; // the creator
   if (action === 'export' && role === 'viewer' && state !== 'approved' && state !== 'published') roleAllows = false; // viewers: approved text only
@@ -104,8 +105,25 @@ describe('lib/policies', () => {
             want[key] = expected(role, action, state, relation);
             got[key] = decide({ id: ME, role }, action, facts(state, relation)).verdict;
           }
-    expect(Object.keys(got)).toHaveLength(6 * 5 * 16 * 4);
+    expect(Object.keys(got)).toHaveLength(6 * 5 * 17 * 4);
     expect(got).toEqual(want);
+  });
+
+  it('lets reviewers and up mark a text reviewed in review, but not their own submission or round edits', () => {
+    const inReview = facts('in_review', 'other');
+    expect(ROLES.filter((role) => can({ id: ME, role }, 'endorse', inReview))).toEqual(['reviewer', 'approver', 'admin']);
+    expect(decide({ id: ME, role: 'reviewer' }, 'endorse', facts('in_review', 'submitter'))).toMatchObject({
+      verdict: 'forbidden',
+      reason: expect.stringContaining('someone else must review'),
+    });
+    expect(decide({ id: ME, role: 'reviewer' }, 'endorse', facts('in_review', 'editor'))).toMatchObject({
+      verdict: 'forbidden',
+      reason: expect.stringContaining('edited this text'),
+    });
+    expect(decide({ id: ME, role: 'reviewer' }, 'endorse', facts('draft', 'other'))).toMatchObject({
+      verdict: 'wrong_state',
+      reason: 'You cannot mark as reviewed a document that is draft.',
+    });
   });
 
   it('only drafting roles may create documents', () => {

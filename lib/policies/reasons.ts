@@ -13,6 +13,7 @@ const ROLE_PHRASE = {
   submit: 'submit documents for review',
   withdraw: 'withdraw submissions',
   request_changes: 'request changes',
+  endorse: 'mark documents as reviewed',
   approve: 'approve documents',
   publish: 'publish documents',
   reschedule: 'move a release’s embargo',
@@ -38,6 +39,7 @@ const STATE_PHRASE: Partial<Record<ReasonAction, string>> = {
   submit: 'submit',
   withdraw: 'withdraw',
   request_changes: 'request changes on',
+  endorse: 'mark as reviewed',
   approve: 'approve',
   publish: 'publish',
   reschedule: 'move the embargo of',
@@ -72,4 +74,10 @@ export const PERSONAL_REASONS = {
   onlyCreatorOrAdminManagesAccess: 'Only the document’s creator or an admin can change who may see it.',
   viewersExportApprovedText: 'Your role allows exporting only approved or published text.',
   ownRights: 'You cannot remove your own admin rights or deactivate yourself; ask another admin.',
+} as const;
+
+/** Four eyes for "Reviewed": the same rule as approving, in the words of reviewing. */
+export const ENDORSE_REASONS = {
+  ownSubmission: 'You submitted this document, so someone else must review it.',
+  editedThisRound: 'You edited this text in this review round, so someone else must review it.',
 } as const;

@@ -96,6 +96,8 @@ export interface DocumentView {
   submittedAt: string | null;
   /** Approvals of the submitted text in the current round, and how many are needed. */
   approvals: { count: number; quorum: number; approvers: { id: string; name: string }[] };
+  /** Who marked this round's text "Reviewed", and which exact text (its SHA-256). */
+  endorsements: { by: { id: string; name: string }; contentHash: string; versionId: string; at: string }[];
   /** The version released to the newsroom (kept, marked superseded, after a reopen). */
   publishedVersionId: string | null;
   publishedAt: string | null;

@@ -23,6 +23,7 @@ export const TRANSITIONS = [
   'submit',
   'withdraw',
   'request_changes',
+  'endorse',
   'approve',
   'publish',
   'reschedule',
@@ -38,6 +39,7 @@ export const TRANSITION_LABELS: Record<Transition, string> = {
   submit: 'Submit for review',
   withdraw: 'Withdraw submission',
   request_changes: 'Request changes',
+  endorse: 'Reviewed',
   approve: 'Approve',
   publish: 'Publish',
   reschedule: 'Move the embargo',
@@ -53,6 +55,8 @@ export const TRANSITION_FROM: Record<Transition, readonly DocumentState[]> = {
   submit: ['draft'],
   withdraw: ['in_review'],
   request_changes: ['in_review'],
+  // A reviewer's "reviewed, no changes": recorded against the submitted text's hash; the state stays.
+  endorse: ['in_review'],
   approve: ['in_review'],
   publish: ['approved'],
   // A scheduled release (published, embargo ahead) can be moved, hastened or pulled back;
@@ -100,6 +104,8 @@ export function targetState(transition: Transition, context: { quorumReached?: b
     case 'request_changes':
     case 'reopen':
       return 'draft';
+    case 'endorse':
+      return 'in_review';
     case 'approve':
       return context.quorumReached ? 'approved' : 'in_review';
     case 'publish':

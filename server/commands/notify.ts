@@ -8,6 +8,7 @@ import type { DocumentRecord, Storage, UserRecord } from '../storage/types';
  * Tells the people concerned, in the app, that a document moved. Who is concerned is asked
  * of the policy, never read from role names: everyone who may review or approve it when it
  * is submitted (only the named ones when names were given) or withdrawn, everyone who may
+ * approve it when a reviewer marks it reviewed, everyone who may
  * publish it once it is approved, and its submitter and creator when it comes back or moves on.
  * Nobody is told of their own action, and nobody who may not see the document.
  * Best effort, after the transition committed: a failure is logged, never undoes it.
@@ -35,6 +36,10 @@ export async function notifyTransition(
       }
       case 'withdraw':
         recipients = mayReview();
+        break;
+      case 'endorse':
+        // A reviewer said "reviewed, no changes": those who may approve it now can.
+        recipients = users.filter((u) => can(u, 'approve', doc));
         break;
       case 'approve':
         recipients = doc.state === 'approved' ? [...authors, ...users.filter((u) => can(u, 'publish', doc))] : authors;

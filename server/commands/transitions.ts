@@ -10,6 +10,7 @@ import type { Services } from '../registry';
 import { isStorageError, type DocumentRecord, type TransitionWrite, type VersionRecord, type VersionSummary } from '../storage/types';
 import { parseBody } from './guard';
 import { acceptableDueDate, acceptableEmbargo, releaseWrite } from './release';
+import { endorsementRequiredKinds, listEndorsements } from './endorsements';
 import { notifyTransition } from './notify';
 import { takeVersion } from './versions';
 import { documentFactsFor } from '../history/round-editors';
@@ -30,6 +31,9 @@ const transitionSchema = z
   })
   .strict();
 
+/** The transitions that four eyes judges with the actor's edits of this round (lib/policies). */
+const BOUND_TO_REVIEWER: ReadonlySet<Transition> = new Set(['approve', 'endorse']);
+
 /** How often a submission takes the text again when another process committed meanwhile. */
 const MAX_SUBMIT_ATTEMPTS = 5;
 
@@ -37,6 +41,7 @@ const SOCKET_REASON: Record<Transition, string> = {
   submit: 'submitted for review',
   withdraw: 'submission withdrawn',
   request_changes: 'changes requested',
+  endorse: 'reviewed',
   approve: 'approved',
   publish: 'published',
   reschedule: 'embargo moved',
@@ -59,7 +64,7 @@ export async function transitionDocument(services: Services, actor: SessionUser,
   const doc = await storage.findDocument(documentId);
   if (!doc || decide(actor, 'read', doc).verdict === 'hidden') throw new AppError('not_found');
   const { action } = parseBody(actionSchema, body);
-  const facts = action === 'approve' ? await documentFactsFor(storage, actor, doc) : doc;
+  const facts = BOUND_TO_REVIEWER.has(action) ? await documentFactsFor(storage, actor, doc) : doc;
   const decision = decide(actor, action, facts);
   // The refusal's sentence comes from the rule that refused (four eyes, only the submitter withdraws, the role).
   if (decision.verdict === 'forbidden') throw new AppError('forbidden', decision.reason);
@@ -76,9 +81,9 @@ export async function transitionDocument(services: Services, actor: SessionUser,
 
   const result = await services.documentLocks.run(documentId, async () => {
     const found = await storage.findDocument(documentId);
-    const fresh = found && action === 'approve' ? await documentFactsFor(storage, actor, found) : found;
+    const fresh = found && BOUND_TO_REVIEWER.has(action) ? await documentFactsFor(storage, actor, found) : found;
     const again = fresh ? decide(actor, action, fresh) : null;
-    if (again?.verdict === 'forbidden' && action === 'approve') throw new AppError('forbidden', again.reason);
+    if (again?.verdict === 'forbidden' && BOUND_TO_REVIEWER.has(action)) throw new AppError('forbidden', again.reason);
     if (again?.verdict === 'wrong_state' && RELEASE_TRANSITIONS.has(action)) throw new AppError('conflict', again.reason);
     if (!fresh || again?.verdict !== 'allow') throw wrongState(action, fresh?.state ?? doc.state);
     try {
@@ -167,11 +172,23 @@ async function apply(
         collab.release(doc.id, SOCKET_REASON.submit);
       }
     }
+    case 'endorse': {
+      // "Reviewed, no changes": bound to the exact submitted text, like an approval.
+      const submitted = await unchangedSubmission(services, doc, 'marked as reviewed');
+      const endorsements = await listEndorsements(storage, doc);
+      if (endorsements.some((e) => e.reviewerId === actor.id && e.contentHash === submitted.contentHash)) {
+        throw new AppError('conflict', 'You have already marked this version as reviewed.');
+      }
+      const hash = { versionId: submitted.id, contentHash: submitted.contentHash };
+      write = { ...base, patch: { state: 'in_review', updatedBy: actor.id }, audit: audit('in_review', { round: doc.reviewRound }, hash) };
+      break;
+    }
     case 'approve': {
-      const submitted = await submittedVersion(services, doc);
-      const content = await collab.currentContent(doc.id);
-      if (content.contentHash !== submitted.contentHash) {
-        throw new AppError('conflict', 'The text differs from the version that was submitted; it cannot be approved.');
+      const submitted = await unchangedSubmission(services, doc, 'approved');
+      if ((await endorsementRequiredKinds(storage)).includes(doc.kind)) {
+        const endorsed = (await listEndorsements(storage, doc)).some((e) => e.contentHash === submitted.contentHash);
+        if (!endorsed)
+          throw new AppError('conflict', 'This kind of document must be marked “Reviewed” by a reviewer before it is approved; ask a reviewer to review it.');
       }
       const approvals = await storage.listApprovals(doc.id, doc.reviewRound);
       if (approvals.some((a) => a.approverId === actor.id)) throw new AppError('conflict', 'You have already approved this version.');
@@ -221,8 +238,9 @@ async function apply(
   }
   try {
     const result = await storage.applyTransition(write);
-    // Every transition leaves a version behind, in the state it led to.
-    await takeVersion(services, result, actor.id, action, null);
+    // Every transition leaves a version behind, in the state it led to; except "Reviewed",
+    // which changes neither text nor state (the audit entry names the submitted version).
+    if (action !== 'endorse') await takeVersion(services, result, actor.id, action, null);
     return result;
   } finally {
     collab.release(doc.id, SOCKET_REASON[action]);
@@ -239,6 +257,16 @@ function newVersion(
 ): Omit<VersionRecord, 'createdAt'> {
   const meta = { title: doc.title, kind: doc.kind, language: doc.language, datelinePlace: doc.datelinePlace, datelineDate: doc.datelineDate };
   return { id: randomUUID(), documentId: doc.id, label, reason, state, createdBy: userId, meta, ...content };
+}
+
+/** The submitted version, provided the live text is still exactly it (approve, endorse). */
+async function unchangedSubmission(services: Services, doc: DocumentRecord, done: string): Promise<VersionSummary> {
+  const submitted = await submittedVersion(services, doc);
+  const content = await services.collab.currentContent(doc.id);
+  if (content.contentHash !== submitted.contentHash) {
+    throw new AppError('conflict', `The text differs from the version that was submitted; it cannot be ${done}.`);
+  }
+  return submitted;
 }
 
 /** The version submitted in the current review round. */

@@ -5,6 +5,7 @@ import { defaultCollation, parseDocumentListQuery, titleCollator, titleMatches, 
 import type { DocumentState } from '../../lib/workflow/states';
 import type { SessionUser } from '../auth/session';
 import { userName } from '../auth/session';
+import { listEndorsements } from '../commands/endorsements';
 import { authorizeDocument } from '../commands/guard';
 import type { Services } from '../registry';
 import type { DocumentRecord, Storage } from '../storage/types';
@@ -36,6 +37,14 @@ export async function presentDocument(storage: Storage, actor: SessionUser, doc:
       quorum: quorumFor(doc.kind),
       approvers: (await Promise.all(approvals.map((a) => person(a.approverId)))).filter((p): p is { id: string; name: string } => p !== null),
     },
+    endorsements: await Promise.all(
+      (await listEndorsements(storage, doc)).map(async (e) => ({
+        by: { id: e.reviewerId, name: (await userName(storage, e.reviewerId, names)) ?? 'Former user' },
+        contentHash: e.contentHash,
+        versionId: e.versionId,
+        at: e.at,
+      })),
+    ),
     publishedVersionId: doc.publishedVersionId,
     publishedAt: doc.publishedAt?.toISOString() ?? null,
     lastComment: commented

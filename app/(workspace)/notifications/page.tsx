@@ -13,6 +13,7 @@ const WORDS: Record<string, string> = {
   submit: 'submitted for review',
   withdraw: 'withdrew from review',
   request_changes: 'requested changes to',
+  endorse: 'reviewed, with no changes,',
   approve: 'approved',
   publish: 'published',
   reopen: 'reopened',

@@ -21,6 +21,7 @@ const ACTION_WORDS: Record<string, string> = {
   submit: 'submitted it for review',
   withdraw: 'withdrew the submission',
   request_changes: 'requested changes',
+  endorse: 'marked it reviewed, no changes',
   approve: 'approved it',
   publish: 'published it',
   reopen: 'reopened it',
@@ -57,6 +58,13 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
               · approvals {doc.approvals.count} of {doc.approvals.quorum}
             </>
           )}
+          {state === 'in_review' &&
+            doc.endorsements.map((e) => (
+              <span key={`${e.by.id}-${e.contentHash}`} className="endorsement">
+                {' '}
+                · reviewed by {e.by.name} (text <code title={e.contentHash}>{e.contentHash.slice(0, 12)}</code>)
+              </span>
+            ))}
           {doc.embargoUntil && <> · embargoed until {formatInZone(doc.embargoUntil, env.ORG_TIMEZONE)}</>}
         </p>
         <DocumentHeader
