@@ -1,4 +1,4 @@
-import { TRANSITION_FROM, isContentEditable, pendingEmbargo, type DocumentState, type Transition } from '../workflow/states';
+import { TRANSITIONS, TRANSITION_FROM, isContentEditable, pendingEmbargo, type DocumentState, type Transition } from '../workflow/states';
 import { ENDORSE_REASONS, PERSONAL_REASONS, RELEASE_PASSED_REASON, roleReason, wrongStateReason } from './reasons';
 
 export { wrongStateReason } from './reasons';
@@ -40,25 +40,8 @@ export interface DocumentFacts {
   now?: Date;
 }
 
-export const DOCUMENT_ACTIONS = [
-  'read',
-  'edit',
-  'update',
-  'submit',
-  'withdraw',
-  'request_changes',
-  'endorse',
-  'approve',
-  'publish',
-  'reschedule',
-  'release_now',
-  'unschedule',
-  'reopen',
-  'archive',
-  'unarchive',
-  'manage_access',
-  'export',
-] as const;
+/** Every workflow transition is an action, beside reading, editing, access and export. */
+export const DOCUMENT_ACTIONS = ['read', 'edit', 'update', ...TRANSITIONS, 'manage_access', 'export'] as const;
 export type DocumentAction = (typeof DOCUMENT_ACTIONS)[number];
 /**
  * Actions on no particular document: creating one, managing people, the organisation's
