@@ -19,6 +19,14 @@ export const MESSAGE = {
    * y-websocket client) never gets one.
    */
   stored: 100,
+  /**
+   * Our extension for comment threads, used only by clients that ask for it: the client sends
+   * [101] once; from then on, whenever a thread of the document is made, answered, edited,
+   * resolved, reopened or deleted (on any process), the server sends [101] and the client
+   * reads `GET /api/documents/<id>/threads` again. Nothing of the thread rides on the socket,
+   * so the REST API's visibility rules are the only ones.
+   */
+  threads: 101,
 } as const;
 
 /** Websocket close codes with meaning in the protocol between our server and its clients. */

@@ -1,0 +1,61 @@
+/**
+ * Comment threads on passages (issue 20): the shapes the REST API answers and accepts, and
+ * their limits, written once for the server, the editor and the tests. Isomorphic.
+ *
+ * A thread is anchored by two Yjs relative positions in the document's `default` fragment
+ * (base64 of `Y.encodeRelativePosition`), stored with the thread, never in the text: adding,
+ * resolving or deleting a comment never changes the document's content or its hash, so it
+ * works in locked states too. The anchor follows concurrent edits as Yjs items do; when the
+ * passage is deleted the two positions meet and the thread is "on deleted text" (its quote
+ * stays); undoing the deletion brings it back (Yjs follows `redone` items).
+ */
+
+/** Characters in one comment's body, at most. */
+export const MAX_COMMENT_CHARS = 10_000;
+/** Characters in a quoted passage, at most (a thread is about a passage, not a chapter). */
+export const MAX_QUOTE_CHARS = 5_000;
+/** Characters of text-quote prefix or suffix, at most. */
+export const MAX_CONTEXT_CHARS = 500;
+
+/**
+ * What a client sends to anchor a new thread: a W3C Web Annotation text-quote selector
+ * (`exact`, with `prefix`/`suffix` to pick one occurrence), matched against the document's
+ * current plain text (block texts joined by "\n"). The editor may also send `position`, the
+ * exact Yjs relative positions of its selection; the server then checks that the text
+ * between them is `exact`.
+ */
+export interface AnchorInput {
+  exact: string;
+  prefix?: string;
+  suffix?: string;
+  position?: { start: string; end: string };
+}
+
+export interface CommentView {
+  id: string;
+  author: { id: string; name: string };
+  body: string;
+  createdAt: string;
+  /** Set when the author edited the body. */
+  editedAt: string | null;
+}
+
+export interface ThreadView {
+  id: string;
+  /** The passage's text when the thread was made. */
+  quote: string;
+  /** Base64 Yjs relative positions (see above); the editor maps them to its own positions. */
+  anchor: { start: string; end: string };
+  resolved: boolean;
+  resolvedBy: { id: string; name: string } | null;
+  resolvedAt: string | null;
+  /** The passage was deleted from the text (the anchor's two ends meet). */
+  onDeletedText: boolean;
+  createdAt: string;
+  comments: CommentView[];
+}
+
+/** `GET /api/documents/<id>/threads` */
+export interface ThreadList {
+  threads: ThreadView[];
+}
