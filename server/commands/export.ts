@@ -5,6 +5,7 @@ import type { ExportFormat } from '../export/renderer';
 import { statementInput } from '../export/statement-data';
 import { formatAuditHead } from '../audit';
 import { letterheadLogo } from './settings';
+import { organisation } from './organisation';
 import { toAscii } from '../../lib/text/transliterate';
 
 export interface ExportedFile {
@@ -37,11 +38,12 @@ export async function exportDocument(
   format: ExportFormat,
   origin: string,
 ): Promise<ExportedFile> {
-  const { storage, env } = services;
+  const { storage } = services;
   const { doc, source } = await resolveExport(services, actor, documentId, versionId);
   const auditHead = formatAuditHead(await storage.auditHeadEntry());
   const logo = await letterheadLogo(storage);
-  const statement = statementInput(source, { orgName: env.ORG_NAME, timeZone: env.ORG_TIMEZONE, auditHead, logo, origin });
+  const org = await organisation(services);
+  const statement = statementInput(source, { orgName: org.name, timeZone: org.timeZone, auditHead, logo, origin });
   const bytes = await services.renderer.render(statement, format);
   await storage.appendAudit({
     actorId: actor.id,

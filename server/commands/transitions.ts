@@ -10,6 +10,7 @@ import type { Services } from '../registry';
 import { isStorageError, type DocumentRecord, type TransitionWrite, type VersionRecord, type VersionSummary } from '../storage/types';
 import { parseBody } from './guard';
 import { acceptableDueDate, acceptableEmbargo, releaseWrite } from './release';
+import { organisation } from './organisation';
 import { endorsementRequiredKinds, listEndorsements } from './endorsements';
 import { notifyTransition } from './notify';
 import { takeVersion } from './versions';
@@ -75,7 +76,7 @@ export async function transitionDocument(services: Services, actor: SessionUser,
   if (action === 'reschedule' && !input.embargoUntil) throw new AppError('bad_request', 'Say when the text is to be released: embargoUntil.');
   const embargoUntil = input.embargoUntil ? acceptableEmbargo(input.embargoUntil, new Date()) : null;
   if ((input.assignees || input.dueDate) && action !== 'submit') throw new AppError('bad_request', 'Reviewers and a due date are named when submitting.');
-  const dueDate = input.dueDate ? acceptableDueDate(input.dueDate, new Date(), services.env.ORG_TIMEZONE) : null;
+  const dueDate = input.dueDate ? acceptableDueDate(input.dueDate, new Date(), (await organisation(services)).timeZone) : null;
   const review = { assigneeIds: await reviewers(storage, actor, doc, input.assignees ?? []), dueDate };
   if (decision.verdict === 'wrong_state') throw new AppError('conflict', decision.reason);
 
