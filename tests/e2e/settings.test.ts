@@ -48,7 +48,7 @@ browserSuite('the letterhead logo on the settings page', () => {
     await context.close();
   });
 
-  it('an admin renames the organisation and sets its time zone beside the logo, and is told why a wrong zone is refused', async () => {
+  it('an admin renames the organisation and sets its time zone beside the logo, is told why a wrong zone is refused, and ticks the kinds that need a “Reviewed”', async () => {
     const context = await browser.newContext({ locale: 'en-GB' });
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
@@ -68,14 +68,19 @@ browserSuite('the letterhead logo on the settings page', () => {
     // The app's header names the organisation at once.
     await page.locator('.brand-org', { hasText: 'Xarici İşlər Nazirliyi' }).waitFor();
 
+    const reviewed = page.getByRole('form', { name: 'Reviewed before approval' });
+    await reviewed.getByLabel('Speech').check();
+    await reviewed.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: 'Speech now needs a “Reviewed”' }).waitFor();
     await page.screenshot({ path: '.walk/settings-organisation.png', fullPage: true });
 
     const settings = await page.evaluate(async () => {
       const read = async (path: string) => (await fetch(path)).json();
-      return { organisation: await read('/api/settings/organisation') };
+      return { organisation: await read('/api/settings/organisation'), endorsement: await read('/api/settings/endorsement') };
     });
-    expect(settings).toEqual({ organisation: { name: 'Xarici İşlər Nazirliyi', timeZone: 'Asia/Baku' } });
+    expect(settings).toEqual({ organisation: { name: 'Xarici İşlər Nazirliyi', timeZone: 'Asia/Baku' }, endorsement: { requiredFor: ['speech'] } });
     await page.reload();
+    expect(await reviewed.getByLabel('Speech').isChecked()).toBe(true);
     expect(await form.getByLabel('Time zone').inputValue()).toBe('Asia/Baku');
     await context.close();
   });

@@ -1,7 +1,9 @@
 import { notFound, redirect } from 'next/navigation';
+import { EndorsementSettings } from '../../../../components/EndorsementSettings';
 import { LetterheadSettings } from '../../../../components/LetterheadSettings';
 import { OrganisationSettings } from '../../../../components/OrganisationSettings';
 import { can } from '../../../../lib/policies';
+import { endorsementSettings } from '../../../../server/commands/endorsements';
 import { MAX_ORG_NAME, organisationSettings } from '../../../../server/commands/organisation';
 import { logoSettings } from '../../../../server/commands/settings';
 import { MAX_LOGO_BYTES } from '../../../../server/export/logo';
@@ -12,15 +14,15 @@ export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Settings' };
 
 /**
- * The organisation's settings (admins): its name and time zone and the letterhead logo on
- * every export.
+ * The organisation's settings (admins): its name and time zone, the letterhead logo on every
+ * export, and which kinds need a reviewer's "Reviewed" before approval.
  */
 export default async function SettingsPage() {
   const user = await currentUser();
   if (!user) redirect('/signin?callbackUrl=/admin/settings');
   if (!can(user, 'manage_settings')) notFound();
   const services = getServices();
-  const [logo, org] = await Promise.all([logoSettings(services, user), organisationSettings(services, user)]);
+  const [logo, org, endorsement] = await Promise.all([logoSettings(services, user), organisationSettings(services, user), endorsementSettings(services, user)]);
   return (
     <main className="page">
       <h1>Settings</h1>
@@ -30,6 +32,9 @@ export default async function SettingsPage() {
       <h2>Letterhead logo</h2>
       <p>Printed above the organisation’s name on every PDF, and in the page header of every DOCX.</p>
       <LetterheadSettings logo={logo} maxBytes={MAX_LOGO_BYTES} />
+      <h2>Reviewed before approval</h2>
+      <p>For the kinds you tick, an approver can approve only after a reviewer has marked the submitted text “Reviewed”.</p>
+      <EndorsementSettings requiredFor={endorsement.requiredFor} />
     </main>
   );
 }
