@@ -113,7 +113,7 @@ export default async function HistoryPage({
                 Changes from {label(comparing.from)} to {label(comparing.to)}
               </h2>
               <p className="legend" lang="en">
-                <ins>inserted</ins> <del>deleted</del> — hover a change to see who made it.
+                <ins>inserted</ins> <del>deleted</del> — tap a change, point at it or reach it with Tab to see who made it.
               </p>
               <DiffView blocks={comparing.blocks} language={doc.language} />
             </>
