@@ -7,6 +7,7 @@ import { SignOutButton } from '../../components/SignOutButton';
 import { currentUser } from '../../server/next/http';
 import { notificationsFor } from '../../server/queries/inbox';
 import { getServices } from '../../server/registry';
+import { organisation } from '../../server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,7 +24,8 @@ function initials(name: string): string {
 export default async function WorkspaceLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
   if (!user) redirect('/signin');
-  const { env, storage } = getServices();
+  const { storage } = getServices();
+  const org = await organisation(getServices());
   const unread = (await notificationsFor(storage, user)).filter((n) => !n.read).length;
   return (
     <div className="shell">
@@ -34,11 +36,11 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
         <div className="topbar-inner">
           <Link href="/documents" className="brand">
             <span className="brand-mark" aria-hidden="true">
-              {initials(env.ORG_NAME)}
+              {initials(org.name)}
             </span>
             <span className="brand-text">
-              <span className="brand-org">{env.ORG_NAME}</span>
-              {env.ORG_NAME !== 'Communiqué' && <span className="brand-product">Communiqué</span>}
+              <span className="brand-org">{org.name}</span>
+              {org.name !== 'Communiqué' && <span className="brand-product">Communiqué</span>}
             </span>
           </Link>
           <nav className="main-nav" aria-label="Workspace">

@@ -3,12 +3,14 @@ import { KIND_LABELS, type DocumentKind } from '../../lib/text/document';
 import { formatDateline, formatInZone } from '../../lib/text/dates';
 import { releasedDocuments } from '../../server/queries/newsroom';
 import { getServices } from '../../server/registry';
+import { organisation } from '../../server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Newsroom' };
 
 export default async function NewsroomPage() {
-  const { storage, env } = getServices();
+  const { storage } = getServices();
+  const org = await organisation(getServices());
   const released = await releasedDocuments(storage);
   return (
     <main className="page">
@@ -20,7 +22,7 @@ export default async function NewsroomPage() {
           {released.map((doc) => (
             <li key={doc.id}>
               <p className="eyebrow">
-                {KIND_LABELS[doc.kind as DocumentKind] ?? doc.kind} · {formatInZone(doc.publishedAt, env.ORG_TIMEZONE)}
+                {KIND_LABELS[doc.kind as DocumentKind] ?? doc.kind} · {formatInZone(doc.publishedAt, org.timeZone)}
                 {doc.superseded && <span className="superseded"> · Superseded</span>}
               </p>
               <h2 lang={doc.language}>

@@ -3,6 +3,7 @@ import { SignInForm } from '../../components/SignInForm';
 import { returnPath } from '../../lib/text/return-path';
 import { currentUser } from '../../server/next/http';
 import { getServices } from '../../server/registry';
+import { organisation } from '../../server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Sign in' };
@@ -28,12 +29,13 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const next = returnPath(callbackUrl);
   if (await currentUser()) redirect(next);
   const { env } = getServices();
+  const org = await organisation(getServices());
   const sso = env.OIDC_ISSUER ? env.OIDC_NAME : null;
   return (
     <div className="signin">
       <section className="signin-intro" aria-labelledby="org-name">
         <p className="signin-org" id="org-name">
-          {env.ORG_NAME}
+          {org.name}
         </p>
         <p className="signin-tagline">Draft speeches, statements, declarations and press releases together, take them through sign-off, and release them.</p>
         <ul className="signin-points">
@@ -49,7 +51,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <SignInForm next={next} sso={sso} initialError={error ? (ERRORS[error] ?? FALLBACK_ERROR) : null} />
         </div>
         <p className="signin-foot">
-          Forgot your password? Ask an administrator of {env.ORG_NAME} to set a new one. <a href="/newsroom">Read the newsroom</a> without signing in.
+          Forgot your password? Ask an administrator of {org.name} to set a new one. <a href="/newsroom">Read the newsroom</a> without signing in.
         </p>
       </main>
     </div>

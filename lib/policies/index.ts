@@ -31,6 +31,12 @@ export interface DocumentFacts {
    * (server/history/round-editors.ts); unset counts as not edited.
    */
   editedThisRound?: boolean;
+  /**
+   * True when the document's kind needs a reviewer's "Reviewed" before approval (an admin
+   * setting) and the submitted text of this round has none yet. The server computes it
+   * (server/history/round-editors.ts); unset counts as not waiting.
+   */
+  awaitingEndorsement?: boolean;
   restricted: boolean;
   /** User ids of the members of a restricted document. */
   memberIds: readonly string[];
@@ -139,8 +145,11 @@ function decideOnDocument(actor: Actor, action: DocumentAction, doc: DocumentFac
       return judge(byRole(REVIEWING), fromState('request_changes', state));
     case 'endorse':
       return judge(byRole(REVIEWING) ?? fourEyes(actor, doc, 'endorse'), fromState('endorse', state));
-    case 'approve':
-      return judge(byRole(APPROVING) ?? fourEyes(actor, doc, 'approve'), fromState('approve', state));
+    case 'approve': {
+      const decision = judge(byRole(APPROVING) ?? fourEyes(actor, doc, 'approve'), fromState('approve', state));
+      // Allowed, but not yet: this kind needs a "Reviewed" of the submitted text first.
+      return decision.verdict === 'allow' && doc.awaitingEndorsement ? { verdict: 'wrong_state', reason: ENDORSE_REASONS.requiredBeforeApproval } : decision;
+    }
     case 'publish':
       return judge(byRole(PUBLISHING), fromState('publish', state));
     case 'reschedule':

@@ -68,8 +68,11 @@ const facts = (state: DocumentState, relation: Relation, extra: Partial<Document
   ...extra,
 });
 
-/** The DESIGN.md rule for one cell, including its three personal rules. */
-function expected(role: Role, action: DocumentAction, state: DocumentState, relation: Relation): string {
+/**
+ * The DESIGN.md rule for one cell, including its personal rules; `awaiting`: the kind needs a
+ * "Reviewed" before approval and the submitted text has none yet (issue 19).
+ */
+function expected(role: Role, action: DocumentAction, state: DocumentState, relation: Relation, awaiting = false): string {
   let roleAllows = ROLE_MAY[role].includes(action);
   if (action === 'withdraw' && state === 'in_review' && relation !== 'submitter') roleAllows = false; // their own submission
   if ((action === 'approve' || action === 'endorse') && state === 'in_review' && (relation === 'submitter' || relation === 'editor')) roleAllows = false; // four eyes
@@ -77,7 +80,8 @@ function expected(role: Role, action: DocumentAction, state: DocumentState, rela
   if (action === 'manage_access' && relation === 'creator' && role !== 'viewer') roleAllows = true; // the creator
   if (action === 'export' && role === 'viewer' && state !== 'approved' && state !== 'published') roleAllows = false; // viewers: approved text only
   if (!roleAllows) return 'forbidden';
-  return FROM_STATES[action].includes(state) ? 'allow' : 'wrong_state';
+  if (!FROM_STATES[action].includes(state)) return 'wrong_state';
+  return action === 'approve' && awaiting ? 'wrong_state' : 'allow'; // allowed, but not before a "Reviewed"
 }
 
 describe('lib/policies', () => {
@@ -94,19 +98,35 @@ describe('lib/policies', () => {
     }
   });
 
-  it('matches DESIGN.md for every role × state × action × relation, as a whole', () => {
+  it('matches DESIGN.md for every role × state × action × relation × "Reviewed" still needed, as a whole', () => {
     const want: Record<string, string> = {};
     const got: Record<string, string> = {};
     for (const role of ROLES)
       for (const state of DOCUMENT_STATES)
         for (const action of DOCUMENT_ACTIONS)
-          for (const relation of ['submitter', 'creator', 'editor', 'other'] as const) {
-            const key = `${role} ${action} ${state} (${relation})`;
-            want[key] = expected(role, action, state, relation);
-            got[key] = decide({ id: ME, role }, action, facts(state, relation)).verdict;
-          }
-    expect(Object.keys(got)).toHaveLength(6 * 5 * 17 * 4);
+          for (const relation of ['submitter', 'creator', 'editor', 'other'] as const)
+            for (const awaiting of [false, true]) {
+              const key = `${role} ${action} ${state} (${relation}${awaiting ? ', awaiting Reviewed' : ''})`;
+              want[key] = expected(role, action, state, relation, awaiting);
+              got[key] = decide({ id: ME, role }, action, facts(state, relation, { awaitingEndorsement: awaiting })).verdict;
+            }
+    expect(Object.keys(got)).toHaveLength(6 * 5 * 17 * 4 * 2);
     expect(got).toEqual(want);
+  });
+
+  it('approval waits for a "Reviewed" when the kind needs one: a 409 with the sentence, and abilities do not offer it', () => {
+    const awaiting = facts('in_review', 'other', { awaitingEndorsement: true });
+    for (const role of ['approver', 'admin'] as const) {
+      expect(decide({ id: ME, role }, 'approve', awaiting)).toEqual({
+        verdict: 'wrong_state',
+        reason: 'This kind of document must be marked “Reviewed” by a reviewer before it is approved; ask a reviewer to review it.',
+      });
+      expect(abilities({ id: ME, role }, awaiting)).toMatchObject({ approve: false, request_changes: true, endorse: true });
+    }
+    // Four eyes and the role still answer first (403 before 409); once reviewed, approval is open.
+    expect(decide({ id: ME, role: 'approver' }, 'approve', facts('in_review', 'submitter', { awaitingEndorsement: true })).verdict).toBe('forbidden');
+    expect(decide({ id: ME, role: 'reviewer' }, 'approve', awaiting).verdict).toBe('forbidden');
+    expect(abilities({ id: ME, role: 'approver' }, facts('in_review', 'other', { awaitingEndorsement: false })).approve).toBe(true);
   });
 
   it('lets reviewers and up mark a text reviewed in review, but not their own submission or round edits', () => {

@@ -80,4 +80,5 @@ export const PERSONAL_REASONS = {
 export const ENDORSE_REASONS = {
   ownSubmission: 'You submitted this document, so someone else must review it.',
   editedThisRound: 'You edited this text in this review round, so someone else must review it.',
+  requiredBeforeApproval: 'This kind of document must be marked “Reviewed” by a reviewer before it is approved; ask a reviewer to review it.',
 } as const;

@@ -1,5 +1,4 @@
 import type { DocumentKind } from './document';
-import type { DocumentState } from '../workflow/states';
 
 /**
  * The fixed words an exported statement prints (PDF and DOCX), in the document's language.
@@ -13,15 +12,14 @@ export interface ExportLabels {
   embargo: string;
   /** `{page}` and `{pages}`: "Page 2 of 5". */
   pageOf: string;
-  /** `{id}`: the version id. */
-  version: string;
-  /** `{seq}`: the last update of the log the text includes. */
-  unsaved: string;
-  /** `{hash}`: the first 12 hex digits of the content's SHA-256. */
+  /** `{code}`: the short verification code (the first 12 hex digits of the content's SHA-256). */
+  code: string;
+  /** `{hash}`: the content's full SHA-256 (64 hex digits). */
   contentHash: string;
-  /** `{hash}`: the audit log's head hash. */
+  /** `{url}`: the public page that says whether this exact text was released. */
+  verifyAt: string;
+  /** `{hash}`: the audit log's head when the export was made (`seq:hash`, for audit:verify --head). */
   auditHead: string;
-  states: Record<DocumentState, string>;
 }
 
 const EN: ExportLabels = {
@@ -29,11 +27,10 @@ const EN: ExportLabels = {
   draft: 'DRAFT — NOT FOR RELEASE',
   embargo: 'EMBARGOED UNTIL {time}',
   pageOf: 'Page {page} of {pages}',
-  version: 'Version {id}',
-  unsaved: 'Unsaved text (update {seq})',
+  code: 'Verification code {code}',
   contentHash: 'Content SHA-256 {hash}',
+  verifyAt: 'Check this text at {url}',
   auditHead: 'Audit log head {hash}',
-  states: { draft: 'Draft', in_review: 'In review', approved: 'Approved', published: 'Published', archived: 'Archived' },
 };
 
 /** Keyed by the primary language subtag (az, tr, uz, hu, kk, ky, ru, en). */
@@ -44,77 +41,70 @@ export const EXPORT_LABELS: Readonly<Record<string, ExportLabels>> = {
     draft: 'QARALAMA — YAYIM ÜÇÜN DEYİL',
     embargo: 'EMBARGO: {time} TARİXİNƏDƏK',
     pageOf: 'Səhifə {page} / {pages}',
-    version: 'Versiya {id}',
-    unsaved: 'Saxlanmamış mətn (yeniləmə {seq})',
+    code: 'Yoxlama kodu {code}',
     contentHash: 'Məzmunun SHA-256 heşi {hash}',
+    verifyAt: 'Mətni yoxlayın: {url}',
     auditHead: 'Audit jurnalının son heşi {hash}',
-    states: { draft: 'Qaralama', in_review: 'Baxışdadır', approved: 'Təsdiqlənib', published: 'Dərc olunub', archived: 'Arxivdədir' },
   },
   tr: {
     kinds: { speech: 'Konuşma', statement: 'Açıklama', declaration: 'Bildiri', press_release: 'Basın bülteni' },
     draft: 'TASLAK — YAYIMLANAMAZ',
     embargo: 'AMBARGO: {time} TARİHİNE KADAR',
     pageOf: 'Sayfa {page} / {pages}',
-    version: 'Sürüm {id}',
-    unsaved: 'Kaydedilmemiş metin (güncelleme {seq})',
+    code: 'Doğrulama kodu {code}',
     contentHash: 'İçerik SHA-256 özeti {hash}',
+    verifyAt: 'Metni doğrulayın: {url}',
     auditHead: 'Denetim kaydının son özeti {hash}',
-    states: { draft: 'Taslak', in_review: 'İncelemede', approved: 'Onaylandı', published: 'Yayımlandı', archived: 'Arşivlendi' },
   },
   uz: {
     kinds: { speech: 'Nutq', statement: 'Bayonot', declaration: 'Deklaratsiya', press_release: 'Matbuot relizi' },
     draft: 'QORALAMA — TARQATISH UCHUN EMAS',
     embargo: 'EMBARGO: {time} GACHA',
     pageOf: 'Sahifa {page} / {pages}',
-    version: 'Versiya {id}',
-    unsaved: 'Saqlanmagan matn (yangilanish {seq})',
+    code: 'Tekshirish kodi {code}',
     contentHash: 'Matn SHA-256 xeshi {hash}',
+    verifyAt: 'Matnni tekshiring: {url}',
     auditHead: 'Audit jurnalining oxirgi xeshi {hash}',
-    states: { draft: 'Qoralama', in_review: 'Koʻrib chiqilmoqda', approved: 'Tasdiqlangan', published: 'Eʼlon qilingan', archived: 'Arxivlangan' },
   },
   hu: {
     kinds: { speech: 'Beszéd', statement: 'Nyilatkozat', declaration: 'Deklaráció', press_release: 'Sajtóközlemény' },
     draft: 'PISZKOZAT — NEM KÖZÖLHETŐ',
     embargo: 'EMBARGÓ LEJÁRTA: {time}',
     pageOf: '{page}. oldal / {pages}',
-    version: 'Verzió: {id}',
-    unsaved: 'Nem mentett szöveg ({seq}. módosítás)',
+    code: 'Ellenőrző kód: {code}',
     contentHash: 'Tartalom SHA-256: {hash}',
+    verifyAt: 'A szöveg ellenőrzése: {url}',
     auditHead: 'Auditnapló utolsó hash-e: {hash}',
-    states: { draft: 'Piszkozat', in_review: 'Felülvizsgálat alatt', approved: 'Jóváhagyva', published: 'Közzétéve', archived: 'Archiválva' },
   },
   kk: {
     kinds: { speech: 'Сөйлеген сөз', statement: 'Мәлімдеме', declaration: 'Декларация', press_release: 'Баспасөз релизі' },
     draft: 'ЖОБА — ЖАРИЯЛАУҒА ЖАТПАЙДЫ',
     embargo: 'ЭМБАРГО: {time} ДЕЙІН',
     pageOf: 'Бет {page} / {pages}',
-    version: 'Нұсқа {id}',
-    unsaved: 'Сақталмаған мәтін (жаңарту {seq})',
+    code: 'Тексеру коды {code}',
     contentHash: 'Мазмұн SHA-256 хеші {hash}',
+    verifyAt: 'Мәтінді тексеру: {url}',
     auditHead: 'Аудит журналының соңғы хеші {hash}',
-    states: { draft: 'Жоба', in_review: 'Қаралуда', approved: 'Бекітілді', published: 'Жарияланды', archived: 'Мұрағатта' },
   },
   ky: {
     kinds: { speech: 'Сүйлөгөн сөз', statement: 'Билдирүү', declaration: 'Декларация', press_release: 'Пресс-релиз' },
     draft: 'ДОЛБООР — ЖАРЫЯЛООГО ЭМЕС',
     embargo: 'ЭМБАРГО: {time} ЧЕЙИН',
     pageOf: 'Барак {page} / {pages}',
-    version: 'Версия {id}',
-    unsaved: 'Сакталбаган текст (жаңыртуу {seq})',
+    code: 'Текшерүү коду {code}',
     contentHash: 'Мазмун SHA-256 хеши {hash}',
+    verifyAt: 'Текстти текшерүү: {url}',
     auditHead: 'Аудит журналынын акыркы хеши {hash}',
-    states: { draft: 'Долбоор', in_review: 'Каралууда', approved: 'Бекитилди', published: 'Жарыяланды', archived: 'Архивде' },
   },
   ru: {
     kinds: { speech: 'Выступление', statement: 'Заявление', declaration: 'Декларация', press_release: 'Пресс-релиз' },
     draft: 'ЧЕРНОВИК — НЕ ДЛЯ ПУБЛИКАЦИИ',
     embargo: 'ЭМБАРГО ДО {time}',
     pageOf: 'Страница {page} из {pages}',
-    version: 'Версия {id}',
-    unsaved: 'Несохранённый текст (обновление {seq})',
+    code: 'Код проверки {code}',
     contentHash: 'SHA-256 содержания {hash}',
+    verifyAt: 'Проверить текст: {url}',
     auditHead: 'Последний хеш журнала аудита {hash}',
-    states: { draft: 'Черновик', in_review: 'На рассмотрении', approved: 'Утверждён', published: 'Опубликован', archived: 'В архиве' },
   },
 };
 

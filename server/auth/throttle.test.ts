@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLIENT_ADDRESS_HEADER, clientAddress } from './throttle';
+import { SqliteStorage } from '../storage/sqlite';
+import { ACCOUNT_FAILURES, ADDRESS_FAILURES, CLIENT_ADDRESS_HEADER, admitSignIn, clientAddress, signInFinished } from './throttle';
 
 const headers = (h: Record<string, string>) => new Headers(h);
 
@@ -23,5 +27,42 @@ describe('the client address a sign-in counts against', () => {
     expect(b).toBe(a);
     expect(clientAddress(headers({ [CLIENT_ADDRESS_HEADER]: '2001:db8:1:3::17' }), false)).not.toBe(a);
     expect(clientAddress(headers({ [CLIENT_ADDRESS_HEADER]: '::1' }), false)).toBe('0:0:0:0::/64');
+  });
+});
+
+describe('sign-in throttling against real storage (SQLite)', () => {
+  it('counts failures only: forty checks at once all go ahead in turn when they succeed, and a burst of guesses gets no more than the limit checked', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'communique-throttle-'));
+    const storage = new SqliteStorage(path.join(dir, 'test.db'));
+    await storage.open();
+    try {
+      let checking = 0;
+      let most = 0;
+      /** One sign-in as sign-in.ts runs it: admitted, checked (the check takes a moment), finished. */
+      const signIn = async (email: string, correct: boolean) => {
+        const admission = await admitSignIn(storage, email, '192.0.2.1');
+        if (!admission.admitted) return admission.reason;
+        checking++;
+        most = Math.max(most, checking);
+        await new Promise((resolve) => setImmediate(resolve));
+        checking--;
+        await signInFinished(storage, admission.keys, correct ? 'succeeded' : 'failed');
+        return correct ? 'signed in' : 'wrong password';
+      };
+      const many = await Promise.all(Array.from({ length: 40 }, (_, i) => signIn(`user${i % 8}@example.org`, true)));
+      expect(many).toEqual(Array(40).fill('signed in'));
+      expect(most).toBeLessThanOrEqual(ADDRESS_FAILURES);
+
+      most = 0;
+      const guesses = await Promise.all(Array.from({ length: 20 }, () => signIn('victim@example.org', false)));
+      expect(guesses.filter((g) => g === 'wrong password')).toHaveLength(ACCOUNT_FAILURES);
+      expect(guesses.filter((g) => g === 'failures')).toHaveLength(20 - ACCOUNT_FAILURES);
+      expect(most).toBeLessThanOrEqual(ACCOUNT_FAILURES);
+      // Now even the right password is refused for that account.
+      expect(await signIn('victim@example.org', true)).toBe('failures');
+    } finally {
+      await storage.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

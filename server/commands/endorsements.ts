@@ -43,6 +43,19 @@ export async function endorsementRequiredKinds(storage: Storage): Promise<string
   }
 }
 
+/**
+ * True when the document, in review, is of a kind whose approval needs a "Reviewed" and no
+ * reviewer has marked this round's submitted text reviewed yet. A text in review takes no
+ * updates, so an endorsement of this round is of the submitted text; the hash is compared
+ * all the same.
+ */
+export async function awaitingEndorsement(storage: Storage, doc: DocumentRecord): Promise<boolean> {
+  if (doc.state !== 'in_review' || !(await endorsementRequiredKinds(storage)).includes(doc.kind)) return false;
+  const submitted = (await storage.listVersionSummaries(doc.id)).filter((v) => v.reason === 'submit').at(-1);
+  if (!submitted) return false;
+  return !(await listEndorsements(storage, doc)).some((e) => e.contentHash === submitted.contentHash);
+}
+
 export interface EndorsementSettings {
   /** The kinds whose approval needs at least one "Reviewed" of the submitted text. */
   requiredFor: string[];

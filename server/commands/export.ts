@@ -5,10 +5,15 @@ import type { ExportFormat } from '../export/renderer';
 import { statementInput } from '../export/statement-data';
 import { formatAuditHead } from '../audit';
 import { letterheadLogo } from './settings';
+import { organisation } from './organisation';
+import { toAscii } from '../../lib/text/transliterate';
 
 export interface ExportedFile {
   bytes: Uint8Array;
+  /** ASCII, for `filename=` ("turk-dovletleri-teskilatinin-<id>.pdf"). */
   filename: string;
+  /** With the real title, for RFC 6266 `filename*=UTF-8''…` ("Türk dövlətləri təşkilatının-<id>.pdf"). */
+  unicodeFilename: string;
   contentType: string;
 }
 
@@ -21,8 +26,9 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
  * Exports a document (its current text, or one version) as a print-ready PDF or an
  * editable DOCX: authorise, resolve the text, render it (in worker threads, off the
  * event loop: services.renderer), then write the export to the audit log with the version and content
- * hash it carries. The file prints the audit head as it was before this entry, and the
- * entry records that head, so the two can be matched.
+ * hash it carries. The file prints the audit head as it was before this entry (in its
+ * last-page verification block, beside `<origin>/verify/<hash>`), and the entry records
+ * that head, so the two can be matched.
  */
 export async function exportDocument(
   services: Services,
@@ -30,12 +36,14 @@ export async function exportDocument(
   documentId: string,
   versionId: string | null,
   format: ExportFormat,
+  origin: string,
 ): Promise<ExportedFile> {
-  const { storage, env } = services;
+  const { storage } = services;
   const { doc, source } = await resolveExport(services, actor, documentId, versionId);
   const auditHead = formatAuditHead(await storage.auditHeadEntry());
   const logo = await letterheadLogo(storage);
-  const statement = statementInput(source, { orgName: env.ORG_NAME, timeZone: env.ORG_TIMEZONE, auditHead, logo });
+  const org = await organisation(services);
+  const statement = statementInput(source, { orgName: org.name, timeZone: org.timeZone, auditHead, logo, origin });
   const bytes = await services.renderer.render(statement, format);
   await storage.appendAudit({
     actorId: actor.id,
@@ -45,17 +53,32 @@ export async function exportDocument(
     contentHash: source.contentHash,
     detail: { format, state: source.state, printedAuditHead: auditHead },
   });
-  return { bytes, filename: exportFilename(source.title, doc.id, format), contentType: CONTENT_TYPES[format] };
+  return { bytes, ...exportFilenames(source.title, doc.id, format), contentType: CONTENT_TYPES[format] };
 }
 
-/** A safe ASCII file name for Content-Disposition ("statement-on-x-<id>.pdf"). */
-export function exportFilename(title: string, id: string, ext: string): string {
-  const slug = title
-    .normalize('NFKD')
-    .replace(/[^\x20-\x7e]/g, '')
+/**
+ * The export's file names: an ASCII one, transliterated from the title (ə→e, Cyrillic to
+ * Latin: lib/text/transliterate.ts) so no letter is lost, and one with the title as it is,
+ * for browsers that read RFC 6266 `filename*`. Characters file systems refuse (/ \ : * ? " < > |,
+ * controls) become spaces in the second.
+ */
+export function exportFilenames(title: string, id: string, ext: string): { filename: string; unicodeFilename: string } {
+  const full = toAscii(title)
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
-  return `${slug || 'document'}-${id}.${ext}`;
+    .replace(/^-+|-+$/g, '');
+  // At most 80 characters, cut between words where one ends late enough.
+  const cut = full.length <= 80 ? full : full.slice(0, 81);
+  const slug = cut === full ? full : cut.lastIndexOf('-') > 40 ? cut.slice(0, cut.lastIndexOf('-')) : full.slice(0, 80);
+  const readable = Array.from(
+    title
+      .normalize('NFC')
+      .replace(/[\\/:*?"<>|\p{Cc}\p{Cf}]+/gu, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  )
+    .slice(0, 100)
+    .join('')
+    .trim();
+  return { filename: `${slug || 'document'}-${id}.${ext}`, unicodeFilename: `${readable || 'document'}-${id}.${ext}` };
 }

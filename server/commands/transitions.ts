@@ -10,7 +10,8 @@ import type { Services } from '../registry';
 import { isStorageError, type DocumentRecord, type TransitionWrite, type VersionRecord, type VersionSummary } from '../storage/types';
 import { parseBody } from './guard';
 import { acceptableDueDate, acceptableEmbargo, releaseWrite } from './release';
-import { endorsementRequiredKinds, listEndorsements } from './endorsements';
+import { organisation } from './organisation';
+import { listEndorsements } from './endorsements';
 import { notifyTransition } from './notify';
 import { takeVersion } from './versions';
 import { documentFactsFor } from '../history/round-editors';
@@ -75,7 +76,7 @@ export async function transitionDocument(services: Services, actor: SessionUser,
   if (action === 'reschedule' && !input.embargoUntil) throw new AppError('bad_request', 'Say when the text is to be released: embargoUntil.');
   const embargoUntil = input.embargoUntil ? acceptableEmbargo(input.embargoUntil, new Date()) : null;
   if ((input.assignees || input.dueDate) && action !== 'submit') throw new AppError('bad_request', 'Reviewers and a due date are named when submitting.');
-  const dueDate = input.dueDate ? acceptableDueDate(input.dueDate, new Date(), services.env.ORG_TIMEZONE) : null;
+  const dueDate = input.dueDate ? acceptableDueDate(input.dueDate, new Date(), (await organisation(services)).timeZone) : null;
   const review = { assigneeIds: await reviewers(storage, actor, doc, input.assignees ?? []), dueDate };
   if (decision.verdict === 'wrong_state') throw new AppError('conflict', decision.reason);
 
@@ -84,7 +85,8 @@ export async function transitionDocument(services: Services, actor: SessionUser,
     const fresh = found && BOUND_TO_REVIEWER.has(action) ? await documentFactsFor(storage, actor, found) : found;
     const again = fresh ? decide(actor, action, fresh) : null;
     if (again?.verdict === 'forbidden' && BOUND_TO_REVIEWER.has(action)) throw new AppError('forbidden', again.reason);
-    if (again?.verdict === 'wrong_state' && RELEASE_TRANSITIONS.has(action)) throw new AppError('conflict', again.reason);
+    // The policy's sentence: the state moved on, the embargo passed, or a "Reviewed" is still needed.
+    if (again?.verdict === 'wrong_state') throw new AppError('conflict', again.reason);
     if (!fresh || again?.verdict !== 'allow') throw wrongState(action, fresh?.state ?? doc.state);
     try {
       return await apply(services, actor, fresh, action, comment, embargoUntil, review);
@@ -184,12 +186,8 @@ async function apply(
       break;
     }
     case 'approve': {
+      // A kind that needs a "Reviewed" first was judged by the policy (awaitingEndorsement).
       const submitted = await unchangedSubmission(services, doc, 'approved');
-      if ((await endorsementRequiredKinds(storage)).includes(doc.kind)) {
-        const endorsed = (await listEndorsements(storage, doc)).some((e) => e.contentHash === submitted.contentHash);
-        if (!endorsed)
-          throw new AppError('conflict', 'This kind of document must be marked “Reviewed” by a reviewer before it is approved; ask a reviewer to review it.');
-      }
       const approvals = await storage.listApprovals(doc.id, doc.reviewRound);
       if (approvals.some((a) => a.approverId === actor.id)) throw new AppError('conflict', 'You have already approved this version.');
       const count = approvals.filter((a) => a.contentHash === submitted.contentHash).length + 1;

@@ -49,19 +49,9 @@ let subsetter: ReturnType<typeof fontSubsetter> | null = null;
 /** Characters Word may draw besides the text: digits and dot of page numbers and numbered lists, bullets. */
 const ALWAYS = '0123456789.:/ \u00a0•●○■▪–—';
 
-/** Every character the document shows (text, letterhead, labels, footer), for the font subsets. */
-function codePointsOf(data: StatementData): Set<number> {
-  const set = new Set<number>();
-  const add = (text: string | null | undefined) => {
-    for (const ch of text ?? '') set.add(ch.codePointAt(0)!);
-  };
-  [ALWAYS, data.org, data.kind, data.embargo, data.title, data.dateline, data.draftLabel, ...data.pageOf, ...Object.values(data.footer)].forEach(add);
-  const walk = (node: ProseMirrorNode) => {
-    add(node.text);
-    node.content?.forEach(walk);
-  };
-  walk(data.body);
-  return set;
+/** Every character of a string, as code points, into `set`. */
+function addCodePoints(set: Set<number>, text: string | null | undefined): void {
+  for (const ch of text ?? '') set.add(ch.codePointAt(0)!);
 }
 
 /**
@@ -70,9 +60,8 @@ function codePointsOf(data: StatementData): Set<number> {
  * (a partner's new characters fall back to a font of their machine, as in Word's own
  * "embed only the characters used").
  */
-function embeddedFonts(data: StatementData, embedding: FontEmbedding) {
+function embeddedFonts(codePoints: ReadonlySet<number>, embedding: FontEmbedding) {
   subsetter ??= fontSubsetter(embedding.subsetWasm);
-  const codePoints = codePointsOf(data);
   const [serif, serifItalic, serifBold, serifBoldItalic, sans, sansBold] = embedding.files.map((file) => Buffer.from(subsetter!(file, codePoints)));
   return [
     { name: 'Noto Serif', data: serif!, italic: serifItalic!, bold: serifBold!, boldItalic: serifBoldItalic! },
@@ -91,15 +80,6 @@ function logoRun(logo: LetterheadLogo): ImageRun {
 }
 
 /**
- * The same statement as the PDF, as a Word document that partners can edit: the title in
- * Word's Title style, body headings as Heading 1–3, real Word lists (bullets, and numbered
- * lists that each restart at their own start), a Quote style, bold/italic/underline/strike
- * and links as run properties. Letterhead, kind, embargo and dateline lead the text; the
- * DRAFT mark sits in the page header, the version/hash/state/audit footer and "Page X of Y"
- * in the page footer. Text goes in as run text only, exactly as stored. With `fonts`, the
- * Noto faces are embedded as subsets.
- */
-/**
  * The body without a first heading that only repeats the title (a press release's skeleton
  * opens with its headline, which the export already prints as the title). The same rule is
  * in statement.typ.
@@ -111,15 +91,32 @@ function withoutRepeatedTitle(blocks: ProseMirrorNode[] | undefined, title: stri
   return text === title ? blocks!.slice(1) : blocks;
 }
 
+/**
+ * The same statement as the PDF, as a Word document that partners can edit: the title in
+ * Word's Title style, body headings as Heading 1–3, real Word lists (bullets, and numbered
+ * lists that each restart at their own start), a Quote style, bold/italic/underline/strike
+ * and links as run properties. Letterhead, kind, embargo and dateline lead the text; the
+ * DRAFT mark sits in the page header, the classification and "Page X of Y" in the page
+ * footer, and the verification block (short code, full hash, verify URL, audit head) after
+ * the text. Text goes in as run text only, exactly as stored. With `fonts`, the Noto faces
+ * are embedded as subsets of exactly the characters the runs print.
+ */
 export async function statementDocx(data: StatementData, fonts?: FontEmbedding): Promise<Uint8Array> {
   let orderedInstance = 0;
   const body: Paragraph[] = [];
+  /** Every character a run of this file prints: the font subsets' input, so no label's character is left out. */
+  const printed = new Set<number>();
+  addCodePoints(printed, ALWAYS);
+  const textRun = (options: IRunOptions): TextRun => {
+    addCodePoints(printed, options.text);
+    return new TextRun(options);
+  };
 
   const runs = (nodes: readonly ProseMirrorNode[] | undefined): ParagraphChild[] => {
     const out: ParagraphChild[] = [];
     for (const node of nodes ?? []) {
       if (node.type === 'hardBreak') {
-        out.push(new TextRun({ text: '', break: 1 }));
+        out.push(textRun({ text: '', break: 1 }));
         continue;
       }
       if (node.type !== 'text' || typeof node.text !== 'string') continue;
@@ -132,8 +129,8 @@ export async function statementDocx(data: StatementData, fonts?: FontEmbedding):
         else if (mark.type === 'strike') options.strike = true;
         else if (mark.type === 'link' && isSafeHref(mark.attrs?.href)) href = mark.attrs.href; // others: plain text
       }
-      if (href) out.push(new ExternalHyperlink({ link: href, children: [new TextRun({ ...options, style: 'Hyperlink' })] }));
-      else out.push(new TextRun(options));
+      if (href) out.push(new ExternalHyperlink({ link: href, children: [textRun({ ...options, style: 'Hyperlink' })] }));
+      else out.push(textRun(options));
     }
     return out;
   };
@@ -182,8 +179,63 @@ export async function statementDocx(data: StatementData, fonts?: FontEmbedding):
   blocks(withoutRepeatedTitle(data.body.content, data.title), null, false);
 
   const small = { size: 16, color: '595959', font: 'Noto Sans' };
+  const tiny = { size: 14, color: '595959', font: 'Noto Sans' };
+  const header = new Header({
+    children: [
+      ...(data.logo ? [new Paragraph({ children: [logoRun(data.logo)] })] : []),
+      ...(data.draft
+        ? [
+            new Paragraph({
+              alignment: AlignmentType.RIGHT,
+              children: [textRun({ text: data.draftLabel, bold: true, color: 'B00020', font: 'Noto Sans' })],
+            }),
+          ]
+        : []),
+    ],
+  });
+  // Every page: the classification (DRAFT, the embargo, or nothing once released) and the page number.
+  const footer = new Footer({
+    children: [
+      new Paragraph({
+        children: [
+          textRun({ ...small, text: `${data.classification ? `${data.classification} · ` : ''}${data.pageOf[0]}` }),
+          textRun({ ...small, children: [PageNumber.CURRENT] }),
+          textRun({ ...small, text: data.pageOf[1] }),
+          textRun({ ...small, children: [PageNumber.TOTAL_PAGES] }),
+          ...(data.pageOf[2] ? [textRun({ ...small, text: data.pageOf[2] })] : []),
+        ],
+      }),
+    ],
+  });
+  // Verification, once, in small type after the text (so on the last page), kept together.
+  const { verification } = data;
+  const verificationLines = [verification.code, verification.hash, verification.verifyAt, verification.audit];
+  const verificationBlock = verificationLines.map(
+    (line, index) =>
+      new Paragraph({
+        keepNext: index < verificationLines.length - 1,
+        keepLines: true,
+        spacing: { before: index === 0 ? 480 : 0, after: 40 },
+        children: [
+          line === verification.verifyAt
+            ? new ExternalHyperlink({ link: verification.href, children: [textRun({ ...tiny, text: line })] })
+            : textRun({ ...tiny, text: line }),
+        ],
+      }),
+  );
+  const children = [
+    new Paragraph({ children: [textRun({ text: data.org, bold: true, size: 30, font: 'Noto Sans' })] }),
+    new Paragraph({ children: [textRun({ text: data.kind, bold: true, size: 19, color: '595959', font: 'Noto Sans' })] }),
+    ...(data.embargo ? [new Paragraph({ children: [textRun({ text: data.embargo, bold: true, size: 19, color: 'B00020', font: 'Noto Sans' })] })] : []),
+    new Paragraph({ heading: HeadingLevel.TITLE, children: [textRun({ text: data.title })] }),
+    ...(data.dateline ? [new Paragraph({ children: [textRun({ text: data.dateline, italics: true })] })] : []),
+    ...body,
+    ...verificationBlock,
+  ];
+
   const document = new Document({
-    ...(fonts ? { fonts: embeddedFonts(data, fonts) } : {}),
+    // Built last: by now `printed` holds every character of every run above.
+    ...(fonts ? { fonts: embeddedFonts(printed, fonts) } : {}),
     creator: data.org,
     title: data.title,
     styles: {
@@ -212,51 +264,7 @@ export async function statementDocx(data: StatementData, fonts?: FontEmbedding):
         },
       ],
     },
-    sections: [
-      {
-        headers: {
-          default: new Header({
-            children: [
-              ...(data.logo ? [new Paragraph({ children: [logoRun(data.logo)] })] : []),
-              ...(data.draft
-                ? [
-                    new Paragraph({
-                      alignment: AlignmentType.RIGHT,
-                      children: [new TextRun({ text: data.draftLabel, bold: true, color: 'B00020', font: 'Noto Sans' })],
-                    }),
-                  ]
-                : []),
-            ],
-          }),
-        },
-        footers: {
-          default: new Footer({
-            children: [
-              new Paragraph({
-                children: [
-                  new TextRun({ ...small, text: `${data.footer.version} · ${data.footer.hash} · ${data.footer.state} · ${data.pageOf[0]}` }),
-                  new TextRun({ ...small, children: [PageNumber.CURRENT] }),
-                  new TextRun({ ...small, text: data.pageOf[1] }),
-                  new TextRun({ ...small, children: [PageNumber.TOTAL_PAGES] }),
-                  ...(data.pageOf[2] ? [new TextRun({ ...small, text: data.pageOf[2] })] : []),
-                ],
-              }),
-              new Paragraph({ children: [new TextRun({ ...small, text: data.footer.audit })] }),
-            ],
-          }),
-        },
-        children: [
-          new Paragraph({ children: [new TextRun({ text: data.org, bold: true, size: 30, font: 'Noto Sans' })] }),
-          new Paragraph({ children: [new TextRun({ text: data.kind, bold: true, size: 19, color: '595959', font: 'Noto Sans' })] }),
-          ...(data.embargo
-            ? [new Paragraph({ children: [new TextRun({ text: data.embargo, bold: true, size: 19, color: 'B00020', font: 'Noto Sans' })] })]
-            : []),
-          new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(data.title)] }),
-          ...(data.dateline ? [new Paragraph({ children: [new TextRun({ text: data.dateline, italics: true })] })] : []),
-          ...body,
-        ],
-      },
-    ],
+    sections: [{ headers: { default: header }, footers: { default: footer }, children }],
   });
   return new Uint8Array(await Packer.toBuffer(document));
 }

@@ -11,7 +11,7 @@ export interface LetterheadLogo {
 
 /**
  * Everything an exported statement shows except its body, as plain data: letterhead,
- * labels (in the document's language) and footer. The PDF template reads it as JSON
+ * labels (in the document's language), footer and the last page's verification block. The PDF template reads it as JSON
  * (`sys.inputs.data`) and the DOCX writer walks the same shape, so both formats print the
  * same letterhead, labels and footer.
  */
@@ -33,7 +33,17 @@ export interface StatementFrame {
   draftLabel: string;
   /** "Page X of Y" around the two numbers: ["Page ", " of ", ""], ["Страница ", " из ", ""]. */
   pageOf: [string, string, string];
-  footer: { version: string; hash: string; state: string; audit: string };
+  /**
+   * What every page's footer prints beside its number: the DRAFT mark before approval, the
+   * embargo line while one is pending, else "" (a released text carries no classification).
+   */
+  classification: string;
+  /**
+   * Printed once, in small type, at the end of the text (so on the last page), never in a
+   * footer: the short code, the content's full SHA-256, the public page that checks it
+   * (`href`: `<origin>/verify/<hash>`), and the audit log's head for `audit:verify --head`.
+   */
+  verification: { code: string; hash: string; verifyAt: string; href: string; audit: string };
 }
 
 /** The whole statement as the DOCX writer and the template see it. */
@@ -82,6 +92,8 @@ export interface ExportSettings {
   timeZone: string;
   /** The audit log's head when the export was made, as `seq:hash` (audit:verify -- --head takes it). */
   auditHead: string;
+  /** Where this app is reached (`https://press.example.org`): the verification URL starts with it. */
+  origin: string;
 }
 
 const BEFORE_APPROVAL: ReadonlySet<DocumentState> = new Set(['draft', 'in_review']);
@@ -89,6 +101,11 @@ const BEFORE_APPROVAL: ReadonlySet<DocumentState> = new Set(['draft', 'in_review
 /** True when the text has not been approved: its export must say DRAFT. */
 export function isBeforeApproval(state: DocumentState): boolean {
   return BEFORE_APPROVAL.has(state);
+}
+
+/** The short verification code of a text: the first 12 hex digits of its SHA-256 (what the history page shows). */
+export function shortCode(contentHash: string): string {
+  return contentHash.slice(0, 12);
 }
 
 /** Splits a "Page {page} of {pages}" label into the text around the two numbers. */
@@ -123,22 +140,27 @@ export function statementInput(source: ExportSource, settings: ExportSettings): 
       embargoTime = formatInZone(iso, settings.timeZone);
     }
   }
+  const embargo = embargoTime === null ? null : fillLabel(labels.embargo, { time: embargoTime });
+  const draft = isBeforeApproval(source.state === 'archived' ? (source.archivedFrom ?? 'draft') : source.state);
+  const href = `${settings.origin.replace(/\/+$/, '')}/verify/${source.contentHash}`;
   return {
     frame: {
       org: settings.orgName,
       logo: settings.logo,
       kind: upper(labels.kinds[source.kind]),
-      embargo: embargoTime === null ? null : fillLabel(labels.embargo, { time: embargoTime }),
+      embargo,
       title: source.title,
       dateline: formatDateline(dateline, source.language),
       lang,
-      draft: isBeforeApproval(source.state === 'archived' ? (source.archivedFrom ?? 'draft') : source.state),
+      draft,
       draftLabel: labels.draft,
       pageOf: pageParts(labels.pageOf),
-      footer: {
-        version: source.versionId ? fillLabel(labels.version, { id: source.versionId }) : fillLabel(labels.unsaved, { seq: String(source.uptoSeq) }),
-        hash: fillLabel(labels.contentHash, { hash: source.contentHash.slice(0, 12) }),
-        state: labels.states[source.state],
+      classification: draft ? labels.draft : (embargo ?? ''),
+      verification: {
+        code: fillLabel(labels.code, { code: shortCode(source.contentHash) }),
+        hash: fillLabel(labels.contentHash, { hash: source.contentHash }),
+        verifyAt: fillLabel(labels.verifyAt, { url: href }),
+        href,
         audit: fillLabel(labels.auditHead, { hash: settings.auditHead }),
       },
     },

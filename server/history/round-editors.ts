@@ -1,5 +1,6 @@
 import type { Actor, DocumentFacts } from '../../lib/policies';
 import type { DocumentRecord, Storage } from '../storage/types';
+import { awaitingEndorsement } from '../commands/endorsements';
 
 /**
  * Editors per submitted version. A submitted text is frozen (the log of a document in review
@@ -45,10 +46,12 @@ export async function roundEditors(storage: Storage, doc: DocumentRecord): Promi
 
 /**
  * What the policy needs to know about `doc` when `actor` asks: the stored record, and for a
- * document in review whether the actor edited this round's text (lib/policies reads it for
- * `approve`, so the browser's abilities show it too).
+ * document in review whether the actor edited this round's text and whether approval still
+ * waits for a "Reviewed" (lib/policies reads both for `approve`, so the browser's abilities
+ * show them too).
  */
 export async function documentFactsFor(storage: Storage, actor: Actor, doc: DocumentRecord): Promise<DocumentRecord & DocumentFacts> {
   if (doc.state !== 'in_review') return doc;
-  return { ...doc, editedThisRound: (await roundEditors(storage, doc)).has(actor.id) };
+  const [editors, awaiting] = await Promise.all([roundEditors(storage, doc), awaitingEndorsement(storage, doc)]);
+  return { ...doc, editedThisRound: editors.has(actor.id), awaitingEndorsement: awaiting };
 }

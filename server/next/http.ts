@@ -75,17 +75,46 @@ export function json(data: unknown, status = 200): Response {
   return NextResponse.json(data, { status, headers: { 'Cache-Control': 'no-store' } });
 }
 
-/** A downloaded file (an export): its bytes, type and a file name safe in any browser. */
-export function fileResponse(file: { bytes: Uint8Array; filename: string; contentType: string }): Response {
+/**
+ * The origin people reach this app at, for links printed where no browser resolves them
+ * (an export's verification URL, the feed): NEXTAUTH_URL's origin when it is set, else the
+ * scheme and Host the request came with (the scheme a proxy in front named, else http).
+ */
+export function publicOrigin(req: Request, env: { NEXTAUTH_URL?: string | undefined }): string {
+  if (env.NEXTAUTH_URL) return new URL(env.NEXTAUTH_URL).origin;
+  const host = req.headers.get('host') ?? '';
+  const proto = req.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https' ? 'https' : 'http';
+  try {
+    if (/^[A-Za-z0-9.\-:[\]]+$/.test(host)) return new URL(`${proto}://${host}`).origin;
+  } catch {
+    // not a host name: fall through
+  }
+  return new URL(req.url).origin;
+}
+
+/**
+ * A downloaded file (an export): its bytes, type and file name, as RFC 6266 gives it: an
+ * ASCII `filename` every browser reads, and with `unicodeFilename`, `filename*` in UTF-8
+ * that current browsers prefer.
+ */
+export function fileResponse(file: { bytes: Uint8Array; filename: string; unicodeFilename?: string; contentType: string }): Response {
   return new Response(new Blob([file.bytes as Uint8Array<ArrayBuffer>]), {
     status: 200,
     headers: {
       'Content-Type': file.contentType,
-      'Content-Disposition': `attachment; filename="${file.filename}"`,
+      'Content-Disposition': contentDisposition(file.filename, file.unicodeFilename),
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
     },
   });
+}
+
+/** `attachment; filename="<ascii>"; filename*=UTF-8''<percent-encoded>` (RFC 6266, RFC 8187). */
+export function contentDisposition(asciiName: string, unicodeName?: string): string {
+  const ascii = asciiName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  if (unicodeName === undefined || unicodeName === asciiName) return `attachment; filename="${ascii}"`;
+  const encoded = encodeURIComponent(unicodeName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
 /**

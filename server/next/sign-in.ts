@@ -1,5 +1,5 @@
 import { NextRequest } from 'next/server';
-import { admitSignIn, clientAddress, signInSucceeded } from '../auth/throttle';
+import { admitSignIn, clientAddress, signInFinished } from '../auth/throttle';
 import { SESSION_COOKIE_NAMES } from '../auth/session';
 import { AppError, isAppError } from '../errors';
 import { MAX_BODY_BYTES } from '../edge/gate';
@@ -24,9 +24,12 @@ function signedIn(res: Response): boolean {
   return res.headers.getSetCookie().some((c) => SESSION_COOKIE_NAMES.some((name) => c.startsWith(`${name}=`) && !c.startsWith(`${name}=;`)));
 }
 
-function tooMany(req: NextRequest, retryAfterSeconds: number): Response {
+function tooMany(req: NextRequest, retryAfterSeconds: number, reason: 'failures' | 'busy'): Response {
   const minutes = Math.ceil(retryAfterSeconds / 60);
-  const message = `Too many failed sign-ins for this account or from this network. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+  const message =
+    reason === 'failures'
+      ? `Too many failed sign-ins for this account or from this network. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`
+      : 'Too many sign-ins are being checked for this account or from this network right now. Try again in a few seconds.';
   const url = new URL('/signin', req.nextUrl.origin);
   url.searchParams.set('error', 'TooManyAttempts');
   url.searchParams.set('retryAfter', String(retryAfterSeconds));
@@ -38,10 +41,10 @@ function tooMany(req: NextRequest, retryAfterSeconds: number): Response {
 }
 
 /**
- * The credentials sign-in (POST /api/auth/callback/credentials) behind the throttle: the
- * attempt is counted against the account and the client address before next-auth checks
- * the password, refused with 429 and Retry-After when either is past its failures, and
- * taken back when it signs in (see ../auth/throttle.ts).
+ * The credentials sign-in (POST /api/auth/callback/credentials) behind the throttle: refused
+ * with 429 and Retry-After when the account or the client address has its limit of failed
+ * attempts, else next-auth checks the password while the attempt holds a checking slot;
+ * only a failure is counted (see ../auth/throttle.ts).
  */
 export async function throttledSignIn(req: NextRequest, signIn: (req: NextRequest) => Promise<Response>): Promise<Response> {
   const { storage, env } = getServices();
@@ -54,8 +57,13 @@ export async function throttledSignIn(req: NextRequest, signIn: (req: NextReques
   }
   const email = emailOf(req.headers.get('content-type') ?? '', body);
   const admission = await admitSignIn(storage, email, clientAddress(req.headers, env.TRUST_PROXY));
-  if (!admission.admitted) return tooMany(req, admission.retryAfterSeconds);
-  const res = await signIn(new NextRequest(req.url, { method: req.method, headers: req.headers, body }));
-  if (signedIn(res)) await signInSucceeded(storage, admission.keys);
-  return res;
+  if (!admission.admitted) return tooMany(req, admission.retryAfterSeconds, admission.reason);
+  let outcome: 'succeeded' | 'failed' | 'error' = 'error';
+  try {
+    const res = await signIn(new NextRequest(req.url, { method: req.method, headers: req.headers, body }));
+    outcome = signedIn(res) ? 'succeeded' : 'failed';
+    return res;
+  } finally {
+    await signInFinished(storage, admission.keys, outcome);
+  }
 }

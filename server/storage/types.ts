@@ -137,6 +137,8 @@ export interface SessionStore {
   countSignInAttempt(keys: readonly string[], at: Date, windowMs: number): Promise<SignInAttempts[]>;
   /** Takes back one counted attempt that succeeded; `clear` forgets the key's count altogether. */
   takeBackSignInAttempt(key: string, clear: boolean): Promise<void>;
+  /** Each key's count in its current window, without counting anything (0 for a key with none, or whose window is over). */
+  peekSignInAttempts(keys: readonly string[], at: Date, windowMs: number): Promise<SignInAttempts[]>;
 }
 
 /** What may change on a user: undefined leaves a field as it is. */

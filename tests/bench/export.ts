@@ -67,7 +67,13 @@ function speech(sections: number, run = 0): StatementInput {
       contentHash: 'f'.repeat(64),
     },
     // A different audit head per run, so no render is a pure cache hit of the one before.
-    { orgName: 'Ministry of Foreign Affairs', timeZone: 'Asia/Baku', auditHead: run.toString(16).padStart(64, '0'), logo: null },
+    {
+      orgName: 'Ministry of Foreign Affairs',
+      timeZone: 'Asia/Baku',
+      auditHead: run.toString(16).padStart(64, '0'),
+      logo: null,
+      origin: 'https://press.example.org',
+    },
   );
 }
 

@@ -62,8 +62,16 @@ browserSuite('revision history in Chromium', () => {
     const deleted = page.locator('.diff del', { hasText: 'three' });
     const inserted = page.locator('.diff ins', { hasText: 'four' });
     await deleted.waitFor();
-    expect(await deleted.getAttribute('title')).toBe('Deleted by Rustam Karimov');
-    expect(await inserted.getAttribute('title')).toBe('Inserted by Rustam Karimov');
+    // Pointing at a change shows who made it; it is the change's description for screen readers.
+    const who = (text: string) => page.getByRole('tooltip').filter({ hasText: text });
+    expect(await who('Inserted by Rustam Karimov').isVisible()).toBe(false);
+    await inserted.hover();
+    await who('Inserted by Rustam Karimov').waitFor({ state: 'visible' });
+    await deleted.hover();
+    await who('Deleted by Rustam Karimov').waitFor({ state: 'visible' });
+    await who('Inserted by Rustam Karimov').waitFor({ state: 'hidden' });
+    const describedBy = await inserted.getAttribute('aria-describedby');
+    expect(await page.locator(`[id="${describedBy}"]`).textContent()).toBe('Inserted by Rustam Karimov');
     expect(await page.locator('.diff ins', { hasText: 'Thank you.' }).count()).toBe(1);
     expect(await page.locator('.diff del').count()).toBe(1);
     await page.screenshot({ path: path.join(ARTIFACTS, 'history-compare.png') });
@@ -98,5 +106,46 @@ browserSuite('revision history in Chromium', () => {
     expect(heading).not.toBe('Changes from “Checked” to “Checked”');
     expect(heading).toMatch(/^Changes from “Checked” \(.+\) to “Checked” \(.+\)$/);
     await page.getByText('The two versions have the same text.').waitFor();
+  });
+
+  it('at phone width (390 px) the compare view fits, and a tap or the keyboard shows who made a change', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'en-GB' });
+    phone.setDefaultTimeout(15_000);
+    const small = await phone.newPage();
+    await signInThroughForm(small, server.url, 'drafter@example.org');
+    const versions = await small.evaluate(
+      async (doc) => (await (await fetch(`/api/documents/${doc}/versions`)).json()) as { id: string; label: string | null }[],
+      id,
+    );
+    const from = versions.find((v) => v.label === 'First draft')!.id;
+    const to = versions.find((v) => v.label === 'After review')!.id;
+    await small.goto(`${server.url}/documents/${id}/history?from=${from}&to=${to}`);
+    await small.getByRole('heading', { name: 'Changes from “First draft” to “After review”' }).waitFor();
+    expect(await small.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+    const who = (text: string) => small.getByRole('tooltip').filter({ hasText: text });
+    const inserted = small.locator('.diff ins', { hasText: 'four' });
+    const deleted = small.locator('.diff del', { hasText: 'three' });
+    expect(await who('Inserted by Rustam Karimov').isVisible()).toBe(false);
+    await inserted.tap();
+    await who('Inserted by Rustam Karimov').waitFor({ state: 'visible' });
+    expect(await small.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await small.screenshot({ path: '.walk/history-phone-tap.png', fullPage: true });
+    // A tap elsewhere puts it away.
+    await small.getByRole('heading', { name: /Changes from/ }).tap();
+    await who('Inserted by Rustam Karimov').waitFor({ state: 'hidden' });
+
+    // The keyboard: the changes are in the tab order, and the focused one shows its authors.
+    await deleted.focus();
+    await who('Deleted by Rustam Karimov').waitFor({ state: 'visible' });
+    await small.keyboard.press('Tab');
+    const next = await small.evaluate(() => ({ tag: document.activeElement?.tagName, describedBy: document.activeElement?.getAttribute('aria-describedby') }));
+    expect(['INS', 'DEL']).toContain(next.tag);
+    await small.locator(`[id="${next.describedBy}"]`).waitFor({ state: 'visible' });
+    await who('Deleted by Rustam Karimov').waitFor({ state: 'hidden' });
+    await small.keyboard.press('Shift+Tab');
+    await who('Deleted by Rustam Karimov').waitFor({ state: 'visible' });
+    await small.screenshot({ path: '.walk/history-phone-keyboard.png' });
+    await phone.close();
   });
 });

@@ -47,4 +47,41 @@ browserSuite('the letterhead logo on the settings page', () => {
     await page.getByText('No logo is set').waitFor();
     await context.close();
   });
+
+  it('an admin renames the organisation and sets its time zone beside the logo, is told why a wrong zone is refused, and ticks the kinds that need a “Reviewed”', async () => {
+    const context = await browser.newContext({ locale: 'en-GB' });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    await signInThroughForm(page, server.url, 'admin@example.org');
+    await page.goto(`${server.url}/admin/settings`);
+    await page.getByRole('heading', { name: 'Organisation' }).waitFor();
+    const form = page.getByRole('form', { name: 'Organisation' });
+
+    await form.getByLabel('Time zone').fill('Mars/Olympus_Mons');
+    await form.getByRole('button', { name: 'Save name and time zone' }).click();
+    await page.getByRole('alert').filter({ hasText: 'is not a time zone' }).waitFor();
+
+    await form.getByLabel('Name').fill('Xarici İşlər Nazirliyi');
+    await form.getByLabel('Time zone').fill('Asia/Baku');
+    await form.getByRole('button', { name: 'Save name and time zone' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    // The app's header names the organisation at once.
+    await page.locator('.brand-org', { hasText: 'Xarici İşlər Nazirliyi' }).waitFor();
+
+    const reviewed = page.getByRole('form', { name: 'Reviewed before approval' });
+    await reviewed.getByLabel('Speech').check();
+    await reviewed.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: 'Speech now needs a “Reviewed”' }).waitFor();
+    await page.screenshot({ path: '.walk/settings-organisation.png', fullPage: true });
+
+    const settings = await page.evaluate(async () => {
+      const read = async (path: string) => (await fetch(path)).json();
+      return { organisation: await read('/api/settings/organisation'), endorsement: await read('/api/settings/endorsement') };
+    });
+    expect(settings).toEqual({ organisation: { name: 'Xarici İşlər Nazirliyi', timeZone: 'Asia/Baku' }, endorsement: { requiredFor: ['speech'] } });
+    await page.reload();
+    expect(await reviewed.getByLabel('Speech').isChecked()).toBe(true);
+    expect(await form.getByLabel('Time zone').inputValue()).toBe('Asia/Baku');
+    await context.close();
+  });
 });

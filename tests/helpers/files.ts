@@ -130,3 +130,50 @@ export function documentXml(paragraphs: string[]): string {
   const body = paragraphs.map((p) => `<w:p><w:r><w:t xml:space="preserve">${p}</w:t></w:r></w:p>`).join('');
   return `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`;
 }
+
+/**
+ * The characters a TrueType/OpenType font maps to a glyph, read from its `cmap` table
+ * (the Windows Unicode subtables: format 12 when present, else format 4).
+ */
+export function fontCodePoints(font: Buffer): Set<number> {
+  const tables = font.readUInt16BE(4);
+  let cmap = -1;
+  for (let i = 0; i < tables; i++) {
+    const record = 12 + 16 * i;
+    if (font.toString('latin1', record, record + 4) === 'cmap') cmap = font.readUInt32BE(record + 8);
+  }
+  if (cmap < 0) throw new Error('the font has no cmap table');
+  const subtables = new Map<string, number>();
+  for (let i = 0; i < font.readUInt16BE(cmap + 2); i++) {
+    const record = cmap + 4 + 8 * i;
+    subtables.set(`${font.readUInt16BE(record)},${font.readUInt16BE(record + 2)}`, cmap + font.readUInt32BE(record + 4));
+  }
+  const found = new Set<number>();
+  const full = subtables.get('3,10');
+  if (full !== undefined && font.readUInt16BE(full) === 12) {
+    const groups = font.readUInt32BE(full + 12);
+    for (let g = 0; g < groups; g++) {
+      const at = full + 16 + 12 * g;
+      for (let cp = font.readUInt32BE(at); cp <= font.readUInt32BE(at + 4); cp++) found.add(cp);
+    }
+    return found;
+  }
+  const bmp = subtables.get('3,1');
+  if (bmp === undefined || font.readUInt16BE(bmp) !== 4) throw new Error('the font has no Windows Unicode cmap');
+  const segments = font.readUInt16BE(bmp + 6) / 2;
+  const ends = bmp + 14;
+  const starts = ends + 2 * segments + 2;
+  const deltas = starts + 2 * segments;
+  const rangeOffsets = deltas + 2 * segments;
+  for (let s = 0; s < segments; s++) {
+    const start = font.readUInt16BE(starts + 2 * s);
+    const end = font.readUInt16BE(ends + 2 * s);
+    const delta = font.readInt16BE(deltas + 2 * s);
+    const rangeOffset = font.readUInt16BE(rangeOffsets + 2 * s);
+    for (let cp = start; cp <= end && cp !== 0xffff; cp++) {
+      const glyph = rangeOffset === 0 ? (cp + delta) & 0xffff : font.readUInt16BE(rangeOffsets + 2 * s + rangeOffset + 2 * (cp - start));
+      if (glyph !== 0) found.add(cp);
+    }
+  }
+  return found;
+}

@@ -27,6 +27,13 @@ export function pdfText(pdf: Uint8Array): Promise<string> {
   return withFile(pdf, async (file) => (await run('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'])).stdout);
 }
 
+/** The text of each page, in order (`pdftotext -layout` separates pages with a form feed). */
+export async function pdfPageTexts(pdf: Uint8Array): Promise<string[]> {
+  const pages = (await pdfText(pdf)).split('\f');
+  if (pages.at(-1)!.trim() === '') pages.pop();
+  return pages;
+}
+
 export interface PdfFont {
   name: string;
   embedded: boolean;

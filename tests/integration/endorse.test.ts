@@ -106,10 +106,14 @@ describe('"Reviewed": a reviewer endorses the exact submitted text (issue 19)', 
     try {
       const speech = await createDocument(server.url, as('drafter'), { kind: 'speech' });
       expect((await transition('drafter', speech, 'submit')).status).toBe(200);
+      // The policy says so: the approver's abilities do not offer approve while it would 409.
+      const approverAbilities = async (id: string) => (await api<Doc>(server.url, as('approver'), 'GET', `/api/documents/${id}`)).body.abilities;
+      expect(await approverAbilities(speech)).toMatchObject({ approve: false, request_changes: true, endorse: true });
       const refused = await transition('approver', speech, 'approve');
       expect(refused.status).toBe(409);
       expect(refused.body.error.message).toContain('must be marked “Reviewed” by a reviewer before it is approved');
       expect((await transition('reviewer', speech, 'endorse')).status).toBe(200);
+      expect((await approverAbilities(speech)).approve).toBe(true);
       const approved = await transition('approver', speech, 'approve');
       expect(approved.status).toBe(200);
       expect(approved.body.state).toBe('approved');
@@ -117,6 +121,7 @@ describe('"Reviewed": a reviewer endorses the exact submitted text (issue 19)', 
       // The default is off: a statement is approved without a "Reviewed".
       const statement = await createDocument(server.url, as('drafter'));
       expect((await transition('drafter', statement, 'submit')).status).toBe(200);
+      expect((await approverAbilities(statement)).approve).toBe(true);
       expect((await transition('approver', statement, 'approve')).status).toBe(200);
     } finally {
       await api(server.url, as('admin'), 'PUT', '/api/settings/endorsement', { requiredFor: [] });

@@ -34,28 +34,38 @@ suite('fixed words in the document’s language, and alignment, in PDF and DOCX'
     return id;
   }
 
-  it('an Azerbaijani draft prints its kind, DRAFT mark, page numbers, state and footer captions in Azerbaijani', async () => {
+  it('an Azerbaijani draft prints its kind, DRAFT mark, page numbers and verification captions in Azerbaijani', async () => {
     const id = await written('az', 'press_release');
     const text = await pdfText(await exported(id, 'pdf'));
     expect(missingInOrder(text, ['QARALAMA — YAYIM ÜÇÜN DEYİL', 'MƏTBUAT AÇIQLAMASI'])).toBeNull();
-    expect(missingInOrder(text, ['Məzmunun SHA-256 heşi', 'Qaralama', 'Səhifə 1 / 1', 'Audit jurnalının son heşi'])).toBeNull();
-    expect(text).toMatch(/Saxlanmamış mətn \(yeniləmə \d+\)|Versiya v?\S+/);
-    for (const english of ['DRAFT', 'PRESS RELEASE', 'Page 1 of 1', 'Content SHA-256', 'Audit log head']) expect(text).not.toContain(english);
+    expect(
+      missingInOrder(text, [
+        'Yoxlama kodu',
+        'Məzmunun SHA-256 heşi',
+        'Mətni yoxlayın:',
+        'Audit jurnalının son heşi',
+        'QARALAMA — YAYIM ÜÇÜN DEYİL',
+        'Səhifə 1 / 1',
+      ]),
+    ).toBeNull();
+    for (const english of ['DRAFT', 'PRESS RELEASE', 'Page 1 of 1', 'Content SHA-256', 'Audit log head', 'Verification code'])
+      expect(text).not.toContain(english);
   });
 
   it('a Russian draft prints them in Russian', async () => {
     const id = await written('ru', 'statement');
     const text = await pdfText(await exported(id, 'pdf'));
     expect(missingInOrder(text, ['ЧЕРНОВИК — НЕ ДЛЯ ПУБЛИКАЦИИ', 'ЗАЯВЛЕНИЕ'])).toBeNull();
-    expect(missingInOrder(text, ['SHA-256 содержания', 'Черновик', 'Страница 1 из 1', 'Последний хеш журнала аудита'])).toBeNull();
+    expect(missingInOrder(text, ['Код проверки', 'SHA-256 содержания', 'Проверить текст:', 'Последний хеш журнала аудита', 'Страница 1 из 1'])).toBeNull();
     for (const english of ['DRAFT', 'STATEMENT', 'Page 1 of 1']) expect(text).not.toContain(english);
-    // The DOCX carries the same words: the kind in the text, the rest in header and footer.
+    // The DOCX carries the same words: the kind and verification captions in the text, the rest in header and footer.
     const docx = unzip(await exported(id, 'docx'));
     const xml = [...docx.entries()]
       .filter(([name]) => name.endsWith('.xml'))
       .map(([, data]) => data.toString('utf8'))
       .join('\n');
-    for (const word of ['ЗАЯВЛЕНИЕ', 'ЧЕРНОВИК — НЕ ДЛЯ ПУБЛИКАЦИИ', 'Страница ', ' из ', 'Последний хеш журнала аудита']) expect(xml).toContain(word);
+    for (const word of ['ЗАЯВЛЕНИЕ', 'ЧЕРНОВИК — НЕ ДЛЯ ПУБЛИКАЦИИ', 'Страница ', ' из ', 'Код проверки', 'Последний хеш журнала аудита'])
+      expect(xml).toContain(word);
   });
 
   it('a published Russian press release prints its embargo in Russian, with the time written in Russian and the zone named', async () => {
@@ -66,7 +76,7 @@ suite('fixed words in the document’s language, and alignment, in PDF and DOCX'
     await moveTo(server.url, cookies, id, 'published', { embargoUntil: embargo });
     const text = await pdfText(await exported(id, 'pdf'));
     const time = new Intl.DateTimeFormat('ru', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(embargo);
-    expect(missingInOrder(text, ['ПРЕСС-РЕЛИЗ', `ЭМБАРГО ДО ${time} (UTC)`, 'Опубликован'])).toBeNull();
+    expect(missingInOrder(text, ['ПРЕСС-РЕЛИЗ', `ЭМБАРГО ДО ${time} (UTC)`, `ЭМБАРГО ДО ${time} (UTC)`, 'Страница 1 из 1'])).toBeNull();
     expect(text).not.toContain('ЧЕРНОВИК');
     expect(text).not.toContain('EMBARGOED');
   });
@@ -74,7 +84,9 @@ suite('fixed words in the document’s language, and alignment, in PDF and DOCX'
   it('a language without its own words falls back to English', async () => {
     const id = await written('fr', 'statement');
     const text = await pdfText(await exported(id, 'pdf'));
-    expect(missingInOrder(text, ['DRAFT — NOT FOR RELEASE', 'STATEMENT', 'Content SHA-256', 'Draft', 'Page 1 of 1'])).toBeNull();
+    expect(
+      missingInOrder(text, ['DRAFT — NOT FOR RELEASE', 'STATEMENT', 'Verification code', 'Content SHA-256', 'DRAFT — NOT FOR RELEASE', 'Page 1 of 1']),
+    ).toBeNull();
   });
 
   it('paragraph and heading alignment survive in the PDF (where the words sit) and in the DOCX (w:jc)', async () => {

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocument, moveTo } from '../factories/documents';
+import { createDocument, moveTo, transition } from '../factories/documents';
 import { LANGUAGE_FIXTURES, fixtureBody, fixtureText } from '../fixtures/languages';
 import { writeBody } from '../helpers/content';
 import { exportLabels, fillLabel } from '../../lib/text/export-labels';
-import { hasPoppler, missingInOrder, pdfFonts, pdfInfo, pdfText } from '../helpers/pdf';
+import { hasPoppler, missingInOrder, pdfFonts, pdfInfo, pdfPageTexts, pdfText, pdfUrls } from '../helpers/pdf';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
 import { api, signIn } from '../helpers/session';
 import { formatDatelineDate } from '../../lib/text/dates';
@@ -67,7 +67,9 @@ suite('PDF export', () => {
       const pdf = await download('drafter', id);
       expect(pdf.status).toBe(200);
       expect(pdf.type).toBe('application/pdf');
-      expect(pdf.disposition).toMatch(/^attachment; filename="[a-z0-9-]*-[A-Za-z0-9_-]+\.pdf"$/);
+      // An ASCII name with the title transliterated, and the real title in RFC 6266 filename*.
+      expect(pdf.disposition).toMatch(/^attachment; filename="[a-z0-9-]+-[A-Za-z0-9_-]+\.pdf"; filename\*=UTF-8''[A-Za-z0-9%._~!-]+$/);
+      expect(decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(pdf.disposition!)![1]!)).toBe(`${fixture.title}-${id}.pdf`);
       expect(Buffer.from(pdf.bytes.subarray(0, 5)).toString()).toBe('%PDF-');
 
       const text = await pdfText(pdf.bytes);
@@ -88,26 +90,46 @@ suite('PDF export', () => {
     });
   }
 
-  it('the footer names the version, the short content hash, the state and the audit head; the export is audited', async () => {
+  it('PDF footers carry no hash except on the last page: every page has its number and classification, the last the verification block; the export is audited', async () => {
     const id = await createDocument(server.url, as('drafter'), { title: 'Footer check', language: 'en' });
-    await writeBody(server.url, id, as('drafter'), fixtureBody(LANGUAGE_FIXTURES.at(-1)!));
+    const paragraph = 'A sentence long enough to fill most of a line in the statement, repeated so that the text runs over several pages. ';
+    await writeBody(server.url, id, as('drafter'), {
+      type: 'doc',
+      content: Array.from({ length: 60 }, (_, i) => ({ type: 'paragraph', content: [{ type: 'text', text: `${i + 1}. ${paragraph.repeat(2)}` }] })),
+    });
     const pdf = await download('reviewer', id);
     expect(pdf.status).toBe(200);
     const entries = await audit(id);
     const exported = entries.at(-1)!;
     expect(exported).toMatchObject({ action: 'export', detail: { format: 'pdf', state: 'draft' } });
     expect(exported.actor?.name).toBeTruthy();
-    expect(exported.contentHash).toMatch(/^[0-9a-f]{64}$/);
-    const text = await pdfText(pdf.bytes);
+    const hash = exported.contentHash!;
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    const head = exported.detail.printedAuditHead as string;
+    expect(head).toMatch(/^\d+:[0-9a-f]{64}$/);
+
+    const pages = await pdfPageTexts(pdf.bytes);
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    const hexRun = /[0-9a-f]{12}/;
+    pages.forEach((text, index) => {
+      const last = index === pages.length - 1;
+      expect(missingInOrder(text, ['DRAFT — NOT FOR RELEASE', `Page ${index + 1} of ${pages.length}`]), `page ${index + 1}`).toBeNull();
+      for (const gone of ['Version', 'Unsaved text']) expect(text, `page ${index + 1}`).not.toContain(gone);
+      for (const onLast of ['Verification code', 'SHA-256', 'Audit log head', '/verify/'])
+        expect(text.includes(onLast), `page ${index + 1}: ${onLast}`).toBe(last);
+      expect(hexRun.test(text), `page ${index + 1} carries a hash`).toBe(last);
+    });
     expect(
-      missingInOrder(text, [`Content SHA-256 ${exported.contentHash!.slice(0, 12)}`, 'Draft', `Audit log head ${exported.detail.printedAuditHead as string}`]),
+      missingInOrder(pages.at(-1)!, [
+        `Verification code ${hash.slice(0, 12)}`,
+        `Content SHA-256 ${hash}`,
+        `Check this text at ${server.url}/verify/${hash}`,
+        `Audit log head ${head}`,
+      ]),
     ).toBeNull();
-    // The footer names the version holding exactly this text (an automatic version may have
-    // been kept when the writer left), or says the text is not in any version yet.
-    if (exported.versionId) expect(text).toContain(`Version ${exported.versionId}`);
-    else expect(text).toContain('Unsaved text');
+    expect(await pdfUrls(pdf.bytes)).toContain(`${server.url}/verify/${hash}`);
     // Tagged for screen readers, with the document's title in its metadata.
-    expect(await pdfInfo(pdf.bytes)).toMatchObject({ Tagged: 'yes', Title: 'Footer check', Pages: '1' });
+    expect(await pdfInfo(pdf.bytes)).toMatchObject({ Tagged: 'yes', Title: 'Footer check', Pages: String(pages.length) });
   });
 
   it('approved text carries no DRAFT mark and names its version; a viewer may export it but not a draft', async () => {
@@ -127,15 +149,30 @@ suite('PDF export', () => {
     // The history view offers the PDF of the version it shows.
     const history = await (await fetch(`${server.url}/documents/${id}/history?v=${submitEntry.versionId}`, { headers: { Cookie: as('drafter') } })).text();
     expect(history).toContain(`/api/documents/${id}/export.pdf?version=${submitEntry.versionId}`);
-    expect(missingInOrder(text, [`Version ${submitEntry.versionId}`, `Content SHA-256 ${submitEntry.contentHash!.slice(0, 12)}`, 'Approved'])).toBeNull();
+    // Approved but not released: no classification in the footer; the last page names the approved text's hash.
+    expect(missingInOrder(text, [`Content SHA-256 ${submitEntry.contentHash}`, 'Page 1 of 1'])).toBeNull();
 
     const embargo = new Date(Date.now() + 24 * 3600_000);
     await moveTo(server.url, cookies, id, 'published', { embargoUntil: embargo });
     const published = await pdfText((await download('viewer', id, `?version=${submitEntry.versionId}`)).bytes);
     const zoned = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Baku' }).format(embargo);
-    expect(missingInOrder(published, ['PRESS RELEASE', `EMBARGOED UNTIL ${zoned} (Asia/Baku)`, 'Approved statement'])).toBeNull();
-    expect(published).toContain('Published');
+    // The embargo leads the text and is the footer's classification on every page.
+    expect(
+      missingInOrder(published, [
+        'PRESS RELEASE',
+        `EMBARGOED UNTIL ${zoned} (Asia/Baku)`,
+        'Approved statement',
+        `EMBARGOED UNTIL ${zoned} (Asia/Baku)`,
+        'Page 1 of 1',
+      ]),
+    ).toBeNull();
     expect(published).not.toContain('DRAFT');
+
+    // Released now: no page shows an embargo line or any classification; the page number stays.
+    expect((await transition(server.url, cookies, 'publisher', id, { action: 'release_now' })).status).toBe(200);
+    const released = await pdfText((await download('viewer', id)).bytes);
+    expect(missingInOrder(released, ['Approved statement', `Content SHA-256 ${submitEntry.contentHash}`, 'Page 1 of 1'])).toBeNull();
+    for (const gone of ['EMBARGOED', 'DRAFT']) expect(released).not.toContain(gone);
   });
 
   it('text that looks like Typst markup is printed as typed, never evaluated', async () => {

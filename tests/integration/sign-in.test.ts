@@ -86,6 +86,20 @@ describe('sign-in behind a proxy that is trusted (TRUST_PROXY=true)', () => {
     }
   });
 
+  it('forty correct sign-ins at once from one address all go through; failures from it still throttle', async () => {
+    const from = { 'X-Forwarded-For': nextAddress() };
+    // Not the reviewer: the first test locked that account with five failures.
+    const roles = ['admin', 'drafter', 'approver', 'publisher', 'viewer'];
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => attempt(server, `${roles[i % roles.length]}@example.org`, 'communique', from)));
+    expect(results.map((r) => r.status)).toEqual(Array(40).fill(200));
+    expect(results.every((r) => r.signedIn)).toBe(true);
+    // The same address guessing: thirty failures, then it is refused, the right password too.
+    for (let i = 0; i < 30; i++) expect((await attempt(server, `guess${i}@example.org`, 'wrong password', from)).status).toBe(401);
+    const refused = await attempt(server, 'viewer@example.org', 'communique', from);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error?.message).toMatch(/Too many failed sign-ins/);
+  });
+
   it('an unknown email takes about as long to refuse as a known one', async () => {
     // Known accounts with a wrong password, against emails nobody has, interleaved; one
     // attempt per account so that no throttle is reached. Before the dummy hash, a known
@@ -101,6 +115,17 @@ describe('sign-in behind a proxy that is trusted (TRUST_PROXY=true)', () => {
       unknown.push((await attempt(server, `${role}-nobody@example.org`, 'wrong password', from)).ms);
     }
     expect(median(unknown)).toBeGreaterThan(median(known) / 2);
+  });
+
+  it('a burst of wrong guesses at one account sent at once gets no more than five checked; the rest, and then the right password, get 429', async () => {
+    // A success first: the account starts afresh, whatever earlier tests did.
+    expect((await attempt(server, 'drafter@example.org', 'communique', { 'X-Forwarded-For': nextAddress() })).signedIn).toBe(true);
+    const results = await Promise.all(
+      Array.from({ length: 15 }, (_, i) => attempt(server, 'drafter@example.org', `burst guess ${i}`, { 'X-Forwarded-For': nextAddress() })),
+    );
+    expect(results.filter((r) => r.status === 401)).toHaveLength(5);
+    expect(results.filter((r) => r.status === 429)).toHaveLength(10);
+    expect((await attempt(server, 'drafter@example.org', 'communique', { 'X-Forwarded-For': nextAddress() })).status).toBe(429);
   });
 });
 

@@ -390,6 +390,15 @@ export function storageContract(setup: () => Promise<StoreUnderTest>): void {
       expect([account!.attempts, address!.attempts]).toEqual([1, 10]);
       expect(address!.windowStart.getTime()).toBe(t0.getTime());
 
+      // Peeking counts nothing: it reads each key's count in its window, 0 for a key without one.
+      const peeked = await second.peekSignInAttempts(['address:127.0.0.1', 'account:nobody'], new Date(t0.getTime() + 2000), window);
+      expect(peeked.map((p) => [p.key, p.attempts])).toEqual([
+        ['address:127.0.0.1', 10],
+        ['account:nobody', 0],
+      ]);
+      expect(peeked[0]!.windowStart.getTime()).toBe(t0.getTime());
+      expect((await storage.peekSignInAttempts(['address:127.0.0.1'], new Date(t0.getTime() + window + 1), window))[0]!.attempts).toBe(0);
+
       // After the window, counting starts again from this attempt.
       const later = new Date(t0.getTime() + window + 1000);
       const [fresh] = await second.countSignInAttempt(['address:127.0.0.1'], later, window);

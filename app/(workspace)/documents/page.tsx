@@ -13,6 +13,7 @@ import { currentUser } from '../../../server/next/http';
 import { documentListPage } from '../../../server/queries/documents';
 import { waitingFor, type WaitingReason } from '../../../server/queries/inbox';
 import { getServices } from '../../../server/registry';
+import { organisation } from '../../../server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Documents' };
@@ -56,13 +57,14 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
   const user = await currentUser();
   if (!user) redirect('/signin?callbackUrl=/documents');
   const services = getServices();
-  const { env, storage } = services;
+  const { storage } = services;
+  const org = await organisation(services);
   const acceptLanguage = (await headers()).get('accept-language');
   const { query } = parseDocumentListQuery(await searchParams);
   const [list, waiting] = await Promise.all([documentListPage(services, user, query, acceptLanguage), waitingFor(storage, user)]);
   const mayCreate = can(user, 'create');
   const filtered = Boolean(query.q || query.kind || query.language || query.state);
-  const time = new Intl.DateTimeFormat(readerLocale(acceptLanguage), { dateStyle: 'medium', timeStyle: 'short', timeZone: env.ORG_TIMEZONE });
+  const time = new Intl.DateTimeFormat(readerLocale(acceptLanguage), { dateStyle: 'medium', timeStyle: 'short', timeZone: org.timeZone });
   const languages = [...COMMON_LANGUAGES.map((l) => l.tag)];
   if (query.language && !languages.includes(query.language)) languages.push(query.language);
 
@@ -213,7 +215,7 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
                     <th scope="col">Language</th>
                     <th scope="col">State</th>
                     <th scope="col" aria-sort={query.sort === 'updated' ? 'descending' : undefined}>
-                      Last edit <span className="zone">({env.ORG_TIMEZONE})</span>
+                      Last edit <span className="zone">({org.timeZone})</span>
                     </th>
                     <th scope="col">Here now</th>
                   </tr>

@@ -5,6 +5,7 @@ import { formatInZone } from '../../../lib/text/dates';
 import { currentUser } from '../../../server/next/http';
 import { notificationsFor } from '../../../server/queries/inbox';
 import { getServices } from '../../../server/registry';
+import { organisation } from '../../../server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Notifications' };
@@ -24,7 +25,8 @@ const WORDS: Record<string, string> = {
 export default async function NotificationsPage() {
   const user = await currentUser();
   if (!user) redirect('/signin?callbackUrl=/notifications');
-  const { storage, env } = getServices();
+  const { storage } = getServices();
+  const org = await organisation(getServices());
   const notes = await notificationsFor(storage, user, 100);
   return (
     <main className="page">
@@ -41,7 +43,7 @@ export default async function NotificationsPage() {
               <span className="who">{n.actor ?? 'Someone'}</span> {WORDS[n.action] ?? n.action}{' '}
               {n.documentId ? <Link href={`/documents/${n.documentId}`}>{n.title}</Link> : n.title}
               {n.comment && <q>{n.comment}</q>}
-              <time dateTime={n.at}>{formatInZone(n.at, env.ORG_TIMEZONE)}</time>
+              <time dateTime={n.at}>{formatInZone(n.at, org.timeZone)}</time>
             </li>
           ))}
         </ul>

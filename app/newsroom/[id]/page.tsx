@@ -4,12 +4,14 @@ import { KIND_LABELS, type DocumentKind } from '../../../lib/text/document';
 import { formatDateline, formatInZone } from '../../../lib/text/dates';
 import { releasedDocument } from '../../../server/queries/newsroom';
 import { getServices } from '../../../server/registry';
+import { organisation } from '../../../server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
 
 export default async function ReleasedDocumentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const { storage, env } = getServices();
+  const { storage } = getServices();
+  const org = await organisation(getServices());
   const doc = await releasedDocument(storage, id);
   if (!doc) notFound();
   return (
@@ -17,7 +19,7 @@ export default async function ReleasedDocumentPage({ params }: { params: Promise
       <article lang={doc.language}>
         {/* Interface words are English: upper-casing them with the document's rules would give "DECLARATİON". */}
         <p className="eyebrow" lang="en">
-          {KIND_LABELS[doc.kind as DocumentKind] ?? doc.kind} · {formatInZone(doc.publishedAt, env.ORG_TIMEZONE)}
+          {KIND_LABELS[doc.kind as DocumentKind] ?? doc.kind} · {formatInZone(doc.publishedAt, org.timeZone)}
         </p>
         {doc.superseded && (
           <p className="banner" role="note" lang="en">

@@ -1,5 +1,7 @@
 import { releasedDocuments } from '../../../server/queries/newsroom';
 import { getServices } from '../../../server/registry';
+import { publicOrigin } from '../../../server/next/http';
+import { organisation } from '../../../server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,8 +18,9 @@ function plainText(node: unknown): string {
 /** Atom feed of released statements (embargo passed), newest first. */
 export async function GET(request: Request): Promise<Response> {
   const { storage, env } = getServices();
+  const org = await organisation(getServices());
   const released = await releasedDocuments(storage);
-  const origin = env.NEXTAUTH_URL ? new URL(env.NEXTAUTH_URL).origin : new URL(request.url).origin;
+  const origin = publicOrigin(request, env);
   const updated = released[0]?.publishedAt ?? new Date(0).toISOString();
   const entries = released
     .map(
@@ -34,11 +37,11 @@ export async function GET(request: Request): Promise<Response> {
   const xml = `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
   <id>${escapeXml(`${origin}/newsroom`)}</id>
-  <title>${escapeXml(env.ORG_NAME)} — Newsroom</title>
+  <title>${escapeXml(org.name)} — Newsroom</title>
   <link rel="self" href="${escapeXml(`${origin}/newsroom/feed.xml`)}"/>
   <link rel="alternate" href="${escapeXml(`${origin}/newsroom`)}"/>
   <updated>${updated}</updated>
-  <author><name>${escapeXml(env.ORG_NAME)}</name></author>
+  <author><name>${escapeXml(org.name)}</name></author>
 ${entries}
 </feed>
 `;

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { formatInZone } from '../../../lib/text/dates';
 import { isSha256, verifyText } from '../../../server/queries/verify';
 import { getServices } from '../../../server/registry';
+import { organisation } from '../../../server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,13 +13,14 @@ export const dynamic = 'force-dynamic';
  */
 export default async function VerifyPage({ params }: { params: Promise<{ hash: string }> }) {
   const { hash } = await params;
-  const { storage, env } = getServices();
-  const answer = isSha256(hash) ? await verifyText(storage, env.ORG_NAME, hash) : null;
+  const { storage } = getServices();
+  const org = await organisation(getServices());
+  const answer = isSha256(hash) ? await verifyText(storage, org.name, hash) : null;
   return (
     <div className="shell newsroom">
       <main className="page verify">
         <p className="eyebrow">
-          <Link href="/newsroom">{env.ORG_NAME}</Link> · Verification
+          <Link href="/newsroom">{org.name}</Link> · Verification
         </p>
         <h1>Verify a text</h1>
         {!answer && (
@@ -27,12 +29,12 @@ export default async function VerifyPage({ params }: { params: Promise<{ hash: s
         {answer?.released && (
           <p className="verdict" data-released="true">
             Yes: this exact text, “<span lang={answer.language}>{answer.title}</span>”, was released by {answer.organisation} on{' '}
-            <time dateTime={answer.releasedAt}>{formatInZone(answer.releasedAt, env.ORG_TIMEZONE)}</time>.
+            <time dateTime={answer.releasedAt}>{formatInZone(answer.releasedAt, org.timeZone)}</time>.
           </p>
         )}
         {answer && !answer.released && (
           <p className="verdict" data-released="false">
-            This is not a released text of {env.ORG_NAME}.
+            This is not a released text of {org.name}.
           </p>
         )}
         <p className="fingerprint">SHA-256 {hash.slice(0, 64)}</p>

@@ -53,3 +53,18 @@ export async function takeBackSignInAttempt(s: Sql, key: string, clear: boolean)
   if (clear) await s.kysely.deleteFrom('sign_in_attempts').where('key', '=', key).execute();
   else await s.kysely.updateTable('sign_in_attempts').set({ attempts: sql`attempts - 1` }).where('key', '=', key).where('attempts', '>', 0).execute();
 }
+
+export async function peekSignInAttempts(s: Sql, keys: readonly string[], at: Date, windowMs: number): Promise<SignInAttempts[]> {
+  if (keys.length === 0) return [];
+  const expired = s.dialect.time(new Date(at.getTime() - windowMs));
+  const rows = await s.kysely
+    .selectFrom('sign_in_attempts')
+    .select(['key', 'attempts', 'window_start'])
+    .where('key', 'in', [...keys])
+    .where('window_start', '>', expired)
+    .execute();
+  return keys.map((key) => {
+    const row = rows.find((r) => r.key === key);
+    return row ? { key, attempts: row.attempts, windowStart: asDate(row.window_start) } : { key, attempts: 0, windowStart: at };
+  });
+}

@@ -117,4 +117,6 @@ export abstract class SqlStorage implements Storage, Sql {
   countSignInAttempt = (keys: readonly string[], at: Date, windowMs: number): Promise<SignInAttempts[]> =>
     sessions.countSignInAttempt(this, keys, at, windowMs);
   takeBackSignInAttempt = (key: string, clear: boolean): Promise<void> => sessions.takeBackSignInAttempt(this, key, clear);
+  peekSignInAttempts = (keys: readonly string[], at: Date, windowMs: number): Promise<SignInAttempts[]> =>
+    sessions.peekSignInAttempts(this, keys, at, windowMs);
 }

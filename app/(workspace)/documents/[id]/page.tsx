@@ -14,6 +14,7 @@ import { currentUser, orNotFound } from '../../../../server/next/http';
 import { auditStatus, documentAudit } from '../../../../server/queries/audit';
 import { getDocument, possibleReviewers } from '../../../../server/queries/documents';
 import { getServices } from '../../../../server/registry';
+import { organisation } from '../../../../server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
 
@@ -36,6 +37,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
   const user = await currentUser();
   if (!user) redirect(`/signin?callbackUrl=/documents/${encodeURIComponent(id)}`);
   const { storage, env } = getServices();
+  const org = await organisation(getServices());
   const doc = await orNotFound(getDocument(storage, user, id));
   const state = doc.state as DocumentState;
   const [audit, status, reviewers, access] = await Promise.all([
@@ -65,7 +67,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
                 · reviewed by {e.by.name} (text <code title={e.contentHash}>{e.contentHash.slice(0, 12)}</code>)
               </span>
             ))}
-          {doc.embargoUntil && <> · embargoed until {formatInZone(doc.embargoUntil, env.ORG_TIMEZONE)}</>}
+          {doc.embargoUntil && <> · embargoed until {formatInZone(doc.embargoUntil, org.timeZone)}</>}
         </p>
         <DocumentHeader
           documentId={doc.id}
@@ -76,7 +78,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
           editable={doc.abilities.edit === true}
         />
         <div className="doc-actions">
-          <WorkflowBar documentId={doc.id} allowed={allowed} reviewers={reviewers} timeZone={env.ORG_TIMEZONE} />
+          <WorkflowBar documentId={doc.id} allowed={allowed} reviewers={reviewers} timeZone={org.timeZone} />
           <Link className="button-link" href={`/documents/${doc.id}/history`}>
             History
           </Link>
@@ -117,7 +119,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
                   <li key={e.seq}>
                     <span className="who">{e.actor?.name ?? 'Someone'}</span> {ACTION_WORDS[e.action] ?? TRANSITION_LABELS[e.action as Transition] ?? e.action}
                     {typeof e.detail.comment === 'string' && <q>{e.detail.comment}</q>}
-                    <time dateTime={e.at}>{formatInZone(e.at, env.ORG_TIMEZONE)}</time>
+                    <time dateTime={e.at}>{formatInZone(e.at, org.timeZone)}</time>
                     {e.contentHash && <code title={e.contentHash}>text {e.contentHash.slice(0, 12)}</code>}
                   </li>
                 ))}

@@ -1,6 +1,7 @@
 import { errorResponse } from '../../../../server/next/http';
 import { verifyText } from '../../../../server/queries/verify';
 import { getServices } from '../../../../server/registry';
+import { organisation } from '../../../../server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,8 +12,9 @@ export const dynamic = 'force-dynamic';
  */
 export async function GET(_req: Request, context: { params: Promise<{ hash: string }> }): Promise<Response> {
   try {
-    const { storage, env } = getServices();
-    const answer = await verifyText(storage, env.ORG_NAME, (await context.params).hash);
+    const { storage } = getServices();
+    const org = await organisation(getServices());
+    const answer = await verifyText(storage, org.name, (await context.params).hash);
     return Response.json(answer, { headers: { 'Cache-Control': 'no-store', 'Access-Control-Allow-Origin': '*' } });
   } catch (err) {
     return errorResponse(err);

@@ -10,6 +10,7 @@ import { currentUser, orNotFound } from '../../../../../server/next/http';
 import { getDocument } from '../../../../../server/queries/documents';
 import { diffVersions, getVersion, listVersions, type VersionView } from '../../../../../server/queries/versions';
 import { getServices } from '../../../../../server/registry';
+import { organisation } from '../../../../../server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'History' };
@@ -49,7 +50,8 @@ export default async function HistoryPage({
   const user = await currentUser();
   if (!user) redirect(`/signin?callbackUrl=/documents/${encodeURIComponent(id)}/history`);
   const services = getServices();
-  const { storage, env } = services;
+  const { storage } = services;
+  const org = await organisation(services);
   const doc = await orNotFound(getDocument(storage, user, id));
   const versions = await listVersions(storage, user, id);
   const newestFirst = [...versions].reverse();
@@ -63,7 +65,7 @@ export default async function HistoryPage({
     const v = byId.get(vid);
     if (vid === 'current') return 'the current text';
     if (!v) return 'an unknown version';
-    return sameName ? `“${title(v)}” (${details(v, env.ORG_TIMEZONE)})` : `“${title(v)}”`;
+    return sameName ? `“${title(v)}” (${details(v, org.timeZone)})` : `“${title(v)}”`;
   };
 
   return (
@@ -80,7 +82,7 @@ export default async function HistoryPage({
               <select name="from" defaultValue={query.from ?? versions.at(-2)?.id ?? versions.at(-1)?.id ?? ''}>
                 {newestFirst.map((v) => (
                   <option key={v.id} value={v.id}>
-                    {title(v)} · {details(v, env.ORG_TIMEZONE)}
+                    {title(v)} · {details(v, org.timeZone)}
                   </option>
                 ))}
               </select>
@@ -91,7 +93,7 @@ export default async function HistoryPage({
                 <option value="current">Current text</option>
                 {newestFirst.map((v) => (
                   <option key={v.id} value={v.id}>
-                    {title(v)} · {details(v, env.ORG_TIMEZONE)}
+                    {title(v)} · {details(v, org.timeZone)}
                   </option>
                 ))}
               </select>
@@ -111,7 +113,7 @@ export default async function HistoryPage({
                 Changes from {label(comparing.from)} to {label(comparing.to)}
               </h2>
               <p className="legend" lang="en">
-                <ins>inserted</ins> <del>deleted</del> — hover a change to see who made it.
+                <ins>inserted</ins> <del>deleted</del> — tap a change, point at it or reach it with Tab to see who made it.
               </p>
               <DiffView blocks={comparing.blocks} language={doc.language} />
             </>
@@ -119,7 +121,7 @@ export default async function HistoryPage({
             <>
               <h2>{title(viewing)}</h2>
               <p className="muted">
-                {formatInZone(viewing.createdAt, env.ORG_TIMEZONE)} · {STATE_LABELS[viewing.state as DocumentState] ?? viewing.state} · text{' '}
+                {formatInZone(viewing.createdAt, org.timeZone)} · {STATE_LABELS[viewing.state as DocumentState] ?? viewing.state} · text{' '}
                 <code>{viewing.contentHash.slice(0, 12)}</code>
               </p>
               {doc.abilities.edit && <RestoreButton documentId={id} versionId={viewing.id} label={title(viewing)} />}
@@ -146,7 +148,7 @@ export default async function HistoryPage({
                 <li key={v.id} className={viewing?.id === v.id ? 'selected' : undefined}>
                   <Link href={`/documents/${id}/history?v=${v.id}`}>{title(v)}</Link>
                   <span className="muted">
-                    {formatInZone(v.createdAt, env.ORG_TIMEZONE)} · {STATE_LABELS[v.state as DocumentState] ?? v.state}
+                    {formatInZone(v.createdAt, org.timeZone)} · {STATE_LABELS[v.state as DocumentState] ?? v.state}
                   </span>
                   {v.authors.length > 0 && <span className="authors">{v.authors.map((a) => a.name).join(', ')}</span>}
                 </li>

@@ -1,9 +1,9 @@
 import { exportDocument } from '../../../../../server/commands/export';
-import { authedRoute, fileResponse } from '../../../../../server/next/http';
+import { authedRoute, fileResponse, publicOrigin } from '../../../../../server/next/http';
 
 export const dynamic = 'force-dynamic';
 
 /** The document (or `?version=<vid>`) as an editable Word document; the export is audited. */
 export const GET = authedRoute<{ id: string }>(async ({ req, user, services, params }) =>
-  fileResponse(await exportDocument(services, user, params.id, req.nextUrl.searchParams.get('version'), 'docx')),
+  fileResponse(await exportDocument(services, user, params.id, req.nextUrl.searchParams.get('version'), 'docx', publicOrigin(req, services.env))),
 );
