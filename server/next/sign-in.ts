@@ -44,7 +44,7 @@ function tooMany(req: NextRequest, retryAfterSeconds: number): Response {
  * taken back when it signs in (see ../auth/throttle.ts).
  */
 export async function throttledSignIn(req: NextRequest, signIn: (req: NextRequest) => Promise<Response>): Promise<Response> {
-  const { storage, env } = getServices();
+  const { storage, env, metrics } = getServices();
   let body: string;
   try {
     body = (await readBytesWithin(req, MAX_BODY_BYTES, 'The sign-in request is too large.'))?.toString('utf8') ?? '';
@@ -54,8 +54,12 @@ export async function throttledSignIn(req: NextRequest, signIn: (req: NextReques
   }
   const email = emailOf(req.headers.get('content-type') ?? '', body);
   const admission = await admitSignIn(storage, email, clientAddress(req.headers, env.TRUST_PROXY));
-  if (!admission.admitted) return tooMany(req, admission.retryAfterSeconds);
+  if (!admission.admitted) {
+    metrics?.signInThrottled();
+    return tooMany(req, admission.retryAfterSeconds);
+  }
   const res = await signIn(new NextRequest(req.url, { method: req.method, headers: req.headers, body }));
   if (signedIn(res)) await signInSucceeded(storage, admission.keys);
+  else metrics?.signInFailed();
   return res;
 }
