@@ -3,6 +3,8 @@ import WebSocket from 'ws';
 import { createDocument } from '../factories/documents';
 import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
 import { startServer, waitFor, type TestServer } from '../helpers/server';
+import { freshDatabase, freshRedisPrefix, probePostgres, probeRedis, REDIS_TEST_URL, type FreshDatabase } from '../helpers/services';
+import { servicesSuite } from '../helpers/services-suite';
 import { signIn } from '../helpers/session';
 
 const TOKEN = 'metrics-token-for-the-test-0123456789';
@@ -120,6 +122,16 @@ describe('metrics with METRICS_TOKEN', () => {
     expect(text).not.toMatch(/route="\/api\/documents\/[A-Za-z0-9_-]{8,}/);
   });
 
+  it('counts a sign-in the throttle refused apart from the failures before it', async () => {
+    const before = (await scrape(server, `Bearer ${TOKEN}`)).text;
+    const failures = sample(before, 'communique_sign_in_failures_total')!;
+    // Five failures on one account, then the sixth attempt is refused before its password is checked.
+    for (let i = 0; i < 6; i++) await expect(signIn(server.url, 'nobody-here@example.org', 'guess')).rejects.toThrow();
+    const after = (await scrape(server, `Bearer ${TOKEN}`)).text;
+    expect(sample(after, 'communique_sign_in_failures_total')).toBe(failures + 5);
+    expect(sample(after, 'communique_sign_in_throttled_total')).toBe(1);
+  });
+
   it('counts exports by format with their duration', async () => {
     const docId = await createDocument(server.url, drafter);
     const res = await fetch(`${server.url}/api/documents/${docId}/export.docx`, { headers: { Cookie: drafter } });
@@ -129,5 +141,45 @@ describe('metrics with METRICS_TOKEN', () => {
     expect(res.status).toBe(200);
     expect(sample(text, `communique_exports_total{format="docx",outcome="${outcome}"}`)).toBe(1);
     expect(sample(text, 'communique_export_duration_seconds_count{format="docx"}')).toBe(1);
+  });
+});
+
+const [postgres, redis] = await Promise.all([probePostgres(), probeRedis()]);
+
+servicesSuite('metrics and readiness of two processes on PostgreSQL and Redis', [postgres, redis], () => {
+  const SECRET = 'operations-suite-secret-0123456789abcdef';
+  let database: FreshDatabase;
+  const servers: TestServer[] = [];
+  const clients: CollabClient[] = [];
+  afterAll(async () => {
+    for (const c of clients) c.destroy();
+    for (const s of servers) await s.stop();
+    await database?.drop();
+  });
+
+  it('measures the lag of updates relayed from the other process, and /readyz names the relay', async () => {
+    database = await freshDatabase('cq_ops');
+    const env = { DATABASE_URL: database.url, NEXTAUTH_SECRET: SECRET, REDIS_URL: REDIS_TEST_URL, REDIS_PREFIX: freshRedisPrefix(), METRICS_TOKEN: TOKEN };
+    const [a, b] = await Promise.all([startServer({ env }), startServer({ env })]);
+    servers.push(a!, b!);
+    const ready = await fetch(`${b!.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ok', storage: 'ok', pubsub: 'ok', renderer: 'ok' });
+
+    const drafter = await signIn(a!.url, 'drafter@example.org');
+    const docId = await createDocument(a!.url, drafter);
+    const writer = connectClient(a!.url, docId, drafter);
+    const reader = connectClient(b!.url, docId, await signIn(b!.url, 'viewer@example.org'));
+    clients.push(writer, reader);
+    await Promise.all([waitSynced(writer), waitSynced(reader)]);
+    for (let i = 0; i < 5; i++) writer.appendParagraph(`Relayed ${i}`);
+    await waitFor(() => reader.text().includes('Relayed 4'), 'the paragraphs at the other process');
+
+    const atB = (await scrape(b!, `Bearer ${TOKEN}`)).text;
+    expect(sample(atB, 'communique_collab_relay_lag_seconds_count')).toBeGreaterThanOrEqual(1);
+    expect(sample(atB, 'communique_collab_updates_committed_total')).toBe(0);
+    const atA = (await scrape(a!, `Bearer ${TOKEN}`)).text;
+    expect(sample(atA, 'communique_collab_updates_committed_total')).toBeGreaterThanOrEqual(5);
+    expect(sample(atA, 'communique_collab_relay_lag_seconds_count')).toBe(0);
   });
 });
