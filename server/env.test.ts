@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { loadEnv } from './env';
+import { loadEnv as load } from './env';
+
+/** Only these variables set (Next's types make NODE_ENV required on ProcessEnv). */
+const loadEnv = (vars: Record<string, string>) => load(vars as NodeJS.ProcessEnv);
 
 describe('operations settings', () => {
   it('leaves metrics off and the drain at 0 by default', () => {
