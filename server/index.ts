@@ -8,6 +8,7 @@ import { connectRelay } from './collab/relay';
 import { admitRequest } from './edge/gate';
 import { countRequest, RouteTemplates } from './edge/http-metrics';
 import { answerOperations, type Readiness } from './edge/operations';
+import { assignRequestId, logRequest } from './edge/request-log';
 import { RedisRelay } from './pubsub/redis';
 import { saveAutoVersion } from './commands/versions';
 import { ProcessExportRenderer } from './export/renderer';
@@ -84,18 +85,22 @@ async function main(): Promise<void> {
     // We are the edge when nothing in front said otherwise: next-auth derives http/https from this.
     if (!req.headers['x-forwarded-proto']) req.headers['x-forwarded-proto'] = 'http';
     countRequest(req, res, routes, (route, method, status, seconds) => metrics.httpRequest(route, method, status, seconds));
+    const requestId = assignRequestId(req, res, env.TRUST_PROXY);
+    logRequest(req, res, requestId, () => routes.of((req.url ?? '/').split('?')[0]!), log, secret);
     if (!admitRequest(req, res, env, dev)) return;
     if (answerOperations(req, res, operations)) return;
     // Route handlers see no socket: hand them its address (sign-in throttling), whatever the client sent.
     req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? '';
     handle(req, res).catch((err: unknown) => {
-      log.error('request failed', { url: req.url, err });
+      log.error('request failed', { requestId, url: req.url, err });
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ error: { code: 'internal', message: 'Something went wrong on the server.' } }));
     });
   });
   server.on('upgrade', (req, socket, head) => {
-    if (CollabHub.owns(req)) void collab.handleUpgrade(req, socket, head);
+    if (!CollabHub.owns(req)) return;
+    assignRequestId(req, null, env.TRUST_PROXY);
+    void collab.handleUpgrade(req, socket, head);
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -49,10 +49,10 @@ export class Upgrades {
       const { user, documentId, writable } = await this.authorize(req);
       const doc = await this.options.open(documentId);
       if (socket.destroyed) return;
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket, doc, new Connection(ws, socket, user, writable && !doc.frozen)));
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(req, ws, doc, new Connection(ws, socket, user, writable && !doc.frozen)));
     } catch (err) {
       const error = isAppError(err) ? err : new AppError('unavailable', 'The document could not be opened. Try again in a moment.');
-      if (!isAppError(err)) this.options.log.error('upgrade failed', { url: req.url, err });
+      if (!isAppError(err)) this.options.log.error('upgrade failed', { requestId: req.headers['x-request-id'], url: req.url, err });
       refuse(socket, error);
     }
   }
@@ -68,7 +68,7 @@ export class Upgrades {
     return { user, documentId, writable };
   }
 
-  private accept(ws: WebSocket, _socket: Duplex, doc: LiveDocument, conn: Connection): void {
+  private accept(req: IncomingMessage, ws: WebSocket, doc: LiveDocument, conn: Connection): void {
     if (!this.options.isCurrent(doc) || doc.failed) {
       // The document left memory (or failed) while this upgrade was being judged: the
       // client reconnects and gets the current instance.
@@ -76,6 +76,9 @@ export class Upgrades {
       return;
     }
     const { log, counters } = this.options;
+    // Every line about this socket names its request, user and document (request-log.ts sets the id).
+    const who = { requestId: req.headers['x-request-id'], user: conn.user.id, doc: doc.id };
+    log.info('socket opened', { ...who, writable: conn.writable });
     ws.binaryType = 'nodebuffer';
     ws.on('pong', () => (conn.alive = true));
     ws.on('message', (data, isBinary) => {
@@ -90,16 +93,19 @@ export class Upgrades {
         doc.handleMessage(conn, message);
       } catch (err) {
         counters.refusal('malformed');
-        log.warn('malformed message; closing that connection', { doc: doc.id, user: conn.user.id, err: String(err) });
+        log.warn('malformed message; closing that connection', { ...who, err: String(err) });
         conn.close(CLOSE.malformed, 'malformed message');
       }
     });
     ws.on('error', (err) => {
       // ws closes a frame over maxPayload with 1009 and reports it here.
       if ((err as { code?: string }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') counters.refusal('too_large');
-      log.warn('socket error', { doc: doc.id, err: String(err) });
+      log.warn('socket error', { ...who, err: String(err) });
     });
-    ws.on('close', () => doc.removeConnection(conn));
+    ws.on('close', (code) => {
+      log.info('socket closed', { ...who, code });
+      doc.removeConnection(conn);
+    });
     doc.addConnection(conn);
   }
 

@@ -144,6 +144,51 @@ describe('metrics with METRICS_TOKEN', () => {
   });
 });
 
+/** The JSON log lines a server wrote with message `msg`. */
+function logLines(server: TestServer, msg: string): Record<string, unknown>[] {
+  return server
+    .output()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .filter((l) => l.msg === msg);
+}
+
+describe('request and socket logs', () => {
+  let server: TestServer;
+  const clients: CollabClient[] = [];
+  afterAll(async () => {
+    for (const c of clients) c.destroy();
+    await server?.stop();
+  });
+
+  it('log every request and socket with its request id, user id and document id, as JSON lines', async () => {
+    server = await startServer({ env: { LOG_LEVEL: 'info' } });
+    const drafter = await signIn(server.url, 'drafter@example.org');
+    const docId = await createDocument(server.url, drafter);
+    // A client's own X-Request-Id is not taken without TRUST_PROXY: the server makes one.
+    const res = await fetch(`${server.url}/api/documents/${docId}`, { headers: { Cookie: drafter, 'X-Request-Id': 'forged' } });
+    await res.text();
+    const requestId = res.headers.get('x-request-id');
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    let line: Record<string, unknown> | undefined;
+    await waitFor(() => (line = logLines(server, 'request').find((l) => l.requestId === requestId)) !== undefined, 'the request’s log line');
+    expect(line).toMatchObject({ level: 'info', method: 'GET', route: '/api/documents/[id]', status: 200, doc: docId });
+    expect(line!.user).toEqual(expect.any(String));
+    const user = line!.user;
+
+    const client = connectClient(server.url, docId, drafter);
+    clients.push(client);
+    await waitSynced(client);
+    client.destroy();
+    await waitFor(() => logLines(server, 'socket closed').some((l) => l.doc === docId), 'the socket’s closing line');
+    const opened = logLines(server, 'socket opened').find((l) => l.doc === docId)!;
+    const closed = logLines(server, 'socket closed').find((l) => l.doc === docId)!;
+    expect(opened).toMatchObject({ user, doc: docId, writable: true, requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(closed).toMatchObject({ user, doc: docId, requestId: opened.requestId });
+  });
+});
+
 const [postgres, redis] = await Promise.all([probePostgres(), probeRedis()]);
 
 servicesSuite('metrics and readiness of two processes on PostgreSQL and Redis', [postgres, redis], () => {
