@@ -84,9 +84,11 @@ async function main(): Promise<void> {
   server.on('request', (req, res) => {
     // We are the edge when nothing in front said otherwise: next-auth derives http/https from this.
     if (!req.headers['x-forwarded-proto']) req.headers['x-forwarded-proto'] = 'http';
-    countRequest(req, res, routes, (route, method, status, seconds) => metrics.httpRequest(route, method, status, seconds));
     const requestId = assignRequestId(req, res, env.TRUST_PROXY);
-    logRequest(req, res, requestId, () => routes.of((req.url ?? '/').split('?')[0]!), log, secret);
+    countRequest(req, res, routes, (route, method, status, seconds) => {
+      metrics.httpRequest(route, method, status, seconds);
+      if (log.enabled('info')) logRequest(req, { requestId, route, status, seconds }, log, secret);
+    });
     if (!admitRequest(req, res, env, dev)) return;
     if (answerOperations(req, res, operations)) return;
     // Route handlers see no socket: hand them its address (sign-in throttling), whatever the client sent.

@@ -27,22 +27,26 @@ export function documentIdOf(pathname: string): string | null {
   return id === 'import' || id === 'presence' ? null : id;
 }
 
+/** What is known of a request once it is answered (http-metrics.ts countRequest). */
+export interface AnsweredRequest {
+  requestId: string;
+  route: string;
+  status: number;
+  seconds: number;
+}
+
 /**
- * Logs one JSON line per answered request (`request`, at info): its id, method, route
+ * Logs one JSON line for an answered request (`request`, at info): its id, method, route
  * template, status, duration, and the user and document it concerned. The user id is read
- * from the session cookie only when the answer is sent (no database read), and not for
- * static files.
+ * from the session cookie (no database read); static files get no line.
  */
-export function logRequest(req: IncomingMessage, res: ServerResponse, requestId: string, route: () => string, log: Logger, secret: string): void {
-  const started = performance.now();
-  res.once('finish', () => {
-    const path = (req.url ?? '/').split('?')[0]!;
-    if (path.startsWith('/_next/static/')) return;
-    const ms = Math.round((performance.now() - started) * 10) / 10;
-    const fields = { requestId, method: req.method, route: route(), status: res.statusCode, ms, doc: documentIdOf(path) ?? undefined };
-    void sessionUserId(req.headers.cookie, secret).then(
-      (user) => log.info('request', { ...fields, user: user ?? undefined }),
-      () => log.info('request', fields),
-    );
-  });
+export function logRequest(req: IncomingMessage, answered: AnsweredRequest, log: Logger, secret: string): void {
+  const path = (req.url ?? '/').split('?')[0]!;
+  if (path.startsWith('/_next/static/')) return;
+  const { requestId, route, status, seconds } = answered;
+  const fields = { requestId, method: req.method, route, status, ms: Math.round(seconds * 10_000) / 10, doc: documentIdOf(path) ?? undefined };
+  void sessionUserId(req.headers.cookie, secret).then(
+    (user) => log.info('request', { ...fields, user: user ?? undefined }),
+    () => log.info('request', fields),
+  );
 }
