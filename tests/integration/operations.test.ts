@@ -49,7 +49,7 @@ describe('metrics with METRICS_TOKEN', () => {
   const clients: CollabClient[] = [];
 
   beforeAll(async () => {
-    server = await startServer({ env: { METRICS_TOKEN: TOKEN } });
+    server = await startServer({ env: { METRICS_TOKEN: TOKEN, MAX_MESSAGE_BYTES: String(64 * 1024) } });
     [drafter, viewer] = await Promise.all([signIn(server.url, 'drafter@example.org'), signIn(server.url, 'viewer@example.org')]);
   });
   afterAll(async () => {
@@ -86,6 +86,12 @@ describe('metrics with METRICS_TOKEN', () => {
     await new Promise((r) => raw.once('open', r));
     raw.send(new Uint8Array([77, 1, 2]));
     await new Promise((r) => raw.once('close', r));
+    // A frame over MAX_MESSAGE_BYTES: closed with 1009, and counted.
+    const big = new WebSocket(`${server.url.replace('http', 'ws')}/collab/${docId}`, { headers: { Cookie: drafter } });
+    big.on('error', () => {});
+    await new Promise((r) => big.once('open', r));
+    big.send(new Uint8Array(65 * 1024));
+    expect(await new Promise((r) => big.once('close', r))).toBe(1009);
 
     // Two failed sign-ins, and requests on a route with an id.
     for (let i = 0; i < 2; i++) await expect(signIn(server.url, 'drafter@example.org', 'not-the-password')).rejects.toThrow();
@@ -109,6 +115,8 @@ describe('metrics with METRICS_TOKEN', () => {
     expect(sample(text, 'communique_collab_updates_committed_total')).toBeGreaterThanOrEqual(5);
     expect(sample(text, 'communique_collab_commit_duration_seconds_count')).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'communique_collab_updates_refused_total{reason="malformed"}')).toBe(1);
+    expect(sample(text, 'communique_collab_updates_refused_total{reason="too_large"}')).toBe(1);
+    expect(sample(text, 'communique_collab_updates_refused_total{reason="refused_copy"}')).toBe(0);
     expect(sample(text, 'communique_sign_in_failures_total')).toBe(2);
     expect(sample(text, 'communique_sign_in_throttled_total')).toBe(0);
     expect(sample(text, 'communique_http_requests_total{route="/api/documents/[id]",method="GET",status="200"}')).toBe(1);
