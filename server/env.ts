@@ -66,6 +66,17 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Keys the audit chain (HMAC-SHA-256); kept outside the database, the same in every process and for audit:verify. */
   AUDIT_HMAC_KEY: z.string().min(32, 'must be at least 32 characters (a random secret: openssl rand -hex 32)').optional(),
+  /** Turns GET /metrics on, behind `Authorization: Bearer <token>`; unset, /metrics does not exist. */
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters (a random secret: openssl rand -hex 32)')
+    .regex(/^\S+$/, 'must not contain spaces')
+    .optional(),
+  /**
+   * On SIGTERM, /readyz answers 503 for this long while everything else goes on, so the load
+   * balancer stops sending new clients here before the sockets are closed (1012).
+   */
+  SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(300).default(0),
 });
 
 export type Env = z.infer<typeof schema> & { DATA_DIR: string };

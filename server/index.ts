@@ -6,12 +6,16 @@ import { CLIENT_ADDRESS_HEADER } from './auth/throttle';
 import { CollabHub } from './collab/hub';
 import { connectRelay } from './collab/relay';
 import { admitRequest } from './edge/gate';
+import { countRequest, RouteTemplates } from './edge/http-metrics';
+import { answerOperations, type Readiness } from './edge/operations';
+import { assignRequestId, logRequest } from './edge/request-log';
 import { RedisRelay } from './pubsub/redis';
 import { saveAutoVersion } from './commands/versions';
 import { ProcessExportRenderer } from './export/renderer';
 import { ProcessImportConverter } from './import/converter';
 import { loadEnv, type Env } from './env';
 import { createLogger } from './log';
+import { Metrics } from './metrics';
 import { setServices } from './registry';
 import { ROOT } from './root';
 import { seedDemoUsers } from './seed';
@@ -52,9 +56,24 @@ async function main(): Promise<void> {
   const relay = env.REDIS_URL ? new RedisRelay(env.REDIS_URL, env.REDIS_PREFIX, log) : undefined;
   const collab = new CollabHub({ env, storage, log, secret, relay, onUnversionedChanges: (id, content) => saveAutoVersion(storage, id, content) });
   if (relay) await connectRelay(collab, relay, log);
-  const renderer = new ProcessExportRenderer();
+  const metrics = new Metrics(collab);
+  const renderer = metrics.measureExports(new ProcessExportRenderer());
   const importer = new ProcessImportConverter();
-  setServices({ env, secret, storage, collab, documentLocks, renderer, importer, pubsub: relay });
+  setServices({ env, secret, storage, collab, documentLocks, renderer, importer, pubsub: relay, metrics });
+
+  let stopping = false;
+  const readiness = async (): Promise<Readiness> => ({
+    process: stopping ? 'stopping' : 'ok',
+    storage: await storage.ping().then(
+      () => 'ok' as const,
+      () => 'down' as const,
+    ),
+    pubsub: relay ? relay.state : 'off',
+    renderer: renderer.state,
+  });
+  const operations = { metricsToken: env.METRICS_TOKEN, metrics, readiness };
+  const routes = new RouteTemplates(ROOT);
+  if (!env.METRICS_TOKEN) log.info('metrics are off: set METRICS_TOKEN to serve GET /metrics');
 
   const server = http.createServer();
   const createNext = (next as unknown as { default?: typeof next }).default ?? next;
@@ -65,17 +84,25 @@ async function main(): Promise<void> {
   server.on('request', (req, res) => {
     // We are the edge when nothing in front said otherwise: next-auth derives http/https from this.
     if (!req.headers['x-forwarded-proto']) req.headers['x-forwarded-proto'] = 'http';
+    const requestId = assignRequestId(req, res, env.TRUST_PROXY);
+    countRequest(req, res, routes, (route, method, status, seconds) => {
+      metrics.httpRequest(route, method, status, seconds);
+      if (log.enabled('info')) logRequest(req, { requestId, route, status, seconds }, log, secret);
+    });
     if (!admitRequest(req, res, env, dev)) return;
+    if (answerOperations(req, res, operations)) return;
     // Route handlers see no socket: hand them its address (sign-in throttling), whatever the client sent.
     req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? '';
     handle(req, res).catch((err: unknown) => {
-      log.error('request failed', { url: req.url, err });
+      log.error('request failed', { requestId, url: req.url, err });
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ error: { code: 'internal', message: 'Something went wrong on the server.' } }));
     });
   });
   server.on('upgrade', (req, socket, head) => {
-    if (CollabHub.owns(req)) void collab.handleUpgrade(req, socket, head);
+    if (!CollabHub.owns(req)) return;
+    assignRequestId(req, null, env.TRUST_PROXY);
+    void collab.handleUpgrade(req, socket, head);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -86,11 +113,19 @@ async function main(): Promise<void> {
   log.info('ready', { port, storage: storage.kind, pubsub: relay ? relay.state : 'off', ...(storage.kind === 'sqlite' ? { dataDir: env.DATA_DIR } : {}), dev });
   process.stdout.write(`Communiqué is ready on http://localhost:${port}\n`);
 
-  let stopping = false;
+  /**
+   * A graceful stop: /readyz answers 503 at once (and for SHUTDOWN_DRAIN_SECONDS on SIGTERM,
+   * while everything else goes on, so the load balancer sends new clients elsewhere); then
+   * no new connection is taken, every socket is closed with 1012 (service restart: clients
+   * reconnect elsewhere, or here once it is back), every update accepted is committed and the
+   * documents' last writes are done; then the rest closes, in reverse order of opening.
+   */
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info('stopping', { signal });
+    const drainMs = signal === 'SIGTERM' ? env.SHUTDOWN_DRAIN_SECONDS * 1000 : 0;
+    log.info('stopping', { signal, drainSeconds: drainMs / 1000 });
+    if (drainMs) await new Promise((r) => setTimeout(r, drainMs));
     server.close();
     await collab.shutdown();
     await relay?.close();

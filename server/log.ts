@@ -10,6 +10,8 @@ export interface Logger {
   info(msg: string, data?: Record<string, unknown>): void;
   warn(msg: string, data?: Record<string, unknown>): void;
   error(msg: string, data?: Record<string, unknown>): void;
+  /** Whether lines at `level` are written (to skip work, such as decoding a cookie, for lines that are not). */
+  enabled(level: Level): boolean;
 }
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
@@ -48,5 +50,6 @@ export function createLogger(minimum: Level = 'info'): Logger {
     info: (m, d) => write('info', m, d),
     warn: (m, d) => write('warn', m, d),
     error: (m, d) => write('error', m, d),
+    enabled: (level) => LEVELS[level] >= LEVELS[minimum],
   };
 }

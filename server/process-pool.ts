@@ -71,6 +71,16 @@ export class ProcessPool {
 
   constructor(private readonly options: ProcessPoolOptions) {}
 
+  /**
+   * Whether the pool takes jobs now (/readyz): `ok`, `busy` while its queue is full (a job
+   * would be refused), `closed` once the server is shutting down. Processes start on the
+   * first job, so a pool with none running yet is ready.
+   */
+  get state(): 'ok' | 'busy' | 'closed' {
+    if (this.closed) return 'closed';
+    return this.queue.length >= this.options.maxQueue ? 'busy' : 'ok';
+  }
+
   /** Runs one job (`message` goes to the worker as it is, structured-cloned); resolves with the worker's result. */
   run<T>(what: string, message: object): Promise<T> {
     const { noun, maxQueue } = this.options;

@@ -6,6 +6,7 @@ import { AppError } from './errors';
 import type { DocumentLocks } from './lock';
 import type { ExportRenderer } from './export/renderer';
 import type { ImportConverter } from './import/converter';
+import type { SignInMetrics } from './metrics';
 
 /**
  * Live, process-wide services. Next bundles route handlers separately from the custom
@@ -27,6 +28,8 @@ export interface Services {
   importer: ImportConverter;
   /** The relay between processes (Redis), when REDIS_URL is set. */
   pubsub?: PubSubStatus;
+  /** What route handlers count for /metrics (absent in CLIs and tests that build services themselves). */
+  metrics?: SignInMetrics;
 }
 
 /** What the health check may ask of the relay between processes. */

@@ -47,6 +47,13 @@ export const CLOSE = {
   storageFailed: 1011,
   /** The server is shutting down. */
   goingAway: 1001,
+  /**
+   * Service restart: this process is stopping (SIGTERM) or the document was reloaded. Every
+   * edit the client was told is stored is in the log; the client reconnects, to another
+   * process behind the load balancer or to this one once it is back, and resends the rest
+   * from its own copy. Never fatal: y-websocket's provider reconnects by itself.
+   */
+  serviceRestart: 1012,
 } as const;
 
 /** Close codes after which a client's copy must be judged again (it asks the REST API why). */

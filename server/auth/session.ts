@@ -54,6 +54,15 @@ async function sessionPayload(cookieHeader: string | undefined | null, secret: s
 }
 
 /**
+ * The user id a Cookie header's session token names, when the token verifies (no database
+ * read: for logs, never for a decision — a deactivated user's token still names them).
+ */
+export async function sessionUserId(cookieHeader: string | undefined | null, secret: string): Promise<string | null> {
+  const sub = (await sessionPayload(cookieHeader, secret))?.payload.sub;
+  return typeof sub === 'string' ? sub : null;
+}
+
+/**
  * Whether a verified token still stands for its user: it names a session (`sid`, given at
  * sign-in), that session was not signed out, and it was signed in at the user's current
  * session epoch (a password change, an admin reset, a deactivation and "sign out

@@ -13,6 +13,8 @@ const TOUCH_EVERY_MS = 2000;
  */
 export class DurableLog implements CollabModule {
   private lastTouch = 0;
+  /** How long the last batch took to write, in seconds (read by the metrics module). */
+  lastCommitSeconds = 0;
 
   constructor(
     private readonly doc: LiveDocument,
@@ -20,11 +22,14 @@ export class DurableLog implements CollabModule {
   ) {}
 
   async commit(batch: readonly PendingUpdate[]): Promise<number | null> {
+    const started = performance.now();
     try {
-      return await this.ctx.storage.appendUpdates(
+      const last = await this.ctx.storage.appendUpdates(
         this.doc.id,
         batch.map((u) => ({ userId: u.from.user.id, data: u.data })),
       );
+      this.lastCommitSeconds = (performance.now() - started) / 1000;
+      return last;
     } catch (err) {
       if (isStorageError(err, 'DocumentNotEditable'))
         this.doc.fail('another process took the document out of draft', err, CLOSE.reauthorize, 'no longer a draft');

@@ -11,10 +11,12 @@ import { encodeBytes, type OutgoingRelayMessage } from '../pubsub/messages';
 import type { Connection } from './connection';
 import { DirectConnection } from './connection';
 import { contentOf, restoreUpdate, type DocumentContent } from './content';
+import { CollabCounters } from './counters';
 import { DocumentRegistry } from './documents';
 import { DurableLog } from './durable-log';
 import { judge } from './judge';
 import type { LiveDocument } from './live-document';
+import { CollabMetrics } from './metrics';
 import type { DocumentRelay, ModuleFactory } from './modules';
 import { Presence } from './presence';
 import { Refusals } from './refusals';
@@ -37,6 +39,7 @@ export const STANDARD_MODULES: readonly ModuleFactory[] = [
   (doc, ctx) => new Refusals(doc, ctx), // beforeApply, onDropped
   (doc, ctx) => new UpdateChecks(doc, ctx), // beforeApply
   (doc, ctx) => new DurableLog(doc, ctx), // commit
+  (doc, ctx) => new CollabMetrics(doc, ctx), // onDropped, afterCommit: counters for /metrics
   (doc, ctx) => new Replication(doc, ctx), // afterCommit: other processes
   (doc) => new SavedAcknowledgements(doc), // afterCommit: "saved"
   (doc, ctx) => new Presence(doc, ctx), // onPresence
@@ -58,6 +61,8 @@ interface HubOptions {
   relay?: { publish(msg: OutgoingRelayMessage): void };
   /** The modules of every document (default STANDARD_MODULES). */
   modules?: readonly ModuleFactory[];
+  /** Where the collaboration server counts what it does (/metrics); a fresh set when not given. */
+  counters?: CollabCounters;
 }
 
 /**
@@ -70,11 +75,14 @@ export class CollabHub implements CollabControl {
   private readonly upgrades: Upgrades;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly versioning: NodeJS.Timeout;
+  /** What this process's collaboration server counts (read by /metrics). */
+  readonly counters: CollabCounters;
 
   constructor(private readonly options: HubOptions) {
     const { storage, log, onUnversionedChanges } = options;
+    const counters = (this.counters = options.counters ?? new CollabCounters());
     this.docs = new DocumentRegistry(
-      (id) => ({ storage, log, onUnversionedChanges, relay: this.documentRelay(id) }),
+      (id) => ({ storage, log, onUnversionedChanges, counters, relay: this.documentRelay(id) }),
       options.modules ?? STANDARD_MODULES,
       log,
       async (doc) => {
@@ -82,7 +90,7 @@ export class CollabHub implements CollabControl {
         if (options.relay) await this.catchUp(doc).catch((err) => log.warn('catch-up after load failed', { doc: doc.id, err: String(err) }));
       },
     );
-    this.upgrades = new Upgrades({ ...options, open: (id) => this.docs.open(id), isCurrent: (doc) => this.docs.isCurrent(doc) });
+    this.upgrades = new Upgrades({ ...options, counters, open: (id) => this.docs.open(id), isCurrent: (doc) => this.docs.isCurrent(doc) });
     this.heartbeat = setInterval(() => this.eachConnection((conn) => conn.ping()), HEARTBEAT_MS);
     this.heartbeat.unref();
     const quietMs = options.env.VERSION_QUIET_SECONDS * 1000;
@@ -105,7 +113,7 @@ export class CollabHub implements CollabControl {
     const relay = this.options.relay;
     if (!relay) return {};
     return {
-      committed: (first, updates) => relay.publish({ t: 'updates', doc, first, updates: updates.map(encodeBytes) }),
+      committed: (first, updates) => relay.publish({ t: 'updates', doc, first, updates: updates.map(encodeBytes), at: Date.now() }),
       presence: (update) => relay.publish({ t: 'presence', doc, update: encodeBytes(update) }),
       refused: (user, clients) => relay.publish({ t: 'refused', doc, user, clients: [...clients] }),
     };
@@ -257,18 +265,32 @@ export class CollabHub implements CollabControl {
     return doc ? [...new Set([...doc.connections].map((c) => c.user.id))] : [];
   }
 
-  /** Number of documents open in memory (for tests and health). */
+  /** Number of documents open in memory (for tests, health and /metrics). */
   get openDocumentCount(): number {
     return this.docs.size;
   }
 
-  /** Closes every socket (1001) and waits until queued writes and snapshots are done. */
-  async shutdown(): Promise<void> {
+  /** Number of open sockets (/metrics; counted when asked, never on the keystroke path). */
+  get connectionCount(): number {
+    return this.eachConnection(() => {});
+  }
+
+  /**
+   * Stops the collaboration server for a restart: new upgrades are refused (503), every
+   * socket is closed with 1012 (service restart: clients reconnect, elsewhere or here once it
+   * is back), and it resolves once every update accepted so far is committed and the
+   * documents' last writes (a version, a snapshot) are done, or after `timeoutMs`.
+   */
+  async shutdown(timeoutMs = 10_000): Promise<void> {
     clearInterval(this.heartbeat);
     clearInterval(this.versioning);
-    this.eachConnection((conn) => conn.close(CLOSE.goingAway, 'server shutting down'));
-    const deadline = Date.now() + 5000;
+    this.upgrades.stopAccepting();
+    // A close, not a revoke: updates still in flight during the close handshake are committed
+    // like any other (a revoke would drop them and refuse their client ids for good).
+    this.eachConnection((conn) => conn.close(CLOSE.serviceRestart, 'server restarting; reconnect'));
+    const deadline = Date.now() + timeoutMs;
     while (this.docs.busy && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    if (this.docs.busy) this.options.log.warn('documents still open when the shutdown timed out', { documents: this.docs.size });
     this.upgrades.close();
   }
 }

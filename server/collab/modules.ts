@@ -1,6 +1,7 @@
 import type { Logger } from '../log';
 import type { Storage } from '../storage/types';
 import type { Connection, Editor } from './connection';
+import type { CollabCounters } from './counters';
 import type { LiveDocument } from './live-document';
 import type { UpdateShape } from './update-trial';
 
@@ -79,6 +80,8 @@ export interface ModuleContext {
   storage: Storage;
   log: Logger;
   relay: DocumentRelay;
+  /** The process's counters (/metrics): plain increments, cheap enough for the keystroke path. */
+  counters: CollabCounters;
   /** What was read when the document was loaded. */
   loaded: { updatesSinceSnapshot: number; refused: readonly { clientId: number; userId: string | null }[] };
   /** A version of the committed content (automatic versions); absent when they are off. */

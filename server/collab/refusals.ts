@@ -87,6 +87,7 @@ export class Refusals implements CollabModule {
   beforeApply(_update: Uint8Array, shape: UpdateShape, from: Editor): boolean {
     if (!this.refused.size || !this.refused.carries(from, shape.clients)) return true;
     this.ctx.log.warn('refused an update carrying edits refused earlier; closing that connection', { doc: this.doc.id, user: from.user.id });
+    this.ctx.counters.refusal('refused_copy');
     from.revoke(CLOSE.refusedCopy, 'this copy carries edits the document refused; sync anew');
     return false;
   }

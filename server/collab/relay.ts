@@ -37,6 +37,7 @@ async function recover(hub: CollabHub, log: Logger): Promise<void> {
 function dispatch(hub: CollabHub, msg: RelayMessage): void {
   switch (msg.t) {
     case 'updates':
+      if (typeof msg.at === 'number') hub.counters.relayed(msg.at);
       return hub.replicaOf(msg.doc)?.applyFromElsewhere(msg.first, msg.updates.map(decodeBytes));
     case 'presence':
       return hub.replicaOf(msg.doc)?.presenceFromElsewhere(decodeBytes(msg.update));

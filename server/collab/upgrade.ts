@@ -8,6 +8,7 @@ import { AppError, CLOSE, ERRORS, isAppError } from '../errors';
 import type { Logger } from '../log';
 import type { Storage } from '../storage/types';
 import { Connection } from './connection';
+import type { CollabCounters } from './counters';
 import { judge } from './judge';
 import type { LiveDocument } from './live-document';
 
@@ -22,6 +23,8 @@ interface UpgradeOptions {
   open(documentId: string): Promise<LiveDocument>;
   /** Whether `doc` is still the instance in memory (it may have left while the upgrade was judged). */
   isCurrent(doc: LiveDocument): boolean;
+  /** Messages received and frames refused are counted here (/metrics). */
+  counters: CollabCounters;
 }
 
 /**
@@ -31,6 +34,8 @@ interface UpgradeOptions {
  */
 export class Upgrades {
   private readonly wss: WebSocketServer;
+  /** Cleared when the process is stopping: upgrades are answered 503 (clients try again elsewhere). */
+  private accepting = true;
 
   constructor(private readonly options: UpgradeOptions) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.env.MAX_MESSAGE_BYTES, perMessageDeflate: false });
@@ -40,13 +45,14 @@ export class Upgrades {
   async handle(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', () => socket.destroy());
     try {
+      if (!this.accepting) throw new AppError('unavailable', 'The server is restarting. Try again in a moment.');
       const { user, documentId, writable } = await this.authorize(req);
       const doc = await this.options.open(documentId);
       if (socket.destroyed) return;
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket, doc, new Connection(ws, socket, user, writable && !doc.frozen)));
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(req, ws, doc, new Connection(ws, socket, user, writable && !doc.frozen)));
     } catch (err) {
       const error = isAppError(err) ? err : new AppError('unavailable', 'The document could not be opened. Try again in a moment.');
-      if (!isAppError(err)) this.options.log.error('upgrade failed', { url: req.url, err });
+      if (!isAppError(err)) this.options.log.error('upgrade failed', { requestId: req.headers['x-request-id'], url: req.url, err });
       refuse(socket, error);
     }
   }
@@ -62,31 +68,50 @@ export class Upgrades {
     return { user, documentId, writable };
   }
 
-  private accept(ws: WebSocket, _socket: Duplex, doc: LiveDocument, conn: Connection): void {
+  private accept(req: IncomingMessage, ws: WebSocket, doc: LiveDocument, conn: Connection): void {
     if (!this.options.isCurrent(doc) || doc.failed) {
       // The document left memory (or failed) while this upgrade was being judged: the
       // client reconnects and gets the current instance.
-      ws.close(1012, 'document reloaded; reconnect');
+      ws.close(CLOSE.serviceRestart, 'document reloaded; reconnect');
       return;
     }
-    const { log } = this.options;
+    const { log, counters } = this.options;
+    // Every line about this socket names its request, user and document (request-log.ts sets the id).
+    const who = { requestId: req.headers['x-request-id'], user: conn.user.id, doc: doc.id };
+    log.info('socket opened', { ...who, writable: conn.writable });
     ws.binaryType = 'nodebuffer';
     ws.on('pong', () => (conn.alive = true));
     ws.on('message', (data, isBinary) => {
       if (!isBinary) {
+        counters.refusal('malformed');
         conn.close(CLOSE.malformed, 'binary messages only');
         return;
       }
+      const message = toUint8Array(data as Buffer);
+      counters.message(message);
       try {
-        doc.handleMessage(conn, toUint8Array(data as Buffer));
+        doc.handleMessage(conn, message);
       } catch (err) {
-        log.warn('malformed message; closing that connection', { doc: doc.id, user: conn.user.id, err: String(err) });
+        counters.refusal('malformed');
+        log.warn('malformed message; closing that connection', { ...who, err: String(err) });
         conn.close(CLOSE.malformed, 'malformed message');
       }
     });
-    ws.on('error', (err) => log.warn('socket error', { doc: doc.id, err: String(err) }));
-    ws.on('close', () => doc.removeConnection(conn));
+    ws.on('error', (err) => {
+      // ws closes a frame over maxPayload with 1009 and reports it here.
+      if ((err as { code?: string }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') counters.refusal('too_large');
+      log.warn('socket error', { ...who, err: String(err) });
+    });
+    ws.on('close', (code) => {
+      log.info('socket closed', { ...who, code });
+      doc.removeConnection(conn);
+    });
     doc.addConnection(conn);
+  }
+
+  /** From now on, upgrades are refused with 503 (the process is stopping). */
+  stopAccepting(): void {
+    this.accepting = false;
   }
 
   /** Stops accepting sockets. */

@@ -15,6 +15,8 @@ export interface ExportRenderer {
   content(stored: StoredState): Promise<ExportContent>;
   /** Resolves when Typst can draw the logo (it decodes and parses); rejects with why not. */
   checkLogo(logo: LetterheadLogo): Promise<void>;
+  /** Whether it takes exports now (/readyz): `busy` while its queue is full, `closed` when shutting down. */
+  readonly state: 'ok' | 'busy' | 'closed';
   close(): Promise<void>;
 }
 
@@ -102,6 +104,10 @@ export class ProcessExportRenderer implements ExportRenderer {
 
   async checkLogo(logo: LetterheadLogo): Promise<void> {
     await this.enqueue<boolean>('the logo', { kind: 'check-logo', logo: { type: logo.type, bytes: logo.bytes } });
+  }
+
+  get state(): 'ok' | 'busy' | 'closed' {
+    return this.pool.state;
   }
 
   private enqueue<T>(what: string, message: JobMessage): Promise<T> {

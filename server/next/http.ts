@@ -35,20 +35,27 @@ interface RouteContext<P> {
  */
 export function authedRoute<P extends Record<string, string>>(handler: (ctx: RouteContext<P>) => Promise<Response>) {
   return async (req: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
+    let user: SessionUser | null = null;
+    let params: P | undefined;
     try {
       const services = getServices();
-      const user = await userFromCookieHeader(req.headers.get('cookie'), services.secret, services.storage);
+      user = await userFromCookieHeader(req.headers.get('cookie'), services.secret, services.storage);
       if (!user) throw new AppError('unauthenticated');
-      return await handler({ req, user, services, params: await context.params });
+      params = await context.params;
+      return await handler({ req, user, services, params });
     } catch (err) {
-      return errorResponse(err);
+      return errorResponse(err, { requestId: req.headers.get('x-request-id') ?? undefined, user: user?.id, doc: params?.id });
     }
   };
 }
 
-export function errorResponse(err: unknown): Response {
+/**
+ * The answer to an error: an AppError's own status and sentence; anything else is logged
+ * (with the request id, user and document when known) and answered 500 with a sentence.
+ */
+export function errorResponse(err: unknown, about: { requestId?: string; user?: string; doc?: string } = {}): Response {
   if (isAppError(err)) return NextResponse.json(err.toJSON(), { status: err.status });
-  log.error('unhandled error in a route', { err });
+  log.error('unhandled error in a route', { ...about, err });
   const internal = new AppError('internal');
   return NextResponse.json(internal.toJSON(), { status: internal.status });
 }

@@ -47,7 +47,7 @@ function tooMany(req: NextRequest, retryAfterSeconds: number, reason: 'failures'
  * only a failure is counted (see ../auth/throttle.ts).
  */
 export async function throttledSignIn(req: NextRequest, signIn: (req: NextRequest) => Promise<Response>): Promise<Response> {
-  const { storage, env } = getServices();
+  const { storage, env, metrics } = getServices();
   let body: string;
   try {
     body = (await readBytesWithin(req, MAX_BODY_BYTES, 'The sign-in request is too large.'))?.toString('utf8') ?? '';
@@ -57,11 +57,15 @@ export async function throttledSignIn(req: NextRequest, signIn: (req: NextReques
   }
   const email = emailOf(req.headers.get('content-type') ?? '', body);
   const admission = await admitSignIn(storage, email, clientAddress(req.headers, env.TRUST_PROXY));
-  if (!admission.admitted) return tooMany(req, admission.retryAfterSeconds, admission.reason);
+  if (!admission.admitted) {
+    metrics?.signInThrottled();
+    return tooMany(req, admission.retryAfterSeconds, admission.reason);
+  }
   let outcome: 'succeeded' | 'failed' | 'error' = 'error';
   try {
     const res = await signIn(new NextRequest(req.url, { method: req.method, headers: req.headers, body }));
     outcome = signedIn(res) ? 'succeeded' : 'failed';
+    if (outcome === 'failed') metrics?.signInFailed();
     return res;
   } finally {
     await signInFinished(storage, admission.keys, outcome);

@@ -5,8 +5,11 @@
  * `redis-cli subscribe`.
  */
 export type RelayMessage =
-  /** Updates committed to the log at positions first, first+1, … */
-  | { t: 'updates'; from: string; doc: string; first: number; updates: string[] }
+  /**
+   * Updates committed to the log at positions first, first+1, …, at `at` (the sender's clock,
+   * ms since the epoch: the receiver's metrics measure the relay's lag with it).
+   */
+  | { t: 'updates'; from: string; doc: string; first: number; updates: string[]; at?: number }
   /** A presence update (y-protocols awareness encoding). */
   | { t: 'presence'; from: string; doc: string; update: string }
   /** A transition is taking the document out of draft: accept no update until `release`. */

@@ -7,6 +7,9 @@ import { AdvisoryDocumentLocks } from './postgres/locks';
 import { SqliteStorage } from './sqlite';
 import type { Storage } from './types';
 
+/** The SQLite database's file in DATA_DIR (beside it, SQLite's -wal and -shm while it is open). */
+export const SQLITE_FILE = 'communique.db';
+
 export interface StorageChoice {
   storage: Storage;
   /** Per-document serialisation: in-process with SQLite, across processes with PostgreSQL. */
@@ -30,7 +33,7 @@ export function chooseStorage(env: Env, log: Logger): StorageChoice {
     };
   }
   return {
-    storage: new SqliteStorage(path.join(env.DATA_DIR, 'communique.db'), env.SQLITE_SYNCHRONOUS, env.AUDIT_HMAC_KEY ?? null),
+    storage: new SqliteStorage(path.join(env.DATA_DIR, SQLITE_FILE), env.SQLITE_SYNCHRONOUS, env.AUDIT_HMAC_KEY ?? null),
     documentLocks: new KeyedMutex(),
     closeLocks: async () => undefined,
   };

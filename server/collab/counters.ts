@@ -1,0 +1,67 @@
+import { MESSAGE } from '../../lib/collab/protocol';
+
+/** The message types counted, by the label they get in /metrics (index = slot in `messages`). */
+export const MESSAGE_KINDS = ['sync_step1', 'sync_step2', 'update', 'awareness', 'auth', 'query_awareness', 'stored', 'threads', 'other'] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+/** Why an update (or the frame that carried it) was refused, by the label it gets in /metrics. */
+export const REFUSAL_REASONS = ['read_only', 'refused_copy', 'malformed', 'too_large'] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+
+const SLOT_BY_TYPE: Record<number, number> = {
+  [MESSAGE.awareness]: 3,
+  [MESSAGE.auth]: 4,
+  [MESSAGE.queryAwareness]: 5,
+  [MESSAGE.stored]: 6,
+  [MESSAGE.threads]: 7,
+};
+const OTHER = MESSAGE_KINDS.length - 1;
+const REFUSAL_SLOT = Object.fromEntries(REFUSAL_REASONS.map((r, i) => [r, i])) as Record<RefusalReason, number>;
+
+/**
+ * What the collaboration server counts, as plain numbers in this process: an increment on
+ * the keystroke path is one array write, with no label strings built and no lookups
+ * (prom-client hashes its labels on every `inc`). /metrics reads them when it is scraped
+ * (server/metrics). Durations are handed to observers set by the metrics, when they are on.
+ */
+export class CollabCounters {
+  /** Messages received from sockets, by MESSAGE_KINDS slot. */
+  readonly messages = new Float64Array(MESSAGE_KINDS.length);
+  /** Updates refused, by REFUSAL_REASONS slot. */
+  readonly refused = new Float64Array(REFUSAL_REASONS.length);
+  /** Updates written to the log by this process. */
+  committed = 0;
+  /** A batch was committed in this many seconds (set by the metrics). */
+  commitObserver: ((seconds: number) => void) | null = null;
+  /** Updates from another process arrived this many seconds after their commit (set by the metrics). */
+  relayLagObserver: ((seconds: number) => void) | null = null;
+
+  /**
+   * Counts one message by its first bytes (y-websocket's type; for sync, the sync step):
+   * every type we know is below 128, so its varuint is that one byte.
+   */
+  message(data: Uint8Array): void {
+    const type = data[0];
+    let slot = OTHER;
+    if (type === MESSAGE.sync) {
+      const step = data[1];
+      slot = step === 0 || step === 1 || step === 2 ? step : OTHER;
+    } else if (type !== undefined) slot = SLOT_BY_TYPE[type] ?? OTHER;
+    this.messages[slot]! += 1;
+  }
+
+  refusal(reason: RefusalReason): void {
+    this.refused[REFUSAL_SLOT[reason]]! += 1;
+  }
+
+  /** A batch of `updates` is in the log; the write took `seconds`. */
+  commit(updates: number, seconds: number): void {
+    this.committed += updates;
+    this.commitObserver?.(seconds);
+  }
+
+  /** Updates committed by another process at `committedAt` (its clock, ms) arrived now. */
+  relayed(committedAt: number): void {
+    this.relayLagObserver?.(Math.max(0, Date.now() - committedAt) / 1000);
+  }
+}
