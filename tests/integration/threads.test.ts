@@ -65,9 +65,10 @@ describe('comment threads over REST (issue 20)', () => {
       }
       const seen = await threads('viewer', id);
       expect(seen).toHaveLength(5);
-      expect(seen[0]).toMatchObject({ quote: 'met in Astana', resolved: false, onDeletedText: false, comments: [{ body: 'drafter on ' + state }] });
+      expect(seen[0]).toMatchObject({ quote: 'met in Astana', resolved: false, onDeletedText: false, comments: [{ body: `drafter on ${state}` }] });
       expect((await call<Doc>('viewer', 'GET', `/api/documents/${id}`)).body).toMatchObject({ openThreads: 5, abilities: { comment: false } });
       expect((await call<Doc>('drafter', 'GET', `/api/documents/${id}`)).body.abilities.comment).toBe(true);
+      expect((await call<Doc[]>('viewer', 'GET', '/api/documents')).body.find((d) => d.id === id)?.openThreads).toBe(5);
     }
     const archived = await documentIn(server.url, cookies, 'draft', { paragraphs });
     const made = await post('drafter', archived, { anchor: { exact: 'Baku' }, body: 'before archiving' });
