@@ -4,6 +4,7 @@ import { userName, type SessionUser } from '../auth/session';
 import { authorizeDocument } from '../commands/guard';
 import type { AnchorLocation, Services } from '../registry';
 import type { CommentRecord, DocumentRecord, Storage, ThreadRecord } from '../storage/types';
+import type { ExportThread } from '../export/statement-data';
 
 /** Base64 of stored anchor bytes, as the API and the editor carry them. */
 export const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
@@ -76,4 +77,32 @@ export async function presentComment(
       delete: decideOnComment(actor, 'delete_comment', doc, c.authorId).verdict === 'allow',
     },
   };
+}
+
+/**
+ * The document's open threads where their passages are now, for a DOCX "with comments" (the
+ * caller has authorised the export; threads go with the document's visibility). Threads on
+ * deleted text have no passage to mark and are left out.
+ */
+export async function openThreadsForExport(services: Pick<Services, 'storage' | 'collab'>, doc: DocumentRecord): Promise<ExportThread[]> {
+  const open = (await services.storage.listThreads(doc.id)).filter((t) => t.resolvedAt === null);
+  const ranges = await services.collab.locateAnchors(
+    doc.id,
+    open.map((t) => ({ start: t.anchorStart, end: t.anchorEnd, quote: t.quote })),
+  );
+  const names = new Map<string, string>();
+  const threads: ExportThread[] = [];
+  for (const [i, thread] of open.entries()) {
+    const range = ranges[i];
+    if (!range) continue;
+    const comments = await Promise.all(
+      thread.comments.map(async (c) => ({
+        author: (await userName(services.storage, c.authorId, names)) ?? 'Former user',
+        at: c.createdAt.toISOString(),
+        body: c.body,
+      })),
+    );
+    threads.push({ from: range.from, to: range.to, comments });
+  }
+  return threads.sort((a, b) => a.from - b.from);
 }
