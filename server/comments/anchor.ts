@@ -30,6 +30,8 @@ interface Segment {
 export interface PlainText {
   text: string;
   segments: Segment[];
+  /** The run of each Y.XmlText that has characters. */
+  byText: Map<Y.XmlText, Segment>;
 }
 
 /** Why an anchor could not be placed: each a 422 with its sentence (see threads.ts). */
@@ -51,13 +53,17 @@ export interface PlacedAnchor {
 
 /** Reads the plain text of the Y.XmlFragment `default` (see above). */
 export function plainTextOf(ydoc: Y.Doc): PlainText {
-  const out: PlainText = { text: '', segments: [] };
+  const out: PlainText = { text: '', segments: [], byText: new Map() };
   let blocks = 0;
   const inline = (block: Y.XmlElement) => {
     for (const child of block.toArray()) {
       if (child instanceof Y.XmlText) {
         const run = textOf(child);
-        if (run.length) out.segments.push({ text: child, start: out.text.length, length: run.length });
+        if (run.length) {
+          const segment = { text: child, start: out.text.length, length: run.length };
+          out.segments.push(segment);
+          out.byText.set(child, segment);
+        }
         out.text += run;
       } else if (child instanceof Y.XmlElement && child.nodeName === HARD_BREAK) out.text += '\n';
     }
@@ -155,7 +161,7 @@ function offsetOf(ydoc: Y.Doc, plain: PlainText, rpos: Y.RelativePosition | null
     return null; // bytes that decode but name nothing in this document
   }
   if (!abs) return null;
-  const segment = plain.segments.find((s) => s.text === abs.type);
+  const segment = abs.type instanceof Y.XmlText ? plain.byText.get(abs.type) : undefined;
   // No run: the text or its block was deleted, or all of its characters were.
   return segment ? segment.start + Math.min(abs.index, segment.length) : null;
 }
