@@ -7,6 +7,8 @@ import { formatAuditHead } from '../audit';
 import { letterheadLogo } from './settings';
 import { organisation } from './organisation';
 import { toAscii } from '../../lib/text/transliterate';
+import { AppError } from '../errors';
+import { openThreadsForExport } from '../queries/threads';
 
 export interface ExportedFile {
   bytes: Uint8Array;
@@ -29,6 +31,9 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
  * hash it carries. The file prints the audit head as it was before this entry (in its
  * last-page verification block, beside `<origin>/verify/<hash>`), and the entry records
  * that head, so the two can be matched.
+ *
+ * `withComments` (DOCX only, the current text only): the open comment threads are written
+ * as Word comments on their passages. Without it no export prints a comment.
  */
 export async function exportDocument(
   services: Services,
@@ -37,13 +42,16 @@ export async function exportDocument(
   versionId: string | null,
   format: ExportFormat,
   origin: string,
+  withComments = false,
 ): Promise<ExportedFile> {
   const { storage } = services;
   const { doc, source } = await resolveExport(services, actor, documentId, versionId);
+  if (withComments && (format !== 'docx' || versionId !== null)) throw new AppError('bad_request', 'Comments are exported only in a DOCX of the current text.');
   const auditHead = formatAuditHead(await storage.auditHeadEntry());
   const logo = await letterheadLogo(storage);
   const org = await organisation(services);
   const statement = statementInput(source, { orgName: org.name, timeZone: org.timeZone, auditHead, logo, origin });
+  if (withComments) statement.frame.comments = await openThreadsForExport(services, doc);
   const bytes = await services.renderer.render(statement, format);
   await storage.appendAudit({
     actorId: actor.id,
@@ -51,7 +59,7 @@ export async function exportDocument(
     action: 'export',
     versionId: source.versionId,
     contentHash: source.contentHash,
-    detail: { format, state: source.state, printedAuditHead: auditHead },
+    detail: { format, state: source.state, printedAuditHead: auditHead, ...(withComments ? { comments: statement.frame.comments?.length ?? 0 } : {}) },
   });
   return { bytes, ...exportFilenames(source.title, doc.id, format), contentType: CONTENT_TYPES[format] };
 }

@@ -85,7 +85,7 @@ export async function transitionDocument(services: Services, actor: SessionUser,
     const fresh = found && BOUND_TO_REVIEWER.has(action) ? await documentFactsFor(storage, actor, found) : found;
     const again = fresh ? decide(actor, action, fresh) : null;
     if (again?.verdict === 'forbidden' && BOUND_TO_REVIEWER.has(action)) throw new AppError('forbidden', again.reason);
-    // The policy's sentence: the state moved on, the embargo passed, or a "Reviewed" is still needed.
+    // The policy's sentence: the state moved on, the embargo passed, a "Reviewed" is still needed, or a comment thread opened meanwhile.
     if (again?.verdict === 'wrong_state') throw new AppError('conflict', again.reason);
     if (!fresh || again?.verdict !== 'allow') throw wrongState(action, fresh?.state ?? doc.state);
     try {

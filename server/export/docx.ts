@@ -14,6 +14,7 @@ import {
   type IRunOptions,
   type ParagraphChild,
 } from 'docx';
+import { CommentMarks, textOffsets } from './docx-comments';
 import { fontSubsetter } from './font-subset';
 import { readLogo } from './logo';
 import type { LetterheadLogo, ProseMirrorNode, StatementData } from './statement-data';
@@ -111,6 +112,11 @@ export async function statementDocx(data: StatementData, fonts?: FontEmbedding):
     addCodePoints(printed, options.text);
     return new TextRun(options);
   };
+  const bodyBlocks = withoutRepeatedTitle(data.body.content, data.title);
+  const dropped = bodyBlocks === data.body.content ? [] : (data.body.content ?? []).slice(0, 1);
+  const marks = CommentMarks.withoutNodes(data.comments ?? [], textOffsets(data.body), dropped);
+  // Word shows comments in the document's fonts too: their characters belong in the subsets.
+  for (const thread of data.comments ?? []) for (const c of thread.comments) addCodePoints(printed, `${c.author}${c.body}`);
 
   const runs = (nodes: readonly ProseMirrorNode[] | undefined): ParagraphChild[] => {
     const out: ParagraphChild[] = [];
@@ -129,8 +135,13 @@ export async function statementDocx(data: StatementData, fonts?: FontEmbedding):
         else if (mark.type === 'strike') options.strike = true;
         else if (mark.type === 'link' && isSafeHref(mark.attrs?.href)) href = mark.attrs.href; // others: plain text
       }
-      if (href) out.push(new ExternalHyperlink({ link: href, children: [textRun({ ...options, style: 'Hyperlink' })] }));
-      else out.push(textRun(options));
+      for (const piece of marks.split(node)) {
+        out.push(...piece.before);
+        const run = { ...options, text: piece.text };
+        if (href) out.push(new ExternalHyperlink({ link: href, children: [textRun({ ...run, style: 'Hyperlink' })] }));
+        else out.push(textRun(run));
+        out.push(...piece.after);
+      }
     }
     return out;
   };
@@ -176,7 +187,8 @@ export async function statementDocx(data: StatementData, fonts?: FontEmbedding):
       }
     }
   };
-  blocks(withoutRepeatedTitle(data.body.content, data.title), null, false);
+  blocks(bodyBlocks, null, false);
+  const comments = marks.comments();
 
   const small = { size: 16, color: '595959', font: 'Noto Sans' };
   const tiny = { size: 14, color: '595959', font: 'Noto Sans' };
@@ -238,6 +250,7 @@ export async function statementDocx(data: StatementData, fonts?: FontEmbedding):
     ...(fonts ? { fonts: embeddedFonts(printed, fonts) } : {}),
     creator: data.org,
     title: data.title,
+    ...(comments.length ? { comments: { children: comments } } : {}),
     styles: {
       default: {
         document: { run: { font: 'Noto Serif', size: 22, language: { value: data.lang } } },

@@ -44,6 +44,15 @@ export interface StatementFrame {
    * (`href`: `<origin>/verify/<hash>`), and the audit log's head for `audit:verify --head`.
    */
   verification: { code: string; hash: string; verifyAt: string; href: string; audit: string };
+  /** Open comment threads to write as Word comments (DOCX "with comments" only; never printed in a PDF). */
+  comments?: ExportThread[];
+}
+
+/** An open comment thread on the plain-text range [from, to) of the body (server/export/docx-comments.ts). */
+export interface ExportThread {
+  from: number;
+  to: number;
+  comments: { author: string; at: string; body: string }[];
 }
 
 /** The whole statement as the DOCX writer and the template see it. */

@@ -46,12 +46,12 @@ export async function roundEditors(storage: Storage, doc: DocumentRecord): Promi
 
 /**
  * What the policy needs to know about `doc` when `actor` asks: the stored record, and for a
- * document in review whether the actor edited this round's text and whether approval still
- * waits for a "Reviewed" (lib/policies reads both for `approve`, so the browser's abilities
- * show them too).
+ * document in review whether the actor edited this round's text, whether approval still
+ * waits for a "Reviewed", and how many comment threads are open (lib/policies reads them
+ * for `approve`, so the browser's abilities show them too).
  */
 export async function documentFactsFor(storage: Storage, actor: Actor, doc: DocumentRecord): Promise<DocumentRecord & DocumentFacts> {
   if (doc.state !== 'in_review') return doc;
-  const [editors, awaiting] = await Promise.all([roundEditors(storage, doc), awaitingEndorsement(storage, doc)]);
-  return { ...doc, editedThisRound: editors.has(actor.id), awaitingEndorsement: awaiting };
+  const [editors, awaiting, open] = await Promise.all([roundEditors(storage, doc), awaitingEndorsement(storage, doc), storage.countOpenThreads([doc.id])]);
+  return { ...doc, editedThisRound: editors.has(actor.id), awaitingEndorsement: awaiting, openThreads: open.get(doc.id) ?? 0 };
 }

@@ -9,7 +9,7 @@ import type { AuditEntry, AuditFields } from '../audit';
  * interchangeable without changing a caller; both are written once over Kysely
  * (server/storage/sql/). Implementations open nothing until `open()`.
  */
-export interface Storage extends UserStore, DocumentStore, VersionStore, AuditStore, NotificationStore, SettingStore, SessionStore {
+export interface Storage extends UserStore, DocumentStore, VersionStore, AuditStore, NotificationStore, SettingStore, SessionStore, ThreadStore {
   readonly kind: 'sqlite' | 'postgres';
   /**
    * Whether several processes share this store (PostgreSQL): a live document must then read
@@ -139,6 +139,79 @@ export interface SessionStore {
   takeBackSignInAttempt(key: string, clear: boolean): Promise<void>;
   /** Each key's count in its current window, without counting anything (0 for a key with none, or whose window is over). */
   peekSignInAttempts(keys: readonly string[], at: Date, windowMs: number): Promise<SignInAttempts[]>;
+}
+
+/**
+ * Comment threads on passages (issue 20): each anchored by two Yjs relative positions kept
+ * here, never in the text, so nothing here changes a document's content or its hash.
+ */
+export interface ThreadStore {
+  /** Makes a thread with its first comment, atomically. */
+  createThread(input: NewThread): Promise<ThreadRecord>;
+  /** A document's threads with their comments, oldest first (comments oldest first). */
+  listThreads(documentId: string): Promise<ThreadRecord[]>;
+  findThread(threadId: string): Promise<ThreadRecord | null>;
+  /** A reply at the end of a thread; null when the thread is gone. */
+  addComment(input: NewComment): Promise<CommentRecord | null>;
+  findComment(commentId: string): Promise<CommentRecord | null>;
+  /** Replaces a comment's body and sets its edited time; null when it is gone. */
+  editComment(commentId: string, body: string): Promise<CommentRecord | null>;
+  /**
+   * Deletes a comment for good; its thread goes too when it was the last one, in the same
+   * write. `deleted` is false when the comment was already gone.
+   */
+  deleteComment(commentId: string): Promise<{ deleted: boolean; threadDeleted: boolean }>;
+  /**
+   * Resolves (`resolvedBy` set) or reopens (null) a thread with its audit entry, atomically;
+   * `changed` is false (and nothing is written) when it already was so. Null when it is gone.
+   */
+  setThreadResolved(
+    threadId: string,
+    resolvedBy: string | null,
+    audit: Omit<AuditFields, 'seq' | 'at'>,
+  ): Promise<{ thread: ThreadRecord; changed: boolean } | null>;
+  /** How many open threads each document has (documents with none are absent); every document when no ids are given. */
+  countOpenThreads(documentIds?: readonly string[]): Promise<Map<string, number>>;
+}
+
+export interface NewThread {
+  documentId: string;
+  anchorStart: Uint8Array;
+  anchorEnd: Uint8Array;
+  quote: string;
+  createdBy: string;
+  /** The first comment's body. */
+  body: string;
+}
+
+export interface ThreadRecord {
+  id: string;
+  documentId: string;
+  /** Y.encodeRelativePosition of the passage's first character and of its end. */
+  anchorStart: Uint8Array;
+  anchorEnd: Uint8Array;
+  /** The passage's text when the thread was made. */
+  quote: string;
+  createdBy: string | null;
+  createdAt: Date;
+  resolvedBy: string | null;
+  resolvedAt: Date | null;
+  comments: CommentRecord[];
+}
+
+export interface NewComment {
+  threadId: string;
+  authorId: string;
+  body: string;
+}
+
+export interface CommentRecord {
+  id: string;
+  threadId: string;
+  authorId: string | null;
+  body: string;
+  createdAt: Date;
+  editedAt: Date | null;
 }
 
 /** What may change on a user: undefined leaves a field as it is. */

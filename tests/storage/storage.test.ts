@@ -10,6 +10,7 @@ import { freshDatabase, probePostgres } from '../helpers/services';
 import { servicesSuite } from '../helpers/services-suite';
 import { postgresOnly } from './postgres-only';
 import { storageContract, type StoreUnderTest } from './suite';
+import { threadsContract } from './threads-suite';
 
 async function sqliteStore(): Promise<StoreUnderTest> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'communique-storage-'));
@@ -46,9 +47,11 @@ async function postgresStore(): Promise<StoreUnderTest> {
 }
 
 describe('storage: SQLite', () => storageContract(sqliteStore));
+describe('storage: SQLite, comment threads', () => threadsContract(sqliteStore));
 
 const postgres = await probePostgres();
 servicesSuite('storage: PostgreSQL', [postgres], () => {
   storageContract(postgresStore);
+  describe('comment threads', () => threadsContract(postgresStore));
   postgresOnly(postgresStore);
 });

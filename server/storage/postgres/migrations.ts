@@ -233,6 +233,34 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   CREATE INDEX versions_by_content_hash ON versions (content_hash);
   `,
   },
+  {
+    version: 9,
+    name: 'comment threads on passages (issue 20): the anchor is two Yjs relative positions, never in the text',
+    // The SQLite migration 8.
+    sql: `
+  CREATE TABLE threads (
+    id TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    anchor_start BYTEA NOT NULL,
+    anchor_end BYTEA NOT NULL,
+    quote TEXT NOT NULL,
+    created_by TEXT REFERENCES users(id),
+    created_at TIMESTAMPTZ NOT NULL,
+    resolved_by TEXT REFERENCES users(id),
+    resolved_at TIMESTAMPTZ
+  );
+  CREATE INDEX threads_by_document ON threads (document_id, created_at);
+  CREATE TABLE comments (
+    id TEXT PRIMARY KEY,
+    thread_id TEXT NOT NULL REFERENCES threads(id),
+    author_id TEXT REFERENCES users(id),
+    body TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    edited_at TIMESTAMPTZ
+  );
+  CREATE INDEX comments_by_thread ON comments (thread_id, created_at);
+  `,
+  },
 ];
 
 /** SQLSTATE raised by append_document_updates when the document is no longer a draft. */

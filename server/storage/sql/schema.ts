@@ -149,6 +149,27 @@ export interface SignInAttemptsTable {
   window_start: Time;
 }
 
+export interface ThreadsTable {
+  id: string;
+  document_id: string;
+  anchor_start: Bytes;
+  anchor_end: Bytes;
+  quote: string;
+  created_by: string | null;
+  created_at: Time;
+  resolved_by: string | null;
+  resolved_at: Time | null;
+}
+
+export interface CommentsTable {
+  id: string;
+  thread_id: string;
+  author_id: string | null;
+  body: string;
+  created_at: Time;
+  edited_at: Time | null;
+}
+
 export interface Tables {
   users: UsersTable;
   documents: DocumentsTable;
@@ -164,4 +185,6 @@ export interface Tables {
   refused_clients: RefusedClientsTable;
   revoked_sessions: RevokedSessionsTable;
   sign_in_attempts: SignInAttemptsTable;
+  threads: ThreadsTable;
+  comments: CommentsTable;
 }

@@ -2,6 +2,10 @@ import { sql } from 'kysely';
 import type { AuditEntry, AuditFields } from '../../audit';
 import type {
   ApprovalRecord,
+  CommentRecord,
+  NewComment,
+  NewThread,
+  ThreadRecord,
   DocumentPatch,
   DocumentRecord,
   NewDocument,
@@ -26,6 +30,7 @@ import type { Db, Sql, StorageDialect } from './dialect';
 import * as documents from './documents';
 import * as organisation from './organisation';
 import * as sessions from './sessions';
+import * as threads from './threads';
 import * as users from './users';
 import * as versions from './versions';
 
@@ -110,6 +115,18 @@ export abstract class SqlStorage implements Storage, Sql {
   getSetting = (key: string): Promise<SettingRecord | null> => organisation.getSetting(this, key);
   putSetting = (key: string, value: Uint8Array | null, updatedBy: string, entry: AuditInput): Promise<void> =>
     organisation.putSetting(this, key, value, updatedBy, entry);
+
+  // Comment threads
+  createThread = (input: NewThread): Promise<ThreadRecord> => threads.createThread(this, input);
+  listThreads = (documentId: string): Promise<ThreadRecord[]> => threads.listThreads(this, documentId);
+  findThread = (threadId: string): Promise<ThreadRecord | null> => threads.findThread(this, threadId);
+  addComment = (input: NewComment): Promise<CommentRecord | null> => threads.addComment(this, input);
+  findComment = (commentId: string): Promise<CommentRecord | null> => threads.findComment(this, commentId);
+  editComment = (commentId: string, body: string): Promise<CommentRecord | null> => threads.editComment(this, commentId, body);
+  deleteComment = (commentId: string): Promise<{ deleted: boolean; threadDeleted: boolean }> => threads.deleteComment(this, commentId);
+  setThreadResolved = (threadId: string, resolvedBy: string | null, entry: AuditInput): Promise<{ thread: ThreadRecord; changed: boolean } | null> =>
+    threads.setThreadResolved(this, threadId, resolvedBy, entry);
+  countOpenThreads = (documentIds?: readonly string[]): Promise<Map<string, number>> => threads.countOpenThreads(this, documentIds);
 
   // Sign-in and sessions
   revokeSession = (sessionId: string, expiresAt: Date): Promise<void> => sessions.revokeSession(this, sessionId, expiresAt);

@@ -149,4 +149,27 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   /* 7: public verification (/api/verify/<sha256>) looks versions up by their content hash */ `
   CREATE INDEX versions_by_content_hash ON versions (content_hash);
   `,
+  /* 8: comment threads on passages (issue 20): the anchor is two Yjs relative positions, never in the text */ `
+  CREATE TABLE threads (
+    id TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    anchor_start BLOB NOT NULL,
+    anchor_end BLOB NOT NULL,
+    quote TEXT NOT NULL,
+    created_by TEXT REFERENCES users(id),
+    created_at INTEGER NOT NULL,
+    resolved_by TEXT REFERENCES users(id),
+    resolved_at INTEGER
+  );
+  CREATE INDEX threads_by_document ON threads (document_id, created_at);
+  CREATE TABLE comments (
+    id TEXT PRIMARY KEY,
+    thread_id TEXT NOT NULL REFERENCES threads(id),
+    author_id TEXT REFERENCES users(id),
+    body TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    edited_at INTEGER
+  );
+  CREATE INDEX comments_by_thread ON comments (thread_id, created_at);
+  `,
 ];
