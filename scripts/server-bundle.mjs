@@ -23,17 +23,21 @@ const DIRECT_PACKAGES = /^(yjs|lib0(\/[\w-]+)?|y-protocols\/[\w-]+)$/;
  * getter function whose keyed load is megamorphic: every `Y.applyUpdate`, `decoding.readVarUint`
  * on the keystroke path went through it (1–2% of the server's CPU in text-only typing, and
  * inline-cache misses around it; docs/PERFORMANCE.md). For the Yjs packages, whose CommonJS
- * builds assign each export once when loaded, an import is instead a small module made here
- * that requires the same file and copies each export into a constant, which esbuild then
- * inlines as a plain variable. Same file, same module instance as Next's route handlers load.
+ * builds assign each export once when loaded (checked at build time: a package with a getter
+ * among its exports keeps the wrapper), an import is instead a small module made here that
+ * requires the same file and copies each export into a constant, which esbuild then inlines
+ * as a plain variable. Same file, same module instance as Next's route handlers load.
  */
 const directExports = {
   name: 'direct-exports',
   setup(build) {
     const requireHere = createRequire(path.join(root, 'package.json'));
-    build.onResolve({ filter: DIRECT_PACKAGES }, (args) =>
-      args.namespace === 'direct-exports' ? { path: args.path, external: true } : { path: args.path, namespace: 'direct-exports' },
-    );
+    // A package whose exports include a getter (a lazy or live export) keeps esbuild's wrapper.
+    const plain = (id) => Object.values(Object.getOwnPropertyDescriptors(requireHere(id))).every((d) => !d.get && !d.set);
+    build.onResolve({ filter: DIRECT_PACKAGES }, (args) => {
+      if (args.namespace === 'direct-exports') return { path: args.path, external: true };
+      return plain(args.path) ? { path: args.path, namespace: 'direct-exports' } : undefined;
+    });
     build.onLoad({ filter: /.*/, namespace: 'direct-exports' }, (args) => {
       const names = Object.keys(requireHere(args.path)).filter((name) => name !== 'default' && name !== '__esModule');
       const lines = [`const m = require(${JSON.stringify(args.path)});`];
