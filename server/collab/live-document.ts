@@ -64,7 +64,7 @@ export class LiveDocument {
     this.applied = new AppliedLog(lastSeq);
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin !== FROM_STORAGE) this.broadcast(protocol.updateMessage(update), origin);
+      if (origin !== FROM_STORAGE) this.broadcast(protocol.updateMessageParts(update), origin);
       // An editor's updates were checked when they arrived; the modules saw them then.
       if (!(origin instanceof Editor)) for (const m of this.at('onForeignUpdate')) m.onForeignUpdate!(update);
     });
@@ -297,8 +297,8 @@ export class LiveDocument {
     this.maybeIdle();
   }
 
-  /** Queues one message to every connection but `except` (see outbox.ts). */
-  broadcast(message: Uint8Array, except: unknown): void {
+  /** Queues one message (or the parts of one) to every connection but `except` (see outbox.ts). */
+  broadcast(message: Uint8Array | readonly Uint8Array[], except: unknown): void {
     this.outbox.broadcast(this.connections, message, except);
   }
 

@@ -34,8 +34,8 @@ export class Outbox<R extends Recipient> {
     this.write(to, frame(message));
   }
 
-  /** Queues one message to every recipient but `except`, framed once. */
-  broadcast(recipients: Iterable<R>, message: Uint8Array, except: unknown): void {
+  /** Queues one message (or the parts of one) to every recipient but `except`, framed once. */
+  broadcast(recipients: Iterable<R>, message: Uint8Array | readonly Uint8Array[], except: unknown): void {
     let framed: Buffer | null = null;
     for (const to of recipients) if (to !== except) this.write(to, (framed ??= frame(message)));
   }
@@ -68,9 +68,11 @@ export class Outbox<R extends Recipient> {
   }
 }
 
-/** A binary websocket frame from a server (FIN, opcode 2, unmasked; RFC 6455 §5.2). */
-export function frame(message: Uint8Array): Buffer {
-  const n = message.length;
+/** A binary websocket frame from a server (FIN, opcode 2, unmasked; RFC 6455 §5.2) of one message, or of its parts in order. */
+export function frame(message: Uint8Array | readonly Uint8Array[]): Buffer {
+  const parts = message instanceof Uint8Array ? [message] : message;
+  let n = 0;
+  for (const part of parts) n += part.length;
   const head = n < 126 ? 2 : n < 0x10000 ? 4 : 10;
   const out = Buffer.allocUnsafe(head + n);
   out[0] = 0x82;
@@ -83,6 +85,10 @@ export function frame(message: Uint8Array): Buffer {
     out.writeUInt32BE(Math.floor(n / 0x1_0000_0000), 2);
     out.writeUInt32BE(n >>> 0, 6);
   }
-  out.set(message, head);
+  let at = head;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
   return out;
 }

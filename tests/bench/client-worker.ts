@@ -12,7 +12,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import fs from 'node:fs';
 import { blastHistory, closeBlaster, generateHistory, type History } from './lib/history';
+import { generateSpeechHistory } from './lib/speech';
 import type { ClientSpec, Reply, Request, SendRecord, ClientReport } from './lib/protocol';
 
 // Every WebsocketProvider adds a process 'exit' listener; hundreds of clients live here.
@@ -36,6 +38,7 @@ let clients: LiveClient[] = [];
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 loopDelay.enable();
 let history: History | null = null;
+let speech: History | null = null;
 
 function socketClass(cookie: string | undefined): typeof globalThis.WebSocket {
   const headers: Record<string, string> = cookie ? { Cookie: cookie } : {};
@@ -188,9 +191,17 @@ async function handle(req: Request): Promise<unknown> {
     case 'generateHistory':
       history = generateHistory(req.edits, req.clientId);
       return { updates: history.updates.length, textLength: history.textLength, finalClock: history.finalClock };
-    case 'blast':
-      if (!history) throw new Error('no history generated');
-      return blastHistory(history, req.url, req.cookie, req.timeoutMs);
+    case 'generateSpeech': {
+      const generated = generateSpeechHistory(req.pages, req.clientId);
+      fs.writeFileSync(req.stateFile, generated.state);
+      speech = generated;
+      return { updates: speech.updates.length, textLength: speech.textLength, finalClock: speech.finalClock, pages: generated.pages };
+    }
+    case 'blast': {
+      const which = req.history === 'speech' ? speech : history;
+      if (!which) throw new Error(`no ${req.history ?? 'edits'} history generated`);
+      return blastHistory(which, req.url, req.cookie, req.timeoutMs);
+    }
     case 'exit':
       closeAll();
       setImmediate(() => process.exit(0));

@@ -9,6 +9,7 @@
  *   npm run bench -- --profile    also write CPU profiles of both servers (node --cpu-prof)
  *   npm run bench -- --only latency,writers --servers ours    some phases, one side (profiling)
  *   npm run bench -- --only text --text-clients 2,20          text-only typing (no carets), as scripts and imports send
+ *   npm run bench -- --only cold                              cold load of a 60-page speech typed as small updates
  *
  * Everything listens on 127.0.0.1; every loop and wait is bounded; only processes this
  * script started are stopped, by their pid.
@@ -18,13 +19,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { cpuBetween, sampleCpu, sleep } from './lib/measure';
+import { cpuBetween, sampleCpu } from './lib/measure';
 import { machineDescription } from './lib/procstat';
 import { summarizeColdLoad, summarizeConnections, summarizeThroughput, summarizeTyping, table, type Run, type Scenario } from './lib/report';
 import { seed, signInAll, startOurs, startReference, type BenchServer, type ServerKind } from './lib/servers';
 import { ClientWorker } from './lib/workers';
 import { runConnections, type ConnectionsResult } from './scenarios/connections';
-import { HISTORY_CLIENT_ID, runColdLoad, runThroughput, type ColdLoadResult, type ThroughputResult } from './scenarios/history';
+import { runColdLoad, type ColdLoadResult } from './scenarios/cold-load';
+import { HISTORY_CLIENT_ID, runThroughput, type ThroughputResult } from './scenarios/history';
 import { runTyping, type TypingResult } from './scenarios/typing';
 
 const { values: args } = parseArgs({
@@ -42,8 +44,8 @@ const { values: args } = parseArgs({
   },
 });
 
-/** `--only latency,writers` runs some phases (connections, latency, writers, text, history); `--servers ours` one side (profiling). */
-const phases = new Set((args.only ?? 'connections,latency,writers,text,history').split(','));
+/** `--only latency,writers` runs some phases (connections, latency, writers, text, history, cold); `--servers ours` one side (profiling). */
+const phases = new Set((args.only ?? 'connections,latency,writers,text,history,cold').split(','));
 /** `--clients 20` changes the latency phase's client counts (profiling one size). */
 const latencyClients = args.clients ? args.clients.split(',').map(Number) : [2, 20, 100];
 const sides = args.servers!.split(',') as ServerKind[];
@@ -61,6 +63,8 @@ const config = {
   /** Typing before the first measured phase of a round (20 writers at 10 chars/s). */
   warmupS: 8,
   historyEdits: quick ? 50_000 : 200_000,
+  /** The cold-load document: the benchmark speech, this many pages, typed as small updates (lib/speech.ts). */
+  coldLoadPages: quick ? 15 : 60,
   /** A round whose runs saw other processes use this many cores or more is noisy. */
   quietCores: Number(args.quiet),
   users: 100,
@@ -121,9 +125,11 @@ async function main(): Promise<void> {
       title: `${config.historyEdits.toLocaleString('en')} single-character edits sent as fast as possible`,
       runs: [],
     } as Scenario<ThroughputResult>,
-    coldLoad: { id: 'cold-load', title: `cold load of a ${config.historyEdits.toLocaleString('en')}-edit document`, runs: [] } as Scenario<
-      ColdLoadResult & { otherCores: number }
-    >,
+    coldLoad: {
+      id: 'cold-load',
+      title: `cold load of a ${config.coldLoadPages}-page speech typed as small updates, on a process that has not loaded it (ours: its SQLite log; the reference: the same state handed to its persistence)`,
+      runs: [],
+    } as Scenario<ColdLoadResult & { otherCores: number }>,
   };
 
   try {
@@ -132,15 +138,44 @@ async function main(): Promise<void> {
       { cmd: 'generateHistory', edits: config.historyEdits, clientId: HISTORY_CLIENT_ID },
       300_000,
     );
+    const stateDir = path.join(dataDir, 'reference-state');
+    const coldRoom = phases.has('cold') ? pool.pop()! : null;
+    fs.mkdirSync(stateDir, { recursive: true });
+    const speech = coldRoom
+      ? workers[1]!.call<{ updates: number; textLength: number; finalClock: number; pages: number }>(
+          { cmd: 'generateSpeech', pages: config.coldLoadPages, clientId: HISTORY_CLIENT_ID, stateFile: path.join(stateDir, `${coldRoom}.yjs`) },
+          300_000,
+        )
+      : null;
     servers.ours = await startOurs(dataDir, oursArgs);
     log(`our server is up (pid ${servers.ours.pid}); signing in ${config.users} users`);
     const cookies = await signInAll(servers.ours.httpUrl!, seeded.emails);
     const { textLength, finalClock, updates } = await history;
     log(`history: ${updates} updates, ${textLength} characters of text`);
+    const speechDoc = await speech;
+    if (coldRoom && speechDoc && sides.includes('ours')) {
+      // Typed into ours once, as its users would have: every update through the socket, each
+      // committed to the log; the document then leaves memory (sealed snapshot) and the
+      // rounds load it on freshly started processes.
+      const load = await runThroughput(
+        servers.ours!,
+        workers[1]!,
+        workers[0]!,
+        workers,
+        cookies[0],
+        coldRoom,
+        speechDoc.finalClock,
+        speechDoc.updates,
+        'speech',
+      );
+      if (!load.complete) throw new Error('the cold-load document did not reach our server whole');
+      log(`cold-load document: ${speechDoc.updates} updates, ${speechDoc.textLength} characters (${speechDoc.pages.toFixed(0)} pages), typed into ours`);
+    }
 
-    const restart = async (kind: ServerKind) => {
+    /** `withState`: the reference loads rooms from the cold-load document's state (reference-server.mjs). */
+    const restart = async (kind: ServerKind, withState = false) => {
       await servers[kind]?.stop();
-      servers[kind] = kind === 'ours' ? await startOurs(dataDir, oursArgs) : await startReference(profileArgs('reference'));
+      servers[kind] = kind === 'ours' ? await startOurs(dataDir, oursArgs) : await startReference(profileArgs('reference'), withState ? stateDir : undefined);
       log(`${kind} server (re)started, pid ${servers[kind]!.pid}`);
     };
     const cookieFor = (kind: ServerKind) => (kind === 'ours' ? cookies[0] : undefined);
@@ -200,30 +235,29 @@ async function main(): Promise<void> {
         }
       }
 
-      if (!phases.has('history')) continue;
-      const historyRoom = takeRoom();
-      for (const kind of order) {
-        const result = await runThroughput(servers[kind]!, workers[0]!, workers[1]!, workers, cookieFor(kind), historyRoom, finalClock, updates);
-        scenarios.throughput.runs.push({ round, server: kind, result });
-        log(`  ${kind}: ${Math.round(result.updatesPerSecond)} updates/s, complete ${result.complete}`);
+      if (phases.has('history')) {
+        const historyRoom = takeRoom();
+        for (const kind of order) {
+          const result = await runThroughput(servers[kind]!, workers[0]!, workers[1]!, workers, cookieFor(kind), historyRoom, finalClock, updates);
+          scenarios.throughput.runs.push({ round, server: kind, result });
+          log(`  ${kind}: ${Math.round(result.updatesPerSecond)} updates/s, complete ${result.complete}`);
+        }
       }
-      await sleep(500); // let our server fold the log and evict the document
-      if (order.includes('ours')) await restart('ours');
-      for (const kind of order) {
-        const before = sampleCpu(
-          servers[kind]!.pid,
-          workers.map((w) => w.pid),
-        );
-        const result = await runColdLoad(servers[kind]!, workers[1]!, cookieFor(kind), historyRoom, textLength);
-        const { otherCores } = cpuBetween(
-          before,
-          sampleCpu(
-            servers[kind]!.pid,
-            workers.map((w) => w.pid),
-          ),
-        );
-        scenarios.coldLoad.runs.push({ round, server: kind, result: { ...result, otherCores } });
-        log(`  ${kind}: cold load ${result.timeToSyncMs.toFixed(1)} ms, ${result.textLength} characters`);
+
+      if (coldRoom && speechDoc) {
+        // Both processes new: neither has loaded the document.
+        for (const kind of order) await restart(kind, true);
+        for (const kind of order) {
+          const pids = workers.map((w) => w.pid);
+          const before = sampleCpu(servers[kind]!.pid, pids);
+          const result = await runColdLoad(servers[kind]!, workers[1]!, cookieFor(kind), coldRoom, speechDoc.textLength);
+          const { otherCores } = cpuBetween(before, sampleCpu(servers[kind]!.pid, pids));
+          scenarios.coldLoad.runs.push({ round, server: kind, result: { ...result, otherCores } });
+          log(
+            `  ${kind}: cold load ${result.timeToSyncMs.toFixed(1)} ms, server CPU ${result.cpuToSyncMs.toFixed(0)} ms to sync, ` +
+              `${result.cpuSettledMs.toFixed(0)} ms settled, ${result.textLength} characters, other ${otherCores.toFixed(2)} cores`,
+          );
+        }
       }
     }
   } finally {

@@ -27,15 +27,18 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Extra node options before the script, such as `--cpu-prof` (not allowed in NODE_OPTIONS). */
   nodeArgs?: string[];
+  /** Another checkout whose build to run (tests/bench/ab.ts compares two builds); default this one. */
+  root?: string;
 }
 
 /**
  * Node's arguments for the production server exactly as `npm start` runs it: the compiled
  * server/index.ts. Needs a production build (`npm test` makes one first).
  */
-export function serverArgs(nodeArgs: string[] = []): string[] {
-  if (!fs.existsSync(SERVER_BUNDLE)) throw new Error(`no compiled server at ${SERVER_BUNDLE}: run \`node scripts/build.mjs\` first`);
-  return [...nodeArgs, ...SERVER_NODE_ARGS, SERVER_BUNDLE];
+export function serverArgs(nodeArgs: string[] = [], root = ROOT): string[] {
+  const bundle = path.join(root, path.relative(ROOT, SERVER_BUNDLE));
+  if (!fs.existsSync(bundle)) throw new Error(`no compiled server at ${bundle}: run \`node scripts/build.mjs\` first`);
+  return [...nodeArgs, ...SERVER_NODE_ARGS, bundle];
 }
 
 /**
@@ -59,8 +62,8 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   // Same origin, as out of the box: unset, not empty (next-auth's client module, rendered
   // on the server, throws on an empty NEXTAUTH_URL).
   if (!options.env?.NEXTAUTH_URL) delete env.NEXTAUTH_URL;
-  const proc = spawn(process.execPath, serverArgs(options.nodeArgs), {
-    cwd: ROOT,
+  const proc = spawn(process.execPath, serverArgs(options.nodeArgs, options.root), {
+    cwd: options.root ?? ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -47,11 +47,14 @@ function queueOf(file: string): FileQueue {
 }
 
 /**
- * Whether no connection of this process is using `file` through Kysely now (so none holds a
- * transaction open across an await): a synchronous statement run now cannot wait on one.
+ * Asks whether no connection of this process is using `file` through Kysely now (so none
+ * holds a transaction open across an await): a synchronous statement run then cannot wait on
+ * one. The queue is looked up once (the path resolved once), not at every keystroke's append.
  */
-export function isFileIdle(file: string): boolean {
-  return file !== ':memory:' && queueOf(file).idle; // each in-memory database has a queue of its own: never assumed idle
+export function fileIdleCheck(file: string): () => boolean {
+  if (file === ':memory:') return () => false; // each in-memory database has a queue of its own: never assumed idle
+  const queue = queueOf(file);
+  return () => queue.idle;
 }
 
 /** Kysely's SQLite dialect whose connection is held in the file's queue while in use. */

@@ -10,7 +10,7 @@ import type { Tables } from '../sql/schema';
 import { SqlStorage } from '../sql/storage';
 import type { NewUpdate } from '../types';
 import { AUTOCHECKPOINT_BACKSTOP_PAGES, startCheckpointer, stopCheckpointer } from './checkpointer';
-import { QueuedSqliteDialect, isFileIdle } from './file-lock';
+import { QueuedSqliteDialect, fileIdleCheck } from './file-lock';
 import { SQLITE_MIGRATIONS } from './migrations';
 
 /**
@@ -90,33 +90,40 @@ class SqliteDialectOps implements StorageDialect {
   readonly sharedAcrossProcesses = false;
   readonly versionOrder = 'rowid' as const;
   /** appendUpdates' statements, prepared once (preparing costs more than the insert). */
-  private readonly appendMany: Database.Transaction<(documentId: string, updates: readonly NewUpdate[], now: number) => number>;
-  private readonly appendOne: Database.Statement<[string, string, Buffer, number, string], number>;
+  private readonly appendTransaction: Database.Transaction<(documentId: string, updates: readonly NewUpdate[], now: number) => number>;
+  /** A single update's insert, at a position already known (see `append`). */
+  private readonly insertAt: Database.Statement<[string, number, string, Buffer, number]>;
+  /**
+   * The last log position this connection appended, per document. One process owns the file,
+   * so it is the position the next update takes, unless something else appended since (a
+   * second Storage on the file, in tests and tools): then the insert at that position hits
+   * the primary key, and the append reads the position again (see `append`).
+   */
+  private readonly lastSeq = new Map<string, number>();
+  /** Whether no connection of this process is inside a transaction on the file (see appendUpdates). */
+  private readonly fileIdle: () => boolean;
 
   constructor(
     private readonly db: Database.Database,
     readonly kysely: Db,
     private readonly commits: Int32Array,
-    private readonly file: string,
+    file: string,
   ) {
     const nextSeq = db.prepare<[string], { s: number }>('SELECT COALESCE(MAX(seq), 0) AS s FROM document_updates WHERE document_id = ?');
     const insert = db.prepare<[string, number, string, Buffer, number]>(
       'INSERT INTO document_updates (document_id, seq, user_id, data, created_at) VALUES (?, ?, ?, ?, ?)',
     );
-    this.appendMany = db.transaction((id: string, batch: readonly NewUpdate[], now: number) => {
+    // A batch, or an update whose position is not known yet: one transaction (BEGIN
+    // IMMEDIATE, MAX, an INSERT per update, COMMIT). The single `INSERT … SELECT MAX(seq) + 1
+    // … RETURNING seq` used for one update before reads the table it writes and returns a
+    // row, so SQLite built an ephemeral table at every run (docs/PERFORMANCE.md).
+    this.appendTransaction = db.transaction((id: string, batch: readonly NewUpdate[], now: number) => {
       let seq = nextSeq.get(id)!.s;
       for (const u of batch) insert.run(id, ++seq, u.userId, toBytes(u.data), now);
       return seq;
     });
-    // One keystroke, the usual batch: one statement, its own transaction. Four statement
-    // runs (BEGIN, MAX, INSERT, COMMIT) cost about a fifth more when the CPU is cold, as it
-    // is at every keystroke of a person typing.
-    this.appendOne = db
-      .prepare<[string, string, Buffer, number, string], number>(
-        `INSERT INTO document_updates (document_id, seq, user_id, data, created_at)
-         SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ? FROM document_updates WHERE document_id = ? RETURNING seq`,
-      )
-      .pluck();
+    this.insertAt = insert;
+    this.fileIdle = fileIdleCheck(file);
   }
 
   now = (): number => Date.now();
@@ -152,7 +159,7 @@ class SqliteDialectOps implements StorageDialect {
     // append runs whole right now (better-sqlite3 is synchronous: nothing can come between
     // its statements), so it skips the queue; otherwise it waits its turn, so that it never
     // lands inside another caller's open transaction.
-    if (!this.db.inTransaction && isFileIdle(this.file)) {
+    if (!this.db.inTransaction && this.fileIdle()) {
       try {
         return Promise.resolve(this.append(documentId, updates));
       } catch (err) {
@@ -162,11 +169,25 @@ class SqliteDialectOps implements StorageDialect {
     return this.kysely.connection().execute(async () => this.append(documentId, updates));
   }
 
+  /**
+   * One keystroke, the usual batch, whose position is known: one INSERT in its own
+   * transaction (one statement run instead of BEGIN, MAX, INSERT and COMMIT). Otherwise, or
+   * when that position was taken meanwhile, the transaction that reads the position first.
+   */
   private append(documentId: string, updates: readonly NewUpdate[]): number {
-    const only = updates.length === 1 ? updates[0]! : null;
-    const seq = only
-      ? this.appendOne.get(documentId, only.userId, toBytes(only.data), Date.now(), documentId)!
-      : this.appendMany.immediate(documentId, updates, Date.now());
+    const known = updates.length === 1 ? this.lastSeq.get(documentId) : undefined;
+    let seq: number | null = null;
+    if (known !== undefined) {
+      try {
+        this.insertAt.run(documentId, known + 1, updates[0]!.userId, toBytes(updates[0]!.data), Date.now());
+        seq = known + 1;
+      } catch (err) {
+        if ((err as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw err;
+      }
+    }
+    seq ??= this.appendTransaction.immediate(documentId, updates, Date.now());
+    if (this.lastSeq.size >= 10_000 && !this.lastSeq.has(documentId)) this.lastSeq.clear(); // bounded: only open documents matter
+    this.lastSeq.set(documentId, seq);
     Atomics.add(this.commits, 0, 1);
     return seq;
   }

@@ -44,7 +44,10 @@ export type Request = { id: number } & (
   | { cmd: 'collect'; expected: Record<number, number>; timeoutMs: number; report: boolean }
   | { cmd: 'closeAll' }
   | { cmd: 'generateHistory'; edits: number; clientId: number }
-  | { cmd: 'blast'; url: string; cookie?: string; timeoutMs: number }
+  /** The cold-load document (lib/speech.ts), its final state written to `stateFile` for the reference. */
+  | { cmd: 'generateSpeech'; pages: number; clientId: number; stateFile: string }
+  /** Sends a generated history over one socket: the edits (default) or the speech. */
+  | { cmd: 'blast'; url: string; cookie?: string; timeoutMs: number; history?: 'edits' | 'speech' }
   | { cmd: 'exit' }
 );
 

@@ -1,5 +1,6 @@
 import type { ConnectionsResult } from '../scenarios/connections';
-import type { ColdLoadResult, ThroughputResult } from '../scenarios/history';
+import { SETTLE_MS, type ColdLoadResult } from '../scenarios/cold-load';
+import type { ThroughputResult } from '../scenarios/history';
 import { summarize, type LatencySummary, type TypingResult } from '../scenarios/typing';
 import { median } from './measure';
 import type { ServerKind } from './servers';
@@ -181,14 +182,19 @@ export function summarizeThroughput(s: Scenario<ThroughputResult>, quietCores: n
 
 export function summarizeColdLoad(s: Scenario<ColdLoadResult & { otherCores: number }>, quietCores: number): ScenarioSummary {
   const { runs, quiet, noisy } = judged(s, quietCores);
-  const m = (server: ServerKind) => median(side(runs, server).map((r) => r.result.timeToSyncMs));
+  const m = (server: ServerKind, f: (r: ColdLoadResult) => number) => median(side(runs, server).map((r) => f(r.result)));
+  const both = (label: string, f: (r: ColdLoadResult) => number, goal?: Metric['goal']) => metric(label, 'ms', m('ours', f), m('reference', f), goal);
   return {
     id: s.id,
     title: s.title,
     quietRounds: quiet,
     noisy,
     otherCores: runs.map((r) => r.result.otherCores),
-    metrics: [metric('time to first sync (ours: from disk after a restart; reference: from memory)', 'ms', m('ours'), m('reference'), { max: 1 })],
+    metrics: [
+      both('time to first sync (connect → first sync; median)', (r) => r.timeToSyncMs, { max: 1 }),
+      both('server CPU, connect → first sync', (r) => r.cpuToSyncMs),
+      both(`server CPU, connect → ${SETTLE_MS / 1000} s after the sync (deferred work included)`, (r) => r.cpuSettledMs, { max: 1 }),
+    ],
     checks: s.runs.map((r) => ({
       label: `${r.server} round ${r.round}: full text received`,
       ok: r.result.complete,

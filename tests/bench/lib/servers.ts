@@ -25,10 +25,10 @@ export interface BenchServer {
 /**
  * Our server exactly as `npm start` runs it: the production build, server/index.ts with
  * auth, SQLite in `dataDir`, the collaboration websocket on the same port. `nodeArgs`
- * (`--cpu-prof` for profiling) go to node.
+ * (`--cpu-prof` for profiling) go to node; `root` runs another checkout's build (ab.ts).
  */
-export async function startOurs(dataDir: string, nodeArgs: string[] = []): Promise<BenchServer> {
-  const server = await startServer({ dataDir, nodeArgs, env: { SEED_DEMO_USERS: 'false', LOG_LEVEL: 'error' } });
+export async function startOurs(dataDir: string, nodeArgs: string[] = [], root?: string): Promise<BenchServer> {
+  const server = await startServer({ dataDir, nodeArgs, root, env: { SEED_DEMO_USERS: 'false', LOG_LEVEL: 'error' } });
   return {
     kind: 'ours',
     pid: server.proc.pid!,
@@ -38,15 +38,19 @@ export async function startOurs(dataDir: string, nodeArgs: string[] = []): Promi
   };
 }
 
-/** The reference server of @y/websocket-server 0.1.1, as its `y-websocket` bin runs it: in memory, no auth. */
-export async function startReference(nodeArgs: string[] = []): Promise<BenchServer> {
+/**
+ * The reference server of @y/websocket-server 0.1.1, as its `y-websocket` bin runs it: in
+ * memory, no auth. With `stateDir`, through reference-server.mjs: the same server, loading a
+ * room from `<stateDir>/<room>.yjs` when it first opens it (the cold-load phase).
+ */
+export async function startReference(nodeArgs: string[] = [], stateDir?: string): Promise<BenchServer> {
   const port = await freePort();
-  const bin = path.join(ROOT, 'node_modules', '@y', 'websocket-server', 'src', 'server.js');
+  const bin = stateDir ? path.join(__dirname, '..', 'reference-server.mjs') : path.join(ROOT, 'node_modules', '@y', 'websocket-server', 'src', 'server.js');
   // When profiling, exit on SIGTERM through process.exit so that node writes the profile.
   const script = nodeArgs.length ? ['-e', `process.on('SIGTERM', () => process.exit(0)); import(${JSON.stringify(pathToFileURL(bin).href)});`] : [bin];
   const proc = spawn(process.execPath, [...nodeArgs, ...script], {
     cwd: ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...(stateDir ? { STATE_DIR: stateDir } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

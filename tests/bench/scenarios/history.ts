@@ -1,5 +1,5 @@
 import type { BenchServer } from '../lib/servers';
-import type { BlastResult, ClientReport } from '../lib/protocol';
+import type { BlastResult } from '../lib/protocol';
 import type { ClientWorker } from '../lib/workers';
 import { cpuBetween, now, sampleCpu, type CpuUse } from '../lib/measure';
 
@@ -7,12 +7,6 @@ export interface ThroughputResult extends CpuUse {
   updates: number;
   updatesPerSecond: number;
   cpuSPer1000Updates: number;
-  complete: boolean;
-}
-
-export interface ColdLoadResult {
-  timeToSyncMs: number;
-  textLength: number;
   complete: boolean;
 }
 
@@ -38,6 +32,7 @@ export async function runThroughput(
   room: string,
   finalClock: number,
   updates: number,
+  history: 'edits' | 'speech' = 'edits',
 ): Promise<ThroughputResult> {
   await observer.call({
     cmd: 'connect',
@@ -50,7 +45,7 @@ export async function runThroughput(
   const pids = allWorkers.map((w) => w.pid);
   const before = sampleCpu(server.pid, pids);
   try {
-    const blast = await writer.call<BlastResult>({ cmd: 'blast', url: `${server.wsBase}/${room}`, cookie, timeoutMs: 300_000 }, 310_000);
+    const blast = await writer.call<BlastResult>({ cmd: 'blast', url: `${server.wsBase}/${room}`, cookie, timeoutMs: 300_000, history }, 310_000);
     const done = await observer.call<boolean>({ cmd: 'collect', expected: { [HISTORY_CLIENT_ID]: finalClock }, timeoutMs: 300_000, report: false }, 310_000);
     const finished = now();
     const after = sampleCpu(server.pid, pids);
@@ -64,30 +59,5 @@ export async function runThroughput(
     };
   } finally {
     await Promise.all([writer.call({ cmd: 'closeAll' }), observer.call({ cmd: 'closeAll' })]);
-  }
-}
-
-/** A fresh client opens the document: connect → first sync, and the text it then holds. */
-export async function runColdLoad(
-  server: BenchServer,
-  worker: ClientWorker,
-  cookie: string | undefined,
-  room: string,
-  expectedLength: number,
-): Promise<ColdLoadResult> {
-  try {
-    const [setupMs] = await worker.call<number[]>({
-      cmd: 'connect',
-      url: server.wsBase,
-      room,
-      clients: [{ key: 'reader', clientId: 7_100_001 + Math.floor(Math.random() * 1e6), cookie, name: 'Reader', color: '#1f6feb', track: [] }],
-      sequential: false,
-      timeoutMs: 60_000,
-    });
-    const [report] = await worker.call<ClientReport[]>({ cmd: 'collect', expected: {}, timeoutMs: 1000, report: true });
-    const length = textLength(report!.content);
-    return { timeToSyncMs: setupMs!, textLength: length, complete: length === expectedLength };
-  } finally {
-    await worker.call({ cmd: 'closeAll' });
   }
 }
