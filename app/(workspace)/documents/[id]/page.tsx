@@ -46,6 +46,9 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
   ]);
   const allowed = TRANSITIONS.filter((t) => doc.abilities[t]) as Transition[];
   const readOnlyReason = readOnlyReasonOf(doc);
+  // Commenting is decided by the policy (every state but archived, every role but viewers); until
+  // the server's abilities name it, nobody is offered it.
+  const mayComment = (doc.abilities as Record<string, boolean | undefined>).comment === true;
 
   return (
     <main className="page editor-page">
@@ -97,44 +100,46 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
           {doc.lastComment.by} {doc.lastComment.action === 'reopen' ? 'reopened it' : 'requested changes'}: “{doc.lastComment.text}”
         </p>
       )}
-      <div className="editor-layout">
-        <CollaborativeEditor
-          documentId={doc.id}
-          language={doc.language}
-          kind={doc.kind}
-          user={{ id: user.id, name: user.name, color: userColour(user.id) }}
-          readOnlyReason={readOnlyReason}
-        />
-        <aside className="side">
-          {access && <AccessPanel documentId={doc.id} restricted={access.restricted} members={access.members} />}
-          <section className="panel" aria-labelledby="activity-title">
-            <h2 id="activity-title">Activity</h2>
-            {audit.length === 0 ? (
-              <p className="muted">No sign-off activity yet.</p>
-            ) : (
-              <ol className="activity">
-                {audit.map((e) => (
-                  <li key={e.seq}>
-                    <span className="who">{e.actor?.name ?? 'Someone'}</span> {ACTION_WORDS[e.action] ?? TRANSITION_LABELS[e.action as Transition] ?? e.action}
-                    {typeof e.detail.comment === 'string' && <q>{e.detail.comment}</q>}
-                    <time dateTime={e.at}>{formatInZone(e.at, env.ORG_TIMEZONE)}</time>
-                    {e.contentHash && <code title={e.contentHash}>text {e.contentHash.slice(0, 12)}</code>}
-                  </li>
-                ))}
-              </ol>
-            )}
-            <p className={status.intact ? 'chain ok' : 'chain broken'} role="status">
-              {status.intact ? 'Audit chain intact.' : `Audit chain broken at ${status.problem}`}
-              {status.head && (
-                <>
-                  {' '}
-                  Head <code title={status.head.hash}>{status.head.hash.slice(0, 16)}</code> ({status.head.entries} entries)
-                </>
+      <CollaborativeEditor
+        documentId={doc.id}
+        language={doc.language}
+        kind={doc.kind}
+        user={{ id: user.id, name: user.name, color: userColour(user.id) }}
+        readOnlyReason={readOnlyReason}
+        mayComment={mayComment}
+        side={
+          <>
+            {access && <AccessPanel documentId={doc.id} restricted={access.restricted} members={access.members} />}
+            <section className="panel" aria-labelledby="activity-title">
+              <h2 id="activity-title">Activity</h2>
+              {audit.length === 0 ? (
+                <p className="muted">No sign-off activity yet.</p>
+              ) : (
+                <ol className="activity">
+                  {audit.map((e) => (
+                    <li key={e.seq}>
+                      <span className="who">{e.actor?.name ?? 'Someone'}</span>{' '}
+                      {ACTION_WORDS[e.action] ?? TRANSITION_LABELS[e.action as Transition] ?? e.action}
+                      {typeof e.detail.comment === 'string' && <q>{e.detail.comment}</q>}
+                      <time dateTime={e.at}>{formatInZone(e.at, env.ORG_TIMEZONE)}</time>
+                      {e.contentHash && <code title={e.contentHash}>text {e.contentHash.slice(0, 12)}</code>}
+                    </li>
+                  ))}
+                </ol>
               )}
-            </p>
-          </section>
-        </aside>
-      </div>
+              <p className={status.intact ? 'chain ok' : 'chain broken'} role="status">
+                {status.intact ? 'Audit chain intact.' : `Audit chain broken at ${status.problem}`}
+                {status.head && (
+                  <>
+                    {' '}
+                    Head <code title={status.head.hash}>{status.head.hash.slice(0, 16)}</code> ({status.head.entries} entries)
+                  </>
+                )}
+              </p>
+            </section>
+          </>
+        }
+      />
     </main>
   );
 }
