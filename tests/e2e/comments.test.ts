@@ -1,0 +1,226 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { documentIn, type RoleCookies } from '../factories/documents';
+import { describeViolations, seriousViolations } from '../helpers/axe';
+import { DRAFTER, REVIEWER, browserSuite, launchChromium, paragraphs, recordFailures, signInThroughForm, untilConnected } from '../helpers/browser';
+import { startServer, waitFor, type TestServer } from '../helpers/server';
+import { signIn } from '../helpers/session';
+
+/** Screenshots a person looks at (git-ignored). */
+const WALK = path.resolve(__dirname, '..', '..', '.walk');
+
+const FIRST = 'The heads of state met in Astana.';
+const SENTENCE = 'They agreed to share the water of the Syr Darya.';
+
+/**
+ * Selects `text` in the editor the way a person does: a mouse drag from its first letter to
+ * its last. Works on read-only text too (a document in review).
+ */
+async function dragSelect(page: Page, text: string): Promise<void> {
+  const box = await page.evaluate((wanted) => {
+    const root = document.querySelector('.ProseMirror');
+    if (!root) throw new Error('no editor');
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const at = n.textContent?.indexOf(wanted) ?? -1;
+      if (at < 0) continue;
+      const first = document.createRange();
+      first.setStart(n, at);
+      first.setEnd(n, at + 1);
+      const last = document.createRange();
+      last.setStart(n, at + wanted.length - 1);
+      last.setEnd(n, at + wanted.length);
+      const a = first.getBoundingClientRect();
+      const b = last.getBoundingClientRect();
+      return { x1: a.left + 1, y1: a.top + a.height / 2, x2: b.right - 1, y2: b.top + b.height / 2 };
+    }
+    throw new Error(`"${wanted}" is not in the editor`);
+  }, text);
+  await page.mouse.move(box.x1, box.y1);
+  await page.mouse.down();
+  await page.mouse.move(box.x2, box.y2, { steps: 8 });
+  await page.mouse.up();
+}
+
+/** The text under the thread highlights in `page` (all of them, in order). */
+async function highlighted(page: Page): Promise<string> {
+  return (await page.locator('.ProseMirror .thread-highlight').allTextContents()).join('');
+}
+
+async function untilHighlighted(page: Page, expected: string, who: string): Promise<void> {
+  let seen = '';
+  await waitFor(async () => {
+    seen = await highlighted(page);
+    return seen === expected;
+  }, `${who} to see the highlight on "${expected}"`).catch((err: Error) => {
+    throw new Error(`${err.message}; it shows "${seen}"`);
+  });
+}
+
+const panelOf = (page: Page) => page.locator('#threads-panel');
+const threadOf = (page: Page, quote: string) => panelOf(page).locator('article.thread').filter({ hasText: quote });
+
+browserSuite('comment threads in the editor, with two people', () => {
+  let server: TestServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let drafter: Page;
+  let reviewer: Page;
+  const cookies: RoleCookies = {};
+  const failures: string[] = [];
+
+  beforeAll(async () => {
+    fs.mkdirSync(WALK, { recursive: true });
+    server = await startServer();
+    for (const role of ['drafter', 'reviewer', 'approver', 'admin'] as const) cookies[role] = await signIn(server.url, `${role}@example.org`);
+    browser = await launchChromium();
+    for (let i = 0; i < 2; i++) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+      context.setDefaultTimeout(15_000);
+      contexts.push(context);
+    }
+    drafter = await contexts[0]!.newPage();
+    reviewer = await contexts[1]!.newPage();
+    recordFailures(drafter, 'drafter', failures);
+    recordFailures(reviewer, 'reviewer', failures);
+    await signInThroughForm(drafter, server.url, DRAFTER.email);
+    await signInThroughForm(reviewer, server.url, REVIEWER.email);
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('a reviewer comments on a sentence in review; the drafter sees it live and replies; the reviewer resolves it; a reload keeps it all', async () => {
+    const id = await documentIn(server.url, cookies, 'in_review', { paragraphs: [`${FIRST} ${SENTENCE}`, 'The talks went on late into the night.'] });
+    await Promise.all([drafter.goto(`${server.url}/documents/${id}`), reviewer.goto(`${server.url}/documents/${id}`)]);
+    await Promise.all([untilConnected(drafter), untilConnected(reviewer)]);
+    await expect(drafter.getByTestId('open-threads').textContent()).resolves.toBe('No open comments');
+
+    // The reviewer selects the sentence in the locked text and comments through the bubble.
+    await dragSelect(reviewer, SENTENCE);
+    await reviewer.getByTestId('comment-bubble').click();
+    const box = reviewer.getByLabel('Comment on the selected passage');
+    await expect(panelOf(reviewer).locator('.thread-new blockquote').textContent()).resolves.toBe(SENTENCE);
+    await box.pressSequentially('Which rivers exactly? @Dan');
+    await reviewer.getByRole('option', { name: new RegExp(DRAFTER.name) }).click();
+    await box.pressSequentially('please name both.');
+    await panelOf(reviewer).getByRole('button', { name: 'Comment', exact: true }).click();
+    await threadOf(reviewer, SENTENCE).waitFor();
+    await untilHighlighted(reviewer, SENTENCE, 'the reviewer');
+    await expect(threadOf(reviewer, SENTENCE).locator('.comment-body').first().textContent()).resolves.toBe(
+      `Which rivers exactly? @${DRAFTER.name} please name both.`,
+    );
+
+    // The drafter, who did nothing, sees the highlight, the thread and the count arrive.
+    await untilHighlighted(drafter, SENTENCE, 'the drafter');
+    await threadOf(drafter, SENTENCE).waitFor();
+    await waitFor(async () => (await drafter.getByTestId('open-threads').textContent()) === '1 open comment', 'the drafter’s count of open comments');
+    expect(await paragraphs(drafter)).toEqual([`${FIRST} ${SENTENCE}`, 'The talks went on late into the night.']);
+
+    // Clicking the highlight opens the thread; the drafter replies.
+    await drafter.locator('.ProseMirror .thread-highlight').first().click();
+    await waitFor(async () => (await threadOf(drafter, SENTENCE).getAttribute('class'))?.includes('is-active') === true, 'the clicked thread to open');
+    await threadOf(drafter, SENTENCE).getByLabel('Reply').fill('The Syr Darya and the Amu Darya.');
+    await threadOf(drafter, SENTENCE).getByRole('button', { name: 'Reply', exact: true }).click();
+    await waitFor(async () => (await threadOf(drafter, SENTENCE).getByLabel('Reply').inputValue()) === '', 'the reply box to empty once sent');
+
+    // The reviewer sees the reply live, opens the thread from the panel and resolves it.
+    await threadOf(reviewer, SENTENCE).getByRole('button', { name: '1 reply' }).waitFor();
+    await threadOf(reviewer, SENTENCE).locator('button.thread-quote').click();
+    await threadOf(reviewer, SENTENCE).getByText('The Syr Darya and the Amu Darya.').waitFor();
+    await threadOf(reviewer, SENTENCE).getByRole('button', { name: 'Resolve' }).click();
+    await untilHighlighted(reviewer, '', 'the reviewer');
+    await untilHighlighted(drafter, '', 'the drafter');
+    await waitFor(async () => (await drafter.getByTestId('open-threads').textContent()) === 'No open comments', 'the drafter’s count to drop');
+
+    // After a reload everything is still there: the thread, resolved, with both comments.
+    await Promise.all([drafter.reload(), reviewer.reload()]);
+    await Promise.all([untilConnected(drafter), untilConnected(reviewer)]);
+    await panelOf(reviewer)
+      .getByRole('button', { name: /^Resolved/ })
+      .click();
+    const thread = threadOf(reviewer, SENTENCE);
+    await thread.waitFor();
+    await expect(thread.locator('.thread-flag').textContent()).resolves.toBe(`Resolved by ${REVIEWER.name}`);
+    await thread.locator('button.thread-quote').click();
+    await expect(thread.locator('.comment-body').allTextContents()).resolves.toEqual([
+      `Which rivers exactly? @${DRAFTER.name} please name both.`,
+      'The Syr Darya and the Amu Darya.',
+    ]);
+    expect(await highlighted(reviewer)).toBe('');
+
+    // The panel passes axe, and a person looks at it, wide and on a phone.
+    const violations = await seriousViolations(reviewer, { include: ['#threads-panel'] });
+    expect(violations, describeViolations(violations)).toEqual([]);
+    await reviewer.screenshot({ path: path.join(WALK, 'comments-1280.png') });
+    await reviewer.setViewportSize({ width: 390, height: 844 });
+    await reviewer.getByTestId('open-threads').click();
+    await panelOf(reviewer).getByRole('button', { name: 'Close comments' }).waitFor();
+    const phone = await seriousViolations(reviewer, { include: ['#threads-panel'] });
+    expect(phone, describeViolations(phone)).toEqual([]);
+    await reviewer.screenshot({ path: path.join(WALK, 'comments-390.png') });
+    // The sheet lies over the text; the text keeps the page's width (nothing squeezed beside it).
+    const widths = await reviewer.evaluate(() => ({
+      text: document.querySelector('.editor')?.getBoundingClientRect().width ?? 0,
+      page: document.documentElement.clientWidth,
+      scroll: document.documentElement.scrollWidth,
+    }));
+    expect(widths.scroll).toBeLessThanOrEqual(widths.page);
+    expect(widths.text).toBeGreaterThan(widths.page * 0.85);
+    await reviewer.setViewportSize({ width: 1280, height: 900 });
+    expect(failures).toEqual([]);
+  });
+
+  it('on a draft, a highlight stays on its passage while a colleague types before it', async () => {
+    const passage = 'share the water';
+    const id = await documentIn(server.url, cookies, 'draft', { paragraphs: [`${FIRST} ${SENTENCE}`] });
+    await Promise.all([drafter.goto(`${server.url}/documents/${id}`), reviewer.goto(`${server.url}/documents/${id}`)]);
+    await Promise.all([untilConnected(drafter), untilConnected(reviewer)]);
+
+    await dragSelect(reviewer, passage);
+    await reviewer.keyboard.press('Control+Alt+m');
+    await reviewer.getByLabel('Comment on the selected passage').fill('Say how much.');
+    await panelOf(reviewer).getByRole('button', { name: 'Comment', exact: true }).click();
+    await untilHighlighted(reviewer, passage, 'the reviewer');
+    await untilHighlighted(drafter, passage, 'the drafter');
+
+    // The drafter types at the start of the paragraph, before the passage, word by word.
+    await drafter.getByLabel('Document text').click();
+    await drafter.keyboard.press('Control+Home');
+    await drafter.keyboard.type('Today, in a joint statement, ', { delay: 25 });
+    const expected = `Today, in a joint statement, ${FIRST} ${SENTENCE}`;
+    await waitFor(async () => (await paragraphs(reviewer))[0] === expected, 'the reviewer to see the typing');
+    await untilHighlighted(reviewer, passage, 'the reviewer');
+    await untilHighlighted(drafter, passage, 'the drafter');
+
+    // And typing inside the passage keeps it covered.
+    await dragSelect(drafter, 'water');
+    await drafter.keyboard.type('fresh water');
+    await untilHighlighted(reviewer, 'share the fresh water', 'the reviewer');
+    await untilHighlighted(drafter, 'share the fresh water', 'the drafter');
+    expect(failures).toEqual([]);
+  });
+
+  it('a post that fails keeps the text in the box and says why in a sentence', async () => {
+    const id = await documentIn(server.url, cookies, 'in_review', { paragraphs: [`${FIRST} ${SENTENCE}`] });
+    await reviewer.goto(`${server.url}/documents/${id}`);
+    await untilConnected(reviewer);
+    await dragSelect(reviewer, FIRST);
+    await reviewer.getByRole('button', { name: 'Comment', exact: true }).first().click();
+    const box = reviewer.getByLabel('Comment on the selected passage');
+    await box.fill('Astana is now called Astana again.');
+    await contexts[1]!.setOffline(true);
+    await panelOf(reviewer).getByRole('button', { name: 'Comment', exact: true }).click();
+    await panelOf(reviewer).getByRole('alert').filter({ hasText: 'could not be reached' }).waitFor();
+    expect(await box.inputValue()).toBe('Astana is now called Astana again.');
+    await contexts[1]!.setOffline(false);
+    await panelOf(reviewer).getByRole('button', { name: 'Comment', exact: true }).click();
+    await untilHighlighted(reviewer, FIRST, 'the reviewer');
+    expect(failures).toEqual([]);
+  });
+});
