@@ -87,7 +87,6 @@ export function ThreadsPanel(props: Props) {
               <Thread
                 api={props.api}
                 thread={t}
-                reader={reader}
                 mayComment={props.mayComment}
                 active={t.id === active}
                 gone={props.gone.has(t.id)}
@@ -134,14 +133,13 @@ function NewThread({ api, draft, onDone }: { api: ThreadsApi; draft: DraftThread
 function Thread(props: {
   api: ThreadsApi;
   thread: ThreadView;
-  reader: Reader;
   mayComment: boolean;
   active: boolean;
   gone: boolean;
   onSelect: () => void;
   onChanged: () => void;
 }) {
-  const { api, thread, reader, active, gone } = props;
+  const { api, thread, active, gone } = props;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const titleId = `thread-${thread.id}-title`;
@@ -165,7 +163,7 @@ function Thread(props: {
       <ol className="comments">
         {(active ? thread.comments : thread.comments.slice(0, 1)).map((c) => (
           <li key={c.id}>
-            <Comment api={api} comment={c} mine={c.author.id === reader.id && props.mayComment} onChanged={props.onChanged} />
+            <Comment api={api} comment={c} onChanged={props.onChanged} />
           </li>
         ))}
       </ol>
@@ -212,7 +210,9 @@ function Thread(props: {
   );
 }
 
-function Comment({ api, comment, mine, onChanged }: { api: ThreadsApi; comment: CommentView; mine: boolean; onChanged: () => void }) {
+/** One comment; Edit and Delete are offered as the server's abilities for it say (own comments; admins delete any). */
+function Comment({ api, comment, onChanged }: { api: ThreadsApi; comment: CommentView; onChanged: () => void }) {
+  const may = (comment as Partial<CommentView> & { abilities?: { edit?: boolean; delete?: boolean } }).abilities ?? {};
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -251,14 +251,18 @@ function Comment({ api, comment, mine, onChanged }: { api: ThreadsApi; comment: 
         {comment.editedAt && <span className="muted comment-edited">(edited)</span>}
       </div>
       <p className="comment-body">{comment.body}</p>
-      {mine && !confirming && (
+      {(may.edit || may.delete) && !confirming && (
         <div className="comment-actions">
-          <button type="button" className="link-button" onClick={() => setEditing(true)}>
-            Edit
-          </button>
-          <button type="button" className="link-button" onClick={() => setConfirming(true)}>
-            Delete
-          </button>
+          {may.edit && (
+            <button type="button" className="link-button" onClick={() => setEditing(true)}>
+              Edit
+            </button>
+          )}
+          {may.delete && (
+            <button type="button" className="link-button" onClick={() => setConfirming(true)}>
+              Delete
+            </button>
+          )}
         </div>
       )}
       {confirming && (

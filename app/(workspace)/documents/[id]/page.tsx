@@ -46,8 +46,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
   ]);
   const allowed = TRANSITIONS.filter((t) => doc.abilities[t]) as Transition[];
   const readOnlyReason = readOnlyReasonOf(doc);
-  // Commenting is decided by the policy (every state but archived, every role but viewers); until
-  // the server's abilities name it, nobody is offered it.
+  // Commenting is decided by the policy (every state but archived, every role but viewers).
   const mayComment = (doc.abilities as Record<string, boolean | undefined>).comment === true;
 
   return (
