@@ -111,9 +111,9 @@ export function Composer({ api, label, placeholder, submitLabel, initial = '', a
           rows={text.includes('\n') || text.length > 60 ? 4 : 2}
           aria-label={label}
           placeholder={placeholder}
-          role="combobox"
+          // A text area may not take the combobox role; as GitHub's comment boxes do, it names
+          // the list it completes from and the highlighted option.
           aria-autocomplete="list"
-          aria-expanded={open}
           aria-controls={listId}
           aria-activedescendant={open ? `${listId}-${highlighted}` : undefined}
           aria-invalid={error ? true : undefined}
@@ -142,7 +142,7 @@ export function Composer({ api, label, placeholder, submitLabel, initial = '', a
             }
           }}
         />
-        {/* biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the combobox pattern (WAI-ARIA APG): the list of suggestions is a listbox whose options the text area points at */}
+        {/* biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the list of suggestions is a listbox whose highlighted option the text area names (aria-activedescendant) */}
         <ul id={listId} role="listbox" aria-label="People to mention" className="mention-list" hidden={!open}>
           {people.map((person, i) => (
             // biome-ignore lint/a11y/useFocusableInteractive: focus stays in the text area, which names the highlighted option with aria-activedescendant
