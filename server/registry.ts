@@ -2,6 +2,7 @@ import type { Env } from './env';
 import type { Storage } from './storage/types';
 import type { DocumentContent } from './collab/content';
 import type { SessionUser } from './auth/session';
+import type { AnchorInput } from '../lib/comments/threads';
 import { AppError } from './errors';
 import type { DocumentLocks } from './lock';
 import type { ExportRenderer } from './export/renderer';
@@ -56,7 +57,21 @@ export interface CollabControl {
   replaceContent(documentId: string, user: SessionUser, contentJson: string, intoEmpty?: Uint8Array): Promise<void>;
   /** User ids of the people connected to a document right now. */
   presentUserIds(documentId: string): string[];
+  /**
+   * Places a new comment thread's anchor in the document's current text (the live copy, or
+   * one loaded from storage): relative positions, never written into the Y.Doc.
+   */
+  placeAnchor(documentId: string, input: AnchorInput): Promise<AnchorPlacement>;
+  /** Where stored anchors are now, in the current text: a plain-text range each, or null when the passage was deleted. */
+  locateAnchors(documentId: string, anchors: readonly { start: Uint8Array; end: Uint8Array }[]): Promise<({ from: number; to: number } | null)[]>;
+  /** A comment thread of the document changed: every connection that asked ([101]), on every process, hears it. */
+  threadsChanged(documentId: string): void;
 }
+
+/** A placed anchor (Y.encodeRelativePosition of both ends, and the text between), or why it could not be placed. */
+export type AnchorPlacement =
+  | { ok: true; start: Uint8Array; end: Uint8Array; quote: string }
+  | { ok: false; problem: 'not_found' | 'ambiguous' | 'too_long' | 'position_mismatch' };
 
 const KEY = Symbol.for('communique.services');
 type Holder = { [KEY]?: Services };

@@ -38,6 +38,8 @@ export interface CommentView {
   createdAt: string;
   /** Set when the author edited the body. */
   editedAt: string | null;
+  /** What the asking user may do to this comment (decided by lib/policies on the server). */
+  abilities: { edit: boolean; delete: boolean };
 }
 
 export interface ThreadView {
@@ -55,7 +57,33 @@ export interface ThreadView {
   comments: CommentView[];
 }
 
-/** `GET /api/documents/<id>/threads` */
+/**
+ * `POST /api/documents/<id>/threads` (→ 201 the ThreadView) and `POST …/threads/<tid>/comments`
+ * (→ 201 the CommentView): `mentions` are user ids of people named in the body as "@Name";
+ * each must be able to see the document, and is notified.
+ */
+export interface NewThreadInput {
+  anchor: AnchorInput;
+  body: string;
+  mentions?: string[];
+}
+
+export interface NewCommentInput {
+  body: string;
+  mentions?: string[];
+}
+
+/** `GET /api/documents/<id>/people?q=`: people who can see the document, for @-completion. */
+export interface PersonOption {
+  id: string;
+  name: string;
+  email: string;
+}
+
+/** At most this many people answer one completion query. */
+export const MAX_PEOPLE_RESULTS = 20;
+
+/** `GET /api/documents/<id>/threads` (document order; threads on deleted text last) */
 export interface ThreadList {
   threads: ThreadView[];
 }

@@ -1,5 +1,5 @@
 import { TRANSITIONS, TRANSITION_FROM, isContentEditable, pendingEmbargo, type DocumentState, type Transition } from '../workflow/states';
-import { ENDORSE_REASONS, PERSONAL_REASONS, RELEASE_PASSED_REASON, roleReason, wrongStateReason } from './reasons';
+import { COMMENT_REASONS, ENDORSE_REASONS, PERSONAL_REASONS, RELEASE_PASSED_REASON, openThreadsReason, roleReason, wrongStateReason } from './reasons';
 
 export { wrongStateReason } from './reasons';
 
@@ -38,10 +38,19 @@ export interface DocumentFacts {
   embargoUntil?: Date | null;
   /** The moment the question is asked (defaults to now): the embargo is judged against it. */
   now?: Date;
+  /**
+   * Comment threads still open on the document (approval waits until none is): the server
+   * counts them from storage for a document in review; unset counts as none.
+   */
+  openThreads?: number;
 }
 
 /** Every workflow transition is an action, beside reading, editing, access and export. */
-export const DOCUMENT_ACTIONS = ['read', 'edit', 'update', ...TRANSITIONS, 'manage_access', 'export'] as const;
+/**
+ * `comment`: start a thread on a passage, reply, resolve or reopen one (issue 20); editing and
+ * deleting a comment also depend on whose it is (decideOnComment).
+ */
+export const DOCUMENT_ACTIONS = ['read', 'edit', 'update', ...TRANSITIONS, 'manage_access', 'export', 'comment'] as const;
 export type DocumentAction = (typeof DOCUMENT_ACTIONS)[number];
 /**
  * Actions on no particular document: creating one, managing people, the organisation's
@@ -139,8 +148,13 @@ function decideOnDocument(actor: Actor, action: DocumentAction, doc: DocumentFac
       return judge(byRole(REVIEWING), fromState('request_changes', state));
     case 'endorse':
       return judge(byRole(REVIEWING) ?? fourEyes(actor, doc, 'endorse'), fromState('endorse', state));
-    case 'approve':
-      return judge(byRole(APPROVING) ?? fourEyes(actor, doc, 'approve'), fromState('approve', state));
+    case 'approve': {
+      // Approval waits while any comment thread is open: resolve them, or send the text back.
+      const refusal = byRole(APPROVING) ?? fourEyes(actor, doc, 'approve');
+      if (refusal === null && fromState('approve', state) && (doc.openThreads ?? 0) > 0)
+        return { verdict: 'wrong_state', reason: openThreadsReason(doc.openThreads!) };
+      return judge(refusal, fromState('approve', state));
+    }
     case 'publish':
       return judge(byRole(PUBLISHING), fromState('publish', state));
     case 'reschedule':
@@ -162,6 +176,9 @@ function decideOnDocument(actor: Actor, action: DocumentAction, doc: DocumentFac
       return judge(byRole(ADMIN), fromState('unarchive', state));
     case 'manage_access':
       return judge(ADMIN.has(role) || (doc.createdBy === actor.id && DRAFTING.has(role)) ? null : PERSONAL_REASONS.onlyCreatorOrAdminManagesAccess, true);
+    case 'comment':
+      // Everyone who may see it except viewers, in every state but archived (the text stays locked).
+      return judge(byRole(DRAFTING), state !== 'archived');
     case 'export':
       // Drafting roles export in every state (a draft's PDF says DRAFT); a viewer only
       // text that has been approved. Callers pass the state of the text being exported.
@@ -212,6 +229,20 @@ export function abilities(actor: Actor, doc: DocumentFacts): Record<DocumentActi
 export function membersAfterRestricting(actor: Actor, doc: DocumentFacts, memberIds: readonly string[]): string[] {
   const restricted: DocumentFacts = { ...doc, restricted: true, memberIds };
   return decide(actor, 'read', restricted).verdict === 'hidden' ? [...memberIds, actor.id] : [...memberIds];
+}
+
+/**
+ * Whether `actor` may edit or delete a comment written by `authorId`: those who may comment
+ * on the document, on their own comments; an admin may also delete anyone's (moderation).
+ * The verdicts and their order are `decide`'s (hidden, forbidden, wrong_state).
+ */
+export function decideOnComment(actor: Actor, action: 'edit_comment' | 'delete_comment', doc: DocumentFacts, authorId: string | null): Decision {
+  const base = decide(actor, 'comment', doc);
+  if (base.verdict === 'hidden' || base.verdict === 'forbidden') return base;
+  const own = authorId !== null && authorId === actor.id;
+  if (action === 'edit_comment' && !own) return { verdict: 'forbidden', reason: COMMENT_REASONS.onlyAuthorEdits };
+  if (action === 'delete_comment' && !own && !ADMIN.has(actor.role)) return { verdict: 'forbidden', reason: COMMENT_REASONS.onlyAuthorOrAdminDeletes };
+  return base;
 }
 
 /** A change to a person's role or account. */

@@ -7,6 +7,7 @@ import {
   abilities,
   can,
   decide,
+  decideOnComment,
   decidePersonChange,
   isPublic,
   mayBeNamedReviewer,
@@ -26,10 +27,10 @@ import {
  */
 const ROLE_MAY: Record<Role, readonly DocumentAction[]> = {
   viewer: ['read', 'export'],
-  drafter: ['read', 'edit', 'update', 'submit', 'withdraw', 'export'],
-  reviewer: ['read', 'edit', 'update', 'submit', 'withdraw', 'request_changes', 'endorse', 'export'],
-  approver: ['read', 'edit', 'update', 'submit', 'withdraw', 'request_changes', 'endorse', 'approve', 'reopen', 'export'],
-  publisher: ['read', 'edit', 'update', 'submit', 'withdraw', 'publish', 'reschedule', 'release_now', 'unschedule', 'export'],
+  drafter: ['read', 'edit', 'update', 'submit', 'withdraw', 'export', 'comment'],
+  reviewer: ['read', 'edit', 'update', 'submit', 'withdraw', 'request_changes', 'endorse', 'export', 'comment'],
+  approver: ['read', 'edit', 'update', 'submit', 'withdraw', 'request_changes', 'endorse', 'approve', 'reopen', 'export', 'comment'],
+  publisher: ['read', 'edit', 'update', 'submit', 'withdraw', 'publish', 'reschedule', 'release_now', 'unschedule', 'export', 'comment'],
   admin: [...DOCUMENT_ACTIONS],
 };
 const FROM_STATES: Record<DocumentAction, readonly DocumentState[]> = {
@@ -50,6 +51,8 @@ const FROM_STATES: Record<DocumentAction, readonly DocumentState[]> = {
   unarchive: ['archived'],
   manage_access: DOCUMENT_STATES,
   export: DOCUMENT_STATES,
+  // Issue 20: threads in every state but archived.
+  comment: ['draft', 'in_review', 'approved', 'published'],
 };
 
 /** The actor's relation to the document; `editor`: edited the text of the current review round, submitted by someone else. */
@@ -105,8 +108,42 @@ describe('lib/policies', () => {
             want[key] = expected(role, action, state, relation);
             got[key] = decide({ id: ME, role }, action, facts(state, relation)).verdict;
           }
-    expect(Object.keys(got)).toHaveLength(6 * 5 * 17 * 4);
+    expect(Object.keys(got)).toHaveLength(6 * 5 * 18 * 4);
     expect(got).toEqual(want);
+  });
+
+  it('refuses approval while comment threads are open, with the number, and abilities say so', () => {
+    const approver: Actor = { id: ME, role: 'approver' };
+    expect(decide(approver, 'approve', facts('in_review', 'other', { openThreads: 0 })).verdict).toBe('allow');
+    expect(decide(approver, 'approve', facts('in_review', 'other', { openThreads: 1 }))).toEqual({
+      verdict: 'wrong_state',
+      reason: '1 comment thread is still open on this document. Resolve it, or send the text back, before approving.',
+    });
+    expect(decide(approver, 'approve', facts('in_review', 'other', { openThreads: 3 }))).toMatchObject({
+      reason: expect.stringContaining('3 comment threads are'),
+    });
+    // Four eyes and the role still come first (403 before 409).
+    expect(decide(approver, 'approve', facts('in_review', 'submitter', { openThreads: 3 })).verdict).toBe('forbidden');
+    expect(decide({ id: ME, role: 'reviewer' }, 'approve', facts('in_review', 'other', { openThreads: 3 })).verdict).toBe('forbidden');
+    expect(abilities(approver, facts('in_review', 'other', { openThreads: 2 })).approve).toBe(false);
+  });
+
+  it('lets authors edit and delete their own comments, admins delete anyone’s, nobody touch them when archived or hidden', () => {
+    const doc = facts('in_review', 'other');
+    const drafter: Actor = { id: ME, role: 'drafter' };
+    const admin: Actor = { id: ME, role: 'admin' };
+    expect(decideOnComment(drafter, 'edit_comment', doc, ME).verdict).toBe('allow');
+    expect(decideOnComment(drafter, 'delete_comment', doc, ME).verdict).toBe('allow');
+    expect(decideOnComment(drafter, 'edit_comment', doc, 'someone-else')).toMatchObject({
+      verdict: 'forbidden',
+      reason: 'Only its author can edit a comment.',
+    });
+    expect(decideOnComment(drafter, 'delete_comment', doc, 'someone-else').verdict).toBe('forbidden');
+    expect(decideOnComment(admin, 'delete_comment', doc, 'someone-else').verdict).toBe('allow');
+    expect(decideOnComment(admin, 'edit_comment', doc, 'someone-else').verdict).toBe('forbidden');
+    expect(decideOnComment({ id: ME, role: 'viewer' }, 'delete_comment', doc, ME).verdict).toBe('forbidden');
+    expect(decideOnComment(drafter, 'edit_comment', facts('archived', 'other'), ME).verdict).toBe('wrong_state');
+    expect(decideOnComment(drafter, 'edit_comment', { ...doc, restricted: true }, ME).verdict).toBe('hidden');
   });
 
   it('lets reviewers and up mark a text reviewed in review, but not their own submission or round edits', () => {

@@ -24,6 +24,7 @@ const ROLE_PHRASE = {
   unarchive: 'restore documents from the archive',
   manage_access: 'change who may see documents',
   export: 'export documents',
+  comment: 'comment on documents',
   create: 'create documents',
   manage_users: 'manage people',
   manage_settings: 'change the organisation’s settings',
@@ -48,6 +49,7 @@ const STATE_PHRASE: Partial<Record<ReasonAction, string>> = {
   reopen: 'reopen',
   archive: 'archive',
   unarchive: 'restore from the archive',
+  comment: 'comment on',
 };
 
 /** The actor's role does not include the action. */
@@ -80,4 +82,16 @@ export const PERSONAL_REASONS = {
 export const ENDORSE_REASONS = {
   ownSubmission: 'You submitted this document, so someone else must review it.',
   editedThisRound: 'You edited this text in this review round, so someone else must review it.',
+} as const;
+
+/** Approval waits while comment threads are open (409): the number, and what to do. */
+export function openThreadsReason(open: number): string {
+  const threads = open === 1 ? '1 comment thread is' : `${open} comment threads are`;
+  return `${threads} still open on this document. Resolve ${open === 1 ? 'it' : 'them'}, or send the text back, before approving.`;
+}
+
+/** Refusals about someone else's comment. */
+export const COMMENT_REASONS = {
+  onlyAuthorEdits: 'Only its author can edit a comment.',
+  onlyAuthorOrAdminDeletes: 'Only its author or an admin can delete a comment.',
 } as const;

@@ -103,5 +103,7 @@ export interface DocumentView {
   publishedAt: string | null;
   /** The comment of the most recent transition that had one (e.g. the changes requested). */
   lastComment: { action: string; text: string; by: string; at: string } | null;
+  /** Comment threads not resolved (issue 20). */
+  openThreads: number;
   abilities: Record<string, boolean>;
 }

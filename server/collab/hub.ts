@@ -5,7 +5,9 @@ import { toSessionUser, type SessionUser } from '../auth/session';
 import type { Env } from '../env';
 import { CLOSE } from '../errors';
 import type { Logger } from '../log';
-import type { CollabControl } from '../registry';
+import type { AnchorPlacement, CollabControl } from '../registry';
+import type { AnchorInput } from '../../lib/comments/threads';
+import { AnchorError, locateAnchor, placeAnchor, plainTextOf } from '../comments/anchor';
 import type { Storage, UserRecord } from '../storage/types';
 import { encodeBytes, type OutgoingRelayMessage } from '../pubsub/messages';
 import type { Connection } from './connection';
@@ -20,6 +22,7 @@ import { Presence } from './presence';
 import { Refusals } from './refusals';
 import { Replication } from './replication';
 import { SavedAcknowledgements } from './saved';
+import { ThreadSubscriptions } from './thread-subscriptions';
 import { Snapshots } from './snapshots';
 import { UpdateChecks } from './update-checks';
 import { COLLAB_PATH, Upgrades } from './upgrade';
@@ -42,6 +45,7 @@ export const STANDARD_MODULES: readonly ModuleFactory[] = [
   (doc, ctx) => new Presence(doc, ctx), // onPresence
   (doc, ctx) => new AutoVersions(doc, ctx), // onEvict (and the hub's clock)
   (doc, ctx) => new Snapshots(doc, ctx), // afterCommit, afterDrain, onEvict
+  (doc) => new ThreadSubscriptions(doc), // onMessage [101], onDisconnect: live comment threads
 ];
 
 interface HubOptions {
@@ -250,6 +254,51 @@ export class CollabHub implements CollabControl {
     const times = { quietMs: env.VERSION_QUIET_SECONDS * 1000, maxMs: env.VERSION_MAX_SECONDS * 1000 };
     const now = Date.now();
     for (const doc of [...this.docs.all()]) await doc.module(AutoVersions)?.check(now, times);
+  }
+
+  /**
+   * Runs `read` on the document's current committed text: the live copy when it is open
+   * here, else one loaded from storage (which leaves memory again when nobody is connected).
+   * Only reads: nothing is written to the Y.Doc.
+   */
+  private async readDocument<T>(documentId: string, read: (ydoc: Y.Doc) => T): Promise<T> {
+    const doc = await this.docs.open(documentId);
+    try {
+      await doc.settled();
+      if (this.options.storage.sharedAcrossProcesses) await this.catchUp(doc);
+      return read(doc.ydoc);
+    } finally {
+      if (doc.connections.size === 0) doc.maybeIdle();
+    }
+  }
+
+  placeAnchor(documentId: string, input: AnchorInput): Promise<AnchorPlacement> {
+    return this.readDocument(documentId, (ydoc) => {
+      try {
+        return { ok: true, ...placeAnchor(ydoc, input) };
+      } catch (err) {
+        if (err instanceof AnchorError) return { ok: false, problem: err.problem };
+        throw err;
+      }
+    });
+  }
+
+  locateAnchors(documentId: string, anchors: readonly { start: Uint8Array; end: Uint8Array }[]): Promise<({ from: number; to: number } | null)[]> {
+    if (anchors.length === 0) return Promise.resolve([]);
+    return this.readDocument(documentId, (ydoc) => {
+      const plain = plainTextOf(ydoc);
+      return anchors.map((a) => locateAnchor(ydoc, a.start, a.end, plain));
+    });
+  }
+
+  threadsChanged(documentId: string): void {
+    this.options.relay?.publish({ t: 'threads', doc: documentId });
+    this.threadsChangedHere(documentId);
+  }
+
+  /** threadsChanged in this process only (asked by another process). */
+  threadsChangedHere(documentId: string): void {
+    this.docs.get(documentId)?.module(ThreadSubscriptions)?.changed();
   }
 
   presentUserIds(documentId: string): string[] {

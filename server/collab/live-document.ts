@@ -172,6 +172,7 @@ export class LiveDocument {
         if (!this.unbuilt) this.send(conn, protocol.storedMessage(this.doc, conn.storedFor));
         return;
       default:
+        for (const m of this.at('onMessage')) if (m.onMessage!(conn, type, decoder)) return;
         throw new Error(`unknown message type ${type}`);
     }
   }

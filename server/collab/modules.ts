@@ -51,6 +51,12 @@ export interface CollabModule {
   onForeignUpdate?(update: Uint8Array): void;
   /** A presence (awareness) message from a connection. */
   onPresence?(conn: Connection, update: Uint8Array): void;
+  /**
+   * A message of a type the core does not know (our extensions beyond y-websocket's and
+   * `stored`): `true` when the module took it. A type that no module takes closes the
+   * connection as malformed.
+   */
+  onMessage?(conn: Connection, type: number, decoder: import('lib0/decoding').Decoder): boolean;
   /** A connection left. */
   onDisconnect?(conn: Connection): void;
   /** A freeze ended (see LiveDocument.release). */

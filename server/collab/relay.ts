@@ -50,6 +50,8 @@ function dispatch(hub: CollabHub, msg: RelayMessage): void {
       return void hub.closeDocumentSocketsHere(msg.doc, msg.code, msg.reason);
     case 'close-user':
       return void hub.closeUserSocketsHere(msg.user, msg.code, msg.reason);
+    case 'threads':
+      return hub.threadsChangedHere(msg.doc);
     case 'resync':
       return; // handled by connectRelay: recover()
   }

@@ -45,10 +45,12 @@ export async function roundEditors(storage: Storage, doc: DocumentRecord): Promi
 
 /**
  * What the policy needs to know about `doc` when `actor` asks: the stored record, and for a
- * document in review whether the actor edited this round's text (lib/policies reads it for
- * `approve`, so the browser's abilities show it too).
+ * document in review whether the actor edited this round's text and how many comment
+ * threads are open (lib/policies reads both for `approve`, so the browser's abilities show
+ * them too).
  */
 export async function documentFactsFor(storage: Storage, actor: Actor, doc: DocumentRecord): Promise<DocumentRecord & DocumentFacts> {
   if (doc.state !== 'in_review') return doc;
-  return { ...doc, editedThisRound: (await roundEditors(storage, doc)).has(actor.id) };
+  const openThreads = (await storage.countOpenThreads([doc.id])).get(doc.id) ?? 0;
+  return { ...doc, editedThisRound: (await roundEditors(storage, doc)).has(actor.id), openThreads };
 }

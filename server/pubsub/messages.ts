@@ -19,6 +19,8 @@ export type RelayMessage =
   | { t: 'close-user'; from: string; user: string; code: number; reason: string }
   /** Yjs client ids whose edits a document refused (they stay refused on every process). */
   | { t: 'refused'; from: string; doc: string; user: string | null; clients: number[] }
+  /** A comment thread of the document changed: subscribed sockets hear [101] (collab/thread-subscriptions.ts). */
+  | { t: 'threads'; from: string; doc: string }
   /** The sender was cut off from the relay: everyone reads the logs of their open documents again. */
   | { t: 'resync'; from: string };
 

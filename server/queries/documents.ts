@@ -55,6 +55,7 @@ export async function presentDocument(storage: Storage, actor: SessionUser, doc:
           at: commented.at,
         }
       : null,
+    openThreads: (await storage.countOpenThreads([doc.id])).get(doc.id) ?? 0,
     abilities: abilities(actor, await documentFactsFor(storage, actor, doc)),
   };
 }
@@ -110,6 +111,8 @@ export interface DocumentListItem {
   updatedBy: { id: string; name: string } | null;
   /** The people who have the document open right now. */
   present: { id: string; name: string }[];
+  /** Comment threads not resolved. */
+  openThreads: number;
 }
 
 export interface DocumentListPage {
@@ -145,8 +148,10 @@ export async function documentListPage(
   const page = Math.min(query.page, pages);
   const names = new Map<string, string>();
   const person = async (id: string) => ({ id, name: (await userName(storage, id, names)) ?? 'Former user' });
+  const shown = found.slice((page - 1) * LIST_PAGE_SIZE, page * LIST_PAGE_SIZE);
+  const open = await storage.countOpenThreads(shown.map((doc) => doc.id));
   const items = await Promise.all(
-    found.slice((page - 1) * LIST_PAGE_SIZE, page * LIST_PAGE_SIZE).map(async (doc) => ({
+    shown.map(async (doc) => ({
       id: doc.id,
       title: doc.title,
       kind: doc.kind,
@@ -156,6 +161,7 @@ export async function documentListPage(
       updatedAt: doc.updatedAt.toISOString(),
       updatedBy: doc.updatedBy ? await person(doc.updatedBy) : null,
       present: await Promise.all(collab.presentUserIds(doc.id).map(person)),
+      openThreads: open.get(doc.id) ?? 0,
     })),
   );
   return { items, total: found.length, visible: visible.length, page, pages, pageSize: LIST_PAGE_SIZE, collation };

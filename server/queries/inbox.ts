@@ -50,6 +50,8 @@ export interface NotificationView {
   actor: string | null;
   title: string;
   comment: string | null;
+  /** Where the notification leads: the document, or the thread in it for a mention. */
+  href: string | null;
   at: string;
   read: boolean;
 }
@@ -70,6 +72,7 @@ export async function notificationsFor(storage: Storage, actor: SessionUser, lim
       actor: await userName(storage, n.actorId, names),
       title: String(n.detail.title ?? ''),
       comment: typeof n.detail.comment === 'string' ? n.detail.comment : null,
+      href: n.documentId ? `/documents/${n.documentId}${typeof n.detail.thread === 'string' ? `?thread=${encodeURIComponent(n.detail.thread)}` : ''}` : null,
       at: n.createdAt.toISOString(),
       read: n.readAt !== null,
     });

@@ -19,6 +19,7 @@ const WORDS: Record<string, string> = {
   reopen: 'reopened',
   archive: 'archived',
   unarchive: 'restored',
+  mention: 'mentioned you in a comment on',
 };
 
 export default async function NotificationsPage() {
@@ -38,8 +39,7 @@ export default async function NotificationsPage() {
         <ul className="notes">
           {notes.map((n) => (
             <li key={n.id} className={n.read ? 'read' : 'unread'}>
-              <span className="who">{n.actor ?? 'Someone'}</span> {WORDS[n.action] ?? n.action}{' '}
-              {n.documentId ? <Link href={`/documents/${n.documentId}`}>{n.title}</Link> : n.title}
+              <span className="who">{n.actor ?? 'Someone'}</span> {WORDS[n.action] ?? n.action} {n.href ? <Link href={n.href}>{n.title}</Link> : n.title}
               {n.comment && <q>{n.comment}</q>}
               <time dateTime={n.at}>{formatInZone(n.at, env.ORG_TIMEZONE)}</time>
             </li>

@@ -1,0 +1,237 @@
+import { z } from 'zod';
+import { can, decide, decideOnComment, type Decision } from '../../lib/policies';
+import { MAX_COMMENT_CHARS, MAX_PEOPLE_RESULTS, type AnchorInput, type CommentView, type PersonOption, type ThreadView } from '../../lib/comments/threads';
+import { titleMatches } from '../../lib/text/document-list';
+import type { SessionUser } from '../auth/session';
+import { AppError } from '../errors';
+import { createLogger } from '../log';
+import { presentComment, presentThread } from '../queries/threads';
+import type { AnchorPlacement, Services } from '../registry';
+import type { CommentRecord, DocumentRecord, ThreadRecord } from '../storage/types';
+import { authorizeDocument, parseBody } from './guard';
+
+/**
+ * Comment threads on passages (issue 20): start one, reply, resolve or reopen, edit or
+ * delete a comment. Each checks in the contract's order (404, 403, 400, 422, 409), asks
+ * lib/policies (`comment`, `decideOnComment`), never touches the document's text (the
+ * anchor is relative positions kept with the thread), and tells the document's subscribed
+ * sockets on every process ([101]) once the change is stored.
+ */
+
+const mentionsSchema = z.array(z.string().min(1).max(100)).max(50).optional();
+const anchorSchema = z
+  .object({
+    exact: z.string().min(1),
+    prefix: z.string().optional(),
+    suffix: z.string().optional(),
+    position: z
+      .object({ start: z.string().min(1).max(4096), end: z.string().min(1).max(4096) })
+      .strict()
+      .optional(),
+  })
+  .strict();
+const newThreadSchema = z.object({ anchor: anchorSchema, body: z.string(), mentions: mentionsSchema }).strict();
+const newCommentSchema = z.object({ body: z.string(), mentions: mentionsSchema }).strict();
+const editSchema = z.object({ body: z.string() }).strict();
+const resolveSchema = z.object({ resolved: z.boolean() }).strict();
+
+const ANCHOR_SENTENCES: Record<Extract<AnchorPlacement, { ok: false }>['problem'], string> = {
+  not_found: 'The passage you commented on is not in the document’s text (any more). Select it again and comment.',
+  ambiguous: 'The passage occurs more than once in the document; add the words before or after it (prefix or suffix) to say which.',
+  too_long: 'The passage is too long to comment on as one; select a shorter one.',
+  position_mismatch: 'The selection changed while you were writing; select the passage again and comment.',
+};
+
+/** 404 hidden, 403 forbidden; a wrong state is returned for the caller to refuse after validating (409 last). */
+function judged(decision: Decision): { wrongState: string | null } {
+  if (decision.verdict === 'hidden') throw new AppError('not_found');
+  if (decision.verdict === 'forbidden') throw new AppError('forbidden', decision.reason);
+  return { wrongState: decision.verdict === 'wrong_state' ? decision.reason : null };
+}
+
+/** The document, when the actor may see it (404 otherwise). */
+async function visibleDocument(services: Services, actor: SessionUser, documentId: string): Promise<DocumentRecord> {
+  const doc = await services.storage.findDocument(documentId);
+  if (!doc || decide(actor, 'read', doc).verdict === 'hidden') throw new AppError('not_found');
+  return doc;
+}
+
+/** A thread of this document (404 for one of another document: it does not exist here). */
+async function threadOf(services: Services, doc: DocumentRecord, threadId: string): Promise<ThreadRecord> {
+  const thread = await services.storage.findThread(threadId);
+  if (!thread || thread.documentId !== doc.id) throw new AppError('not_found', 'There is no such comment thread on this document.');
+  return thread;
+}
+
+/** A comment of this document (and of `threadId`, when the path names one); 404 otherwise. */
+async function commentOf(services: Services, doc: DocumentRecord, commentId: string, threadId?: string): Promise<CommentRecord> {
+  const comment = await services.storage.findComment(commentId);
+  const thread = comment ? await services.storage.findThread(comment.threadId) : null;
+  if (!comment || thread?.documentId !== doc.id || (threadId !== undefined && comment.threadId !== threadId))
+    throw new AppError('not_found', 'There is no such comment on this document.');
+  return comment;
+}
+
+/** A body as typed (kept as it is), refused when empty (400) or too long (422). */
+function acceptableBody(body: string): string {
+  if (!body.trim()) throw new AppError('bad_request', 'Write a comment before sending it.');
+  if (body.length > MAX_COMMENT_CHARS)
+    throw new AppError(
+      'unprocessable',
+      `A comment can be at most ${MAX_COMMENT_CHARS.toLocaleString('en')} characters long; this one has ${body.length.toLocaleString('en')}.`,
+    );
+  return body;
+}
+
+/**
+ * The people mentioned, each able to see the document (422 otherwise, in the same words
+ * whether or not the person exists).
+ */
+async function mentionable(services: Services, doc: DocumentRecord, ids: readonly string[] | undefined): Promise<string[]> {
+  const unique = [...new Set(ids ?? [])];
+  for (const id of unique) {
+    const user = await services.storage.findUserById(id);
+    if (!user?.active || !can(user, 'read', doc)) throw new AppError('unprocessable', 'Someone you mentioned cannot see this document; remove the mention.');
+  }
+  return unique;
+}
+
+/** Tells the mentioned people in the app, with a link to the thread. Best effort, after the comment is stored. */
+async function notifyMentions(
+  services: Services,
+  actor: SessionUser,
+  doc: DocumentRecord,
+  threadId: string,
+  body: string,
+  mentions: readonly string[],
+): Promise<void> {
+  const recipients = mentions.filter((id) => id !== actor.id);
+  if (!recipients.length) return;
+  try {
+    const excerpt = body.length > 280 ? `${body.slice(0, 279)}…` : body;
+    await services.storage.addNotifications(
+      recipients.map((userId) => ({
+        userId,
+        documentId: doc.id,
+        action: 'mention',
+        actorId: actor.id,
+        detail: { title: doc.title, thread: threadId, comment: excerpt },
+      })),
+    );
+  } catch (err) {
+    createLogger(services.env.LOG_LEVEL).error('mention notifications failed (the comment stands)', { doc: doc.id, err });
+  }
+}
+
+/** `POST /api/documents/<id>/threads` `{anchor, body, mentions?}` → the new thread. */
+export async function createThread(services: Services, actor: SessionUser, documentId: string, body: unknown): Promise<ThreadView> {
+  const doc = await visibleDocument(services, actor, documentId);
+  const { wrongState } = judged(decide(actor, 'comment', doc));
+  const input = parseBody(newThreadSchema, body);
+  const text = acceptableBody(input.body);
+  const mentions = await mentionable(services, doc, input.mentions);
+  const anchor: AnchorInput = input.anchor;
+  const placed = await services.collab.placeAnchor(doc.id, anchor);
+  if (!placed.ok) throw new AppError('unprocessable', ANCHOR_SENTENCES[placed.problem]);
+  if (wrongState) throw new AppError('conflict', wrongState);
+  const thread = await services.storage.createThread({
+    documentId: doc.id,
+    anchorStart: placed.start,
+    anchorEnd: placed.end,
+    quote: placed.quote,
+    createdBy: actor.id,
+    body: text,
+  });
+  services.collab.threadsChanged(doc.id);
+  await notifyMentions(services, actor, doc, thread.id, text, mentions);
+  return presentThread(services.storage, actor, doc, thread, false);
+}
+
+/** `POST …/threads/<tid>/comments` `{body, mentions?}` → the new comment. */
+export async function replyToThread(services: Services, actor: SessionUser, documentId: string, threadId: string, body: unknown): Promise<CommentView> {
+  const doc = await visibleDocument(services, actor, documentId);
+  const thread = await threadOf(services, doc, threadId);
+  const { wrongState } = judged(decide(actor, 'comment', doc));
+  const input = parseBody(newCommentSchema, body);
+  const text = acceptableBody(input.body);
+  const mentions = await mentionable(services, doc, input.mentions);
+  if (wrongState) throw new AppError('conflict', wrongState);
+  const comment = await services.storage.addComment({ threadId: thread.id, authorId: actor.id, body: text });
+  if (!comment) throw new AppError('not_found', 'This comment thread was deleted meanwhile.');
+  services.collab.threadsChanged(doc.id);
+  await notifyMentions(services, actor, doc, thread.id, text, mentions);
+  return presentComment(services.storage, actor, doc, comment);
+}
+
+/** `PATCH …/threads/<tid>` `{resolved}`: resolves or reopens, with its audit entry (nothing when it already was so). */
+export async function resolveThread(services: Services, actor: SessionUser, documentId: string, threadId: string, body: unknown): Promise<ThreadView> {
+  const doc = await visibleDocument(services, actor, documentId);
+  const thread = await threadOf(services, doc, threadId);
+  const { wrongState } = judged(decide(actor, 'comment', doc));
+  const { resolved } = parseBody(resolveSchema, body);
+  if (wrongState) throw new AppError('conflict', wrongState);
+  const action = resolved ? 'resolve_thread' : 'reopen_thread';
+  const result = await services.storage.setThreadResolved(thread.id, resolved ? actor.id : null, {
+    actorId: actor.id,
+    documentId: doc.id,
+    action,
+    versionId: null,
+    contentHash: null,
+    detail: { thread: thread.id, quote: thread.quote.length > 200 ? `${thread.quote.slice(0, 199)}…` : thread.quote },
+  });
+  if (!result) throw new AppError('not_found', 'This comment thread was deleted meanwhile.');
+  if (result.changed) services.collab.threadsChanged(doc.id);
+  const [range] = await services.collab.locateAnchors(doc.id, [{ start: result.thread.anchorStart, end: result.thread.anchorEnd }]);
+  return presentThread(services.storage, actor, doc, result.thread, !range);
+}
+
+/** `PATCH …/comments/<cid>` `{body}`: the author changes their comment. */
+export async function editComment(
+  services: Services,
+  actor: SessionUser,
+  documentId: string,
+  commentId: string,
+  body: unknown,
+  threadId?: string,
+): Promise<CommentView> {
+  const doc = await visibleDocument(services, actor, documentId);
+  const comment = await commentOf(services, doc, commentId, threadId);
+  const { wrongState } = judged(decideOnComment(actor, 'edit_comment', doc, comment.authorId));
+  const text = acceptableBody(parseBody(editSchema, body).body);
+  if (wrongState) throw new AppError('conflict', wrongState);
+  const edited = await services.storage.editComment(comment.id, text);
+  if (!edited) throw new AppError('not_found', 'This comment was deleted meanwhile.');
+  services.collab.threadsChanged(doc.id);
+  return presentComment(services.storage, actor, doc, edited);
+}
+
+/** `DELETE …/comments/<cid>`: the author (or an admin) deletes a comment for good; an emptied thread goes with it. */
+export async function deleteComment(
+  services: Services,
+  actor: SessionUser,
+  documentId: string,
+  commentId: string,
+  threadId?: string,
+): Promise<{ threadDeleted: boolean }> {
+  const doc = await visibleDocument(services, actor, documentId);
+  const comment = await commentOf(services, doc, commentId, threadId);
+  const { wrongState } = judged(decideOnComment(actor, 'delete_comment', doc, comment.authorId));
+  if (wrongState) throw new AppError('conflict', wrongState);
+  const result = await services.storage.deleteComment(comment.id);
+  if (result.deleted) services.collab.threadsChanged(doc.id);
+  return { threadDeleted: result.threadDeleted };
+}
+
+/**
+ * `GET /api/documents/<id>/people?q=`: people who can see the document (for @-completion),
+ * matched on name or email, at most MAX_PEOPLE_RESULTS. Nobody else is ever listed.
+ */
+export async function peopleForDocument(services: Services, actor: SessionUser, documentId: string, q: string | null): Promise<PersonOption[]> {
+  const { doc } = await authorizeDocument(services.storage, actor, documentId, 'read');
+  const query = (q ?? '').trim().slice(0, 100);
+  return (await services.storage.listUsers())
+    .filter((u) => u.active && can(u, 'read', doc) && (titleMatches(u.name, query) || titleMatches(u.email, query)))
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .slice(0, MAX_PEOPLE_RESULTS)
+    .map((u) => ({ id: u.id, name: u.name, email: u.email }));
+}

@@ -1,0 +1,76 @@
+import { decideOnComment, type Actor } from '../../lib/policies';
+import type { CommentView, ThreadList, ThreadView } from '../../lib/comments/threads';
+import { userName, type SessionUser } from '../auth/session';
+import { authorizeDocument } from '../commands/guard';
+import type { Services } from '../registry';
+import type { CommentRecord, DocumentRecord, Storage, ThreadRecord } from '../storage/types';
+
+/** Base64 of stored anchor bytes, as the API and the editor carry them. */
+export const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+
+/**
+ * `GET /api/documents/<id>/threads`: the document's threads in document order (those on
+ * deleted text last, oldest first), each with its comments and where its anchor is now.
+ * 404 for whoever may not see the document: a restricted document's threads do not exist
+ * for anyone else.
+ */
+export async function listThreads(services: Pick<Services, 'storage' | 'collab'>, actor: SessionUser, documentId: string): Promise<ThreadList> {
+  const { doc } = await authorizeDocument(services.storage, actor, documentId, 'read');
+  const threads = await services.storage.listThreads(doc.id);
+  const ranges = await services.collab.locateAnchors(
+    doc.id,
+    threads.map((t) => ({ start: t.anchorStart, end: t.anchorEnd })),
+  );
+  const names = new Map<string, string>();
+  const placed = threads.map((thread, i) => ({ thread, range: ranges[i] ?? null }));
+  placed.sort((a, b) => {
+    if (a.range && b.range) return a.range.from - b.range.from || a.range.to - b.range.to;
+    if (a.range || b.range) return a.range ? -1 : 1;
+    return a.thread.createdAt.getTime() - b.thread.createdAt.getTime();
+  });
+  return { threads: await Promise.all(placed.map(({ thread, range }) => presentThread(services.storage, actor, doc, thread, range === null, names))) };
+}
+
+/** One thread as the API shows it to `actor`. */
+export async function presentThread(
+  storage: Storage,
+  actor: Actor,
+  doc: DocumentRecord,
+  thread: ThreadRecord,
+  onDeletedText: boolean,
+  names = new Map<string, string>(),
+): Promise<ThreadView> {
+  const person = async (id: string | null) => (id ? { id, name: (await userName(storage, id, names)) ?? 'Former user' } : null);
+  return {
+    id: thread.id,
+    quote: thread.quote,
+    anchor: { start: toBase64(thread.anchorStart), end: toBase64(thread.anchorEnd) },
+    resolved: thread.resolvedAt !== null,
+    resolvedBy: await person(thread.resolvedBy),
+    resolvedAt: thread.resolvedAt?.toISOString() ?? null,
+    onDeletedText,
+    createdAt: thread.createdAt.toISOString(),
+    comments: await Promise.all(thread.comments.map((c) => presentComment(storage, actor, doc, c, names))),
+  };
+}
+
+/** One comment, with what `actor` may do to it (the browser mirrors it, the server decides). */
+export async function presentComment(
+  storage: Storage,
+  actor: Actor,
+  doc: DocumentRecord,
+  c: CommentRecord,
+  names = new Map<string, string>(),
+): Promise<CommentView> {
+  return {
+    id: c.id,
+    author: { id: c.authorId ?? '', name: (await userName(storage, c.authorId, names)) ?? 'Former user' },
+    body: c.body,
+    createdAt: c.createdAt.toISOString(),
+    editedAt: c.editedAt?.toISOString() ?? null,
+    abilities: {
+      edit: decideOnComment(actor, 'edit_comment', doc, c.authorId).verdict === 'allow',
+      delete: decideOnComment(actor, 'delete_comment', doc, c.authorId).verdict === 'allow',
+    },
+  };
+}
