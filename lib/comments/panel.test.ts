@@ -15,7 +15,14 @@ function thread(id: string, over: Partial<ThreadView> = {}, comments: { by: type
     resolvedAt: null,
     onDeletedText: false,
     createdAt: `2026-12-06T08:00:0${id.length}Z`,
-    comments: comments.map((c, i) => ({ id: `${id}-${i}`, author: c.by, body: c.body, createdAt: '2026-12-06T08:00:00Z', editedAt: null })),
+    comments: comments.map((c, i) => ({
+      id: `${id}-${i}`,
+      author: c.by,
+      body: c.body,
+      createdAt: '2026-12-06T08:00:00Z',
+      editedAt: null,
+      abilities: { edit: false, delete: false },
+    })),
     ...over,
   };
 }

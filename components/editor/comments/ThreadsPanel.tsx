@@ -212,7 +212,7 @@ function Thread(props: {
 
 /** One comment; Edit and Delete are offered as the server's abilities for it say (own comments; admins delete any). */
 function Comment({ api, comment, onChanged }: { api: ThreadsApi; comment: CommentView; onChanged: () => void }) {
-  const may = (comment as Partial<CommentView> & { abilities?: { edit?: boolean; delete?: boolean } }).abilities ?? {};
+  const may = comment.abilities;
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
