@@ -54,8 +54,12 @@ async function untilHighlighted(page: Page, expected: string, who: string): Prom
   await waitFor(async () => {
     seen = await highlighted(page);
     return seen === expected;
-  }, `${who} to see the highlight on "${expected}"`).catch((err: Error) => {
-    throw new Error(`${err.message}; it shows "${seen}"`);
+  }, `${who} to see the highlight on "${expected}"`).catch(async (err: Error) => {
+    const panel = await page
+      .locator('#threads-panel')
+      .innerText()
+      .catch(() => '(no panel)');
+    throw new Error(`${err.message}; it shows "${seen}"; the panel reads: ${panel.replace(/\s+/g, ' ')}`);
   });
 }
 
@@ -128,6 +132,16 @@ browserSuite('comment threads in the editor, with two people', () => {
     await threadOf(drafter, SENTENCE).getByLabel('Reply').fill('The Syr Darya and the Amu Darya.');
     await threadOf(drafter, SENTENCE).getByRole('button', { name: 'Reply', exact: true }).click();
     await waitFor(async () => (await threadOf(drafter, SENTENCE).getByLabel('Reply').inputValue()) === '', 'the reply box to empty once sent');
+    await drafter.screenshot({ path: path.join(WALK, 'comments-drafter-1280.png') });
+
+    // The mention reached the drafter as a notification that opens the document at the thread.
+    await drafter.goto(`${server.url}/notifications`);
+    await drafter.locator('.notes li').filter({ hasText: 'mentioned you' }).getByRole('link').click();
+    await drafter.waitForURL(/\/documents\/[^/?]+\?thread=/);
+    await untilConnected(drafter);
+    await waitFor(async () => (await threadOf(drafter, SENTENCE).getAttribute('class'))?.includes('is-active') === true, 'the notification’s thread to open');
+    await threadOf(drafter, SENTENCE).getByText('The Syr Darya and the Amu Darya.').waitFor();
+    await untilHighlighted(drafter, SENTENCE, 'the drafter');
 
     // The reviewer sees the reply arrive live in the thread they opened, and resolves it.
     await threadOf(reviewer, SENTENCE).getByText('The Syr Darya and the Amu Darya.').waitFor();
@@ -198,7 +212,8 @@ browserSuite('comment threads in the editor, with two people', () => {
 
     // And typing inside the passage keeps it covered.
     await dragSelect(drafter, 'water');
-    await drafter.keyboard.type('fresh water');
+    await drafter.keyboard.press('ArrowLeft');
+    await drafter.keyboard.type('fresh ', { delay: 25 });
     await untilHighlighted(reviewer, 'share the fresh water', 'the reviewer');
     await untilHighlighted(drafter, 'share the fresh water', 'the drafter');
     expect(failures).toEqual([]);

@@ -44,8 +44,9 @@ export interface ThreadHighlightsOptions {
  * pair of Yjs relative positions; they are turned into ProseMirror positions through the
  * collaboration binding's mapping whenever the text arrives from Yjs (a colleague's edit, an
  * undo), and carried along by ProseMirror's own mapping for local typing in between, which
- * moves them the way Yjs does (typing before a passage stays outside it, typing at its end
- * extends it). A passage whose two ends meet (deleted) is not drawn; undoing the deletion
+ * moves them the way the server's anchors move in Yjs (server/comments/anchor.ts: the start
+ * holds on to the passage's first character and the end to its last, so typing before or
+ * after the passage stays outside it and typing inside widens it). A passage whose two ends meet (deleted) is not drawn; undoing the deletion
  * brings back the Yjs items and with them the highlight. Clicking a highlight opens its
  * thread: the innermost one when passages overlap.
  */
@@ -138,7 +139,7 @@ function draw(state: EditorState, anchors: readonly Anchor[], active: string | n
     const range = rangeOf(state, anchor);
     if (!range) continue;
     const attrs = { class: anchor.id === active ? 'thread-highlight is-active' : 'thread-highlight', 'data-thread': anchor.id };
-    decorations.push(Decoration.inline(range.from, range.to, attrs, { inclusiveStart: false, inclusiveEnd: true, threadId: anchor.id }));
+    decorations.push(Decoration.inline(range.from, range.to, attrs, { inclusiveStart: false, inclusiveEnd: false, threadId: anchor.id }));
   }
   return DecorationSet.create(state.doc, decorations);
 }

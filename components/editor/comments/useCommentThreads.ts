@@ -2,6 +2,7 @@
 
 import type { Editor } from '@tiptap/react';
 import { useEditorState } from '@tiptap/react';
+import { useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { inDocumentOrder, type Reader } from '../../../lib/comments/panel';
 import type { ThreadView } from '../../../lib/comments/threads';
@@ -56,7 +57,6 @@ export function useCommentThreads(options: {
   const [active, setActive] = useState<string | null>(null);
   const [draft, setDraft] = useState<DraftThread | null>(null);
   const [open, setOpen] = useState(false);
-  const wanted = useRef<string | null>(null);
 
   // The text as the editor holds it now: order and "on deleted text" follow every change.
   const view = useEditorState({
@@ -116,18 +116,17 @@ export function useCommentThreads(options: {
     );
   }, []);
 
-  // `?thread=<id>`: open it once the list has it and the text is bound.
+  // `?thread=<id>` (a mention's notification): open it once the list has it and the text is
+  // bound; a new `?thread=` on the page already open is opened too, each once.
+  const threadParam = useSearchParams()?.get('thread') ?? null;
+  const opened = useRef<string | null>(null);
   useEffect(() => {
-    wanted.current ??= new URLSearchParams(window.location.search).get('thread');
-  }, []);
-  useEffect(() => {
-    const id = wanted.current;
-    if (!id || !threads || !editor || !view?.bound) return;
-    if (!threads.some((t) => t.id === id)) return;
-    wanted.current = null;
-    select(id);
-    openThread(id);
-  }, [threads, editor, view?.bound, select, openThread]);
+    if (!threadParam || opened.current === threadParam || !threads || !editor || !view?.bound) return;
+    if (!threads.some((t) => t.id === threadParam)) return;
+    opened.current = threadParam;
+    select(threadParam);
+    openThread(threadParam);
+  }, [threadParam, threads, editor, view?.bound, select, openThread]);
 
   const start = useCallback(() => {
     if (!editor || !mayComment) return;

@@ -29,6 +29,8 @@ const ACTION_WORDS: Record<string, string> = {
   unarchive: 'restored it from the archive',
   access: 'changed who can see it',
   export: 'exported it',
+  resolve_thread: 'resolved a comment thread',
+  reopen_thread: 'reopened a comment thread',
 };
 
 export default async function DocumentPage({ params }: { params: Promise<{ id: string }> }) {
