@@ -44,6 +44,22 @@ async function dragSelect(page: Page, text: string): Promise<void> {
   await page.mouse.up();
 }
 
+/**
+ * Waits until the editor's own selection is `text` ("" for a caret): the browser moves the
+ * selection at once, the editor reads it at the next selectionchange event.
+ */
+async function untilSelected(page: Page, text: string): Promise<void> {
+  await waitFor(
+    () =>
+      page.evaluate((expected) => {
+        type View = { state: { doc: { textBetween(a: number, b: number): string }; selection: { from: number; to: number } } };
+        const { state } = (document.querySelector('.ProseMirror') as unknown as { editor: View }).editor;
+        return state.doc.textBetween(state.selection.from, state.selection.to) === expected;
+      }, text),
+    `the editor to hold the selection "${text}"`,
+  );
+}
+
 /** The text under the thread highlights in `page` (all of them, in order). */
 async function highlighted(page: Page): Promise<string> {
   return (await page.locator('.ProseMirror .thread-highlight').allTextContents()).join('');
@@ -107,6 +123,7 @@ browserSuite('comment threads in the editor, with two people', () => {
 
     // The reviewer selects the sentence in the locked text and comments through the bubble.
     await dragSelect(reviewer, SENTENCE);
+    await untilSelected(reviewer, SENTENCE);
     await reviewer.getByTestId('comment-bubble').click();
     const box = reviewer.getByLabel('Comment on the selected passage');
     await expect(panelOf(reviewer).locator('.thread-new blockquote').textContent()).resolves.toBe(SENTENCE);
@@ -195,6 +212,7 @@ browserSuite('comment threads in the editor, with two people', () => {
     await Promise.all([untilConnected(drafter), untilConnected(reviewer)]);
 
     await dragSelect(reviewer, passage);
+    await untilSelected(reviewer, passage);
     await reviewer.keyboard.press('Control+Alt+m');
     await reviewer.getByLabel('Comment on the selected passage').fill('Say how much.');
     await panelOf(reviewer).getByRole('button', { name: 'Comment', exact: true }).click();
@@ -212,8 +230,12 @@ browserSuite('comment threads in the editor, with two people', () => {
 
     // And typing inside the passage keeps it covered.
     await dragSelect(drafter, 'water');
+    await untilSelected(drafter, 'water');
     await drafter.keyboard.press('ArrowLeft');
+    await untilSelected(drafter, '');
     await drafter.keyboard.type('fresh ', { delay: 25 });
+    const widened = `Today, in a joint statement, ${FIRST} ${SENTENCE.replace('water', 'fresh water')}`;
+    await waitFor(async () => (await paragraphs(reviewer))[0] === widened, 'the reviewer to see the word typed inside');
     await untilHighlighted(reviewer, 'share the fresh water', 'the reviewer');
     await untilHighlighted(drafter, 'share the fresh water', 'the drafter');
     expect(failures).toEqual([]);
@@ -224,6 +246,7 @@ browserSuite('comment threads in the editor, with two people', () => {
     await reviewer.goto(`${server.url}/documents/${id}`);
     await untilConnected(reviewer);
     await dragSelect(reviewer, FIRST);
+    await untilSelected(reviewer, FIRST);
     await reviewer.getByRole('button', { name: 'Comment', exact: true }).first().click();
     const box = reviewer.getByLabel('Comment on the selected passage');
     await box.fill('Astana is now called Astana again.');

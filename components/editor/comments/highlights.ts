@@ -1,7 +1,7 @@
 import { Extension, type Editor } from '@tiptap/core';
 import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
-import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
+import { absolutePositionToRelativePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import { textQuote } from '../../../lib/comments/panel';
 import type { AnchorInput } from '../../../lib/comments/threads';
@@ -170,10 +170,58 @@ function bindingOf(state: EditorState): Binding | null {
 function rangeOf(state: EditorState, anchor: Anchor): { from: number; to: number } | null {
   const y = bindingOf(state);
   if (!y || y.mapping.size === 0) return null;
-  const from = relativePositionToAbsolutePosition(y.doc, y.type, anchor.start, y.mapping);
-  const to = relativePositionToAbsolutePosition(y.doc, y.type, anchor.end, y.mapping);
+  const from = absolutePosition(y, anchor.start);
+  const to = absolutePosition(y, anchor.end);
   if (from === null || to === null || to <= from || to > state.doc.content.size) return null;
   return { from, to };
+}
+
+/**
+ * A Yjs relative position as a ProseMirror position, through the binding's mapping (Yjs
+ * elements → ProseMirror nodes). This is y-tiptap's `relativePositionToAbsolutePosition`
+ * without its guard for positions after a drag-and-drop of blocks, which answers null for
+ * any position in the first two places of the document: a passage at the very start of the
+ * text would never be drawn. Null when the position's element is not in the text.
+ */
+function absolutePosition(y: Binding, relative: Y.RelativePosition): number | null {
+  const decoded = Y.createAbsolutePositionFromRelativePosition(relative, y.doc);
+  if (!decoded || (decoded.type !== y.type && !(decoded.type._item && Y.isParentOf(y.type, decoded.type._item)))) return null;
+  let type: Y.AbstractType<unknown> = decoded.type;
+  let pos = 0;
+  const sizeOf = (child: Y.AbstractType<unknown>): number | null => {
+    if (child instanceof Y.XmlText) return child.length;
+    const node = y.mapping.get(child) as { nodeSize: number } | undefined;
+    return node ? node.nodeSize : null;
+  };
+  if (type instanceof Y.XmlText) {
+    pos = decoded.index;
+  } else if (type._item === null || !type._item.deleted) {
+    let item = type._start;
+    for (let i = 0; i < type._length && i < decoded.index && item !== null; item = item.right) {
+      if (item.deleted) continue;
+      i++;
+      const size = sizeOf((item.content as Y.ContentType).type);
+      if (size === null) return null;
+      pos += size;
+    }
+    pos += 1; // out of the element's start
+  }
+  while (type !== y.type && type._item !== null) {
+    const parent = type._item.parent as Y.AbstractType<unknown>;
+    if (parent._item === null || !parent._item.deleted) {
+      pos += 1; // the parent's start tag
+      for (let item = parent._start; item !== null; item = item.right) {
+        const child = (item.content as Y.ContentType).type;
+        if (child === type) break;
+        if (item.deleted) continue;
+        const size = sizeOf(child);
+        if (size === null) return null;
+        pos += size;
+      }
+    }
+    type = parent;
+  }
+  return pos - 1; // the fragment itself has no start tag
 }
 
 function decodeAnchor(thread: AnchoredThread): Anchor[] {
