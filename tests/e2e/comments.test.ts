@@ -150,6 +150,13 @@ browserSuite('comment threads in the editor, with two people', () => {
     await threadOf(drafter, SENTENCE).getByRole('button', { name: 'Reply', exact: true }).click();
     await waitFor(async () => (await threadOf(drafter, SENTENCE).getByLabel('Reply').inputValue()) === '', 'the reply box to empty once sent');
     await drafter.screenshot({ path: path.join(WALK, 'comments-drafter-1280.png') });
+    const replying = await seriousViolations(drafter, { include: ['#threads-panel'] });
+    expect(replying, describeViolations(replying)).toEqual([]);
+
+    // The documents list counts the open thread beside the title.
+    await drafter.goto(`${server.url}/documents`);
+    const row = drafter.getByTestId('document-row').filter({ has: drafter.locator(`a[href="/documents/${id}"]`) });
+    await expect(row.getByTestId('open-threads-count').textContent()).resolves.toBe('1 open comment');
 
     // The mention reached the drafter as a notification that opens the document at the thread.
     await drafter.goto(`${server.url}/notifications`);

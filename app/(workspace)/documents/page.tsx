@@ -225,7 +225,7 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
                         <Link href={`/documents/${encodeURIComponent(doc.id)}`} lang={doc.language} className="doc-title">
                           {doc.title}
                         </Link>
-                        <OpenThreads count={'openThreads' in doc ? doc.openThreads : undefined} />
+                        <OpenThreads count={doc.openThreads} />
                         {doc.dateline && (
                           <span className="dateline-small" lang={doc.language}>
                             {formatDateline(doc.dateline, doc.language)}
@@ -279,8 +279,8 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
 }
 
 /** "2 open comments" beside a title, when there are any. */
-function OpenThreads({ count }: { count: unknown }) {
-  if (typeof count !== 'number' || count <= 0) return null;
+function OpenThreads({ count }: { count: number }) {
+  if (count <= 0) return null;
   return (
     <span className="thread-badge" data-testid="open-threads-count">
       {count === 1 ? '1 open comment' : `${count} open comments`}

@@ -160,6 +160,22 @@ function Thread(props: {
         {thread.resolved && <span className="thread-flag resolved">Resolved{thread.resolvedBy ? ` by ${thread.resolvedBy.name}` : ''}</span>}
         <q>{thread.quote}</q>
       </button>
+      {active && props.mayComment && (
+        <div className="thread-actions">
+          {thread.resolved ? (
+            <button type="button" className="secondary" disabled={busy} onClick={() => void setResolved(false)}>
+              Reopen
+            </button>
+          ) : (
+            <button type="button" className="secondary resolve" disabled={busy} onClick={() => void setResolved(true)}>
+              <svg width="14" height="14" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                <path d="M5 12.5l4.5 4.5L19 7.5" fill="none" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" strokeLinejoin="round" />
+              </svg>{' '}
+              Resolve
+            </button>
+          )}
+        </div>
+      )}
       <ol className="comments">
         {(active ? thread.comments : thread.comments.slice(0, 1)).map((c) => (
           <li key={c.id}>
@@ -172,34 +188,19 @@ function Thread(props: {
           {thread.comments.length === 2 ? '1 reply' : `${thread.comments.length - 1} replies`}
         </button>
       )}
-      {active && props.mayComment && (
-        <>
-          {!thread.resolved && (
-            <Composer
-              api={api}
-              label="Reply"
-              placeholder="Reply; @ to mention someone"
-              submitLabel="Reply"
-              onSubmit={async (body, mentions) => {
-                const answer = await api.reply(thread.id, body, mentions);
-                if (!answer.ok) return answer.message;
-                props.onChanged();
-                return null;
-              }}
-            />
-          )}
-          <div className="thread-actions">
-            {thread.resolved ? (
-              <button type="button" className="secondary" disabled={busy} onClick={() => void setResolved(false)}>
-                Reopen
-              </button>
-            ) : (
-              <button type="button" className="secondary" disabled={busy} onClick={() => void setResolved(true)}>
-                Resolve
-              </button>
-            )}
-          </div>
-        </>
+      {active && props.mayComment && !thread.resolved && (
+        <Composer
+          api={api}
+          label="Reply"
+          placeholder="Reply; @ to mention someone"
+          submitLabel="Reply"
+          onSubmit={async (body, mentions) => {
+            const answer = await api.reply(thread.id, body, mentions);
+            if (!answer.ok) return answer.message;
+            props.onChanged();
+            return null;
+          }}
+        />
       )}
       {error && (
         <p className="form-error" role="alert">

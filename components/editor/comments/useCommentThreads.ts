@@ -2,7 +2,7 @@
 
 import type { Editor } from '@tiptap/react';
 import { useEditorState } from '@tiptap/react';
-import { useSearchParams } from 'next/navigation';
+import { useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { inDocumentOrder, type Reader } from '../../../lib/comments/panel';
 import type { ThreadView } from '../../../lib/comments/threads';
@@ -86,6 +86,17 @@ export function useCommentThreads(options: {
     for (const t of threads) if (t.onDeletedText) gone.add(t.id);
     return { ordered, gone };
   }, [threads, editor, docNow, view?.bound]);
+
+  // Approval waits while any thread is open (the server's abilities say so): when the first
+  // opens or the last is resolved, anywhere, the page's workflow buttons are asked again.
+  const router = useRouter();
+  const anyOpen = threads === null ? null : threads.some((t) => !t.resolved);
+  const lastAnyOpen = useRef<boolean | null>(null);
+  useEffect(() => {
+    if (anyOpen === null) return;
+    if (lastAnyOpen.current !== null && lastAnyOpen.current !== anyOpen) router.refresh();
+    lastAnyOpen.current = anyOpen;
+  }, [anyOpen, router]);
 
   // The open threads are drawn in the text; so is the passage of a thread being written.
   useEffect(() => {
