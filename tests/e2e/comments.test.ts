@@ -124,10 +124,14 @@ browserSuite('comment threads in the editor, with two people', () => {
     // The reviewer selects the sentence in the locked text and comments through the bubble.
     await dragSelect(reviewer, SENTENCE);
     await untilSelected(reviewer, SENTENCE);
+    await reviewer.getByTestId('comment-bubble').waitFor();
+    await reviewer.screenshot({ path: path.join(WALK, 'comments-bubble-1280.png') });
     await reviewer.getByTestId('comment-bubble').click();
     const box = reviewer.getByLabel('Comment on the selected passage');
     await expect(panelOf(reviewer).locator('.thread-new blockquote').textContent()).resolves.toBe(SENTENCE);
     await box.pressSequentially('Which rivers exactly? @Dan');
+    await reviewer.getByRole('option', { name: new RegExp(DRAFTER.name) }).waitFor();
+    await reviewer.screenshot({ path: path.join(WALK, 'comments-mention-1280.png') });
     await reviewer.getByRole('option', { name: new RegExp(DRAFTER.name) }).click();
     await box.pressSequentially('please name both.');
     await panelOf(reviewer).getByRole('button', { name: 'Comment', exact: true }).click();
