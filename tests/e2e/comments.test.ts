@@ -249,6 +249,20 @@ browserSuite('comment threads in the editor, with two people', () => {
     await waitFor(async () => (await paragraphs(reviewer))[0] === widened, 'the reviewer to see the word typed inside');
     await untilHighlighted(reviewer, 'share the fresh water', 'the reviewer');
     await untilHighlighted(drafter, 'share the fresh water', 'the drafter');
+
+    // Deleting the passage keeps the thread, marked, with its words; undoing brings the highlight back.
+    await dragSelect(drafter, 'share the fresh water ');
+    await untilSelected(drafter, 'share the fresh water ');
+    await drafter.keyboard.press('Backspace');
+    await waitFor(async () => (await paragraphs(reviewer))[0]?.includes('agreed to of the Syr Darya') === true, 'the reviewer to see the deletion');
+    await untilHighlighted(reviewer, '', 'the reviewer');
+    await threadOf(reviewer, passage).locator('.thread-flag').filter({ hasText: 'On deleted text' }).waitFor();
+    await threadOf(drafter, passage).locator('.thread-flag').filter({ hasText: 'On deleted text' }).waitFor();
+    await drafter.keyboard.press('Control+z');
+    await waitFor(async () => (await paragraphs(reviewer))[0] === widened, 'the reviewer to see the undo');
+    await untilHighlighted(drafter, 'share the fresh water', 'the drafter');
+    await untilHighlighted(reviewer, 'share the fresh water', 'the reviewer');
+    await waitFor(async () => (await threadOf(reviewer, passage).locator('.thread-flag').count()) === 0, 'the mark “on deleted text” to go');
     expect(failures).toEqual([]);
   });
 

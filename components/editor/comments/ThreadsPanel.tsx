@@ -79,7 +79,7 @@ export function ThreadsPanel(props: Props) {
       {threads === null && !props.loadError ? (
         <p className="muted">Reading the comments…</p>
       ) : shown.length === 0 ? (
-        <p className="muted threads-empty">{emptyText(filter, props.mayComment)}</p>
+        !draft && <p className="muted threads-empty">{emptyText(filter, props.mayComment)}</p>
       ) : (
         <ol className="threads">
           {shown.map((t) => (
