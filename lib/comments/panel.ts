@@ -54,10 +54,10 @@ export function passes(thread: ThreadView, filter: ThreadFilter, reader: Reader)
 
 /**
  * Threads in document order: by where their passage starts now (`startOf` answers null for
- * a passage that is gone), then the ones on deleted text, oldest first, at the end.
+ * a passage that is gone, or not known yet), then those, oldest first, at the end.
  */
 export function inDocumentOrder(threads: readonly ThreadView[], startOf: (thread: ThreadView) => number | null): ThreadView[] {
-  const keyed = threads.map((thread) => ({ thread, start: thread.onDeletedText ? null : startOf(thread) }));
+  const keyed = threads.map((thread) => ({ thread, start: startOf(thread) }));
   keyed.sort((a, b) => {
     if (a.start !== null && b.start !== null) return a.start - b.start || a.thread.createdAt.localeCompare(b.thread.createdAt);
     if (a.start !== null) return -1;

@@ -10,12 +10,15 @@ import type { AnchorInput } from '../../../lib/comments/threads';
 export interface AnchoredThread {
   id: string;
   anchor: { start: string; end: string };
+  /** The passage's words when the thread was made (to find it again after someone else's undo). */
+  quote?: string;
 }
 
 interface Anchor {
   id: string;
   start: Y.RelativePosition;
   end: Y.RelativePosition;
+  quote: string | null;
 }
 
 interface HighlightState {
@@ -172,8 +175,19 @@ function rangeOf(state: EditorState, anchor: Anchor): { from: number; to: number
   if (!y || y.mapping.size === 0) return null;
   const from = absolutePosition(y, anchor.start);
   const to = absolutePosition(y, anchor.end);
-  if (from === null || to === null || to <= from || to > state.doc.content.size) return null;
+  if (from === null || to === null || to > state.doc.content.size) return null;
+  if (to <= from) return restoredBefore(state, from, anchor.quote);
   return { from, to };
+}
+
+/**
+ * Yjs follows a passage brought back by an undo through `Item.redone`, which only the Y.Doc
+ * that undid it holds; in everyone else's copy the anchor stays collapsed, right after the
+ * restored words. So a collapsed anchor with its quote just before it is the passage back.
+ */
+function restoredBefore(state: EditorState, at: number, quote: string | null): { from: number; to: number } | null {
+  if (!quote || at - quote.length < 0) return null;
+  return state.doc.textBetween(at - quote.length, at, '\n', '\n') === quote ? { from: at - quote.length, to: at } : null;
 }
 
 /**
@@ -226,7 +240,14 @@ function absolutePosition(y: Binding, relative: Y.RelativePosition): number | nu
 
 function decodeAnchor(thread: AnchoredThread): Anchor[] {
   try {
-    return [{ id: thread.id, start: Y.decodeRelativePosition(fromBase64(thread.anchor.start)), end: Y.decodeRelativePosition(fromBase64(thread.anchor.end)) }];
+    return [
+      {
+        id: thread.id,
+        start: Y.decodeRelativePosition(fromBase64(thread.anchor.start)),
+        end: Y.decodeRelativePosition(fromBase64(thread.anchor.end)),
+        quote: thread.quote ?? null,
+      },
+    ];
   } catch {
     return []; // an anchor this editor cannot read is listed in the panel, just not drawn
   }

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { inDocumentOrder, type Reader } from '../../../lib/comments/panel';
 import type { ThreadView } from '../../../lib/comments/threads';
 import { threadsApi } from './api';
-import { scrollToThread, selectionAnchor, showThreads, textIsBound, threadRange } from './highlights';
+import { type AnchoredThread, scrollToThread, selectionAnchor, showThreads, textIsBound, threadRange } from './highlights';
 import type { DraftThread } from './ThreadsPanel';
 import { useThreads } from './useThreads';
 
@@ -82,8 +82,9 @@ export function useCommentThreads(options: {
       return range?.from ?? null;
     };
     const ordered = inDocumentOrder(threads, startOf);
-    // Until the text is bound to its Y.Doc, only what the server said is known to be gone.
-    for (const t of threads) if (t.onDeletedText) gone.add(t.id);
+    // Once the text is bound to its Y.Doc, this copy knows best (it follows edits made since
+    // the list was read); until then, only what the server said is known to be gone.
+    if (!state) for (const t of threads) if (t.onDeletedText) gone.add(t.id);
     return { ordered, gone };
   }, [threads, editor, docNow, view?.bound]);
 
@@ -101,9 +102,7 @@ export function useCommentThreads(options: {
   // The open threads are drawn in the text; so is the passage of a thread being written.
   useEffect(() => {
     if (!editor || editor.isDestroyed) return;
-    const drawn: { id: string; anchor: { start: string; end: string } }[] = (threads ?? [])
-      .filter((t) => !t.resolved)
-      .map((t) => ({ id: t.id, anchor: t.anchor }));
+    const drawn: AnchoredThread[] = (threads ?? []).filter((t) => !t.resolved).map((t) => ({ id: t.id, anchor: t.anchor, quote: t.quote }));
     if (draft?.anchor.position) drawn.push({ id: 'new-thread', anchor: draft.anchor.position });
     showThreads(editor, drawn, draft ? 'new-thread' : active);
   }, [editor, threads, active, draft]);
