@@ -63,9 +63,27 @@ export interface CollabControl {
    */
   placeAnchor(documentId: string, input: AnchorInput): Promise<AnchorPlacement>;
   /** Where stored anchors are now, in the current text: a plain-text range each, or null when the passage was deleted. */
-  locateAnchors(documentId: string, anchors: readonly { start: Uint8Array; end: Uint8Array }[]): Promise<({ from: number; to: number } | null)[]>;
+  locateAnchors(documentId: string, anchors: readonly StoredAnchor[]): Promise<(AnchorLocation | null)[]>;
   /** A comment thread of the document changed: every connection that asked ([101]), on every process, hears it. */
   threadsChanged(documentId: string): void;
+}
+
+/** A thread's anchor as stored: its relative positions and the text they covered. */
+export interface StoredAnchor {
+  start: Uint8Array;
+  end: Uint8Array;
+  quote: string;
+}
+
+/**
+ * Where an anchor is now (plain-text offsets), with fresh positions when the stored ones had
+ * to be found again (an undone deletion: see server/comments/anchor.ts locateAnchor).
+ */
+export interface AnchorLocation {
+  from: number;
+  to: number;
+  start?: Uint8Array;
+  end?: Uint8Array;
 }
 
 /** A placed anchor (Y.encodeRelativePosition of both ends, and the text between), or why it could not be placed. */

@@ -5,7 +5,7 @@ import { toSessionUser, type SessionUser } from '../auth/session';
 import type { Env } from '../env';
 import { CLOSE } from '../errors';
 import type { Logger } from '../log';
-import type { AnchorPlacement, CollabControl } from '../registry';
+import type { AnchorLocation, AnchorPlacement, CollabControl, StoredAnchor } from '../registry';
 import type { AnchorInput } from '../../lib/comments/threads';
 import { AnchorError, locateAnchor, placeAnchor, plainTextOf } from '../comments/anchor';
 import type { Storage, UserRecord } from '../storage/types';
@@ -283,11 +283,14 @@ export class CollabHub implements CollabControl {
     });
   }
 
-  locateAnchors(documentId: string, anchors: readonly { start: Uint8Array; end: Uint8Array }[]): Promise<({ from: number; to: number } | null)[]> {
+  locateAnchors(documentId: string, anchors: readonly StoredAnchor[]): Promise<(AnchorLocation | null)[]> {
     if (anchors.length === 0) return Promise.resolve([]);
     return this.readDocument(documentId, (ydoc) => {
       const plain = plainTextOf(ydoc);
-      return anchors.map((a) => locateAnchor(ydoc, a.start, a.end, plain));
+      return anchors.map((a) => {
+        const found = locateAnchor(ydoc, a.start, a.end, plain);
+        return found && { from: found.from, to: found.to, ...(found.moved ? { start: found.moved.start, end: found.moved.end } : {}) };
+      });
     });
   }
 

@@ -144,7 +144,7 @@ export async function createThread(services: Services, actor: SessionUser, docum
   });
   services.collab.threadsChanged(doc.id);
   await notifyMentions(services, actor, doc, thread.id, text, mentions);
-  return presentThread(services.storage, actor, doc, thread, false);
+  return presentThread(services.storage, actor, doc, thread, { from: 0, to: placed.quote.length });
 }
 
 /** `POST …/threads/<tid>/comments` `{body, mentions?}` → the new comment. */
@@ -181,8 +181,10 @@ export async function resolveThread(services: Services, actor: SessionUser, docu
   });
   if (!result) throw new AppError('not_found', 'This comment thread was deleted meanwhile.');
   if (result.changed) services.collab.threadsChanged(doc.id);
-  const [range] = await services.collab.locateAnchors(doc.id, [{ start: result.thread.anchorStart, end: result.thread.anchorEnd }]);
-  return presentThread(services.storage, actor, doc, result.thread, !range);
+  const [located] = await services.collab.locateAnchors(doc.id, [
+    { start: result.thread.anchorStart, end: result.thread.anchorEnd, quote: result.thread.quote },
+  ]);
+  return presentThread(services.storage, actor, doc, result.thread, located ?? null);
 }
 
 /** `PATCH …/comments/<cid>` `{body}`: the author changes their comment. */

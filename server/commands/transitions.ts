@@ -84,7 +84,8 @@ export async function transitionDocument(services: Services, actor: SessionUser,
     const fresh = found && BOUND_TO_REVIEWER.has(action) ? await documentFactsFor(storage, actor, found) : found;
     const again = fresh ? decide(actor, action, fresh) : null;
     if (again?.verdict === 'forbidden' && BOUND_TO_REVIEWER.has(action)) throw new AppError('forbidden', again.reason);
-    if (again?.verdict === 'wrong_state' && RELEASE_TRANSITIONS.has(action)) throw new AppError('conflict', again.reason);
+    // The policy's own sentence when it still says no (an embargo passed, a comment thread opened meanwhile).
+    if (again?.verdict === 'wrong_state' && (RELEASE_TRANSITIONS.has(action) || action === 'approve')) throw new AppError('conflict', again.reason);
     if (!fresh || again?.verdict !== 'allow') throw wrongState(action, fresh?.state ?? doc.state);
     try {
       return await apply(services, actor, fresh, action, comment, embargoUntil, review);

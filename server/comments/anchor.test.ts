@@ -83,6 +83,27 @@ describe('comment anchors', () => {
     expect(locateAnchor(doc, a.start, a.end)).not.toBeNull();
   });
 
+  it('finds the passage again on another copy when an undo there re-inserted it (redone links are local)', () => {
+    const { doc, texts } = body('Keep this sentence here.');
+    const other = new Y.Doc({ gc: false }); // as the server keeps its copy
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+    doc.on('update', (u: Uint8Array) => Y.applyUpdate(other, u));
+    const a = placeAnchor(doc, { exact: 'this sentence' });
+    const undo = new Y.UndoManager(doc.getXmlFragment('default'));
+    texts[0]!.delete(5, 'this sentence'.length);
+    expect(locateAnchor(other, a.start, a.end)).toBeNull();
+    undo.undo();
+    const found = locateAnchor(other, a.start, a.end)!;
+    expect(plainTextOf(other).text.slice(found.from, found.to)).toBe('this sentence');
+    expect(found.moved).toBeDefined();
+    // The fresh positions hold on the other copy like any anchor.
+    expect(locateAnchor(other, found.moved!.start, found.moved!.end)).toEqual({ from: found.from, to: found.to });
+    // Text typed where it was is not taken for it.
+    texts[0]!.delete(5, 'this sentence'.length);
+    texts[0]!.insert(5, 'another phrase');
+    expect(locateAnchor(other, a.start, a.end)).toBeNull();
+  });
+
   it('takes the editor’s exact positions when the text between them is the quote', () => {
     const { doc, texts } = body('the cat sat', 'the cat ran');
     const start = b64(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(texts[1]!, 0)));

@@ -30,6 +30,8 @@ interface Segment {
 export interface PlainText {
   text: string;
   segments: Segment[];
+  /** The run of each Y.XmlText that has characters. */
+  byText: Map<Y.XmlText, Segment>;
 }
 
 /** Why an anchor could not be placed: each a 422 with its sentence (see threads.ts). */
@@ -51,13 +53,17 @@ export interface PlacedAnchor {
 
 /** Reads the plain text of the Y.XmlFragment `default` (see above). */
 export function plainTextOf(ydoc: Y.Doc): PlainText {
-  const out: PlainText = { text: '', segments: [] };
+  const out: PlainText = { text: '', segments: [], byText: new Map() };
   let blocks = 0;
   const inline = (block: Y.XmlElement) => {
     for (const child of block.toArray()) {
       if (child instanceof Y.XmlText) {
         const run = textOf(child);
-        if (run.length) out.segments.push({ text: child, start: out.text.length, length: run.length });
+        if (run.length) {
+          const segment = { text: child, start: out.text.length, length: run.length };
+          out.segments.push(segment);
+          out.byText.set(child, segment);
+        }
         out.text += run;
       } else if (child instanceof Y.XmlElement && child.nodeName === HARD_BREAK) out.text += '\n';
     }
@@ -155,12 +161,12 @@ function offsetOf(ydoc: Y.Doc, plain: PlainText, rpos: Y.RelativePosition | null
     return null; // bytes that decode but name nothing in this document
   }
   if (!abs) return null;
-  const segment = plain.segments.find((s) => s.text === abs.type);
+  const segment = abs.type instanceof Y.XmlText ? plain.byText.get(abs.type) : undefined;
   // No run: the text or its block was deleted, or all of its characters were.
   return segment ? segment.start + Math.min(abs.index, segment.length) : null;
 }
 
-/** Both ends of an anchor as a plain-text range now; null when the passage is gone (the ends met). */
+/** Both ends of positions as a plain-text range now; null when they do not hold a passage. */
 function rangeOf(ydoc: Y.Doc, plain: PlainText, start: Y.RelativePosition | null, end: Y.RelativePosition | null): { from: number; to: number } | null {
   const from = offsetOf(ydoc, plain, start);
   const to = offsetOf(ydoc, plain, end);
@@ -168,17 +174,95 @@ function rangeOf(ydoc: Y.Doc, plain: PlainText, start: Y.RelativePosition | null
   return { from, to };
 }
 
+/** Where a stored anchor is now: its range, and fresh positions when it had to be found again (see locateAnchor). */
+export interface LocatedAnchor {
+  from: number;
+  to: number;
+  /** Set when the stored positions no longer hold the passage but its text was found where they met. */
+  moved?: PlacedAnchor;
+}
+
 /**
  * Where a stored anchor is now: its plain-text range, or null when the passage was deleted
- * (the thread is "on deleted text"; it comes back if the deletion is undone).
+ * (the thread is "on deleted text").
+ *
+ * Undoing a deletion re-inserts the text as copies of the deleted items. The undoing
+ * client's Y.Doc links each original to its copy (`redone`) and its positions follow, but
+ * that link is local: it is not in the update, so this copy (like every other client) sees
+ * the originals still deleted. It finds the copies itself (copyOf) and then answers fresh
+ * positions (`moved`), so that every client can highlight the passage again.
  */
-export function locateAnchor(ydoc: Y.Doc, start: Uint8Array, end: Uint8Array, plain: PlainText = plainTextOf(ydoc)): { from: number; to: number } | null {
-  const read = (bytes: Uint8Array) => {
+export function locateAnchor(ydoc: Y.Doc, start: Uint8Array, end: Uint8Array, plain: PlainText = plainTextOf(ydoc)): LocatedAnchor | null {
+  let moved = false;
+  const at = (bytes: Uint8Array): number | null => {
+    let rpos: Y.RelativePosition;
     try {
-      return Y.decodeRelativePosition(bytes);
+      rpos = Y.decodeRelativePosition(bytes);
     } catch {
       return null;
     }
+    if (rpos.item) {
+      const live = liveCharacter(ydoc, rpos.item);
+      if (live && (live.client !== rpos.item.client || live.clock !== rpos.item.clock)) {
+        moved = true;
+        rpos = Y.createRelativePositionFromJSON({ item: live, assoc: rpos.assoc });
+      }
+    }
+    return offsetOf(ydoc, plain, rpos);
   };
-  return rangeOf(ydoc, plain, read(start), read(end));
+  const from = at(start);
+  const to = at(end);
+  if (from === null || to === null || to <= from) return null;
+  return moved ? { from, to, moved: encodeRange(plain, from, to) } : { from, to };
+}
+
+/** How many undo/redo rounds a position is followed through. */
+const MAX_COPIES = 20;
+
+/**
+ * The character `id` names, or the copy an undo elsewhere made of it when it is deleted
+ * here: the copy was inserted right before the deleted original, with it as right origin
+ * and the same characters. Null when it is deleted and no copy exists.
+ */
+function liveCharacter(ydoc: Y.Doc, id: Y.ID): Y.ID | null {
+  let target = id;
+  for (let hops = 0; hops < MAX_COPIES; hops++) {
+    let item: Y.Item;
+    try {
+      item = Y.getItem(ydoc.store, target) as Y.Item;
+    } catch {
+      return null; // not in this copy (yet)
+    }
+    if (!(item instanceof Y.Item)) return null;
+    if (!item.deleted) return target;
+    const copy = copyOf(item, target);
+    if (!copy) return null;
+    target = copy;
+  }
+  return null;
+}
+
+/** The id of the character in an undo's copy of deleted `item` that stands for `target`. */
+function copyOf(item: Y.Item, target: Y.ID): Y.ID | null {
+  const original = textOfItem(item);
+  if (original === null) return null;
+  for (let candidate = item.left; candidate !== null; candidate = candidate.left) {
+    const origin = candidate.rightOrigin;
+    if (!origin || origin.client !== target.client) {
+      if (!candidate.deleted) break; // copies sit right before the original, after nothing live
+      continue;
+    }
+    const offset = target.clock - origin.clock;
+    const copied = textOfItem(candidate);
+    if (offset < 0 || copied === null || offset >= copied.length) continue;
+    // The copy holds the original's characters from its right origin on: the same one here.
+    if (copied[offset] !== original[target.clock - item.id.clock]) continue;
+    return Y.createID(candidate.id.client, candidate.id.clock + offset);
+  }
+  return null;
+}
+
+/** The characters of a text item (deleted or not), or null for anything else. */
+function textOfItem(item: Y.Item): string | null {
+  return item.content instanceof Y.ContentString ? item.content.str : null;
 }

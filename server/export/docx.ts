@@ -14,6 +14,7 @@ import {
   type IRunOptions,
   type ParagraphChild,
 } from 'docx';
+import { CommentMarks, textOffsets } from './docx-comments';
 import { fontSubsetter } from './font-subset';
 import { readLogo } from './logo';
 import type { LetterheadLogo, ProseMirrorNode, StatementData } from './statement-data';
@@ -114,6 +115,9 @@ function withoutRepeatedTitle(blocks: ProseMirrorNode[] | undefined, title: stri
 export async function statementDocx(data: StatementData, fonts?: FontEmbedding): Promise<Uint8Array> {
   let orderedInstance = 0;
   const body: Paragraph[] = [];
+  const printed = withoutRepeatedTitle(data.body.content, data.title);
+  const dropped = printed === data.body.content ? [] : (data.body.content ?? []).slice(0, 1);
+  const marks = CommentMarks.withoutNodes(data.comments ?? [], textOffsets(data.body), dropped);
 
   const runs = (nodes: readonly ProseMirrorNode[] | undefined): ParagraphChild[] => {
     const out: ParagraphChild[] = [];
@@ -132,8 +136,13 @@ export async function statementDocx(data: StatementData, fonts?: FontEmbedding):
         else if (mark.type === 'strike') options.strike = true;
         else if (mark.type === 'link' && isSafeHref(mark.attrs?.href)) href = mark.attrs.href; // others: plain text
       }
-      if (href) out.push(new ExternalHyperlink({ link: href, children: [new TextRun({ ...options, style: 'Hyperlink' })] }));
-      else out.push(new TextRun(options));
+      for (const piece of marks.split(node)) {
+        out.push(...piece.before);
+        const run = { ...options, text: piece.text };
+        if (href) out.push(new ExternalHyperlink({ link: href, children: [new TextRun({ ...run, style: 'Hyperlink' })] }));
+        else out.push(new TextRun(run));
+        out.push(...piece.after);
+      }
     }
     return out;
   };
@@ -179,13 +188,15 @@ export async function statementDocx(data: StatementData, fonts?: FontEmbedding):
       }
     }
   };
-  blocks(withoutRepeatedTitle(data.body.content, data.title), null, false);
+  blocks(printed, null, false);
+  const comments = marks.comments();
 
   const small = { size: 16, color: '595959', font: 'Noto Sans' };
   const document = new Document({
     ...(fonts ? { fonts: embeddedFonts(data, fonts) } : {}),
     creator: data.org,
     title: data.title,
+    ...(comments.length ? { comments: { children: comments } } : {}),
     styles: {
       default: {
         document: { run: { font: 'Noto Serif', size: 22, language: { value: data.lang } } },

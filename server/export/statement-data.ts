@@ -34,6 +34,15 @@ export interface StatementFrame {
   /** "Page X of Y" around the two numbers: ["Page ", " of ", ""], ["Страница ", " из ", ""]. */
   pageOf: [string, string, string];
   footer: { version: string; hash: string; state: string; audit: string };
+  /** Open comment threads to write as Word comments (DOCX "with comments" only; never printed in a PDF). */
+  comments?: ExportThread[];
+}
+
+/** An open comment thread on the plain-text range [from, to) of the body (server/export/docx-comments.ts). */
+export interface ExportThread {
+  from: number;
+  to: number;
+  comments: { author: string; at: string; body: string }[];
 }
 
 /** The whole statement as the DOCX writer and the template see it. */

@@ -2,8 +2,9 @@ import { decideOnComment, type Actor } from '../../lib/policies';
 import type { CommentView, ThreadList, ThreadView } from '../../lib/comments/threads';
 import { userName, type SessionUser } from '../auth/session';
 import { authorizeDocument } from '../commands/guard';
-import type { Services } from '../registry';
+import type { AnchorLocation, Services } from '../registry';
 import type { CommentRecord, DocumentRecord, Storage, ThreadRecord } from '../storage/types';
+import type { ExportThread } from '../export/statement-data';
 
 /** Base64 of stored anchor bytes, as the API and the editor carry them. */
 export const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
@@ -19,7 +20,7 @@ export async function listThreads(services: Pick<Services, 'storage' | 'collab'>
   const threads = await services.storage.listThreads(doc.id);
   const ranges = await services.collab.locateAnchors(
     doc.id,
-    threads.map((t) => ({ start: t.anchorStart, end: t.anchorEnd })),
+    threads.map((t) => ({ start: t.anchorStart, end: t.anchorEnd, quote: t.quote })),
   );
   const names = new Map<string, string>();
   const placed = threads.map((thread, i) => ({ thread, range: ranges[i] ?? null }));
@@ -28,27 +29,30 @@ export async function listThreads(services: Pick<Services, 'storage' | 'collab'>
     if (a.range || b.range) return a.range ? -1 : 1;
     return a.thread.createdAt.getTime() - b.thread.createdAt.getTime();
   });
-  return { threads: await Promise.all(placed.map(({ thread, range }) => presentThread(services.storage, actor, doc, thread, range === null, names))) };
+  return { threads: await Promise.all(placed.map(({ thread, range }) => presentThread(services.storage, actor, doc, thread, range, names))) };
 }
 
-/** One thread as the API shows it to `actor`. */
+/**
+ * One thread as the API shows it to `actor`, anchored where `located` found it: on deleted
+ * text when it found nothing, with the fresh positions when it had to find it again.
+ */
 export async function presentThread(
   storage: Storage,
   actor: Actor,
   doc: DocumentRecord,
   thread: ThreadRecord,
-  onDeletedText: boolean,
+  located: AnchorLocation | null,
   names = new Map<string, string>(),
 ): Promise<ThreadView> {
   const person = async (id: string | null) => (id ? { id, name: (await userName(storage, id, names)) ?? 'Former user' } : null);
   return {
     id: thread.id,
     quote: thread.quote,
-    anchor: { start: toBase64(thread.anchorStart), end: toBase64(thread.anchorEnd) },
+    anchor: { start: toBase64(located?.start ?? thread.anchorStart), end: toBase64(located?.end ?? thread.anchorEnd) },
     resolved: thread.resolvedAt !== null,
     resolvedBy: await person(thread.resolvedBy),
     resolvedAt: thread.resolvedAt?.toISOString() ?? null,
-    onDeletedText,
+    onDeletedText: located === null,
     createdAt: thread.createdAt.toISOString(),
     comments: await Promise.all(thread.comments.map((c) => presentComment(storage, actor, doc, c, names))),
   };
@@ -73,4 +77,32 @@ export async function presentComment(
       delete: decideOnComment(actor, 'delete_comment', doc, c.authorId).verdict === 'allow',
     },
   };
+}
+
+/**
+ * The document's open threads where their passages are now, for a DOCX "with comments" (the
+ * caller has authorised the export; threads go with the document's visibility). Threads on
+ * deleted text have no passage to mark and are left out.
+ */
+export async function openThreadsForExport(services: Pick<Services, 'storage' | 'collab'>, doc: DocumentRecord): Promise<ExportThread[]> {
+  const open = (await services.storage.listThreads(doc.id)).filter((t) => t.resolvedAt === null);
+  const ranges = await services.collab.locateAnchors(
+    doc.id,
+    open.map((t) => ({ start: t.anchorStart, end: t.anchorEnd, quote: t.quote })),
+  );
+  const names = new Map<string, string>();
+  const threads: ExportThread[] = [];
+  for (const [i, thread] of open.entries()) {
+    const range = ranges[i];
+    if (!range) continue;
+    const comments = await Promise.all(
+      thread.comments.map(async (c) => ({
+        author: (await userName(services.storage, c.authorId, names)) ?? 'Former user',
+        at: c.createdAt.toISOString(),
+        body: c.body,
+      })),
+    );
+    threads.push({ from: range.from, to: range.to, comments });
+  }
+  return threads.sort((a, b) => a.from - b.from);
 }
