@@ -151,6 +151,8 @@ browserSuite('comment threads in the editor, with two people', () => {
     await panelOf(reviewer).getByRole('button', { name: 'Comment', exact: true }).click();
     await threadOf(reviewer, SENTENCE).waitFor();
     await untilHighlighted(reviewer, SENTENCE, 'the reviewer');
+    // The page's server-rendered parts (workflow buttons, exports) follow the first open thread.
+    await reviewer.getByRole('link', { name: 'Export DOCX with comments' }).waitFor();
     await expect(threadOf(reviewer, SENTENCE).locator('.comment-body').first().textContent()).resolves.toBe(
       `Which rivers exactly? @${DRAFTER.name} please name both.`,
     );
@@ -184,6 +186,10 @@ browserSuite('comment threads in the editor, with two people', () => {
     await waitFor(async () => (await threadOf(drafter, SENTENCE).getAttribute('class'))?.includes('is-active') === true, 'the notification’s thread to open');
     await threadOf(drafter, SENTENCE).getByText('The Syr Darya and the Amu Darya.').waitFor();
     await untilHighlighted(drafter, SENTENCE, 'the drafter');
+    // With an open thread, the DOCX export is offered with comments too.
+    await expect(drafter.getByRole('link', { name: 'Export DOCX with comments' }).getAttribute('href')).resolves.toBe(
+      `/api/documents/${id}/export.docx?comments=1`,
+    );
 
     // The reviewer sees the reply arrive live in the thread they opened, and resolves it.
     await threadOf(reviewer, SENTENCE).getByText('The Syr Darya and the Amu Darya.').waitFor();
@@ -191,6 +197,10 @@ browserSuite('comment threads in the editor, with two people', () => {
     await untilHighlighted(reviewer, '', 'the reviewer');
     await untilHighlighted(drafter, '', 'the drafter');
     await waitFor(async () => (await drafter.getByTestId('open-threads').textContent()) === 'No open comments', 'the drafter’s count to drop');
+    await waitFor(
+      async () => (await reviewer.getByRole('link', { name: 'Export DOCX with comments' }).count()) === 0,
+      'the page to follow the last resolved thread',
+    );
 
     // After a reload everything is still there: the thread, resolved, with both comments.
     await Promise.all([drafter.reload(), reviewer.reload()]);

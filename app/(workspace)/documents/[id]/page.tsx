@@ -92,6 +92,12 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
               <a className="button-link" href={`/api/documents/${encodeURIComponent(doc.id)}/export.docx`} download>
                 Export DOCX
               </a>
+              {doc.openThreads > 0 && (
+                // For a delegation reviewing the draft in Word: the open threads as Word comments on their passages.
+                <a className="button-link" href={`/api/documents/${encodeURIComponent(doc.id)}/export.docx?comments=1`} download>
+                  Export DOCX with comments
+                </a>
+              )}
             </>
           )}
         </div>
