@@ -44,9 +44,18 @@ export function ThreadsPanel(props: Props) {
   const counts = Object.fromEntries(THREAD_FILTERS.map((f) => [f, (threads ?? []).filter((t) => passes(t, f, reader)).length])) as Record<ThreadFilter, number>;
 
   return (
-    <section className="panel threads-panel" aria-labelledby="threads-title" data-open={props.open} id="threads-panel">
+    <section
+      className="panel threads-panel"
+      aria-labelledby="threads-title"
+      data-open={props.open}
+      id="threads-panel"
+      // Escape closes the sheet on a phone (a comment box being written takes Escape first).
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && props.open) props.onClose();
+      }}
+    >
       <div className="threads-head">
-        <h2 id="threads-title">
+        <h2 id="threads-title" tabIndex={-1}>
           Comments <span className="threads-count">{counts.open === 1 ? '1 open' : `${counts.open} open`}</span>
         </h2>
         <button type="button" className="icon-button threads-close" aria-label="Close comments" onClick={props.onClose}>

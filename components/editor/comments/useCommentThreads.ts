@@ -193,7 +193,11 @@ export function useCommentThreads(options: {
     openThread,
     showPanel: () => {
       setOpen(true);
-      requestAnimationFrame(() => document.getElementById('threads-title')?.scrollIntoView({ block: 'nearest' }));
+      requestAnimationFrame(() => {
+        const title = document.getElementById('threads-title');
+        title?.scrollIntoView({ block: 'nearest' });
+        title?.focus({ preventScroll: true });
+      });
     },
   };
 }
