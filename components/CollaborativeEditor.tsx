@@ -4,10 +4,14 @@ import { Extension } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { documentExtensions } from '../lib/editor/extensions';
 import { upperCaseIn } from '../lib/text/case';
 import { countText, DEFAULT_WORDS_PER_MINUTE, formatDuration, speakingSeconds } from '../lib/text/counts';
+import { CommentBubble, CommentTools } from './editor/comments/CommentButtons';
+import { ThreadHighlights } from './editor/comments/highlights';
+import { ThreadsPanel } from './editor/comments/ThreadsPanel';
+import { useCommentThreads } from './editor/comments/useCommentThreads';
 import { LinkDialog, ShortcutsDialog } from './editor/Dialogs';
 import { ReadOnlyBanner, RescuePanel } from './editor/LocalCopyNotices';
 import { PresenceBar, useCollaborators, useFollow } from './editor/PresenceBar';
@@ -17,6 +21,7 @@ import { useEditorSession, type LocalCopy, type Session } from './editor/useEdit
 import { useSaveState } from './editor/useSaveState';
 import { useSelectionFirst } from './editor/useSelectionFirst';
 import './editor/editor.css';
+import './editor/comments/comments.css';
 
 interface Props {
   documentId: string;
@@ -26,6 +31,10 @@ interface Props {
   user: { id: string; name: string; color: string };
   /** Why this user cannot edit, or null when they can (decided by the server's policy). */
   readOnlyReason: string | null;
+  /** The server's abilities say this user may comment on passages (every state but archived; not viewers). */
+  mayComment: boolean;
+  /** The rest of the side column (access, activity), under the comment threads. */
+  side?: ReactNode;
 }
 
 /**
@@ -36,26 +45,29 @@ interface Props {
  */
 export function CollaborativeEditor(props: Props) {
   const local = useEditorSession({ documentId: props.documentId, userId: props.user.id, readOnlyReason: props.readOnlyReason });
-  if (!local.session) return <EditorSkeleton />;
+  if (!local.session) return <EditorSkeleton side={props.side} />;
   return <EditorSurface {...props} session={local.session} local={local} readOnlyReason={local.readOnly?.reason ?? null} />;
 }
 
-function EditorSkeleton() {
+function EditorSkeleton({ side }: { side: ReactNode }) {
   return (
-    <section className="editor" aria-label="Editor" aria-busy="true">
-      <div className="toolbar toolbar-placeholder" />
-      <div className="editor-surface">
-        <p className="prose muted" role="status">
-          Connecting…
-        </p>
-      </div>
-    </section>
+    <div className="editor-layout">
+      <section className="editor" aria-label="Editor" aria-busy="true">
+        <div className="toolbar toolbar-placeholder" />
+        <div className="editor-surface">
+          <p className="prose muted" role="status">
+            Connecting…
+          </p>
+        </div>
+      </section>
+      <aside className="side">{side}</aside>
+    </div>
   );
 }
 
 const WPM_KEY = 'communique.wordsPerMinute';
 
-function EditorSurface({ session, local, language, kind, user, readOnlyReason }: Props & { session: Session; local: LocalCopy }) {
+function EditorSurface({ session, local, language, kind, user, readOnlyReason, documentId, mayComment, side }: Props & { session: Session; local: LocalCopy }) {
   const save = useSaveState(session.ydoc, session.provider);
   const people = useCollaborators(session.provider);
   const [following, setFollowing] = useState<string | null>(null);
@@ -65,7 +77,7 @@ function EditorSurface({ session, local, language, kind, user, readOnlyReason }:
   useFollow(session.provider, surfaceRef.current, following);
 
   // Dialogs open from keyboard shortcuts inside the editor, which lives outside React's state.
-  const actions = useRef({ link: () => setLinkOpen(true), help: () => setHelpOpen(true), upperCase: (_e: Editor) => {} });
+  const actions = useRef({ link: () => setLinkOpen(true), help: () => setHelpOpen(true), upperCase: (_e: Editor) => {}, openThread: (_id: string) => {} });
 
   const editor = useEditor(
     {
@@ -74,6 +86,7 @@ function EditorSurface({ session, local, language, kind, user, readOnlyReason }:
       extensions: [
         ...documentExtensions(),
         Collaboration.configure({ document: session.ydoc }),
+        ThreadHighlights.configure({ onOpen: (id) => actions.current.openThread(id) }),
         CollaborationCaret.configure({ provider: session.provider, user, render: renderCaret }),
         Extension.create({
           name: 'communiqueShortcuts',
@@ -103,61 +116,77 @@ function EditorSurface({ session, local, language, kind, user, readOnlyReason }:
   );
 
   useSelectionFirst(editor, session.provider);
+  const comments = useCommentThreads({ editor, documentId, reader: { id: user.id, name: user.name }, mayComment, onThreadsChanged: local.onThreadsChanged });
+  actions.current.openThread = comments.openThread;
 
   const upperCase = useCallback((e: Editor) => upperCaseSelection(e, language), [language]);
   actions.current.upperCase = upperCase;
 
   const status = saveStatusText(save, readOnlyReason, local.offline ? { kept: local.keptChanges, network: !navigator.onLine } : null);
   return (
-    <section className="editor" aria-label="Editor" data-connection={save.connection} data-synced={save.synced}>
-      <div className="editor-top">
-        {editor && editable(readOnlyReason) ? (
-          <Toolbar editor={editor} onLink={() => setLinkOpen(true)} onUpperCase={() => upperCase(editor)} onHelp={() => setHelpOpen(true)} />
-        ) : (
-          <div className="toolbar toolbar-readonly">
-            <span className="muted">{readOnlyReason ? 'Reading' : 'Loading the editor…'}</span>
+    <div className="editor-layout">
+      <section className="editor" aria-label="Editor" data-connection={save.connection} data-synced={save.synced}>
+        <div className="editor-top">
+          {editor && editable(readOnlyReason) ? (
+            <Toolbar editor={editor} onLink={() => setLinkOpen(true)} onUpperCase={() => upperCase(editor)} onHelp={() => setHelpOpen(true)} />
+          ) : (
+            <div className="toolbar toolbar-readonly">
+              <span className="muted">{readOnlyReason ? 'Reading' : 'Loading the editor…'}</span>
+            </div>
+          )}
+          <CommentTools
+            canStart={comments.canStart}
+            mayComment={mayComment}
+            openCount={comments.openCount}
+            onStart={comments.start}
+            onShowPanel={comments.showPanel}
+          />
+          <div className="presence-wrap">
+            <PresenceBar people={people} following={following} onFollow={setFollowing} />
           </div>
-        )}
-        <div className="presence-wrap">
-          <PresenceBar people={people} following={following} onFollow={setFollowing} />
         </div>
-      </div>
-      <ReadOnlyBanner reason={readOnlyReason} />
-      <RescuePanel text={local.rescueText} onDismiss={local.dismissRescue} />
-      <div ref={surfaceRef} className="editor-surface">
-        <EditorContent editor={editor} />
-      </div>
-      <footer className="editor-foot">
-        <span
-          className={`status status-${status.tone}`}
-          role="status"
-          aria-live="polite"
-          data-testid="save-status"
-          // Offline: changes made since the socket went down, and how many IndexedDB confirmed.
-          data-pending={local.pendingChanges}
-          data-kept={local.keptChanges}
-        >
-          {status.text}
-        </span>
-        {editor && <Counts editor={editor} language={language} speech={kind === 'speech'} />}
-      </footer>
-      {editor && (
-        <LinkDialog
-          open={linkOpen}
-          initial={(editor.getAttributes('link').href as string | undefined) ?? ''}
-          onClose={() => {
-            setLinkOpen(false);
-            editor.commands.focus();
-          }}
-          onSubmit={(href) => {
-            setLinkOpen(false);
-            const chain = editor.chain().focus().extendMarkRange('link');
-            (href ? chain.setLink({ href }) : chain.unsetLink()).run();
-          }}
-        />
-      )}
-      <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
-    </section>
+        <ReadOnlyBanner reason={readOnlyReason} />
+        <RescuePanel text={local.rescueText} onDismiss={local.dismissRescue} />
+        <div ref={surfaceRef} className="editor-surface">
+          <EditorContent editor={editor} />
+          {editor && mayComment && <CommentBubble editor={editor} surface={surfaceRef} hidden={comments.panel.draft !== null} onStart={comments.start} />}
+        </div>
+        <footer className="editor-foot">
+          <span
+            className={`status status-${status.tone}`}
+            role="status"
+            aria-live="polite"
+            data-testid="save-status"
+            // Offline: changes made since the socket went down, and how many IndexedDB confirmed.
+            data-pending={local.pendingChanges}
+            data-kept={local.keptChanges}
+          >
+            {status.text}
+          </span>
+          {editor && <Counts editor={editor} language={language} speech={kind === 'speech'} />}
+        </footer>
+        {editor && (
+          <LinkDialog
+            open={linkOpen}
+            initial={(editor.getAttributes('link').href as string | undefined) ?? ''}
+            onClose={() => {
+              setLinkOpen(false);
+              editor.commands.focus();
+            }}
+            onSubmit={(href) => {
+              setLinkOpen(false);
+              const chain = editor.chain().focus().extendMarkRange('link');
+              (href ? chain.setLink({ href }) : chain.unsetLink()).run();
+            }}
+          />
+        )}
+        <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
+      </section>
+      <aside className="side">
+        <ThreadsPanel {...comments.panel} />
+        {side}
+      </aside>
+    </div>
   );
 }
 

@@ -1,7 +1,8 @@
+import * as encoding from 'lib0/encoding';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { CLOSE, REJUDGE_CLOSES } from '../../lib/collab/protocol';
+import { CLOSE, MESSAGE, REJUDGE_CLOSES } from '../../lib/collab/protocol';
 import { undeliveredText } from '../../lib/editor/undelivered';
 import { readOnlyReason as reasonOf, type ReadOnlyFacts } from '../../lib/workflow/read-only';
 import { LOCAL_COPIES_CLEARED, deleteDatabase, keepPageForOffline, loadLocalCopy, localCopyName } from './local-copy';
@@ -34,6 +35,11 @@ export interface EditorSessionEvents {
   change: EditorSessionState;
   /** The server answered a turn: the rest of the page (state, workflow actions) should follow. */
   refresh: undefined;
+  /**
+   * The document's comment threads may have changed (the server said so with [101], or the
+   * socket (re)connected and may have missed it): read them again from the REST API.
+   */
+  threads: undefined;
 }
 
 /** One generation: a Y.Doc (one Yjs client id), its socket and its local copy. */
@@ -165,9 +171,15 @@ export class EditorSession {
     const onClose = (event: CloseEvent | null) => {
       if (event && REJUDGE_CLOSES.has(event.code)) void this.turn(event.code);
     };
+    // Threads changed (MESSAGE.threads): nothing of them rides on the socket; the panel re-reads.
+    p.messageHandlers[MESSAGE.threads] = () => this.emit('threads', undefined);
     const onStatus = ({ status }: { status: string }) => {
       if (status === 'connected') {
         everConnected = true;
+        // Ask for "threads changed" on this socket (each connection asks anew), and re-read
+        // now: what changed while it was down was told to no one.
+        subscribeToThreads(p);
+        this.emit('threads', undefined);
         // A socket that opens read-only gets no close to tell it (a document submitted while
         // this browser was offline): ask. What it sent meanwhile is refused by the server.
         // Only on the server's answer: one that cannot come (the server went away meanwhile)
@@ -287,6 +299,15 @@ export class EditorSession {
     // reached: Next would fall back to reloading the whole page, away from the text.
     if (answered) this.emit('refresh', undefined);
   }
+}
+
+/** Sends [101]: from now on the server tells this socket whenever a thread of the document changes. */
+function subscribeToThreads(provider: WebsocketProvider): void {
+  const ws = provider.ws;
+  if (!ws || ws.readyState !== WebSocket.OPEN) return;
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE.threads);
+  ws.send(encoding.toUint8Array(encoder));
 }
 
 /**

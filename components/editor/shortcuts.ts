@@ -24,6 +24,7 @@ export const SHORTCUTS: Record<string, Shortcut> = {
   upperCase: { action: 'Upper-case the selection (in the document’s language)', keys: ['Shift', 'F3'] },
   undo: { action: 'Undo your last change', keys: ['Mod', 'Z'] },
   redo: { action: 'Redo', keys: ['Mod', 'Shift', 'Z'] },
+  comment: { action: 'Comment on the selected passage', keys: ['Mod', 'Alt', 'M'] },
   help: { action: 'Keyboard shortcuts', keys: ['Mod', '/'] },
 };
 

@@ -21,6 +21,8 @@ export interface LocalCopy {
   /** Text this browser had typed that the server never took, or null. */
   rescueText: string | null;
   dismissRescue(): void;
+  /** Calls `listener` whenever the document's threads may have changed; returns the unsubscribe. */
+  onThreadsChanged(listener: () => void): () => void;
 }
 
 const BEFORE: EditorSessionState = { session: null, offline: false, pendingChanges: 0, keptChanges: 0, readOnlyReason: null, rescueText: null };
@@ -57,6 +59,7 @@ export function useEditorSession(props: { documentId: string; userId: string; re
   const snapshot = useCallback(() => session?.state ?? BEFORE, [session]);
   const state = useSyncExternalStore(subscribe, snapshot, before);
   const dismissRescue = useCallback(() => session?.dismissRescue(), [session]);
+  const onThreadsChanged = useCallback((listener: () => void) => (session ? session.on('threads', listener) : () => undefined), [session]);
   return {
     session: state.session,
     offline: state.offline,
@@ -65,5 +68,6 @@ export function useEditorSession(props: { documentId: string; userId: string; re
     readOnly: state.readOnlyReason === null ? null : { reason: state.readOnlyReason },
     rescueText: state.rescueText,
     dismissRescue,
+    onThreadsChanged,
   };
 }

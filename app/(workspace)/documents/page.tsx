@@ -227,6 +227,7 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
                         <Link href={`/documents/${encodeURIComponent(doc.id)}`} lang={doc.language} className="doc-title">
                           {doc.title}
                         </Link>
+                        <OpenThreads count={doc.openThreads} />
                         {doc.dateline && (
                           <span className="dateline-small" lang={doc.language}>
                             {formatDateline(doc.dateline, doc.language)}
@@ -276,5 +277,15 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
         )}
       </div>
     </main>
+  );
+}
+
+/** "2 open comments" beside a title, when there are any. */
+function OpenThreads({ count }: { count: number }) {
+  if (count <= 0) return null;
+  return (
+    <span className="thread-badge" data-testid="open-threads-count">
+      {count === 1 ? '1 open comment' : `${count} open comments`}
+    </span>
   );
 }

@@ -30,6 +30,8 @@ const ACTION_WORDS: Record<string, string> = {
   unarchive: 'restored it from the archive',
   access: 'changed who can see it',
   export: 'exported it',
+  resolve_thread: 'resolved a comment thread',
+  reopen_thread: 'reopened a comment thread',
 };
 
 export default async function DocumentPage({ params }: { params: Promise<{ id: string }> }) {
@@ -48,6 +50,8 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
   ]);
   const allowed = TRANSITIONS.filter((t) => doc.abilities[t]) as Transition[];
   const readOnlyReason = readOnlyReasonOf(doc);
+  // Commenting is decided by the policy (every state but archived, every role but viewers).
+  const mayComment = (doc.abilities as Record<string, boolean | undefined>).comment === true;
 
   return (
     <main className="page editor-page">
@@ -90,6 +94,12 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
               <a className="button-link" href={`/api/documents/${encodeURIComponent(doc.id)}/export.docx`} download>
                 Export DOCX
               </a>
+              {doc.openThreads > 0 && (
+                // For a delegation reviewing the draft in Word: the open threads as Word comments on their passages.
+                <a className="button-link" href={`/api/documents/${encodeURIComponent(doc.id)}/export.docx?comments=1`} download>
+                  Export DOCX with comments
+                </a>
+              )}
             </>
           )}
         </div>
@@ -99,44 +109,46 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
           {doc.lastComment.by} {doc.lastComment.action === 'reopen' ? 'reopened it' : 'requested changes'}: “{doc.lastComment.text}”
         </p>
       )}
-      <div className="editor-layout">
-        <CollaborativeEditor
-          documentId={doc.id}
-          language={doc.language}
-          kind={doc.kind}
-          user={{ id: user.id, name: user.name, color: userColour(user.id) }}
-          readOnlyReason={readOnlyReason}
-        />
-        <aside className="side">
-          {access && <AccessPanel documentId={doc.id} restricted={access.restricted} members={access.members} />}
-          <section className="panel" aria-labelledby="activity-title">
-            <h2 id="activity-title">Activity</h2>
-            {audit.length === 0 ? (
-              <p className="muted">No sign-off activity yet.</p>
-            ) : (
-              <ol className="activity">
-                {audit.map((e) => (
-                  <li key={e.seq}>
-                    <span className="who">{e.actor?.name ?? 'Someone'}</span> {ACTION_WORDS[e.action] ?? TRANSITION_LABELS[e.action as Transition] ?? e.action}
-                    {typeof e.detail.comment === 'string' && <q>{e.detail.comment}</q>}
-                    <time dateTime={e.at}>{formatInZone(e.at, org.timeZone)}</time>
-                    {e.contentHash && <code title={e.contentHash}>text {e.contentHash.slice(0, 12)}</code>}
-                  </li>
-                ))}
-              </ol>
-            )}
-            <p className={status.intact ? 'chain ok' : 'chain broken'} role="status">
-              {status.intact ? 'Audit chain intact.' : `Audit chain broken at ${status.problem}`}
-              {status.head && (
-                <>
-                  {' '}
-                  Head <code title={status.head.hash}>{status.head.hash.slice(0, 16)}</code> ({status.head.entries} entries)
-                </>
+      <CollaborativeEditor
+        documentId={doc.id}
+        language={doc.language}
+        kind={doc.kind}
+        user={{ id: user.id, name: user.name, color: userColour(user.id) }}
+        readOnlyReason={readOnlyReason}
+        mayComment={mayComment}
+        side={
+          <>
+            {access && <AccessPanel documentId={doc.id} restricted={access.restricted} members={access.members} />}
+            <section className="panel" aria-labelledby="activity-title">
+              <h2 id="activity-title">Activity</h2>
+              {audit.length === 0 ? (
+                <p className="muted">No sign-off activity yet.</p>
+              ) : (
+                <ol className="activity">
+                  {audit.map((e) => (
+                    <li key={e.seq}>
+                      <span className="who">{e.actor?.name ?? 'Someone'}</span>{' '}
+                      {ACTION_WORDS[e.action] ?? TRANSITION_LABELS[e.action as Transition] ?? e.action}
+                      {typeof e.detail.comment === 'string' && <q>{e.detail.comment}</q>}
+                      <time dateTime={e.at}>{formatInZone(e.at, org.timeZone)}</time>
+                      {e.contentHash && <code title={e.contentHash}>text {e.contentHash.slice(0, 12)}</code>}
+                    </li>
+                  ))}
+                </ol>
               )}
-            </p>
-          </section>
-        </aside>
-      </div>
+              <p className={status.intact ? 'chain ok' : 'chain broken'} role="status">
+                {status.intact ? 'Audit chain intact.' : `Audit chain broken at ${status.problem}`}
+                {status.head && (
+                  <>
+                    {' '}
+                    Head <code title={status.head.hash}>{status.head.hash.slice(0, 16)}</code> ({status.head.entries} entries)
+                  </>
+                )}
+              </p>
+            </section>
+          </>
+        }
+      />
     </main>
   );
 }

@@ -1,0 +1,86 @@
+'use client';
+
+import type { Editor } from '@tiptap/react';
+import { useEditorState } from '@tiptap/react';
+import type { RefObject } from 'react';
+import { keyLabel, SHORTCUTS } from '../shortcuts';
+
+const shortcut = SHORTCUTS.comment!;
+
+/** The editor bar's "Comment" button (it works on read-only text too) and the open-thread count. */
+export function CommentTools(props: { canStart: boolean; mayComment: boolean; openCount: number; onStart: () => void; onShowPanel: () => void }) {
+  return (
+    <div className="comment-tools">
+      {props.mayComment && (
+        <button
+          type="button"
+          className="tool tool-wide"
+          disabled={!props.canStart}
+          title={`${shortcut.action} (${keyLabel(shortcut.keys)})`}
+          aria-keyshortcuts="Control+Alt+M"
+          // Keep the selection: the click must not move it before the thread takes it.
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={props.onStart}
+          data-tool="comment"
+        >
+          <CommentIcon /> Comment
+        </button>
+      )}
+      <button type="button" className="thread-count-button" onClick={props.onShowPanel} aria-controls="threads-panel" data-testid="open-threads">
+        {props.openCount === 0 ? 'No open comments' : props.openCount === 1 ? '1 open comment' : `${props.openCount} open comments`}
+      </button>
+    </div>
+  );
+}
+
+/**
+ * A small "Comment" bubble under the end of the selection, the way Google Docs offers it:
+ * shown while a passage is selected and no new thread is being written.
+ */
+export function CommentBubble({
+  editor,
+  surface,
+  hidden,
+  onStart,
+}: {
+  editor: Editor;
+  surface: RefObject<HTMLDivElement | null>;
+  hidden: boolean;
+  onStart: () => void;
+}) {
+  const selection = useEditorState({
+    editor,
+    selector: ({ editor: e }) => ({ from: e.state.selection.from, to: e.state.selection.to, empty: e.state.selection.empty }),
+  });
+  const box = surface.current;
+  if (hidden || !selection || selection.empty || !box || editor.isDestroyed) return null;
+  let place: { top: number; left: number };
+  try {
+    const end = editor.view.coordsAtPos(selection.to);
+    const frame = box.getBoundingClientRect();
+    place = { top: end.bottom - frame.top + 6, left: Math.min(Math.max(0, end.left - frame.left - 20), frame.width - 130) };
+  } catch {
+    return null; // the selection is not drawn (yet)
+  }
+  return (
+    <button
+      type="button"
+      className="comment-bubble"
+      style={{ top: place.top, left: place.left }}
+      onMouseDown={(e) => e.preventDefault()}
+      onClick={onStart}
+      title={`${shortcut.action} (${keyLabel(shortcut.keys)})`}
+      data-testid="comment-bubble"
+    >
+      <CommentIcon /> Comment
+    </button>
+  );
+}
+
+function CommentIcon() {
+  return (
+    <svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path d="M4 5h16v11H9l-5 4V5z" fill="none" stroke="currentColor" strokeWidth="2" strokeLinejoin="round" />
+    </svg>
+  );
+}

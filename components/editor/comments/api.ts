@@ -1,0 +1,53 @@
+import type { AnchorInput, CommentView, ThreadList, ThreadView } from '../../../lib/comments/threads';
+
+/** A person who can see the document, offered when an @mention is typed. */
+export interface Person {
+  id: string;
+  name: string;
+  email: string;
+}
+
+/** An answer from the threads API: the value, or the sentence to show (the server's own when it gave one). */
+export type Answer<T> = { ok: true; value: T } | { ok: false; message: string; status: number };
+
+/**
+ * The comment threads' REST API as the editor calls it. Every failure comes back as a
+ * sentence a person can act on: the server's message when it answered with one, else ours.
+ * The server decides everything; nothing here checks a rule.
+ */
+export function threadsApi(documentId: string) {
+  const base = `/api/documents/${encodeURIComponent(documentId)}`;
+  return {
+    list: () => call<ThreadList>('GET', `${base}/threads`),
+    create: (anchor: AnchorInput, body: string, mentions: string[]) => call<ThreadView>('POST', `${base}/threads`, { anchor, body, mentions }),
+    reply: (threadId: string, body: string, mentions: string[]) =>
+      call<CommentView>('POST', `${base}/threads/${encodeURIComponent(threadId)}/comments`, { body, mentions }),
+    resolve: (threadId: string, resolved: boolean) => call<ThreadView>('PATCH', `${base}/threads/${encodeURIComponent(threadId)}`, { resolved }),
+    edit: (commentId: string, body: string) => call<CommentView>('PATCH', `${base}/comments/${encodeURIComponent(commentId)}`, { body }),
+    remove: (commentId: string) => call<unknown>('DELETE', `${base}/comments/${encodeURIComponent(commentId)}`),
+    people: (query: string) => call<Person[] | { people: Person[] }>('GET', `${base}/people?q=${encodeURIComponent(query)}`),
+  };
+}
+
+export type ThreadsApi = ReturnType<typeof threadsApi>;
+
+async function call<T>(method: string, url: string, body?: unknown): Promise<Answer<T>> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      cache: 'no-store',
+      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    return { ok: false, status: 0, message: 'The server could not be reached. Check your connection and try again; your text is still here.' };
+  }
+  const json = (await res.json().catch(() => null)) as (T & { error?: { message?: string } }) | null;
+  if (res.ok) return { ok: true, value: json as T };
+  const message = json?.error?.message;
+  if (message) return { ok: false, status: res.status, message };
+  if (res.status === 401)
+    return { ok: false, status: 401, message: 'You are signed out. Sign in again in another tab, then try again; your text is still here.' };
+  return { ok: false, status: res.status, message: `The server did not take it (HTTP ${res.status}). Try again in a moment; your text is still here.` };
+}

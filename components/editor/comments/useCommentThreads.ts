@@ -1,0 +1,203 @@
+'use client';
+
+import type { Editor } from '@tiptap/react';
+import { useEditorState } from '@tiptap/react';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { inDocumentOrder, type Reader } from '../../../lib/comments/panel';
+import type { ThreadView } from '../../../lib/comments/threads';
+import { threadsApi } from './api';
+import { type AnchoredThread, scrollToThread, selectionAnchor, showThreads, textIsBound, threadRange } from './highlights';
+import type { DraftThread } from './ThreadsPanel';
+import { useThreads } from './useThreads';
+
+export interface CommentThreads {
+  panel: {
+    api: ReturnType<typeof threadsApi>;
+    threads: ThreadView[] | null;
+    loadError: string | null;
+    reader: Reader;
+    mayComment: boolean;
+    active: string | null;
+    gone: ReadonlySet<string>;
+    draft: DraftThread | null;
+    open: boolean;
+    onClose: () => void;
+    onSelect: (threadId: string) => void;
+    onDraftDone: (threadId: string | null) => void;
+    onChanged: () => void;
+  };
+  openCount: number;
+  /** A passage is selected that may be commented on. */
+  canStart: boolean;
+  /** Starts a thread on the selection (the toolbar button, the bubble, Ctrl+Alt+M). */
+  start: () => void;
+  /** Opens a thread (a click on its highlight). */
+  openThread: (threadId: string) => void;
+  /** Shows the panel (the header's count; on a phone the sheet). */
+  showPanel: () => void;
+}
+
+/**
+ * Everything the editor does with comment threads, in one place: the list (kept live by the
+ * session's "threads changed"), its document order, the highlights drawn in the text, the
+ * thread open in the panel, a new thread on the selection, and `?thread=<id>` (a mention's
+ * notification) opening that thread once its passage is known.
+ */
+export function useCommentThreads(options: {
+  editor: Editor | null;
+  documentId: string;
+  reader: Reader;
+  mayComment: boolean;
+  onThreadsChanged: (listener: () => void) => () => void;
+}): CommentThreads {
+  const { editor, documentId, reader, mayComment } = options;
+  const api = useMemo(() => threadsApi(documentId), [documentId]);
+  const { threads, error, reload } = useThreads(api, options.onThreadsChanged);
+  const [active, setActive] = useState<string | null>(null);
+  const [draft, setDraft] = useState<DraftThread | null>(null);
+  const [open, setOpen] = useState(false);
+
+  // The text as the editor holds it now: order and "on deleted text" follow every change.
+  const view = useEditorState({
+    editor,
+    selector: ({ editor: e }) => {
+      if (!e) return { doc: null, selecting: false, bound: false };
+      const state = e.state;
+      return { doc: state.doc, selecting: !state.selection.empty, bound: textIsBound(state) };
+    },
+    // The document node by identity: a deep comparison of the whole text at every change would cost more than it saves.
+    equalityFn: (a, b) => a?.doc === b?.doc && a?.selecting === b?.selecting && a?.bound === b?.bound,
+  });
+
+  const docNow = view?.doc;
+  const { ordered, gone } = useMemo(() => {
+    const gone = new Set<string>();
+    if (!threads) return { ordered: null, gone };
+    const state = editor && !editor.isDestroyed && view?.bound && docNow ? editor.state : null;
+    const startOf = (t: ThreadView) => {
+      if (!state) return null;
+      const range = threadRange(state, t);
+      if (!range) gone.add(t.id);
+      return range?.from ?? null;
+    };
+    const ordered = inDocumentOrder(threads, startOf);
+    // Once the text is bound to its Y.Doc, this copy knows best (it follows edits made since
+    // the list was read); until then, only what the server said is known to be gone.
+    if (!state) for (const t of threads) if (t.onDeletedText) gone.add(t.id);
+    return { ordered, gone };
+  }, [threads, editor, docNow, view?.bound]);
+
+  // Approval waits while any thread is open (the server's abilities say so): when the first
+  // opens or the last is resolved, anywhere, the page's workflow buttons are asked again.
+  const router = useRouter();
+  const anyOpen = threads === null ? null : threads.some((t) => !t.resolved);
+  const lastAnyOpen = useRef<boolean | null>(null);
+  useEffect(() => {
+    if (anyOpen === null) return;
+    if (lastAnyOpen.current !== null && lastAnyOpen.current !== anyOpen) router.refresh();
+    lastAnyOpen.current = anyOpen;
+  }, [anyOpen, router]);
+
+  // The open threads are drawn in the text; so is the passage of a thread being written.
+  useEffect(() => {
+    if (!editor || editor.isDestroyed) return;
+    const drawn: AnchoredThread[] = (threads ?? []).filter((t) => !t.resolved).map((t) => ({ id: t.id, anchor: t.anchor, quote: t.quote }));
+    if (draft?.anchor.position) drawn.push({ id: 'new-thread', anchor: draft.anchor.position });
+    showThreads(editor, drawn, draft ? 'new-thread' : active);
+  }, [editor, threads, active, draft]);
+
+  const select = useCallback(
+    (threadId: string) => {
+      setActive(threadId);
+      setOpen(true);
+      const thread = threads?.find((t) => t.id === threadId);
+      if (editor && thread && !thread.resolved) scrollToThread(editor, thread);
+    },
+    [editor, threads],
+  );
+
+  const openThread = useCallback((threadId: string) => {
+    if (threadId === 'new-thread') return;
+    setActive(threadId);
+    setOpen(true);
+    requestAnimationFrame(() =>
+      document.querySelector<HTMLElement>(`[data-thread-id="${CSS.escape(threadId)}"] .thread-quote`)?.scrollIntoView({ block: 'nearest' }),
+    );
+  }, []);
+
+  // `?thread=<id>` (a mention's notification): open it once the list has it and the text is
+  // bound; a new `?thread=` on the page already open is opened too, each once.
+  const threadParam = useSearchParams()?.get('thread') ?? null;
+  const opened = useRef<string | null>(null);
+  useEffect(() => {
+    if (!threadParam || opened.current === threadParam || !threads || !editor || !view?.bound) return;
+    if (!threads.some((t) => t.id === threadParam)) return;
+    opened.current = threadParam;
+    select(threadParam);
+    openThread(threadParam);
+  }, [threadParam, threads, editor, view?.bound, select, openThread]);
+
+  const start = useCallback(() => {
+    if (!editor || !mayComment) return;
+    const anchor = selectionAnchor(editor.state);
+    if (!anchor) return;
+    setDraft({ anchor });
+    setActive(null);
+    setOpen(true);
+  }, [editor, mayComment]);
+
+  const onDraftDone = useCallback(
+    (threadId: string | null) => {
+      setDraft(null);
+      if (threadId) {
+        setActive(threadId);
+        reload();
+      }
+    },
+    [reload],
+  );
+
+  // Ctrl+Alt+M (⌘⌥M) comments on the selection, also when the text is read-only (then the
+  // editor has no focus to catch the key).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || !e.altKey || e.code !== 'KeyM') return;
+      if (!editor || editor.state.selection.empty) return;
+      e.preventDefault();
+      start();
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [editor, start]);
+
+  return {
+    panel: {
+      api,
+      threads: ordered,
+      loadError: error,
+      reader,
+      mayComment,
+      active,
+      gone,
+      draft,
+      open,
+      onClose: () => setOpen(false),
+      onSelect: select,
+      onDraftDone,
+      onChanged: reload,
+    },
+    openCount: (threads ?? []).filter((t) => !t.resolved).length,
+    canStart: mayComment && Boolean(view?.selecting),
+    start,
+    openThread,
+    showPanel: () => {
+      setOpen(true);
+      requestAnimationFrame(() => {
+        const title = document.getElementById('threads-title');
+        title?.scrollIntoView({ block: 'nearest' });
+        title?.focus({ preventScroll: true });
+      });
+    },
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * What the editor's thread panel decides without the network or the DOM (issue 20): which
+ * threads a filter shows and in what order, the text-quote selector of a selection, and the
+ * @mentions being typed in a comment box. Isomorphic and pure, so it is tested on its own.
+ */
+import { MAX_CONTEXT_CHARS, type ThreadView } from './threads';
+
+/** The panel's filters, in the order the panel offers them. */
+export const THREAD_FILTERS = ['open', 'resolved', 'mine', 'mentioning'] as const;
+export type ThreadFilter = (typeof THREAD_FILTERS)[number];
+
+export const FILTER_LABELS: Record<ThreadFilter, string> = {
+  open: 'Open',
+  resolved: 'Resolved',
+  mine: 'Mine',
+  mentioning: 'Mentioning me',
+};
+
+/** The reader, as the filters need them. */
+export interface Reader {
+  id: string;
+  name: string;
+}
+
+/** Whether a comment's body mentions `name` ("@Name", not as the start of a longer name). */
+export function mentions(body: string, name: string): boolean {
+  const at = `@${name}`;
+  let from = 0;
+  for (;;) {
+    const i = body.indexOf(at, from);
+    if (i < 0) return false;
+    const next = body.charAt(i + at.length);
+    if (!next || !/[\p{L}\p{N}]/u.test(next)) return true;
+    from = i + 1;
+  }
+}
+
+/**
+ * Whether a thread passes a filter: open and resolved by state; "mine" when the reader wrote
+ * any comment of it (they started it or took part); "mentioning me" when a comment names them.
+ */
+export function passes(thread: ThreadView, filter: ThreadFilter, reader: Reader): boolean {
+  switch (filter) {
+    case 'open':
+      return !thread.resolved;
+    case 'resolved':
+      return thread.resolved;
+    case 'mine':
+      return thread.comments.some((c) => c.author.id === reader.id);
+    case 'mentioning':
+      return thread.comments.some((c) => c.author.id !== reader.id && mentions(c.body, reader.name));
+  }
+}
+
+/**
+ * Threads in document order: by where their passage starts now (`startOf` answers null for
+ * a passage that is gone, or not known yet), then those, oldest first, at the end.
+ */
+export function inDocumentOrder(threads: readonly ThreadView[], startOf: (thread: ThreadView) => number | null): ThreadView[] {
+  const keyed = threads.map((thread) => ({ thread, start: startOf(thread) }));
+  keyed.sort((a, b) => {
+    if (a.start !== null && b.start !== null) return a.start - b.start || a.thread.createdAt.localeCompare(b.thread.createdAt);
+    if (a.start !== null) return -1;
+    if (b.start !== null) return 1;
+    return a.thread.createdAt.localeCompare(b.thread.createdAt);
+  });
+  return keyed.map((k) => k.thread);
+}
+
+/** How many characters of context the editor sends on each side of a quote. */
+export const QUOTE_CONTEXT_CHARS = Math.min(32, MAX_CONTEXT_CHARS);
+
+/**
+ * The W3C text-quote selector of a selection in the document's plain text (blocks joined by
+ * "\n", as the server reads it): the words themselves and a little of what comes before and
+ * after, so that the server can tell one occurrence from another.
+ */
+export function textQuote(before: string, exact: string, after: string): { exact: string; prefix: string; suffix: string } {
+  return { exact, prefix: before.slice(-QUOTE_CONTEXT_CHARS), suffix: after.slice(0, QUOTE_CONTEXT_CHARS) };
+}
+
+/** The @mention being typed at `caret`: where its "@" is and the words typed after it. */
+export function mentionAt(text: string, caret: number): { start: number; query: string } | null {
+  const upTo = text.slice(0, caret);
+  const at = upTo.lastIndexOf('@');
+  if (at < 0) return null;
+  if (at > 0 && /[\p{L}\p{N}_.]/u.test(upTo.charAt(at - 1))) return null; // an e-mail address, not a mention
+  const query = upTo.slice(at + 1);
+  if (query.length > 40 || /\n/.test(query) || /\s\s/.test(query) || /^\s/.test(query)) return null;
+  return { start: at, query };
+}
+
+/** The text with the mention typed from `start` to `caret` replaced by "@Name ", and where the caret goes. */
+export function insertMention(text: string, start: number, caret: number, name: string): { text: string; caret: number } {
+  const inserted = `@${name} `;
+  return { text: text.slice(0, start) + inserted + text.slice(caret), caret: start + inserted.length };
+}
+
+/** The ids of the people picked for mentions whose "@Name" is still in the text. */
+export function mentionedIds(text: string, picked: readonly Reader[]): string[] {
+  const ids = new Set<string>();
+  for (const person of picked) if (mentions(text, person.name)) ids.add(person.id);
+  return [...ids];
+}
