@@ -134,14 +134,18 @@ export async function createThread(services: Services, actor: SessionUser, docum
   const placed = await services.collab.placeAnchor(doc.id, anchor);
   if (!placed.ok) throw new AppError('unprocessable', ANCHOR_SENTENCES[placed.problem]);
   if (wrongState) throw new AppError('conflict', wrongState);
-  const thread = await services.storage.createThread({
-    documentId: doc.id,
-    anchorStart: placed.start,
-    anchorEnd: placed.end,
-    quote: placed.quote,
-    createdBy: actor.id,
-    body: text,
-  });
+  // Under the document's lock, as transitions are: an approval counts the open threads under
+  // it, so a thread is either counted (the approval is refused) or made after the approval.
+  const thread = await services.documentLocks.run(doc.id, () =>
+    services.storage.createThread({
+      documentId: doc.id,
+      anchorStart: placed.start,
+      anchorEnd: placed.end,
+      quote: placed.quote,
+      createdBy: actor.id,
+      body: text,
+    }),
+  );
   services.collab.threadsChanged(doc.id);
   await notifyMentions(services, actor, doc, thread.id, text, mentions);
   return presentThread(services.storage, actor, doc, thread, { from: 0, to: placed.quote.length });
@@ -171,14 +175,17 @@ export async function resolveThread(services: Services, actor: SessionUser, docu
   const { resolved } = parseBody(resolveSchema, body);
   if (wrongState) throw new AppError('conflict', wrongState);
   const action = resolved ? 'resolve_thread' : 'reopen_thread';
-  const result = await services.storage.setThreadResolved(thread.id, resolved ? actor.id : null, {
-    actorId: actor.id,
-    documentId: doc.id,
-    action,
-    versionId: null,
-    contentHash: null,
-    detail: { thread: thread.id, quote: thread.quote.length > 200 ? `${thread.quote.slice(0, 199)}…` : thread.quote },
-  });
+  // Under the document's lock, like a new thread: a reopened thread is counted by an approval or comes after it.
+  const result = await services.documentLocks.run(doc.id, () =>
+    services.storage.setThreadResolved(thread.id, resolved ? actor.id : null, {
+      actorId: actor.id,
+      documentId: doc.id,
+      action,
+      versionId: null,
+      contentHash: null,
+      detail: { thread: thread.id, quote: thread.quote.length > 200 ? `${thread.quote.slice(0, 199)}…` : thread.quote },
+    }),
+  );
   if (!result) throw new AppError('not_found', 'This comment thread was deleted meanwhile.');
   if (result.changed) services.collab.threadsChanged(doc.id);
   const [located] = await services.collab.locateAnchors(doc.id, [
