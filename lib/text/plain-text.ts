@@ -1,5 +1,5 @@
 /** A ProseMirror JSON node as stored (only what reading its text needs). */
-interface JsonNode {
+export interface JsonNode {
   type?: string;
   text?: string;
   content?: JsonNode[];
@@ -11,6 +11,11 @@ interface JsonNode {
  * quotes from.
  */
 export function plainTextOf(contentJson: string): string {
+  return plainTextOfNode(JSON.parse(contentJson) as JsonNode);
+}
+
+/** The same, of a body already parsed (the collaboration server reads it from the Y.Doc). */
+export function plainTextOfNode(body: JsonNode): string {
   const lines: string[] = [];
   let line = '';
   const walk = (node: JsonNode): void => {
@@ -23,7 +28,7 @@ export function plainTextOf(contentJson: string): string {
       line = '';
     }
   };
-  walk(JSON.parse(contentJson) as JsonNode);
+  walk(body);
   if (line) lines.push(line);
   return lines.join('\n');
 }

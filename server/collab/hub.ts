@@ -20,6 +20,7 @@ import { Presence } from './presence';
 import { Refusals } from './refusals';
 import { Replication } from './replication';
 import { SavedAcknowledgements } from './saved';
+import { SearchIndexing } from './search-index';
 import { Snapshots } from './snapshots';
 import { UpdateChecks } from './update-checks';
 import { COLLAB_PATH, Upgrades } from './upgrade';
@@ -42,6 +43,7 @@ export const STANDARD_MODULES: readonly ModuleFactory[] = [
   (doc, ctx) => new Presence(doc, ctx), // onPresence
   (doc, ctx) => new AutoVersions(doc, ctx), // onEvict (and the hub's clock)
   (doc, ctx) => new Snapshots(doc, ctx), // afterCommit, afterDrain, onEvict
+  (doc, ctx) => new SearchIndexing(doc, ctx), // afterCommit, onSettled, onEvict
 ];
 
 interface HubOptions {

@@ -1,7 +1,8 @@
 import { abilities, can, mayBeNamedReviewer } from '../../lib/policies';
 import { pendingEmbargo, quorumFor } from '../../lib/workflow/states';
-import type { DocumentKind, DocumentView } from '../../lib/text/document';
-import { defaultCollation, parseDocumentListQuery, titleCollator, titleMatches, type DocumentListQuery } from '../../lib/text/document-list';
+import type { DocumentKind, DocumentView, SearchMatch } from '../../lib/text/document';
+import { defaultCollation, parseDocumentListQuery, titleCollator, type DocumentListQuery } from '../../lib/text/document-list';
+import { searchTerms, snippetOf } from '../../lib/text/fold';
 import type { DocumentState } from '../../lib/workflow/states';
 import type { SessionUser } from '../auth/session';
 import { userName } from '../auth/session';
@@ -64,17 +65,44 @@ async function visibleDocuments(storage: Storage, actor: SessionUser): Promise<D
   return (await storage.listDocuments()).filter((doc) => can(actor, 'read', doc));
 }
 
+/** A search's matches per document: the best field's text (title before dateline before body before released). */
+type SearchMatches = Map<string, SearchMatch>;
+
+const FIELD_ORDER: readonly SearchMatch['field'][] = ['title', 'dateline', 'body', 'released', 'thread'];
+
+/** At most this many indexed texts are read per search (a few per document). */
+const SEARCH_ROWS = 2000;
+
+/**
+ * Searches the index for `q` (null when there is no search) and quotes each document's best
+ * match. Visibility is decided afterwards, on the documents themselves (`visibleDocuments`).
+ */
+async function searchMatches(storage: Storage, q: string | null): Promise<SearchMatches | null> {
+  if (!q) return null;
+  const found: SearchMatches = new Map();
+  const terms = searchTerms(q);
+  if (!terms) return found; // nothing to look for in a search without a letter or digit
+  const hits = (await storage.searchDocuments(terms, SEARCH_ROWS)).sort((a, b) => FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field));
+  for (const hit of hits) {
+    if (found.has(hit.documentId)) continue;
+    const snippet = snippetOf(hit.text, terms);
+    // The index matched every term in this text; the snippet marks what it can show.
+    found.set(hit.documentId, { field: hit.field, snippet: snippet?.text ?? hit.text.slice(0, 200), highlights: snippet?.highlights ?? [] });
+  }
+  return found;
+}
+
 /**
  * The visible documents that match `query`'s search and filters, in its order. Titles are
  * compared with Intl.Collator in `collation`'s alphabet; ties keep the newest edit first.
  */
-function matching(docs: DocumentRecord[], query: DocumentListQuery, collation: string): DocumentRecord[] {
+function matching(docs: DocumentRecord[], query: DocumentListQuery, collation: string, matches: SearchMatches | null): DocumentRecord[] {
   const found = docs.filter(
     (doc) =>
       (!query.kind || doc.kind === query.kind) &&
       (!query.state || doc.state === query.state) &&
       (!query.language || doc.language === query.language || doc.language.startsWith(`${query.language}-`)) &&
-      titleMatches(doc.title, query.q),
+      (!matches || matches.has(doc.id)),
   );
   const newestFirst = (a: DocumentRecord, b: DocumentRecord) => b.updatedAt.getTime() - a.updatedAt.getTime() || (a.id < b.id ? -1 : 1);
   if (query.sort === 'updated') return found.sort(newestFirst);
@@ -94,8 +122,15 @@ export async function listDocuments(
   acceptLanguage: string | null = null,
 ): Promise<DocumentView[]> {
   const names = new Map<string, string>();
-  const docs = matching(await visibleDocuments(storage, actor), query, defaultCollation(query, acceptLanguage));
-  return Promise.all(docs.map((doc) => presentDocument(storage, actor, doc, names)));
+  const matches = await searchMatches(storage, query.q);
+  const docs = matching(await visibleDocuments(storage, actor), query, defaultCollation(query, acceptLanguage), matches);
+  return Promise.all(
+    docs.map(async (doc) => {
+      const view = await presentDocument(storage, actor, doc, names);
+      const match = matches?.get(doc.id);
+      return match ? { ...view, match } : view;
+    }),
+  );
 }
 
 /** One row of the documents page. */
@@ -110,6 +145,8 @@ export interface DocumentListItem {
   updatedBy: { id: string; name: string } | null;
   /** The people who have the document open right now. */
   present: { id: string; name: string }[];
+  /** Where the search matched (null without a search). */
+  match: SearchMatch | null;
 }
 
 export interface DocumentListPage {
@@ -140,7 +177,8 @@ export async function documentListPage(
   const { storage, collab } = services;
   const visible = await visibleDocuments(storage, actor);
   const collation = defaultCollation(query, acceptLanguage);
-  const found = matching(visible, query, collation);
+  const matches = await searchMatches(storage, query.q);
+  const found = matching(visible, query, collation, matches);
   const pages = Math.max(1, Math.ceil(found.length / LIST_PAGE_SIZE));
   const page = Math.min(query.page, pages);
   const names = new Map<string, string>();
@@ -156,6 +194,7 @@ export async function documentListPage(
       updatedAt: doc.updatedAt.toISOString(),
       updatedBy: doc.updatedBy ? await person(doc.updatedBy) : null,
       present: await Promise.all(collab.presentUserIds(doc.id).map(person)),
+      match: matches?.get(doc.id) ?? null,
     })),
   );
   return { items, total: found.length, visible: visible.length, page, pages, pageSize: LIST_PAGE_SIZE, collation };
