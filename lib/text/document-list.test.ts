@@ -6,7 +6,10 @@ describe('document list queries', () => {
     expect(parseDocumentListQuery(new URLSearchParams('q=%20&kind=&language=AZ&sort=title&page=2'))).toEqual({
       query: { q: null, kind: null, language: 'az', state: null, sort: 'title', collation: null, page: 2 },
       problems: [],
+      unacceptable: [],
     });
+    const long = parseDocumentListQuery({ q: 'ə'.repeat(201) });
+    expect([long.query.q, long.problems, long.unacceptable]).toEqual([null, [], ['The search must be at most 200 characters.']]);
     const { query, problems } = parseDocumentListQuery({ kind: 'memo', state: 'archived', sort: 'random', collation: 'not a tag!', page: '0' });
     expect(query).toMatchObject({ kind: null, state: null, sort: 'updated', collation: null, page: 1 });
     expect(problems).toHaveLength(5);

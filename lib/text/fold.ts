@@ -129,26 +129,25 @@ export function searchKeys(text: string): string {
 }
 
 /**
- * A search as keys: every word must occur; the last one may be the start of a word while
- * the person is still typing it (`prefixLast`). Keys hold letters and digits only, so no
- * full-text syntax can reach the database through them.
+ * A search as keys: every one must begin a word of the text. Prefixes, not whole words,
+ * because Azerbaijani, Turkish, Kazakh and Uzbek add suffixes to every word ("təşkilat" is
+ * also "təşkilatlar", "təşkilatın", "təşkilatlarımız") and because the last word may still
+ * be being typed. Keys hold letters and digits only, so no full-text syntax can reach the
+ * database through them.
  */
 export interface SearchTerms {
   keys: string[];
-  prefixLast: boolean;
 }
 
 /** The terms of a typed search (at most 16 words); null when it holds no word at all. */
 export function searchTerms(q: string): SearchTerms | null {
   const keys = [...new Set(searchWords(q).map((w) => w.key))].slice(0, 16);
-  if (keys.length === 0) return null;
-  // A search ending in a space has finished its last word.
-  return { keys, prefixLast: !/\s$/.test(q) };
+  return keys.length === 0 ? null : { keys };
 }
 
-/** Whether a word's key answers one of the terms (the last one by prefix when `prefixLast`). */
+/** Whether a word's key answers one of the terms (begins with it). */
 export function keyMatches(key: string, terms: SearchTerms): boolean {
-  return terms.keys.some((k, i) => key === k || (terms.prefixLast && i === terms.keys.length - 1 && key.startsWith(k)));
+  return terms.keys.some((k) => key.startsWith(k));
 }
 
 /** A passage of a text with the words that matched: `highlights` are [start, end) offsets into `text`. */

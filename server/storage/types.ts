@@ -153,8 +153,8 @@ export interface SearchStore {
   /** Replaces (or, with `text: null`, removes) indexed texts of one document. */
   indexDocumentText(documentId: string, entries: readonly SearchEntry[]): Promise<void>;
   /**
-   * Indexed texts (of documents not archived) in which every term occurs, the last by prefix
-   * when `terms.prefixLast`; at most `limit` rows. Visibility is the caller's job.
+   * Indexed texts (of documents not archived) in which a word begins with every term; at
+   * most `limit` rows. Visibility is the caller's job.
    */
   searchDocuments(terms: SearchTerms, limit: number): Promise<SearchHit[]>;
   /** Documents with no indexed title yet (made before search existed): what start-up indexes. */

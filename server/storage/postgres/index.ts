@@ -112,8 +112,8 @@ class PostgresDialectOps implements StorageDialect {
   memberIds = () => sql<string[] | null>`(SELECT array_agg(m.user_id ORDER BY m.user_id) FROM document_members m WHERE m.document_id = d.id)`;
 
   searchMatch(terms: SearchTerms) {
-    // tsquery syntax: each key a quoted lexeme (quotes doubled), the last one a prefix, all required.
-    const query = terms.keys.map((k, i) => `'${k.replaceAll("'", "''")}'${terms.prefixLast && i === terms.keys.length - 1 ? ':*' : ''}`).join(' & ');
+    // tsquery syntax: each key a quoted prefix lexeme (quotes doubled), all required.
+    const query = terms.keys.map((k) => `'${k.replaceAll("'", "''")}':*`).join(' & ');
     return sql<boolean>`e.keys_tsv @@ to_tsquery('simple', ${query})`;
   }
 

@@ -40,8 +40,8 @@ export interface StorageDialect {
    */
   checkLogCovered(db: Db, documentId: string, versionSeq: number): Promise<void>;
   /**
-   * Whether the search entry aliased `e` holds every term (the last by prefix when
-   * `prefixLast`): FTS5 MATCH or a tsquery. Terms are letters and digits only (searchTerms)
+   * Whether the search entry aliased `e` holds a word beginning with every term: FTS5
+   * MATCH or a tsquery. Terms are letters and digits only (searchTerms)
    * and are quoted all the same.
    */
   searchMatch(terms: SearchTerms): RawBuilder<boolean>;

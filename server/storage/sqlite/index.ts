@@ -126,8 +126,8 @@ class SqliteDialectOps implements StorageDialect {
   memberIds = () => sql<string | null>`(SELECT group_concat(m.user_id, ',') FROM document_members m WHERE m.document_id = d.id)`;
 
   searchMatch(terms: SearchTerms) {
-    // FTS5 query syntax: each key a quoted string (quotes doubled), the last one a prefix.
-    const phrase = terms.keys.map((k, i) => `"${k.replaceAll('"', '""')}"${terms.prefixLast && i === terms.keys.length - 1 ? '*' : ''}`).join(' ');
+    // FTS5 query syntax: each key a quoted prefix (quotes doubled), all required.
+    const phrase = terms.keys.map((k) => `"${k.replaceAll('"', '""')}"*`).join(' ');
     return sql<boolean>`e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ${phrase})`;
   }
 
