@@ -84,24 +84,6 @@ export function parseDocumentListQuery(params: QueryParams): { query: DocumentLi
 }
 
 /**
- * Folds text for search: compatibility-decomposed, marks removed, lower-cased, and the
- * Turkic dotless ı read as i, so "istanbul" finds "İstanbul" and "isiq" finds "Işıq".
- */
-export function foldForSearch(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/ı/g, 'i');
-}
-
-/** Whether every word of `q` occurs in `title` (folded). */
-export function titleMatches(title: string, q: string | null): boolean {
-  if (!q) return true;
-  const folded = foldForSearch(title);
-  return foldForSearch(q)
-    .split(/\s+/)
-    .filter(Boolean)
-    .every((word) => folded.includes(word));
-}
-
-/**
  * A title comparator in the alphabet of `locale`: in Azerbaijani C < Ç, H < X < I < İ,
  * K < Q; in Turkish I (dotless) < İ; in Kazakh А < Ә, К < Қ, О < Ө. Numbers compare by
  * value ("No. 2" before "No. 10"). An unusable tag falls back to English.

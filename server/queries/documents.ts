@@ -2,14 +2,14 @@ import { abilities, can, mayBeNamedReviewer } from '../../lib/policies';
 import { pendingEmbargo, quorumFor } from '../../lib/workflow/states';
 import type { DocumentKind, DocumentView, SearchMatch } from '../../lib/text/document';
 import { defaultCollation, parseDocumentListQuery, titleCollator, type DocumentListQuery } from '../../lib/text/document-list';
-import { searchTerms, snippetOf } from '../../lib/text/fold';
+import { searchTerms, snippetOf, type SearchTerms } from '../../lib/text/fold';
 import type { DocumentState } from '../../lib/workflow/states';
 import type { SessionUser } from '../auth/session';
 import { userName } from '../auth/session';
 import { listEndorsements } from '../commands/endorsements';
 import { authorizeDocument } from '../commands/guard';
 import type { Services } from '../registry';
-import type { DocumentRecord, Storage } from '../storage/types';
+import type { DocumentRecord, SearchHit, Storage } from '../storage/types';
 import { documentFactsFor } from '../history/round-editors';
 
 /** Presents a stored document as the API and the pages show it, with the actor's abilities. */
@@ -65,31 +65,47 @@ async function visibleDocuments(storage: Storage, actor: SessionUser): Promise<D
   return (await storage.listDocuments()).filter((doc) => can(actor, 'read', doc));
 }
 
-/** A search's matches per document: the best field's text (title before dateline before body before released). */
-type SearchMatches = Map<string, SearchMatch>;
+/** A search's best hit per document (title before dateline before body before released), and its terms. */
+interface SearchMatches {
+  terms: SearchTerms | null;
+  best: Map<string, SearchHit>;
+}
 
 const FIELD_ORDER: readonly SearchMatch['field'][] = ['title', 'dateline', 'body', 'released', 'thread'];
 
-/** At most this many indexed texts are read per search (a few per document). */
-const SEARCH_ROWS = 2000;
+/** At most this many indexed texts are considered per search (a few per document; their texts are not read). */
+const SEARCH_ROWS = 5000;
 
 /**
- * Searches the index for `q` (null when there is no search) and quotes each document's best
- * match. Visibility is decided afterwards, on the documents themselves (`visibleDocuments`).
+ * Searches the index for `q` (null when there is no search): which documents match, and in
+ * which field best. Visibility is decided afterwards, on the documents themselves
+ * (`visibleDocuments`); only the results shown have their passage read (`quoteMatches`).
  */
 async function searchMatches(storage: Storage, q: string | null): Promise<SearchMatches | null> {
   if (!q) return null;
-  const found: SearchMatches = new Map();
   const terms = searchTerms(q);
-  if (!terms) return found; // nothing to look for in a search without a letter or digit
-  const hits = (await storage.searchDocuments(terms, SEARCH_ROWS)).sort((a, b) => FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field));
-  for (const hit of hits) {
-    if (found.has(hit.documentId)) continue;
-    const snippet = snippetOf(hit.text, terms);
-    // The index matched every term in this text; the snippet marks what it can show.
-    found.set(hit.documentId, { field: hit.field, snippet: snippet?.text ?? hit.text.slice(0, 200), highlights: snippet?.highlights ?? [] });
+  const best = new Map<string, SearchHit>();
+  if (!terms) return { terms, best }; // nothing to look for in a search without a letter or digit
+  for (const hit of await storage.searchDocuments(terms, SEARCH_ROWS)) {
+    const known = best.get(hit.documentId);
+    if (!known || FIELD_ORDER.indexOf(hit.field) < FIELD_ORDER.indexOf(known.field)) best.set(hit.documentId, hit);
   }
-  return found;
+  return { terms, best };
+}
+
+/** The passage that matched in each of `docs` (read from the index only for these). */
+async function quoteMatches(storage: Storage, matches: SearchMatches | null, docs: readonly DocumentRecord[]): Promise<Map<string, SearchMatch>> {
+  const quoted = new Map<string, SearchMatch>();
+  if (!matches?.terms) return quoted;
+  const hits = docs.map((doc) => matches.best.get(doc.id)).filter((hit): hit is SearchHit => hit !== undefined);
+  const texts = await storage.readSearchTexts(hits.map((h) => h.entryId));
+  for (const hit of hits) {
+    const text = texts.get(hit.entryId) ?? '';
+    const snippet = snippetOf(text, matches.terms);
+    // The index matched every term in this text; the snippet marks what it can show.
+    quoted.set(hit.documentId, { field: hit.field, snippet: snippet?.text ?? text.slice(0, 200), highlights: snippet?.highlights ?? [] });
+  }
+  return quoted;
 }
 
 /**
@@ -102,7 +118,7 @@ function matching(docs: DocumentRecord[], query: DocumentListQuery, collation: s
       (!query.kind || doc.kind === query.kind) &&
       (!query.state || doc.state === query.state) &&
       (!query.language || doc.language === query.language || doc.language.startsWith(`${query.language}-`)) &&
-      (!matches || matches.has(doc.id)),
+      (!matches || matches.best.has(doc.id)),
   );
   const newestFirst = (a: DocumentRecord, b: DocumentRecord) => b.updatedAt.getTime() - a.updatedAt.getTime() || (a.id < b.id ? -1 : 1);
   if (query.sort === 'updated') return found.sort(newestFirst);
@@ -124,10 +140,11 @@ export async function listDocuments(
   const names = new Map<string, string>();
   const matches = await searchMatches(storage, query.q);
   const docs = matching(await visibleDocuments(storage, actor), query, defaultCollation(query, acceptLanguage), matches);
+  const quoted = await quoteMatches(storage, matches, docs);
   return Promise.all(
     docs.map(async (doc) => {
       const view = await presentDocument(storage, actor, doc, names);
-      const match = matches?.get(doc.id);
+      const match = quoted.get(doc.id);
       return match ? { ...view, match } : view;
     }),
   );
@@ -183,8 +200,10 @@ export async function documentListPage(
   const page = Math.min(query.page, pages);
   const names = new Map<string, string>();
   const person = async (id: string) => ({ id, name: (await userName(storage, id, names)) ?? 'Former user' });
+  const shown = found.slice((page - 1) * LIST_PAGE_SIZE, page * LIST_PAGE_SIZE);
+  const quoted = await quoteMatches(storage, matches, shown);
   const items = await Promise.all(
-    found.slice((page - 1) * LIST_PAGE_SIZE, page * LIST_PAGE_SIZE).map(async (doc) => ({
+    shown.map(async (doc) => ({
       id: doc.id,
       title: doc.title,
       kind: doc.kind,
@@ -194,7 +213,7 @@ export async function documentListPage(
       updatedAt: doc.updatedAt.toISOString(),
       updatedBy: doc.updatedBy ? await person(doc.updatedBy) : null,
       present: await Promise.all(collab.presentUserIds(doc.id).map(person)),
-      match: matches?.get(doc.id) ?? null,
+      match: quoted.get(doc.id) ?? null,
     })),
   );
   return { items, total: found.length, visible: visible.length, page, pages, pageSize: LIST_PAGE_SIZE, collation };

@@ -153,10 +153,12 @@ export interface SearchStore {
   /** Replaces (or, with `text: null`, removes) indexed texts of one document. */
   indexDocumentText(documentId: string, entries: readonly SearchEntry[]): Promise<void>;
   /**
-   * Indexed texts (of documents not archived) in which a word begins with every term; at
-   * most `limit` rows. Visibility is the caller's job.
+   * Indexed texts (of documents not archived) in which a word begins with every term, without
+   * the texts (cheap: many may match); at most `limit` rows. Visibility is the caller's job.
    */
   searchDocuments(terms: SearchTerms, limit: number): Promise<SearchHit[]>;
+  /** The texts of some search entries (by `SearchHit.entryId`): what the results quote. */
+  readSearchTexts(entryIds: readonly number[]): Promise<Map<number, string>>;
   /** Documents with no indexed title yet (made before search existed): what start-up indexes. */
   listUnindexedDocuments(limit: number): Promise<string[]>;
 }
@@ -176,10 +178,10 @@ export interface SearchEntry {
 
 /** An indexed text in which a search matched. */
 export interface SearchHit {
+  entryId: number;
   documentId: string;
   field: SearchField;
   part: string;
-  text: string;
 }
 
 /** What may change on a user: undefined leaves a field as it is. */

@@ -454,7 +454,9 @@ export function storageContract(setup: () => Promise<StoreUnderTest>): void {
     expect(await find('qazaxstan')).toEqual(['released']);
     expect(await find('metn')).toEqual(['body']);
     const hit = (await storage.searchDocuments(searchTerms('respublikasi')!, 100)).find((h) => h.documentId === doc.id);
-    expect(hit).toMatchObject({ field: 'released', part: '', text: 'Қазақстан Республикасы' });
+    expect(hit).toMatchObject({ field: 'released', part: '' });
+    expect([...(await storage.readSearchTexts([hit!.entryId, -1])).entries()]).toEqual([[hit!.entryId, 'Қазақстан Республикасы']]);
+    expect((await storage.readSearchTexts([])).size).toBe(0);
 
     // A new title replaces the old one in the index; a removed dateline leaves it.
     await storage.updateDocument(doc.id, { title: 'Çıxış', datelinePlace: null, updatedBy: alice.id });

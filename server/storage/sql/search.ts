@@ -52,14 +52,28 @@ export async function searchDocuments(s: Sql, terms: SearchTerms, limit: number)
   const rows = await s.kysely
     .selectFrom('search_entries as e')
     .innerJoin('documents as d', 'd.id', 'e.document_id')
-    .select(['e.document_id', 'e.field', 'e.part', 'e.text'])
+    .select(['e.id', 'e.document_id', 'e.field', 'e.part'])
     .where('d.state', '<>', 'archived')
     .where(s.dialect.searchMatch(terms))
     .orderBy('d.updated_at', 'desc')
     .orderBy('e.id')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ documentId: r.document_id, field: r.field, part: r.part, text: r.text }));
+  return rows.map((r) => ({ entryId: Number(r.id), documentId: r.document_id, field: r.field, part: r.part }));
+}
+
+export async function readSearchTexts(s: Sql, entryIds: readonly number[]): Promise<Map<number, string>> {
+  const texts = new Map<number, string>();
+  // In slices: a statement binds at most a few thousand parameters.
+  for (let i = 0; i < entryIds.length; i += 500) {
+    const rows = await s.kysely
+      .selectFrom('search_entries')
+      .select(['id', 'text'])
+      .where('id', 'in', entryIds.slice(i, i + 500))
+      .execute();
+    for (const r of rows) texts.set(Number(r.id), r.text);
+  }
+  return texts;
 }
 
 export async function listUnindexedDocuments(s: Sql, limit: number): Promise<string[]> {

@@ -128,4 +128,5 @@ export abstract class SqlStorage implements Storage, Sql {
   indexDocumentText = (documentId: string, entries: readonly SearchEntry[]): Promise<void> => search.indexDocumentText(this, documentId, entries);
   searchDocuments = (terms: SearchTerms, limit: number): Promise<SearchHit[]> => search.searchDocuments(this, terms, limit);
   listUnindexedDocuments = (limit: number): Promise<string[]> => search.listUnindexedDocuments(this, limit);
+  readSearchTexts = (entryIds: readonly number[]): Promise<Map<number, string>> => search.readSearchTexts(this, entryIds);
 }
