@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { getSchema } from '@tiptap/core';
+import Database from 'better-sqlite3';
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentExtensions } from '../../lib/editor/extensions';
@@ -153,5 +155,37 @@ describe('full-text search (REST)', () => {
     expect(res.status).toBe(422);
     expect(res.body.error).toMatchObject({ code: 'unprocessable', message: 'The search must be at most 200 characters.' });
     expect((await api(server.url, cookies.viewer!, 'GET', `/api/documents?q=${'a'.repeat(200)}`)).status).toBe(200);
+  });
+});
+
+/**
+ * A database from before search (its documents have no entries) is indexed when the server
+ * starts: the title, the dateline and the newest version's body. SQLite file edited between
+ * two runs of the real server.
+ */
+describe.skipIf(process.env.TEST_STORAGE === 'postgres')('search over a database from before search (SQLite)', () => {
+  it('indexes at start the documents that have no search entries', async () => {
+    const first = await startServer();
+    let cookie = await signIn(first.url, 'drafter@example.org');
+    const id = await createDocument(first.url, cookie, { title: 'Köhnə bəyanat', language: 'az' });
+    await writeBody(first.url, id, cookie, paragraphs('Türkmənistan ilə əməkdaşlıq haqqında.'));
+    expect((await api(first.url, cookie, 'POST', `/api/documents/${id}/versions`, { label: 'Köhnə' })).status).toBe(201);
+    await first.stop();
+
+    const db = new Database(path.join(first.dataDir, 'communique.db'));
+    db.prepare('DELETE FROM search_entries').run();
+    db.close();
+
+    const again = await startServer({ dataDir: first.dataDir });
+    try {
+      cookie = await signIn(again.url, 'drafter@example.org');
+      const found = async (q: string) =>
+        (await api<Doc[]>(again.url, cookie, 'GET', `/api/documents?q=${encodeURIComponent(q)}`)).body.find((d) => d.id === id)?.match;
+      await waitFor(async () => (await found('turkmenistan')) !== undefined, 'the old document to be indexed at start', 20_000);
+      expect(await found('turkmenistan')).toEqual({ field: 'body', snippet: 'Türkmənistan ilə əməkdaşlıq haqqında.', highlights: [[0, 12]] });
+      expect((await found('kohne beyanat'))?.field).toBe('title');
+    } finally {
+      await again.stop();
+    }
   });
 });
