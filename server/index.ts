@@ -18,6 +18,7 @@ import { createLogger } from './log';
 import { Metrics } from './metrics';
 import { setServices } from './registry';
 import { ROOT } from './root';
+import { indexBacklog } from './search/backlog';
 import { seedDemoUsers } from './seed';
 import { chooseStorage } from './storage';
 
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
   if (env.SEED_DEMO_USERS && (await documentLocks.run('seed:demo-users', () => seedDemoUsers(storage, env.DEMO_PASSWORD)))) {
     log.info('seeded demo users (<role>@example.org)');
   }
+  void indexBacklog(storage, log).catch((err: unknown) => log.error('indexing older documents for search failed', { err }));
   const relay = env.REDIS_URL ? new RedisRelay(env.REDIS_URL, env.REDIS_PREFIX, log) : undefined;
   const collab = new CollabHub({ env, storage, log, secret, relay, onUnversionedChanges: (id, content) => saveAutoVersion(storage, id, content) });
   if (relay) await connectRelay(collab, relay, log);

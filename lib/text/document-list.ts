@@ -16,7 +16,10 @@ export const LISTED_STATES = DOCUMENT_STATES.filter((s) => s !== 'archived');
 
 /** A request for the document list: `?q=&kind=&language=&state=&sort=&collation=&page=`. */
 export interface DocumentListQuery {
-  /** Words that must all appear in the title (case, accents and dotted/dotless i ignored). */
+  /**
+   * Words that must all appear in the title, dateline, body or released body, folded
+   * (lib/text/fold.ts), the last one as the start of a word.
+   */
   q: string | null;
   kind: DocumentKind | null;
   language: string | null;
@@ -38,7 +41,7 @@ export type QueryParams = URLSearchParams | Record<string, string | string[] | u
  * Reads list parameters. Empty values mean "any". Returns the query and a sentence for each
  * parameter that was not acceptable (the API answers 400 with them; the page ignores them).
  */
-export function parseDocumentListQuery(params: QueryParams): { query: DocumentListQuery; problems: string[] } {
+export function parseDocumentListQuery(params: QueryParams): { query: DocumentListQuery; problems: string[]; unacceptable: string[] } {
   const get = (name: string): string | null => {
     const raw = params instanceof URLSearchParams ? params.get(name) : params[name];
     const value = Array.isArray(raw) ? raw[0] : raw;
@@ -60,7 +63,8 @@ export function parseDocumentListQuery(params: QueryParams): { query: DocumentLi
     return canonical;
   };
   const q = get('q');
-  if (q && q.length > 200) problems.push('q must be at most 200 characters.');
+  // Well formed but too long: the API answers 422 with it.
+  const unacceptable = q && q.length > 200 ? ['The search must be at most 200 characters.'] : [];
   const pageText = get('page');
   const page = pageText === null ? 1 : Number(pageText);
   if (!Number.isInteger(page) || page < 1) problems.push('page must be a whole number from 1.');
@@ -75,25 +79,8 @@ export function parseDocumentListQuery(params: QueryParams): { query: DocumentLi
       page: Number.isInteger(page) && page >= 1 ? page : 1,
     },
     problems,
+    unacceptable,
   };
-}
-
-/**
- * Folds text for search: compatibility-decomposed, marks removed, lower-cased, and the
- * Turkic dotless ı read as i, so "istanbul" finds "İstanbul" and "isiq" finds "Işıq".
- */
-export function foldForSearch(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/ı/g, 'i');
-}
-
-/** Whether every word of `q` occurs in `title` (folded). */
-export function titleMatches(title: string, q: string | null): boolean {
-  if (!q) return true;
-  const folded = foldForSearch(title);
-  return foldForSearch(q)
-    .split(/\s+/)
-    .filter(Boolean)
-    .every((word) => folded.includes(word));
 }
 
 /**

@@ -79,6 +79,18 @@ export const updateDocumentSchema = z
 export type UpdateDocumentInput = z.infer<typeof updateDocumentSchema>;
 
 /** The metadata of a document as the REST API and pages present it. */
+/**
+ * Where a search matched a document: the field (title, dateline, the current body, the
+ * released body; comment threads later) and a passage of it. The matched words are given as
+ * [start, end) UTF-16 offsets into `snippet`, not as markup: a page wraps them in <mark>
+ * elements itself, and nothing in a text can be taken for HTML.
+ */
+export interface SearchMatch {
+  field: 'title' | 'dateline' | 'body' | 'released' | 'thread';
+  snippet: string;
+  highlights: [number, number][];
+}
+
 export interface DocumentView {
   id: string;
   title: string;
@@ -106,4 +118,6 @@ export interface DocumentView {
   /** Comment threads not resolved (issue 20). */
   openThreads: number;
   abilities: Record<string, boolean>;
+  /** Where a search (`?q=`) matched, only in search results. */
+  match?: SearchMatch;
 }

@@ -25,6 +25,7 @@ import { Refusals } from './refusals';
 import { Replication } from './replication';
 import { SavedAcknowledgements } from './saved';
 import { ThreadSubscriptions } from './thread-subscriptions';
+import { SearchIndexing } from './search-index';
 import { Snapshots } from './snapshots';
 import { UpdateChecks } from './update-checks';
 import { COLLAB_PATH, Upgrades } from './upgrade';
@@ -49,6 +50,7 @@ export const STANDARD_MODULES: readonly ModuleFactory[] = [
   (doc, ctx) => new AutoVersions(doc, ctx), // onEvict (and the hub's clock)
   (doc, ctx) => new Snapshots(doc, ctx), // afterCommit, afterDrain, onEvict
   (doc) => new ThreadSubscriptions(doc), // onMessage [101], onDisconnect: live comment threads
+  (doc, ctx) => new SearchIndexing(doc, ctx), // afterCommit, onSettled, onEvict
 ];
 
 interface HubOptions {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { can, decide, decideOnComment, type Decision } from '../../lib/policies';
 import { MAX_COMMENT_CHARS, MAX_PEOPLE_RESULTS, type AnchorInput, type CommentView, type PersonOption, type ThreadView } from '../../lib/comments/threads';
-import { titleMatches } from '../../lib/text/document-list';
+import { foldText } from '../../lib/text/fold';
 import type { SessionUser } from '../auth/session';
 import { AppError } from '../errors';
 import { createLogger } from '../log';
@@ -123,6 +123,22 @@ async function notifyMentions(
   }
 }
 
+/**
+ * After a thread's change is stored: the document's subscribed sockets hear of it ([101]), and
+ * the thread's comments are its text in the search index (gone with the thread). The index is
+ * best effort: the comment stands when it fails, and the next change writes it again.
+ */
+async function threadChanged(services: Services, doc: DocumentRecord, threadId: string): Promise<void> {
+  services.collab.threadsChanged(doc.id);
+  try {
+    const thread = await services.storage.findThread(threadId);
+    const text = thread?.comments.length ? thread.comments.map((c) => c.body).join('\n') : null;
+    await services.storage.indexDocumentText(doc.id, [{ field: 'thread', part: threadId, text }]);
+  } catch (err) {
+    createLogger(services.env.LOG_LEVEL).error('indexing a comment thread for search failed (the comment stands)', { doc: doc.id, err });
+  }
+}
+
 /** `POST /api/documents/<id>/threads` `{anchor, body, mentions?}` → the new thread. */
 export async function createThread(services: Services, actor: SessionUser, documentId: string, body: unknown): Promise<ThreadView> {
   const doc = await visibleDocument(services, actor, documentId);
@@ -146,7 +162,7 @@ export async function createThread(services: Services, actor: SessionUser, docum
       body: text,
     }),
   );
-  services.collab.threadsChanged(doc.id);
+  await threadChanged(services, doc, thread.id);
   await notifyMentions(services, actor, doc, thread.id, text, mentions);
   return presentThread(services.storage, actor, doc, thread, { from: 0, to: placed.quote.length });
 }
@@ -162,7 +178,7 @@ export async function replyToThread(services: Services, actor: SessionUser, docu
   if (wrongState) throw new AppError('conflict', wrongState);
   const comment = await services.storage.addComment({ threadId: thread.id, authorId: actor.id, body: text });
   if (!comment) throw new AppError('not_found', 'This comment thread was deleted meanwhile.');
-  services.collab.threadsChanged(doc.id);
+  await threadChanged(services, doc, thread.id);
   await notifyMentions(services, actor, doc, thread.id, text, mentions);
   return presentComment(services.storage, actor, doc, comment);
 }
@@ -210,7 +226,7 @@ export async function editComment(
   if (wrongState) throw new AppError('conflict', wrongState);
   const edited = await services.storage.editComment(comment.id, text);
   if (!edited) throw new AppError('not_found', 'This comment was deleted meanwhile.');
-  services.collab.threadsChanged(doc.id);
+  await threadChanged(services, doc, edited.threadId);
   return presentComment(services.storage, actor, doc, edited);
 }
 
@@ -227,7 +243,7 @@ export async function deleteComment(
   const { wrongState } = judged(decideOnComment(actor, 'delete_comment', doc, comment.authorId));
   if (wrongState) throw new AppError('conflict', wrongState);
   const result = await services.storage.deleteComment(comment.id);
-  if (result.deleted) services.collab.threadsChanged(doc.id);
+  if (result.deleted) await threadChanged(services, doc, comment.threadId);
   return { threadDeleted: result.threadDeleted };
 }
 
@@ -239,8 +255,18 @@ export async function peopleForDocument(services: Services, actor: SessionUser, 
   const { doc } = await authorizeDocument(services.storage, actor, documentId, 'read');
   const query = (q ?? '').trim().slice(0, 100);
   return (await services.storage.listUsers())
-    .filter((u) => u.active && can(u, 'read', doc) && (titleMatches(u.name, query) || titleMatches(u.email, query)))
+    .filter((u) => u.active && can(u, 'read', doc) && (matchesName(u.name, query) || matchesName(u.email, query)))
     .sort((a, b) => a.name.localeCompare(b.name))
     .slice(0, MAX_PEOPLE_RESULTS)
     .map((u) => ({ id: u.id, name: u.name, email: u.email }));
+}
+
+/** Every word of `q` (folded: "memmedova" finds "Məmmədova") is somewhere in `name`; an empty `q` matches all. */
+function matchesName(name: string, q: string | null): boolean {
+  if (!q) return true;
+  const folded = foldText(name);
+  return foldText(q)
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((word) => folded.includes(word));
 }

@@ -1,14 +1,15 @@
 import { abilities, can, mayBeNamedReviewer } from '../../lib/policies';
 import { pendingEmbargo, quorumFor } from '../../lib/workflow/states';
-import type { DocumentKind, DocumentView } from '../../lib/text/document';
-import { defaultCollation, parseDocumentListQuery, titleCollator, titleMatches, type DocumentListQuery } from '../../lib/text/document-list';
+import type { DocumentKind, DocumentView, SearchMatch } from '../../lib/text/document';
+import { defaultCollation, parseDocumentListQuery, titleCollator, type DocumentListQuery } from '../../lib/text/document-list';
+import { searchTerms, snippetOf, type SearchTerms } from '../../lib/text/fold';
 import type { DocumentState } from '../../lib/workflow/states';
 import type { SessionUser } from '../auth/session';
 import { userName } from '../auth/session';
 import { listEndorsements } from '../commands/endorsements';
 import { authorizeDocument } from '../commands/guard';
 import type { Services } from '../registry';
-import type { DocumentRecord, Storage } from '../storage/types';
+import type { DocumentRecord, SearchHit, Storage } from '../storage/types';
 import { documentFactsFor } from '../history/round-editors';
 
 /** Presents a stored document as the API and the pages show it, with the actor's abilities. */
@@ -65,17 +66,60 @@ async function visibleDocuments(storage: Storage, actor: SessionUser): Promise<D
   return (await storage.listDocuments()).filter((doc) => can(actor, 'read', doc));
 }
 
+/** A search's best hit per document (title before dateline before body before released), and its terms. */
+interface SearchMatches {
+  terms: SearchTerms | null;
+  best: Map<string, SearchHit>;
+}
+
+const FIELD_ORDER: readonly SearchMatch['field'][] = ['title', 'dateline', 'body', 'released', 'thread'];
+
+/** At most this many indexed texts are considered per search (a few per document; their texts are not read). */
+const SEARCH_ROWS = 5000;
+
+/**
+ * Searches the index for `q` (null when there is no search): which documents match, and in
+ * which field best. Visibility is decided afterwards, on the documents themselves
+ * (`visibleDocuments`); only the results shown have their passage read (`quoteMatches`).
+ */
+async function searchMatches(storage: Storage, q: string | null): Promise<SearchMatches | null> {
+  if (!q) return null;
+  const terms = searchTerms(q);
+  const best = new Map<string, SearchHit>();
+  if (!terms) return { terms, best }; // nothing to look for in a search without a letter or digit
+  for (const hit of await storage.searchDocuments(terms, SEARCH_ROWS)) {
+    const known = best.get(hit.documentId);
+    if (!known || FIELD_ORDER.indexOf(hit.field) < FIELD_ORDER.indexOf(known.field)) best.set(hit.documentId, hit);
+  }
+  return { terms, best };
+}
+
+/** The passage that matched in each of `docs` (read from the index only for these). */
+async function quoteMatches(storage: Storage, matches: SearchMatches | null, docs: readonly DocumentRecord[]): Promise<Map<string, SearchMatch>> {
+  const quoted = new Map<string, SearchMatch>();
+  if (!matches?.terms) return quoted;
+  const hits = docs.map((doc) => matches.best.get(doc.id)).filter((hit): hit is SearchHit => hit !== undefined);
+  const texts = await storage.readSearchTexts(hits.map((h) => h.entryId));
+  for (const hit of hits) {
+    const text = texts.get(hit.entryId) ?? '';
+    const snippet = snippetOf(text, matches.terms);
+    // The index matched every term in this text; the snippet marks what it can show.
+    quoted.set(hit.documentId, { field: hit.field, snippet: snippet?.text ?? text.slice(0, 200), highlights: snippet?.highlights ?? [] });
+  }
+  return quoted;
+}
+
 /**
  * The visible documents that match `query`'s search and filters, in its order. Titles are
  * compared with Intl.Collator in `collation`'s alphabet; ties keep the newest edit first.
  */
-function matching(docs: DocumentRecord[], query: DocumentListQuery, collation: string): DocumentRecord[] {
+function matching(docs: DocumentRecord[], query: DocumentListQuery, collation: string, matches: SearchMatches | null): DocumentRecord[] {
   const found = docs.filter(
     (doc) =>
       (!query.kind || doc.kind === query.kind) &&
       (!query.state || doc.state === query.state) &&
       (!query.language || doc.language === query.language || doc.language.startsWith(`${query.language}-`)) &&
-      titleMatches(doc.title, query.q),
+      (!matches || matches.best.has(doc.id)),
   );
   const newestFirst = (a: DocumentRecord, b: DocumentRecord) => b.updatedAt.getTime() - a.updatedAt.getTime() || (a.id < b.id ? -1 : 1);
   if (query.sort === 'updated') return found.sort(newestFirst);
@@ -95,8 +139,16 @@ export async function listDocuments(
   acceptLanguage: string | null = null,
 ): Promise<DocumentView[]> {
   const names = new Map<string, string>();
-  const docs = matching(await visibleDocuments(storage, actor), query, defaultCollation(query, acceptLanguage));
-  return Promise.all(docs.map((doc) => presentDocument(storage, actor, doc, names)));
+  const matches = await searchMatches(storage, query.q);
+  const docs = matching(await visibleDocuments(storage, actor), query, defaultCollation(query, acceptLanguage), matches);
+  const quoted = await quoteMatches(storage, matches, docs);
+  return Promise.all(
+    docs.map(async (doc) => {
+      const view = await presentDocument(storage, actor, doc, names);
+      const match = quoted.get(doc.id);
+      return match ? { ...view, match } : view;
+    }),
+  );
 }
 
 /** One row of the documents page. */
@@ -113,6 +165,8 @@ export interface DocumentListItem {
   present: { id: string; name: string }[];
   /** Comment threads not resolved. */
   openThreads: number;
+  /** Where the search matched (null without a search). */
+  match: SearchMatch | null;
 }
 
 export interface DocumentListPage {
@@ -143,13 +197,15 @@ export async function documentListPage(
   const { storage, collab } = services;
   const visible = await visibleDocuments(storage, actor);
   const collation = defaultCollation(query, acceptLanguage);
-  const found = matching(visible, query, collation);
+  const matches = await searchMatches(storage, query.q);
+  const found = matching(visible, query, collation, matches);
   const pages = Math.max(1, Math.ceil(found.length / LIST_PAGE_SIZE));
   const page = Math.min(query.page, pages);
   const names = new Map<string, string>();
   const person = async (id: string) => ({ id, name: (await userName(storage, id, names)) ?? 'Former user' });
   const shown = found.slice((page - 1) * LIST_PAGE_SIZE, page * LIST_PAGE_SIZE);
   const open = await storage.countOpenThreads(shown.map((doc) => doc.id));
+  const quoted = await quoteMatches(storage, matches, shown);
   const items = await Promise.all(
     shown.map(async (doc) => ({
       id: doc.id,
@@ -162,6 +218,7 @@ export async function documentListPage(
       updatedBy: doc.updatedBy ? await person(doc.updatedBy) : null,
       present: await Promise.all(collab.presentUserIds(doc.id).map(person)),
       openThreads: open.get(doc.id) ?? 0,
+      match: quoted.get(doc.id) ?? null,
     })),
   );
   return { items, total: found.length, visible: visible.length, page, pages, pageSize: LIST_PAGE_SIZE, collation };

@@ -1,6 +1,7 @@
 import type { Role } from '../../lib/policies';
 import type { DocumentKind } from '../../lib/text/document';
 import type { DocumentState } from '../../lib/workflow/states';
+import type { SearchTerms } from '../../lib/text/fold';
 import type { AuditEntry, AuditFields } from '../audit';
 
 /**
@@ -9,7 +10,7 @@ import type { AuditEntry, AuditFields } from '../audit';
  * interchangeable without changing a caller; both are written once over Kysely
  * (server/storage/sql/). Implementations open nothing until `open()`.
  */
-export interface Storage extends UserStore, DocumentStore, VersionStore, AuditStore, NotificationStore, SettingStore, SessionStore, ThreadStore {
+export interface Storage extends UserStore, DocumentStore, VersionStore, AuditStore, NotificationStore, SettingStore, SessionStore, ThreadStore, SearchStore {
   readonly kind: 'sqlite' | 'postgres';
   /**
    * Whether several processes share this store (PostgreSQL): a live document must then read
@@ -212,6 +213,48 @@ export interface CommentRecord {
   body: string;
   createdAt: Date;
   editedAt: Date | null;
+}
+
+/**
+ * Full-text search over each document's title, dateline, current body and released body,
+ * in the database's own index (SQLite FTS5, PostgreSQL tsvector) over the words' search keys
+ * (lib/text/fold.ts). Storage keeps the title, dateline, versions' bodies and the released
+ * body indexed in the same transactions that write them; the collaboration server indexes
+ * the body when the text settles (`indexDocumentText`).
+ */
+export interface SearchStore {
+  /** Replaces (or, with `text: null`, removes) indexed texts of one document. */
+  indexDocumentText(documentId: string, entries: readonly SearchEntry[]): Promise<void>;
+  /**
+   * Indexed texts (of documents not archived) in which a word begins with every term, without
+   * the texts (cheap: many may match); at most `limit` rows. Visibility is the caller's job.
+   */
+  searchDocuments(terms: SearchTerms, limit: number): Promise<SearchHit[]>;
+  /** The texts of some search entries (by `SearchHit.entryId`): what the results quote. */
+  readSearchTexts(entryIds: readonly number[]): Promise<Map<number, string>>;
+  /** Documents with no indexed title yet (made before search existed): what start-up indexes. */
+  listUnindexedDocuments(limit: number): Promise<string[]>;
+}
+
+/**
+ * What an indexed text is: the title, the dateline, the current body, the released body;
+ * `thread` is where comment threads (issue 20) go, one `part` per thread.
+ */
+export type SearchField = 'title' | 'dateline' | 'body' | 'released' | 'thread';
+
+/** One text of a document to index; `part` tells several texts of one field apart (threads). */
+export interface SearchEntry {
+  field: SearchField;
+  part?: string;
+  text: string | null;
+}
+
+/** An indexed text in which a search matched. */
+export interface SearchHit {
+  entryId: number;
+  documentId: string;
+  field: SearchField;
+  part: string;
 }
 
 /** What may change on a user: undefined leaves a field as it is. */

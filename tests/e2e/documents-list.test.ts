@@ -148,7 +148,7 @@ browserSuite('the sign-in page and the documents list in Chromium', () => {
 
   it('searches titles from the keyboard and filters by kind', async () => {
     await page.goto(`${server.url}/documents`);
-    const search = page.getByRole('searchbox', { name: 'Search titles' });
+    const search = page.getByRole('searchbox', { name: 'Search', exact: true });
     await search.focus();
     await page.keyboard.type('isiq');
     await page.keyboard.press('Enter');

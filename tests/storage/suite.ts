@@ -1,7 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { searchTerms } from '../../lib/text/fold';
 import { verifyAuditChain } from '../../server/audit';
+import { createLogger } from '../../server/log';
+import { indexBacklog } from '../../server/search/backlog';
 import { StateConflict, type DocumentRecord, type Storage, type UserRecord, type VersionRecord } from '../../server/storage/types';
 
 /** One store (a SQLite file, a PostgreSQL database) that several Storage instances may open. */
@@ -406,6 +409,99 @@ export function storageContract(setup: () => Promise<StoreUnderTest>): void {
     } finally {
       await second.close();
     }
+  });
+
+  it('indexes title, dateline, versions’ bodies and the released body, and finds them folded, by prefix, and never archived', async () => {
+    const body = (text: string) => JSON.stringify({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
+    const doc = await storage.createDocument({
+      title: 'Təşkilat bəyanatı',
+      kind: 'statement',
+      language: 'az',
+      datelinePlace: 'Bakı',
+      datelineDate: null,
+      createdBy: alice.id,
+    });
+    const find = async (q: string) => {
+      const hits = await storage.searchDocuments(searchTerms(q)!, 100);
+      return hits
+        .filter((h) => h.documentId === doc.id)
+        .map((h) => h.field)
+        .sort();
+    };
+    expect(await find('teskilat')).toEqual(['title']);
+    expect(await find('baki')).toEqual(['dateline']);
+    expect(await find('qazaxistan')).toEqual([]);
+
+    const seq = await storage.appendUpdates(doc.id, [{ userId: alice.id, data: update('text') }]);
+    await storage.createVersion({ ...version(doc, seq, body('Qazaxıstan ilə işlər')), reason: 'auto', state: 'draft' });
+    expect(await find('qazaxistan')).toEqual(['body']);
+    expect(await find('Qazaxıstan isler')).toEqual(['body']);
+    expect(await find('qazax')).toEqual(['body']);
+    expect(await find('stan')).toEqual([]);
+    expect(await find('qazaxistan yoxdur')).toEqual([]);
+
+    // The released text: the version a transition publishes.
+    const released = { ...version(doc, seq, body('Қазақстан Республикасы')), reason: 'publish', state: 'published' as const };
+    await storage.applyTransition({
+      documentId: doc.id,
+      from: 'draft',
+      patch: { state: 'published', publishedVersionId: released.id, publishedAt: new Date(), updatedBy: alice.id },
+      version: released,
+      audit: { actorId: alice.id, documentId: doc.id, action: 'publish', versionId: released.id, contentHash: released.contentHash, detail: {} },
+    });
+    expect(await find('qazaxstan')).toEqual(['body', 'released']);
+    await storage.indexDocumentText(doc.id, [{ field: 'body', text: 'Yeni mətn' }]);
+    expect(await find('qazaxstan')).toEqual(['released']);
+    expect(await find('metn')).toEqual(['body']);
+    const hit = (await storage.searchDocuments(searchTerms('respublikasi')!, 100)).find((h) => h.documentId === doc.id);
+    expect(hit).toMatchObject({ field: 'released', part: '' });
+    expect([...(await storage.readSearchTexts([hit!.entryId, -1])).entries()]).toEqual([[hit!.entryId, 'Қазақстан Республикасы']]);
+    expect((await storage.readSearchTexts([])).size).toBe(0);
+
+    // A new title replaces the old one in the index; a removed dateline leaves it.
+    await storage.updateDocument(doc.id, { title: 'Çıxış', datelinePlace: null, updatedBy: alice.id });
+    expect(await find('teskilat')).toEqual([]);
+    expect(await find('cixis')).toEqual(['title']);
+    expect(await find('baki')).toEqual([]);
+
+    // Full-text syntax in a search is only letters by then: nothing breaks the query.
+    for (const q of ['NEAR(', 'a OR b', '"x"', 'AND', "o'", 'x:*', '!x & y | z']) await storage.searchDocuments(searchTerms(q)!, 10);
+
+    expect(await storage.listUnindexedDocuments(1000)).not.toContain(doc.id);
+    await storage.applyTransition({
+      documentId: doc.id,
+      from: 'published',
+      patch: { state: 'archived', archivedFrom: 'published', updatedBy: alice.id },
+      audit: { actorId: alice.id, documentId: doc.id, action: 'archive', versionId: null, contentHash: null, detail: {} },
+    });
+    expect(await find('cixis')).toEqual([]);
+  });
+
+  it('indexes at start the documents that have no search entries (a database from before search)', async () => {
+    const body = JSON.stringify({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Köhnə mətn: Türkmənistan' }] }] });
+    const doc = await storage.createDocument({
+      title: 'Köhnə sənəd',
+      kind: 'statement',
+      language: 'az',
+      datelinePlace: 'Aşqabad',
+      datelineDate: null,
+      createdBy: alice.id,
+    });
+    const seq = await storage.appendUpdates(doc.id, [{ userId: alice.id, data: update('old') }]);
+    await storage.createVersion({ ...version(doc, seq, body), reason: 'auto', state: 'draft' });
+    await store.raw(`DELETE FROM search_entries WHERE document_id = '${doc.id}'`);
+    const found = async (q: string) =>
+      (await storage.searchDocuments(searchTerms(q)!, 100))
+        .filter((h) => h.documentId === doc.id)
+        .map((h) => h.field)
+        .sort();
+    expect(await found('turkmenistan')).toEqual([]);
+    expect(await storage.listUnindexedDocuments(1000)).toContain(doc.id);
+    expect(await indexBacklog(storage, createLogger('error'))).toBeGreaterThanOrEqual(1);
+    expect(await found('turkmenistan')).toEqual(['body']);
+    expect(await found('kohne')).toEqual(['body', 'title']);
+    expect(await found('asqabad')).toEqual(['dateline']);
+    expect(await storage.listUnindexedDocuments(1000)).toEqual([]);
   });
 
   it('answers ping while open, and keeps everything across a reopen (migrations run once)', async () => {

@@ -1,3 +1,4 @@
+import { SearchSnippet } from '../../../components/SearchSnippet';
 import Link from 'next/link';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
@@ -48,7 +49,8 @@ function listHref(query: DocumentListQuery, changes: Partial<Record<keyof Docume
 }
 
 /**
- * The documents the signed-in user may see: search by title, filters for kind, language and
+ * The documents the signed-in user may see: search in titles, datelines and texts (each
+ * result with the passage that matched), filters for kind, language and
  * state, ordering by last edit or by title in a chosen alphabet, fifty to a page, and who is
  * in each document now (kept live by polling). Everything is a plain GET form, so it works
  * from the keyboard and without JavaScript, and every view has its own URL.
@@ -103,8 +105,8 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
           {/* biome-ignore lint/a11y/useSemanticElements: <search> is too new for every browser the secretariat uses; a form with role=search is announced the same */}
           <form className="filters" role="search" aria-label="Search and filter documents" method="get" action="/documents">
             <label className="search-field">
-              Search titles
-              <input type="search" name="q" defaultValue={query.q ?? ''} placeholder="Words in the title" maxLength={200} />
+              Search
+              <input type="search" name="q" defaultValue={query.q ?? ''} placeholder="Words in the title or the text" maxLength={200} />
             </label>
             <label>
               Kind
@@ -233,6 +235,7 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
                             {formatDateline(doc.dateline, doc.language)}
                           </span>
                         )}
+                        {doc.match && <SearchSnippet match={doc.match} language={doc.language} />}
                       </td>
                       <td>{KIND_LABELS[doc.kind]}</td>
                       <td lang={doc.language}>{languageName(doc.language)}</td>

@@ -8,12 +8,14 @@ export const dynamic = 'force-dynamic';
 
 /**
  * The documents the signed-in user may see, every match of the optional
- * `?q=&kind=&language=&state=&sort=updated|title|title-desc&collation=<tag>`; 400 when a
- * parameter is not acceptable.
+ * `?q=&kind=&language=&state=&sort=updated|title|title-desc&collation=<tag>`; with `q`, each
+ * carries `match: {field, snippet, highlights}`. 400 when a parameter is malformed, 422 when
+ * the search is longer than 200 characters.
  */
 export const GET = authedRoute(async ({ req, user, services }) => {
-  const { query, problems } = parseDocumentListQuery(req.nextUrl.searchParams);
+  const { query, problems, unacceptable } = parseDocumentListQuery(req.nextUrl.searchParams);
   if (problems.length) throw new AppError('bad_request', problems.join(' '));
+  if (unacceptable.length) throw new AppError('unprocessable', unacceptable.join(' '));
   return json(await listDocuments(services.storage, user, query, req.headers.get('accept-language')));
 });
 

@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import type { SearchTerms } from '../../../lib/text/fold';
 import type { DocumentState } from '../../../lib/workflow/states';
 import { inTransaction, type Db, type StorageDialect } from '../sql/dialect';
 import { toBytes } from '../sql/rows';
@@ -109,6 +110,12 @@ class PostgresDialectOps implements StorageDialect {
   time = (at: Date): Date => at;
   flag = (value: boolean): boolean => value;
   memberIds = () => sql<string[] | null>`(SELECT array_agg(m.user_id ORDER BY m.user_id) FROM document_members m WHERE m.document_id = d.id)`;
+
+  searchMatch(terms: SearchTerms) {
+    // tsquery syntax: each key a quoted prefix lexeme (quotes doubled), all required.
+    const query = terms.keys.map((k) => `'${k.replaceAll("'", "''")}':*`).join(' & ');
+    return sql<boolean>`e.keys_tsv @@ to_tsquery('simple', ${query})`;
+  }
 
   write<T>(fn: (db: Db) => Promise<T>): Promise<T> {
     return inTransaction(this.kysely(), sql`BEGIN`, fn);

@@ -261,6 +261,26 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   CREATE INDEX comments_by_thread ON comments (thread_id, created_at);
   `,
   },
+  {
+    version: 10,
+    name: 'full-text search over folded text (issue 22)',
+    // Rows as in SQLite's 9; the
+    // keys are indexed as a tsvector with the 'simple' configuration (the keys are folded
+    // already: no stemming, no stop words), under a GIN index.
+    sql: `
+  CREATE TABLE search_entries (
+    id BIGSERIAL PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    field TEXT NOT NULL CHECK (field IN ('title','dateline','body','released','thread')),
+    part TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL,
+    keys TEXT NOT NULL,
+    keys_tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', keys)) STORED,
+    UNIQUE (document_id, field, part)
+  );
+  CREATE INDEX search_entries_keys ON search_entries USING GIN (keys_tsv);
+  `,
+  },
 ];
 
 /** SQLSTATE raised by append_document_updates when the document is no longer a draft. */

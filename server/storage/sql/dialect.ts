@@ -1,4 +1,5 @@
 import { CompiledQuery, type Kysely, type RawBuilder } from 'kysely';
+import type { SearchTerms } from '../../../lib/text/fold';
 import type { DocumentState } from '../../../lib/workflow/states';
 import type { NewUpdate } from '../types';
 import type { Flag, Tables, Time } from './schema';
@@ -38,6 +39,12 @@ export interface StorageDialect {
    * grown past `versionSeq` (another process appended after the version's text was taken).
    */
   checkLogCovered(db: Db, documentId: string, versionSeq: number): Promise<void>;
+  /**
+   * Whether the search entry aliased `e` holds a word beginning with every term: FTS5
+   * MATCH or a tsquery. Terms are letters and digits only (searchTerms)
+   * and are quoted all the same.
+   */
+  searchMatch(terms: SearchTerms): RawBuilder<boolean>;
   /** The keystroke path: appends updates durably in one transaction, returns the last seq. */
   appendUpdates(documentId: string, updates: readonly NewUpdate[]): Promise<number>;
 }

@@ -3,6 +3,7 @@ import type { AuditFields } from '../../audit';
 import type { DocumentPatch, DocumentRecord, NewDocument, RefusedClient, StoredDocumentState, StoredUpdate } from '../types';
 import { insertAudit } from './audit';
 import type { Db, Sql } from './dialect';
+import { metaEntries, writeSearchEntries } from './search';
 import { toBytes, toDocument, toUpdate, type DocumentRow } from './rows';
 
 /** Documents, their members, the update log's reads and snapshots: written once for both databases. */
@@ -37,42 +38,49 @@ export async function listDocumentsPublishedWithHash(s: Sql, contentHash: string
 export async function createDocument(s: Sql, input: NewDocument): Promise<DocumentRecord> {
   const id = randomUUID();
   const now = s.dialect.now();
-  await s.kysely
-    .insertInto('documents')
-    .values({
-      id,
-      title: input.title,
-      kind: input.kind,
-      language: input.language,
-      state: 'draft',
-      dateline_place: input.datelinePlace,
-      dateline_date: input.datelineDate,
-      created_by: input.createdBy,
-      updated_by: input.createdBy,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  return (await findDocument(s, id))!;
+  return s.dialect.write(async (db) => {
+    await db
+      .insertInto('documents')
+      .values({
+        id,
+        title: input.title,
+        kind: input.kind,
+        language: input.language,
+        state: 'draft',
+        dateline_place: input.datelinePlace,
+        dateline_date: input.datelineDate,
+        created_by: input.createdBy,
+        updated_by: input.createdBy,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    const doc = (await findDocument(s, id, db))!;
+    await writeSearchEntries(db, id, metaEntries(doc));
+    return doc;
+  });
 }
 
 export async function updateDocument(s: Sql, id: string, patch: DocumentPatch): Promise<DocumentRecord> {
   // Kysely leaves undefined values out of SET: undefined means "as it is", null clears.
-  await s.kysely
-    .updateTable('documents')
-    .set({
-      title: patch.title,
-      language: patch.language,
-      dateline_place: patch.datelinePlace,
-      dateline_date: patch.datelineDate,
-      updated_by: patch.updatedBy,
-      updated_at: s.dialect.now(),
-    })
-    .where('id', '=', id)
-    .execute();
-  const doc = await findDocument(s, id);
-  if (!doc) throw new Error(`document ${id} vanished during update`);
-  return doc;
+  return s.dialect.write(async (db) => {
+    await db
+      .updateTable('documents')
+      .set({
+        title: patch.title,
+        language: patch.language,
+        dateline_place: patch.datelinePlace,
+        dateline_date: patch.datelineDate,
+        updated_by: patch.updatedBy,
+        updated_at: s.dialect.now(),
+      })
+      .where('id', '=', id)
+      .execute();
+    const doc = await findDocument(s, id, db);
+    if (!doc) throw new Error(`document ${id} vanished during update`);
+    if (patch.title !== undefined || patch.datelinePlace !== undefined || patch.datelineDate !== undefined) await writeSearchEntries(db, id, metaEntries(doc));
+    return doc;
+  });
 }
 
 export function setDocumentAccess(

@@ -2,6 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { Role } from '../../../lib/policies';
 import type { DocumentKind } from '../../../lib/text/document';
 import type { DocumentState } from '../../../lib/workflow/states';
+import type { SearchField } from '../types';
 
 /**
  * The tables as both databases hold them (the migrations in sqlite/ and postgres/ made
@@ -170,6 +171,16 @@ export interface CommentsTable {
   edited_at: Time | null;
 }
 
+/** A document's indexed text (search.ts): one row per field (and per part, for threads). */
+export interface SearchEntriesTable {
+  id: Generated<number>;
+  document_id: string;
+  field: SearchField;
+  part: ColumnType<string, string | undefined, string>;
+  text: string;
+  keys: string;
+}
+
 export interface Tables {
   users: UsersTable;
   documents: DocumentsTable;
@@ -187,4 +198,5 @@ export interface Tables {
   sign_in_attempts: SignInAttemptsTable;
   threads: ThreadsTable;
   comments: CommentsTable;
+  search_entries: SearchEntriesTable;
 }

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { SearchTerms } from '../../../lib/text/fold';
 import type { AuditEntry, AuditFields } from '../../audit';
 import type {
   ApprovalRecord,
@@ -14,6 +15,8 @@ import type {
   NewUser,
   NotificationRecord,
   RefusedClient,
+  SearchEntry,
+  SearchHit,
   SettingRecord,
   SignInAttempts,
   Storage,
@@ -29,6 +32,7 @@ import * as audit from './audit';
 import type { Db, Sql, StorageDialect } from './dialect';
 import * as documents from './documents';
 import * as organisation from './organisation';
+import * as search from './search';
 import * as sessions from './sessions';
 import * as threads from './threads';
 import * as users from './users';
@@ -136,4 +140,10 @@ export abstract class SqlStorage implements Storage, Sql {
   takeBackSignInAttempt = (key: string, clear: boolean): Promise<void> => sessions.takeBackSignInAttempt(this, key, clear);
   peekSignInAttempts = (keys: readonly string[], at: Date, windowMs: number): Promise<SignInAttempts[]> =>
     sessions.peekSignInAttempts(this, keys, at, windowMs);
+
+  // Full-text search
+  indexDocumentText = (documentId: string, entries: readonly SearchEntry[]): Promise<void> => search.indexDocumentText(this, documentId, entries);
+  searchDocuments = (terms: SearchTerms, limit: number): Promise<SearchHit[]> => search.searchDocuments(this, terms, limit);
+  listUnindexedDocuments = (limit: number): Promise<string[]> => search.listUnindexedDocuments(this, limit);
+  readSearchTexts = (entryIds: readonly number[]): Promise<Map<number, string>> => search.readSearchTexts(this, entryIds);
 }

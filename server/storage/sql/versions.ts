@@ -4,6 +4,7 @@ import { StateConflict } from '../types';
 import { insertAudit } from './audit';
 import type { Db, Sql } from './dialect';
 import { findDocument } from './documents';
+import { bodyEntry, indexReleased, writeSearchEntries } from './search';
 import { toApproval, toVersion, toVersionSummary, VERSION_SUMMARY_COLUMNS, versionRow } from './rows';
 
 /** Transitions with the versions, approvals and reviewers they record: written once for both databases. */
@@ -21,6 +22,7 @@ export function applyTransition(s: Sql, input: TransitionWrite): Promise<Documen
     if (input.version) {
       await s.dialect.checkLogCovered(db, input.documentId, input.version.uptoSeq);
       await insertVersion(s, db, input.version);
+      await writeSearchEntries(db, input.documentId, [bodyEntry('body', input.version.contentJson)]);
     }
     if (input.approval) {
       const a = input.approval;
@@ -55,6 +57,12 @@ export function applyTransition(s: Sql, input: TransitionWrite): Promise<Documen
       })
       .where('id', '=', input.documentId)
       .execute();
+    if (p.publishedVersionId !== undefined) {
+      const version = input.version;
+      await indexReleased(db, input.documentId, p.publishedVersionId, async (id) =>
+        id === version?.id ? version.contentJson : ((await findVersion(s, input.documentId, id, db))?.contentJson ?? null),
+      );
+    }
     const assignees = input.assignees;
     if (assignees?.userIds.length) {
       await db
@@ -76,12 +84,15 @@ async function insertVersion(s: Sql, db: Db, v: Omit<VersionRecord, 'createdAt'>
 }
 
 export async function createVersion(s: Sql, version: Omit<VersionRecord, 'createdAt'>): Promise<VersionRecord> {
-  await insertVersion(s, s.kysely, version);
+  await s.dialect.write(async (db) => {
+    await insertVersion(s, db, version);
+    await writeSearchEntries(db, version.documentId, [bodyEntry('body', version.contentJson)]);
+  });
   return (await findVersion(s, version.documentId, version.id))!;
 }
 
-export async function findVersion(s: Sql, documentId: string, versionId: string): Promise<VersionRecord | null> {
-  const row = await s.kysely.selectFrom('versions').selectAll().where('document_id', '=', documentId).where('id', '=', versionId).executeTakeFirst();
+export async function findVersion(s: Sql, documentId: string, versionId: string, db: Db = s.kysely): Promise<VersionRecord | null> {
+  const row = await db.selectFrom('versions').selectAll().where('document_id', '=', documentId).where('id', '=', versionId).executeTakeFirst();
   return row ? toVersion(row) : null;
 }
 

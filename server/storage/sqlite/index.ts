@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
+import type { SearchTerms } from '../../../lib/text/fold';
 import type { DocumentState } from '../../../lib/workflow/states';
 import { inTransaction, type Db, type StorageDialect } from '../sql/dialect';
 import { toBytes } from '../sql/rows';
@@ -130,6 +131,12 @@ class SqliteDialectOps implements StorageDialect {
   time = (at: Date): number => at.getTime();
   flag = (value: boolean): number => (value ? 1 : 0);
   memberIds = () => sql<string | null>`(SELECT group_concat(m.user_id, ',') FROM document_members m WHERE m.document_id = d.id)`;
+
+  searchMatch(terms: SearchTerms) {
+    // FTS5 query syntax: each key a quoted prefix (quotes doubled), all required.
+    const phrase = terms.keys.map((k) => `"${k.replaceAll('"', '""')}"*`).join(' ');
+    return sql<boolean>`e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ${phrase})`;
+  }
 
   write<T>(fn: (db: Db) => Promise<T>): Promise<T> {
     // IMMEDIATE: take the write lock at BEGIN, so a reader never has to upgrade (and fail busy).

@@ -172,4 +172,32 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX comments_by_thread ON comments (thread_id, created_at);
   `,
+  /*
+   * 9: full-text search (issue 22). One row per indexed text of a document (title, dateline,
+   * body, released text; later each comment thread, by `part`): the text as written, for
+   * snippets, and its words' search keys (lib/text/fold.ts), which an external-content FTS5
+   * table indexes. The server fills the rows (folding is JavaScript): documents that have none
+   * are indexed at start (server/search/backlog.ts).
+   */ `
+  CREATE TABLE search_entries (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    field TEXT NOT NULL CHECK (field IN ('title','dateline','body','released','thread')),
+    part TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL,
+    keys TEXT NOT NULL,
+    UNIQUE (document_id, field, part)
+  );
+  CREATE VIRTUAL TABLE search_fts USING fts5(keys, content='search_entries', content_rowid='id', tokenize='unicode61 remove_diacritics 0');
+  CREATE TRIGGER search_entries_ai AFTER INSERT ON search_entries BEGIN
+    INSERT INTO search_fts (rowid, keys) VALUES (new.id, new.keys);
+  END;
+  CREATE TRIGGER search_entries_ad AFTER DELETE ON search_entries BEGIN
+    INSERT INTO search_fts (search_fts, rowid, keys) VALUES ('delete', old.id, old.keys);
+  END;
+  CREATE TRIGGER search_entries_au AFTER UPDATE ON search_entries BEGIN
+    INSERT INTO search_fts (search_fts, rowid, keys) VALUES ('delete', old.id, old.keys);
+    INSERT INTO search_fts (rowid, keys) VALUES (new.id, new.keys);
+  END;
+  `,
 ];
