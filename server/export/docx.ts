@@ -93,6 +93,13 @@ function withoutRepeatedTitle(blocks: ProseMirrorNode[] | undefined, title: stri
 }
 
 /**
+ * The verification block's paragraph style: a name of its own, so that importing the file
+ * again leaves the block out of the text (server/import/docx.ts).
+ */
+export const VERIFICATION_STYLE = 'CommuniqueVerification';
+export const VERIFICATION_STYLE_NAME = 'Communiqué verification';
+
+/**
  * The same statement as the PDF, as a Word document that partners can edit: the title in
  * Word's Title style, body headings as Heading 1–3, real Word lists (bullets, and numbered
  * lists that each restart at their own start), a Quote style, bold/italic/underline/strike
@@ -225,6 +232,7 @@ export async function statementDocx(data: StatementData, fonts?: FontEmbedding):
   const verificationBlock = verificationLines.map(
     (line, index) =>
       new Paragraph({
+        style: VERIFICATION_STYLE,
         keepNext: index < verificationLines.length - 1,
         keepLines: true,
         spacing: { before: index === 0 ? 480 : 0, after: 40 },
@@ -261,6 +269,7 @@ export async function statementDocx(data: StatementData, fonts?: FontEmbedding):
       },
       paragraphStyles: [
         { id: 'Quote', name: 'Quote', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { italics: true }, paragraph: { indent: { left: 567 } } },
+        { id: VERIFICATION_STYLE, name: VERIFICATION_STYLE_NAME, basedOn: 'Normal', next: 'Normal' },
       ],
     },
     numbering: {

@@ -3,9 +3,14 @@ import { isSafeHref } from '../../lib/editor/links';
 import { ContentBuilder } from './builder';
 import { openGuardedZip } from './zip';
 
-/** Word styles beyond mammoth's defaults: underline, and quotes as block quotes. */
+/**
+ * Word styles beyond mammoth's defaults: underline, quotes as block quotes, and the
+ * verification block our own export prints after the text left out (it describes an
+ * exported file; it is not part of the text).
+ */
 const STYLE_MAP = [
   'u => u',
+  "p[style-name='Communiqué verification'] => !",
   "p[style-name='Quote'] => blockquote > p:fresh",
   "p[style-name='Intense Quote'] => blockquote > p:fresh",
   "p[style-name='Title'] => h1:fresh",

@@ -125,7 +125,7 @@ describe('import of Markdown and DOCX', () => {
     const docx = await (await fetch(`${server.url}/api/documents/${created.body.id}/export.docx`, { headers: { Cookie: cookies.drafter! } })).arrayBuffer();
 
     const res = await upload('drafter', 'export.docx', docx, { language: 'kk' });
-    expect(res.status).toBe(201);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.title).toBe(fixture.title); // Word's Title style is the first heading
     const body = (await bodyOf(res.body.id)) as { content: { type: string; attrs?: { level?: number }; content?: unknown[] }[] };
     const types = body.content.map((n) => (n.type === 'heading' ? `h${n.attrs!.level}` : n.type));
