@@ -24,6 +24,7 @@ function initials(name: string): string {
 export default async function WorkspaceLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
   if (!user) redirect('/signin');
+  if (user.mustChangePassword) redirect('/choose-password');
   const { storage } = getServices();
   const org = await organisation(getServices());
   const unread = (await notificationsFor(storage, user)).filter((n) => !n.read).length;

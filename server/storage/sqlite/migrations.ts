@@ -172,4 +172,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX comments_by_thread ON comments (thread_id, created_at);
   `,
+  /* 9 (10 once search's migration lands before it): a password an admin set or reset must be changed at the next sign-in */ `
+  ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
