@@ -311,9 +311,9 @@ describe('the reason comes with the answer', () => {
 
   it('a role that lacks the action is named; an action from the wrong state names the state', () => {
     expect(reasonOf(decide({ id: ME, role: 'drafter' }, 'approve', facts('in_review', 'other')))).toBe(
-      'Your role (drafter) does not allow you to approve documents.',
+      'Your role (Drafter) does not allow you to approve documents.',
     );
-    expect(reasonOf(decide({ id: ME, role: 'viewer' }, 'create'))).toBe('Your role (viewer) does not allow you to create documents.');
+    expect(reasonOf(decide({ id: ME, role: 'viewer' }, 'create'))).toBe('Your role (Viewer) does not allow you to create documents.');
     expect(decide({ id: ME, role: 'approver' }, 'request_changes', facts('approved', 'other'))).toEqual({
       verdict: 'wrong_state',
       reason: 'You cannot request changes on a document that is approved.',

@@ -1,4 +1,6 @@
+import { ROLE_LABELS } from '../text/roles';
 import type { DocumentState } from '../workflow/states';
+import type { Role } from './index';
 
 /**
  * The sentences a refusal carries, one per rule, so that every caller (REST, pages, the
@@ -56,7 +58,7 @@ const STATE_PHRASE: Partial<Record<ReasonAction, string>> = {
 
 /** The actor's role does not include the action. */
 export function roleReason(role: string, action: ReasonAction): string {
-  return `Your role (${role}) does not allow you to ${ROLE_PHRASE[action]}.`;
+  return `Your role (${ROLE_LABELS[role as Role] ?? role}) does not allow you to ${ROLE_PHRASE[action]}.`;
 }
 
 /** The action is allowed to the actor, but not from the document's state (409). */

@@ -165,8 +165,9 @@ describe('sessions that end', () => {
     const secret = SECRET;
     const old = await encode({ token: { sub: p.id, email: p.email, name: 'Person' }, secret, maxAge: 3600 });
     await ended(`${SESSION}=${old}`, p.documentId);
-    // The same, with the session id and epoch the sign-in gives, stands: only those differ.
-    const current = await encode({ token: { sub: p.id, email: p.email, name: 'Person', sid: 'a-session', epoch: 0 }, secret, maxAge: 3600 });
+    // The same, with the session id and epoch the sign-in gives, stands: only those differ
+    // (epoch 1: the person replaced the password the admin gave them once).
+    const current = await encode({ token: { sub: p.id, email: p.email, name: 'Person', sid: 'a-session', epoch: 1 }, secret, maxAge: 3600 });
     await standing(`${SESSION}=${current}`, p.documentId);
   });
 });

@@ -3,6 +3,7 @@ import { redirect } from 'next/navigation';
 import { AccessPanel } from '../../../../components/AccessPanel';
 import { CollaborativeEditor } from '../../../../components/CollaborativeEditor';
 import { DocumentHeader } from '../../../../components/editor/DocumentHeader';
+import { DeleteDraftButton } from '../../../../components/DeleteDraftButton';
 import { WorkflowBar } from '../../../../components/WorkflowBar';
 import { KIND_LABELS } from '../../../../lib/text/document';
 import { userColour } from '../../../../lib/text/colour';
@@ -83,6 +84,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
         />
         <div className="doc-actions">
           <WorkflowBar documentId={doc.id} allowed={allowed} reviewers={reviewers} timeZone={org.timeZone} />
+          {doc.abilities.delete && <DeleteDraftButton documentId={doc.id} title={doc.title} />}
           <Link className="button-link" href={`/documents/${doc.id}/history`}>
             History
           </Link>
