@@ -107,7 +107,7 @@ export function PeopleAdmin({ people, selfId }: { people: Person[]; selfId: stri
                 >
                   {ROLES.map((r) => (
                     <option key={r} value={r}>
-                      {r}
+                      {roleLabel(r)}
                     </option>
                   ))}
                 </select>
