@@ -102,7 +102,7 @@ export function deleteDraft(s: Sql, documentId: string, audit: Omit<AuditFields,
     // Locked against appends and transitions until the commit: a submission cannot slip in.
     if ((await s.dialect.lockDocument(db, documentId)) !== 'draft') return false;
     const doc = await db.selectFrom('documents').select('review_round').where('id', '=', documentId).executeTakeFirst();
-    if (!doc || doc.review_round !== 0) return false;
+    if (doc?.review_round !== 0) return false;
     // PostgreSQL keeps the update log append-only but for the draft this transaction names.
     if (s.dialect.kind === 'postgres') await sql`SELECT set_config('communique.deleting_draft', ${documentId}, true)`.execute(db);
     const threadIds = db.selectFrom('threads').select('id').where('document_id', '=', documentId);
