@@ -2,8 +2,11 @@
 
 import { useState, type FormEvent } from 'react';
 
-/** Changes the signed-in person's own password; `email` lets password managers file the new one under the right account. */
-export function ChangePasswordForm({ email }: { email: string }) {
+/**
+ * Changes the signed-in person's own password; `email` lets password managers file the new
+ * one under the right account. With `then`, a successful change goes on to that page.
+ */
+export function ChangePasswordForm({ email, then }: { email: string; then?: string }) {
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -25,6 +28,10 @@ export function ChangePasswordForm({ email }: { email: string }) {
       return;
     }
     target.reset();
+    if (then) {
+      window.location.assign(then);
+      return;
+    }
     setMessage({ kind: 'ok', text: 'Your password is changed. Every other session of yours is signed out.' });
   }
 
@@ -32,7 +39,7 @@ export function ChangePasswordForm({ email }: { email: string }) {
     <form onSubmit={submit} className="stack narrow-form">
       <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
       <label>
-        Current password
+        {then ? 'Password you were given' : 'Current password'}
         <input name="current" type="password" autoComplete="current-password" required />
       </label>
       <label>

@@ -3,6 +3,8 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { ROLES, type Role } from '../lib/policies';
+import { aRole, roleLabel } from '../lib/text/roles';
+import { Modal } from './editor/Dialogs';
 
 interface Person {
   id: string;
@@ -23,6 +25,10 @@ async function call(url: string, method: string, body?: unknown): Promise<Record
 export function PeopleAdmin({ people, selfId }: { people: Person[]; selfId: string }) {
   const router = useRouter();
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  // A role change waits for a "yes": the menu only proposes it.
+  const [proposed, setProposed] = useState<{ person: Person; role: Role } | null>(null);
+  // Changing the key puts a select back to the stored role when a change is cancelled.
+  const [resets, setResets] = useState(0);
 
   async function run(action: () => Promise<string | null>) {
     setMessage(null);
@@ -62,7 +68,7 @@ export function PeopleAdmin({ people, selfId }: { people: Person[]; selfId: stri
           <select name="role" defaultValue="drafter">
             {ROLES.map((r) => (
               <option key={r} value={r}>
-                {r}
+                {roleLabel(r)}
               </option>
             ))}
           </select>
@@ -93,16 +99,15 @@ export function PeopleAdmin({ people, selfId }: { people: Person[]; selfId: stri
               <td>{p.email}</td>
               <td>
                 <select
+                  key={`${p.role}-${resets}`}
                   aria-label={`Role of ${p.name}`}
                   defaultValue={p.role}
                   disabled={p.id === selfId}
-                  onChange={(e) =>
-                    void run(async () => (await call(`/api/users/${p.id}`, 'PATCH', { role: e.target.value }), `${p.name} is now ${e.target.value}.`))
-                  }
+                  onChange={(e) => setProposed({ person: p, role: e.target.value as Role })}
                 >
                   {ROLES.map((r) => (
                     <option key={r} value={r}>
-                      {r}
+                      {roleLabel(r)}
                     </option>
                   ))}
                 </select>
@@ -139,6 +144,47 @@ export function PeopleAdmin({ people, selfId }: { people: Person[]; selfId: stri
           ))}
         </tbody>
       </table>
+      <Modal
+        open={proposed !== null}
+        onClose={() => {
+          setProposed(null);
+          setResets((n) => n + 1);
+        }}
+        title="Change a role"
+      >
+        {proposed && (
+          <>
+            <p>
+              Make {proposed.person.name} {aRole(proposed.role)}?
+            </p>
+            <p className="muted">
+              {proposed.person.name} is {aRole(proposed.person.role)} now. Their open documents close and reopen with what the new role allows.
+            </p>
+            <div className="dialog-actions">
+              <button
+                type="button"
+                className="primary"
+                onClick={() => {
+                  const { person, role } = proposed;
+                  setProposed(null);
+                  void run(async () => (await call(`/api/users/${person.id}`, 'PATCH', { role }), `${person.name} is now ${aRole(role)}.`));
+                }}
+              >
+                Make {aRole(proposed.role)}
+              </button>
+              <button
+                type="button"
+                onClick={() => {
+                  setProposed(null);
+                  setResets((n) => n + 1);
+                }}
+              >
+                Cancel
+              </button>
+            </div>
+          </>
+        )}
+      </Modal>
     </div>
   );
 }

@@ -2,6 +2,8 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import type { Role } from '../lib/policies';
+import { roleLabel } from '../lib/text/roles';
 import { COMMENT_REQUIRED, TRANSITION_LABELS, type Transition } from '../lib/workflow/states';
 
 interface Props {
@@ -112,7 +114,7 @@ export function WorkflowBar({ documentId, allowed, reviewers, timeZone }: Props)
                 <legend>Ask specific people (optional)</legend>
                 {reviewers.map((r) => (
                   <label key={r.email} className="check">
-                    <input type="checkbox" name="assignees" value={r.email} /> {r.name} <span className="muted">({r.role})</span>
+                    <input type="checkbox" name="assignees" value={r.email} /> {r.name} <span className="muted">({roleLabel(r.role as Role)})</span>
                   </label>
                 ))}
               </fieldset>

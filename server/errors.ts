@@ -7,6 +7,7 @@ export const ERRORS = {
   unauthenticated: { status: 401, close: 4401, message: 'Sign in to continue.' },
   not_found: { status: 404, close: 4404, message: 'There is no such document, or you do not have access to it.' },
   forbidden: { status: 403, close: 4403, message: 'Your role does not allow this.' },
+  password_change_required: { status: 403, close: 4403, message: 'Choose a new password first: the one you signed in with was set by an administrator.' },
   bad_origin: { status: 403, close: 4403, message: 'This page is not allowed to connect to Communiqué.' },
   bad_request: { status: 400, close: 1007, message: 'The request is malformed.' },
   unprocessable: { status: 422, close: 1007, message: 'The request was understood but its content is not acceptable.' },

@@ -49,6 +49,8 @@ export interface CollabControl {
   freeze(documentId: string): Promise<DocumentContent>;
   /** Ends a freeze and closes the document's sockets with 4205. */
   release(documentId: string, reason: string): void;
+  /** Stops and settles a document's writes, runs `remove` (deleting its rows), then drops its live copy and closes its sockets. */
+  deleteDocument<T>(documentId: string, remove: () => Promise<T>): Promise<T>;
   /** The committed content of a document now. */
   currentContent(documentId: string): Promise<DocumentContent>;
   /**

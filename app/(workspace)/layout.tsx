@@ -3,6 +3,7 @@ import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { NavLink } from '../../components/NavLink';
 import { can } from '../../lib/policies';
+import { roleLabel } from '../../lib/text/roles';
 import { SignOutButton } from '../../components/SignOutButton';
 import { currentUser } from '../../server/next/http';
 import { notificationsFor } from '../../server/queries/inbox';
@@ -24,6 +25,7 @@ function initials(name: string): string {
 export default async function WorkspaceLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
   if (!user) redirect('/signin');
+  if (user.mustChangePassword) redirect('/choose-password');
   const { storage } = getServices();
   const org = await organisation(getServices());
   const unread = (await notificationsFor(storage, user)).filter((n) => !n.read).length;
@@ -66,7 +68,7 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
                 {initials(user.name)}
               </span>
               <span className="account-name">{user.name}</span>
-              <span className="role">{user.role}</span>
+              <span className="role">{roleLabel(user.role)}</span>
             </Link>
             <SignOutButton />
           </div>

@@ -49,6 +49,8 @@ export interface DocumentFacts {
    * counts them from storage for a document in review; unset counts as none.
    */
   openThreads?: number;
+  /** Review rounds so far: more than 0 once the document was ever submitted (it can no longer be deleted). Unset counts as 0. */
+  reviewRound?: number;
 }
 
 /** Every workflow transition is an action, beside reading, editing, access and export. */
@@ -56,7 +58,7 @@ export interface DocumentFacts {
  * `comment`: start a thread on a passage, reply, resolve or reopen one (issue 20); editing and
  * deleting a comment also depend on whose it is (decideOnComment).
  */
-export const DOCUMENT_ACTIONS = ['read', 'edit', 'update', ...TRANSITIONS, 'manage_access', 'export', 'comment'] as const;
+export const DOCUMENT_ACTIONS = ['read', 'edit', 'update', ...TRANSITIONS, 'manage_access', 'export', 'comment', 'delete'] as const;
 export type DocumentAction = (typeof DOCUMENT_ACTIONS)[number];
 /**
  * Actions on no particular document: creating one, managing people, the organisation's
@@ -184,6 +186,13 @@ function decideOnDocument(actor: Actor, action: DocumentAction, doc: DocumentFac
       return judge(byRole(ADMIN), fromState('unarchive', state));
     case 'manage_access':
       return judge(ADMIN.has(role) || (doc.createdBy === actor.id && DRAFTING.has(role)) ? null : PERSONAL_REASONS.onlyCreatorOrAdminManagesAccess, true);
+    case 'delete': {
+      // A test or mistaken draft goes away for good, by its creator or an admin, only while
+      // it was never submitted; everything else is archived (its record stays).
+      const refusal = byRole(DRAFTING) ?? (ADMIN.has(role) || doc.createdBy === actor.id ? null : PERSONAL_REASONS.onlyCreatorOrAdminDeletes);
+      if (refusal !== null || state !== 'draft') return judge(refusal, state === 'draft');
+      return (doc.reviewRound ?? 0) === 0 ? ALLOW : { verdict: 'wrong_state', reason: PERSONAL_REASONS.submittedDraftsAreKept };
+    }
     case 'comment':
       // Everyone who may see it except viewers, in every state but archived (the text stays locked).
       return judge(byRole(DRAFTING), state !== 'archived');

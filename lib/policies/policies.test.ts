@@ -53,6 +53,8 @@ const FROM_STATES: Record<DocumentAction, readonly DocumentState[]> = {
   export: DOCUMENT_STATES,
   // Issue 20: threads in every state but archived.
   comment: ['draft', 'in_review', 'approved', 'published'],
+  // Issue 22: a draft never submitted (reviewRound 0 in these facts); see the test of its own below.
+  delete: ['draft'],
 };
 
 /** The actor's relation to the document; `editor`: edited the text of the current review round, submitted by someone else. */
@@ -81,6 +83,7 @@ function expected(role: Role, action: DocumentAction, state: DocumentState, rela
   if ((action === 'approve' || action === 'endorse') && state === 'in_review' && (relation === 'submitter' || relation === 'editor')) roleAllows = false; // four eyes
   if (action === 'reopen' && state === 'published' && role !== 'admin') roleAllows = false; // admins reopen published
   if (action === 'manage_access' && relation === 'creator' && role !== 'viewer') roleAllows = true; // the creator
+  if (action === 'delete') roleAllows = role === 'admin' || (role !== 'viewer' && relation === 'creator'); // the creator or an admin
   if (action === 'export' && role === 'viewer' && state !== 'approved' && state !== 'published') roleAllows = false; // viewers: approved text only
   if (!roleAllows) return 'forbidden';
   if (!FROM_STATES[action].includes(state)) return 'wrong_state';
@@ -113,8 +116,23 @@ describe('lib/policies', () => {
               want[key] = expected(role, action, state, relation, awaiting);
               got[key] = decide({ id: ME, role }, action, facts(state, relation, { awaitingEndorsement: awaiting })).verdict;
             }
-    expect(Object.keys(got)).toHaveLength(6 * 5 * 18 * 4 * 2);
+    expect(Object.keys(got)).toHaveLength(6 * 5 * 19 * 4 * 2);
     expect(got).toEqual(want);
+  });
+
+  it('deletes only a draft never submitted, for its creator or an admin; one submitted once is kept (409 with the sentence)', () => {
+    const once = facts('draft', 'creator', { reviewRound: 1 });
+    expect(decide({ id: ME, role: 'drafter' }, 'delete', facts('draft', 'creator', { reviewRound: 0 })).verdict).toBe('allow');
+    expect(decide({ id: ME, role: 'drafter' }, 'delete', once)).toEqual({
+      verdict: 'wrong_state',
+      reason: 'This draft was submitted for review once, so its record is kept: archive it instead of deleting it.',
+    });
+    expect(decide({ id: ME, role: 'admin' }, 'delete', facts('draft', 'other', { reviewRound: 1 })).verdict).toBe('wrong_state');
+    expect(decide({ id: ME, role: 'publisher' }, 'delete', facts('draft', 'other'))).toEqual({
+      verdict: 'forbidden',
+      reason: 'Only the person who created this draft or an admin can delete it.',
+    });
+    expect(decide({ id: ME, role: 'viewer' }, 'delete', facts('draft', 'creator')).verdict).toBe('forbidden');
   });
 
   it('approval waits for a "Reviewed" when the kind needs one: a 409 with the sentence, and abilities do not offer it', () => {
@@ -293,9 +311,9 @@ describe('the reason comes with the answer', () => {
 
   it('a role that lacks the action is named; an action from the wrong state names the state', () => {
     expect(reasonOf(decide({ id: ME, role: 'drafter' }, 'approve', facts('in_review', 'other')))).toBe(
-      'Your role (drafter) does not allow you to approve documents.',
+      'Your role (Drafter) does not allow you to approve documents.',
     );
-    expect(reasonOf(decide({ id: ME, role: 'viewer' }, 'create'))).toBe('Your role (viewer) does not allow you to create documents.');
+    expect(reasonOf(decide({ id: ME, role: 'viewer' }, 'create'))).toBe('Your role (Viewer) does not allow you to create documents.');
     expect(decide({ id: ME, role: 'approver' }, 'request_changes', facts('approved', 'other'))).toEqual({
       verdict: 'wrong_state',
       reason: 'You cannot request changes on a document that is approved.',

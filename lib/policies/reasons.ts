@@ -1,4 +1,6 @@
+import { ROLE_LABELS } from '../text/roles';
 import type { DocumentState } from '../workflow/states';
+import type { Role } from './index';
 
 /**
  * The sentences a refusal carries, one per rule, so that every caller (REST, pages, the
@@ -25,6 +27,7 @@ const ROLE_PHRASE = {
   manage_access: 'change who may see documents',
   export: 'export documents',
   comment: 'comment on documents',
+  delete: 'delete documents',
   create: 'create documents',
   manage_users: 'manage people',
   manage_settings: 'change the organisation’s settings',
@@ -50,11 +53,12 @@ const STATE_PHRASE: Partial<Record<ReasonAction, string>> = {
   archive: 'archive',
   unarchive: 'restore from the archive',
   comment: 'comment on',
+  delete: 'delete',
 };
 
 /** The actor's role does not include the action. */
 export function roleReason(role: string, action: ReasonAction): string {
-  return `Your role (${role}) does not allow you to ${ROLE_PHRASE[action]}.`;
+  return `Your role (${ROLE_LABELS[role as Role] ?? role}) does not allow you to ${ROLE_PHRASE[action]}.`;
 }
 
 /** The action is allowed to the actor, but not from the document's state (409). */
@@ -74,6 +78,9 @@ export const PERSONAL_REASONS = {
   onlySubmitterWithdraws: 'Only the person who submitted it can withdraw a submission.',
   onlyAdminsReopenPublished: 'Only an admin can reopen a published document.',
   onlyCreatorOrAdminManagesAccess: 'Only the document’s creator or an admin can change who may see it.',
+  onlyCreatorOrAdminDeletes: 'Only the person who created this draft or an admin can delete it.',
+  /** A draft that went to review once has a record (versions, audit): it is archived, never deleted. */
+  submittedDraftsAreKept: 'This draft was submitted for review once, so its record is kept: archive it instead of deleting it.',
   viewersExportApprovedText: 'Your role allows exporting only approved or published text.',
   ownRights: 'You cannot remove your own admin rights or deactivate yourself; ask another admin.',
 } as const;

@@ -9,6 +9,8 @@ export const SESSION_COOKIE_NAMES = ['__Secure-next-auth.session-token', 'next-a
 export interface SessionUser extends Actor {
   email: string;
   name: string;
+  /** An admin set or reset their password: only choosing a new one (and signing out) is allowed. */
+  mustChangePassword?: boolean;
 }
 
 /** Parses a Cookie header into name → value (first occurrence wins). */
@@ -76,7 +78,7 @@ async function sessionStands(payload: JWT, user: UserRecord, storage: Storage): 
 
 /** The person as decisions see them, from their stored record. */
 export function toSessionUser(user: UserRecord): SessionUser {
-  return { id: user.id, role: user.role, email: user.email, name: user.name };
+  return { id: user.id, role: user.role, email: user.email, name: user.name, mustChangePassword: user.mustChangePassword };
 }
 
 /**

@@ -228,6 +228,26 @@ export class CollabHub implements CollabControl {
     doc?.release();
   }
 
+  /**
+   * Deletes a document's live copy with `remove` (its stored rows): writes stop and settle
+   * first, then, once `remove` succeeded, the copy is discarded (no snapshot or version on
+   * the way out) and every socket of it closes, here and in other processes.
+   */
+  async deleteDocument<T>(documentId: string, remove: () => Promise<T>): Promise<T> {
+    const doc = await this.docs.open(documentId);
+    doc.frozen = true;
+    this.options.relay?.publish({ t: 'freeze', doc: documentId });
+    try {
+      await doc.settled();
+      const result = await remove();
+      doc.discard('the document was deleted');
+      return result;
+    } finally {
+      this.closeDocumentSockets(documentId, CLOSE.reauthorize, 'the document was deleted');
+      doc.release();
+    }
+  }
+
   /** The committed content of a document now (loading it when it is not open). */
   async currentContent(documentId: string): Promise<DocumentContent> {
     const doc = await this.docs.open(documentId);

@@ -37,6 +37,8 @@ export class LiveDocument {
   readonly applied: AppliedLog;
   /** Set when a write failed: the instance relays nothing more and leaves memory. */
   failed = false;
+  /** Set when the document was deleted: it leaves memory without its modules' last writes. */
+  discarded = false;
   /** Set once it left memory. */
   destroyed = false;
   /**
@@ -312,10 +314,21 @@ export class LiveDocument {
     this.outbox.flush();
   }
 
+  /**
+   * The document was deleted: nothing more is accepted or relayed, every socket closes
+   * (4205, to be judged again and refused 404) and it leaves memory without writing.
+   */
+  discard(reason: string): void {
+    this.discarded = true;
+    this.failed = true;
+    this.queue.clear();
+    for (const conn of this.connections) conn.revoke(CLOSE.reauthorize, reason);
+  }
+
   /** The modules' last writes (a version, a snapshot), then frees memory. */
   async evict(): Promise<void> {
     try {
-      for (const m of this.at('onEvict')) await m.onEvict!();
+      if (!this.discarded) for (const m of this.at('onEvict')) await m.onEvict!();
     } finally {
       this.destroy();
     }

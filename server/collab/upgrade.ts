@@ -62,6 +62,7 @@ export class Upgrades {
     const user = await userFromCookieHeader(req.headers.cookie, secret, storage);
     if (!user) throw new AppError('unauthenticated');
     if (!isOriginAllowed(req, env)) throw new AppError('bad_origin');
+    if (user.mustChangePassword) throw new AppError('password_change_required');
     const documentId = parseDocumentId(req.url ?? '');
     const { visible, writable } = judge(user, documentId ? await storage.findDocument(documentId) : null);
     if (!visible || !documentId) throw new AppError('not_found');

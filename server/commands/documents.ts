@@ -1,3 +1,4 @@
+import { decide } from '../../lib/policies';
 import { DOCUMENT_KINDS, canonicalLanguageTag, createDocumentSchema, updateDocumentSchema, type DocumentKind } from '../../lib/text/document';
 import type { SessionUser } from '../auth/session';
 import { AppError } from '../errors';
@@ -116,4 +117,37 @@ export async function updateDocument(storage: Storage, actor: SessionUser, docum
   };
   if (wrongState) throw new AppError('conflict', 'Only drafts can be changed. Ask for the document to be reopened.');
   return storage.updateDocument(documentId, { ...patch, updatedBy: actor.id });
+}
+
+/**
+ * Deletes a draft that was never submitted (a test or a mistake), for its creator or an
+ * admin, in the contract's order: 404, 403, then 409 once it was ever submitted (it is
+ * archived instead; its record stays). Under the document's lock, so a submission cannot
+ * slip in between; the live copy's writes settle first, and once the rows are gone its
+ * sockets close and it leaves memory without writing. The audit log keeps the deletion.
+ */
+export async function deleteDraft(services: Pick<Services, 'storage' | 'collab' | 'documentLocks'>, actor: SessionUser, documentId: string): Promise<void> {
+  const { storage, collab } = services;
+  const judged = async () => {
+    const doc = await storage.findDocument(documentId);
+    const decision = doc ? decide(actor, 'delete', doc) : ({ verdict: 'hidden' } as const);
+    if (decision.verdict === 'hidden') throw new AppError('not_found');
+    if (decision.verdict !== 'allow') throw new AppError(decision.verdict === 'forbidden' ? 'forbidden' : 'conflict', decision.reason);
+    return doc!;
+  };
+  await judged();
+  await services.documentLocks.run(documentId, async () => {
+    const doc = await judged();
+    const deleted = await collab.deleteDocument(documentId, () =>
+      storage.deleteDraft(documentId, {
+        actorId: actor.id,
+        documentId,
+        action: 'document.delete',
+        versionId: null,
+        contentHash: null,
+        detail: { title: doc.title, kind: doc.kind },
+      }),
+    );
+    if (!deleted) throw new AppError('conflict', 'This draft was submitted for review meanwhile, so its record is kept: archive it instead.');
+  });
 }

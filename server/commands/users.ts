@@ -45,7 +45,8 @@ const createSchema = z
 
 /**
  * Invites a person: `{email, name, role, password?}`. Without a password a temporary one
- * is generated and returned once, for the admin to pass on.
+ * is generated and returned once, for the admin to pass on. Either way the admin chose it,
+ * so the person must choose their own at their first sign-in (`password_change_required`).
  */
 export async function createPerson(services: Services, actor: SessionUser, body: unknown): Promise<{ person: PersonView; temporaryPassword: string | null }> {
   const { storage } = services;
@@ -57,7 +58,7 @@ export async function createPerson(services: Services, actor: SessionUser, body:
   if (!name) throw new AppError('unprocessable', 'Give the person’s name.');
   const password = await assertAcceptablePassword(input.password ?? temporaryPassword(), { email });
   if (await storage.findUserByEmail(email)) throw new AppError('conflict', `${email} already has an account.`);
-  const user = await storage.createUser({ email, name, role: input.role, passwordHash: await hashPassword(password) });
+  const user = await storage.createUser({ email, name, role: input.role, passwordHash: await hashPassword(password), mustChangePassword: true });
   await storage.appendAudit({
     actorId: actor.id,
     documentId: null,
@@ -105,7 +106,8 @@ export async function updatePerson(services: Services, actor: SessionUser, userI
 }
 
 /**
- * Sets a new temporary password for someone who lost theirs; returned once. Every session
+ * Sets a new temporary password for someone who lost theirs; returned once, to be changed
+ * at their next sign-in (`password_change_required` until then). Every session
  * of theirs ends (whoever knew the old password may be signed in) and their open sockets
  * close (4205), to be judged again and refused.
  */
@@ -115,7 +117,7 @@ export async function resetPassword(services: Services, actor: SessionUser, user
   const target = await storage.findUserById(userId);
   if (!target) throw new AppError('not_found', 'There is no such person.');
   const password = await assertAcceptablePassword(temporaryPassword(), { email: target.email });
-  await storage.updateUser(userId, { passwordHash: await hashPassword(password), endSessions: true });
+  await storage.updateUser(userId, { passwordHash: await hashPassword(password), mustChangePassword: true, endSessions: true });
   await storage.appendAudit({
     actorId: actor.id,
     documentId: null,
@@ -143,7 +145,7 @@ export async function changeOwnPassword(services: Services, actor: SessionUser, 
     throw new AppError('unprocessable', 'The current password is not right. Try again.');
   }
   const next = await assertAcceptablePassword(input.next, { email: me.email, currentHash: me.passwordHash });
-  const updated = await storage.updateUser(actor.id, { passwordHash: await hashPassword(next), endSessions: true });
+  const updated = await storage.updateUser(actor.id, { passwordHash: await hashPassword(next), mustChangePassword: false, endSessions: true });
   collab.closeUserSockets(actor.id, CLOSE.reauthorize, 'your password changed');
   return { sessionEpoch: updated.sessionEpoch };
 }

@@ -31,9 +31,14 @@ interface RouteContext<P> {
 /**
  * Wraps a route handler: resolves the signed-in user (401 when there is none), and turns
  * every thrown error into `{error: {code, message}}` with its status. Unknown errors are
- * logged with their cause and answered with a sentence, never a stack.
+ * logged with their cause and answered with a sentence, never a stack. Someone whose
+ * password an admin set or reset gets 403 `password_change_required` from every route but
+ * the few marked `duringPasswordChange` (choosing the new password, signing out).
  */
-export function authedRoute<P extends Record<string, string>>(handler: (ctx: RouteContext<P>) => Promise<Response>) {
+export function authedRoute<P extends Record<string, string>>(
+  handler: (ctx: RouteContext<P>) => Promise<Response>,
+  options: { duringPasswordChange?: boolean } = {},
+) {
   return async (req: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
     let user: SessionUser | null = null;
     let params: P | undefined;
@@ -41,6 +46,7 @@ export function authedRoute<P extends Record<string, string>>(handler: (ctx: Rou
       const services = getServices();
       user = await userFromCookieHeader(req.headers.get('cookie'), services.secret, services.storage);
       if (!user) throw new AppError('unauthenticated');
+      if (user.mustChangePassword && !options.duringPasswordChange) throw new AppError('password_change_required');
       params = await context.params;
       return await handler({ req, user, services, params });
     } catch (err) {

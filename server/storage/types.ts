@@ -48,6 +48,12 @@ export interface DocumentStore {
   updateDocument(id: string, patch: DocumentPatch): Promise<DocumentRecord>;
   /** Sets whether a document is restricted and who its members are, with its audit entry, atomically. */
   setDocumentAccess(documentId: string, restricted: boolean, memberIds: readonly string[], audit: Omit<AuditFields, 'seq' | 'at'>): Promise<DocumentRecord>;
+  /**
+   * Deletes a draft that was never submitted, with everything stored about it (members, log,
+   * snapshots, versions, threads, notifications), and appends its audit entry, atomically.
+   * False (and nothing deleted) when it is no longer such a draft.
+   */
+  deleteDraft(documentId: string, audit: Omit<AuditFields, 'seq' | 'at'>): Promise<boolean>;
   /** Marks the document as edited by `userId` at `at` (the collaboration server calls it). */
   touchDocument(id: string, userId: string, at: Date): Promise<void>;
 
@@ -263,6 +269,8 @@ export interface UserPatch {
   role?: Role;
   active?: boolean;
   passwordHash?: string;
+  /** Whether the next sign-in must choose a new password first (an admin set or reset it). */
+  mustChangePassword?: boolean;
   /** Ends every session signed in before this write (the session epoch goes up by one). */
   endSessions?: boolean;
 }
@@ -424,6 +432,8 @@ export interface UserRecord {
   active: boolean;
   /** Sessions whose token carries an older epoch have ended (password change, reset, sign out everywhere). */
   sessionEpoch: number;
+  /** An admin set or reset this password: nothing but choosing a new one is allowed until then. */
+  mustChangePassword: boolean;
   createdAt: Date;
 }
 
@@ -432,6 +442,8 @@ export interface NewUser {
   name: string;
   role: Role;
   passwordHash: string | null;
+  /** An admin chose this password for someone else (false when left out). */
+  mustChangePassword?: boolean;
 }
 
 export interface DocumentRecord {

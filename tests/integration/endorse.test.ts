@@ -84,7 +84,7 @@ describe('"Reviewed": a reviewer endorses the exact submitted text (issue 19)', 
     expect((await transition('reviewer', id, 'submit')).status).toBe(200);
     const viewer = await transition('viewer', id, 'endorse');
     expect(viewer.status).toBe(403);
-    expect(viewer.body.error.message).toBe('Your role (viewer) does not allow you to mark documents as reviewed.');
+    expect(viewer.body.error.message).toBe('Your role (Viewer) does not allow you to mark documents as reviewed.');
     expect((await transition('drafter', id, 'endorse')).status).toBe(403);
     const own = await transition('reviewer', id, 'endorse');
     expect(own.status).toBe(403);

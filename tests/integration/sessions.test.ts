@@ -7,6 +7,8 @@ import { api, signIn } from '../helpers/session';
 import { rawUpgrade } from '../helpers/upgrade';
 
 const PASSWORD = 'tulip-harbour-ledger';
+/** The password the admin gives; each person replaces it with PASSWORD at their first sign-in. */
+const GIVEN = 'given-by-the-admin-7';
 const SESSION = 'next-auth.session-token';
 const SECRET = 'sessions-test-secret-0123456789abcdef';
 
@@ -43,16 +45,18 @@ describe('sessions that end', () => {
     await server?.stop();
   });
 
-  /** A new drafter (by the admin), signed in twice: `other` stands for another device. */
+  /** A new drafter (by the admin) who chose their own password, signed in twice: `other` stands for another device. */
   async function person(): Promise<{ id: string; email: string; here: string; other: string; documentId: string }> {
     const email = `person${++people}@example.org`;
     const created = await api<{ person: { id: string } }>(server.url, admin, 'POST', '/api/users', {
       email,
       name: `Person ${people}`,
       role: 'drafter',
-      password: PASSWORD,
+      password: GIVEN,
     });
     expect(created.status).toBe(201);
+    const first = await signIn(server.url, email, GIVEN);
+    expect((await api(server.url, first, 'PUT', '/api/me/password', { current: GIVEN, next: PASSWORD })).status).toBe(200);
     const here = await signIn(server.url, email, PASSWORD);
     const other = await signIn(server.url, email, PASSWORD);
     return { id: created.body.person.id, email, here, other, documentId: await createDocument(server.url, here) };
@@ -161,8 +165,9 @@ describe('sessions that end', () => {
     const secret = SECRET;
     const old = await encode({ token: { sub: p.id, email: p.email, name: 'Person' }, secret, maxAge: 3600 });
     await ended(`${SESSION}=${old}`, p.documentId);
-    // The same, with the session id and epoch the sign-in gives, stands: only those differ.
-    const current = await encode({ token: { sub: p.id, email: p.email, name: 'Person', sid: 'a-session', epoch: 0 }, secret, maxAge: 3600 });
+    // The same, with the session id and epoch the sign-in gives, stands: only those differ
+    // (epoch 1: the person replaced the password the admin gave them once).
+    const current = await encode({ token: { sub: p.id, email: p.email, name: 'Person', sid: 'a-session', epoch: 1 }, secret, maxAge: 3600 });
     await standing(`${SESSION}=${current}`, p.documentId);
   });
 });

@@ -60,7 +60,7 @@ describe('comment threads over REST (issue 20)', () => {
         const res = await post(role, id, { anchor: { exact: 'met in Astana' }, body: `${role} on ${state}` });
         if (role === 'viewer') {
           expect(res.status, `${role} in ${state}`).toBe(403);
-          expect(res.body.error.message).toBe('Your role (viewer) does not allow you to comment on documents.');
+          expect(res.body.error.message).toBe('Your role (Viewer) does not allow you to comment on documents.');
         } else expect(res.status, `${role} in ${state}`).toBe(201);
       }
       const seen = await threads('viewer', id);

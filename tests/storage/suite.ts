@@ -233,6 +233,68 @@ export function storageContract(setup: () => Promise<StoreUnderTest>): void {
     expect((await storage.listApprovals(doc.id, 1)).map((a) => [a.approverId, a.versionId])).toEqual([[bob.id, submitted.id]]);
   });
 
+  it('deletes a draft never submitted with everything stored about it, keeping its audit entry; refuses one that was submitted', async () => {
+    const doc = await newDocument('Test draft');
+    await storage.setDocumentAccess(doc.id, true, [alice.id, bob.id], {
+      actorId: alice.id,
+      documentId: doc.id,
+      action: 'access',
+      versionId: null,
+      contentHash: null,
+      detail: {},
+    });
+    const seq = await storage.appendUpdates(doc.id, [{ userId: alice.id, data: update('text') }]);
+    await storage.saveSnapshot(doc.id, seq, update('text'));
+    await storage.createVersion({ ...version(doc, seq), reason: 'auto', state: 'draft' });
+    await storage.refuseClients(doc.id, bob.id, [42]);
+    await storage.createThread({
+      documentId: doc.id,
+      anchorStart: new Uint8Array([1]),
+      anchorEnd: new Uint8Array([2]),
+      quote: 'text',
+      createdBy: bob.id,
+      body: 'Why?',
+    });
+    await storage.addNotifications([{ userId: bob.id, documentId: doc.id, action: 'mention', actorId: alice.id, detail: {} }]);
+
+    const entry = { actorId: alice.id, documentId: doc.id, action: 'document.delete', versionId: null, contentHash: null, detail: { title: doc.title } };
+    expect(await storage.deleteDraft(doc.id, entry)).toBe(true);
+    expect(await storage.findDocument(doc.id)).toBeNull();
+    expect(await storage.listUpdates(doc.id)).toEqual([]);
+    expect((await storage.loadDocumentState(doc.id)).snapshot).toBeNull();
+    expect(await storage.listVersionSummaries(doc.id)).toEqual([]);
+    expect(await storage.listThreads(doc.id)).toEqual([]);
+    expect((await storage.listNotifications(bob.id, 50)).filter((n) => n.documentId === doc.id)).toEqual([]);
+    expect((await storage.listAudit(doc.id)).map((e) => e.action)).toEqual(['access', 'document.delete']);
+    expect(verifyAuditChain(await storage.listAudit(null))).toBeNull();
+    // Gone, or once submitted: nothing is deleted and no entry is written.
+    expect(await storage.deleteDraft(doc.id, entry)).toBe(false);
+    const submittedOnce = await newDocument('Submitted once');
+    const moveAudit = { actorId: alice.id, documentId: submittedOnce.id, action: 'submit', versionId: null, contentHash: null, detail: {} };
+    await storage.applyTransition({
+      documentId: submittedOnce.id,
+      from: 'draft',
+      patch: { state: 'in_review', reviewRound: 1, updatedBy: alice.id },
+      audit: moveAudit,
+    });
+    await storage.applyTransition({
+      documentId: submittedOnce.id,
+      from: 'in_review',
+      patch: { state: 'draft', updatedBy: alice.id },
+      audit: { ...moveAudit, action: 'withdraw' },
+    });
+    expect(await storage.deleteDraft(submittedOnce.id, { ...entry, documentId: submittedOnce.id })).toBe(false);
+    expect(await storage.findDocument(submittedOnce.id)).not.toBeNull();
+    expect((await storage.listAudit(submittedOnce.id)).map((e) => e.action)).toEqual(['submit', 'withdraw']);
+  });
+
+  it('keeps whether a person must choose a new password, set at creation and changed by an update', async () => {
+    const given = await storage.createUser({ email: 'given@example.org', name: 'Given', role: 'viewer', passwordHash: 'x', mustChangePassword: true });
+    expect(given.mustChangePassword).toBe(true);
+    expect((await storage.updateUser(given.id, { passwordHash: 'y', mustChangePassword: false })).mustChangePassword).toBe(false);
+    expect(alice.mustChangePassword).toBe(false);
+  });
+
   it('refuses a transition from a state the document has left, and writes nothing of it', async () => {
     const doc = await newDocument();
     const auditBefore = (await storage.listAudit(null)).length;
@@ -511,7 +573,7 @@ export function storageContract(setup: () => Promise<StoreUnderTest>): void {
     await again.open();
     try {
       expect((await again.findDocument(doc.id))?.title).toBe('Kept');
-      expect(await again.countUsers()).toBe(2);
+      expect(await again.countUsers()).toBe(await storage.countUsers());
     } finally {
       await again.close();
     }

@@ -1,6 +1,7 @@
 import { redirect } from 'next/navigation';
 import { ChangePasswordForm } from '../../../components/ChangePasswordForm';
 import { SignOutEverywhereButton } from '../../../components/SignOutEverywhereButton';
+import { roleLabel } from '../../../lib/text/roles';
 import { currentUser } from '../../../server/next/http';
 
 export const dynamic = 'force-dynamic';
@@ -13,7 +14,7 @@ export default async function AccountPage() {
     <main className="page narrow">
       <h1>Your account</h1>
       <p>
-        {user.name} · {user.email} · <span className="role">{user.role}</span>
+        {user.name} · {user.email} · <span className="role">{roleLabel(user.role)}</span>
       </p>
       <h2>Change your password</h2>
       <ChangePasswordForm email={user.email} />

@@ -281,6 +281,27 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   CREATE INDEX search_entries_keys ON search_entries USING GIN (keys_tsv);
   `,
   },
+  {
+    version: 11,
+    name: 'a password an admin set or reset must be changed at the next sign-in; a draft never submitted can be deleted with its log',
+    // The SQLite migration 10. The
+    // update log stays append-only except for the log of a draft never submitted, which
+    // goes with the draft when its creator or an admin deletes it (issue 22).
+    sql: `
+  ALTER TABLE users ADD COLUMN must_change_password BOOLEAN NOT NULL DEFAULT FALSE;
+  CREATE OR REPLACE FUNCTION document_updates_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF TG_OP = 'DELETE' THEN
+      -- Only from deleteDraft's transaction (it names the document), and only for such a draft.
+      IF current_setting('communique.deleting_draft', true) = OLD.document_id
+        AND EXISTS (SELECT 1 FROM documents d WHERE d.id = OLD.document_id AND d.state = 'draft' AND d.review_round = 0) THEN
+        RETURN OLD;
+      END IF;
+    END IF;
+    RAISE EXCEPTION 'the update log is append-only' USING ERRCODE = 'restrict_violation';
+  END $$;
+  `,
+  },
 ];
 
 /** SQLSTATE raised by append_document_updates when the document is no longer a draft. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { AuditFields } from '../../audit';
 import type { DocumentPatch, DocumentRecord, NewDocument, RefusedClient, StoredDocumentState, StoredUpdate } from '../types';
 import { insertAudit } from './audit';
@@ -101,6 +102,36 @@ export function setDocumentAccess(
     if (members.length) await db.insertInto('document_members').values(members).execute();
     await insertAudit(s, db, audit);
     return (await findDocument(s, documentId, db))!;
+  });
+}
+
+export function deleteDraft(s: Sql, documentId: string, audit: Omit<AuditFields, 'seq' | 'at'>): Promise<boolean> {
+  return s.dialect.write(async (db) => {
+    // Locked against appends and transitions until the commit: a submission cannot slip in.
+    if ((await s.dialect.lockDocument(db, documentId)) !== 'draft') return false;
+    const doc = await db.selectFrom('documents').select('review_round').where('id', '=', documentId).executeTakeFirst();
+    if (doc?.review_round !== 0) return false;
+    // PostgreSQL keeps the update log append-only but for the draft this transaction names.
+    if (s.dialect.kind === 'postgres') await sql`SELECT set_config('communique.deleting_draft', ${documentId}, true)`.execute(db);
+    const threadIds = db.selectFrom('threads').select('id').where('document_id', '=', documentId);
+    await db.deleteFrom('comments').where('thread_id', 'in', threadIds).execute();
+    for (const table of [
+      'threads',
+      'search_entries',
+      'notifications',
+      'refused_clients',
+      'review_assignees',
+      'approvals',
+      'versions',
+      'document_snapshots',
+      'document_updates',
+      'document_members',
+    ] as const) {
+      await db.deleteFrom(table).where('document_id', '=', documentId).execute();
+    }
+    await db.deleteFrom('documents').where('id', '=', documentId).execute();
+    await insertAudit(s, db, audit);
+    return true;
   });
 }
 

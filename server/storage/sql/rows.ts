@@ -23,6 +23,7 @@ export function toUser(row: Selectable<UsersTable>): UserRecord {
     passwordHash: row.password_hash,
     active: asFlag(row.active),
     sessionEpoch: row.session_epoch,
+    mustChangePassword: asFlag(row.must_change_password),
     createdAt: asDate(row.created_at),
   };
 }

@@ -24,6 +24,7 @@ export interface UsersTable {
   password_hash: string | null;
   active: Flag;
   session_epoch: ColumnType<number, number | undefined, number>;
+  must_change_password: ColumnType<Flag, Flag | undefined, Flag>;
   created_at: Time;
 }
 

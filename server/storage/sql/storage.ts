@@ -87,6 +87,7 @@ export abstract class SqlStorage implements Storage, Sql {
   updateDocument = (id: string, patch: DocumentPatch): Promise<DocumentRecord> => documents.updateDocument(this, id, patch);
   setDocumentAccess = (documentId: string, restricted: boolean, memberIds: readonly string[], entry: AuditInput): Promise<DocumentRecord> =>
     documents.setDocumentAccess(this, documentId, restricted, memberIds, entry);
+  deleteDraft = (documentId: string, entry: AuditInput): Promise<boolean> => documents.deleteDraft(this, documentId, entry);
   touchDocument = (id: string, userId: string, at: Date): Promise<void> => documents.touchDocument(this, id, userId, at);
   appendUpdates = (documentId: string, updates: readonly NewUpdate[]): Promise<number> => this.dialect.appendUpdates(documentId, updates);
   loadDocumentState = (documentId: string): Promise<StoredDocumentState> => documents.loadDocumentState(this, documentId);

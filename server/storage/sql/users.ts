@@ -25,6 +25,7 @@ export async function createUser(s: Sql, input: NewUser): Promise<UserRecord> {
       role: input.role,
       password_hash: input.passwordHash,
       active: s.dialect.flag(true),
+      must_change_password: s.dialect.flag(input.mustChangePassword ?? false),
       created_at: s.dialect.now(),
     })
     .execute();
@@ -52,6 +53,7 @@ export async function updateUser(s: Sql, id: string, patch: UserPatch): Promise<
     role: patch.role,
     active: patch.active === undefined ? undefined : s.dialect.flag(patch.active),
     password_hash: patch.passwordHash,
+    must_change_password: patch.mustChangePassword === undefined ? undefined : s.dialect.flag(patch.mustChangePassword),
     session_epoch: patch.endSessions ? sql<number>`session_epoch + 1` : undefined,
   };
   // Kysely leaves undefined values out of SET: undefined means "as it is".

@@ -200,4 +200,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     INSERT INTO search_fts (rowid, keys) VALUES (new.id, new.keys);
   END;
   `,
+  /* 10: a password an admin set or reset must be changed at the next sign-in */ `
+  ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -3,6 +3,7 @@ import { redirect } from 'next/navigation';
 import { AccessPanel } from '../../../../components/AccessPanel';
 import { CollaborativeEditor } from '../../../../components/CollaborativeEditor';
 import { DocumentHeader } from '../../../../components/editor/DocumentHeader';
+import { DeleteDraftButton } from '../../../../components/DeleteDraftButton';
 import { WorkflowBar } from '../../../../components/WorkflowBar';
 import { KIND_LABELS } from '../../../../lib/text/document';
 import { userColour } from '../../../../lib/text/colour';
@@ -18,6 +19,14 @@ import { organisation } from '../../../../server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
 
+/** What an activity line says someone did, in words people use (the audit log's codes stay in the API). */
+function activityWords(e: { action: string; detail: Record<string, unknown> }): string {
+  if (e.action === 'export' && typeof e.detail.format === 'string')
+    return `exported it as ${e.detail.format === 'docx' ? 'Word' : e.detail.format.toUpperCase()}`;
+  if (e.action === 'publish' && e.detail.to === 'published' && e.detail.embargoUntil) return 'published it, to be released later';
+  return ACTION_WORDS[e.action] ?? TRANSITION_LABELS[e.action as Transition]?.toLowerCase() ?? 'changed it';
+}
+
 const ACTION_WORDS: Record<string, string> = {
   submit: 'submitted it for review',
   withdraw: 'withdrew the submission',
@@ -30,6 +39,7 @@ const ACTION_WORDS: Record<string, string> = {
   unarchive: 'restored it from the archive',
   access: 'changed who can see it',
   export: 'exported it',
+  restore: 'brought back an earlier version',
   resolve_thread: 'resolved a comment thread',
   reopen_thread: 'reopened a comment thread',
 };
@@ -83,6 +93,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
         />
         <div className="doc-actions">
           <WorkflowBar documentId={doc.id} allowed={allowed} reviewers={reviewers} timeZone={org.timeZone} />
+          {doc.abilities.delete && <DeleteDraftButton documentId={doc.id} title={doc.title} />}
           <Link className="button-link" href={`/documents/${doc.id}/history`}>
             History
           </Link>
@@ -124,25 +135,28 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
               {audit.length === 0 ? (
                 <p className="muted">No sign-off activity yet.</p>
               ) : (
-                <ol className="activity">
-                  {audit.map((e) => (
+                // Newest first: what just happened is what people look for.
+                <ol className="activity" reversed>
+                  {[...audit].reverse().map((e) => (
                     <li key={e.seq}>
-                      <span className="who">{e.actor?.name ?? 'Someone'}</span>{' '}
-                      {ACTION_WORDS[e.action] ?? TRANSITION_LABELS[e.action as Transition] ?? e.action}
+                      <span className="who">{e.actor?.name ?? 'Someone'}</span> {activityWords(e)}
                       {typeof e.detail.comment === 'string' && <q>{e.detail.comment}</q>}
                       <time dateTime={e.at}>{formatInZone(e.at, org.timeZone)}</time>
-                      {e.contentHash && <code title={e.contentHash}>text {e.contentHash.slice(0, 12)}</code>}
                     </li>
                   ))}
                 </ol>
               )}
               <p className={status.intact ? 'chain ok' : 'chain broken'} role="status">
-                {status.intact ? 'Audit chain intact.' : `Audit chain broken at ${status.problem}`}
+                {status.intact
+                  ? 'Sign-off record verified: nothing in it has been changed.'
+                  : 'The sign-off record does not verify: an entry was changed or removed. Tell an administrator.'}
+                {/* The technical detail (where the chain broke, its head) only for those who may see the head: admins. */}
                 {status.head && (
-                  <>
+                  <span className="muted">
                     {' '}
-                    Head <code title={status.head.hash}>{status.head.hash.slice(0, 16)}</code> ({status.head.entries} entries)
-                  </>
+                    {status.intact ? '' : `Broken at ${status.problem}. `}Audit head <code title={status.head.hash}>{status.head.hash.slice(0, 16)}</code> (
+                    {status.head.entries} entries).
+                  </span>
                 )}
               </p>
             </section>

@@ -4,7 +4,10 @@ import { authedRoute, json } from '../../../../server/next/http';
 export const dynamic = 'force-dynamic';
 
 /** Ends every session of the signed-in user, on every device, this one included. */
-export const POST = authedRoute(async ({ user, services }) => {
-  await signOutEverywhere(services, user);
-  return json({ ok: true });
-});
+export const POST = authedRoute(
+  async ({ user, services }) => {
+    await signOutEverywhere(services, user);
+    return json({ ok: true });
+  },
+  { duringPasswordChange: true },
+);
