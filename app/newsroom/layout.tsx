@@ -30,9 +30,7 @@ export default async function NewsroomLayout({ children }: { children: ReactNode
           </Link>
           <nav aria-label="Newsroom" className="newsroom-nav">
             <Link href="/newsroom">All releases</Link>
-            <a href="/newsroom/feed.xml" className="feed-link">
-              Atom feed
-            </a>
+            <a href="/newsroom/feed.xml">Atom feed</a>
           </nav>
         </div>
       </header>

@@ -65,6 +65,7 @@ export function Toolbar({ editor, onLink, onUpperCase, onHelp }: Props) {
     { shortcut: 'alignRight', tier: 1, pressed: s.align === 'right', run: () => chain().setTextAlign('right').run() },
     { shortcut: 'alignJustify', tier: 1, pressed: s.align === 'justify', run: () => chain().setTextAlign('justify').run() },
     { shortcut: 'upperCase', tier: 1, run: onUpperCase },
+    { shortcut: 'help', tier: 2, run: onHelp },
   ];
 
   return (
@@ -104,7 +105,7 @@ export function Toolbar({ editor, onLink, onUpperCase, onHelp }: Props) {
       <Group>
         <ToolButton icon="bulletList" shortcut="bulletList" pressed={s.bulletList} disabled={!s.editable} onClick={() => chain().toggleBulletList().run()} />
         {rare
-          .filter((r) => r.tier === 2 && r.shortcut !== 'underline')
+          .filter((r) => r.tier === 2 && r.shortcut !== 'underline' && r.shortcut !== 'help')
           .map((r) => (
             <ToolButton key={r.shortcut} icon={r.shortcut} shortcut={r.shortcut} tier={2} pressed={r.pressed} disabled={!s.editable} onClick={r.run} />
           ))}
@@ -121,7 +122,7 @@ export function Toolbar({ editor, onLink, onUpperCase, onHelp }: Props) {
       </Group>
       <MoreMenu items={rare} disabled={!s.editable} />
       <span className="toolbar-spacer" />
-      <ToolButton icon="help" shortcut="help" onClick={onHelp} tabbable />
+      <ToolButton icon="help" shortcut="help" tier={2} onClick={onHelp} tabbable />
     </div>
   );
 }
@@ -136,7 +137,7 @@ function Group({ children, tier }: { children: ReactNode; tier?: 1 | 2 }) {
 
 /** A command that folds into "More" when the bar is narrow; tier 1 folds first. */
 interface RareCommand {
-  shortcut: 'underline' | 'orderedList' | 'blockquote' | 'alignLeft' | 'alignCenter' | 'alignRight' | 'alignJustify' | 'upperCase';
+  shortcut: 'underline' | 'orderedList' | 'blockquote' | 'alignLeft' | 'alignCenter' | 'alignRight' | 'alignJustify' | 'upperCase' | 'help';
   tier: 1 | 2;
   /** A toggle's state (a menu item checkbox); absent for a one-off command. */
   pressed?: boolean;
