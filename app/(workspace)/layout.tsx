@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
+import { MainMenu } from '../../components/MainMenu';
 import { NavLink } from '../../components/NavLink';
 import { can } from '../../lib/policies';
 import { roleLabel } from '../../lib/text/roles';
@@ -45,7 +46,7 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
               {org.name !== 'Communiqué' && <span className="brand-product">Communiqué</span>}
             </span>
           </Link>
-          <nav className="main-nav" aria-label="Workspace">
+          <MainMenu>
             <NavLink href="/documents">Documents</NavLink>
             <NavLink href="/notifications" className="notifications-link">
               Notifications
@@ -61,7 +62,7 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
             <Link href="/newsroom" className="nav-link">
               Newsroom
             </Link>
-          </nav>
+          </MainMenu>
           <div className="who">
             <Link href="/account" className="account-link" title="Your account">
               <span className="avatar small" aria-hidden="true">

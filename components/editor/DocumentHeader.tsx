@@ -32,12 +32,21 @@ export function DocumentHeader({ documentId, title, language, dateline, dateline
   const [editingDetails, setEditingDetails] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const titleInput = useRef<HTMLInputElement>(null);
+  const titleInput = useRef<HTMLTextAreaElement>(null);
   // A new title from the server (a colleague's change, or our save coming back) replaces
   // the field's text, but never while this user is typing in it.
   useEffect(() => {
     if (document.activeElement !== titleInput.current) setDraftTitle(title);
   }, [title]);
+  // The field is as tall as its text, so a long official title shows whole at any width
+  // (CSS field-sizing does this where supported; this measures for the rest).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-measure when the text changes
+  useEffect(() => {
+    const field = titleInput.current;
+    if (!field || CSS.supports('field-sizing', 'content')) return;
+    field.style.height = 'auto';
+    field.style.height = `${field.scrollHeight}px`;
+  }, [draftTitle]);
 
   async function save(patch: Patch): Promise<boolean> {
     setSaving(true);
@@ -77,14 +86,16 @@ export function DocumentHeader({ documentId, title, language, dateline, dateline
     <div className="doc-title-block">
       {editable ? (
         <h1 className="title-heading">
-          <input
+          {/* A textarea only so that the title wraps: it is one line of text (Enter saves, a pasted line break becomes a space). */}
+          <textarea
             ref={titleInput}
             className="title-input"
             lang={language}
             aria-label="Title"
             value={draftTitle}
             maxLength={300}
-            onChange={(e) => setDraftTitle(e.target.value)}
+            rows={1}
+            onChange={(e) => setDraftTitle(e.target.value.replace(/[\r\n]+/g, ' '))}
             onBlur={() => void saveTitle()}
             onKeyDown={(e) => {
               if (e.key === 'Enter') {

@@ -2,7 +2,7 @@
 
 import type { Editor } from '@tiptap/react';
 import { useEditorState } from '@tiptap/react';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { Icon, type IconName } from './icons';
 import { keyLabel, SHORTCUTS } from './shortcuts';
 
@@ -54,6 +54,20 @@ export function Toolbar({ editor, onLink, onUpperCase, onHelp }: Props) {
     requestAnimationFrame(() => editor.commands.focus());
   };
 
+  // The rarer commands: in the bar when it is wide enough, else under "More" (the CSS
+  // container queries in editor.css hide tier 1 first, then tier 2, and show them in the menu).
+  const rare: RareCommand[] = [
+    { shortcut: 'underline', tier: 2, pressed: s.underline, run: () => chain().toggleUnderline().run() },
+    { shortcut: 'orderedList', tier: 2, pressed: s.orderedList, run: () => chain().toggleOrderedList().run() },
+    { shortcut: 'blockquote', tier: 2, pressed: s.blockquote, run: () => chain().toggleBlockquote().run() },
+    { shortcut: 'alignLeft', tier: 1, pressed: s.align === 'left', run: () => chain().setTextAlign('left').run() },
+    { shortcut: 'alignCenter', tier: 1, pressed: s.align === 'center', run: () => chain().setTextAlign('center').run() },
+    { shortcut: 'alignRight', tier: 1, pressed: s.align === 'right', run: () => chain().setTextAlign('right').run() },
+    { shortcut: 'alignJustify', tier: 1, pressed: s.align === 'justify', run: () => chain().setTextAlign('justify').run() },
+    { shortcut: 'upperCase', tier: 1, run: onUpperCase },
+    { shortcut: 'help', tier: 2, run: onHelp },
+  ];
+
   return (
     <div className="toolbar" role="toolbar" aria-label="Formatting" aria-orientation="horizontal" onKeyDown={rovingFocus}>
       <Group>
@@ -78,61 +92,180 @@ export function Toolbar({ editor, onLink, onUpperCase, onHelp }: Props) {
       <Group>
         <ToolButton icon="bold" shortcut="bold" pressed={s.bold} disabled={!s.editable} onClick={() => chain().toggleBold().run()} />
         <ToolButton icon="italic" shortcut="italic" pressed={s.italic} disabled={!s.editable} onClick={() => chain().toggleItalic().run()} />
-        <ToolButton icon="underline" shortcut="underline" pressed={s.underline} disabled={!s.editable} onClick={() => chain().toggleUnderline().run()} />
+        <ToolButton
+          icon="underline"
+          shortcut="underline"
+          tier={2}
+          pressed={s.underline}
+          disabled={!s.editable}
+          onClick={() => chain().toggleUnderline().run()}
+        />
         <ToolButton icon="link" shortcut="link" pressed={s.link} disabled={!s.editable} onClick={onLink} />
       </Group>
       <Group>
         <ToolButton icon="bulletList" shortcut="bulletList" pressed={s.bulletList} disabled={!s.editable} onClick={() => chain().toggleBulletList().run()} />
-        <ToolButton
-          icon="orderedList"
-          shortcut="orderedList"
-          pressed={s.orderedList}
-          disabled={!s.editable}
-          onClick={() => chain().toggleOrderedList().run()}
-        />
-        <ToolButton icon="blockquote" shortcut="blockquote" pressed={s.blockquote} disabled={!s.editable} onClick={() => chain().toggleBlockquote().run()} />
+        {rare
+          .filter((r) => r.tier === 2 && r.shortcut !== 'underline' && r.shortcut !== 'help')
+          .map((r) => (
+            <ToolButton key={r.shortcut} icon={r.shortcut} shortcut={r.shortcut} tier={2} pressed={r.pressed} disabled={!s.editable} onClick={r.run} />
+          ))}
       </Group>
-      <Group>
-        <ToolButton
-          icon="alignLeft"
-          shortcut="alignLeft"
-          pressed={s.align === 'left'}
-          disabled={!s.editable}
-          onClick={() => chain().setTextAlign('left').run()}
-        />
-        <ToolButton
-          icon="alignCenter"
-          shortcut="alignCenter"
-          pressed={s.align === 'center'}
-          disabled={!s.editable}
-          onClick={() => chain().setTextAlign('center').run()}
-        />
-        <ToolButton
-          icon="alignRight"
-          shortcut="alignRight"
-          pressed={s.align === 'right'}
-          disabled={!s.editable}
-          onClick={() => chain().setTextAlign('right').run()}
-        />
-        <ToolButton
-          icon="alignJustify"
-          shortcut="alignJustify"
-          pressed={s.align === 'justify'}
-          disabled={!s.editable}
-          onClick={() => chain().setTextAlign('justify').run()}
-        />
+      <Group tier={1}>
+        {rare
+          .filter((r) => r.tier === 1 && r.shortcut !== 'upperCase')
+          .map((r) => (
+            <ToolButton key={r.shortcut} icon={r.shortcut} shortcut={r.shortcut} pressed={r.pressed} disabled={!s.editable} onClick={r.run} />
+          ))}
       </Group>
-      <Group>
+      <Group tier={1}>
         <ToolButton icon="upperCase" shortcut="upperCase" disabled={!s.editable} onClick={onUpperCase} />
       </Group>
+      <MoreMenu items={rare} disabled={!s.editable} />
       <span className="toolbar-spacer" />
-      <ToolButton icon="help" shortcut="help" onClick={onHelp} tabbable />
+      <ToolButton icon="help" shortcut="help" tier={2} onClick={onHelp} tabbable />
     </div>
   );
 }
 
-function Group({ children }: { children: ReactNode }) {
-  return <span className="toolbar-group">{children}</span>;
+function Group({ children, tier }: { children: ReactNode; tier?: 1 | 2 }) {
+  return (
+    <span className="toolbar-group" data-tier={tier}>
+      {children}
+    </span>
+  );
+}
+
+/** A command that folds into "More" when the bar is narrow; tier 1 folds first. */
+interface RareCommand {
+  shortcut: 'underline' | 'orderedList' | 'blockquote' | 'alignLeft' | 'alignCenter' | 'alignRight' | 'alignJustify' | 'upperCase' | 'help';
+  tier: 1 | 2;
+  /** A toggle's state (a menu item checkbox); absent for a one-off command. */
+  pressed?: boolean;
+  run: () => void;
+}
+
+/** The controls of `root` a person can reach now: enabled and shown (not folded away by CSS). */
+function shown(root: HTMLElement, selector: string): HTMLElement[] {
+  return [...root.querySelectorAll<HTMLElement>(selector)].filter((el) => el.getClientRects().length > 0);
+}
+
+/**
+ * "More": the commands the bar has no room for, as a WAI-ARIA menu button. Enter, Space or
+ * ArrowDown opens it on its first item; arrows, Home and End move; Escape or Tab closes it and
+ * focus goes back to "More"; choosing an item runs it and returns to the text.
+ */
+function MoreMenu({ items, disabled }: { items: RareCommand[]; disabled: boolean }) {
+  const [open, setOpen] = useState(false);
+  const wrap = useRef<HTMLSpanElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const menu = useRef<HTMLDivElement>(null);
+  const menuId = useId();
+  const focusStart = useRef<'first' | 'last'>('first');
+
+  useEffect(() => {
+    if (!open) return;
+    const entries = menu.current ? shown(menu.current, '[role^="menuitem"]') : [];
+    (focusStart.current === 'last' ? entries.at(-1) : entries[0])?.focus();
+    const onPointer = (e: PointerEvent) => {
+      if (!wrap.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', onPointer);
+    return () => document.removeEventListener('pointerdown', onPointer);
+  }, [open]);
+
+  const close = (refocus: boolean) => {
+    setOpen(false);
+    if (refocus) button.current?.focus();
+  };
+
+  return (
+    <span className="toolbar-more" ref={wrap}>
+      <button
+        ref={button}
+        type="button"
+        className="tool more-button"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={menuId}
+        aria-label="More formatting"
+        title="More formatting"
+        disabled={disabled}
+        tabIndex={-1}
+        data-tool="more"
+        onMouseDown={(e) => e.preventDefault()}
+        onClick={() => {
+          focusStart.current = 'first';
+          setOpen((o) => !o);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+            e.preventDefault();
+            e.stopPropagation();
+            focusStart.current = e.key === 'ArrowUp' ? 'last' : 'first';
+            setOpen(true);
+          }
+        }}
+      >
+        <Icon name="more" />
+      </button>
+      <div
+        ref={menu}
+        id={menuId}
+        role="menu"
+        aria-label="More formatting"
+        className="more-menu"
+        hidden={!open}
+        onKeyDown={(e) => {
+          e.stopPropagation(); // the bar's own arrow keys do not apply inside the menu
+          const entries = menu.current ? shown(menu.current, '[role^="menuitem"]') : [];
+          const at = entries.indexOf(document.activeElement as HTMLElement);
+          let next = -1;
+          if (e.key === 'ArrowDown') next = (at + 1) % entries.length;
+          else if (e.key === 'ArrowUp') next = (at - 1 + entries.length) % entries.length;
+          else if (e.key === 'Home') next = 0;
+          else if (e.key === 'End') next = entries.length - 1;
+          else if (e.key === 'Escape') {
+            e.preventDefault();
+            close(true);
+            return;
+          } else if (e.key === 'Tab') {
+            close(false);
+            return;
+          }
+          if (next >= 0) {
+            e.preventDefault();
+            entries[next]?.focus();
+          }
+        }}
+      >
+        {items.map((item) => {
+          const shortcut = SHORTCUTS[item.shortcut]!;
+          return (
+            // biome-ignore lint/a11y/useAriaPropsSupportedByRole: aria-checked is set only when the role is menuitemcheckbox
+            <button
+              key={item.shortcut}
+              type="button"
+              role={item.pressed === undefined ? 'menuitem' : 'menuitemcheckbox'}
+              aria-checked={item.pressed}
+              className="more-item"
+              data-tier={item.tier}
+              data-tool={`more-${item.shortcut}`}
+              tabIndex={-1}
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => {
+                close(false);
+                item.run();
+              }}
+            >
+              <Icon name={item.shortcut} />
+              <span className="more-label">{item.shortcut === 'upperCase' ? 'Upper case' : shortcut.action}</span>
+              <kbd className="more-keys">{keyLabel(shortcut.keys)}</kbd>
+            </button>
+          );
+        })}
+      </div>
+    </span>
+  );
 }
 
 function ToolButton(props: {
@@ -142,6 +275,8 @@ function ToolButton(props: {
   disabled?: boolean;
   /** A tab stop of its own (the text-style menu is the bar's other one). */
   tabbable?: boolean;
+  /** Folds into "More" when the bar is narrow (see RareCommand). */
+  tier?: 1 | 2;
   onClick: () => void;
 }) {
   const shortcut = SHORTCUTS[props.shortcut]!;
@@ -160,6 +295,7 @@ function ToolButton(props: {
       onClick={props.onClick}
       tabIndex={props.tabbable ? 0 : -1}
       data-tool={props.shortcut}
+      data-tier={props.tier}
     >
       <Icon name={props.icon} />
     </button>
@@ -169,7 +305,8 @@ function ToolButton(props: {
 /** Arrow keys, Home and End move between the toolbar's controls; Tab leaves the toolbar. */
 function rovingFocus(event: React.KeyboardEvent<HTMLDivElement>) {
   if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(event.key)) return;
-  const items = [...event.currentTarget.querySelectorAll<HTMLElement>('button:not([disabled]), select:not([disabled])')];
+  // Only what is shown: folded buttons and the "More" menu's items are not stops of the bar.
+  const items = shown(event.currentTarget, 'button:not([disabled]), select:not([disabled])').filter((el) => !el.closest('[role="menu"]'));
   const at = items.indexOf(document.activeElement as HTMLElement);
   if (at < 0) return;
   if (event.target instanceof HTMLSelectElement && (event.key === 'Home' || event.key === 'End')) return;

@@ -14,6 +14,7 @@ const PATHS = {
   alignRight: 'M3 5h14M8 9h9M3 13h14M8 17h9',
   alignJustify: 'M3 5h14M3 9h14M3 13h14M3 17h14',
   upperCase: 'M2.5 15 6 5l3.5 10M3.7 11.5h4.6M11.5 15V5h3a2.5 2.5 0 0 1 0 5h-3m0 0h3.5a2.5 2.5 0 0 1 0 5h-3.5',
+  more: 'M4.5 10h.01M10 10h.01M15.5 10h.01',
   help: 'M10 18a8 8 0 1 0 0-16 8 8 0 0 0 0 16zm-2.3-10.5a2.4 2.4 0 0 1 4.6.8c0 1.6-2.3 2-2.3 3.4m0 2.3h.01',
 } as const;
 

@@ -20,6 +20,10 @@ export interface ExportLabels {
   verifyAt: string;
   /** `{hash}`: the audit log's head when the export was made (`seq:hash`, for audit:verify --head). */
   auditHead: string;
+  /** The newsroom's link to the public check of a released text. */
+  verifyLink: string;
+  /** The newsroom's note on a released text that is being revised. */
+  superseded: string;
 }
 
 const EN: ExportLabels = {
@@ -31,6 +35,8 @@ const EN: ExportLabels = {
   contentHash: 'Content SHA-256 {hash}',
   verifyAt: 'Check this text at {url}',
   auditHead: 'Audit log head {hash}',
+  verifyLink: 'Verify this text',
+  superseded: 'Superseded: this text is being revised. It stands until the next release.',
 };
 
 /** Keyed by the primary language subtag (az, tr, uz, hu, kk, ky, ru, en). */
@@ -45,6 +51,8 @@ export const EXPORT_LABELS: Readonly<Record<string, ExportLabels>> = {
     contentHash: 'Məzmunun SHA-256 heşi {hash}',
     verifyAt: 'Mətni yoxlayın: {url}',
     auditHead: 'Audit jurnalının son heşi {hash}',
+    verifyLink: 'Bu mətni yoxlayın',
+    superseded: 'Yenilənir: bu mətn yenidən işlənir. Növbəti yayıma qədər qüvvədədir.',
   },
   tr: {
     kinds: { speech: 'Konuşma', statement: 'Açıklama', declaration: 'Bildiri', press_release: 'Basın bülteni' },
@@ -55,6 +63,8 @@ export const EXPORT_LABELS: Readonly<Record<string, ExportLabels>> = {
     contentHash: 'İçerik SHA-256 özeti {hash}',
     verifyAt: 'Metni doğrulayın: {url}',
     auditHead: 'Denetim kaydının son özeti {hash}',
+    verifyLink: 'Bu metni doğrulayın',
+    superseded: 'Güncelleniyor: bu metin yeniden düzenleniyor. Bir sonraki yayına kadar geçerlidir.',
   },
   uz: {
     kinds: { speech: 'Nutq', statement: 'Bayonot', declaration: 'Deklaratsiya', press_release: 'Matbuot relizi' },
@@ -65,6 +75,8 @@ export const EXPORT_LABELS: Readonly<Record<string, ExportLabels>> = {
     contentHash: 'Matn SHA-256 xeshi {hash}',
     verifyAt: 'Matnni tekshiring: {url}',
     auditHead: 'Audit jurnalining oxirgi xeshi {hash}',
+    verifyLink: 'Ushbu matnni tekshiring',
+    superseded: 'Yangilanmoqda: bu matn qayta ishlanmoqda. Keyingi nashrgacha amal qiladi.',
   },
   hu: {
     kinds: { speech: 'Beszéd', statement: 'Nyilatkozat', declaration: 'Deklaráció', press_release: 'Sajtóközlemény' },
@@ -75,6 +87,8 @@ export const EXPORT_LABELS: Readonly<Record<string, ExportLabels>> = {
     contentHash: 'Tartalom SHA-256: {hash}',
     verifyAt: 'A szöveg ellenőrzése: {url}',
     auditHead: 'Auditnapló utolsó hash-e: {hash}',
+    verifyLink: 'A szöveg ellenőrzése',
+    superseded: 'Felülvizsgálat alatt: a szöveg átdolgozás alatt áll. A következő közzétételig érvényes.',
   },
   kk: {
     kinds: { speech: 'Сөйлеген сөз', statement: 'Мәлімдеме', declaration: 'Декларация', press_release: 'Баспасөз релизі' },
@@ -85,6 +99,8 @@ export const EXPORT_LABELS: Readonly<Record<string, ExportLabels>> = {
     contentHash: 'Мазмұн SHA-256 хеші {hash}',
     verifyAt: 'Мәтінді тексеру: {url}',
     auditHead: 'Аудит журналының соңғы хеші {hash}',
+    verifyLink: 'Мәтінді тексеру',
+    superseded: 'Қайта қаралуда: бұл мәтін өңделуде. Келесі жарияланымға дейін күшінде.',
   },
   ky: {
     kinds: { speech: 'Сүйлөгөн сөз', statement: 'Билдирүү', declaration: 'Декларация', press_release: 'Пресс-релиз' },
@@ -95,6 +111,8 @@ export const EXPORT_LABELS: Readonly<Record<string, ExportLabels>> = {
     contentHash: 'Мазмун SHA-256 хеши {hash}',
     verifyAt: 'Текстти текшерүү: {url}',
     auditHead: 'Аудит журналынын акыркы хеши {hash}',
+    verifyLink: 'Текстти текшерүү',
+    superseded: 'Кайра каралууда: бул текст иштелип жатат. Кийинки жарыяланганга чейин күчүндө.',
   },
   ru: {
     kinds: { speech: 'Выступление', statement: 'Заявление', declaration: 'Декларация', press_release: 'Пресс-релиз' },
@@ -105,6 +123,8 @@ export const EXPORT_LABELS: Readonly<Record<string, ExportLabels>> = {
     contentHash: 'SHA-256 содержания {hash}',
     verifyAt: 'Проверить текст: {url}',
     auditHead: 'Последний хеш журнала аудита {hash}',
+    verifyLink: 'Проверить этот текст',
+    superseded: 'Пересматривается: текст дорабатывается. Действует до следующей публикации.',
   },
 };
 

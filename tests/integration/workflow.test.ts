@@ -118,7 +118,8 @@ describe('sign-off workflow', () => {
     expect((await transition('admin', id, { action: 'reopen', comment: 'Figures to correct.' })).body.state).toBe('draft');
     await write(id, 'A correction in progress.');
     const superseded = await (await fetch(`${server.url}/newsroom/${id}`)).text();
-    expect(superseded).toContain('Superseded');
+    // The note is in the text's language (issue 22): the Azerbaijani "superseded" label.
+    expect(superseded).toContain('Yenilənir: bu mətn yenidən işlənir.');
     expect(superseded).toContain('İkinci variant — düzəldilib.');
     expect(superseded).not.toContain('A correction in progress.');
   });

@@ -237,16 +237,18 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
                         )}
                         {doc.match && <SearchSnippet match={doc.match} language={doc.language} />}
                       </td>
-                      <td>{KIND_LABELS[doc.kind]}</td>
-                      <td lang={doc.language}>{languageName(doc.language)}</td>
-                      <td>
+                      <td data-label="Kind">{KIND_LABELS[doc.kind]}</td>
+                      <td data-label="Language">
+                        <span lang={doc.language}>{languageName(doc.language)}</span>
+                      </td>
+                      <td data-label="State">
                         <span className={`state state-${doc.state}`}>{STATE_LABELS[doc.state] ?? doc.state}</span>
                       </td>
-                      <td className="edited">
+                      <td className="edited" data-label="Last edit">
                         <time dateTime={doc.updatedAt}>{time.format(new Date(doc.updatedAt))}</time>
                         {doc.updatedBy && <span className="by">{doc.updatedBy.name}</span>}
                       </td>
-                      <td data-testid="here-now">
+                      <td data-testid="here-now" data-label="Here now">
                         <HereNow documentId={doc.id} initial={doc.present} />
                       </td>
                     </tr>

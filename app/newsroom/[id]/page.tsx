@@ -1,37 +1,49 @@
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { DocumentBody, type PMJson } from '../../../components/DocumentBody';
-import { KIND_LABELS, type DocumentKind } from '../../../lib/text/document';
+import type { DocumentKind } from '../../../lib/text/document';
 import { formatDateline, formatInZone } from '../../../lib/text/dates';
+import { exportLabels } from '../../../lib/text/export-labels';
 import { releasedDocument } from '../../../server/queries/newsroom';
 import { getServices } from '../../../server/registry';
 import { organisation } from '../../../server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
 
+/**
+ * One released statement, its kind, date and notes in its own language, with a link to
+ * the public check of this exact text (/verify/<hash>). An embargoed or unknown id is the
+ * newsroom's own not-found page (status 404).
+ */
 export default async function ReleasedDocumentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const { storage } = getServices();
   const org = await organisation(getServices());
   const doc = await releasedDocument(storage, id);
   if (!doc) notFound();
+  const labels = exportLabels(doc.language);
   return (
     <main className="page release">
+      <p className="back-link">
+        <Link href="/newsroom">← All releases</Link>
+      </p>
       <article lang={doc.language}>
-        {/* Interface words are English: upper-casing them with the document's rules would give "DECLARATİON". */}
-        <p className="eyebrow" lang="en">
-          {KIND_LABELS[doc.kind as DocumentKind] ?? doc.kind} · {formatInZone(doc.publishedAt, org.timeZone)}
+        <p className="eyebrow">
+          <span className="kind">{labels.kinds[doc.kind as DocumentKind] ?? doc.kind}</span>
+          <time dateTime={doc.publishedAt}>{formatInZone(doc.publishedAt, org.timeZone, doc.language)}</time>
         </p>
         {doc.superseded && (
-          <p className="banner" role="note" lang="en">
-            Superseded: this text is being revised. It stands until the next release.
+          <p className="banner" role="note">
+            {labels.superseded}
           </p>
         )}
         <h1>{doc.title}</h1>
         {doc.dateline && <p className="dateline">{formatDateline(doc.dateline, doc.language)}</p>}
         <DocumentBody content={doc.content as PMJson} language={doc.language} />
-        <p className="fingerprint" lang="en">
-          Version {doc.versionId} · SHA-256 {doc.contentHash.slice(0, 16)}…
-        </p>
+        <footer className="release-footer">
+          <span>{org.name}</span>
+          <a href={`/verify/${doc.contentHash}`}>{labels.verifyLink}</a>
+        </footer>
       </article>
     </main>
   );

@@ -21,7 +21,10 @@ export async function GET(request: Request): Promise<Response> {
   const org = await organisation(getServices());
   const released = await releasedDocuments(storage);
   const origin = publicOrigin(request, env);
-  const updated = released[0]?.publishedAt ?? new Date(0).toISOString();
+  // Atom requires <updated>: the newest release's time. A feed with nothing released yet
+  // says "as of now" (the request's time) rather than 1970: nothing in it can be older, and
+  // a reader that polls it has no entry to mistake for news.
+  const updated = released[0]?.publishedAt ?? new Date().toISOString();
   const entries = released
     .map(
       (doc) => `  <entry xml:lang="${escapeXml(doc.language)}">

@@ -1,0 +1,55 @@
+'use client';
+
+import { usePathname } from 'next/navigation';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
+
+/**
+ * The workspace navigation. On a wide screen its links stand in the header; on a phone
+ * (760 px and narrower, see app/globals.css) a "Menu" button shows and hides them:
+ * aria-expanded says which, opening moves focus to the first link, Escape closes and
+ * gives focus back to the button, and following a link closes it.
+ */
+export function MainMenu({ children }: { children: ReactNode }) {
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const nav = useRef<HTMLElement>(null);
+  const id = useId();
+  const pathname = usePathname();
+
+  // A followed link closes the menu (the header stays; only the page changes).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the page changes
+  useEffect(() => setOpen(false), [pathname]);
+
+  useEffect(() => {
+    if (!open) return;
+    nav.current?.querySelector<HTMLElement>('a')?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      setOpen(false);
+      button.current?.focus();
+    };
+    // A click or tap outside the menu and its button closes it too.
+    const onPointer = (e: PointerEvent) => {
+      const target = e.target as Node;
+      if (!nav.current?.contains(target) && !button.current?.contains(target)) setOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('pointerdown', onPointer);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onPointer);
+    };
+  }, [open]);
+
+  return (
+    <>
+      <button ref={button} type="button" className="menu-button" aria-expanded={open} aria-controls={id} onClick={() => setOpen((o) => !o)}>
+        <span className="menu-icon" aria-hidden="true" />
+        Menu
+      </button>
+      <nav ref={nav} id={id} className="main-nav" aria-label="Workspace" data-open={open ? 'true' : undefined}>
+        {children}
+      </nav>
+    </>
+  );
+}
