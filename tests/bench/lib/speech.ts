@@ -20,7 +20,7 @@ function random(seed: number): () => number {
 }
 
 /** One block of the speech as TipTap's schema stores it in Yjs: its element names, and runs of text with their marks. */
-interface Block {
+export interface Block {
   path: string[];
   attrs?: Record<string, string>;
   runs: { text: string; marks?: Record<string, object> }[];
@@ -31,7 +31,7 @@ interface Block {
  * passages, as tests/bench/export.ts renders it), section after section, until it holds
  * `characters` characters of text.
  */
-function speechBlocks(characters: number): Block[] {
+export function speechBlocks(characters: number): Block[] {
   const az = LANGUAGE_FIXTURES.find((f) => f.language === 'az')!;
   const blocks: Block[] = [];
   let total = 0;
