@@ -6,7 +6,7 @@
  *
  *   npm run bench:editor                    2, 10, 30, 60, 100 pages; 120 keys; alone and with two colleagues
  *   npm run bench:editor -- --quick         2 and 60 pages, 40 keys (about a minute)
- *   npm run bench:editor -- --pages 60 --profile   also a CPU profile of our editor while typing (Chrome DevTools protocol)
+ *   npm run bench:editor -- --pages 60 --profile   also CPU profiles of our editor while typing at the largest size (Chrome DevTools protocol; skews those rows)
  *   npm run bench:editor -- --no-colleagues alone only
  *
  * The server is the production build on a free loopback port with a temporary DATA_DIR.
@@ -28,7 +28,7 @@ import { launchChromium } from '../helpers/chromium';
 import { connectClient, roundTrip, waitSynced, type CollabClient } from '../helpers/collab';
 import { startServer } from '../helpers/server';
 import { api, signIn } from '../helpers/session';
-import { PAGE_CHARACTERS, speechBlocks } from './lib/speech';
+import { writeSpeech } from './lib/speech';
 
 const { values: args } = parseArgs({
   options: {
@@ -97,6 +97,8 @@ async function main(): Promise<void> {
   // its websocket to the loopback server would be refused by Local Network Access checks.
   const browser = await launchChromium(['--disable-features=LocalNetworkAccessChecks']);
   const colleagues: CollabClient[] = [];
+  /** Stops the colleagues' typing timers, when a run fails half-way. */
+  const stops: (() => Promise<void>)[] = [];
   try {
     const cookie = await signIn(server.url, 'drafter@example.org');
     const colleagueCookies = [await signIn(server.url, 'publisher@example.org'), await signIn(server.url, 'admin@example.org')];
@@ -138,10 +140,13 @@ async function main(): Promise<void> {
     for (const doc of documents) {
       for (const busy of withColleagues) {
         const stop = busy ? startColleagues(server.url, doc.id, colleagueCookies, colleagues) : null;
-        if (stop) await stop.ready;
+        if (stop) {
+          stops.push(stop.stop);
+          await stop.ready;
+        }
         for (const side of ['ours', 'bare'] as const) {
           const context = await newContext();
-          const profile = args.profile && side === 'ours' && doc.pages === Math.max(...sizes) && !busy;
+          const profile = args.profile && side === 'ours' && doc.pages === Math.max(...sizes);
           const sample = await measure(
             context,
             side,
@@ -151,6 +156,8 @@ async function main(): Promise<void> {
             profile,
           );
           samples.push(sample);
+          // Written after every sample, so that a run cut short keeps what it measured.
+          save(samples);
           await context.close();
           log(
             `${side.padEnd(4)} ${String(doc.pages).padStart(3)} pages${busy ? ' +2 colleagues' : ''}: key p50 ${fmt(pct(sample.keys, 50))} p95 ${fmt(pct(sample.keys, 95))} max ${fmt(Math.max(...sample.keys))}, long tasks ${sample.longTasks.length}, editable ${fmt(sample.editableMs)}`,
@@ -159,11 +166,10 @@ async function main(): Promise<void> {
         if (stop) await stop.stop();
       }
     }
-    fs.mkdirSync(path.dirname(args.out!), { recursive: true });
-    fs.writeFileSync(args.out!, JSON.stringify({ date: new Date().toISOString(), cores: os.cpus().length, keyCount, samples }, null, 2));
     process.stdout.write(`\n${report(samples)}\n`);
     log(`done in ${Math.round((Date.now() - started) / 1000)} s; raw samples in ${path.relative(process.cwd(), args.out!)}`);
   } finally {
+    for (const stop of stops) await stop();
     for (const c of colleagues) c.destroy();
     await browser.close();
     await server.stop();
@@ -171,44 +177,19 @@ async function main(): Promise<void> {
   }
 }
 
+function save(samples: Sample[]): void {
+  fs.mkdirSync(path.dirname(args.out!), { recursive: true });
+  fs.writeFileSync(args.out!, JSON.stringify({ date: new Date().toISOString(), cores: os.cpus().length, keyCount, samples }, null, 2));
+}
+
 /** Writes the speech of `pages` pages into the document in one Yjs update, through a drafter's socket. */
 async function fill(url: string, id: string, cookie: string, pages: number): Promise<{ paragraphs: number; characters: number }> {
   const client = connectClient(url, id, cookie);
   try {
     await waitSynced(client);
-    const fragment = client.ydoc.getXmlFragment('default');
-    let paragraphs = 0;
-    let characters = 0;
-    client.ydoc.transact(() => {
-      let list: Y.XmlElement | null = null;
-      for (const block of speechBlocks(pages * PAGE_CHARACTERS)) {
-        let container: Y.XmlFragment | Y.XmlElement = fragment;
-        let names = block.path;
-        if (names[0] === 'bulletList') {
-          if (!list) {
-            list = new Y.XmlElement('bulletList');
-            fragment.push([list]);
-          }
-          container = list;
-          names = names.slice(1);
-        } else list = null;
-        for (const name of names) {
-          const el: Y.XmlElement = new Y.XmlElement(name);
-          container.push([el]);
-          for (const [k, v] of Object.entries(block.attrs ?? {})) el.setAttribute(k, v);
-          container = el;
-        }
-        const text = new Y.XmlText();
-        container.push([text]);
-        for (const run of block.runs) {
-          text.insert(text.length, run.text, run.marks);
-          characters += run.text.length;
-        }
-        paragraphs++;
-      }
-    });
+    const written = writeSpeech(client.ydoc, pages);
     await roundTrip(client, 60_000);
-    return { paragraphs, characters };
+    return written;
   } finally {
     client.destroy();
   }
@@ -276,8 +257,10 @@ async function measure(
   ).jsonValue()) as number;
   const paragraphs = page.locator('[aria-label="Document text"] p');
   const middle = paragraphs.nth(Math.floor((await paragraphs.count()) / 2));
-  await middle.scrollIntoViewIfNeeded();
-  await middle.click();
+  // Colleagues typing above it move the paragraph: scroll it into view and click without
+  // waiting for it to stand still (playwright's stability check would wait for ever).
+  await middle.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  await middle.click({ force: true });
   // Settle: the click's own work and the first paint after it are not typing.
   await page.waitForTimeout(500);
   const typingStart = (await page.evaluate(() => {
@@ -297,7 +280,7 @@ async function measure(
   await page.waitForTimeout(500);
   if (cdp) {
     const { profile: cpu } = await cdp.send('Profiler.stop');
-    const file = path.join(__dirname, 'results', 'profiles', `editor-ours-${doc.pages}p.cpuprofile`);
+    const file = path.join(__dirname, 'results', 'profiles', `editor-ours-${doc.pages}p${colleagues ? '-colleagues' : ''}.cpuprofile`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, JSON.stringify(cpu));
     log(`CPU profile of our editor while typing: ${path.relative(process.cwd(), file)}`);
