@@ -7,7 +7,8 @@ import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/r
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { documentExtensions } from '../lib/editor/extensions';
 import { upperCaseIn } from '../lib/text/case';
-import { countText, DEFAULT_WORDS_PER_MINUTE, formatDuration, speakingSeconds } from '../lib/text/counts';
+import { countDocument } from '../lib/editor/document-counts';
+import { DEFAULT_WORDS_PER_MINUTE, formatDuration, speakingSeconds } from '../lib/text/counts';
 import { CommentBubble, CommentTools } from './editor/comments/CommentButtons';
 import { ThreadHighlights } from './editor/comments/highlights';
 import { ThreadsPanel } from './editor/comments/ThreadsPanel';
@@ -194,15 +195,23 @@ function editable(readOnlyReason: string | null): boolean {
   return readOnlyReason === null;
 }
 
-/** Words, characters and, for speeches, the time it takes to deliver them. */
+/**
+ * Words, characters and, for speeches, the time it takes to deliver them. Counted block by
+ * block (countDocument caches each paragraph's counts by node identity), so a keystroke
+ * costs the paragraph it changed, not the whole text; React re-renders only when a count moved.
+ */
 function Counts({ editor, language, speech }: { editor: Editor; language: string; speech: boolean }) {
-  const text = useEditorState({ editor, selector: ({ editor: e }) => e.state.doc.textBetween(0, e.state.doc.content.size, '\n', '\n') });
+  const counts = useEditorState({
+    editor,
+    selector: ({ editor: e }) => countDocument(e.state.doc, language),
+    equalityFn: (a, b) => a?.words === b?.words && a?.characters === b?.characters,
+  });
   const [wpm, setWpm] = useState(DEFAULT_WORDS_PER_MINUTE);
   useEffect(() => {
     const stored = Number(window.localStorage.getItem(WPM_KEY));
     if (stored >= 40 && stored <= 300) setWpm(stored);
   }, []);
-  const { words, characters } = countText(text, language);
+  const { words, characters } = counts;
   const fmt = new Intl.NumberFormat(language);
   return (
     <span className="counts" data-testid="counts">

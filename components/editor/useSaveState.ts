@@ -38,13 +38,19 @@ export function useSaveState(ydoc: Y.Doc, provider: WebsocketProvider): SaveStat
     let confirmed = false;
     let askedFor = ydoc.clientID;
     const local = () => Y.getState(ydoc.store, ydoc.clientID);
-    const refresh = () =>
-      setState({
+    // The same state object when nothing moved: every keystroke refreshes, and a new object
+    // would re-render the whole editor around it for nothing.
+    const refresh = () => {
+      const next: SaveState = {
         connection: provider.wsconnected ? 'connected' : provider.wsconnecting ? 'connecting' : 'disconnected',
         synced: provider.synced,
         unsaved: local() > storedClock,
         confirmed,
-      });
+      };
+      setState((prev) =>
+        prev.connection === next.connection && prev.synced === next.synced && prev.unsaved === next.unsaved && prev.confirmed === next.confirmed ? prev : next,
+      );
+    };
 
     provider.messageHandlers[MESSAGE.stored] = (_encoder, decoder) => {
       const clientId = decoding.readVarUint(decoder);

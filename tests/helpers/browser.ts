@@ -1,21 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterEach, beforeAll, describe, expect } from 'vitest';
+import { CHROMIUM, takeCspViolations } from './chromium';
 import { waitFor } from './server';
 
-/** Debian's Chromium, used as is (never Playwright's browser download). */
-export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+export { CHROMIUM, CHROMIUM_ARGS, launchChromium, takeCspViolations } from './chromium';
+
 export const ARTIFACTS = path.resolve(__dirname, '..', '.artifacts');
 export const PASSWORD = 'communique';
 
@@ -48,48 +39,6 @@ export function browserSuite(name: string, body: () => void): void {
     });
     body();
   });
-}
-
-/** CSP violations seen by any page of a browser from launchChromium, until a test takes them. */
-const cspViolations: string[] = [];
-
-/** Reports the page's CSP violations on the console, where watchForCsp finds them. */
-const REPORT_CSP = `document.addEventListener('securitypolicyviolation', (e) =>
-  console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber));`;
-
-/** Takes the violations seen so far (for a test that provokes one on purpose, on a page not ours). */
-export function takeCspViolations(): string[] {
-  return cspViolations.splice(0);
-}
-
-function watchForCsp(context: BrowserContext): BrowserContext {
-  void context.addInitScript(REPORT_CSP);
-  const watch = (page: Page) =>
-    page.on('console', (message) => {
-      const text = message.text();
-      if (text.startsWith('CSP violation: ') || text.includes('Content Security Policy')) cspViolations.push(`${page.url()}: ${text}`);
-    });
-  context.pages().forEach(watch);
-  context.on('page', watch);
-  return context;
-}
-
-/**
- * Debian's Chromium with the machine's flags, every page of which reports Content-Security-
- * Policy violations to the suite (browserSuite fails a test that caused one). Every e2e file
- * launches its browser here.
- */
-export async function launchChromium(): Promise<Browser> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-  const newContext = browser.newContext.bind(browser);
-  browser.newContext = async (options) => watchForCsp(await newContext(options));
-  browser.newPage = async (options) => {
-    const context = await browser.newContext(options);
-    const page = await context.newPage();
-    page.on('close', () => void context.close());
-    return page;
-  };
-  return browser;
 }
 
 /** The text of each paragraph of the editor, without collaborators' caret labels. */

@@ -59,12 +59,15 @@ export function useCommentThreads(options: {
   const [open, setOpen] = useState(false);
 
   // The text as the editor holds it now: order and "on deleted text" follow every change.
+  // Only while there are threads to order: without any, a keystroke re-rendering the whole
+  // editor (this hook lives in it) would buy nothing.
+  const anyThreads = (threads?.length ?? 0) > 0;
   const view = useEditorState({
     editor,
     selector: ({ editor: e }) => {
       if (!e) return { doc: null, selecting: false, bound: false };
       const state = e.state;
-      return { doc: state.doc, selecting: !state.selection.empty, bound: textIsBound(state) };
+      return { doc: anyThreads ? state.doc : null, selecting: !state.selection.empty, bound: textIsBound(state) };
     },
     // The document node by identity: a deep comparison of the whole text at every change would cost more than it saves.
     equalityFn: (a, b) => a?.doc === b?.doc && a?.selecting === b?.selecting && a?.bound === b?.bound,

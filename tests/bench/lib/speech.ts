@@ -20,7 +20,7 @@ function random(seed: number): () => number {
 }
 
 /** One block of the speech as TipTap's schema stores it in Yjs: its element names, and runs of text with their marks. */
-interface Block {
+export interface Block {
   path: string[];
   attrs?: Record<string, string>;
   runs: { text: string; marks?: Record<string, object> }[];
@@ -31,7 +31,7 @@ interface Block {
  * passages, as tests/bench/export.ts renders it), section after section, until it holds
  * `characters` characters of text.
  */
-function speechBlocks(characters: number): Block[] {
+export function speechBlocks(characters: number): Block[] {
   const az = LANGUAGE_FIXTURES.find((f) => f.language === 'az')!;
   const blocks: Block[] = [];
   let total = 0;
@@ -111,4 +111,71 @@ export function generateSpeechHistory(pages: number, clientId: number): History 
   const state = Y.encodeStateAsUpdate(doc);
   doc.destroy();
   return { messages, updates, textLength, finalClock, state, pages: textLength / PAGE_CHARACTERS };
+}
+
+/**
+ * Writes the benchmark speech of about `pages` pages into `ydoc`'s body in one transaction,
+ * through the Yjs types TipTap writes (the editor bench and the long-text e2e test fill
+ * their documents with it). Returns the number of blocks and characters written.
+ */
+export function writeSpeech(ydoc: Y.Doc, pages: number): { paragraphs: number; characters: number } {
+  const fragment = ydoc.getXmlFragment('default');
+  let paragraphs = 0;
+  let characters = 0;
+  ydoc.transact(() => {
+    let list: Y.XmlElement | null = null;
+    for (const block of speechBlocks(pages * PAGE_CHARACTERS)) {
+      let container: Y.XmlFragment | Y.XmlElement = fragment;
+      let names = block.path;
+      if (names[0] === 'bulletList') {
+        if (!list) {
+          list = new Y.XmlElement('bulletList');
+          fragment.push([list]);
+        }
+        container = list;
+        names = names.slice(1);
+      } else list = null;
+      for (const name of names) {
+        const el: Y.XmlElement = new Y.XmlElement(name);
+        container.push([el]);
+        for (const [k, v] of Object.entries(block.attrs ?? {})) el.setAttribute(k, v);
+        container = el;
+      }
+      const text = new Y.XmlText();
+      container.push([text]);
+      for (const run of block.runs) {
+        text.insert(text.length, run.text, run.marks);
+        characters += run.text.length;
+      }
+      paragraphs++;
+    }
+  });
+  return { paragraphs, characters };
+}
+
+/**
+ * The body's text as the editor reads it (`doc.textBetween(0, size, '\n', '\n')`): every
+ * textblock's text, without marks, blocks joined by "\n".
+ */
+const TEXTBLOCKS = new Set(['paragraph', 'heading', 'codeBlock']);
+
+export function bodyText(ydoc: Y.Doc): string {
+  const blocks: string[] = [];
+  const walk = (node: Y.XmlElement | Y.XmlFragment) => {
+    const children = node.toArray();
+    // A textblock even when empty (TipTap's trailing paragraph has no text in Yjs).
+    if (node instanceof Y.XmlElement && TEXTBLOCKS.has(node.nodeName)) {
+      blocks.push(
+        children
+          .map((c) =>
+            c instanceof Y.XmlText ? (c.toDelta() as { insert: unknown }[]).map((d) => (typeof d.insert === 'string' ? d.insert : '')).join('') : '\n',
+          )
+          .join(''),
+      );
+      return;
+    }
+    for (const c of children) if (c instanceof Y.XmlElement) walk(c);
+  };
+  walk(ydoc.getXmlFragment('default'));
+  return blocks.join('\n');
 }

@@ -1,0 +1,376 @@
+/**
+ * `npm run bench:editor`: typing in long texts in the browser, our editor against the floor
+ * (a bare page with only TipTap StarterKit + Collaboration + y-websocket) on the same
+ * documents and the same server, as ratios. See docs/PERFORMANCE.md ("Long texts in the
+ * browser").
+ *
+ *   npm run bench:editor                    2, 10, 30, 60, 100 pages; 120 keys; alone and with two colleagues
+ *   npm run bench:editor -- --quick         2 and 60 pages, 40 keys (about a minute)
+ *   npm run bench:editor -- --pages 60 --profile   also CPU profiles of our editor while typing at the largest size (Chrome DevTools protocol; skews those rows)
+ *   npm run bench:editor -- --no-colleagues alone only
+ *
+ * The server is the production build on a free loopback port with a temporary DATA_DIR.
+ * Documents are filled through the Yjs path (a y-websocket client with a drafter's session)
+ * with the benchmark speech (tests/fixtures, as tests/bench/lib/speech.ts builds it).
+ * "key" is the main thread's time from a keydown event to the end of the task(s) it caused
+ * (a MessageChannel message posted from the keydown handler runs after them). Long tasks
+ * come from PerformanceObserver `longtask`; "editable" is the time from navigation to an
+ * editable editor holding the whole text. Nothing here is a test: no assertion on time.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+import type { BrowserContext, CDPSession } from 'playwright-core';
+import * as Y from 'yjs';
+import { launchChromium } from '../helpers/chromium';
+import { connectClient, roundTrip, waitSynced, type CollabClient } from '../helpers/collab';
+import { startServer } from '../helpers/server';
+import { api, signIn } from '../helpers/session';
+import { writeSpeech } from './lib/speech';
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    pages: { type: 'string' },
+    keys: { type: 'string' },
+    profile: { type: 'boolean', default: false },
+    'no-colleagues': { type: 'boolean', default: false },
+    out: { type: 'string', default: path.join(__dirname, 'results', 'editor-latest.json') },
+  },
+});
+const quick = args.quick!;
+const sizes = (args.pages ?? (quick ? '2,60' : '2,10,30,60,100')).split(',').map(Number);
+const keyCount = Number(args.keys ?? (quick ? 40 : 120));
+const KEY_DELAY_MS = 40;
+const withColleagues = args['no-colleagues'] ? [false] : [false, true];
+
+const log = (msg: string) => process.stdout.write(`[bench:editor ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+
+/** Installed in every page before its scripts: key timings and long tasks, in window.__bench. */
+const PROBE = `(() => {
+  const bench = { keys: [], longTasks: [] };
+  window.__bench = bench;
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) bench.longTasks.push({ start: e.startTime, duration: e.duration }); })
+    .observe({ type: 'longtask', buffered: true });
+  addEventListener('keydown', (e) => {
+    const start = e.timeStamp;
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => bench.keys.push(performance.now() - start);
+    channel.port2.postMessage(0);
+  }, true);
+})();`;
+
+interface Sample {
+  side: 'ours' | 'bare';
+  pages: number;
+  paragraphs: number;
+  colleagues: boolean;
+  editableMs: number;
+  keys: number[];
+  longTasks: number[];
+  /** Long tasks (≥ 50 ms) from navigation until the page was editable. */
+  loadLongTasks: number[];
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'communique-bench-editor-'));
+  log('bundling the bare page');
+  const bare = await build({
+    entryPoints: [path.join(__dirname, 'editor', 'bare-page.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    minify: true,
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'error',
+  });
+  const bareJs = bare.outputFiles[0]!.text;
+  const bareHtml = `<!doctype html><html lang="az"><head><meta charset="utf-8"><title>bare</title></head><body><main><div id="editor"></div></main><script src="/__bench/bare.js"></script></body></html>`;
+
+  log(`starting the server (DATA_DIR ${dataDir})`);
+  const server = await startServer({ dataDir, env: { LOG_LEVEL: 'error' } });
+  // The bare page is served by playwright's routing, which Chromium treats as a public page:
+  // its websocket to the loopback server would be refused by Local Network Access checks.
+  const browser = await launchChromium(['--disable-features=LocalNetworkAccessChecks']);
+  const colleagues: CollabClient[] = [];
+  /** Stops the colleagues' typing timers, when a run fails half-way. */
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    const cookie = await signIn(server.url, 'drafter@example.org');
+    const colleagueCookies = [await signIn(server.url, 'publisher@example.org'), await signIn(server.url, 'admin@example.org')];
+    const documents: { pages: number; id: string; paragraphs: number; characters: number }[] = [];
+    for (const pages of sizes) {
+      const created = await api<{ id: string }>(server.url, cookie, 'POST', '/api/documents', { title: `${pages} pages`, kind: 'speech', language: 'az' });
+      if (created.status !== 201) throw new Error(`creating a document: HTTP ${created.status} ${JSON.stringify(created.body)}`);
+      const filled = await fill(server.url, created.body.id, cookie, pages);
+      documents.push({ pages, id: created.body.id, ...filled });
+      log(`${pages} pages: ${filled.paragraphs} blocks, ${filled.characters} characters`);
+    }
+
+    const newContext = async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      await context.addCookies(cookiesFor(cookie, server.url));
+      await context.addInitScript(PROBE);
+      await context.route(
+        (url) => url.pathname.startsWith('/__bench/'),
+        (route) =>
+          route.fulfill(
+            route.request().url().includes('bare.js')
+              ? { contentType: 'text/javascript', body: bareJs }
+              : { contentType: 'text/html; charset=utf-8', body: bareHtml },
+          ),
+      );
+      return context;
+    };
+    const urlOf = (side: 'ours' | 'bare', id: string) => `${server.url}${side === 'ours' ? `/documents/${id}` : `/__bench/bare?doc=${id}`}`;
+
+    // Warm-up, not recorded: the server's first render of each page, Chromium's first compile.
+    log('warming up');
+    for (const side of ['ours', 'bare'] as const) {
+      const context = await newContext();
+      await measure(context, side, urlOf(side, documents[0]!.id), documents[0]!, false, false, 10);
+      await context.close();
+    }
+
+    const samples: Sample[] = [];
+    for (const doc of documents) {
+      for (const busy of withColleagues) {
+        const stop = busy ? startColleagues(server.url, doc.id, colleagueCookies, colleagues) : null;
+        if (stop) {
+          stops.push(stop.stop);
+          await stop.ready;
+        }
+        for (const side of ['ours', 'bare'] as const) {
+          const context = await newContext();
+          const profile = args.profile && side === 'ours' && doc.pages === Math.max(...sizes);
+          const sample = await measure(
+            context,
+            side,
+            `${server.url}${side === 'ours' ? `/documents/${doc.id}` : `/__bench/bare?doc=${doc.id}`}`,
+            doc,
+            busy,
+            profile,
+          );
+          samples.push(sample);
+          // Written after every sample, so that a run cut short keeps what it measured.
+          save(samples);
+          await context.close();
+          log(
+            `${side.padEnd(4)} ${String(doc.pages).padStart(3)} pages${busy ? ' +2 colleagues' : ''}: key p50 ${fmt(pct(sample.keys, 50))} p95 ${fmt(pct(sample.keys, 95))} max ${fmt(Math.max(...sample.keys))}, long tasks ${sample.longTasks.length}, editable ${fmt(sample.editableMs)}`,
+          );
+        }
+        if (stop) await stop.stop();
+      }
+    }
+    process.stdout.write(`\n${report(samples)}\n`);
+    log(`done in ${Math.round((Date.now() - started) / 1000)} s; raw samples in ${path.relative(process.cwd(), args.out!)}`);
+  } finally {
+    for (const stop of stops) await stop();
+    for (const c of colleagues) c.destroy();
+    await browser.close();
+    await server.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function save(samples: Sample[]): void {
+  fs.mkdirSync(path.dirname(args.out!), { recursive: true });
+  fs.writeFileSync(args.out!, JSON.stringify({ date: new Date().toISOString(), cores: os.cpus().length, keyCount, samples }, null, 2));
+}
+
+/** Writes the speech of `pages` pages into the document in one Yjs update, through a drafter's socket. */
+async function fill(url: string, id: string, cookie: string, pages: number): Promise<{ paragraphs: number; characters: number }> {
+  const client = connectClient(url, id, cookie);
+  try {
+    await waitSynced(client);
+    const written = writeSpeech(client.ydoc, pages);
+    await roundTrip(client, 60_000);
+    return written;
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * Two colleagues typing elsewhere: one near the start, one near the end, a character every
+ * 150 ms each, with their carets (awareness) following what they type.
+ */
+function startColleagues(url: string, id: string, cookies: string[], all: CollabClient[]): { ready: Promise<void>; stop: () => Promise<void> } {
+  const clients = cookies.map((cookie) => connectClient(url, id, cookie));
+  all.push(...clients);
+  const timers: NodeJS.Timeout[] = [];
+  const ready = (async () => {
+    await Promise.all(clients.map((c) => waitSynced(c, 60_000)));
+    clients.forEach((client, i) => {
+      const fragment = client.ydoc.getXmlFragment('default');
+      const blocks = fragment.toArray().filter((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.nodeName === 'paragraph');
+      const target = blocks[i === 0 ? 1 : blocks.length - 2]!.get(0) as Y.XmlText;
+      let at = 0;
+      client.provider.awareness.setLocalStateField('user', { name: `Colleague ${i + 1}`, color: i === 0 ? '#2563eb' : '#dc2626' });
+      timers.push(
+        setInterval(() => {
+          target.insert(at, 'ə');
+          at++;
+          const pos = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(target, at));
+          client.provider.awareness.setLocalStateField('cursor', { anchor: pos, head: pos });
+        }, 150),
+      );
+    });
+  })();
+  return {
+    ready,
+    stop: async () => {
+      for (const t of timers) clearInterval(t);
+      for (const c of clients) c.destroy();
+      all.splice(0, all.length, ...all.filter((c) => !clients.includes(c)));
+    },
+  };
+}
+
+/** Opens `url`, waits for an editable editor holding the text, types `keyCount` keys in the middle. */
+async function measure(
+  context: BrowserContext,
+  side: 'ours' | 'bare',
+  url: string,
+  doc: { pages: number; paragraphs: number; characters: number },
+  colleagues: boolean,
+  profile: boolean,
+  keys = keyCount,
+): Promise<Sample> {
+  const page = await context.newPage();
+  page.on('pageerror', (err) => log(`${side}: uncaught ${err.message}`));
+  page.on('console', (m) => m.type() === 'error' && log(`${side}: console error ${m.text()}`));
+  await page.goto(url);
+  const editableMs = (await (
+    await page.waitForFunction(
+      (min) => {
+        const el = document.querySelector('[aria-label="Document text"][contenteditable="true"]');
+        return el && (el.textContent ?? '').length >= min ? performance.now() : false;
+      },
+      Math.floor(doc.characters * 0.98),
+      { polling: 'raf', timeout: 120_000 },
+    )
+  ).jsonValue()) as number;
+  const paragraphs = page.locator('[aria-label="Document text"] p');
+  const middle = paragraphs.nth(Math.floor((await paragraphs.count()) / 2));
+  // Colleagues typing above it move the paragraph: scroll it into view and click without
+  // waiting for it to stand still (playwright's stability check would wait for ever).
+  await middle.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  await middle.click({ force: true });
+  // Settle: the click's own work and the first paint after it are not typing.
+  await page.waitForTimeout(500);
+  const typingStart = (await page.evaluate(() => {
+    const bench = (window as unknown as { __bench: { keys: number[] } }).__bench;
+    bench.keys.length = 0;
+    return performance.now();
+  })) as number;
+  let cdp: CDPSession | null = null;
+  if (profile) {
+    cdp = await context.newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
+  const text = 'Birgə bəyanat layihəsinə düzəliş: əməkdaşlıq və qarşılıqlı hörmət prinsipləri əsasında. '.repeat(3).slice(0, keys);
+  await page.keyboard.type(text, { delay: KEY_DELAY_MS });
+  await page.waitForTimeout(500);
+  if (cdp) {
+    const { profile: cpu } = await cdp.send('Profiler.stop');
+    const file = path.join(__dirname, 'results', 'profiles', `editor-ours-${doc.pages}p${colleagues ? '-colleagues' : ''}.cpuprofile`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(cpu));
+    log(`CPU profile of our editor while typing: ${path.relative(process.cwd(), file)}`);
+    process.stdout.write(`${topSelfTime(cpu as unknown as CpuProfile)}\n`);
+  }
+  const result = (await page.evaluate(
+    () => (window as unknown as { __bench: { keys: number[]; longTasks: { start: number; duration: number }[] } }).__bench,
+  )) as {
+    keys: number[];
+    longTasks: { start: number; duration: number }[];
+  };
+  await page.close();
+  return {
+    side,
+    pages: doc.pages,
+    paragraphs: doc.paragraphs,
+    colleagues,
+    editableMs,
+    keys: result.keys,
+    longTasks: result.longTasks.filter((t) => t.start >= typingStart).map((t) => t.duration),
+    loadLongTasks: result.longTasks.filter((t) => t.start < editableMs).map((t) => t.duration),
+  };
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** The functions with the most self time in a CPU profile (a quick reading; open the file in DevTools for more). */
+function topSelfTime(profile: CpuProfile, count = 20): string {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const node = byId.get(id)!;
+    const f = node.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  return [...self]
+    .filter(([k]) => !k.startsWith('(idle)') && !k.startsWith('(program)'))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([k, ms]) => `  ${ms.toFixed(1).padStart(8)} ms ${((ms / total) * 100).toFixed(1).padStart(5)}%  ${k}`)
+    .join('\n');
+}
+
+function cookiesFor(header: string, url: string) {
+  return header.split('; ').map((pair) => {
+    const eq = pair.indexOf('=');
+    return { name: pair.slice(0, eq), value: pair.slice(eq + 1), url };
+  });
+}
+
+function pct(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function fmt(ms: number): string {
+  return Number.isFinite(ms) ? `${ms.toFixed(1)} ms` : '—';
+}
+
+/** One table: each size (alone, then with colleagues), ours and bare side by side, and ours / bare. */
+function report(samples: Sample[]): string {
+  const rows = [
+    '| pages | blocks | colleagues | key p50 ours / bare | key p95 ours / bare | key max ours / bare | long tasks ours / bare (longest) | editable ours / bare |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  const ratio = (a: number, b: number) => `${fmt(a)} / ${fmt(b)} = **${(a / b).toFixed(2)}×**`;
+  for (const ours of samples.filter((s) => s.side === 'ours')) {
+    const bare = samples.find((s) => s.side === 'bare' && s.pages === ours.pages && s.colleagues === ours.colleagues)!;
+    const longest = (s: Sample) => (s.longTasks.length ? `${Math.round(Math.max(...s.longTasks))} ms` : '—');
+    rows.push(
+      `| ${ours.pages} | ${ours.paragraphs} | ${ours.colleagues ? 2 : 0} | ${ratio(pct(ours.keys, 50), pct(bare.keys, 50))} | ${ratio(pct(ours.keys, 95), pct(bare.keys, 95))} | ${ratio(Math.max(...ours.keys), Math.max(...bare.keys))} | ${ours.longTasks.length} (${longest(ours)}) / ${bare.longTasks.length} (${longest(bare)}) | ${ratio(ours.editableMs, bare.editableMs)} |`,
+    );
+  }
+  const alone = samples.filter((s) => s.side === 'ours' && !s.colleagues);
+  const smallest = alone.find((s) => s.pages === Math.min(...alone.map((a) => a.pages)));
+  const sixty = alone.find((s) => s.pages === 60);
+  if (smallest && sixty && smallest !== sixty) {
+    rows.push('', `ours, key p50 at 60 pages / at ${smallest.pages} pages: **${(pct(sixty.keys, 50) / pct(smallest.keys, 50)).toFixed(2)}×**`);
+  }
+  return rows.join('\n');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
