@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { isSafeHref } from '../lib/editor/links';
+import { isSafeHref } from '@/lib/editor/links';
 
 /** A ProseMirror JSON node as stored in a version (already validated by the editor schema). */
 export interface PMJson {

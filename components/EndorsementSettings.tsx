@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { DOCUMENT_KINDS, KIND_LABELS, type DocumentKind } from '../lib/text/document';
+import { DOCUMENT_KINDS, KIND_LABELS, type DocumentKind } from '@/lib/text/document';
 
 /**
  * Which kinds of document need a reviewer's "Reviewed" of the submitted text before an

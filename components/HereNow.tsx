@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useSyncExternalStore } from 'react';
-import { userColour } from '../lib/text/colour';
+import { userColour } from '@/lib/text/colour';
 
 type Person = { id: string; name: string };
 type Presence = Record<string, Person[]>;

@@ -1,4 +1,4 @@
-import { COMMON_LANGUAGES, DOCUMENT_KINDS, KIND_LABELS, type DocumentKind } from '../lib/text/document';
+import { COMMON_LANGUAGES, DOCUMENT_KINDS, KIND_LABELS, type DocumentKind } from '@/lib/text/document';
 
 /** The kind and language pickers shared by the new-document dialog and the import form. */
 export function KindLanguageFields({ onKindChange }: { onKindChange?: (kind: DocumentKind) => void } = {}) {

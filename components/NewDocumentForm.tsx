@@ -1,8 +1,8 @@
 'use client';
 
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { KIND_LABELS, type DocumentKind } from '../lib/text/document';
-import { SKELETON_SUMMARIES } from '../lib/text/skeletons';
+import { KIND_LABELS, type DocumentKind } from '@/lib/text/document';
+import { SKELETON_SUMMARIES } from '@/lib/text/skeletons';
 import { KindLanguageFields } from './KindLanguageFields';
 
 /**

@@ -2,8 +2,8 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { ROLES, type Role } from '../lib/policies';
-import { aRole, roleLabel } from '../lib/text/roles';
+import { ROLES, type Role } from '@/lib/policies';
+import { aRole, roleLabel } from '@/lib/text/roles';
 import { Modal } from './editor/Dialogs';
 
 interface Person {

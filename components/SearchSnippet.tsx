@@ -1,4 +1,4 @@
-import type { SearchMatch } from '../lib/text/document';
+import type { SearchMatch } from '@/lib/text/document';
 
 const FIELD_LABELS: Record<SearchMatch['field'], string> = {
   title: 'Title',

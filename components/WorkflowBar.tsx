@@ -2,9 +2,9 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import type { Role } from '../lib/policies';
-import { roleLabel } from '../lib/text/roles';
-import { COMMENT_REQUIRED, TRANSITION_LABELS, type Transition } from '../lib/workflow/states';
+import type { Role } from '@/lib/policies';
+import { roleLabel } from '@/lib/text/roles';
+import { COMMENT_REQUIRED, TRANSITION_LABELS, type Transition } from '@/lib/workflow/states';
 
 interface Props {
   documentId: string;

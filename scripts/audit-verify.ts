@@ -6,10 +6,10 @@
  * a cut-off tail or a chain rebuilt from scratch is reported. Exits 1 and says what is
  * wrong, 2 when it could not check.
  */
-import { checkAuditHead, formatAuditHead, verifyAuditChain } from '../server/audit';
-import { loadEnv } from '../server/env';
-import { createLogger } from '../server/log';
-import { chooseStorage } from '../server/storage';
+import { checkAuditHead, formatAuditHead, verifyAuditChain } from '@/server/audit';
+import { loadEnv } from '@/server/env';
+import { createLogger } from '@/server/log';
+import { chooseStorage } from '@/server/storage';
 
 /** The value of `--head` (`--head X` or `--head=X`), or null; throws on other arguments. */
 function headArgument(args: readonly string[]): string | null {

@@ -6,8 +6,8 @@
  * arguments.
  */
 import path from 'node:path';
-import { backupDataDir } from '../server/backup/backup';
-import { loadEnv } from '../server/env';
+import { backupDataDir } from '@/server/backup/backup';
+import { loadEnv } from '@/server/env';
 
 const USAGE = 'usage: npm run backup -- --out FILE [--include-secrets]';
 

@@ -5,8 +5,8 @@
  * a sentence when it cannot restore, 2 on wrong arguments.
  */
 import path from 'node:path';
-import { restoreDataDir } from '../server/backup/restore';
-import { loadEnv } from '../server/env';
+import { restoreDataDir } from '@/server/backup/restore';
+import { loadEnv } from '@/server/env';
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);

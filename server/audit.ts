@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import { canonicalJson } from '../lib/text/canonical-json';
+import { canonicalJson } from '@/lib/text/canonical-json';
 
 /** The hash before the first entry. */
 export const AUDIT_GENESIS = '0'.repeat(64);

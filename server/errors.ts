@@ -23,7 +23,7 @@ export const ERRORS = {
 export type ErrorCode = keyof typeof ERRORS;
 
 /** Websocket close codes with meaning in the protocol (written once, in lib/collab/protocol.ts). */
-export { CLOSE } from '../lib/collab/protocol';
+export { CLOSE } from '@/lib/collab/protocol';
 
 /** An error the user may see: carries a code from ERRORS and an optional specific sentence. */
 export class AppError extends Error {

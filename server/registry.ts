@@ -2,7 +2,7 @@ import type { Env } from './env';
 import type { Storage } from './storage/types';
 import type { DocumentContent } from './collab/content';
 import type { SessionUser } from './auth/session';
-import type { AnchorInput } from '../lib/comments/threads';
+import type { AnchorInput } from '@/lib/comments/threads';
 import { AppError } from './errors';
 import type { DocumentLocks } from './lock';
 import type { ExportRenderer } from './export/renderer';

@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '../lib/policies';
+import { ROLES, type Role } from '@/lib/policies';
 import { hashPassword } from './auth/password';
 import type { Storage } from './storage/types';
 

@@ -1,15 +1,15 @@
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
-import { MainMenu } from '../../components/MainMenu';
-import { NavLink } from '../../components/NavLink';
-import { can } from '../../lib/policies';
-import { roleLabel } from '../../lib/text/roles';
-import { SignOutButton } from '../../components/SignOutButton';
-import { currentUser } from '../../server/next/http';
-import { notificationsFor } from '../../server/queries/inbox';
-import { getServices } from '../../server/registry';
-import { organisation } from '../../server/commands/organisation';
+import { MainMenu } from '@/components/MainMenu';
+import { NavLink } from '@/components/NavLink';
+import { can } from '@/lib/policies';
+import { roleLabel } from '@/lib/text/roles';
+import { SignOutButton } from '@/components/SignOutButton';
+import { currentUser } from '@/server/next/http';
+import { notificationsFor } from '@/server/queries/inbox';
+import { getServices } from '@/server/registry';
+import { organisation } from '@/server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 import { redirect } from 'next/navigation';
-import { ChangePasswordForm } from '../../components/ChangePasswordForm';
-import { SignOutButton } from '../../components/SignOutButton';
-import { currentUser } from '../../server/next/http';
+import { ChangePasswordForm } from '@/components/ChangePasswordForm';
+import { SignOutButton } from '@/components/SignOutButton';
+import { currentUser } from '@/server/next/http';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Choose a new password' };

@@ -1,8 +1,8 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { letterheadLogo } from '../../server/commands/settings';
-import { getServices } from '../../server/registry';
-import { organisation } from '../../server/commands/organisation';
+import { letterheadLogo } from '@/server/commands/settings';
+import { getServices } from '@/server/registry';
+import { organisation } from '@/server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,10 +1,10 @@
 import Link from 'next/link';
-import type { DocumentKind } from '../../lib/text/document';
-import { formatDateline, formatInZone } from '../../lib/text/dates';
-import { exportLabels } from '../../lib/text/export-labels';
-import { releasedDocuments } from '../../server/queries/newsroom';
-import { getServices } from '../../server/registry';
-import { organisation } from '../../server/commands/organisation';
+import type { DocumentKind } from '@/lib/text/document';
+import { formatDateline, formatInZone } from '@/lib/text/dates';
+import { exportLabels } from '@/lib/text/export-labels';
+import { releasedDocuments } from '@/server/queries/newsroom';
+import { getServices } from '@/server/registry';
+import { organisation } from '@/server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Newsroom' };

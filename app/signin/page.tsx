@@ -1,9 +1,9 @@
 import { redirect } from 'next/navigation';
-import { SignInForm } from '../../components/SignInForm';
-import { returnPath } from '../../lib/text/return-path';
-import { currentUser } from '../../server/next/http';
-import { getServices } from '../../server/registry';
-import { organisation } from '../../server/commands/organisation';
+import { SignInForm } from '@/components/SignInForm';
+import { returnPath } from '@/lib/text/return-path';
+import { currentUser } from '@/server/next/http';
+import { getServices } from '@/server/registry';
+import { organisation } from '@/server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Sign in' };

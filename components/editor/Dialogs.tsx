@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { isSafeHref } from '../../lib/editor/links';
+import { isSafeHref } from '@/lib/editor/links';
 import { keyLabel, SHORTCUTS } from './shortcuts';
 
 /**

@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
-import { COMMON_LANGUAGES, type Dateline } from '../../lib/text/document';
+import { COMMON_LANGUAGES, type Dateline } from '@/lib/text/document';
 
 interface Props {
   documentId: string;

@@ -2,9 +2,9 @@ import * as encoding from 'lib0/encoding';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { CLOSE, MESSAGE, REJUDGE_CLOSES } from '../../lib/collab/protocol';
-import { undeliveredText } from '../../lib/editor/undelivered';
-import { readOnlyReason as reasonOf, type ReadOnlyFacts } from '../../lib/workflow/read-only';
+import { CLOSE, MESSAGE, REJUDGE_CLOSES } from '@/lib/collab/protocol';
+import { undeliveredText } from '@/lib/editor/undelivered';
+import { readOnlyReason as reasonOf, type ReadOnlyFacts } from '@/lib/workflow/read-only';
 import { LOCAL_COPIES_CLEARED, deleteDatabase, keepPageForOffline, loadLocalCopy, localCopyName } from './local-copy';
 
 /** The Y.Doc the editor shows and the connection that syncs it with the server. */

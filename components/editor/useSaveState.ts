@@ -5,7 +5,7 @@ import * as encoding from 'lib0/encoding';
 import { useEffect, useState } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { MESSAGE } from '../../lib/collab/protocol';
+import { MESSAGE } from '@/lib/collab/protocol';
 
 export type Connection = 'connecting' | 'connected' | 'disconnected';
 

@@ -1,6 +1,6 @@
 import { getSchema } from '@tiptap/core';
 import { Node as PMNode, type Schema } from '@tiptap/pm/model';
-import { canonicalJson } from '../text/canonical-json';
+import { canonicalJson } from '@/lib/text/canonical-json';
 import { documentExtensions } from './extensions';
 
 let schema: Schema | null = null;

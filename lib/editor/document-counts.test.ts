@@ -1,7 +1,7 @@
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { Transform } from '@tiptap/pm/transform';
 import { describe, expect, it } from 'vitest';
-import { countText } from '../text/counts';
+import { countText } from '@/lib/text/counts';
 import { editorSchema } from './content';
 import { countDocument, documentCountStats } from './document-counts';
 

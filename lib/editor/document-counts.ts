@@ -1,5 +1,5 @@
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
-import { countText, type TextCounts } from '../text/counts';
+import { countText, type TextCounts } from '@/lib/text/counts';
 
 /**
  * What one node adds to the document's counts. `units` are the pieces that

@@ -1,4 +1,4 @@
-import { TRANSITIONS, TRANSITION_FROM, isContentEditable, pendingEmbargo, type DocumentState, type Transition } from '../workflow/states';
+import { TRANSITIONS, TRANSITION_FROM, isContentEditable, pendingEmbargo, type DocumentState, type Transition } from '@/lib/workflow/states';
 import { COMMENT_REASONS, ENDORSE_REASONS, PERSONAL_REASONS, RELEASE_PASSED_REASON, openThreadsReason, roleReason, wrongStateReason } from './reasons';
 
 export { wrongStateReason } from './reasons';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DOCUMENT_STATES, type DocumentState } from '../workflow/states';
+import { DOCUMENT_STATES, type DocumentState } from '@/lib/workflow/states';
 import {
   DOCUMENT_ACTIONS,
   GLOBAL_ACTIONS,

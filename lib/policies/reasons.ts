@@ -1,5 +1,5 @@
-import { ROLE_LABELS } from '../text/roles';
-import type { DocumentState } from '../workflow/states';
+import { ROLE_LABELS } from '@/lib/text/roles';
+import type { DocumentState } from '@/lib/workflow/states';
 import type { Role } from './index';
 
 /**

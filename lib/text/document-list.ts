@@ -1,4 +1,4 @@
-import { DOCUMENT_STATES, type DocumentState } from '../workflow/states';
+import { DOCUMENT_STATES, type DocumentState } from '@/lib/workflow/states';
 import { COMMON_LANGUAGES, DOCUMENT_KINDS, canonicalLanguageTag, type DocumentKind } from './document';
 
 /** How the document list can be ordered. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ROLES } from '../policies';
+import { ROLES } from '@/lib/policies';
 import { aRole, roleLabel } from './roles';
 
 describe('role names as people read them', () => {

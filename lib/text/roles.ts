@@ -1,4 +1,4 @@
-import type { Role } from '../policies';
+import type { Role } from '@/lib/policies';
 
 /** Role names as people read them (never the lowercase codes of the API): "Approver". */
 export const ROLE_LABELS: Record<Role, string> = {

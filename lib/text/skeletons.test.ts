@@ -1,7 +1,7 @@
 import { getSchema } from '@tiptap/core';
 import { Node as PMNode } from '@tiptap/pm/model';
 import { describe, expect, it } from 'vitest';
-import { documentExtensions } from '../editor/extensions';
+import { documentExtensions } from '@/lib/editor/extensions';
 import { DOCUMENT_KINDS } from './document';
 import { skeletonFor, type SkeletonNode } from './skeletons';
 

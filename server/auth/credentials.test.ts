@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SqliteStorage } from '../storage/sqlite';
+import { SqliteStorage } from '@/server/storage/sqlite';
 import { checkCredentials } from './credentials';
 import { hashPassword, verifyPassword } from './password';
 

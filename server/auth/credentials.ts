@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Storage, UserRecord } from '../storage/types';
+import type { Storage, UserRecord } from '@/server/storage/types';
 import { hashPassword, verifyPassword } from './password';
 
 let dummyHash: Promise<string> | undefined;

@@ -1,4 +1,4 @@
-import { AppError } from '../errors';
+import { AppError } from '@/server/errors';
 import { COMMON_PASSWORDS } from './common-passwords';
 import { verifyPassword } from './password';
 

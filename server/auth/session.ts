@@ -1,6 +1,6 @@
 import { decode, encode, type JWT } from 'next-auth/jwt';
-import type { Actor } from '../../lib/policies';
-import type { Storage, UserRecord } from '../storage/types';
+import type { Actor } from '@/lib/policies';
+import type { Storage, UserRecord } from '@/server/storage/types';
 
 /** next-auth's session cookie: the secure name over https, the plain one over http. */
 export const SESSION_COOKIE_NAMES = ['__Secure-next-auth.session-token', 'next-auth.session-token'] as const;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SqliteStorage } from '../storage/sqlite';
+import { SqliteStorage } from '@/server/storage/sqlite';
 import { ACCOUNT_FAILURES, ADDRESS_FAILURES, CLIENT_ADDRESS_HEADER, admitSignIn, clientAddress, signInFinished } from './throttle';
 
 const headers = (h: Record<string, string>) => new Headers(h);

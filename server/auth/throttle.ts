@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Storage } from '../storage/types';
+import type { Storage } from '@/server/storage/types';
 
 /**
  * Sign-in throttling. Only failed attempts count: per account and per client address, in

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { SECRET_FILE } from '../auth/secret';
-import { SQLITE_FILE } from '../storage';
+import { SECRET_FILE } from '@/server/auth/secret';
+import { SQLITE_FILE } from '@/server/storage';
 import { TarWriter } from './tar';
 
 /** The name of the manifest inside every backup, always its first entry. */

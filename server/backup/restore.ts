@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SQLITE_FILE } from '../storage';
+import { SQLITE_FILE } from '@/server/storage';
 import { BACKUP_FORMAT, BACKUP_VERSION, checkCopy, MANIFEST, type BackupManifest } from './backup';
 import { readTar } from './tar';
 

@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
-import type { SessionUser } from '../auth/session';
+import type { SessionUser } from '@/server/auth/session';
 import type { LiveDocument } from './live-document';
 import type { Recipient } from './outbox';
 import { isEmptyUpdate } from './update-trial';

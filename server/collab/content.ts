@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { Node as PMNode } from '@tiptap/pm/model';
 import { updateYFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
-import { canonicalContentJson, editorSchema } from '../../lib/editor/content';
-import { withoutUnsafeLinks, type LinkedNode } from '../../lib/editor/links';
-import { AppError } from '../errors';
+import { canonicalContentJson, editorSchema } from '@/lib/editor/content';
+import { withoutUnsafeLinks, type LinkedNode } from '@/lib/editor/links';
+import { AppError } from '@/server/errors';
 
 /** The body at one point: its Yjs state, its ProseMirror JSON (canonical) and that JSON's SHA-256. */
 export interface DocumentContent {

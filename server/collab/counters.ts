@@ -1,4 +1,4 @@
-import { MESSAGE } from '../../lib/collab/protocol';
+import { MESSAGE } from '@/lib/collab/protocol';
 
 /** The message types counted, by the label they get in /metrics (index = slot in `messages`). */
 export const MESSAGE_KINDS = ['sync_step1', 'sync_step2', 'update', 'awareness', 'auth', 'query_awareness', 'stored', 'threads', 'other'] as const;

@@ -1,4 +1,4 @@
-import type { Logger } from '../log';
+import type { Logger } from '@/server/log';
 import { loadDocument } from './document-loader';
 import type { LiveDocument } from './live-document';
 import type { ModuleContext, ModuleFactory } from './modules';

@@ -1,5 +1,5 @@
-import { CLOSE } from '../errors';
-import { isStorageError } from '../storage/types';
+import { CLOSE } from '@/server/errors';
+import { isStorageError } from '@/server/storage/types';
 import type { LiveDocument } from './live-document';
 import type { CollabModule, ModuleContext, PendingUpdate } from './modules';
 

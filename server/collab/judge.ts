@@ -1,6 +1,6 @@
-import { can, decide } from '../../lib/policies';
-import type { SessionUser } from '../auth/session';
-import type { DocumentRecord } from '../storage/types';
+import { can, decide } from '@/lib/policies';
+import type { SessionUser } from '@/server/auth/session';
+import type { DocumentRecord } from '@/server/storage/types';
 
 /** What a user may do with a document's live copy. */
 export interface Judgement {

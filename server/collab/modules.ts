@@ -1,5 +1,5 @@
-import type { Logger } from '../log';
-import type { Storage } from '../storage/types';
+import type { Logger } from '@/server/log';
+import type { Storage } from '@/server/storage/types';
 import type { Connection, Editor } from './connection';
 import type { CollabCounters } from './counters';
 import type { LiveDocument } from './live-document';

@@ -1,6 +1,6 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { equalityDeep } from 'lib0/function';
-import type { SessionUser } from '../auth/session';
+import type { SessionUser } from '@/server/auth/session';
 import { decodeAwarenessUpdate, type AwarenessEntry } from './awareness-filter';
 import type { Connection } from './connection';
 import type { LiveDocument } from './live-document';

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as encoding from 'lib0/encoding';
-import { MESSAGE } from '../../lib/collab/protocol';
+import { MESSAGE } from '@/lib/collab/protocol';
 
 /** y-websocket message types, and our `stored` acknowledgement (lib/collab/protocol.ts says what it means). */
 export const messageSync = MESSAGE.sync;

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { CLOSE } from '../errors';
+import { CLOSE } from '@/server/errors';
 import type { Editor } from './connection';
 import type { LiveDocument } from './live-document';
 import type { CollabModule, ModuleContext } from './modules';

@@ -1,6 +1,6 @@
-import type { Logger } from '../log';
-import { decodeBytes, type RelayMessage } from '../pubsub/messages';
-import type { RedisRelay } from '../pubsub/redis';
+import type { Logger } from '@/server/log';
+import { decodeBytes, type RelayMessage } from '@/server/pubsub/messages';
+import type { RedisRelay } from '@/server/pubsub/redis';
 import type { CollabHub } from './hub';
 
 /**

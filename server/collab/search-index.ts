@@ -1,5 +1,5 @@
 import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
-import { plainTextOfNode, type JsonNode } from '../../lib/text/plain-text';
+import { plainTextOfNode, type JsonNode } from '@/lib/text/plain-text';
 import type { LiveDocument } from './live-document';
 import type { CollabModule, ModuleContext } from './modules';
 

@@ -1,5 +1,5 @@
 import * as encoding from 'lib0/encoding';
-import { MESSAGE } from '../../lib/collab/protocol';
+import { MESSAGE } from '@/lib/collab/protocol';
 import type { Connection } from './connection';
 import type { LiveDocument } from './live-document';
 import type { CollabModule } from './modules';

@@ -1,7 +1,7 @@
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createLogger } from '../log';
+import { createLogger } from '@/server/log';
 import { checkUpdate, readUpdate, UpdateTrial } from './update-trial';
 
 /** A document with one paragraph of text typed by client 1. */

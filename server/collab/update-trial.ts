@@ -1,7 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
-import { isLinkMarkName, isSafeHref } from '../../lib/editor/links';
-import type { Logger } from '../log';
+import { isLinkMarkName, isSafeHref } from '@/lib/editor/links';
+import type { Logger } from '@/server/log';
 
 /**
  * What one update holds, as far as the checks need it: read from its bytes by `readUpdate`.

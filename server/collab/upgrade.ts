@@ -1,12 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { userFromCookieHeader } from '../auth/session';
-import { isOriginAllowed } from '../edge/origin';
-import type { Env } from '../env';
-import { AppError, CLOSE, ERRORS, isAppError } from '../errors';
-import type { Logger } from '../log';
-import type { Storage } from '../storage/types';
+import { userFromCookieHeader } from '@/server/auth/session';
+import { isOriginAllowed } from '@/server/edge/origin';
+import type { Env } from '@/server/env';
+import { AppError, CLOSE, ERRORS, isAppError } from '@/server/errors';
+import type { Logger } from '@/server/log';
+import type { Storage } from '@/server/storage/types';
 import { Connection } from './connection';
 import type { CollabCounters } from './counters';
 import { judge } from './judge';

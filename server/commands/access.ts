@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { membersAfterRestricting } from '../../lib/policies';
-import { CLOSE } from '../errors';
-import type { SessionUser } from '../auth/session';
-import { AppError } from '../errors';
-import type { Services } from '../registry';
-import type { DocumentRecord, Storage } from '../storage/types';
+import { membersAfterRestricting } from '@/lib/policies';
+import { CLOSE } from '@/server/errors';
+import type { SessionUser } from '@/server/auth/session';
+import { AppError } from '@/server/errors';
+import type { Services } from '@/server/registry';
+import type { DocumentRecord, Storage } from '@/server/storage/types';
 import { authorizeDocument, parseBody } from './guard';
 
 const accessSchema = z.object({ restricted: z.boolean(), members: z.array(z.string().max(320)).max(500) }).strict();

@@ -1,11 +1,11 @@
-import { decide } from '../../lib/policies';
-import { DOCUMENT_KINDS, canonicalLanguageTag, createDocumentSchema, updateDocumentSchema, type DocumentKind } from '../../lib/text/document';
-import type { SessionUser } from '../auth/session';
-import { AppError } from '../errors';
-import { skeletonFor } from '../../lib/text/skeletons';
-import { validatedContentJson } from '../import/validate';
-import type { Services } from '../registry';
-import type { DocumentRecord, NewDocument, Storage } from '../storage/types';
+import { decide } from '@/lib/policies';
+import { DOCUMENT_KINDS, canonicalLanguageTag, createDocumentSchema, updateDocumentSchema, type DocumentKind } from '@/lib/text/document';
+import type { SessionUser } from '@/server/auth/session';
+import { AppError } from '@/server/errors';
+import { skeletonFor } from '@/lib/text/skeletons';
+import { validatedContentJson } from '@/server/import/validate';
+import type { Services } from '@/server/registry';
+import type { DocumentRecord, NewDocument, Storage } from '@/server/storage/types';
 import { authorize, authorizeDocument, parseBody } from './guard';
 
 function acceptableTitle(title: string): string {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { DOCUMENT_KINDS } from '../../lib/text/document';
-import type { SessionUser } from '../auth/session';
-import type { Services } from '../registry';
-import type { DocumentRecord, Storage } from '../storage/types';
+import { DOCUMENT_KINDS } from '@/lib/text/document';
+import type { SessionUser } from '@/server/auth/session';
+import type { Services } from '@/server/registry';
+import type { DocumentRecord, Storage } from '@/server/storage/types';
 import { authorize, parseBody } from './guard';
 
 /**

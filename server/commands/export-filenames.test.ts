@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentDisposition } from '../next/http';
+import { contentDisposition } from '@/server/next/http';
 import { exportFilenames } from './export';
 
 /** What a browser that reads RFC 6266 `filename*` saves the file as. */

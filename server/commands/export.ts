@@ -1,14 +1,14 @@
-import type { SessionUser } from '../auth/session';
-import type { Services } from '../registry';
-import { resolveExport } from '../export/source';
-import type { ExportFormat } from '../export/renderer';
-import { statementInput } from '../export/statement-data';
-import { formatAuditHead } from '../audit';
+import type { SessionUser } from '@/server/auth/session';
+import type { Services } from '@/server/registry';
+import { resolveExport } from '@/server/export/source';
+import type { ExportFormat } from '@/server/export/renderer';
+import { statementInput } from '@/server/export/statement-data';
+import { formatAuditHead } from '@/server/audit';
 import { letterheadLogo } from './settings';
 import { organisation } from './organisation';
-import { toAscii } from '../../lib/text/transliterate';
-import { AppError } from '../errors';
-import { openThreadsForExport } from '../queries/threads';
+import { toAscii } from '@/lib/text/transliterate';
+import { AppError } from '@/server/errors';
+import { openThreadsForExport } from '@/server/queries/threads';
 
 export interface ExportedFile {
   bytes: Uint8Array;

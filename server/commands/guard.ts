@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import { decide, type DocumentAction, type GlobalAction } from '../../lib/policies';
-import type { SessionUser } from '../auth/session';
-import { AppError } from '../errors';
-import type { DocumentRecord, Storage } from '../storage/types';
+import { decide, type DocumentAction, type GlobalAction } from '@/lib/policies';
+import type { SessionUser } from '@/server/auth/session';
+import { AppError } from '@/server/errors';
+import type { DocumentRecord, Storage } from '@/server/storage/types';
 
 /** Marks a request body that was not valid JSON, so commands can keep the error order. */
 export const MALFORMED_JSON = Symbol('malformed-json');

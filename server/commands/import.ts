@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { SessionUser } from '../auth/session';
-import { AppError } from '../errors';
-import type { Services } from '../registry';
+import type { SessionUser } from '@/server/auth/session';
+import { AppError } from '@/server/errors';
+import type { Services } from '@/server/registry';
 import { acceptableNewDocument, createDocumentWithContentJson } from './documents';
 import { authorize } from './guard';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { SessionUser } from '../auth/session';
-import type { Storage } from '../storage/types';
+import type { SessionUser } from '@/server/auth/session';
+import type { Storage } from '@/server/storage/types';
 import { parseBody } from './guard';
 
 const schema = z.object({ upTo: z.number().int().min(0) }).strict();

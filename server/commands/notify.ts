@@ -1,8 +1,8 @@
-import { can, mayBeNamedReviewer } from '../../lib/policies';
-import type { Transition } from '../../lib/workflow/states';
-import type { SessionUser } from '../auth/session';
-import type { Logger } from '../log';
-import type { DocumentRecord, Storage, UserRecord } from '../storage/types';
+import { can, mayBeNamedReviewer } from '@/lib/policies';
+import type { Transition } from '@/lib/workflow/states';
+import type { SessionUser } from '@/server/auth/session';
+import type { Logger } from '@/server/log';
+import type { DocumentRecord, Storage, UserRecord } from '@/server/storage/types';
 
 /**
  * Tells the people concerned, in the app, that a document moved. Who is concerned is asked

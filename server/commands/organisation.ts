@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { SessionUser } from '../auth/session';
-import { AppError } from '../errors';
-import type { Services } from '../registry';
+import type { SessionUser } from '@/server/auth/session';
+import { AppError } from '@/server/errors';
+import type { Services } from '@/server/registry';
 import { authorize, parseBody } from './guard';
 
 /** The settings keys of the organisation's name and time zone (UTF-8 text). */

@@ -1,6 +1,6 @@
-import type { Transition } from '../../lib/workflow/states';
-import { AppError } from '../errors';
-import type { DocumentRecord, TransitionWrite } from '../storage/types';
+import type { Transition } from '@/lib/workflow/states';
+import { AppError } from '@/server/errors';
+import type { DocumentRecord, TransitionWrite } from '@/server/storage/types';
 
 /**
  * The times a transition may carry (an embargo, a review's due date) and the writes that

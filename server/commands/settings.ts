@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { SessionUser } from '../auth/session';
-import { AppError } from '../errors';
-import { LogoProblem, MAX_LOGO_BYTES, readLogo, type LogoSize } from '../export/logo';
-import type { LetterheadLogo } from '../export/statement-data';
-import type { Services } from '../registry';
-import type { Storage } from '../storage/types';
+import type { SessionUser } from '@/server/auth/session';
+import { AppError } from '@/server/errors';
+import { LogoProblem, MAX_LOGO_BYTES, readLogo, type LogoSize } from '@/server/export/logo';
+import type { LetterheadLogo } from '@/server/export/statement-data';
+import type { Services } from '@/server/registry';
+import type { Storage } from '@/server/storage/types';
 import { authorize } from './guard';
 
 /** The settings key of the letterhead logo (its bytes; the format is read from them). */

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { can, decide, decideOnComment, type Decision } from '../../lib/policies';
-import { MAX_COMMENT_CHARS, MAX_PEOPLE_RESULTS, type AnchorInput, type CommentView, type PersonOption, type ThreadView } from '../../lib/comments/threads';
-import { foldText } from '../../lib/text/fold';
-import type { SessionUser } from '../auth/session';
-import { AppError } from '../errors';
-import { createLogger } from '../log';
-import { presentComment, presentThread } from '../queries/threads';
-import type { AnchorPlacement, Services } from '../registry';
-import type { CommentRecord, DocumentRecord, ThreadRecord } from '../storage/types';
+import { can, decide, decideOnComment, type Decision } from '@/lib/policies';
+import { MAX_COMMENT_CHARS, MAX_PEOPLE_RESULTS, type AnchorInput, type CommentView, type PersonOption, type ThreadView } from '@/lib/comments/threads';
+import { foldText } from '@/lib/text/fold';
+import type { SessionUser } from '@/server/auth/session';
+import { AppError } from '@/server/errors';
+import { createLogger } from '@/server/log';
+import { presentComment, presentThread } from '@/server/queries/threads';
+import type { AnchorPlacement, Services } from '@/server/registry';
+import type { CommentRecord, DocumentRecord, ThreadRecord } from '@/server/storage/types';
 import { authorizeDocument, parseBody } from './guard';
 
 /**

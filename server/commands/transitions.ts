@@ -1,21 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { decide, mayBeNamedReviewer, wrongStateReason } from '../../lib/policies';
-import { RELEASE_PASSED_REASON } from '../../lib/policies/reasons';
-import { COMMENT_REQUIRED, RELEASE_TRANSITIONS, TRANSITIONS, quorumFor, targetState, type DocumentState, type Transition } from '../../lib/workflow/states';
-import type { SessionUser } from '../auth/session';
-import type { DocumentContent } from '../collab/content';
-import { AppError } from '../errors';
-import type { Services } from '../registry';
-import { isStorageError, type DocumentRecord, type TransitionWrite, type VersionRecord, type VersionSummary } from '../storage/types';
+import { decide, mayBeNamedReviewer, wrongStateReason } from '@/lib/policies';
+import { RELEASE_PASSED_REASON } from '@/lib/policies/reasons';
+import { COMMENT_REQUIRED, RELEASE_TRANSITIONS, TRANSITIONS, quorumFor, targetState, type DocumentState, type Transition } from '@/lib/workflow/states';
+import type { SessionUser } from '@/server/auth/session';
+import type { DocumentContent } from '@/server/collab/content';
+import { AppError } from '@/server/errors';
+import type { Services } from '@/server/registry';
+import { isStorageError, type DocumentRecord, type TransitionWrite, type VersionRecord, type VersionSummary } from '@/server/storage/types';
 import { parseBody } from './guard';
 import { acceptableDueDate, acceptableEmbargo, releaseWrite } from './release';
 import { organisation } from './organisation';
 import { listEndorsements } from './endorsements';
 import { notifyTransition } from './notify';
 import { takeVersion } from './versions';
-import { documentFactsFor } from '../history/round-editors';
-import { createLogger } from '../log';
+import { documentFactsFor } from '@/server/history/round-editors';
+import { createLogger } from '@/server/log';
 
 const actionSchema = z.object({ action: z.enum(TRANSITIONS) }).passthrough();
 const transitionSchema = z

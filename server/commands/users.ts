@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { ROLES, decidePersonChange, type Role } from '../../lib/policies';
-import { hashPassword, verifyPassword } from '../auth/password';
-import { assertAcceptablePassword } from '../auth/password-policy';
-import type { SessionUser } from '../auth/session';
-import { AppError, CLOSE } from '../errors';
-import type { Services } from '../registry';
-import type { Storage, UserRecord } from '../storage/types';
+import { ROLES, decidePersonChange, type Role } from '@/lib/policies';
+import { hashPassword, verifyPassword } from '@/server/auth/password';
+import { assertAcceptablePassword } from '@/server/auth/password-policy';
+import type { SessionUser } from '@/server/auth/session';
+import { AppError, CLOSE } from '@/server/errors';
+import type { Services } from '@/server/registry';
+import type { Storage, UserRecord } from '@/server/storage/types';
 import { authorize, parseBody } from './guard';
 
 export interface PersonView {

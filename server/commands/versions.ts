@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { SessionUser } from '../auth/session';
-import type { DocumentContent } from '../collab/content';
-import { AppError } from '../errors';
-import type { Services } from '../registry';
-import type { DocumentRecord, Storage, VersionRecord } from '../storage/types';
+import type { SessionUser } from '@/server/auth/session';
+import type { DocumentContent } from '@/server/collab/content';
+import { AppError } from '@/server/errors';
+import type { Services } from '@/server/registry';
+import type { DocumentRecord, Storage, VersionRecord } from '@/server/storage/types';
 import { authorizeDocument, parseBody } from './guard';
 
 const labelSchema = z.object({ label: z.string().max(200) }).strict();

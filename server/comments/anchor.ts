@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { MAX_CONTEXT_CHARS, MAX_QUOTE_CHARS, type AnchorInput } from '../../lib/comments/threads';
+import { MAX_CONTEXT_CHARS, MAX_QUOTE_CHARS, type AnchorInput } from '@/lib/comments/threads';
 
 /**
  * Where a comment thread sits in the text: two Yjs relative positions in the document's

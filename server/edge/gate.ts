@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Env } from '../env';
-import { AppError, type ErrorCode } from '../errors';
+import type { Env } from '@/server/env';
+import { AppError, type ErrorCode } from '@/server/errors';
 import { applySecurityHeaders } from './headers';
 import { isApiReadAllowed, isStateChangeAllowed } from './origin';
 

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AppError } from '../errors';
+import { AppError } from '@/server/errors';
 
 /** Each part /readyz checks, and what it found. */
 export interface Readiness {

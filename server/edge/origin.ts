@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Env } from '../env';
+import type { Env } from '@/server/env';
 
 type OriginSettings = Pick<Env, 'NEXTAUTH_URL' | 'ALLOWED_ORIGINS'>;
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sessionUserId } from '../auth/session';
-import type { Logger } from '../log';
+import { sessionUserId } from '@/server/auth/session';
+import type { Logger } from '@/server/log';
 
 /** The header that carries a request's id: from the proxy in front (when trusted), else made here. */
 export const REQUEST_ID_HEADER = 'x-request-id';

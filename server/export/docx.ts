@@ -18,7 +18,7 @@ import { CommentMarks, textOffsets } from './docx-comments';
 import { fontSubsetter } from './font-subset';
 import { readLogo } from './logo';
 import type { LetterheadLogo, ProseMirrorNode, StatementData } from './statement-data';
-import { isSafeHref } from '../../lib/editor/links';
+import { isSafeHref } from '@/lib/editor/links';
 
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3] as const;
 const ALIGN: Record<string, (typeof AlignmentType)[keyof typeof AlignmentType]> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makePng } from '../../tests/helpers/files';
+import { makePng } from '@/tests/helpers/files';
 import { LogoProblem, readLogo } from './logo';
 
 const svg = (body: string, attrs = 'width="90" height="30"') => new TextEncoder().encode(`<svg xmlns="http://www.w3.org/2000/svg" ${attrs}>${body}</svg>`);

@@ -2,8 +2,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { LetterheadLogo, StatementInput } from './statement-data';
 import type { ExportContent, StoredState } from './stored-content';
-import { ProcessPool } from '../process-pool';
-import { ROOT } from '../root';
+import { ProcessPool } from '@/server/process-pool';
+import { ROOT } from '@/server/root';
 
 export type ExportFormat = 'pdf' | 'docx';
 

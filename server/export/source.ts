@@ -1,9 +1,9 @@
-import { decide } from '../../lib/policies';
-import { pendingEmbargo } from '../../lib/workflow/states';
-import type { SessionUser } from '../auth/session';
-import { AppError } from '../errors';
-import type { Services } from '../registry';
-import type { DocumentRecord } from '../storage/types';
+import { decide } from '@/lib/policies';
+import { pendingEmbargo } from '@/lib/workflow/states';
+import type { SessionUser } from '@/server/auth/session';
+import { AppError } from '@/server/errors';
+import type { Services } from '@/server/registry';
+import type { DocumentRecord } from '@/server/storage/types';
 import type { ExportSource } from './statement-data';
 import type { ExportContent } from './stored-content';
 

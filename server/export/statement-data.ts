@@ -1,7 +1,7 @@
-import type { DocumentKind } from '../../lib/text/document';
-import { formatDateline, formatInZone } from '../../lib/text/dates';
-import { exportLabels, fillLabel } from '../../lib/text/export-labels';
-import type { DocumentState } from '../../lib/workflow/states';
+import type { DocumentKind } from '@/lib/text/document';
+import { formatDateline, formatInZone } from '@/lib/text/dates';
+import { exportLabels, fillLabel } from '@/lib/text/export-labels';
+import type { DocumentState } from '@/lib/workflow/states';
 
 /** The organisation's letterhead logo (admin setting): its bytes and their format. */
 export interface LetterheadLogo {

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
-import { contentOf } from '../collab/content';
-import { openSnapshot } from '../collab/snapshot-seal';
+import { contentOf } from '@/server/collab/content';
+import { openSnapshot } from '@/server/collab/snapshot-seal';
 
 /** A document's stored Yjs state as it crosses to a render worker: plain bytes, nothing live. */
 export interface StoredState {

@@ -5,4 +5,4 @@
  */
 export { statementDocx } from './docx';
 export { contentOfStoredState } from './stored-content';
-export { withoutUnsafeLinksJson } from '../../lib/editor/links';
+export { withoutUnsafeLinksJson } from '@/lib/editor/links';

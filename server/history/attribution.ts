@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { StoredUpdate } from '../storage/types';
+import type { StoredUpdate } from '@/server/storage/types';
 
 /**
  * Who wrote and who deleted what, learnt from the update log, where the server recorded

@@ -1,6 +1,6 @@
-import type { Actor, DocumentFacts } from '../../lib/policies';
-import type { DocumentRecord, Storage } from '../storage/types';
-import { awaitingEndorsement } from '../commands/endorsements';
+import type { Actor, DocumentFacts } from '@/lib/policies';
+import type { DocumentRecord, Storage } from '@/server/storage/types';
+import { awaitingEndorsement } from '@/server/commands/endorsements';
 
 /**
  * Editors per submitted version. A submitted text is frozen (the log of a document in review

@@ -1,5 +1,5 @@
-import { AppError } from '../errors';
-import type { ProseMirrorNode } from '../export/statement-data';
+import { AppError } from '@/server/errors';
+import type { ProseMirrorNode } from '@/server/export/statement-data';
 
 type Mark = { type: string; attrs?: Record<string, unknown> };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentOfState } from '../collab/content';
+import { contentOfState } from '@/server/collab/content';
 import { convertFile } from './convert';
 
 describe('convertFile', () => {

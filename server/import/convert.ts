@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
-import { restoreUpdate } from '../collab/content';
-import { AppError, isAppError } from '../errors';
+import { restoreUpdate } from '@/server/collab/content';
+import { AppError, isAppError } from '@/server/errors';
 import { docxToContent } from './docx';
 import { markdownToContent } from './markdown';
 import { validatedContentJson } from './validate';

@@ -1,8 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
-import { AppError, ERRORS, type ErrorCode } from '../errors';
-import { ProcessJobError, ProcessPool } from '../process-pool';
-import { ROOT } from '../root';
+import { AppError, ERRORS, type ErrorCode } from '@/server/errors';
+import { ProcessJobError, ProcessPool } from '@/server/process-pool';
+import { ROOT } from '@/server/root';
 import type { ConvertedFile, ImportFormat } from './convert';
 
 /** What the rest of the process may ask of the import converter (on the registry as `importer`). */

@@ -1,5 +1,5 @@
 import mammoth from 'mammoth';
-import { isSafeHref } from '../../lib/editor/links';
+import { isSafeHref } from '@/lib/editor/links';
 import { ContentBuilder } from './builder';
 import { openGuardedZip } from './zip';
 

@@ -1,7 +1,7 @@
 import MarkdownIt from 'markdown-it';
 import type { StateBlock, StateCore, StateInline, Token } from 'markdown-it';
-import { isSafeHref } from '../../lib/editor/links';
-import { AppError } from '../errors';
+import { isSafeHref } from '@/lib/editor/links';
+import { AppError } from '@/server/errors';
 import { ContentBuilder } from './builder';
 
 /**

@@ -1,5 +1,5 @@
-import { canonicalContentJson } from '../../lib/editor/content';
-import { AppError } from '../errors';
+import { canonicalContentJson } from '@/lib/editor/content';
+import { AppError } from '@/server/errors';
 
 /**
  * Checks imported content against the one editor schema (node types, marks, attributes

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { zip } from '../../tests/helpers/files';
-import { isAppError } from '../errors';
+import { zip } from '@/tests/helpers/files';
+import { isAppError } from '@/server/errors';
 import { ZIP_LIMITS, openGuardedZip } from './zip';
 
 /** The AppError code `run` fails with (or 'none'). */

@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import { AppError } from '../errors';
+import { AppError } from '@/server/errors';
 
 /**
  * Limits on a Word file's ZIP container, checked against its central directory before any

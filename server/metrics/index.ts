@@ -1,7 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { MESSAGE_KINDS, REFUSAL_REASONS, type CollabCounters } from '../collab/counters';
-import type { ExportFormat, ExportRenderer } from '../export/renderer';
-import type { StatementInput } from '../export/statement-data';
+import { MESSAGE_KINDS, REFUSAL_REASONS, type CollabCounters } from '@/server/collab/counters';
+import type { ExportFormat, ExportRenderer } from '@/server/export/renderer';
+import type { StatementInput } from '@/server/export/statement-data';
 
 /** What the metrics read from the collaboration server when they are scraped. */
 export interface CollabGauges {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
-import { returnPath } from '../../lib/text/return-path';
-import { checkCredentials } from '../auth/credentials';
-import { CLOSE } from '../errors';
-import { getServices } from '../registry';
+import { returnPath } from '@/lib/text/return-path';
+import { checkCredentials } from '@/server/auth/credentials';
+import { CLOSE } from '@/server/errors';
+import { getServices } from '@/server/registry';
 import { admitSsoSignIn, oidcProvider, type OidcClaims } from './oidc';
 
 /**

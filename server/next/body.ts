@@ -1,4 +1,4 @@
-import { AppError } from '../errors';
+import { AppError } from '@/server/errors';
 
 /**
  * Reads a request body, stopping as soon as it passes `maxBytes`: a declared Content-Length

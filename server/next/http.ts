@@ -1,12 +1,12 @@
 import { cookies } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { NextResponse, type NextRequest } from 'next/server';
-import { userFromCookieHeader, type SessionUser } from '../auth/session';
-import { MALFORMED_JSON, NOT_JSON } from '../commands/guard';
-import { MAX_BODY_BYTES } from '../edge/gate';
-import { AppError, isAppError } from '../errors';
-import { createLogger } from '../log';
-import { getServices, type Services } from '../registry';
+import { userFromCookieHeader, type SessionUser } from '@/server/auth/session';
+import { MALFORMED_JSON, NOT_JSON } from '@/server/commands/guard';
+import { MAX_BODY_BYTES } from '@/server/edge/gate';
+import { AppError, isAppError } from '@/server/errors';
+import { createLogger } from '@/server/log';
+import { getServices, type Services } from '@/server/registry';
 import { readBytesWithin } from './body';
 
 const log = createLogger();

@@ -1,9 +1,9 @@
 import type { Profile, User } from 'next-auth';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
 import type { TokenSet } from 'openid-client';
-import type { Env } from '../env';
-import { createLogger } from '../log';
-import type { Storage } from '../storage/types';
+import type { Env } from '@/server/env';
+import { createLogger } from '@/server/log';
+import type { Storage } from '@/server/storage/types';
 
 /**
  * The claims Communiqué reads about an SSO identity: the ID token's, completed by the

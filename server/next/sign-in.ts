@@ -1,9 +1,9 @@
 import { NextRequest } from 'next/server';
-import { admitSignIn, clientAddress, signInFinished } from '../auth/throttle';
-import { SESSION_COOKIE_NAMES } from '../auth/session';
-import { AppError, isAppError } from '../errors';
-import { MAX_BODY_BYTES } from '../edge/gate';
-import { getServices } from '../registry';
+import { admitSignIn, clientAddress, signInFinished } from '@/server/auth/throttle';
+import { SESSION_COOKIE_NAMES } from '@/server/auth/session';
+import { AppError, isAppError } from '@/server/errors';
+import { MAX_BODY_BYTES } from '@/server/edge/gate';
+import { getServices } from '@/server/registry';
 import { readBytesWithin } from './body';
 
 /** The email a sign-in body names, read as next-auth reads it (form or JSON). */

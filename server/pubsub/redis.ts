@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { Logger } from '../log';
-import type { PubSubStatus } from '../registry';
+import type { Logger } from '@/server/log';
+import type { PubSubStatus } from '@/server/registry';
 import { parseRelayMessage, type OutgoingRelayMessage, type RelayMessage } from './messages';
 
 export interface RelayHandlers {

@@ -1,9 +1,9 @@
-import type { SessionUser } from '../auth/session';
-import { userName } from '../auth/session';
-import { verifyAuditChain } from '../audit';
-import { can } from '../../lib/policies';
-import { authorizeDocument } from '../commands/guard';
-import type { Storage } from '../storage/types';
+import type { SessionUser } from '@/server/auth/session';
+import { userName } from '@/server/auth/session';
+import { verifyAuditChain } from '@/server/audit';
+import { can } from '@/lib/policies';
+import { authorizeDocument } from '@/server/commands/guard';
+import type { Storage } from '@/server/storage/types';
 
 export interface AuditView {
   seq: number;

@@ -1,16 +1,16 @@
-import { abilities, can, mayBeNamedReviewer } from '../../lib/policies';
-import { pendingEmbargo, quorumFor } from '../../lib/workflow/states';
-import type { DocumentKind, DocumentView, SearchMatch } from '../../lib/text/document';
-import { defaultCollation, parseDocumentListQuery, titleCollator, type DocumentListQuery } from '../../lib/text/document-list';
-import { searchTerms, snippetOf, type SearchTerms } from '../../lib/text/fold';
-import type { DocumentState } from '../../lib/workflow/states';
-import type { SessionUser } from '../auth/session';
-import { userName } from '../auth/session';
-import { listEndorsements } from '../commands/endorsements';
-import { authorizeDocument } from '../commands/guard';
-import type { Services } from '../registry';
-import type { DocumentRecord, SearchHit, Storage } from '../storage/types';
-import { documentFactsFor } from '../history/round-editors';
+import { abilities, can, mayBeNamedReviewer } from '@/lib/policies';
+import { pendingEmbargo, quorumFor } from '@/lib/workflow/states';
+import type { DocumentKind, DocumentView, SearchMatch } from '@/lib/text/document';
+import { defaultCollation, parseDocumentListQuery, titleCollator, type DocumentListQuery } from '@/lib/text/document-list';
+import { searchTerms, snippetOf, type SearchTerms } from '@/lib/text/fold';
+import type { DocumentState } from '@/lib/workflow/states';
+import type { SessionUser } from '@/server/auth/session';
+import { userName } from '@/server/auth/session';
+import { listEndorsements } from '@/server/commands/endorsements';
+import { authorizeDocument } from '@/server/commands/guard';
+import type { Services } from '@/server/registry';
+import type { DocumentRecord, SearchHit, Storage } from '@/server/storage/types';
+import { documentFactsFor } from '@/server/history/round-editors';
 
 /** Presents a stored document as the API and the pages show it, with the actor's abilities. */
 export async function presentDocument(storage: Storage, actor: SessionUser, doc: DocumentRecord, names = new Map<string, string>()): Promise<DocumentView> {

@@ -1,10 +1,10 @@
-import { can } from '../../lib/policies';
-import type { DocumentView } from '../../lib/text/document';
-import type { SessionUser } from '../auth/session';
-import { userName } from '../auth/session';
-import type { Storage } from '../storage/types';
+import { can } from '@/lib/policies';
+import type { DocumentView } from '@/lib/text/document';
+import type { SessionUser } from '@/server/auth/session';
+import { userName } from '@/server/auth/session';
+import type { Storage } from '@/server/storage/types';
 import { presentDocument } from './documents';
-import { documentFactsFor } from '../history/round-editors';
+import { documentFactsFor } from '@/server/history/round-editors';
 
 export type WaitingReason = 'approve' | 'review' | 'publish' | 'revise';
 

@@ -1,5 +1,5 @@
-import { isPublic } from '../../lib/policies';
-import type { DocumentRecord, Storage, VersionRecord } from '../storage/types';
+import { isPublic } from '@/lib/policies';
+import type { DocumentRecord, Storage, VersionRecord } from '@/server/storage/types';
 
 export interface ReleasedDocument {
   id: string;

@@ -1,10 +1,10 @@
-import { decideOnComment, type Actor } from '../../lib/policies';
-import type { CommentView, ThreadList, ThreadView } from '../../lib/comments/threads';
-import { userName, type SessionUser } from '../auth/session';
-import { authorizeDocument } from '../commands/guard';
-import type { AnchorLocation, Services } from '../registry';
-import type { CommentRecord, DocumentRecord, Storage, ThreadRecord } from '../storage/types';
-import type { ExportThread } from '../export/statement-data';
+import { decideOnComment, type Actor } from '@/lib/policies';
+import type { CommentView, ThreadList, ThreadView } from '@/lib/comments/threads';
+import { userName, type SessionUser } from '@/server/auth/session';
+import { authorizeDocument } from '@/server/commands/guard';
+import type { AnchorLocation, Services } from '@/server/registry';
+import type { CommentRecord, DocumentRecord, Storage, ThreadRecord } from '@/server/storage/types';
+import type { ExportThread } from '@/server/export/statement-data';
 
 /** Base64 of stored anchor bytes, as the API and the editor carry them. */
 export const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');

@@ -1,5 +1,5 @@
-import { AppError } from '../errors';
-import type { Storage } from '../storage/types';
+import { AppError } from '@/server/errors';
+import type { Storage } from '@/server/storage/types';
 import { releasedWithHash } from './newsroom';
 
 /** What `GET /api/verify/<sha256>` answers: the same shape for every text that is not released. */

@@ -1,10 +1,10 @@
-import { userName, type SessionUser } from '../auth/session';
-import { authorizeDocument } from '../commands/guard';
-import { AppError } from '../errors';
-import { Attribution } from '../history/attribution';
-import { diffBlocks, diffStates, EMPTY_STATE, type DiffBlock } from '../history/diff';
-import type { Services } from '../registry';
-import type { Storage, VersionRecord, VersionSummary } from '../storage/types';
+import { userName, type SessionUser } from '@/server/auth/session';
+import { authorizeDocument } from '@/server/commands/guard';
+import { AppError } from '@/server/errors';
+import { Attribution } from '@/server/history/attribution';
+import { diffBlocks, diffStates, EMPTY_STATE, type DiffBlock } from '@/server/history/diff';
+import type { Services } from '@/server/registry';
+import type { Storage, VersionRecord, VersionSummary } from '@/server/storage/types';
 
 type Person = { id: string; name: string };
 

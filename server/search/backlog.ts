@@ -1,6 +1,6 @@
-import type { Logger } from '../log';
-import { plainTextOf } from '../../lib/text/plain-text';
-import type { SearchEntry, Storage } from '../storage/types';
+import type { Logger } from '@/server/log';
+import { plainTextOf } from '@/lib/text/plain-text';
+import type { SearchEntry, Storage } from '@/server/storage/types';
 
 /** Documents indexed per batch at start (each batch is a few reads and one write per document). */
 const BATCH = 25;

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { Env } from '../env';
-import { KeyedMutex, type DocumentLocks } from '../lock';
-import type { Logger } from '../log';
+import type { Env } from '@/server/env';
+import { KeyedMutex, type DocumentLocks } from '@/server/lock';
+import type { Logger } from '@/server/log';
 import { PostgresStorage } from './postgres';
 import { AdvisoryDocumentLocks } from './postgres/locks';
 import { SqliteStorage } from './sqlite';

@@ -1,8 +1,8 @@
-import type { Role } from '../../lib/policies';
-import type { DocumentKind } from '../../lib/text/document';
-import type { DocumentState } from '../../lib/workflow/states';
-import type { SearchTerms } from '../../lib/text/fold';
-import type { AuditEntry, AuditFields } from '../audit';
+import type { Role } from '@/lib/policies';
+import type { DocumentKind } from '@/lib/text/document';
+import type { DocumentState } from '@/lib/workflow/states';
+import type { SearchTerms } from '@/lib/text/fold';
+import type { AuditEntry, AuditFields } from '@/server/audit';
 
 /**
  * The one storage interface, composed of one part per aggregate. Every method is async so

@@ -24,10 +24,10 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import type { BrowserContext, CDPSession } from 'playwright-core';
 import * as Y from 'yjs';
-import { launchChromium } from '../helpers/chromium';
-import { connectClient, roundTrip, waitSynced, type CollabClient } from '../helpers/collab';
-import { startServer } from '../helpers/server';
-import { api, signIn } from '../helpers/session';
+import { launchChromium } from '@/tests/helpers/chromium';
+import { connectClient, roundTrip, waitSynced, type CollabClient } from '@/tests/helpers/collab';
+import { startServer } from '@/tests/helpers/server';
+import { api, signIn } from '@/tests/helpers/session';
 import { writeSpeech } from './lib/speech';
 
 const { values: args } = parseArgs({

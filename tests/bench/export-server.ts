@@ -8,9 +8,9 @@
  */
 import path from 'node:path';
 import type { LoopReport } from './lib/loop-probe.mjs';
-import { writeBody } from '../helpers/content';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { api, signIn } from '../helpers/session';
+import { writeBody } from '@/tests/helpers/content';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { api, signIn } from '@/tests/helpers/session';
 
 export interface ServerExportResult {
   name: string;

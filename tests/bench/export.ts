@@ -13,9 +13,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ProcessExportRenderer } from '../../server/export/renderer';
-import { statementInput, type StatementInput } from '../../server/export/statement-data';
-import { LANGUAGE_FIXTURES, type LanguageFixture } from '../fixtures/languages';
+import { ProcessExportRenderer } from '@/server/export/renderer';
+import { statementInput, type StatementInput } from '@/server/export/statement-data';
+import { LANGUAGE_FIXTURES, type LanguageFixture } from '@/tests/fixtures/languages';
 import { benchServerExports } from './export-server';
 import { createLoopWatch, type LoopReport } from './lib/loop-probe.mjs';
 

@@ -12,11 +12,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
-import { contentOf, restoreUpdate } from '../../server/collab/content';
-import { Attribution } from '../../server/history/attribution';
-import { diffBlocks } from '../../server/history/diff';
-import { listVersions } from '../../server/queries/versions';
-import { SqliteStorage } from '../../server/storage/sqlite';
+import { contentOf, restoreUpdate } from '@/server/collab/content';
+import { Attribution } from '@/server/history/attribution';
+import { diffBlocks } from '@/server/history/diff';
+import { listVersions } from '@/server/queries/versions';
+import { SqliteStorage } from '@/server/storage/sqlite';
 
 const VERSIONS = Number(process.argv[process.argv.indexOf('--versions') + 1]) || 500;
 const EDITS_PER_VERSION = 20;

@@ -16,10 +16,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { hashPassword } from '../../server/auth/password';
-import { PostgresStorage } from '../../server/storage/postgres';
-import { startServer, type TestServer } from '../helpers/server';
-import { freshDatabase, freshRedisPrefix, probePostgres, probeRedis, REDIS_TEST_URL, type FreshDatabase } from '../helpers/services';
+import { hashPassword } from '@/server/auth/password';
+import { PostgresStorage } from '@/server/storage/postgres';
+import { startServer, type TestServer } from '@/tests/helpers/server';
+import { freshDatabase, freshRedisPrefix, probePostgres, probeRedis, REDIS_TEST_URL, type FreshDatabase } from '@/tests/helpers/services';
 import { percentile } from './lib/measure';
 import { BENCH_PASSWORD, signInAll, type BenchServer } from './lib/servers';
 import { ClientWorker } from './lib/workers';

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createDocument } from '../factories/documents';
-import { browserSuite, launchChromium, recordFailures, signInThroughForm } from '../helpers/browser';
-import { startServer, type TestServer } from '../helpers/server';
-import { api, signIn } from '../helpers/session';
+import { createDocument } from '@/tests/factories/documents';
+import { browserSuite, launchChromium, recordFailures, signInThroughForm } from '@/tests/helpers/browser';
+import { startServer, type TestServer } from '@/tests/helpers/server';
+import { api, signIn } from '@/tests/helpers/session';
 
 const WALK = path.resolve(__dirname, '..', '..', '.walk');
 

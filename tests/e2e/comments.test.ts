@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { documentIn, type RoleCookies } from '../factories/documents';
-import { describeViolations, seriousViolations } from '../helpers/axe';
-import { DRAFTER, REVIEWER, browserSuite, launchChromium, paragraphs, recordFailures, signInThroughForm, untilConnected } from '../helpers/browser';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { signIn } from '../helpers/session';
+import { documentIn, type RoleCookies } from '@/tests/factories/documents';
+import { describeViolations, seriousViolations } from '@/tests/helpers/axe';
+import { DRAFTER, REVIEWER, browserSuite, launchChromium, paragraphs, recordFailures, signInThroughForm, untilConnected } from '@/tests/helpers/browser';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { signIn } from '@/tests/helpers/session';
 
 /** Screenshots a person looks at (git-ignored). */
 const WALK = path.resolve(__dirname, '..', '..', '.walk');

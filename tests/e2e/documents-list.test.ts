@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createDocument } from '../factories/documents';
-import { expectNoSeriousViolations, seriousViolations } from '../helpers/axe';
+import { createDocument } from '@/tests/factories/documents';
+import { expectNoSeriousViolations, seriousViolations } from '@/tests/helpers/axe';
 import {
   ARTIFACTS,
   CHROMIUM,
@@ -15,10 +15,10 @@ import {
   launchChromium,
   recordFailures,
   signInThroughForm,
-} from '../helpers/browser';
-import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { signIn } from '../helpers/session';
+} from '@/tests/helpers/browser';
+import { connectClient, waitSynced, type CollabClient } from '@/tests/helpers/collab';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { signIn } from '@/tests/helpers/session';
 
 /**
  * The sign-in page and the documents page in real Chromium against the real production

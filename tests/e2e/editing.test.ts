@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { expectNoSeriousViolations } from '../helpers/axe';
+import { expectNoSeriousViolations } from '@/tests/helpers/axe';
 import {
   ARTIFACTS,
   CHROMIUM,
@@ -15,10 +15,10 @@ import {
   recordFailures,
   signInThroughForm,
   untilConnected,
-} from '../helpers/browser';
-import { connectClient, waitSynced } from '../helpers/collab';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { api, signIn } from '../helpers/session';
+} from '@/tests/helpers/browser';
+import { connectClient, waitSynced } from '@/tests/helpers/collab';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { api, signIn } from '@/tests/helpers/session';
 
 /**
  * Waits until the editor's own selection is `text`. The browser moves the selection at once

@@ -14,12 +14,12 @@ import {
   signInThroughForm,
   untilConnected,
   untilParagraphs,
-} from '../helpers/browser';
+} from '@/tests/helpers/browser';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as syncProtocol from 'y-protocols/sync';
-import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { signIn } from '../helpers/session';
+import { connectClient, waitSynced, type CollabClient } from '@/tests/helpers/collab';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { signIn } from '@/tests/helpers/session';
 
 /**
  * Two people drafting one document in real Chromium against the real production server:

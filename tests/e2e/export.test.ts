@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createDocument } from '../factories/documents';
-import { paragraphs, browserSuite, launchChromium, signInThroughForm, untilConnected } from '../helpers/browser';
-import { missingInOrder, pdfText } from '../helpers/pdf';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { signIn } from '../helpers/session';
-import { connectClient, waitSynced } from '../helpers/collab';
+import { createDocument } from '@/tests/factories/documents';
+import { paragraphs, browserSuite, launchChromium, signInThroughForm, untilConnected } from '@/tests/helpers/browser';
+import { missingInOrder, pdfText } from '@/tests/helpers/pdf';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { signIn } from '@/tests/helpers/session';
+import { connectClient, waitSynced } from '@/tests/helpers/collab';
 
 browserSuite('export and import in the browser', () => {
   let server: TestServer;

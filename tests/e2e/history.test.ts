@@ -2,10 +2,10 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type * as Y from 'yjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ARTIFACTS, paragraphs, browserSuite, launchChromium, signInThroughForm, untilConnected } from '../helpers/browser';
-import { connectClient, waitSynced } from '../helpers/collab';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { api, signIn } from '../helpers/session';
+import { ARTIFACTS, paragraphs, browserSuite, launchChromium, signInThroughForm, untilConnected } from '@/tests/helpers/browser';
+import { connectClient, waitSynced } from '@/tests/helpers/collab';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { api, signIn } from '@/tests/helpers/session';
 
 browserSuite('revision history in Chromium', () => {
   let server: TestServer;

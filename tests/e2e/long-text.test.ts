@@ -1,12 +1,12 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { countText } from '../../lib/text/counts';
-import { bodyText, writeSpeech } from '../bench/lib/speech';
-import { DRAFTER, browserSuite, launchChromium, recordFailures, untilConnected } from '../helpers/browser';
-import { connectClient, roundTrip, waitSynced, type CollabClient } from '../helpers/collab';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { api, signIn } from '../helpers/session';
+import { countText } from '@/lib/text/counts';
+import { bodyText, writeSpeech } from '@/tests/bench/lib/speech';
+import { DRAFTER, browserSuite, launchChromium, recordFailures, untilConnected } from '@/tests/helpers/browser';
+import { connectClient, roundTrip, waitSynced, type CollabClient } from '@/tests/helpers/collab';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { api, signIn } from '@/tests/helpers/session';
 
 /**
  * The counts under the editor are counted block by block and cached by paragraph

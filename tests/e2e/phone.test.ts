@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createDocument, documentIn, type RoleCookies } from '../factories/documents';
-import { expectNoSeriousViolations } from '../helpers/axe';
-import { DRAFTER, browserSuite, launchChromium, recordFailures, signInThroughForm, untilConnected } from '../helpers/browser';
-import { startServer, type TestServer } from '../helpers/server';
-import { signIn } from '../helpers/session';
+import { createDocument, documentIn, type RoleCookies } from '@/tests/factories/documents';
+import { expectNoSeriousViolations } from '@/tests/helpers/axe';
+import { DRAFTER, browserSuite, launchChromium, recordFailures, signInThroughForm, untilConnected } from '@/tests/helpers/browser';
+import { startServer, type TestServer } from '@/tests/helpers/server';
+import { signIn } from '@/tests/helpers/session';
 
 /** Screenshots to look at (git-ignored). */
 const WALK = path.resolve(__dirname, '..', '..', '.walk');

@@ -1,10 +1,10 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createDocument } from '../factories/documents';
-import { browserSuite, launchChromium, paragraphs, recordFailures, signInThroughForm, untilConnected } from '../helpers/browser';
-import { connectClient, waitSynced } from '../helpers/collab';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { signIn } from '../helpers/session';
+import { createDocument } from '@/tests/factories/documents';
+import { browserSuite, launchChromium, paragraphs, recordFailures, signInThroughForm, untilConnected } from '@/tests/helpers/browser';
+import { connectClient, waitSynced } from '@/tests/helpers/collab';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { signIn } from '@/tests/helpers/session';
 
 /** The server's text of a document, read by a fresh y-websocket client. */
 async function serverText(server: TestServer, id: string): Promise<string> {

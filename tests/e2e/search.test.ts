@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createDocument } from '../factories/documents';
-import { expectNoSeriousViolations } from '../helpers/axe';
-import { CHROMIUM, DRAFTER, browserSuite, haveChromium, launchChromium, recordFailures, signInThroughForm } from '../helpers/browser';
-import { writeBody } from '../helpers/content';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { api, signIn } from '../helpers/session';
+import { createDocument } from '@/tests/factories/documents';
+import { expectNoSeriousViolations } from '@/tests/helpers/axe';
+import { CHROMIUM, DRAFTER, browserSuite, haveChromium, launchChromium, recordFailures, signInThroughForm } from '@/tests/helpers/browser';
+import { writeBody } from '@/tests/helpers/content';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { api, signIn } from '@/tests/helpers/session';
 
 /** Where screenshots to look at go (git-ignored). */
 const WALK = path.resolve(__dirname, '..', '..', '.walk');

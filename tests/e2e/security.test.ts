@@ -2,9 +2,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { browserSuite, haveChromium, launchChromium, recordFailures, signInThroughForm, takeCspViolations } from '../helpers/browser';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { api, signIn } from '../helpers/session';
+import { browserSuite, haveChromium, launchChromium, recordFailures, signInThroughForm, takeCspViolations } from '@/tests/helpers/browser';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { api, signIn } from '@/tests/helpers/session';
 
 /**
  * The attacks of the security review, replayed in a signed-in Chromium: a page on another

@@ -1,8 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { browserSuite, launchChromium, signInThroughForm } from '../helpers/browser';
-import { makePng } from '../helpers/files';
-import { startServer, type TestServer } from '../helpers/server';
+import { browserSuite, launchChromium, signInThroughForm } from '@/tests/helpers/browser';
+import { makePng } from '@/tests/helpers/files';
+import { startServer, type TestServer } from '@/tests/helpers/server';
 
 browserSuite('the letterhead logo on the settings page', () => {
   let server: TestServer;

@@ -1,8 +1,8 @@
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, PASSWORD, browserSuite, signInThroughForm } from '../helpers/browser';
-import { startServer, type TestServer } from '../helpers/server';
-import { api, signIn } from '../helpers/session';
+import { CHROMIUM, CHROMIUM_ARGS, PASSWORD, browserSuite, signInThroughForm } from '@/tests/helpers/browser';
+import { startServer, type TestServer } from '@/tests/helpers/server';
+import { api, signIn } from '@/tests/helpers/session';
 
 browserSuite('signing in and out, in the browser', () => {
   let server: TestServer;

@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DRAFTER, browserSuite, recordFailures, launchChromium } from '../helpers/browser';
-import { startOidcProvider, type OidcIdentity, type OidcTestProvider } from '../helpers/oidc-provider';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { api, signIn } from '../helpers/session';
+import { DRAFTER, browserSuite, recordFailures, launchChromium } from '@/tests/helpers/browser';
+import { startOidcProvider, type OidcIdentity, type OidcTestProvider } from '@/tests/helpers/oidc-provider';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { api, signIn } from '@/tests/helpers/session';
 
 /** The provider's people, by the login name typed into its own form. */
 const IDENTITIES: Record<string, OidcIdentity> = {

@@ -1,5 +1,5 @@
-import { api } from '../helpers/session';
-import { writeBody } from '../helpers/content';
+import { api } from '@/tests/helpers/session';
+import { writeBody } from '@/tests/helpers/content';
 
 let counter = 0;
 

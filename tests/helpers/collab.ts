@@ -2,7 +2,7 @@ import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { MESSAGE } from '../../lib/collab/protocol';
+import { MESSAGE } from '@/lib/collab/protocol';
 import { waitFor } from './server';
 
 export interface CollabClient {

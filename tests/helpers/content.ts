@@ -1,6 +1,6 @@
 import { getSchema } from '@tiptap/core';
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
-import { documentExtensions } from '../../lib/editor/extensions';
+import { documentExtensions } from '@/lib/editor/extensions';
 import { connectClient, waitSynced } from './collab';
 import { waitFor } from './server';
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SERVER_BUNDLE, SERVER_NODE_ARGS } from '../../scripts/server-bundle.mjs';
+import { SERVER_BUNDLE, SERVER_NODE_ARGS } from '@/scripts/server-bundle.mjs';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 

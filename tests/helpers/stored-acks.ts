@@ -1,7 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { MESSAGE } from '../../lib/collab/protocol';
+import { MESSAGE } from '@/lib/collab/protocol';
 import type { CollabClient } from './collab';
 
 /**

@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { auditHash, formatAuditHead, type AuditEntry } from '../../server/audit';
-import { SqliteStorage } from '../../server/storage/sqlite';
+import { auditHash, formatAuditHead, type AuditEntry } from '@/server/audit';
+import { SqliteStorage } from '@/server/storage/sqlite';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const KEY = 'a-test-key-kept-outside-the-database-0123456789';

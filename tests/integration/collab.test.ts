@@ -1,11 +1,11 @@
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocument } from '../factories/documents';
-import { connectClient, roundTrip, waitSynced, type CollabClient } from '../helpers/collab';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { signIn } from '../helpers/session';
-import { rawUpgrade } from '../helpers/upgrade';
+import { createDocument } from '@/tests/factories/documents';
+import { connectClient, roundTrip, waitSynced, type CollabClient } from '@/tests/helpers/collab';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { signIn } from '@/tests/helpers/session';
+import { rawUpgrade } from '@/tests/helpers/upgrade';
 
 describe('collaboration server', () => {
   let server: TestServer;

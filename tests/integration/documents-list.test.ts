@@ -2,12 +2,12 @@ import { getSchema } from '@tiptap/core';
 import { Node as PMNode } from '@tiptap/pm/model';
 import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentExtensions } from '../../lib/editor/extensions';
-import { skeletonFor } from '../../lib/text/skeletons';
-import { createDocument, moveTo } from '../factories/documents';
-import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { api, signIn } from '../helpers/session';
+import { documentExtensions } from '@/lib/editor/extensions';
+import { skeletonFor } from '@/lib/text/skeletons';
+import { createDocument, moveTo } from '@/tests/factories/documents';
+import { connectClient, waitSynced, type CollabClient } from '@/tests/helpers/collab';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { api, signIn } from '@/tests/helpers/session';
 
 type Doc = { id: string; title: string; kind: string; language: string; state: string; updatedBy: { name: string } | null };
 type ErrorBody = { error: { code: string; message: string } };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocument } from '../factories/documents';
-import { startServer, type TestServer } from '../helpers/server';
-import { api, signIn } from '../helpers/session';
+import { createDocument } from '@/tests/factories/documents';
+import { startServer, type TestServer } from '@/tests/helpers/server';
+import { api, signIn } from '@/tests/helpers/session';
 
 type ErrorBody = { error: { code: string; message: string } };
 type Endorsement = { by: { id: string; name: string }; contentHash: string; versionId: string };

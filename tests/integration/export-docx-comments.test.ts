@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ThreadView } from '../../lib/comments/threads';
-import { documentIn, type RoleCookies } from '../factories/documents';
-import { unzip } from '../helpers/files';
-import { startServer, type TestServer } from '../helpers/server';
-import { api, signIn } from '../helpers/session';
+import type { ThreadView } from '@/lib/comments/threads';
+import { documentIn, type RoleCookies } from '@/tests/factories/documents';
+import { unzip } from '@/tests/helpers/files';
+import { startServer, type TestServer } from '@/tests/helpers/server';
+import { api, signIn } from '@/tests/helpers/session';
 
 type Audit = { action: string; detail: Record<string, unknown> };
 

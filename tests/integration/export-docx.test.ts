@@ -1,12 +1,12 @@
 import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportLabels, fillLabel } from '../../lib/text/export-labels';
-import { LANGUAGE_FIXTURES, fixtureBody } from '../fixtures/languages';
-import { writeBody } from '../helpers/content';
-import { fontCodePoints, unzip } from '../helpers/files';
-import { startServer, type TestServer } from '../helpers/server';
-import { api, signIn } from '../helpers/session';
-import { formatDatelineDate } from '../../lib/text/dates';
+import { exportLabels, fillLabel } from '@/lib/text/export-labels';
+import { LANGUAGE_FIXTURES, fixtureBody } from '@/tests/fixtures/languages';
+import { writeBody } from '@/tests/helpers/content';
+import { fontCodePoints, unzip } from '@/tests/helpers/files';
+import { startServer, type TestServer } from '@/tests/helpers/server';
+import { api, signIn } from '@/tests/helpers/session';
+import { formatDatelineDate } from '@/lib/text/dates';
 
 type Audit = { action: string; contentHash: string | null; detail: Record<string, unknown> };
 const ORG = 'Ministry of Foreign Affairs';

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocument, moveTo } from '../factories/documents';
-import { LANGUAGE_FIXTURES, fixtureBody } from '../fixtures/languages';
-import { writeBody } from '../helpers/content';
-import { unzip } from '../helpers/files';
-import { hasPoppler, missingInOrder, pdfText, pdfWords } from '../helpers/pdf';
-import { startServer, type TestServer } from '../helpers/server';
-import { signIn } from '../helpers/session';
+import { createDocument, moveTo } from '@/tests/factories/documents';
+import { LANGUAGE_FIXTURES, fixtureBody } from '@/tests/fixtures/languages';
+import { writeBody } from '@/tests/helpers/content';
+import { unzip } from '@/tests/helpers/files';
+import { hasPoppler, missingInOrder, pdfText, pdfWords } from '@/tests/helpers/pdf';
+import { startServer, type TestServer } from '@/tests/helpers/server';
+import { signIn } from '@/tests/helpers/session';
 
 const suite = hasPoppler() || process.env.CI === 'true' ? describe : describe.skip;
 if (!hasPoppler() && process.env.CI !== 'true') console.warn('Export label tests skipped: install poppler-utils (pdftotext)');

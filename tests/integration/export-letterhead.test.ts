@@ -1,13 +1,13 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocument } from '../factories/documents';
-import { LANGUAGE_FIXTURES, fixtureBody } from '../fixtures/languages';
-import { writeBody } from '../helpers/content';
-import { makePng, unzip } from '../helpers/files';
-import { hasPoppler, missingInOrder, pdfImages, pdfText } from '../helpers/pdf';
-import { startServer, type TestServer } from '../helpers/server';
-import { signIn } from '../helpers/session';
+import { createDocument } from '@/tests/factories/documents';
+import { LANGUAGE_FIXTURES, fixtureBody } from '@/tests/fixtures/languages';
+import { writeBody } from '@/tests/helpers/content';
+import { makePng, unzip } from '@/tests/helpers/files';
+import { hasPoppler, missingInOrder, pdfImages, pdfText } from '@/tests/helpers/pdf';
+import { startServer, type TestServer } from '@/tests/helpers/server';
+import { signIn } from '@/tests/helpers/session';
 
 const ORG = 'Xarici İşlər Nazirliyi — Ministry of Foreign Affairs';
 const suite = hasPoppler() || process.env.CI === 'true' ? describe : describe.skip;

@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocument, moveTo, transition } from '../factories/documents';
-import { LANGUAGE_FIXTURES, fixtureBody, fixtureText } from '../fixtures/languages';
-import { writeBody } from '../helpers/content';
-import { exportLabels, fillLabel } from '../../lib/text/export-labels';
-import { hasPoppler, missingInOrder, pdfFonts, pdfInfo, pdfPageTexts, pdfText, pdfUrls } from '../helpers/pdf';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { api, signIn } from '../helpers/session';
-import { formatDatelineDate } from '../../lib/text/dates';
+import { createDocument, moveTo, transition } from '@/tests/factories/documents';
+import { LANGUAGE_FIXTURES, fixtureBody, fixtureText } from '@/tests/fixtures/languages';
+import { writeBody } from '@/tests/helpers/content';
+import { exportLabels, fillLabel } from '@/lib/text/export-labels';
+import { hasPoppler, missingInOrder, pdfFonts, pdfInfo, pdfPageTexts, pdfText, pdfUrls } from '@/tests/helpers/pdf';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { api, signIn } from '@/tests/helpers/session';
+import { formatDatelineDate } from '@/lib/text/dates';
 
 type Audit = {
   action: string;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocument } from '../factories/documents';
-import { startServer, type TestServer } from '../helpers/server';
-import { api, signIn } from '../helpers/session';
-import { rawUpgrade } from '../helpers/upgrade';
+import { createDocument } from '@/tests/factories/documents';
+import { startServer, type TestServer } from '@/tests/helpers/server';
+import { api, signIn } from '@/tests/helpers/session';
+import { rawUpgrade } from '@/tests/helpers/upgrade';
 
 type Person = { id: string; email: string };
 type Refusal = { error: { code: string; message: string } };

@@ -2,10 +2,10 @@ import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { createDocument } from '../factories/documents';
-import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { signIn } from '../helpers/session';
+import { createDocument } from '@/tests/factories/documents';
+import { connectClient, waitSynced, type CollabClient } from '@/tests/helpers/collab';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { signIn } from '@/tests/helpers/session';
 
 /**
  * The collaboration socket is an edge: anything a signed-in writer's browser (or a script

@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLOSE } from '../../lib/collab/protocol';
-import { createDocument } from '../factories/documents';
-import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { signIn } from '../helpers/session';
-import { startTyping, storedAcks } from '../helpers/stored-acks';
+import { CLOSE } from '@/lib/collab/protocol';
+import { createDocument } from '@/tests/factories/documents';
+import { connectClient, waitSynced, type CollabClient } from '@/tests/helpers/collab';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { signIn } from '@/tests/helpers/session';
+import { startTyping, storedAcks } from '@/tests/helpers/stored-acks';
 
 /**
  * A restart for a deploy: SIGTERM takes the process out of rotation (/readyz 503), closes

@@ -1,9 +1,9 @@
 import type * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocument, moveTo } from '../factories/documents';
-import { connectClient, roundTrip, waitSynced, type CollabClient } from '../helpers/collab';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { api, signIn } from '../helpers/session';
+import { createDocument, moveTo } from '@/tests/factories/documents';
+import { connectClient, roundTrip, waitSynced, type CollabClient } from '@/tests/helpers/collab';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { api, signIn } from '@/tests/helpers/session';
 
 type Version = { id: string; label: string | null; reason: string; state: string; authors: { name: string }[]; contentHash: string };
 type Diff = { changes: { op: string; text: string; authors: { name: string }[]; block: string; structural: boolean }[] };

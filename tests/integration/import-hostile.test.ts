@@ -2,10 +2,10 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
-import { docxEntries, documentXml, zip } from '../helpers/files';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { api, signIn } from '../helpers/session';
+import { connectClient, waitSynced, type CollabClient } from '@/tests/helpers/collab';
+import { docxEntries, documentXml, zip } from '@/tests/helpers/files';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { api, signIn } from '@/tests/helpers/session';
 
 /** How long /api/health and a keystroke's round trip may take while a hostile file is refused (generous: old code missed it by tens of seconds). */
 const ANSWER_WITHIN_MS = 2_000;

@@ -1,12 +1,12 @@
 import http from 'node:http';
 import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalContentJson } from '../../lib/editor/content';
-import { LANGUAGE_FIXTURES, fixtureBody } from '../fixtures/languages';
-import { connectClient, waitSynced } from '../helpers/collab';
-import { writeBody } from '../helpers/content';
-import { startServer, type TestServer } from '../helpers/server';
-import { api, signIn } from '../helpers/session';
+import { canonicalContentJson } from '@/lib/editor/content';
+import { LANGUAGE_FIXTURES, fixtureBody } from '@/tests/fixtures/languages';
+import { connectClient, waitSynced } from '@/tests/helpers/collab';
+import { writeBody } from '@/tests/helpers/content';
+import { startServer, type TestServer } from '@/tests/helpers/server';
+import { api, signIn } from '@/tests/helpers/session';
 
 type Imported = { id: string; title: string; warnings: string[]; error?: { code: string } };
 type Doc = { title: string; kind: string; language: string; state: string };

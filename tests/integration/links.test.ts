@@ -1,14 +1,14 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { openSnapshot } from '../../server/collab/snapshot-seal';
-import { SqliteStorage } from '../../server/storage/sqlite';
-import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
-import { unzip } from '../helpers/files';
-import { hasPoppler, pdfUrls } from '../helpers/pdf';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { api, signIn } from '../helpers/session';
-import { createDocument } from '../factories/documents';
+import { openSnapshot } from '@/server/collab/snapshot-seal';
+import { SqliteStorage } from '@/server/storage/sqlite';
+import { connectClient, waitSynced, type CollabClient } from '@/tests/helpers/collab';
+import { unzip } from '@/tests/helpers/files';
+import { hasPoppler, pdfUrls } from '@/tests/helpers/pdf';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { api, signIn } from '@/tests/helpers/session';
+import { createDocument } from '@/tests/factories/documents';
 
 const SAFE = 'https://example.org/statement';
 const UNSAFE = ['javascript:alert(document.cookie)', 'file:///etc/passwd'];

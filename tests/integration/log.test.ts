@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { BUNDLE_OPTIONS, SERVER_NODE_ARGS } from '../../scripts/server-bundle.mjs';
+import { BUNDLE_OPTIONS, SERVER_NODE_ARGS } from '@/scripts/server-bundle.mjs';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentIn, moveTo, type RoleCookies } from '../factories/documents';
-import { hasPoppler, missingInOrder, pdfText } from '../helpers/pdf';
-import { startServer, type TestServer } from '../helpers/server';
-import { api, signIn } from '../helpers/session';
+import { documentIn, moveTo, type RoleCookies } from '@/tests/factories/documents';
+import { hasPoppler, missingInOrder, pdfText } from '@/tests/helpers/pdf';
+import { startServer, type TestServer } from '@/tests/helpers/server';
+import { api, signIn } from '@/tests/helpers/session';
 
 type Organisation = { name: string; timeZone: string };
 type ErrorBody = { error: { code: string; message: string } };

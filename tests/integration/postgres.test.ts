@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createDocument } from '../factories/documents';
-import { connectClient, waitSynced } from '../helpers/collab';
-import { serverArgs, startServer, waitFor, type TestServer } from '../helpers/server';
-import { freshDatabase, probePostgres, type FreshDatabase } from '../helpers/services';
-import { servicesSuite } from '../helpers/services-suite';
-import { api, signIn } from '../helpers/session';
+import { createDocument } from '@/tests/factories/documents';
+import { connectClient, waitSynced } from '@/tests/helpers/collab';
+import { serverArgs, startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { freshDatabase, probePostgres, type FreshDatabase } from '@/tests/helpers/services';
+import { servicesSuite } from '@/tests/helpers/services-suite';
+import { api, signIn } from '@/tests/helpers/session';
 
 const SECRET = 'postgres-suite-secret-0123456789abcdef';
 const postgres = await probePostgres();

@@ -1,10 +1,10 @@
 import type * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocument } from '../factories/documents';
-import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { signIn } from '../helpers/session';
-import { PRESENCE_INTERVAL_MS } from '../../server/collab/presence-pacer';
+import { createDocument } from '@/tests/factories/documents';
+import { connectClient, waitSynced, type CollabClient } from '@/tests/helpers/collab';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { signIn } from '@/tests/helpers/session';
+import { PRESENCE_INTERVAL_MS } from '@/server/collab/presence-pacer';
 
 /**
  * Presence (carets) is coalesced by the server: while someone types, relays are at least

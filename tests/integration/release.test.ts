@@ -1,11 +1,11 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentIn, moveTo, transition as walk, type RoleCookies } from '../factories/documents';
-import { unzip } from '../helpers/files';
-import { pdfText } from '../helpers/pdf';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { api, signIn } from '../helpers/session';
+import { documentIn, moveTo, transition as walk, type RoleCookies } from '@/tests/factories/documents';
+import { unzip } from '@/tests/helpers/files';
+import { pdfText } from '@/tests/helpers/pdf';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { api, signIn } from '@/tests/helpers/session';
 
 type ErrorBody = { error: { code: string; message: string } };
 type Doc = { id: string; state: string; embargoUntil: string | null; abilities: Record<string, boolean> };

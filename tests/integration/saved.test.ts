@@ -2,11 +2,11 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { MESSAGE } from '../../lib/collab/protocol';
-import { createDocument } from '../factories/documents';
-import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { signIn } from '../helpers/session';
+import { MESSAGE } from '@/lib/collab/protocol';
+import { createDocument } from '@/tests/factories/documents';
+import { connectClient, waitSynced, type CollabClient } from '@/tests/helpers/collab';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { signIn } from '@/tests/helpers/session';
 
 /** Records every "stored" message a client gets; `ask` opts in as the editor does. */
 function listen(client: CollabClient): { heard: { clientId: number; clock: number }[]; ask(): void } {

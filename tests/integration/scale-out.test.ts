@@ -1,14 +1,14 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createDocument } from '../factories/documents';
-import { startBalancer, type Balancer } from '../helpers/balancer';
-import { connectClient, roundTrip, waitSynced, type CollabClient } from '../helpers/collab';
-import { haveRedisServer, startOwnRedis, type OwnRedis } from '../helpers/redis-server';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { freshDatabase, freshRedisPrefix, inCI, probePostgres, probeRedis, REDIS_TEST_URL, type FreshDatabase } from '../helpers/services';
-import { servicesSuite } from '../helpers/services-suite';
-import { api, signIn } from '../helpers/session';
+import { createDocument } from '@/tests/factories/documents';
+import { startBalancer, type Balancer } from '@/tests/helpers/balancer';
+import { connectClient, roundTrip, waitSynced, type CollabClient } from '@/tests/helpers/collab';
+import { haveRedisServer, startOwnRedis, type OwnRedis } from '@/tests/helpers/redis-server';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { freshDatabase, freshRedisPrefix, inCI, probePostgres, probeRedis, REDIS_TEST_URL, type FreshDatabase } from '@/tests/helpers/services';
+import { servicesSuite } from '@/tests/helpers/services-suite';
+import { api, signIn } from '@/tests/helpers/session';
 
 const SECRET = 'scale-out-suite-secret-0123456789abcdef';
 const [postgres, redis] = await Promise.all([probePostgres(), probeRedis()]);

@@ -3,12 +3,12 @@ import { getSchema } from '@tiptap/core';
 import Database from 'better-sqlite3';
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentExtensions } from '../../lib/editor/extensions';
-import { createDocument, documentIn, transition } from '../factories/documents';
-import { connectClient, waitSynced } from '../helpers/collab';
-import { writeBody } from '../helpers/content';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { api, signIn } from '../helpers/session';
+import { documentExtensions } from '@/lib/editor/extensions';
+import { createDocument, documentIn, transition } from '@/tests/factories/documents';
+import { connectClient, waitSynced } from '@/tests/helpers/collab';
+import { writeBody } from '@/tests/helpers/content';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { api, signIn } from '@/tests/helpers/session';
 
 type Match = { field: string; snippet: string; highlights: [number, number][] };
 type Doc = { id: string; title: string; match?: Match };

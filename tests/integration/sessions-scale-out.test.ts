@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createDocument } from '../factories/documents';
-import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { freshDatabase, freshRedisPrefix, probePostgres, probeRedis, REDIS_TEST_URL, type FreshDatabase } from '../helpers/services';
-import { servicesSuite } from '../helpers/services-suite';
-import { api, signIn } from '../helpers/session';
-import { rawUpgrade } from '../helpers/upgrade';
+import { createDocument } from '@/tests/factories/documents';
+import { connectClient, waitSynced, type CollabClient } from '@/tests/helpers/collab';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { freshDatabase, freshRedisPrefix, probePostgres, probeRedis, REDIS_TEST_URL, type FreshDatabase } from '@/tests/helpers/services';
+import { servicesSuite } from '@/tests/helpers/services-suite';
+import { api, signIn } from '@/tests/helpers/session';
+import { rawUpgrade } from '@/tests/helpers/upgrade';
 
 const SECRET = 'sessions-scale-out-secret-0123456789abcdef';
 const [postgres, redis] = await Promise.all([probePostgres(), probeRedis()]);

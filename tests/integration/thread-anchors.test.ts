@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { ThreadList, ThreadView } from '../../lib/comments/threads';
-import { locateAnchor, plainTextOf } from '../../server/comments/anchor';
-import { documentIn, type RoleCookies } from '../factories/documents';
-import { connectClient, waitSynced, type CollabClient } from '../helpers/collab';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { api, signIn } from '../helpers/session';
+import type { ThreadList, ThreadView } from '@/lib/comments/threads';
+import { locateAnchor, plainTextOf } from '@/server/comments/anchor';
+import { documentIn, type RoleCookies } from '@/tests/factories/documents';
+import { connectClient, waitSynced, type CollabClient } from '@/tests/helpers/collab';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { api, signIn } from '@/tests/helpers/session';
 
 const bytes = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
 

@@ -1,14 +1,14 @@
 import * as decoding from 'lib0/decoding';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { MESSAGE } from '../../lib/collab/protocol';
-import type { ThreadList, ThreadView } from '../../lib/comments/threads';
-import { createDocument } from '../factories/documents';
-import { connectClient, roundTrip, waitSynced, type CollabClient } from '../helpers/collab';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { freshDatabase, freshRedisPrefix, probePostgres, probeRedis, REDIS_TEST_URL, type FreshDatabase } from '../helpers/services';
-import { servicesSuite } from '../helpers/services-suite';
-import { api, signIn } from '../helpers/session';
+import { MESSAGE } from '@/lib/collab/protocol';
+import type { ThreadList, ThreadView } from '@/lib/comments/threads';
+import { createDocument } from '@/tests/factories/documents';
+import { connectClient, roundTrip, waitSynced, type CollabClient } from '@/tests/helpers/collab';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { freshDatabase, freshRedisPrefix, probePostgres, probeRedis, REDIS_TEST_URL, type FreshDatabase } from '@/tests/helpers/services';
+import { servicesSuite } from '@/tests/helpers/services-suite';
+import { api, signIn } from '@/tests/helpers/session';
 
 const SECRET = 'threads-scale-out-secret-0123456789abcdef';
 const [postgres, redis] = await Promise.all([probePostgres(), probeRedis()]);

@@ -1,12 +1,12 @@
 import * as decoding from 'lib0/decoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { MESSAGE } from '../../lib/collab/protocol';
-import type { CommentView, ThreadList, ThreadView } from '../../lib/comments/threads';
-import { documentIn, moveTo, transition, type RoleCookies } from '../factories/documents';
-import { connectClient, roundTrip, waitSynced } from '../helpers/collab';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { api, signIn } from '../helpers/session';
+import { MESSAGE } from '@/lib/collab/protocol';
+import type { CommentView, ThreadList, ThreadView } from '@/lib/comments/threads';
+import { documentIn, moveTo, transition, type RoleCookies } from '@/tests/factories/documents';
+import { connectClient, roundTrip, waitSynced } from '@/tests/helpers/collab';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { api, signIn } from '@/tests/helpers/session';
 
 type ErrorBody = { error: { code: string; message: string } };
 type Doc = { id: string; state: string; openThreads: number; abilities: Record<string, boolean> };

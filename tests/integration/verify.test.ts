@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentIn, moveTo, transition, type RoleCookies } from '../factories/documents';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { api, signIn } from '../helpers/session';
+import { documentIn, moveTo, transition, type RoleCookies } from '@/tests/factories/documents';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { api, signIn } from '@/tests/helpers/session';
 
 type Verification = { released: boolean; title?: string; language?: string; releasedAt?: string; organisation?: string };
 type Version = { contentHash: string };

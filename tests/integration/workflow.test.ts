@@ -4,10 +4,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocument, documentIn, moveTo } from '../factories/documents';
-import { connectClient, roundTrip, waitSynced, type CollabClient } from '../helpers/collab';
-import { startServer, waitFor, type TestServer } from '../helpers/server';
-import { api, signIn } from '../helpers/session';
+import { createDocument, documentIn, moveTo } from '@/tests/factories/documents';
+import { connectClient, roundTrip, waitSynced, type CollabClient } from '@/tests/helpers/collab';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { api, signIn } from '@/tests/helpers/session';
 
 type ErrorBody = { error: { code: string; message: string } };
 type Doc = { id: string; state: string; approvals: { count: number; quorum: number }; abilities: Record<string, boolean>; embargoUntil: string | null };

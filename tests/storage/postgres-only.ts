@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresStorage } from '../../server/storage/postgres';
-import { AdvisoryDocumentLocks } from '../../server/storage/postgres/locks';
-import { PG_MIGRATIONS } from '../../server/storage/postgres/migrations';
-import { DocumentNotEditable, LogMoved, type DocumentRecord, type Storage, type UserRecord } from '../../server/storage/types';
-import { waitFor } from '../helpers/server';
-import { freshDatabase } from '../helpers/services';
+import { PostgresStorage } from '@/server/storage/postgres';
+import { AdvisoryDocumentLocks } from '@/server/storage/postgres/locks';
+import { PG_MIGRATIONS } from '@/server/storage/postgres/migrations';
+import { DocumentNotEditable, LogMoved, type DocumentRecord, type Storage, type UserRecord } from '@/server/storage/types';
+import { waitFor } from '@/tests/helpers/server';
+import { freshDatabase } from '@/tests/helpers/services';
 import type { StoreUnderTest } from './suite';
 
 /**

@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { searchTerms } from '../../lib/text/fold';
-import { verifyAuditChain } from '../../server/audit';
-import { createLogger } from '../../server/log';
-import { indexBacklog } from '../../server/search/backlog';
-import { StateConflict, type DocumentRecord, type Storage, type UserRecord, type VersionRecord } from '../../server/storage/types';
+import { searchTerms } from '@/lib/text/fold';
+import { verifyAuditChain } from '@/server/audit';
+import { createLogger } from '@/server/log';
+import { indexBacklog } from '@/server/search/backlog';
+import { StateConflict, type DocumentRecord, type Storage, type UserRecord, type VersionRecord } from '@/server/storage/types';
 
 /** One store (a SQLite file, a PostgreSQL database) that several Storage instances may open. */
 export interface StoreUnderTest {

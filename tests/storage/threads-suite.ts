@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { verifyAuditChain } from '../../server/audit';
-import type { DocumentRecord, Storage, UserRecord } from '../../server/storage/types';
+import { verifyAuditChain } from '@/server/audit';
+import type { DocumentRecord, Storage, UserRecord } from '@/server/storage/types';
 import type { StoreUnderTest } from './suite';
 
 /**

@@ -7,14 +7,14 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { AUDIT_GENESIS, auditHash, verifyAuditChain, type AuditFields } from '../../server/audit';
-import { PostgresStorage } from '../../server/storage/postgres';
-import { PG_MIGRATIONS } from '../../server/storage/postgres/migrations';
-import { SqliteStorage } from '../../server/storage/sqlite';
-import { SQLITE_MIGRATIONS } from '../../server/storage/sqlite/migrations';
-import type { Storage } from '../../server/storage/types';
-import { freshDatabase, probePostgres } from '../helpers/services';
-import { servicesSuite } from '../helpers/services-suite';
+import { AUDIT_GENESIS, auditHash, verifyAuditChain, type AuditFields } from '@/server/audit';
+import { PostgresStorage } from '@/server/storage/postgres';
+import { PG_MIGRATIONS } from '@/server/storage/postgres/migrations';
+import { SqliteStorage } from '@/server/storage/sqlite';
+import { SQLITE_MIGRATIONS } from '@/server/storage/sqlite/migrations';
+import type { Storage } from '@/server/storage/types';
+import { freshDatabase, probePostgres } from '@/tests/helpers/services';
+import { servicesSuite } from '@/tests/helpers/services-suite';
 
 /**
  * A database as the storage of main before the Kysely rewrite left it: its frozen

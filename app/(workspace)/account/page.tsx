@@ -1,8 +1,8 @@
 import { redirect } from 'next/navigation';
-import { ChangePasswordForm } from '../../../components/ChangePasswordForm';
-import { SignOutEverywhereButton } from '../../../components/SignOutEverywhereButton';
-import { roleLabel } from '../../../lib/text/roles';
-import { currentUser } from '../../../server/next/http';
+import { ChangePasswordForm } from '@/components/ChangePasswordForm';
+import { SignOutEverywhereButton } from '@/components/SignOutEverywhereButton';
+import { roleLabel } from '@/lib/text/roles';
+import { currentUser } from '@/server/next/http';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Your account' };

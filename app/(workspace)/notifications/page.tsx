@@ -1,11 +1,11 @@
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { MarkReadButton } from '../../../components/MarkReadButton';
-import { formatInZone } from '../../../lib/text/dates';
-import { currentUser } from '../../../server/next/http';
-import { notificationsFor } from '../../../server/queries/inbox';
-import { getServices } from '../../../server/registry';
-import { organisation } from '../../../server/commands/organisation';
+import { MarkReadButton } from '@/components/MarkReadButton';
+import { formatInZone } from '@/lib/text/dates';
+import { currentUser } from '@/server/next/http';
+import { notificationsFor } from '@/server/queries/inbox';
+import { getServices } from '@/server/registry';
+import { organisation } from '@/server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Notifications' };

@@ -1,8 +1,8 @@
-import { parseDocumentListQuery } from '../../../lib/text/document-list';
-import { createDocument } from '../../../server/commands/documents';
-import { AppError } from '../../../server/errors';
-import { authedRoute, json, readJson } from '../../../server/next/http';
-import { listDocuments, presentDocument } from '../../../server/queries/documents';
+import { parseDocumentListQuery } from '@/lib/text/document-list';
+import { createDocument } from '@/server/commands/documents';
+import { AppError } from '@/server/errors';
+import { authedRoute, json, readJson } from '@/server/next/http';
+import { listDocuments, presentDocument } from '@/server/queries/documents';
 
 export const dynamic = 'force-dynamic';
 

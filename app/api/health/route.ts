@@ -1,4 +1,4 @@
-import { getServices } from '../../../server/registry';
+import { getServices } from '@/server/registry';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,5 @@
-import { authedRoute, json } from '../../../server/next/http';
-import { notificationsFor } from '../../../server/queries/inbox';
+import { authedRoute, json } from '@/server/next/http';
+import { notificationsFor } from '@/server/queries/inbox';
 
 export const dynamic = 'force-dynamic';
 

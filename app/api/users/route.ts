@@ -1,5 +1,5 @@
-import { createPerson, listPeople } from '../../../server/commands/users';
-import { authedRoute, json, readJson } from '../../../server/next/http';
+import { createPerson, listPeople } from '@/server/commands/users';
+import { authedRoute, json, readJson } from '@/server/next/http';
 
 export const dynamic = 'force-dynamic';
 

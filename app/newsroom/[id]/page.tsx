@@ -1,12 +1,12 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { DocumentBody, type PMJson } from '../../../components/DocumentBody';
-import type { DocumentKind } from '../../../lib/text/document';
-import { formatDateline, formatInZone } from '../../../lib/text/dates';
-import { exportLabels } from '../../../lib/text/export-labels';
-import { releasedDocument } from '../../../server/queries/newsroom';
-import { getServices } from '../../../server/registry';
-import { organisation } from '../../../server/commands/organisation';
+import { DocumentBody, type PMJson } from '@/components/DocumentBody';
+import type { DocumentKind } from '@/lib/text/document';
+import { formatDateline, formatInZone } from '@/lib/text/dates';
+import { exportLabels } from '@/lib/text/export-labels';
+import { releasedDocument } from '@/server/queries/newsroom';
+import { getServices } from '@/server/registry';
+import { organisation } from '@/server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
-import { releasedDocuments } from '../../../server/queries/newsroom';
-import { getServices } from '../../../server/registry';
-import { publicOrigin } from '../../../server/next/http';
-import { organisation } from '../../../server/commands/organisation';
+import { releasedDocuments } from '@/server/queries/newsroom';
+import { getServices } from '@/server/registry';
+import { publicOrigin } from '@/server/next/http';
+import { organisation } from '@/server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,5 @@
-import { letterheadLogo } from '../../../server/commands/settings';
-import { getServices } from '../../../server/registry';
+import { letterheadLogo } from '@/server/commands/settings';
+import { getServices } from '@/server/registry';
 
 export const dynamic = 'force-dynamic';
 

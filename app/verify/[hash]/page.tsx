@@ -1,8 +1,8 @@
 import Link from 'next/link';
-import { formatInZone } from '../../../lib/text/dates';
-import { isSha256, verifyText } from '../../../server/queries/verify';
-import { getServices } from '../../../server/registry';
-import { organisation } from '../../../server/commands/organisation';
+import { formatInZone } from '@/lib/text/dates';
+import { isSha256, verifyText } from '@/server/queries/verify';
+import { getServices } from '@/server/registry';
+import { organisation } from '@/server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
 

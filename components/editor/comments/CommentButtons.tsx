@@ -3,7 +3,7 @@
 import type { Editor } from '@tiptap/react';
 import { useEditorState } from '@tiptap/react';
 import type { RefObject } from 'react';
-import { keyLabel, SHORTCUTS } from '../shortcuts';
+import { keyLabel, SHORTCUTS } from '@/components/editor/shortcuts';
 
 const shortcut = SHORTCUTS.comment!;
 

@@ -1,8 +1,8 @@
 'use client';
 
 import { useEffect, useId, useRef, useState } from 'react';
-import { insertMention, mentionAt, mentionedIds } from '../../../lib/comments/panel';
-import { MAX_COMMENT_CHARS } from '../../../lib/comments/threads';
+import { insertMention, mentionAt, mentionedIds } from '@/lib/comments/panel';
+import { MAX_COMMENT_CHARS } from '@/lib/comments/threads';
 import type { Person, ThreadsApi } from './api';
 
 interface Props {

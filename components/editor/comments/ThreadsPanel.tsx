@@ -1,8 +1,8 @@
 'use client';
 
 import { useState } from 'react';
-import { FILTER_LABELS, passes, THREAD_FILTERS, type Reader, type ThreadFilter } from '../../../lib/comments/panel';
-import type { AnchorInput, CommentView, ThreadView } from '../../../lib/comments/threads';
+import { FILTER_LABELS, passes, THREAD_FILTERS, type Reader, type ThreadFilter } from '@/lib/comments/panel';
+import type { AnchorInput, CommentView, ThreadView } from '@/lib/comments/threads';
 import type { ThreadsApi } from './api';
 import { Composer } from './Composer';
 

@@ -1,4 +1,4 @@
-import type { AnchorInput, CommentView, ThreadList, ThreadView } from '../../../lib/comments/threads';
+import type { AnchorInput, CommentView, ThreadList, ThreadView } from '@/lib/comments/threads';
 
 /** A person who can see the document, offered when an @mention is typed. */
 export interface Person {

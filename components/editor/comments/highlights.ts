@@ -3,8 +3,8 @@ import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { absolutePositionToRelativePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
-import { textQuote } from '../../../lib/comments/panel';
-import type { AnchorInput } from '../../../lib/comments/threads';
+import { textQuote } from '@/lib/comments/panel';
+import type { AnchorInput } from '@/lib/comments/threads';
 
 /** A thread as the highlights need it: its id and its anchor (base64 Yjs relative positions). */
 export interface AnchoredThread {

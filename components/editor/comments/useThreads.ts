@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ThreadView } from '../../../lib/comments/threads';
+import type { ThreadView } from '@/lib/comments/threads';
 import type { ThreadsApi } from './api';
 
 export interface Threads {

@@ -1,12 +1,12 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import type { SearchTerms } from '../../../lib/text/fold';
-import type { DocumentState } from '../../../lib/workflow/states';
-import { inTransaction, type Db, type StorageDialect } from '../sql/dialect';
-import { toBytes } from '../sql/rows';
-import type { Tables } from '../sql/schema';
-import { SqlStorage } from '../sql/storage';
-import { DocumentNotEditable, LogMoved, type NewUpdate } from '../types';
+import type { SearchTerms } from '@/lib/text/fold';
+import type { DocumentState } from '@/lib/workflow/states';
+import { inTransaction, type Db, type StorageDialect } from '@/server/storage/sql/dialect';
+import { toBytes } from '@/server/storage/sql/rows';
+import type { Tables } from '@/server/storage/sql/schema';
+import { SqlStorage } from '@/server/storage/sql/storage';
+import { DocumentNotEditable, LogMoved, type NewUpdate } from '@/server/storage/types';
 import { migrate } from './migrate';
 import { NOT_A_DRAFT_SQLSTATE } from './migrations';
 

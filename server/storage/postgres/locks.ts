@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { KeyedMutex, type DocumentLocks } from '../../lock';
+import { KeyedMutex, type DocumentLocks } from '@/server/lock';
 import { LOCK_SPACE } from './index';
 
 /**

@@ -1,4 +1,4 @@
-import { AUDIT_GENESIS, auditHash, type AuditEntry, type AuditFields } from '../../audit';
+import { AUDIT_GENESIS, auditHash, type AuditEntry, type AuditFields } from '@/server/audit';
 import type { Db, Sql } from './dialect';
 import { toAudit } from './rows';
 

@@ -1,7 +1,7 @@
 import { CompiledQuery, type Kysely, type RawBuilder } from 'kysely';
-import type { SearchTerms } from '../../../lib/text/fold';
-import type { DocumentState } from '../../../lib/workflow/states';
-import type { NewUpdate } from '../types';
+import type { SearchTerms } from '@/lib/text/fold';
+import type { DocumentState } from '@/lib/workflow/states';
+import type { NewUpdate } from '@/server/storage/types';
 import type { Flag, Tables, Time } from './schema';
 
 /** A connection (or a transaction's connection) to the tables. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { AuditFields } from '../../audit';
-import type { DocumentPatch, DocumentRecord, NewDocument, RefusedClient, StoredDocumentState, StoredUpdate } from '../types';
+import type { AuditFields } from '@/server/audit';
+import type { DocumentPatch, DocumentRecord, NewDocument, RefusedClient, StoredDocumentState, StoredUpdate } from '@/server/storage/types';
 import { insertAudit } from './audit';
 import type { Db, Sql } from './dialect';
 import { metaEntries, writeSearchEntries } from './search';

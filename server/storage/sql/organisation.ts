@@ -1,5 +1,5 @@
-import type { AuditFields } from '../../audit';
-import type { NewNotification, NotificationRecord, SettingRecord } from '../types';
+import type { AuditFields } from '@/server/audit';
+import type { NewNotification, NotificationRecord, SettingRecord } from '@/server/storage/types';
 import { insertAudit } from './audit';
 import type { Sql } from './dialect';
 import { asDate, toBytes, toNotification } from './rows';

@@ -1,7 +1,7 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Selectable } from 'kysely';
-import type { AuditEntry } from '../../audit';
-import type { ApprovalRecord, DocumentRecord, NotificationRecord, StoredUpdate, UserRecord, VersionRecord, VersionSummary } from '../types';
+import type { AuditEntry } from '@/server/audit';
+import type { ApprovalRecord, DocumentRecord, NotificationRecord, StoredUpdate, UserRecord, VersionRecord, VersionSummary } from '@/server/storage/types';
 import type { ApprovalsTable, AuditLogTable, DocumentsTable, Flag, NotificationsTable, Time, UsersTable, VersionsTable } from './schema';
 
 /** Row → record, once for both databases: times and flags arrive in either form (schema.ts). */

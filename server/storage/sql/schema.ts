@@ -1,8 +1,8 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { Role } from '../../../lib/policies';
-import type { DocumentKind } from '../../../lib/text/document';
-import type { DocumentState } from '../../../lib/workflow/states';
-import type { SearchField } from '../types';
+import type { Role } from '@/lib/policies';
+import type { DocumentKind } from '@/lib/text/document';
+import type { DocumentState } from '@/lib/workflow/states';
+import type { SearchField } from '@/server/storage/types';
 
 /**
  * The tables as both databases hold them (the migrations in sqlite/ and postgres/ made

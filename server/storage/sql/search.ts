@@ -1,6 +1,6 @@
-import { searchKeys, type SearchTerms } from '../../../lib/text/fold';
-import { plainTextOf } from '../../../lib/text/plain-text';
-import type { DocumentRecord, SearchEntry, SearchHit } from '../types';
+import { searchKeys, type SearchTerms } from '@/lib/text/fold';
+import { plainTextOf } from '@/lib/text/plain-text';
+import type { DocumentRecord, SearchEntry, SearchHit } from '@/server/storage/types';
 import type { Db, Sql } from './dialect';
 
 /** The search index's rows (see SearchStore): written once for both databases. */

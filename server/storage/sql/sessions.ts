@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { SignInAttempts } from '../types';
+import type { SignInAttempts } from '@/server/storage/types';
 import type { Sql } from './dialect';
 import { asDate } from './rows';
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { SearchTerms } from '../../../lib/text/fold';
-import type { AuditEntry, AuditFields } from '../../audit';
+import type { SearchTerms } from '@/lib/text/fold';
+import type { AuditEntry, AuditFields } from '@/server/audit';
 import type {
   ApprovalRecord,
   CommentRecord,
@@ -27,7 +27,7 @@ import type {
   UserRecord,
   VersionRecord,
   VersionSummary,
-} from '../types';
+} from '@/server/storage/types';
 import * as audit from './audit';
 import type { Db, Sql, StorageDialect } from './dialect';
 import * as documents from './documents';

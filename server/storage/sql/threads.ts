@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import type { AuditFields } from '../../audit';
-import type { CommentRecord, NewComment, NewThread, ThreadRecord } from '../types';
+import type { AuditFields } from '@/server/audit';
+import type { CommentRecord, NewComment, NewThread, ThreadRecord } from '@/server/storage/types';
 import { insertAudit } from './audit';
 import type { Db, Sql } from './dialect';
 import { asDate, toBytes } from './rows';

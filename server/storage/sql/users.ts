@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { NewUser, UserPatch, UserRecord } from '../types';
+import type { NewUser, UserPatch, UserRecord } from '@/server/storage/types';
 import type { Sql } from './dialect';
 import { toUser } from './rows';
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { DocumentRecord, ApprovalRecord, TransitionWrite, VersionRecord, VersionSummary } from '../types';
-import { StateConflict } from '../types';
+import type { DocumentRecord, ApprovalRecord, TransitionWrite, VersionRecord, VersionSummary } from '@/server/storage/types';
+import { StateConflict } from '@/server/storage/types';
 import { insertAudit } from './audit';
 import type { Db, Sql } from './dialect';
 import { findDocument } from './documents';

@@ -1,7 +1,7 @@
-import type { ConnectionsResult } from '../scenarios/connections';
-import { SETTLE_MS, type ColdLoadResult } from '../scenarios/cold-load';
-import type { ThroughputResult } from '../scenarios/history';
-import { summarize, type LatencySummary, type TypingResult } from '../scenarios/typing';
+import type { ConnectionsResult } from '@/tests/bench/scenarios/connections';
+import { SETTLE_MS, type ColdLoadResult } from '@/tests/bench/scenarios/cold-load';
+import type { ThroughputResult } from '@/tests/bench/scenarios/history';
+import { summarize, type LatencySummary, type TypingResult } from '@/tests/bench/scenarios/typing';
 import { median } from './measure';
 import type { ServerKind } from './servers';
 

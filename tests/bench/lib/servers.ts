@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { hashPassword } from '../../../server/auth/password';
-import { SqliteStorage } from '../../../server/storage/sqlite';
-import { startServer } from '../../helpers/server';
-import { signIn } from '../../helpers/session';
+import { hashPassword } from '@/server/auth/password';
+import { SqliteStorage } from '@/server/storage/sqlite';
+import { startServer } from '@/tests/helpers/server';
+import { signIn } from '@/tests/helpers/session';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
-import { LANGUAGE_FIXTURES } from '../../fixtures/languages';
+import { LANGUAGE_FIXTURES } from '@/tests/fixtures/languages';
 import type { History } from './history';
 
 /** Characters of text on a printed page (A4, 11 pt: about 500 words). */

@@ -1,8 +1,8 @@
-import type { BenchServer } from '../lib/servers';
-import type { ClientReport } from '../lib/protocol';
-import type { ClientWorker } from '../lib/workers';
-import { cpuNs } from '../lib/procstat';
-import { sleep } from '../lib/measure';
+import type { BenchServer } from '@/tests/bench/lib/servers';
+import type { ClientReport } from '@/tests/bench/lib/protocol';
+import type { ClientWorker } from '@/tests/bench/lib/workers';
+import { cpuNs } from '@/tests/bench/lib/procstat';
+import { sleep } from '@/tests/bench/lib/measure';
 import { textLength } from './history';
 
 /**

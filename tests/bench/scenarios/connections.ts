@@ -1,8 +1,8 @@
-import type { BenchServer } from '../lib/servers';
-import type { ClientSpec } from '../lib/protocol';
-import type { ClientWorker } from '../lib/workers';
-import { cpuBetween, median, percentile, sampleCpu, sleep, type CpuUse } from '../lib/measure';
-import { rssBytes } from '../lib/procstat';
+import type { BenchServer } from '@/tests/bench/lib/servers';
+import type { ClientSpec } from '@/tests/bench/lib/protocol';
+import type { ClientWorker } from '@/tests/bench/lib/workers';
+import { cpuBetween, median, percentile, sampleCpu, sleep, type CpuUse } from '@/tests/bench/lib/measure';
+import { rssBytes } from '@/tests/bench/lib/procstat';
 
 export interface ConnectionsResult extends CpuUse {
   documents: number;

@@ -1,7 +1,7 @@
-import type { BenchServer } from '../lib/servers';
-import type { BlastResult } from '../lib/protocol';
-import type { ClientWorker } from '../lib/workers';
-import { cpuBetween, now, sampleCpu, type CpuUse } from '../lib/measure';
+import type { BenchServer } from '@/tests/bench/lib/servers';
+import type { BlastResult } from '@/tests/bench/lib/protocol';
+import type { ClientWorker } from '@/tests/bench/lib/workers';
+import { cpuBetween, now, sampleCpu, type CpuUse } from '@/tests/bench/lib/measure';
 
 export interface ThroughputResult extends CpuUse {
   updates: number;

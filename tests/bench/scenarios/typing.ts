@@ -1,7 +1,7 @@
-import type { BenchServer } from '../lib/servers';
-import type { ClientReport, ClientSpec, SendRecord } from '../lib/protocol';
-import type { ClientWorker } from '../lib/workers';
-import { cpuBetween, now, percentile, sampleCpu, type CpuUse } from '../lib/measure';
+import type { BenchServer } from '@/tests/bench/lib/servers';
+import type { ClientReport, ClientSpec, SendRecord } from '@/tests/bench/lib/protocol';
+import type { ClientWorker } from '@/tests/bench/lib/workers';
+import { cpuBetween, now, percentile, sampleCpu, type CpuUse } from '@/tests/bench/lib/measure';
 
 export interface TypingOptions {
   clients: number;

@@ -1,9 +1,9 @@
 import { notFound, redirect } from 'next/navigation';
-import { PeopleAdmin } from '../../../../components/PeopleAdmin';
-import { can } from '../../../../lib/policies';
-import { listPeople } from '../../../../server/commands/users';
-import { currentUser } from '../../../../server/next/http';
-import { getServices } from '../../../../server/registry';
+import { PeopleAdmin } from '@/components/PeopleAdmin';
+import { can } from '@/lib/policies';
+import { listPeople } from '@/server/commands/users';
+import { currentUser } from '@/server/next/http';
+import { getServices } from '@/server/registry';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'People' };

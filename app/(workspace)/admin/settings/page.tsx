@@ -1,14 +1,14 @@
 import { notFound, redirect } from 'next/navigation';
-import { EndorsementSettings } from '../../../../components/EndorsementSettings';
-import { LetterheadSettings } from '../../../../components/LetterheadSettings';
-import { OrganisationSettings } from '../../../../components/OrganisationSettings';
-import { can } from '../../../../lib/policies';
-import { endorsementSettings } from '../../../../server/commands/endorsements';
-import { MAX_ORG_NAME, organisationSettings } from '../../../../server/commands/organisation';
-import { logoSettings } from '../../../../server/commands/settings';
-import { MAX_LOGO_BYTES } from '../../../../server/export/logo';
-import { currentUser } from '../../../../server/next/http';
-import { getServices } from '../../../../server/registry';
+import { EndorsementSettings } from '@/components/EndorsementSettings';
+import { LetterheadSettings } from '@/components/LetterheadSettings';
+import { OrganisationSettings } from '@/components/OrganisationSettings';
+import { can } from '@/lib/policies';
+import { endorsementSettings } from '@/server/commands/endorsements';
+import { MAX_ORG_NAME, organisationSettings } from '@/server/commands/organisation';
+import { logoSettings } from '@/server/commands/settings';
+import { MAX_LOGO_BYTES } from '@/server/export/logo';
+import { currentUser } from '@/server/next/http';
+import { getServices } from '@/server/registry';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Settings' };

@@ -1,21 +1,21 @@
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { AccessPanel } from '../../../../components/AccessPanel';
-import { CollaborativeEditor } from '../../../../components/CollaborativeEditor';
-import { DocumentHeader } from '../../../../components/editor/DocumentHeader';
-import { DeleteDraftButton } from '../../../../components/DeleteDraftButton';
-import { WorkflowBar } from '../../../../components/WorkflowBar';
-import { KIND_LABELS } from '../../../../lib/text/document';
-import { userColour } from '../../../../lib/text/colour';
-import { formatDateline, formatInZone } from '../../../../lib/text/dates';
-import { readOnlyReason as readOnlyReasonOf } from '../../../../lib/workflow/read-only';
-import { STATE_LABELS, TRANSITIONS, TRANSITION_LABELS, type DocumentState, type Transition } from '../../../../lib/workflow/states';
-import { getAccess } from '../../../../server/commands/access';
-import { currentUser, orNotFound } from '../../../../server/next/http';
-import { auditStatus, documentAudit } from '../../../../server/queries/audit';
-import { getDocument, possibleReviewers } from '../../../../server/queries/documents';
-import { getServices } from '../../../../server/registry';
-import { organisation } from '../../../../server/commands/organisation';
+import { AccessPanel } from '@/components/AccessPanel';
+import { CollaborativeEditor } from '@/components/CollaborativeEditor';
+import { DocumentHeader } from '@/components/editor/DocumentHeader';
+import { DeleteDraftButton } from '@/components/DeleteDraftButton';
+import { WorkflowBar } from '@/components/WorkflowBar';
+import { KIND_LABELS } from '@/lib/text/document';
+import { userColour } from '@/lib/text/colour';
+import { formatDateline, formatInZone } from '@/lib/text/dates';
+import { readOnlyReason as readOnlyReasonOf } from '@/lib/workflow/read-only';
+import { STATE_LABELS, TRANSITIONS, TRANSITION_LABELS, type DocumentState, type Transition } from '@/lib/workflow/states';
+import { getAccess } from '@/server/commands/access';
+import { currentUser, orNotFound } from '@/server/next/http';
+import { auditStatus, documentAudit } from '@/server/queries/audit';
+import { getDocument, possibleReviewers } from '@/server/queries/documents';
+import { getServices } from '@/server/registry';
+import { organisation } from '@/server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 import NextAuth from 'next-auth';
 import type { NextRequest } from 'next/server';
-import { authOptions } from '../../../../server/next/auth';
-import { throttledSignIn } from '../../../../server/next/sign-in';
+import { authOptions } from '@/server/next/auth';
+import { throttledSignIn } from '@/server/next/sign-in';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
-import { deleteDraft, updateDocument } from '../../../../server/commands/documents';
-import { authedRoute, json, readJson } from '../../../../server/next/http';
-import { getDocument, presentDocument } from '../../../../server/queries/documents';
+import { deleteDraft, updateDocument } from '@/server/commands/documents';
+import { authedRoute, json, readJson } from '@/server/next/http';
+import { getDocument, presentDocument } from '@/server/queries/documents';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
-import { importDocument } from '../../../../server/commands/import';
-import { readFormWithin } from '../../../../server/next/body';
-import { authedRoute, json } from '../../../../server/next/http';
+import { importDocument } from '@/server/commands/import';
+import { readFormWithin } from '@/server/next/body';
+import { authedRoute, json } from '@/server/next/http';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,5 @@
-import { authedRoute, json } from '../../../../server/next/http';
-import { presenceInVisibleDocuments } from '../../../../server/queries/documents';
+import { authedRoute, json } from '@/server/next/http';
+import { presenceInVisibleDocuments } from '@/server/queries/documents';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
-import { reissueSession, setCookieHeader } from '../../../../server/auth/session';
-import { changeOwnPassword } from '../../../../server/commands/users';
-import { authedRoute, json, readJson } from '../../../../server/next/http';
+import { reissueSession, setCookieHeader } from '@/server/auth/session';
+import { changeOwnPassword } from '@/server/commands/users';
+import { authedRoute, json, readJson } from '@/server/next/http';
 
 export const dynamic = 'force-dynamic';
 

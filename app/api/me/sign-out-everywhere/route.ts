@@ -1,5 +1,5 @@
-import { signOutEverywhere } from '../../../../server/commands/users';
-import { authedRoute, json } from '../../../../server/next/http';
+import { signOutEverywhere } from '@/server/commands/users';
+import { authedRoute, json } from '@/server/next/http';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,5 @@
-import { markNotificationsRead } from '../../../../server/commands/notifications';
-import { authedRoute, json, readJson } from '../../../../server/next/http';
+import { markNotificationsRead } from '@/server/commands/notifications';
+import { authedRoute, json, readJson } from '@/server/next/http';
 
 export const dynamic = 'force-dynamic';
 

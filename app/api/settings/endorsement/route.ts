@@ -1,5 +1,5 @@
-import { endorsementSettings, setEndorsementSettings } from '../../../../server/commands/endorsements';
-import { authedRoute, json, readJson } from '../../../../server/next/http';
+import { endorsementSettings, setEndorsementSettings } from '@/server/commands/endorsements';
+import { authedRoute, json, readJson } from '@/server/next/http';
 
 export const dynamic = 'force-dynamic';
 

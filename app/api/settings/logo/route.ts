@@ -1,6 +1,6 @@
-import { logoFile, removeLetterheadLogo, setLetterheadLogo } from '../../../../server/commands/settings';
-import { readFormWithin } from '../../../../server/next/body';
-import { authedRoute, json } from '../../../../server/next/http';
+import { logoFile, removeLetterheadLogo, setLetterheadLogo } from '@/server/commands/settings';
+import { readFormWithin } from '@/server/next/body';
+import { authedRoute, json } from '@/server/next/http';
 
 export const dynamic = 'force-dynamic';
 

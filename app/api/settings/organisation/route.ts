@@ -1,5 +1,5 @@
-import { organisationSettings, setOrganisationSettings } from '../../../../server/commands/organisation';
-import { authedRoute, json, readJson } from '../../../../server/next/http';
+import { organisationSettings, setOrganisationSettings } from '@/server/commands/organisation';
+import { authedRoute, json, readJson } from '@/server/next/http';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
-import { errorResponse } from '../../../../server/next/http';
-import { verifyText } from '../../../../server/queries/verify';
-import { getServices } from '../../../../server/registry';
-import { organisation } from '../../../../server/commands/organisation';
+import { errorResponse } from '@/server/next/http';
+import { verifyText } from '@/server/queries/verify';
+import { getServices } from '@/server/registry';
+import { organisation } from '@/server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,16 +1,16 @@
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { DocumentBody, type PMJson } from '../../../../../components/DocumentBody';
-import { DiffView } from '../../../../../components/DiffView';
-import { NameVersionForm, RestoreButton } from '../../../../../components/VersionActions';
-import { can } from '../../../../../lib/policies';
-import { formatInZone } from '../../../../../lib/text/dates';
-import { STATE_LABELS, type DocumentState } from '../../../../../lib/workflow/states';
-import { currentUser, orNotFound } from '../../../../../server/next/http';
-import { getDocument } from '../../../../../server/queries/documents';
-import { diffVersions, getVersion, listVersions, type VersionView } from '../../../../../server/queries/versions';
-import { getServices } from '../../../../../server/registry';
-import { organisation } from '../../../../../server/commands/organisation';
+import { DocumentBody, type PMJson } from '@/components/DocumentBody';
+import { DiffView } from '@/components/DiffView';
+import { NameVersionForm, RestoreButton } from '@/components/VersionActions';
+import { can } from '@/lib/policies';
+import { formatInZone } from '@/lib/text/dates';
+import { STATE_LABELS, type DocumentState } from '@/lib/workflow/states';
+import { currentUser, orNotFound } from '@/server/next/http';
+import { getDocument } from '@/server/queries/documents';
+import { diffVersions, getVersion, listVersions, type VersionView } from '@/server/queries/versions';
+import { getServices } from '@/server/registry';
+import { organisation } from '@/server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'History' };

@@ -1,5 +1,5 @@
-import { getAccess, setAccess } from '../../../../../server/commands/access';
-import { authedRoute, json, readJson } from '../../../../../server/next/http';
+import { getAccess, setAccess } from '@/server/commands/access';
+import { authedRoute, json, readJson } from '@/server/next/http';
 
 export const dynamic = 'force-dynamic';
 

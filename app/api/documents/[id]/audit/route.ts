@@ -1,5 +1,5 @@
-import { authedRoute, json } from '../../../../../server/next/http';
-import { documentAudit } from '../../../../../server/queries/audit';
+import { authedRoute, json } from '@/server/next/http';
+import { documentAudit } from '@/server/queries/audit';
 
 export const dynamic = 'force-dynamic';
 

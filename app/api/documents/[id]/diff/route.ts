@@ -1,5 +1,5 @@
-import { authedRoute, json } from '../../../../../server/next/http';
-import { diffVersions } from '../../../../../server/queries/versions';
+import { authedRoute, json } from '@/server/next/http';
+import { diffVersions } from '@/server/queries/versions';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,5 @@
-import { exportDocument } from '../../../../../server/commands/export';
-import { authedRoute, fileResponse, publicOrigin } from '../../../../../server/next/http';
+import { exportDocument } from '@/server/commands/export';
+import { authedRoute, fileResponse, publicOrigin } from '@/server/next/http';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,5 @@
-import { peopleForDocument } from '../../../../../server/commands/threads';
-import { authedRoute, json } from '../../../../../server/next/http';
+import { peopleForDocument } from '@/server/commands/threads';
+import { authedRoute, json } from '@/server/next/http';
 
 export const dynamic = 'force-dynamic';
 

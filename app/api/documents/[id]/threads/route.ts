@@ -1,6 +1,6 @@
-import { createThread } from '../../../../../server/commands/threads';
-import { authedRoute, json, readJson } from '../../../../../server/next/http';
-import { listThreads } from '../../../../../server/queries/threads';
+import { createThread } from '@/server/commands/threads';
+import { authedRoute, json, readJson } from '@/server/next/http';
+import { listThreads } from '@/server/queries/threads';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
-import { transitionDocument } from '../../../../../server/commands/transitions';
-import { authedRoute, json, readJson } from '../../../../../server/next/http';
-import { presentDocument } from '../../../../../server/queries/documents';
+import { transitionDocument } from '@/server/commands/transitions';
+import { authedRoute, json, readJson } from '@/server/next/http';
+import { presentDocument } from '@/server/queries/documents';
 
 export const dynamic = 'force-dynamic';
 

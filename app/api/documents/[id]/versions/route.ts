@@ -1,6 +1,6 @@
-import { saveNamedVersion } from '../../../../../server/commands/versions';
-import { authedRoute, json, readJson } from '../../../../../server/next/http';
-import { listVersions } from '../../../../../server/queries/versions';
+import { saveNamedVersion } from '@/server/commands/versions';
+import { authedRoute, json, readJson } from '@/server/next/http';
+import { listVersions } from '@/server/queries/versions';
 
 export const dynamic = 'force-dynamic';
 

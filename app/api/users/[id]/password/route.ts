@@ -1,5 +1,5 @@
-import { resetPassword } from '../../../../../server/commands/users';
-import { authedRoute, json } from '../../../../../server/next/http';
+import { resetPassword } from '@/server/commands/users';
+import { authedRoute, json } from '@/server/next/http';
 
 export const dynamic = 'force-dynamic';
 

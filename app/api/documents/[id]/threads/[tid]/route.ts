@@ -1,5 +1,5 @@
-import { resolveThread } from '../../../../../../server/commands/threads';
-import { authedRoute, json, readJson } from '../../../../../../server/next/http';
+import { resolveThread } from '@/server/commands/threads';
+import { authedRoute, json, readJson } from '@/server/next/http';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
-import { restoreVersion } from '../../../../../../../server/commands/versions';
-import { authedRoute, json } from '../../../../../../../server/next/http';
-import { getDocument } from '../../../../../../../server/queries/documents';
+import { restoreVersion } from '@/server/commands/versions';
+import { authedRoute, json } from '@/server/next/http';
+import { getDocument } from '@/server/queries/documents';
 
 export const dynamic = 'force-dynamic';
 

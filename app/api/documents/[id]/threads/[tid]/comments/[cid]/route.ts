@@ -1,5 +1,5 @@
-import { deleteComment, editComment } from '../../../../../../../../server/commands/threads';
-import { authedRoute, json, readJson } from '../../../../../../../../server/next/http';
+import { deleteComment, editComment } from '@/server/commands/threads';
+import { authedRoute, json, readJson } from '@/server/next/http';
 
 export const dynamic = 'force-dynamic';
 
