@@ -11,7 +11,7 @@ export interface DraftThread {
   anchor: AnchorInput;
 }
 
-interface Props {
+export interface ThreadsPanelProps {
   api: ThreadsApi;
   /** Threads in document order (null while the first read is under way). */
   threads: ThreadView[] | null;
@@ -37,7 +37,7 @@ interface Props {
  * passage, its comments, a reply box, and resolve or reopen. The server decides everything;
  * a refusal shows its sentence where the user acted, and the text they typed stays.
  */
-export function ThreadsPanel(props: Props) {
+export function ThreadsPanel(props: ThreadsPanelProps) {
   const { threads, reader, active, draft } = props;
   const [filter, setFilter] = useState<ThreadFilter>('open');
   const shown = (threads ?? []).filter((t) => passes(t, filter, reader) || t.id === active);

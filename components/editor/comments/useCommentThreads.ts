@@ -8,25 +8,12 @@ import { inDocumentOrder, type Reader } from '@/lib/comments/panel';
 import type { ThreadView } from '@/lib/comments/threads';
 import { threadsApi } from './api';
 import { type AnchoredThread, scrollToThread, selectionAnchor, showThreads, textIsBound, threadRange } from './highlights';
-import type { DraftThread } from './ThreadsPanel';
+import type { DraftThread, ThreadsPanelProps } from './ThreadsPanel';
 import { useThreads } from './useThreads';
 
 export interface CommentThreads {
-  panel: {
-    api: ReturnType<typeof threadsApi>;
-    threads: ThreadView[] | null;
-    loadError: string | null;
-    reader: Reader;
-    mayComment: boolean;
-    active: string | null;
-    gone: ReadonlySet<string>;
-    draft: DraftThread | null;
-    open: boolean;
-    onClose: () => void;
-    onSelect: (threadId: string) => void;
-    onDraftDone: (threadId: string | null) => void;
-    onChanged: () => void;
-  };
+  /** What the side panel is given (ThreadsPanel's props, written once there). */
+  panel: ThreadsPanelProps;
   openCount: number;
   /** A passage is selected that may be commented on. */
   canStart: boolean;
