@@ -49,10 +49,13 @@ export class Upgrades {
       const { user, documentId, writable } = await this.authorize(req);
       const doc = await this.options.open(documentId);
       if (socket.destroyed) return;
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(req, ws, doc, new Connection(ws, socket, user, writable && !doc.frozen)));
+      // Only the id is kept: a closure over `req` would hold the request and its headers for
+      // as long as the socket lives (the socket's error listener shares this scope).
+      const requestId = requestIdOf(req);
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(requestId, ws, doc, new Connection(ws, socket, user, writable && !doc.frozen)));
     } catch (err) {
       const error = isAppError(err) ? err : new AppError('unavailable', 'The document could not be opened. Try again in a moment.');
-      if (!isAppError(err)) this.options.log.error('upgrade failed', { requestId: req.headers['x-request-id'], url: req.url, err });
+      if (!isAppError(err)) this.options.log.error('upgrade failed', { requestId: requestIdOf(req), url: req.url, err });
       refuse(socket, error);
     }
   }
@@ -69,7 +72,7 @@ export class Upgrades {
     return { user, documentId, writable };
   }
 
-  private accept(req: IncomingMessage, ws: WebSocket, doc: LiveDocument, conn: Connection): void {
+  private accept(requestId: string | undefined, ws: WebSocket, doc: LiveDocument, conn: Connection): void {
     if (!this.options.isCurrent(doc) || doc.failed) {
       // The document left memory (or failed) while this upgrade was being judged: the
       // client reconnects and gets the current instance.
@@ -78,7 +81,7 @@ export class Upgrades {
     }
     const { log, counters } = this.options;
     // Every line about this socket names its request, user and document (request-log.ts sets the id).
-    const who = { requestId: req.headers['x-request-id'], user: conn.user.id, doc: doc.id };
+    const who = { requestId, user: conn.user.id, doc: doc.id };
     log.info('socket opened', { ...who, writable: conn.writable });
     ws.binaryType = 'nodebuffer';
     ws.on('pong', () => (conn.alive = true));
@@ -119,6 +122,11 @@ export class Upgrades {
   close(): void {
     this.wss.close();
   }
+}
+
+function requestIdOf(req: IncomingMessage): string | undefined {
+  const id = req.headers['x-request-id'];
+  return typeof id === 'string' ? id : undefined;
 }
 
 /** `/collab/<documentId>[?…]` → the id, or null when the path is not one document. */
