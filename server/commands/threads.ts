@@ -4,6 +4,7 @@ import { MAX_COMMENT_CHARS, MAX_PEOPLE_RESULTS, type AnchorInput, type CommentVi
 import { foldText } from '@/lib/text/fold';
 import type { SessionUser } from '@/server/auth/session';
 import { AppError } from '@/server/errors';
+import { RateLimit } from '@/server/edge/rate-limit';
 import { createLogger } from '@/server/log';
 import { presentComment, presentThread } from '@/server/queries/threads';
 import type { AnchorPlacement, Services } from '@/server/registry';
@@ -41,6 +42,30 @@ const ANCHOR_SENTENCES: Record<Extract<AnchorPlacement, { ok: false }>['problem'
   too_long: 'The passage is too long to comment on as one; select a shorter one.',
   position_mismatch: 'The selection changed while you were writing; select the passage again and comment.',
 };
+
+/**
+ * What one person may send in comments: 30 comments a minute, and mentions that notify 100
+ * people in 10 minutes. Far above what anyone types; a script or a stolen session that posts
+ * in a loop gets 429 and floods neither the document nor its colleagues' notifications.
+ */
+const commentsPerUser = new RateLimit(30, 60_000);
+const mentionsPerUser = new RateLimit(100, 10 * 60_000);
+
+/** Takes one comment and its mentions from the actor's allowance, or refuses with 429 (nothing is stored). */
+function admitComment(actor: SessionUser, mentions: readonly string[]): void {
+  const notified = mentions.filter((id) => id !== actor.id).length;
+  if (!commentsPerUser.fits(actor.id))
+    throw new AppError(
+      'too_many_requests',
+      `You have sent many comments in a short time. Wait ${commentsPerUser.retryAfterSeconds(actor.id)} seconds and send it again.`,
+    );
+  if (notified && !mentionsPerUser.take(actor.id, notified))
+    throw new AppError(
+      'too_many_requests',
+      `You have mentioned many people in a short time. Send it without mentions, or wait ${Math.ceil(mentionsPerUser.retryAfterSeconds(actor.id) / 60)} minutes.`,
+    );
+  commentsPerUser.take(actor.id);
+}
 
 /** 404 hidden, 403 forbidden; a wrong state is returned for the caller to refuse after validating (409 last). */
 function judged(decision: Decision): { wrongState: string | null } {
@@ -150,6 +175,7 @@ export async function createThread(services: Services, actor: SessionUser, docum
   const placed = await services.collab.placeAnchor(doc.id, anchor);
   if (!placed.ok) throw new AppError('unprocessable', ANCHOR_SENTENCES[placed.problem]);
   if (wrongState) throw new AppError('conflict', wrongState);
+  admitComment(actor, mentions);
   // Under the document's lock, as transitions are: an approval counts the open threads under
   // it, so a thread is either counted (the approval is refused) or made after the approval.
   const thread = await services.documentLocks.run(doc.id, () =>
@@ -176,6 +202,7 @@ export async function replyToThread(services: Services, actor: SessionUser, docu
   const text = acceptableBody(input.body);
   const mentions = await mentionable(services, doc, input.mentions);
   if (wrongState) throw new AppError('conflict', wrongState);
+  admitComment(actor, mentions);
   const comment = await services.storage.addComment({ threadId: thread.id, authorId: actor.id, body: text });
   if (!comment) throw new AppError('not_found', 'This comment thread was deleted meanwhile.');
   await threadChanged(services, doc, thread.id);

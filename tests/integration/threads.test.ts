@@ -277,4 +277,39 @@ describe('comment threads over REST (issue 20)', () => {
       standard.destroy();
     }
   });
+
+  it('refuses a flood of comments or mentions from one person with 429, storing nothing, while others still comment', async () => {
+    const id = await documentIn(server.url, cookies, 'in_review', { paragraphs });
+    await userIds(id);
+    const made = await post('admin', id, { anchor: { exact: 'Astana' }, body: 'One.' });
+    expect(made.status).toBe(201);
+    const reply = (role: Role, body: string, mentions?: string[]) =>
+      call<CommentView>(role, 'POST', `/api/documents/${id}/threads/${made.body.id}/comments`, { body, ...(mentions ? { mentions } : {}) });
+    // 30 a minute: the admin commented a few times in the tests above, within this minute or not.
+    let accepted = 1;
+    let refused: Awaited<ReturnType<typeof reply>> | null = null;
+    for (let i = 2; i <= 31 && !refused; i++) {
+      const answer = await reply('admin', `Comment ${i}.`);
+      if (answer.status === 201) accepted++;
+      else refused = answer;
+    }
+    expect(accepted).toBeGreaterThanOrEqual(25);
+    expect(refused?.status).toBe(429);
+    expect(refused?.body.error.code).toBe('too_many_requests');
+    expect(refused?.body.error.message).toMatch(/Wait \d+ seconds/);
+    expect((await reply('drafter', 'Someone else still may.')).status).toBe(201);
+    const stored = (await threads('admin', id)).find((t) => t.id === made.body.id)!;
+    expect(stored.comments).toHaveLength(accepted + 1);
+    expect(stored.comments.map((c) => c.body)).not.toContain(`Comment ${accepted + 1}.`);
+
+    // Mentions count per person notified: 20 comments that each notify 5 colleagues, then no more mentions.
+    const others = ROLES.filter((r) => r !== 'publisher').map((r) => ids[r]!);
+    for (let i = 1; i <= 20; i++) expect((await reply('publisher', `Look ${i}.`, others)).status).toBe(201);
+    const flooded = await reply('publisher', 'Look 21.', others);
+    expect(flooded.status).toBe(429);
+    expect(flooded.body.error.message).toMatch(/without mentions/);
+    const notes = (await call<Note[]>('drafter', 'GET', '/api/notifications')).body.filter((n) => n.documentId === id && n.action === 'mention');
+    expect(notes.map((n) => n.comment)).not.toContain('Look 21.');
+    expect((await reply('publisher', 'Look 21, without mentions.')).status).toBe(201);
+  });
 });

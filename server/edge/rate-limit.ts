@@ -1,0 +1,42 @@
+/**
+ * A fixed-window allowance per key (a user id), in this process's memory. It guards writes
+ * that reach other people, such as comments and the notifications their mentions send, so
+ * that one account (a script, a stolen session) cannot flood a document or its colleagues.
+ * Per process: with several processes a user gets the allowance on each, which bounds the
+ * flood all the same. At most `maxKeys` keys are kept; the oldest window goes first.
+ */
+export class RateLimit {
+  private readonly windows = new Map<string, { start: number; used: number }>();
+
+  constructor(
+    readonly allowance: number,
+    readonly windowMs: number,
+    private readonly maxKeys = 10_000,
+  ) {}
+
+  /** Whether `cost` fits in the key's allowance now (nothing is taken). */
+  fits(key: string, cost = 1, now = Date.now()): boolean {
+    const window = this.windows.get(key);
+    return !window || now - window.start >= this.windowMs || window.used + cost <= this.allowance;
+  }
+
+  /** Takes `cost` from the key's allowance; false (and nothing taken) when it does not fit. */
+  take(key: string, cost = 1, now = Date.now()): boolean {
+    let window = this.windows.get(key);
+    if (!window || now - window.start >= this.windowMs) {
+      this.windows.delete(key);
+      window = { start: now, used: 0 };
+      if (this.windows.size >= this.maxKeys) this.windows.delete(this.windows.keys().next().value!);
+      this.windows.set(key, window);
+    }
+    if (window.used + cost > this.allowance) return false;
+    window.used += cost;
+    return true;
+  }
+
+  /** Seconds until the key's window opens again (for Retry-After and the sentence). */
+  retryAfterSeconds(key: string, now = Date.now()): number {
+    const window = this.windows.get(key);
+    return window ? Math.max(1, Math.ceil((window.start + this.windowMs - now) / 1000)) : 1;
+  }
+}
