@@ -22,10 +22,12 @@ async function dragSelect(page: Page, text: string): Promise<void> {
   const box = await page.evaluate((wanted) => {
     const root = document.querySelector('.ProseMirror');
     if (!root) throw new Error('no editor');
-    // The text of each paragraph may be split over several nodes (highlights wrap theirs).
+    // The text of each paragraph may be split over several nodes (highlights wrap theirs);
+    // a colleague's caret label is not text of the document.
+    const notCaret = (n: Node) => (n.parentElement?.closest('.collaboration-carets__caret') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT);
     for (const block of root.querySelectorAll('p')) {
       const nodes: Text[] = [];
-      const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+      const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT, { acceptNode: notCaret });
       for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);
       const at = nodes
         .map((n) => n.data)
