@@ -93,6 +93,7 @@ browserSuite('checking an exported file on /verify', () => {
     expect(await verdictOf(page)).toBe(
       `“changed.pdf” is not a text released by ${ORG}: no export of a released text has exactly these bytes. It may have been changed, even by one character, or be a draft or a copy made elsewhere.`,
     );
+    await page.screenshot({ path: path.join(WALK, 'verify-file-changed-1280.png'), fullPage: true });
 
     // On a phone, the same page, nothing wider than the screen.
     await page.setViewportSize({ width: 390, height: 844 });
@@ -142,6 +143,8 @@ browserSuite('checking an exported file on /verify', () => {
     expect(await verdictOf(page)).toBe(
       '“huge.pdf” is larger than 50 MB, so it was not checked: an exported statement is far smaller. Choose the PDF or Word file you received.',
     );
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: path.join(WALK, 'verify-link-too-large-390.png'), fullPage: true });
     expect(failures).toEqual([]);
     await context.close();
   });
