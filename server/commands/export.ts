@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { SessionUser } from '@/server/auth/session';
 import type { Services } from '@/server/registry';
 import { resolveExport } from '@/server/export/source';
@@ -30,7 +31,9 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
  * event loop: services.renderer), then write the export to the audit log with the version and content
  * hash it carries. The file prints the audit head as it was before this entry (in its
  * last-page verification block, beside `<origin>/verify/<hash>`), and the entry records
- * that head, so the two can be matched.
+ * that head, so the two can be matched. An export of a released text (a published one) also
+ * records its file's SHA-256 with the entry, so that the file itself can be checked on
+ * /verify (queries/verify.ts, verifyFile).
  *
  * `withComments` (DOCX only, the current text only): the open comment threads are written
  * as Word comments on their passages. Without it no export prints a comment.
@@ -53,14 +56,27 @@ export async function exportDocument(
   const statement = statementInput(source, { orgName: org.name, timeZone: org.timeZone, auditHead, logo, origin });
   if (withComments) statement.frame.comments = await openThreadsForExport(services, doc);
   const bytes = await services.renderer.render(statement, format);
-  await storage.appendAudit({
-    actorId: actor.id,
-    documentId: doc.id,
-    action: 'export',
-    versionId: source.versionId,
-    contentHash: source.contentHash,
-    detail: { format, state: source.state, printedAuditHead: auditHead, ...(withComments ? { comments: statement.frame.comments?.length ?? 0 } : {}) },
-  });
+  // Only a file that prints a released text (no DRAFT, no comments) can verify; whether that
+  // text is public is asked again at each check, so an embargoed copy verifies once it passes.
+  const released = source.state === 'published' && !withComments;
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  await storage.recordExport(
+    {
+      actorId: actor.id,
+      documentId: doc.id,
+      action: 'export',
+      versionId: source.versionId,
+      contentHash: source.contentHash,
+      detail: {
+        format,
+        state: source.state,
+        printedAuditHead: auditHead,
+        ...(released ? { fileSha256: sha256 } : {}),
+        ...(withComments ? { comments: statement.frame.comments?.length ?? 0 } : {}),
+      },
+    },
+    released ? { sha256, documentId: doc.id, versionId: source.versionId, contentHash: source.contentHash, format } : null,
+  );
   return { bytes, ...exportFilenames(source.title, doc.id, format), contentType: CONTENT_TYPES[format] };
 }
 

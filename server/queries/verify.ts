@@ -25,3 +25,20 @@ export async function verifyText(storage: Storage, organisation: string, hash: s
   if (!first) return { released: false };
   return { released: true, title: first.title, language: first.language, releasedAt: first.publishedAt, organisation };
 }
+
+/**
+ * Whether a file someone holds is an export of a text the organisation released, by the
+ * SHA-256 of its bytes (the browser computes it: the file never leaves the device). Yes only
+ * when an export of that document's released text produced exactly these bytes and that
+ * text is public now (the same rule as verifyText); any other file, a changed byte, a draft's
+ * export, a text not (yet, or no longer) released, gets the one `{released: false}`.
+ */
+export async function verifyFile(storage: Storage, organisation: string, sha256: string, now = new Date()): Promise<Verification> {
+  if (!isSha256(sha256))
+    throw new AppError('bad_request', 'A file’s fingerprint is a SHA-256: 64 hexadecimal characters. Choose the file on the verification page again.');
+  const file = await storage.findReleasedFile(sha256.toLowerCase());
+  if (!file) return { released: false };
+  const release = (await releasedWithHash(storage, file.contentHash, now)).find((d) => d.id === file.documentId);
+  if (!release) return { released: false };
+  return { released: true, title: release.title, language: release.language, releasedAt: release.publishedAt, organisation };
+}

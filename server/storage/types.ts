@@ -10,7 +10,17 @@ import type { AuditEntry, AuditFields } from '@/server/audit';
  * interchangeable without changing a caller; both are written once over Kysely
  * (server/storage/sql/). Implementations open nothing until `open()`.
  */
-export interface Storage extends UserStore, DocumentStore, VersionStore, AuditStore, NotificationStore, SettingStore, SessionStore, ThreadStore, SearchStore {
+export interface Storage
+  extends UserStore,
+    DocumentStore,
+    VersionStore,
+    AuditStore,
+    NotificationStore,
+    SettingStore,
+    SessionStore,
+    ThreadStore,
+    SearchStore,
+    ReleasedFileStore {
   readonly kind: 'sqlite' | 'postgres';
   /**
    * Whether several processes share this store (PostgreSQL): a live document must then read
@@ -112,6 +122,35 @@ export interface AuditStore {
   auditHead(): Promise<string>;
   /** The newest audit entry's number and hash ({0, genesis} when the log is empty): what exports print. */
   auditHeadEntry(): Promise<{ seq: number; hash: string }>;
+}
+
+/**
+ * The files that exports of released texts produced, by the SHA-256 of their bytes, so that
+ * someone holding a file can check it (`GET /api/verify/file/<sha256>`) without uploading it.
+ */
+export interface ReleasedFileStore {
+  /**
+   * Appends an export's audit entry and, for an export of a released text (`file`), records
+   * the file's SHA-256 with the content hash it carries, atomically. A file hash recorded
+   * before keeps its first row (each distinct file once).
+   */
+  recordExport(audit: Omit<AuditFields, 'seq' | 'at'>, file: NewReleasedFile | null): Promise<AuditEntry>;
+  /** The recorded export with these bytes (hex, either case), or null. */
+  findReleasedFile(sha256: string): Promise<ReleasedFileRecord | null>;
+}
+
+export interface NewReleasedFile {
+  /** SHA-256 (hex) of the file's bytes. */
+  sha256: string;
+  documentId: string;
+  versionId: string | null;
+  /** SHA-256 of the canonical content the file prints (what `/api/verify/<hash>` takes). */
+  contentHash: string;
+  format: 'pdf' | 'docx';
+}
+
+export interface ReleasedFileRecord extends NewReleasedFile {
+  createdAt: Date;
 }
 
 /** In-app notifications. */

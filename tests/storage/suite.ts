@@ -115,6 +115,25 @@ export function storageContract(setup: () => Promise<StoreUnderTest>): void {
     expect(await storage.findDocument('no-such-document')).toBeNull();
   });
 
+  it('records an export’s file by its SHA-256 with its audit entry, each distinct file once, the first row winning', async () => {
+    const doc = await newDocument('Released, exported');
+    const entry = (n: number) => ({ actorId: alice.id, documentId: doc.id, action: 'export', versionId: null, contentHash: 'c'.repeat(64), detail: { n } });
+    const file = { sha256: 'A'.repeat(64), documentId: doc.id, versionId: 'v-1', contentHash: 'c'.repeat(64), format: 'pdf' as const };
+    const first = await storage.recordExport(entry(1), file);
+    expect(first.action).toBe('export');
+    // The same bytes again (another export that happened to be identical): one row, the first.
+    await storage.recordExport(entry(2), { ...file, versionId: 'v-2', format: 'docx' });
+    // An export that records no file (a draft's) writes its entry only.
+    await storage.recordExport(entry(3), null);
+    const found = await storage.findReleasedFile('a'.repeat(64));
+    expect(found).toMatchObject({ sha256: 'a'.repeat(64), documentId: doc.id, versionId: 'v-1', contentHash: 'c'.repeat(64), format: 'pdf' });
+    expect(found?.createdAt).toBeInstanceOf(Date);
+    expect(await storage.findReleasedFile('A'.repeat(64))).toEqual(found);
+    expect(await storage.findReleasedFile('b'.repeat(64))).toBeNull();
+    expect((await storage.listAudit(doc.id)).map((e) => e.detail.n)).toEqual([1, 2, 3]);
+    expect(verifyAuditChain(await storage.listAudit(null))).toBeNull();
+  });
+
   it('sets a document’s access and its audit entry together', async () => {
     const doc = await newDocument();
     const audit = { actorId: alice.id, documentId: doc.id, action: 'access', versionId: null, contentHash: null, detail: { restricted: true } };

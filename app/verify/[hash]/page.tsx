@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { formatInZone } from '@/lib/text/dates';
+import { FileCheck } from '@/components/verify/FileCheck';
 import { isSha256, verifyText } from '@/server/queries/verify';
 import { getServices } from '@/server/registry';
 import { organisation } from '@/server/commands/organisation';
@@ -38,6 +39,7 @@ export default async function VerifyPage({ params }: { params: Promise<{ hash: s
           </p>
         )}
         <p className="fingerprint">SHA-256 {hash.slice(0, 64)}</p>
+        <FileCheck organisation={org.name} timeZone={org.timeZone} />
       </main>
     </div>
   );

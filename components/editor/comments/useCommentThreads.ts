@@ -78,6 +78,22 @@ export function useCommentThreads(options: {
     return { ordered, gone };
   }, [threads, editor, docNow, view?.bound]);
 
+  // A passage that goes or comes back through an edit (a deletion, its undo, here or a
+  // colleague's) is read again from the server. Yjs follows an undone deletion through
+  // `Item.redone`, which only the copy that undid it holds: in every other copy the anchor
+  // of a passage of several people's words comes back partly on the deleted originals
+  // (slightly off, not collapsed), and restoredBefore in highlights.ts cannot tell. The
+  // server finds the undo's copies (server/comments/anchor.ts, locateAnchor) and answers
+  // fresh positions. Only a change of the text triggers this, never a new list (no loop).
+  const goneKey = [...gone].sort().join(' ');
+  const lastGone = useRef<{ threads: ThreadView[] | null; bound: boolean; gone: string } | null>(null);
+  useEffect(() => {
+    const before = lastGone.current;
+    const bound = Boolean(view?.bound);
+    lastGone.current = { threads, bound, gone: goneKey };
+    if (before && bound && before.bound && before.threads === threads && before.gone !== goneKey) reload();
+  }, [threads, goneKey, view?.bound, reload]);
+
   // Approval waits while any thread is open (the server's abilities say so): when the first
   // opens or the last is resolved, anywhere, the page's workflow buttons are asked again.
   const router = useRouter();

@@ -302,6 +302,21 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   END $$;
   `,
   },
+  {
+    version: 12,
+    name: 'verify-files (issue 19): the files exports of released texts produced, by the SHA-256 of their bytes',
+    // The SQLite migration 11.
+    sql: `
+  CREATE TABLE released_files (
+    sha256 TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    version_id TEXT,
+    content_hash TEXT NOT NULL,
+    format TEXT NOT NULL CHECK (format IN ('pdf','docx')),
+    created_at TIMESTAMPTZ NOT NULL
+  );
+  `,
+  },
 ];
 
 /** SQLSTATE raised by append_document_updates when the document is no longer a draft. */

@@ -116,6 +116,7 @@ export function deleteDraft(s: Sql, documentId: string, audit: Omit<AuditFields,
     const threadIds = db.selectFrom('threads').select('id').where('document_id', '=', documentId);
     await db.deleteFrom('comments').where('thread_id', 'in', threadIds).execute();
     for (const table of [
+      'released_files',
       'threads',
       'search_entries',
       'notifications',

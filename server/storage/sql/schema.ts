@@ -172,6 +172,16 @@ export interface CommentsTable {
   edited_at: Time | null;
 }
 
+/** A file an export of a released text produced, by its bytes' SHA-256 (released-files.ts). */
+export interface ReleasedFilesTable {
+  sha256: string;
+  document_id: string;
+  version_id: string | null;
+  content_hash: string;
+  format: 'pdf' | 'docx';
+  created_at: Time;
+}
+
 /** A document's indexed text (search.ts): one row per field (and per part, for threads). */
 export interface SearchEntriesTable {
   id: Generated<number>;
@@ -200,4 +210,5 @@ export interface Tables {
   threads: ThreadsTable;
   comments: CommentsTable;
   search_entries: SearchEntriesTable;
+  released_files: ReleasedFilesTable;
 }

@@ -27,11 +27,14 @@ import type {
   UserRecord,
   VersionRecord,
   VersionSummary,
+  NewReleasedFile,
+  ReleasedFileRecord,
 } from '@/server/storage/types';
 import * as audit from './audit';
 import type { Db, Sql, StorageDialect } from './dialect';
 import * as documents from './documents';
 import * as organisation from './organisation';
+import * as releasedFiles from './released-files';
 import * as search from './search';
 import * as sessions from './sessions';
 import * as threads from './threads';
@@ -112,6 +115,10 @@ export abstract class SqlStorage implements Storage, Sql {
   listAudit = (documentId: string | null): Promise<AuditEntry[]> => audit.listAudit(this, documentId);
   auditHead = async (): Promise<string> => (await audit.auditHeadEntry(this)).hash;
   auditHeadEntry = (): Promise<{ seq: number; hash: string }> => audit.auditHeadEntry(this);
+
+  // Files of released texts' exports
+  recordExport = (entry: AuditInput, file: NewReleasedFile | null): Promise<AuditEntry> => releasedFiles.recordExport(this, entry, file);
+  findReleasedFile = (sha256: string): Promise<ReleasedFileRecord | null> => releasedFiles.findReleasedFile(this, sha256);
 
   // Notifications and settings
   addNotifications = (notifications: readonly NewNotification[]): Promise<void> => organisation.addNotifications(this, notifications);

@@ -203,4 +203,17 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   /* 10: a password an admin set or reset must be changed at the next sign-in */ `
   ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
   `,
+  /*
+   * 11 (verify-files, issue 19): the files that exports of released texts produced, by the
+   * SHA-256 of their bytes, so a file chosen on /verify is checked without being uploaded.
+   */ `
+  CREATE TABLE released_files (
+    sha256 TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    version_id TEXT,
+    content_hash TEXT NOT NULL,
+    format TEXT NOT NULL CHECK (format IN ('pdf','docx')),
+    created_at INTEGER NOT NULL
+  );
+  `,
 ];

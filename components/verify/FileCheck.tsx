@@ -1,0 +1,146 @@
+'use client';
+
+import { useId, useRef, useState } from 'react';
+import { formatInZone } from '@/lib/text/dates';
+
+/** Exports of statements weigh kilobytes to a few megabytes; past this the page does not read the file. */
+export const MAX_FILE_BYTES = 50 * 1024 * 1024;
+
+type Verdict =
+  | { kind: 'idle' }
+  | { kind: 'working'; name: string }
+  | { kind: 'released'; name: string; sha256: string; title: string; language: string; releasedAt: string; organisation: string }
+  | { kind: 'not-released'; name: string; sha256: string }
+  | { kind: 'problem'; message: string };
+
+/**
+ * Checks a PDF or Word file someone holds against the organisation's releases: the browser
+ * computes the SHA-256 of its bytes (WebCrypto) and asks `GET /api/verify/file/<sha256>`; the
+ * file itself never leaves the device. One sentence answers, the same one for every file
+ * that is not an export of a released text (changed, a draft, anything else).
+ */
+export function FileCheck({ organisation, timeZone }: { organisation: string; timeZone: string }) {
+  const inputId = useId();
+  const hintId = useId();
+  const [verdict, setVerdict] = useState<Verdict>({ kind: 'idle' });
+  const [over, setOver] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+
+  async function check(file: File | undefined) {
+    if (!file) return;
+    if (file.size > MAX_FILE_BYTES) {
+      setVerdict({
+        kind: 'problem',
+        message: `“${file.name}” is larger than 50 MB, so it was not checked: an exported statement is far smaller. Choose the PDF or Word file you received.`,
+      });
+      return;
+    }
+    if (!globalThis.crypto?.subtle) {
+      setVerdict({
+        kind: 'problem',
+        message: 'This browser computes a file’s fingerprint only on a secure (https) page. Open this page over https and choose the file again.',
+      });
+      return;
+    }
+    setVerdict({ kind: 'working', name: file.name });
+    let sha256: string;
+    try {
+      const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
+      sha256 = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+    } catch {
+      setVerdict({ kind: 'problem', message: `“${file.name}” could not be read. Choose it again, or save a copy of it first.` });
+      return;
+    }
+    try {
+      const res = await fetch(`/api/verify/file/${sha256}`, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+      const body = (await res.json()) as {
+        released?: boolean;
+        title?: string;
+        language?: string;
+        releasedAt?: string;
+        organisation?: string;
+        error?: { message?: string };
+      };
+      if (!res.ok) throw new Error(body.error?.message ?? `the server answered ${res.status}`);
+      if (body.released && body.title && body.releasedAt)
+        setVerdict({
+          kind: 'released',
+          name: file.name,
+          sha256,
+          title: body.title,
+          language: body.language ?? '',
+          releasedAt: body.releasedAt,
+          organisation: body.organisation ?? organisation,
+        });
+      else setVerdict({ kind: 'not-released', name: file.name, sha256 });
+    } catch (err) {
+      setVerdict({
+        kind: 'problem',
+        message: `The check could not be made (${err instanceof Error ? err.message : 'no answer'}). Check your connection and choose the file again.`,
+      });
+    }
+  }
+
+  return (
+    <section className="file-check" aria-labelledby={`${inputId}-title`}>
+      <h2 id={`${inputId}-title`}>Check a file</h2>
+      <p id={hintId} className="file-check-hint">
+        Choose a PDF or Word file that says it comes from {organisation}. Your browser computes the file’s fingerprint (SHA-256) and sends only that: the file
+        itself is not uploaded and never leaves your device. Files up to 50 MB.
+      </p>
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: the drop zone is an extra for mouse users; the file input inside it is the accessible control */}
+      <div
+        className={`drop-zone${over ? ' is-over' : ''}`}
+        data-testid="drop-zone"
+        onDragOver={(e) => {
+          e.preventDefault();
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setOver(false);
+          void check(e.dataTransfer.files[0]);
+        }}
+      >
+        <label htmlFor={inputId} className="button-link choose-file">
+          Choose a file
+        </label>
+        <input
+          ref={input}
+          id={inputId}
+          className="visually-hidden"
+          type="file"
+          accept=".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+          aria-describedby={hintId}
+          onChange={(e) => {
+            void check(e.target.files?.[0]);
+            e.target.value = '';
+          }}
+        />
+        <span className="drop-hint">or drop it here</span>
+      </div>
+      <div role="status" aria-live="polite" className="file-verdict" data-verdict={verdict.kind}>
+        {verdict.kind === 'working' && <p>Checking “{verdict.name}”…</p>}
+        {verdict.kind === 'released' && (
+          <p className="verdict" data-released="true">
+            Yes: “{verdict.name}” is a text released by {verdict.organisation}, “<span lang={verdict.language || undefined}>{verdict.title}</span>”, released on{' '}
+            <time dateTime={verdict.releasedAt}>{formatInZone(verdict.releasedAt, timeZone)}</time>. Not a byte of it was changed.
+          </p>
+        )}
+        {verdict.kind === 'not-released' && (
+          <p className="verdict" data-released="false">
+            “{verdict.name}” is not a text released by {organisation}: no export of a released text has exactly these bytes. It may have been changed, even by
+            one character, or be a draft or a copy made elsewhere.
+          </p>
+        )}
+        {verdict.kind === 'problem' && (
+          <p className="verdict" data-released="unknown">
+            {verdict.message}
+          </p>
+        )}
+        {(verdict.kind === 'released' || verdict.kind === 'not-released') && <p className="fingerprint">File SHA-256 {verdict.sha256}</p>}
+      </div>
+    </section>
+  );
+}
