@@ -61,6 +61,22 @@ export function threadsContract(setup: () => Promise<StoreUnderTest>): void {
     expect(await storage.addComment({ threadId: 'no-such-thread', authorId: bob.id, body: 'x' })).toBeNull();
   });
 
+  it('reads replies back in the order they were written, even when written in the same millisecond', async () => {
+    const t = await storage.createThread({
+      documentId: doc.id,
+      anchorStart: anchor(7),
+      anchorEnd: anchor(8),
+      quote: 'q',
+      createdBy: alice.id,
+      body: 'reply 0',
+    });
+    for (let i = 1; i <= 30; i++) await storage.addComment({ threadId: t.id, authorId: i % 2 ? bob.id : alice.id, body: `reply ${i}` });
+    const found = await storage.findThread(t.id);
+    expect(found!.comments.map((c) => c.body)).toEqual(Array.from({ length: 31 }, (_, i) => `reply ${i}`));
+    const times = found!.comments.map((c) => c.createdAt.getTime());
+    expect(times.every((time, i) => i === 0 || time > times[i - 1]!)).toBe(true);
+  });
+
   it('edits a comment’s body with its edited time, and deletes comments for good, the last one with its thread', async () => {
     const t = await storage.createThread({ documentId: doc.id, anchorStart: anchor(3), anchorEnd: anchor(4), quote: 'q', createdBy: bob.id, body: 'first' });
     const second = (await storage.addComment({ threadId: t.id, authorId: alice.id, body: 'second' }))!;

@@ -111,14 +111,27 @@ export async function findThread(s: Sql, threadId: string, db: Db = s.kysely): P
 
 export function addComment(s: Sql, input: NewComment): Promise<CommentRecord | null> {
   return s.dialect.write(async (db) => {
-    const thread = await db.selectFrom('threads').select('id').where('id', '=', input.threadId).executeTakeFirst();
+    // The thread's row is locked on PostgreSQL, so replies to one thread are written one at a time.
+    const find = db.selectFrom('threads').select('id').where('id', '=', input.threadId);
+    const thread = await (s.dialect.kind === 'postgres' ? find.forUpdate() : find).executeTakeFirst();
     if (!thread) return null;
+    // Comments are read back in time order: a reply written in the same millisecond as the
+    // one before it is dated a millisecond later, so the order never depends on random ids.
+    const latest = await db
+      .selectFrom('comments')
+      .select('created_at')
+      .where('thread_id', '=', input.threadId)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const now = Date.now();
+    const after = latest ? asDate(latest.created_at).getTime() + 1 : now;
     const comment: CommentRecord = {
       id: randomUUID(),
       threadId: input.threadId,
       authorId: input.authorId,
       body: input.body,
-      createdAt: new Date(),
+      createdAt: new Date(Math.max(now, after)),
       editedAt: null,
     };
     await insertComment(s, db, comment);
