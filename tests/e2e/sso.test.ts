@@ -12,6 +12,8 @@ const IDENTITIES: Record<string, OidcIdentity> = {
   rustam: { email: 'reviewer@example.org', email_verified: true },
   unverified: { email: 'publisher@example.org', email_verified: false },
   anonymous: { name: 'No email at all' },
+  aysel: { email: 'aysel.sso@example.org', email_verified: true, name: 'Aysel at the provider' },
+  kamran: { email: 'kamran.invited@example.org', email_verified: true, name: 'Kamran at the provider' },
 };
 
 browserSuite('single sign-on through a real OpenID provider', () => {
@@ -105,6 +107,55 @@ browserSuite('single sign-on through a real OpenID provider', () => {
       expect((await api(server.url, admin, 'PATCH', `/api/users/${reviewer.id}`, { active: false })).status).toBe(200);
       await expectRefusal(await signInWithProvider('rustam'), 'Your account cannot sign in');
       await refusalLogged('inactive', 'reviewer@example.org');
+    });
+
+    it('a person an admin invited to sign in with SSO has no password, is never asked to choose one, and works at once', async () => {
+      const admin = await signIn(server.url, 'admin@example.org');
+      const created = await api<{ temporaryPassword: string | null }>(server.url, admin, 'POST', '/api/users', {
+        email: 'aysel.sso@example.org',
+        name: 'Aysel Quliyeva',
+        role: 'drafter',
+        sso: true,
+      });
+      expect(created.status).toBe(201);
+      expect(created.body.temporaryPassword).toBeNull();
+      // No password at all: not even an empty one signs in.
+      await expect(signIn(server.url, 'aysel.sso@example.org', '')).rejects.toThrow(/sign-in as aysel.sso@example.org failed/);
+      const both = await api<{ error: { code: string } }>(server.url, admin, 'POST', '/api/users', {
+        email: 'both@example.org',
+        name: 'Both',
+        role: 'drafter',
+        sso: true,
+        password: 'a long enough password 42',
+      });
+      expect(both.status).toBe(422);
+
+      const page = await signInWithProvider('aysel');
+      await page.waitForURL(`${server.url}/documents`);
+      expect(await page.locator('.account-name').textContent()).toBe('Aysel Quliyeva');
+      expect((await page.request.get(`${server.url}/api/documents`)).status()).toBe(200);
+      await page.goto(`${server.url}/choose-password`);
+      await page.waitForURL(`${server.url}/documents`);
+      await page.context().close();
+    });
+
+    it('a person invited with a temporary password who signs in with SSO is not sent to choose a password; the password itself still must be replaced', async () => {
+      const admin = await signIn(server.url, 'admin@example.org');
+      const created = await api<{ temporaryPassword: string }>(server.url, admin, 'POST', '/api/users', {
+        email: 'kamran.invited@example.org',
+        name: 'Kamran Əliyev',
+        role: 'reviewer',
+      });
+      expect(created.status).toBe(201);
+      const page = await signInWithProvider('kamran');
+      await page.waitForURL(`${server.url}/documents`);
+      expect((await page.request.get(`${server.url}/api/documents`)).status()).toBe(200);
+      await page.context().close();
+      // The temporary password, used as a password, still leads to "choose a new password".
+      const withPassword = await signIn(server.url, 'kamran.invited@example.org', created.body.temporaryPassword);
+      const refused = await api<{ error: { code: string } }>(server.url, withPassword, 'GET', '/api/documents');
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe('password_change_required');
     });
 
     it('an email the provider marks unverified is refused with its own sentence, and logged', async () => {
