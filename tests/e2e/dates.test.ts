@@ -59,6 +59,7 @@ browserSuite('dates in one format, in the organisation’s time zone, typed in t
     const updatedAt = (await api<{ updatedAt: string }>(server.url, cookies.drafter!, 'GET', `/api/documents/${id}`)).body.updatedAt;
     const baku = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Baku' }).format(new Date(updatedAt));
     expect(listed).toContain(baku);
+    await page.screenshot({ path: path.join(WALK, 'dates-documents-1280.png') });
 
     await page.goto(`${server.url}/documents/${id}`);
     await untilConnected(page);
@@ -76,9 +77,10 @@ browserSuite('dates in one format, in the organisation’s time zone, typed in t
 
   it('at 390 px in a US browser, the new-document date reads day, month by name, year, with the date in words', async () => {
     const page = await pageAt(390, 'drafter@example.org');
+    await page.screenshot({ path: path.join(WALK, 'dates-documents-390.png'), fullPage: true });
     await page.getByRole('button', { name: 'New document' }).click();
     const dialog = page.getByRole('dialog', { name: 'New document' });
-    const date = dialog.getByRole('group', { name: 'Date' });
+    const date = dialog.getByRole('group', { name: 'Date', exact: true });
     await date.waitFor();
     expect(await date.locator('label > span').allInnerTexts()).toEqual(['Day', 'Month', 'Year']);
     await date.getByLabel('Day').fill('6');

@@ -241,7 +241,7 @@ browserSuite('the sign-in page and the documents list in Chromium', () => {
     expect(await dialog.getByLabel('Language').inputValue()).toBe('az');
     // Date: day, month by name, year — the interface's order, whatever the browser's locale —
     // with the date written out beside it, so 25/11 cannot be read as a month 25.
-    const date = dialog.getByRole('group', { name: 'Date' });
+    const date = dialog.getByRole('group', { name: 'Date', exact: true });
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.closest('label')?.textContent)).toBe('Day');
     await page.keyboard.type('25');
