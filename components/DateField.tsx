@@ -1,9 +1,9 @@
 'use client';
 
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import { calendarDateOf, describeCalendarDate, INTERFACE_LOCALE } from '@/lib/text/dates';
+import { calendarDateOf, datePartOrder, describeCalendarDate, INTERFACE_LOCALE, monthNames, type DatePart } from '@/lib/text/dates';
 
-type Part = 'day' | 'month' | 'year';
+type Part = DatePart;
 interface Parts {
   day: string;
   month: string;
@@ -16,15 +16,6 @@ const EMPTY: Parts = { day: '', month: '', year: '' };
 function partsOf(value: string | null | undefined): Parts {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value ?? '');
   return match ? { day: String(Number(match[3])), month: String(Number(match[2])), year: match[1]! } : EMPTY;
-}
-
-/** Day, month and year in the order the locale writes them ("6 December 2026": day first in en-GB). */
-function partOrder(locale: string): Part[] {
-  const order = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
-    .formatToParts(new Date(Date.UTC(2026, 11, 6)))
-    .map((p) => p.type)
-    .filter((t): t is Part => t === 'day' || t === 'month' || t === 'year');
-  return order.length === 3 ? order : ['day', 'month', 'year'];
 }
 
 const LABELS: Record<Part, string> = { day: 'Day', month: 'Month', year: 'Year' };
@@ -57,11 +48,8 @@ export function DateField({
   const [parts, setParts] = useState<Parts>(() => partsOf(defaultValue));
   const group = useRef<HTMLFieldSetElement>(null);
   const dayInput = useRef<HTMLInputElement>(null);
-  const order = useMemo(() => partOrder(locale), [locale]);
-  const months = useMemo(
-    () => Array.from({ length: 12 }, (_, i) => new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2026, i, 1)))),
-    [locale],
-  );
+  const order = useMemo(() => datePartOrder(locale), [locale]);
+  const months = useMemo(() => monthNames(locale), [locale]);
   const value = calendarDateOf(parts.year, parts.month, parts.day);
   const started = Boolean(parts.day || parts.month || parts.year);
   const problem = started && !value ? 'Enter a real date: day, month and a four-digit year.' : required && !started ? 'Enter the date.' : '';

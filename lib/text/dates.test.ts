@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarDateOf, describeCalendarDate, formatDateline, formatInZone, zonedTimeToIso } from './dates';
+import { calendarDateOf, datePartOrder, describeCalendarDate, monthNames, formatDateline, formatInZone, zonedTimeToIso } from './dates';
 
 describe('datelines in the document language', () => {
   it('writes the date as the language does, English as the secretariat writes it', () => {
@@ -29,6 +29,13 @@ describe('dates typed in the interface’s format', () => {
     expect(describeCalendarDate('2026-12-06')).toMatch(/^Sunday,? 6 December 2026$/);
     expect(describeCalendarDate('2026-02-31')).toBeNull();
     expect(describeCalendarDate('06/12/2026')).toBeNull();
+  });
+
+  it('orders the parts as the locale writes a date, months by name', () => {
+    expect(datePartOrder()).toEqual(['day', 'month', 'year']);
+    expect(datePartOrder('en-US')).toEqual(['month', 'day', 'year']);
+    expect(monthNames()[11]).toBe('December');
+    expect(monthNames('az')[0]).toBe('yanvar');
   });
 
   it('assembles day, month and year, refusing days a month does not have', () => {

@@ -103,3 +103,20 @@ export function zonedTimeToIso(date: string, time: string, timeZone: string): st
   const second = wall - offsetAt(first);
   return new Date(Math.min(first, second)).toISOString();
 }
+
+export type DatePart = 'day' | 'month' | 'year';
+
+/** Day, month and year in the order `locale` writes a date ("6 December 2026": day first in en-GB). */
+export function datePartOrder(locale: string = INTERFACE_LOCALE): DatePart[] {
+  const order = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+    .formatToParts(new Date(Date.UTC(2026, 11, 6)))
+    .map((p) => p.type)
+    .filter((t): t is DatePart => t === 'day' || t === 'month' || t === 'year');
+  return order.length === 3 ? order : ['day', 'month', 'year'];
+}
+
+/** The twelve months' names in `locale`, January first, as a date field lists them. */
+export function monthNames(locale: string = INTERFACE_LOCALE): string[] {
+  const format = new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' });
+  return Array.from({ length: 12 }, (_, i) => format.format(new Date(Date.UTC(2026, i, 1))));
+}
