@@ -1,6 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DRAFTER, browserSuite, recordFailures, launchChromium } from '@/tests/helpers/browser';
+import { DRAFTER, browserSuite, recordFailures, launchChromium, signInThroughForm } from '@/tests/helpers/browser';
 import { startOidcProvider, type OidcIdentity, type OidcTestProvider } from '@/tests/helpers/oidc-provider';
 import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
 import { api, signIn } from '@/tests/helpers/session';
@@ -137,6 +139,38 @@ browserSuite('single sign-on through a real OpenID provider', () => {
       await page.goto(`${server.url}/choose-password`);
       await page.waitForURL(`${server.url}/documents`);
       await page.context().close();
+    });
+
+    it('the people page invites someone to sign in with the provider: no password to pass on, and they sign in at once', async () => {
+      const walk = path.resolve(__dirname, '..', '..', '.walk');
+      fs.mkdirSync(walk, { recursive: true });
+      const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 800 } });
+      context.setDefaultTimeout(30_000);
+      const page = await context.newPage();
+      recordFailures(page, 'admin', failures);
+      await signInThroughForm(page, server.url, 'admin@example.org');
+      await page.goto(`${server.url}/admin/people`);
+      const form = page.getByRole('form', { name: 'Invite a person' });
+      await form.getByLabel('Name').fill('Leyla Həsənova');
+      await form.getByLabel('Email').fill('leyla.sso@example.org');
+      expect(await form.getByLabel('Signs in with').inputValue()).toBe('sso');
+      await page.screenshot({ path: path.join(walk, 'people-invite-sso-1280.png') });
+      await form.getByRole('button', { name: 'Invite' }).click();
+      await page.getByRole('status').filter({ hasText: 'leyla.sso@example.org signs in with Test ID; there is no password to pass on.' }).waitFor();
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.screenshot({ path: path.join(walk, 'people-invite-sso-390.png'), fullPage: true });
+      await context.close();
+
+      provider.configure({
+        appUrl: server.url,
+        identities: { ...IDENTITIES, leyla: { email: 'leyla.sso@example.org', email_verified: true } },
+        emailInIdToken: false,
+      });
+      const leyla = await signInWithProvider('leyla');
+      await leyla.waitForURL(`${server.url}/documents`);
+      expect(await leyla.locator('.account-name').textContent()).toBe('Leyla Həsənova');
+      await leyla.context().close();
+      provider.configure({ appUrl: server.url, identities: IDENTITIES, emailInIdToken: false });
     });
 
     it('a person invited with a temporary password who signs in with SSO is not sent to choose a password; the password itself still must be replaced', async () => {
