@@ -104,6 +104,33 @@ browserSuite('dates in one format, in the organisation’s time zone, typed in t
     expect(new URL(page.url()).pathname).toBe('/documents');
   });
 
+  it('the editor’s dateline date is edited in the same fields, starting from the stored date', async () => {
+    const id = await documentIn(server.url, cookies, 'draft', { title: 'Dateline to move', language: 'az' });
+    expect((await api(server.url, cookies.drafter!, 'PATCH', `/api/documents/${id}`, { dateline: { place: 'Bakı', date: '2026-03-08' } })).status).toBe(200);
+    const page = await pageAt(390, 'drafter@example.org');
+    await page.goto(`${server.url}/documents/${id}`);
+    await untilConnected(page);
+    await page.getByRole('button', { name: 'Edit language and dateline' }).click();
+    const date = page.getByRole('group', { name: 'Date', exact: true });
+    expect(await date.getByLabel('Day').inputValue()).toBe('8');
+    expect(await date.getByLabel('Month').inputValue()).toBe('3');
+    await date
+      .locator('output')
+      .filter({ hasText: /^Sunday,? 8 March 2026$/ })
+      .waitFor();
+    await date.getByLabel('Day').fill('9');
+    await date
+      .locator('output')
+      .filter({ hasText: /^Monday,? 9 March 2026$/ })
+      .waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: path.join(WALK, 'dates-dateline-editor-390.png') });
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('p.dateline').filter({ hasText: 'Bakı, 9 mart 2026' }).waitFor();
+    const stored = await api<{ dateline: { date: string } }>(server.url, cookies.drafter!, 'GET', `/api/documents/${id}`);
+    expect(stored.body.dateline.date).toBe('2026-03-09');
+  });
+
   it('an embargo is typed on the organisation’s clocks and shown in them, whatever the browser’s zone', async () => {
     const id = await documentIn(server.url, cookies, 'approved', { title: 'Embargoed in Baku time', paragraphs: ['Mətn.'] });
     const page = await pageAt(1280, 'publisher@example.org');
