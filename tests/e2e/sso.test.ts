@@ -138,6 +138,10 @@ browserSuite('single sign-on through a real OpenID provider', () => {
       expect((await page.request.get(`${server.url}/api/documents`)).status()).toBe(200);
       await page.goto(`${server.url}/choose-password`);
       await page.waitForURL(`${server.url}/documents`);
+      // The account page offers no password to change: there is none.
+      await page.goto(`${server.url}/account`);
+      await page.getByText('You sign in with Test ID; you have no password in Communiqué to change.').waitFor();
+      expect(await page.getByRole('heading', { name: 'Change your password' }).count()).toBe(0);
       await page.context().close();
     });
 
