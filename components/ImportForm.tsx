@@ -1,13 +1,16 @@
 'use client';
 
-import { KindLanguageFields } from './KindLanguageFields';
+import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { KindLanguageFields } from './KindLanguageFields';
 
 /**
  * Imports a Markdown or Word file as a new draft. What the import changed or left out is
- * shown before the document opens, so nothing disappears without the user knowing.
+ * shown before the document opens, so nothing disappears without the user knowing; the
+ * documents list behind it already shows the new draft.
  */
 export function ImportForm() {
+  const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<{ id: string; warnings: string[] } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -27,6 +30,8 @@ export function ImportForm() {
       }
       setResult({ id: body.id, warnings: body.warnings });
       setBusy(false);
+      // The new draft is in the list behind the notes at once, not on the next visit.
+      router.refresh();
     } catch (err) {
       setBusy(false);
       setError(err instanceof Error ? err.message : 'The file could not be imported. Try again.');

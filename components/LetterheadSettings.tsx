@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { useOrganisationTime } from './OrganisationTime';
 
 interface Logo {
   type: 'png' | 'svg';
@@ -16,6 +17,7 @@ export function LetterheadSettings({ logo, maxBytes }: { logo: Logo | null; maxB
   const router = useRouter();
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const clock = useOrganisationTime();
 
   async function send(init: RequestInit, done: string) {
     setMessage(null);
@@ -56,7 +58,7 @@ export function LetterheadSettings({ logo, maxBytes }: { logo: Logo | null; maxB
             />
             <p>
               {logo.type.toUpperCase()}, {Math.ceil(logo.bytes / 1024)} KB{logo.size ? `, ${logo.size.width} × ${logo.size.height}` : ''} — set{' '}
-              {logo.updatedBy ? `by ${logo.updatedBy} ` : ''}on {new Date(logo.updatedAt).toLocaleString()}
+              {logo.updatedBy ? `by ${logo.updatedBy} ` : ''}on {clock.format(logo.updatedAt)}
             </p>
             <button
               type="button"

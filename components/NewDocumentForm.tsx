@@ -3,6 +3,7 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { KIND_LABELS, type DocumentKind } from '@/lib/text/document';
 import { SKELETON_SUMMARIES } from '@/lib/text/skeletons';
+import { DateField } from './DateField';
 import { KindLanguageFields } from './KindLanguageFields';
 
 /**
@@ -103,10 +104,7 @@ export function NewDocumentForm() {
                 Place
                 <input name="place" maxLength={120} placeholder="Baku" autoComplete="off" />
               </label>
-              <label>
-                Date
-                <input name="date" type="date" />
-              </label>
+              <DateField label="Date" name="date" />
             </div>
           </fieldset>
           <fieldset className="choices">

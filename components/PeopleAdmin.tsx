@@ -21,8 +21,12 @@ async function call(url: string, method: string, body?: unknown): Promise<Record
   return data;
 }
 
-/** Invite people, set roles, deactivate accounts and reset passwords (admins only). */
-export function PeopleAdmin({ people, selfId }: { people: Person[]; selfId: string }) {
+/**
+ * Invite people, set roles, deactivate accounts and reset passwords (admins only). `sso`:
+ * the single sign-on provider's name when one is configured; a person invited to sign in
+ * with it gets no password, so nobody asks them to choose one.
+ */
+export function PeopleAdmin({ people, selfId, sso = null }: { people: Person[]; selfId: string; sso?: string | null }) {
   const router = useRouter();
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   // A role change waits for a "yes": the menu only proposes it.
@@ -46,8 +50,15 @@ export function PeopleAdmin({ people, selfId }: { people: Person[]; selfId: stri
     const form = new FormData(event.currentTarget);
     const target = event.currentTarget;
     void run(async () => {
-      const data = await call('/api/users', 'POST', { email: form.get('email'), name: form.get('name'), role: form.get('role') });
+      const viaSso = sso !== null && form.get('signIn') === 'sso';
+      const data = await call('/api/users', 'POST', {
+        email: form.get('email'),
+        name: form.get('name'),
+        role: form.get('role'),
+        ...(viaSso ? { sso: true } : {}),
+      });
       target.reset();
+      if (viaSso) return `Account created. ${String(form.get('email'))} signs in with ${sso}; there is no password to pass on.`;
       return `Account created. Temporary password for ${String(form.get('email'))}: ${String(data.temporaryPassword)} — pass it on privately; it is not shown again.`;
     });
   }
@@ -73,6 +84,15 @@ export function PeopleAdmin({ people, selfId }: { people: Person[]; selfId: stri
             ))}
           </select>
         </label>
+        {sso !== null && (
+          <label>
+            Signs in with
+            <select name="signIn" defaultValue="sso">
+              <option value="sso">{sso}</option>
+              <option value="password">A password</option>
+            </select>
+          </label>
+        )}
         <button type="submit" className="primary">
           Invite
         </button>

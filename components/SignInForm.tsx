@@ -2,6 +2,7 @@
 
 import { getCsrfToken, signIn } from 'next-auth/react';
 import { useState, type FormEvent } from 'react';
+import { formatInZone } from '@/lib/text/dates';
 
 type SignInResult = { ok: true } | { ok: false; status: number; retryAfterSeconds: number };
 
@@ -23,14 +24,14 @@ async function signInWithPassword(email: string, password: string, callbackUrl: 
   return { ok: false, status: res.ok ? 401 : res.status, retryAfterSeconds: Number(res.headers.get('Retry-After')) || 0 };
 }
 
-/** When to try again after too many failed sign-ins, as a time on the reader's clock. */
-function tooManyAttempts(retryAfterSeconds: number): string {
-  const at = new Date(Date.now() + (retryAfterSeconds + 60) * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+/** When to try again after too many failed sign-ins, as a moment in the organisation's time (the one format). */
+function tooManyAttempts(retryAfterSeconds: number, timeZone: string): string {
+  const at = formatInZone(new Date(Date.now() + (retryAfterSeconds + 60) * 1000), timeZone);
   return `Too many failed sign-ins for this account or from this network. Try again after ${at}.`;
 }
 
 /** Email and password sign-in (and single sign-on when configured). */
-export function SignInForm({ next, sso, initialError }: { next: string; sso: string | null; initialError: string | null }) {
+export function SignInForm({ next, sso, initialError, timeZone }: { next: string; sso: string | null; initialError: string | null; timeZone: string }) {
   const [error, setError] = useState<string | null>(initialError);
   const [busy, setBusy] = useState(false);
 
@@ -54,7 +55,7 @@ export function SignInForm({ next, sso, initialError }: { next: string; sso: str
     setBusy(false);
     setError(
       result.status === 429
-        ? tooManyAttempts(result.retryAfterSeconds)
+        ? tooManyAttempts(result.retryAfterSeconds, timeZone)
         : result.status >= 500
           ? 'Sign-in is not working at the moment. Try again in a minute; if it goes on, tell your administrator.'
           : 'That email and password do not match an active account. Check them and try again.',

@@ -3,8 +3,10 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import type { Role } from '@/lib/policies';
+import { zonedTimeToIso } from '@/lib/text/dates';
 import { roleLabel } from '@/lib/text/roles';
 import { COMMENT_REQUIRED, TRANSITION_LABELS, type Transition } from '@/lib/workflow/states';
+import { DateField } from './DateField';
 
 interface Props {
   documentId: string;
@@ -56,8 +58,14 @@ export function WorkflowBar({ documentId, allowed, reviewers, timeZone }: Props)
       if (due) body.dueDate = due;
     }
     if (open === 'publish' || open === 'reschedule') {
-      const local = String(form.get('embargo') ?? '');
-      if (local) body.embargoUntil = new Date(local).toISOString();
+      // The embargo is typed on the organisation's clocks, whatever the browser's zone.
+      const date = String(form.get('embargoDate') ?? '');
+      const time = String(form.get('embargoTime') ?? '').trim();
+      if (date || time) {
+        const at = date && time ? zonedTimeToIso(date, time, timeZone) : null;
+        if (!at) return setError(`Give the embargo’s date and its time in ${timeZone} as HH:MM, such as 09:00.`);
+        body.embargoUntil = at;
+      }
     }
     setBusy(true);
     setError(null);
@@ -119,17 +127,24 @@ export function WorkflowBar({ documentId, allowed, reviewers, timeZone }: Props)
                 ))}
               </fieldset>
             )}
-            {open === 'submit' && (
-              <label>
-                Due date (optional)
-                <input type="date" name="dueDate" />
-              </label>
-            )}
+            {open === 'submit' && <DateField label="Due date (optional)" name="dueDate" />}
             {(open === 'publish' || open === 'reschedule') && (
-              <label>
-                Embargo until ({open === 'publish' ? 'optional, ' : ''}your local time; shown to others in {timeZone})
-                <input type="datetime-local" name="embargo" required={open === 'reschedule'} />
-              </label>
+              <div className="embargo-fields">
+                <DateField label={`Embargo until${open === 'publish' ? ' (optional)' : ''}`} name="embargoDate" required={open === 'reschedule'} />
+                <label className="embargo-time">
+                  Time in {timeZone} (24-hour, HH:MM)
+                  <input
+                    name="embargoTime"
+                    inputMode="numeric"
+                    autoComplete="off"
+                    placeholder="09:00"
+                    pattern="([01][0-9]|2[0-3]):[0-5][0-9]"
+                    maxLength={5}
+                    size={5}
+                    required={open === 'reschedule'}
+                  />
+                </label>
+              </div>
             )}
             <label>
               Comment{COMMENT_REQUIRED.has(open) ? ' (required)' : ' (optional)'}

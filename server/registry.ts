@@ -49,8 +49,11 @@ export interface CollabControl {
   freeze(documentId: string): Promise<DocumentContent>;
   /** Ends a freeze and closes the document's sockets with 4205. */
   release(documentId: string, reason: string): void;
-  /** Stops and settles a document's writes, runs `remove` (deleting its rows), then drops its live copy and closes its sockets. */
-  deleteDocument<T>(documentId: string, remove: () => Promise<T>): Promise<T>;
+  /**
+   * Stops and settles a document's writes, runs `remove` (deleting its rows; true when it
+   * did), then drops its live copy and closes its sockets, in every process.
+   */
+  deleteDocument(documentId: string, remove: () => Promise<boolean>): Promise<boolean>;
   /** The committed content of a document now. */
   currentContent(documentId: string): Promise<DocumentContent>;
   /**

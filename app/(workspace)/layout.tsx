@@ -3,6 +3,7 @@ import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { MainMenu } from '@/components/MainMenu';
 import { NavLink } from '@/components/NavLink';
+import { OrganisationTimeProvider } from '@/components/OrganisationTime';
 import { can } from '@/lib/policies';
 import { roleLabel } from '@/lib/text/roles';
 import { SignOutButton } from '@/components/SignOutButton';
@@ -76,7 +77,7 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
         </div>
       </header>
       <div id="content" className="content" tabIndex={-1}>
-        {children}
+        <OrganisationTimeProvider timeZone={org.timeZone}>{children}</OrganisationTimeProvider>
       </div>
     </div>
   );

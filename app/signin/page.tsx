@@ -48,7 +48,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <div className="signin-card">
           <h1>Sign in to Communiqué</h1>
           <p className="hint">Use your work email and password{sso ? `, or ${sso}` : ''}.</p>
-          <SignInForm next={next} sso={sso} initialError={error ? (ERRORS[error] ?? FALLBACK_ERROR) : null} />
+          <SignInForm next={next} sso={sso} initialError={error ? (ERRORS[error] ?? FALLBACK_ERROR) : null} timeZone={org.timeZone} />
         </div>
         <p className="signin-foot">
           Forgot your password? Ask an administrator of {org.name} to set a new one. <a href="/newsroom">Read the newsroom</a> without signing in.

@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { COMMON_LANGUAGES, type Dateline } from '@/lib/text/document';
+import { DateField } from '../DateField';
 
 interface Props {
   documentId: string;
@@ -173,10 +174,7 @@ function DetailsForm(props: { language: string; dateline: Dateline | null; savin
         <span>Place</span>
         <input value={place} maxLength={120} onChange={(e) => setPlace(e.target.value)} lang={language} placeholder="e.g. Bakı" />
       </label>
-      <label className="field">
-        <span>Date</span>
-        <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
-      </label>
+      <DateField label="Date" defaultValue={date} onChange={setDate} />
       <div className="form-actions">
         <button type="submit" disabled={props.saving}>
           {props.saving ? 'Saving…' : 'Save'}

@@ -24,8 +24,99 @@ export function formatDateline(dateline: { place: string; date: string | null } 
   return [dateline.place, dateline.date ? formatDatelineDate(dateline.date, language) : null].filter(Boolean).join(', ');
 }
 
-/** A moment in the organisation's time zone, with the zone named: "11 Jan 2026, 09:00 (Asia/Baku)". */
-export function formatInZone(iso: string, timeZone: string, locale = 'en-GB'): string {
-  const text = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso));
+/**
+ * The interface's locale for dates and times: British English, day before month, 24-hour
+ * clock. The one place to change when the interface speaks other languages (issue 24).
+ */
+export const INTERFACE_LOCALE = 'en-GB';
+
+const MOMENT_OPTIONS: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+
+/**
+ * THE way a moment (a time stamp) is written anywhere in Communiqué: in the organisation's
+ * time zone, with the zone named — "6 Dec 2026, 03:25 (UTC)", "11 Jan 2026, 13:00 (Asia/Baku)".
+ * Every page, panel, notification, export label and the newsroom call this (server and
+ * browser alike), so one format shows everywhere. `locale`: the interface's (default) or,
+ * on public texts, the text's own language; an unknown tag falls back to the interface's.
+ */
+export function formatInZone(iso: string | Date, timeZone: string, locale: string = INTERFACE_LOCALE): string {
+  const when = typeof iso === 'string' ? new Date(iso) : iso;
+  let text: string;
+  try {
+    text = new Intl.DateTimeFormat(locale.toLowerCase() === 'en' ? INTERFACE_LOCALE : locale, { ...MOMENT_OPTIONS, timeZone }).format(when);
+  } catch {
+    text = new Intl.DateTimeFormat(INTERFACE_LOCALE, { ...MOMENT_OPTIONS, timeZone }).format(when);
+  }
   return `${text} (${timeZone})`;
+}
+
+/**
+ * A calendar date (YYYY-MM-DD: a dateline, a due date) written out in the interface's
+ * language, "6 December 2026": shown beside date fields so nobody has to guess whether
+ * 06/12 is June or December. Null for anything that is not a real date.
+ */
+export function describeCalendarDate(date: string, locale: string = INTERFACE_LOCALE): string | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) return null;
+  const value = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  if (Number.isNaN(value.getTime()) || value.toISOString().slice(0, 10) !== date) return null;
+  return new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(value);
+}
+
+/**
+ * YYYY-MM-DD from a date typed in parts (day, month number, four-digit year), or null when
+ * a part is missing or the day does not exist in that month (31 February).
+ */
+export function calendarDateOf(year: string, month: string, day: string): string | null {
+  if (!/^\d{4}$/.test(year) || !/^\d{1,2}$/.test(month) || !/^\d{1,2}$/.test(day)) return null;
+  const date = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  return describeCalendarDate(date) === null ? null : date;
+}
+
+/**
+ * The instant (ISO 8601, UTC) at which the clocks of `timeZone` show `date` (YYYY-MM-DD) at
+ * `time` (HH:MM): an embargo typed in the organisation's time, whatever the browser's.
+ * Null for a date or time that does not exist. In the hour a clock skips (spring forward)
+ * the time is read with the offset before the change; in the hour it repeats, the first one.
+ */
+export function zonedTimeToIso(date: string, time: string, timeZone: string): string | null {
+  const t = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(time);
+  if (!t || describeCalendarDate(date) === null) return null;
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const wall = Date.UTC(y, m - 1, d, Number(t[1]), Number(t[2]));
+  // The zone's offset at an instant: its wall clock then, read as if it were UTC, minus the instant.
+  const offsetAt = (instant: number) => {
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    }).formatToParts(new Date(instant));
+    const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+    return Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) - instant;
+  };
+  const first = wall - offsetAt(wall);
+  const second = wall - offsetAt(first);
+  return new Date(Math.min(first, second)).toISOString();
+}
+
+export type DatePart = 'day' | 'month' | 'year';
+
+/** Day, month and year in the order `locale` writes a date ("6 December 2026": day first in en-GB). */
+export function datePartOrder(locale: string = INTERFACE_LOCALE): DatePart[] {
+  const order = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+    .formatToParts(new Date(Date.UTC(2026, 11, 6)))
+    .map((p) => p.type)
+    .filter((t): t is DatePart => t === 'day' || t === 'month' || t === 'year');
+  return order.length === 3 ? order : ['day', 'month', 'year'];
+}
+
+/** The twelve months' names in `locale`, January first, as a date field lists them. */
+export function monthNames(locale: string = INTERFACE_LOCALE): string[] {
+  const format = new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' });
+  return Array.from({ length: 12 }, (_, i) => format.format(new Date(Date.UTC(2026, i, 1))));
 }

@@ -55,10 +55,13 @@ export const datelineSchema = z
   .strict();
 export type Dateline = { place: string; date: string | null };
 
+/** The longest title a document may have, in UTF-16 code units. */
+export const MAX_TITLE_CHARS = 300;
+
 /** Body of POST /api/documents. Types are checked here (400); meaning (422) by the command. */
 export const createDocumentSchema = z
   .object({
-    title: z.string().max(300),
+    title: z.string().max(MAX_TITLE_CHARS),
     kind: z.string(),
     language: z.string().max(35),
     dateline: datelineSchema.nullable().optional(),
@@ -71,7 +74,7 @@ export type CreateDocumentInput = z.infer<typeof createDocumentSchema>;
 /** Body of PATCH /api/documents/<id>: any subset of title, language and dateline. */
 export const updateDocumentSchema = z
   .object({
-    title: z.string().max(300).optional(),
+    title: z.string().max(MAX_TITLE_CHARS).optional(),
     language: z.string().max(35).optional(),
     dateline: datelineSchema.nullable().optional(),
   })

@@ -76,9 +76,21 @@ async function sessionStands(payload: JWT, user: UserRecord, storage: Storage): 
   return !(await storage.isSessionRevoked(payload.sid));
 }
 
-/** The person as decisions see them, from their stored record. */
-export function toSessionUser(user: UserRecord): SessionUser {
-  return { id: user.id, role: user.role, email: user.email, name: user.name, mustChangePassword: user.mustChangePassword };
+/**
+ * The person as decisions see them, from their stored record. `viaSso`: this session was
+ * signed in through single sign-on, so the password an admin set is not the one it used,
+ * and choosing a new one is never required of it (an SSO user may have no password at all).
+ */
+export function toSessionUser(user: UserRecord, viaSso = false): SessionUser {
+  return { id: user.id, role: user.role, email: user.email, name: user.name, mustChangePassword: user.mustChangePassword && !viaSso };
+}
+
+/**
+ * How a session token says it was signed in (`via`, set by the auth options' jwt callback):
+ * true only for single sign-on. A token without it counts as a password sign-in, the stricter.
+ */
+function signedInViaSso(payload: JWT): boolean {
+  return payload.via === 'sso';
 }
 
 /**
@@ -93,7 +105,7 @@ export async function userFromCookieHeader(cookieHeader: string | undefined | nu
   if (typeof userId !== 'string') return null;
   const user = await storage.findUserById(userId);
   if (!user?.active || !(await sessionStands(session!.payload, user, storage))) return null;
-  return toSessionUser(user);
+  return toSessionUser(user, signedInViaSso(session!.payload));
 }
 
 /** A session cookie to set: name, value and seconds left. */

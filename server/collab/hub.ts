@@ -35,6 +35,9 @@ export { COLLAB_PATH, parseDocumentId } from './upgrade';
 
 const HEARTBEAT_MS = 30_000;
 
+/** The reason every socket of a deleted document closes with. */
+const DELETED = 'the document was deleted';
+
 /**
  * The modules every live document gets, in the order the core calls them at each point (see
  * modules.ts and docs/ARCHITECTURE.md). A new concern is one more entry here.
@@ -229,23 +232,44 @@ export class CollabHub implements CollabControl {
   }
 
   /**
-   * Deletes a document's live copy with `remove` (its stored rows): writes stop and settle
-   * first, then, once `remove` succeeded, the copy is discarded (no snapshot or version on
-   * the way out) and every socket of it closes, here and in other processes.
+   * Deletes a document's live copy with `remove` (its stored rows; true when it deleted
+   * them): writes stop and settle first, then, once `remove` succeeded, the copy is
+   * discarded (no snapshot or version on the way out) and every socket of it closes with
+   * 4205 (the client asks the REST API why and hears 404). Other processes are told to do
+   * the same with their copies (`deleted`), so none of them writes to the deleted document
+   * when its copy leaves memory. When `remove` fails or declines, the sockets close to be
+   * judged again and the copy stays.
    */
-  async deleteDocument<T>(documentId: string, remove: () => Promise<T>): Promise<T> {
+  async deleteDocument(documentId: string, remove: () => Promise<boolean>): Promise<boolean> {
     const doc = await this.docs.open(documentId);
     doc.frozen = true;
     this.options.relay?.publish({ t: 'freeze', doc: documentId });
+    let deleted = false;
     try {
       await doc.settled();
-      const result = await remove();
-      doc.discard('the document was deleted');
-      return result;
+      deleted = await remove();
+      return deleted;
     } finally {
-      this.closeDocumentSockets(documentId, CLOSE.reauthorize, 'the document was deleted');
-      doc.release();
+      if (deleted) {
+        this.options.relay?.publish({ t: 'deleted', doc: documentId, reason: DELETED });
+        this.discardHere(documentId, DELETED);
+      } else {
+        this.closeDocumentSockets(documentId, CLOSE.reauthorize, 'the document could not be deleted');
+        doc.release();
+      }
     }
+  }
+
+  /**
+   * deleteDocument's end in this process only (here, or asked by another process): the
+   * live copy, if open, takes no more updates, closes its sockets (4205) and leaves memory
+   * without writing anything. A no-op when the document is not open here.
+   */
+  discardHere(documentId: string, reason: string): void {
+    const doc = this.docs.get(documentId);
+    if (!doc) return;
+    doc.discard(reason);
+    doc.release();
   }
 
   /** The committed content of a document now (loading it when it is not open). */

@@ -47,6 +47,8 @@ function dispatch(hub: CollabHub, msg: RelayMessage): void {
       return hub.replicaOf(msg.doc)?.freezeFromElsewhere();
     case 'release':
       return hub.releaseHere(msg.doc, msg.reason);
+    case 'deleted':
+      return hub.discardHere(msg.doc, msg.reason);
     case 'close-document':
       return void hub.closeDocumentSocketsHere(msg.doc, msg.code, msg.reason);
     case 'close-user':

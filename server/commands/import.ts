@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { MAX_TITLE_CHARS } from '@/lib/text/document';
 import type { SessionUser } from '@/server/auth/session';
 import { AppError } from '@/server/errors';
 import type { Services } from '@/server/registry';
@@ -30,7 +31,8 @@ export interface ImportResult {
  * unknown type), 413 (a file that unpacks or converts to more than the limits), 422
  * (unreadable file, one that exhausts the import process's memory or time, or
  * kind/language not acceptable), 503 (too many imports waiting).
- * Form fields: `file`, optional `title` (else the first heading, else the file name),
+ * Form fields: `file`, optional `title` (else the first heading, which then leaves the
+ * body, else the file name),
  * `kind` (default statement), `language` (default en).
  */
 export async function importDocument(
@@ -52,8 +54,10 @@ export async function importDocument(
   };
 
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const converted = await services.importer.convert(format, bytes);
-  const title = (field('title') ?? converted.firstHeading ?? path.basename(file.name, ext)).slice(0, 300);
+  // Without a title, the first heading becomes it and leaves the body (else it would show twice).
+  const given = field('title');
+  const converted = await services.importer.convert(format, bytes, { headingIsTitle: given === null });
+  const title = (given ?? converted.firstHeading ?? path.basename(file.name, ext)).slice(0, MAX_TITLE_CHARS);
   const { record } = acceptableNewDocument(actor, { title, kind: field('kind') ?? 'statement', language: field('language') ?? 'en' });
   const doc = await createDocumentWithContentJson(services, actor, record, converted.contentJson, converted.intoEmpty);
   return { id: doc.id, title: doc.title, warnings: converted.warnings };

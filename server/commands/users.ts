@@ -40,13 +40,22 @@ export async function listPeople(storage: Storage, actor: SessionUser): Promise<
 }
 
 const createSchema = z
-  .object({ email: z.string().max(320), name: z.string().max(120), role: z.enum(ROLES), password: z.string().max(200).optional() })
+  .object({
+    email: z.string().max(320),
+    name: z.string().max(120),
+    role: z.enum(ROLES),
+    password: z.string().max(200).optional(),
+    sso: z.boolean().optional(),
+  })
   .strict();
 
 /**
- * Invites a person: `{email, name, role, password?}`. Without a password a temporary one
- * is generated and returned once, for the admin to pass on. Either way the admin chose it,
- * so the person must choose their own at their first sign-in (`password_change_required`).
+ * Invites a person: `{email, name, role, password?, sso?}`. Without a password a temporary
+ * one is generated and returned once, for the admin to pass on. Either way the admin chose
+ * it, so the person must choose their own at their first password sign-in
+ * (`password_change_required`). With `sso: true` (only when single sign-on is configured)
+ * the person has no password at all: they sign in through the organisation's provider and
+ * are never asked to choose one.
  */
 export async function createPerson(services: Services, actor: SessionUser, body: unknown): Promise<{ person: PersonView; temporaryPassword: string | null }> {
   const { storage } = services;
@@ -56,18 +65,28 @@ export async function createPerson(services: Services, actor: SessionUser, body:
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new AppError('unprocessable', `“${input.email}” is not an email address.`);
   const name = input.name.trim();
   if (!name) throw new AppError('unprocessable', 'Give the person’s name.');
-  const password = await assertAcceptablePassword(input.password ?? temporaryPassword(), { email });
+  if (input.sso && !services.env.OIDC_ISSUER)
+    throw new AppError('unprocessable', 'Single sign-on is not set up on this server: give the person a password instead.');
+  if (input.sso && input.password !== undefined)
+    throw new AppError('unprocessable', 'A person who signs in with single sign-on has no password: send either `sso` or `password`.');
+  const password = input.sso ? null : await assertAcceptablePassword(input.password ?? temporaryPassword(), { email });
   if (await storage.findUserByEmail(email)) throw new AppError('conflict', `${email} already has an account.`);
-  const user = await storage.createUser({ email, name, role: input.role, passwordHash: await hashPassword(password), mustChangePassword: true });
+  const user = await storage.createUser({
+    email,
+    name,
+    role: input.role,
+    passwordHash: password === null ? null : await hashPassword(password),
+    mustChangePassword: password !== null,
+  });
   await storage.appendAudit({
     actorId: actor.id,
     documentId: null,
     action: 'user.create',
     versionId: null,
     contentHash: null,
-    detail: { user: email, role: input.role },
+    detail: { user: email, role: input.role, ...(input.sso ? { signIn: 'sso' } : {}) },
   });
-  return { person: present(user), temporaryPassword: input.password === undefined ? password : null };
+  return { person: present(user), temporaryPassword: input.password === undefined && password !== null ? password : null };
 }
 
 const updateSchema = z.object({ name: z.string().max(120).optional(), role: z.enum(ROLES).optional(), active: z.boolean().optional() }).strict();

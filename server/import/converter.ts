@@ -3,12 +3,12 @@ import path from 'node:path';
 import { AppError, ERRORS, type ErrorCode } from '@/server/errors';
 import { ProcessJobError, ProcessPool } from '@/server/process-pool';
 import { ROOT } from '@/server/root';
-import type { ConvertedFile, ImportFormat } from './convert';
+import type { ConvertedFile, ConvertOptions, ImportFormat } from './convert';
 
 /** What the rest of the process may ask of the import converter (on the registry as `importer`). */
 export interface ImportConverter {
   /** Converts an uploaded file off the event loop; rejects with an AppError (413, 422, 503) and a sentence. */
-  convert(format: ImportFormat, bytes: Uint8Array): Promise<ConvertedFile>;
+  convert(format: ImportFormat, bytes: Uint8Array, options?: ConvertOptions): Promise<ConvertedFile>;
   close(): Promise<void>;
 }
 
@@ -36,9 +36,9 @@ export class ProcessImportConverter implements ImportConverter {
     noun: 'import',
   });
 
-  async convert(format: ImportFormat, bytes: Uint8Array): Promise<ConvertedFile> {
+  async convert(format: ImportFormat, bytes: Uint8Array, options: ConvertOptions = {}): Promise<ConvertedFile> {
     try {
-      return await this.pool.run<ConvertedFile>('converting the file', { format, bytes });
+      return await this.pool.run<ConvertedFile>('converting the file', { format, bytes, options });
     } catch (err) {
       throw importError(err);
     }

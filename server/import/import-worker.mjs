@@ -8,7 +8,7 @@
 // when the server runs compiled.
 import { serveJobs } from '../process-worker.mjs';
 
-/** @type {Promise<{ convertFile: (format: 'markdown' | 'docx', bytes: Uint8Array) => Promise<unknown> }> | null} */
+/** @type {Promise<{ convertFile: (format: 'markdown' | 'docx', bytes: Uint8Array, options: { headingIsTitle?: boolean }) => Promise<unknown> }> | null} */
 let convert = null;
 
 function load() {
@@ -16,7 +16,9 @@ function load() {
   return convert;
 }
 
-serveJobs(async (/** @type {{ format: 'markdown' | 'docx', bytes: Uint8Array }} */ job) => (await load()).convertFile(job.format, job.bytes));
+serveJobs(async (/** @type {{ format: 'markdown' | 'docx', bytes: Uint8Array, options?: { headingIsTitle?: boolean } }} */ job) =>
+  (await load()).convertFile(job.format, job.bytes, job.options ?? {}),
+);
 
 // Load the converter now, so the first import does not wait for it.
 void load().catch(() => {});

@@ -13,7 +13,8 @@ import { admitSsoSignIn, oidcProvider, type OidcClaims } from './oidc';
  * provider; an SSO identity signs in as the Communiqué user with the same email. The JWT
  * carries the user id (`sub`), its own session id (`sid`, revoked on sign-out) and the
  * user's session epoch at sign-in (`epoch`, moved on by a password change, a reset, a
- * deactivation or "sign out everywhere"); the role is read from the database at every decision.
+ * deactivation or "sign out everywhere") and how it signed in (`via`: `password` or `sso`;
+ * only a password session must replace a password an admin set); the role is read from the database at every decision.
  */
 export function authOptions(): AuthOptions {
   const { env, storage, secret, collab } = getServices();
@@ -56,6 +57,8 @@ export function authOptions(): AuthOptions {
           // A new session: its own id (signing out ends it) and the epoch it belongs to.
           token.sid = randomUUID();
           token.epoch = (await storage.findUserById(token.sub))?.sessionEpoch ?? 0;
+          // How it signed in: a password an admin set binds only password sessions (session.ts).
+          token.via = account?.provider === 'credentials' ? 'password' : 'sso';
         }
         return token;
       },

@@ -16,6 +16,11 @@ export type RelayMessage =
   | { t: 'freeze'; from: string; doc: string }
   /** The transition is over: close the document's sockets with 4205 so clients are judged again. */
   | { t: 'release'; from: string; doc: string; reason: string }
+  /**
+   * The document was deleted: drop its live copy without writing (no version, no snapshot)
+   * and close its sockets with 4205, so clients ask why and hear 404.
+   */
+  | { t: 'deleted'; from: string; doc: string; reason: string }
   /** Close every socket of a document (access changed). */
   | { t: 'close-document'; from: string; doc: string; code: number; reason: string }
   /** Close every socket of a user (role changed, account deactivated). */

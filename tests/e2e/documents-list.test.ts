@@ -239,16 +239,28 @@ browserSuite('the sign-in page and the documents list in Chromium', () => {
     await page.keyboard.type('Bakı'); // Place
     expect(await dialog.getByLabel('Kind').inputValue()).toBe('press_release');
     expect(await dialog.getByLabel('Language').inputValue()).toBe('az');
+    // Date: day, month by name, year — the interface's order, whatever the browser's locale —
+    // with the date written out beside it, so 25/11 cannot be read as a month 25.
+    const date = dialog.getByRole('group', { name: 'Date', exact: true });
     await page.keyboard.press('Tab');
-    // Date: 11/11 reads the same in day-month and month-day order (headless Chromium shows mm/dd/yyyy).
-    await page.keyboard.type('11112022');
-    expect(await dialog.getByLabel('Date', { exact: true }).inputValue()).toBe('2022-11-11');
-    // On to "Create document" (a bounded walk: the date field may take several Tab stops).
+    expect(await page.evaluate(() => document.activeElement?.closest('label')?.textContent)).toBe('Day');
+    await page.keyboard.type('25');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Nov'); // type-ahead in the Month select
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('2022');
+    expect(await date.getByLabel('Month').inputValue()).toBe('11');
+    await date
+      .locator('output')
+      .filter({ hasText: /^Friday,? 25 November 2022$/ })
+      .waitFor();
+    expect(await dialog.locator('input[type="hidden"][name="date"]').inputValue()).toBe('2022-11-25');
+    // On to "Create document" (a bounded walk past the start choices).
     for (let i = 0; i < 12 && (await page.evaluate(() => document.activeElement?.textContent)) !== 'Create document'; i++) await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Create document');
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/documents\/[^/?]+$/);
-    await untilTextContains(page, ['Nazirlər Bakıda görüşdü', 'BAKI, 11 noyabr 2022 – [Giriş', '\nSON\n', 'Redaktorlar üçün qeydlər', 'Əlaqə']);
+    await untilTextContains(page, ['Nazirlər Bakıda görüşdü', 'BAKI, 25 noyabr 2022 – [Giriş', '\nSON\n', 'Redaktorlar üçün qeydlər', 'Əlaqə']);
     expect(await page.getByLabel('Document text').getAttribute('lang')).toBe('az');
   });
 

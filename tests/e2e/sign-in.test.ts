@@ -35,8 +35,9 @@ browserSuite('signing in and out, in the browser', () => {
     await attempt(PASSWORD);
     const alert = page.getByRole('alert').filter({ hasText: 'Too many failed sign-ins' });
     await alert.waitFor();
-    // "Try again after HH:MM": a clock time 15 to 17 minutes from now (rounded up to the minute).
-    const shown = /Try again after (\d\d):(\d\d)/.exec((await alert.textContent()) ?? '');
+    // "Try again after 6 Dec 2026, HH:MM (UTC)": the one format, in the organisation's zone,
+    // 15 to 17 minutes from now (rounded up to the minute).
+    const shown = /Try again after \d{1,2} [A-Z][a-z]{2,3} \d{4}, (\d\d):(\d\d) \(UTC\)\./.exec((await alert.textContent()) ?? '');
     expect(shown).not.toBeNull();
     const now = new Date();
     const minutesAhead = (Number(shown![1]) * 60 + Number(shown![2]) - (now.getUTCHours() * 60 + now.getUTCMinutes()) + 24 * 60) % (24 * 60);

@@ -80,8 +80,9 @@ describe('import of Markdown and DOCX', () => {
     // Paragraphs carry the editor's alignment attribute, unset for imported text.
     const p = (...content: object[]) => ({ type: 'paragraph', content });
     const body = (await bodyOf(res.body.id)) as { content: object[] };
-    expect(body.content[0]).toMatchObject({ type: 'heading', attrs: { level: 1 }, content: [text('Bəyanat: Qazaxıstan və Özbəkiston')] });
-    expect(body.content[1]).toMatchObject(
+    // The H1 became the title and left the body: the title does not appear twice.
+    expect(JSON.stringify(body)).not.toContain('Bəyanat: Qazaxıstan');
+    expect(body.content[0]).toMatchObject(
       p(
         text('Birinci '),
         text('qalın', ['bold']),
@@ -94,15 +95,15 @@ describe('import of Markdown and DOCX', () => {
         text(' — «Сыртқы істер» oʻzbek.'),
       ),
     );
-    expect(body.content[2]).toMatchObject({ type: 'heading', attrs: { level: 2 }, content: [text('Мәселелер')] });
-    expect(body.content[3]).toEqual({
+    expect(body.content[1]).toMatchObject({ type: 'heading', attrs: { level: 2 }, content: [text('Мәселелер')] });
+    expect(body.content[2]).toEqual({
       type: 'bulletList',
       content: [
         { type: 'listItem', content: [p(text('Ərzaq'))] },
         { type: 'listItem', content: [p(text('Ғылым'))] },
       ],
     });
-    expect(body.content[4]).toMatchObject({
+    expect(body.content[3]).toMatchObject({
       type: 'orderedList',
       attrs: { start: 3 },
       content: [
@@ -110,8 +111,9 @@ describe('import of Markdown and DOCX', () => {
         { type: 'listItem', content: [p(text('Dördüncü'))] },
       ],
     });
-    expect(body.content[5]).toEqual({ type: 'blockquote', content: [p(text('Sülh — Бірлік'))] });
-    expect(body.content[6]).toEqual(p(text('code line')));
+    expect(body.content[4]).toEqual({ type: 'blockquote', content: [p(text('Sülh — Бірлік'))] });
+    expect(body.content[5]).toEqual(p(text('code line')));
+    expect(body.content).toHaveLength(6);
   });
 
   it('a DOCX exported by Communiqué comes back with the same body text, headings, lists and quote', async () => {
@@ -129,11 +131,11 @@ describe('import of Markdown and DOCX', () => {
     expect(res.body.title).toBe(fixture.title); // Word's Title style is the first heading
     const body = (await bodyOf(res.body.id)) as { content: { type: string; attrs?: { level?: number }; content?: unknown[] }[] };
     const types = body.content.map((n) => (n.type === 'heading' ? `h${n.attrs!.level}` : n.type));
-    // Letterhead, kind, title, dateline lead the export; then the body as written.
-    expect(types).toEqual(['paragraph', 'paragraph', 'h1', 'paragraph', 'h2', 'paragraph', 'bulletList', 'orderedList', 'blockquote', 'paragraph']);
+    // Letterhead, kind and dateline lead the export (the title, Word's Title style, left the body); then the body as written.
+    expect(types).toEqual(['paragraph', 'paragraph', 'paragraph', 'h2', 'paragraph', 'bulletList', 'orderedList', 'blockquote', 'paragraph']);
     const plain = JSON.stringify(body);
     for (const piece of [...fixture.paragraphs, fixture.heading, ...fixture.items, fixture.quote]) expect(plain).toContain(JSON.stringify(piece).slice(1, -1));
-    expect(body.content[5]).toMatchObject({
+    expect(body.content[4]).toMatchObject({
       content: [
         { text: fixture.items[0], marks: [{ type: 'bold' }] },
         { text: ' ' },
@@ -144,6 +146,14 @@ describe('import of Markdown and DOCX', () => {
         { text: fixture.place, marks: [{ type: 'strike' }] },
       ],
     });
+  });
+
+  it('a title given with the file leaves the first heading in the body', async () => {
+    const res = await upload('drafter', 'titled.md', '# Bəyanat\n\nMətn.\n', { title: 'Given title' });
+    expect(res.status).toBe(201);
+    expect(res.body.title).toBe('Given title');
+    const body = (await bodyOf(res.body.id)) as { content: { type: string }[] };
+    expect(body.content.map((n) => n.type)).toEqual(['heading', 'paragraph']);
   });
 
   it('refuses a viewer (403), a missing file or other type (400) and an unknown kind (422)', async () => {

@@ -41,6 +41,18 @@ describe('people', () => {
     await signIn(server.url, 'gulnara@example.org', 'a-new-long-password');
   });
 
+  it('without single sign-on configured, an invitation to sign in with it is refused with a sentence', async () => {
+    const res = await api<{ error: { code: string; message: string } }>(server.url, admin, 'POST', '/api/users', {
+      email: 'nobody.sso@example.org',
+      name: 'Nobody',
+      role: 'viewer',
+      sso: true,
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toEqual({ code: 'unprocessable', message: 'Single sign-on is not set up on this server: give the person a password instead.' });
+    expect((await api(server.url, admin, 'POST', '/api/users', { email: 'n@example.org', name: 'N', role: 'viewer', sso: 'yes' })).status).toBe(400);
+  });
+
   it('only admins manage people', async () => {
     const drafter = await signIn(server.url, 'drafter@example.org');
     expect((await api(server.url, drafter, 'GET', '/api/users')).status).toBe(403);

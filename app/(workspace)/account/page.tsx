@@ -3,6 +3,7 @@ import { ChangePasswordForm } from '@/components/ChangePasswordForm';
 import { SignOutEverywhereButton } from '@/components/SignOutEverywhereButton';
 import { roleLabel } from '@/lib/text/roles';
 import { currentUser } from '@/server/next/http';
+import { getServices } from '@/server/registry';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Your account' };
@@ -10,14 +11,26 @@ export const metadata = { title: 'Your account' };
 export default async function AccountPage() {
   const user = await currentUser();
   if (!user) redirect('/signin?callbackUrl=/account');
+  const { storage, env } = getServices();
+  // A person invited to sign in with single sign-on has no password here to change.
+  const hasPassword = Boolean((await storage.findUserById(user.id))?.passwordHash);
   return (
     <main className="page narrow">
       <h1>Your account</h1>
       <p>
         {user.name} · {user.email} · <span className="role">{roleLabel(user.role)}</span>
       </p>
-      <h2>Change your password</h2>
-      <ChangePasswordForm email={user.email} />
+      {hasPassword ? (
+        <>
+          <h2>Change your password</h2>
+          <ChangePasswordForm email={user.email} />
+        </>
+      ) : (
+        <>
+          <h2>Signing in</h2>
+          <p>You sign in with {env.OIDC_NAME}; you have no password in Communiqué to change.</p>
+        </>
+      )}
       <h2>Your sessions</h2>
       <SignOutEverywhereButton />
     </main>

@@ -6,7 +6,7 @@ import { HereNow, PresencePoller } from '@/components/HereNow';
 import { ImportForm } from '@/components/ImportForm';
 import { NewDocumentForm } from '@/components/NewDocumentForm';
 import { can } from '@/lib/policies';
-import { formatDateline } from '@/lib/text/dates';
+import { formatDateline, formatDatelineDate, formatInZone, INTERFACE_LOCALE } from '@/lib/text/dates';
 import { COMMON_LANGUAGES, DOCUMENT_KINDS, KIND_LABELS } from '@/lib/text/document';
 import { LISTED_STATES, LIST_SORTS, SORT_LABELS, languageName, parseDocumentListQuery, type DocumentListQuery } from '@/lib/text/document-list';
 import { STATE_LABELS } from '@/lib/workflow/states';
@@ -20,19 +20,6 @@ export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Documents' };
 
 const REASONS: Record<WaitingReason, string> = { approve: 'To approve', review: 'To review', publish: 'To publish', revise: 'Changes requested' };
-
-/** The reader's locale for times (Accept-Language's first tag Intl knows), else British English. */
-function readerLocale(acceptLanguage: string | null): string {
-  for (const part of (acceptLanguage ?? '').split(',')) {
-    const tag = part.split(';')[0]!.trim();
-    try {
-      if (tag && tag !== '*' && Intl.DateTimeFormat.supportedLocalesOf([tag]).length) return tag;
-    } catch {
-      // not a tag: try the next one
-    }
-  }
-  return 'en-GB';
-}
 
 /** The list URL with `changes` applied to the current query (for pages and "clear"). */
 function listHref(query: DocumentListQuery, changes: Partial<Record<keyof DocumentListQuery, string | number | null>>): string {
@@ -66,7 +53,6 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
   const [list, waiting] = await Promise.all([documentListPage(services, user, query, acceptLanguage), waitingFor(storage, user)]);
   const mayCreate = can(user, 'create');
   const filtered = Boolean(query.q || query.kind || query.language || query.state);
-  const time = new Intl.DateTimeFormat(readerLocale(acceptLanguage), { dateStyle: 'medium', timeStyle: 'short', timeZone: org.timeZone });
   const languages = [...COMMON_LANGUAGES.map((l) => l.tag)];
   if (query.language && !languages.includes(query.language)) languages.push(query.language);
 
@@ -96,7 +82,7 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
                     <Link href={`/documents/${encodeURIComponent(w.document.id)}`} lang={w.document.language}>
                       {w.document.title}
                     </Link>
-                    {w.due && <span className="muted"> · due {w.due}</span>}
+                    {w.due && <span className="muted"> · due {formatDatelineDate(w.due, INTERFACE_LOCALE)}</span>}
                   </li>
                 ))}
               </ul>
@@ -217,7 +203,7 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
                     <th scope="col">Language</th>
                     <th scope="col">State</th>
                     <th scope="col" aria-sort={query.sort === 'updated' ? 'descending' : undefined}>
-                      Last edit <span className="zone">({org.timeZone})</span>
+                      Last edit
                     </th>
                     <th scope="col">Here now</th>
                   </tr>
@@ -245,7 +231,7 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
                         <span className={`state state-${doc.state}`}>{STATE_LABELS[doc.state] ?? doc.state}</span>
                       </td>
                       <td className="edited" data-label="Last edit">
-                        <time dateTime={doc.updatedAt}>{time.format(new Date(doc.updatedAt))}</time>
+                        <time dateTime={doc.updatedAt}>{formatInZone(doc.updatedAt, org.timeZone)}</time>
                         {doc.updatedBy && <span className="by">{doc.updatedBy.name}</span>}
                       </td>
                       <td data-testid="here-now" data-label="Here now">

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { FILTER_LABELS, passes, THREAD_FILTERS, type Reader, type ThreadFilter } from '@/lib/comments/panel';
 import type { AnchorInput, CommentView, ThreadView } from '@/lib/comments/threads';
+import { useOrganisationTime } from '../../OrganisationTime';
 import type { ThreadsApi } from './api';
 import { Composer } from './Composer';
 
@@ -227,6 +228,7 @@ function Comment({ api, comment, onChanged }: { api: ThreadsApi; comment: Commen
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const when = new Date(comment.createdAt);
+  const clock = useOrganisationTime();
 
   if (editing)
     return (
@@ -255,8 +257,8 @@ function Comment({ api, comment, onChanged }: { api: ThreadsApi; comment: Commen
           {initials(comment.author.name)}
         </span>
         <span className="comment-author">{comment.author.name}</span>
-        <time dateTime={comment.createdAt} title={when.toLocaleString()}>
-          {relativeTime(when)}
+        <time dateTime={comment.createdAt} title={clock.format(when)}>
+          {relativeTime(when, clock.format)}
         </time>
         {comment.editedAt && <span className="muted comment-edited">(edited)</span>}
       </div>
@@ -313,11 +315,11 @@ function initials(name: string): string {
     .join('');
 }
 
-/** "just now", "5 min ago", "3 h ago", else the date. */
-function relativeTime(when: Date): string {
+/** "just now", "5 min ago", "3 h ago", else the moment in the organisation's time (`format`). */
+function relativeTime(when: Date, format: (when: Date) => string): string {
   const seconds = (Date.now() - when.getTime()) / 1000;
   if (seconds < 60) return 'just now';
   if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
   if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`;
-  return when.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+  return format(when);
 }

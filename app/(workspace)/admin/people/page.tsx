@@ -12,11 +12,12 @@ export default async function PeoplePage() {
   const user = await currentUser();
   if (!user) redirect('/signin?callbackUrl=/admin/people');
   if (!can(user, 'manage_users')) notFound();
-  const people = await listPeople(getServices().storage, user);
+  const { storage, env } = getServices();
+  const people = await listPeople(storage, user);
   return (
     <main className="page">
       <h1>People</h1>
-      <PeopleAdmin people={people} selfId={user.id} />
+      <PeopleAdmin people={people} selfId={user.id} sso={env.OIDC_ISSUER ? env.OIDC_NAME : null} />
     </main>
   );
 }
