@@ -38,11 +38,38 @@ describe('Markdown import', () => {
     ]);
   });
 
-  it('keeps raw HTML and table pipes as text, so nothing is dropped silently', () => {
-    const { doc } = markdownToContent('<b>x</b>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n');
-    const flat = JSON.stringify(doc);
-    expect(flat).toContain('<b>x</b>');
-    expect(flat).toContain('| a | b |');
+  it('keeps raw HTML as text, so nothing is dropped silently', () => {
+    const { doc } = markdownToContent('<b>x</b>\n');
+    expect(JSON.stringify(doc)).toContain('<b>x</b>');
+  });
+
+  it('turns a pipe table into a table: header cells, marks and the columns’ alignment kept (issue 22)', () => {
+    const { doc, warnings } = markdownToContent('| Ölkə | Paytaxt |\n|---|--:|\n| **Azərbaycan** | Bakı |\n| Қазақстан | Астана |\n');
+    const cell = (type: string, align: string | null, ...content: object[]) => ({
+      type,
+      content: [{ type: 'paragraph', ...(align ? { attrs: { textAlign: align } } : {}), content }],
+    });
+    expect(doc.content).toEqual([
+      {
+        type: 'table',
+        content: [
+          { type: 'tableRow', content: [cell('tableHeader', null, text('Ölkə')), cell('tableHeader', 'right', text('Paytaxt'))] },
+          { type: 'tableRow', content: [cell('tableCell', null, text('Azərbaycan', 'bold')), cell('tableCell', 'right', text('Bakı'))] },
+          { type: 'tableRow', content: [cell('tableCell', null, text('Қазақстан')), cell('tableCell', 'right', text('Астана'))] },
+        ],
+      },
+    ]);
+    expect(warnings).toEqual([]);
+    expect(JSON.stringify(doc)).not.toContain('|');
+    expect(() => validatedContentJson(doc)).not.toThrow();
+  });
+
+  it('a short row gets empty cells, so every row has the table’s width; an empty cell stays a cell', () => {
+    const { doc } = markdownToContent('| a | b | c |\n|---|---|---|\n| 1 |\n| | 2 | 3 |\n');
+    const rows = doc.content![0]!.content!;
+    expect(rows.map((r) => r.content!.length)).toEqual([3, 3, 3]);
+    expect(rows[2]!.content![0]).toEqual({ type: 'tableCell', content: [{ type: 'paragraph' }] });
+    expect(() => validatedContentJson(doc)).not.toThrow();
   });
 
   it('an empty file still gives a valid document', () => {
