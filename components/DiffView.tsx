@@ -52,10 +52,7 @@ export function DiffView({ blocks, language }: { blocks: Block[]; language: stri
         const who = b.segments.flatMap((s) => s.authors);
         const changed = b.status !== 'same' || b.segments.some((s) => s.op !== 'equal');
         return (
-          <div
-            key={i}
-            className={`diff-block diff-${b.status}${b.list ? ' diff-list' : ''}${b.quoted ? ' diff-quote' : ''}${b.cell ? ' diff-cell' : ''}`}
-          >
+          <div key={i} className={`diff-block diff-${b.status}${b.list ? ' diff-list' : ''}${b.quoted ? ' diff-quote' : ''}${b.cell ? ' diff-cell' : ''}`}>
             {b.cell && changed && (
               <span className="diff-flag diff-cell-flag" lang="en">
                 Table, {b.cell.header ? 'header ' : ''}row {b.cell.row}, column {b.cell.column}

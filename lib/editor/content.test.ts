@@ -63,13 +63,21 @@ describe('tables in the canonical body (issue 22)', () => {
   it('a merged cell is a different text from two cells', () => {
     const merged = { type: 'doc', content: [{ type: 'table', content: [{ type: 'tableRow', content: [cell('tableCell', 'A', { colspan: 2 })] }] }] };
     expect(canonicalContentJson(merged)).toContain('"colspan":2');
-    expect(canonicalContentJson(merged)).not.toBe(canonicalContentJson({ ...merged, content: [{ type: 'table', content: [{ type: 'tableRow', content: [cell('tableCell', 'A')] }] }] }));
+    expect(canonicalContentJson(merged)).not.toBe(
+      canonicalContentJson({ ...merged, content: [{ type: 'table', content: [{ type: 'tableRow', content: [cell('tableCell', 'A')] }] }] }),
+    );
   });
 
   it('refuses a row outside a table and a cell with no paragraph (strict, as imports are checked)', () => {
     expect(() => canonicalContentJson({ type: 'doc', content: [{ type: 'tableRow', content: [cell('tableCell', 'x')] }] }, { strict: true })).toThrow();
     expect(() =>
-      canonicalContentJson({ type: 'doc', content: [{ type: 'table', content: [{ type: 'tableRow', content: [{ type: 'tableCell', content: [{ type: 'text', text: 'x' }] }] }] }] }, { strict: true }),
+      canonicalContentJson(
+        {
+          type: 'doc',
+          content: [{ type: 'table', content: [{ type: 'tableRow', content: [{ type: 'tableCell', content: [{ type: 'text', text: 'x' }] }] }] }],
+        },
+        { strict: true },
+      ),
     ).toThrow();
   });
 });

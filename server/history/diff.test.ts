@@ -141,7 +141,10 @@ describe('diffStates compares text, not Yjs items', () => {
     });
     const table = (rows: ReturnType<typeof cell>[][]) => ({
       type: 'doc',
-      content: [{ type: 'paragraph', content: [{ type: 'text', text: 'İmzalayanlar:' }] }, { type: 'table', content: rows.map((content) => ({ type: 'tableRow', content })) }],
+      content: [
+        { type: 'paragraph', content: [{ type: 'text', text: 'İmzalayanlar:' }] },
+        { type: 'table', content: rows.map((content) => ({ type: 'tableRow', content })) },
+      ],
     });
     /** Writes the body as the editor would (y-tiptap's minimal update on the user's copy), logged as that user. */
     const write = (h: ReturnType<typeof history>, userId: string, json: unknown) =>
@@ -163,7 +166,14 @@ describe('diffStates compares text, not Yjs items', () => {
         { op: 'insert', text: 'Daşkənd', authors: ['bob'], structural: true, cell: { row: 4, column: 2 } },
       ]);
       // The header row was not touched; a header cell is named as one when it changes.
-      write(h, 'carol', table([[cell('Dövlət', 'tableHeader'), cell('Paytaxt', 'tableHeader')], [cell('Azərbaycan'), cell('Bakı şəhəri')]]));
+      write(
+        h,
+        'carol',
+        table([
+          [cell('Dövlət', 'tableHeader'), cell('Paytaxt', 'tableHeader')],
+          [cell('Azərbaycan'), cell('Bakı şəhəri')],
+        ]),
+      );
       const v3 = diffBlocks(v1, h.state(), h.attribution()).filter((b) => b.segments.some((s) => s.op !== 'equal') || b.status !== 'same');
       expect(v3.find((b) => b.segments.some((s) => s.op === 'insert' && s.text === 'Dövlət'))?.cell).toEqual({ row: 1, column: 1, header: true });
       expect(v3.find((b) => b.status === 'removed' && b.segments[0]?.text === 'Astana')?.cell).toEqual({ row: 3, column: 2 });

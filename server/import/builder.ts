@@ -136,7 +136,8 @@ export class ContentBuilder {
       // A cell holds at least one paragraph (an empty cell stays, as a cell with an empty paragraph).
       if (CELLS.has(node.type) && content.length === 0) content = [{ type: 'paragraph' }];
       if (node.type === 'tableRow') content = content.filter((c) => CELLS.has(c.type));
-      if (node.type === 'table') content = squareRows(
+      if (node.type === 'table')
+        content = squareRows(
           content.filter((c) => c.type === 'tableRow' && c.content!.length > 0),
           (cells) => this.count(cells * 2, 0),
         );

@@ -91,7 +91,7 @@ export async function docxToContent(buffer: Buffer): Promise<ReturnType<ContentB
 function spans(attrs: string): Record<string, number> | undefined {
   const read = (name: string) => {
     const value = Number(new RegExp(`${name}="(\\d{1,4})"`).exec(attrs)?.[1] ?? 1);
-    return value >= 1 ? value : 1;
+    return Math.max(value, 1);
   };
   const colspan = read('colspan');
   const rowspan = read('rowspan');
