@@ -108,10 +108,10 @@ browserSuite('tables in Chromium', () => {
       await drafter.keyboard.type(text);
     }
     await tools.getByRole('button', { name: 'Add a row below' }).click();
-    await drafter.keyboard.type('Birgə bəyanat qəbul edildi');
-    // Select the new row's three cells (click, Shift+click) and merge them.
+    // The new row is empty; click into its first cell and type. Then select its three cells (click, Shift+click) and merge them.
     const lastRow = drafter.getByLabel('Document text').locator('tr').nth(3);
     await lastRow.locator('td').nth(0).click();
+    await drafter.keyboard.type('Birgə bəyanat qəbul edildi');
     await lastRow
       .locator('td')
       .nth(2)
