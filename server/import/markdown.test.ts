@@ -89,6 +89,19 @@ describe('Markdown import limits', () => {
     }
   };
 
+  it('refuses a table of more cells than MARKDOWN_LIMITS.tableCells (413) before markdown-it builds its tokens', () => {
+    const row = `|${'a|'.repeat(100)}`;
+    const rows = Math.ceil(MARKDOWN_LIMITS.tableCells / 100) + 2;
+    const source = [row, `|${'-|'.repeat(100)}`, ...Array.from({ length: rows }, () => row)].join('\n');
+    const started = performance.now();
+    expect(code(() => markdownToContent(source))).toBe('too_large');
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(() => markdownToContent(source)).toThrow(/more than 20,000 cells/);
+    // The same table a little smaller is imported.
+    const fits = [row, `|${'-|'.repeat(100)}`, ...Array.from({ length: 10 }, () => row)].join('\n');
+    expect(markdownToContent(fits).doc.content![0]!.type).toBe('table');
+  });
+
   it('refuses a paragraph past MARKDOWN_LIMITS.blockChars (413) without parsing its inline markup', () => {
     expect(code(() => markdownToContent('['.repeat(MARKDOWN_LIMITS.blockChars + 1)))).toBe('too_large');
   });

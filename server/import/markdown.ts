@@ -17,6 +17,12 @@ export const MARKDOWN_LIMITS = {
   blocks: 200_000,
   /** Steps of the inline parser (about one per token or markup character, link label scans included). */
   inlineSteps: 1_000_000,
+  /**
+   * Cells of one table, counted by its pipes before markdown-it builds its tokens (three per
+   * cell, all at once: 9 MB of `|a` would be millions). Each cell is at least three nodes of
+   * the document, so DOCUMENT_LIMITS.nodes would refuse more than this anyway.
+   */
+  tableCells: 20_000,
 } as const;
 
 const TOO_MUCH_MARKUP = 'The file has far more Markdown markup than a document holds (it may not be a text document). Import a smaller file, or split it.';
@@ -30,6 +36,19 @@ md.block.ruler.before('code', 'communique_block_cap', (state: StateBlock, startL
   // One line past the limit is refused before the block rules scan it (a reference definition scans to its end).
   if (state.eMarks[startLine]! - state.bMarks[startLine]! > MARKDOWN_LIMITS.blockChars) throw new AppError('too_large', LONG_PARAGRAPH);
   return false; // counts only: the real rules parse the block
+});
+const TOO_MANY_CELLS = `A table of the file has more than ${MARKDOWN_LIMITS.tableCells.toLocaleString('en')} cells. Split it into several tables or documents.`;
+md.block.ruler.before('table', 'communique_table_cap', (state: StateBlock, startLine: number, endLine: number) => {
+  // Only where a table starts (its second line is a delimiter row): count its pipes up to the blank line that ends it.
+  const line = (n: number) => state.src.slice(state.bMarks[n]! + state.tShift[n]!, state.eMarks[n]!);
+  if (startLine + 1 >= endLine || !/^[\s|:-]*-[\s|:-]*$/.test(line(startLine + 1))) return false;
+  let cells = 0;
+  for (let n = startLine; n < endLine && !state.isEmpty(n); n++) {
+    const text = line(n);
+    for (let i = text.indexOf('|'); i >= 0; i = text.indexOf('|', i + 1)) cells++;
+    if (cells > MARKDOWN_LIMITS.tableCells) throw new AppError('too_large', TOO_MANY_CELLS);
+  }
+  return false; // counts only: the real rule parses the table
 });
 md.core.ruler.before('inline', 'communique_paragraph_cap', (state: StateCore) => {
   for (const token of state.tokens)
