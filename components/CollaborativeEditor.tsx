@@ -17,6 +17,7 @@ import { LinkDialog, ShortcutsDialog } from './editor/Dialogs';
 import { ReadOnlyBanner, RescuePanel } from './editor/LocalCopyNotices';
 import { PresenceBar, useCollaborators, useFollow } from './editor/PresenceBar';
 import { saveStatusText } from './editor/SaveStatus';
+import { TableTools } from './editor/TableTools';
 import { Toolbar } from './editor/Toolbar';
 import { useEditorSession, type LocalCopy, type Session } from './editor/useEditorSession';
 import { useSaveState } from './editor/useSaveState';
@@ -145,6 +146,7 @@ function EditorSurface({ session, local, language, kind, user, readOnlyReason, d
           <div className="presence-wrap">
             <PresenceBar people={people} following={following} onFollow={setFollowing} />
           </div>
+          {editor && editable(readOnlyReason) && <TableTools editor={editor} />}
         </div>
         <ReadOnlyBanner reason={readOnlyReason} />
         <RescuePanel text={local.rescueText} onDismiss={local.dismissRescue} />

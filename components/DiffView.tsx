@@ -7,6 +7,8 @@ interface Block {
   status: 'same' | 'added' | 'removed';
   list?: string;
   quoted?: boolean;
+  /** The table cell the block is in (row and column from 1). */
+  cell?: { row: number; column: number; header?: boolean };
   segments: { op: 'insert' | 'delete' | 'equal'; text: string; authors: Person[] }[];
 }
 
@@ -48,8 +50,14 @@ export function DiffView({ blocks, language }: { blocks: Block[]; language: stri
         );
         const Tag = b.block === 'heading' ? (`h${Math.min((b.level ?? 1) + 1, 4)}` as 'h2') : 'p';
         const who = b.segments.flatMap((s) => s.authors);
+        const changed = b.status !== 'same' || b.segments.some((s) => s.op !== 'equal');
         return (
-          <div key={i} className={`diff-block diff-${b.status}${b.list ? ' diff-list' : ''}${b.quoted ? ' diff-quote' : ''}`}>
+          <div key={i} className={`diff-block diff-${b.status}${b.list ? ' diff-list' : ''}${b.quoted ? ' diff-quote' : ''}${b.cell ? ' diff-cell' : ''}`}>
+            {b.cell && changed && (
+              <span className="diff-flag diff-cell-flag" lang="en">
+                Table, {b.cell.header ? 'header ' : ''}row {b.cell.row}, column {b.cell.column}
+              </span>
+            )}
             {b.status !== 'same' && (
               <span className="diff-flag" lang="en">
                 {b.status === 'added' ? '+' : '−'} {b.block === 'heading' ? `heading ${b.level ?? ''}` : b.block} {b.status} by {names(who.slice(0, 1))}

@@ -78,6 +78,31 @@ function renderNode(node: PMJson, key: number): ReactNode {
       return <li key={key}>{children}</li>;
     case 'blockquote':
       return <blockquote key={key}>{children}</blockquote>;
+    case 'table':
+      // Wide tables scroll sideways inside their box (phones) instead of widening the page.
+      return (
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard to scroll it
+        <div key={key} className="table-scroll" tabIndex={0}>
+          <table className="doc-table">
+            <tbody>{children}</tbody>
+          </table>
+        </div>
+      );
+    case 'tableRow':
+      return <tr key={key}>{children}</tr>;
+    case 'tableHeader':
+    case 'tableCell': {
+      const Cell = node.type === 'tableHeader' ? 'th' : 'td';
+      const span = (name: 'colspan' | 'rowspan') => {
+        const v = node.attrs?.[name];
+        return typeof v === 'number' && Number.isInteger(v) && v > 1 ? Math.min(v, 64) : undefined;
+      };
+      return (
+        <Cell key={key} colSpan={span('colspan')} rowSpan={span('rowspan')} scope={node.type === 'tableHeader' ? 'col' : undefined}>
+          {children}
+        </Cell>
+      );
+    }
     case 'hardBreak':
       return <br key={key} />;
     case 'text':

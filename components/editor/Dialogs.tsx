@@ -33,14 +33,16 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
     <Modal open={open} onClose={onClose} title="Keyboard shortcuts">
       <table className="shortcuts">
         <tbody>
-          {Object.entries(SHORTCUTS).map(([id, s]) => (
-            <tr key={id}>
-              <td>{s.action}</td>
-              <td>
-                <kbd>{keyLabel(s.keys)}</kbd>
-              </td>
-            </tr>
-          ))}
+          {Object.entries(SHORTCUTS)
+            .filter(([, s]) => s.keys.length > 0)
+            .map(([id, s]) => (
+              <tr key={id}>
+                <td>{s.action}</td>
+                <td>
+                  <kbd>{keyLabel(s.keys)}</kbd>
+                </td>
+              </tr>
+            ))}
           <tr>
             <td>Move between toolbar buttons</td>
             <td>

@@ -4,6 +4,7 @@ import type { Editor } from '@tiptap/react';
 import { useEditorState } from '@tiptap/react';
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { Icon, type IconName } from './icons';
+import { TABLE_SIZE } from './TableTools';
 import { keyLabel, SHORTCUTS } from './shortcuts';
 
 interface Props {
@@ -29,6 +30,7 @@ export function Toolbar({ editor, onLink, onUpperCase, onHelp }: Props) {
       bulletList: e.isActive('bulletList'),
       orderedList: e.isActive('orderedList'),
       blockquote: e.isActive('blockquote'),
+      canInsertTable: e.can().insertTable(TABLE_SIZE),
       link: e.isActive('link'),
       align: (['left', 'center', 'right', 'justify'] as const).find((a) => e.isActive({ textAlign: a })) ?? 'left',
       block: (e.isActive('heading', { level: 1 })
@@ -60,6 +62,7 @@ export function Toolbar({ editor, onLink, onUpperCase, onHelp }: Props) {
     { shortcut: 'underline', tier: 2, pressed: s.underline, run: () => chain().toggleUnderline().run() },
     { shortcut: 'orderedList', tier: 2, pressed: s.orderedList, run: () => chain().toggleOrderedList().run() },
     { shortcut: 'blockquote', tier: 2, pressed: s.blockquote, run: () => chain().toggleBlockquote().run() },
+    { shortcut: 'insertTable', tier: 2, disabled: !s.canInsertTable, run: () => chain().insertTable(TABLE_SIZE).run() },
     { shortcut: 'alignLeft', tier: 1, pressed: s.align === 'left', run: () => chain().setTextAlign('left').run() },
     { shortcut: 'alignCenter', tier: 1, pressed: s.align === 'center', run: () => chain().setTextAlign('center').run() },
     { shortcut: 'alignRight', tier: 1, pressed: s.align === 'right', run: () => chain().setTextAlign('right').run() },
@@ -107,7 +110,15 @@ export function Toolbar({ editor, onLink, onUpperCase, onHelp }: Props) {
         {rare
           .filter((r) => r.tier === 2 && r.shortcut !== 'underline' && r.shortcut !== 'help')
           .map((r) => (
-            <ToolButton key={r.shortcut} icon={r.shortcut} shortcut={r.shortcut} tier={2} pressed={r.pressed} disabled={!s.editable} onClick={r.run} />
+            <ToolButton
+              key={r.shortcut}
+              icon={r.shortcut}
+              shortcut={r.shortcut}
+              tier={2}
+              pressed={r.pressed}
+              disabled={!s.editable || r.disabled}
+              onClick={r.run}
+            />
           ))}
       </Group>
       <Group tier={1}>
@@ -137,8 +148,10 @@ function Group({ children, tier }: { children: ReactNode; tier?: 1 | 2 }) {
 
 /** A command that folds into "More" when the bar is narrow; tier 1 folds first. */
 interface RareCommand {
-  shortcut: 'underline' | 'orderedList' | 'blockquote' | 'alignLeft' | 'alignCenter' | 'alignRight' | 'alignJustify' | 'upperCase' | 'help';
+  shortcut: 'underline' | 'orderedList' | 'blockquote' | 'insertTable' | 'alignLeft' | 'alignCenter' | 'alignRight' | 'alignJustify' | 'upperCase' | 'help';
   tier: 1 | 2;
+  /** Not possible here now (a table inside a table's selection, …). */
+  disabled?: boolean;
   /** A toggle's state (a menu item checkbox); absent for a one-off command. */
   pressed?: boolean;
   run: () => void;
@@ -248,6 +261,7 @@ function MoreMenu({ items, disabled }: { items: RareCommand[]; disabled: boolean
               role={item.pressed === undefined ? 'menuitem' : 'menuitemcheckbox'}
               aria-checked={item.pressed}
               className="more-item"
+              disabled={item.disabled}
               data-tier={item.tier}
               data-tool={`more-${item.shortcut}`}
               tabIndex={-1}
@@ -259,7 +273,7 @@ function MoreMenu({ items, disabled }: { items: RareCommand[]; disabled: boolean
             >
               <Icon name={item.shortcut} />
               <span className="more-label">{item.shortcut === 'upperCase' ? 'Upper case' : shortcut.action}</span>
-              <kbd className="more-keys">{keyLabel(shortcut.keys)}</kbd>
+              {shortcut.keys.length > 0 && <kbd className="more-keys">{keyLabel(shortcut.keys)}</kbd>}
             </button>
           );
         })}
@@ -280,14 +294,14 @@ function ToolButton(props: {
   onClick: () => void;
 }) {
   const shortcut = SHORTCUTS[props.shortcut]!;
-  const label = `${shortcut.action} (${keyLabel(shortcut.keys)})`;
+  const label = shortcut.keys.length > 0 ? `${shortcut.action} (${keyLabel(shortcut.keys)})` : shortcut.action;
   return (
     <button
       type="button"
       className="tool"
       aria-label={shortcut.action}
       aria-pressed={props.pressed}
-      aria-keyshortcuts={shortcut.keys.map((k) => (k === 'Mod' ? 'Control' : k)).join('+')}
+      aria-keyshortcuts={shortcut.keys.map((k) => (k === 'Mod' ? 'Control' : k)).join('+') || undefined}
       title={label}
       disabled={props.disabled}
       // Keep the editor's selection: a toolbar click must not move focus before the command runs.

@@ -20,6 +20,8 @@ export const SHORTCUTS: Record<string, Shortcut> = {
   alignRight: { action: 'Align right', keys: ['Mod', 'Shift', 'R'] },
   alignJustify: { action: 'Justify', keys: ['Mod', 'Shift', 'J'] },
   link: { action: 'Link', keys: ['Mod', 'K'] },
+  /** No key of its own: the help sheet lists only commands that have keys. */
+  insertTable: { action: 'Insert table', keys: [] },
   strike: { action: 'Strikethrough', keys: ['Mod', 'Shift', 'S'] },
   upperCase: { action: 'Upper-case the selection (in the document’s language)', keys: ['Shift', 'F3'] },
   undo: { action: 'Undo your last change', keys: ['Mod', 'Z'] },

@@ -25,3 +25,59 @@ describe('canonical content', () => {
     expect(canonicalContentJson({ type: 'doc' })).toBe('{"type":"doc"}');
   });
 });
+
+describe('tables in the canonical body (issue 22)', () => {
+  const cell = (type: string, text: string, attrs?: Record<string, unknown>) => ({
+    type,
+    ...(attrs ? { attrs } : {}),
+    content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
+  });
+  const doc = (colwidth: unknown = null) => ({
+    type: 'doc',
+    content: [
+      {
+        type: 'table',
+        content: [
+          { type: 'tableRow', content: [cell('tableHeader', 'Ölkə', { colspan: 1, rowspan: 1, colwidth }), cell('tableHeader', 'Paytaxt')] },
+          { type: 'tableRow', content: [cell('tableCell', 'Қазақстан'), cell('tableCell', 'Астана')] },
+        ],
+      },
+    ],
+  });
+
+  it('keeps TipTap’s node names and the cells’ spans; an unset column width is left out', () => {
+    const json = canonicalContentJson(doc(), { strict: true });
+    const parsed = JSON.parse(json);
+    expect(parsed.content[0].type).toBe('table');
+    expect(parsed.content[0].content.map((r: { type: string }) => r.type)).toEqual(['tableRow', 'tableRow']);
+    expect(parsed.content[0].content[0].content[0]).toEqual({
+      type: 'tableHeader',
+      attrs: { colspan: 1, rowspan: 1 },
+      content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Ölkə' }] }],
+    });
+    expect(parsed.content[0].content[1].content[0].type).toBe('tableCell');
+    // the same table whether or not the writer spelled out the defaults
+    expect(json).toBe(canonicalContentJson(doc(undefined)));
+  });
+
+  it('a merged cell is a different text from two cells', () => {
+    const merged = { type: 'doc', content: [{ type: 'table', content: [{ type: 'tableRow', content: [cell('tableCell', 'A', { colspan: 2 })] }] }] };
+    expect(canonicalContentJson(merged)).toContain('"colspan":2');
+    expect(canonicalContentJson(merged)).not.toBe(
+      canonicalContentJson({ ...merged, content: [{ type: 'table', content: [{ type: 'tableRow', content: [cell('tableCell', 'A')] }] }] }),
+    );
+  });
+
+  it('refuses a row outside a table and a cell with no paragraph (strict, as imports are checked)', () => {
+    expect(() => canonicalContentJson({ type: 'doc', content: [{ type: 'tableRow', content: [cell('tableCell', 'x')] }] }, { strict: true })).toThrow();
+    expect(() =>
+      canonicalContentJson(
+        {
+          type: 'doc',
+          content: [{ type: 'table', content: [{ type: 'tableRow', content: [{ type: 'tableCell', content: [{ type: 'text', text: 'x' }] }] }] }],
+        },
+        { strict: true },
+      ),
+    ).toThrow();
+  });
+});

@@ -1,5 +1,6 @@
 import type { AnyExtension } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
+import { Table, TableCell, TableHeader, TableRow } from '@tiptap/extension-table';
 import TextAlign from '@tiptap/extension-text-align';
 import { isSafeHref } from './links';
 
@@ -9,6 +10,10 @@ import { isSafeHref } from './links';
  * Code, code blocks and horizontal rules are off: official statements do not use them and
  * every format we export would have to carry them. Undo/redo is off because the
  * collaboration extension brings its own, which undoes only your own changes.
+ * Tables (issue 22) use TipTap's own node names, `table`, `tableRow`, `tableHeader` and
+ * `tableCell` (the contract): a header row is a row of `tableHeader` cells; merged cells
+ * carry `colspan`/`rowspan`. Columns are not resizable: widths are not stored (`colwidth`
+ * stays unset), so every export shares the page's width out the same way.
  */
 export function documentExtensions(): AnyExtension[] {
   return [
@@ -24,5 +29,9 @@ export function documentExtensions(): AnyExtension[] {
     }),
     // Alignment is stored on paragraphs and headings as attrs.textAlign; both exports read it.
     TextAlign.configure({ types: ['heading', 'paragraph'], alignments: ['left', 'center', 'right', 'justify'] }),
+    Table.configure({ resizable: false, allowTableNodeSelection: false, HTMLAttributes: { class: 'doc-table' } }),
+    TableRow,
+    TableHeader,
+    TableCell,
   ];
 }

@@ -1,5 +1,6 @@
 import {
   AlignmentType,
+  BorderStyle,
   Document,
   ExternalHyperlink,
   Footer,
@@ -10,7 +11,12 @@ import {
   Packer,
   PageNumber,
   Paragraph,
+  ShadingType,
+  Table,
+  TableCell,
+  TableRow,
   TextRun,
+  WidthType,
   type IRunOptions,
   type ParagraphChild,
 } from 'docx';
@@ -19,6 +25,7 @@ import { fontSubsetter } from './font-subset';
 import { readLogo } from './logo';
 import type { LetterheadLogo, ProseMirrorNode, StatementData } from './statement-data';
 import { isSafeHref } from '@/lib/editor/links';
+import { tableGrid } from '@/lib/editor/tables';
 
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3] as const;
 const ALIGN: Record<string, (typeof AlignmentType)[keyof typeof AlignmentType]> = {
@@ -37,6 +44,9 @@ const LOGO_HEIGHT = 49;
  * draw SVG. Word 2016+ and LibreOffice 7.4+ draw the SVG; older programs show no logo
  * rather than a blurred one.
  */
+/** The text's width on an A4 page with Word's default margins (twips): tables share it out in equal columns. */
+const TEXT_WIDTH = 11906 - 2 * 1440;
+const TABLE_BORDER = { style: BorderStyle.SINGLE, size: 4, color: '8C8C8C' } as const;
 const SVG_FALLBACK = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 /** The font files to embed (in `fontFiles()` order: serif regular, italic, bold, bold italic; sans regular, bold) and hb-subset. */
@@ -111,7 +121,7 @@ export const VERIFICATION_STYLE_NAME = 'Communiqué verification';
  */
 export async function statementDocx(data: StatementData, fonts?: FontEmbedding): Promise<Uint8Array> {
   let orderedInstance = 0;
-  const body: Paragraph[] = [];
+  let body: (Paragraph | Table)[] = [];
   /** Every character a run of this file prints: the font subsets' input, so no label's character is left out. */
   const printed = new Set<number>();
   addCodePoints(printed, ALWAYS);
@@ -125,6 +135,8 @@ export async function statementDocx(data: StatementData, fonts?: FontEmbedding):
   // Word shows comments in the document's fonts too: their characters belong in the subsets.
   for (const thread of data.comments ?? []) for (const c of thread.comments) addCodePoints(printed, `${c.author}${c.body}`);
 
+  /** Header cells print their text in bold, as the PDF does. */
+  let inHeader = false;
   const runs = (nodes: readonly ProseMirrorNode[] | undefined): ParagraphChild[] => {
     const out: ParagraphChild[] = [];
     for (const node of nodes ?? []) {
@@ -133,7 +145,7 @@ export async function statementDocx(data: StatementData, fonts?: FontEmbedding):
         continue;
       }
       if (node.type !== 'text' || typeof node.text !== 'string') continue;
-      const options: { -readonly [K in keyof IRunOptions]: IRunOptions[K] } = { text: node.text };
+      const options: { -readonly [K in keyof IRunOptions]: IRunOptions[K] } = { text: node.text, ...(inHeader ? { bold: true } : {}) };
       let href: string | null = null;
       for (const mark of node.marks ?? []) {
         if (mark.type === 'bold') options.bold = true;
@@ -191,8 +203,58 @@ export async function statementDocx(data: StatementData, fonts?: FontEmbedding):
         case 'listItem':
           blocks(node.content, list, quote);
           break;
+        case 'table': {
+          const written = table(node);
+          if (written) body.push(written);
+          break;
+        }
       }
     }
+  };
+  /**
+   * A real Word table (issue 22): the cells on their grid (lib/editor/tables.ts, as the PDF),
+   * merged cells as Word's gridSpan and vMerge, a first row of header cells as a header row
+   * that Word repeats on each page, shaded; equal columns across the text's width. Each
+   * cell's blocks are written like the body's, into the cell.
+   */
+  const table = (node: ProseMirrorNode): Table | null => {
+    const rows = (node.content ?? [])
+      .filter((r) => r.type === 'tableRow')
+      .map((r) => (r.content ?? []).filter((c) => c.type === 'tableCell' || c.type === 'tableHeader'))
+      .filter((cells) => cells.length > 0); // Word has no empty rows
+    if (rows.length === 0) return null;
+    const grid = tableGrid(rows);
+    const first = grid.cells.filter((p) => p.y === 0);
+    const headerRow = rows.length > 1 && first.length > 0 && first.every((p) => p.cell.type === 'tableHeader' && p.rowspan === 1);
+    const width = Math.floor(TEXT_WIDTH / grid.columns);
+    const outer = body;
+    const wordRows = rows.map((_, y) => {
+      const children = grid.cells
+        .filter((p) => p.y === y)
+        .map((p) => {
+          body = [];
+          inHeader = p.cell.type === 'tableHeader';
+          blocks(p.cell.content, null, false);
+          inHeader = false;
+          const content = body.length > 0 ? body : [new Paragraph({})];
+          return new TableCell({
+            children: content,
+            columnSpan: p.colspan > 1 ? p.colspan : undefined,
+            rowSpan: p.rowspan > 1 ? p.rowspan : undefined,
+            width: { size: width * p.colspan, type: WidthType.DXA },
+            ...(p.cell.type === 'tableHeader' ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill: 'EDEDED' } } : {}),
+          });
+        });
+      return new TableRow({ children, tableHeader: headerRow && y === 0, cantSplit: true });
+    });
+    body = outer;
+    const border = TABLE_BORDER;
+    return new Table({
+      rows: wordRows,
+      width: { size: width * grid.columns, type: WidthType.DXA },
+      columnWidths: Array.from({ length: grid.columns }, () => width),
+      borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
+    });
   };
   blocks(bodyBlocks, null, false);
   const comments = marks.comments();

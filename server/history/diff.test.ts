@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { restoreUpdate } from '@/server/collab/content';
 import { Attribution } from './attribution';
-import { diffStates } from './diff';
+import { diffBlocks, diffStates } from './diff';
 
 /** A server-side document and its log: each update recorded with the user who sent it. */
 function history() {
@@ -130,5 +131,62 @@ describe('diffStates compares text, not Yjs items', () => {
     expect(diffStates(h.state(), v1, h.attribution()).map(({ op, text, authors }) => ({ op, text, authors }))).toEqual([
       { op: 'delete', text: 'and a half ', authors: ['bob'] },
     ]);
+  });
+
+  describe('tables (issue 22)', () => {
+    const cell = (text: string, type = 'tableCell', attrs?: Record<string, unknown>) => ({
+      type,
+      ...(attrs ? { attrs } : {}),
+      content: [{ type: 'paragraph', ...(text ? { content: [{ type: 'text', text }] } : {}) }],
+    });
+    const table = (rows: ReturnType<typeof cell>[][]) => ({
+      type: 'doc',
+      content: [
+        { type: 'paragraph', content: [{ type: 'text', text: 'İmzalayanlar:' }] },
+        { type: 'table', content: rows.map((content) => ({ type: 'tableRow', content })) },
+      ],
+    });
+    /** Writes the body as the editor would (y-tiptap's minimal update on the user's copy), logged as that user. */
+    const write = (h: ReturnType<typeof history>, userId: string, json: unknown) =>
+      h.client(userId).edit((body) => {
+        const update = restoreUpdate(body.doc!, JSON.stringify(json));
+        expect(update.length).toBeGreaterThan(0);
+      });
+
+    it('names the cell of each changed word: row and column, header cells marked', () => {
+      const h = history();
+      const head = [cell('Ölkə', 'tableHeader'), cell('Paytaxt', 'tableHeader')];
+      write(h, 'alice', table([head, [cell('Azərbaycan'), cell('Bakı')], [cell('Qazaxıstan'), cell('Astana')]]));
+      const v1 = h.state();
+      write(h, 'bob', table([head, [cell('Azərbaycan'), cell('Bakı şəhəri')], [cell('Qazaxıstan'), cell('Astana')], [cell('Özbəkistan'), cell('Daşkənd')]]));
+      const changes = diffStates(v1, h.state(), h.attribution());
+      expect(changes.map(({ op, text, authors, structural, cell: at }) => ({ op, text, authors, structural, cell: at }))).toEqual([
+        { op: 'insert', text: ' şəhəri', authors: ['bob'], structural: false, cell: { row: 2, column: 2 } },
+        { op: 'insert', text: 'Özbəkistan', authors: ['bob'], structural: true, cell: { row: 4, column: 1 } },
+        { op: 'insert', text: 'Daşkənd', authors: ['bob'], structural: true, cell: { row: 4, column: 2 } },
+      ]);
+      // The header row was not touched; a header cell is named as one when it changes.
+      write(
+        h,
+        'carol',
+        table([
+          [cell('Dövlət', 'tableHeader'), cell('Paytaxt', 'tableHeader')],
+          [cell('Azərbaycan'), cell('Bakı şəhəri')],
+        ]),
+      );
+      const v3 = diffBlocks(v1, h.state(), h.attribution()).filter((b) => b.segments.some((s) => s.op !== 'equal') || b.status !== 'same');
+      expect(v3.find((b) => b.segments.some((s) => s.op === 'insert' && s.text === 'Dövlət'))?.cell).toEqual({ row: 1, column: 1, header: true });
+      expect(v3.find((b) => b.status === 'removed' && b.segments[0]?.text === 'Astana')?.cell).toEqual({ row: 3, column: 2 });
+    });
+
+    it('counts a merged cell as the columns it spans', () => {
+      const h = history();
+      write(h, 'alice', table([[cell('Tarix', 'tableCell', { colspan: 2, rowspan: 1 }), cell('Yer')]]));
+      const v1 = h.state();
+      write(h, 'bob', table([[cell('Tarix', 'tableCell', { colspan: 2, rowspan: 1 }), cell('Yer: Şəki')]]));
+      const changes = diffStates(v1, h.state(), h.attribution());
+      expect(changes.length).toBeGreaterThan(0);
+      expect(new Set(changes.map((c) => JSON.stringify(c.cell)))).toEqual(new Set([JSON.stringify({ row: 1, column: 3 })]));
+    });
   });
 });

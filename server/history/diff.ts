@@ -12,6 +12,17 @@ export interface Segment {
   authors: string[];
 }
 
+/**
+ * The table cell a block sits in (issue 22): its row and column, counted from 1 in its own
+ * table (a merged cell counts as the columns it spans; the column is the cell's place in its
+ * row), and whether it is a header cell. A block in a table nested in a cell names the innermost cell.
+ */
+export interface CellRef {
+  row: number;
+  column: number;
+  header?: true;
+}
+
 /** A block of the compared document (paragraph, heading, …) with its text runs. */
 export interface DiffBlock {
   block: string;
@@ -21,6 +32,8 @@ export interface DiffBlock {
   /** The list the block sits in, if any (bulletList, orderedList) and whether it is quoted. */
   list?: string;
   quoted?: boolean;
+  /** The table cell the block is in, if any: so the diff shows which cells changed. */
+  cell?: CellRef;
   segments: Segment[];
 }
 
@@ -31,6 +44,8 @@ export interface Change {
   authors: string[];
   block: string;
   level?: number;
+  /** The table cell the change is in, if any. */
+  cell?: CellRef;
   /** True when the block itself was added or removed. */
   structural: boolean;
 }
@@ -41,7 +56,8 @@ interface TextBlock {
   level?: number;
   list?: string;
   quoted?: boolean;
-  /** Block type, level, list and quote: blocks are compared word by word only when these agree. */
+  cell?: CellRef;
+  /** Block type, level, list, quote and whether in a cell: blocks are compared word by word only when these agree. */
   shape: string;
   text: string;
   ids: Y.ID[];
@@ -58,6 +74,7 @@ interface Side {
 export const EMPTY_STATE: Uint8Array = Y.encodeStateAsUpdate(new Y.Doc());
 
 const CONTAINERS = new Set(['bulletList', 'orderedList', 'listItem', 'blockquote']);
+const CELLS = new Set(['tableCell', 'tableHeader']);
 const key = (id: Y.ID) => `${id.client}:${id.clock}`;
 
 /**
@@ -92,7 +109,15 @@ export function diffStates(earlierState: Uint8Array, laterState: Uint8Array, att
   for (const b of diffBlocks(earlierState, laterState, attribution)) {
     for (const s of b.segments) {
       if (s.op === 'equal') continue;
-      changes.push({ op: s.op, text: s.text, authors: s.authors, block: b.block, ...(b.level ? { level: b.level } : {}), structural: b.status !== 'same' });
+      changes.push({
+        op: s.op,
+        text: s.text,
+        authors: s.authors,
+        block: b.block,
+        ...(b.level ? { level: b.level } : {}),
+        ...(b.cell ? { cell: b.cell } : {}),
+        structural: b.status !== 'same',
+      });
     }
   }
   return changes;
@@ -144,8 +169,8 @@ function whole(block: TextBlock, status: 'added' | 'removed', segment: Segment):
 }
 
 function describe(block: TextBlock): Omit<DiffBlock, 'status' | 'segments'> {
-  const { block: name, level, list, quoted } = block;
-  return { block: name, ...(level ? { level } : {}), ...(list ? { list } : {}), ...(quoted ? { quoted } : {}) };
+  const { block: name, level, list, quoted, cell } = block;
+  return { block: name, ...(level ? { level } : {}), ...(list ? { list } : {}), ...(quoted ? { quoted } : {}), ...(cell ? { cell } : {}) };
 }
 
 /** Two blocks of the same kind, word by word: unchanged runs, and each change as its deletion then its insertion. */
@@ -233,24 +258,54 @@ function side(state: Uint8Array): Side {
   const doc = new Y.Doc({ gc: false });
   Y.applyUpdate(doc, state);
   const blocks: TextBlock[] = [];
-  readBlocks(doc.getXmlFragment('default'), blocks, undefined, false);
+  readBlocks(doc.getXmlFragment('default'), blocks, undefined, false, undefined);
   const visible = new Set<string>();
   for (const block of blocks) for (const id of block.ids) visible.add(key(id));
   return { doc, blocks, visible };
 }
 
-function readBlocks(parent: Y.XmlFragment | Y.XmlElement, blocks: TextBlock[], list: string | undefined, quoted: boolean): void {
+/** The live child elements of a Yjs element, in order. */
+function* elements(parent: Y.XmlFragment | Y.XmlElement): Generator<Y.XmlElement> {
   for (let item = parent._start; item !== null; item = item.right) {
     if (item.deleted || !(item.content instanceof Y.ContentType)) continue;
     const node = item.content.type;
-    if (!(node instanceof Y.XmlElement)) continue;
+    if (node instanceof Y.XmlElement) yield node;
+  }
+}
+
+function readBlocks(parent: Y.XmlFragment | Y.XmlElement, blocks: TextBlock[], list: string | undefined, quoted: boolean, cell: CellRef | undefined): void {
+  for (const node of elements(parent)) {
     if (CONTAINERS.has(node.nodeName)) {
       const inList = node.nodeName === 'bulletList' || node.nodeName === 'orderedList' ? node.nodeName : list;
-      readBlocks(node, blocks, inList, quoted || node.nodeName === 'blockquote');
+      readBlocks(node, blocks, inList, quoted || node.nodeName === 'blockquote', cell);
+      continue;
+    }
+    if (node.nodeName === 'table') {
+      // Each cell's blocks, row by row, named by their cell; a list or quote around the table does not reach into it.
+      let row = 0;
+      for (const tr of elements(node)) {
+        if (tr.nodeName !== 'tableRow') continue;
+        row++;
+        let column = 1;
+        for (const td of elements(tr)) {
+          if (!CELLS.has(td.nodeName)) continue;
+          readBlocks(td, blocks, undefined, false, { row, column, ...(td.nodeName === 'tableHeader' ? { header: true as const } : {}) });
+          column += Math.max(1, Number(td.getAttribute('colspan') ?? 1) || 1);
+        }
+      }
       continue;
     }
     const level = node.nodeName === 'heading' ? Number(node.getAttribute('level') ?? 1) : undefined;
-    const block: TextBlock = { block: node.nodeName, level, list, quoted, shape: `${node.nodeName}|${level ?? ''}|${list ?? ''}|${quoted}`, text: '', ids: [] };
+    const block: TextBlock = {
+      block: node.nodeName,
+      level,
+      list,
+      quoted,
+      cell,
+      shape: `${node.nodeName}|${level ?? ''}|${list ?? ''}|${quoted}|${cell ? 'cell' : ''}`,
+      text: '',
+      ids: [],
+    };
     readInline(node, block);
     blocks.push(block);
   }

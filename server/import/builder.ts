@@ -2,6 +2,8 @@ import { AppError } from '@/server/errors';
 import type { ProseMirrorNode } from '@/server/export/statement-data';
 
 type Mark = { type: string; attrs?: Record<string, unknown> };
+export type BlockType = 'paragraph' | 'heading' | 'bulletList' | 'orderedList' | 'listItem' | 'blockquote' | 'table' | 'tableRow' | 'tableHeader' | 'tableCell';
+const CELLS: ReadonlySet<string> = new Set(['tableHeader', 'tableCell']);
 
 /** Nesting deeper than this is flattened into the level above (and reported). */
 const MAX_DEPTH = 24;
@@ -36,18 +38,31 @@ export class ContentBuilder {
     this.notes.add(sentence);
   }
 
-  open(type: 'paragraph' | 'heading' | 'bulletList' | 'orderedList' | 'listItem' | 'blockquote', attrs?: Record<string, unknown>): void {
+  open(type: BlockType, attrs?: Record<string, unknown>): void {
     this.closeImplicit();
+    if (type === 'tableRow' || CELLS.has(type)) {
+      // A row belongs in a table and a cell in a row: a damaged file gets the missing ones, implicitly.
+      if (CELLS.has(this.top().type)) this.stack.pop();
+      if (type !== 'tableRow' && this.top().type !== 'tableRow') this.implicit('tableRow');
+      else if (type === 'tableRow' && this.top().type === 'tableRow') this.stack.pop();
+    }
+    if (type === 'tableRow' && this.top().type !== 'table') this.implicit('table');
     if (this.stack.length > MAX_DEPTH) {
       this.warn('Very deeply nested lists or quotes were flattened.');
       this.stack.push({ node: this.top(), implicit: true }); // an alias: its close pops nothing real
       return;
     }
     let parent = this.top();
-    if (type !== 'listItem') {
+    if (type !== 'listItem' && type !== 'tableRow' && !CELLS.has(type)) {
       // A block cannot sit in a paragraph or heading (close it) nor directly in a list (wrap it in an item).
       if (parent.type === 'paragraph' || parent.type === 'heading') {
         this.stack.pop();
+        parent = this.top();
+      }
+      // Nor directly in a table or a row (give it a cell).
+      if (parent.type === 'table' || parent.type === 'tableRow') {
+        if (parent.type === 'table') this.implicit('tableRow');
+        this.implicit('tableCell');
         parent = this.top();
       }
       if (parent.type === 'bulletList' || parent.type === 'orderedList') {
@@ -100,6 +115,14 @@ export class ContentBuilder {
     this.textBlock().content!.push({ type: 'hardBreak' });
   }
 
+  /** Opens a node the file left out (a row around a cell, a cell around text in a row): closed with whatever closes its parent. */
+  private implicit(type: 'table' | 'tableRow' | 'tableCell'): void {
+    this.count(1, 0);
+    const node: ProseMirrorNode = { type, content: [] };
+    this.top().content!.push(node);
+    this.stack.push({ node, implicit: true });
+  }
+
   /** The document, cleaned: empty paragraphs and list items removed, at least one paragraph. */
   finish(): { doc: ProseMirrorNode; warnings: string[]; firstHeading: string | null } {
     const clean = (node: ProseMirrorNode): ProseMirrorNode => {
@@ -110,9 +133,19 @@ export class ContentBuilder {
       if (node.type === 'listItem' || node.type === 'blockquote') {
         if (content.length === 0 || content[0]!.type !== 'paragraph') content = [{ type: 'paragraph', content: [] }, ...content];
       }
+      // A cell holds at least one paragraph (an empty cell stays, as a cell with an empty paragraph).
+      if (CELLS.has(node.type) && content.length === 0) content = [{ type: 'paragraph' }];
+      if (node.type === 'tableRow') content = content.filter((c) => CELLS.has(c.type));
+      if (node.type === 'table')
+        content = squareRows(
+          content.filter((c) => c.type === 'tableRow' && c.content!.length > 0),
+          (cells) => this.count(cells * 2, 0),
+        );
+      content = content.filter((c) => c.type !== 'table' || c.content!.length > 0);
       if (node.type === 'doc' && content.length === 0) content = [{ type: 'paragraph', content: [] }];
       const out: ProseMirrorNode = { ...node, content };
       if (content.length === 0 && (node.type === 'paragraph' || node.type === 'heading')) delete out.content;
+      if (node.type === 'paragraph' && out.attrs && content.length === 0) delete out.attrs;
       return out;
     };
     const doc = clean(this.root);
@@ -140,6 +173,8 @@ export class ContentBuilder {
   private textBlock(): ProseMirrorNode {
     const top = this.top();
     if (top.type === 'paragraph' || top.type === 'heading') return top;
+    if (top.type === 'table') this.implicit('tableRow');
+    if (this.top().type === 'tableRow') this.implicit('tableCell');
     if (top.type === 'bulletList' || top.type === 'orderedList') {
       this.count(1, 0);
       const item: ProseMirrorNode = { type: 'listItem', content: [] };
@@ -156,4 +191,43 @@ export class ContentBuilder {
   private closeImplicit(): void {
     while (this.stack.length > 1 && this.stack[this.stack.length - 1]!.implicit) this.stack.pop();
   }
+}
+
+const span = (cell: ProseMirrorNode, name: 'colspan' | 'rowspan'): number => {
+  const value = cell.attrs?.[name];
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 ? value : 1;
+};
+
+/** Spans larger than this are cut to it (a Word table has at most 63 columns). */
+const MAX_SPAN = 64;
+
+/**
+ * The rows of a table made rectangular, as the editor keeps them: each row padded with empty
+ * cells to the width of the widest (counting merged cells by their spans, and the rows a
+ * cell above reaches down into), and no cell reaching below the last row. Markdown tables
+ * with a short row and Word tables with uneven rows give such tables; every export then
+ * lays out the same grid.
+ */
+function squareRows(rows: ProseMirrorNode[], count: (cells: number) => void): ProseMirrorNode[] {
+  const covered: number[] = []; // per row: columns taken by cells from rows above
+  const widths: number[] = [];
+  rows.forEach((row, r) => {
+    let width = covered[r] ?? 0;
+    for (const cell of row.content!) {
+      const colspan = Math.min(span(cell, 'colspan'), MAX_SPAN);
+      const rowspan = Math.min(span(cell, 'rowspan'), rows.length - r);
+      if (cell.attrs && (cell.attrs.rowspan !== undefined || cell.attrs.colspan !== undefined)) cell.attrs = { ...cell.attrs, colspan, rowspan };
+      width += colspan;
+      for (let below = r + 1; below < r + rowspan; below++) covered[below] = (covered[below] ?? 0) + colspan;
+    }
+    widths.push(width);
+  });
+  const width = widths.reduce((a, b) => Math.max(a, b), 0);
+  count(widths.reduce((sum, w) => sum + (width - w), 0)); // the padding cells (and their paragraphs) count like any other
+  return rows.map((row, r) => {
+    const missing = width - widths[r]!;
+    if (missing <= 0) return row;
+    const type = row.content!.every((c) => c.type === 'tableHeader') ? 'tableHeader' : 'tableCell';
+    return { ...row, content: [...row.content!, ...Array.from({ length: missing }, () => ({ type, content: [{ type: 'paragraph' }] }))] };
+  });
 }

@@ -1,6 +1,6 @@
 import mammoth from 'mammoth';
 import { isSafeHref } from '@/lib/editor/links';
-import { ContentBuilder } from './builder';
+import { type BlockType, ContentBuilder } from './builder';
 import { openGuardedZip } from './zip';
 
 /**
@@ -15,13 +15,19 @@ const STYLE_MAP = [
   "p[style-name='Intense Quote'] => blockquote > p:fresh",
   "p[style-name='Title'] => h1:fresh",
 ];
-const BLOCK_TAGS: Record<string, 'paragraph' | 'bulletList' | 'orderedList' | 'listItem' | 'blockquote'> = {
+const BLOCK_TAGS: Record<string, BlockType> = {
   p: 'paragraph',
   ul: 'bulletList',
   ol: 'orderedList',
   li: 'listItem',
   blockquote: 'blockquote',
+  table: 'table',
+  tr: 'tableRow',
+  th: 'tableHeader',
+  td: 'tableCell',
 };
+/** What a Word table loses on the way in, said once per file that has a table. */
+export const TABLE_LOSSES = 'Tables kept their cells, merged cells and header rows; their column widths, borders and shading were left out.';
 const MARK_TAGS: Record<string, string> = { strong: 'bold', b: 'bold', em: 'italic', i: 'italic', u: 'underline', s: 'strike', del: 'strike' };
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 /** Upper bound on HTML tokens read from one file (a 10 MB file gives far fewer). */
@@ -32,8 +38,8 @@ const SKIP_IMAGES = mammoth.images.imgElement(() => Promise.resolve({ src: '' })
 /**
  * DOCX → the editor's ProseMirror JSON. mammoth reads the Word file into simple, regular
  * HTML (headings, paragraphs, lists, bold/italic/underline/strike, links, tables, images);
- * we read that HTML's tags in order into the same builder as Markdown. Tables become
- * paragraphs, images are left out, and mammoth's own warnings (unknown styles, …) are
+ * we read that HTML's tags in order into the same builder as Markdown. Tables become the
+ * editor's tables (header rows, merged cells; widths and borders are reported as left out), images are left out, and mammoth's own warnings (unknown styles, …) are
  * passed on, so the user sees everything that did not come through as it was. The ZIP
  * container is opened through openGuardedZip (sizes checked before anything is inflated).
  */
@@ -63,7 +69,9 @@ export async function docxToContent(buffer: Buffer): Promise<ReturnType<ContentB
       }
     } else if (tag in BLOCK_TAGS) {
       if (closing) b.close(BLOCK_TAGS[tag]!);
+      else if (tag === 'td' || tag === 'th') b.open(BLOCK_TAGS[tag]!, spans(attrs ?? ''));
       else b.open(BLOCK_TAGS[tag]!);
+      if (tag === 'table' && !closing) b.warn(TABLE_LOSSES);
     } else if (tag in MARK_TAGS) {
       if (closing) b.popMark(MARK_TAGS[tag]!);
       else b.pushMark({ type: MARK_TAGS[tag]! });
@@ -74,10 +82,20 @@ export async function docxToContent(buffer: Buffer): Promise<ReturnType<ContentB
       else if (href) b.warn('Links that are not http, https or mailto were kept as plain text.');
     } else if (tag === 'br') b.hardBreak();
     else if (tag === 'img') b.warn('Images were left out.');
-    else if (tag === 'table' && !closing) b.warn('Tables were turned into paragraphs, one per cell.');
     else if ((tag === 'sup' || tag === 'sub') && !closing) b.warn('Superscript and subscript were kept as plain text (footnote numbers included).');
   }
   return b.finish();
+}
+
+/** A cell's merged columns and rows (mammoth writes `colspan="2"`, `rowspan="3"`), when it has any. */
+function spans(attrs: string): Record<string, number> | undefined {
+  const read = (name: string) => {
+    const value = Number(new RegExp(`${name}="(\\d{1,4})"`).exec(attrs)?.[1] ?? 1);
+    return Math.max(value, 1);
+  };
+  const colspan = read('colspan');
+  const rowspan = read('rowspan');
+  return colspan > 1 || rowspan > 1 ? { colspan, rowspan } : undefined;
 }
 
 function decode(text: string): string {

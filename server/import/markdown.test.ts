@@ -38,11 +38,38 @@ describe('Markdown import', () => {
     ]);
   });
 
-  it('keeps raw HTML and table pipes as text, so nothing is dropped silently', () => {
-    const { doc } = markdownToContent('<b>x</b>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n');
-    const flat = JSON.stringify(doc);
-    expect(flat).toContain('<b>x</b>');
-    expect(flat).toContain('| a | b |');
+  it('keeps raw HTML as text, so nothing is dropped silently', () => {
+    const { doc } = markdownToContent('<b>x</b>\n');
+    expect(JSON.stringify(doc)).toContain('<b>x</b>');
+  });
+
+  it('turns a pipe table into a table: header cells, marks and the columns’ alignment kept (issue 22)', () => {
+    const { doc, warnings } = markdownToContent('| Ölkə | Paytaxt |\n|---|--:|\n| **Azərbaycan** | Bakı |\n| Қазақстан | Астана |\n');
+    const cell = (type: string, align: string | null, ...content: object[]) => ({
+      type,
+      content: [{ type: 'paragraph', ...(align ? { attrs: { textAlign: align } } : {}), content }],
+    });
+    expect(doc.content).toEqual([
+      {
+        type: 'table',
+        content: [
+          { type: 'tableRow', content: [cell('tableHeader', null, text('Ölkə')), cell('tableHeader', 'right', text('Paytaxt'))] },
+          { type: 'tableRow', content: [cell('tableCell', null, text('Azərbaycan', 'bold')), cell('tableCell', 'right', text('Bakı'))] },
+          { type: 'tableRow', content: [cell('tableCell', null, text('Қазақстан')), cell('tableCell', 'right', text('Астана'))] },
+        ],
+      },
+    ]);
+    expect(warnings).toEqual([]);
+    expect(JSON.stringify(doc)).not.toContain('|');
+    expect(() => validatedContentJson(doc)).not.toThrow();
+  });
+
+  it('a short row gets empty cells, so every row has the table’s width; an empty cell stays a cell', () => {
+    const { doc } = markdownToContent('| a | b | c |\n|---|---|---|\n| 1 |\n| | 2 | 3 |\n');
+    const rows = doc.content![0]!.content!;
+    expect(rows.map((r) => r.content!.length)).toEqual([3, 3, 3]);
+    expect(rows[2]!.content![0]).toEqual({ type: 'tableCell', content: [{ type: 'paragraph' }] });
+    expect(() => validatedContentJson(doc)).not.toThrow();
   });
 
   it('an empty file still gives a valid document', () => {
@@ -61,6 +88,19 @@ describe('Markdown import limits', () => {
       return (err as { code?: string }).code ?? String(err);
     }
   };
+
+  it('refuses a table of more cells than MARKDOWN_LIMITS.tableCells (413) before markdown-it builds its tokens', () => {
+    const row = `|${'a|'.repeat(100)}`;
+    const rows = Math.ceil(MARKDOWN_LIMITS.tableCells / 100) + 2;
+    const source = [row, `|${'-|'.repeat(100)}`, ...Array.from({ length: rows }, () => row)].join('\n');
+    const started = performance.now();
+    expect(code(() => markdownToContent(source))).toBe('too_large');
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(() => markdownToContent(source)).toThrow(/more than 20,000 cells/);
+    // The same table a little smaller is imported.
+    const fits = [row, `|${'-|'.repeat(100)}`, ...Array.from({ length: 10 }, () => row)].join('\n');
+    expect(markdownToContent(fits).doc.content![0]!.type).toBe('table');
+  });
 
   it('refuses a paragraph past MARKDOWN_LIMITS.blockChars (413) without parsing its inline markup', () => {
     expect(code(() => markdownToContent('['.repeat(MARKDOWN_LIMITS.blockChars + 1)))).toBe('too_large');

@@ -17,12 +17,18 @@ export const MARKDOWN_LIMITS = {
   blocks: 200_000,
   /** Steps of the inline parser (about one per token or markup character, link label scans included). */
   inlineSteps: 1_000_000,
+  /**
+   * Cells of one table, counted by its pipes before markdown-it builds its tokens (three per
+   * cell, all at once: 9 MB of `|a` would be millions). Each cell is at least three nodes of
+   * the document, so DOCUMENT_LIMITS.nodes would refuse more than this anyway.
+   */
+  tableCells: 20_000,
 } as const;
 
 const TOO_MUCH_MARKUP = 'The file has far more Markdown markup than a document holds (it may not be a text document). Import a smaller file, or split it.';
 
-// Raw HTML stays text (never markup); tables are off, so their pipes stay as text too.
-const md = new MarkdownIt('default', { html: false, linkify: false, typographer: false }).disable(['table']);
+// Raw HTML stays text (never markup). Tables (GFM pipes) become the editor's tables.
+const md = new MarkdownIt('default', { html: false, linkify: false, typographer: false });
 type Counters = { blocks: number; inlineSteps: number };
 const LONG_PARAGRAPH = `A paragraph of the file is longer than ${MARKDOWN_LIMITS.blockChars.toLocaleString('en')} characters. Add blank lines between paragraphs, or split the file.`;
 md.block.ruler.before('code', 'communique_block_cap', (state: StateBlock, startLine: number) => {
@@ -30,6 +36,19 @@ md.block.ruler.before('code', 'communique_block_cap', (state: StateBlock, startL
   // One line past the limit is refused before the block rules scan it (a reference definition scans to its end).
   if (state.eMarks[startLine]! - state.bMarks[startLine]! > MARKDOWN_LIMITS.blockChars) throw new AppError('too_large', LONG_PARAGRAPH);
   return false; // counts only: the real rules parse the block
+});
+const TOO_MANY_CELLS = `A table of the file has more than ${MARKDOWN_LIMITS.tableCells.toLocaleString('en')} cells. Split it into several tables or documents.`;
+md.block.ruler.before('table', 'communique_table_cap', (state: StateBlock, startLine: number, endLine: number) => {
+  // Only where a table starts (its second line is a delimiter row): count its pipes up to the blank line that ends it.
+  const line = (n: number) => state.src.slice(state.bMarks[n]! + state.tShift[n]!, state.eMarks[n]!);
+  if (startLine + 1 >= endLine || !/^[\s|:-]*-[\s|:-]*$/.test(line(startLine + 1))) return false;
+  let cells = 0;
+  for (let n = startLine; n < endLine && !state.isEmpty(n); n++) {
+    const text = line(n);
+    for (let i = text.indexOf('|'); i >= 0; i = text.indexOf('|', i + 1)) cells++;
+    if (cells > MARKDOWN_LIMITS.tableCells) throw new AppError('too_large', TOO_MANY_CELLS);
+  }
+  return false; // counts only: the real rule parses the table
 });
 md.core.ruler.before('inline', 'communique_paragraph_cap', (state: StateCore) => {
   for (const token of state.tokens)
@@ -48,10 +67,13 @@ const BLOCKS: Record<string, 'paragraph' | 'bulletList' | 'orderedList' | 'listI
   blockquote: 'blockquote',
 };
 const MARKS: Record<string, string> = { strong: 'bold', em: 'italic', s: 'strike' };
+/** A column's alignment as markdown-it writes it on each cell (`style="text-align:right"`). */
+const CELL_ALIGN: Record<string, string> = { 'text-align:left': 'left', 'text-align:center': 'center', 'text-align:right': 'right' };
 
 /**
  * Markdown → the editor's ProseMirror JSON: headings (levels 4–6 become 3), paragraphs,
- * bold, italic, strikethrough, links, bullet and numbered lists, quotes and line breaks.
+ * bold, italic, strikethrough, links, bullet and numbered lists, quotes, line breaks and
+ * tables (the header row as header cells, a column's alignment on its cells' paragraphs).
  * Code is kept as plain text, images and rules are left out; each is reported. Parsing is
  * held to MARKDOWN_LIMITS (413 past them).
  */
@@ -67,6 +89,16 @@ export function markdownToContent(source: string): ReturnType<ContentBuilder['fi
     } else if (token.type === 'heading_close') b.close('heading');
     else if (name in BLOCKS && phase === 'open') b.open(BLOCKS[name]!, name === 'ordered_list' ? { start: Number(token.attrGet('start') ?? 1) } : undefined);
     else if (name in BLOCKS && phase === 'close') b.close(BLOCKS[name]!);
+    else if (token.type === 'table_open') b.open('table');
+    else if (token.type === 'table_close') b.close('table');
+    else if (token.type === 'tr_open') b.open('tableRow');
+    else if (token.type === 'tr_close') b.close('tableRow');
+    else if ((name === 'th' || name === 'td') && phase === 'open') {
+      // A cell of the header row is a header cell; the column's alignment goes on the cell's paragraph.
+      b.open(name === 'th' ? 'tableHeader' : 'tableCell');
+      const align = CELL_ALIGN[String(token.attrGet('style') ?? '')];
+      b.open('paragraph', align && align !== 'left' ? { textAlign: align } : undefined);
+    } else if ((name === 'th' || name === 'td') && phase === 'close') b.close(name === 'th' ? 'tableHeader' : 'tableCell');
     else if (token.type === 'inline') inline(b, token.children ?? []);
     else if (token.type === 'fence' || token.type === 'code_block') {
       b.warn('Code blocks were kept as plain paragraphs.');

@@ -2,7 +2,7 @@ import { userName, type SessionUser } from '@/server/auth/session';
 import { authorizeDocument } from '@/server/commands/guard';
 import { AppError } from '@/server/errors';
 import { Attribution } from '@/server/history/attribution';
-import { diffBlocks, diffStates, EMPTY_STATE, type DiffBlock } from '@/server/history/diff';
+import { diffBlocks, diffStates, EMPTY_STATE, type CellRef, type DiffBlock } from '@/server/history/diff';
 import type { Services } from '@/server/registry';
 import type { Storage, VersionRecord, VersionSummary } from '@/server/storage/types';
 
@@ -121,7 +121,7 @@ export interface DiffView {
   from: string;
   to: string;
   /** Only what changed, in document order (the contract's shape, with the block it is in). */
-  changes: { op: 'insert' | 'delete'; text: string; authors: Person[]; block: string; level?: number; structural: boolean }[];
+  changes: { op: 'insert' | 'delete'; text: string; authors: Person[]; block: string; level?: number; cell?: CellRef; structural: boolean }[];
   /** Every block with its unchanged, inserted and deleted runs: what a compare view draws. */
   blocks: (Omit<DiffBlock, 'segments'> & { segments: PersonSegment[] })[];
 }
@@ -161,6 +161,7 @@ export async function diffVersions(services: Services, actor: SessionUser, docum
         authors: s.authors,
         block: block.block,
         ...(block.level ? { level: block.level } : {}),
+        ...(block.cell ? { cell: block.cell } : {}),
         structural: block.status !== 'same',
       })),
   );

@@ -7,12 +7,23 @@ export const dynamic = 'force-dynamic';
 
 const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
 
+/** How the children of each block are joined in plain text: blocks by blank lines, a table's rows by line breaks and its cells by " | ". */
+const JOINS: Record<string, string> = {
+  doc: '\n\n',
+  bulletList: '\n\n',
+  orderedList: '\n\n',
+  blockquote: '\n\n',
+  table: '\n',
+  tableRow: ' | ',
+  tableHeader: ' ',
+  tableCell: ' ',
+};
+
 /** Plain text of a stored body, paragraphs separated by blank lines (for the feed summary). */
 function plainText(node: unknown): string {
   const n = node as { type?: string; text?: string; content?: unknown[] };
   if (n.type === 'text') return n.text ?? '';
-  const inner = (n.content ?? []).map(plainText);
-  return n.type === 'doc' || n.type === 'bulletList' || n.type === 'orderedList' || n.type === 'blockquote' ? inner.join('\n\n') : inner.join('');
+  return (n.content ?? []).map(plainText).join(JOINS[n.type ?? ''] ?? '');
 }
 
 /** Atom feed of released statements (embargo passed), newest first. */
