@@ -150,21 +150,21 @@ async function apply(
           const version = newVersion(doc, actor.id, 'submit', 'in_review', content, 'Submitted for review');
           const submission: TransitionWrite = {
             ...base,
-              patch: {
-                state: 'in_review',
-                submittedBy: actor.id,
-                submittedAt: new Date(),
-                reviewRound: doc.reviewRound + 1,
-                reviewDue: review.dueDate,
-                updatedBy: actor.id,
-              },
-              assignees: { round: doc.reviewRound + 1, userIds: review.assigneeIds },
-              version,
-              audit: audit(
-                'in_review',
-                { round: doc.reviewRound + 1, assignees: review.assigneeIds, dueDate: review.dueDate },
-                { versionId: version.id, contentHash: version.contentHash },
-              ),
+            patch: {
+              state: 'in_review',
+              submittedBy: actor.id,
+              submittedAt: new Date(),
+              reviewRound: doc.reviewRound + 1,
+              reviewDue: review.dueDate,
+              updatedBy: actor.id,
+            },
+            assignees: { round: doc.reviewRound + 1, userIds: review.assigneeIds },
+            version,
+            audit: audit(
+              'in_review',
+              { round: doc.reviewRound + 1, assignees: review.assigneeIds, dueDate: review.dueDate },
+              { versionId: version.id, contentHash: version.contentHash },
+            ),
           };
           try {
             return await storage.applyTransition({ ...submission, mails: await transitionMails(services, actor, doc, submission, action) });

@@ -39,11 +39,10 @@ export async function checkDueAndReleased(services: { storage: Storage; env: Env
     const readers = users.filter((u) => can(u, 'read', doc));
     const named = await storage.listReviewAssignees(doc.id, doc.reviewRound);
     const approved = new Set((await storage.listApprovals(doc.id, doc.reviewRound)).map((a) => a.approverId));
-    const reviewers = (named.length ? readers.filter((u) => named.includes(u.id)) : readers.filter((u) => mayBeNamedReviewer(u, doc, doc.submittedBy ?? '')))
-      .filter((u) => !approved.has(u.id) && u.id !== doc.submittedBy);
-    mails.push(
-      ...(await mailsFor(services, reviewers, 'due_tomorrow', doc.id, { title: doc.title, dueDate: tomorrow }, (u) => dueKey(doc, tomorrow, u))),
-    );
+    const reviewers = (
+      named.length ? readers.filter((u) => named.includes(u.id)) : readers.filter((u) => mayBeNamedReviewer(u, doc, doc.submittedBy ?? ''))
+    ).filter((u) => !approved.has(u.id) && u.id !== doc.submittedBy);
+    mails.push(...(await mailsFor(services, reviewers, 'due_tomorrow', doc.id, { title: doc.title, dueDate: tomorrow }, (u) => dueKey(doc, tomorrow, u))));
   }
   for (const doc of released) {
     const authors = users.filter((u) => (u.id === doc.submittedBy || u.id === doc.createdBy) && can(u, 'read', doc));

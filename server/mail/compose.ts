@@ -42,8 +42,7 @@ function link(ctx: MailContext, mail: MailRecord): string | null {
   return mail.documentId ? `${ctx.origin}/documents/${encodeURIComponent(mail.documentId)}` : null;
 }
 
-export const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function htmlPage(blocks: string[], footer: string): string {
   return [
@@ -71,10 +70,7 @@ export function composeMail(ctx: MailContext, mails: readonly MailRecord[]): Com
       subject: message.subject,
       text: [...message.lines, '', ...(href ? [`${message.action}: ${href}`, ''] : []), '--', footer].join('\n'),
       html: htmlPage(
-        [
-          ...message.lines.map((l) => `<p>${escapeHtml(l)}</p>`),
-          ...(href ? [`<p><a href="${escapeHtml(href)}">${escapeHtml(message.action)}</a></p>`] : []),
-        ],
+        [...message.lines.map((l) => `<p>${escapeHtml(l)}</p>`), ...(href ? [`<p><a href="${escapeHtml(href)}">${escapeHtml(message.action)}</a></p>`] : [])],
         footer,
       ),
     };

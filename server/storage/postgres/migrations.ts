@@ -319,7 +319,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   },
   {
     version: 13,
-    name: 'mail (issue 25): the durable outbox and each user\'s choice of mail',
+    name: "mail (issue 25): the durable outbox and each user's choice of mail",
     // The SQLite migration 12: claims take a lease with FOR UPDATE SKIP LOCKED, so of
     // several processes exactly one sends each row.
     sql: `

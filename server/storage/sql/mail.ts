@@ -82,22 +82,12 @@ export function claimMails(s: Sql, token: string, leaseMs: number): Promise<Mail
         .orderBy('id')
         .$if(s.dialect.kind === 'postgres', (q) => q.forUpdate().skipLocked());
     const lease = { claimed_until: s.dialect.time(new Date(now.getTime() + leaseMs)), claim_token: token };
-    const head = await db
-      .updateTable('mail_outbox')
-      .set(lease)
-      .where('id', '=', due().limit(1))
-      .returningAll()
-      .executeTakeFirst();
+    const head = await db.updateTable('mail_outbox').set(lease).where('id', '=', due().limit(1)).returningAll().executeTakeFirst();
     if (!head) return [];
     const first = toMail(head);
     if (!first.digest) return [first];
     // One digest: every other due digest mail of the same person goes with it.
-    const rest = await db
-      .updateTable('mail_outbox')
-      .set(lease)
-      .where('id', 'in', due(first.userId).limit(200))
-      .returningAll()
-      .execute();
+    const rest = await db.updateTable('mail_outbox').set(lease).where('id', 'in', due(first.userId).limit(200)).returningAll().execute();
     return [first, ...rest.map(toMail)].sort((a, b) => a.id - b.id);
   });
 }
