@@ -73,7 +73,7 @@ export interface MailSenderOptions {
  * person's digest) at a time with a lease, sends it, and marks it sent; a refusal or an SMTP
  * server that is down puts it back with a doubling wait (MAIL_RETRY_SECONDS, 2×, 4×, … at
  * most 6 hours), and after MAIL_MAX_ATTEMPTS it is given up and kept, with the error, for
- * admins. Nothing is held in memory between rounds: a restart, or another process, carries
+ * admins; a permanent refusal (5xx: no such mailbox) is given up at once. Nothing is held in memory between rounds: a restart, or another process, carries
  * on from the table. A mail is sent at least once and, unless a process dies between the
  * SMTP server's "250 OK" and the row's update, exactly once.
  */
@@ -138,7 +138,9 @@ export class MailSender implements MailControl {
         await this.o.transport({ ...composed, from: this.o.from });
       } catch (err) {
         const attempts = Math.max(...claimed.map((m) => m.attempts)) + 1;
-        const giveUp = attempts >= this.o.maxAttempts;
+        // 5xx is the SMTP server's "never" (no such mailbox, refused by policy): trying again would not help.
+        const permanent = ((err as { responseCode?: number }).responseCode ?? 0) >= 500;
+        const giveUp = permanent || attempts >= this.o.maxAttempts;
         const wait = Math.min(this.o.retrySeconds * 1000 * 2 ** (attempts - 1), MAX_BACKOFF_MS);
         const error = smtpError(err);
         await this.o.storage.markMailsFailed(ids, this.token, error, giveUp ? null : new Date(Date.now() + wait));
@@ -150,7 +152,8 @@ export class MailSender implements MailControl {
           ...(giveUp ? {} : { retryInSeconds: wait / 1000 }),
         });
         // The server is refusing or down: the rest waits for the next poll rather than failing one by one now.
-        return;
+        if (!permanent) return;
+        continue;
       }
       await this.o.storage.markMailsSent(ids, this.token);
       this.o.metrics?.mailSent(1);

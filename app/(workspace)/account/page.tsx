@@ -1,8 +1,12 @@
 import { redirect } from 'next/navigation';
 import { ChangePasswordForm } from '@/components/ChangePasswordForm';
+import { MailSettings } from '@/components/MailSettings';
 import { SignOutEverywhereButton } from '@/components/SignOutEverywhereButton';
 import { roleLabel } from '@/lib/text/roles';
+import { mailSettings } from '@/server/commands/mail';
+import { organisation } from '@/server/commands/organisation';
 import { currentUser } from '@/server/next/http';
+import { getServices } from '@/server/registry';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Your account' };
@@ -10,6 +14,8 @@ export const metadata = { title: 'Your account' };
 export default async function AccountPage() {
   const user = await currentUser();
   if (!user) redirect('/signin?callbackUrl=/account');
+  const services = getServices();
+  const [mail, org] = await Promise.all([mailSettings(services, user), organisation(services)]);
   return (
     <main className="page narrow">
       <h1>Your account</h1>
@@ -18,6 +24,8 @@ export default async function AccountPage() {
       </p>
       <h2>Change your password</h2>
       <ChangePasswordForm email={user.email} />
+      <h2>Mail</h2>
+      <MailSettings mode={mail.mode} digestHour={mail.digestHour} enabled={mail.enabled} timeZone={org.timeZone} />
       <h2>Your sessions</h2>
       <SignOutEverywhereButton />
     </main>
