@@ -169,6 +169,7 @@ describe('e-mail notifications', () => {
       mentions: [ids.reviewer],
     });
     expect(thread.status).toBe(201);
+    expect((await call('drafter', 'PATCH', `/api/documents/${id}/threads/${thread.body.id}`, { resolved: true })).status).toBe(200);
     await moveTo(server.url, cookies, id, 'published');
     // Mention (reviewer); review requested to everyone who may review when none are named; approved (drafter, publisher); published (drafter).
     await waitFor(() => mailbox.received.slice(before).some((m) => m.subject === 'Published: Joint communiqué'), 'the publication mail', 30_000);
