@@ -213,6 +213,20 @@ describe('e-mail notifications', () => {
     ).toEqual(['admin@example.org', 'drafter@example.org', 'publisher@example.org']);
   }, 120_000);
 
+  it('tells of a release when its embargo ends, once, and not when it is scheduled', async () => {
+    const before = mailbox.received.length;
+    const embargoUntil = new Date(Date.now() + 8000);
+    const id = await documentIn(server.url, cookies, 'published', { title: 'Embargoed note', embargoUntil });
+    await waitFor(() => mailbox.received.slice(before).some((m) => m.subject === 'Approved: Embargoed note'), 'the approval mails', 30_000);
+    expect(mailbox.received.slice(before).filter((m) => /^(Published|Released): Embargoed note/.test(m.subject))).toEqual([]);
+    await waitFor(() => mailbox.received.some((m) => m.subject === 'Released: Embargoed note'), 'the release mail', 30_000);
+    expect(Date.now()).toBeGreaterThanOrEqual(embargoUntil.getTime());
+    await new Promise((r) => setTimeout(r, 1500)); // many checks later
+    const released = mailbox.received.filter((m) => m.subject === 'Released: Embargoed note');
+    expect(released.map((m) => m.to.join(','))).toEqual(['drafter@example.org']);
+    expect(released[0]!.text).toContain(`/documents/${id}`);
+  }, 60_000);
+
   it('tells of a review due tomorrow once, to the named reviewer who has not acted', async () => {
     const before = mailbox.received.length;
     const id = await createDocument(server.url, as('drafter'), { title: 'Due tomorrow' });
@@ -224,5 +238,30 @@ describe('e-mail notifications', () => {
     const arrived = mailbox.received.slice(before);
     expect(arrived.filter((m) => m.subject.startsWith('Due tomorrow')).map((m) => m.to.join(','))).toEqual(['approver@example.org']);
     expect(arrived.find((m) => m.subject.startsWith('Due tomorrow'))!.text).toContain(`due tomorrow, ${tomorrow}`);
+  }, 60_000);
+});
+
+describe('e-mail without SMTP_URL', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ env: { LOG_LEVEL: 'info' } });
+  }, 120_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('says once at start that mail is off, and queues nothing', async () => {
+    const cookies: RoleCookies = {};
+    for (const role of ['drafter', 'approver', 'publisher'] as const) cookies[role] = await signIn(server.url, `${role}@example.org`);
+    await documentIn(server.url, cookies, 'approved', { title: 'No mail' });
+    expect(server.output().match(/e-mail is off: set SMTP_URL/g)).toHaveLength(1);
+    const db = new Database(path.join(server.dataDir, 'communique.db'), { readonly: true });
+    try {
+      expect((db.prepare('SELECT count(*) AS n FROM mail_outbox').get() as { n: number }).n).toBe(0);
+    } finally {
+      db.close();
+    }
+    const me = await api<{ enabled: boolean; mode: string }>(server.url, cookies.drafter!, 'GET', '/api/me/mail');
+    expect(me.body).toEqual({ mode: 'immediate', digestHour: 8, enabled: false });
   }, 60_000);
 });
