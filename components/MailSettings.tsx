@@ -47,7 +47,7 @@ export function MailSettings({ mode, digestHour, enabled, timeZone }: { mode: Mo
         <legend>Mail about documents that concern you</legend>
         {CHOICES.map((c) => (
           <div key={c.mode}>
-            <label>
+            <label className="check">
               <input type="radio" name="mode" value={c.mode} checked={chosen === c.mode} onChange={() => setChosen(c.mode)} /> {c.label}
             </label>
             <p className="hint">{c.hint}</p>

@@ -13,6 +13,17 @@ export interface UndeliveredRow {
   failedAt: string | null;
 }
 
+/** What each mail was about, as the list names it. */
+const ABOUT: Record<string, string> = {
+  review_requested: 'Review requested',
+  changes_requested: 'Changes requested',
+  approved: 'Approved',
+  published: 'Published',
+  released: 'Released',
+  mention: 'Mention',
+  due_tomorrow: 'Due tomorrow',
+};
+
 /**
  * Mails given up after every attempt (admins), with the SMTP server's answer, each with a
  * button that puts it back in the queue (POST /api/mail/undelivered/<id>/retry).
@@ -59,7 +70,7 @@ export function UndeliveredMail({ mails }: { mails: UndeliveredRow[] }) {
               <tr key={m.id}>
                 <td>{m.to}</td>
                 <td>
-                  {m.message.replace(/_/g, ' ')}
+                  {ABOUT[m.message] ?? m.message}
                   {m.title ? `: ${m.title}` : ''}
                 </td>
                 <td>{m.attempts}</td>

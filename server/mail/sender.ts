@@ -164,11 +164,7 @@ export class MailSender implements MailControl {
 
 /** The SMTP server's answer (code and text) or the connection's error, on one line. */
 function smtpError(err: unknown): string {
-  const e = err as { responseCode?: number; response?: string; code?: string; message?: string };
+  const e = err as { response?: string; code?: string; message?: string };
   const text = e.response ?? e.message ?? String(err);
-  return [e.responseCode, e.code, text]
-    .filter((x) => x !== undefined && x !== '')
-    .join(' ')
-    .replace(/\s+/g, ' ')
-    .slice(0, 1000);
+  return `${text}${e.code ? ` (${e.code})` : ''}`.replace(/\s+/g, ' ').slice(0, 1000);
 }

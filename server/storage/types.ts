@@ -61,7 +61,7 @@ export interface DocumentStore {
   setDocumentAccess(documentId: string, restricted: boolean, memberIds: readonly string[], audit: Omit<AuditFields, 'seq' | 'at'>): Promise<DocumentRecord>;
   /**
    * Deletes a draft that was never submitted, with everything stored about it (members, log,
-   * snapshots, versions, threads, notifications), and appends its audit entry, atomically.
+   * snapshots, versions, threads, notifications, mails), and appends its audit entry, atomically.
    * False (and nothing deleted) when it is no longer such a draft.
    */
   deleteDraft(documentId: string, audit: Omit<AuditFields, 'seq' | 'at'>): Promise<boolean>;

@@ -172,6 +172,21 @@ export function mailContract(setup: () => Promise<StoreUnderTest>, options: { pr
     expect(await storage.enqueueMails([keyed])).toBe(0);
   });
 
+  it('deletes a deleted draft’s mails with it (a mail would name its title)', async () => {
+    const draft = await storage.createDocument({
+      title: 'Gone',
+      kind: 'statement',
+      language: 'en',
+      datelinePlace: null,
+      datelineDate: null,
+      createdBy: alice.id,
+    });
+    await storage.enqueueMails([mail({ documentId: draft.id, message: 'mention', params: { title: 'Gone' } })]);
+    const audit = { actorId: alice.id, documentId: draft.id, action: 'delete_draft', versionId: null, contentHash: null, detail: {} };
+    expect(await storage.deleteDraft(draft.id, audit)).toBe(true);
+    expect(await drain(storage)).toEqual([]);
+  });
+
   it('keeps each person’s choice of mail', async () => {
     expect(await storage.listMailPreferences([alice.id, bob.id])).toEqual(new Map());
     await storage.setMailPreference(bob.id, { mode: 'digest', digestHour: 7 });
