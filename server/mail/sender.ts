@@ -83,6 +83,7 @@ export class MailSender implements MailControl {
   private again = false;
   private stopped = false;
   private readonly token = randomUUID();
+  private lastChecks = 0;
 
   constructor(private readonly o: MailSenderOptions) {}
 
@@ -120,7 +121,11 @@ export class MailSender implements MailControl {
   }
 
   private async sendDue(): Promise<void> {
-    if (this.o.beforeRound) await this.o.beforeRound().catch((err: unknown) => this.o.log.error('checking due dates and embargoes for mail failed', { err }));
+    // The periodic checks once a poll, not on every nudge (a transition nudges; the checks read every document).
+    if (this.o.beforeRound && Date.now() - this.lastChecks >= this.o.pollSeconds * 1000) {
+      this.lastChecks = Date.now();
+      await this.o.beforeRound().catch((err: unknown) => this.o.log.error('checking due dates and embargoes for mail failed', { err }));
+    }
     const org = await this.o.org();
     for (let i = 0; i < MAX_PER_ROUND && !this.stopped; i++) {
       const claimed = await this.o.storage.claimMails(this.token, LEASE_MS);
