@@ -68,16 +68,18 @@ export function UndeliveredMail({ mails }: { mails: UndeliveredRow[] }) {
           <tbody>
             {mails.map((m) => (
               <tr key={m.id}>
-                <td>{m.to}</td>
-                <td>
+                <td className="title-cell">
+                  <strong>{m.to}</strong>
+                </td>
+                <td data-label="About">
                   {ABOUT[m.message] ?? m.message}
                   {m.title ? `: ${m.title}` : ''}
                 </td>
-                <td>{m.attempts}</td>
-                <td>
+                <td data-label="Attempts">{m.attempts}</td>
+                <td data-label="Server said">
                   <code>{m.lastError ?? '—'}</code>
                 </td>
-                <td>
+                <td className="title-cell">
                   <button type="button" onClick={() => void retry(m.id)} disabled={busy !== null}>
                     Send again
                   </button>
