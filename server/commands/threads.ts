@@ -188,7 +188,10 @@ export async function createThread(services: Services, actor: SessionUser, docum
   const placed = await services.collab.placeAnchor(doc.id, anchor);
   if (!placed.ok) throw new AppError('unprocessable', ANCHOR_SENTENCES[placed.problem]);
   if (wrongState) throw new AppError('conflict', wrongState);
-  admitComment(actor, mentioned.map((u) => u.id));
+  admitComment(
+    actor,
+    mentioned.map((u) => u.id),
+  );
   const mails = await mentionMails(services, actor, doc, mentioned);
   // Under the document's lock, as transitions are: an approval counts the open threads under
   // it, so a thread is either counted (the approval is refused) or made after the approval.
@@ -218,7 +221,10 @@ export async function replyToThread(services: Services, actor: SessionUser, docu
   const text = acceptableBody(input.body);
   const mentioned = await mentionable(services, doc, input.mentions);
   if (wrongState) throw new AppError('conflict', wrongState);
-  admitComment(actor, mentioned.map((u) => u.id));
+  admitComment(
+    actor,
+    mentioned.map((u) => u.id),
+  );
   const mails = await mentionMails(services, actor, doc, mentioned);
   const comment = await services.storage.addComment({ threadId: thread.id, authorId: actor.id, body: text, mails });
   if (!comment) throw new AppError('not_found', 'This comment thread was deleted meanwhile.');
