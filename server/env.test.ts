@@ -25,3 +25,17 @@ describe('operations settings', () => {
     expect(() => loadEnv({ SHUTDOWN_DRAIN_SECONDS: '-1' })).toThrow(/SHUTDOWN_DRAIN_SECONDS/);
   });
 });
+
+describe('mail settings', () => {
+  it('leaves mail off by default, with retries every 30 s doubling, 10 attempts and a 15 s poll', () => {
+    const env = loadEnv({});
+    expect([env.SMTP_URL, env.MAIL_FROM, env.MAIL_RETRY_SECONDS, env.MAIL_MAX_ATTEMPTS, env.MAIL_POLL_SECONDS]).toEqual([undefined, undefined, 30, 10, 15]);
+  });
+
+  it('takes an smtp:// or smtps:// URL and a From, and lists anything else by name', () => {
+    const env = loadEnv({ SMTP_URL: 'smtps://user:p%40ss@mail.example.org:465', MAIL_FROM: 'Press office <press@example.org>' });
+    expect([env.SMTP_URL, env.MAIL_FROM]).toEqual(['smtps://user:p%40ss@mail.example.org:465', 'Press office <press@example.org>']);
+    expect(() => loadEnv({ SMTP_URL: 'http://mail.example.org', MAIL_FROM: 'nobody' })).toThrow(/SMTP_URL: must be an SMTP URL[\s\S]*MAIL_FROM/);
+    expect(() => loadEnv({ MAIL_MAX_ATTEMPTS: '0' })).toThrow(/MAIL_MAX_ATTEMPTS/);
+  });
+});

@@ -72,6 +72,20 @@ const schema = z.object({
     .min(16, 'must be at least 16 characters (a random secret: openssl rand -hex 32)')
     .regex(/^\S+$/, 'must not contain spaces')
     .optional(),
+  /** Where mail goes out (issue 25): smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465. Unset, no mail is sent. */
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((u) => /^smtps?:\/\//.test(u), 'must be an SMTP URL: smtp://user:password@host:587 or smtps://user:password@host:465')
+    .optional(),
+  /** The From of every mail, an address or `Name <address>`; defaults to no-reply at the public host. */
+  MAIL_FROM: z.string().min(3).max(320).regex(/@/, 'must be an e-mail address, or Name <address>').optional(),
+  /** Seconds before the first retry of a mail the SMTP server refused; each next wait doubles (at most 6 hours). */
+  MAIL_RETRY_SECONDS: z.coerce.number().min(0.05).max(3600).default(30),
+  /** Attempts after which a mail is given up, kept with its SMTP error and shown to admins. */
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  /** How often each process looks for mail to send and for due dates and embargoes to tell of. */
+  MAIL_POLL_SECONDS: z.coerce.number().min(0.05).max(3600).default(15),
   /**
    * On SIGTERM, /readyz answers 503 for this long while everything else goes on, so the load
    * balancer stops sending new clients here before the sockets are closed (1012).

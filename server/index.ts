@@ -19,6 +19,9 @@ import { Metrics } from './metrics';
 import { setServices } from './registry';
 import { ROOT } from './root';
 import { indexBacklog } from './search/backlog';
+import { checkDueAndReleased } from './mail/checks';
+import { MailSender, mailFrom, mailOrigin, smtpTransport } from './mail/sender';
+import { organisation } from './commands/organisation';
 import { seedDemoUsers } from './seed';
 import { chooseStorage } from './storage';
 
@@ -61,7 +64,8 @@ async function main(): Promise<void> {
   const metrics = new Metrics(collab);
   const renderer = metrics.measureExports(new ProcessExportRenderer());
   const importer = new ProcessImportConverter();
-  setServices({ env, secret, storage, collab, documentLocks, renderer, importer, pubsub: relay, metrics });
+  const services = { env, secret, storage, collab, documentLocks, renderer, importer, pubsub: relay, metrics };
+  setServices(services);
 
   let stopping = false;
   const readiness = async (): Promise<Readiness> => ({
@@ -112,6 +116,27 @@ async function main(): Promise<void> {
     server.listen(env.PORT, env.HOST, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  // Mail starts once the port is known (links fall back to this address without NEXTAUTH_URL).
+  const smtp = env.SMTP_URL ? smtpTransport(env.SMTP_URL) : null;
+  const mail = smtp
+    ? new MailSender({
+        storage,
+        log,
+        transport: smtp.send,
+        from: mailFrom(env),
+        origin: mailOrigin(env, port),
+        org: async () => (await organisation(services)).name,
+        retrySeconds: env.MAIL_RETRY_SECONDS,
+        maxAttempts: env.MAIL_MAX_ATTEMPTS,
+        pollSeconds: env.MAIL_POLL_SECONDS,
+        metrics,
+        beforeRound: async () => void (await checkDueAndReleased(services)),
+      })
+    : null;
+  if (mail) {
+    setServices({ ...services, mail });
+    mail.start();
+  } else log.info('e-mail is off: set SMTP_URL (and MAIL_FROM) to send mail; nothing is sent or queued until then');
   log.info('ready', { port, storage: storage.kind, pubsub: relay ? relay.state : 'off', ...(storage.kind === 'sqlite' ? { dataDir: env.DATA_DIR } : {}), dev });
   process.stdout.write(`Communiqué is ready on http://localhost:${port}\n`);
 
@@ -129,6 +154,8 @@ async function main(): Promise<void> {
     log.info('stopping', { signal, drainSeconds: drainMs / 1000 });
     if (drainMs) await new Promise((r) => setTimeout(r, drainMs));
     server.close();
+    await mail?.stop();
+    smtp?.close();
     await collab.shutdown();
     await relay?.close();
     await renderer.close();

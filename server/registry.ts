@@ -8,6 +8,7 @@ import type { DocumentLocks } from './lock';
 import type { ExportRenderer } from './export/renderer';
 import type { ImportConverter } from './import/converter';
 import type { SignInMetrics } from './metrics';
+import type { MailControl } from './mail/sender';
 
 /**
  * Live, process-wide services. Next bundles route handlers separately from the custom
@@ -31,6 +32,8 @@ export interface Services {
   pubsub?: PubSubStatus;
   /** What route handlers count for /metrics (absent in CLIs and tests that build services themselves). */
   metrics?: SignInMetrics;
+  /** The mail sender, when SMTP_URL is set: told when something was written to the outbox. */
+  mail?: MailControl;
 }
 
 /** What the health check may ask of the relay between processes. */

@@ -6,9 +6,10 @@ import type { SessionUser } from '@/server/auth/session';
 import { AppError } from '@/server/errors';
 import { RateLimit } from '@/server/edge/rate-limit';
 import { createLogger } from '@/server/log';
+import { mailsFor } from '@/server/mail/outbox';
 import { presentComment, presentThread } from '@/server/queries/threads';
 import type { AnchorPlacement, Services } from '@/server/registry';
-import type { CommentRecord, DocumentRecord, ThreadRecord } from '@/server/storage/types';
+import type { CommentRecord, DocumentRecord, NewMail, ThreadRecord, UserRecord } from '@/server/storage/types';
 import { authorizeDocument, parseBody } from './guard';
 
 /**
@@ -112,13 +113,25 @@ function acceptableBody(body: string): string {
  * The people mentioned, each able to see the document (422 otherwise, in the same words
  * whether or not the person exists).
  */
-async function mentionable(services: Services, doc: DocumentRecord, ids: readonly string[] | undefined): Promise<string[]> {
-  const unique = [...new Set(ids ?? [])];
-  for (const id of unique) {
+async function mentionable(services: Services, doc: DocumentRecord, ids: readonly string[] | undefined): Promise<UserRecord[]> {
+  const people: UserRecord[] = [];
+  for (const id of new Set(ids ?? [])) {
     const user = await services.storage.findUserById(id);
     if (!user?.active || !can(user, 'read', doc)) throw new AppError('unprocessable', 'Someone you mentioned cannot see this document; remove the mention.');
+    people.push(user);
   }
-  return unique;
+  return people;
+}
+
+/** The mention mails, written with the comment (never its words: only who, and on which document). */
+function mentionMails(services: Services, actor: SessionUser, doc: DocumentRecord, mentioned: readonly UserRecord[]): Promise<NewMail[]> {
+  return mailsFor(
+    services,
+    mentioned.filter((u) => u.id !== actor.id),
+    'mention',
+    doc.id,
+    { title: doc.title, actor: actor.name },
+  );
 }
 
 /** Tells the mentioned people in the app, with a link to the thread. Best effort, after the comment is stored. */
@@ -128,9 +141,9 @@ async function notifyMentions(
   doc: DocumentRecord,
   threadId: string,
   body: string,
-  mentions: readonly string[],
+  mentioned: readonly UserRecord[],
 ): Promise<void> {
-  const recipients = mentions.filter((id) => id !== actor.id);
+  const recipients = mentioned.map((u) => u.id).filter((id) => id !== actor.id);
   if (!recipients.length) return;
   try {
     const excerpt = body.length > 280 ? `${body.slice(0, 279)}…` : body;
@@ -170,12 +183,16 @@ export async function createThread(services: Services, actor: SessionUser, docum
   const { wrongState } = judged(decide(actor, 'comment', doc));
   const input = parseBody(newThreadSchema, body);
   const text = acceptableBody(input.body);
-  const mentions = await mentionable(services, doc, input.mentions);
+  const mentioned = await mentionable(services, doc, input.mentions);
   const anchor: AnchorInput = input.anchor;
   const placed = await services.collab.placeAnchor(doc.id, anchor);
   if (!placed.ok) throw new AppError('unprocessable', ANCHOR_SENTENCES[placed.problem]);
   if (wrongState) throw new AppError('conflict', wrongState);
-  admitComment(actor, mentions);
+  admitComment(
+    actor,
+    mentioned.map((u) => u.id),
+  );
+  const mails = await mentionMails(services, actor, doc, mentioned);
   // Under the document's lock, as transitions are: an approval counts the open threads under
   // it, so a thread is either counted (the approval is refused) or made after the approval.
   const thread = await services.documentLocks.run(doc.id, () =>
@@ -186,10 +203,12 @@ export async function createThread(services: Services, actor: SessionUser, docum
       quote: placed.quote,
       createdBy: actor.id,
       body: text,
+      mails,
     }),
   );
+  if (mails.length) services.mail?.nudge();
   await threadChanged(services, doc, thread.id);
-  await notifyMentions(services, actor, doc, thread.id, text, mentions);
+  await notifyMentions(services, actor, doc, thread.id, text, mentioned);
   return presentThread(services.storage, actor, doc, thread, { from: 0, to: placed.quote.length });
 }
 
@@ -200,13 +219,18 @@ export async function replyToThread(services: Services, actor: SessionUser, docu
   const { wrongState } = judged(decide(actor, 'comment', doc));
   const input = parseBody(newCommentSchema, body);
   const text = acceptableBody(input.body);
-  const mentions = await mentionable(services, doc, input.mentions);
+  const mentioned = await mentionable(services, doc, input.mentions);
   if (wrongState) throw new AppError('conflict', wrongState);
-  admitComment(actor, mentions);
-  const comment = await services.storage.addComment({ threadId: thread.id, authorId: actor.id, body: text });
+  admitComment(
+    actor,
+    mentioned.map((u) => u.id),
+  );
+  const mails = await mentionMails(services, actor, doc, mentioned);
+  const comment = await services.storage.addComment({ threadId: thread.id, authorId: actor.id, body: text, mails });
   if (!comment) throw new AppError('not_found', 'This comment thread was deleted meanwhile.');
+  if (mails.length) services.mail?.nudge();
   await threadChanged(services, doc, thread.id);
-  await notifyMentions(services, actor, doc, thread.id, text, mentions);
+  await notifyMentions(services, actor, doc, thread.id, text, mentioned);
   return presentComment(services.storage, actor, doc, comment);
 }
 

@@ -16,6 +16,7 @@ import { notifyTransition } from './notify';
 import { takeVersion } from './versions';
 import { documentFactsFor } from '@/server/history/round-editors';
 import { createLogger } from '@/server/log';
+import { transitionMails } from '@/server/mail/events';
 
 const actionSchema = z.object({ action: z.enum(TRANSITIONS) }).passthrough();
 const transitionSchema = z
@@ -98,6 +99,7 @@ export async function transitionDocument(services: Services, actor: SessionUser,
       throw err;
     }
   });
+  services.mail?.nudge();
   await notifyTransition(storage, createLogger(services.env.LOG_LEVEL), actor, result, action, comment ? { comment } : {});
   return result;
 }
@@ -146,25 +148,26 @@ async function apply(
         for (let attempt = 1; ; attempt++) {
           const content = await collab.freeze(doc.id);
           const version = newVersion(doc, actor.id, 'submit', 'in_review', content, 'Submitted for review');
+          const submission: TransitionWrite = {
+            ...base,
+            patch: {
+              state: 'in_review',
+              submittedBy: actor.id,
+              submittedAt: new Date(),
+              reviewRound: doc.reviewRound + 1,
+              reviewDue: review.dueDate,
+              updatedBy: actor.id,
+            },
+            assignees: { round: doc.reviewRound + 1, userIds: review.assigneeIds },
+            version,
+            audit: audit(
+              'in_review',
+              { round: doc.reviewRound + 1, assignees: review.assigneeIds, dueDate: review.dueDate },
+              { versionId: version.id, contentHash: version.contentHash },
+            ),
+          };
           try {
-            return await storage.applyTransition({
-              ...base,
-              patch: {
-                state: 'in_review',
-                submittedBy: actor.id,
-                submittedAt: new Date(),
-                reviewRound: doc.reviewRound + 1,
-                reviewDue: review.dueDate,
-                updatedBy: actor.id,
-              },
-              assignees: { round: doc.reviewRound + 1, userIds: review.assigneeIds },
-              version,
-              audit: audit(
-                'in_review',
-                { round: doc.reviewRound + 1, assignees: review.assigneeIds, dueDate: review.dueDate },
-                { versionId: version.id, contentHash: version.contentHash },
-              ),
-            });
+            return await storage.applyTransition({ ...submission, mails: await transitionMails(services, actor, doc, submission, action) });
           } catch (err) {
             if (!isStorageError(err, 'LogMoved')) throw err;
             if (attempt >= MAX_SUBMIT_ATTEMPTS) throw new AppError('conflict', 'The text is still being changed elsewhere; submit again in a moment.');
@@ -235,7 +238,7 @@ async function apply(
     }
   }
   try {
-    const result = await storage.applyTransition(write);
+    const result = await storage.applyTransition({ ...write, mails: await transitionMails(services, actor, doc, write, action) });
     // Every transition leaves a version behind, in the state it led to; except "Reviewed",
     // which changes neither text nor state (the audit entry names the submitted version).
     if (action !== 'endorse') await takeVersion(services, result, actor.id, action, null);

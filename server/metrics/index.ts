@@ -2,6 +2,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 import { MESSAGE_KINDS, REFUSAL_REASONS, type CollabCounters } from '@/server/collab/counters';
 import type { ExportFormat, ExportRenderer } from '@/server/export/renderer';
 import type { StatementInput } from '@/server/export/statement-data';
+import type { MailMetrics } from '@/server/mail/sender';
 
 /** What the metrics read from the collaboration server when they are scraped. */
 export interface CollabGauges {
@@ -32,7 +33,7 @@ const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
  * exports by format, HTTP requests by route template (server/edge/http-metrics.ts).
  * Counters on the keystroke path are plain numbers (collab/counters.ts) read at scrape time.
  */
-export class Metrics implements SignInMetrics {
+export class Metrics implements SignInMetrics, MailMetrics {
   readonly registry = new Registry();
   private readonly signInFailures: Counter;
   private readonly signInThrottles: Counter;
@@ -40,6 +41,8 @@ export class Metrics implements SignInMetrics {
   private readonly exportSeconds: Histogram<'format'>;
   private readonly httpRequests: Counter<'route' | 'method' | 'status'>;
   private readonly httpSeconds: Histogram<'route'>;
+  private readonly mailsSent: Counter;
+  private readonly mailsFailed: Counter<'outcome'>;
 
   constructor(collab: CollabGauges) {
     const registers = [this.registry];
@@ -132,6 +135,18 @@ export class Metrics implements SignInMetrics {
       buckets: HTTP_BUCKETS,
       registers,
     });
+    this.mailsSent = new Counter({
+      name: 'communique_mails_sent_total',
+      help: 'Mails the SMTP server accepted (a daily digest counts once).',
+      registers,
+    });
+    this.mailsFailed = new Counter({
+      name: 'communique_mails_failed_total',
+      help: 'Mail attempts that failed: retry (tried again later) or gave_up (kept for admins with the SMTP error).',
+      labelNames: ['outcome'],
+      registers,
+    });
+    for (const outcome of ['retry', 'gave_up']) this.mailsFailed.inc({ outcome }, 0);
     this.signInFailures = new Counter({
       name: 'communique_sign_in_failures_total',
       help: 'Credential sign-ins that failed (wrong email or password, inactive account).',
@@ -146,6 +161,14 @@ export class Metrics implements SignInMetrics {
 
   signInFailed(): void {
     this.signInFailures.inc();
+  }
+
+  mailSent(count: number): void {
+    this.mailsSent.inc(count);
+  }
+
+  mailFailed(outcome: 'retry' | 'gave_up'): void {
+    this.mailsFailed.inc({ outcome });
   }
 
   signInThrottled(): void {

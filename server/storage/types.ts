@@ -20,7 +20,8 @@ export interface Storage
     SessionStore,
     ThreadStore,
     SearchStore,
-    ReleasedFileStore {
+    ReleasedFileStore,
+    MailStore {
   readonly kind: 'sqlite' | 'postgres';
   /**
    * Whether several processes share this store (PostgreSQL): a live document must then read
@@ -60,7 +61,7 @@ export interface DocumentStore {
   setDocumentAccess(documentId: string, restricted: boolean, memberIds: readonly string[], audit: Omit<AuditFields, 'seq' | 'at'>): Promise<DocumentRecord>;
   /**
    * Deletes a draft that was never submitted, with everything stored about it (members, log,
-   * snapshots, versions, threads, notifications), and appends its audit entry, atomically.
+   * snapshots, versions, threads, notifications, mails), and appends its audit entry, atomically.
    * False (and nothing deleted) when it is no longer such a draft.
    */
   deleteDraft(documentId: string, audit: Omit<AuditFields, 'seq' | 'at'>): Promise<boolean>;
@@ -161,6 +162,71 @@ export interface NotificationStore {
   markNotificationsRead(userId: string, upToId: number): Promise<void>;
 }
 
+/**
+ * The mail outbox and each user's choice of mail (issue 25). Mails are written in the same
+ * transaction as the event they tell of (TransitionWrite.mails, NewThread.mails,
+ * NewComment.mails), or by `enqueueMails` for what periodic checks find. A sender claims
+ * them with a lease, so that of several processes sharing PostgreSQL exactly one sends each.
+ */
+export interface MailStore {
+  /** Writes mails in one transaction; a mail whose `dedupeKey` was written before is left out. Returns how many were written. */
+  enqueueMails(mails: readonly NewMail[]): Promise<number>;
+  /**
+   * Claims the next mail due (available, not sent, not given up, not under another's lease)
+   * for `leaseMs`, under `token`: one mail, or every due digest mail of one person (one digest).
+   * Empty when nothing is due.
+   */
+  claimMails(token: string, leaseMs: number): Promise<MailRecord[]>;
+  /** Marks claimed mails sent; false for those whose lease `token` no longer holds. */
+  markMailsSent(ids: readonly number[], token: string): Promise<void>;
+  /**
+   * One attempt failed: the claimed mails wait until `retryAt`, or are given up (kept, with
+   * the error, for an admin) when `retryAt` is null. Counts the attempt either way.
+   */
+  markMailsFailed(ids: readonly number[], token: string, error: string, retryAt: Date | null): Promise<void>;
+  /** Mails given up, newest first (what admins see). */
+  listFailedMails(limit: number): Promise<MailRecord[]>;
+  /** Puts a mail that was given up back in the queue, due now with its attempts reset; false when there is no such mail. */
+  retryFailedMail(id: number): Promise<boolean>;
+  /** One mail, sent or not (null when there is none). */
+  findMail(id: number): Promise<MailRecord | null>;
+  /** Each user's choice (users who never chose are absent: they get every mail at once). */
+  listMailPreferences(userIds: readonly string[]): Promise<Map<string, MailPreference>>;
+  setMailPreference(userId: string, preference: MailPreference): Promise<void>;
+}
+
+/** Every mail at once, one digest a day at `digestHour` (the organisation's time zone), or none. */
+export interface MailPreference {
+  mode: 'immediate' | 'digest' | 'none';
+  digestHour: number;
+}
+
+export interface NewMail {
+  userId: string;
+  toAddress: string;
+  /** The recipient's interface language (issue 24): what the mail is written in. */
+  locale: string;
+  /** Which message (server/mail/messages.ts). */
+  message: string;
+  documentId: string | null;
+  /** What the message says besides its words: the title, a due date, a comment, who acted. */
+  params: Record<string, string>;
+  /** Held for the recipient's daily digest (then `availableAt` is the digest's hour). */
+  digest: boolean;
+  availableAt: Date;
+  /** Mails with the same key are written once (periodic checks). */
+  dedupeKey?: string;
+}
+
+export interface MailRecord extends NewMail {
+  id: number;
+  attempts: number;
+  sentAt: Date | null;
+  failedAt: Date | null;
+  lastError: string | null;
+  createdAt: Date;
+}
+
 /** Organisation settings. */
 export interface SettingStore {
   /** One organisation setting, or null when it is not set. */
@@ -228,6 +294,8 @@ export interface NewThread {
   createdBy: string;
   /** The first comment's body. */
   body: string;
+  /** Mails (mentions) written with the thread, in its transaction. */
+  mails?: readonly NewMail[];
 }
 
 export interface ThreadRecord {
@@ -249,6 +317,8 @@ export interface NewComment {
   threadId: string;
   authorId: string;
   body: string;
+  /** Mails (mentions) written with the comment, in its transaction. */
+  mails?: readonly NewMail[];
 }
 
 export interface CommentRecord {
@@ -460,6 +530,8 @@ export interface TransitionWrite {
   version?: Omit<VersionRecord, 'createdAt'>;
   approval?: Omit<ApprovalRecord, 'createdAt'>;
   audit: Omit<AuditFields, 'seq' | 'at'>;
+  /** Mails telling of the transition, written in its transaction (issue 25). */
+  mails?: readonly NewMail[];
 }
 
 export interface UserRecord {

@@ -10,6 +10,7 @@ import { freshDatabase, probePostgres } from '@/tests/helpers/services';
 import { servicesSuite } from '@/tests/helpers/services-suite';
 import { postgresOnly } from './postgres-only';
 import { storageContract, type StoreUnderTest } from './suite';
+import { mailContract } from './mail-suite';
 import { threadsContract } from './threads-suite';
 
 async function sqliteStore(): Promise<StoreUnderTest> {
@@ -48,10 +49,12 @@ async function postgresStore(): Promise<StoreUnderTest> {
 
 describe('storage: SQLite', () => storageContract(sqliteStore));
 describe('storage: SQLite, comment threads', () => threadsContract(sqliteStore));
+describe('storage: SQLite, mail', () => mailContract(sqliteStore, { processes: false }));
 
 const postgres = await probePostgres();
 servicesSuite('storage: PostgreSQL', [postgres], () => {
   storageContract(postgresStore);
   describe('comment threads', () => threadsContract(postgresStore));
+  describe('mail', () => mailContract(postgresStore, { processes: true }));
   postgresOnly(postgresStore);
 });

@@ -317,6 +317,41 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   );
   `,
   },
+  {
+    version: 13,
+    name: "mail (issue 25): the durable outbox and each user's choice of mail",
+    // The SQLite migration 12: claims take a lease with FOR UPDATE SKIP LOCKED, so of
+    // several processes exactly one sends each row.
+    sql: `
+  CREATE TABLE mail_outbox (
+    id BIGSERIAL PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    to_address TEXT NOT NULL,
+    locale TEXT NOT NULL,
+    message TEXT NOT NULL,
+    document_id TEXT,
+    params TEXT NOT NULL,
+    digest BOOLEAN NOT NULL DEFAULT FALSE,
+    dedupe_key TEXT UNIQUE,
+    available_at TIMESTAMPTZ NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    claimed_until TIMESTAMPTZ,
+    claim_token TEXT,
+    sent_at TIMESTAMPTZ,
+    failed_at TIMESTAMPTZ,
+    last_error TEXT,
+    created_at TIMESTAMPTZ NOT NULL
+  );
+  CREATE INDEX mail_outbox_pending ON mail_outbox (available_at, id) WHERE sent_at IS NULL AND failed_at IS NULL;
+  CREATE INDEX mail_outbox_failed ON mail_outbox (failed_at) WHERE failed_at IS NOT NULL;
+  CREATE TABLE mail_preferences (
+    user_id TEXT PRIMARY KEY REFERENCES users(id),
+    mode TEXT NOT NULL CHECK (mode IN ('immediate','digest','none')),
+    digest_hour INTEGER NOT NULL DEFAULT 8 CHECK (digest_hour BETWEEN 0 AND 23),
+    updated_at TIMESTAMPTZ NOT NULL
+  );
+  `,
+  },
 ];
 
 /** SQLSTATE raised by append_document_updates when the document is no longer a draft. */

@@ -192,6 +192,34 @@ export interface SearchEntriesTable {
   keys: string;
 }
 
+/** The mail outbox (mail.ts): one row per mail to one person, sent once. */
+export interface MailOutboxTable {
+  id: Generated<number>;
+  user_id: string;
+  to_address: string;
+  locale: string;
+  message: string;
+  document_id: string | null;
+  params: string;
+  digest: Flag;
+  dedupe_key: string | null;
+  available_at: Time;
+  attempts: ColumnType<number, number | undefined, number>;
+  claimed_until: Time | null;
+  claim_token: string | null;
+  sent_at: Time | null;
+  failed_at: Time | null;
+  last_error: string | null;
+  created_at: Time;
+}
+
+export interface MailPreferencesTable {
+  user_id: string;
+  mode: 'immediate' | 'digest' | 'none';
+  digest_hour: number;
+  updated_at: Time;
+}
+
 export interface Tables {
   users: UsersTable;
   documents: DocumentsTable;
@@ -211,4 +239,6 @@ export interface Tables {
   comments: CommentsTable;
   search_entries: SearchEntriesTable;
   released_files: ReleasedFilesTable;
+  mail_outbox: MailOutboxTable;
+  mail_preferences: MailPreferencesTable;
 }

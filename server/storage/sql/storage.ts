@@ -3,6 +3,9 @@ import type { SearchTerms } from '@/lib/text/fold';
 import type { AuditEntry, AuditFields } from '@/server/audit';
 import type {
   ApprovalRecord,
+  MailPreference,
+  MailRecord,
+  NewMail,
   CommentRecord,
   NewComment,
   NewThread,
@@ -33,6 +36,7 @@ import type {
 import * as audit from './audit';
 import type { Db, Sql, StorageDialect } from './dialect';
 import * as documents from './documents';
+import * as mail from './mail';
 import * as organisation from './organisation';
 import * as releasedFiles from './released-files';
 import * as search from './search';
@@ -139,6 +143,18 @@ export abstract class SqlStorage implements Storage, Sql {
   setThreadResolved = (threadId: string, resolvedBy: string | null, entry: AuditInput): Promise<{ thread: ThreadRecord; changed: boolean } | null> =>
     threads.setThreadResolved(this, threadId, resolvedBy, entry);
   countOpenThreads = (documentIds?: readonly string[]): Promise<Map<string, number>> => threads.countOpenThreads(this, documentIds);
+
+  // Mail (the outbox and each user's choice)
+  enqueueMails = (mails: readonly NewMail[]): Promise<number> => mail.enqueueMails(this, mails);
+  claimMails = (token: string, leaseMs: number): Promise<MailRecord[]> => mail.claimMails(this, token, leaseMs);
+  markMailsSent = (ids: readonly number[], token: string): Promise<void> => mail.markMailsSent(this, ids, token);
+  markMailsFailed = (ids: readonly number[], token: string, error: string, retryAt: Date | null): Promise<void> =>
+    mail.markMailsFailed(this, ids, token, error, retryAt);
+  listFailedMails = (limit: number): Promise<MailRecord[]> => mail.listFailedMails(this, limit);
+  retryFailedMail = (id: number): Promise<boolean> => mail.retryFailedMail(this, id);
+  findMail = (id: number): Promise<MailRecord | null> => mail.findMail(this, id);
+  listMailPreferences = (userIds: readonly string[]): Promise<Map<string, MailPreference>> => mail.listMailPreferences(this, userIds);
+  setMailPreference = (userId: string, preference: MailPreference): Promise<void> => mail.setMailPreference(this, userId, preference);
 
   // Sign-in and sessions
   revokeSession = (sessionId: string, expiresAt: Date): Promise<void> => sessions.revokeSession(this, sessionId, expiresAt);

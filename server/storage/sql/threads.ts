@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import type { AuditFields } from '@/server/audit';
 import type { CommentRecord, NewComment, NewThread, ThreadRecord } from '@/server/storage/types';
 import { insertAudit } from './audit';
+import { insertMails } from './mail';
 import type { Db, Sql } from './dialect';
 import { asDate, toBytes } from './rows';
 import type { CommentsTable, ThreadsTable } from './schema';
@@ -59,6 +60,7 @@ export async function createThread(s: Sql, input: NewThread): Promise<ThreadReco
       })
       .execute();
     await insertComment(s, db, comment);
+    await insertMails(s, db, input.mails);
   });
   return {
     id,
@@ -135,6 +137,7 @@ export function addComment(s: Sql, input: NewComment): Promise<CommentRecord | n
       editedAt: null,
     };
     await insertComment(s, db, comment);
+    await insertMails(s, db, input.mails);
     return comment;
   });
 }

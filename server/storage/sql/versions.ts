@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { DocumentRecord, ApprovalRecord, TransitionWrite, VersionRecord, VersionSummary } from '@/server/storage/types';
 import { StateConflict } from '@/server/storage/types';
 import { insertAudit } from './audit';
+import { insertMails } from './mail';
 import type { Db, Sql } from './dialect';
 import { findDocument } from './documents';
 import { bodyEntry, indexReleased, writeSearchEntries } from './search';
@@ -72,6 +73,7 @@ export function applyTransition(s: Sql, input: TransitionWrite): Promise<Documen
         .execute();
     }
     await insertAudit(s, db, input.audit);
+    await insertMails(s, db, input.mails);
     return (await findDocument(s, input.documentId, db))!;
   });
 }

@@ -216,4 +216,39 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     created_at INTEGER NOT NULL
   );
   `,
+  /*
+   * 12 (mail, issue 25): the durable outbox, written in the same transaction as the event it
+   * tells of, and each user's choice of mail. A row is sent once: a process claims it with a
+   * lease (claimed_until, claim_token), and marks it sent or schedules its next attempt.
+   * `dedupe_key` makes a mail that periodic checks find (a due date tomorrow, a release at
+   * the embargo's end) be written once however many times, or processes, find it.
+   */ `
+  CREATE TABLE mail_outbox (
+    id INTEGER PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    to_address TEXT NOT NULL,
+    locale TEXT NOT NULL,
+    message TEXT NOT NULL,
+    document_id TEXT,
+    params TEXT NOT NULL,
+    digest INTEGER NOT NULL DEFAULT 0,
+    dedupe_key TEXT UNIQUE,
+    available_at INTEGER NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    claimed_until INTEGER,
+    claim_token TEXT,
+    sent_at INTEGER,
+    failed_at INTEGER,
+    last_error TEXT,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX mail_outbox_pending ON mail_outbox (available_at, id) WHERE sent_at IS NULL AND failed_at IS NULL;
+  CREATE INDEX mail_outbox_failed ON mail_outbox (failed_at) WHERE failed_at IS NOT NULL;
+  CREATE TABLE mail_preferences (
+    user_id TEXT PRIMARY KEY REFERENCES users(id),
+    mode TEXT NOT NULL CHECK (mode IN ('immediate','digest','none')),
+    digest_hour INTEGER NOT NULL DEFAULT 8 CHECK (digest_hour BETWEEN 0 AND 23),
+    updated_at INTEGER NOT NULL
+  );
+  `,
 ];
