@@ -2,6 +2,7 @@ import type { AnyExtension } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import TextAlign from '@tiptap/extension-text-align';
 import { isSafeHref } from './links';
+import { SuggestionBlocks, SuggestionDelete, SuggestionInsert } from './suggestion-marks';
 
 /**
  * The one list of editor extensions: the browser, the server, import and export all build
@@ -24,5 +25,10 @@ export function documentExtensions(): AnyExtension[] {
     }),
     // Alignment is stored on paragraphs and headings as attrs.textAlign; both exports read it.
     TextAlign.configure({ types: ['heading', 'paragraph'], alignments: ['left', 'center', 'right', 'justify'] }),
+    // Suggestions (issue 21): proposed insertions and deletions as marks, proposed paragraph
+    // breaks and joins as a block attribute; see suggestions.ts.
+    SuggestionInsert,
+    SuggestionDelete,
+    SuggestionBlocks,
   ];
 }
