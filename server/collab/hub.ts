@@ -27,6 +27,7 @@ import { SavedAcknowledgements } from './saved';
 import { ThreadSubscriptions } from './thread-subscriptions';
 import { SearchIndexing } from './search-index';
 import { Snapshots } from './snapshots';
+import { SuggestOnlyRule } from './suggest-only';
 import { UpdateChecks } from './update-checks';
 import { COLLAB_PATH, Upgrades } from './upgrade';
 import { AutoVersions } from './versions';
@@ -41,6 +42,7 @@ const HEARTBEAT_MS = 30_000;
  */
 export const STANDARD_MODULES: readonly ModuleFactory[] = [
   (doc, ctx) => new Refusals(doc, ctx), // beforeApply, onDropped
+  (doc, ctx) => new SuggestOnlyRule(doc, ctx), // beforeApply: suggest-only connections (issue 21)
   (doc, ctx) => new UpdateChecks(doc, ctx), // beforeApply
   (doc, ctx) => new DurableLog(doc, ctx), // commit
   (doc, ctx) => new CollabMetrics(doc, ctx), // onDropped, afterCommit: counters for /metrics
@@ -159,8 +161,8 @@ export class CollabHub implements CollabControl {
       for (const conn of [...doc.connections]) {
         if (!users.has(conn.user.id)) users.set(conn.user.id, await storage.findUserById(conn.user.id));
         const stored = users.get(conn.user.id);
-        const { visible, writable } = judge(stored?.active ? toSessionUser(stored) : null, record, doc.frozen);
-        if (!visible || writable !== conn.writable) conn.revoke(CLOSE.reauthorize, 'access changed');
+        const { visible, writable, suggestOnly } = judge(stored?.active ? toSessionUser(stored) : null, record, doc.frozen, conn.suggestOnly);
+        if (!visible || writable !== conn.writable || suggestOnly !== conn.suggestOnly) conn.revoke(CLOSE.reauthorize, 'access changed');
       }
     }
   }
