@@ -12,6 +12,8 @@ import type { Storage, UserRecord } from '@/server/storage/types';
 import { encodeBytes, type OutgoingRelayMessage } from '@/server/pubsub/messages';
 import type { Connection } from './connection';
 import { DirectConnection } from './connection';
+import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
+import { decideSuggestions, listSuggestions, type Decision, type PMJson, type SuggestionSummary } from '@/lib/editor/suggestions';
 import { contentOf, restoreUpdate, type DocumentContent } from './content';
 import { CollabCounters } from './counters';
 import { DocumentRegistry } from './documents';
@@ -274,6 +276,25 @@ export class CollabHub implements CollabControl {
       // An update built elsewhere for an empty document (an import) is used only if it still is.
       const isEmpty = (scratch: Y.Doc) => Y.encodeStateVector(scratch).length <= 1;
       await new DirectConnection(user).edit(doc, (scratch) => (intoEmpty && isEmpty(scratch) ? intoEmpty : restoreUpdate(scratch, contentJson)));
+    } finally {
+      if (doc.connections.size === 0) doc.release();
+    }
+  }
+
+  async decideSuggestions(documentId: string, user: SessionUser, chosen: readonly string[] | 'all', decision: Decision): Promise<SuggestionSummary[]> {
+    const doc = await this.docs.open(documentId);
+    try {
+      if (this.options.storage.sharedAcrossProcesses) await this.catchUp(doc);
+      let decided: SuggestionSummary[] = [];
+      await new DirectConnection(user).edit(doc, (scratch) => {
+        const body = yXmlFragmentToProsemirrorJSON(scratch.getXmlFragment('default')) as PMJson;
+        const open = listSuggestions(body);
+        decided = chosen === 'all' ? open : open.filter((s) => chosen.includes(s.id));
+        if (!decided.length) return new Uint8Array([0, 0]);
+        const ids = new Set(decided.map((s) => s.id));
+        return restoreUpdate(scratch, JSON.stringify(decideSuggestions(body, (id) => ids.has(id), decision)));
+      });
+      return decided;
     } finally {
       if (doc.connections.size === 0) doc.release();
     }

@@ -182,4 +182,128 @@ describe('suggest-only connections', () => {
     writer.destroy();
     expect((await transition(server.url, cookies, 'drafter', draft, { action: 'submit' })).status).toBe(200);
   });
+  it('lists suggestions in document order; approval waits for them (409 with the number); rejecting all in review gives back the submitted hash', async () => {
+    const id = await createDocument(server.url, cookies.drafter!, { language: 'az' });
+    const writer = client(id, 'drafter');
+    await waitSynced(writer);
+    writer.appendParagraph('Birinci abzas sülh haqqındadır.');
+    writer.appendParagraph('İkinci abzas əməkdaşlıq haqqındadır.');
+    await waitFor(async () => (await plainTextOf(id)).includes('əməkdaşlıq'), 'the text to be stored');
+    writer.destroy();
+    await moveTo(server.url, cookies, id, 'in_review');
+
+    // The reviewer suggests a replacement, and a deletion across the paragraph break.
+    const reviewer = client(id, 'reviewer');
+    await waitSynced(reviewer);
+    const replace = attrs('reviewer');
+    const join = attrs('reviewer');
+    reviewer.ydoc.transact(() => {
+      const [p1, p2] = reviewer.ydoc.getXmlFragment('default').toArray() as Y.XmlElement[];
+      const t1 = p1!.get(0) as Y.XmlText;
+      const t2 = p2!.get(0) as Y.XmlText;
+      t1.format(14, 4, { suggestionDelete: replace }); // "sülh"
+      t1.insert(18, 'davamlı sülh', { suggestionInsert: replace });
+      t1.format(t1.length - 1, 1, { suggestionDelete: join }); // the full stop…
+      t2.format(0, 'İkinci abzas '.length, { suggestionDelete: join }); // …the break, and the next words
+      p2!.setAttribute('suggestion', { type: 'join', ...join } as unknown as string);
+    });
+    const list = async () =>
+      (
+        await api<{ suggestions: { id: string; type: string; text: string; author: { id: string } }[] }>(
+          server.url,
+          cookies.drafter!,
+          'GET',
+          `/api/documents/${id}/suggestions`,
+        )
+      ).body.suggestions;
+    await waitFor(async () => (await list()).length === 2, 'both suggestions to be stored');
+    expect((await list()).map((s) => [s.id, s.type, s.text, s.author.id])).toEqual([
+      [replace.id, 'replace', 'davamlı sülh', people.reviewer!.id],
+      [join.id, 'delete', '.\nİkinci abzas ', people.reviewer!.id],
+    ]);
+    reviewer.destroy();
+
+    const approve = await transition(server.url, cookies, 'approver', id, { action: 'approve' });
+    expect(approve.status).toBe(409);
+    expect((approve.body as unknown as { error: { message: string } }).error.message).toBe(
+      '2 suggestions are still open on this document. Reject them, or send the text back so the drafter can decide, before approving.',
+    );
+    const view = await api<{ abilities: { approve: boolean } }>(server.url, cookies.approver!, 'GET', `/api/documents/${id}`);
+    expect(view.body.abilities.approve).toBe(false);
+
+    // The contract's order: 404 unknown suggestion, 403 a viewer, 400 a malformed body, 409 accepting in review.
+    const post = (role: Role, path: string, body: unknown) =>
+      api<{ error?: { code: string } }>(server.url, cookies[role]!, 'POST', `/api/documents/${id}/suggestions${path}`, body);
+    expect((await post('drafter', '/nope', { decision: 'reject' })).status).toBe(404);
+    expect((await post('viewer', `/${join.id}`, { decision: 'reject' })).status).toBe(403);
+    expect((await post('drafter', `/${join.id}`, { decision: 'maybe' })).status).toBe(400);
+    expect((await post('drafter', '', { decision: 'reject' })).status).toBe(400); // "all" must say so
+    expect((await post('drafter', `/${join.id}`, { decision: 'accept' })).status).toBe(409);
+    expect((await post('drafter', '', { decision: 'accept', all: true })).status).toBe(409);
+
+    // Rejecting everything in review: the text is exactly the submitted one, and approval goes through.
+    const rejected = await post('reviewer', '', { decision: 'reject', all: true });
+    expect(rejected.status).toBe(200);
+    expect(await list()).toEqual([]);
+    expect(await plainTextOf(id)).toBe('Birinci abzas sülh haqqındadır.\nİkinci abzas əməkdaşlıq haqqındadır.');
+    expect((await transition(server.url, cookies, 'approver', id, { action: 'approve' })).status).toBe(200);
+    const audit = (
+      await api<{ action: string; contentHash: string | null; actor: unknown; detail: { suggestions?: { id: string }[] } }[] | { entries: never[] }>(
+        server.url,
+        cookies.admin!,
+        'GET',
+        `/api/documents/${id}/audit`,
+      )
+    ).body;
+    const entries = Array.isArray(audit) ? audit : audit.entries;
+    const submitted = entries.find((e) => e.action === 'submit')!.contentHash;
+    expect(submitted).toMatch(/^[0-9a-f]{64}$/);
+    expect(entries.find((e) => e.action === 'approve')!.contentHash).toBe(submitted);
+    expect(entries.find((e) => e.action === 'suggestions_rejected')!.detail.suggestions!.map((s) => s.id)).toEqual([replace.id, join.id]);
+  });
+
+  it('accepting in draft keeps the suggester as the author of the words: the diff attributes them to the reviewer, the audit names who accepted', async () => {
+    const id = await documentWith('Sülh danışıqları davam edir.', 'draft');
+    const version = await api<{ id: string }>(server.url, cookies.drafter!, 'POST', `/api/documents/${id}/versions`, { label: 'Before suggestions' });
+    expect(version.status).toBe(201);
+    const reviewer = client(id, 'reviewer', { suggest: '1' });
+    await waitSynced(reviewer);
+    const s = attrs('reviewer');
+    firstText(reviewer).insert('Sülh '.length, 'yeni ', { suggestionInsert: s });
+    await waitFor(async () => (await plainTextOf(id)).includes('yeni'), 'the suggestion to be stored');
+    reviewer.destroy();
+
+    const accepted = await api<{ decided: { id: string }[]; suggestions: unknown[] }>(
+      server.url,
+      cookies.drafter!,
+      'POST',
+      `/api/documents/${id}/suggestions/${s.id}`,
+      {
+        decision: 'accept',
+      },
+    );
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({ decided: [{ id: s.id }], suggestions: [] });
+    expect(await deltasOf(id)).toEqual([[{ insert: 'Sülh yeni danışıqları davam edir.' }]]);
+    const diff = await api<{ changes: { op: string; text: string; authors: { id: string; name: string }[] }[] }>(
+      server.url,
+      cookies.drafter!,
+      'GET',
+      `/api/documents/${id}/diff?from=${version.body.id}&to=current`,
+    );
+    const inserted = diff.body.changes.filter((c) => c.op === 'insert');
+    expect(inserted.map((c) => c.text.trim())).toEqual(['yeni']);
+    expect(inserted[0]!.authors).toEqual([{ id: people.reviewer!.id, name: people.reviewer!.name }]);
+    const audit = (
+      await api<{ action: string; actor: unknown; detail: { suggestions?: { suggestedBy: string }[] } }[]>(
+        server.url,
+        cookies.admin!,
+        'GET',
+        `/api/documents/${id}/audit`,
+      )
+    ).body;
+    const entry = audit.find((e) => e.action === 'suggestions_accepted')!;
+    expect(JSON.stringify(entry.actor)).toContain(people.drafter!.name);
+    expect(entry.detail.suggestions![0]!.suggestedBy).toBe(people.reviewer!.id);
+  });
 });

@@ -50,7 +50,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
   if (!user) redirect(`/signin?callbackUrl=/documents/${encodeURIComponent(id)}`);
   const { storage, env } = getServices();
   const org = await organisation(getServices());
-  const doc = await orNotFound(getDocument(storage, user, id));
+  const doc = await orNotFound(getDocument(storage, user, id, getServices()));
   const state = doc.state as DocumentState;
   const [audit, status, reviewers, access] = await Promise.all([
     documentAudit(storage, user, id),
