@@ -1,18 +1,61 @@
-import { canonicalContentJson } from './content';
 import { isSubsequence, rejectAll, suggestionFootprints, type PMJson, type SuggestionFootprint } from './suggestions';
 
 /** How far a new suggestion's `createdAt` may be from the server's clock. */
 export const SUGGESTION_CLOCK_TOLERANCE_MS = 5 * 60_000;
 
-/** A body read for the suggest-only rule: its "all rejected" canonical form and its suggestions. */
+/** A body read for the suggest-only rule: its "all rejected" form (normalised JSON) and its suggestions. */
 export interface SuggestionView {
   rejected: string;
   footprints: Map<string, SuggestionFootprint>;
 }
 
-/** Reads a body (ProseMirror JSON) for `suggestOnlyProblem`; throws on content the schema refuses. */
+/** Reads a body (ProseMirror JSON, as y-tiptap reads it from the Y.XmlFragment) for `suggestOnlyProblem`. */
 export function suggestionView(doc: PMJson): SuggestionView {
-  return { rejected: canonicalContentJson(rejectAll(doc)), footprints: suggestionFootprints(doc) };
+  return { rejected: normalisedJson(rejectAll(doc)), footprints: suggestionFootprints(doc) };
+}
+
+/**
+ * A string that is equal for two bodies exactly when they are the same text: keys sorted,
+ * unset (null) attributes and empty content left out, neighbouring text with the same marks
+ * joined (as the schema would). Cheaper than the canonical form (no schema pass): anything
+ * the schema does not know still shows as a difference, and a difference is all the rule needs.
+ */
+export function normalisedJson(doc: PMJson): string {
+  return JSON.stringify(normalise(doc));
+}
+
+function normalise(node: PMJson): unknown {
+  const out: Record<string, unknown> = { type: node.type };
+  if (node.text !== undefined) out.text = node.text;
+  const attrs = sortedWithoutNulls(node.attrs);
+  if (attrs) out.attrs = attrs;
+  if (node.marks?.length) out.marks = node.marks.map((m) => ({ type: m.type, attrs: sortedWithoutNulls(m.attrs) ?? null }));
+  if (node.content?.length) {
+    const content: Record<string, unknown>[] = [];
+    for (const child of node.content) {
+      const c = normalise(child) as Record<string, unknown>;
+      const prev = content[content.length - 1];
+      if (prev && prev.text !== undefined && c.text !== undefined && JSON.stringify(prev.marks) === JSON.stringify(c.marks)) {
+        prev.text = `${prev.text as string}${c.text as string}`;
+      } else if (c.text !== '') content.push(c);
+    }
+    if (content.length) out.content = content;
+  }
+  return out;
+}
+
+function sortedWithoutNulls(value: Record<string, unknown> | undefined): Record<string, unknown> | null {
+  if (!value) return null;
+  const keys = Object.keys(value)
+    .filter((k) => value[k] !== null && value[k] !== undefined)
+    .sort();
+  if (!keys.length) return null;
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    const v = value[k];
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) ? sortedWithoutNulls(v as Record<string, unknown>) : v;
+  }
+  return out;
 }
 
 /**

@@ -21,6 +21,7 @@ import type { UpdateShape } from './update-trial';
 export class SuggestOnlyRule implements CollabModule {
   /** Time spent on the last check, in ms (for the bench and the log). */
   lastCheckMs = 0;
+  private readonly checker = new SuggestionChecker();
 
   constructor(
     private readonly doc: LiveDocument,
@@ -30,7 +31,7 @@ export class SuggestOnlyRule implements CollabModule {
   beforeApply(update: Uint8Array, _shape: UpdateShape, from: Editor): boolean {
     if (!from.suggestOnly) return true;
     const started = performance.now();
-    const problem = this.problem(update, from);
+    const problem = this.checker.problem(this.doc.ydoc, this.doc.queued(), update, from.user, Date.now());
     this.lastCheckMs = performance.now() - started;
     if (problem === null) return true;
     this.ctx.log.warn('refused an update from a suggest-only connection', { doc: this.doc.id, user: from.user.id, problem });
@@ -39,21 +40,65 @@ export class SuggestOnlyRule implements CollabModule {
     return false;
   }
 
-  /** Why the update is not a suggestion, or null. Throws (malformed) when it does not apply at all. */
-  private problem(update: Uint8Array, from: Editor): string | null {
-    const scratch = new Y.Doc({ gc: false });
+  onDestroy(): void {
+    this.checker.destroy();
+  }
+}
+
+/**
+ * Judges suggest-only updates for one document. It keeps a replica (the document plus what is
+ * queued) and the view of its text, brought level before each check by the difference from
+ * the document (not a copy of it), and the view after an accepted update is the view before
+ * the next one. A refused update leaves the replica behind it: it is dropped and built anew.
+ */
+export class SuggestionChecker {
+  private replica: Y.Doc | null = null;
+  private view: SuggestionView | null = null;
+  private changed = false;
+
+  /**
+   * Why `update` from `user`'s suggest-only connection is not a suggestion, or null, given
+   * the document `doc` and `queued` (accepted, not yet applied). Throws (malformed) when it
+   * does not apply at all.
+   */
+  problem(doc: Y.Doc, queued: readonly Uint8Array[], update: Uint8Array, user: { id: string; name: string }, now: number): string | null {
+    const replica = this.level(doc, queued);
+    if (this.changed || !this.view) this.view = viewOf(replica);
+    this.changed = false;
+    const before = this.view;
+    if (!before) return null; // the text is already beyond the schema: the rule cannot judge, and refusing would lock everyone out
+    let after: SuggestionView | null;
     try {
-      Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.doc.ydoc));
-      for (const queued of this.doc.queued()) Y.applyUpdate(scratch, queued);
-      const before = viewOf(scratch);
-      if (!before) return null; // the text is already beyond the schema: the rule cannot judge, and refusing would lock everyone out
-      Y.applyUpdate(scratch, update);
-      const after = viewOf(scratch);
-      if (!after) return 'writes content the editor does not support';
-      return suggestOnlyProblem(before, after, from.user, Date.now());
-    } finally {
-      scratch.destroy();
+      Y.applyUpdate(replica, update);
+      after = viewOf(replica);
+    } catch (err) {
+      this.destroy();
+      throw err;
     }
+    const problem = after ? suggestOnlyProblem(before, after, user, now) : 'writes content the editor does not support';
+    if (problem === null) {
+      this.view = after;
+      this.changed = false;
+    } else this.destroy();
+    return problem;
+  }
+
+  destroy(): void {
+    this.replica?.destroy();
+    this.replica = null;
+    this.view = null;
+  }
+
+  /** The replica, level with the document and the queue; `changed` when anything came in. */
+  private level(doc: Y.Doc, queued: readonly Uint8Array[]): Y.Doc {
+    let replica = this.replica;
+    if (!replica) {
+      replica = this.replica = new Y.Doc({ gc: false });
+      replica.on('update', () => (this.changed = true));
+      Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc));
+    } else Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc, Y.encodeStateVector(replica)));
+    for (const q of queued) Y.applyUpdate(replica, q);
+    return replica;
   }
 }
 
