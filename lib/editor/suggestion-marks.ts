@@ -27,8 +27,12 @@ function suggestionMark(name: 'suggestionInsert' | 'suggestionDelete', tag: 'ins
     parseHTML() {
       return [{ tag: `${tag}[data-suggestion]`, getAttrs: (el) => (parseSuggestionAttrs(datasetOf(el as HTMLElement)) ? null : false) }];
     },
-    renderHTML({ HTMLAttributes }) {
-      return [tag, { ...HTMLAttributes, 'data-suggestion': '', class: `suggestion suggestion-${tag}` }, 0];
+    renderHTML({ HTMLAttributes, mark }) {
+      // The author and time show on hover.
+      const what = tag === 'ins' ? 'Suggested' : 'Suggested deleting';
+      const when = typeof mark.attrs.createdAt === 'string' ? mark.attrs.createdAt.slice(0, 16).replace('T', ' ') : '';
+      const title = `${what} by ${String(mark.attrs.authorName ?? 'someone')}${when ? `, ${when} UTC` : ''}`;
+      return [tag, { ...HTMLAttributes, 'data-suggestion': '', class: `suggestion suggestion-${tag}`, title }, 0];
     },
   });
 }

@@ -62,6 +62,14 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
   const readOnlyReason = readOnlyReasonOf(doc);
   // Commenting is decided by the policy (every state but archived, every role but viewers).
   const mayComment = (doc.abilities as Record<string, boolean | undefined>).comment === true;
+  // Suggestions (issue 21): who may suggest, accept and reject is the policy's answer.
+  const can = doc.abilities as Record<string, boolean | undefined>;
+  const suggesting = {
+    may: can.suggest === true,
+    only: can.suggest === true && can.edit !== true,
+    accept: can.accept_suggestion === true,
+    reject: can.reject_suggestion === true,
+  };
 
   return (
     <main className="page editor-page">
@@ -127,6 +135,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
         user={{ id: user.id, name: user.name, color: userColour(user.id) }}
         readOnlyReason={readOnlyReason}
         mayComment={mayComment}
+        suggesting={suggesting}
         side={
           <>
             {access && <AccessPanel documentId={doc.id} restricted={access.restricted} members={access.members} />}
