@@ -306,4 +306,28 @@ describe('suggest-only connections', () => {
     expect(JSON.stringify(entry.actor)).toContain(people.drafter!.name);
     expect(entry.detail.suggestions![0]!.suggestedBy).toBe(people.reviewer!.id);
   });
+  it('a returning approver gets a "changed since you approved" link to the diff between the text they approved and the one submitted now', async () => {
+    const id = await documentWith('Birinci mətn.', 'draft');
+    await moveTo(server.url, cookies, id, 'approved');
+    expect((await transition(server.url, cookies, 'approver', id, { action: 'reopen', comment: 'One more line.' })).status).toBe(200);
+    const writer = client(id, 'drafter');
+    await waitSynced(writer);
+    writer.appendParagraph('İkinci mətn.');
+    await waitFor(async () => (await plainTextOf(id)).includes('İkinci'), 'the new line to be stored');
+    writer.destroy();
+    await moveTo(server.url, cookies, id, 'in_review');
+    const page = async (role: Role) => (await fetch(`${server.url}/documents/${id}`, { headers: { Cookie: cookies[role]! } })).text();
+    const html = await page('approver');
+    const href = /data-testid="changed-since-approved" href="([^"]*)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
+    expect(href).toMatch(new RegExp(`^/documents/${id}/history\\?from=[^&]+&to=[^&]+$`));
+    expect(await page('reviewer')).not.toContain('Changed since you approved');
+    const { from, to } = Object.fromEntries(new URL(href!, server.url).searchParams) as { from: string; to: string };
+    const diff = await api<{ changes: { op: string; text: string }[] }>(
+      server.url,
+      cookies.approver!,
+      'GET',
+      `/api/documents/${id}/diff?from=${from}&to=${to}`,
+    );
+    expect(diff.body.changes.filter((c) => c.op === 'insert').map((c) => c.text.trim())).toEqual(['İkinci mətn.']);
+  });
 });

@@ -14,6 +14,7 @@ import { getAccess } from '@/server/commands/access';
 import { currentUser, orNotFound } from '@/server/next/http';
 import { auditStatus, documentAudit } from '@/server/queries/audit';
 import { getDocument, possibleReviewers } from '@/server/queries/documents';
+import { changedSinceApproved } from '@/server/queries/versions';
 import { getServices } from '@/server/registry';
 import { organisation } from '@/server/commands/organisation';
 
@@ -52,11 +53,12 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
   const org = await organisation(getServices());
   const doc = await orNotFound(getDocument(storage, user, id, getServices()));
   const state = doc.state as DocumentState;
-  const [audit, status, reviewers, access] = await Promise.all([
+  const [audit, status, reviewers, access, sinceApproved] = await Promise.all([
     documentAudit(storage, user, id),
     auditStatus(storage, user, env.AUDIT_HMAC_KEY ?? null),
     doc.abilities.submit ? possibleReviewers(storage, user, id) : Promise.resolve([]),
     doc.abilities.manage_access ? getAccess(storage, user, id) : Promise.resolve(null),
+    changedSinceApproved(storage, user, id),
   ]);
   const allowed = TRANSITIONS.filter((t) => doc.abilities[t]) as Transition[];
   const readOnlyReason = readOnlyReasonOf(doc);
@@ -102,6 +104,11 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
         <div className="doc-actions">
           <WorkflowBar documentId={doc.id} allowed={allowed} reviewers={reviewers} timeZone={org.timeZone} />
           {doc.abilities.delete && <DeleteDraftButton documentId={doc.id} title={doc.title} />}
+          {sinceApproved && (
+            <Link className="button-link" href={sinceApproved} data-testid="changed-since-approved">
+              Changed since you approved
+            </Link>
+          )}
           <Link className="button-link" href={`/documents/${doc.id}/history`}>
             History
           </Link>
