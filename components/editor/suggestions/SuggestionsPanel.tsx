@@ -1,5 +1,6 @@
 'use client';
 
+import type { Node as PMNode } from '@tiptap/pm/model';
 import type { Editor } from '@tiptap/react';
 import { useEditorState } from '@tiptap/react';
 import { useState } from 'react';
@@ -17,8 +18,30 @@ export interface SuggestingAbilities {
 }
 
 const listed = new WeakMap<object, SuggestionSummary[]>();
+const EMPTY: SuggestionSummary[] = [];
+/** Per top-level block (by node identity, as countDocument caches counts): whether it holds any suggestion. */
+const holds = new WeakMap<PMNode, boolean>();
 
-/** The open suggestions of the editor's text in document order, read again only when the text changed. */
+function blockHolds(block: PMNode): boolean {
+  let known = holds.get(block);
+  if (known === undefined) {
+    known = block.attrs.suggestion != null;
+    if (!known)
+      block.descendants((n) => {
+        if (known) return false;
+        if (n.attrs?.suggestion != null || n.marks.some((m) => m.type.name === 'suggestionInsert' || m.type.name === 'suggestionDelete')) known = true;
+        return !known;
+      });
+    holds.set(block, known);
+  }
+  return known;
+}
+
+/**
+ * The open suggestions of the editor's text in document order, read again only when the text
+ * changed, and only when some block holds one: a keystroke in a text without suggestions
+ * costs a look at the block it changed.
+ */
 export function useSuggestions(editor: Editor | null): SuggestionSummary[] {
   return (
     useEditorState({
@@ -27,7 +50,14 @@ export function useSuggestions(editor: Editor | null): SuggestionSummary[] {
         if (!e) return [];
         const doc = e.state.doc;
         let list = listed.get(doc);
-        if (!list) listed.set(doc, (list = listSuggestions(doc.toJSON() as PMJson)));
+        if (!list) {
+          let any = false;
+          doc.forEach((block) => {
+            any ||= blockHolds(block);
+          });
+          list = any ? listSuggestions(doc.toJSON() as PMJson) : EMPTY;
+          listed.set(doc, list);
+        }
         return list;
       },
       equalityFn: (a, b) => JSON.stringify(a) === JSON.stringify(b),
