@@ -164,18 +164,10 @@ function EditorSurface({
     <div className="editor-layout">
       <section className="editor" aria-label="Editor" data-connection={save.connection} data-synced={save.synced}>
         <div className="editor-top">
-          {editor && editable(readOnlyReason) && suggesting.may && (
-            <ModeSwitch
-              suggesting={suggesting}
-              on={suggestOn}
-              onChange={(on) => {
-                setSuggestChosen(on);
-                setRefusal(null);
-              }}
-            />
-          )}
           {editor && editable(readOnlyReason) && suggesting.only ? (
-            <span className="muted suggest-note">In review: what you type is a suggestion for the drafter.</span>
+            <div className="toolbar toolbar-readonly">
+              <span className="muted">Suggesting</span>
+            </div>
           ) : editor && editable(readOnlyReason) ? (
             <Toolbar editor={editor} onLink={() => setLinkOpen(true)} onUpperCase={() => upperCase(editor)} onHelp={() => setHelpOpen(true)} />
           ) : (
@@ -194,6 +186,26 @@ function EditorSurface({
             <PresenceBar people={people} following={following} onFollow={setFollowing} />
           </div>
         </div>
+        {editor && editable(readOnlyReason) && suggesting.may && (
+          // Its own row under the toolbar: the toolbar keeps its width (and what folds into "More").
+          <div className="mode-bar">
+            <ModeSwitch
+              suggesting={suggesting}
+              on={suggestOn}
+              onChange={(on) => {
+                setSuggestChosen(on);
+                setRefusal(null);
+              }}
+            />
+            <span className="muted suggest-note">
+              {suggesting.only
+                ? 'In review: what you type is a suggestion for the drafter.'
+                : suggestOn
+                  ? 'What you type is a suggestion; deletions are struck through.'
+                  : 'Your changes go straight into the text.'}
+            </span>
+          </div>
+        )}
         <ReadOnlyBanner reason={readOnlyReason} />
         {refusal && suggestOn && (
           <p className="banner" role="alert" data-testid="suggest-refusal">
