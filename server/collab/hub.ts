@@ -286,7 +286,11 @@ export class CollabHub implements CollabControl {
     try {
       if (this.options.storage.sharedAcrossProcesses) await this.catchUp(doc);
       let decided: SuggestionSummary[] = [];
-      await new DirectConnection(user).edit(doc, (scratch) => {
+      // A rejection only ever gives back text that was there: it passes the suggest-only rule
+      // (and so may be stored while the document is in review).
+      const editor = new DirectConnection(user);
+      editor.suggestOnly = decision === 'reject';
+      await editor.edit(doc, (scratch) => {
         const body = yXmlFragmentToProsemirrorJSON(scratch.getXmlFragment('default')) as PMJson;
         const open = listSuggestions(body);
         decided = chosen === 'all' ? open : open.filter((s) => chosen.includes(s.id));
