@@ -6,6 +6,7 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { documentExtensions } from '@/lib/editor/extensions';
+import { Suggesting } from '@/lib/editor/suggesting';
 import { upperCaseIn } from '@/lib/text/case';
 import { countDocument } from '@/lib/editor/document-counts';
 import { DEFAULT_WORDS_PER_MINUTE, formatDuration, speakingSeconds } from '@/lib/text/counts';
@@ -22,8 +23,10 @@ import { Toolbar } from './editor/Toolbar';
 import { useEditorSession, type LocalCopy, type Session } from './editor/useEditorSession';
 import { useSaveState } from './editor/useSaveState';
 import { useSelectionFirst } from './editor/useSelectionFirst';
+import { ModeSwitch, SuggestionsPanel, useSuggestions, type SuggestingAbilities } from './editor/suggestions/SuggestionsPanel';
 import './editor/editor.css';
 import './editor/comments/comments.css';
+import './editor/suggestions/suggestions.css';
 
 interface Props {
   documentId: string;
@@ -37,7 +40,11 @@ interface Props {
   mayComment: boolean;
   /** The rest of the side column (access, activity), under the comment threads. */
   side?: ReactNode;
+  /** What the policy lets this user do with suggestions (issue 21); none when absent. */
+  suggesting?: SuggestingAbilities;
 }
+
+const NO_SUGGESTING: SuggestingAbilities = { may: false, only: false, accept: false, reject: false };
 
 /**
  * The shared editor: TipTap over a Y.Doc synced with our collaboration server on the same
@@ -69,7 +76,24 @@ function EditorSkeleton({ side }: { side: ReactNode }) {
 
 const WPM_KEY = 'communique.wordsPerMinute';
 
-function EditorSurface({ session, local, language, kind, user, readOnlyReason, documentId, mayComment, side }: Props & { session: Session; local: LocalCopy }) {
+function EditorSurface({
+  session,
+  local,
+  language,
+  kind,
+  user,
+  readOnlyReason,
+  documentId,
+  mayComment,
+  side,
+  suggesting = NO_SUGGESTING,
+}: Props & { session: Session; local: LocalCopy }) {
+  // Suggesting mode: chosen in draft, the only mode for those who may only suggest (in review).
+  const [suggestChosen, setSuggestChosen] = useState(false);
+  const suggestOn = suggesting.only || (suggesting.may && suggestChosen);
+  const suggestRef = useRef(suggestOn);
+  suggestRef.current = suggestOn;
+  const [refusal, setRefusal] = useState<string | null>(null);
   const save = useSaveState(session.ydoc, session.provider);
   const people = useCollaborators(session.provider);
   const [following, setFollowing] = useState<string | null>(null);
@@ -79,7 +103,13 @@ function EditorSurface({ session, local, language, kind, user, readOnlyReason, d
   useFollow(session.provider, surfaceRef.current, following);
 
   // Dialogs open from keyboard shortcuts inside the editor, which lives outside React's state.
-  const actions = useRef({ link: () => setLinkOpen(true), help: () => setHelpOpen(true), upperCase: (_e: Editor) => {}, openThread: (_id: string) => {} });
+  const actions = useRef({
+    refused: (sentence: string) => setRefusal(sentence),
+    link: () => setLinkOpen(true),
+    help: () => setHelpOpen(true),
+    upperCase: (_e: Editor) => {},
+    openThread: (_id: string) => {},
+  });
 
   const editor = useEditor(
     {
@@ -89,6 +119,11 @@ function EditorSurface({ session, local, language, kind, user, readOnlyReason, d
         ...documentExtensions(),
         Collaboration.configure({ document: session.ydoc }),
         ThreadHighlights.configure({ onOpen: (id) => actions.current.openThread(id) }),
+        Suggesting.configure({
+          isOn: () => suggestRef.current,
+          author: () => ({ id: user.id, name: user.name }),
+          onRefused: (sentence) => actions.current.refused(sentence),
+        }),
         CollaborationCaret.configure({ provider: session.provider, user, render: renderCaret }),
         Extension.create({
           name: 'communiqueShortcuts',
@@ -124,12 +159,17 @@ function EditorSurface({ session, local, language, kind, user, readOnlyReason, d
   const upperCase = useCallback((e: Editor) => upperCaseSelection(e, language), [language]);
   actions.current.upperCase = upperCase;
 
+  const suggestions = useSuggestions(editor);
   const status = saveStatusText(save, readOnlyReason, local.offline ? { kept: local.keptChanges, network: !navigator.onLine } : null);
   return (
     <div className="editor-layout">
       <section className="editor" aria-label="Editor" data-connection={save.connection} data-synced={save.synced}>
         <div className="editor-top">
-          {editor && editable(readOnlyReason) ? (
+          {editor && editable(readOnlyReason) && suggesting.only ? (
+            <div className="toolbar toolbar-readonly">
+              <span className="muted">Suggesting</span>
+            </div>
+          ) : editor && editable(readOnlyReason) ? (
             <Toolbar editor={editor} onLink={() => setLinkOpen(true)} onUpperCase={() => upperCase(editor)} onHelp={() => setHelpOpen(true)} />
           ) : (
             <div className="toolbar toolbar-readonly">
@@ -148,7 +188,32 @@ function EditorSurface({ session, local, language, kind, user, readOnlyReason, d
           </div>
           {editor && editable(readOnlyReason) && <TableTools editor={editor} />}
         </div>
+        {editor && editable(readOnlyReason) && suggesting.may && (
+          // Its own row under the toolbar: the toolbar keeps its width (and what folds into "More").
+          <div className="mode-bar">
+            <ModeSwitch
+              suggesting={suggesting}
+              on={suggestOn}
+              onChange={(on) => {
+                setSuggestChosen(on);
+                setRefusal(null);
+              }}
+            />
+            <span className="muted suggest-note">
+              {suggesting.only
+                ? 'In review: what you type is a suggestion for the drafter.'
+                : suggestOn
+                  ? 'What you type is a suggestion; deletions are struck through.'
+                  : 'Your changes go straight into the text.'}
+            </span>
+          </div>
+        )}
         <ReadOnlyBanner reason={readOnlyReason} />
+        {refusal && suggestOn && (
+          <p className="banner" role="alert" data-testid="suggest-refusal">
+            {refusal}
+          </p>
+        )}
         <RescuePanel text={local.rescueText} onDismiss={local.dismissRescue} />
         <div ref={surfaceRef} className="editor-surface">
           <EditorContent editor={editor} />
@@ -186,6 +251,7 @@ function EditorSurface({ session, local, language, kind, user, readOnlyReason, d
         <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
       </section>
       <aside className="side">
+        <SuggestionsPanel documentId={documentId} suggestions={suggestions} abilities={suggesting} me={user.id} />
         <ThreadsPanel {...comments.panel} />
         {side}
       </aside>

@@ -75,6 +75,18 @@ export interface CollabControl {
   placeAnchor(documentId: string, input: AnchorInput): Promise<AnchorPlacement>;
   /** Where stored anchors are now, in the current text: a plain-text range each, or null when the passage was deleted. */
   locateAnchors(documentId: string, anchors: readonly StoredAnchor[]): Promise<(AnchorLocation | null)[]>;
+  /**
+   * Accepts or rejects open suggestions (issue 21) as `user` through a direct connection, on
+   * the live document (so every client sees it, and the log attributes the change to the
+   * user): the ids in `chosen`, or every one. Accepting only removes marks and deleted text,
+   * so accepted words keep their suggester as inserter. Returns the suggestions decided.
+   */
+  decideSuggestions(
+    documentId: string,
+    user: SessionUser,
+    chosen: readonly string[] | 'all',
+    decision: import('@/lib/editor/suggestions').Decision,
+  ): Promise<import('@/lib/editor/suggestions').SuggestionSummary[]>;
   /** A comment thread of the document changed: every connection that asked ([101]), on every process, hears it. */
   threadsChanged(documentId: string): void;
 }

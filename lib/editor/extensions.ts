@@ -3,6 +3,7 @@ import StarterKit from '@tiptap/starter-kit';
 import { Table, TableCell, TableHeader, TableRow } from '@tiptap/extension-table';
 import TextAlign from '@tiptap/extension-text-align';
 import { isSafeHref } from './links';
+import { SuggestionBlocks, SuggestionDelete, SuggestionInsert } from './suggestion-marks';
 
 /**
  * The one list of editor extensions: the browser, the server, import and export all build
@@ -33,5 +34,10 @@ export function documentExtensions(): AnyExtension[] {
     TableRow,
     TableHeader,
     TableCell,
+    // Suggestions (issue 21): proposed insertions and deletions as marks, proposed paragraph
+    // breaks and joins as a block attribute; see suggestions.ts.
+    SuggestionInsert,
+    SuggestionDelete,
+    SuggestionBlocks,
   ];
 }

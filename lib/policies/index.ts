@@ -1,5 +1,14 @@
 import { TRANSITIONS, TRANSITION_FROM, isContentEditable, pendingEmbargo, type DocumentState, type Transition } from '@/lib/workflow/states';
-import { COMMENT_REASONS, ENDORSE_REASONS, PERSONAL_REASONS, RELEASE_PASSED_REASON, openThreadsReason, roleReason, wrongStateReason } from './reasons';
+import {
+  COMMENT_REASONS,
+  ENDORSE_REASONS,
+  PERSONAL_REASONS,
+  RELEASE_PASSED_REASON,
+  openSuggestionsReason,
+  openThreadsReason,
+  roleReason,
+  wrongStateReason,
+} from './reasons';
 
 export { wrongStateReason } from './reasons';
 
@@ -49,6 +58,11 @@ export interface DocumentFacts {
    * counts them from storage for a document in review; unset counts as none.
    */
   openThreads?: number;
+  /**
+   * Suggestions still open in the document's text (approval waits until none is, issue 21):
+   * the server counts them in the current text of a document in review; unset counts as none.
+   */
+  openSuggestions?: number;
   /** Review rounds so far: more than 0 once the document was ever submitted (it can no longer be deleted). Unset counts as 0. */
   reviewRound?: number;
 }
@@ -58,7 +72,25 @@ export interface DocumentFacts {
  * `comment`: start a thread on a passage, reply, resolve or reopen one (issue 20); editing and
  * deleting a comment also depend on whose it is (decideOnComment).
  */
-export const DOCUMENT_ACTIONS = ['read', 'edit', 'update', ...TRANSITIONS, 'manage_access', 'export', 'comment', 'delete'] as const;
+/**
+ * Suggestions (issue 21): `suggest` (draft: whoever may edit; in review: reviewers and
+ * approvers, who may only suggest), `accept_suggestion` (drafts, whoever may edit),
+ * `reject_suggestion` (anyone's: whoever may edit or review, in draft and in review; a
+ * suggester may always reject their own: decideOnSuggestion).
+ */
+export const DOCUMENT_ACTIONS = [
+  'read',
+  'edit',
+  'update',
+  ...TRANSITIONS,
+  'manage_access',
+  'export',
+  'comment',
+  'delete',
+  'suggest',
+  'accept_suggestion',
+  'reject_suggestion',
+] as const;
 export type DocumentAction = (typeof DOCUMENT_ACTIONS)[number];
 /**
  * Actions on no particular document: creating one, managing people, the organisation's
@@ -163,6 +195,8 @@ function decideOnDocument(actor: Actor, action: DocumentAction, doc: DocumentFac
       // no comment thread may be open (resolve them, or send the text back).
       if (doc.awaitingEndorsement) return { verdict: 'wrong_state', reason: ENDORSE_REASONS.requiredBeforeApproval };
       if ((doc.openThreads ?? 0) > 0) return { verdict: 'wrong_state', reason: openThreadsReason(doc.openThreads!) };
+      // An approval is only ever of text with no suggestion open.
+      if ((doc.openSuggestions ?? 0) > 0) return { verdict: 'wrong_state', reason: openSuggestionsReason(doc.openSuggestions!) };
       return decision;
     }
     case 'publish':
@@ -193,6 +227,15 @@ function decideOnDocument(actor: Actor, action: DocumentAction, doc: DocumentFac
       if (refusal !== null || state !== 'draft') return judge(refusal, state === 'draft');
       return (doc.reviewRound ?? 0) === 0 ? ALLOW : { verdict: 'wrong_state', reason: PERSONAL_REASONS.submittedDraftsAreKept };
     }
+    case 'suggest':
+      // In review the text is locked for everyone; reviewers and approvers may still suggest.
+      return judge(byRole(state === 'in_review' ? REVIEWING : DRAFTING), state === 'draft' || state === 'in_review');
+    case 'accept_suggestion':
+      // Accepting changes the text: drafts only.
+      return judge(byRole(DRAFTING), isContentEditable(state));
+    case 'reject_suggestion':
+      // Rejecting gives back text that was there: wherever suggestions can be open.
+      return judge(byRole(DRAFTING), state === 'draft' || state === 'in_review');
     case 'comment':
       // Everyone who may see it except viewers, in every state but archived (the text stays locked).
       return judge(byRole(DRAFTING), state !== 'archived');
@@ -259,6 +302,19 @@ export function decideOnComment(actor: Actor, action: 'edit_comment' | 'delete_c
   const own = authorId !== null && authorId === actor.id;
   if (action === 'edit_comment' && !own) return { verdict: 'forbidden', reason: COMMENT_REASONS.onlyAuthorEdits };
   if (action === 'delete_comment' && !own && !ADMIN.has(actor.role)) return { verdict: 'forbidden', reason: COMMENT_REASONS.onlyAuthorOrAdminDeletes };
+  return base;
+}
+
+/**
+ * Whether `actor` may accept or reject the suggestion written by `suggesterId` (issue 21):
+ * `accept_suggestion` and `reject_suggestion` as `decide` has them, except that a suggester
+ * may always reject (withdraw) their own where suggestions can be open.
+ */
+export function decideOnSuggestion(actor: Actor, decision: 'accept' | 'reject', doc: DocumentFacts, suggesterId: string | null): Decision {
+  const base = decide(actor, decision === 'accept' ? 'accept_suggestion' : 'reject_suggestion', doc);
+  if (decision === 'reject' && base.verdict === 'forbidden' && suggesterId !== null && suggesterId === actor.id) {
+    return doc.state === 'draft' || doc.state === 'in_review' ? ALLOW : { verdict: 'wrong_state', reason: wrongStateReason('reject_suggestion', doc.state) };
+  }
   return base;
 }
 

@@ -8,6 +8,7 @@ import {
   can,
   decide,
   decideOnComment,
+  decideOnSuggestion,
   decidePersonChange,
   isPublic,
   mayBeNamedReviewer,
@@ -25,12 +26,14 @@ import {
  * code: what each role may do ("Users and words") and from which states each action
  * starts (the "Workflow" diagram). The test then compares the policy with it as a whole.
  */
+/** Issue 21: whoever may edit may suggest, accept (drafts) and reject; in review only reviewers and approvers suggest (below). */
+const SUGGESTING = ['suggest', 'accept_suggestion', 'reject_suggestion'] as const;
 const ROLE_MAY: Record<Role, readonly DocumentAction[]> = {
   viewer: ['read', 'export'],
-  drafter: ['read', 'edit', 'update', 'submit', 'withdraw', 'export', 'comment'],
-  reviewer: ['read', 'edit', 'update', 'submit', 'withdraw', 'request_changes', 'endorse', 'export', 'comment'],
-  approver: ['read', 'edit', 'update', 'submit', 'withdraw', 'request_changes', 'endorse', 'approve', 'reopen', 'export', 'comment'],
-  publisher: ['read', 'edit', 'update', 'submit', 'withdraw', 'publish', 'reschedule', 'release_now', 'unschedule', 'export', 'comment'],
+  drafter: ['read', 'edit', 'update', 'submit', 'withdraw', 'export', 'comment', ...SUGGESTING],
+  reviewer: ['read', 'edit', 'update', 'submit', 'withdraw', 'request_changes', 'endorse', 'export', 'comment', ...SUGGESTING],
+  approver: ['read', 'edit', 'update', 'submit', 'withdraw', 'request_changes', 'endorse', 'approve', 'reopen', 'export', 'comment', ...SUGGESTING],
+  publisher: ['read', 'edit', 'update', 'submit', 'withdraw', 'publish', 'reschedule', 'release_now', 'unschedule', 'export', 'comment', ...SUGGESTING],
   admin: [...DOCUMENT_ACTIONS],
 };
 const FROM_STATES: Record<DocumentAction, readonly DocumentState[]> = {
@@ -55,6 +58,9 @@ const FROM_STATES: Record<DocumentAction, readonly DocumentState[]> = {
   comment: ['draft', 'in_review', 'approved', 'published'],
   // Issue 22: a draft never submitted (reviewRound 0 in these facts); see the test of its own below.
   delete: ['draft'],
+  suggest: ['draft', 'in_review'],
+  accept_suggestion: ['draft'],
+  reject_suggestion: ['draft', 'in_review'],
 };
 
 /** The actor's relation to the document; `editor`: edited the text of the current review round, submitted by someone else. */
@@ -84,6 +90,7 @@ function expected(role: Role, action: DocumentAction, state: DocumentState, rela
   if (action === 'reopen' && state === 'published' && role !== 'admin') roleAllows = false; // admins reopen published
   if (action === 'manage_access' && relation === 'creator' && role !== 'viewer') roleAllows = true; // the creator
   if (action === 'delete') roleAllows = role === 'admin' || (role !== 'viewer' && relation === 'creator'); // the creator or an admin
+  if (action === 'suggest' && state === 'in_review' && !['reviewer', 'approver', 'admin'].includes(role)) roleAllows = false; // drafters stay read-only in review
   if (action === 'export' && role === 'viewer' && state !== 'approved' && state !== 'published') roleAllows = false; // viewers: approved text only
   if (!roleAllows) return 'forbidden';
   if (!FROM_STATES[action].includes(state)) return 'wrong_state';
@@ -116,7 +123,7 @@ describe('lib/policies', () => {
               want[key] = expected(role, action, state, relation, awaiting);
               got[key] = decide({ id: ME, role }, action, facts(state, relation, { awaitingEndorsement: awaiting })).verdict;
             }
-    expect(Object.keys(got)).toHaveLength(6 * 5 * 19 * 4 * 2);
+    expect(Object.keys(got)).toHaveLength(6 * 5 * 22 * 4 * 2);
     expect(got).toEqual(want);
   });
 
@@ -164,6 +171,25 @@ describe('lib/policies', () => {
     expect(decide(approver, 'approve', facts('in_review', 'submitter', { openThreads: 3 })).verdict).toBe('forbidden');
     expect(decide({ id: ME, role: 'reviewer' }, 'approve', facts('in_review', 'other', { openThreads: 3 })).verdict).toBe('forbidden');
     expect(abilities(approver, facts('in_review', 'other', { openThreads: 2 })).approve).toBe(false);
+  });
+
+  it('refuses approval while suggestions are open, with the number; a suggester may always reject their own', () => {
+    const approver: Actor = { id: ME, role: 'approver' };
+    expect(decide(approver, 'approve', facts('in_review', 'other', { openSuggestions: 0 })).verdict).toBe('allow');
+    expect(decide(approver, 'approve', facts('in_review', 'other', { openSuggestions: 2 }))).toEqual({
+      verdict: 'wrong_state',
+      reason: '2 suggestions are still open on this document. Reject them, or send the text back so the drafter can decide, before approving.',
+    });
+    expect(abilities(approver, facts('in_review', 'other', { openSuggestions: 1 })).approve).toBe(false);
+    const viewer: Actor = { id: ME, role: 'viewer' };
+    expect(decideOnSuggestion(viewer, 'reject', facts('in_review', 'other'), ME).verdict).toBe('allow');
+    expect(decideOnSuggestion(viewer, 'reject', facts('in_review', 'other'), 'someone-else').verdict).toBe('forbidden');
+    expect(decideOnSuggestion(viewer, 'reject', facts('approved', 'other'), ME).verdict).toBe('wrong_state');
+    expect(decideOnSuggestion({ id: ME, role: 'drafter' }, 'accept', facts('in_review', 'other'), 'x')).toEqual({
+      verdict: 'wrong_state',
+      reason: 'You cannot accept suggestions in a document that is in review.',
+    });
+    expect(decideOnSuggestion({ id: ME, role: 'drafter' }, 'reject', facts('in_review', 'other'), 'x').verdict).toBe('allow');
   });
 
   it('lets authors edit and delete their own comments, admins delete anyone’s, nobody touch them when archived or hidden', () => {

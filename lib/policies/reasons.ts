@@ -28,6 +28,9 @@ const ROLE_PHRASE = {
   export: 'export documents',
   comment: 'comment on documents',
   delete: 'delete documents',
+  suggest: 'suggest changes to documents in this state',
+  accept_suggestion: 'accept suggestions',
+  reject_suggestion: 'reject other people’s suggestions',
   create: 'create documents',
   manage_users: 'manage people',
   manage_settings: 'change the organisation’s settings',
@@ -54,6 +57,9 @@ const STATE_PHRASE: Partial<Record<ReasonAction, string>> = {
   unarchive: 'restore from the archive',
   comment: 'comment on',
   delete: 'delete',
+  suggest: 'suggest changes to',
+  accept_suggestion: 'accept suggestions in',
+  reject_suggestion: 'reject suggestions in',
 };
 
 /** The actor's role does not include the action. */
@@ -96,6 +102,12 @@ export const ENDORSE_REASONS = {
 export function openThreadsReason(open: number): string {
   const threads = open === 1 ? '1 comment thread is' : `${open} comment threads are`;
   return `${threads} still open on this document. Resolve ${open === 1 ? 'it' : 'them'}, or send the text back, before approving.`;
+}
+
+/** Approval waits while suggestions are open (409): the number, and what to do (issue 21). */
+export function openSuggestionsReason(open: number): string {
+  const suggestions = open === 1 ? '1 suggestion is' : `${open} suggestions are`;
+  return `${suggestions} still open on this document. Reject ${open === 1 ? 'it' : 'them'}, or send the text back so the drafter can decide, before approving.`;
 }
 
 /** Refusals about someone else's comment. */

@@ -6,6 +6,10 @@ describe('readOnlyReason', () => {
     expect(readOnlyReason({ state: 'draft', abilities: { edit: true }, submittedBy: null })).toBeNull();
   });
 
+  it('is null for a reviewer in review, who may suggest (the editor then suggests only)', () => {
+    expect(readOnlyReason({ state: 'in_review', abilities: { edit: false, suggest: true }, submittedBy: { name: 'D' } })).toBeNull();
+  });
+
   it('names the submitter of a document in review', () => {
     expect(readOnlyReason({ state: 'in_review', abilities: {}, submittedBy: { name: 'Daniyar Seitkali' } })).toBe(
       'submitted for review by Daniyar Seitkali; the text is frozen until it comes back to draft.',

@@ -21,6 +21,11 @@ export abstract class Editor {
   claimedIds?: Set<number>;
   /** The Yjs client id this editor asked to hear about (protocol.ts messageStored). */
   storedFor?: number;
+  /**
+   * Its updates must be suggestions (issue 21, suggest-only.ts): a reviewer in review, or a
+   * client that asked (`?suggest=1`). Decided by judge.ts with `writable`.
+   */
+  suggestOnly = false;
 
   constructor(
     readonly user: SessionUser,
@@ -54,8 +59,10 @@ export class Connection extends Editor implements Recipient {
     readonly socket: Duplex,
     user: SessionUser,
     writable: boolean,
+    suggestOnly = false,
   ) {
     super(user, writable);
+    this.suggestOnly = suggestOnly;
   }
 
   close(code: number, reason: string): void {

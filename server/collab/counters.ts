@@ -5,7 +5,7 @@ export const MESSAGE_KINDS = ['sync_step1', 'sync_step2', 'update', 'awareness',
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 /** Why an update (or the frame that carried it) was refused, by the label it gets in /metrics. */
-export const REFUSAL_REASONS = ['read_only', 'refused_copy', 'malformed', 'too_large'] as const;
+export const REFUSAL_REASONS = ['read_only', 'refused_copy', 'malformed', 'too_large', 'not_a_suggestion'] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
 const SLOT_BY_TYPE: Record<number, number> = {

@@ -27,6 +27,7 @@ export class DurableLog implements CollabModule {
       const last = await this.ctx.storage.appendUpdates(
         this.doc.id,
         batch.map((u) => ({ userId: u.from.user.id, data: u.data })),
+        { suggestions: batch.every((u) => u.from.suggestOnly) },
       );
       this.lastCommitSeconds = (performance.now() - started) / 1000;
       return last;

@@ -12,6 +12,8 @@ import type { Storage, UserRecord } from '@/server/storage/types';
 import { encodeBytes, type OutgoingRelayMessage } from '@/server/pubsub/messages';
 import type { Connection } from './connection';
 import { DirectConnection } from './connection';
+import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
+import { decideSuggestions, listSuggestions, type Decision, type PMJson, type SuggestionSummary } from '@/lib/editor/suggestions';
 import { contentOf, restoreUpdate, type DocumentContent } from './content';
 import { CollabCounters } from './counters';
 import { DocumentRegistry } from './documents';
@@ -27,6 +29,7 @@ import { SavedAcknowledgements } from './saved';
 import { ThreadSubscriptions } from './thread-subscriptions';
 import { SearchIndexing } from './search-index';
 import { Snapshots } from './snapshots';
+import { SuggestOnlyRule } from './suggest-only';
 import { UpdateChecks } from './update-checks';
 import { COLLAB_PATH, Upgrades } from './upgrade';
 import { AutoVersions } from './versions';
@@ -44,6 +47,7 @@ const DELETED = 'the document was deleted';
  */
 export const STANDARD_MODULES: readonly ModuleFactory[] = [
   (doc, ctx) => new Refusals(doc, ctx), // beforeApply, onDropped
+  (doc, ctx) => new SuggestOnlyRule(doc, ctx), // beforeApply: suggest-only connections (issue 21)
   (doc, ctx) => new UpdateChecks(doc, ctx), // beforeApply
   (doc, ctx) => new DurableLog(doc, ctx), // commit
   (doc, ctx) => new CollabMetrics(doc, ctx), // onDropped, afterCommit: counters for /metrics
@@ -162,8 +166,8 @@ export class CollabHub implements CollabControl {
       for (const conn of [...doc.connections]) {
         if (!users.has(conn.user.id)) users.set(conn.user.id, await storage.findUserById(conn.user.id));
         const stored = users.get(conn.user.id);
-        const { visible, writable } = judge(stored?.active ? toSessionUser(stored) : null, record, doc.frozen);
-        if (!visible || writable !== conn.writable) conn.revoke(CLOSE.reauthorize, 'access changed');
+        const { visible, writable, suggestOnly } = judge(stored?.active ? toSessionUser(stored) : null, record, doc.frozen, conn.suggestOnly);
+        if (!visible || writable !== conn.writable || suggestOnly !== conn.suggestOnly) conn.revoke(CLOSE.reauthorize, 'access changed');
       }
     }
   }
@@ -296,6 +300,29 @@ export class CollabHub implements CollabControl {
       // An update built elsewhere for an empty document (an import) is used only if it still is.
       const isEmpty = (scratch: Y.Doc) => Y.encodeStateVector(scratch).length <= 1;
       await new DirectConnection(user).edit(doc, (scratch) => (intoEmpty && isEmpty(scratch) ? intoEmpty : restoreUpdate(scratch, contentJson)));
+    } finally {
+      if (doc.connections.size === 0) doc.release();
+    }
+  }
+
+  async decideSuggestions(documentId: string, user: SessionUser, chosen: readonly string[] | 'all', decision: Decision): Promise<SuggestionSummary[]> {
+    const doc = await this.docs.open(documentId);
+    try {
+      if (this.options.storage.sharedAcrossProcesses) await this.catchUp(doc);
+      let decided: SuggestionSummary[] = [];
+      // A rejection only ever gives back text that was there: it passes the suggest-only rule
+      // (and so may be stored while the document is in review).
+      const editor = new DirectConnection(user);
+      editor.suggestOnly = decision === 'reject';
+      await editor.edit(doc, (scratch) => {
+        const body = yXmlFragmentToProsemirrorJSON(scratch.getXmlFragment('default')) as PMJson;
+        const open = listSuggestions(body);
+        decided = chosen === 'all' ? open : open.filter((s) => chosen.includes(s.id));
+        if (!decided.length) return new Uint8Array([0, 0]);
+        const ids = new Set(decided.map((s) => s.id));
+        return restoreUpdate(scratch, JSON.stringify(decideSuggestions(body, (id) => ids.has(id), decision)));
+      });
+      return decided;
     } finally {
       if (doc.connections.size === 0) doc.release();
     }

@@ -8,14 +8,22 @@ export interface Judgement {
   visible: boolean;
   /** May edit it now; a read-only connection's updates are dropped. */
   writable: boolean;
+  /** Its updates must be suggestions (checked by suggest-only.ts); only ever with `writable`. */
+  suggestOnly: boolean;
 }
 
 /**
  * The one judgement of a collaboration connection, by lib/policies: at the upgrade
  * (upgrade.ts) and again for every open socket after an outage (CollabHub.rejudgeAll). A
- * frozen document (a transition under way) has no writers.
+ * frozen document (a transition under way) has no writers. `askedToSuggest`: the client
+ * opened the socket with `?suggest=1` (issue 21).
  */
-export function judge(user: SessionUser | null, doc: DocumentRecord | null, frozen = false): Judgement {
-  if (!user || !doc || decide(user, 'read', doc).verdict === 'hidden') return { visible: false, writable: false };
-  return { visible: true, writable: can(user, 'edit', doc) && !frozen };
+export function judge(user: SessionUser | null, doc: DocumentRecord | null, frozen = false, askedToSuggest = false): Judgement {
+  if (!user || !doc || decide(user, 'read', doc).verdict === 'hidden') return { visible: false, writable: false, suggestOnly: false };
+  if (frozen) return { visible: true, writable: false, suggestOnly: false };
+  // Those who may edit write freely unless they asked to suggest; those who may only suggest
+  // (a reviewer or approver in review) write suggestions only.
+  if (can(user, 'edit', doc)) return { visible: true, writable: true, suggestOnly: askedToSuggest };
+  const suggest = can(user, 'suggest', doc);
+  return { visible: true, writable: suggest, suggestOnly: suggest };
 }

@@ -46,13 +46,15 @@ export class Upgrades {
     socket.on('error', () => socket.destroy());
     try {
       if (!this.accepting) throw new AppError('unavailable', 'The server is restarting. Try again in a moment.');
-      const { user, documentId, writable } = await this.authorize(req);
+      const { user, documentId, writable, suggestOnly } = await this.authorize(req);
       const doc = await this.options.open(documentId);
       if (socket.destroyed) return;
       // Only the id is kept: a closure over `req` would hold the request and its headers for
       // as long as the socket lives (the socket's error listener shares this scope).
       const requestId = requestIdOf(req);
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(requestId, ws, doc, new Connection(ws, socket, user, writable && !doc.frozen)));
+      this.wss.handleUpgrade(req, socket, head, (ws) =>
+        this.accept(requestId, ws, doc, new Connection(ws, socket, user, writable && !doc.frozen, suggestOnly)),
+      );
     } catch (err) {
       const error = isAppError(err) ? err : new AppError('unavailable', 'The document could not be opened. Try again in a moment.');
       if (!isAppError(err)) this.options.log.error('upgrade failed', { requestId: requestIdOf(req), url: req.url, err });
@@ -67,9 +69,9 @@ export class Upgrades {
     if (!isOriginAllowed(req, env)) throw new AppError('bad_origin');
     if (user.mustChangePassword) throw new AppError('password_change_required');
     const documentId = parseDocumentId(req.url ?? '');
-    const { visible, writable } = judge(user, documentId ? await storage.findDocument(documentId) : null);
+    const { visible, writable, suggestOnly } = judge(user, documentId ? await storage.findDocument(documentId) : null, false, asksToSuggest(req.url ?? ''));
     if (!visible || !documentId) throw new AppError('not_found');
-    return { user, documentId, writable };
+    return { user, documentId, writable, suggestOnly };
   }
 
   private accept(requestId: string | undefined, ws: WebSocket, doc: LiveDocument, conn: Connection): void {
@@ -82,7 +84,7 @@ export class Upgrades {
     const { log, counters } = this.options;
     // Every line about this socket names its request, user and document (request-log.ts sets the id).
     const who = { requestId, user: conn.user.id, doc: doc.id };
-    log.info('socket opened', { ...who, writable: conn.writable });
+    log.info('socket opened', { ...who, writable: conn.writable, suggestOnly: conn.suggestOnly });
     ws.binaryType = 'nodebuffer';
     ws.on('pong', () => (conn.alive = true));
     ws.on('message', (data, isBinary) => {
@@ -127,6 +129,12 @@ export class Upgrades {
 function requestIdOf(req: IncomingMessage): string | undefined {
   const id = req.headers['x-request-id'];
   return typeof id === 'string' ? id : undefined;
+}
+
+/** Whether the client opened the socket asking to suggest only (`?suggest=1`, issue 21). */
+export function asksToSuggest(url: string): boolean {
+  const query = url.split('?')[1];
+  return query !== undefined && new URLSearchParams(query).get('suggest') === '1';
 }
 
 /** `/collab/<documentId>[?…]` → the id, or null when the path is not one document. */

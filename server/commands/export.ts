@@ -3,7 +3,8 @@ import type { SessionUser } from '@/server/auth/session';
 import type { Services } from '@/server/registry';
 import { resolveExport } from '@/server/export/source';
 import type { ExportFormat } from '@/server/export/renderer';
-import { statementInput } from '@/server/export/statement-data';
+import { statementInput, type StatementInput } from '@/server/export/statement-data';
+import { countSuggestions, rejectAll, type PMJson } from '@/lib/editor/suggestions';
 import { formatAuditHead } from '@/server/audit';
 import { letterheadLogo } from './settings';
 import { organisation } from './organisation';
@@ -55,6 +56,7 @@ export async function exportDocument(
   const org = await organisation(services);
   const statement = statementInput(source, { orgName: org.name, timeZone: org.timeZone, auditHead, logo, origin });
   if (withComments) statement.frame.comments = await openThreadsForExport(services, doc);
+  if (format === 'pdf') withSuggestionsRejected(statement);
   const bytes = await services.renderer.render(statement, format);
   // Only a file that prints a released text (no DRAFT, no comments) can verify; whether that
   // text is public is asked again at each check, so an embargoed copy verifies once it passes.
@@ -78,6 +80,18 @@ export async function exportDocument(
     released ? { sha256, documentId: doc.id, versionId: source.versionId, contentHash: source.contentHash, format } : null,
   );
   return { bytes, ...exportFilenames(source.title, doc.id, format), contentType: CONTENT_TYPES[format] };
+}
+
+/**
+ * A PDF prints a draft's text with every open suggestion rejected, plus a line saying how
+ * many are open (issue 21); the DOCX keeps them, as Word tracked changes (export/docx.ts).
+ */
+function withSuggestionsRejected(statement: StatementInput): void {
+  const body = JSON.parse(statement.bodyJson) as PMJson;
+  const open = countSuggestions(body);
+  if (open === 0) return;
+  statement.bodyJson = JSON.stringify(rejectAll(body));
+  statement.frame.suggestions = `${open === 1 ? '1 suggestion is' : `${open} suggestions are`} open in this draft; it is printed without ${open === 1 ? 'it' : 'them'}.`;
 }
 
 /**

@@ -15,6 +15,7 @@ import { listEndorsements } from './endorsements';
 import { notifyTransition } from './notify';
 import { takeVersion } from './versions';
 import { documentFactsFor } from '@/server/history/round-editors';
+import { withOpenSuggestions } from '@/server/queries/suggestions';
 import { createLogger } from '@/server/log';
 import { transitionMails } from '@/server/mail/events';
 
@@ -66,7 +67,7 @@ export async function transitionDocument(services: Services, actor: SessionUser,
   const doc = await storage.findDocument(documentId);
   if (!doc || decide(actor, 'read', doc).verdict === 'hidden') throw new AppError('not_found');
   const { action } = parseBody(actionSchema, body);
-  const facts = BOUND_TO_REVIEWER.has(action) ? await documentFactsFor(storage, actor, doc) : doc;
+  const facts = BOUND_TO_REVIEWER.has(action) ? await factsForApproval(services, actor, doc, action) : doc;
   const decision = decide(actor, action, facts);
   // The refusal's sentence comes from the rule that refused (four eyes, only the submitter withdraws, the role).
   if (decision.verdict === 'forbidden') throw new AppError('forbidden', decision.reason);
@@ -83,7 +84,7 @@ export async function transitionDocument(services: Services, actor: SessionUser,
 
   const result = await services.documentLocks.run(documentId, async () => {
     const found = await storage.findDocument(documentId);
-    const fresh = found && BOUND_TO_REVIEWER.has(action) ? await documentFactsFor(storage, actor, found) : found;
+    const fresh = found && BOUND_TO_REVIEWER.has(action) ? await factsForApproval(services, actor, found, action) : found;
     const again = fresh ? decide(actor, action, fresh) : null;
     if (again?.verdict === 'forbidden' && BOUND_TO_REVIEWER.has(action)) throw new AppError('forbidden', again.reason);
     // The policy's sentence: the state moved on, the embargo passed, a "Reviewed" is still needed, or a comment thread opened meanwhile.
@@ -102,6 +103,12 @@ export async function transitionDocument(services: Services, actor: SessionUser,
   services.mail?.nudge();
   await notifyTransition(storage, createLogger(services.env.LOG_LEVEL), actor, result, action, comment ? { comment } : {});
   return result;
+}
+
+/** What the policy needs for approve and endorse; approval also counts the suggestions open in the text (issue 21). */
+async function factsForApproval(services: Services, actor: SessionUser, doc: DocumentRecord, action: Transition) {
+  const facts = await documentFactsFor(services.storage, actor, doc);
+  return action === 'approve' ? withOpenSuggestions(services, facts) : facts;
 }
 
 /** Named reviewers must exist, be active, see the document and be able to review it. */

@@ -17,6 +17,8 @@ import {
   TableRow,
   TextRun,
   WidthType,
+  InsertedTextRun,
+  DeletedTextRun,
   type IRunOptions,
   type ParagraphChild,
 } from 'docx';
@@ -26,6 +28,7 @@ import { readLogo } from './logo';
 import type { LetterheadLogo, ProseMirrorNode, StatementData } from './statement-data';
 import { isSafeHref } from '@/lib/editor/links';
 import { tableGrid } from '@/lib/editor/tables';
+import { DELETE_MARK, INSERT_MARK, parseSuggestionAttrs, type SuggestionAttrs } from '@/lib/editor/suggestions';
 
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3] as const;
 const ALIGN: Record<string, (typeof AlignmentType)[keyof typeof AlignmentType]> = {
@@ -121,6 +124,7 @@ export const VERIFICATION_STYLE_NAME = 'Communiqué verification';
  */
 export async function statementDocx(data: StatementData, fonts?: FontEmbedding): Promise<Uint8Array> {
   let orderedInstance = 0;
+  let revisions = 0;
   let body: (Paragraph | Table)[] = [];
   /** Every character a run of this file prints: the font subsets' input, so no label's character is left out. */
   const printed = new Set<number>();
@@ -147,12 +151,29 @@ export async function statementDocx(data: StatementData, fonts?: FontEmbedding):
       if (node.type !== 'text' || typeof node.text !== 'string') continue;
       const options: { -readonly [K in keyof IRunOptions]: IRunOptions[K] } = { text: node.text, ...(inHeader ? { bold: true } : {}) };
       let href: string | null = null;
+      // Open suggestions (issue 21) become Word tracked changes, with their author and date.
+      let inserted: SuggestionAttrs | null = null;
+      let deleted: SuggestionAttrs | null = null;
       for (const mark of node.marks ?? []) {
         if (mark.type === 'bold') options.bold = true;
         else if (mark.type === 'italic') options.italics = true;
         else if (mark.type === 'underline') options.underline = {};
         else if (mark.type === 'strike') options.strike = true;
-        else if (mark.type === 'link' && isSafeHref(mark.attrs?.href)) href = mark.attrs.href; // others: plain text
+        else if (mark.type === 'link' && isSafeHref(mark.attrs?.href))
+          href = mark.attrs.href; // others: plain text
+        else if (mark.type === INSERT_MARK) inserted = parseSuggestionAttrs(mark.attrs);
+        else if (mark.type === DELETE_MARK) deleted = parseSuggestionAttrs(mark.attrs);
+      }
+      const change = deleted ?? inserted;
+      if (change && !href) {
+        for (const piece of marks.split(node)) {
+          out.push(...piece.before);
+          addCodePoints(printed, piece.text);
+          const revision = { ...options, text: piece.text, id: ++revisions, author: change.authorName, date: change.createdAt };
+          out.push(deleted ? new DeletedTextRun(revision) : new InsertedTextRun(revision));
+          out.push(...piece.after);
+        }
+        continue;
       }
       for (const piece of marks.split(node)) {
         out.push(...piece.before);

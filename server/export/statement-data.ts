@@ -44,6 +44,11 @@ export interface StatementFrame {
    * (`href`: `<origin>/verify/<hash>`), and the audit log's head for `audit:verify --head`.
    */
   verification: { code: string; hash: string; verifyAt: string; href: string; audit: string };
+  /**
+   * PDF of a draft with open suggestions (issue 21): the sentence saying how many are open
+   * (the body is then printed with all of them rejected). Absent otherwise.
+   */
+  suggestions?: string;
   /** Open comment threads to write as Word comments (DOCX "with comments" only; never printed in a PDF). */
   comments?: ExportThread[];
 }

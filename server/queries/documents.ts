@@ -11,9 +11,20 @@ import { authorizeDocument } from '@/server/commands/guard';
 import type { Services } from '@/server/registry';
 import type { DocumentRecord, SearchHit, Storage } from '@/server/storage/types';
 import { documentFactsFor } from '@/server/history/round-editors';
+import { withOpenSuggestions } from './suggestions';
 
-/** Presents a stored document as the API and the pages show it, with the actor's abilities. */
-export async function presentDocument(storage: Storage, actor: SessionUser, doc: DocumentRecord, names = new Map<string, string>()): Promise<DocumentView> {
+/**
+ * Presents a stored document as the API and the pages show it, with the actor's abilities.
+ * With `live` (one document's page or GET), approval also waits for open suggestions in the
+ * text (issue 21); lists leave them to the transition's own check rather than load each text.
+ */
+export async function presentDocument(
+  storage: Storage,
+  actor: SessionUser,
+  doc: DocumentRecord,
+  names = new Map<string, string>(),
+  live?: Pick<Services, 'collab'>,
+): Promise<DocumentView> {
   const person = async (id: string | null) => (id ? { id, name: (await userName(storage, id, names)) ?? 'Former user' } : null);
   const approvals = doc.reviewRound > 0 && doc.state !== 'draft' ? await storage.listApprovals(doc.id, doc.reviewRound) : [];
   const audit = await storage.listAudit(doc.id);
@@ -57,7 +68,10 @@ export async function presentDocument(storage: Storage, actor: SessionUser, doc:
         }
       : null,
     openThreads: (await storage.countOpenThreads([doc.id])).get(doc.id) ?? 0,
-    abilities: abilities(actor, await documentFactsFor(storage, actor, doc)),
+    abilities: abilities(
+      actor,
+      live ? await withOpenSuggestions(live, await documentFactsFor(storage, actor, doc)) : await documentFactsFor(storage, actor, doc),
+    ),
   };
 }
 
@@ -243,9 +257,9 @@ export async function presenceInVisibleDocuments(
 }
 
 /** One document's metadata; 404 when unknown or not visible to the actor. */
-export async function getDocument(storage: Storage, actor: SessionUser, documentId: string): Promise<DocumentView> {
+export async function getDocument(storage: Storage, actor: SessionUser, documentId: string, live?: Pick<Services, 'collab'>): Promise<DocumentView> {
   const { doc } = await authorizeDocument(storage, actor, documentId, 'read');
-  return presentDocument(storage, actor, doc);
+  return presentDocument(storage, actor, doc, new Map(), live);
 }
 
 /** The people who could be named to review or approve this document (for the submit dialog). */

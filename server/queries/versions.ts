@@ -167,3 +167,21 @@ export async function diffVersions(services: Services, actor: SessionUser, docum
   );
   return { from, to, changes, blocks };
 }
+
+/**
+ * "Changed since you approved" (issue 21): for a document back in review that `actor` approved
+ * in an earlier round, the history page comparing the version they approved with the one
+ * submitted now; null when there is none or the text is the same.
+ */
+export async function changedSinceApproved(storage: Storage, actor: SessionUser, documentId: string): Promise<string | null> {
+  const { doc } = await authorizeDocument(storage, actor, documentId, 'read');
+  if (doc.state !== 'in_review' || doc.reviewRound < 2) return null;
+  let approved: { versionId: string; contentHash: string } | null = null;
+  for (let round = doc.reviewRound - 1; round >= 1 && !approved; round--) {
+    approved = (await storage.listApprovals(doc.id, round)).find((a) => a.approverId === actor.id) ?? null;
+  }
+  if (!approved) return null;
+  const submitted = (await storage.listVersionSummaries(doc.id)).filter((v) => v.reason === 'submit').at(-1);
+  if (!submitted || submitted.contentHash === approved.contentHash) return null;
+  return `/documents/${encodeURIComponent(doc.id)}/history?from=${encodeURIComponent(approved.versionId)}&to=${encodeURIComponent(submitted.id)}`;
+}

@@ -72,7 +72,7 @@ export interface DocumentStore {
    * Appends updates to the document's log in one transaction and returns the sequence
    * number of the last one. Resolves only once the write is durable.
    */
-  appendUpdates(documentId: string, updates: readonly NewUpdate[]): Promise<number>;
+  appendUpdates(documentId: string, updates: readonly NewUpdate[], options?: AppendOptions): Promise<number>;
   /** The latest snapshot (if any) and every logged update after it, in order. */
   loadDocumentState(documentId: string): Promise<StoredDocumentState>;
   /** Stores the folded state of the log up to and including `uptoSeq`. Log rows are kept. */
@@ -437,6 +437,16 @@ export class StateConflict extends Error {
     super(`the document is ${actual ?? 'gone'}`);
     this.name = 'StateConflict';
   }
+}
+
+/** How a batch may be appended. */
+export interface AppendOptions {
+  /**
+   * Every update of the batch passed the suggest-only rule (issue 21): it may go into a
+   * document in review too (PostgreSQL checks the state in the append; SQLite's one process
+   * has no other writer to race).
+   */
+  suggestions?: boolean;
 }
 
 /**

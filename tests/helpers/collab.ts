@@ -18,9 +18,17 @@ export interface CollabClient {
 /**
  * A real y-websocket client (the package's WebsocketProvider, unchanged) connected with a
  * session cookie, as a browser on the app's origin would be; over `ydoc` when given (a
- * copy with a chosen client id and state, to replay what another client had).
+ * copy with a chosen client id and state, to replay what another client had); `params` go
+ * into the socket's query (`{suggest: '1'}` asks to suggest only).
  */
-export function connectClient(baseUrl: string, documentId: string, cookie: string | null, origin?: string, ydoc: Y.Doc = new Y.Doc()): CollabClient {
+export function connectClient(
+  baseUrl: string,
+  documentId: string,
+  cookie: string | null,
+  origin?: string,
+  ydoc: Y.Doc = new Y.Doc(),
+  params?: Record<string, string>,
+): CollabClient {
   const headers: Record<string, string> = {};
   if (cookie) headers.Cookie = cookie;
   if (origin) headers.Origin = origin;
@@ -32,6 +40,7 @@ export function connectClient(baseUrl: string, documentId: string, cookie: strin
   const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, 'ws')}/collab`, documentId, ydoc, {
     WebSocketPolyfill: CookieWebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
+    ...(params ? { params } : {}),
   });
   const fragment = ydoc.getXmlFragment('default');
   return {

@@ -54,6 +54,16 @@ export function postgresOnly(setup: () => Promise<StoreUnderTest>): void {
       expect(await storage.listUpdates(doc.id)).toHaveLength(1);
     });
 
+    it('takes checked suggestions while the document is in review (issue 21), and nothing once it is approved', async () => {
+      const doc = await draft();
+      await storage.applyTransition({ documentId: doc.id, from: 'draft', patch: { state: 'in_review', updatedBy: user.id }, audit: audit(doc, 'submit') });
+      await expect(storage.appendUpdates(doc.id, [{ userId: user.id, data }])).rejects.toBeInstanceOf(DocumentNotEditable);
+      expect(await storage.appendUpdates(doc.id, [{ userId: user.id, data }], { suggestions: true })).toBe(1);
+      await storage.applyTransition({ documentId: doc.id, from: 'in_review', patch: { state: 'approved', updatedBy: user.id }, audit: audit(doc, 'approve') });
+      await expect(storage.appendUpdates(doc.id, [{ userId: user.id, data }], { suggestions: true })).rejects.toBeInstanceOf(DocumentNotEditable);
+      expect(await storage.listUpdates(doc.id)).toHaveLength(1);
+    });
+
     it('refuses a submission whose version no longer covers the whole log (another process appended)', async () => {
       const doc = await draft();
       const seq = await storage.appendUpdates(doc.id, [{ userId: user.id, data }]);

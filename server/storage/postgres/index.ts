@@ -6,7 +6,7 @@ import { inTransaction, type Db, type StorageDialect } from '@/server/storage/sq
 import { toBytes } from '@/server/storage/sql/rows';
 import type { Tables } from '@/server/storage/sql/schema';
 import { SqlStorage } from '@/server/storage/sql/storage';
-import { DocumentNotEditable, LogMoved, type NewUpdate } from '@/server/storage/types';
+import { DocumentNotEditable, LogMoved, type AppendOptions, type NewUpdate } from '@/server/storage/types';
 import { migrate } from './migrate';
 import { NOT_A_DRAFT_SQLSTATE } from './migrations';
 
@@ -145,13 +145,13 @@ class PostgresDialectOps implements StorageDialect {
     if (log !== versionSeq) throw new LogMoved(versionSeq, log);
   }
 
-  async appendUpdates(documentId: string, updates: readonly NewUpdate[]): Promise<number> {
+  async appendUpdates(documentId: string, updates: readonly NewUpdate[], options: AppendOptions = {}): Promise<number> {
     try {
-      const { rows } = await this.pool().query<{ seq: number }>('SELECT append_document_updates($1, $2::text[], $3::bytea[]) AS seq', [
-        documentId,
-        updates.map((u) => u.userId),
-        updates.map((u) => toBytes(u.data)),
-      ]);
+      const args = [documentId, updates.map((u) => u.userId), updates.map((u) => toBytes(u.data))];
+      // Checked suggestions may also go into a document in review (migration 14).
+      const { rows } = options.suggestions
+        ? await this.pool().query<{ seq: number }>('SELECT append_document_updates($1, $2::text[], $3::bytea[], true) AS seq', args)
+        : await this.pool().query<{ seq: number }>('SELECT append_document_updates($1, $2::text[], $3::bytea[]) AS seq', args);
       return rows[0]!.seq;
     } catch (err) {
       if ((err as { code?: string }).code === NOT_A_DRAFT_SQLSTATE) throw new DocumentNotEditable(documentId);

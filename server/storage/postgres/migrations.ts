@@ -352,6 +352,36 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   );
   `,
   },
+  {
+    version: 14,
+    name: 'suggestions (issue 21): suggest-only connections append while the document is in review',
+    // The 3-argument function stays as it was (every other append: drafts only). This one is
+    // called for a batch that the suggest-only rule checked (server/collab/suggest-only.ts):
+    // with every suggestion rejected it leaves the text as it was, so it may go into a
+    // document in review too. Same lock and row lock as version 6.
+    sql: `
+  CREATE FUNCTION append_document_updates(doc TEXT, authors TEXT[], payloads BYTEA[], suggestions BOOLEAN) RETURNS BIGINT
+  LANGUAGE plpgsql AS $$
+  DECLARE
+    current_state TEXT;
+    last BIGINT;
+  BEGIN
+    PERFORM pg_advisory_xact_lock(${1}, hashtext(doc));
+    SELECT state INTO current_state FROM documents WHERE id = doc FOR SHARE;
+    IF current_state IS NULL THEN
+      RAISE EXCEPTION 'document % does not exist', doc USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    IF current_state <> 'draft' AND NOT (suggestions AND current_state = 'in_review') THEN
+      RAISE EXCEPTION 'document % is %, not a draft', doc, current_state USING ERRCODE = 'CQ409';
+    END IF;
+    SELECT COALESCE(MAX(seq), 0) INTO last FROM document_updates WHERE document_id = doc;
+    INSERT INTO document_updates (document_id, seq, user_id, data, created_at)
+      SELECT doc, last + t.n, t.author, t.payload, now()
+      FROM unnest(authors, payloads) WITH ORDINALITY AS t(author, payload, n);
+    RETURN last + COALESCE(array_length(payloads, 1), 0);
+  END $$;
+  `,
+  },
 ];
 
 /** SQLSTATE raised by append_document_updates when the document is no longer a draft. */

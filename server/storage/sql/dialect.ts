@@ -1,7 +1,7 @@
 import { CompiledQuery, type Kysely, type RawBuilder } from 'kysely';
 import type { SearchTerms } from '@/lib/text/fold';
 import type { DocumentState } from '@/lib/workflow/states';
-import type { NewUpdate } from '@/server/storage/types';
+import type { AppendOptions, NewUpdate } from '@/server/storage/types';
 import type { Flag, Tables, Time } from './schema';
 
 /** A connection (or a transaction's connection) to the tables. */
@@ -46,7 +46,7 @@ export interface StorageDialect {
    */
   searchMatch(terms: SearchTerms): RawBuilder<boolean>;
   /** The keystroke path: appends updates durably in one transaction, returns the last seq. */
-  appendUpdates(documentId: string, updates: readonly NewUpdate[]): Promise<number>;
+  appendUpdates(documentId: string, updates: readonly NewUpdate[], options?: AppendOptions): Promise<number>;
 }
 
 /** What every repository in this folder works with. */

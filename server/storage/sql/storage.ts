@@ -15,6 +15,7 @@ import type {
   NewDocument,
   NewNotification,
   NewUpdate,
+  AppendOptions,
   NewUser,
   NotificationRecord,
   RefusedClient,
@@ -96,7 +97,8 @@ export abstract class SqlStorage implements Storage, Sql {
     documents.setDocumentAccess(this, documentId, restricted, memberIds, entry);
   deleteDraft = (documentId: string, entry: AuditInput): Promise<boolean> => documents.deleteDraft(this, documentId, entry);
   touchDocument = (id: string, userId: string, at: Date): Promise<void> => documents.touchDocument(this, id, userId, at);
-  appendUpdates = (documentId: string, updates: readonly NewUpdate[]): Promise<number> => this.dialect.appendUpdates(documentId, updates);
+  appendUpdates = (documentId: string, updates: readonly NewUpdate[], options?: AppendOptions): Promise<number> =>
+    this.dialect.appendUpdates(documentId, updates, options);
   loadDocumentState = (documentId: string): Promise<StoredDocumentState> => documents.loadDocumentState(this, documentId);
   saveSnapshot = (documentId: string, uptoSeq: number, state: Uint8Array): Promise<void> => documents.saveSnapshot(this, documentId, uptoSeq, state);
   listUpdates = (documentId: string, afterSeq?: number): Promise<StoredUpdate[]> => documents.listUpdates(this, documentId, afterSeq);

@@ -14,6 +14,7 @@ import { getAccess } from '@/server/commands/access';
 import { currentUser, orNotFound } from '@/server/next/http';
 import { auditStatus, documentAudit } from '@/server/queries/audit';
 import { getDocument, possibleReviewers } from '@/server/queries/documents';
+import { changedSinceApproved } from '@/server/queries/versions';
 import { getServices } from '@/server/registry';
 import { organisation } from '@/server/commands/organisation';
 
@@ -50,18 +51,27 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
   if (!user) redirect(`/signin?callbackUrl=/documents/${encodeURIComponent(id)}`);
   const { storage, env } = getServices();
   const org = await organisation(getServices());
-  const doc = await orNotFound(getDocument(storage, user, id));
+  const doc = await orNotFound(getDocument(storage, user, id, getServices()));
   const state = doc.state as DocumentState;
-  const [audit, status, reviewers, access] = await Promise.all([
+  const [audit, status, reviewers, access, sinceApproved] = await Promise.all([
     documentAudit(storage, user, id),
     auditStatus(storage, user, env.AUDIT_HMAC_KEY ?? null),
     doc.abilities.submit ? possibleReviewers(storage, user, id) : Promise.resolve([]),
     doc.abilities.manage_access ? getAccess(storage, user, id) : Promise.resolve(null),
+    changedSinceApproved(storage, user, id),
   ]);
   const allowed = TRANSITIONS.filter((t) => doc.abilities[t]) as Transition[];
   const readOnlyReason = readOnlyReasonOf(doc);
   // Commenting is decided by the policy (every state but archived, every role but viewers).
   const mayComment = (doc.abilities as Record<string, boolean | undefined>).comment === true;
+  // Suggestions (issue 21): who may suggest, accept and reject is the policy's answer.
+  const can = doc.abilities as Record<string, boolean | undefined>;
+  const suggesting = {
+    may: can.suggest === true,
+    only: can.suggest === true && can.edit !== true,
+    accept: can.accept_suggestion === true,
+    reject: can.reject_suggestion === true,
+  };
 
   return (
     <main className="page editor-page">
@@ -94,6 +104,11 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
         <div className="doc-actions">
           <WorkflowBar documentId={doc.id} allowed={allowed} reviewers={reviewers} timeZone={org.timeZone} />
           {doc.abilities.delete && <DeleteDraftButton documentId={doc.id} title={doc.title} />}
+          {sinceApproved && (
+            <Link className="button-link" href={sinceApproved} data-testid="changed-since-approved">
+              Changed since you approved
+            </Link>
+          )}
           <Link className="button-link" href={`/documents/${doc.id}/history`}>
             History
           </Link>
@@ -127,6 +142,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
         user={{ id: user.id, name: user.name, color: userColour(user.id) }}
         readOnlyReason={readOnlyReason}
         mayComment={mayComment}
+        suggesting={suggesting}
         side={
           <>
             {access && <AccessPanel documentId={doc.id} restricted={access.restricted} members={access.members} />}

@@ -5,7 +5,7 @@ import { getDocument, presentDocument } from '@/server/queries/documents';
 export const dynamic = 'force-dynamic';
 
 /** One document's metadata and the caller's abilities on it. */
-export const GET = authedRoute<{ id: string }>(async ({ user, services, params }) => json(await getDocument(services.storage, user, params.id)));
+export const GET = authedRoute<{ id: string }>(async ({ user, services, params }) => json(await getDocument(services.storage, user, params.id, services)));
 
 /** Changes title, language and/or dateline of a draft. */
 export const PATCH = authedRoute<{ id: string }>(async ({ req, user, services, params }) => {
