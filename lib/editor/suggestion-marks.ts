@@ -1,4 +1,5 @@
 import { Extension, Mark } from '@tiptap/core';
+import { formatInZone } from '@/lib/text/dates';
 import { SUGGESTION_BLOCK_TYPES, parseSuggestionAttrs, parseBlockSuggestion, type SuggestionAttrs } from './suggestions';
 
 /**
@@ -28,10 +29,11 @@ function suggestionMark(name: 'suggestionInsert' | 'suggestionDelete', tag: 'ins
       return [{ tag: `${tag}[data-suggestion]`, getAttrs: (el) => (parseSuggestionAttrs(datasetOf(el as HTMLElement)) ? null : false) }];
     },
     renderHTML({ HTMLAttributes, mark }) {
-      // The author and time show on hover.
+      // The author and time show on hover (in the one date format; the schema knows no time
+      // zone, so UTC, named; the suggestions panel shows the organisation's).
       const what = tag === 'ins' ? 'Suggested' : 'Suggested deleting';
-      const when = typeof mark.attrs.createdAt === 'string' ? mark.attrs.createdAt.slice(0, 16).replace('T', ' ') : '';
-      const title = `${what} by ${String(mark.attrs.authorName ?? 'someone')}${when ? `, ${when} UTC` : ''}`;
+      const at = typeof mark.attrs.createdAt === 'string' && !Number.isNaN(Date.parse(mark.attrs.createdAt)) ? mark.attrs.createdAt : null;
+      const title = `${what} by ${String(mark.attrs.authorName ?? 'someone')}${at ? `, ${formatInZone(at, 'UTC')}` : ''}`;
       return [tag, { ...HTMLAttributes, 'data-suggestion': '', class: `suggestion suggestion-${tag}`, title }, 0];
     },
   });

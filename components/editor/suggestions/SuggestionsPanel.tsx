@@ -5,6 +5,7 @@ import type { Editor } from '@tiptap/react';
 import { useEditorState } from '@tiptap/react';
 import { useState } from 'react';
 import { listSuggestions, type PMJson, type SuggestionSummary } from '@/lib/editor/suggestions';
+import { useOrganisationTime } from '@/components/OrganisationTime';
 
 /** What the policy lets this user do with suggestions (from the document's abilities). */
 export interface SuggestingAbilities {
@@ -103,6 +104,7 @@ export function SuggestionsPanel({
 }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const clock = useOrganisationTime();
   if (suggestions.length === 0 && !problem) return null;
   const decide = async (sid: string | null, decision: 'accept' | 'reject') => {
     setBusy(sid ?? 'all');
@@ -155,7 +157,7 @@ export function SuggestionsPanel({
         {suggestions.map((s) => (
           <li key={s.id} className={`suggestion-card suggestion-card-${s.type}`} data-suggestion-id={s.id}>
             <p className="suggestion-who">
-              <strong>{s.author.name}</strong> <time dateTime={s.createdAt}>{new Date(s.createdAt).toLocaleString()}</time>
+              <strong>{s.author.name}</strong> <time dateTime={s.createdAt}>{clock.format(s.createdAt)}</time>
             </p>
             <p className="suggestion-what">
               {s.type === 'insert' && (
