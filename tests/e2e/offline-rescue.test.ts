@@ -122,7 +122,8 @@ browserSuite('offline drafting, read-only turns and rescue copies', () => {
     const drafter = await drafterContext.newPage();
     const reviewer = await reviewerContext.newPage();
     await signInThroughForm(drafter, server.url, 'drafter@example.org');
-    await signInThroughForm(reviewer, server.url, 'reviewer@example.org');
+    // A publisher: edits drafts, only reads in review (a reviewer would go on as a suggester, issue 21).
+    await signInThroughForm(reviewer, server.url, 'publisher@example.org');
     await drafter.goto(`${server.url}/documents/${id}`);
     await reviewer.goto(`${server.url}/documents/${id}`);
     await Promise.all([untilConnected(drafter), untilConnected(reviewer)]);
@@ -187,7 +188,8 @@ browserSuite('offline drafting, read-only turns and rescue copies', () => {
     const drafter = await drafterContext.newPage();
     const reviewer = await reviewerContext.newPage();
     await signInThroughForm(drafter, server.url, 'drafter@example.org');
-    await signInThroughForm(reviewer, server.url, 'reviewer@example.org');
+    // A publisher: edits drafts, only reads in review (a reviewer would go on as a suggester, issue 21).
+    await signInThroughForm(reviewer, server.url, 'publisher@example.org');
     // The reviewer's network is slow: from some point on, what their page sends on the
     // current socket is held back (the server's messages still arrive, its close included).
     const sockets: { holding: boolean }[] = [];
