@@ -24,7 +24,7 @@ browserSuite('submitting while a colleague is typing', () => {
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   let drafter: Page;
-  let reviewer: Page;
+  let colleague: Page;
   let id = '';
 
   beforeAll(async () => {
@@ -35,10 +35,10 @@ browserSuite('submitting while a colleague is typing', () => {
       context.setDefaultTimeout(15_000);
       contexts.push(context);
     }
-    [drafter, reviewer] = [await contexts[0]!.newPage(), await contexts[1]!.newPage()];
+    [drafter, colleague] = [await contexts[0]!.newPage(), await contexts[1]!.newPage()];
     id = await createDocument(server.url, await signIn(server.url, 'drafter@example.org'), { title: 'Statement on the summit' });
     await signInThroughForm(drafter, server.url, 'drafter@example.org');
-    await signInThroughForm(reviewer, server.url, 'reviewer@example.org');
+    await signInThroughForm(colleague, server.url, 'publisher@example.org');
   });
 
   afterAll(async () => {
@@ -49,35 +49,35 @@ browserSuite('submitting while a colleague is typing', () => {
 
   it("turns the typist's editor read-only with a banner, live, and their late keystrokes never reach the document", async () => {
     await drafter.goto(`${server.url}/documents/${id}`);
-    await reviewer.goto(`${server.url}/documents/${id}`);
-    await Promise.all([untilConnected(drafter), untilConnected(reviewer)]);
+    await colleague.goto(`${server.url}/documents/${id}`);
+    await Promise.all([untilConnected(drafter), untilConnected(colleague)]);
     await drafter.getByLabel('Document text').click();
     await drafter.keyboard.type('The heads of state met in Astana.');
-    await waitFor(async () => (await paragraphs(reviewer)).join('') === 'The heads of state met in Astana.', 'the reviewer to see the first line');
+    await waitFor(async () => (await paragraphs(colleague)).join('') === 'The heads of state met in Astana.', 'the colleague to see the first line');
 
-    // The reviewer starts typing a second paragraph, slowly, and keeps at it.
-    await reviewer.getByLabel('Document text').click();
-    await reviewer.keyboard.press('Control+End');
-    await reviewer.keyboard.press('Enter');
-    const typing = reviewer.keyboard.type('Qazaqstan welcomed the delegations and the talks went on late into the night', { delay: 40 });
+    // The colleague (a publisher: edits drafts, only reads in review; a reviewer would go on as a suggester) starts typing a second paragraph, slowly, and keeps at it.
+    await colleague.getByLabel('Document text').click();
+    await colleague.keyboard.press('Control+End');
+    await colleague.keyboard.press('Enter');
+    const typing = colleague.keyboard.type('Qazaqstan welcomed the delegations and the talks went on late into the night', { delay: 40 });
 
-    await drafter.waitForTimeout(600); // let some of the reviewer's words arrive first
+    await drafter.waitForTimeout(600); // let some of the colleague's words arrive first
     await drafter.getByRole('button', { name: 'Submit for review' }).click();
     await drafter.getByRole('dialog').getByRole('button', { name: 'Submit for review' }).click();
 
-    // Without a reload, the reviewer's editor turns read-only and says why.
-    const banner = reviewer.getByRole('note').filter({ hasText: 'Read-only: submitted for review by Daniyar Seitkali' });
+    // Without a reload, the colleague's editor turns read-only and says why.
+    const banner = colleague.getByRole('note').filter({ hasText: 'Read-only: submitted for review by Daniyar Seitkali' });
     await banner.waitFor();
-    await waitFor(async () => (await reviewer.getByLabel('Document text').getAttribute('contenteditable')) === 'false', 'the editor to turn read-only');
+    await waitFor(async () => (await colleague.getByLabel('Document text').getAttribute('contenteditable')) === 'false', 'the editor to turn read-only');
     await typing;
-    await reviewer.keyboard.type(' LATE-KEYSTROKES');
-    await reviewer.screenshot({ path: path.join(ARTIFACTS, 'editor-read-only-after-submit.png') });
+    await colleague.keyboard.type(' LATE-KEYSTROKES');
+    await colleague.screenshot({ path: path.join(ARTIFACTS, 'editor-read-only-after-submit.png') });
 
     const server1 = await serverText(server, id);
     expect(server1.join('\n')).not.toContain('LATE-KEYSTROKES');
     expect(server1[0]).toBe('The heads of state met in Astana.');
-    // What the reviewer sees now is exactly what the server holds.
-    await waitFor(async () => JSON.stringify(await paragraphs(reviewer)) === JSON.stringify(server1), 'the reviewer to show the server’s text');
+    // What the colleague sees now is exactly what the server holds.
+    await waitFor(async () => JSON.stringify(await paragraphs(colleague)) === JSON.stringify(server1), 'the colleague to show the server’s text');
 
     // The submitted version is exactly that text: its hash is the hash of the server's content.
     const audit = (
@@ -89,8 +89,8 @@ browserSuite('submitting while a colleague is typing', () => {
     expect(audit[0]).toMatchObject({ action: 'submit', contentHash: createHash('sha256').update(json).digest('hex') });
 
     // Still nothing late after a reload either.
-    await reviewer.reload();
-    await untilConnected(reviewer);
-    expect((await paragraphs(reviewer)).join('\n')).not.toContain('LATE-KEYSTROKES');
+    await colleague.reload();
+    await untilConnected(colleague);
+    expect((await paragraphs(colleague)).join('\n')).not.toContain('LATE-KEYSTROKES');
   });
 });
