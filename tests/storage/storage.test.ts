@@ -11,6 +11,7 @@ import { servicesSuite } from '@/tests/helpers/services-suite';
 import { postgresOnly } from './postgres-only';
 import { storageContract, type StoreUnderTest } from './suite';
 import { threadsContract } from './threads-suite';
+import { languageGroupsContract } from './language-groups-suite';
 
 async function sqliteStore(): Promise<StoreUnderTest> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'communique-storage-'));
@@ -48,10 +49,12 @@ async function postgresStore(): Promise<StoreUnderTest> {
 
 describe('storage: SQLite', () => storageContract(sqliteStore));
 describe('storage: SQLite, comment threads', () => threadsContract(sqliteStore));
+describe('storage: SQLite, language groups', () => languageGroupsContract(sqliteStore));
 
 const postgres = await probePostgres();
 servicesSuite('storage: PostgreSQL', [postgres], () => {
   storageContract(postgresStore);
   describe('comment threads', () => threadsContract(postgresStore));
+  describe('language groups', () => languageGroupsContract(postgresStore));
   postgresOnly(postgresStore);
 });
