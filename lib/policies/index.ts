@@ -1,5 +1,14 @@
 import { TRANSITIONS, TRANSITION_FROM, isContentEditable, pendingEmbargo, type DocumentState, type Transition } from '@/lib/workflow/states';
-import { COMMENT_REASONS, ENDORSE_REASONS, PERSONAL_REASONS, RELEASE_PASSED_REASON, openThreadsReason, roleReason, wrongStateReason } from './reasons';
+import {
+  COMMENT_REASONS,
+  ENDORSE_REASONS,
+  LANGUAGE_REASONS,
+  PERSONAL_REASONS,
+  RELEASE_PASSED_REASON,
+  openThreadsReason,
+  roleReason,
+  wrongStateReason,
+} from './reasons';
 
 export { wrongStateReason } from './reasons';
 
@@ -49,6 +58,12 @@ export interface DocumentFacts {
    * counts them from storage for a document in review; unset counts as none.
    */
   openThreads?: number;
+  /**
+   * A language version whose master's text changed since it was aligned (issue 23): approval
+   * waits until the translator works the change in and marks it aligned. The server computes
+   * it from content hashes (server/languages/staleness.ts); unset counts as current.
+   */
+  masterChanged?: boolean;
   /** Review rounds so far: more than 0 once the document was ever submitted (it can no longer be deleted). Unset counts as 0. */
   reviewRound?: number;
 }
@@ -163,6 +178,7 @@ function decideOnDocument(actor: Actor, action: DocumentAction, doc: DocumentFac
       // no comment thread may be open (resolve them, or send the text back).
       if (doc.awaitingEndorsement) return { verdict: 'wrong_state', reason: ENDORSE_REASONS.requiredBeforeApproval };
       if ((doc.openThreads ?? 0) > 0) return { verdict: 'wrong_state', reason: openThreadsReason(doc.openThreads!) };
+      if (doc.masterChanged) return { verdict: 'wrong_state', reason: LANGUAGE_REASONS.masterChanged };
       return decision;
     }
     case 'publish':
@@ -260,6 +276,34 @@ export function decideOnComment(actor: Actor, action: 'edit_comment' | 'delete_c
   if (action === 'edit_comment' && !own) return { verdict: 'forbidden', reason: COMMENT_REASONS.onlyAuthorEdits };
   if (action === 'delete_comment' && !own && !ADMIN.has(actor.role)) return { verdict: 'forbidden', reason: COMMENT_REASONS.onlyAuthorOrAdminDeletes };
   return base;
+}
+
+/** What is done with a document's language versions (issue 23). */
+export type LanguageAction = 'add_language' | 'align' | 'set_master';
+
+/**
+ * Language versions: those who may create documents add a language version of a document
+ * they see (not an archived one); those who may edit a draft mark it aligned with the
+ * master's text (drafts only: the alignment is the translator's word that the text follows
+ * the master); only an admin changes which version is the master. The verdicts and their
+ * order are `decide`'s (hidden, forbidden, wrong_state).
+ */
+export function decideOnLanguages(actor: Actor, action: LanguageAction, doc: DocumentFacts): Decision {
+  const seen = decide(actor, 'read', doc);
+  if (seen.verdict !== 'allow') return seen;
+  switch (action) {
+    case 'add_language': {
+      if (!can(actor, 'create')) return { verdict: 'forbidden', reason: LANGUAGE_REASONS.roleAdds };
+      return doc.state === 'archived' ? { verdict: 'wrong_state', reason: LANGUAGE_REASONS.archived } : ALLOW;
+    }
+    case 'align': {
+      const edit = decide(actor, 'edit', doc);
+      if (edit.verdict === 'forbidden') return { verdict: 'forbidden', reason: LANGUAGE_REASONS.roleAligns };
+      return edit.verdict === 'allow' ? ALLOW : { verdict: 'wrong_state', reason: LANGUAGE_REASONS.alignDraftsOnly };
+    }
+    case 'set_master':
+      return ADMIN.has(actor.role) ? ALLOW : { verdict: 'forbidden', reason: LANGUAGE_REASONS.onlyAdminsSetMaster };
+  }
 }
 
 /** A change to a person's role or account. */

@@ -103,3 +103,15 @@ export const COMMENT_REASONS = {
   onlyAuthorEdits: 'Only its author can edit a comment.',
   onlyAuthorOrAdminDeletes: 'Only its author or an admin can delete a comment.',
 } as const;
+
+/** Language versions (issue 23). */
+export const LANGUAGE_REASONS = {
+  /** Approval waits while the master's text moved on since this version was aligned (409). */
+  masterChanged:
+    'The master text has changed since this language version was aligned with it. Work the change in and mark the version aligned before approving it.',
+  roleAdds: 'Your role does not allow you to add a language version.',
+  roleAligns: 'Your role does not allow you to mark a language version aligned.',
+  alignDraftsOnly: 'A language version is marked aligned while it is a draft. Ask for it to be reopened.',
+  archived: 'You cannot add a language version to an archived document.',
+  onlyAdminsSetMaster: 'Only an admin can change which language version is the master.',
+} as const;

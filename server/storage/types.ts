@@ -166,6 +166,12 @@ export interface LanguageGroupStore {
   }): Promise<LanguageGroupRecord>;
   /** Records the master text a member is aligned with, with its audit entry, atomically; null when it belongs to no group. */
   setLanguageAlignment(documentId: string, alignedWith: AlignedWith, by: string, audit: Omit<AuditFields, 'seq' | 'at'>): Promise<LanguageGroupRecord | null>;
+  /**
+   * Several transitions (each with its version, approval and audit entry, as applyTransition)
+   * in one transaction: a language group released at one instant. All or none: StateConflict
+   * when any document is no longer in its `from` state.
+   */
+  applyGroupTransition(writes: readonly TransitionWrite[]): Promise<DocumentRecord[]>;
   /** Makes a member the master of its group, with its audit entry, atomically; null when it belongs to no group. */
   setLanguageMaster(documentId: string, audit: Omit<AuditFields, 'seq' | 'at'>): Promise<LanguageGroupRecord | null>;
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditFields } from '@/server/audit';
-import { LanguageGroupConflict, type AlignedWith, type LanguageGroupRecord } from '@/server/storage/types';
+import { LanguageGroupConflict, type AlignedWith, type DocumentRecord, type LanguageGroupRecord, type TransitionWrite } from '@/server/storage/types';
 import { insertAudit } from './audit';
 import type { Db, Sql } from './dialect';
 import { asDate } from './rows';
+import { transitionIn } from './versions';
 
 /**
  * Linked language versions (issue 23), written once for both databases. Every write locks
@@ -185,4 +186,18 @@ export async function leaveLanguageGroup(db: Db, documentId: string): Promise<vo
       .execute();
     await db.updateTable('language_groups').set({ master_id: next }).where('id', '=', groupId).execute();
   }
+}
+
+/**
+ * Several documents' transitions in one transaction (a language group released at one
+ * instant): all of them, or, when one document left its expected state (StateConflict) or
+ * anything else fails, none. Documents are locked in id order, so two such releases never
+ * wait on each other crosswise.
+ */
+export function applyGroupTransition(s: Sql, writes: readonly TransitionWrite[]): Promise<DocumentRecord[]> {
+  return s.dialect.write(async (db) => {
+    const done = new Map<string, DocumentRecord>();
+    for (const write of [...writes].sort((a, b) => (a.documentId < b.documentId ? -1 : 1))) done.set(write.documentId, await transitionIn(s, db, write));
+    return writes.map((w) => done.get(w.documentId)!);
+  });
 }

@@ -135,6 +135,7 @@ export abstract class SqlStorage implements Storage, Sql {
   }): Promise<LanguageGroupRecord> => languageGroups.joinLanguageGroup(this, input);
   setLanguageAlignment = (documentId: string, alignedWith: AlignedWith, by: string, entry: AuditInput): Promise<LanguageGroupRecord | null> =>
     languageGroups.setLanguageAlignment(this, documentId, alignedWith, by, entry);
+  applyGroupTransition = (writes: readonly TransitionWrite[]): Promise<DocumentRecord[]> => languageGroups.applyGroupTransition(this, writes);
   setLanguageMaster = (documentId: string, entry: AuditInput): Promise<LanguageGroupRecord | null> => languageGroups.setLanguageMaster(this, documentId, entry);
 
   // Notifications and settings
