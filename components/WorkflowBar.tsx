@@ -55,7 +55,7 @@ export function WorkflowBar({ documentId, allowed, reviewers, timeZone }: Props)
       const due = String(form.get('dueDate') ?? '');
       if (due) body.dueDate = due;
     }
-    if (open === 'publish' || open === 'reschedule') {
+    if (open === 'publish' || open === 'publish_group' || open === 'reschedule') {
       const local = String(form.get('embargo') ?? '');
       if (local) body.embargoUntil = new Date(local).toISOString();
     }
@@ -125,9 +125,9 @@ export function WorkflowBar({ documentId, allowed, reviewers, timeZone }: Props)
                 <input type="date" name="dueDate" />
               </label>
             )}
-            {(open === 'publish' || open === 'reschedule') && (
+            {(open === 'publish' || open === 'publish_group' || open === 'reschedule') && (
               <label>
-                Embargo until ({open === 'publish' ? 'optional, ' : ''}your local time; shown to others in {timeZone})
+                Embargo until ({open === 'publish' || open === 'publish_group' ? 'optional, ' : ''}your local time; shown to others in {timeZone})
                 <input type="datetime-local" name="embargo" required={open === 'reschedule'} />
               </label>
             )}

@@ -64,6 +64,8 @@ export interface DocumentFacts {
    * it from content hashes (server/languages/staleness.ts); unset counts as current.
    */
   masterChanged?: boolean;
+  /** The master of a language group with other versions (publish_group starts there); unset counts as not. */
+  languageMaster?: boolean;
   /** Review rounds so far: more than 0 once the document was ever submitted (it can no longer be deleted). Unset counts as 0. */
   reviewRound?: number;
 }
@@ -183,6 +185,11 @@ function decideOnDocument(actor: Actor, action: DocumentAction, doc: DocumentFac
     }
     case 'publish':
       return judge(byRole(PUBLISHING), fromState('publish', state));
+    case 'publish_group': {
+      // Only from the master of a language group; whether every version is ready is the command's check (it names them).
+      const decision = judge(byRole(PUBLISHING), fromState('publish_group', state));
+      return decision.verdict === 'allow' && !doc.languageMaster ? { verdict: 'wrong_state', reason: LANGUAGE_REASONS.notGroupMaster } : decision;
+    }
     case 'reschedule':
     case 'release_now':
     case 'unschedule': {

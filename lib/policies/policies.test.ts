@@ -30,7 +30,7 @@ const ROLE_MAY: Record<Role, readonly DocumentAction[]> = {
   drafter: ['read', 'edit', 'update', 'submit', 'withdraw', 'export', 'comment'],
   reviewer: ['read', 'edit', 'update', 'submit', 'withdraw', 'request_changes', 'endorse', 'export', 'comment'],
   approver: ['read', 'edit', 'update', 'submit', 'withdraw', 'request_changes', 'endorse', 'approve', 'reopen', 'export', 'comment'],
-  publisher: ['read', 'edit', 'update', 'submit', 'withdraw', 'publish', 'reschedule', 'release_now', 'unschedule', 'export', 'comment'],
+  publisher: ['read', 'edit', 'update', 'submit', 'withdraw', 'publish', 'publish_group', 'reschedule', 'release_now', 'unschedule', 'export', 'comment'],
   admin: [...DOCUMENT_ACTIONS],
 };
 const FROM_STATES: Record<DocumentAction, readonly DocumentState[]> = {
@@ -43,6 +43,7 @@ const FROM_STATES: Record<DocumentAction, readonly DocumentState[]> = {
   endorse: ['in_review'],
   approve: ['in_review'],
   publish: ['approved'],
+  publish_group: ['approved'],
   reschedule: ['published'],
   release_now: ['published'],
   unschedule: ['published'],
@@ -70,6 +71,8 @@ const facts = (state: DocumentState, relation: Relation, extra: Partial<Document
   // A scheduled release (embargo ahead), so that the release changes follow the table; the
   // embargo's own rule has its test below.
   embargoUntil: new Date(Date.now() + 3_600_000),
+  // The master of a language group (issue 23), so publish_group follows the table; not being one has its test in languages.test.ts.
+  languageMaster: true,
   ...extra,
 });
 
@@ -116,7 +119,7 @@ describe('lib/policies', () => {
               want[key] = expected(role, action, state, relation, awaiting);
               got[key] = decide({ id: ME, role }, action, facts(state, relation, { awaitingEndorsement: awaiting })).verdict;
             }
-    expect(Object.keys(got)).toHaveLength(6 * 5 * 19 * 4 * 2);
+    expect(Object.keys(got)).toHaveLength(6 * 5 * 20 * 4 * 2);
     expect(got).toEqual(want);
   });
 

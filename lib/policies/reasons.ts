@@ -18,6 +18,7 @@ const ROLE_PHRASE = {
   endorse: 'mark documents as reviewed',
   approve: 'approve documents',
   publish: 'publish documents',
+  publish_group: 'publish documents',
   reschedule: 'move a release’s embargo',
   release_now: 'release documents',
   unschedule: 'pull back a scheduled release',
@@ -46,6 +47,7 @@ const STATE_PHRASE: Partial<Record<ReasonAction, string>> = {
   endorse: 'mark as reviewed',
   approve: 'approve',
   publish: 'publish',
+  publish_group: 'publish the language versions of',
   reschedule: 'move the embargo of',
   release_now: 'release',
   unschedule: 'pull back the release of',
@@ -113,5 +115,6 @@ export const LANGUAGE_REASONS = {
   roleAligns: 'Your role does not allow you to mark a language version aligned.',
   alignDraftsOnly: 'A language version is marked aligned while it is a draft. Ask for it to be reopened.',
   archived: 'You cannot add a language version to an archived document.',
+  notGroupMaster: 'Only the master of a statement with language versions publishes them together; publish this one on its own.',
   onlyAdminsSetMaster: 'Only an admin can change which language version is the master.',
 } as const;

@@ -46,6 +46,7 @@ export async function notifyTransition(
         break;
       case 'request_changes':
       case 'publish':
+      case 'publish_group':
       case 'reschedule':
       case 'release_now':
       case 'unschedule':

@@ -1,7 +1,7 @@
 import type { Actor, DocumentFacts } from '@/lib/policies';
 import type { DocumentRecord, Storage } from '@/server/storage/types';
 import { awaitingEndorsement } from '@/server/commands/endorsements';
-import { masterChangedFor } from '@/server/queries/languages';
+import { isLanguageMaster, masterChangedFor } from '@/server/queries/languages';
 import { getServices } from '@/server/registry';
 
 /**
@@ -54,6 +54,7 @@ export async function roundEditors(storage: Storage, doc: DocumentRecord): Promi
  * for `approve`, so the browser's abilities show them too).
  */
 export async function documentFactsFor(storage: Storage, actor: Actor, doc: DocumentRecord): Promise<DocumentRecord & DocumentFacts> {
+  if (doc.state === 'approved') return { ...doc, languageMaster: await isLanguageMaster(storage, doc) };
   if (doc.state !== 'in_review') return doc;
   const [editors, awaiting, open, masterChanged] = await Promise.all([
     roundEditors(storage, doc),

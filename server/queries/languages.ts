@@ -54,6 +54,12 @@ export async function masterChangedFor(storage: Storage, collab: () => Pick<Coll
   return isStale(group, member, master.contentHash);
 }
 
+/** Whether `doc` is the master of a language group (publish_group starts there). */
+export async function isLanguageMaster(storage: Storage, doc: DocumentRecord): Promise<boolean> {
+  const group = await storage.findLanguageGroup(doc.id);
+  return group?.masterId === doc.id && group.members.length > 1;
+}
+
 /**
  * The language group of a document the actor may see, with each member's state and whether
  * it is stale. Members the actor may not see are left out (a restricted master shares its
