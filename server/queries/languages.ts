@@ -3,28 +3,10 @@ import type { Actor } from '@/lib/policies';
 import type { SessionUser } from '@/server/auth/session';
 import { AppError } from '@/server/errors';
 import type { CollabControl } from '@/server/registry';
+import type { LanguageGroupView, LanguageMemberView } from '@/lib/languages/view';
 import type { AlignedWith, DocumentRecord, LanguageGroupRecord, Storage } from '@/server/storage/types';
 
-/** One language version as `GET /api/documents/<id>/languages` shows it. */
-export interface LanguageMemberView {
-  id: string;
-  language: string;
-  title: string;
-  state: DocumentRecord['state'];
-  master: boolean;
-  alignedWith: AlignedWith | null;
-  /** The master's text moved since this version was aligned (or it never was); never for the master. */
-  stale: boolean;
-}
-
-/** A document's language group: `{groupId, masterId, masterContentHash, members}` (a document in none is a group of one, groupId null). */
-export interface LanguageGroupView {
-  groupId: string | null;
-  masterId: string;
-  /** The master's current content hash: what "mark aligned with the current master" records. */
-  masterContentHash: string;
-  members: LanguageMemberView[];
-}
+export type { LanguageGroupView, LanguageMemberView } from '@/lib/languages/view';
 
 /**
  * Whether a member is stale: compared by content hash only, never by time (a change of

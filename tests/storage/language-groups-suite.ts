@@ -130,4 +130,24 @@ export function languageGroupsContract(setup: () => Promise<StoreUnderTest>): vo
     expect(await storage.deleteDraft(c.id, entry(c.id, 'document.delete'))).toBe(true);
     expect(await storage.findLanguageGroup(b.id)).toBeNull();
   });
+  it('applies a group’s transitions in one transaction: all of them, or none when one document left its state', async () => {
+    const one = await make('az');
+    const two = await make('kk');
+    const write = (documentId: string, from: 'draft' | 'approved') => ({
+      documentId,
+      from,
+      patch: { state: 'archived' as const, archivedFrom: from, updatedBy: alice.id },
+      audit: entry(documentId, 'archive'),
+    });
+    // The second is not approved: nothing is written, not even the first one's move or audit entry.
+    await expect(storage.applyGroupTransition([write(one.id, 'draft'), write(two.id, 'approved')])).rejects.toMatchObject({ name: 'StateConflict' });
+    expect((await storage.findDocument(one.id))?.state).toBe('draft');
+    expect(await storage.listAudit(one.id)).toEqual([]);
+    const done = await storage.applyGroupTransition([write(two.id, 'draft'), write(one.id, 'draft')]);
+    expect(done.map((d) => [d.id, d.state])).toEqual([
+      [two.id, 'archived'],
+      [one.id, 'archived'],
+    ]);
+    expect((await storage.listAudit(one.id)).map((e) => e.action)).toEqual(['archive']);
+  });
 }
