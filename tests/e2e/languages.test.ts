@@ -49,22 +49,26 @@ browserSuite('the language bar (issue 23)', () => {
     const kk = new URL(page.url()).pathname.split('/').at(-1)!;
     await untilConnected(page);
     const bar = page.getByRole('region', { name: 'Language versions' });
-    await expect.poll(async () => (await bar.locator('li').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim())).toEqual([
-      'azərbaycan Draft · master',
-      'қазақ тілі Draft · current',
-    ]);
+    await expect
+      .poll(async () => (await bar.locator('li').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim()))
+      .toEqual(['azərbaycan Draft · master', 'қазақ тілі Draft · current']);
     expect(await bar.locator('a[aria-current="page"]').getAttribute('lang')).toBe('kk');
     // The copy of the master's text is there to overwrite.
     await expect.poll(async () => page.locator('.ProseMirror').innerText()).toContain('Türk Dövlətləri Təşkilatının dövlət başçıları Bakıda toplaşdılar.');
     await page.screenshot({ path: path.join(WALK, 'languages-bar-1280.png') });
 
     // The master changes (someone else, elsewhere): the Kazakh version is flagged.
-    await writeBody(server.url, master, cookies.drafter!, { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'İqlim dəyişikliyi barədə yeni bənd.' }] }] });
+    await writeBody(server.url, master, cookies.drafter!, {
+      type: 'doc',
+      content: [{ type: 'paragraph', content: [{ type: 'text', text: 'İqlim dəyişikliyi barədə yeni bənd.' }] }],
+    });
     await page.reload();
     await untilConnected(page);
     await expect.poll(async () => (await bar.locator('li.stale').allTextContents()).join('')).toContain('master changed');
     const banner = bar.getByRole('note');
-    expect((await banner.textContent())?.replace(/\s+/g, ' ')).toContain('The master text has changed since this version was aligned with it (a change of formatting alone counts too).');
+    expect((await banner.textContent())?.replace(/\s+/g, ' ')).toContain(
+      'The master text has changed since this version was aligned with it (a change of formatting alone counts too).',
+    );
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: path.join(WALK, 'languages-stale-390.png'), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 900 });
@@ -80,10 +84,9 @@ browserSuite('the language bar (issue 23)', () => {
     await page.goto(`${server.url}/documents/${kk}`);
     await untilConnected(page);
     await bar.getByRole('button', { name: 'Mark aligned with the current master' }).click();
-    await expect.poll(async () => (await bar.locator('li').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim())).toEqual([
-      'azərbaycan Draft · master',
-      'қазақ тілі Draft · current',
-    ]);
+    await expect
+      .poll(async () => (await bar.locator('li').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim()))
+      .toEqual(['azərbaycan Draft · master', 'қазақ тілі Draft · current']);
     expect(await bar.getByRole('note').count()).toBe(0);
     await context.close();
   });
