@@ -11,6 +11,7 @@ import { authorizeDocument } from '@/server/commands/guard';
 import type { Services } from '@/server/registry';
 import type { DocumentRecord, SearchHit, Storage } from '@/server/storage/types';
 import { documentFactsFor } from '@/server/history/round-editors';
+import { staleLanguageVersions } from './languages';
 
 /** Presents a stored document as the API and the pages show it, with the actor's abilities. */
 export async function presentDocument(storage: Storage, actor: SessionUser, doc: DocumentRecord, names = new Map<string, string>()): Promise<DocumentView> {
@@ -167,6 +168,8 @@ export interface DocumentListItem {
   openThreads: number;
   /** Where the search matched (null without a search). */
   match: SearchMatch | null;
+  /** A language version whose master's text changed since it was aligned (issue 23). */
+  masterChanged: boolean;
 }
 
 export interface DocumentListPage {
@@ -206,6 +209,11 @@ export async function documentListPage(
   const shown = found.slice((page - 1) * LIST_PAGE_SIZE, page * LIST_PAGE_SIZE);
   const open = await storage.countOpenThreads(shown.map((doc) => doc.id));
   const quoted = await quoteMatches(storage, matches, shown);
+  const stale = await staleLanguageVersions(
+    storage,
+    collab,
+    shown.map((doc) => doc.id),
+  );
   const items = await Promise.all(
     shown.map(async (doc) => ({
       id: doc.id,
@@ -219,6 +227,7 @@ export async function documentListPage(
       present: await Promise.all(collab.presentUserIds(doc.id).map(person)),
       openThreads: open.get(doc.id) ?? 0,
       match: quoted.get(doc.id) ?? null,
+      masterChanged: stale.has(doc.id),
     })),
   );
   return { items, total: found.length, visible: visible.length, page, pages, pageSize: LIST_PAGE_SIZE, collation };

@@ -43,6 +43,32 @@ export async function isLanguageMaster(storage: Storage, doc: DocumentRecord): P
 }
 
 /**
+ * Which of `documentIds` are stale language versions (for the list): one read of their
+ * groups, and each distinct master's current text read once.
+ */
+export async function staleLanguageVersions(
+  storage: Storage,
+  collab: Pick<CollabControl, 'currentContent'>,
+  documentIds: readonly string[],
+): Promise<Set<string>> {
+  const stale = new Set<string>();
+  const groups = await storage.listLanguageGroups(documentIds);
+  const masterHash = new Map<string, string>();
+  for (const [documentId, group] of groups) {
+    if (group.masterId === documentId) continue;
+    const member = group.members.find((m) => m.documentId === documentId);
+    if (!member) continue;
+    let hash = masterHash.get(group.masterId);
+    if (hash === undefined) {
+      hash = (await collab.currentContent(group.masterId)).contentHash;
+      masterHash.set(group.masterId, hash);
+    }
+    if (isStale(group, member, hash)) stale.add(documentId);
+  }
+  return stale;
+}
+
+/**
  * The language group of a document the actor may see, with each member's state and whether
  * it is stale. Members the actor may not see are left out (a restricted master shares its
  * members with its versions, so normally there are none).

@@ -62,7 +62,13 @@ browserSuite('the language bar (issue 23)', () => {
       type: 'doc',
       content: [{ type: 'paragraph', content: [{ type: 'text', text: 'İqlim dəyişikliyi barədə yeni bənd.' }] }],
     });
-    await page.reload();
+    // The list says so too, on the Kazakh row only.
+    await page.goto(`${server.url}/documents`);
+    const row = (title: string) => page.getByTestId('document-row').filter({ has: page.getByRole('link', { name: title, exact: true }) });
+    await expect.poll(async () => row('Саммит декларациясы').getByTestId('master-changed').count()).toBe(1);
+    expect(await row('Sammit bəyannaməsi').getByTestId('master-changed').count()).toBe(0);
+    await page.screenshot({ path: path.join(WALK, 'languages-list-1280.png') });
+    await page.goto(`${server.url}/documents/${kk}`);
     await untilConnected(page);
     await expect.poll(async () => (await bar.locator('li.stale').allTextContents()).join('')).toContain('master changed');
     const banner = bar.getByRole('note');
