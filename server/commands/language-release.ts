@@ -8,6 +8,14 @@ import type { Services } from '@/server/registry';
 import type { DocumentRecord, TransitionWrite } from '@/server/storage/types';
 import { takeVersion } from './versions';
 
+/** 409 when another version of the document's language group is in `language` already (a draft's language changed). */
+export async function languageFreeInGroup(storage: Services['storage'], documentId: string, language: string): Promise<void> {
+  const group = await storage.findLanguageGroup(documentId);
+  if (group?.members.some((m) => m.documentId !== documentId && m.language === language)) {
+    throw new AppError('conflict', `This statement already has a version in ${languageName(language)}.`);
+  }
+}
+
 /**
  * `publish_group` on a language group's master (issue 23): every version, the master too, is
  * released at the same instant with one embargo, in one storage transaction, so the newsroom

@@ -122,6 +122,10 @@ describe('language versions: a group in three languages, stale flags by content 
 
     const again = await add('drafter', master, { language: 'kk', startFrom: 'empty' });
     expect([again.status, again.body.error.message]).toEqual([409, 'This statement already has a version in Kazakh.']);
+    // Nor can a draft's language be changed to one the group has.
+    const patched = await api<ErrorBody>(server.url, as('drafter'), 'PATCH', `/api/documents/${ky}`, { language: 'kk' });
+    expect([patched.status, patched.body.error.message]).toEqual([409, 'This statement already has a version in Kazakh.']);
+    expect((await api(server.url, as('drafter'), 'PATCH', `/api/documents/${ky}`, { language: 'ky' })).status).toBe(200);
   });
 
   it('turns the others stale when the master’s text changes, and current again when marked aligned (audited)', async () => {
