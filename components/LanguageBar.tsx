@@ -58,7 +58,7 @@ export function LanguageBar({ documentId, group, mayAlign, mayAdd }: { documentI
   }
 
   return (
-    <section className="language-bar" aria-label="Language versions">
+    <section className={grouped ? 'language-bar grouped' : 'language-bar'} aria-label="Language versions">
       {grouped && (
         <ul>
           {group.members.map((m) => (

@@ -124,9 +124,9 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
               )}
             </>
           )}
+          <LanguageBar documentId={doc.id} group={languages} mayAlign={mayAlign} mayAdd={mayAddLanguage} />
         </div>
       </div>
-      <LanguageBar documentId={doc.id} group={languages} mayAlign={mayAlign} mayAdd={mayAddLanguage} />
       {doc.lastComment && state === 'draft' && (doc.lastComment.action === 'request_changes' || doc.lastComment.action === 'reopen') && (
         <p className="banner comment" role="note">
           {doc.lastComment.by} {doc.lastComment.action === 'reopen' ? 'reopened it' : 'requested changes'}: “{doc.lastComment.text}”
