@@ -98,6 +98,12 @@ export function LanguageBar({ documentId, group, mayAlign, mayAdd }: { documentI
           )}
         </p>
       )}
+      {grouped && self?.state === 'approved' && group.members.some((m) => m.id !== documentId && m.state !== 'approved' && m.state !== 'published') && (
+        <p className="banner language-banner" role="note">
+          Not every language of this statement is approved: publishing this version on its own releases it before the others. Publish all languages together
+          from the master once they are.
+        </p>
+      )}
       {error && !adding && (
         <p role="alert" className="error">
           {error}

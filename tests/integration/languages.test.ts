@@ -185,6 +185,13 @@ describe('language versions: a group in three languages, stale flags by content 
     expect((await transition(server.url, cookies, 'drafter', kk, { action: 'submit' })).status).toBe(200);
     const approved = await transition<Doc>(server.url, cookies, 'approver', kk, { action: 'approve' });
     expect([approved.status, approved.body.state]).toEqual([200, 'approved']);
+    // Publishing it alone still works, but the page warns that the group is incomplete.
+    const page = await (await fetch(`${server.url}/documents/${kk}`, { headers: { Cookie: as('publisher') } })).text();
+    expect(page.replace(/\s+/g, ' ')).toContain(
+      'Not every language of this statement is approved: publishing this version on its own releases it before the others.',
+    );
+    const masterPage = await (await fetch(`${server.url}/documents/${master}`, { headers: { Cookie: as('publisher') } })).text();
+    expect(masterPage).not.toContain('Not every language of this statement is approved');
   });
 
   it('a restricted master’s versions share its members; only an admin changes the master (audited)', async () => {
