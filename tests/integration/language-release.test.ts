@@ -113,5 +113,9 @@ describe('publish_group: every language released at one instant, never one befor
     ] as const) {
       expect(after).toMatch(new RegExp(`<entry xml:lang="${lang}">[\\s\\S]*?${id}[\\s\\S]*?</entry>`));
     }
+    // The Kazakh entry links the Azerbaijani and Kyrgyz ones by hreflang.
+    const kkEntry = after.split('<entry').find((e) => e.startsWith(' xml:lang="kk"'))!;
+    expect(kkEntry).toContain(`<link rel="alternate" hreflang="az" href="${server.url}/newsroom/${master}"/>`);
+    expect(kkEntry).toContain(`<link rel="alternate" hreflang="ky" href="${server.url}/newsroom/${ky}"/>`);
   });
 });
