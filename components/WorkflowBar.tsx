@@ -57,7 +57,7 @@ export function WorkflowBar({ documentId, allowed, reviewers, timeZone }: Props)
       const due = String(form.get('dueDate') ?? '');
       if (due) body.dueDate = due;
     }
-    if (open === 'publish' || open === 'reschedule') {
+    if (open === 'publish' || open === 'publish_group' || open === 'reschedule') {
       // The embargo is typed on the organisation's clocks, whatever the browser's zone.
       const date = String(form.get('embargoDate') ?? '');
       const time = String(form.get('embargoTime') ?? '').trim();
@@ -128,9 +128,13 @@ export function WorkflowBar({ documentId, allowed, reviewers, timeZone }: Props)
               </fieldset>
             )}
             {open === 'submit' && <DateField label="Due date (optional)" name="dueDate" />}
-            {(open === 'publish' || open === 'reschedule') && (
+            {(open === 'publish' || open === 'publish_group' || open === 'reschedule') && (
               <div className="embargo-fields">
-                <DateField label={`Embargo until${open === 'publish' ? ' (optional)' : ''}`} name="embargoDate" required={open === 'reschedule'} />
+                <DateField
+                  label={`Embargo until${open === 'publish' || open === 'publish_group' ? ' (optional)' : ''}`}
+                  name="embargoDate"
+                  required={open === 'reschedule'}
+                />
                 <label className="embargo-time">
                   Time in {timeZone} (24-hour, HH:MM)
                   <input

@@ -2,6 +2,7 @@ import { TRANSITIONS, TRANSITION_FROM, isContentEditable, pendingEmbargo, type D
 import {
   COMMENT_REASONS,
   ENDORSE_REASONS,
+  LANGUAGE_REASONS,
   PERSONAL_REASONS,
   RELEASE_PASSED_REASON,
   openSuggestionsReason,
@@ -63,6 +64,14 @@ export interface DocumentFacts {
    * the server counts them in the current text of a document in review; unset counts as none.
    */
   openSuggestions?: number;
+  /**
+   * A language version whose master's text changed since it was aligned (issue 23): approval
+   * waits until the translator works the change in and marks it aligned. The server computes
+   * it from content hashes (server/languages/staleness.ts); unset counts as current.
+   */
+  masterChanged?: boolean;
+  /** The master of a language group with other versions (publish_group starts there); unset counts as not. */
+  languageMaster?: boolean;
   /** Review rounds so far: more than 0 once the document was ever submitted (it can no longer be deleted). Unset counts as 0. */
   reviewRound?: number;
 }
@@ -197,10 +206,16 @@ function decideOnDocument(actor: Actor, action: DocumentAction, doc: DocumentFac
       if ((doc.openThreads ?? 0) > 0) return { verdict: 'wrong_state', reason: openThreadsReason(doc.openThreads!) };
       // An approval is only ever of text with no suggestion open.
       if ((doc.openSuggestions ?? 0) > 0) return { verdict: 'wrong_state', reason: openSuggestionsReason(doc.openSuggestions!) };
+      if (doc.masterChanged) return { verdict: 'wrong_state', reason: LANGUAGE_REASONS.masterChanged };
       return decision;
     }
     case 'publish':
       return judge(byRole(PUBLISHING), fromState('publish', state));
+    case 'publish_group': {
+      // Only from the master of a language group; whether every version is ready is the command's check (it names them).
+      const decision = judge(byRole(PUBLISHING), fromState('publish_group', state));
+      return decision.verdict === 'allow' && !doc.languageMaster ? { verdict: 'wrong_state', reason: LANGUAGE_REASONS.notGroupMaster } : decision;
+    }
     case 'reschedule':
     case 'release_now':
     case 'unschedule': {
@@ -316,6 +331,34 @@ export function decideOnSuggestion(actor: Actor, decision: 'accept' | 'reject', 
     return doc.state === 'draft' || doc.state === 'in_review' ? ALLOW : { verdict: 'wrong_state', reason: wrongStateReason('reject_suggestion', doc.state) };
   }
   return base;
+}
+
+/** What is done with a document's language versions (issue 23). */
+export type LanguageAction = 'add_language' | 'align' | 'set_master';
+
+/**
+ * Language versions: those who may create documents add a language version of a document
+ * they see (not an archived one); those who may edit a draft mark it aligned with the
+ * master's text (drafts only: the alignment is the translator's word that the text follows
+ * the master); only an admin changes which version is the master. The verdicts and their
+ * order are `decide`'s (hidden, forbidden, wrong_state).
+ */
+export function decideOnLanguages(actor: Actor, action: LanguageAction, doc: DocumentFacts): Decision {
+  const seen = decide(actor, 'read', doc);
+  if (seen.verdict !== 'allow') return seen;
+  switch (action) {
+    case 'add_language': {
+      if (!can(actor, 'create')) return { verdict: 'forbidden', reason: LANGUAGE_REASONS.roleAdds };
+      return doc.state === 'archived' ? { verdict: 'wrong_state', reason: LANGUAGE_REASONS.archived } : ALLOW;
+    }
+    case 'align': {
+      const edit = decide(actor, 'edit', doc);
+      if (edit.verdict === 'forbidden') return { verdict: 'forbidden', reason: LANGUAGE_REASONS.roleAligns };
+      return edit.verdict === 'allow' ? ALLOW : { verdict: 'wrong_state', reason: LANGUAGE_REASONS.alignDraftsOnly };
+    }
+    case 'set_master':
+      return ADMIN.has(actor.role) ? ALLOW : { verdict: 'forbidden', reason: LANGUAGE_REASONS.onlyAdminsSetMaster };
+  }
 }
 
 /** A change to a person's role or account. */

@@ -33,7 +33,21 @@ const ROLE_MAY: Record<Role, readonly DocumentAction[]> = {
   drafter: ['read', 'edit', 'update', 'submit', 'withdraw', 'export', 'comment', ...SUGGESTING],
   reviewer: ['read', 'edit', 'update', 'submit', 'withdraw', 'request_changes', 'endorse', 'export', 'comment', ...SUGGESTING],
   approver: ['read', 'edit', 'update', 'submit', 'withdraw', 'request_changes', 'endorse', 'approve', 'reopen', 'export', 'comment', ...SUGGESTING],
-  publisher: ['read', 'edit', 'update', 'submit', 'withdraw', 'publish', 'reschedule', 'release_now', 'unschedule', 'export', 'comment', ...SUGGESTING],
+  publisher: [
+    'read',
+    'edit',
+    'update',
+    'submit',
+    'withdraw',
+    'publish',
+    'publish_group',
+    'reschedule',
+    'release_now',
+    'unschedule',
+    'export',
+    'comment',
+    ...SUGGESTING,
+  ],
   admin: [...DOCUMENT_ACTIONS],
 };
 const FROM_STATES: Record<DocumentAction, readonly DocumentState[]> = {
@@ -46,6 +60,7 @@ const FROM_STATES: Record<DocumentAction, readonly DocumentState[]> = {
   endorse: ['in_review'],
   approve: ['in_review'],
   publish: ['approved'],
+  publish_group: ['approved'],
   reschedule: ['published'],
   release_now: ['published'],
   unschedule: ['published'],
@@ -76,6 +91,8 @@ const facts = (state: DocumentState, relation: Relation, extra: Partial<Document
   // A scheduled release (embargo ahead), so that the release changes follow the table; the
   // embargo's own rule has its test below.
   embargoUntil: new Date(Date.now() + 3_600_000),
+  // The master of a language group (issue 23), so publish_group follows the table; not being one has its test in languages.test.ts.
+  languageMaster: true,
   ...extra,
 });
 
@@ -123,7 +140,7 @@ describe('lib/policies', () => {
               want[key] = expected(role, action, state, relation, awaiting);
               got[key] = decide({ id: ME, role }, action, facts(state, relation, { awaitingEndorsement: awaiting })).verdict;
             }
-    expect(Object.keys(got)).toHaveLength(6 * 5 * 22 * 4 * 2);
+    expect(Object.keys(got)).toHaveLength(6 * 5 * 23 * 4 * 2);
     expect(got).toEqual(want);
   });
 

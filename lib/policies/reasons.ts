@@ -18,6 +18,7 @@ const ROLE_PHRASE = {
   endorse: 'mark documents as reviewed',
   approve: 'approve documents',
   publish: 'publish documents',
+  publish_group: 'publish documents',
   reschedule: 'move a release’s embargo',
   release_now: 'release documents',
   unschedule: 'pull back a scheduled release',
@@ -49,6 +50,7 @@ const STATE_PHRASE: Partial<Record<ReasonAction, string>> = {
   endorse: 'mark as reviewed',
   approve: 'approve',
   publish: 'publish',
+  publish_group: 'publish the language versions of',
   reschedule: 'move the embargo of',
   release_now: 'release',
   unschedule: 'pull back the release of',
@@ -114,4 +116,17 @@ export function openSuggestionsReason(open: number): string {
 export const COMMENT_REASONS = {
   onlyAuthorEdits: 'Only its author can edit a comment.',
   onlyAuthorOrAdminDeletes: 'Only its author or an admin can delete a comment.',
+} as const;
+
+/** Language versions (issue 23). */
+export const LANGUAGE_REASONS = {
+  /** Approval waits while the master's text moved on since this version was aligned (409). */
+  masterChanged:
+    'The master text has changed since this language version was aligned with it. Work the change in and mark the version aligned before approving it.',
+  roleAdds: 'Your role does not allow you to add a language version.',
+  roleAligns: 'Your role does not allow you to mark a language version aligned.',
+  alignDraftsOnly: 'A language version is marked aligned while it is a draft. Ask for it to be reopened.',
+  archived: 'You cannot add a language version to an archived document.',
+  notGroupMaster: 'Only the master of a statement with language versions publishes them together; publish this one on its own.',
+  onlyAdminsSetMaster: 'Only an admin can change which language version is the master.',
 } as const;

@@ -26,6 +26,7 @@ export const TRANSITIONS = [
   'endorse',
   'approve',
   'publish',
+  'publish_group',
   'reschedule',
   'release_now',
   'unschedule',
@@ -42,6 +43,7 @@ export const TRANSITION_LABELS: Record<Transition, string> = {
   endorse: 'Reviewed',
   approve: 'Approve',
   publish: 'Publish',
+  publish_group: 'Publish all languages',
   reschedule: 'Move the embargo',
   release_now: 'Release now',
   unschedule: 'Pull back to approved',
@@ -59,6 +61,8 @@ export const TRANSITION_FROM: Record<Transition, readonly DocumentState[]> = {
   endorse: ['in_review'],
   approve: ['in_review'],
   publish: ['approved'],
+  // Issue 23: the master of a language group releases every version at one instant.
+  publish_group: ['approved'],
   // A scheduled release (published, embargo ahead) can be moved, hastened or pulled back;
   // lib/policies refuses them once the embargo has passed (the text is out).
   reschedule: ['published'],
@@ -109,6 +113,7 @@ export function targetState(transition: Transition, context: { quorumReached?: b
     case 'approve':
       return context.quorumReached ? 'approved' : 'in_review';
     case 'publish':
+    case 'publish_group':
     case 'reschedule':
     case 'release_now':
       return 'published';

@@ -6,6 +6,7 @@ import { AppError } from '@/server/errors';
 import type { Services } from '@/server/registry';
 import type { DocumentRecord, Storage } from '@/server/storage/types';
 import { authorizeDocument, parseBody } from './guard';
+import { shareAccessWithLanguageVersions } from './languages';
 
 const accessSchema = z.object({ restricted: z.boolean(), members: z.array(z.string().max(320)).max(500) }).strict();
 
@@ -49,6 +50,7 @@ export async function setAccess(services: Services, actor: SessionUser, document
     detail: { restricted: input.restricted, members: members.map((m) => m.email).sort() },
   });
   collab.closeDocumentSockets(documentId, CLOSE.reauthorize, 'access changed');
+  await shareAccessWithLanguageVersions(services, actor, doc);
   return presentAccess(storage, doc);
 }
 

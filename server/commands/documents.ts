@@ -7,6 +7,7 @@ import { validatedContentJson } from '@/server/import/validate';
 import type { Services } from '@/server/registry';
 import type { DocumentRecord, NewDocument, Storage } from '@/server/storage/types';
 import { authorize, authorizeDocument, parseBody } from './guard';
+import { languageFreeInGroup } from './language-release';
 
 function acceptableTitle(title: string): string {
   const trimmed = title.normalize('NFC').trim();
@@ -116,6 +117,7 @@ export async function updateDocument(storage: Storage, actor: SessionUser, docum
     datelineDate: input.dateline === undefined ? undefined : acceptableDate(input.dateline?.date),
   };
   if (wrongState) throw new AppError('conflict', 'Only drafts can be changed. Ask for the document to be reopened.');
+  if (patch.language !== undefined) await languageFreeInGroup(storage, documentId, patch.language);
   return storage.updateDocument(documentId, { ...patch, updatedBy: actor.id });
 }
 

@@ -69,6 +69,7 @@ export async function concernedUsers(
       break;
     case 'request_changes':
     case 'publish':
+    case 'publish_group':
     case 'reschedule':
     case 'release_now':
     case 'unschedule':

@@ -14,6 +14,7 @@ import { organisation } from './organisation';
 import { listEndorsements } from './endorsements';
 import { notifyTransition } from './notify';
 import { takeVersion } from './versions';
+import { publishGroup } from './language-release';
 import { documentFactsFor } from '@/server/history/round-editors';
 import { withOpenSuggestions } from '@/server/queries/suggestions';
 import { createLogger } from '@/server/log';
@@ -47,6 +48,7 @@ const SOCKET_REASON: Record<Transition, string> = {
   endorse: 'reviewed',
   approve: 'approved',
   publish: 'published',
+  publish_group: 'published with its language versions',
   reschedule: 'embargo moved',
   release_now: 'released',
   unschedule: 'release pulled back',
@@ -67,14 +69,15 @@ export async function transitionDocument(services: Services, actor: SessionUser,
   const doc = await storage.findDocument(documentId);
   if (!doc || decide(actor, 'read', doc).verdict === 'hidden') throw new AppError('not_found');
   const { action } = parseBody(actionSchema, body);
-  const facts = BOUND_TO_REVIEWER.has(action) ? await factsForApproval(services, actor, doc, action) : doc;
+  const facts = BOUND_TO_REVIEWER.has(action) || action === 'publish_group' ? await factsForApproval(services, actor, doc, action) : doc;
   const decision = decide(actor, action, facts);
   // The refusal's sentence comes from the rule that refused (four eyes, only the submitter withdraws, the role).
   if (decision.verdict === 'forbidden') throw new AppError('forbidden', decision.reason);
   const input = parseBody(transitionSchema, body);
   const comment = input.comment?.trim() || null;
   if (COMMENT_REQUIRED.has(action) && !comment) throw new AppError('bad_request', 'Say why in a comment: the others will read it.');
-  if (input.embargoUntil && action !== 'publish' && action !== 'reschedule') throw new AppError('bad_request', 'An embargo is set when publishing.');
+  if (input.embargoUntil && action !== 'publish' && action !== 'publish_group' && action !== 'reschedule')
+    throw new AppError('bad_request', 'An embargo is set when publishing.');
   if (action === 'reschedule' && !input.embargoUntil) throw new AppError('bad_request', 'Say when the text is to be released: embargoUntil.');
   const embargoUntil = input.embargoUntil ? acceptableEmbargo(input.embargoUntil, new Date()) : null;
   if ((input.assignees || input.dueDate) && action !== 'submit') throw new AppError('bad_request', 'Reviewers and a due date are named when submitting.');
@@ -84,7 +87,7 @@ export async function transitionDocument(services: Services, actor: SessionUser,
 
   const result = await services.documentLocks.run(documentId, async () => {
     const found = await storage.findDocument(documentId);
-    const fresh = found && BOUND_TO_REVIEWER.has(action) ? await factsForApproval(services, actor, found, action) : found;
+    const fresh = found && (BOUND_TO_REVIEWER.has(action) || action === 'publish_group') ? await factsForApproval(services, actor, found, action) : found;
     const again = fresh ? decide(actor, action, fresh) : null;
     if (again?.verdict === 'forbidden' && BOUND_TO_REVIEWER.has(action)) throw new AppError('forbidden', again.reason);
     // The policy's sentence: the state moved on, the embargo passed, a "Reviewed" is still needed, or a comment thread opened meanwhile.
@@ -225,6 +228,9 @@ async function apply(
       };
       break;
     }
+    case 'publish_group':
+      // Every language version at one instant, in one write (server/commands/language-release.ts).
+      return publishGroup(services, actor, doc, embargoUntil);
     case 'reschedule':
     case 'release_now':
     case 'unschedule':

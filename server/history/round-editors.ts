@@ -1,6 +1,8 @@
 import type { Actor, DocumentFacts } from '@/lib/policies';
 import type { DocumentRecord, Storage } from '@/server/storage/types';
 import { awaitingEndorsement } from '@/server/commands/endorsements';
+import { isLanguageMaster, masterChangedFor } from '@/server/queries/languages';
+import { getServices } from '@/server/registry';
 
 /**
  * Editors per submitted version. A submitted text is frozen (the log of a document in review
@@ -47,11 +49,18 @@ export async function roundEditors(storage: Storage, doc: DocumentRecord): Promi
 /**
  * What the policy needs to know about `doc` when `actor` asks: the stored record, and for a
  * document in review whether the actor edited this round's text, whether approval still
- * waits for a "Reviewed", and how many comment threads are open (lib/policies reads them
+ * waits for a "Reviewed", how many comment threads are open, and whether its language group's
+ * master changed since it was aligned (lib/policies reads them
  * for `approve`, so the browser's abilities show them too).
  */
 export async function documentFactsFor(storage: Storage, actor: Actor, doc: DocumentRecord): Promise<DocumentRecord & DocumentFacts> {
+  if (doc.state === 'approved') return { ...doc, languageMaster: await isLanguageMaster(storage, doc) };
   if (doc.state !== 'in_review') return doc;
-  const [editors, awaiting, open] = await Promise.all([roundEditors(storage, doc), awaitingEndorsement(storage, doc), storage.countOpenThreads([doc.id])]);
-  return { ...doc, editedThisRound: editors.has(actor.id), awaitingEndorsement: awaiting, openThreads: open.get(doc.id) ?? 0 };
+  const [editors, awaiting, open, masterChanged] = await Promise.all([
+    roundEditors(storage, doc),
+    awaitingEndorsement(storage, doc),
+    storage.countOpenThreads([doc.id]),
+    masterChangedFor(storage, () => getServices().collab, doc),
+  ]);
+  return { ...doc, editedThisRound: editors.has(actor.id), awaitingEndorsement: awaiting, openThreads: open.get(doc.id) ?? 0, masterChanged };
 }

@@ -12,6 +12,7 @@ import type { Services } from '@/server/registry';
 import type { DocumentRecord, SearchHit, Storage } from '@/server/storage/types';
 import { documentFactsFor } from '@/server/history/round-editors';
 import { withOpenSuggestions } from './suggestions';
+import { staleLanguageVersions } from './languages';
 
 /**
  * Presents a stored document as the API and the pages show it, with the actor's abilities.
@@ -181,6 +182,8 @@ export interface DocumentListItem {
   openThreads: number;
   /** Where the search matched (null without a search). */
   match: SearchMatch | null;
+  /** A language version whose master's text changed since it was aligned (issue 23). */
+  masterChanged: boolean;
 }
 
 export interface DocumentListPage {
@@ -220,6 +223,11 @@ export async function documentListPage(
   const shown = found.slice((page - 1) * LIST_PAGE_SIZE, page * LIST_PAGE_SIZE);
   const open = await storage.countOpenThreads(shown.map((doc) => doc.id));
   const quoted = await quoteMatches(storage, matches, shown);
+  const stale = await staleLanguageVersions(
+    storage,
+    collab,
+    shown.map((doc) => doc.id),
+  );
   const items = await Promise.all(
     shown.map(async (doc) => ({
       id: doc.id,
@@ -233,6 +241,7 @@ export async function documentListPage(
       present: await Promise.all(collab.presentUserIds(doc.id).map(person)),
       openThreads: open.get(doc.id) ?? 0,
       match: quoted.get(doc.id) ?? null,
+      masterChanged: stale.has(doc.id),
     })),
   );
   return { items, total: found.length, visible: visible.length, page, pages, pageSize: LIST_PAGE_SIZE, collation };

@@ -64,3 +64,28 @@ function toReleased(doc: DocumentRecord & { publishedVersionId: string; publishe
 export async function releasedDocument(storage: Storage, id: string, now = new Date()): Promise<ReleasedDocument | null> {
   return (await releasedDocuments(storage, now)).find((d) => d.id === id) ?? null;
 }
+
+/** A released language version of a statement, as its newsroom page links it (`hreflang`). */
+export interface ReleasedLanguage {
+  id: string;
+  language: string;
+  title: string;
+}
+
+/**
+ * The other language versions of a released document that are public too (issue 23), in the
+ * group's order. A group published together is released at one instant, so they appear
+ * together; a version published on its own appears only once its own embargo has passed.
+ */
+export async function releasedLanguages(storage: Storage, id: string, now = new Date()): Promise<ReleasedLanguage[]> {
+  const group = await storage.findLanguageGroup(id);
+  const languages: ReleasedLanguage[] = [];
+  for (const member of group?.members ?? []) {
+    if (member.documentId === id) continue;
+    const doc = await storage.findDocument(member.documentId);
+    if (!doc || doc.state === 'archived' || !isPublic(doc, now)) continue;
+    const version = await storage.findVersion(doc.id, doc.publishedVersionId);
+    if (version) languages.push({ id: doc.id, language: version.meta.language, title: version.meta.title });
+  }
+  return languages;
+}

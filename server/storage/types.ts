@@ -21,7 +21,8 @@ export interface Storage
     ThreadStore,
     SearchStore,
     ReleasedFileStore,
-    MailStore {
+    MailStore,
+    LanguageGroupStore {
   readonly kind: 'sqlite' | 'postgres';
   /**
    * Whether several processes share this store (PostgreSQL): a live document must then read
@@ -138,6 +139,77 @@ export interface ReleasedFileStore {
   recordExport(audit: Omit<AuditFields, 'seq' | 'at'>, file: NewReleasedFile | null): Promise<AuditEntry>;
   /** The recorded export with these bytes (hex, either case), or null. */
   findReleasedFile(sha256: string): Promise<ReleasedFileRecord | null>;
+}
+
+/**
+ * Linked language versions (issue 23): documents of one statement in several languages form
+ * a group with a master. A document belongs to at most one group. Each member records the
+ * master text it is aligned with (a version of the master and its content hash); whether it
+ * is stale is the caller's question (the master's current hash against that one).
+ */
+export interface LanguageGroupStore {
+  /** The group `documentId` belongs to, with every member (the master first), or null. */
+  findLanguageGroup(documentId: string): Promise<LanguageGroupRecord | null>;
+  /** The groups of many documents at once (for lists): document id → its group. */
+  listLanguageGroups(documentIds: readonly string[]): Promise<Map<string, LanguageGroupRecord>>;
+  /**
+   * Links `documentId` to the group of `masterId` (making one, with `masterId` as its master,
+   * when it has none) with its audit entry, atomically. Throws LanguageGroupConflict when the
+   * document already belongs to a group, `masterId` belongs to a group it is not the master
+   * of, or the group already has a member in the document's language.
+   */
+  joinLanguageGroup(input: {
+    masterId: string;
+    documentId: string;
+    alignedWith: AlignedWith | null;
+    by: string;
+    audit: Omit<AuditFields, 'seq' | 'at'>;
+  }): Promise<LanguageGroupRecord>;
+  /** Records the master text a member is aligned with, with its audit entry, atomically; null when it belongs to no group. */
+  setLanguageAlignment(documentId: string, alignedWith: AlignedWith, by: string, audit: Omit<AuditFields, 'seq' | 'at'>): Promise<LanguageGroupRecord | null>;
+  /**
+   * Several transitions (each with its version, approval and audit entry, as applyTransition)
+   * in one transaction: a language group released at one instant. All or none: StateConflict
+   * when any document is no longer in its `from` state.
+   */
+  applyGroupTransition(writes: readonly TransitionWrite[]): Promise<DocumentRecord[]>;
+  /** Makes a member the master of its group, with its audit entry, atomically; null when it belongs to no group. */
+  setLanguageMaster(documentId: string, audit: Omit<AuditFields, 'seq' | 'at'>): Promise<LanguageGroupRecord | null>;
+}
+
+/** A text of the master: a version of it and that version's content hash. */
+export interface AlignedWith {
+  versionId: string;
+  contentHash: string;
+}
+
+export interface LanguageMemberRecord {
+  documentId: string;
+  /** The member document's language (documents.language). */
+  language: string;
+  /** Null for the master, and for a member never aligned (it started empty). */
+  alignedWith: AlignedWith | null;
+  alignedAt: Date | null;
+  alignedBy: string | null;
+}
+
+export interface LanguageGroupRecord {
+  id: string;
+  masterId: string;
+  /** The master first, then the others in the order they joined. */
+  members: LanguageMemberRecord[];
+}
+
+/** Why joinLanguageGroup refused (a name, like the other storage errors: `instanceof` fails across bundles). */
+export class LanguageGroupConflict extends Error {
+  constructor(readonly reason: 'language_taken' | 'already_grouped' | 'not_master') {
+    super(`language group: ${reason}`);
+    this.name = 'LanguageGroupConflict';
+  }
+}
+
+export function isLanguageGroupConflict(err: unknown): err is LanguageGroupConflict {
+  return err instanceof Error && err.name === 'LanguageGroupConflict';
 }
 
 export interface NewReleasedFile {

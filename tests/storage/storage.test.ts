@@ -12,6 +12,7 @@ import { postgresOnly } from './postgres-only';
 import { storageContract, type StoreUnderTest } from './suite';
 import { mailContract } from './mail-suite';
 import { threadsContract } from './threads-suite';
+import { languageGroupsContract } from './language-groups-suite';
 
 async function sqliteStore(): Promise<StoreUnderTest> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'communique-storage-'));
@@ -50,11 +51,13 @@ async function postgresStore(): Promise<StoreUnderTest> {
 describe('storage: SQLite', () => storageContract(sqliteStore));
 describe('storage: SQLite, comment threads', () => threadsContract(sqliteStore));
 describe('storage: SQLite, mail', () => mailContract(sqliteStore, { processes: false }));
+describe('storage: SQLite, language groups', () => languageGroupsContract(sqliteStore));
 
 const postgres = await probePostgres();
 servicesSuite('storage: PostgreSQL', [postgres], () => {
   storageContract(postgresStore);
   describe('comment threads', () => threadsContract(postgresStore));
   describe('mail', () => mailContract(postgresStore, { processes: true }));
+  describe('language groups', () => languageGroupsContract(postgresStore));
   postgresOnly(postgresStore);
 });

@@ -216,6 +216,15 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
                           {doc.title}
                         </Link>
                         <OpenThreads count={doc.openThreads} />
+                        {doc.masterChanged && (
+                          <span
+                            className="thread-badge language-stale-badge"
+                            data-testid="master-changed"
+                            title="The master text changed since this language version was aligned with it"
+                          >
+                            master changed
+                          </span>
+                        )}
                         {doc.dateline && (
                           <span className="dateline-small" lang={doc.language}>
                             {formatDateline(doc.dateline, doc.language)}

@@ -4,7 +4,8 @@ import { DocumentBody, type PMJson } from '@/components/DocumentBody';
 import type { DocumentKind } from '@/lib/text/document';
 import { formatDateline, formatInZone } from '@/lib/text/dates';
 import { exportLabels } from '@/lib/text/export-labels';
-import { releasedDocument } from '@/server/queries/newsroom';
+import { languageName } from '@/lib/languages/tags';
+import { releasedDocument, releasedLanguages } from '@/server/queries/newsroom';
 import { getServices } from '@/server/registry';
 import { organisation } from '@/server/commands/organisation';
 
@@ -22,6 +23,7 @@ export default async function ReleasedDocumentPage({ params }: { params: Promise
   const doc = await releasedDocument(storage, id);
   if (!doc) notFound();
   const labels = exportLabels(doc.language);
+  const languages = await releasedLanguages(storage, doc.id);
   return (
     <main className="page release">
       <p className="back-link">
@@ -36,6 +38,24 @@ export default async function ReleasedDocumentPage({ params }: { params: Promise
           <p className="banner" role="note">
             {labels.superseded}
           </p>
+        )}
+        {languages.length > 0 && (
+          <nav className="release-languages" aria-label="Languages">
+            <ul>
+              <li>
+                <span lang={doc.language} aria-current="page">
+                  {languageName(doc.language, doc.language)}
+                </span>
+              </li>
+              {languages.map((l) => (
+                <li key={l.id}>
+                  <a href={`/newsroom/${l.id}`} hrefLang={l.language} lang={l.language} title={l.title}>
+                    {languageName(l.language, l.language)}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
         )}
         <h1>{doc.title}</h1>
         {doc.dateline && <p className="dateline">{formatDateline(doc.dateline, doc.language)}</p>}

@@ -1,4 +1,4 @@
-import { releasedDocuments } from '@/server/queries/newsroom';
+import { releasedDocuments, releasedLanguages } from '@/server/queries/newsroom';
 import { getServices } from '@/server/registry';
 import { publicOrigin } from '@/server/next/http';
 import { organisation } from '@/server/commands/organisation';
@@ -36,12 +36,16 @@ export async function GET(request: Request): Promise<Response> {
   // says "as of now" (the request's time) rather than 1970: nothing in it can be older, and
   // a reader that polls it has no entry to mistake for news.
   const updated = released[0]?.publishedAt ?? new Date().toISOString();
+  // Each entry links its other released language versions (issue 23), as the newsroom page does.
+  const alternates = new Map(await Promise.all(released.map(async (doc) => [doc.id, await releasedLanguages(storage, doc.id)] as const)));
   const entries = released
     .map(
       (doc) => `  <entry xml:lang="${escapeXml(doc.language)}">
     <id>urn:uuid:${escapeXml(doc.versionId)}</id>
     <title>${escapeXml(doc.title)}${doc.superseded ? ' (superseded)' : ''}</title>
-    <link rel="alternate" href="${escapeXml(`${origin}/newsroom/${doc.id}`)}"/>
+    <link rel="alternate" href="${escapeXml(`${origin}/newsroom/${doc.id}`)}"/>${(alternates.get(doc.id) ?? [])
+      .map((l) => `\n    <link rel="alternate" hreflang="${escapeXml(l.language)}" href="${escapeXml(`${origin}/newsroom/${l.id}`)}"/>`)
+      .join('')}
     <updated>${doc.publishedAt}</updated>
     <published>${doc.publishedAt}</published>
     <content type="text">${escapeXml(plainText(doc.content))}</content>

@@ -382,6 +382,28 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   END $$;
   `,
   },
+  {
+    version: 15,
+    name: 'language-groups (issue 23): linked language versions, each aligned with a master text',
+    // The SQLite migration 13.
+    sql: `
+  CREATE TABLE language_groups (
+    id TEXT PRIMARY KEY,
+    master_id TEXT NOT NULL UNIQUE REFERENCES documents(id),
+    created_at TIMESTAMPTZ NOT NULL
+  );
+  CREATE TABLE language_members (
+    document_id TEXT PRIMARY KEY REFERENCES documents(id),
+    group_id TEXT NOT NULL REFERENCES language_groups(id),
+    joined_at TIMESTAMPTZ NOT NULL,
+    aligned_version_id TEXT,
+    aligned_content_hash TEXT,
+    aligned_at TIMESTAMPTZ,
+    aligned_by TEXT REFERENCES users(id)
+  );
+  CREATE INDEX language_members_by_group ON language_members (group_id);
+  `,
+  },
 ];
 
 /** SQLSTATE raised by append_document_updates when the document is no longer a draft. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AuditFields } from '@/server/audit';
 import type { DocumentPatch, DocumentRecord, NewDocument, RefusedClient, StoredDocumentState, StoredUpdate } from '@/server/storage/types';
+import { leaveLanguageGroup } from './language-groups';
 import { insertAudit } from './audit';
 import type { Db, Sql } from './dialect';
 import { metaEntries, writeSearchEntries } from './search';
@@ -115,6 +116,7 @@ export function deleteDraft(s: Sql, documentId: string, audit: Omit<AuditFields,
     if (s.dialect.kind === 'postgres') await sql`SELECT set_config('communique.deleting_draft', ${documentId}, true)`.execute(db);
     const threadIds = db.selectFrom('threads').select('id').where('document_id', '=', documentId);
     await db.deleteFrom('comments').where('thread_id', 'in', threadIds).execute();
+    await leaveLanguageGroup(db, documentId);
     for (const table of [
       'released_files',
       'threads',

@@ -220,6 +220,24 @@ export interface MailPreferencesTable {
   updated_at: Time;
 }
 
+/** A group of language versions of one statement (language-groups.ts): its master. */
+export interface LanguageGroupsTable {
+  id: string;
+  master_id: string;
+  created_at: Time;
+}
+
+/** A document's place in a language group, and the master text it is aligned with. */
+export interface LanguageMembersTable {
+  document_id: string;
+  group_id: string;
+  joined_at: Time;
+  aligned_version_id: string | null;
+  aligned_content_hash: string | null;
+  aligned_at: Time | null;
+  aligned_by: string | null;
+}
+
 export interface Tables {
   users: UsersTable;
   documents: DocumentsTable;
@@ -241,4 +259,6 @@ export interface Tables {
   released_files: ReleasedFilesTable;
   mail_outbox: MailOutboxTable;
   mail_preferences: MailPreferencesTable;
+  language_groups: LanguageGroupsTable;
+  language_members: LanguageMembersTable;
 }

@@ -33,11 +33,14 @@ import type {
   VersionSummary,
   NewReleasedFile,
   ReleasedFileRecord,
+  AlignedWith,
+  LanguageGroupRecord,
 } from '@/server/storage/types';
 import * as audit from './audit';
 import type { Db, Sql, StorageDialect } from './dialect';
 import * as documents from './documents';
 import * as mail from './mail';
+import * as languageGroups from './language-groups';
 import * as organisation from './organisation';
 import * as releasedFiles from './released-files';
 import * as search from './search';
@@ -125,6 +128,21 @@ export abstract class SqlStorage implements Storage, Sql {
   // Files of released texts' exports
   recordExport = (entry: AuditInput, file: NewReleasedFile | null): Promise<AuditEntry> => releasedFiles.recordExport(this, entry, file);
   findReleasedFile = (sha256: string): Promise<ReleasedFileRecord | null> => releasedFiles.findReleasedFile(this, sha256);
+
+  // Linked language versions
+  findLanguageGroup = (documentId: string): Promise<LanguageGroupRecord | null> => languageGroups.findLanguageGroup(this, documentId);
+  listLanguageGroups = (documentIds: readonly string[]): Promise<Map<string, LanguageGroupRecord>> => languageGroups.listLanguageGroups(this, documentIds);
+  joinLanguageGroup = (input: {
+    masterId: string;
+    documentId: string;
+    alignedWith: AlignedWith | null;
+    by: string;
+    audit: AuditInput;
+  }): Promise<LanguageGroupRecord> => languageGroups.joinLanguageGroup(this, input);
+  setLanguageAlignment = (documentId: string, alignedWith: AlignedWith, by: string, entry: AuditInput): Promise<LanguageGroupRecord | null> =>
+    languageGroups.setLanguageAlignment(this, documentId, alignedWith, by, entry);
+  applyGroupTransition = (writes: readonly TransitionWrite[]): Promise<DocumentRecord[]> => languageGroups.applyGroupTransition(this, writes);
+  setLanguageMaster = (documentId: string, entry: AuditInput): Promise<LanguageGroupRecord | null> => languageGroups.setLanguageMaster(this, documentId, entry);
 
   // Notifications and settings
   addNotifications = (notifications: readonly NewNotification[]): Promise<void> => organisation.addNotifications(this, notifications);

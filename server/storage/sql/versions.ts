@@ -13,7 +13,12 @@ import { toApproval, toVersion, toVersionSummary, VERSION_SUMMARY_COLUMNS, versi
 const stamp = (s: Sql, at: Date | null | undefined) => (at === undefined ? undefined : at === null ? null : s.dialect.time(at));
 
 export function applyTransition(s: Sql, input: TransitionWrite): Promise<DocumentRecord> {
-  return s.dialect.write(async (db) => {
+  return s.dialect.write((db) => transitionIn(s, db, input));
+}
+
+/** One transition inside a write transaction (applyTransition; a language group's release takes several in one). */
+export async function transitionIn(s: Sql, db: Db, input: TransitionWrite): Promise<DocumentRecord> {
+  {
     const state = await s.dialect.lockDocument(db, input.documentId);
     if (state !== input.from) throw new StateConflict(state);
     if (input.releasePending) {
@@ -75,7 +80,7 @@ export function applyTransition(s: Sql, input: TransitionWrite): Promise<Documen
     await insertAudit(s, db, input.audit);
     await insertMails(s, db, input.mails);
     return (await findDocument(s, input.documentId, db))!;
-  });
+  }
 }
 
 async function insertVersion(s: Sql, db: Db, v: Omit<VersionRecord, 'createdAt'>): Promise<void> {

@@ -251,4 +251,25 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL
   );
   `,
+  /**
+   * 13 (language-groups, issue 23): linked language versions. A document belongs to at most
+   * one group (the member's primary key); the group names its master; each member records the
+   * master text it is aligned with (a version id and its content hash), null until aligned.
+   */ `
+  CREATE TABLE language_groups (
+    id TEXT PRIMARY KEY,
+    master_id TEXT NOT NULL UNIQUE REFERENCES documents(id),
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE language_members (
+    document_id TEXT PRIMARY KEY REFERENCES documents(id),
+    group_id TEXT NOT NULL REFERENCES language_groups(id),
+    joined_at INTEGER NOT NULL,
+    aligned_version_id TEXT,
+    aligned_content_hash TEXT,
+    aligned_at INTEGER,
+    aligned_by TEXT REFERENCES users(id)
+  );
+  CREATE INDEX language_members_by_group ON language_members (group_id);
+  `,
 ];

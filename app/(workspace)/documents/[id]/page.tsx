@@ -4,6 +4,8 @@ import { AccessPanel } from '@/components/AccessPanel';
 import { CollaborativeEditor } from '@/components/CollaborativeEditor';
 import { DocumentHeader } from '@/components/editor/DocumentHeader';
 import { DeleteDraftButton } from '@/components/DeleteDraftButton';
+import { LanguageBar } from '@/components/LanguageBar';
+import { decideOnLanguages } from '@/lib/policies';
 import { WorkflowBar } from '@/components/WorkflowBar';
 import { KIND_LABELS } from '@/lib/text/document';
 import { userColour } from '@/lib/text/colour';
@@ -15,6 +17,7 @@ import { currentUser, orNotFound } from '@/server/next/http';
 import { auditStatus, documentAudit } from '@/server/queries/audit';
 import { getDocument, possibleReviewers } from '@/server/queries/documents';
 import { changedSinceApproved } from '@/server/queries/versions';
+import { getLanguages } from '@/server/queries/languages';
 import { getServices } from '@/server/registry';
 import { organisation } from '@/server/commands/organisation';
 
@@ -35,6 +38,10 @@ const ACTION_WORDS: Record<string, string> = {
   endorse: 'marked it reviewed, no changes',
   approve: 'approved it',
   publish: 'published it',
+  publish_group: 'published it with its language versions',
+  'language.add': 'added it as a language version',
+  'language.aligned': 'marked it aligned with the master',
+  'language.master': 'made it the master of its languages',
   reopen: 'reopened it',
   archive: 'archived it',
   unarchive: 'restored it from the archive',
@@ -53,13 +60,17 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
   const org = await organisation(getServices());
   const doc = await orNotFound(getDocument(storage, user, id, getServices()));
   const state = doc.state as DocumentState;
-  const [audit, status, reviewers, access, sinceApproved] = await Promise.all([
+  const [audit, status, reviewers, access, sinceApproved, languages, stored] = await Promise.all([
     documentAudit(storage, user, id),
     auditStatus(storage, user, env.AUDIT_HMAC_KEY ?? null),
     doc.abilities.submit ? possibleReviewers(storage, user, id) : Promise.resolve([]),
     doc.abilities.manage_access ? getAccess(storage, user, id) : Promise.resolve(null),
     changedSinceApproved(storage, user, id),
+    getLanguages(getServices(), user, id),
+    storage.findDocument(id),
   ]);
+  const mayAddLanguage = stored !== null && decideOnLanguages(user, 'add_language', stored).verdict === 'allow';
+  const mayAlign = stored !== null && decideOnLanguages(user, 'align', stored).verdict === 'allow';
   const allowed = TRANSITIONS.filter((t) => doc.abilities[t]) as Transition[];
   const readOnlyReason = readOnlyReasonOf(doc);
   // Commenting is decided by the policy (every state but archived, every role but viewers).
@@ -128,6 +139,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
               )}
             </>
           )}
+          <LanguageBar documentId={doc.id} group={languages} mayAlign={mayAlign} mayAdd={mayAddLanguage} />
         </div>
       </div>
       {doc.lastComment && state === 'draft' && (doc.lastComment.action === 'request_changes' || doc.lastComment.action === 'reopen') && (

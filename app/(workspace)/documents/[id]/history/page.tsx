@@ -24,6 +24,8 @@ const REASONS: Record<string, string> = {
   request_changes: 'Changes requested',
   approve: 'Approved',
   publish: 'Published',
+  publish_group: 'Published with its language versions',
+  language: 'Taken for a language version',
   reopen: 'Reopened',
   archive: 'Archived',
   unarchive: 'Restored from archive',

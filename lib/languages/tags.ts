@@ -1,0 +1,27 @@
+import { canonicalLanguageTag } from '@/lib/text/document';
+
+const NAMES = new Intl.DisplayNames('en', { type: 'language', fallback: 'none' });
+
+/**
+ * A language tag in its canonical BCP 47 form when it is well formed and names a language
+ * that Intl knows (az, kk, ky, tk, uz-Cyrl, …), else null: a language version must be in a
+ * real language, where a plain document takes any well-formed tag.
+ */
+export function knownLanguageTag(tag: string): string | null {
+  const canonical = canonicalLanguageTag(tag.trim());
+  if (!canonical) return null;
+  try {
+    return NAMES.of(canonical) ? canonical : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A language's name in English ("Kazakh"), or the tag itself when Intl has none. */
+export function languageName(tag: string, locale = 'en'): string {
+  try {
+    return new Intl.DisplayNames(locale, { type: 'language', fallback: 'code' }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}
