@@ -259,7 +259,7 @@ browserSuite('the editing experience in Chromium', () => {
   });
 
   it('the title is edited in place and kept by the server', async () => {
-    const title = drafter.getByLabel('Title');
+    const title = drafter.getByLabel('Title', { exact: true });
     await title.fill('Nitq: Xəzər əməkdaşlığı — ikinci variant');
     await title.press('Enter');
     await waitFor(async () => {

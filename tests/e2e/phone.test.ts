@@ -136,7 +136,7 @@ browserSuite('phone widths and the public newsroom in Chromium', () => {
     expect(await more.getAttribute('aria-haspopup')).toBe('menu');
 
     // The whole title shows: the field is as tall as its text, which wraps.
-    const title = page.getByLabel('Title');
+    const title = page.getByLabel('Title', { exact: true });
     expect(await title.inputValue()).toBe(LONG_TITLE);
     const fits = await title.evaluate((el) => ({
       scroll: el.scrollHeight,
@@ -181,7 +181,7 @@ browserSuite('phone widths and the public newsroom in Chromium', () => {
     await page.screenshot({ path: path.join(WALK, 'desktop-editor.png') });
     // At 1366 px no lone button wraps onto a second row.
     expect(await toolbarRows(page)).toBe(1);
-    const title = page.getByLabel('Title');
+    const title = page.getByLabel('Title', { exact: true });
     const fits = await title.evaluate((el) => ({ scroll: el.scrollHeight, client: el.clientHeight }));
     expect(fits.scroll).toBeLessThanOrEqual(fits.client + 1);
     await page.screenshot({ path: path.join(WALK, 'desktop-editor.png') });
