@@ -37,6 +37,8 @@ const schema = z.object({
   SEED_DEMO_USERS: booleanString.default(true),
   /** A proxy in front sets X-Forwarded-For: sign-in throttling counts the address it saw. */
   TRUST_PROXY: booleanString.default(false),
+  /** Public verification lookups (/api/verify/…) one client address may make in a minute; past it, 429. */
+  VERIFY_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
   DEMO_PASSWORD: z.string().min(1).default('communique'),
   ORG_NAME: z.string().min(1).default('Communiqué'),
   ORG_TIMEZONE: z

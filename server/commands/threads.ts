@@ -4,7 +4,7 @@ import { MAX_COMMENT_CHARS, MAX_PEOPLE_RESULTS, type AnchorInput, type CommentVi
 import { foldText } from '@/lib/text/fold';
 import type { SessionUser } from '@/server/auth/session';
 import { AppError } from '@/server/errors';
-import { RateLimit } from '@/server/edge/rate-limit';
+import { sharedRateLimit } from '@/server/edge/rate-limit';
 import { createLogger } from '@/server/log';
 import { mailsFor } from '@/server/mail/outbox';
 import { presentComment, presentThread } from '@/server/queries/threads';
@@ -49,23 +49,23 @@ const ANCHOR_SENTENCES: Record<Extract<AnchorPlacement, { ok: false }>['problem'
  * people in 10 minutes. Far above what anyone types; a script or a stolen session that posts
  * in a loop gets 429 and floods neither the document nor its colleagues' notifications.
  */
-const commentsPerUser = new RateLimit(30, 60_000);
-const mentionsPerUser = new RateLimit(100, 10 * 60_000);
+const commentsPerUser = () => sharedRateLimit('comments', 30, 60_000);
+const mentionsPerUser = () => sharedRateLimit('mentions', 100, 10 * 60_000);
 
 /** Takes one comment and its mentions from the actor's allowance, or refuses with 429 (nothing is stored). */
 function admitComment(actor: SessionUser, mentions: readonly string[]): void {
   const notified = mentions.filter((id) => id !== actor.id).length;
-  if (!commentsPerUser.fits(actor.id))
+  if (!commentsPerUser().fits(actor.id))
     throw new AppError(
       'too_many_requests',
-      `You have sent many comments in a short time. Wait ${commentsPerUser.retryAfterSeconds(actor.id)} seconds and send it again.`,
+      `You have sent many comments in a short time. Wait ${commentsPerUser().retryAfterSeconds(actor.id)} seconds and send it again.`,
     );
-  if (notified && !mentionsPerUser.take(actor.id, notified))
+  if (notified && !mentionsPerUser().take(actor.id, notified))
     throw new AppError(
       'too_many_requests',
-      `You have mentioned many people in a short time. Send it without mentions, or wait ${Math.ceil(mentionsPerUser.retryAfterSeconds(actor.id) / 60)} minutes.`,
+      `You have mentioned many people in a short time. Send it without mentions, or wait ${Math.ceil(mentionsPerUser().retryAfterSeconds(actor.id) / 60)} minutes.`,
     );
-  commentsPerUser.take(actor.id);
+  commentsPerUser().take(actor.id);
 }
 
 /** 404 hidden, 403 forbidden; a wrong state is returned for the caller to refuse after validating (409 last). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimit } from './rate-limit';
+import { RateLimit, sharedRateLimit } from './rate-limit';
 
 describe('RateLimit', () => {
   it('allows the allowance per window and key, then refuses until the window has passed', () => {
@@ -28,5 +28,15 @@ describe('RateLimit', () => {
     expect(limit.take('c', 1, 0)).toBe(true);
     expect(limit.take('a', 1, 0)).toBe(true); // forgotten, so a fresh window
     expect(limit.take('c', 1, 0)).toBe(false);
+  });
+
+  it('a shared allowance is one per name in the process; a new allowance replaces it', () => {
+    const first = sharedRateLimit('test-shared', 2, 60_000);
+    expect(sharedRateLimit('test-shared', 2, 60_000)).toBe(first);
+    expect(first.take('u')).toBe(true);
+    expect(sharedRateLimit('test-shared', 2, 60_000).take('u')).toBe(true);
+    expect(sharedRateLimit('test-shared', 2, 60_000).take('u')).toBe(false);
+    expect(sharedRateLimit('test-other', 2, 60_000).take('u')).toBe(true);
+    expect(sharedRateLimit('test-shared', 3, 60_000)).not.toBe(first);
   });
 });

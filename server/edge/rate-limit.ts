@@ -40,3 +40,23 @@ export class RateLimit {
     return window ? Math.max(1, Math.ceil((window.start + this.windowMs - now) / 1000)) : 1;
   }
 }
+
+const SHARED = Symbol.for('communique.rate-limits');
+type Holder = { [SHARED]?: Map<string, RateLimit> };
+
+/**
+ * The one allowance of this name in the process. Next bundles each route and page with its
+ * own copy of the modules it imports, so a limit kept in a module variable would be one per
+ * route (a person could post 30 comments a minute through each route that takes them); this
+ * one lives on globalThis. A new allowance or window replaces the old one.
+ */
+export function sharedRateLimit(name: string, allowance: number, windowMs: number): RateLimit {
+  const holder = globalThis as Holder;
+  holder[SHARED] ??= new Map();
+  let limit = holder[SHARED].get(name);
+  if (limit?.allowance !== allowance || limit.windowMs !== windowMs) {
+    limit = new RateLimit(allowance, windowMs);
+    holder[SHARED].set(name, limit);
+  }
+  return limit;
+}

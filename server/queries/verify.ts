@@ -1,3 +1,4 @@
+import { sharedRateLimit } from '@/server/edge/rate-limit';
 import { AppError } from '@/server/errors';
 import type { Storage } from '@/server/storage/types';
 import { releasedWithHash } from './newsroom';
@@ -6,6 +7,21 @@ import { releasedWithHash } from './newsroom';
 export type Verification = { released: true; title: string; language: string; releasedAt: string; organisation: string } | { released: false };
 
 const SHA256 = /^[0-9a-fA-F]{64}$/;
+
+/**
+ * Takes one public verification lookup from the client address's allowance (60 a minute by
+ * default, VERIFY_LOOKUPS_PER_MINUTE), or refuses with 429: a person checks a few texts or
+ * files, a script that walks hashes or floods the database from one address is stopped
+ * before any lookup. Per process, and one for the API routes and the /verify page together.
+ */
+export function admitVerification(address: string, perMinute: number): void {
+  const lookups = sharedRateLimit('verify', perMinute, 60_000);
+  if (!lookups.take(address))
+    throw new AppError(
+      'too_many_requests',
+      `Many verifications came from your address in a short time. Wait ${lookups.retryAfterSeconds(address)} seconds and check again.`,
+    );
+}
 
 /** Whether a path segment is a SHA-256 in hex (either case): the only thing verification accepts. */
 export function isSha256(value: string): boolean {

@@ -56,6 +56,9 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
+    // Tests poll verification every 20 ms while waiting for an embargo; the allowance of one
+    // address is tested on its own (tests/integration/verify-file.test.ts).
+    VERIFY_LOOKUPS_PER_MINUTE: '100000',
     ...storageEnv,
     ...options.env,
   };

@@ -297,6 +297,8 @@ describe('comment threads over REST (issue 20)', () => {
     expect(refused?.status).toBe(429);
     expect(refused?.body.error.code).toBe('too_many_requests');
     expect(refused?.body.error.message).toMatch(/Wait \d+ seconds/);
+    // One allowance, whichever route takes the comment: a new thread is a comment too.
+    expect((await post('admin', id, { anchor: { exact: 'Astana' }, body: 'A new thread instead.' })).status).toBe(429);
     expect((await reply('drafter', 'Someone else still may.')).status).toBe(201);
     const stored = (await threads('admin', id)).find((t) => t.id === made.body.id)!;
     expect(stored.comments).toHaveLength(accepted + 1);

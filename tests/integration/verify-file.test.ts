@@ -143,3 +143,34 @@ describe('public verification of an exported file', () => {
     expect((await fetch(`${server.url}/api/verify/file/${'0'.repeat(64)}`, { method: 'POST', headers: crossSite })).status).toBe(403);
   });
 });
+
+describe('the allowance of public verification lookups per address', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    // TRUST_PROXY: the proxy's X-Forwarded-For names the client, so one test can be several addresses.
+    server = await startServer({ env: { VERIFY_LOOKUPS_PER_MINUTE: '5', TRUST_PROXY: 'true' } });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('one address past its allowance gets 429 with a sentence, on the API and the page; other addresses and the rest of the server go on', async () => {
+    const from = (address: string) => ({ 'X-Forwarded-For': address });
+    const hash = 'a'.repeat(64);
+    for (let i = 0; i < 3; i++) expect((await fetch(`${server.url}/api/verify/${hash}`, { headers: from('192.0.2.7') })).status).toBe(200);
+    for (let i = 0; i < 2; i++) expect((await fetch(`${server.url}/api/verify/file/${hash}`, { headers: from('192.0.2.7') })).status).toBe(200);
+
+    for (const path of [`/api/verify/${hash}`, `/api/verify/file/${hash}`]) {
+      const refused = await fetch(`${server.url}${path}`, { headers: from('192.0.2.7') });
+      expect(refused.status).toBe(429);
+      expect(await refused.json()).toEqual({ error: { code: 'too_many_requests', message: expect.stringMatching(/Wait \d+ seconds/) } });
+    }
+    const page = await fetch(`${server.url}/verify/${hash}`, { headers: from('192.0.2.7') });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/Many verifications came from your address/);
+
+    // Another address is served, as is everything that is not a verification.
+    expect(await (await fetch(`${server.url}/api/verify/${hash}`, { headers: from('192.0.2.8') })).json()).toEqual({ released: false });
+    expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+  });
+});

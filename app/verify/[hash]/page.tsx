@@ -1,7 +1,10 @@
+import { headers } from 'next/headers';
 import Link from 'next/link';
 import { formatInZone } from '@/lib/text/dates';
 import { FileCheck } from '@/components/verify/FileCheck';
-import { isSha256, verifyText } from '@/server/queries/verify';
+import { clientAddress } from '@/server/auth/throttle';
+import { isAppError } from '@/server/errors';
+import { admitVerification, isSha256, verifyText } from '@/server/queries/verify';
 import { getServices } from '@/server/registry';
 import { organisation } from '@/server/commands/organisation';
 
@@ -14,9 +17,16 @@ export const dynamic = 'force-dynamic';
  */
 export default async function VerifyPage({ params }: { params: Promise<{ hash: string }> }) {
   const { hash } = await params;
-  const { storage } = getServices();
+  const { storage, env } = getServices();
   const org = await organisation(getServices());
-  const answer = isSha256(hash) ? await verifyText(storage, org.name, hash) : null;
+  let refusal: string | null = null;
+  try {
+    admitVerification(clientAddress(await headers(), env.TRUST_PROXY), env.VERIFY_LOOKUPS_PER_MINUTE);
+  } catch (err) {
+    if (!isAppError(err)) throw err;
+    refusal = err.message;
+  }
+  const answer = isSha256(hash) && !refusal ? await verifyText(storage, org.name, hash) : null;
   return (
     <div className="shell newsroom">
       <main className="page verify">
@@ -24,7 +34,8 @@ export default async function VerifyPage({ params }: { params: Promise<{ hash: s
           <Link href="/newsroom">{org.name}</Link> · Verification
         </p>
         <h1>Verify a text</h1>
-        {!answer && (
+        {refusal && <p className="verdict">{refusal}</p>}
+        {!answer && !refusal && (
           <p className="verdict">This link does not carry a verification code: it should end in 64 hexadecimal characters. Check it and try again.</p>
         )}
         {answer?.released && (

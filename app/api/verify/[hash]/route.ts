@@ -1,5 +1,6 @@
+import { clientAddress } from '@/server/auth/throttle';
 import { errorResponse } from '@/server/next/http';
-import { verifyText } from '@/server/queries/verify';
+import { admitVerification, verifyText } from '@/server/queries/verify';
 import { getServices } from '@/server/registry';
 import { organisation } from '@/server/commands/organisation';
 
@@ -10,9 +11,10 @@ export const dynamic = 'force-dynamic';
  * if so its title, language, release moment and organisation. 400 for a malformed hash.
  * Readable by fetch from any site (public data; server/edge/gate.ts lets it through).
  */
-export async function GET(_req: Request, context: { params: Promise<{ hash: string }> }): Promise<Response> {
+export async function GET(req: Request, context: { params: Promise<{ hash: string }> }): Promise<Response> {
   try {
-    const { storage } = getServices();
+    const { storage, env } = getServices();
+    admitVerification(clientAddress(req.headers, env.TRUST_PROXY), env.VERIFY_LOOKUPS_PER_MINUTE);
     const org = await organisation(getServices());
     const answer = await verifyText(storage, org.name, (await context.params).hash);
     return Response.json(answer, { headers: { 'Cache-Control': 'no-store', 'Access-Control-Allow-Origin': '*' } });

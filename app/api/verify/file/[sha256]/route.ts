@@ -1,5 +1,6 @@
+import { clientAddress } from '@/server/auth/throttle';
 import { errorResponse } from '@/server/next/http';
-import { verifyFile } from '@/server/queries/verify';
+import { admitVerification, verifyFile } from '@/server/queries/verify';
 import { getServices } from '@/server/registry';
 import { organisation } from '@/server/commands/organisation';
 
@@ -11,9 +12,10 @@ export const dynamic = 'force-dynamic';
  * organisation released. The same answers as `GET /api/verify/<hash>`; 400 for a malformed
  * hash. Readable by fetch from any site (server/edge/gate.ts lets /api/verify/ through).
  */
-export async function GET(_req: Request, context: { params: Promise<{ sha256: string }> }): Promise<Response> {
+export async function GET(req: Request, context: { params: Promise<{ sha256: string }> }): Promise<Response> {
   try {
-    const { storage } = getServices();
+    const { storage, env } = getServices();
+    admitVerification(clientAddress(req.headers, env.TRUST_PROXY), env.VERIFY_LOOKUPS_PER_MINUTE);
     const org = await organisation(getServices());
     const answer = await verifyFile(storage, org.name, (await context.params).sha256);
     return Response.json(answer, { headers: { 'Cache-Control': 'no-store', 'Access-Control-Allow-Origin': '*' } });
