@@ -86,7 +86,7 @@ export async function exportDocument(
  * A PDF prints a draft's text with every open suggestion rejected, plus a line saying how
  * many are open (issue 21); the DOCX keeps them, as Word tracked changes (export/docx.ts).
  */
-function withSuggestionsRejected(statement: StatementInput): void {
+export function withSuggestionsRejected(statement: StatementInput): void {
   const body = JSON.parse(statement.bodyJson) as PMJson;
   const open = countSuggestions(body);
   if (open === 0) return;

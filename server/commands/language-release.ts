@@ -6,6 +6,7 @@ import { AppError } from '@/server/errors';
 import { isStale } from '@/server/queries/languages';
 import type { Services } from '@/server/registry';
 import type { DocumentRecord, TransitionWrite } from '@/server/storage/types';
+import { groupPublishedMails } from '@/server/mail/events';
 import { takeVersion } from './versions';
 
 /** 409 when another version of the document's language group is in `language` already (a draft's language changed). */
@@ -67,6 +68,14 @@ export async function publishGroup(services: Services, actor: SessionUser, maste
     });
   }
   if (holders.length > 0) throw new AppError('conflict', `The language versions cannot be published together yet: ${holders.join('; ')}.`);
+  // One mail per person for the whole group, written with the master's transition (so with the group's one transaction).
+  const after = await Promise.all(
+    writes.map(async (w) => ({ ...(await storage.findDocument(w.documentId))!, state: 'published' as const, publishedAt, embargoUntil })),
+  );
+  const masterAfter = after.find((d) => d.id === master.id) ?? { ...master, state: 'published' as const, publishedAt, embargoUntil };
+  const mails = await groupPublishedMails(services, actor, masterAfter, [masterAfter, ...after.filter((d) => d.id !== master.id)]);
+  const masterWrite = writes.find((w) => w.documentId === master.id);
+  if (masterWrite) masterWrite.mails = mails;
   try {
     const released = await storage.applyGroupTransition(writes);
     for (const doc of released) await takeVersion(services, doc, actor.id, 'publish_group', null);

@@ -28,7 +28,7 @@ import { readLogo } from './logo';
 import type { LetterheadLogo, ProseMirrorNode, StatementData } from './statement-data';
 import { isSafeHref } from '@/lib/editor/links';
 import { tableGrid } from '@/lib/editor/tables';
-import { DELETE_MARK, INSERT_MARK, parseSuggestionAttrs, type SuggestionAttrs } from '@/lib/editor/suggestions';
+import { DELETE_MARK, INSERT_MARK, parseBlockSuggestion, parseSuggestionAttrs, type SuggestionAttrs } from '@/lib/editor/suggestions';
 
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3] as const;
 const ALIGN: Record<string, (typeof AlignmentType)[keyof typeof AlignmentType]> = {
@@ -190,14 +190,31 @@ export async function statementDocx(data: StatementData, fonts?: FontEmbedding):
     return typeof align === 'string' ? ALIGN[align] : undefined;
   };
 
+  /**
+   * A proposed paragraph break or join (issue 21) as Word's tracked paragraph mark. The editor
+   * puts `suggestion` on the block after the break (`split`: a break proposed before it) or on
+   * the block that would join the one before (`join`); in Word the break is the mark that ends
+   * the paragraph before, so that paragraph's mark is written as inserted (w:pPr/w:rPr/w:ins)
+   * or deleted (w:pPr/w:rPr/w:del), with the suggester and time. As in decideSuggestions,
+   * only a sibling textblock merges, so only then is there a mark to track.
+   */
+  const paragraphMark = (next: ProseMirrorNode | undefined) => {
+    if (next?.type !== 'paragraph' && next?.type !== 'heading') return {};
+    const proposed = parseBlockSuggestion(next.attrs?.suggestion);
+    if (!proposed) return {};
+    const change = { id: ++revisions, author: proposed.authorName, date: proposed.createdAt };
+    return { run: proposed.type === 'split' ? { insertion: change } : { deletion: change } };
+  };
+
   type ListContext = { kind: 'bullet' | 'ordered'; level: number; instance: number } | null;
   const blocks = (nodes: readonly ProseMirrorNode[] | undefined, list: ListContext, quote: boolean): void => {
-    for (const node of nodes ?? []) {
+    for (const [index, node] of (nodes ?? []).entries()) {
       switch (node.type) {
         case 'paragraph':
           body.push(
             new Paragraph({
               children: runs(node.content),
+              ...paragraphMark(nodes?.[index + 1]),
               alignment: alignment(node),
               style: quote && !list ? 'Quote' : undefined,
               ...(list?.kind === 'bullet' ? { bullet: { level: list.level } } : {}),
@@ -207,7 +224,14 @@ export async function statementDocx(data: StatementData, fonts?: FontEmbedding):
           break;
         case 'heading': {
           const level = typeof node.attrs?.level === 'number' ? node.attrs.level : 1;
-          body.push(new Paragraph({ children: runs(node.content), heading: HEADINGS[Math.min(Math.max(level, 1), 3) - 1], alignment: alignment(node) }));
+          body.push(
+            new Paragraph({
+              children: runs(node.content),
+              ...paragraphMark(nodes?.[index + 1]),
+              heading: HEADINGS[Math.min(Math.max(level, 1), 3) - 1],
+              alignment: alignment(node),
+            }),
+          );
           break;
         }
         case 'bulletList':

@@ -16,10 +16,14 @@ import { serveJobs } from '../process-worker.mjs';
 // which inherit it. No job is read before this module has finished setting up.
 serveJobs(run);
 
-/** @type {{ template: string, fontFiles: string[], subsetWasm: string }} */
+/** @type {{ templates: { statement: string[], bilingual: string[] }, fontFiles: string[], subsetWasm: string }} */
 const setup = JSON.parse(process.argv[2] ?? '{}');
 const { fontFiles, subsetWasm } = setup;
-const template = fs.readFileSync(setup.template, 'utf8');
+/** Each layout as one Typst source: its files (blocks.typ, then the layout) read once and joined. */
+/** @param {string[]} files */
+const source = (files) => files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+const template = source(setup.templates.statement);
+const bilingualTemplate = source(setup.templates.bilingual);
 const fontBlobs = fontFiles.map((f) => fs.readFileSync(f));
 /** For the DOCX: the same font files, embedded as subsets made by hb-subset. */
 const embedding = { files: fontBlobs, subsetWasm: fs.readFileSync(subsetWasm) };
@@ -44,24 +48,49 @@ function loadJobs() {
 
 /**
  * @param {{ kind: 'check-logo', logo: { type: 'png' | 'svg', bytes: Uint8Array } } | { kind: 'render', format: 'pdf' | 'docx', frame: string, body: string, logo: { type: 'png' | 'svg', bytes: Uint8Array } | null, timestamp: number }
+ *   | { kind: 'render-bilingual', frame: string, left: string, right: string, logo: { type: 'png' | 'svg', bytes: Uint8Array } | null, timestamp: number }
  *   | { kind: 'content', stored: unknown }} job
  * @returns {Promise<unknown>}
  */
 async function run(job) {
   if (job.kind === 'content') return (await loadJobs()).contentOfStoredState(job.stored);
   if (job.kind === 'check-logo') return checkLogo(job.logo);
-  // Links that are not http, https or mailto are printed as plain text (lib/editor/links.ts);
-  // a body without links is passed on unparsed.
-  const body = job.body.includes('"link"') ? (await loadJobs()).withoutUnsafeLinksJson(job.body) : job.body;
+  if (job.kind === 'render-bilingual') {
+    // Both bodies are already JSON: spliced in as they are, parsed once, by Typst.
+    const [left, right] = [await safeLinks(job.left), await safeLinks(job.right)];
+    const data = `${job.frame.slice(0, -1)},"logo":${JSON.stringify(job.logo?.type ?? null)},"left":${left},"right":${right}}`;
+    return typst(bilingualTemplate, data, job.logo, job.timestamp);
+  }
+  const body = await safeLinks(job.body);
   if (job.format === 'docx') {
     const data = { ...JSON.parse(job.frame), body: JSON.parse(body), logo: job.logo };
     return (await loadJobs()).statementDocx(data, embedding);
   }
   // The body is already JSON: spliced in as it is, parsed once, by Typst.
   const data = `${job.frame.slice(0, -1)},"logo":${JSON.stringify(job.logo?.type ?? null)},"body":${body}}`;
+  return typst(template, data, job.logo, job.timestamp);
+}
+
+/**
+ * Links that are not http, https or mailto are printed as plain text (lib/editor/links.ts);
+ * a body without links is passed on unparsed.
+ * @param {string} body
+ */
+async function safeLinks(body) {
+  return body.includes('"link"') ? (await loadJobs()).withoutUnsafeLinksJson(body) : body;
+}
+
+/**
+ * One PDF from a layout and its data, with the logo (if any) shown to Typst under its fixed name.
+ * @param {string} main
+ * @param {string} data
+ * @param {{ type: 'png' | 'svg', bytes: Uint8Array } | null} logo
+ * @param {number} timestamp
+ */
+function typst(main, data, logo, timestamp) {
   compiler.resetShadow();
-  if (job.logo) compiler.mapShadow(LOGO_FILE, Buffer.from(job.logo.bytes.buffer, job.logo.bytes.byteOffset, job.logo.bytes.byteLength));
-  const pdf = compiler.pdf({ mainFileContent: template, inputs: { data } }, { creationTimestamp: job.timestamp });
+  if (logo) compiler.mapShadow(LOGO_FILE, Buffer.from(logo.bytes.buffer, logo.bytes.byteOffset, logo.bytes.byteLength));
+  const pdf = compiler.pdf({ mainFileContent: main, inputs: { data } }, { creationTimestamp: timestamp });
   // Typst memoises aggressively; drop what the last few documents no longer share.
   if (++compiled % 16 === 0) compiler.evictCache(10);
   return new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength);

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import type { BilingualInput } from './bilingual';
 import type { LetterheadLogo, StatementInput } from './statement-data';
 import type { ExportContent, StoredState } from './stored-content';
 import { ProcessPool } from '@/server/process-pool';
@@ -11,6 +12,8 @@ export type ExportFormat = 'pdf' | 'docx';
 export interface ExportRenderer {
   /** Renders one statement as a PDF or DOCX, off the event loop; resolves with the file's bytes. */
   render(statement: StatementInput, format: ExportFormat): Promise<Uint8Array>;
+  /** Renders a master and one translation side by side as one PDF (issue 23), off the event loop. */
+  renderBilingual(input: BilingualInput): Promise<Uint8Array>;
   /** The content (canonical JSON, hash) of a document's stored Yjs state, computed off the event loop. */
   content(stored: StoredState): Promise<ExportContent>;
   /** Resolves when Typst can draw the logo (it decodes and parses); rejects with why not. */
@@ -42,12 +45,17 @@ export function fontFiles(): string[] {
 /** One message to a render process: render a statement, read a stored document's content, or check a logo. */
 type JobMessage =
   | { kind: 'render'; format: ExportFormat; frame: string; body: string; logo: { type: 'png' | 'svg'; bytes: Uint8Array } | null; timestamp: number }
+  | { kind: 'render-bilingual'; frame: string; left: string; right: string; logo: { type: 'png' | 'svg'; bytes: Uint8Array } | null; timestamp: number }
   | { kind: 'content'; stored: StoredState }
   | { kind: 'check-logo'; logo: LetterheadLogo };
 
 /** This folder, in the sources (the compiled server runs from elsewhere). */
 const HERE = path.join(ROOT, 'server', 'export');
-const TEMPLATE = path.join(HERE, 'pdf', 'statement.typ');
+/** The Typst layouts, each compiled as blocks.typ (how a body is drawn) followed by the layout itself. */
+const TEMPLATES = {
+  statement: [path.join(HERE, 'pdf', 'blocks.typ'), path.join(HERE, 'pdf', 'statement.typ')],
+  bilingual: [path.join(HERE, 'pdf', 'blocks.typ'), path.join(HERE, 'pdf', 'bilingual.typ')],
+};
 const MAX_QUEUE = 64;
 const JOB_TIMEOUT_MS = 30_000;
 
@@ -69,7 +77,7 @@ export class ProcessExportRenderer implements ExportRenderer {
    * measured faster under concurrent exports and never starves the main thread.
    */
   constructor(size = Math.max(1, Math.floor(os.availableParallelism() / 2))) {
-    const setup = { template: TEMPLATE, fontFiles: fontFiles(), subsetWasm: require.resolve('harfbuzzjs/dist/harfbuzz-subset.wasm') };
+    const setup = { templates: TEMPLATES, fontFiles: fontFiles(), subsetWasm: require.resolve('harfbuzzjs/dist/harfbuzz-subset.wasm') };
     this.pool = new ProcessPool({
       script: path.join(HERE, 'render-worker.mjs'),
       args: [JSON.stringify(setup)],
@@ -93,6 +101,19 @@ export class ProcessExportRenderer implements ExportRenderer {
       format,
       frame: JSON.stringify(frame),
       body: statement.bodyJson,
+      logo: logo ? { type: logo.type, bytes: logo.bytes } : null,
+      timestamp: Math.floor(Date.now() / 1000),
+    });
+  }
+
+  /** Like render: the frame serialised here, both bodies passed on as the canonical JSON strings they are. */
+  renderBilingual(input: BilingualInput): Promise<Uint8Array> {
+    const { logo, ...frame } = input.frame;
+    return this.enqueue<Uint8Array>('the bilingual PDF', {
+      kind: 'render-bilingual',
+      frame: JSON.stringify(frame),
+      left: input.masterJson,
+      right: input.translationJson,
       logo: logo ? { type: logo.type, bytes: logo.bytes } : null,
       timestamp: Math.floor(Date.now() / 1000),
     });

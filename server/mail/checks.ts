@@ -2,7 +2,7 @@ import { can, mayBeNamedReviewer } from '@/lib/policies';
 import { organisation } from '@/server/commands/organisation';
 import type { Env } from '@/server/env';
 import type { DocumentRecord, NewMail, Storage, UserRecord } from '@/server/storage/types';
-import { releasedKey } from './events';
+import { groupReleasedKey, releasedKey } from './events';
 import { dateIn, mailsFor } from './outbox';
 
 /** An embargo that ended longer ago than this is not told of any more (a server that was off for days does not mail old news). */
@@ -44,12 +44,49 @@ export async function checkDueAndReleased(services: { storage: Storage; env: Env
     ).filter((u) => !approved.has(u.id) && u.id !== doc.submittedBy);
     mails.push(...(await mailsFor(services, reviewers, 'due_tomorrow', doc.id, { title: doc.title, dueDate: tomorrow }, (u) => dueKey(doc, tomorrow, u))));
   }
+  const authorsOf = (doc: DocumentRecord) => users.filter((u) => (u.id === doc.submittedBy || u.id === doc.createdBy) && can(u, 'read', doc));
+  const told = new Set<string>();
   for (const doc of released) {
-    const authors = users.filter((u) => (u.id === doc.submittedBy || u.id === doc.createdBy) && can(u, 'read', doc));
+    if (told.has(doc.id)) continue;
     const embargo = doc.embargoUntil!;
-    mails.push(...(await mailsFor(services, authors, 'released', doc.id, { title: doc.title }, (u) => releasedKey(doc.id, embargo, u))));
+    // Language versions released together (publish_group: one instant, one embargo) are told of in one mail.
+    const together = await releasedTogether(storage, doc, released);
+    if (together) {
+      for (const d of together.docs) told.add(d.id);
+      const master = together.docs[0]!;
+      mails.push(
+        ...(await mailsFor(
+          services,
+          together.docs.flatMap(authorsOf),
+          'group_released',
+          master.id,
+          { title: master.title, languages: together.docs.map((d) => d.language).join(',') },
+          (u) => groupReleasedKey(together.groupId, embargo, u),
+        )),
+      );
+      continue;
+    }
+    mails.push(...(await mailsFor(services, authorsOf(doc), 'released', doc.id, { title: doc.title }, (u) => releasedKey(doc.id, embargo, u))));
   }
   return storage.enqueueMails(mails);
+}
+
+/**
+ * The versions of `doc`'s language group that were released with it by `publish_group` (the
+ * same publication instant and embargo), the master first, when there are two or more; else
+ * null (a version published on its own, or moved by release now, is told of on its own).
+ */
+async function releasedTogether(
+  storage: Storage,
+  doc: DocumentRecord,
+  released: readonly DocumentRecord[],
+): Promise<{ groupId: string; docs: DocumentRecord[] } | null> {
+  const group = await storage.findLanguageGroup(doc.id);
+  if (!group) return null;
+  const same = (d: DocumentRecord) => d.publishedAt?.getTime() === doc.publishedAt?.getTime() && d.embargoUntil?.getTime() === doc.embargoUntil?.getTime();
+  // In the group's order: the master first, then the others as they joined.
+  const docs = group.members.flatMap((m) => released.filter((d) => d.id === m.documentId && same(d)));
+  return docs.length > 1 ? { groupId: group.id, docs } : null;
 }
 
 const dueKey = (doc: DocumentRecord, date: string, user: UserRecord) => `due_tomorrow:${doc.id}:${doc.reviewRound}:${date}:${user.id}`;

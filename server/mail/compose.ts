@@ -33,6 +33,7 @@ function text(mail: MailRecord): MessageText {
     actor: clean(p.actor) || strings.someone,
     dueDate: clean(p.dueDate),
     comment: clean(p.comment),
+    languages: clean(p.languages),
   };
   if (!isMailMessage(mail.message)) throw new Error(`unknown mail message ${mail.message}`);
   return strings.messages[mail.message](params);

@@ -25,6 +25,34 @@ function messageOf(action: Transition, after: DocumentRecord, write: TransitionW
   }
 }
 
+/** The key that makes a language group's release (issue 23) told once to each person, by whichever process finds it first. */
+export const groupReleasedKey = (groupId: string, embargoUntil: Date, user: UserRecord): string =>
+  `released_group:${groupId}:${embargoUntil.toISOString()}:${user.id}`;
+
+/**
+ * The mails of `publish_group` (issue 23), written in the group's one transaction: the people a
+ * single `publish` mails (server/commands/notify.ts: each version's submitter and creator),
+ * over every version released, get one mail that names all the languages, never one per
+ * language. Like a single publication, a release under embargo mails nobody now; the mail goes
+ * when the embargo ends (server/mail/checks.ts, `group_released`). `released` are the versions as
+ * the transition leaves them, the master first.
+ */
+export async function groupPublishedMails(
+  services: { storage: Storage; env: Env },
+  actor: SessionUser,
+  master: DocumentRecord,
+  released: readonly DocumentRecord[],
+): Promise<NewMail[]> {
+  if (!services.env.SMTP_URL || released.some((d) => d.embargoUntil !== null)) return [];
+  const recipients: UserRecord[] = [];
+  for (const doc of released) recipients.push(...(await concernedUsers(services.storage, actor.id, doc, 'publish_group')));
+  return mailsFor(services, recipients, 'group_published', master.id, {
+    title: master.title,
+    actor: actor.name,
+    languages: released.map((d) => d.language).join(','),
+  });
+}
+
 /** The key that makes a release told once, by the transition (release now) or the embargo check, whichever comes first. */
 export const releasedKey = (documentId: string, embargoUntil: Date, user: UserRecord): string =>
   `released:${documentId}:${embargoUntil.toISOString()}:${user.id}`;

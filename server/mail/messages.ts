@@ -1,3 +1,5 @@
+import { languageName } from '@/lib/languages/tags';
+
 /**
  * Every sentence a mail says, keyed by message and by locale, in this one module so that the
  * interface languages (issue 24) translate them here and nowhere else. English only for now:
@@ -6,7 +8,17 @@
  * since mail is not a safe place for embargoed words (a reviewer's comment is not the text).
  */
 
-export const MAIL_MESSAGES = ['review_requested', 'changes_requested', 'approved', 'published', 'released', 'mention', 'due_tomorrow'] as const;
+export const MAIL_MESSAGES = [
+  'review_requested',
+  'changes_requested',
+  'approved',
+  'published',
+  'released',
+  'group_published',
+  'group_released',
+  'mention',
+  'due_tomorrow',
+] as const;
 export type MailMessage = (typeof MAIL_MESSAGES)[number];
 
 /** What a message may say besides its words: all optional strings, checked by each message. */
@@ -15,6 +27,8 @@ export interface MailParams {
   actor?: string;
   dueDate?: string;
   comment?: string;
+  /** The languages a language group released together, as BCP 47 tags joined by commas ("az,kk,ky"); named in the recipient's locale. */
+  languages?: string;
 }
 
 /** One message in one language: its subject, its lines, and the link's words. */
@@ -60,6 +74,16 @@ const en: Strings = {
       lines: [`The embargo on “${p.title}” has ended: it is public now.`],
       action: 'Open the document',
     }),
+    group_published: (p) => ({
+      subject: `Published in ${languageList(p.languages, 'en')}: ${p.title}`,
+      lines: [`${p.actor} published “${p.title}” in ${languageList(p.languages, 'en')}, all at once. Every language is public now.`],
+      action: 'Open the document',
+    }),
+    group_released: (p) => ({
+      subject: `Released in ${languageList(p.languages, 'en')}: ${p.title}`,
+      lines: [`The embargo on “${p.title}” has ended: it is public now in ${languageList(p.languages, 'en')}.`],
+      action: 'Open the document',
+    }),
     mention: (p) => ({
       subject: `${p.actor} mentioned you: ${p.title}`,
       lines: [`${p.actor} mentioned you in a comment on “${p.title}”.`],
@@ -79,6 +103,24 @@ const en: Strings = {
 };
 
 const LOCALES: Record<string, Strings> = { en };
+
+/**
+ * The languages of a group's release, named in `locale` and listed as its readers write a
+ * list ("Azerbaijani, Kazakh and Kyrgyz"), from the tags the outbox row keeps.
+ */
+export function languageList(tags: string | undefined, locale: string): string {
+  const names = (tags ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .map((t) => languageName(t, locale));
+  if (!names.length) return 'every language';
+  try {
+    return new Intl.ListFormat(locale === 'en' ? 'en-GB' : locale, { type: 'conjunction' }).format(names);
+  } catch {
+    return names.join(', ');
+  }
+}
 
 /** The strings of a locale (its language, then English). */
 export function mailStrings(locale: string): Strings {

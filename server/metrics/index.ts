@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { MESSAGE_KINDS, REFUSAL_REASONS, type CollabCounters } from '@/server/collab/counters';
+import type { BilingualInput } from '@/server/export/bilingual';
 import type { ExportFormat, ExportRenderer } from '@/server/export/renderer';
 import type { StatementInput } from '@/server/export/statement-data';
 import type { MailMetrics } from '@/server/mail/sender';
@@ -183,10 +184,10 @@ export class Metrics implements SignInMetrics, MailMetrics {
 
   /** The renderer, counting each export by format and outcome, with its duration. */
   measureExports(renderer: ExportRenderer): ExportRenderer {
-    const render = async (statement: StatementInput, format: ExportFormat): Promise<Uint8Array> => {
+    const measured = async (format: string, run: () => Promise<Uint8Array>): Promise<Uint8Array> => {
       const started = performance.now();
       try {
-        const bytes = await renderer.render(statement, format);
+        const bytes = await run();
         this.exports.inc({ format, outcome: 'ok' });
         return bytes;
       } catch (err) {
@@ -196,8 +197,11 @@ export class Metrics implements SignInMetrics, MailMetrics {
         this.exportSeconds.observe({ format }, (performance.now() - started) / 1000);
       }
     };
+    const render = (statement: StatementInput, format: ExportFormat) => measured(format, () => renderer.render(statement, format));
+    const renderBilingual = (input: BilingualInput) => measured('pdf_bilingual', () => renderer.renderBilingual(input));
     return {
       render,
+      renderBilingual,
       content: (stored) => renderer.content(stored),
       checkLogo: (logo) => renderer.checkLogo(logo),
       get state() {

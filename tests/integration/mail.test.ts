@@ -227,6 +227,52 @@ describe('e-mail notifications', () => {
     expect(released[0]!.text).toContain(`/documents/${id}`);
   }, 60_000);
 
+  it('tells of a language group released together in one mail per person naming every language, at once or when its embargo ends (issue 23)', async () => {
+    /** A group of an Azerbaijani master (the drafter's) and a Kazakh version the reviewer added, both approved. */
+    const group = async (title: string) => {
+      const master = await documentIn(server.url, cookies, 'draft', { title, language: 'az', paragraphs: ['Dövlət başçıları Bakıda toplaşdılar.'] });
+      const added = await call<{ id: string }>('reviewer', 'POST', `/api/documents/${master}/languages`, {
+        language: 'kk',
+        startFrom: 'copy',
+        title: `${title} (қазақша)`,
+      });
+      expect(added.status).toBe(201);
+      await writeBody(server.url, added.body.id, as('drafter'), {
+        type: 'doc',
+        content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Мемлекет басшылары Бакуда жиналды.' }] }],
+      });
+      await moveTo(server.url, cookies, added.body.id, 'approved');
+      await moveTo(server.url, cookies, master, 'approved');
+      return { master, kk: added.body.id };
+    };
+    // The people a single publication mails: each version's submitter and creator (drafter; reviewer for the Kazakh one), never the publisher.
+    const people = ['drafter@example.org', 'reviewer@example.org'];
+    // Publication and release mails about the group (the approvals' and reviews' mails come and go meanwhile).
+    const about = (title: string) => (m: ReceivedMail) => /^(Published|Released)\b/.test(m.subject) && m.subject.includes(title);
+
+    const now = await group('Birgə bəyanat');
+    let before = mailbox.received.length;
+    expect((await transition(server.url, cookies, 'publisher', now.master, { action: 'publish_group' })).status).toBe(200);
+    await waitFor(() => mailbox.received.slice(before).filter(about('Birgə bəyanat')).length >= 2, 'the group’s publication mails', 30_000);
+    let told = (await settle(before, 0)).filter(about('Birgə bəyanat'));
+    expect(told.map((m) => `${m.to.join(',')} ${m.subject}`).sort()).toEqual(people.map((p) => `${p} Published in Azerbaijani and Kazakh: Birgə bəyanat`));
+    expect(told[0]!.text).toMatch(/^\S.* published “Birgə bəyanat” in Azerbaijani and Kazakh, all at once\. Every language is public now\./);
+    expect(told[0]!.text).toContain(`/documents/${now.master}`);
+
+    const embargoUntil = new Date(Date.now() + 8000);
+    const later = await group('Sammit bəyannaməsi');
+    before = mailbox.received.length;
+    const published = await transition(server.url, cookies, 'publisher', later.master, { action: 'publish_group', embargoUntil: embargoUntil.toISOString() });
+    expect(published.status).toBe(200);
+    await waitFor(() => mailbox.received.slice(before).filter(about('Sammit bəyannaməsi')).length >= 2, 'the group’s release mails', 30_000);
+    expect(Date.now()).toBeGreaterThanOrEqual(embargoUntil.getTime());
+    await new Promise((r) => setTimeout(r, 1500)); // many checks later: nobody is told twice, nor once per language
+    told = mailbox.received.slice(before).filter(about('Sammit bəyannaməsi'));
+    expect(told.map((m) => `${m.to.join(',')} ${m.subject}`).sort()).toEqual(people.map((p) => `${p} Released in Azerbaijani and Kazakh: Sammit bəyannaməsi`));
+    expect(told[0]!.text).toContain('The embargo on “Sammit bəyannaməsi” has ended: it is public now in Azerbaijani and Kazakh.');
+    expect(told[0]!.text).toContain(`/documents/${later.master}`);
+  }, 120_000);
+
   it('tells of a review due tomorrow once, to the named reviewer who has not acted', async () => {
     const before = mailbox.received.length;
     const id = await createDocument(server.url, as('drafter'), { title: 'Due tomorrow' });

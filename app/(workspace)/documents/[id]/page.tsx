@@ -5,6 +5,7 @@ import { CollaborativeEditor } from '@/components/CollaborativeEditor';
 import { DocumentHeader } from '@/components/editor/DocumentHeader';
 import { DeleteDraftButton } from '@/components/DeleteDraftButton';
 import { LanguageBar } from '@/components/LanguageBar';
+import { bilingualPdfLink } from '@/lib/languages/bilingual';
 import { decideOnLanguages } from '@/lib/policies';
 import { WorkflowBar } from '@/components/WorkflowBar';
 import { KIND_LABELS } from '@/lib/text/document';
@@ -71,6 +72,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
   ]);
   const mayAddLanguage = stored !== null && decideOnLanguages(user, 'add_language', stored).verdict === 'allow';
   const mayAlign = stored !== null && decideOnLanguages(user, 'align', stored).verdict === 'allow';
+  const bilingual = bilingualPdfLink(languages, doc.id);
   const allowed = TRANSITIONS.filter((t) => doc.abilities[t]) as Transition[];
   const readOnlyReason = readOnlyReasonOf(doc);
   // Commenting is decided by the policy (every state but archived, every role but viewers).
@@ -131,6 +133,12 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
               <a className="button-link" href={`/api/documents/${encodeURIComponent(doc.id)}/export.docx`} download>
                 Export DOCX
               </a>
+              {bilingual && (
+                // For a delegation's check: the master and this version side by side, paragraph by paragraph.
+                <a className="button-link" href={bilingual.href} download data-testid="bilingual-pdf">
+                  {bilingual.label}
+                </a>
+              )}
               {doc.openThreads > 0 && (
                 // For a delegation reviewing the draft in Word: the open threads as Word comments on their passages.
                 <a className="button-link" href={`/api/documents/${encodeURIComponent(doc.id)}/export.docx?comments=1`} download>
