@@ -224,9 +224,12 @@ browserSuite('tables in Chromium', () => {
     await statusSaved(drafter);
     await waitFor(
       async () =>
-        (await api<{ changes: unknown[] }>(server.url, cookies.drafter!, 'GET', `/api/documents/${documentId}/diff?from=${v1.body.id}&to=current`)).body.changes
-          .length > 0,
-      'the edit to reach the server',
+        // The whole word, not its first letters: "Saved" may still show from before the typing began.
+        JSON.stringify(
+          (await api<{ changes: unknown[] }>(server.url, cookies.drafter!, 'GET', `/api/documents/${documentId}/diff?from=${v1.body.id}&to=current`)).body
+            .changes,
+        ).includes('şəhəri'),
+      'the whole edit to reach the server',
     );
     await drafter.goto(`${server.url}/documents/${documentId}/history?from=${v1.body.id}&to=current`);
     const flag = drafter.locator('.diff-cell-flag');
