@@ -62,6 +62,9 @@ browserSuite('the side-by-side view of a language version (issue 23)', () => {
     const fromMaster = page.getByRole('navigation', { name: 'Side by side with a translation' }).getByRole('link');
     expect(await fromMaster.allTextContents()).toEqual(['қазақ тілі']);
     expect(await fromMaster.getAttribute('href')).toBe(`/documents/${kk}/side-by-side`);
+    // The view opened on the master itself offers the translations to put beside it.
+    await page.goto(`${server.url}/documents/${master}/side-by-side`);
+    expect(await page.getByRole('main').getByRole('listitem').getByRole('link').getAttribute('href')).toBe(`/documents/${kk}/side-by-side`);
     await page.goto(`${server.url}/documents/${kk}`);
     await page.getByRole('link', { name: 'Side by side with the master' }).click();
     await page.waitForURL(`${server.url}/documents/${kk}/side-by-side`);
