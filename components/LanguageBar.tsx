@@ -13,7 +13,20 @@ import { Modal } from './editor/Dialogs';
  * aligned text, and "Mark aligned" (when the server's abilities allow editing). "Add a
  * language version" opens a dialog. The server decides everything again.
  */
-export function LanguageBar({ documentId, group, mayAlign, mayAdd }: { documentId: string; group: LanguageGroupView; mayAlign: boolean; mayAdd: boolean }) {
+export function LanguageBar({
+  documentId,
+  group,
+  mayAlign,
+  mayAdd,
+  sideBySide = true,
+}: {
+  documentId: string;
+  group: LanguageGroupView;
+  mayAlign: boolean;
+  mayAdd: boolean;
+  /** Links to the side-by-side view (issue 23): the master beside a translation. Off on that view itself. */
+  sideBySide?: boolean;
+}) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
@@ -73,6 +86,24 @@ export function LanguageBar({ documentId, group, mayAlign, mayAdd }: { documentI
             </li>
           ))}
         </ul>
+      )}
+      {grouped && sideBySide && self && !self.master && (
+        <a className="button-link" href={`/documents/${encodeURIComponent(documentId)}/side-by-side`}>
+          Side by side with the master
+        </a>
+      )}
+      {grouped && sideBySide && self?.master && (
+        // From the master, the translation to put beside it is chosen here.
+        <nav className="language-side-by-side" aria-label="Side by side with a translation">
+          <span>Side by side with:</span>{' '}
+          {group.members
+            .filter((m) => !m.master)
+            .map((m) => (
+              <a key={m.id} className="button-link" href={`/documents/${encodeURIComponent(m.id)}/side-by-side`} lang={m.language}>
+                {languageName(m.language, m.language)}
+              </a>
+            ))}
+        </nav>
       )}
       {mayAdd && (
         <button type="button" onClick={() => setAdding(true)}>

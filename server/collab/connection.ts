@@ -60,6 +60,8 @@ export class Connection extends Editor implements Recipient {
     user: SessionUser,
     writable: boolean,
     suggestOnly = false,
+    /** The client asked to read only (`?read=1`): never writable, whatever its user may do. */
+    readonly readOnlyAsked = false,
   ) {
     super(user, writable);
     this.suggestOnly = suggestOnly;

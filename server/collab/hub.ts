@@ -166,7 +166,13 @@ export class CollabHub implements CollabControl {
       for (const conn of [...doc.connections]) {
         if (!users.has(conn.user.id)) users.set(conn.user.id, await storage.findUserById(conn.user.id));
         const stored = users.get(conn.user.id);
-        const { visible, writable, suggestOnly } = judge(stored?.active ? toSessionUser(stored) : null, record, doc.frozen, conn.suggestOnly);
+        const { visible, writable, suggestOnly } = judge(
+          stored?.active ? toSessionUser(stored) : null,
+          record,
+          doc.frozen,
+          conn.suggestOnly,
+          conn.readOnlyAsked,
+        );
         if (!visible || writable !== conn.writable || suggestOnly !== conn.suggestOnly) conn.revoke(CLOSE.reauthorize, 'access changed');
       }
     }

@@ -46,14 +46,14 @@ export class Upgrades {
     socket.on('error', () => socket.destroy());
     try {
       if (!this.accepting) throw new AppError('unavailable', 'The server is restarting. Try again in a moment.');
-      const { user, documentId, writable, suggestOnly } = await this.authorize(req);
+      const { user, documentId, writable, suggestOnly, readOnlyAsked } = await this.authorize(req);
       const doc = await this.options.open(documentId);
       if (socket.destroyed) return;
       // Only the id is kept: a closure over `req` would hold the request and its headers for
       // as long as the socket lives (the socket's error listener shares this scope).
       const requestId = requestIdOf(req);
       this.wss.handleUpgrade(req, socket, head, (ws) =>
-        this.accept(requestId, ws, doc, new Connection(ws, socket, user, writable && !doc.frozen, suggestOnly)),
+        this.accept(requestId, ws, doc, new Connection(ws, socket, user, writable && !doc.frozen, suggestOnly, readOnlyAsked)),
       );
     } catch (err) {
       const error = isAppError(err) ? err : new AppError('unavailable', 'The document could not be opened. Try again in a moment.');
@@ -69,9 +69,11 @@ export class Upgrades {
     if (!isOriginAllowed(req, env)) throw new AppError('bad_origin');
     if (user.mustChangePassword) throw new AppError('password_change_required');
     const documentId = parseDocumentId(req.url ?? '');
-    const { visible, writable, suggestOnly } = judge(user, documentId ? await storage.findDocument(documentId) : null, false, asksToSuggest(req.url ?? ''));
+    const readOnlyAsked = asksToRead(req.url ?? '');
+    const record = documentId ? await storage.findDocument(documentId) : null;
+    const { visible, writable, suggestOnly } = judge(user, record, false, asksToSuggest(req.url ?? ''), readOnlyAsked);
     if (!visible || !documentId) throw new AppError('not_found');
-    return { user, documentId, writable, suggestOnly };
+    return { user, documentId, writable, suggestOnly, readOnlyAsked };
   }
 
   private accept(requestId: string | undefined, ws: WebSocket, doc: LiveDocument, conn: Connection): void {
@@ -135,6 +137,15 @@ function requestIdOf(req: IncomingMessage): string | undefined {
 export function asksToSuggest(url: string): boolean {
   const query = url.split('?')[1];
   return query !== undefined && new URLSearchParams(query).get('suggest') === '1';
+}
+
+/**
+ * Whether the client opened the socket asking to read only (`?read=1`): the master's column
+ * of the side-by-side view (issue 23). Its updates are dropped like any read-only socket's.
+ */
+export function asksToRead(url: string): boolean {
+  const query = url.split('?')[1];
+  return query !== undefined && new URLSearchParams(query).get('read') === '1';
 }
 
 /** `/collab/<documentId>[?…]` → the id, or null when the path is not one document. */
