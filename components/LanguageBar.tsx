@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { languageName } from '@/lib/languages/tags';
+import { ownLanguageName } from '@/lib/languages/tags';
 import type { LanguageGroupView } from '@/lib/languages/view';
 import { STATE_LABELS } from '@/lib/workflow/states';
 import { Modal } from './editor/Dialogs';
@@ -77,7 +77,7 @@ export function LanguageBar({
           {group.members.map((m) => (
             <li key={m.id} className={m.stale ? 'stale' : undefined}>
               <a href={`/documents/${encodeURIComponent(m.id)}`} aria-current={m.id === documentId ? 'page' : undefined} lang={m.language} title={m.title}>
-                {languageName(m.language, m.language)}
+                {ownLanguageName(m.language)}
               </a>{' '}
               <span className={`state state-${m.state}`}>{STATE_LABELS[m.state] ?? m.state}</span>
               {m.master && <span className="language-tag"> · master</span>}
@@ -100,7 +100,7 @@ export function LanguageBar({
             .filter((m) => !m.master)
             .map((m) => (
               <a key={m.id} className="button-link" href={`/documents/${encodeURIComponent(m.id)}/side-by-side`} lang={m.language}>
-                {languageName(m.language, m.language)}
+                {ownLanguageName(m.language)}
               </a>
             ))}
         </nav>

@@ -6,7 +6,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { canonicalContentJson } from '@/lib/editor/content';
 import { type BlockMark, blockKeys, markBlocks } from '@/lib/languages/aligned-blocks';
-import { languageName } from '@/lib/languages/tags';
+import { ownLanguageName } from '@/lib/languages/tags';
 import type { LanguageGroupView } from '@/lib/languages/view';
 import { canonicalJson } from '@/lib/text/canonical-json';
 import { DocumentBody, type PMJson } from './DocumentBody';
@@ -247,8 +247,8 @@ export function SideBySide({
   const [together, setTogether] = useState(true);
   const root = useRef<HTMLDivElement>(null);
   useScrollTogether(root, together);
-  const masterName = languageName(master.language, master.language);
-  const translationName = languageName(translation.language, translation.language);
+  const masterName = ownLanguageName(master.language);
+  const translationName = ownLanguageName(translation.language);
 
   return (
     <div className="side-by-side" ref={root}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { knownLanguageTag, languageName } from './tags';
+import { knownLanguageTag, languageName, ownLanguageName } from './tags';
 
 describe('language tags of language versions', () => {
   it('takes the organisation’s languages in canonical form', () => {
@@ -13,5 +13,7 @@ describe('language tags of language versions', () => {
   it('names a language', () => {
     expect(languageName('kk')).toBe('Kazakh');
     expect(languageName('az', 'az')).toBe('azərbaycan');
+    expect(ownLanguageName('az')).toBe('Azərbaycan');
+    expect(ownLanguageName('kk')).toBe('Қазақ тілі');
   });
 });

@@ -25,3 +25,17 @@ export function languageName(tag: string, locale = 'en'): string {
     return tag;
   }
 }
+
+/**
+ * A language's own name, capitalised as a label or heading is in that language
+ * ("Azərbaycan", "Қазақ тілі", "Türkçe"): the language bar, the side-by-side columns, the
+ * newsroom's language links and the bilingual PDF's column headings.
+ */
+export function ownLanguageName(tag: string): string {
+  const name = languageName(tag, tag);
+  try {
+    return name.charAt(0).toLocaleUpperCase(tag) + name.slice(1);
+  } catch {
+    return name.charAt(0).toUpperCase() + name.slice(1);
+  }
+}

@@ -1,4 +1,4 @@
-import { languageName } from '@/lib/languages/tags';
+import { ownLanguageName } from '@/lib/languages/tags';
 import type { LetterheadLogo, StatementFrame, StatementInput } from './statement-data';
 
 /** One column of the bilingual PDF: what the plain PDF prints above and below one text, in that text's language. */
@@ -37,21 +37,11 @@ export interface BilingualInput {
   translationJson: string;
 }
 
-/** A language's own name, capitalised as a heading is in that language ("Қазақ тілі"). */
-function ownName(lang: string): string {
-  const name = languageName(lang, lang);
-  try {
-    return name.charAt(0).toLocaleUpperCase(lang) + name.slice(1);
-  } catch {
-    return name.charAt(0).toUpperCase() + name.slice(1);
-  }
-}
-
 function column(frame: StatementFrame): BilingualColumn {
   const { code, hash, verifyAt, href } = frame.verification;
   return {
     lang: frame.lang,
-    language: ownName(frame.lang),
+    language: ownLanguageName(frame.lang),
     kind: frame.kind,
     embargo: frame.embargo,
     title: frame.title,

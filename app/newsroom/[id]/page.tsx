@@ -4,7 +4,7 @@ import { DocumentBody, type PMJson } from '@/components/DocumentBody';
 import type { DocumentKind } from '@/lib/text/document';
 import { formatDateline, formatInZone } from '@/lib/text/dates';
 import { exportLabels } from '@/lib/text/export-labels';
-import { languageName } from '@/lib/languages/tags';
+import { ownLanguageName } from '@/lib/languages/tags';
 import { releasedDocument, releasedLanguages } from '@/server/queries/newsroom';
 import { getServices } from '@/server/registry';
 import { organisation } from '@/server/commands/organisation';
@@ -44,13 +44,13 @@ export default async function ReleasedDocumentPage({ params }: { params: Promise
             <ul>
               <li>
                 <span lang={doc.language} aria-current="page">
-                  {languageName(doc.language, doc.language)}
+                  {ownLanguageName(doc.language)}
                 </span>
               </li>
               {languages.map((l) => (
                 <li key={l.id}>
                   <a href={`/newsroom/${l.id}`} hrefLang={l.language} lang={l.language} title={l.title}>
-                    {languageName(l.language, l.language)}
+                    {ownLanguageName(l.language)}
                   </a>
                 </li>
               ))}

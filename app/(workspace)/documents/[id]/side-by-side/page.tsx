@@ -3,7 +3,7 @@ import { redirect } from 'next/navigation';
 import { CollaborativeEditor } from '@/components/CollaborativeEditor';
 import { SideBySide } from '@/components/SideBySide';
 import { WorkflowBar } from '@/components/WorkflowBar';
-import { languageName } from '@/lib/languages/tags';
+import { ownLanguageName } from '@/lib/languages/tags';
 import { decideOnLanguages } from '@/lib/policies';
 import { userColour } from '@/lib/text/colour';
 import { KIND_LABELS } from '@/lib/text/document';
@@ -62,7 +62,7 @@ export default async function SideBySidePage({ params }: { params: Promise<{ id:
               {translations.map((m) => (
                 <li key={m.id}>
                   <Link href={`/documents/${encodeURIComponent(m.id)}/side-by-side`} lang={m.language}>
-                    {languageName(m.language, m.language)} — {m.title}
+                    {ownLanguageName(m.language)} — {m.title}
                   </Link>
                 </li>
               ))}
