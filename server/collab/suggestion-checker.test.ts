@@ -193,6 +193,31 @@ describe('the incremental suggest-only check agrees with the whole-document rule
     ).toBe('changes the text outside suggestions');
   });
 
+  it('a proposed new list item passes; a new list item without the proposal does not', () => {
+    const item = (text: string, suggestion?: object) => {
+      const li = new Y.XmlElement('listItem');
+      li.insert(0, [paragraph(text, suggestion)]);
+      return li;
+    };
+    const list = new Y.XmlElement('bulletList');
+    list.insert(0, [item('Sülh və əməkdaşlıq'), item('Ticarət')]);
+    const doc = documentOf(paragraph('Siyahı:'), list);
+    const checker = new SuggestionChecker();
+    const items = (c: Y.Doc) => body(c).get(1) as Y.XmlElement;
+    const proposed = edit(doc, (c) => {
+      textOf((items(c).get(0) as Y.XmlElement).get(0)).delete(4, 14);
+      items(c).insert(1, [item(' və əməkdaşlıq', split(mine('s-li')))]);
+    });
+    expect(judge(checker, doc, proposed)).toBeNull();
+    expect(
+      judge(
+        checker,
+        doc,
+        edit(doc, (c) => items(c).insert(3, [item('Enerji')])),
+      ),
+    ).toBe('changes the text outside suggestions');
+  });
+
   it('at the very start and the very end of the text', () => {
     const doc = documentOf(paragraph('Əvvəl.'), paragraph('Orta.'), paragraph('Axır.'));
     const checker = new SuggestionChecker();
