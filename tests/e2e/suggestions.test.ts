@@ -157,7 +157,13 @@ browserSuite('suggestions in the editor, with two people', () => {
     await drafter.keyboard.type('- Sülh və təhlükəsizlik');
     await drafter.keyboard.press('Enter');
     await drafter.keyboard.type('Ticarət');
-    const items = (page: Page) => page.locator('.ProseMirror ul > li').allTextContents();
+    // The list items' text, without a colleague's caret label.
+    const items = (page: Page) =>
+      page.locator('.ProseMirror').evaluate((prose) => {
+        const copy = prose.cloneNode(true) as HTMLElement;
+        copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
+        return [...copy.querySelectorAll('ul > li')].map((li) => li.textContent ?? '');
+      });
     await waitFor(async () => JSON.stringify(await items(drafter)) === JSON.stringify(['Sülh və təhlükəsizlik', 'Ticarət']), 'the drafter’s list');
     await moveTo(server.url, cookies, id, 'in_review');
 
