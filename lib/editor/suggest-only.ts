@@ -15,6 +15,32 @@ export function suggestionView(doc: PMJson): SuggestionView {
 }
 
 /**
+ * The footprints of a whole body from those of its parts (top-level blocks, in document
+ * order): the same map `suggestionFootprints` gives for the whole, without reading it again.
+ * An id met in several parts keeps its first attributes and is consistent only when every
+ * part agrees with them. The parts' maps are not changed.
+ */
+export function mergeFootprints(parts: Iterable<Map<string, SuggestionFootprint>>): Map<string, SuggestionFootprint> {
+  const found = new Map<string, SuggestionFootprint>();
+  for (const part of parts) {
+    for (const [id, p] of part) {
+      const f = found.get(id);
+      if (!f) {
+        found.set(id, { ...p, blocks: [...p.blocks] });
+        continue;
+      }
+      const a = f.attrs;
+      const b = p.attrs;
+      f.consistent &&= p.consistent && a.authorId === b.authorId && a.authorName === b.authorName && a.createdAt === b.createdAt;
+      f.inserted += p.inserted;
+      f.deleted += p.deleted;
+      f.blocks.push(...p.blocks);
+    }
+  }
+  return found;
+}
+
+/**
  * A string that is equal for two bodies exactly when they are the same text: keys sorted,
  * unset (null) attributes and empty content left out, neighbouring text with the same marks
  * joined (as the schema would). Cheaper than the canonical form (no schema pass): anything

@@ -1,7 +1,8 @@
 import { Extension } from '@tiptap/core';
-import type { Mark, Node as PMNode } from '@tiptap/pm/model';
+import type { Mark, Node as PMNode, ResolvedPos } from '@tiptap/pm/model';
 import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
-import { DELETE_MARK, INSERT_MARK, parseBlockSuggestion, parseSuggestionAttrs, type SuggestionAttrs } from './suggestions';
+import { canSplit } from '@tiptap/pm/transform';
+import { DELETE_MARK, INSERT_MARK, SUGGESTION_LIST_ITEM_TYPES, parseBlockSuggestion, parseSuggestionAttrs, type SuggestionAttrs } from './suggestions';
 
 /** Set on the transactions this mode makes, so that its filter lets them through. */
 const SUGGESTING = 'communiqueSuggesting';
@@ -24,7 +25,8 @@ const newId = () =>
 /**
  * Suggesting mode (issue 21), as in Google Docs: typed text becomes a suggested insertion,
  * deleted text stays, struck through, as a suggested deletion, Enter proposes a paragraph
- * break and deleting one proposes a join (suggestions.ts). Text of one's own suggestion is
+ * break and deleting one proposes a join (suggestions.ts); in a list, Enter proposes a new list
+ * item and deleting across two items' edge proposes joining them. Text of one's own suggestion is
  * really deleted (it was never in the text). Anything else that would change the document
  * (formatting, a heading, a list) is refused with a sentence, never applied directly. Remote
  * changes (y-sync) and undo pass through: the server judges them (the suggest-only rule).
@@ -146,14 +148,15 @@ function strike(tr: Transaction, from: number, to: number, me: { id: string; nam
   const attrs = attrsAt(tr, from, DELETE_MARK, me);
   const deleteMark = schema.marks[DELETE_MARK]!.create(attrs);
   const removals: [number, number][] = [];
-  const joins: number[] = [];
+  const joins: { at: number; depth: number }[] = [];
   let refusal: string | null = null;
   tr.doc.nodesBetween(from, to, (node: PMNode, pos: number) => {
     if (node.isTextblock && pos > from && pos < to) {
       const s = parseBlockSuggestion(node.attrs.suggestion);
-      if (s && s.authorId === me.id && s.type === 'split') joins.push(pos);
+      const join = joinPoint(tr.doc, pos);
+      if (s && s.authorId === me.id && s.type === 'split' && join) joins.push(join);
       else if (s) refusal = 'Someone else suggested a change to this paragraph break; decide on it first.';
-      else if (tr.doc.resolve(pos).nodeBefore?.isTextblock) tr.setNodeMarkup(pos, undefined, { ...node.attrs, suggestion: { type: 'join', ...attrs } });
+      else if (join) tr.setNodeMarkup(pos, undefined, { ...node.attrs, suggestion: { type: 'join', ...attrs } });
       else refusal = CANNOT_SUGGEST;
     }
     if (!node.isText) return true;
@@ -172,13 +175,50 @@ function strike(tr: Transaction, from: number, to: number, me: { id: string; nam
   });
   if (refusal) return refusal;
   // From the end, so earlier positions stay put.
-  const cuts = [...removals.map(([a, b]) => ({ at: a, run: () => tr.delete(a, b) })), ...joins.map((pos) => ({ at: pos, run: () => tr.join(pos) }))];
+  const cuts = [...removals.map(([a, b]) => ({ at: a, run: () => tr.delete(a, b) })), ...joins.map(({ at, depth }) => ({ at, run: () => tr.join(at, depth) }))];
   for (const cut of cuts.sort((x, y) => y.at - x.at)) cut.run();
   return { attrs, steps: tr.steps.length - start };
 }
 
+/**
+ * Where the textblock at `pos` would join what comes before it, or null when it cannot: onto
+ * the textblock right before it (depth 1), or, as the first paragraph of a list item, onto the
+ * last paragraph of the list item before (depth 2: the items join, then their paragraphs).
+ */
+function joinPoint(doc: PMNode, pos: number): { at: number; depth: number } | null {
+  const $pos = doc.resolve(pos);
+  if ($pos.nodeBefore?.isTextblock) return { at: pos, depth: 1 };
+  const item = $pos.parent;
+  if ($pos.index() !== 0 || !isListItem(item) || $pos.depth < 1) return null;
+  const $item = doc.resolve($pos.before());
+  const prev = $item.nodeBefore;
+  return prev?.type === item.type && prev.lastChild?.isTextblock ? { at: $pos.before(), depth: 2 } : null;
+}
+
+const isListItem = (node: PMNode) => (SUGGESTION_LIST_ITEM_TYPES as readonly string[]).includes(node.type.name);
+
+/**
+ * The range a Backspace (Delete) at the start (end) of a textblock strikes to reach the
+ * neighbouring text: the boundary with the textblock before (after), or with the list item
+ * before (after) when the textblock starts (ends) one. Null when there is nothing to join.
+ */
+function edgeRange(doc: PMNode, $from: ResolvedPos, backward: boolean): [number, number] | null {
+  const boundary = backward ? $from.before() : $from.after();
+  const $b = doc.resolve(boundary);
+  if ($b.nodeBefore?.isTextblock && $b.nodeAfter?.isTextblock) return [boundary - 1, boundary + 1];
+  const item = $from.node(-1);
+  if (!item || !isListItem(item)) return null;
+  if (backward ? $from.index(-1) !== 0 : $from.index(-1) !== item.childCount - 1) return null;
+  const itemEdge = backward ? $from.before(-1) : $from.after(-1);
+  const $edge = doc.resolve(itemEdge);
+  const other = backward ? $edge.nodeBefore : $edge.nodeAfter;
+  if (other?.type !== item.type) return null;
+  if (backward) return other.lastChild?.isTextblock ? [itemEdge - 2, $from.pos] : null;
+  return other.firstChild?.isTextblock ? [$from.pos, itemEdge + 2] : null;
+}
+
 /** Backspace or Delete: strikes the selection, or the character before/after the cursor, or proposes a join at a paragraph's edge. */
-function deleteKey(tr: Transaction, me: { id: string; name: string }, backward: boolean): boolean | string {
+export function deleteKey(tr: Transaction, me: { id: string; name: string }, backward: boolean): boolean | string {
   const { from, to, empty, $from } = tr.selection;
   if (!empty) {
     const result = strike(tr, from, to, me);
@@ -189,13 +229,12 @@ function deleteKey(tr: Transaction, me: { id: string; name: string }, backward: 
   if (!$from.parent.isTextblock) return CANNOT_SUGGEST;
   const atEdge = backward ? $from.parentOffset === 0 : $from.parentOffset === $from.parent.content.size;
   if (atEdge) {
-    // The boundary with the paragraph before (Backspace) or after (Delete).
-    const boundary = backward ? $from.before() : $from.after();
-    const $b = tr.doc.resolve(boundary);
-    if (!$b.nodeBefore?.isTextblock || !$b.nodeAfter?.isTextblock) return true;
-    const result = strike(tr, boundary - 1, boundary + 1, me);
+    // The boundary with the paragraph (or list item) before (Backspace) or after (Delete).
+    const range = edgeRange(tr.doc, $from, backward);
+    if (!range) return true;
+    const result = strike(tr, range[0], range[1], me);
     if (typeof result === 'string') return result;
-    tr.setSelection(TextSelection.create(tr.doc, tr.mapping.map(backward ? boundary - 1 : boundary + 1)));
+    tr.setSelection(TextSelection.create(tr.doc, tr.mapping.map(backward ? range[0] : range[1])));
     return true;
   }
   const a = backward ? from - 1 : from;
@@ -205,13 +244,24 @@ function deleteKey(tr: Transaction, me: { id: string; name: string }, backward: 
   return true;
 }
 
-/** Enter: proposes a paragraph break at the cursor (the new paragraph carries the proposal). */
-function splitHere(tr: Transaction, me: { id: string; name: string }): boolean | string {
+/**
+ * Enter: proposes a paragraph break at the cursor (the new paragraph carries the proposal); in
+ * a list item, a new list item (the list shows a break inside an item as no new item at all).
+ */
+export function splitHere(tr: Transaction, me: { id: string; name: string }): boolean | string {
   if (!tr.selection.empty) return 'Delete the selection first, then press Enter.';
   const { $from } = tr.selection;
   if (!$from.parent.isTextblock || !('suggestion' in $from.parent.attrs)) return CANNOT_SUGGEST;
   const attrs = attrsAt(tr, $from.pos, INSERT_MARK, me);
-  tr.split($from.pos, 1, [{ type: $from.parent.type, attrs: { ...$from.parent.attrs, suggestion: { type: 'split', ...attrs } } }]);
+  const paragraph = { type: $from.parent.type, attrs: { ...$from.parent.attrs, suggestion: { type: 'split', ...attrs } } };
+  const item = $from.depth > 1 ? $from.node(-1) : null;
+  if (item && isListItem(item)) {
+    if (!canSplit(tr.doc, $from.pos, 2, [{ type: item.type, attrs: item.attrs }, paragraph])) return CANNOT_SUGGEST;
+    tr.split($from.pos, 2, [{ type: item.type, attrs: item.attrs }, paragraph]);
+    tr.setSelection(TextSelection.create(tr.doc, $from.pos + 4));
+    return true;
+  }
+  tr.split($from.pos, 1, [paragraph]);
   tr.setSelection(TextSelection.create(tr.doc, $from.pos + 2));
   return true;
 }

@@ -10,6 +10,8 @@
  * - a paragraph or heading's `suggestion` attribute `{type: "split", …}` (a proposed
  *   paragraph break before this block) or `{type: "join", …}` (a proposed join of this block
  *   onto the one before).
+ * A break or join on the first paragraph of a list item is one between list items (a proposed
+ * new list item, a proposed join onto the item before).
  * Rejecting removes proposed text and splits and unmarks proposed deletions and joins;
  * accepting does the opposite. "All rejected" is the text as it was before anyone suggested.
  */
@@ -113,7 +115,8 @@ function decideText(node: PMJson, chosen: (id: string) => boolean, decision: Dec
  * The document with the chosen suggestions accepted or rejected (a new object; `doc` is not
  * changed). A rejected split and an accepted join merge the block into the textblock before
  * it (which keeps its own type and attributes); with no textblock before, only the attribute
- * goes. Marks of a malformed suggestion are left as they are (the schema refuses them).
+ * goes. On a list item's first paragraph they merge the list item into the one before (its
+ * first paragraph onto that item's last one, the rest after it). Marks of a malformed suggestion are left as they are (the schema refuses them).
  */
 export function decideSuggestions(doc: PMJson, chosen: (id: string) => boolean, decision: Decision): PMJson {
   if (!doc.content) return doc;
@@ -124,7 +127,15 @@ export function decideSuggestions(doc: PMJson, chosen: (id: string) => boolean, 
       if (kept) out.push(kept);
       continue;
     }
+    const item = listItemSuggestion(child);
     let node = decideSuggestions(child, chosen, decision);
+    if (item && chosen(item.id) && (item.type === 'split') === (decision === 'reject')) {
+      const prev = out[out.length - 1];
+      if (prev?.type === node.type) {
+        out[out.length - 1] = mergeListItems(prev, node);
+        continue;
+      }
+    }
     const s = parseBlockSuggestion(node.attrs?.suggestion);
     if (s && chosen(s.id)) {
       node = withoutBlockSuggestion(node);
@@ -138,6 +149,31 @@ export function decideSuggestions(doc: PMJson, chosen: (id: string) => boolean, 
     out.push(node);
   }
   return { ...doc, content: out };
+}
+
+/** The list item types whose first paragraph's break or join is one between list items. */
+export const SUGGESTION_LIST_ITEM_TYPES = ['listItem'] as const;
+
+/**
+ * The proposal a list item carries on its first paragraph: a break there (`split`) is a
+ * proposed new list item, a join there a proposed join onto the list item before (Enter and
+ * Backspace in a list, while suggesting).
+ */
+function listItemSuggestion(node: PMJson): BlockSuggestion | null {
+  if (!(SUGGESTION_LIST_ITEM_TYPES as readonly string[]).includes(node.type)) return null;
+  const first = node.content?.[0];
+  return first && isTextblock(first) ? parseBlockSuggestion(first.attrs?.suggestion) : null;
+}
+
+/** `item` joined onto `prev`: its first paragraph's text onto prev's last paragraph, the rest after it. */
+function mergeListItems(prev: PMJson, item: PMJson): PMJson {
+  const kept = prev.content ?? [];
+  const [first, ...rest] = item.content ?? [];
+  const last = kept[kept.length - 1];
+  if (first && last && isTextblock(last) && isTextblock(first)) {
+    return { ...prev, content: [...kept.slice(0, -1), { ...last, content: [...(last.content ?? []), ...(first.content ?? [])] }, ...rest] };
+  }
+  return { ...prev, content: [...kept, ...(item.content ?? [])] };
 }
 
 /** Every suggestion rejected: the text as it was before anyone suggested. */

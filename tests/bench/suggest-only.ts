@@ -6,7 +6,7 @@
  *
  *   node --import tsx tests/bench/suggest-only.ts [--pages 30] [--updates 40]
  *
- * Prints the median and 95th percentile in ms. A benchmark, not a test: it asserts nothing.
+ * Prints the first check (it builds the replica) and the median and 95th percentile of the rest, in ms. A benchmark, not a test: it asserts nothing.
  */
 import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
@@ -55,8 +55,10 @@ for (let i = 0; i < UPDATES; i++) {
   if (problem !== null) throw new Error(`the bench's suggestion was refused: ${problem}`);
   Y.applyUpdate(doc, update);
 }
+// The first check builds the replica (and reads every block once): reported apart.
+const first = times.shift()!;
 times.sort((a, b) => a - b);
-const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(1);
+const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(2);
 console.log(
-  `${PAGES} pages (${pages} KiB of Yjs state), ${UPDATES} one-word suggestions: check median ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms per update`,
+  `${PAGES} pages (${pages} KiB of Yjs state), ${UPDATES} one-word suggestions: first check ${first.toFixed(1)} ms, then median ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms per update`,
 );

@@ -146,4 +146,56 @@ browserSuite('suggestions in the editor, with two people', () => {
     await moveTo(server.url, cookies, id, 'approved');
     expect(failures).toEqual([]);
   });
+
+  it('in a list, Enter while suggesting proposes a new list item and Backspace at an item’s start proposes joining it; the drafter sees both; rejecting gives the list back', async () => {
+    const id = await documentIn(server.url, cookies, 'draft', { language: 'az', paragraphs: ['Gündəm:'] });
+    await drafter.goto(`${server.url}/documents/${id}`);
+    await untilConnected(drafter);
+    // The drafter makes a list in Editing mode, the way people do: "- " starts one.
+    await selectText(drafter, { text: 'Gündəm:', at: 'end' }, { text: 'Gündəm:', at: 'end' });
+    await drafter.keyboard.press('Enter');
+    await drafter.keyboard.type('- Sülh və təhlükəsizlik');
+    await drafter.keyboard.press('Enter');
+    await drafter.keyboard.type('Ticarət');
+    // The list items' text, without a colleague's caret label.
+    const items = (page: Page) =>
+      page.locator('.ProseMirror').evaluate((prose) => {
+        const copy = prose.cloneNode(true) as HTMLElement;
+        copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
+        return [...copy.querySelectorAll('ul > li')].map((li) => li.textContent ?? '');
+      });
+    await waitFor(async () => JSON.stringify(await items(drafter)) === JSON.stringify(['Sülh və təhlükəsizlik', 'Ticarət']), 'the drafter’s list');
+    await moveTo(server.url, cookies, id, 'in_review');
+
+    await reviewer.goto(`${server.url}/documents/${id}`);
+    await untilConnected(reviewer);
+    await expect(reviewer.getByRole('button', { name: 'Suggesting' }).getAttribute('aria-pressed')).resolves.toBe('true');
+    // Enter after "Sülh": a proposed new item " və təhlükəsizlik", not a second paragraph inside the first item.
+    await selectText(reviewer, { text: 'Sülh', at: 'end' }, { text: 'Sülh', at: 'end' });
+    await reviewer.keyboard.press('Enter');
+    // Backspace at the start of "Ticarət": a proposed join onto the item before.
+    await selectText(reviewer, { text: 'Ticarət' }, { text: 'Ticarət' });
+    await reviewer.keyboard.press('Backspace');
+    await expect(reviewer.getByTestId('suggest-refusal').count()).resolves.toBe(0);
+    await waitFor(
+      async () => JSON.stringify(await items(drafter)) === JSON.stringify(['Sülh', ' və təhlükəsizlik', 'Ticarət']),
+      'the drafter to see the proposed item live',
+    );
+    await waitFor(async () => (await drafter.locator('.ProseMirror li p.suggestion-split').count()) === 1, 'the proposed break to show');
+    await waitFor(async () => (await drafter.locator('.ProseMirror li p.suggestion-join').count()) === 1, 'the proposed join to show');
+    await reviewer.screenshot({ path: path.join(WALK, 'suggestions-list-reviewer-1280.png') });
+    await reviewer.setViewportSize({ width: 390, height: 844 });
+    await reviewer.screenshot({ path: path.join(WALK, 'suggestions-list-reviewer-390.png'), fullPage: true });
+    await reviewer.setViewportSize({ width: 1280, height: 900 });
+    const listed = await api<{ suggestions: { type: string; text: string }[] }>(server.url, cookies.drafter!, 'GET', `/api/documents/${id}/suggestions`);
+    expect(listed.body.suggestions.map((s) => [s.type, s.text])).toEqual([
+      ['insert', '\n'],
+      ['delete', '\n'],
+    ]);
+
+    // Rejecting everything in review gives back the two items exactly.
+    expect((await api(server.url, cookies.reviewer!, 'POST', `/api/documents/${id}/suggestions`, { decision: 'reject', all: true })).status).toBe(200);
+    await waitFor(async () => JSON.stringify(await items(drafter)) === JSON.stringify(['Sülh və təhlükəsizlik', 'Ticarət']), 'the list to come back');
+    expect(failures).toEqual([]);
+  });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { undeliveredText } from '@/lib/editor/undelivered';
 import { createDocument, moveTo, transition } from '@/tests/factories/documents';
 import { connectClient, waitSynced, type CollabClient } from '@/tests/helpers/collab';
 import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
@@ -329,5 +330,99 @@ describe('suggest-only connections', () => {
       `/api/documents/${id}/diff?from=${from}&to=${to}`,
     );
     expect(diff.body.changes.filter((c) => c.op === 'insert').map((c) => c.text.trim())).toEqual(['İkinci mətn.']);
+  });
+
+  it('four eyes: an approver whose suggestion the drafter accepted wrote that text, so may not approve the next round (someone else may)', async () => {
+    const id = await documentWith('Sülh danışıqları davam edir.', 'in_review');
+    const approver = client(id, 'approver');
+    await waitSynced(approver);
+    const s = attrs('approver');
+    firstText(approver).insert('Sülh '.length, 'uzunmüddətli ', { suggestionInsert: s });
+    await waitFor(async () => (await plainTextOf(id)).includes('uzunmüddətli'), 'the approver’s suggestion to be stored');
+    approver.destroy();
+    expect((await transition(server.url, cookies, 'reviewer', id, { action: 'request_changes', comment: 'Decide on the suggestion.' })).status).toBe(200);
+    const accepted = await api(server.url, cookies.drafter!, 'POST', `/api/documents/${id}/suggestions/${s.id}`, { decision: 'accept' });
+    expect(accepted.status).toBe(200);
+    expect((await transition(server.url, cookies, 'drafter', id, { action: 'submit' })).status).toBe(200);
+
+    const refused = await transition(server.url, cookies, 'approver', id, { action: 'approve' });
+    expect(refused.status).toBe(403);
+    expect((refused.body as unknown as { error: { message: string } }).error.message).toBe(
+      'You edited this text in this review round, so someone else must approve it.',
+    );
+    const view = await api<{ abilities: { approve: boolean } }>(server.url, cookies.approver!, 'GET', `/api/documents/${id}`);
+    expect(view.body.abilities.approve).toBe(false);
+    // Someone who wrote none of this round's text may.
+    expect((await transition(server.url, cookies, 'admin', id, { action: 'approve' })).status).toBe(200);
+  });
+
+  it('four eyes errs on the safe side: a suggestion the drafter rejected still counts its author as an editor of the next round', async () => {
+    const id = await documentWith('Ticarət əlaqələri genişlənir.', 'in_review');
+    const approver = client(id, 'approver');
+    await waitSynced(approver);
+    const s = attrs('approver');
+    firstText(approver).insert(0, 'Sürətlə: ', { suggestionInsert: s });
+    await waitFor(async () => (await plainTextOf(id)).includes('Sürətlə'), 'the approver’s suggestion to be stored');
+    approver.destroy();
+    expect((await transition(server.url, cookies, 'reviewer', id, { action: 'request_changes', comment: 'Decide on it.' })).status).toBe(200);
+    expect((await api(server.url, cookies.drafter!, 'POST', `/api/documents/${id}/suggestions/${s.id}`, { decision: 'reject' })).status).toBe(200);
+    expect(await plainTextOf(id)).toBe('Ticarət əlaqələri genişlənir.');
+    expect((await transition(server.url, cookies, 'drafter', id, { action: 'submit' })).status).toBe(200);
+    expect((await transition(server.url, cookies, 'approver', id, { action: 'approve' })).status).toBe(403);
+  });
+
+  it('a reviewer’s suggestion written offline in review, delivered after changes were requested, is kept as a suggestion and listed', async () => {
+    const original = 'Mədəni mirasın qorunması vacibdir.';
+    const id = await documentWith(original, 'in_review');
+    const reviewer = client(id, 'reviewer');
+    await waitSynced(reviewer);
+    reviewer.provider.disconnect(); // offline: what it writes now waits in its Y.Doc
+    const s = attrs('reviewer');
+    firstText(reviewer).insert('Mədəni mirasın '.length, 'diqqətlə ', { suggestionInsert: s });
+    expect((await transition(server.url, cookies, 'reviewer', id, { action: 'request_changes', comment: 'See my suggestion.' })).status).toBe(200);
+    // Back online in draft: a reviewer may edit drafts, so the connection is an editor's and the queued update is kept as written, a suggestion.
+    reviewer.provider.connect();
+    const listed = async () =>
+      (
+        await api<{ suggestions: { id: string; type: string; text: string; author: { id: string } }[] }>(
+          server.url,
+          cookies.drafter!,
+          'GET',
+          `/api/documents/${id}/suggestions`,
+        )
+      ).body.suggestions;
+    await waitFor(async () => (await listed()).length === 1, 'the offline suggestion to arrive');
+    expect(await listed()).toMatchObject([{ id: s.id, type: 'insert', text: 'diqqətlə ', author: { id: people.reviewer!.id } }]);
+    expect(refusedClientIds(id)).not.toContain(reviewer.ydoc.clientID);
+    // Nothing is left undelivered: the server's state vector (a fresh sync) covers the reviewer's edit.
+    const reader = client(id, 'viewer');
+    await waitSynced(reader);
+    expect(undeliveredText(reviewer.ydoc, Y.decodeStateVector(Y.encodeStateVector(reader.ydoc)))).toBe('');
+    reader.destroy();
+    reviewer.destroy();
+  });
+
+  it('a suggestion written offline in review and delivered after the text was approved is refused, and the client can show it as undelivered', async () => {
+    const original = 'Gənclər siyasəti prioritetdir.';
+    const id = await documentWith(original, 'in_review');
+    const reviewer = client(id, 'reviewer');
+    await waitSynced(reviewer);
+    reviewer.provider.disconnect();
+    const s = attrs('reviewer');
+    firstText(reviewer).insert(0, 'Yeni ', { suggestionInsert: s });
+    // The document moves on without it: approved (nothing was open on the server).
+    await moveTo(server.url, cookies, id, 'approved');
+    reviewer.provider.connect();
+    // Read-only now: the queued update is refused (never stored or relayed) and its client id recorded.
+    await waitFor(() => refusedClientIds(id).includes(reviewer.ydoc.clientID), 'the stale suggestion to be refused');
+    expect(await plainTextOf(id)).toBe(original);
+    const listed = await api<{ suggestions: unknown[] }>(server.url, cookies.drafter!, 'GET', `/api/documents/${id}/suggestions`);
+    expect(listed.body.suggestions).toEqual([]);
+    // What the editor's rescue shows (lib/editor/undelivered.ts, from a fresh sync's state vector): the suggested words.
+    const reader = client(id, 'viewer');
+    await waitSynced(reader);
+    expect(undeliveredText(reviewer.ydoc, Y.decodeStateVector(Y.encodeStateVector(reader.ydoc)))).toBe('Yeni');
+    reader.destroy();
+    reviewer.destroy();
   });
 });
