@@ -3,13 +3,11 @@
 import { Extension } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
-import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
-import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { EditorContent, useEditor, type Editor } from '@tiptap/react';
+import { type ReactNode, useCallback, useRef, useState } from 'react';
 import { documentExtensions } from '@/lib/editor/extensions';
 import { Suggesting } from '@/lib/editor/suggesting';
 import { upperCaseIn } from '@/lib/text/case';
-import { countDocument } from '@/lib/editor/document-counts';
-import { DEFAULT_WORDS_PER_MINUTE, formatDuration, speakingSeconds } from '@/lib/text/counts';
 import { CommentBubble, CommentTools } from './editor/comments/CommentButtons';
 import { ThreadHighlights } from './editor/comments/highlights';
 import { ThreadsPanel } from './editor/comments/ThreadsPanel';
@@ -17,11 +15,12 @@ import { useCommentThreads } from './editor/comments/useCommentThreads';
 import { LinkDialog, ShortcutsDialog } from './editor/Dialogs';
 import { ReadOnlyBanner, RescuePanel } from './editor/LocalCopyNotices';
 import { PresenceBar, useCollaborators, useFollow } from './editor/PresenceBar';
-import { saveStatusText } from './editor/SaveStatus';
+import { Counts } from './editor/Counts';
+import { SaveStatusLine } from './editor/SaveStatus';
 import { TableTools } from './editor/TableTools';
 import { Toolbar } from './editor/Toolbar';
 import { useEditorSession, type LocalCopy, type Session } from './editor/useEditorSession';
-import { useSaveState } from './editor/useSaveState';
+import { useConnectionState } from './editor/useSaveState';
 import { useSelectionFirst } from './editor/useSelectionFirst';
 import { ModeSwitch, SuggestionsPanel, useSuggestions, type SuggestingAbilities } from './editor/suggestions/SuggestionsPanel';
 import './editor/editor.css';
@@ -74,8 +73,6 @@ function EditorSkeleton({ side }: { side: ReactNode }) {
   );
 }
 
-const WPM_KEY = 'communique.wordsPerMinute';
-
 function EditorSurface({
   session,
   local,
@@ -94,7 +91,8 @@ function EditorSurface({
   const suggestRef = useRef(suggestOn);
   suggestRef.current = suggestOn;
   const [refusal, setRefusal] = useState<string | null>(null);
-  const save = useSaveState(session.ydoc, session.provider);
+  // Only the connection here: "Saving…"/"Saved" is SaveStatusLine's, so a keystroke does not re-render the editor.
+  const save = useConnectionState(session.provider);
   const people = useCollaborators(session.provider);
   const [following, setFollowing] = useState<string | null>(null);
   const [linkOpen, setLinkOpen] = useState(false);
@@ -160,7 +158,6 @@ function EditorSurface({
   actions.current.upperCase = upperCase;
 
   const suggestions = useSuggestions(editor);
-  const status = saveStatusText(save, readOnlyReason, local.offline ? { kept: local.keptChanges, network: !navigator.onLine } : null);
   return (
     <div className="editor-layout">
       <section className="editor" aria-label="Editor" data-connection={save.connection} data-synced={save.synced}>
@@ -220,17 +217,14 @@ function EditorSurface({
           {editor && mayComment && <CommentBubble editor={editor} surface={surfaceRef} hidden={comments.panel.draft !== null} onStart={comments.start} />}
         </div>
         <footer className="editor-foot">
-          <span
-            className={`status status-${status.tone}`}
-            role="status"
-            aria-live="polite"
-            data-testid="save-status"
-            // Offline: changes made since the socket went down, and how many IndexedDB confirmed.
-            data-pending={local.pendingChanges}
-            data-kept={local.keptChanges}
-          >
-            {status.text}
-          </span>
+          <SaveStatusLine
+            ydoc={session.ydoc}
+            provider={session.provider}
+            readOnlyReason={readOnlyReason}
+            offline={local.offline}
+            pendingChanges={local.pendingChanges}
+            keptChanges={local.keptChanges}
+          />
           {editor && <Counts editor={editor} language={language} speech={kind === 'speech'} />}
         </footer>
         {editor && (
@@ -261,55 +255,6 @@ function EditorSurface({
 
 function editable(readOnlyReason: string | null): boolean {
   return readOnlyReason === null;
-}
-
-/**
- * Words, characters and, for speeches, the time it takes to deliver them. Counted block by
- * block (countDocument caches each paragraph's counts by node identity), so a keystroke
- * costs the paragraph it changed, not the whole text; React re-renders only when a count moved.
- */
-function Counts({ editor, language, speech }: { editor: Editor; language: string; speech: boolean }) {
-  const counts = useEditorState({
-    editor,
-    selector: ({ editor: e }) => countDocument(e.state.doc, language),
-    equalityFn: (a, b) => a?.words === b?.words && a?.characters === b?.characters,
-  });
-  const [wpm, setWpm] = useState(DEFAULT_WORDS_PER_MINUTE);
-  useEffect(() => {
-    const stored = Number(window.localStorage.getItem(WPM_KEY));
-    if (stored >= 40 && stored <= 300) setWpm(stored);
-  }, []);
-  const { words, characters } = counts;
-  const fmt = new Intl.NumberFormat(language);
-  return (
-    <span className="counts" data-testid="counts">
-      <span data-testid="word-count">
-        {fmt.format(words)} {words === 1 ? 'word' : 'words'}
-      </span>
-      <span>{fmt.format(characters)} characters</span>
-      {speech && (
-        <span className="speaking">
-          <span data-testid="speaking-time">≈ {formatDuration(speakingSeconds(words, wpm))} to deliver at</span>
-          <label>
-            <input
-              type="number"
-              min={40}
-              max={300}
-              step={5}
-              value={wpm}
-              aria-label="Speaking pace in words per minute"
-              onChange={(e) => {
-                const next = Number(e.target.value);
-                setWpm(next);
-                if (next >= 40 && next <= 300) window.localStorage.setItem(WPM_KEY, String(next));
-              }}
-            />{' '}
-            words/min
-          </label>
-        </span>
-      )}
-    </span>
-  );
 }
 
 /**

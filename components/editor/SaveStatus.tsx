@@ -1,4 +1,8 @@
-import type { SaveState } from './useSaveState';
+'use client';
+
+import type { WebsocketProvider } from 'y-websocket';
+import type * as Y from 'yjs';
+import { type SaveState, useSaveState } from './useSaveState';
 
 export interface StatusText {
   tone: 'ok' | 'busy' | 'warn';
@@ -24,4 +28,41 @@ export function saveStatusText(save: SaveState, readOnlyReason: string | null, o
   if (!save.synced) return { tone: 'busy', text: 'Loading…' };
   if (save.unsaved) return { tone: 'busy', text: 'Saving…' };
   return { tone: 'ok', text: 'Saved' };
+}
+
+/**
+ * The status line under the editor: "Saving…", "Saved", offline and read-only states. It
+ * follows the save state on its own, so the change of status at every keystroke re-renders
+ * this line and nothing else of the editor.
+ */
+export function SaveStatusLine({
+  ydoc,
+  provider,
+  readOnlyReason,
+  offline,
+  pendingChanges,
+  keptChanges,
+}: {
+  ydoc: Y.Doc;
+  provider: WebsocketProvider;
+  readOnlyReason: string | null;
+  offline: boolean;
+  pendingChanges: number;
+  keptChanges: number;
+}) {
+  const save = useSaveState(ydoc, provider);
+  const status = saveStatusText(save, readOnlyReason, offline ? { kept: keptChanges, network: !navigator.onLine } : null);
+  return (
+    <span
+      className={`status status-${status.tone}`}
+      role="status"
+      aria-live="polite"
+      data-testid="save-status"
+      // Offline: changes made since the socket went down, and how many IndexedDB confirmed.
+      data-pending={pendingChanges}
+      data-kept={keptChanges}
+    >
+      {status.text}
+    </span>
+  );
 }

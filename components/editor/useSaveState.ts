@@ -27,7 +27,7 @@ export interface SaveState {
  */
 export function useSaveState(ydoc: Y.Doc, provider: WebsocketProvider): SaveState {
   const [state, setState] = useState<SaveState>(() => ({
-    connection: provider.wsconnected ? 'connected' : provider.wsconnecting ? 'connecting' : 'disconnected',
+    connection: connectionOf(provider),
     synced: provider.synced,
     unsaved: false,
     confirmed: false,
@@ -42,7 +42,7 @@ export function useSaveState(ydoc: Y.Doc, provider: WebsocketProvider): SaveStat
     // would re-render the whole editor around it for nothing.
     const refresh = () => {
       const next: SaveState = {
-        connection: provider.wsconnected ? 'connected' : provider.wsconnecting ? 'connecting' : 'disconnected',
+        connection: connectionOf(provider),
         synced: provider.synced,
         unsaved: local() > storedClock,
         confirmed,
@@ -95,4 +95,31 @@ export function useSaveState(ydoc: Y.Doc, provider: WebsocketProvider): SaveStat
   }, [ydoc, provider]);
 
   return state;
+}
+
+/**
+ * Only the connection and the first sync, for what changes when the socket does (the
+ * editor's `data-connection` and `data-synced`): a component that reads these is not
+ * re-rendered by "Saving…" and "Saved" at every keystroke, as a reader of useSaveState is.
+ */
+export function useConnectionState(provider: WebsocketProvider): Pick<SaveState, 'connection' | 'synced'> {
+  const [state, setState] = useState(() => ({ connection: connectionOf(provider), synced: provider.synced }));
+  useEffect(() => {
+    const refresh = () => {
+      const next = { connection: connectionOf(provider), synced: provider.synced };
+      setState((prev) => (prev.connection === next.connection && prev.synced === next.synced ? prev : next));
+    };
+    provider.on('status', refresh);
+    provider.on('sync', refresh);
+    refresh();
+    return () => {
+      provider.off('status', refresh);
+      provider.off('sync', refresh);
+    };
+  }, [provider]);
+  return state;
+}
+
+function connectionOf(provider: WebsocketProvider): Connection {
+  return provider.wsconnected ? 'connected' : provider.wsconnecting ? 'connecting' : 'disconnected';
 }

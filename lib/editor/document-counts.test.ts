@@ -3,7 +3,7 @@ import { Transform } from '@tiptap/pm/transform';
 import { describe, expect, it } from 'vitest';
 import { countText } from '@/lib/text/counts';
 import { editorSchema } from './content';
-import { countDocument, documentCountStats } from './document-counts';
+import { countDocument, countDocumentWithin, documentCountStats } from './document-counts';
 
 const schema = editorSchema();
 
@@ -84,5 +84,24 @@ describe('document counts, block by block', () => {
     // Another language is counted by its own rules, not from the other language's cache.
     countDocument(tr.doc, 'kk');
     expect(documentCountStats.blocksSegmented - again).toBe(500);
+  });
+
+  it('counted a few paragraphs at a time (the open of a long text), come to the counts of the whole text', () => {
+    const blocks = Array.from({ length: 50 }, (_, i) => paragraph(`Abzas ${i}: Türk dövlətlərinin birgə bəyanatı.`));
+    let doc = schema.nodes.doc!.create(null, [schema.nodes.bulletList!.create(null, schema.nodes.listItem!.create(null, paragraph('siyahı'))), ...blocks]);
+    const before = documentCountStats.blocksSegmented;
+    let calls = 0;
+    let counts = null;
+    while (counts === null && calls < 100) {
+      calls++;
+      let budget = 7; // paragraphs per call
+      counts = countDocumentWithin(doc, 'uz', () => budget-- > 0);
+      // An edit between two calls: the untouched paragraphs keep what was counted.
+      if (calls === 3) doc = new Transform(doc).insert(doc.content.size - 3, schema.text(' yana')).doc;
+    }
+    expect(calls).toBe(8); // 51 paragraphs, 7 at a time
+    expect(counts).toEqual(wholeText(doc, 'uz'));
+    expect(documentCountStats.blocksSegmented - before).toBe(51); // each once: the edited one was not yet counted
+    expect(countDocumentWithin(doc, 'uz', () => false)).toEqual(wholeText(doc, 'uz'));
   });
 });

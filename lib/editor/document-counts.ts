@@ -73,3 +73,27 @@ function tally(node: ProseMirrorNode, cache: WeakMap<ProseMirrorNode, Tally>, la
   cache.set(node, result);
   return result;
 }
+
+/**
+ * `countDocument`, but only while `hasTime()` says so: each paragraph not yet counted is
+ * segmented only when there is time left, and null means "not finished, call again". What
+ * was counted stays in the cache, so the next call goes on from there (an edit meanwhile
+ * shares its untouched paragraphs with this document). For the open of a long text: its
+ * first count is spread over idle moments instead of one long task before the first frame.
+ */
+export function countDocumentWithin(doc: ProseMirrorNode, language: string, hasTime: () => boolean): TextCounts | null {
+  const cache = cacheFor(language);
+  return warm(doc, cache, language, hasTime) ? countDocument(doc, language) : null;
+}
+
+/** Fills the cache under `node` while there is time; true when all of it is counted. */
+function warm(node: ProseMirrorNode, cache: WeakMap<ProseMirrorNode, Tally>, language: string, hasTime: () => boolean): boolean {
+  if (cache.has(node) || node.isLeaf) return true;
+  if (node.isTextblock) {
+    if (!hasTime()) return false;
+    tally(node, cache, language);
+    return true;
+  }
+  for (let i = 0; i < node.childCount; i++) if (!warm(node.child(i), cache, language, hasTime)) return false;
+  return true;
+}

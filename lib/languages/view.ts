@@ -16,7 +16,11 @@ export interface LanguageMemberView {
 export interface LanguageGroupView {
   groupId: string | null;
   masterId: string;
-  /** The master's current content hash: what "mark aligned with the current master" records. */
-  masterContentHash: string;
+  /**
+   * The master's current content hash: what "mark aligned with the current master" records.
+   * Always there in the API; null only where it was not asked for (the document page, for a
+   * document in no group: hashing a long text there delayed the page by the text's length).
+   */
+  masterContentHash: string | null;
   members: LanguageMemberView[];
 }

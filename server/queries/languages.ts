@@ -77,14 +77,16 @@ export async function getLanguages(
   services: { storage: Storage; collab: Pick<CollabControl, 'currentContent'> },
   actor: SessionUser,
   documentId: string,
+  options: { hashWhenAlone: boolean } = { hashWhenAlone: true },
 ): Promise<LanguageGroupView> {
   const { storage, collab } = services;
   const doc = await storage.findDocument(documentId);
   if (!doc || !can(actor, 'read', doc)) throw new AppError('not_found');
   const group = await storage.findLanguageGroup(doc.id);
   if (!group) {
-    const own = await collab.currentContent(doc.id);
-    return { groupId: null, masterId: doc.id, masterContentHash: own.contentHash, members: [memberView(doc, true, null, false)] };
+    // A group of one: its own hash (loading and hashing the whole text) only when asked for.
+    const masterContentHash = options.hashWhenAlone ? (await collab.currentContent(doc.id)).contentHash : null;
+    return { groupId: null, masterId: doc.id, masterContentHash, members: [memberView(doc, true, null, false)] };
   }
   return presentGroup(storage, collab, actor, group);
 }

@@ -8,6 +8,9 @@
  *   npm run bench:editor -- --quick         2 and 60 pages, 40 keys (about a minute)
  *   npm run bench:editor -- --pages 60 --profile   also CPU profiles of our editor while typing at the largest size (Chrome DevTools protocol; skews those rows)
  *   npm run bench:editor -- --no-colleagues alone only
+ *   npm run bench:editor -- --pages 60 --open-profile   also CPU profiles of the open (navigation to editable), both sides
+ *   npm run bench:editor -- --pages 2 --renders   also counts React components rendered per key (a DevTools hook; skews key times)
+ *   npm run bench:editor -- --pages 60 --repeat 3 --keys 20   each side opened 3 times per size (alternating), medians reported
  *
  * The server is the production build on a free loopback port with a temporary DATA_DIR.
  * Documents are filled through the Yjs path (a y-websocket client with a drafter's session)
@@ -36,6 +39,9 @@ const { values: args } = parseArgs({
     pages: { type: 'string' },
     keys: { type: 'string' },
     profile: { type: 'boolean', default: false },
+    'open-profile': { type: 'boolean', default: false },
+    renders: { type: 'boolean', default: false },
+    repeat: { type: 'string', default: '1' },
     'no-colleagues': { type: 'boolean', default: false },
     out: { type: 'string', default: path.join(__dirname, 'results', 'editor-latest.json') },
   },
@@ -45,12 +51,14 @@ const sizes = (args.pages ?? (quick ? '2,60' : '2,10,30,60,100')).split(',').map
 const keyCount = Number(args.keys ?? (quick ? 40 : 120));
 const KEY_DELAY_MS = 40;
 const withColleagues = args['no-colleagues'] ? [false] : [false, true];
+/** Opens of each side per size and situation, alternating which side goes first. */
+const repeat = Math.max(1, Number(args.repeat));
 
 const log = (msg: string) => process.stdout.write(`[bench:editor ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
 /** Installed in every page before its scripts: key timings and long tasks, in window.__bench. */
 const PROBE = `(() => {
-  const bench = { keys: [], longTasks: [] };
+  const bench = { keys: [], longTasks: [], renders: [] };
   window.__bench = bench;
   new PerformanceObserver((list) => { for (const e of list.getEntries()) bench.longTasks.push({ start: e.startTime, duration: e.duration }); })
     .observe({ type: 'longtask', buffered: true });
@@ -60,6 +68,38 @@ const PROBE = `(() => {
     channel.port1.onmessage = () => bench.keys.push(performance.now() - start);
     channel.port2.postMessage(0);
   }, true);
+})();`;
+
+/**
+ * With --renders: a stand-in for React DevTools' global hook, which React calls after every
+ * commit, also in production. It counts the components whose render function ran in each
+ * commit (the PerformedWork flag, in the subtrees the commit replaced), into __bench.renders.
+ */
+const RENDER_COUNTER = `(() => {
+  const isComponent = (tag) => tag === 0 || tag === 1 || tag === 11 || tag === 14 || tag === 15;
+  let renderers = 0;
+  window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
+    supportsFiber: true,
+    renderers: new Map(),
+    inject(renderer) { renderers++; this.renderers.set(renderers, renderer); return renderers; },
+    checkDCE() {},
+    onScheduleFiberRoot() {},
+    onCommitFiberUnmount() {},
+    onPostCommitFiberRoot() {},
+    onCommitFiberRoot(_id, root) {
+      const bench = window.__bench;
+      if (!bench) return;
+      let count = 0;
+      const stack = [root.current];
+      for (let guard = 0; stack.length && guard < 100000; guard++) {
+        const fiber = stack.pop();
+        if (isComponent(fiber.tag) && (fiber.flags & 1) === 1) count++;
+        if (fiber.alternate && fiber.alternate.child === fiber.child) continue;
+        for (let child = fiber.child; child; child = child.sibling) stack.push(child);
+      }
+      bench.renders.push(count);
+    },
+  };
 })();`;
 
 interface Sample {
@@ -72,6 +112,10 @@ interface Sample {
   longTasks: number[];
   /** Long tasks (≥ 50 ms) from navigation until the page was editable. */
   loadLongTasks: number[];
+  /** The open, from the navigation's start: the first byte of the HTML, DOMContentLoaded, and the script bytes fetched (decoded). */
+  open: { firstByteMs: number; domContentLoadedMs: number; scriptKiB: number; scripts: number };
+  /** With --renders: React components rendered while typing (all commits), per key typed. */
+  rendersPerKey: number | null;
 }
 
 async function main(): Promise<void> {
@@ -115,6 +159,7 @@ async function main(): Promise<void> {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       await context.addCookies(cookiesFor(cookie, server.url));
       await context.addInitScript(PROBE);
+      if (args.renders) await context.addInitScript(RENDER_COUNTER);
       await context.route(
         (url) => url.pathname.startsWith('/__bench/'),
         (route) =>
@@ -144,23 +189,26 @@ async function main(): Promise<void> {
           stops.push(stop.stop);
           await stop.ready;
         }
-        for (const side of ['ours', 'bare'] as const) {
+        const largest = doc.pages === Math.max(...sizes);
+        if (args['open-profile'] && largest && !busy) {
+          // Profiled opens, not recorded: the profiler slows what it watches.
+          for (const side of ['ours', 'bare'] as const) {
+            const context = await newContext();
+            await measure(context, side, urlOf(side, doc.id), doc, false, false, 0, true);
+            await context.close();
+          }
+        }
+        const order = Array.from({ length: repeat }, (_, r) => (r % 2 === 0 ? (['ours', 'bare'] as const) : (['bare', 'ours'] as const))).flat();
+        for (const [i, side] of order.entries()) {
           const context = await newContext();
-          const profile = args.profile && side === 'ours' && doc.pages === Math.max(...sizes);
-          const sample = await measure(
-            context,
-            side,
-            `${server.url}${side === 'ours' ? `/documents/${doc.id}` : `/__bench/bare?doc=${doc.id}`}`,
-            doc,
-            busy,
-            profile,
-          );
+          const profile = args.profile && side === 'ours' && largest && i === 0;
+          const sample = await measure(context, side, urlOf(side, doc.id), doc, busy, profile);
           samples.push(sample);
           // Written after every sample, so that a run cut short keeps what it measured.
           save(samples);
           await context.close();
           log(
-            `${side.padEnd(4)} ${String(doc.pages).padStart(3)} pages${busy ? ' +2 colleagues' : ''}: key p50 ${fmt(pct(sample.keys, 50))} p95 ${fmt(pct(sample.keys, 95))} max ${fmt(Math.max(...sample.keys))}, long tasks ${sample.longTasks.length}, editable ${fmt(sample.editableMs)}`,
+            `${side.padEnd(4)} ${String(doc.pages).padStart(3)} pages${busy ? ' +2 colleagues' : ''}: key p50 ${fmt(pct(sample.keys, 50))} p95 ${fmt(pct(sample.keys, 95))} max ${fmt(Math.max(...sample.keys))}, long tasks ${sample.longTasks.length}, editable ${fmt(sample.editableMs)} (first byte ${fmt(sample.open.firstByteMs)}, DOMContentLoaded ${fmt(sample.open.domContentLoadedMs)}, ${sample.open.scripts} scripts ${Math.round(sample.open.scriptKiB)} KiB, long tasks while opening ${sample.loadLongTasks.length}${sample.loadLongTasks.length ? ` longest ${Math.round(Math.max(...sample.loadLongTasks))} ms` : ''})${sample.rendersPerKey === null ? '' : `, React components rendered per key ${sample.rendersPerKey.toFixed(1)}`}`,
           );
         }
         if (stop) await stop.stop();
@@ -240,10 +288,20 @@ async function measure(
   colleagues: boolean,
   profile: boolean,
   keys = keyCount,
+  profileOpen = false,
 ): Promise<Sample> {
   const page = await context.newPage();
   page.on('pageerror', (err) => log(`${side}: uncaught ${err.message}`));
   page.on('console', (m) => m.type() === 'error' && log(`${side}: console error ${m.text()}`));
+  let openCdp: CDPSession | null = null;
+  if (profileOpen) {
+    // A page of the same origin first, so the profiler is attached to the renderer that will open the document.
+    await page.goto(new URL('/api/health', url).href);
+    openCdp = await context.newCDPSession(page);
+    await openCdp.send('Profiler.enable');
+    await openCdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    await openCdp.send('Profiler.start');
+  }
   await page.goto(url);
   const editableMs = (await (
     await page.waitForFunction(
@@ -255,6 +313,25 @@ async function measure(
       { polling: 'raf', timeout: 120_000 },
     )
   ).jsonValue()) as number;
+  if (openCdp) {
+    const { profile: cpu } = await openCdp.send('Profiler.stop');
+    await openCdp.detach();
+    const file = path.join(__dirname, 'results', 'profiles', `editor-open-${side}-${doc.pages}p.cpuprofile`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(cpu));
+    log(`CPU profile of the open, ${side}: ${path.relative(process.cwd(), file)}`);
+    process.stdout.write(`${topSelfTime(cpu as unknown as CpuProfile)}\n${byScript(cpu as unknown as CpuProfile)}\n`);
+  }
+  const open = (await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((r) => r.initiatorType === 'script');
+    return {
+      firstByteMs: nav?.responseStart ?? Number.NaN,
+      domContentLoadedMs: nav?.domContentLoadedEventEnd ?? Number.NaN,
+      scriptKiB: scripts.reduce((sum, r) => sum + r.decodedBodySize, 0) / 1024,
+      scripts: scripts.length,
+    };
+  })) as Sample['open'];
   const paragraphs = page.locator('[aria-label="Document text"] p');
   const middle = paragraphs.nth(Math.floor((await paragraphs.count()) / 2));
   // Colleagues typing above it move the paragraph: scroll it into view and click without
@@ -266,6 +343,7 @@ async function measure(
   const typingStart = (await page.evaluate(() => {
     const bench = (window as unknown as { __bench: { keys: number[] } }).__bench;
     bench.keys.length = 0;
+    (bench as unknown as { renders: number[] }).renders.length = 0;
     return performance.now();
   })) as number;
   let cdp: CDPSession | null = null;
@@ -287,10 +365,11 @@ async function measure(
     process.stdout.write(`${topSelfTime(cpu as unknown as CpuProfile)}\n`);
   }
   const result = (await page.evaluate(
-    () => (window as unknown as { __bench: { keys: number[]; longTasks: { start: number; duration: number }[] } }).__bench,
+    () => (window as unknown as { __bench: { keys: number[]; longTasks: { start: number; duration: number }[]; renders: number[] } }).__bench,
   )) as {
     keys: number[];
     longTasks: { start: number; duration: number }[];
+    renders: number[];
   };
   await page.close();
   return {
@@ -302,6 +381,8 @@ async function measure(
     keys: result.keys,
     longTasks: result.longTasks.filter((t) => t.start >= typingStart).map((t) => t.duration),
     loadLongTasks: result.longTasks.filter((t) => t.start < editableMs).map((t) => t.duration),
+    open,
+    rendersPerKey: args.renders && keys > 0 ? result.renders.reduce((a, b) => a + b, 0) / keys : null,
   };
 }
 
@@ -330,6 +411,23 @@ function topSelfTime(profile: CpuProfile, count = 20): string {
     .join('\n');
 }
 
+/** Self time per script (the bundle's chunks, the page, V8's own work), from a CPU profile. */
+function byScript(profile: CpuProfile): string {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id)!.callFrame;
+    const key = f.url ? f.url.replace(/^https?:\/\/[^/]+/, '').replace(/\?.*$/, '') : f.functionName || '(anonymous)';
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  return [...self]
+    .filter(([k]) => k !== '(idle)')
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 12)
+    .map(([k, ms]) => `  ${ms.toFixed(1).padStart(8)} ms  ${k}`)
+    .join('\n');
+}
+
 function cookiesFor(header: string, url: string) {
   return header.split('; ').map((pair) => {
     const eq = pair.indexOf('=');
@@ -347,25 +445,42 @@ function fmt(ms: number): string {
   return Number.isFinite(ms) ? `${ms.toFixed(1)} ms` : '—';
 }
 
-/** One table: each size (alone, then with colleagues), ours and bare side by side, and ours / bare. */
+/**
+ * One table: each size (alone, then with colleagues), ours and bare side by side, and ours / bare.
+ * With --repeat, keys are pooled over the opens and "editable" is the median open.
+ */
 function report(samples: Sample[]): string {
   const rows = [
-    '| pages | blocks | colleagues | key p50 ours / bare | key p95 ours / bare | key max ours / bare | long tasks ours / bare (longest) | editable ours / bare |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| pages | blocks | colleagues | key p50 ours / bare | key p95 ours / bare | key max ours / bare | long tasks ours / bare (longest) | editable ours / bare (median) | opens |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   const ratio = (a: number, b: number) => `${fmt(a)} / ${fmt(b)} = **${(a / b).toFixed(2)}×**`;
-  for (const ours of samples.filter((s) => s.side === 'ours')) {
-    const bare = samples.find((s) => s.side === 'bare' && s.pages === ours.pages && s.colleagues === ours.colleagues)!;
-    const longest = (s: Sample) => (s.longTasks.length ? `${Math.round(Math.max(...s.longTasks))} ms` : '—');
+  const groups = new Map<string, { ours: Sample[]; bare: Sample[] }>();
+  for (const s of samples) {
+    const key = `${s.pages}/${s.colleagues}`;
+    if (!groups.has(key)) groups.set(key, { ours: [], bare: [] });
+    groups.get(key)![s.side].push(s);
+  }
+  const keysOf = (g: Sample[]) => g.flatMap((s) => s.keys);
+  const tasksOf = (g: Sample[]) => g.flatMap((s) => s.longTasks);
+  const editable = (g: Sample[]) =>
+    pct(
+      g.map((s) => s.editableMs),
+      50,
+    );
+  const longest = (g: Sample[]) => (tasksOf(g).length ? `${Math.round(Math.max(...tasksOf(g)))} ms` : '—');
+  const p50 = new Map<number, number>();
+  for (const { ours, bare } of groups.values()) {
+    if (!ours.length || !bare.length) continue;
+    const first = ours[0]!;
+    if (!first.colleagues) p50.set(first.pages, pct(keysOf(ours), 50));
     rows.push(
-      `| ${ours.pages} | ${ours.paragraphs} | ${ours.colleagues ? 2 : 0} | ${ratio(pct(ours.keys, 50), pct(bare.keys, 50))} | ${ratio(pct(ours.keys, 95), pct(bare.keys, 95))} | ${ratio(Math.max(...ours.keys), Math.max(...bare.keys))} | ${ours.longTasks.length} (${longest(ours)}) / ${bare.longTasks.length} (${longest(bare)}) | ${ratio(ours.editableMs, bare.editableMs)} |`,
+      `| ${first.pages} | ${first.paragraphs} | ${first.colleagues ? 2 : 0} | ${ratio(pct(keysOf(ours), 50), pct(keysOf(bare), 50))} | ${ratio(pct(keysOf(ours), 95), pct(keysOf(bare), 95))} | ${ratio(Math.max(...keysOf(ours)), Math.max(...keysOf(bare)))} | ${tasksOf(ours).length} (${longest(ours)}) / ${tasksOf(bare).length} (${longest(bare)}) | ${ratio(editable(ours), editable(bare))} | ${ours.length} |`,
     );
   }
-  const alone = samples.filter((s) => s.side === 'ours' && !s.colleagues);
-  const smallest = alone.find((s) => s.pages === Math.min(...alone.map((a) => a.pages)));
-  const sixty = alone.find((s) => s.pages === 60);
-  if (smallest && sixty && smallest !== sixty) {
-    rows.push('', `ours, key p50 at 60 pages / at ${smallest.pages} pages: **${(pct(sixty.keys, 50) / pct(smallest.keys, 50)).toFixed(2)}×**`);
+  const smallest = Math.min(...p50.keys());
+  if (p50.has(60) && smallest !== 60) {
+    rows.push('', `ours, key p50 at 60 pages / at ${smallest} pages: **${(p50.get(60)! / p50.get(smallest)!).toFixed(2)}×**`);
   }
   return rows.join('\n');
 }

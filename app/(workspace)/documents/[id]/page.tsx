@@ -67,7 +67,8 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
     doc.abilities.submit ? possibleReviewers(storage, user, id) : Promise.resolve([]),
     doc.abilities.manage_access ? getAccess(storage, user, id) : Promise.resolve(null),
     changedSinceApproved(storage, user, id),
-    getLanguages(getServices(), user, id),
+    // The language bar does not show a lone document's hash: not computed here (it cost the page the text's length).
+    getLanguages(getServices(), user, id, { hashWhenAlone: false }),
     storage.findDocument(id),
   ]);
   const mayAddLanguage = stored !== null && decideOnLanguages(user, 'add_language', stored).verdict === 'allow';
