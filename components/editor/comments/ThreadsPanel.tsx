@@ -54,10 +54,15 @@ export function ThreadsPanel(props: ThreadsPanelProps) {
   const { threads, reader, active, draft } = props;
   const [filter, setFilter] = useState<ThreadFilter>('open');
   const decisions = useSuggestionDecisions(props.suggesting.documentId);
-  const shown = (props.items ?? []).filter((item) =>
-    item.kind === 'thread' ? passes(item.thread, filter, reader) || item.thread.id === active : suggestionPasses(item, filter, reader),
-  );
-  const counts = Object.fromEntries(THREAD_FILTERS.map((f) => [f, (threads ?? []).filter((t) => passes(t, f, reader)).length])) as Record<ThreadFilter, number>;
+  const itemPasses = (item: PanelItem, f: ThreadFilter) => (item.kind === 'thread' ? passes(item.thread, f, reader) : suggestionPasses(item, f, reader));
+  const shown = (props.items ?? []).filter((item) => itemPasses(item, filter) || (item.kind === 'thread' && item.thread.id === active));
+  // "Open" counts the comment threads (as the header's button does); the other filters count what they show, suggestions too.
+  const counts = Object.fromEntries(
+    THREAD_FILTERS.map((f) => [
+      f,
+      f === 'open' ? (threads ?? []).filter((t) => passes(t, f, reader)).length : (props.items ?? []).filter((i) => itemPasses(i, f)).length,
+    ]),
+  ) as Record<ThreadFilter, number>;
   const suggestionCount = (props.items ?? []).filter((i) => i.kind === 'suggestion').length;
 
   return (
