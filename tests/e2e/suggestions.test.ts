@@ -106,7 +106,11 @@ browserSuite('suggestions in the editor, with two people', () => {
     const entries = panel.locator('ol.threads > li > article');
     await waitFor(async () => (await entries.count()) === 2, 'the suggestion and the thread in one list');
     await expect(entries.first().getAttribute('class')).resolves.toContain('suggestion-card-insert');
-    const textOf = (i: number) => entries.nth(i).innerText().catch(() => '');
+    const textOf = (i: number) =>
+      entries
+        .nth(i)
+        .innerText()
+        .catch(() => '');
     await waitFor(async () => (await textOf(0)).includes('Add və dünyada'), 'the suggestion’s card first');
     await waitFor(async () => (await textOf(1)).includes('Hansı tərəflər?'), 'the thread’s card second');
 
