@@ -22,7 +22,7 @@ import { Toolbar } from './editor/Toolbar';
 import { useEditorSession, type LocalCopy, type Session } from './editor/useEditorSession';
 import { useConnectionState } from './editor/useSaveState';
 import { useSelectionFirst } from './editor/useSelectionFirst';
-import { ModeSwitch, SuggestionsPanel, useSuggestions, type SuggestingAbilities } from './editor/suggestions/SuggestionsPanel';
+import { ModeSwitch, useSuggestions, type SuggestingAbilities } from './editor/suggestions/SuggestionCard';
 import './editor/editor.css';
 import './editor/comments/comments.css';
 import './editor/suggestions/suggestions.css';
@@ -151,13 +151,21 @@ function EditorSurface({
   );
 
   useSelectionFirst(editor, session.provider);
-  const comments = useCommentThreads({ editor, documentId, reader: { id: user.id, name: user.name }, mayComment, onThreadsChanged: local.onThreadsChanged });
+  const suggestions = useSuggestions(editor);
+  const comments = useCommentThreads({
+    editor,
+    documentId,
+    reader: { id: user.id, name: user.name },
+    mayComment,
+    onThreadsChanged: local.onThreadsChanged,
+    suggestions,
+    suggesting: { abilities: suggesting, me: user.id, documentId },
+  });
   actions.current.openThread = comments.openThread;
 
   const upperCase = useCallback((e: Editor) => upperCaseSelection(e, language), [language]);
   actions.current.upperCase = upperCase;
 
-  const suggestions = useSuggestions(editor);
   return (
     <div className="editor-layout">
       <section className="editor" aria-label="Editor" data-connection={save.connection} data-synced={save.synced}>
@@ -245,7 +253,6 @@ function EditorSurface({
         <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
       </section>
       <aside className="side">
-        <SuggestionsPanel documentId={documentId} suggestions={suggestions} abilities={suggesting} me={user.id} />
         <ThreadsPanel {...comments.panel} />
         {side}
       </aside>

@@ -1,8 +1,10 @@
 /**
- * What the editor's thread panel decides without the network or the DOM (issue 20): which
- * threads a filter shows and in what order, the text-quote selector of a selection, and the
- * @mentions being typed in a comment box. Isomorphic and pure, so it is tested on its own.
+ * What the editor's side panel decides without the network or the DOM (issues 20 and 21):
+ * which threads a filter shows, the order of threads and suggestions in one list, where each
+ * suggestion is in the text, the text-quote selector of a selection, and the @mentions being
+ * typed in a comment box. Isomorphic and pure, so it is tested on its own.
  */
+import { DELETE_MARK, INSERT_MARK } from '@/lib/editor/suggestions';
 import { MAX_CONTEXT_CHARS, type ThreadView } from './threads';
 
 /** The panel's filters, in the order the panel offers them. */
@@ -65,6 +67,67 @@ export function inDocumentOrder(threads: readonly ThreadView[], startOf: (thread
     return a.thread.createdAt.localeCompare(b.thread.createdAt);
   });
   return keyed.map((k) => k.thread);
+}
+
+/** Where something is in the editor's text (ProseMirror positions), or null when it is not there (now). */
+export type TextRange = { from: number; to: number } | null;
+
+/** One entry of the side panel: a comment thread on a passage or a suggestion, where it is now. */
+export interface PanelEntry {
+  kind: 'thread' | 'suggestion';
+  id: string;
+  range: TextRange;
+  createdAt: string;
+}
+
+/**
+ * Threads and suggestions in one list, in document order (issue 21): by where each starts;
+ * at the same start the one that reaches further first (a passage commented on comes before
+ * a suggestion inside it), then a thread before a suggestion, then the older, then by id, so
+ * the order never depends on how the list arrived. Entries not in the text (a passage deleted)
+ * come last, oldest first.
+ */
+export function panelOrder<T extends PanelEntry>(entries: readonly T[]): T[] {
+  const kindRank = (e: PanelEntry) => (e.kind === 'thread' ? 0 : 1);
+  const tie = (a: T, b: T) => kindRank(a) - kindRank(b) || a.createdAt.localeCompare(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return [...entries].sort((a, b) => {
+    if (a.range && b.range) return a.range.from - b.range.from || b.range.to - a.range.to || tie(a, b);
+    if (a.range || b.range) return a.range ? -1 : 1;
+    return a.createdAt.localeCompare(b.createdAt) || tie(a, b);
+  });
+}
+
+/** The little of a ProseMirror node that suggestionRanges reads (so the tests and the editor pass real nodes). */
+export interface TextNodeLike {
+  isText: boolean;
+  nodeSize: number;
+  attrs: Record<string, unknown>;
+  marks: readonly { type: { name: string }; attrs: Record<string, unknown> }[];
+}
+
+/**
+ * Where each suggestion is in a document (ProseMirror positions, from its first marked
+ * character or proposed break to its last), by id, from `descendants` of the editor's doc:
+ * marks in table cells and list items count where they are. A proposed break or join (a
+ * block's `suggestion` attribute) counts at the start of its block.
+ */
+export function suggestionRanges(
+  descendants: (visit: (node: TextNodeLike, pos: number) => boolean | undefined) => void,
+): Map<string, { from: number; to: number }> {
+  const ranges = new Map<string, { from: number; to: number }>();
+  const note = (id: unknown, from: number, to: number) => {
+    if (typeof id !== 'string' || !id) return;
+    const known = ranges.get(id);
+    if (!known) ranges.set(id, { from, to });
+    else ranges.set(id, { from: Math.min(known.from, from), to: Math.max(known.to, to) });
+  };
+  descendants((node, pos) => {
+    const block = node.isText ? null : (node.attrs.suggestion as { id?: unknown } | null | undefined);
+    if (block) note(block.id, pos, pos + 1);
+    for (const mark of node.marks) if (mark.type.name === INSERT_MARK || mark.type.name === DELETE_MARK) note(mark.attrs.id, pos, pos + node.nodeSize);
+    return undefined;
+  });
+  return ranges;
 }
 
 /** How many characters of context the editor sends on each side of a quote. */

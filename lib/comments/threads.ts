@@ -83,7 +83,29 @@ export interface PersonOption {
 /** At most this many people answer one completion query. */
 export const MAX_PEOPLE_RESULTS = 20;
 
-/** `GET /api/documents/<id>/threads` (document order; threads on deleted text last) */
+/**
+ * A suggestion's reply thread (issue 21). The suggestion's marks in the text are its anchor,
+ * so it has no passage of its own: the panel shows it on the suggestion's card. It is made by
+ * the first reply (`POST /api/documents/<id>/suggestions/<sid>/comments`) and resolved with
+ * its suggestion when that is accepted or rejected (kept, with its comments, as history).
+ */
+export interface SuggestionThreadView {
+  id: string;
+  suggestionId: string;
+  /** The suggestion as it read when its thread was started ("Replace “a” with “b”"). */
+  quote: string;
+  resolved: boolean;
+  resolvedBy: { id: string; name: string } | null;
+  resolvedAt: string | null;
+  createdAt: string;
+  comments: CommentView[];
+}
+
+/**
+ * `GET /api/documents/<id>/threads`: the threads on passages in document order (threads on
+ * deleted text last), and the suggestions' reply threads, open and resolved, oldest first.
+ */
 export interface ThreadList {
   threads: ThreadView[];
+  suggestionThreads: SuggestionThreadView[];
 }

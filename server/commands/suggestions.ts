@@ -6,6 +6,7 @@ import { AppError } from '@/server/errors';
 import { currentSuggestions } from '@/server/queries/suggestions';
 import type { Services } from '@/server/registry';
 import { MALFORMED_JSON, NOT_JSON, parseBody } from './guard';
+import { resolveSuggestionThreads } from './suggestion-threads';
 
 const oneSchema = z.object({ decision: z.enum(['accept', 'reject']) }).strict();
 const allSchema = z.object({ decision: z.enum(['accept', 'reject']), all: z.literal(true) }).strict();
@@ -19,7 +20,7 @@ const AUDIT_TEXT_CHARS = 200;
  * in it), 403 (lib/policies: decideOnSuggestion; a malformed body is judged as a reject, the
  * widest right), 400 (the body), 409 (accepting outside draft). Done on the live document
  * through a direct connection (every client sees it; the log attributes it), then audited
- * with who decided what. Returns the suggestions decided and those still open.
+ * with who decided what; their reply threads are resolved with them. Returns the suggestions decided and those still open.
  */
 export async function decideOnSuggestions(
   services: Services,
@@ -79,5 +80,7 @@ export async function decideOnSuggestions(
       },
     });
   }
+  // Their reply threads are resolved with them (kept, with their comments, as history).
+  await resolveSuggestionThreads(services, actor, doc.id, decided, decision);
   return { decided, suggestions: await currentSuggestions(services, doc.id) };
 }

@@ -53,7 +53,7 @@ const commentsPerUser = () => sharedRateLimit('comments', 30, 60_000);
 const mentionsPerUser = () => sharedRateLimit('mentions', 100, 10 * 60_000);
 
 /** Takes one comment and its mentions from the actor's allowance, or refuses with 429 (nothing is stored). */
-function admitComment(actor: SessionUser, mentions: readonly string[]): void {
+export function admitComment(actor: SessionUser, mentions: readonly string[]): void {
   const notified = mentions.filter((id) => id !== actor.id).length;
   if (!commentsPerUser().fits(actor.id))
     throw new AppError(
@@ -68,15 +68,18 @@ function admitComment(actor: SessionUser, mentions: readonly string[]): void {
   commentsPerUser().take(actor.id);
 }
 
+/** A suggestion's thread is replied to on its suggestion, and resolved by accepting or rejecting it. */
+const ON_A_SUGGESTION = 'This thread belongs to a suggestion: reply on the suggestion, and accept or reject the suggestion to resolve it.';
+
 /** 404 hidden, 403 forbidden; a wrong state is returned for the caller to refuse after validating (409 last). */
-function judged(decision: Decision): { wrongState: string | null } {
+export function judged(decision: Decision): { wrongState: string | null } {
   if (decision.verdict === 'hidden') throw new AppError('not_found');
   if (decision.verdict === 'forbidden') throw new AppError('forbidden', decision.reason);
   return { wrongState: decision.verdict === 'wrong_state' ? decision.reason : null };
 }
 
 /** The document, when the actor may see it (404 otherwise). */
-async function visibleDocument(services: Services, actor: SessionUser, documentId: string): Promise<DocumentRecord> {
+export async function visibleDocument(services: Services, actor: SessionUser, documentId: string): Promise<DocumentRecord> {
   const doc = await services.storage.findDocument(documentId);
   if (!doc || decide(actor, 'read', doc).verdict === 'hidden') throw new AppError('not_found');
   return doc;
@@ -99,7 +102,7 @@ async function commentOf(services: Services, doc: DocumentRecord, commentId: str
 }
 
 /** A body as typed (kept as it is), refused when empty (400) or too long (422). */
-function acceptableBody(body: string): string {
+export function acceptableBody(body: string): string {
   if (!body.trim()) throw new AppError('bad_request', 'Write a comment before sending it.');
   if (body.length > MAX_COMMENT_CHARS)
     throw new AppError(
@@ -113,7 +116,7 @@ function acceptableBody(body: string): string {
  * The people mentioned, each able to see the document (422 otherwise, in the same words
  * whether or not the person exists).
  */
-async function mentionable(services: Services, doc: DocumentRecord, ids: readonly string[] | undefined): Promise<UserRecord[]> {
+export async function mentionable(services: Services, doc: DocumentRecord, ids: readonly string[] | undefined): Promise<UserRecord[]> {
   const people: UserRecord[] = [];
   for (const id of new Set(ids ?? [])) {
     const user = await services.storage.findUserById(id);
@@ -124,7 +127,7 @@ async function mentionable(services: Services, doc: DocumentRecord, ids: readonl
 }
 
 /** The mention mails, written with the comment (never its words: only who, and on which document). */
-function mentionMails(services: Services, actor: SessionUser, doc: DocumentRecord, mentioned: readonly UserRecord[]): Promise<NewMail[]> {
+export function mentionMails(services: Services, actor: SessionUser, doc: DocumentRecord, mentioned: readonly UserRecord[]): Promise<NewMail[]> {
   return mailsFor(
     services,
     mentioned.filter((u) => u.id !== actor.id),
@@ -135,7 +138,7 @@ function mentionMails(services: Services, actor: SessionUser, doc: DocumentRecor
 }
 
 /** Tells the mentioned people in the app, with a link to the thread. Best effort, after the comment is stored. */
-async function notifyMentions(
+export async function notifyMentions(
   services: Services,
   actor: SessionUser,
   doc: DocumentRecord,
@@ -166,7 +169,7 @@ async function notifyMentions(
  * the thread's comments are its text in the search index (gone with the thread). The index is
  * best effort: the comment stands when it fails, and the next change writes it again.
  */
-async function threadChanged(services: Services, doc: DocumentRecord, threadId: string): Promise<void> {
+export async function threadChanged(services: Services, doc: DocumentRecord, threadId: string): Promise<void> {
   services.collab.threadsChanged(doc.id);
   try {
     const thread = await services.storage.findThread(threadId);
@@ -221,6 +224,7 @@ export async function replyToThread(services: Services, actor: SessionUser, docu
   const text = acceptableBody(input.body);
   const mentioned = await mentionable(services, doc, input.mentions);
   if (wrongState) throw new AppError('conflict', wrongState);
+  if (thread.suggestionId !== null) throw new AppError('conflict', ON_A_SUGGESTION);
   admitComment(
     actor,
     mentioned.map((u) => u.id),
@@ -241,6 +245,7 @@ export async function resolveThread(services: Services, actor: SessionUser, docu
   const { wrongState } = judged(decide(actor, 'comment', doc));
   const { resolved } = parseBody(resolveSchema, body);
   if (wrongState) throw new AppError('conflict', wrongState);
+  if (thread.suggestionId !== null) throw new AppError('conflict', ON_A_SUGGESTION);
   const action = resolved ? 'resolve_thread' : 'reopen_thread';
   // Under the document's lock, like a new thread: a reopened thread is counted by an approval or comes after it.
   const result = await services.documentLocks.run(doc.id, () =>

@@ -1,5 +1,5 @@
 import { decideOnComment, type Actor } from '@/lib/policies';
-import type { CommentView, ThreadList, ThreadView } from '@/lib/comments/threads';
+import type { CommentView, SuggestionThreadView, ThreadList, ThreadView } from '@/lib/comments/threads';
 import { userName, type SessionUser } from '@/server/auth/session';
 import { authorizeDocument } from '@/server/commands/guard';
 import type { AnchorLocation, Services } from '@/server/registry';
@@ -17,7 +17,8 @@ export const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer,
  */
 export async function listThreads(services: Pick<Services, 'storage' | 'collab'>, actor: SessionUser, documentId: string): Promise<ThreadList> {
   const { doc } = await authorizeDocument(services.storage, actor, documentId, 'read');
-  const threads = await services.storage.listThreads(doc.id);
+  const all = await services.storage.listThreads(doc.id);
+  const threads = all.filter((t) => t.suggestionId === null);
   const ranges = await services.collab.locateAnchors(
     doc.id,
     threads.map((t) => ({ start: t.anchorStart, end: t.anchorEnd, quote: t.quote })),
@@ -29,7 +30,32 @@ export async function listThreads(services: Pick<Services, 'storage' | 'collab'>
     if (a.range || b.range) return a.range ? -1 : 1;
     return a.thread.createdAt.getTime() - b.thread.createdAt.getTime();
   });
-  return { threads: await Promise.all(placed.map(({ thread, range }) => presentThread(services.storage, actor, doc, thread, range, names))) };
+  return {
+    threads: await Promise.all(placed.map(({ thread, range }) => presentThread(services.storage, actor, doc, thread, range, names))),
+    suggestionThreads: await Promise.all(
+      all.filter((t) => t.suggestionId !== null).map((t) => presentSuggestionThread(services.storage, actor, doc, t, names)),
+    ),
+  };
+}
+
+/** A suggestion's reply thread as the API shows it to `actor` (issue 21). */
+export async function presentSuggestionThread(
+  storage: Storage,
+  actor: Actor,
+  doc: DocumentRecord,
+  thread: ThreadRecord,
+  names = new Map<string, string>(),
+): Promise<SuggestionThreadView> {
+  return {
+    id: thread.id,
+    suggestionId: thread.suggestionId ?? '',
+    quote: thread.quote,
+    resolved: thread.resolvedAt !== null,
+    resolvedBy: thread.resolvedBy ? { id: thread.resolvedBy, name: (await userName(storage, thread.resolvedBy, names)) ?? 'Former user' } : null,
+    resolvedAt: thread.resolvedAt?.toISOString() ?? null,
+    createdAt: thread.createdAt.toISOString(),
+    comments: await Promise.all(thread.comments.map((c) => presentComment(storage, actor, doc, c, names))),
+  };
 }
 
 /**
@@ -85,7 +111,8 @@ export async function presentComment(
  * deleted text have no passage to mark and are left out.
  */
 export async function openThreadsForExport(services: Pick<Services, 'storage' | 'collab'>, doc: DocumentRecord): Promise<ExportThread[]> {
-  const open = (await services.storage.listThreads(doc.id)).filter((t) => t.resolvedAt === null);
+  // A suggestion's thread has no passage: Word shows the tracked change itself.
+  const open = (await services.storage.listThreads(doc.id)).filter((t) => t.resolvedAt === null && t.suggestionId === null);
   const ranges = await services.collab.locateAnchors(
     doc.id,
     open.map((t) => ({ start: t.anchorStart, end: t.anchorEnd, quote: t.quote })),

@@ -354,7 +354,11 @@ export interface ThreadStore {
     resolvedBy: string | null,
     audit: Omit<AuditFields, 'seq' | 'at'>,
   ): Promise<{ thread: ThreadRecord; changed: boolean } | null>;
-  /** How many open threads each document has (documents with none are absent); every document when no ids are given. */
+  /**
+   * How many open threads on passages each document has (documents with none are absent);
+   * every document when no ids are given. A suggestion's thread is not counted: its
+   * suggestion is, and the thread is resolved with it.
+   */
   countOpenThreads(documentIds?: readonly string[]): Promise<Map<string, number>>;
 }
 
@@ -368,6 +372,11 @@ export interface NewThread {
   body: string;
   /** Mails (mentions) written with the thread, in its transaction. */
   mails?: readonly NewMail[];
+  /**
+   * The suggestion (issue 21) this thread is about, instead of a passage (the anchor is then
+   * empty bytes). One per suggestion of a document: a second is refused by the database.
+   */
+  suggestionId?: string;
 }
 
 export interface ThreadRecord {
@@ -382,6 +391,8 @@ export interface ThreadRecord {
   createdAt: Date;
   resolvedBy: string | null;
   resolvedAt: Date | null;
+  /** The suggestion this thread is about; null for a thread on a passage. */
+  suggestionId: string | null;
   comments: CommentRecord[];
 }
 

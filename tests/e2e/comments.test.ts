@@ -1,15 +1,11 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { documentIn, type RoleCookies } from '@/tests/factories/documents';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import { documentIn } from '@/tests/factories/documents';
 import { describeViolations, seriousViolations } from '@/tests/helpers/axe';
-import { DRAFTER, REVIEWER, browserSuite, launchChromium, paragraphs, recordFailures, signInThroughForm, untilConnected } from '@/tests/helpers/browser';
-import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
-import { signIn } from '@/tests/helpers/session';
-
-/** Screenshots a person looks at (git-ignored). */
-const WALK = path.resolve(__dirname, '..', '..', '.walk');
+import { DRAFTER, REVIEWER, browserSuite, paragraphs, untilConnected } from '@/tests/helpers/browser';
+import { waitFor, type TestServer } from '@/tests/helpers/server';
+import { selectText, twoPeopleInChromium, WALK } from '@/tests/helpers/two-people';
 
 const FIRST = 'The heads of state met in Astana.';
 const SENTENCE = 'They agreed to share the water of the Syr Darya.';
@@ -60,6 +56,16 @@ async function dragSelect(page: Page, text: string): Promise<void> {
 }
 
 /**
+ * Selects the first occurrence of `text` through the editor's own API. Where a test is about
+ * what happens to a passage (not about how a person selects it), this takes the mouse, and
+ * with it the layout under load, out of the test: a drag on a busy machine could land a
+ * letter off.
+ */
+function selectByEditor(page: Page, text: string): Promise<void> {
+  return selectText(page, { text }, { text, at: 'end' });
+}
+
+/**
  * Waits until the editor's own selection is `text` ("" for a caret): the browser moves the
  * selection at once, the editor reads it at the next selectionchange event.
  */
@@ -99,36 +105,13 @@ const panelOf = (page: Page) => page.locator('#threads-panel');
 const threadOf = (page: Page, quote: string) => panelOf(page).locator('article.thread').filter({ hasText: quote });
 
 browserSuite('comment threads in the editor, with two people', () => {
+  const two = twoPeopleInChromium();
+  const { cookies, failures } = two;
   let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
   let drafter: Page;
   let reviewer: Page;
-  const cookies: RoleCookies = {};
-  const failures: string[] = [];
-
-  beforeAll(async () => {
-    fs.mkdirSync(WALK, { recursive: true });
-    server = await startServer();
-    for (const role of ['drafter', 'reviewer', 'approver', 'admin'] as const) cookies[role] = await signIn(server.url, `${role}@example.org`);
-    browser = await launchChromium();
-    for (let i = 0; i < 2; i++) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-      context.setDefaultTimeout(15_000);
-      contexts.push(context);
-    }
-    drafter = await contexts[0]!.newPage();
-    reviewer = await contexts[1]!.newPage();
-    recordFailures(drafter, 'drafter', failures);
-    recordFailures(reviewer, 'reviewer', failures);
-    await signInThroughForm(drafter, server.url, DRAFTER.email);
-    await signInThroughForm(reviewer, server.url, REVIEWER.email);
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
+  beforeAll(() => {
+    ({ server, drafter, reviewer } = two.get());
   });
 
   it('a reviewer comments on a sentence in review; the drafter sees it live and replies; the reviewer resolves it; a reload keeps it all', async () => {
@@ -248,7 +231,7 @@ browserSuite('comment threads in the editor, with two people', () => {
     await Promise.all([drafter.goto(`${server.url}/documents/${id}`), reviewer.goto(`${server.url}/documents/${id}`)]);
     await Promise.all([untilConnected(drafter), untilConnected(reviewer)]);
 
-    await dragSelect(reviewer, passage);
+    await selectByEditor(reviewer, passage);
     await untilSelected(reviewer, passage);
     await reviewer.keyboard.press('Control+Alt+m');
     await reviewer.getByLabel('Comment on the selected passage').fill('Say how much.');
@@ -266,7 +249,7 @@ browserSuite('comment threads in the editor, with two people', () => {
     await untilHighlighted(drafter, passage, 'the drafter');
 
     // And typing inside the passage keeps it covered.
-    await dragSelect(drafter, 'water');
+    await selectByEditor(drafter, 'water');
     await untilSelected(drafter, 'water');
     await drafter.keyboard.press('ArrowLeft');
     await untilSelected(drafter, '');
@@ -277,7 +260,7 @@ browserSuite('comment threads in the editor, with two people', () => {
     await untilHighlighted(drafter, 'share the fresh water', 'the drafter');
 
     // Deleting the passage keeps the thread, marked, with its words; undoing brings the highlight back.
-    await dragSelect(drafter, 'share the fresh water ');
+    await selectByEditor(drafter, 'share the fresh water ');
     await untilSelected(drafter, 'share the fresh water ');
     await drafter.keyboard.press('Backspace');
     await waitFor(async () => (await paragraphs(reviewer))[0]?.includes('agreed to of the Syr Darya') === true, 'the reviewer to see the deletion');
@@ -302,14 +285,14 @@ browserSuite('comment threads in the editor, with two people', () => {
 
     // A passage of one person's words, deleted and brought back by an undo, is highlighted
     // again in the colleague's browser too.
-    await dragSelect(reviewer, 'Syr Darya');
+    await selectByEditor(reviewer, 'Syr Darya');
     await untilSelected(reviewer, 'Syr Darya');
     await reviewer.keyboard.press('Control+Alt+m');
     await reviewer.getByLabel('Comment on the selected passage').fill('Both rivers?');
     await panelOf(reviewer).getByRole('button', { name: 'Comment', exact: true }).click();
     const rivers = (await threadOf(reviewer, 'Both rivers?').getAttribute('data-thread-id')) ?? '';
     await untilHighlighted(drafter, 'Syr Darya', 'the drafter', rivers);
-    await dragSelect(drafter, 'Syr Darya');
+    await selectByEditor(drafter, 'Syr Darya');
     await untilSelected(drafter, 'Syr Darya');
     await drafter.keyboard.press('Backspace');
     await threadOf(reviewer, 'Both rivers?').locator('.thread-flag').filter({ hasText: 'On deleted text' }).waitFor();
@@ -385,11 +368,11 @@ browserSuite('comment threads in the editor, with two people', () => {
     await reviewer.getByRole('button', { name: 'Comment', exact: true }).first().click();
     const box = reviewer.getByLabel('Comment on the selected passage');
     await box.fill('Astana is now called Astana again.');
-    await contexts[1]!.setOffline(true);
+    await reviewer.context().setOffline(true);
     await panelOf(reviewer).getByRole('button', { name: 'Comment', exact: true }).click();
     await panelOf(reviewer).getByRole('alert').filter({ hasText: 'could not be reached' }).waitFor();
     expect(await box.inputValue()).toBe('Astana is now called Astana again.');
-    await contexts[1]!.setOffline(false);
+    await reviewer.context().setOffline(false);
     await panelOf(reviewer).getByRole('button', { name: 'Comment', exact: true }).click();
     await untilHighlighted(reviewer, FIRST, 'the reviewer');
     expect(failures).toEqual([]);

@@ -1,85 +1,24 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { documentIn, moveTo, transition, type RoleCookies } from '@/tests/factories/documents';
-import {
-  DRAFTER,
-  REVIEWER,
-  browserSuite,
-  launchChromium,
-  paragraphs,
-  recordFailures,
-  signInThroughForm,
-  untilConnected,
-  untilParagraphs,
-} from '@/tests/helpers/browser';
-import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
-import { api, signIn } from '@/tests/helpers/session';
-
-/** Screenshots a person looks at (git-ignored). */
-const WALK = path.resolve(__dirname, '..', '..', '.walk');
+import type { ThreadList } from '@/lib/comments/threads';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import { documentIn, moveTo, transition } from '@/tests/factories/documents';
+import { DRAFTER, REVIEWER, browserSuite, paragraphs, untilConnected, untilParagraphs } from '@/tests/helpers/browser';
+import { waitFor, type TestServer } from '@/tests/helpers/server';
+import { selectText, twoPeopleInChromium, WALK } from '@/tests/helpers/two-people';
+import { api } from '@/tests/helpers/session';
 
 const P1 = 'Azərbaycan Respublikası regionda davamlı sülhü dəstəkləyir.';
 const P2 = 'Tərəflər əməkdaşlığı genişləndirməyə razılaşdılar.';
 
-/** Sets the editor's selection to from `start` (in the paragraph holding it) to `end` (possibly in a later one). */
-async function selectText(page: Page, start: { text: string; at?: 'start' | 'end' }, end: { text: string; at?: 'start' | 'end' }): Promise<void> {
-  await page.evaluate(
-    ([a, b]) => {
-      type PMNode = { isText: boolean; text?: string; descendants(f: (n: PMNode, pos: number) => void): void };
-      const editor = (
-        document.querySelector('.ProseMirror') as unknown as {
-          editor: { state: { doc: PMNode }; commands: { setTextSelection(r: { from: number; to: number }): void; focus(): void } };
-        }
-      ).editor;
-      const find = (wanted: { text: string; at?: 'start' | 'end' }) => {
-        let found = -1;
-        editor.state.doc.descendants((n, pos) => {
-          if (found < 0 && n.isText && n.text!.includes(wanted.text))
-            found = pos + n.text!.indexOf(wanted.text) + (wanted.at === 'end' ? wanted.text.length : 0);
-        });
-        if (found < 0) throw new Error(`"${wanted.text}" is not in the editor`);
-        return found;
-      };
-      editor.commands.focus();
-      editor.commands.setTextSelection({ from: find(a!), to: find(b!) });
-    },
-    [start, end],
-  );
-}
-
 browserSuite('suggestions in the editor, with two people', () => {
+  const two = twoPeopleInChromium();
+  const { cookies, failures } = two;
   let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
   let drafter: Page;
   let reviewer: Page;
-  const cookies: RoleCookies = {};
-  const failures: string[] = [];
-
-  beforeAll(async () => {
-    fs.mkdirSync(WALK, { recursive: true });
-    server = await startServer();
-    for (const role of ['drafter', 'reviewer', 'approver', 'admin'] as const) cookies[role] = await signIn(server.url, `${role}@example.org`);
-    browser = await launchChromium();
-    for (let i = 0; i < 2; i++) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-      context.setDefaultTimeout(15_000);
-      contexts.push(context);
-    }
-    drafter = await contexts[0]!.newPage();
-    reviewer = await contexts[1]!.newPage();
-    recordFailures(drafter, 'drafter', failures);
-    recordFailures(reviewer, 'reviewer', failures);
-    await signInThroughForm(drafter, server.url, DRAFTER.email);
-    await signInThroughForm(reviewer, server.url, REVIEWER.email);
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
+  beforeAll(() => {
+    ({ server, drafter, reviewer } = two.get());
   });
 
   it('a reviewer suggests a replacement and a deletion across a paragraph break in review; the drafter sees them live, accepts one, rejects the other; resubmitted and approved', async () => {
@@ -112,10 +51,10 @@ browserSuite('suggestions in the editor, with two people', () => {
       'the drafter to see the deletions',
     );
     await expect(drafter.locator('.ProseMirror ins.suggestion').first().getAttribute('title')).resolves.toContain(`Suggested by ${REVIEWER.name}`);
-    const panel = drafter.getByTestId('suggestions-panel');
-    await waitFor(async () => (await panel.locator('li.suggestion-card').count()) === 2, 'two suggestions in the drafter’s panel');
-    await expect(panel.locator('li.suggestion-card').first().innerText()).resolves.toContain('Replace davamlı with möhkəm');
-    await expect(panel.locator('li.suggestion-card').nth(1).innerText()).resolves.toContain('Delete dəstəkləyir. ¶ Tərəflər');
+    const panel = drafter.locator('#threads-panel');
+    await waitFor(async () => (await panel.locator('article.suggestion-card').count()) === 2, 'two suggestions in the drafter’s panel');
+    await expect(panel.locator('article.suggestion-card').first().innerText()).resolves.toContain('Replace davamlı with möhkəm');
+    await expect(panel.locator('article.suggestion-card').nth(1).innerText()).resolves.toContain('Delete dəstəkləyir. ¶ Tərəflər');
     expect(await paragraphs(drafter)).toEqual([P1.replace('davamlı', 'davamlımöhkəm'), P2]);
     await reviewer.screenshot({ path: path.join(WALK, 'suggestions-reviewer-1280.png') });
     await drafter.screenshot({ path: path.join(WALK, 'suggestions-drafter-review-1280.png') });
@@ -130,18 +69,18 @@ browserSuite('suggestions in the editor, with two people', () => {
 
     // Changes are requested; back in draft the drafter accepts the replacement and rejects the deletion.
     expect((await transition(server.url, cookies, 'reviewer', id, { action: 'request_changes', comment: 'See my suggestions.' })).status).toBe(200);
-    const replaceCard = panel.locator('li.suggestion-card-replace');
+    const replaceCard = panel.locator('article.suggestion-card-replace');
     await replaceCard.getByRole('button', { name: /^Accept/ }).waitFor();
     await replaceCard.getByRole('button', { name: /^Accept/ }).click();
-    await waitFor(async () => (await panel.locator('li.suggestion-card').count()) === 1, 'the replacement to be accepted');
+    await waitFor(async () => (await panel.locator('article.suggestion-card').count()) === 1, 'the replacement to be accepted');
     await drafter.screenshot({ path: path.join(WALK, 'suggestions-drafter-draft-1280.png') });
     await panel
-      .locator('li.suggestion-card-delete')
+      .locator('article.suggestion-card-delete')
       .getByRole('button', { name: /^Reject/ })
       .click();
     await untilParagraphs(drafter, [P1.replace('davamlı', 'möhkəm'), P2], 'the drafter’s');
     await untilParagraphs(reviewer, [P1.replace('davamlı', 'möhkəm'), P2], 'the reviewer’s');
-    await expect(drafter.getByTestId('suggestions-panel').count()).resolves.toBe(0);
+    await expect(panel.locator('article.suggestion-card').count()).resolves.toBe(0);
 
     await moveTo(server.url, cookies, id, 'approved');
     expect(failures).toEqual([]);
@@ -196,6 +135,65 @@ browserSuite('suggestions in the editor, with two people', () => {
     // Rejecting everything in review gives back the two items exactly.
     expect((await api(server.url, cookies.reviewer!, 'POST', `/api/documents/${id}/suggestions`, { decision: 'reject', all: true })).status).toBe(200);
     await waitFor(async () => JSON.stringify(await items(drafter)) === JSON.stringify(['Sülh və təhlükəsizlik', 'Ticarət']), 'the list to come back');
+    expect(failures).toEqual([]);
+  });
+
+  it('the drafter replies on a reviewer’s suggestion in the one side panel, between the comment threads in text order; the reviewer sees the reply; accepting resolves it', async () => {
+    const id = await documentIn(server.url, cookies, 'draft', { language: 'az', paragraphs: [P1, P2] });
+    await drafter.setViewportSize({ width: 1280, height: 900 }); // a failed first try may have left it narrow
+    await Promise.all([drafter.goto(`${server.url}/documents/${id}`), reviewer.goto(`${server.url}/documents/${id}`)]);
+    await Promise.all([untilConnected(drafter), untilConnected(reviewer)]);
+
+    // The reviewer comments on the second paragraph's first words, then suggests a word in the first.
+    await selectText(reviewer, { text: 'Tərəflər' }, { text: 'Tərəflər', at: 'end' });
+    await reviewer.keyboard.press('Control+Alt+m');
+    await reviewer.getByLabel('Comment on the selected passage').fill('Hansı tərəflər?');
+    await reviewer.locator('#threads-panel').getByRole('button', { name: 'Comment', exact: true }).click();
+    await reviewer.getByRole('button', { name: 'Suggesting' }).click();
+    await selectText(reviewer, { text: 'regionda', at: 'end' }, { text: 'regionda', at: 'end' });
+    await reviewer.keyboard.type(' və dünyada');
+
+    // In the drafter's panel: the suggestion (first paragraph) comes before the thread (second).
+    const panel = drafter.locator('#threads-panel');
+    const entries = panel.locator('ol.threads > li > article');
+    await waitFor(async () => (await entries.count()) === 2, 'the suggestion and the thread in one list');
+    await expect(entries.first().getAttribute('class')).resolves.toContain('suggestion-card-insert');
+    const textOf = (i: number) =>
+      entries
+        .nth(i)
+        .innerText()
+        .catch(() => '');
+    await waitFor(async () => (await textOf(0)).includes('Add və dünyada'), 'the suggestion’s card first');
+    await waitFor(async () => (await textOf(1)).includes('Hansı tərəflər?'), 'the thread’s card second');
+
+    // The drafter replies on the suggestion, in the panel.
+    const card = panel.locator('article.suggestion-card');
+    await card.getByRole('button', { name: `Reply on the suggestion by ${REVIEWER.name}` }).click();
+    await card.getByLabel(`Reply on the suggestion by ${REVIEWER.name}`).fill('“dünyada” bəyanatın mövzusundan kənardır?');
+    await card.getByRole('button', { name: 'Reply', exact: true }).click();
+    await card.locator('.comment-body').filter({ hasText: 'mövzusundan kənardır' }).waitFor();
+
+    // The reviewer sees the reply on the suggestion, live.
+    const theirs = reviewer.locator('#threads-panel article.suggestion-card');
+    await waitFor(async () => (await theirs.innerText().catch(() => '')).includes('mövzusundan kənardır'), 'the reviewer to see the reply');
+    await drafter.screenshot({ path: path.join(WALK, 'suggestion-reply-drafter-1280.png') });
+    await reviewer.screenshot({ path: path.join(WALK, 'suggestion-reply-reviewer-1280.png') });
+    await drafter.setViewportSize({ width: 390, height: 844 });
+    // The sticky top bar may lie over the count button after the reply scrolled the page; the click is the button's own.
+    await drafter.getByTestId('open-threads').dispatchEvent('click');
+    await panel.getByRole('button', { name: 'Close comments' }).waitFor();
+    await card.scrollIntoViewIfNeeded();
+    await drafter.screenshot({ path: path.join(WALK, 'suggestion-reply-drafter-390.png') });
+    await drafter.setViewportSize({ width: 1280, height: 900 });
+
+    // The drafter accepts; the suggestion leaves the panel and its thread is resolved with it.
+    await card.getByRole('button', { name: `Accept the suggestion by ${REVIEWER.name}` }).click();
+    await untilParagraphs(drafter, [P1.replace('regionda', 'regionda və dünyada'), P2], 'the drafter’s');
+    await waitFor(async () => (await panel.locator('article.suggestion-card').count()) === 0, 'the suggestion to leave the panel');
+    const threads = await api<ThreadList>(server.url, cookies.reviewer!, 'GET', `/api/documents/${id}/threads`);
+    expect(threads.body.suggestionThreads).toHaveLength(1);
+    expect(threads.body.suggestionThreads[0]).toMatchObject({ resolved: true, resolvedBy: { name: DRAFTER.name } });
+    expect(threads.body.suggestionThreads[0]!.comments.map((c) => c.body)).toEqual(['“dünyada” bəyanatın mövzusundan kənardır?']);
     expect(failures).toEqual([]);
   });
 });

@@ -133,4 +133,70 @@ export function threadsContract(setup: () => Promise<StoreUnderTest>): void {
     expect((await storage.countOpenThreads([doc.id, other.id])).get(doc.id)).toBe(open - 1);
     expect((await storage.countOpenThreads([])).size).toBe(0);
   });
+
+  it('keeps a suggestion’s thread (issue 21): one per suggestion of a document, resolved with it, not counted as an open passage thread', async () => {
+    const own = await storage.createDocument({
+      kind: 'statement',
+      language: 'az',
+      datelinePlace: null,
+      datelineDate: null,
+      createdBy: alice.id,
+      title: 'Təkliflər',
+    });
+    const none = new Uint8Array();
+    const made = await storage.createThread({
+      documentId: own.id,
+      anchorStart: none,
+      anchorEnd: none,
+      quote: 'Replace “dost” with “qardaş”',
+      createdBy: bob.id,
+      body: 'Daha isti səslənir.',
+      suggestionId: 's-bob-1',
+    });
+    expect(made.suggestionId).toBe('s-bob-1');
+    await storage.addComment({ threadId: made.id, authorId: alice.id, body: 'Razıyam.' });
+    const found = await storage.findThread(made.id);
+    expect(found).toMatchObject({ suggestionId: 's-bob-1', quote: 'Replace “dost” with “qardaş”' });
+    expect(found!.comments.map((c) => c.body)).toEqual(['Daha isti səslənir.', 'Razıyam.']);
+    expect([...found!.anchorStart]).toEqual([]);
+    expect((await storage.listThreads(own.id)).map((t) => [t.id, t.suggestionId])).toEqual([[made.id, 's-bob-1']]);
+    // The same suggestion id in another document is another thread; a second in this document is refused.
+    const elsewhere = await storage.createThread({
+      documentId: other.id,
+      anchorStart: none,
+      anchorEnd: none,
+      quote: 'q',
+      createdBy: bob.id,
+      body: 'b',
+      suggestionId: 's-bob-1',
+    });
+    expect(elsewhere.suggestionId).toBe('s-bob-1');
+    await expect(
+      storage.createThread({ documentId: own.id, anchorStart: none, anchorEnd: none, quote: 'q', createdBy: alice.id, body: 'twice', suggestionId: 's-bob-1' }),
+    ).rejects.toThrow();
+    expect((await storage.listThreads(own.id)).length).toBe(1);
+    // A passage thread stays a passage thread; only it is counted as open.
+    const passage = await storage.createThread({
+      documentId: own.id,
+      anchorStart: anchor(9),
+      anchorEnd: anchor(10),
+      quote: 'q',
+      createdBy: alice.id,
+      body: 'b',
+    });
+    expect(passage.suggestionId).toBeNull();
+    expect((await storage.findThread(passage.id))?.suggestionId).toBeNull();
+    expect((await storage.countOpenThreads([own.id, other.id])).get(own.id)).toBe(1);
+    expect((await storage.countOpenThreads([other.id])).has(other.id)).toBe(false);
+    const resolved = await storage.setThreadResolved(made.id, alice.id, {
+      actorId: alice.id,
+      documentId: own.id,
+      action: 'resolve_thread',
+      versionId: null,
+      contentHash: null,
+      detail: { thread: made.id, suggestion: 's-bob-1', decision: 'accept' },
+    });
+    expect(resolved?.thread).toMatchObject({ resolvedBy: alice.id, suggestionId: 's-bob-1' });
+    expect((await storage.findThread(made.id))?.comments).toHaveLength(2);
+  });
 }

@@ -1,11 +1,19 @@
 'use client';
 
 import { useState } from 'react';
-import { FILTER_LABELS, passes, THREAD_FILTERS, type Reader, type ThreadFilter } from '@/lib/comments/panel';
-import type { AnchorInput, CommentView, ThreadView } from '@/lib/comments/threads';
-import { useOrganisationTime } from '../../OrganisationTime';
+import { FILTER_LABELS, mentions, passes, THREAD_FILTERS, type Reader, type ThreadFilter } from '@/lib/comments/panel';
+import type { AnchorInput, SuggestionThreadView, ThreadView } from '@/lib/comments/threads';
+import type { SuggestionSummary } from '@/lib/editor/suggestions';
+import { SuggestionCard, SuggestionsBar, type SuggestingAbilities, useSuggestionDecisions } from '../suggestions/SuggestionCard';
 import type { ThreadsApi } from './api';
+import { Comment } from './Comment';
 import { Composer } from './Composer';
+
+/** One entry of the side panel's list, in document order: a thread on a passage, or an open suggestion with its reply thread (issue 21). */
+export type PanelItem = { kind: 'thread'; thread: ThreadView } | { kind: 'suggestion'; suggestion: SuggestionSummary; thread: SuggestionThreadView | null };
+
+/** The panel's key for a suggestion in `active` (thread ids and suggestion ids never meet). */
+export const suggestionKey = (suggestionId: string) => `suggestion:${suggestionId}`;
 
 /** A passage selected for a new thread, waiting for its first comment. */
 export interface DraftThread {
@@ -16,6 +24,10 @@ export interface ThreadsPanelProps {
   api: ThreadsApi;
   /** Threads in document order (null while the first read is under way). */
   threads: ThreadView[] | null;
+  /** Threads and open suggestions in one list, in document order (null while the first read is under way). */
+  items: PanelItem[] | null;
+  /** What this user may do with suggestions, who they are, and the document (for accepting and rejecting). */
+  suggesting: { abilities: SuggestingAbilities; me: string; documentId: string };
   loadError: string | null;
   reader: Reader;
   /** The server's abilities say this user may comment here. */
@@ -41,8 +53,17 @@ export interface ThreadsPanelProps {
 export function ThreadsPanel(props: ThreadsPanelProps) {
   const { threads, reader, active, draft } = props;
   const [filter, setFilter] = useState<ThreadFilter>('open');
-  const shown = (threads ?? []).filter((t) => passes(t, filter, reader) || t.id === active);
-  const counts = Object.fromEntries(THREAD_FILTERS.map((f) => [f, (threads ?? []).filter((t) => passes(t, f, reader)).length])) as Record<ThreadFilter, number>;
+  const decisions = useSuggestionDecisions(props.suggesting.documentId);
+  const itemPasses = (item: PanelItem, f: ThreadFilter) => (item.kind === 'thread' ? passes(item.thread, f, reader) : suggestionPasses(item, f, reader));
+  const shown = (props.items ?? []).filter((item) => itemPasses(item, filter) || (item.kind === 'thread' && item.thread.id === active));
+  // "Open" counts the comment threads (as the header's button does); the other filters count what they show, suggestions too.
+  const counts = Object.fromEntries(
+    THREAD_FILTERS.map((f) => [
+      f,
+      f === 'open' ? (threads ?? []).filter((t) => passes(t, f, reader)).length : (props.items ?? []).filter((i) => itemPasses(i, f)).length,
+    ]),
+  ) as Record<ThreadFilter, number>;
+  const suggestionCount = (props.items ?? []).filter((i) => i.kind === 'suggestion').length;
 
   return (
     <section
@@ -71,6 +92,7 @@ export function ThreadsPanel(props: ThreadsPanelProps) {
           </button>
         ))}
       </fieldset>
+      <SuggestionsBar count={suggestionCount} abilities={props.suggesting.abilities} decisions={decisions} />
       {draft && (
         <NewThread
           api={props.api}
@@ -92,23 +114,53 @@ export function ThreadsPanel(props: ThreadsPanelProps) {
         !draft && <p className="muted threads-empty">{emptyText(filter, props.mayComment)}</p>
       ) : (
         <ol className="threads">
-          {shown.map((t) => (
-            <li key={t.id}>
-              <Thread
-                api={props.api}
-                thread={t}
-                mayComment={props.mayComment}
-                active={t.id === active}
-                gone={props.gone.has(t.id)}
-                onSelect={() => props.onSelect(t.id)}
-                onChanged={props.onChanged}
-              />
-            </li>
-          ))}
+          {shown.map((item) =>
+            item.kind === 'thread' ? (
+              <li key={item.thread.id}>
+                <Thread
+                  api={props.api}
+                  thread={item.thread}
+                  mayComment={props.mayComment}
+                  active={item.thread.id === active}
+                  gone={props.gone.has(item.thread.id)}
+                  onSelect={() => props.onSelect(item.thread.id)}
+                  onChanged={props.onChanged}
+                />
+              </li>
+            ) : (
+              <li key={suggestionKey(item.suggestion.id)}>
+                <SuggestionCard
+                  suggestion={item.suggestion}
+                  thread={item.thread}
+                  abilities={props.suggesting.abilities}
+                  me={props.suggesting.me}
+                  decisions={decisions}
+                  api={props.api}
+                  mayComment={props.mayComment}
+                  active={suggestionKey(item.suggestion.id) === active}
+                  onSelect={() => props.onSelect(suggestionKey(item.suggestion.id))}
+                  onChanged={props.onChanged}
+                />
+              </li>
+            ),
+          )}
         </ol>
       )}
     </section>
   );
+}
+
+/**
+ * Whether an open suggestion passes a filter: it is open; "mine" when the reader proposed it
+ * or replied on it; "mentioning me" when a reply names them. Never "resolved" (a decided
+ * suggestion leaves the text; its thread is kept in the history).
+ */
+function suggestionPasses(item: Extract<PanelItem, { kind: 'suggestion' }>, filter: ThreadFilter, reader: Reader): boolean {
+  const comments = item.thread?.comments ?? [];
+  if (filter === 'open') return true;
+  if (filter === 'mine') return item.suggestion.author.id === reader.id || comments.some((c) => c.author.id === reader.id);
+  if (filter === 'mentioning') return comments.some((c) => c.author.id !== reader.id && mentions(c.body, reader.name));
+  return false;
 }
 
 function emptyText(filter: ThreadFilter, mayComment: boolean): string {
@@ -219,107 +271,4 @@ function Thread(props: {
       )}
     </article>
   );
-}
-
-/** One comment; Edit and Delete are offered as the server's abilities for it say (own comments; admins delete any). */
-function Comment({ api, comment, onChanged }: { api: ThreadsApi; comment: CommentView; onChanged: () => void }) {
-  const may = comment.abilities;
-  const [editing, setEditing] = useState(false);
-  const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const when = new Date(comment.createdAt);
-  const clock = useOrganisationTime();
-
-  if (editing)
-    return (
-      <Composer
-        api={api}
-        label="Edit your comment"
-        placeholder="Your comment"
-        submitLabel="Save"
-        initial={comment.body}
-        autoFocus
-        onSubmit={async (body) => {
-          const answer = await api.edit(comment.id, body);
-          if (!answer.ok) return answer.message;
-          setEditing(false);
-          onChanged();
-          return null;
-        }}
-        onCancel={() => setEditing(false)}
-      />
-    );
-
-  return (
-    <div className="comment">
-      <div className="comment-head">
-        <span className="avatar-dot" aria-hidden="true">
-          {initials(comment.author.name)}
-        </span>
-        <span className="comment-author">{comment.author.name}</span>
-        <time dateTime={comment.createdAt} title={clock.format(when)}>
-          {relativeTime(when, clock.format)}
-        </time>
-        {comment.editedAt && <span className="muted comment-edited">(edited)</span>}
-      </div>
-      <p className="comment-body">{comment.body}</p>
-      {(may.edit || may.delete) && !confirming && (
-        <div className="comment-actions">
-          {may.edit && (
-            <button type="button" className="link-button" onClick={() => setEditing(true)}>
-              Edit
-            </button>
-          )}
-          {may.delete && (
-            <button type="button" className="link-button" onClick={() => setConfirming(true)}>
-              Delete
-            </button>
-          )}
-        </div>
-      )}
-      {confirming && (
-        <fieldset className="comment-actions">
-          <legend>Delete this comment?</legend>
-          <button
-            type="button"
-            className="link-button danger"
-            onClick={async () => {
-              const answer = await api.remove(comment.id);
-              if (!answer.ok) return setError(answer.message);
-              setConfirming(false);
-              onChanged();
-            }}
-          >
-            Delete
-          </button>
-          <button type="button" className="link-button" onClick={() => setConfirming(false)}>
-            Keep
-          </button>
-        </fieldset>
-      )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
-
-function initials(name: string): string {
-  return name
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((w) => w[0]!.toUpperCase())
-    .join('');
-}
-
-/** "just now", "5 min ago", "3 h ago", else the moment in the organisation's time (`format`). */
-function relativeTime(when: Date, format: (when: Date) => string): string {
-  const seconds = (Date.now() - when.getTime()) / 1000;
-  if (seconds < 60) return 'just now';
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
-  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`;
-  return format(when);
 }

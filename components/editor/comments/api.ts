@@ -22,6 +22,9 @@ export function threadsApi(documentId: string) {
     create: (anchor: AnchorInput, body: string, mentions: string[]) => call<ThreadView>('POST', `${base}/threads`, { anchor, body, mentions }),
     reply: (threadId: string, body: string, mentions: string[]) =>
       call<CommentView>('POST', `${base}/threads/${encodeURIComponent(threadId)}/comments`, { body, mentions }),
+    /** A reply on a suggestion (issue 21); the first makes its thread. */
+    replyToSuggestion: (suggestionId: string, body: string, mentions: string[]) =>
+      call<CommentView>('POST', `${base}/suggestions/${encodeURIComponent(suggestionId)}/comments`, { body, mentions }),
     resolve: (threadId: string, resolved: boolean) => call<ThreadView>('PATCH', `${base}/threads/${encodeURIComponent(threadId)}`, { resolved }),
     edit: (commentId: string, body: string) => call<CommentView>('PATCH', `${base}/comments/${encodeURIComponent(commentId)}`, { body }),
     remove: (commentId: string) => call<unknown>('DELETE', `${base}/comments/${encodeURIComponent(commentId)}`),

@@ -4,11 +4,12 @@ import type { Editor } from '@tiptap/react';
 import { useEditorState } from '@tiptap/react';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { inDocumentOrder, type Reader } from '@/lib/comments/panel';
+import { type PanelEntry, panelOrder, type Reader, suggestionRanges } from '@/lib/comments/panel';
 import type { ThreadView } from '@/lib/comments/threads';
+import type { SuggestionSummary } from '@/lib/editor/suggestions';
 import { threadsApi } from './api';
 import { type AnchoredThread, scrollToThread, selectionAnchor, showThreads, textIsBound, threadRange } from './highlights';
-import type { DraftThread, ThreadsPanelProps } from './ThreadsPanel';
+import type { DraftThread, PanelItem, ThreadsPanelProps } from './ThreadsPanel';
 import { useThreads } from './useThreads';
 
 export interface CommentThreads {
@@ -37,10 +38,13 @@ export function useCommentThreads(options: {
   reader: Reader;
   mayComment: boolean;
   onThreadsChanged: (listener: () => void) => () => void;
+  /** The open suggestions of the text (issue 21): in the same list as the threads, by where they are. */
+  suggestions: SuggestionSummary[];
+  suggesting: ThreadsPanelProps['suggesting'];
 }): CommentThreads {
-  const { editor, documentId, reader, mayComment } = options;
+  const { editor, documentId, reader, mayComment, suggestions } = options;
   const api = useMemo(() => threadsApi(documentId), [documentId]);
-  const { threads, error, reload } = useThreads(api, options.onThreadsChanged);
+  const { threads, suggestionThreads, error, reload } = useThreads(api, options.onThreadsChanged);
   const [active, setActive] = useState<string | null>(null);
   const [draft, setDraft] = useState<DraftThread | null>(null);
   const [open, setOpen] = useState(false);
@@ -48,7 +52,7 @@ export function useCommentThreads(options: {
   // The text as the editor holds it now: order and "on deleted text" follow every change.
   // Only while there are threads to order: without any, a keystroke re-rendering the whole
   // editor (this hook lives in it) would buy nothing.
-  const anyThreads = (threads?.length ?? 0) > 0;
+  const anyThreads = (threads?.length ?? 0) > 0 || suggestions.length > 0;
   const view = useEditorState({
     editor,
     selector: ({ editor: e }) => {
@@ -61,22 +65,34 @@ export function useCommentThreads(options: {
   });
 
   const docNow = view?.doc;
-  const { ordered, gone } = useMemo(() => {
+  const { ordered, items, gone } = useMemo(() => {
     const gone = new Set<string>();
-    if (!threads) return { ordered: null, gone };
+    if (!threads) return { ordered: null, items: null, gone };
     const state = editor && !editor.isDestroyed && view?.bound && docNow ? editor.state : null;
-    const startOf = (t: ThreadView) => {
-      if (!state) return null;
-      const range = threadRange(state, t);
-      if (!range) gone.add(t.id);
-      return range?.from ?? null;
-    };
-    const ordered = inDocumentOrder(threads, startOf);
+    type Entry = PanelEntry & { item: PanelItem };
+    const entries: Entry[] = threads.map((t) => {
+      const range = state ? threadRange(state, t) : null;
+      if (state && !range) gone.add(t.id);
+      return { kind: 'thread', id: t.id, range, createdAt: t.createdAt, item: { kind: 'thread', thread: t } };
+    });
+    // Suggestions where they are in this copy of the text (they are the text's own marks).
+    const where = state && suggestions.length ? suggestionRanges((visit) => state.doc.descendants(visit)) : new Map<string, { from: number; to: number }>();
+    const replies = new Map(suggestionThreads.map((t) => [t.suggestionId, t]));
+    for (const s of suggestions)
+      entries.push({
+        kind: 'suggestion',
+        id: s.id,
+        range: where.get(s.id) ?? null,
+        createdAt: s.createdAt,
+        item: { kind: 'suggestion', suggestion: s, thread: replies.get(s.id) ?? null },
+      });
+    const items = panelOrder(entries).map((e) => e.item);
+    const ordered = items.flatMap((i) => (i.kind === 'thread' ? [i.thread] : []));
     // Once the text is bound to its Y.Doc, this copy knows best (it follows edits made since
     // the list was read); until then, only what the server said is known to be gone.
     if (!state) for (const t of threads) if (t.onDeletedText) gone.add(t.id);
-    return { ordered, gone };
-  }, [threads, editor, docNow, view?.bound]);
+    return { ordered, items, gone };
+  }, [threads, suggestionThreads, suggestions, editor, docNow, view?.bound]);
 
   // A passage that goes or comes back through an edit (a deletion, its undo, here or a
   // colleague's) is read again from the server. Yjs follows an undone deletion through
@@ -181,6 +197,8 @@ export function useCommentThreads(options: {
     panel: {
       api,
       threads: ordered,
+      items,
+      suggesting: options.suggesting,
       loadError: error,
       reader,
       mayComment,

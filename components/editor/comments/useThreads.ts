@@ -1,12 +1,14 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ThreadView } from '@/lib/comments/threads';
+import type { SuggestionThreadView, ThreadView } from '@/lib/comments/threads';
 import type { ThreadsApi } from './api';
 
 export interface Threads {
   /** null until the first answer. */
   threads: ThreadView[] | null;
+  /** The suggestions' reply threads (issue 21), open and resolved; empty until the first answer. */
+  suggestionThreads: SuggestionThreadView[];
   /** Why the list could not be read (a sentence), or null. */
   error: string | null;
   /** Reads the list again (after a change made here; the socket tells about everyone else's). */
@@ -20,6 +22,7 @@ export interface Threads {
  */
 export function useThreads(api: ThreadsApi, onThreadsChanged: (listener: () => void) => () => void): Threads {
   const [threads, setThreads] = useState<ThreadView[] | null>(null);
+  const [suggestionThreads, setSuggestionThreads] = useState<SuggestionThreadView[]>([]);
   const [error, setError] = useState<string | null>(null);
   const reading = useRef<{ busy: boolean; again: boolean; alive: boolean }>({ busy: false, again: false, alive: true });
 
@@ -37,6 +40,7 @@ export function useThreads(api: ThreadsApi, onThreadsChanged: (listener: () => v
         if (!r.alive) return;
         if (answer.ok) {
           setThreads(answer.value.threads);
+          setSuggestionThreads(answer.value.suggestionThreads ?? []);
           setError(null);
         } else {
           setError(`The comments could not be read: ${answer.message}`);
@@ -57,5 +61,5 @@ export function useThreads(api: ThreadsApi, onThreadsChanged: (listener: () => v
     };
   }, [reload, onThreadsChanged]);
 
-  return { threads, error, reload };
+  return { threads, suggestionThreads, error, reload };
 }

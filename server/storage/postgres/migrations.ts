@@ -404,6 +404,23 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   CREATE INDEX language_members_by_group ON language_members (group_id);
   `,
   },
+  {
+    version: 16,
+    name: "interface language (issue 24): the user's chosen interface language, null to follow the browser",
+    // The SQLite migration 14.
+    sql: `
+  ALTER TABLE users ADD COLUMN locale TEXT;
+  `,
+  },
+  {
+    version: 17,
+    name: 'suggestion threads (issue 21): a thread may belong to a suggestion (one per suggestion of a document)',
+    // The SQLite migration 15.
+    sql: `
+  ALTER TABLE threads ADD COLUMN suggestion_id TEXT;
+  CREATE UNIQUE INDEX threads_by_suggestion ON threads (document_id, suggestion_id) WHERE suggestion_id IS NOT NULL;
+  `,
+  },
 ];
 
 /** SQLSTATE raised by append_document_updates when the document is no longer a draft. */

@@ -161,6 +161,8 @@ export interface ThreadsTable {
   created_at: Time;
   resolved_by: string | null;
   resolved_at: Time | null;
+  /** The suggestion this thread belongs to (issue 21); null for a thread on a passage. */
+  suggestion_id: string | null;
 }
 
 export interface CommentsTable {

@@ -36,6 +36,7 @@ function toThread(row: Selectable<ThreadsTable>, comments: CommentRecord[]): Thr
     createdAt: asDate(row.created_at),
     resolvedBy: row.resolved_by,
     resolvedAt: row.resolved_at === null ? null : asDate(row.resolved_at),
+    suggestionId: row.suggestion_id ?? null,
     comments,
   };
 }
@@ -57,6 +58,7 @@ export async function createThread(s: Sql, input: NewThread): Promise<ThreadReco
         created_at: s.dialect.time(at),
         resolved_by: null,
         resolved_at: null,
+        suggestion_id: input.suggestionId ?? null,
       })
       .execute();
     await insertComment(s, db, comment);
@@ -72,6 +74,7 @@ export async function createThread(s: Sql, input: NewThread): Promise<ThreadReco
     createdAt: at,
     resolvedBy: null,
     resolvedAt: null,
+    suggestionId: input.suggestionId ?? null,
     comments: [comment],
   };
 }
@@ -199,6 +202,7 @@ export async function countOpenThreads(s: Sql, documentIds?: readonly string[]):
     .selectFrom('threads')
     .select(['document_id', (eb) => eb.fn.countAll<number | string | bigint>().as('open')])
     .where('resolved_at', 'is', null)
+    .where('suggestion_id', 'is', null)
     .groupBy('document_id');
   if (documentIds) query = query.where('document_id', 'in', [...documentIds]);
   for (const row of await query.execute()) counts.set(row.document_id, Number(row.open));

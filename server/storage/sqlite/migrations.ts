@@ -272,4 +272,15 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX language_members_by_group ON language_members (group_id);
   `,
+  /** 14 (interface language, issue 24): the user's chosen interface language; null follows the browser. */ `
+  ALTER TABLE users ADD COLUMN locale TEXT;
+  `,
+  /**
+   * 15 (suggestion threads, issue 21): a thread may belong to a suggestion instead of a passage:
+   * `suggestion_id` names it (the anchor columns then hold empty bytes: the suggestion's marks in
+   * the text are its anchor). One thread per suggestion of a document.
+   */ `
+  ALTER TABLE threads ADD COLUMN suggestion_id TEXT;
+  CREATE UNIQUE INDEX threads_by_suggestion ON threads (document_id, suggestion_id) WHERE suggestion_id IS NOT NULL;
+  `,
 ];

@@ -1,0 +1,280 @@
+'use client';
+
+import type { Node as PMNode } from '@tiptap/pm/model';
+import type { Editor } from '@tiptap/react';
+import { useEditorState } from '@tiptap/react';
+import { useState } from 'react';
+import type { SuggestionThreadView } from '@/lib/comments/threads';
+import { listSuggestions, type PMJson, type SuggestionSummary } from '@/lib/editor/suggestions';
+import { useOrganisationTime } from '@/components/OrganisationTime';
+import type { ThreadsApi } from '../comments/api';
+import { Comment } from '../comments/Comment';
+import { Composer } from '../comments/Composer';
+
+/** What the policy lets this user do with suggestions (from the document's abilities). */
+export interface SuggestingAbilities {
+  /** May suggest here (draft: whoever may edit; in review: reviewers and approvers). */
+  may: boolean;
+  /** May only suggest (in review): the editor is locked in Suggesting mode. */
+  only: boolean;
+  accept: boolean;
+  /** May reject anyone's; a suggester may always reject their own. */
+  reject: boolean;
+}
+
+const listed = new WeakMap<object, SuggestionSummary[]>();
+const EMPTY: SuggestionSummary[] = [];
+/** Per top-level block (by node identity, as countDocument caches counts): whether it holds any suggestion. */
+const holds = new WeakMap<PMNode, boolean>();
+
+function blockHolds(block: PMNode): boolean {
+  let known = holds.get(block);
+  if (known === undefined) {
+    known = block.attrs.suggestion != null;
+    if (!known)
+      block.descendants((n) => {
+        if (known) return false;
+        if (n.attrs?.suggestion != null || n.marks.some((m) => m.type.name === 'suggestionInsert' || m.type.name === 'suggestionDelete')) known = true;
+        return !known;
+      });
+    holds.set(block, known);
+  }
+  return known;
+}
+
+/**
+ * The open suggestions of the editor's text in document order, read again only when the text
+ * changed, and only when some block holds one: a keystroke in a text without suggestions
+ * costs a look at the block it changed.
+ */
+export function useSuggestions(editor: Editor | null): SuggestionSummary[] {
+  return (
+    useEditorState({
+      editor,
+      selector: ({ editor: e }) => {
+        if (!e) return [];
+        const doc = e.state.doc;
+        let list = listed.get(doc);
+        if (!list) {
+          let any = false;
+          doc.forEach((block) => {
+            any ||= blockHolds(block);
+          });
+          list = any ? listSuggestions(doc.toJSON() as PMJson) : EMPTY;
+          listed.set(doc, list);
+        }
+        return list;
+      },
+      equalityFn: (a, b) => JSON.stringify(a) === JSON.stringify(b),
+    }) ?? []
+  );
+}
+
+/** "Editing" / "Suggesting", as in Google Docs; locked to Suggesting for those who may only suggest. */
+export function ModeSwitch({ suggesting, on, onChange }: { suggesting: SuggestingAbilities; on: boolean; onChange: (on: boolean) => void }) {
+  if (!suggesting.may) return null;
+  return (
+    <fieldset className="mode-switch" aria-label="Editing mode">
+      <button
+        type="button"
+        aria-pressed={!on}
+        disabled={suggesting.only}
+        onClick={() => onChange(false)}
+        title={suggesting.only ? 'In review you can only suggest' : undefined}
+      >
+        Editing
+      </button>
+      <button type="button" aria-pressed={on} onClick={() => onChange(true)}>
+        Suggesting
+      </button>
+    </fieldset>
+  );
+}
+
+/** The panel's words for suggestions, in one place (next-intl takes them from here). */
+const TEXT = {
+  open: (n: number) => (n === 1 ? '1 suggestion' : `${n} suggestions`),
+  acceptAll: 'Accept all',
+  rejectAll: 'Reject all',
+  accept: 'Accept',
+  reject: 'Reject',
+  acceptLabel: (name: string) => `Accept the suggestion by ${name}`,
+  rejectLabel: (name: string) => `Reject the suggestion by ${name}`,
+  add: 'Add',
+  delete: 'Delete',
+  replace: 'Replace',
+  with: 'with',
+  reply: 'Reply',
+  replyLabel: (name: string) => `Reply on the suggestion by ${name}`,
+  replyPlaceholder: 'Reply; @ to mention someone',
+  replies: (n: number) => (n === 1 ? '1 reply' : `${n} replies`),
+  failed: 'That did not work; try again.',
+  offline: 'The server could not be reached; try again.',
+};
+
+export interface SuggestionDecisions {
+  /** The suggestion being decided ("all" for all of them), or null. */
+  busy: string | null;
+  problem: string | null;
+  decide: (sid: string | null, decision: 'accept' | 'reject') => Promise<void>;
+}
+
+/** Accepting and rejecting through the REST API (the server decides; a refusal keeps its sentence to show). */
+export function useSuggestionDecisions(documentId: string): SuggestionDecisions {
+  const [busy, setBusy] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const decide = async (sid: string | null, decision: 'accept' | 'reject') => {
+    setBusy(sid ?? 'all');
+    setProblem(null);
+    try {
+      const path = sid ? `/api/documents/${documentId}/suggestions/${encodeURIComponent(sid)}` : `/api/documents/${documentId}/suggestions`;
+      const res = await fetch(path, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(sid ? { decision } : { decision, all: true }),
+      });
+      if (!res.ok) {
+        const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+        setProblem(body?.error?.message ?? TEXT.failed);
+      }
+    } catch {
+      setProblem(TEXT.offline);
+    } finally {
+      setBusy(null);
+    }
+  };
+  return { busy, problem, decide };
+}
+
+/** Above the panel's list: how many suggestions are open, "Accept all" and "Reject all" as the policy allows, a refusal's sentence. */
+export function SuggestionsBar({ count, abilities, decisions }: { count: number; abilities: SuggestingAbilities; decisions: SuggestionDecisions }) {
+  if (count === 0 && !decisions.problem) return null;
+  return (
+    <div className="suggestions-bar" data-testid="suggestions-bar">
+      {count > 0 && <span className="threads-count">{TEXT.open(count)}</span>}
+      {count > 1 && (abilities.accept || abilities.reject) && (
+        <span className="suggestion-all">
+          {abilities.accept && (
+            <button type="button" disabled={decisions.busy !== null} onClick={() => void decisions.decide(null, 'accept')}>
+              {TEXT.acceptAll}
+            </button>
+          )}
+          {abilities.reject && (
+            <button type="button" disabled={decisions.busy !== null} onClick={() => void decisions.decide(null, 'reject')}>
+              {TEXT.rejectAll}
+            </button>
+          )}
+        </span>
+      )}
+      {decisions.problem && (
+        <p className="error" role="alert">
+          {decisions.problem}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/**
+ * One open suggestion in the side panel, in document order among the comment threads: who
+ * proposed what, accept and reject as the policy allows, and its reply thread (issue 21):
+ * the replies, and a box to reply for whoever may comment.
+ */
+export function SuggestionCard(props: {
+  suggestion: SuggestionSummary;
+  thread: SuggestionThreadView | null;
+  abilities: SuggestingAbilities;
+  me: string;
+  decisions: SuggestionDecisions;
+  api: ThreadsApi;
+  mayComment: boolean;
+  active: boolean;
+  onSelect: () => void;
+  onChanged: () => void;
+}) {
+  const { suggestion: s, thread, abilities, decisions, api, active } = props;
+  const clock = useOrganisationTime();
+  const comments = thread?.comments ?? [];
+  const canReject = abilities.reject || s.author.id === props.me;
+  return (
+    <article className={`suggestion-card suggestion-card-${s.type}${active ? ' is-active' : ''}`} data-suggestion-id={s.id}>
+      <p className="suggestion-who">
+        <strong>{s.author.name}</strong> <time dateTime={s.createdAt}>{clock.format(s.createdAt)}</time>
+      </p>
+      <p className="suggestion-what">
+        {s.type === 'insert' && (
+          <>
+            {TEXT.add} <ins>{shown(s.text)}</ins>
+          </>
+        )}
+        {s.type === 'delete' && (
+          <>
+            {TEXT.delete} <del>{shown(s.text)}</del>
+          </>
+        )}
+        {s.type === 'replace' && (
+          <>
+            {TEXT.replace} <del>{shown(s.replaced ?? '')}</del> {TEXT.with} <ins>{shown(s.text)}</ins>
+          </>
+        )}
+      </p>
+      <div className="suggestion-actions">
+        {abilities.accept && (
+          <button
+            type="button"
+            disabled={decisions.busy !== null}
+            onClick={() => void decisions.decide(s.id, 'accept')}
+            aria-label={TEXT.acceptLabel(s.author.name)}
+          >
+            {TEXT.accept}
+          </button>
+        )}
+        {canReject && (
+          <button
+            type="button"
+            disabled={decisions.busy !== null}
+            onClick={() => void decisions.decide(s.id, 'reject')}
+            aria-label={TEXT.rejectLabel(s.author.name)}
+          >
+            {TEXT.reject}
+          </button>
+        )}
+        {props.mayComment && !active && (
+          <button type="button" className="link-button" onClick={props.onSelect} aria-label={TEXT.replyLabel(s.author.name)}>
+            {comments.length ? TEXT.replies(comments.length) : TEXT.reply}
+          </button>
+        )}
+      </div>
+      {comments.length > 0 && (
+        <ol className="comments">
+          {(active ? comments : comments.slice(-1)).map((c) => (
+            <li key={c.id}>
+              <Comment api={api} comment={c} onChanged={props.onChanged} />
+            </li>
+          ))}
+        </ol>
+      )}
+      {active && props.mayComment && (
+        <Composer
+          api={api}
+          label={TEXT.replyLabel(s.author.name)}
+          placeholder={TEXT.replyPlaceholder}
+          submitLabel={TEXT.reply}
+          autoFocus
+          onSubmit={async (body, mentions) => {
+            const answer = await api.replyToSuggestion(s.id, body, mentions);
+            if (!answer.ok) return answer.message;
+            props.onChanged();
+            return null;
+          }}
+        />
+      )}
+    </article>
+  );
+}
+
+/** A paragraph break shows as ¶; long text is shortened. */
+function shown(text: string): string {
+  const t = text.replace(/\n/g, ' ¶ ');
+  return t.length > 160 ? `${t.slice(0, 157)}…` : t;
+}
