@@ -24,6 +24,7 @@ const TEXT = {
   empty: 'The master has no text yet.',
   unsupported: 'The master contains content this view cannot show. Open the master itself.',
   scrollTogether: 'Scroll together',
+  toTranslation: 'Go to the translation',
   added: 'New since alignment',
   changed: 'Changed since alignment',
   neverAligned: 'This version has not been aligned with the master yet, so nothing is marked as new.',
@@ -257,6 +258,10 @@ export function SideBySide({
         <label className="sbs-together">
           <input type="checkbox" checked={together} onChange={(e) => setTogether(e.target.checked)} /> {TEXT.scrollTogether}
         </label>
+        {/* On a phone the columns stack and the whole master comes first. */}
+        <a className="sbs-skip" href="#sbs-translation-heading">
+          {TEXT.toTranslation} ↓
+        </a>
       </div>
       <div className="sbs-columns">
         <section className="sbs-column sbs-master" aria-labelledby="sbs-master-heading" lang={master.language}>
@@ -292,7 +297,9 @@ export function SideBySide({
           </section>
         </section>
         <section className="sbs-column sbs-translation" aria-labelledby="sbs-translation-heading">
-          <h2 id="sbs-translation-heading">{TEXT.translationHeading(translationName)}</h2>
+          <h2 id="sbs-translation-heading" tabIndex={-1}>
+            {TEXT.translationHeading(translationName)}
+          </h2>
           {editor}
         </section>
       </div>

@@ -137,6 +137,7 @@ browserSuite('the side-by-side view of a language version (issue 23)', () => {
     expect(await left.evaluate((el) => el === document.activeElement)).toBe(true);
 
     // Phone width: the columns stack, master first.
+    expect(await page.locator('.sbs-skip').isVisible()).toBe(false);
     await page.setViewportSize({ width: 390, height: 844 });
     await expect
       .poll(async () => {
@@ -150,6 +151,19 @@ browserSuite('the side-by-side view of a language version (issue 23)', () => {
     await page.screenshot({ path: '/tmp/side23-390.png', fullPage: true });
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: '/tmp/side23-390-top.png' });
+    // The whole master comes first on a phone: one tap goes on to the translation.
+    await page.getByRole('link', { name: /Go to the translation/ }).click();
+    // …to its heading, below the sticky top bar, not under it.
+    await expect
+      .poll(() =>
+        page.evaluate(() => {
+          const top = document.getElementById('sbs-translation-heading')!.getBoundingClientRect().top;
+          const bar = document.querySelector('header.topbar')!.getBoundingClientRect().bottom;
+          return top >= bar - 1 && top < window.innerHeight;
+        }),
+      )
+      .toBe(true);
+    await page.screenshot({ path: '/tmp/side23-390-skip.png' });
     await page.getByText(NEW_IN_MASTER).scrollIntoViewIfNeeded();
     await page.screenshot({ path: '/tmp/side23-390-new.png' });
     await page.locator('#sbs-translation-heading').scrollIntoViewIfNeeded();
