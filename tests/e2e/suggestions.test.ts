@@ -6,6 +6,7 @@ import { documentIn, moveTo, transition } from '@/tests/factories/documents';
 import { DRAFTER, REVIEWER, browserSuite, paragraphs, untilConnected, untilParagraphs } from '@/tests/helpers/browser';
 import { waitFor, type TestServer } from '@/tests/helpers/server';
 import { selectText, twoPeopleInChromium, WALK } from '@/tests/helpers/two-people';
+import { writeBody } from '@/tests/helpers/content';
 import { api } from '@/tests/helpers/session';
 
 const P1 = 'Azərbaycan Respublikası regionda davamlı sülhü dəstəkləyir.';
@@ -88,14 +89,16 @@ browserSuite('suggestions in the editor, with two people', () => {
 
   it('in a list, Enter while suggesting proposes a new list item and Backspace at an item’s start proposes joining it; the drafter sees both; rejecting gives the list back', async () => {
     const id = await documentIn(server.url, cookies, 'draft', { language: 'az', paragraphs: ['Gündəm:'] });
+    const item = (text: string) => ({ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
+    await writeBody(server.url, id, cookies.drafter!, {
+      type: 'doc',
+      content: [
+        { type: 'paragraph', content: [{ type: 'text', text: 'Gündəm:' }] },
+        { type: 'bulletList', content: [item('Sülh və təhlükəsizlik'), item('Ticarət')] },
+      ],
+    });
     await drafter.goto(`${server.url}/documents/${id}`);
     await untilConnected(drafter);
-    // The drafter makes a list in Editing mode, the way people do: "- " starts one.
-    await selectText(drafter, { text: 'Gündəm:', at: 'end' }, { text: 'Gündəm:', at: 'end' });
-    await drafter.keyboard.press('Enter');
-    await drafter.keyboard.type('- Sülh və təhlükəsizlik');
-    await drafter.keyboard.press('Enter');
-    await drafter.keyboard.type('Ticarət');
     // The list items' text, without a colleague's caret label.
     const items = (page: Page) =>
       page.locator('.ProseMirror').evaluate((prose) => {
@@ -122,6 +125,12 @@ browserSuite('suggestions in the editor, with two people', () => {
     );
     await waitFor(async () => (await drafter.locator('.ProseMirror li p.suggestion-split').count()) === 1, 'the proposed break to show');
     await waitFor(async () => (await drafter.locator('.ProseMirror li p.suggestion-join').count()) === 1, 'the proposed join to show');
+    // The panel names them in words, not as a bare ¶.
+    const cards = drafter.locator('#threads-panel article.suggestion-card');
+    await waitFor(async () => {
+      const texts = (await cards.allInnerTexts()).join('|');
+      return texts.includes('Start a new paragraph or list item here') && texts.includes('Join with the paragraph or list item above');
+    }, 'the drafter’s panel to name the break and the join');
     await reviewer.screenshot({ path: path.join(WALK, 'suggestions-list-reviewer-1280.png') });
     await reviewer.setViewportSize({ width: 390, height: 844 });
     await reviewer.screenshot({ path: path.join(WALK, 'suggestions-list-reviewer-390.png'), fullPage: true });

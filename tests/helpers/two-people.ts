@@ -92,9 +92,12 @@ export async function selectText(page: Page, start: { text: string; at?: 'start'
         if (found < 0) throw new Error(`"${wanted.text}" is not in the editor`);
         return found;
       };
-      editor.commands.focus();
       editor.commands.setTextSelection({ from: find(a!), to: find(b!) });
+      editor.commands.focus();
     },
     [start, end],
   );
+  // TipTap focuses the view in the next animation frame: a key pressed before then would go
+  // to the page, not the text.
+  await page.waitForFunction(() => document.activeElement?.classList.contains('ProseMirror') === true);
 }

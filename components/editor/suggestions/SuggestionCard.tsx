@@ -104,6 +104,8 @@ const TEXT = {
   delete: 'Delete',
   replace: 'Replace',
   with: 'with',
+  split: 'Start a new paragraph or list item here',
+  join: 'Join with the paragraph or list item above',
   reply: 'Reply',
   replyLabel: (name: string) => `Reply on the suggestion by ${name}`,
   replyPlaceholder: 'Reply; @ to mention someone',
@@ -202,12 +204,22 @@ export function SuggestionCard(props: {
         <strong>{s.author.name}</strong> <time dateTime={s.createdAt}>{clock.format(s.createdAt)}</time>
       </p>
       <p className="suggestion-what">
-        {s.type === 'insert' && (
+        {s.type === 'insert' && s.text === '\n' && (
+          <>
+            {TEXT.split} <ins>¶</ins>
+          </>
+        )}
+        {s.type === 'delete' && s.text === '\n' && (
+          <>
+            {TEXT.join} <del>¶</del>
+          </>
+        )}
+        {s.type === 'insert' && s.text !== '\n' && (
           <>
             {TEXT.add} <ins>{shown(s.text)}</ins>
           </>
         )}
-        {s.type === 'delete' && (
+        {s.type === 'delete' && s.text !== '\n' && (
           <>
             {TEXT.delete} <del>{shown(s.text)}</del>
           </>
