@@ -1,7 +1,8 @@
 'use client';
 
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import { calendarDateOf, datePartOrder, describeCalendarDate, INTERFACE_LOCALE, monthNames, type DatePart } from '@/lib/text/dates';
+import { useLocale, useTranslations } from 'next-intl';
+import { calendarDateOf, dateLocale, datePartOrder, describeCalendarDate, monthNames, type DatePart } from '@/lib/text/dates';
 
 type Part = DatePart;
 interface Parts {
@@ -18,8 +19,6 @@ function partsOf(value: string | null | undefined): Parts {
   return match ? { day: String(Number(match[3])), month: String(Number(match[2])), year: match[1]! } : EMPTY;
 }
 
-const LABELS: Record<Part, string> = { day: 'Day', month: 'Month', year: 'Year' };
-
 /**
  * A calendar date typed the way the interface writes it, instead of the browser's date
  * input (which shows the browser's format, 12/06/2026 in a US browser): day, a month chosen
@@ -35,7 +34,7 @@ export function DateField({
   defaultValue,
   onChange,
   required = false,
-  locale = INTERFACE_LOCALE,
+  locale: givenLocale,
 }: {
   label: string;
   name?: string;
@@ -44,6 +43,9 @@ export function DateField({
   required?: boolean;
   locale?: string;
 }) {
+  const t = useTranslations('DateField');
+  const interfaceLocale = useLocale();
+  const locale = givenLocale ?? dateLocale(interfaceLocale);
   const id = useId();
   const [parts, setParts] = useState<Parts>(() => partsOf(defaultValue));
   const group = useRef<HTMLFieldSetElement>(null);
@@ -52,7 +54,7 @@ export function DateField({
   const months = useMemo(() => monthNames(locale), [locale]);
   const value = calendarDateOf(parts.year, parts.month, parts.day);
   const started = Boolean(parts.day || parts.month || parts.year);
-  const problem = started && !value ? 'Enter a real date: day, month and a four-digit year.' : required && !started ? 'Enter the date.' : '';
+  const problem = started && !value ? t('notReal') : required && !started ? t('missing') : '';
 
   // A form's reset (the new-document dialog closing) empties the fields.
   useEffect(() => {
@@ -77,7 +79,7 @@ export function DateField({
   const fields: Record<Part, React.ReactNode> = {
     day: (
       <label key="day" className="date-part">
-        <span>{LABELS.day}</span>
+        <span>{t('day')}</span>
         <input
           ref={dayInput}
           value={parts.day}
@@ -93,7 +95,7 @@ export function DateField({
     ),
     month: (
       <label key="month" className="date-part">
-        <span>{LABELS.month}</span>
+        <span>{t('month')}</span>
         <select value={parts.month} onChange={(e) => set('month', e.target.value)} aria-describedby={`${id}-out`} required={required}>
           <option value="">—</option>
           {months.map((m, i) => (
@@ -106,7 +108,7 @@ export function DateField({
     ),
     year: (
       <label key="year" className="date-part">
-        <span>{LABELS.year}</span>
+        <span>{t('year')}</span>
         <input
           value={parts.year}
           onChange={(e) => set('year', e.target.value.replace(/\D/g, '').slice(0, 4))}
@@ -127,7 +129,7 @@ export function DateField({
       <legend>{label}</legend>
       <div className="date-parts">{order.map((part) => fields[part])}</div>
       <output id={`${id}-out`} className="date-out" aria-live="polite">
-        {described ?? (started ? problem : 'No date')}
+        {described ?? (started ? problem : t('none'))}
       </output>
       {name && <input type="hidden" name={name} value={value ?? ''} />}
     </fieldset>

@@ -78,7 +78,9 @@ export function HereNow({ documentId, initial }: { documentId: string; initial: 
           <span className="avatar" style={{ background: userColour(person.id) }} aria-hidden="true">
             {initials(person.name)}
           </span>
-          <span className="person-name">{person.name}</span>
+          <span className="person-name" translate="no">
+            {person.name}
+          </span>
         </li>
       ))}
     </ul>

@@ -404,6 +404,14 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   CREATE INDEX language_members_by_group ON language_members (group_id);
   `,
   },
+  {
+    version: 16,
+    name: "interface language (issue 24): the user's chosen interface language, null to follow the browser",
+    // The SQLite migration 14.
+    sql: `
+  ALTER TABLE users ADD COLUMN locale TEXT;
+  `,
+  },
 ];
 
 /** SQLSTATE raised by append_document_updates when the document is no longer a draft. */

@@ -272,4 +272,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX language_members_by_group ON language_members (group_id);
   `,
+  /** 14 (interface language, issue 24): the user's chosen interface language; null follows the browser. */ `
+  ALTER TABLE users ADD COLUMN locale TEXT;
+  `,
 ];
