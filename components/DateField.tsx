@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { calendarDateOf, dateLocale, datePartOrder, describeCalendarDate, monthNames, type DatePart } from '@/lib/text/dates';
 
@@ -12,6 +12,9 @@ interface Parts {
 }
 
 const EMPTY: Parts = { day: '', month: '', year: '' };
+
+const DEFAULT_ORDER: DatePart[] = ['day', 'month', 'year'];
+const MONTH_NUMBERS = Array.from({ length: 12 }, (_, i) => String(i + 1));
 
 /** The parts of a YYYY-MM-DD date, or empty ones. */
 function partsOf(value: string | null | undefined): Parts {
@@ -50,8 +53,13 @@ export function DateField({
   const [parts, setParts] = useState<Parts>(() => partsOf(defaultValue));
   const group = useRef<HTMLFieldSetElement>(null);
   const dayInput = useRef<HTMLInputElement>(null);
-  const order = useMemo(() => datePartOrder(locale), [locale]);
-  const months = useMemo(() => monthNames(locale), [locale]);
+  // The order and the month names come from the browser's Intl after hydration: Node's and
+  // the browser's ICU data may word a language's months differently (az, kk), and the first
+  // render must match the server's. Until then: day, month, year, months by number.
+  const [written, setWritten] = useState<{ order: DatePart[]; months: string[] } | null>(null);
+  useEffect(() => setWritten({ order: datePartOrder(locale), months: monthNames(locale) }), [locale]);
+  const order = written?.order ?? DEFAULT_ORDER;
+  const months = written?.months ?? MONTH_NUMBERS;
   const value = calendarDateOf(parts.year, parts.month, parts.day);
   const started = Boolean(parts.day || parts.month || parts.year);
   const problem = started && !value ? t('notReal') : required && !started ? t('missing') : '';

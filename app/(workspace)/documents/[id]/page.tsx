@@ -11,7 +11,7 @@ import { getTranslations } from 'next-intl/server';
 import { userColour } from '@/lib/text/colour';
 import { formatDateline, formatInZone } from '@/lib/text/dates';
 import { readOnlyReason as readOnlyReasonOf } from '@/lib/workflow/read-only';
-import { STATE_LABELS, TRANSITIONS, TRANSITION_LABELS, type DocumentState, type Transition } from '@/lib/workflow/states';
+import { TRANSITIONS, TRANSITION_LABELS, type DocumentState, type Transition } from '@/lib/workflow/states';
 import { getAccess } from '@/server/commands/access';
 import { currentUser, orNotFound } from '@/server/next/http';
 import { auditStatus, documentAudit } from '@/server/queries/audit';
