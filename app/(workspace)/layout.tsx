@@ -38,6 +38,8 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
   const locale = await getLocale();
   const t = await getTranslations('Header');
   const roles = await getTranslations('roles');
+  // The choice stands in the header on a wide screen and in the opened menu on a phone (app/globals.css).
+  const languages = languageChoices(offeredLocales());
   return (
     <div className="shell">
       <a href="#content" className="skip-link">
@@ -46,7 +48,7 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
       <header className="topbar">
         <div className="topbar-inner">
           <Link href="/documents" className="brand">
-            <span className="brand-mark" aria-hidden="true">
+            <span className="brand-mark" aria-hidden="true" translate="no">
               {initials(org.name, locale)}
             </span>
             <span className="brand-text">
@@ -72,11 +74,12 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
             <Link href="/newsroom" className="nav-link">
               {t('newsroom')}
             </Link>
+            <LanguagePicker choices={languages} signedIn className="menu-language" />
           </MainMenu>
           <div className="who">
-            <LanguagePicker choices={languageChoices(offeredLocales())} signedIn className="header-language" />
+            <LanguagePicker choices={languages} signedIn className="header-language" />
             <Link href="/account" className="account-link" title={t('yourAccount')}>
-              <span className="avatar small" aria-hidden="true">
+              <span className="avatar small" aria-hidden="true" translate="no">
                 {initials(user.name, locale)}
               </span>
               <span className="account-name" translate="no">

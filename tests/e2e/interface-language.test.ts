@@ -48,7 +48,7 @@ browserSuite('the interface language', () => {
     const { context, page } = await open('en-GB');
     await signInThroughForm(page, server.url, 'drafter@example.org');
     await page.getByRole('heading', { name: 'Documents', level: 1 }).waitFor();
-    await page.getByTestId('language-picker').first().selectOption('az');
+    await page.getByTestId('language-picker').filter({ visible: true }).selectOption('az');
     await page.getByRole('heading', { name: 'Sənədlər', level: 1 }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('az');
     expect(await page.getByTestId('document-row').first().locator('.state').textContent()).toBe('Qaralama');
@@ -122,4 +122,39 @@ browserSuite('the interface language', () => {
     }
     expect(seen).toEqual({});
   });
+  it('long Turkic and Russian words fit the header, the list and the workflow bar at 1280 px and at phone width (screenshots in /tmp/i18n-*.png)', async () => {
+    const publisher = await signIn(server.url, 'publisher@example.org');
+    const { id } = (
+      await api<{ id: string }>(server.url, publisher, 'POST', '/api/documents', { title: 'Statement on the summit', kind: 'statement', language: 'en' })
+    ).body;
+    const { context, page } = await open('en-GB');
+    await signInThroughForm(page, server.url, 'publisher@example.org');
+    const overflowing = () =>
+      page.evaluate(() => {
+        const wide = document.documentElement.scrollWidth > window.innerWidth + 1 ? ['the page scrolls sideways'] : [];
+        const clipped = [...document.querySelectorAll<HTMLElement>('.topbar a, .topbar button, .topbar select, .workflow-bar button, .page-actions button')]
+          .filter((el) => el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1)
+          .map((el) => `"${el.innerText}" is cut off`);
+        return [...wide, ...clipped];
+      });
+    const problems: string[] = [];
+    for (const locale of ['az', 'tr', 'ru', 'kk']) {
+      expect((await api(server.url, publisher, 'PATCH', '/api/me', { locale })).status).toBe(200);
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.goto(`${server.url}/documents`);
+        await page.locator(`html[lang="${locale}"]`).waitFor();
+        await page.screenshot({ path: `/tmp/i18n-${locale}-list-${width}.png` });
+        problems.push(...(await overflowing()).map((p) => `${locale} list ${width}: ${p}`));
+        await page.goto(`${server.url}/documents/${id}`);
+        await page.locator('.workflow-bar button').first().waitFor();
+        await page.locator('.workflow-bar').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: `/tmp/i18n-${locale}-workflow-${width}.png` });
+        problems.push(...(await overflowing()).map((p) => `${locale} editor ${width}: ${p}`));
+      }
+    }
+    await context.close();
+    expect(problems).toEqual([]);
+    expect(failures).toEqual([]);
+  }, 240_000);
 });

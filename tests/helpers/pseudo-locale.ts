@@ -17,7 +17,7 @@ export async function textOutsideCatalogues(page: Page): Promise<string[]> {
       if (exempt(el)) continue;
       for (const name of ['aria-label', 'title', 'placeholder', 'alt']) {
         const value = el.getAttribute(name)?.trim();
-        if (value && !(value.startsWith('⟦') && value.endsWith('⟧'))) found.push(`${el.tagName.toLowerCase()}[${name}="${value}"]`);
+        if (value && /\p{L}/u.test(value) && !(value.startsWith('⟦') && value.endsWith('⟧'))) found.push(`${el.tagName.toLowerCase()}[${name}="${value}"]`);
       }
     }
     for (const el of document.body.querySelectorAll('[translate="no"], time')) el.textContent = '';
