@@ -59,7 +59,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <SignInForm next={next} sso={sso} initialError={error ? t(`errors.${ERRORS.has(error) ? error : 'fallback'}`) : null} timeZone={org.timeZone} />
         </div>
         <p className="signin-foot">
-          {t.rich('forgot', { org: () => <span translate="no">{org.name}</span> })} <a href="/newsroom">{t('newsroom')}</a> {t('newsroomAfter')}
+          {t('forgot', { org: org.name })} <a href="/newsroom">{t('newsroom')}</a> {t('newsroomAfter')}
         </p>
       </main>
     </div>
