@@ -1,5 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import localFont from 'next/font/local';
+import { NextIntlClientProvider } from 'next-intl';
+import { getLocale, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import './globals.css';
 
@@ -36,17 +38,26 @@ const serif = localFont({
  */
 export const dynamic = 'force-dynamic';
 
-export const metadata: Metadata = {
-  title: { default: 'Communiqué', template: '%s · Communiqué' },
-  description: 'Draft, sign off and release official statements together.',
-};
+/** The product's name stays; the description and each page's title are in the interface language. */
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('App');
+  return { title: { default: 'Communiqué', template: '%s · Communiqué' }, description: t('description') };
+}
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#1f3a8a' };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/**
+ * `<html lang>` is the interface language (issue 24); the editor's own `lang` stays the
+ * document's, so spell-checking is right in both. Client components get the messages
+ * through next-intl's provider.
+ */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const locale = await getLocale();
   return (
-    <html lang="en" className={`${sans.variable} ${serif.variable}`}>
-      <body>{children}</body>
+    <html lang={locale} className={`${sans.variable} ${serif.variable}`}>
+      <body>
+        <NextIntlClientProvider>{children}</NextIntlClientProvider>
+      </body>
     </html>
   );
 }

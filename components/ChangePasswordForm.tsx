@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 
 /**
@@ -7,6 +8,7 @@ import { useState, type FormEvent } from 'react';
  * one under the right account. With `then`, a successful change goes on to that page.
  */
 export function ChangePasswordForm({ email, then }: { email: string; then?: string }) {
+  const t = useTranslations('ChangePasswordForm');
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -14,7 +16,7 @@ export function ChangePasswordForm({ email, then }: { email: string; then?: stri
     const target = event.currentTarget;
     const form = new FormData(target);
     if (form.get('next') !== form.get('repeat')) {
-      setMessage({ kind: 'error', text: 'The two new passwords differ. Type the same one twice.' });
+      setMessage({ kind: 'error', text: t('differ') });
       return;
     }
     const res = await fetch('/api/me/password', {
@@ -24,7 +26,7 @@ export function ChangePasswordForm({ email, then }: { email: string; then?: stri
     });
     const data = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
     if (!res.ok) {
-      setMessage({ kind: 'error', text: data.error?.message ?? 'The password could not be changed.' });
+      setMessage({ kind: 'error', text: data.error?.message ?? t('failed') });
       return;
     }
     target.reset();
@@ -32,22 +34,22 @@ export function ChangePasswordForm({ email, then }: { email: string; then?: stri
       window.location.assign(then);
       return;
     }
-    setMessage({ kind: 'ok', text: 'Your password is changed. Every other session of yours is signed out.' });
+    setMessage({ kind: 'ok', text: t('changed') });
   }
 
   return (
     <form onSubmit={submit} className="stack narrow-form">
       <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
       <label>
-        {then ? 'Password you were given' : 'Current password'}
+        {then ? t('given') : t('current')}
         <input name="current" type="password" autoComplete="current-password" required />
       </label>
       <label>
-        New password (at least 10 characters)
+        {t('next')}
         <input name="next" type="password" autoComplete="new-password" minLength={10} required />
       </label>
       <label>
-        New password again
+        {t('repeat')}
         <input name="repeat" type="password" autoComplete="new-password" minLength={10} required />
       </label>
       {message && (
@@ -56,7 +58,7 @@ export function ChangePasswordForm({ email, then }: { email: string; then?: stri
         </p>
       )}
       <button type="submit" className="primary">
-        Change password
+        {t('submit')}
       </button>
     </form>
   );

@@ -1,7 +1,8 @@
 'use client';
 
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import { calendarDateOf, datePartOrder, describeCalendarDate, INTERFACE_LOCALE, monthNames, type DatePart } from '@/lib/text/dates';
+import { useEffect, useId, useRef, useState } from 'react';
+import { useLocale, useTranslations } from 'next-intl';
+import { calendarDateOf, dateLocale, datePartOrder, describeCalendarDate, monthNames, type DatePart } from '@/lib/text/dates';
 
 type Part = DatePart;
 interface Parts {
@@ -12,13 +13,14 @@ interface Parts {
 
 const EMPTY: Parts = { day: '', month: '', year: '' };
 
+const DEFAULT_ORDER: DatePart[] = ['day', 'month', 'year'];
+const MONTH_NUMBERS = Array.from({ length: 12 }, (_, i) => String(i + 1));
+
 /** The parts of a YYYY-MM-DD date, or empty ones. */
 function partsOf(value: string | null | undefined): Parts {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value ?? '');
   return match ? { day: String(Number(match[3])), month: String(Number(match[2])), year: match[1]! } : EMPTY;
 }
-
-const LABELS: Record<Part, string> = { day: 'Day', month: 'Month', year: 'Year' };
 
 /**
  * A calendar date typed the way the interface writes it, instead of the browser's date
@@ -35,7 +37,7 @@ export function DateField({
   defaultValue,
   onChange,
   required = false,
-  locale = INTERFACE_LOCALE,
+  locale: givenLocale,
 }: {
   label: string;
   name?: string;
@@ -44,15 +46,23 @@ export function DateField({
   required?: boolean;
   locale?: string;
 }) {
+  const t = useTranslations('DateField');
+  const interfaceLocale = useLocale();
+  const locale = givenLocale ?? dateLocale(interfaceLocale);
   const id = useId();
   const [parts, setParts] = useState<Parts>(() => partsOf(defaultValue));
   const group = useRef<HTMLFieldSetElement>(null);
   const dayInput = useRef<HTMLInputElement>(null);
-  const order = useMemo(() => datePartOrder(locale), [locale]);
-  const months = useMemo(() => monthNames(locale), [locale]);
+  // The order and the month names come from the browser's Intl after hydration: Node's and
+  // the browser's ICU data may word a language's months differently (az, kk), and the first
+  // render must match the server's. Until then: day, month, year, months by number.
+  const [written, setWritten] = useState<{ order: DatePart[]; months: string[] } | null>(null);
+  useEffect(() => setWritten({ order: datePartOrder(locale), months: monthNames(locale) }), [locale]);
+  const order = written?.order ?? DEFAULT_ORDER;
+  const months = written?.months ?? MONTH_NUMBERS;
   const value = calendarDateOf(parts.year, parts.month, parts.day);
   const started = Boolean(parts.day || parts.month || parts.year);
-  const problem = started && !value ? 'Enter a real date: day, month and a four-digit year.' : required && !started ? 'Enter the date.' : '';
+  const problem = started && !value ? t('notReal') : required && !started ? t('missing') : '';
 
   // A form's reset (the new-document dialog closing) empties the fields.
   useEffect(() => {
@@ -77,7 +87,7 @@ export function DateField({
   const fields: Record<Part, React.ReactNode> = {
     day: (
       <label key="day" className="date-part">
-        <span>{LABELS.day}</span>
+        <span>{t('day')}</span>
         <input
           ref={dayInput}
           value={parts.day}
@@ -93,7 +103,7 @@ export function DateField({
     ),
     month: (
       <label key="month" className="date-part">
-        <span>{LABELS.month}</span>
+        <span>{t('month')}</span>
         <select value={parts.month} onChange={(e) => set('month', e.target.value)} aria-describedby={`${id}-out`} required={required}>
           <option value="">—</option>
           {months.map((m, i) => (
@@ -106,7 +116,7 @@ export function DateField({
     ),
     year: (
       <label key="year" className="date-part">
-        <span>{LABELS.year}</span>
+        <span>{t('year')}</span>
         <input
           value={parts.year}
           onChange={(e) => set('year', e.target.value.replace(/\D/g, '').slice(0, 4))}
@@ -127,7 +137,7 @@ export function DateField({
       <legend>{label}</legend>
       <div className="date-parts">{order.map((part) => fields[part])}</div>
       <output id={`${id}-out`} className="date-out" aria-live="polite">
-        {described ?? (started ? problem : 'No date')}
+        {described ?? (started ? problem : t('none'))}
       </output>
       {name && <input type="hidden" name={name} value={value ?? ''} />}
     </fieldset>

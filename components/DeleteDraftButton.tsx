@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { Modal } from './editor/Dialogs';
 
@@ -9,6 +10,7 @@ import { Modal } from './editor/Dialogs';
  * deleted, the documents list opens.
  */
 export function DeleteDraftButton({ documentId, title }: { documentId: string; title: string }) {
+  const t = useTranslations('DeleteDraftButton');
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -20,11 +22,11 @@ export function DeleteDraftButton({ documentId, title }: { documentId: string; t
       const res = await fetch(`/api/documents/${encodeURIComponent(documentId)}`, { method: 'DELETE' });
       if (!res.ok) {
         const data = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-        throw new Error(data?.error?.message ?? `The draft could not be deleted (the server answered ${res.status}).`);
+        throw new Error(data?.error?.message ?? t('refused', { status: res.status }));
       }
       window.location.assign('/documents');
     } catch (err) {
-      setError(err instanceof Error ? err.message : 'The draft could not be deleted. Try again.');
+      setError(err instanceof Error ? err.message : t('failed'));
       setBusy(false);
     }
   }
@@ -32,13 +34,10 @@ export function DeleteDraftButton({ documentId, title }: { documentId: string; t
   return (
     <>
       <button type="button" className="danger" onClick={() => setOpen(true)}>
-        Delete draft
+        {t('open')}
       </button>
-      <Modal open={open} onClose={() => !busy && setOpen(false)} title="Delete this draft?">
-        <p>
-          “{title}” and everything typed in it are deleted for everyone. This cannot be undone. It was never submitted, so nothing of its sign-off is lost; the
-          activity log keeps a line saying you deleted it.
-        </p>
+      <Modal open={open} onClose={() => !busy && setOpen(false)} title={t('title')}>
+        <p>{t.rich('body', { title: () => <span translate="no">{title}</span> })}</p>
         {error && (
           <p role="alert" className="error">
             {error}
@@ -46,10 +45,10 @@ export function DeleteDraftButton({ documentId, title }: { documentId: string; t
         )}
         <div className="dialog-actions">
           <button type="button" onClick={() => setOpen(false)} disabled={busy}>
-            Cancel
+            {t('cancel')}
           </button>
           <button type="button" className="primary danger" onClick={remove} disabled={busy}>
-            {busy ? 'Deleting…' : 'Delete draft'}
+            {busy ? t('busy') : t('confirm')}
           </button>
         </div>
       </Modal>

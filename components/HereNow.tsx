@@ -75,10 +75,12 @@ export function HereNow({ documentId, initial }: { documentId: string; initial: 
     <ul className="here-now">
       {people.map((person) => (
         <li key={person.id} className="person" data-testid="here-now-person">
-          <span className="avatar" style={{ background: userColour(person.id) }} aria-hidden="true">
+          <span className="avatar" style={{ background: userColour(person.id) }} aria-hidden="true" translate="no">
             {initials(person.name)}
           </span>
-          <span className="person-name">{person.name}</span>
+          <span className="person-name" translate="no">
+            {person.name}
+          </span>
         </li>
       ))}
     </ul>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { KindLanguageFields } from './KindLanguageFields';
@@ -10,6 +11,7 @@ import { KindLanguageFields } from './KindLanguageFields';
  * documents list behind it already shows the new draft.
  */
 export function ImportForm() {
+  const t = useTranslations('ImportForm');
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<{ id: string; warnings: string[] } | null>(null);
@@ -23,7 +25,7 @@ export function ImportForm() {
       const res = await fetch('/api/documents/import', { method: 'POST', body: new FormData(event.currentTarget) });
       // A refusal (413, 422) carries a sentence that says why; an answer without one (a proxy's page) still gets ours.
       const body = (await res.json().catch(() => ({}))) as { id?: string; warnings?: string[]; error?: { message: string } };
-      if (!res.ok || !body.id) throw new Error(body.error?.message ?? 'The file could not be imported.');
+      if (!res.ok || !body.id) throw new Error(body.error?.message ?? t('failed'));
       if (!body.warnings?.length) {
         window.location.assign(`/documents/${body.id}`);
         return;
@@ -34,14 +36,14 @@ export function ImportForm() {
       router.refresh();
     } catch (err) {
       setBusy(false);
-      setError(err instanceof Error ? err.message : 'The file could not be imported. Try again.');
+      setError(err instanceof Error ? err.message : t('failed'));
     }
   }
 
   return (
-    <form onSubmit={submit} className="import-form" aria-label="Import a file">
+    <form onSubmit={submit} className="import-form" aria-label={t('form')}>
       <label>
-        Markdown or Word file
+        {t('file')}
         <input
           name="file"
           type="file"
@@ -53,7 +55,7 @@ export function ImportForm() {
         <KindLanguageFields />
       </div>
       <button type="submit" disabled={busy}>
-        {busy ? 'Importing…' : 'Import'}
+        {busy ? t('busy') : t('submit')}
       </button>
       {error && (
         <p role="alert" className="error">
@@ -62,13 +64,13 @@ export function ImportForm() {
       )}
       {result && (
         <div role="status" className="import-result">
-          <p>Imported. Not everything came through as it was:</p>
+          <p>{t('imported')}</p>
           <ul>
             {result.warnings.map((w) => (
               <li key={w}>{w}</li>
             ))}
           </ul>
-          <a href={`/documents/${result.id}`}>Open the document</a>
+          <a href={`/documents/${result.id}`}>{t('open')}</a>
         </div>
       )}
     </form>

@@ -1,24 +1,27 @@
-import { COMMON_LANGUAGES, DOCUMENT_KINDS, KIND_LABELS, type DocumentKind } from '@/lib/text/document';
+import { useTranslations } from 'next-intl';
+import { COMMON_LANGUAGES, DOCUMENT_KINDS, type DocumentKind } from '@/lib/text/document';
 
-/** The kind and language pickers shared by the new-document dialog and the import form. */
+/** The kind and language pickers shared by the new-document dialog and the import form (languages named in themselves). */
 export function KindLanguageFields({ onKindChange }: { onKindChange?: (kind: DocumentKind) => void } = {}) {
+  const t = useTranslations('KindLanguageFields');
+  const kinds = useTranslations('kinds');
   return (
     <>
       <label>
-        Kind
+        {t('kind')}
         <select name="kind" defaultValue="statement" onChange={onKindChange ? (e) => onKindChange(e.currentTarget.value as DocumentKind) : undefined}>
           {DOCUMENT_KINDS.map((kind) => (
             <option key={kind} value={kind}>
-              {KIND_LABELS[kind]}
+              {kinds(kind)}
             </option>
           ))}
         </select>
       </label>
       <label>
-        Language
+        {t('language')}
         <select name="language" defaultValue="en">
           {COMMON_LANGUAGES.map((l) => (
-            <option key={l.tag} value={l.tag} lang={l.tag}>
+            <option key={l.tag} value={l.tag} lang={l.tag} translate="no">
               {l.name}
             </option>
           ))}

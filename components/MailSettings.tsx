@@ -1,20 +1,19 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 
 type Mode = 'immediate' | 'digest' | 'none';
 
-const CHOICES: { mode: Mode; label: string; hint: string }[] = [
-  { mode: 'immediate', label: 'Every mail at once', hint: 'A short mail for each thing that concerns you.' },
-  { mode: 'digest', label: 'One summary a day', hint: 'Everything of the day in one mail, at the hour you choose.' },
-  { mode: 'none', label: 'No mail', hint: 'You see everything in Notifications only.' },
-];
+/** The choices, each with its words in the catalogues (`MailSettings.<mode>`, `MailSettings.<mode>Hint`). */
+const MODES: Mode[] = ['immediate', 'digest', 'none'];
 
 /**
  * The signed-in person's choice of mail (PUT /api/me/mail): every event at once, a daily
  * digest at an hour of the organisation's time zone, or none. The server validates it.
  */
 export function MailSettings({ mode, digestHour, enabled, timeZone }: { mode: Mode; digestHour: number; enabled: boolean; timeZone: string }) {
+  const t = useTranslations('MailSettings');
   const [chosen, setChosen] = useState<Mode>(mode);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -31,32 +30,32 @@ export function MailSettings({ mode, digestHour, enabled, timeZone }: { mode: Mo
         body: JSON.stringify({ mode: chosen, digestHour: Number(form.get('digestHour') ?? digestHour) }),
       });
       const data = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
-      if (!res.ok) throw new Error(data.error?.message ?? `The server refused (${res.status}).`);
-      setMessage({ kind: 'ok', text: 'Saved.' });
+      if (!res.ok) throw new Error(data.error?.message ?? t('refused', { status: res.status }));
+      setMessage({ kind: 'ok', text: t('saved') });
     } catch (err) {
-      setMessage({ kind: 'error', text: err instanceof Error ? err.message : 'That did not work. Try again.' });
+      setMessage({ kind: 'error', text: err instanceof Error ? err.message : t('failed') });
     } finally {
       setBusy(false);
     }
   }
 
   return (
-    <form onSubmit={save} className="stack" aria-label="Mail">
-      {!enabled && <p className="notice">This installation sends no mail yet (an administrator sets SMTP_URL). Your choice is kept for when it does.</p>}
+    <form onSubmit={save} className="stack" aria-label={t('form')}>
+      {!enabled && <p className="notice">{t('disabled')}</p>}
       <fieldset className="choices">
-        <legend>Mail about documents that concern you</legend>
-        {CHOICES.map((c) => (
-          <div key={c.mode}>
+        <legend>{t('legend')}</legend>
+        {MODES.map((mode) => (
+          <div key={mode}>
             <label className="check">
-              <input type="radio" name="mode" value={c.mode} checked={chosen === c.mode} onChange={() => setChosen(c.mode)} /> {c.label}
+              <input type="radio" name="mode" value={mode} checked={chosen === mode} onChange={() => setChosen(mode)} /> {t(mode)}
             </label>
-            <p className="hint">{c.hint}</p>
+            <p className="hint">{t(`${mode}Hint`)}</p>
           </div>
         ))}
       </fieldset>
       {chosen === 'digest' && (
         <label>
-          Summary at ({timeZone})
+          {t('digestAt', { timeZone })}
           <select name="digestHour" defaultValue={String(digestHour)}>
             {Array.from({ length: 24 }, (_, h) => (
               <option key={h} value={h}>
@@ -68,7 +67,7 @@ export function MailSettings({ mode, digestHour, enabled, timeZone }: { mode: Mo
       )}
       <div>
         <button type="submit" className="primary" disabled={busy}>
-          Save mail choice
+          {t('save')}
         </button>
       </div>
       {message && (

@@ -5,11 +5,11 @@ import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 
 /**
  * The workspace navigation. On a wide screen its links stand in the header; on a phone
- * (760 px and narrower, see app/globals.css) a "Menu" button shows and hides them:
+ * (760 px and narrower, see app/globals.css) a "Menu" button (`label`, in the interface language) shows and hides them:
  * aria-expanded says which, opening moves focus to the first link, Escape closes and
  * gives focus back to the button, and following a link closes it.
  */
-export function MainMenu({ children }: { children: ReactNode }) {
+export function MainMenu({ children, label, navLabel }: { children: ReactNode; label: string; navLabel: string }) {
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const nav = useRef<HTMLElement>(null);
@@ -45,9 +45,9 @@ export function MainMenu({ children }: { children: ReactNode }) {
     <>
       <button ref={button} type="button" className="menu-button" aria-expanded={open} aria-controls={id} onClick={() => setOpen((o) => !o)}>
         <span className="menu-icon" aria-hidden="true" />
-        Menu
+        {label}
       </button>
-      <nav ref={nav} id={id} className="main-nav" aria-label="Workspace" data-open={open ? 'true' : undefined}>
+      <nav ref={nav} id={id} className="main-nav" aria-label={navLabel} data-open={open ? 'true' : undefined}>
         {children}
       </nav>
     </>

@@ -1,8 +1,8 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { KIND_LABELS, type DocumentKind } from '@/lib/text/document';
-import { SKELETON_SUMMARIES } from '@/lib/text/skeletons';
+import type { DocumentKind } from '@/lib/text/document';
 import { DateField } from './DateField';
 import { KindLanguageFields } from './KindLanguageFields';
 
@@ -14,6 +14,7 @@ import { KindLanguageFields } from './KindLanguageFields';
  * closes without creating anything.
  */
 export function NewDocumentForm() {
+  const t = useTranslations('NewDocumentForm');
   const dialog = useRef<HTMLDialogElement>(null);
   const opener = useRef<HTMLButtonElement>(null);
   const form = useRef<HTMLFormElement>(null);
@@ -53,21 +54,19 @@ export function NewDocumentForm() {
         }),
       });
       const body = (await res.json().catch(() => ({}))) as { id?: string; error?: { message: string } };
-      if (res.status === 401) throw new Error('Your session has ended. Sign in again, then create the document.');
-      if (!res.ok || !body.id) throw new Error(body.error?.message ?? 'The document could not be created. Try again in a moment.');
+      if (res.status === 401) throw new Error(t('sessionEnded'));
+      if (!res.ok || !body.id) throw new Error(body.error?.message ?? t('failed'));
       window.location.assign(`/documents/${encodeURIComponent(body.id)}`);
     } catch (err) {
       setBusy(false);
-      setError(
-        err instanceof Error && err.message !== 'Failed to fetch' ? err.message : 'The server could not be reached. Check your connection and try again.',
-      );
+      setError(err instanceof Error && err.message !== 'Failed to fetch' ? err.message : t('unreachable'));
     }
   }
 
   return (
     <>
       <button ref={opener} type="button" className="primary" onClick={open} aria-haspopup="dialog">
-        New document
+        {t('open')}
       </button>
       {/* biome-ignore lint/a11y/useKeyWithClickEvents: a click on the backdrop closes the dialog; keyboards have Escape, native to the dialog element */}
       <dialog
@@ -83,41 +82,42 @@ export function NewDocumentForm() {
         // A click on the backdrop (the dialog element itself, outside its box) closes it.
         onClick={(event) => event.target === dialog.current && !busy && close()}
       >
-        <form ref={form} onSubmit={submit} className="modal-body" aria-label="New document" noValidate={false}>
+        <form ref={form} onSubmit={submit} className="modal-body" aria-label={t('title')} noValidate={false}>
           <header className="modal-head">
-            <h2 id={titleId}>New document</h2>
-            <button type="button" className="icon-button" onClick={close} aria-label="Close">
+            <h2 id={titleId}>{t('title')}</h2>
+            <button type="button" className="icon-button" onClick={close} aria-label={t('close')}>
               <span aria-hidden="true">×</span>
             </button>
           </header>
           <label>
-            Title
-            <input name="title" required maxLength={300} placeholder="Statement on …" autoComplete="off" />
+            {t('docTitle')}
+            <input name="title" required maxLength={300} placeholder={t('titlePlaceholder')} autoComplete="off" />
           </label>
           <div className="field-row">
             <KindLanguageFields onKindChange={setKind} />
           </div>
           <fieldset className="plain">
-            <legend>Dateline</legend>
+            <legend>{t('dateline')}</legend>
             <div className="field-row">
               <label>
-                Place
-                <input name="place" maxLength={120} placeholder="Baku" autoComplete="off" />
+                {t('place')}
+                <input name="place" maxLength={120} placeholder={t('placePlaceholder')} autoComplete="off" />
               </label>
-              <DateField label="Date" name="date" />
+              <DateField label={t('date')} name="date" />
             </div>
           </fieldset>
           <fieldset className="choices">
-            <legend>Start with</legend>
+            <legend>{t('startWith')}</legend>
             <label className="check">
               <input type="radio" name="start" value="skeleton" defaultChecked aria-describedby={summaryId} />
-              The {KIND_LABELS[kind].toLowerCase()} outline
+              {t('outline', { kind })}
             </label>
             <p id={summaryId} className="hint">
-              {SKELETON_SUMMARIES[kind]} In the document’s language where we have it (English, Azerbaijani, Russian), otherwise in English.
+              {t(`skeleton.${kind}`)} {t('skeletonLanguages')}
             </p>
             <label className="check">
-              <input type="radio" name="start" value="blank" />A blank page
+              <input type="radio" name="start" value="blank" />
+              {t('blank')}
             </label>
           </fieldset>
           {error && (
@@ -127,10 +127,10 @@ export function NewDocumentForm() {
           )}
           <div className="dialog-actions">
             <button type="button" onClick={close}>
-              Cancel
+              {t('cancel')}
             </button>
             <button type="submit" className="primary" disabled={busy}>
-              {busy ? 'Creating…' : 'Create document'}
+              {busy ? t('creating') : t('create')}
             </button>
           </div>
         </form>

@@ -1,19 +1,13 @@
+import { useTranslations } from 'next-intl';
 import type { SearchMatch } from '@/lib/text/document';
-
-const FIELD_LABELS: Record<SearchMatch['field'], string> = {
-  title: 'Title',
-  dateline: 'Dateline',
-  body: 'Text',
-  released: 'Released text',
-  thread: 'Comments',
-};
 
 /**
  * The passage a search matched, under a result: where it matched, then the passage with the
  * matched words in <mark>. The words are cut out by their offsets and rendered as text, so
- * nothing in a document can become markup.
+ * nothing in a document can become markup. Field names: `SearchSnippet.<field>`.
  */
 export function SearchSnippet({ match, language }: { match: SearchMatch; language: string }) {
+  const t = useTranslations('SearchSnippet');
   const parts: { text: string; marked: boolean }[] = [];
   let at = 0;
   for (const [start, end] of match.highlights) {
@@ -25,8 +19,10 @@ export function SearchSnippet({ match, language }: { match: SearchMatch; languag
   if (at < match.snippet.length) parts.push({ text: match.snippet.slice(at), marked: false });
   return (
     <p className="search-snippet" data-testid="search-snippet">
-      <span className="snippet-field">{FIELD_LABELS[match.field]}: </span>
-      <span lang={language}>{parts.map((part, i) => (part.marked ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}</span>
+      <span className="snippet-field">{t(match.field)}: </span>
+      <span lang={language} translate="no">
+        {parts.map((part, i) => (part.marked ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
+      </span>
     </p>
   );
 }

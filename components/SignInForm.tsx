@@ -1,8 +1,9 @@
 'use client';
 
 import { getCsrfToken, signIn } from 'next-auth/react';
+import { useLocale, useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
-import { formatInZone } from '@/lib/text/dates';
+import { dateLocale, formatInZone } from '@/lib/text/dates';
 
 type SignInResult = { ok: true } | { ok: false; status: number; retryAfterSeconds: number };
 
@@ -25,13 +26,14 @@ async function signInWithPassword(email: string, password: string, callbackUrl: 
 }
 
 /** When to try again after too many failed sign-ins, as a moment in the organisation's time (the one format). */
-function tooManyAttempts(retryAfterSeconds: number, timeZone: string): string {
-  const at = formatInZone(new Date(Date.now() + (retryAfterSeconds + 60) * 1000), timeZone);
-  return `Too many failed sign-ins for this account or from this network. Try again after ${at}.`;
+function retryMoment(retryAfterSeconds: number, timeZone: string, locale: string): string {
+  return formatInZone(new Date(Date.now() + (retryAfterSeconds + 60) * 1000), timeZone, dateLocale(locale));
 }
 
 /** Email and password sign-in (and single sign-on when configured). */
 export function SignInForm({ next, sso, initialError, timeZone }: { next: string; sso: string | null; initialError: string | null; timeZone: string }) {
+  const t = useTranslations('SignInForm');
+  const locale = useLocale();
   const [error, setError] = useState<string | null>(initialError);
   const [busy, setBusy] = useState(false);
 
@@ -45,7 +47,7 @@ export function SignInForm({ next, sso, initialError, timeZone }: { next: string
       result = await signInWithPassword(String(form.get('email') ?? '').trim(), String(form.get('password') ?? ''), next);
     } catch {
       setBusy(false);
-      setError('The server could not be reached. Check your connection and try again.');
+      setError(t('unreachable'));
       return;
     }
     if (result.ok) {
@@ -55,17 +57,17 @@ export function SignInForm({ next, sso, initialError, timeZone }: { next: string
     setBusy(false);
     setError(
       result.status === 429
-        ? tooManyAttempts(result.retryAfterSeconds, timeZone)
+        ? t('tooMany', { at: retryMoment(result.retryAfterSeconds, timeZone, locale) })
         : result.status >= 500
-          ? 'Sign-in is not working at the moment. Try again in a minute; if it goes on, tell your administrator.'
-          : 'That email and password do not match an active account. Check them and try again.',
+          ? t('serverDown')
+          : t('mismatch'),
     );
   }
 
   return (
-    <form onSubmit={submit} className="stack" aria-label="Sign in">
+    <form onSubmit={submit} className="stack" aria-label={t('form')}>
       <label>
-        Email
+        {t('email')}
         <input
           name="email"
           type="email"
@@ -76,7 +78,7 @@ export function SignInForm({ next, sso, initialError, timeZone }: { next: string
         />
       </label>
       <label>
-        Password
+        {t('password')}
         <input
           name="password"
           type="password"
@@ -92,11 +94,11 @@ export function SignInForm({ next, sso, initialError, timeZone }: { next: string
         </p>
       )}
       <button type="submit" className="primary" disabled={busy}>
-        {busy ? 'Signing in…' : 'Sign in'}
+        {busy ? t('busy') : t('submit')}
       </button>
       {sso && (
         <button type="button" className="secondary" onClick={() => void signIn('oidc', { callbackUrl: next })}>
-          Sign in with {sso}
+          {t('sso', { sso })}
         </button>
       )}
     </form>

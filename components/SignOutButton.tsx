@@ -4,7 +4,7 @@ import { signOut } from 'next-auth/react';
 import { clearAllLocalCopies } from './editor/local-copy';
 
 /** Signs out after deleting every copy of a document this browser kept (IndexedDB). */
-export function SignOutButton() {
+export function SignOutButton({ label }: { label: string }) {
   return (
     <button
       type="button"
@@ -16,7 +16,7 @@ export function SignOutButton() {
         window.location.assign('/signin');
       }}
     >
-      Sign out
+      {label}
     </button>
   );
 }

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { signOut } from 'next-auth/react';
 import { useState } from 'react';
 import { clearAllLocalCopies } from './editor/local-copy';
@@ -9,6 +10,7 @@ import { clearAllLocalCopies } from './editor/local-copy';
  * laptop, a shared computer), then signs this browser out like the ordinary button.
  */
 export function SignOutEverywhereButton() {
+  const t = useTranslations('SignOutEverywhereButton');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -18,7 +20,7 @@ export function SignOutEverywhereButton() {
     const res = await fetch('/api/me/sign-out-everywhere', { method: 'POST' }).catch(() => null);
     if (!res?.ok) {
       setBusy(false);
-      setError('Your other sessions could not be ended. Check your connection and try again.');
+      setError(t('failed'));
       return;
     }
     await clearAllLocalCopies();
@@ -28,14 +30,14 @@ export function SignOutEverywhereButton() {
 
   return (
     <div className="stack">
-      <p className="hint">Ends your sessions on every device and browser, this one included. Use it if you signed in on a computer you no longer have.</p>
+      <p className="hint">{t('hint')}</p>
       {error && (
         <p role="alert" className="error">
           {error}
         </p>
       )}
       <button type="button" className="secondary" disabled={busy} onClick={() => void signOutEverywhere()}>
-        {busy ? 'Signing out everywhere…' : 'Sign out everywhere'}
+        {busy ? t('busy') : t('submit')}
       </button>
     </div>
   );

@@ -3,9 +3,9 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import type { Role } from '@/lib/policies';
+import { useTranslations } from 'next-intl';
 import { zonedTimeToIso } from '@/lib/text/dates';
-import { roleLabel } from '@/lib/text/roles';
-import { COMMENT_REQUIRED, TRANSITION_LABELS, type Transition } from '@/lib/workflow/states';
+import { COMMENT_REQUIRED, type Transition } from '@/lib/workflow/states';
 import { DateField } from './DateField';
 
 interface Props {
@@ -18,25 +18,30 @@ interface Props {
 }
 
 const PRIMARY: ReadonlySet<Transition> = new Set(['submit', 'approve', 'publish']);
-const HINT: Partial<Record<Transition, string>> = {
-  submit: 'Editing stops for everyone until the document comes back to draft.',
-  endorse: 'Says you reviewed exactly the text you see now and ask for no changes; the approvers are told.',
-  approve: 'You approve exactly the text you see now.',
-  publish: 'Releases the approved text to the newsroom, at once or when the embargo ends.',
-  reschedule: 'Moves the embargo: the text is released at the new time instead.',
-  release_now: 'Releases the text to the newsroom now, before its embargo ends.',
-  unschedule: 'Cancels the scheduled release: the text goes back to approved and the newsroom never shows it.',
-  request_changes: 'Sends the document back to draft. Say what should change.',
-  reopen: 'Brings the document back to draft; earlier approvals stop counting. Say why.',
-  archive: 'Hides the document from lists. An admin can restore it.',
-};
+/** The transitions whose dialog explains what they do (`WorkflowBar.hint.<transition>`). */
+const HINTED: ReadonlySet<Transition> = new Set([
+  'submit',
+  'endorse',
+  'approve',
+  'publish',
+  'reschedule',
+  'release_now',
+  'unschedule',
+  'request_changes',
+  'reopen',
+  'archive',
+]);
 
 /**
  * The workflow actions this user may take, each confirmed in a small dialog (with the
  * comment, reviewers, due date or embargo it needs). The server decides; this only offers
- * what the abilities say and shows the server's answer as a sentence.
+ * what the abilities say and shows the server's answer as a sentence (in the reader's
+ * language: the API writes it so). Transition names: `transitions.*` in the catalogues.
  */
 export function WorkflowBar({ documentId, allowed, reviewers, timeZone }: Props) {
+  const t = useTranslations('WorkflowBar');
+  const label = useTranslations('transitions');
+  const roles = useTranslations('roles');
   const router = useRouter();
   const [open, setOpen] = useState<Transition | null>(null);
   const [busy, setBusy] = useState(false);
@@ -63,7 +68,7 @@ export function WorkflowBar({ documentId, allowed, reviewers, timeZone }: Props)
       const time = String(form.get('embargoTime') ?? '').trim();
       if (date || time) {
         const at = date && time ? zonedTimeToIso(date, time, timeZone) : null;
-        if (!at) return setError(`Give the embargo’s date and its time in ${timeZone} as HH:MM, such as 09:00.`);
+        if (!at) return setError(t('embargoInvalid', { timeZone }));
         body.embargoUntil = at;
       }
     }
@@ -77,19 +82,19 @@ export function WorkflowBar({ documentId, allowed, reviewers, timeZone }: Props)
       });
       if (!res.ok) {
         const data = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-        throw new Error(data?.error?.message ?? `The server refused (${res.status}).`);
+        throw new Error(data?.error?.message ?? t('refused', { status: res.status }));
       }
       setOpen(null);
       router.refresh();
     } catch (err) {
-      setError(err instanceof Error ? err.message : 'That did not work. Try again.');
+      setError(err instanceof Error ? err.message : t('failed'));
     } finally {
       setBusy(false);
     }
   }
 
   return (
-    <section className="workflow-bar" aria-label="Workflow">
+    <section className="workflow-bar" aria-label={t('region')}>
       {allowed.map((action) => (
         <button
           key={action}
@@ -100,7 +105,7 @@ export function WorkflowBar({ documentId, allowed, reviewers, timeZone }: Props)
             setOpen(action);
           }}
         >
-          {TRANSITION_LABELS[action]}
+          {label(action)}
         </button>
       ))}
       {open && (
@@ -115,28 +120,29 @@ export function WorkflowBar({ documentId, allowed, reviewers, timeZone }: Props)
             onClick={(e) => e.stopPropagation()}
             onKeyDown={(e) => e.key === 'Escape' && !busy && setOpen(null)}
           >
-            <h2 id="workflow-dialog-title">{TRANSITION_LABELS[open]}</h2>
-            {HINT[open] && <p className="hint">{HINT[open]}</p>}
+            <h2 id="workflow-dialog-title">{label(open)}</h2>
+            {HINTED.has(open) && <p className="hint">{t(`hint.${open}`)}</p>}
             {open === 'submit' && reviewers.length > 0 && (
               <fieldset>
-                <legend>Ask specific people (optional)</legend>
+                <legend>{t('askPeople')}</legend>
                 {reviewers.map((r) => (
                   <label key={r.email} className="check">
-                    <input type="checkbox" name="assignees" value={r.email} /> {r.name} <span className="muted">({roleLabel(r.role as Role)})</span>
+                    <input type="checkbox" name="assignees" value={r.email} /> <span translate="no">{r.name}</span>{' '}
+                    <span className="muted">({roles(r.role as Role)})</span>
                   </label>
                 ))}
               </fieldset>
             )}
-            {open === 'submit' && <DateField label="Due date (optional)" name="dueDate" />}
+            {open === 'submit' && <DateField label={t('dueDate')} name="dueDate" />}
             {(open === 'publish' || open === 'publish_group' || open === 'reschedule') && (
               <div className="embargo-fields">
                 <DateField
-                  label={`Embargo until${open === 'publish' || open === 'publish_group' ? ' (optional)' : ''}`}
+                  label={open === 'publish' || open === 'publish_group' ? t('embargoUntilOptional') : t('embargoUntil')}
                   name="embargoDate"
                   required={open === 'reschedule'}
                 />
                 <label className="embargo-time">
-                  Time in {timeZone} (24-hour, HH:MM)
+                  {t('embargoTime', { timeZone })}
                   <input
                     name="embargoTime"
                     inputMode="numeric"
@@ -151,7 +157,7 @@ export function WorkflowBar({ documentId, allowed, reviewers, timeZone }: Props)
               </div>
             )}
             <label>
-              Comment{COMMENT_REQUIRED.has(open) ? ' (required)' : ' (optional)'}
+              {COMMENT_REQUIRED.has(open) ? t('commentRequired') : t('commentOptional')}
               <textarea name="comment" rows={3} required={COMMENT_REQUIRED.has(open)} maxLength={4000} />
             </label>
             {error && (
@@ -161,10 +167,10 @@ export function WorkflowBar({ documentId, allowed, reviewers, timeZone }: Props)
             )}
             <div className="dialog-actions">
               <button type="button" onClick={() => setOpen(null)} disabled={busy}>
-                Cancel
+                {t('cancel')}
               </button>
               <button type="submit" className="primary" disabled={busy}>
-                {busy ? 'Working…' : TRANSITION_LABELS[open]}
+                {busy ? t('working') : label(open)}
               </button>
             </div>
           </form>

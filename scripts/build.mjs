@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { SERVER_BUNDLE, bundleServer } from './server-bundle.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const INPUTS = ['app', 'components', 'lib', 'server', 'next.config.js', 'tsconfig.json', 'package-lock.json', 'scripts/server-bundle.mjs'];
+const INPUTS = ['app', 'components', 'lib', 'server', 'i18n', 'messages', 'next.config.js', 'tsconfig.json', 'package-lock.json', 'scripts/server-bundle.mjs'];
 const stamp = path.join(root, '.next', 'communique-source-hash');
 
 function hashInputs() {

@@ -92,6 +92,11 @@ const schema = z.object({
    * On SIGTERM, /readyz answers 503 for this long while everything else goes on, so the load
    * balancer stops sending new clients here before the sockets are closed (1012).
    */
+  /**
+   * Tests only (issue 24): offers the pseudo-locale en-XA, every message wrapped in ⟦ ⟧, so a
+   * browser test can find text that is not in the catalogues. Off unless set; never set it in production.
+   */
+  PSEUDO_LOCALE: booleanString.default(false),
   SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(300).default(0),
 });
 

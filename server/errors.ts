@@ -1,7 +1,11 @@
+import type { MessageRef } from '@/lib/i18n/format';
+import { refOf } from '@/lib/i18n/sentence';
+
 /**
  * The closed vocabulary of errors. Each has a stable code, an HTTP status and a websocket
  * close code, mapped here and nowhere else. `message` is a sentence for the user that says
- * what to do; the cause goes to the log.
+ * what to do (in English here; messages/<locale>.json has it in every interface language,
+ * `errors.<code>`); the cause goes to the log.
  */
 export const ERRORS = {
   unauthenticated: { status: 401, close: 4401, message: 'Sign in to continue.' },
@@ -25,13 +29,21 @@ export type ErrorCode = keyof typeof ERRORS;
 /** Websocket close codes with meaning in the protocol (written once, in lib/collab/protocol.ts). */
 export { CLOSE } from '@/lib/collab/protocol';
 
-/** An error the user may see: carries a code from ERRORS and an optional specific sentence. */
+/**
+ * An error the user may see: carries a code from ERRORS and an optional specific sentence.
+ * `ref` names the catalogue message (messages/<locale>.json) the sentence is, so that the
+ * HTTP adapter writes it in the reader's language: the code's own `errors.<code>`, a
+ * refusal made by lib/i18n/sentence.ts, or one given in `options.ref`. A sentence with no
+ * ref (not yet moved into the catalogues) is answered in English.
+ */
 export class AppError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message?: string, options?: { cause?: unknown }) {
+  readonly ref: MessageRef | undefined;
+  constructor(code: ErrorCode, message?: string, options?: { cause?: unknown; ref?: MessageRef }) {
     super(message ?? ERRORS[code].message, options);
     this.code = code;
     this.name = 'AppError';
+    this.ref = options?.ref ?? (message === undefined ? { key: `errors.${code}` } : refOf(message));
   }
   get status(): number {
     return ERRORS[this.code].status;

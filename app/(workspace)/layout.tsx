@@ -5,8 +5,11 @@ import { MainMenu } from '@/components/MainMenu';
 import { NavLink } from '@/components/NavLink';
 import { OrganisationTimeProvider } from '@/components/OrganisationTime';
 import { can } from '@/lib/policies';
-import { roleLabel } from '@/lib/text/roles';
 import { SignOutButton } from '@/components/SignOutButton';
+import { LanguagePicker } from '@/components/LanguagePicker';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { languageChoices } from '@/server/i18n/catalogues';
+import { offeredLocales } from '@/server/next/locale';
 import { currentUser } from '@/server/next/http';
 import { notificationsFor } from '@/server/queries/inbox';
 import { getServices } from '@/server/registry';
@@ -14,15 +17,16 @@ import { organisation } from '@/server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
 
-/** Two letters for the signed-in user's badge: "Daniyar Seitkali" → "DS". */
-function initials(name: string): string {
+/** Two letters for the signed-in user's badge: "Daniyar Seitkali" → "DS", "ilqar isgəndərov" → "İİ" in az/tr. */
+function initials(name: string, locale?: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
-  return ((parts[0]?.[0] ?? '') + (parts.length > 1 ? (parts.at(-1)?.[0] ?? '') : '')).toLocaleUpperCase();
+  return ((parts[0]?.[0] ?? '') + (parts.length > 1 ? (parts.at(-1)?.[0] ?? '') : '')).toLocaleUpperCase(locale);
 }
 
 /**
  * The signed-in workspace: a skip link, the header with the organisation's name, the
- * navigation (the current page marked), the user with their role, and sign-out.
+ * navigation (the current page marked), the user with their role, the interface language,
+ * and sign-out. Every word is from the catalogues (messages/<locale>.json, `Header`).
  */
 export default async function WorkspaceLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
@@ -31,48 +35,59 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
   const { storage } = getServices();
   const org = await organisation(getServices());
   const unread = (await notificationsFor(storage, user)).filter((n) => !n.read).length;
+  const locale = await getLocale();
+  const t = await getTranslations('Header');
+  const roles = await getTranslations('roles');
+  // The choice stands in the header on a wide screen and in the opened menu on a phone (app/globals.css).
+  const languages = languageChoices(offeredLocales());
   return (
     <div className="shell">
       <a href="#content" className="skip-link">
-        Skip to content
+        {t('skipToContent')}
       </a>
       <header className="topbar">
         <div className="topbar-inner">
           <Link href="/documents" className="brand">
-            <span className="brand-mark" aria-hidden="true">
-              {initials(org.name)}
+            <span className="brand-mark" aria-hidden="true" translate="no">
+              {initials(org.name, locale)}
             </span>
             <span className="brand-text">
-              <span className="brand-org">{org.name}</span>
+              <span className="brand-org" translate="no">
+                {org.name}
+              </span>
               {org.name !== 'Communiqué' && <span className="brand-product">Communiqué</span>}
             </span>
           </Link>
-          <MainMenu>
-            <NavLink href="/documents">Documents</NavLink>
+          <MainMenu label={t('menu')} navLabel={t('workspace')}>
+            <NavLink href="/documents">{t('documents')}</NavLink>
             <NavLink href="/notifications" className="notifications-link">
-              Notifications
+              {t('notifications')}
               {unread > 0 && (
                 <span className="count">
-                  {unread}
-                  <span className="visually-hidden"> unread</span>
+                  <span aria-hidden="true">{unread}</span>
+                  <span className="visually-hidden">{t('unread', { count: unread })}</span>
                 </span>
               )}
             </NavLink>
-            {can(user, 'manage_users') && <NavLink href="/admin/people">People</NavLink>}
-            {can(user, 'manage_settings') && <NavLink href="/admin/settings">Settings</NavLink>}
+            {can(user, 'manage_users') && <NavLink href="/admin/people">{t('people')}</NavLink>}
+            {can(user, 'manage_settings') && <NavLink href="/admin/settings">{t('settings')}</NavLink>}
             <Link href="/newsroom" className="nav-link">
-              Newsroom
+              {t('newsroom')}
             </Link>
+            <LanguagePicker choices={languages} signedIn className="menu-language" />
           </MainMenu>
           <div className="who">
-            <Link href="/account" className="account-link" title="Your account">
-              <span className="avatar small" aria-hidden="true">
-                {initials(user.name)}
+            <LanguagePicker choices={languages} signedIn className="header-language" />
+            <Link href="/account" className="account-link" title={t('yourAccount')}>
+              <span className="avatar small" aria-hidden="true" translate="no">
+                {initials(user.name, locale)}
               </span>
-              <span className="account-name">{user.name}</span>
-              <span className="role">{roleLabel(user.role)}</span>
+              <span className="account-name" translate="no">
+                {user.name}
+              </span>
+              <span className="role">{roles(user.role)}</span>
             </Link>
-            <SignOutButton />
+            <SignOutButton label={t('signOut')} />
           </div>
         </div>
       </header>

@@ -1,10 +1,12 @@
+import { getTranslations } from 'next-intl/server';
+import { titled } from '@/i18n/metadata';
 import { redirect } from 'next/navigation';
 import { ChangePasswordForm } from '@/components/ChangePasswordForm';
 import { SignOutButton } from '@/components/SignOutButton';
 import { currentUser } from '@/server/next/http';
 
 export const dynamic = 'force-dynamic';
-export const metadata = { title: 'Choose a new password' };
+export const generateMetadata = titled('ChoosePassword');
 
 /**
  * The first page after signing in with a password an admin set or reset: nothing else opens
@@ -15,16 +17,14 @@ export default async function ChoosePasswordPage() {
   const user = await currentUser();
   if (!user) redirect('/signin');
   if (!user.mustChangePassword) redirect('/documents');
+  const t = await getTranslations('ChoosePassword');
   return (
     <main className="page narrow" id="content">
-      <h1>Choose a new password</h1>
-      <p>
-        Welcome, {user.name}. The password you signed in with was set by an administrator. Choose your own before you go on; the one you were given stops
-        working.
-      </p>
+      <h1>{t('title')}</h1>
+      <p>{t.rich('welcome', { name: () => <span translate="no">{user.name}</span> })}</p>
       <ChangePasswordForm email={user.email} then="/documents" />
       <p>
-        <SignOutButton />
+        <SignOutButton label={t('signOut')} />
       </p>
     </main>
   );

@@ -25,10 +25,19 @@ export function formatDateline(dateline: { place: string; date: string | null } 
 }
 
 /**
- * The interface's locale for dates and times: British English, day before month, 24-hour
- * clock. The one place to change when the interface speaks other languages (issue 24).
+ * The default interface locale for dates and times: British English, day before month,
+ * 24-hour clock. Pages and components pass the request's interface language instead
+ * (issue 24), through `dateLocale`.
  */
 export const INTERFACE_LOCALE = 'en-GB';
+
+/**
+ * The locale dates are written in for an interface language: English (and the test-only
+ * pseudo-locale en-XA) is the secretariat's British English; every other is itself.
+ */
+export function dateLocale(interfaceLocale: string): string {
+  return interfaceLocale === 'en' || interfaceLocale === 'en-XA' ? INTERFACE_LOCALE : interfaceLocale;
+}
 
 const MOMENT_OPTIONS: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
 

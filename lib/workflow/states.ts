@@ -6,6 +6,10 @@
 export const DOCUMENT_STATES = ['draft', 'in_review', 'approved', 'published', 'archived'] as const;
 export type DocumentState = (typeof DOCUMENT_STATES)[number];
 
+/**
+ * English names, for the places not yet moved into the catalogues; the interface's words for
+ * states and transitions are `states.*` and `transitions.*` in messages/<locale>.json (issue 24).
+ */
 export const STATE_LABELS: Record<DocumentState, string> = {
   draft: 'Draft',
   in_review: 'In review',

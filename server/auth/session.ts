@@ -11,6 +11,8 @@ export interface SessionUser extends Actor {
   name: string;
   /** An admin set or reset their password: only choosing a new one (and signing out) is allowed. */
   mustChangePassword?: boolean;
+  /** The interface language they chose (issue 24), or null to follow the cookie and the browser. */
+  locale?: string | null;
 }
 
 /** Parses a Cookie header into name → value (first occurrence wins). */
@@ -82,7 +84,7 @@ async function sessionStands(payload: JWT, user: UserRecord, storage: Storage): 
  * and choosing a new one is never required of it (an SSO user may have no password at all).
  */
 export function toSessionUser(user: UserRecord, viaSso = false): SessionUser {
-  return { id: user.id, role: user.role, email: user.email, name: user.name, mustChangePassword: user.mustChangePassword && !viaSso };
+  return { id: user.id, role: user.role, email: user.email, name: user.name, mustChangePassword: user.mustChangePassword && !viaSso, locale: user.locale };
 }
 
 /**

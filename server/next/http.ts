@@ -4,10 +4,13 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { userFromCookieHeader, type SessionUser } from '@/server/auth/session';
 import { MALFORMED_JSON, NOT_JSON } from '@/server/commands/guard';
 import { MAX_BODY_BYTES } from '@/server/edge/gate';
+import { DEFAULT_LOCALE } from '@/lib/i18n/negotiate';
 import { AppError, isAppError } from '@/server/errors';
+import { translate } from '@/server/i18n/catalogues';
 import { createLogger } from '@/server/log';
 import { getServices, type Services } from '@/server/registry';
 import { readBytesWithin } from './body';
+import { requestLocale } from './locale';
 
 const log = createLogger();
 
@@ -50,20 +53,31 @@ export function authedRoute<P extends Record<string, string>>(
       params = await context.params;
       return await handler({ req, user, services, params });
     } catch (err) {
-      return errorResponse(err, { requestId: req.headers.get('x-request-id') ?? undefined, user: user?.id, doc: params?.id });
+      return errorResponse(err, { requestId: req.headers.get('x-request-id') ?? undefined, user: user?.id, doc: params?.id }, localeOf(req, user));
     }
   };
+}
+
+/** The reader's language, never failing: an error answer must not fail in its turn. */
+function localeOf(req: Request, user: SessionUser | null): string {
+  try {
+    return requestLocale(req, user);
+  } catch {
+    return DEFAULT_LOCALE;
+  }
 }
 
 /**
  * The answer to an error: an AppError's own status and sentence; anything else is logged
  * (with the request id, user and document when known) and answered 500 with a sentence.
+ * The code stays; the sentence is in the reader's `locale` when it is in the catalogues
+ * (the AppError's `ref`), else as the command wrote it.
  */
-export function errorResponse(err: unknown, about: { requestId?: string; user?: string; doc?: string } = {}): Response {
-  if (isAppError(err)) return NextResponse.json(err.toJSON(), { status: err.status });
-  log.error('unhandled error in a route', { ...about, err });
-  const internal = new AppError('internal');
-  return NextResponse.json(internal.toJSON(), { status: internal.status });
+export function errorResponse(err: unknown, about: { requestId?: string; user?: string; doc?: string } = {}, locale: string = DEFAULT_LOCALE): Response {
+  const error = isAppError(err) ? err : new AppError('internal');
+  if (!isAppError(err)) log.error('unhandled error in a route', { ...about, err });
+  const message = (error.ref && translate(locale, error.ref)) ?? error.message;
+  return NextResponse.json({ error: { code: error.code, message } }, { status: error.status });
 }
 
 /**

@@ -463,6 +463,8 @@ export interface UserPatch {
   passwordHash?: string;
   /** Whether the next sign-in must choose a new password first (an admin set or reset it). */
   mustChangePassword?: boolean;
+  /** The interface language (a supported locale, lib/i18n/locales.ts); null follows the browser again. */
+  locale?: string | null;
   /** Ends every session signed in before this write (the session epoch goes up by one). */
   endSessions?: boolean;
 }
@@ -638,6 +640,8 @@ export interface UserRecord {
   sessionEpoch: number;
   /** An admin set or reset this password: nothing but choosing a new one is allowed until then. */
   mustChangePassword: boolean;
+  /** The interface language the user chose (issue 24), or null: the cookie or the browser decides. */
+  locale: string | null;
   createdAt: Date;
 }
 

@@ -314,6 +314,15 @@ export function storageContract(setup: () => Promise<StoreUnderTest>): void {
     expect(alice.mustChangePassword).toBe(false);
   });
 
+  it('keeps the interface language a person chose, and forgets it when set back to null', async () => {
+    const person = await storage.createUser({ email: 'dil@example.org', name: 'Dil', role: 'drafter', passwordHash: 'x' });
+    expect(person.locale).toBeNull();
+    expect((await storage.updateUser(person.id, { locale: 'az' })).locale).toBe('az');
+    expect((await storage.findUserById(person.id))?.locale).toBe('az');
+    expect((await storage.updateUser(person.id, { name: 'Dil Bilgə' })).locale).toBe('az');
+    expect((await storage.updateUser(person.id, { locale: null })).locale).toBeNull();
+  });
+
   it('refuses a transition from a state the document has left, and writes nothing of it', async () => {
     const doc = await newDocument();
     const auditBefore = (await storage.listAudit(null)).length;

@@ -1,15 +1,19 @@
+import { titled } from '@/i18n/metadata';
 import { redirect } from 'next/navigation';
 import { ChangePasswordForm } from '@/components/ChangePasswordForm';
 import { MailSettings } from '@/components/MailSettings';
 import { SignOutEverywhereButton } from '@/components/SignOutEverywhereButton';
-import { roleLabel } from '@/lib/text/roles';
+import { getTranslations } from 'next-intl/server';
+import { LanguagePicker } from '@/components/LanguagePicker';
+import { languageChoices } from '@/server/i18n/catalogues';
+import { offeredLocales } from '@/server/next/locale';
 import { mailSettings } from '@/server/commands/mail';
 import { organisation } from '@/server/commands/organisation';
 import { currentUser } from '@/server/next/http';
 import { getServices } from '@/server/registry';
 
 export const dynamic = 'force-dynamic';
-export const metadata = { title: 'Your account' };
+export const generateMetadata = titled('Account');
 
 export default async function AccountPage() {
   const user = await currentUser();
@@ -19,26 +23,34 @@ export default async function AccountPage() {
   // A person invited to sign in with single sign-on has no password here to change.
   const [stored, mail, org] = await Promise.all([storage.findUserById(user.id), mailSettings(services, user), organisation(services)]);
   const hasPassword = Boolean(stored?.passwordHash);
+  const t = await getTranslations('Account');
+  const roles = await getTranslations('roles');
   return (
     <main className="page narrow">
-      <h1>Your account</h1>
+      <h1>{t('title')}</h1>
       <p>
-        {user.name} · {user.email} · <span className="role">{roleLabel(user.role)}</span>
+        <span translate="no">
+          {user.name} · {user.email}
+        </span>{' '}
+        · <span className="role">{roles(user.role)}</span>
       </p>
       {hasPassword ? (
         <>
-          <h2>Change your password</h2>
+          <h2>{t('changePassword')}</h2>
           <ChangePasswordForm email={user.email} />
         </>
       ) : (
         <>
-          <h2>Signing in</h2>
-          <p>You sign in with {env.OIDC_NAME}; you have no password in Communiqué to change.</p>
+          <h2>{t('signingIn')}</h2>
+          <p>{t('sso', { sso: env.OIDC_NAME })}</p>
         </>
       )}
-      <h2>Mail</h2>
+      <h2>{t('language')}</h2>
+      <p className="hint">{t('languageHint')}</p>
+      <LanguagePicker choices={languageChoices(offeredLocales())} signedIn className="account-language" />
+      <h2>{t('mail')}</h2>
       <MailSettings mode={mail.mode} digestHour={mail.digestHour} enabled={mail.enabled} timeZone={org.timeZone} />
-      <h2>Your sessions</h2>
+      <h2>{t('sessions')}</h2>
       <SignOutEverywhereButton />
     </main>
   );

@@ -1,3 +1,4 @@
+import { titled } from '@/i18n/metadata';
 import { SearchSnippet } from '@/components/SearchSnippet';
 import Link from 'next/link';
 import { headers } from 'next/headers';
@@ -6,20 +7,18 @@ import { HereNow, PresencePoller } from '@/components/HereNow';
 import { ImportForm } from '@/components/ImportForm';
 import { NewDocumentForm } from '@/components/NewDocumentForm';
 import { can } from '@/lib/policies';
-import { formatDateline, formatDatelineDate, formatInZone, INTERFACE_LOCALE } from '@/lib/text/dates';
-import { COMMON_LANGUAGES, DOCUMENT_KINDS, KIND_LABELS } from '@/lib/text/document';
-import { LISTED_STATES, LIST_SORTS, SORT_LABELS, languageName, parseDocumentListQuery, type DocumentListQuery } from '@/lib/text/document-list';
-import { STATE_LABELS } from '@/lib/workflow/states';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { dateLocale, formatDateline, formatDatelineDate, formatInZone } from '@/lib/text/dates';
+import { COMMON_LANGUAGES, DOCUMENT_KINDS } from '@/lib/text/document';
+import { LISTED_STATES, LIST_SORTS, languageName, parseDocumentListQuery, type DocumentListQuery } from '@/lib/text/document-list';
 import { currentUser } from '@/server/next/http';
 import { documentListPage } from '@/server/queries/documents';
-import { waitingFor, type WaitingReason } from '@/server/queries/inbox';
+import { waitingFor } from '@/server/queries/inbox';
 import { getServices } from '@/server/registry';
 import { organisation } from '@/server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
-export const metadata = { title: 'Documents' };
-
-const REASONS: Record<WaitingReason, string> = { approve: 'To approve', review: 'To review', publish: 'To publish', revise: 'Changes requested' };
+export const generateMetadata = titled('Documents');
 
 /** The list URL with `changes` applied to the current query (for pages and "clear"). */
 function listHref(query: DocumentListQuery, changes: Partial<Record<keyof DocumentListQuery, string | number | null>>): string {
@@ -40,7 +39,9 @@ function listHref(query: DocumentListQuery, changes: Partial<Record<keyof Docume
  * result with the passage that matched), filters for kind, language and
  * state, ordering by last edit or by title in a chosen alphabet, fifty to a page, and who is
  * in each document now (kept live by polling). Everything is a plain GET form, so it works
- * from the keyboard and without JavaScript, and every view has its own URL.
+ * from the keyboard and without JavaScript, and every view has its own URL. Words from
+ * `Documents`, `kinds`, `states` in the catalogues; times in the interface language.
+ * Language names are each language's own (endonyms), marked translate="no".
  */
 export default async function DocumentsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await currentUser();
@@ -52,6 +53,10 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
   const { query } = parseDocumentListQuery(await searchParams);
   const [list, waiting] = await Promise.all([documentListPage(services, user, query, acceptLanguage), waitingFor(storage, user)]);
   const mayCreate = can(user, 'create');
+  const t = await getTranslations('Documents');
+  const kinds = await getTranslations('kinds');
+  const states = await getTranslations('states');
+  const locale = dateLocale(await getLocale());
   const filtered = Boolean(query.q || query.kind || query.language || query.state);
   const languages = [...COMMON_LANGUAGES.map((l) => l.tag)];
   if (query.language && !languages.includes(query.language)) languages.push(query.language);
@@ -60,8 +65,8 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
     <main className="page page-wide">
       <div className="page-head">
         <div>
-          <h1>Documents</h1>
-          <p className="lede">{list.visible === 1 ? 'One document you can open.' : `${list.visible} documents you can open.`}</p>
+          <h1>{t('title')}</h1>
+          <p className="lede">{t('lede', { count: list.visible })}</p>
         </div>
         {mayCreate && (
           <div className="page-actions">
@@ -74,88 +79,88 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
         <div className="list-column">
           {waiting.length > 0 && (
             <section className="panel waiting" aria-labelledby="waiting-title">
-              <h2 id="waiting-title">Waiting for you</h2>
+              <h2 id="waiting-title">{t('waiting')}</h2>
               <ul>
                 {waiting.map((w) => (
                   <li key={w.document.id}>
-                    <span className="reason">{REASONS[w.reason]}</span>
-                    <Link href={`/documents/${encodeURIComponent(w.document.id)}`} lang={w.document.language}>
+                    <span className="reason">{t(`reason.${w.reason}`)}</span>
+                    <Link href={`/documents/${encodeURIComponent(w.document.id)}`} lang={w.document.language} translate="no">
                       {w.document.title}
                     </Link>
-                    {w.due && <span className="muted"> · due {formatDatelineDate(w.due, INTERFACE_LOCALE)}</span>}
+                    {w.due && <span className="muted"> · {t('due', { date: formatDatelineDate(w.due, locale) })}</span>}
                   </li>
                 ))}
               </ul>
             </section>
           )}
           {/* biome-ignore lint/a11y/useSemanticElements: <search> is too new for every browser the secretariat uses; a form with role=search is announced the same */}
-          <form className="filters" role="search" aria-label="Search and filter documents" method="get" action="/documents">
+          <form className="filters" role="search" aria-label={t('searchForm')} method="get" action="/documents">
             <label className="search-field">
-              Search
-              <input type="search" name="q" defaultValue={query.q ?? ''} placeholder="Words in the title or the text" maxLength={200} />
+              {t('search')}
+              <input type="search" name="q" defaultValue={query.q ?? ''} placeholder={t('searchPlaceholder')} maxLength={200} />
             </label>
             <label>
-              Kind
+              {t('kind')}
               <select name="kind" defaultValue={query.kind ?? ''}>
-                <option value="">All kinds</option>
+                <option value="">{t('allKinds')}</option>
                 {DOCUMENT_KINDS.map((kind) => (
                   <option key={kind} value={kind}>
-                    {KIND_LABELS[kind]}
+                    {kinds(kind)}
                   </option>
                 ))}
               </select>
             </label>
             <label>
-              Language
+              {t('language')}
               <select name="language" defaultValue={query.language ?? ''}>
-                <option value="">All languages</option>
+                <option value="">{t('allLanguages')}</option>
                 {languages.map((tag) => (
-                  <option key={tag} value={tag} lang={tag}>
+                  <option key={tag} value={tag} lang={tag} translate="no">
                     {languageName(tag)}
                   </option>
                 ))}
               </select>
             </label>
             <label>
-              State
+              {t('state')}
               <select name="state" defaultValue={query.state ?? ''}>
-                <option value="">All states</option>
+                <option value="">{t('allStates')}</option>
                 {LISTED_STATES.map((s) => (
                   <option key={s} value={s}>
-                    {STATE_LABELS[s]}
+                    {states(s)}
                   </option>
                 ))}
               </select>
             </label>
             <label>
-              Order
+              {t('order')}
               <select name="sort" defaultValue={query.sort}>
                 {LIST_SORTS.map((s) => (
                   <option key={s} value={s}>
-                    {SORT_LABELS[s]}
+                    {t(`sort.${s}`)}
                   </option>
                 ))}
               </select>
             </label>
             <label>
-              Alphabet
+              {t('alphabet')}
               <select name="collation" defaultValue={query.collation ?? ''} aria-describedby="alphabet-hint">
-                <option value="">Automatic</option>
+                <option value="">{t('automatic')}</option>
                 {COMMON_LANGUAGES.map((l) => (
-                  <option key={l.tag} value={l.tag} lang={l.tag}>
+                  <option key={l.tag} value={l.tag} lang={l.tag} translate="no">
                     {l.name}
                   </option>
                 ))}
               </select>
             </label>
             <p id="alphabet-hint" className="visually-hidden">
-              The alphabet titles are ordered in. Automatic uses the language filter, else your browser’s language: now {languageName(list.collation)}.
+              {t('alphabetHint', { language: languageName(list.collation) })}
             </p>
             <div className="filter-actions">
-              <button type="submit">Apply</button>
+              <button type="submit">{t('apply')}</button>
               {(filtered || query.sort !== 'updated' || query.collation) && (
                 <Link href="/documents" className="button-link subtle">
-                  Clear
+                  {t('clear')}
                 </Link>
               )}
             </div>
@@ -163,14 +168,16 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
 
           {(filtered || query.sort !== 'updated') && (
             <p className="result-count" role="status">
-              {filtered && (
-                <span data-testid="result-count">
-                  {list.total} of {list.visible} {list.visible === 1 ? 'document matches' : 'documents match'}.{' '}
-                </span>
-              )}
+              {filtered && <span data-testid="result-count">{t('matches', { total: list.total, visible: list.visible })} </span>}
               {query.sort !== 'updated' && (
                 <span>
-                  Titles in <span lang={list.collation}>{languageName(list.collation)}</span> alphabetical order.
+                  {t.rich('orderedIn', {
+                    language: () => (
+                      <span lang={list.collation} translate="no">
+                        {languageName(list.collation)}
+                      </span>
+                    ),
+                  })}
                 </span>
               )}
             </p>
@@ -180,70 +187,70 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
             <div className="empty">
               {filtered ? (
                 <p>
-                  No document matches these filters. <Link href="/documents">Show every document</Link> or change the search.
+                  {t('noMatch')} <Link href="/documents">{t('showAll')}</Link> {t('orChange')}
                 </p>
               ) : mayCreate ? (
-                <p>No documents yet. Start one with “New document”, or import a Markdown or Word file.</p>
+                <p>{t('emptyCreator')}</p>
               ) : (
-                <p>No documents are shared with you yet. When a colleague creates one, it appears here.</p>
+                <p>{t('emptyReader')}</p>
               )}
             </div>
           ) : (
             <div className="table-wrap">
               <table className="documents">
-                <caption className="visually-hidden">
-                  Documents{filtered ? ', filtered' : ''}, ordered by {SORT_LABELS[query.sort].toLowerCase()}
-                </caption>
+                <caption className="visually-hidden">{t(filtered ? 'captionFiltered' : 'caption', { order: t(`sort.${query.sort}`) })}</caption>
                 <thead>
                   <tr>
                     <th scope="col" aria-sort={query.sort === 'title' ? 'ascending' : query.sort === 'title-desc' ? 'descending' : undefined}>
-                      Title
+                      {t('colTitle')}
                     </th>
-                    <th scope="col">Kind</th>
-                    <th scope="col">Language</th>
-                    <th scope="col">State</th>
+                    <th scope="col">{t('colKind')}</th>
+                    <th scope="col">{t('colLanguage')}</th>
+                    <th scope="col">{t('colState')}</th>
                     <th scope="col" aria-sort={query.sort === 'updated' ? 'descending' : undefined}>
-                      Last edit
+                      {t('colEdited')}
                     </th>
-                    <th scope="col">Here now</th>
+                    <th scope="col">{t('colHere')}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {list.items.map((doc) => (
                     <tr key={doc.id} data-testid="document-row">
                       <td className="title-cell">
-                        <Link href={`/documents/${encodeURIComponent(doc.id)}`} lang={doc.language} className="doc-title">
+                        <Link href={`/documents/${encodeURIComponent(doc.id)}`} lang={doc.language} className="doc-title" translate="no">
                           {doc.title}
                         </Link>
-                        <OpenThreads count={doc.openThreads} />
+                        <OpenThreads count={doc.openThreads} label={t('openComments', { count: doc.openThreads })} />
                         {doc.masterChanged && (
-                          <span
-                            className="thread-badge language-stale-badge"
-                            data-testid="master-changed"
-                            title="The master text changed since this language version was aligned with it"
-                          >
-                            master changed
+                          <span className="thread-badge language-stale-badge" data-testid="master-changed" title={t('masterChangedTitle')}>
+                            {t('masterChanged')}
                           </span>
                         )}
                         {doc.dateline && (
-                          <span className="dateline-small" lang={doc.language}>
+                          <span className="dateline-small" lang={doc.language} translate="no">
                             {formatDateline(doc.dateline, doc.language)}
                           </span>
                         )}
                         {doc.match && <SearchSnippet match={doc.match} language={doc.language} />}
                       </td>
-                      <td data-label="Kind">{KIND_LABELS[doc.kind]}</td>
-                      <td data-label="Language">
-                        <span lang={doc.language}>{languageName(doc.language)}</span>
+                      <td data-label={t('colKind')}>{kinds(doc.kind)}</td>
+                      <td data-label={t('colLanguage')}>
+                        <span lang={doc.language} translate="no">
+                          {languageName(doc.language)}
+                        </span>
                       </td>
-                      <td data-label="State">
-                        <span className={`state state-${doc.state}`}>{STATE_LABELS[doc.state] ?? doc.state}</span>
+                      <td data-label={t('colState')}>
+                        <span className={`state state-${doc.state}`}>{states(doc.state)}</span>
                       </td>
-                      <td className="edited" data-label="Last edit">
-                        <time dateTime={doc.updatedAt}>{formatInZone(doc.updatedAt, org.timeZone)}</time>
-                        {doc.updatedBy && <span className="by">{doc.updatedBy.name}</span>}
+                      <td className="edited" data-label={t('colEdited')}>
+                        <time dateTime={doc.updatedAt}>{formatInZone(doc.updatedAt, org.timeZone, locale)}</time>
+                        {doc.updatedBy && (
+                          <span className="by" translate="no">
+                            {doc.updatedBy.name}
+                          </span>
+                        )}
                       </td>
-                      <td data-testid="here-now" data-label="Here now">
+                      <td data-testid="here-now" data-label={t('colHere')}>
                         <HereNow documentId={doc.id} initial={doc.present} />
                       </td>
                     </tr>
@@ -253,23 +260,21 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
             </div>
           )}
           {list.pages > 1 && (
-            <nav className="pager" aria-label="Pages">
-              {list.page > 1 ? <Link href={listHref(query, { page: list.page - 1 })}>← Previous</Link> : <span />}
-              <span>
-                Page {list.page} of {list.pages}
-              </span>
-              {list.page < list.pages ? <Link href={listHref(query, { page: list.page + 1 })}>Next →</Link> : <span />}
+            <nav className="pager" aria-label={t('pages')}>
+              {list.page > 1 ? <Link href={listHref(query, { page: list.page - 1 })}>{t('previous')}</Link> : <span />}
+              <span>{t('page', { page: list.page, pages: list.pages })}</span>
+              {list.page < list.pages ? <Link href={listHref(query, { page: list.page + 1 })}>{t('next')}</Link> : <span />}
             </nav>
           )}
           <PresencePoller />
         </div>
 
         {mayCreate && (
-          <aside className="side-column" aria-label="Import">
+          <aside className="side-column" aria-label={t('importRegion')}>
             {mayCreate && (
               <section className="panel" aria-labelledby="import-title">
-                <h2 id="import-title">Import a file</h2>
-                <p className="hint">A Markdown or Word file becomes a new draft; you are told about anything it could not keep.</p>
+                <h2 id="import-title">{t('importTitle')}</h2>
+                <p className="hint">{t('importHint')}</p>
                 <ImportForm />
               </section>
             )}
@@ -280,12 +285,12 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
   );
 }
 
-/** "2 open comments" beside a title, when there are any. */
-function OpenThreads({ count }: { count: number }) {
+/** "2 open comments" beside a title, when there are any (`label`: the plural in the interface language). */
+function OpenThreads({ count, label }: { count: number; label: string }) {
   if (count <= 0) return null;
   return (
     <span className="thread-badge" data-testid="open-threads-count">
-      {count === 1 ? '1 open comment' : `${count} open comments`}
+      {label}
     </span>
   );
 }

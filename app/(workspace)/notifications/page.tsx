@@ -1,3 +1,4 @@
+import { titled } from '@/i18n/metadata';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { MarkReadButton } from '@/components/MarkReadButton';
@@ -8,7 +9,7 @@ import { getServices } from '@/server/registry';
 import { organisation } from '@/server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
-export const metadata = { title: 'Notifications' };
+export const generateMetadata = titled('Notifications');
 
 const WORDS: Record<string, string> = {
   submit: 'submitted for review',

@@ -24,6 +24,7 @@ export function toUser(row: Selectable<UsersTable>): UserRecord {
     active: asFlag(row.active),
     sessionEpoch: row.session_epoch,
     mustChangePassword: asFlag(row.must_change_password),
+    locale: row.locale ?? null,
     createdAt: asDate(row.created_at),
   };
 }

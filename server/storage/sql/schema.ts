@@ -25,6 +25,7 @@ export interface UsersTable {
   active: Flag;
   session_epoch: ColumnType<number, number | undefined, number>;
   must_change_password: ColumnType<Flag, Flag | undefined, Flag>;
+  locale: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Time;
 }
 

@@ -54,6 +54,7 @@ export async function updateUser(s: Sql, id: string, patch: UserPatch): Promise<
     active: patch.active === undefined ? undefined : s.dialect.flag(patch.active),
     password_hash: patch.passwordHash,
     must_change_password: patch.mustChangePassword === undefined ? undefined : s.dialect.flag(patch.mustChangePassword),
+    locale: patch.locale,
     session_epoch: patch.endSessions ? sql<number>`session_epoch + 1` : undefined,
   };
   // Kysely leaves undefined values out of SET: undefined means "as it is".

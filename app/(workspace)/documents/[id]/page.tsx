@@ -8,11 +8,11 @@ import { LanguageBar } from '@/components/LanguageBar';
 import { bilingualPdfLink } from '@/lib/languages/bilingual';
 import { decideOnLanguages } from '@/lib/policies';
 import { WorkflowBar } from '@/components/WorkflowBar';
-import { KIND_LABELS } from '@/lib/text/document';
+import { getTranslations } from 'next-intl/server';
 import { userColour } from '@/lib/text/colour';
 import { formatDateline, formatInZone } from '@/lib/text/dates';
 import { readOnlyReason as readOnlyReasonOf } from '@/lib/workflow/read-only';
-import { STATE_LABELS, TRANSITIONS, TRANSITION_LABELS, type DocumentState, type Transition } from '@/lib/workflow/states';
+import { TRANSITIONS, TRANSITION_LABELS, type DocumentState, type Transition } from '@/lib/workflow/states';
 import { getAccess } from '@/server/commands/access';
 import { currentUser, orNotFound } from '@/server/next/http';
 import { auditStatus, documentAudit } from '@/server/queries/audit';
@@ -87,11 +87,13 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
     reject: can.reject_suggestion === true,
   };
 
+  const kinds = await getTranslations('kinds');
+  const states = await getTranslations('states');
   return (
     <main className="page editor-page">
       <div className="doc-head">
         <p className="eyebrow">
-          {KIND_LABELS[doc.kind]} · {doc.language} · <span className={`state state-${state}`}>{STATE_LABELS[state] ?? state}</span>
+          {kinds(doc.kind)} · {doc.language} · <span className={`state state-${state}`}>{states(state)}</span>
           {state === 'in_review' && (
             <>
               {' '}

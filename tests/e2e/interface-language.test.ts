@@ -1,0 +1,163 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expectNoSeriousViolations } from '@/tests/helpers/axe';
+import { browserSuite, launchChromium, recordFailures, signInThroughForm } from '@/tests/helpers/browser';
+import { textOutsideCatalogues } from '@/tests/helpers/pseudo-locale';
+import { startServer, type TestServer } from '@/tests/helpers/server';
+import { api, signIn } from '@/tests/helpers/session';
+
+/**
+ * The interface in the secretariat's languages (issue 24), in Chromium: the choice in the
+ * header follows the user to a new browser, the sign-in page follows Accept-Language, API
+ * refusals come in the reader's language, and the pseudo-locale finds any visible text
+ * that is not in the catalogues.
+ */
+
+/** The pages the pseudo-locale check renders; each is a path (`:doc` is a draft of the user). Extend as components move into the catalogues. */
+const PSEUDO_PAGES: { path: string; signedIn: boolean }[] = [
+  { path: '/signin', signedIn: false },
+  { path: '/documents', signedIn: true },
+  { path: '/account', signedIn: true },
+];
+
+browserSuite('the interface language', () => {
+  let server: TestServer;
+  let browser: Browser;
+  const failures: string[] = [];
+
+  beforeAll(async () => {
+    server = await startServer({ env: { PSEUDO_LOCALE: 'true' } });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function open(locale: string): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ locale, timezoneId: 'UTC' });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    recordFailures(page, locale, failures);
+    return { context, page };
+  }
+
+  it('a drafter switches to Azerbaijani in the header: the list, the workflow bar and a refusal speak it, and a new browser keeps it', async () => {
+    const drafter = await signIn(server.url, 'drafter@example.org');
+    // Starts from no stored choice (so a retry of this test starts where the first try did).
+    expect((await api(server.url, drafter, 'PATCH', '/api/me', { locale: null })).status).toBe(200);
+    const { id } = (await api<{ id: string }>(server.url, drafter, 'POST', '/api/documents', { title: 'Bəyanat', kind: 'statement', language: 'az' })).body;
+    const { context, page } = await open('en-GB');
+    await signInThroughForm(page, server.url, 'drafter@example.org');
+    await page.getByRole('heading', { name: 'Documents', level: 1 }).waitFor();
+    await page.getByTestId('language-picker').filter({ visible: true }).selectOption('az');
+    await page.getByRole('heading', { name: 'Sənədlər', level: 1 }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('az');
+    expect(await page.getByTestId('document-row').first().locator('.state').textContent()).toBe('Qaralama');
+    // The <title> follows once the refreshed page's metadata has streamed in.
+    await page.waitForFunction(() => document.title === 'Sənədlər · Communiqué');
+    await expectNoSeriousViolations(page, 'the list in Azerbaijani');
+
+    await page.goto(`${server.url}/documents/${id}`);
+    const bar = page.getByRole('region', { name: 'İş axını' });
+    await bar.getByRole('button', { name: 'Baxışa göndər' }).waitFor();
+    // Meanwhile the same draft goes to review from another tab: the button is now stale.
+    expect((await api(server.url, drafter, 'POST', `/api/documents/${id}/transitions`, { action: 'submit' })).status).toBe(200);
+    await bar.getByRole('button', { name: 'Baxışa göndər' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Baxışa göndər' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Sənəd «Baxışda» vəziyyətindədir: onu baxışa göndərmək mümkün deyil.' }).waitFor();
+    await expectNoSeriousViolations(page, 'the workflow bar in Azerbaijani', { include: ['.workflow-bar'] });
+    await context.close();
+
+    // The choice is the user's: a new browser (English) shows it after sign-in.
+    const fresh = await open('en-US');
+    await signInThroughForm(fresh.page, server.url, 'drafter@example.org');
+    await fresh.page.getByRole('heading', { name: 'Sənədlər', level: 1 }).waitFor();
+    await fresh.context.close();
+    // And the API answers this user in Azerbaijani too, with the stable code.
+    const refused = await api<{ error: { code: string; message: string } }>(server.url, drafter, 'POST', `/api/documents/${id}/transitions`, {
+      action: 'submit',
+    });
+    expect(refused).toEqual({
+      status: 409,
+      body: { error: { code: 'conflict', message: 'Sənəd «Baxışda» vəziyyətindədir: onu baxışa göndərmək mümkün deyil.' } },
+    });
+    expect(failures).toEqual([]);
+  });
+
+  it('a visitor whose browser asks for Russian sees the sign-in page in Russian', async () => {
+    const { context, page } = await open('ru-RU');
+    await page.goto(`${server.url}/signin`);
+    await page.getByRole('heading', { name: 'Вход в Communiqué', level: 1 }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('ru');
+    await page.getByLabel('Электронная почта').waitFor();
+    await expectNoSeriousViolations(page, 'sign-in in Russian');
+    // The small choice on the sign-in page sets this browser's cookie: Turkish, then back.
+    await page.getByTestId('language-picker').selectOption('tr');
+    await page.getByRole('heading', { name: 'Communiqué’ye giriş yapın', level: 1 }).waitFor();
+    await context.close();
+    expect(failures).toEqual([]);
+  });
+
+  it('refuses an interface language without a catalogue, and stores and forgets one that has it', async () => {
+    const reviewer = await signIn(server.url, 'reviewer@example.org');
+    const refused = await api<{ error: { code: string; message: string } }>(server.url, reviewer, 'PATCH', '/api/me', { locale: 'de' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('unprocessable');
+    expect((await api(server.url, reviewer, 'PATCH', '/api/me', { locale: 'kk' })).body).toEqual({ locale: 'kk' });
+    const inKazakh = await api<{ error: { message: string } }>(server.url, reviewer, 'PATCH', '/api/me', { locale: 'xx' });
+    expect(inKazakh.body.error.message).toMatch(/^Интерфейс тілдерінің бірін таңдаңыз: /);
+    expect((await api(server.url, reviewer, 'PATCH', '/api/me', { locale: null })).body).toEqual({ locale: null });
+    expect((await api(server.url, null, 'PATCH', '/api/me', { locale: 'az' })).status).toBe(401);
+  });
+
+  it('shows no visible text outside the catalogues on the pages of the first slice (pseudo-locale)', async () => {
+    const seen: Record<string, string[]> = {};
+    for (const { path, signedIn } of PSEUDO_PAGES) {
+      const { context, page } = await open('en-GB');
+      await context.addCookies([{ name: 'NEXT_LOCALE', value: 'en-XA', url: server.url }]);
+      if (signedIn) await signInThroughForm(page, server.url, 'approver@example.org');
+      await page.goto(`${server.url}${path}`);
+      await page.locator('html[lang="en-XA"]').waitFor();
+      const outside = await textOutsideCatalogues(page);
+      if (outside.length) seen[path] = outside;
+      await context.close();
+    }
+    expect(seen).toEqual({});
+  });
+  it('long Turkic and Russian words fit the header, the list and the workflow bar at 1280 px and at phone width (screenshots in /tmp/i18n-*.png)', async () => {
+    const publisher = await signIn(server.url, 'publisher@example.org');
+    const { id } = (
+      await api<{ id: string }>(server.url, publisher, 'POST', '/api/documents', { title: 'Statement on the summit', kind: 'statement', language: 'en' })
+    ).body;
+    const { context, page } = await open('en-GB');
+    await signInThroughForm(page, server.url, 'publisher@example.org');
+    const overflowing = () =>
+      page.evaluate(() => {
+        const wide = document.documentElement.scrollWidth > window.innerWidth + 1 ? ['the page scrolls sideways'] : [];
+        const clipped = [...document.querySelectorAll<HTMLElement>('.topbar a, .topbar button, .topbar select, .workflow-bar button, .page-actions button')]
+          .filter((el) => el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1)
+          .map((el) => `"${el.innerText}" is cut off`);
+        return [...wide, ...clipped];
+      });
+    const problems: string[] = [];
+    for (const locale of ['az', 'tr', 'ru', 'kk']) {
+      expect((await api(server.url, publisher, 'PATCH', '/api/me', { locale })).status).toBe(200);
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.goto(`${server.url}/documents`);
+        await page.locator(`html[lang="${locale}"]`).waitFor();
+        await page.screenshot({ path: `/tmp/i18n-${locale}-list-${width}.png` });
+        problems.push(...(await overflowing()).map((p) => `${locale} list ${width}: ${p}`));
+        await page.goto(`${server.url}/documents/${id}`);
+        await page.locator('.workflow-bar button').first().waitFor();
+        await page.locator('.workflow-bar').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: `/tmp/i18n-${locale}-workflow-${width}.png` });
+        problems.push(...(await overflowing()).map((p) => `${locale} editor ${width}: ${p}`));
+      }
+    }
+    await context.close();
+    expect(problems).toEqual([]);
+    expect(failures).toEqual([]);
+  }, 240_000);
+});
