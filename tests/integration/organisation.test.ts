@@ -85,7 +85,8 @@ describe('organisation name and time zone as admin settings', () => {
 
     // The app's header, and a time on a page, in the organisation's zone.
     const page = (await (await fetch(`${server.url}/documents`, { headers: { Cookie: cookies.drafter! } })).text()).replace(/<!-- -->/g, '');
-    expect(page).toContain(`<span class="brand-org">${name}</span>`);
+    // The name is the organisation's own words: marked for no translation (issue 24).
+    expect(page).toContain(`<span class="brand-org" translate="no">${name}</span>`);
     const shown = /<time dateTime="([^"]+)">([^<]+)<\/time>/.exec(page);
     expect(shown).not.toBeNull();
     const bakuClock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Baku' }).format(new Date(shown![1]!));
