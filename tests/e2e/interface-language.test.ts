@@ -191,6 +191,29 @@ browserSuite('the interface language', () => {
     expect(failures).toEqual([]);
   });
 
+  it('a reviewer who reads Russian sees a document’s history in Russian, its title in its own language (screenshots in /tmp/i18n-pg-ru-history-*.png)', async () => {
+    const cookies: RoleCookies = {};
+    for (const role of ['drafter', 'reviewer'] as const) cookies[role] = await signIn(server.url, `${role}@example.org`);
+    const id = await documentIn(server.url, cookies, 'in_review', { title: 'Bəyanat', language: 'az', paragraphs: ['Bakı, 6 dekabr.'] });
+    expect((await api(server.url, cookies.reviewer!, 'PATCH', '/api/me', { locale: 'ru' })).status).toBe(200);
+    const { context, page } = await open('en-GB');
+    await signInThroughForm(page, server.url, 'reviewer@example.org');
+    await page.goto(`${server.url}/documents/${id}/history`);
+    await page.getByRole('heading', { name: 'История: Bəyanat', level: 1 }).waitFor();
+    expect(await page.locator('h1 [lang="az"]').textContent()).toBe('Bəyanat');
+    await page.getByRole('heading', { name: 'Версии', level: 2 }).waitFor();
+    // The version kept when the draft went to review is named in Russian.
+    await page.locator('.versions').getByRole('link', { name: 'Направлен на рассмотрение' }).first().waitFor();
+    await expectNoSeriousViolations(page, 'the history in Russian');
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.screenshot({ path: `/tmp/i18n-pg-ru-history-${width}.png`, fullPage: true });
+    }
+    await context.close();
+    expect((await api(server.url, cookies.reviewer!, 'PATCH', '/api/me', { locale: null })).status).toBe(200);
+    expect(failures).toEqual([]);
+  });
+
   it('long Turkic and Russian words fit the header, the list and the workflow bar at 1280 px and at phone width (screenshots in /tmp/i18n-*.png)', async () => {
     const publisher = await signIn(server.url, 'publisher@example.org');
     const { id } = (
