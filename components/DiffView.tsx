@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 
 type Person = { id: string; name: string };
@@ -12,23 +13,25 @@ interface Block {
   segments: { op: 'insert' | 'delete' | 'equal'; text: string; authors: Person[] }[];
 }
 
-const names = (authors: Person[]) => authors.map((a) => a.name).join(', ') || 'unknown';
+/** The authors' names, or "unknown" in the interface language. */
+const names = (authors: Person[], unknown: string) => authors.map((a) => a.name).join(', ') || unknown;
 
 /**
  * One inserted or deleted run, and who made it. The run is focusable, so a tap (which
  * focuses it), the keyboard (Tab) and a mouse pointer all show the authors: the note is
  * shown by CSS while the run is hovered or focused, with no script, and names the authors
- * to screen readers as the run's description.
+ * to screen readers as the run's description. Words from `DiffView`.
  */
 function Change({ op, text, authors, id }: { op: 'insert' | 'delete'; text: string; authors: Person[]; id: string }) {
   const Mark = op === 'insert' ? 'ins' : 'del';
+  const t = useTranslations('DiffView');
   return (
     <span className="diff-change">
       <Mark tabIndex={0} aria-describedby={id}>
         {text}
       </Mark>
       <span className="diff-who" id={id} role="tooltip">
-        {op === 'insert' ? 'Inserted' : 'Deleted'} by {names(authors)}
+        {t(op === 'insert' ? 'inserted' : 'deleted', { names: names(authors, t('unknown')) })}
       </span>
     </span>
   );
@@ -37,11 +40,12 @@ function Change({ op, text, authors, id }: { op: 'insert' | 'delete'; text: stri
 /**
  * The compare view: the later text with inserted runs marked as inserted and deleted runs
  * struck through, each showing who did it when hovered, tapped or focused; blocks added or
- * removed (a paragraph that became a heading) are flagged in the margin.
+ * removed (a paragraph that became a heading) are flagged in the margin, in the interface
+ * language (the text itself keeps the document's).
  */
 export function DiffView({ blocks, language }: { blocks: Block[]; language: string }) {
-  if (!blocks.some((b) => b.status !== 'same' || b.segments.some((s) => s.op !== 'equal')))
-    return <p className="empty">The two versions have the same text.</p>;
+  const t = useTranslations('DiffView');
+  if (!blocks.some((b) => b.status !== 'same' || b.segments.some((s) => s.op !== 'equal'))) return <p className="empty">{t('same')}</p>;
   return (
     <div className="diff document-body" lang={language}>
       {blocks.map((b, i) => {
@@ -54,13 +58,14 @@ export function DiffView({ blocks, language }: { blocks: Block[]; language: stri
         return (
           <div key={i} className={`diff-block diff-${b.status}${b.list ? ' diff-list' : ''}${b.quoted ? ' diff-quote' : ''}${b.cell ? ' diff-cell' : ''}`}>
             {b.cell && changed && (
-              <span className="diff-flag diff-cell-flag" lang="en">
-                Table, {b.cell.header ? 'header ' : ''}row {b.cell.row}, column {b.cell.column}
-              </span>
+              <span className="diff-flag diff-cell-flag">{t('cell', { header: b.cell.header ? 'yes' : 'no', row: b.cell.row, column: b.cell.column })}</span>
             )}
             {b.status !== 'same' && (
-              <span className="diff-flag" lang="en">
-                {b.status === 'added' ? '+' : '−'} {b.block === 'heading' ? `heading ${b.level ?? ''}` : b.block} {b.status} by {names(who.slice(0, 1))}
+              <span className="diff-flag">
+                {t(b.status === 'added' ? 'added' : 'removed', {
+                  block: t('block', { kind: b.block, level: b.level ?? '' }),
+                  names: names(who.slice(0, 1), t('unknown')),
+                })}
               </span>
             )}
             <Tag>{runs}</Tag>

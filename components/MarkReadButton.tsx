@@ -1,9 +1,12 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 
+/** Marks the notifications up to `upTo` as read (`MarkReadButton`). */
 export function MarkReadButton({ upTo }: { upTo: number }) {
   const router = useRouter();
+  const t = useTranslations('MarkReadButton');
   return (
     <button
       type="button"
@@ -12,7 +15,7 @@ export function MarkReadButton({ upTo }: { upTo: number }) {
         router.refresh();
       }}
     >
-      Mark all as read
+      {t('label')}
     </button>
   );
 }

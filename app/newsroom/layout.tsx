@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { letterheadLogo } from '@/server/commands/settings';
 import { getServices } from '@/server/registry';
@@ -9,28 +10,31 @@ export const dynamic = 'force-dynamic';
 /**
  * The public newsroom (no sign-in, only released statements): the organisation's press
  * page, with its logo (the letterhead logo, when an admin has set one) and name, the list
- * and the Atom feed, and a footer that says whose page this is.
+ * and the Atom feed, and a footer that says whose page this is. The chrome (`NewsroomLayout`)
+ * is in the visitor's language (cookie or Accept-Language); the released texts keep theirs.
  */
 export default async function NewsroomLayout({ children }: { children: ReactNode }) {
   const services = getServices();
-  const [org, logo] = await Promise.all([organisation(services), letterheadLogo(services.storage)]);
+  const [org, logo, t] = await Promise.all([organisation(services), letterheadLogo(services.storage), getTranslations('NewsroomLayout')]);
   return (
     <div className="newsroom">
       <a href="#newsroom-content" className="skip-link">
-        Skip to content
+        {t('skip')}
       </a>
       <header className="newsroom-header">
         <div className="newsroom-header-inner">
           <Link href="/newsroom" className="newsroom-brand">
             {logo ? <img src="/newsroom/logo" alt="" className="newsroom-logo" /> : <span className="newsroom-seal" aria-hidden="true" />}
             <span className="newsroom-names">
-              <span className="newsroom-org">{org.name}</span>
-              <span className="newsroom-section">Press releases and statements</span>
+              <span className="newsroom-org" translate="no">
+                {org.name}
+              </span>
+              <span className="newsroom-section">{t('section')}</span>
             </span>
           </Link>
-          <nav aria-label="Newsroom" className="newsroom-nav">
-            <Link href="/newsroom">All releases</Link>
-            <a href="/newsroom/feed.xml">Atom feed</a>
+          <nav aria-label={t('nav')} className="newsroom-nav">
+            <Link href="/newsroom">{t('all')}</Link>
+            <a href="/newsroom/feed.xml">{t('feed')}</a>
           </nav>
         </div>
       </header>
@@ -39,9 +43,9 @@ export default async function NewsroomLayout({ children }: { children: ReactNode
       </div>
       <footer className="newsroom-footer">
         <div className="newsroom-footer-inner">
-          <p>© {org.name}. Texts on this page are the official released versions; each can be checked against its copy with “Verify this text”.</p>
+          <p>{t('footer', { org: org.name })}</p>
           <p>
-            <Link href="/newsroom">All releases</Link> · <a href="/newsroom/feed.xml">Atom feed</a>
+            <Link href="/newsroom">{t('all')}</Link> · <a href="/newsroom/feed.xml">{t('feed')}</a>
           </p>
         </div>
       </footer>

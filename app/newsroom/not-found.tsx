@@ -1,18 +1,20 @@
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 
 /**
  * The newsroom's page for an item it does not have: not released yet (under embargo),
  * withdrawn, or never there. It does not say which, so an embargo is not given away. The
- * status stays 404.
+ * status stays 404. Words from `NewsroomNotFound`.
  */
-export default function NewsroomNotFound() {
+export default async function NewsroomNotFound() {
+  const t = await getTranslations('NewsroomNotFound');
   return (
     <main className="page newsroom-missing">
-      <h1>This release is not available</h1>
-      <p>The text you asked for is not published here. It may not have been released yet, or the address may be mistyped.</p>
+      <h1>{t('title')}</h1>
+      <p>{t('body')}</p>
       <p>
         <Link href="/newsroom" className="button-link">
-          See all releases
+          {t('all')}
         </Link>
       </p>
     </main>

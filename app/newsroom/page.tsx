@@ -1,4 +1,6 @@
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
+import { titled } from '@/i18n/metadata';
 import type { DocumentKind } from '@/lib/text/document';
 import { formatDateline, formatInZone } from '@/lib/text/dates';
 import { exportLabels } from '@/lib/text/export-labels';
@@ -7,25 +9,30 @@ import { getServices } from '@/server/registry';
 import { organisation } from '@/server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
-export const metadata = { title: 'Newsroom' };
+export const generateMetadata = titled('Newsroom');
 
-/** Every released statement, newest first; each item's kind and date in its own language. */
+/**
+ * Every released statement, newest first; each item's kind and date in its own language
+ * (marked translate="no": it is the release's, not the interface's). The page's own words
+ * (`Newsroom`) are in the visitor's language.
+ */
 export default async function NewsroomPage() {
   const { storage } = getServices();
   const org = await organisation(getServices());
   const released = await releasedDocuments(storage);
+  const t = await getTranslations('Newsroom');
   return (
     <main className="page newsroom-page">
-      <h1>Newsroom</h1>
-      <p className="lede">Statements, speeches and press releases of {org.name}, newest first.</p>
+      <h1>{t('title')}</h1>
+      <p className="lede">{t('lede', { org: org.name })}</p>
       {released.length === 0 ? (
-        <p className="empty">Nothing has been released yet.</p>
+        <p className="empty">{t('empty')}</p>
       ) : (
         <ul className="releases">
           {released.map((doc) => {
             const labels = exportLabels(doc.language);
             return (
-              <li key={doc.id} lang={doc.language}>
+              <li key={doc.id} lang={doc.language} translate="no">
                 <p className="eyebrow">
                   <span className="kind">{labels.kinds[doc.kind as DocumentKind] ?? doc.kind}</span>
                   <time dateTime={doc.publishedAt}>{formatInZone(doc.publishedAt, org.timeZone, doc.language)}</time>

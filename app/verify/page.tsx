@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { FileCheck } from '@/components/verify/FileCheck';
 import { getServices } from '@/server/registry';
 import { organisation } from '@/server/commands/organisation';
@@ -7,18 +8,23 @@ export const dynamic = 'force-dynamic';
 
 /**
  * The public verification page without a code: someone holding an exported PDF or Word file
- * checks it here. The browser hashes the file; nothing is uploaded.
+ * checks it here. The browser hashes the file; nothing is uploaded. Words from `Verify` in
+ * the visitor's language (cookie or Accept-Language: there is no session here).
  */
 export default async function VerifyFilePage() {
   const org = await organisation(getServices());
+  const t = await getTranslations('Verify');
   return (
     <div className="shell newsroom">
       <main className="page verify">
         <p className="eyebrow">
-          <Link href="/newsroom">{org.name}</Link> · Verification
+          <Link href="/newsroom" translate="no">
+            {org.name}
+          </Link>{' '}
+          · {t('eyebrow')}
         </p>
-        <h1>Verify a text</h1>
-        <p>Every text {org.name} releases carries a verification link at the end of its last page. Open it, or check the file you received here.</p>
+        <h1>{t('title')}</h1>
+        <p>{t('intro', { org: org.name })}</p>
         <FileCheck organisation={org.name} timeZone={org.timeZone} />
       </main>
     </div>

@@ -1,7 +1,8 @@
 'use client';
 
+import { useLocale, useTranslations } from 'next-intl';
 import { useId, useRef, useState } from 'react';
-import { formatInZone } from '@/lib/text/dates';
+import { dateLocale, formatInZone } from '@/lib/text/dates';
 
 /** Exports of statements weigh kilobytes to a few megabytes; past this the page does not read the file. */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -17,7 +18,8 @@ type Verdict =
  * Checks a PDF or Word file someone holds against the organisation's releases: the browser
  * computes the SHA-256 of its bytes (WebCrypto) and asks `GET /api/verify/file/<sha256>`; the
  * file itself never leaves the device. One sentence answers, the same one for every file
- * that is not an export of a released text (changed, a draft, anything else).
+ * that is not an export of a released text (changed, a draft, anything else). Words from
+ * `FileCheck` in the visitor's language; the file's name and the title are as they are.
  */
 export function FileCheck({ organisation, timeZone }: { organisation: string; timeZone: string }) {
   const inputId = useId();
@@ -25,20 +27,22 @@ export function FileCheck({ organisation, timeZone }: { organisation: string; ti
   const [verdict, setVerdict] = useState<Verdict>({ kind: 'idle' });
   const [over, setOver] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  const t = useTranslations('FileCheck');
+  const locale = dateLocale(useLocale());
 
   async function check(file: File | undefined) {
     if (!file) return;
     if (file.size > MAX_FILE_BYTES) {
       setVerdict({
         kind: 'problem',
-        message: `“${file.name}” is larger than 50 MB, so it was not checked: an exported statement is far smaller. Choose the PDF or Word file you received.`,
+        message: t('tooLarge', { name: file.name }),
       });
       return;
     }
     if (!globalThis.crypto?.subtle) {
       setVerdict({
         kind: 'problem',
-        message: 'This browser computes a file’s fingerprint only on a secure (https) page. Open this page over https and choose the file again.',
+        message: t('insecure'),
       });
       return;
     }
@@ -48,7 +52,7 @@ export function FileCheck({ organisation, timeZone }: { organisation: string; ti
       const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
       sha256 = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
     } catch {
-      setVerdict({ kind: 'problem', message: `“${file.name}” could not be read. Choose it again, or save a copy of it first.` });
+      setVerdict({ kind: 'problem', message: t('unreadable', { name: file.name }) });
       return;
     }
     try {
@@ -61,7 +65,7 @@ export function FileCheck({ organisation, timeZone }: { organisation: string; ti
         organisation?: string;
         error?: { message?: string };
       };
-      if (!res.ok) throw new Error(body.error?.message ?? `the server answered ${res.status}`);
+      if (!res.ok) throw new Error(body.error?.message ?? t('serverAnswered', { status: res.status }));
       if (body.released && body.title && body.releasedAt)
         setVerdict({
           kind: 'released',
@@ -76,17 +80,16 @@ export function FileCheck({ organisation, timeZone }: { organisation: string; ti
     } catch (err) {
       setVerdict({
         kind: 'problem',
-        message: `The check could not be made (${err instanceof Error ? err.message : 'no answer'}). Check your connection and choose the file again.`,
+        message: t('failed', { reason: err instanceof Error ? err.message : t('noAnswer') }),
       });
     }
   }
 
   return (
     <section className="file-check" aria-labelledby={`${inputId}-title`}>
-      <h2 id={`${inputId}-title`}>Check a file</h2>
+      <h2 id={`${inputId}-title`}>{t('title')}</h2>
       <p id={hintId} className="file-check-hint">
-        Choose a PDF or Word file that says it comes from {organisation}. Your browser computes the file’s fingerprint (SHA-256) and sends only that: the file
-        itself is not uploaded and never leaves your device. Files up to 50 MB.
+        {t('hint', { organisation })}
       </p>
       {/* biome-ignore lint/a11y/noStaticElementInteractions: the drop zone is an extra for mouse users; the file input inside it is the accessible control */}
       <div
@@ -104,7 +107,7 @@ export function FileCheck({ organisation, timeZone }: { organisation: string; ti
         }}
       >
         <label htmlFor={inputId} className="button-link choose-file">
-          Choose a file
+          {t('choose')}
         </label>
         <input
           ref={input}
@@ -118,20 +121,25 @@ export function FileCheck({ organisation, timeZone }: { organisation: string; ti
             e.target.value = '';
           }}
         />
-        <span className="drop-hint">or drop it here</span>
+        <span className="drop-hint">{t('drop')}</span>
       </div>
       <div role="status" aria-live="polite" className="file-verdict" data-verdict={verdict.kind}>
-        {verdict.kind === 'working' && <p>Checking “{verdict.name}”…</p>}
+        {verdict.kind === 'working' && <p>{t('checking', { name: verdict.name })}</p>}
         {verdict.kind === 'released' && (
           <p className="verdict" data-released="true">
-            Yes: “{verdict.name}” is a text released by {verdict.organisation}, “<span lang={verdict.language || undefined}>{verdict.title}</span>”, released on{' '}
-            <time dateTime={verdict.releasedAt}>{formatInZone(verdict.releasedAt, timeZone)}</time>. Not a byte of it was changed.
+            {t.rich('released', {
+              name: verdict.name,
+              organisation: verdict.organisation,
+              title: verdict.title,
+              when: formatInZone(verdict.releasedAt, timeZone, locale),
+              doc: (chunks) => <span lang={verdict.language || undefined}>{chunks}</span>,
+              moment: (chunks) => <time dateTime={verdict.releasedAt}>{chunks}</time>,
+            })}
           </p>
         )}
         {verdict.kind === 'not-released' && (
           <p className="verdict" data-released="false">
-            “{verdict.name}” is not a text released by {organisation}: no export of a released text has exactly these bytes. It may have been changed, even by
-            one character, or be a draft or a copy made elsewhere.
+            {t('notReleased', { name: verdict.name, organisation })}
           </p>
         )}
         {verdict.kind === 'problem' && (
@@ -139,7 +147,7 @@ export function FileCheck({ organisation, timeZone }: { organisation: string; ti
             {verdict.message}
           </p>
         )}
-        {(verdict.kind === 'released' || verdict.kind === 'not-released') && <p className="fingerprint">File SHA-256 {verdict.sha256}</p>}
+        {(verdict.kind === 'released' || verdict.kind === 'not-released') && <p className="fingerprint">{t('fingerprint', { hash: verdict.sha256 })}</p>}
       </div>
     </section>
   );

@@ -1,3 +1,4 @@
+import { sentence } from '@/lib/i18n/sentence';
 import { sharedRateLimit } from '@/server/edge/rate-limit';
 import { AppError } from '@/server/errors';
 import type { Storage } from '@/server/storage/types';
@@ -13,14 +14,11 @@ const SHA256 = /^[0-9a-fA-F]{64}$/;
  * default, VERIFY_LOOKUPS_PER_MINUTE), or refuses with 429: a person checks a few texts or
  * files, a script that walks hashes or floods the database from one address is stopped
  * before any lookup. Per process, and one for the API routes and the /verify page together.
+ * The refusal is `Verify.tooMany`, in the reader's language where it is answered.
  */
 export function admitVerification(address: string, perMinute: number): void {
   const lookups = sharedRateLimit('verify', perMinute, 60_000);
-  if (!lookups.take(address))
-    throw new AppError(
-      'too_many_requests',
-      `Many verifications came from your address in a short time. Wait ${lookups.retryAfterSeconds(address)} seconds and check again.`,
-    );
+  if (!lookups.take(address)) throw new AppError('too_many_requests', sentence('Verify.tooMany', { seconds: lookups.retryAfterSeconds(address) }));
 }
 
 /** Whether a path segment is a SHA-256 in hex (either case): the only thing verification accepts. */

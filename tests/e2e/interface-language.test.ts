@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { documentIn, type RoleCookies } from '@/tests/factories/documents';
 import { expectNoSeriousViolations } from '@/tests/helpers/axe';
 import { browserSuite, launchChromium, recordFailures, signInThroughForm } from '@/tests/helpers/browser';
 import { textOutsideCatalogues } from '@/tests/helpers/pseudo-locale';
@@ -18,6 +19,11 @@ const PSEUDO_PAGES: { path: string; signedIn: boolean }[] = [
   { path: '/signin', signedIn: false },
   { path: '/documents', signedIn: true },
   { path: '/account', signedIn: true },
+  { path: '/notifications', signedIn: true },
+  { path: '/newsroom', signedIn: false },
+  { path: '/newsroom/not-a-release', signedIn: false },
+  { path: '/verify', signedIn: false },
+  { path: `/verify/${'0'.repeat(64)}`, signedIn: false },
 ];
 
 browserSuite('the interface language', () => {
@@ -111,7 +117,7 @@ browserSuite('the interface language', () => {
     expect((await api(server.url, null, 'PATCH', '/api/me', { locale: 'az' })).status).toBe(401);
   });
 
-  it('shows no visible text outside the catalogues on the pages of the first slice (pseudo-locale)', async () => {
+  it('shows no visible text outside the catalogues on the translated pages (pseudo-locale)', async () => {
     const seen: Record<string, string[]> = {};
     for (const { path, signedIn } of PSEUDO_PAGES) {
       const { context, page } = await open('en-GB');
@@ -125,6 +131,89 @@ browserSuite('the interface language', () => {
     }
     expect(seen).toEqual({});
   });
+  it('a visitor whose browser asks for Azerbaijani or Russian reads the newsroom and the verification pages in it; the release keeps its own language (screenshots in /tmp/i18n-pg-*.png)', async () => {
+    const cookies: RoleCookies = {};
+    for (const role of ['drafter', 'approver', 'admin', 'publisher'] as const) cookies[role] = await signIn(server.url, `${role}@example.org`);
+    const id = await documentIn(server.url, cookies, 'published', { title: 'Joint statement', language: 'en', paragraphs: ['The summit met in Baku.'] });
+
+    const az = await open('az-AZ');
+    await az.page.goto(`${server.url}/newsroom`);
+    await az.page.getByRole('heading', { name: 'Mətbuat mərkəzi', level: 1 }).waitFor();
+    expect(await az.page.locator('html').getAttribute('lang')).toBe('az');
+    await az.page.getByRole('navigation', { name: 'Mətbuat mərkəzi' }).getByRole('link', { name: 'Bütün dərc edilmiş mətnlər' }).waitFor();
+    // The release is listed in its own language: its kind stays English.
+    const item = az.page.locator('.releases li').filter({ hasText: 'Joint statement' });
+    expect(await item.getAttribute('lang')).toBe('en');
+    expect(await item.locator('.kind').textContent()).toBe('Statement');
+    await expectNoSeriousViolations(az.page, 'the newsroom in Azerbaijani');
+    for (const width of [1280, 390]) {
+      await az.page.setViewportSize({ width, height: 900 });
+      await az.page.screenshot({ path: `/tmp/i18n-pg-az-newsroom-${width}.png`, fullPage: true });
+    }
+    await az.page.goto(`${server.url}/newsroom/${id}`);
+    await az.page.getByRole('link', { name: '← Bütün dərc edilmiş mətnlər' }).waitFor();
+    await az.page.locator('article[lang="en"]').getByRole('link', { name: 'Verify this text' }).click();
+    await az.page.getByRole('heading', { name: 'Mətni yoxlayın', level: 1 }).waitFor();
+    expect(await az.page.locator('p.verdict[data-released="true"]').textContent()).toMatch(
+      /^Bəli: məhz bu mətn, «Joint statement», Communiqué tərəfindən .+ dərc edilib\.$/,
+    );
+    await expectNoSeriousViolations(az.page, 'a verification in Azerbaijani');
+    for (const width of [1280, 390]) {
+      await az.page.setViewportSize({ width, height: 900 });
+      await az.page.screenshot({ path: `/tmp/i18n-pg-az-verify-${width}.png`, fullPage: true });
+    }
+    await az.context.close();
+
+    const ru = await open('ru-RU');
+    await ru.page.goto(`${server.url}/verify`);
+    await ru.page.getByRole('heading', { name: 'Проверка текста', level: 1 }).waitFor();
+    await ru.page
+      .getByLabel('Выбрать файл')
+      .setInputFiles({ name: 'copy.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7 a copy made elsewhere') });
+    await ru.page.locator('.file-verdict .verdict[data-released="false"]').waitFor();
+    expect(await ru.page.locator('.file-verdict .verdict').textContent()).toMatch(
+      /^«copy\.pdf» не является текстом, опубликованным организацией «Communiqué»: /,
+    );
+    await expectNoSeriousViolations(ru.page, 'the file check in Russian');
+    for (const width of [1280, 390]) {
+      await ru.page.setViewportSize({ width, height: 900 });
+      await ru.page.screenshot({ path: `/tmp/i18n-pg-ru-verify-${width}.png`, fullPage: true });
+    }
+    await ru.page.goto(`${server.url}/newsroom/not-a-release`);
+    await ru.page.getByRole('heading', { name: 'Этот текст недоступен', level: 1 }).waitFor();
+    await ru.page.goto(`${server.url}/newsroom`);
+    await ru.page.getByRole('heading', { name: 'Пресс-центр', level: 1 }).waitFor();
+    for (const width of [1280, 390]) {
+      await ru.page.setViewportSize({ width, height: 900 });
+      await ru.page.screenshot({ path: `/tmp/i18n-pg-ru-newsroom-${width}.png`, fullPage: true });
+    }
+    await ru.context.close();
+    expect(failures).toEqual([]);
+  });
+
+  it('a reviewer who reads Russian sees a document’s history in Russian, its title in its own language (screenshots in /tmp/i18n-pg-ru-history-*.png)', async () => {
+    const cookies: RoleCookies = {};
+    for (const role of ['drafter', 'reviewer'] as const) cookies[role] = await signIn(server.url, `${role}@example.org`);
+    const id = await documentIn(server.url, cookies, 'in_review', { title: 'Bəyanat', language: 'az', paragraphs: ['Bakı, 6 dekabr.'] });
+    expect((await api(server.url, cookies.reviewer!, 'PATCH', '/api/me', { locale: 'ru' })).status).toBe(200);
+    const { context, page } = await open('en-GB');
+    await signInThroughForm(page, server.url, 'reviewer@example.org');
+    await page.goto(`${server.url}/documents/${id}/history`);
+    await page.getByRole('heading', { name: 'История: Bəyanat', level: 1 }).waitFor();
+    expect(await page.locator('h1 [lang="az"]').textContent()).toBe('Bəyanat');
+    await page.getByRole('heading', { name: 'Версии', level: 2 }).waitFor();
+    // The version kept when the draft went to review is named in Russian.
+    await page.locator('.versions').getByRole('link', { name: 'Направлен на рассмотрение' }).first().waitFor();
+    await expectNoSeriousViolations(page, 'the history in Russian');
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.screenshot({ path: `/tmp/i18n-pg-ru-history-${width}.png`, fullPage: true });
+    }
+    await context.close();
+    expect((await api(server.url, cookies.reviewer!, 'PATCH', '/api/me', { locale: null })).status).toBe(200);
+    expect(failures).toEqual([]);
+  });
+
   it('long Turkic and Russian words fit the header, the list and the workflow bar at 1280 px and at phone width (screenshots in /tmp/i18n-*.png)', async () => {
     const publisher = await signIn(server.url, 'publisher@example.org');
     const { id } = (

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { notFound } from 'next/navigation';
 import { DocumentBody, type PMJson } from '@/components/DocumentBody';
 import type { DocumentKind } from '@/lib/text/document';
@@ -14,7 +15,8 @@ export const dynamic = 'force-dynamic';
 /**
  * One released statement, its kind, date and notes in its own language, with a link to
  * the public check of this exact text (/verify/<hash>). An embargoed or unknown id is the
- * newsroom's own not-found page (status 404).
+ * newsroom's own not-found page (status 404). The way back and the languages' label
+ * (`NewsroomRelease`) are in the visitor's language; the article is in its own.
  */
 export default async function ReleasedDocumentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -24,10 +26,11 @@ export default async function ReleasedDocumentPage({ params }: { params: Promise
   if (!doc) notFound();
   const labels = exportLabels(doc.language);
   const languages = await releasedLanguages(storage, doc.id);
+  const t = await getTranslations('NewsroomRelease');
   return (
     <main className="page release">
       <p className="back-link">
-        <Link href="/newsroom">← All releases</Link>
+        <Link href="/newsroom">{t('back')}</Link>
       </p>
       <article lang={doc.language}>
         <p className="eyebrow">
@@ -40,7 +43,7 @@ export default async function ReleasedDocumentPage({ params }: { params: Promise
           </p>
         )}
         {languages.length > 0 && (
-          <nav className="release-languages" aria-label="Languages">
+          <nav className="release-languages" aria-label={t('languages')}>
             <ul>
               <li>
                 <span lang={doc.language} aria-current="page">

@@ -1,10 +1,13 @@
 import Link from 'next/link';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { titled } from '@/i18n/metadata';
+import en from '@/messages/en.json';
 import { redirect } from 'next/navigation';
 import { DocumentBody, type PMJson } from '@/components/DocumentBody';
 import { DiffView } from '@/components/DiffView';
 import { NameVersionForm, RestoreButton } from '@/components/VersionActions';
 import { can } from '@/lib/policies';
-import { formatInZone } from '@/lib/text/dates';
+import { dateLocale, formatInZone } from '@/lib/text/dates';
 import { STATE_LABELS, type DocumentState } from '@/lib/workflow/states';
 import { currentUser, orNotFound } from '@/server/next/http';
 import { getDocument } from '@/server/queries/documents';
@@ -13,33 +16,18 @@ import { getServices } from '@/server/registry';
 import { organisation } from '@/server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
-export const metadata = { title: 'History' };
+export const generateMetadata = titled('History');
 
-const REASONS: Record<string, string> = {
-  named: 'Named version',
-  auto: 'Saved automatically',
-  before_restore: 'Before a restore',
-  submit: 'Submitted for review',
-  withdraw: 'Submission withdrawn',
-  request_changes: 'Changes requested',
-  approve: 'Approved',
-  publish: 'Published',
-  publish_group: 'Published with its language versions',
-  language: 'Taken for a language version',
-  reopen: 'Reopened',
-  archive: 'Archived',
-  unarchive: 'Restored from archive',
-  import: 'Imported',
-};
+/** The reasons a version was kept that have a name (`History.reasons.<reason>`); any other is shown as it is. */
+const REASONS = new Set(Object.keys(en.History.reasons));
+const REASON_NAMES: Record<string, string> = en.History.reasons;
 
-const title = (v: VersionView) => v.label ?? REASONS[v.reason] ?? v.reason;
-
-/** What tells two versions apart in a menu or a heading: time to the minute, authors, a short hash of the text, and the state. */
-const details = (v: VersionView, timeZone: string) =>
-  [formatInZone(v.createdAt, timeZone), v.authors.map((a) => a.name).join(', '), v.contentHash.slice(0, 8), STATE_LABELS[v.state as DocumentState] ?? v.state]
-    .filter(Boolean)
-    .join(' · ');
-
+/**
+ * A document's versions: view one, restore it, export it, or compare two (or one with the
+ * current text). Words from `History`, `states` in the interface language, times too; the
+ * document's title and text keep the document's language, names of versions and people
+ * are as they were given.
+ */
 export default async function HistoryPage({
   params,
   searchParams,
@@ -56,6 +44,18 @@ export default async function HistoryPage({
   const org = await organisation(services);
   const doc = await orNotFound(getDocument(storage, user, id));
   const versions = await listVersions(storage, user, id);
+  const t = await getTranslations('History');
+  const states = await getTranslations('states');
+  const locale = dateLocale(await getLocale());
+  const stateName = (state: string) => (state in STATE_LABELS ? states(state as DocumentState) : state);
+  // A workflow step stores its English name as the version's label: that one is named in the reader's language.
+  const title = (v: VersionView) =>
+    v.label && v.label !== REASON_NAMES[v.reason] ? v.label : REASONS.has(v.reason) ? t(`reasons.${v.reason}` as 'reasons.named') : (v.label ?? v.reason);
+  /** What tells two versions apart in a menu or a heading: time to the minute, authors, a short hash of the text, and the state. */
+  const details = (v: VersionView) =>
+    [formatInZone(v.createdAt, org.timeZone, locale), v.authors.map((a) => a.name).join(', '), v.contentHash.slice(0, 8), stateName(v.state)]
+      .filter(Boolean)
+      .join(' · ');
   const newestFirst = [...versions].reverse();
   const approved = newestFirst.find((v) => (v.reason === 'approve' || v.reason === 'publish') && (v.state === 'approved' || v.state === 'published'));
   const byId = new Map(versions.map((v) => [v.id, v]));
@@ -65,94 +65,103 @@ export default async function HistoryPage({
   const sameName = comparing && byId.get(comparing.from) && byId.get(comparing.to) && title(byId.get(comparing.from)!) === title(byId.get(comparing.to)!);
   const label = (vid: string) => {
     const v = byId.get(vid);
-    if (vid === 'current') return 'the current text';
-    if (!v) return 'an unknown version';
-    return sameName ? `“${title(v)}” (${details(v, org.timeZone)})` : `“${title(v)}”`;
+    if (vid === 'current') return t('currentText');
+    if (!v) return t('unknownVersion');
+    return sameName ? t('quotedDetails', { name: title(v), details: details(v) }) : t('quoted', { name: title(v) });
   };
 
   return (
     <main className="page history-page">
       <p className="eyebrow">
-        <Link href={`/documents/${id}`}>← Back to the document</Link>
+        <Link href={`/documents/${id}`}>{t('back')}</Link>
       </p>
-      <h1 lang={doc.language}>History: {doc.title}</h1>
+      <h1>
+        {t.rich('heading', {
+          title: doc.title,
+          doc: (chunks) => (
+            <span lang={doc.language} translate="no">
+              {chunks}
+            </span>
+          ),
+        })}
+      </h1>
       <div className="editor-layout">
-        <section className="panel history-main" aria-label="Version">
-          <form key={`${query.from ?? ''}>${query.to ?? ''}`} className="filters" aria-label="Compare versions">
+        <section className="panel history-main" aria-label={t('version')}>
+          <form key={`${query.from ?? ''}>${query.to ?? ''}`} className="filters" aria-label={t('compareForm')}>
             <label>
-              From
+              {t('from')}
               <select name="from" defaultValue={query.from ?? versions.at(-2)?.id ?? versions.at(-1)?.id ?? ''}>
                 {newestFirst.map((v) => (
                   <option key={v.id} value={v.id}>
-                    {title(v)} · {details(v, org.timeZone)}
+                    {title(v)} · {details(v)}
                   </option>
                 ))}
               </select>
             </label>
             <label>
-              To
+              {t('to')}
               <select name="to" defaultValue={query.to ?? 'current'}>
-                <option value="current">Current text</option>
+                <option value="current">{t('current')}</option>
                 {newestFirst.map((v) => (
                   <option key={v.id} value={v.id}>
-                    {title(v)} · {details(v, org.timeZone)}
+                    {title(v)} · {details(v)}
                   </option>
                 ))}
               </select>
             </label>
             <button type="submit" disabled={versions.length === 0}>
-              Compare
+              {t('compare')}
             </button>
             {approved && (
               <Link className="button-link" href={`/documents/${id}/history?from=${approved.id}&to=current`}>
-                What changed since approval
+                {t('sinceApproval')}
               </Link>
             )}
           </form>
           {comparing ? (
             <>
-              <h2>
-                Changes from {label(comparing.from)} to {label(comparing.to)}
-              </h2>
-              <p className="legend" lang="en">
-                <ins>inserted</ins> <del>deleted</del> — tap a change, point at it or reach it with Tab to see who made it.
-              </p>
+              <h2>{t('changes', { from: label(comparing.from), to: label(comparing.to) })}</h2>
+              <p className="legend">{t.rich('legend', { ins: (chunks) => <ins>{chunks}</ins>, del: (chunks) => <del>{chunks}</del> })}</p>
               <DiffView blocks={comparing.blocks} language={doc.language} />
             </>
           ) : viewing ? (
             <>
               <h2>{title(viewing)}</h2>
               <p className="muted">
-                {formatInZone(viewing.createdAt, org.timeZone)} · {STATE_LABELS[viewing.state as DocumentState] ?? viewing.state} · text{' '}
+                {formatInZone(viewing.createdAt, org.timeZone, locale)} · {stateName(viewing.state)} · {t('text')}{' '}
                 <code>{viewing.contentHash.slice(0, 12)}</code>
               </p>
               {doc.abilities.edit && <RestoreButton documentId={id} versionId={viewing.id} label={title(viewing)} />}
               {/* The page is visible, so only the role × the version's state decides (the server decides again). */}
               {can(user, 'export', { state: viewing.state as DocumentState, createdBy: null, restricted: false, memberIds: [] }) && (
                 <a className="button-link" href={`/api/documents/${encodeURIComponent(id)}/export.pdf?version=${encodeURIComponent(viewing.id)}`} download>
-                  Export PDF of this version
+                  {t('exportPdf')}
                 </a>
               )}
               <DocumentBody content={viewing.content as PMJson} language={doc.language} />
             </>
           ) : (
-            <p className="empty">Open a version on the right, or choose two versions to compare.</p>
+            <p className="empty">{t('empty')}</p>
           )}
           {doc.abilities.edit && <NameVersionForm documentId={id} />}
         </section>
         <aside className="panel" aria-labelledby="versions-title">
-          <h2 id="versions-title">Versions</h2>
+          <h2 id="versions-title">{t('versions')}</h2>
           {newestFirst.length === 0 ? (
-            <p className="muted">No versions yet. They are kept after a pause in editing, at every workflow step and when you name one.</p>
+            <p className="muted">{t('noVersions')}</p>
           ) : (
             <ol className="versions">
               {newestFirst.map((v) => (
                 <li key={v.id} className={viewing?.id === v.id ? 'selected' : undefined}>
                   <Link href={`/documents/${id}/history?v=${v.id}`}>{title(v)}</Link>
                   <span className="muted">
-                    {formatInZone(v.createdAt, org.timeZone)} · {STATE_LABELS[v.state as DocumentState] ?? v.state}
+                    {formatInZone(v.createdAt, org.timeZone, locale)} · {stateName(v.state)}
                   </span>
-                  {v.authors.length > 0 && <span className="authors">{v.authors.map((a) => a.name).join(', ')}</span>}
+                  {v.authors.length > 0 && (
+                    <span className="authors" translate="no">
+                      {v.authors.map((a) => a.name).join(', ')}
+                    </span>
+                  )}
                 </li>
               ))}
             </ol>
