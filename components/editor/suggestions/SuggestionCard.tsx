@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import type { Editor } from '@tiptap/react';
 import { useEditorState } from '@tiptap/react';
@@ -72,20 +73,21 @@ export function useSuggestions(editor: Editor | null): SuggestionSummary[] {
 
 /** "Editing" / "Suggesting", as in Google Docs; locked to Suggesting for those who may only suggest. */
 export function ModeSwitch({ suggesting, on, onChange }: { suggesting: SuggestingAbilities; on: boolean; onChange: (on: boolean) => void }) {
+  const t = useTranslations('ModeSwitch');
   if (!suggesting.may) return null;
   return (
-    <fieldset className="mode-switch" aria-label="Editing mode">
+    <fieldset className="mode-switch" aria-label={t('label')}>
       <button
         type="button"
         aria-pressed={!on}
         disabled={suggesting.only}
         onClick={() => onChange(false)}
-        title={suggesting.only ? 'In review you can only suggest' : undefined}
+        title={suggesting.only ? t('onlySuggest') : undefined}
       >
-        Editing
+        {t('editing')}
       </button>
       <button type="button" aria-pressed={on} onClick={() => onChange(true)}>
-        Suggesting
+        {t('suggesting')}
       </button>
     </fieldset>
   );
