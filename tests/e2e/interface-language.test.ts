@@ -135,7 +135,7 @@ browserSuite('the interface language', () => {
     }
     expect(seen).toEqual({});
   });
-  it('long Turkic and Russian words fit the header, the list, the editor's toolbar and the workflow bar at 1280 px and at phone width (screenshots in /tmp/i18n-*.png)', async () => {
+  it('long Turkic and Russian words fit the header, the list, the editor toolbar and the workflow bar at 1280 px and at phone width (screenshots in /tmp/i18n-*.png)', async () => {
     const publisher = await signIn(server.url, 'publisher@example.org');
     const { id } = (
       await api<{ id: string }>(server.url, publisher, 'POST', '/api/documents', { title: 'Statement on the summit', kind: 'statement', language: 'en' })
