@@ -66,7 +66,8 @@ browserSuite('the interface language', () => {
     await page.getByTestId('word-count').filter({ hasText: '0 söz' }).waitFor();
     await page.getByRole('button', { name: 'Açıq şərh yoxdur' }).waitFor();
     expect(await page.getByRole('textbox', { name: 'Sənədin mətni' }).getAttribute('lang')).toBe('az');
-    await page.getByRole('button', { name: 'Klaviatura qısayolları' }).click();
+    await page.locator('.ProseMirror').click();
+    await page.keyboard.press('Control+/');
     await page.getByRole('dialog', { name: 'Klaviatura qısayolları' }).getByRole('cell', { name: 'Nömrəli siyahı' }).waitFor();
     await page.keyboard.press('Escape');
     const bar = page.getByRole('region', { name: 'İş axını' });
@@ -145,7 +146,11 @@ browserSuite('the interface language', () => {
     const overflowing = () =>
       page.evaluate(() => {
         const wide = document.documentElement.scrollWidth > window.innerWidth + 1 ? ['the page scrolls sideways'] : [];
-        const clipped = [...document.querySelectorAll<HTMLElement>('.topbar a, .topbar button, .topbar select, .workflow-bar button, .page-actions button, .editor-top button, .editor-top select, .mode-bar button')]
+        const clipped = [
+          ...document.querySelectorAll<HTMLElement>(
+            '.topbar a, .topbar button, .topbar select, .workflow-bar button, .page-actions button, .editor-top button, .editor-top select, .mode-bar button',
+          ),
+        ]
           .filter((el) => el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1)
           .map((el) => `"${el.innerText}" is cut off`);
         return [...wide, ...clipped];
