@@ -4,6 +4,7 @@ import { Extension } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
+import { useTranslations } from 'next-intl';
 import { type ReactNode, useCallback, useRef, useState } from 'react';
 import { documentExtensions } from '@/lib/editor/extensions';
 import { Suggesting } from '@/lib/editor/suggesting';
@@ -58,13 +59,14 @@ export function CollaborativeEditor(props: Props) {
 }
 
 function EditorSkeleton({ side }: { side: ReactNode }) {
+  const t = useTranslations('CollaborativeEditor');
   return (
     <div className="editor-layout">
-      <section className="editor" aria-label="Editor" aria-busy="true">
+      <section className="editor" aria-label={t('editor')} aria-busy="true">
         <div className="toolbar toolbar-placeholder" />
         <div className="editor-surface">
           <p className="prose muted" role="status">
-            Connecting…
+            {t('connecting')}
           </p>
         </div>
       </section>
@@ -109,6 +111,7 @@ function EditorSurface({
     openThread: (_id: string) => {},
   });
 
+  const t = useTranslations('CollaborativeEditor');
   const editor = useEditor(
     {
       immediatelyRender: false,
@@ -122,7 +125,7 @@ function EditorSurface({
           author: () => ({ id: user.id, name: user.name }),
           onRefused: (sentence) => actions.current.refused(sentence),
         }),
-        CollaborationCaret.configure({ provider: session.provider, user, render: renderCaret }),
+        CollaborationCaret.configure({ provider: session.provider, user, render: (u) => renderCaret(u, t('someone')) }),
         Extension.create({
           name: 'communiqueShortcuts',
           addKeyboardShortcuts: () => ({
@@ -138,7 +141,7 @@ function EditorSurface({
           spellcheck: 'true',
           class: 'prose',
           role: 'textbox',
-          'aria-label': 'Document text',
+          'aria-label': t('documentText'),
           'aria-multiline': 'true',
         },
       },
@@ -168,17 +171,17 @@ function EditorSurface({
 
   return (
     <div className="editor-layout">
-      <section className="editor" aria-label="Editor" data-connection={save.connection} data-synced={save.synced}>
+      <section className="editor" aria-label={t('editor')} data-connection={save.connection} data-synced={save.synced}>
         <div className="editor-top">
           {editor && editable(readOnlyReason) && suggesting.only ? (
             <div className="toolbar toolbar-readonly">
-              <span className="muted">Suggesting</span>
+              <span className="muted">{t('suggesting')}</span>
             </div>
           ) : editor && editable(readOnlyReason) ? (
             <Toolbar editor={editor} onLink={() => setLinkOpen(true)} onUpperCase={() => upperCase(editor)} onHelp={() => setHelpOpen(true)} />
           ) : (
             <div className="toolbar toolbar-readonly">
-              <span className="muted">{readOnlyReason ? 'Reading' : 'Loading the editor…'}</span>
+              <span className="muted">{readOnlyReason ? t('reading') : t('loading')}</span>
             </div>
           )}
           <CommentTools
@@ -204,13 +207,7 @@ function EditorSurface({
                 setRefusal(null);
               }}
             />
-            <span className="muted suggest-note">
-              {suggesting.only
-                ? 'In review: what you type is a suggestion for the drafter.'
-                : suggestOn
-                  ? 'What you type is a suggestion; deletions are struck through.'
-                  : 'Your changes go straight into the text.'}
-            </span>
+            <span className="muted suggest-note">{suggesting.only ? t('noteOnlySuggest') : suggestOn ? t('noteSuggesting') : t('noteEditing')}</span>
           </div>
         )}
         <ReadOnlyBanner reason={readOnlyReason} />
@@ -290,7 +287,7 @@ function upperCaseSelection(editor: Editor, language: string): void {
 }
 
 /** A collaborator's caret, marked with who it is (for following it). */
-function renderCaret(user: Record<string, unknown>): HTMLElement {
+function renderCaret(user: Record<string, unknown>, someone: string): HTMLElement {
   const color = typeof user.color === 'string' && /^#[0-9a-f]{6}$/i.test(user.color) ? user.color : '#6b7280';
   const caret = document.createElement('span');
   caret.classList.add('collaboration-carets__caret');
@@ -299,7 +296,7 @@ function renderCaret(user: Record<string, unknown>): HTMLElement {
   const label = document.createElement('div');
   label.classList.add('collaboration-carets__label');
   label.style.backgroundColor = color;
-  label.textContent = typeof user.name === 'string' ? user.name : 'Someone';
+  label.textContent = typeof user.name === 'string' ? user.name : someone;
   caret.append(label);
   return caret;
 }

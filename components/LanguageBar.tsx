@@ -1,9 +1,9 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { ownLanguageName } from '@/lib/languages/tags';
 import type { LanguageGroupView } from '@/lib/languages/view';
-import { STATE_LABELS } from '@/lib/workflow/states';
 import { Modal } from './editor/Dialogs';
 
 /**
@@ -27,6 +27,8 @@ export function LanguageBar({
   /** Links to the side-by-side view (issue 23): the master beside a translation. Off on that view itself. */
   sideBySide?: boolean;
 }) {
+  const t = useTranslations('LanguageBar');
+  const stateName = useTranslations('states');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
@@ -37,7 +39,7 @@ export function LanguageBar({
   async function send(path: string, body: object): Promise<unknown> {
     const res = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     const data = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-    if (!res.ok) throw new Error(data?.error?.message ?? `The server answered ${res.status}.`);
+    if (!res.ok) throw new Error(data?.error?.message ?? t('serverAnswered', { status: res.status }));
     return data;
   }
 
@@ -48,7 +50,7 @@ export function LanguageBar({
       await send(`/api/documents/${encodeURIComponent(documentId)}/aligned`, { masterVersionId: 'current' });
       window.location.reload();
     } catch (err) {
-      setError(err instanceof Error ? err.message : 'It could not be marked aligned. Try again.');
+      setError(err instanceof Error ? err.message : t('alignFailed'));
       setBusy(false);
     }
   }
@@ -65,41 +67,47 @@ export function LanguageBar({
       })) as { id: string };
       window.location.assign(`/documents/${encodeURIComponent(made.id)}`);
     } catch (err) {
-      setError(err instanceof Error ? err.message : 'The language version could not be added. Try again.');
+      setError(err instanceof Error ? err.message : t('addFailed'));
       setBusy(false);
     }
   }
 
   return (
-    <section className={grouped ? 'language-bar grouped' : 'language-bar'} aria-label="Language versions">
+    <section className={grouped ? 'language-bar grouped' : 'language-bar'} aria-label={t('label')}>
       {grouped && (
         <ul>
           {group.members.map((m) => (
             <li key={m.id} className={m.stale ? 'stale' : undefined}>
-              <a href={`/documents/${encodeURIComponent(m.id)}`} aria-current={m.id === documentId ? 'page' : undefined} lang={m.language} title={m.title}>
+              <a
+                href={`/documents/${encodeURIComponent(m.id)}`}
+                aria-current={m.id === documentId ? 'page' : undefined}
+                lang={m.language}
+                title={m.title}
+                translate="no"
+              >
                 {ownLanguageName(m.language)}
               </a>{' '}
-              <span className={`state state-${m.state}`}>{STATE_LABELS[m.state] ?? m.state}</span>
-              {m.master && <span className="language-tag"> · master</span>}
-              {m.stale && <span className="language-stale"> · master changed</span>}
-              {!m.master && !m.stale && <span className="language-current"> · current</span>}
+              <span className={`state state-${m.state}`}>{stateName(m.state)}</span>
+              {m.master && <span className="language-tag">{t('master')}</span>}
+              {m.stale && <span className="language-stale">{t('masterChanged')}</span>}
+              {!m.master && !m.stale && <span className="language-current">{t('current')}</span>}
             </li>
           ))}
         </ul>
       )}
       {grouped && sideBySide && self && !self.master && (
         <a className="button-link" href={`/documents/${encodeURIComponent(documentId)}/side-by-side`}>
-          Side by side with the master
+          {t('sideBySideMaster')}
         </a>
       )}
       {grouped && sideBySide && self?.master && (
         // From the master, the translation to put beside it is chosen here.
-        <nav className="language-side-by-side" aria-label="Side by side with a translation">
-          <span>Side by side with:</span>{' '}
+        <nav className="language-side-by-side" aria-label={t('sideBySideWithLabel')}>
+          <span>{t('sideBySideWith')}</span>{' '}
           {group.members
             .filter((m) => !m.master)
             .map((m) => (
-              <a key={m.id} className="button-link" href={`/documents/${encodeURIComponent(m.id)}/side-by-side`} lang={m.language}>
+              <a key={m.id} className="button-link" href={`/documents/${encodeURIComponent(m.id)}/side-by-side`} lang={m.language} translate="no">
                 {ownLanguageName(m.language)}
               </a>
             ))}
@@ -107,23 +115,22 @@ export function LanguageBar({
       )}
       {mayAdd && (
         <button type="button" onClick={() => setAdding(true)}>
-          Add a language version
+          {t('add')}
         </button>
       )}
       {self?.stale && (
         <p className="banner language-banner" role="note">
-          {self.alignedWith ? 'The master text has changed since this version was aligned with it' : 'This version has not been aligned with the master yet'} (a
-          change of formatting alone counts too).{' '}
+          {self.alignedWith ? t('staleAligned') : t('staleNever')}{' '}
           {self.alignedWith && (
             <a href={`/documents/${encodeURIComponent(group.masterId)}/history?from=${encodeURIComponent(self.alignedWith.versionId)}&to=current`}>
-              See what changed in the master
+              {t('seeChanges')}
             </a>
           )}
           {mayAlign && (
             <>
               {' '}
               <button type="button" onClick={markAligned} disabled={busy}>
-                {busy ? 'Marking…' : 'Mark aligned with the current master'}
+                {busy ? t('marking') : t('markAligned')}
               </button>
             </>
           )}
@@ -131,8 +138,7 @@ export function LanguageBar({
       )}
       {grouped && self?.state === 'approved' && group.members.some((m) => m.id !== documentId && m.state !== 'approved' && m.state !== 'published') && (
         <p className="banner language-banner" role="note">
-          Not every language of this statement is approved: publishing this version on its own releases it before the others. Publish all languages together
-          from the master once they are.
+          {t('notAllApproved')}
         </p>
       )}
       {error && !adding && (
@@ -140,7 +146,7 @@ export function LanguageBar({
           {error}
         </p>
       )}
-      <Modal open={adding} onClose={() => !busy && setAdding(false)} title="Add a language version">
+      <Modal open={adding} onClose={() => !busy && setAdding(false)} title={t('dialogTitle')}>
         <form
           onSubmit={(e) => {
             e.preventDefault();
@@ -148,20 +154,20 @@ export function LanguageBar({
           }}
         >
           <label>
-            Language (a tag such as kk, ky, tr, en)
+            {t('language')}
             <input name="language" required maxLength={35} autoComplete="off" />
           </label>
           <label>
-            Title in that language (optional: the master’s until changed)
+            {t('title')}
             <input name="title" maxLength={300} />
           </label>
           <fieldset>
-            <legend>Start from</legend>
+            <legend>{t('startFrom')}</legend>
             <label>
-              <input type="radio" name="startFrom" value="copy" defaultChecked /> a copy of the master’s current text, to overwrite
+              <input type="radio" name="startFrom" value="copy" defaultChecked /> {t('startCopy')}
             </label>
             <label>
-              <input type="radio" name="startFrom" value="empty" /> an empty page
+              <input type="radio" name="startFrom" value="empty" /> {t('startEmpty')}
             </label>
           </fieldset>
           {error && (
@@ -171,10 +177,10 @@ export function LanguageBar({
           )}
           <div className="dialog-actions">
             <button type="button" onClick={() => setAdding(false)} disabled={busy}>
-              Cancel
+              {t('cancel')}
             </button>
             <button type="submit" className="primary" disabled={busy}>
-              {busy ? 'Adding…' : 'Add'}
+              {busy ? t('adding') : t('submit')}
             </button>
           </div>
         </form>

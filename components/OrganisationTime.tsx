@@ -1,7 +1,8 @@
 'use client';
 
-import { createContext, useContext, type ReactNode } from 'react';
-import { formatInZone, INTERFACE_LOCALE } from '@/lib/text/dates';
+import { useLocale } from 'next-intl';
+import { createContext, type ReactNode, useContext } from 'react';
+import { dateLocale, formatInZone, INTERFACE_LOCALE } from '@/lib/text/dates';
 
 interface Clock {
   timeZone: string;
@@ -16,7 +17,8 @@ const OrganisationClock = createContext<Clock>({ timeZone: 'UTC', locale: INTERF
  * client component as on a server-rendered page.
  */
 export function OrganisationTimeProvider({ timeZone, children }: { timeZone: string; children: ReactNode }) {
-  return <OrganisationClock.Provider value={{ timeZone, locale: INTERFACE_LOCALE }}>{children}</OrganisationClock.Provider>;
+  const locale = dateLocale(useLocale());
+  return <OrganisationClock.Provider value={{ timeZone, locale }}>{children}</OrganisationClock.Provider>;
 }
 
 /** The organisation's zone, and lib/text/dates.ts's one formatter bound to it: "6 Dec 2026, 03:25 (UTC)". */

@@ -1,6 +1,7 @@
 'use client';
 
 import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
+import { useLocale, useTranslations } from 'next-intl';
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -12,32 +13,15 @@ import { canonicalJson } from '@/lib/text/canonical-json';
 import { DocumentBody, type PMJson } from './DocumentBody';
 import { LanguageBar } from './LanguageBar';
 
-/** Every sentence this view shows, in one place (to move into the message catalogues later). */
-const TEXT = {
-  masterHeading: (language: string) => `Master · ${language}`,
-  translationHeading: (language: string) => `Translation · ${language}`,
-  readOnly: 'read only, live',
-  masterRegion: 'Master text, read only',
-  connecting: 'Connecting to the master…',
-  live: 'The master is shown live.',
-  offline: 'The connection to the master is down; trying again. What is shown may be out of date.',
-  empty: 'The master has no text yet.',
-  unsupported: 'The master contains content this view cannot show. Open the master itself.',
-  scrollTogether: 'Scroll together',
-  toTranslation: 'Go to the translation',
-  added: 'New since alignment',
-  changed: 'Changed since alignment',
-  neverAligned: 'This version has not been aligned with the master yet, so nothing is marked as new.',
-  summary: (added: number, changed: number, removed: number) => {
-    if (added + changed + removed === 0) return 'No paragraph of the master differs from the text this version was aligned with.';
-    const parts: string[] = [];
-    if (added) parts.push(`${added} ${added === 1 ? 'paragraph' : 'paragraphs'} new`);
-    if (changed) parts.push(`${changed} changed`);
-    if (removed) parts.push(`${removed} removed`);
-    return `Since alignment, in the master: ${parts.join(', ')}.`;
-  },
-  alignedUnreadable: 'The master text this version was aligned with could not be read, so nothing is marked.',
-} as const;
+/** The view's "since alignment" sentence: how many of the master's paragraphs are new, changed, removed. */
+function summary(t: (key: string, values?: Record<string, string | number>) => string, added: number, changed: number, removed: number): string {
+  if (added + changed + removed === 0) return t('summaryNone');
+  const parts: string[] = [];
+  if (added) parts.push(t('partAdded', { count: added }));
+  if (changed) parts.push(t('partChanged', { count: changed }));
+  if (removed) parts.push(t('partRemoved', { count: removed }));
+  return t('summary', { parts: parts.join(', ') });
+}
 
 interface Side {
   id: string;
@@ -237,6 +221,9 @@ export function SideBySide({
   mayAlign: boolean;
   editor: ReactNode;
 }) {
+  const t = useTranslations('SideBySide');
+  // The view's own sentences sit inside the master's column (lang = the master's language): they say which language they are in.
+  const locale = useLocale();
   const { group, refresh } = useLanguageGroup(translation.id, initialGroup);
   const body = useMasterBody(master.id, refresh);
   const self = group.members.find((m) => m.id === translation.id);
@@ -256,38 +243,38 @@ export function SideBySide({
       <div className="sbs-bar">
         <LanguageBar documentId={translation.id} group={group} mayAlign={mayAlign} mayAdd={false} sideBySide={false} />
         <label className="sbs-together">
-          <input type="checkbox" checked={together} onChange={(e) => setTogether(e.target.checked)} /> {TEXT.scrollTogether}
+          <input type="checkbox" checked={together} onChange={(e) => setTogether(e.target.checked)} /> {t('scrollTogether')}
         </label>
         {/* On a phone the columns stack and the whole master comes first. */}
         <a className="sbs-skip" href="#sbs-translation-heading">
-          {TEXT.toTranslation} ↓
+          {t('toTranslation')} ↓
         </a>
       </div>
       <div className="sbs-columns">
         <section className="sbs-column sbs-master" aria-labelledby="sbs-master-heading" lang={master.language}>
           <h2 id="sbs-master-heading">
-            {TEXT.masterHeading(masterName)} <span className="muted">({TEXT.readOnly})</span>
+            {t('masterHeading', { language: masterName })} <span className="muted">({t('readOnly')})</span>
           </h2>
-          <p className="sbs-note muted" role="status" lang="en" data-testid="sbs-master-status">
+          <p className="sbs-note muted" role="status" lang={locale} data-testid="sbs-master-status">
             {body.unsupported
-              ? TEXT.unsupported
+              ? t('unsupported')
               : body.status === 'live'
-                ? `${TEXT.live} ${!self?.alignedWith ? TEXT.neverAligned : aligned.failed ? TEXT.alignedUnreadable : aligned.keys ? TEXT.summary(marks.filter((m) => m === 'added').length, marks.filter((m) => m === 'changed').length, removed) : ''}`
+                ? `${t('live')} ${!self?.alignedWith ? t('neverAligned') : aligned.failed ? t('alignedUnreadable') : aligned.keys ? summary(t, marks.filter((m) => m === 'added').length, marks.filter((m) => m === 'changed').length, removed) : ''}`
                 : body.status === 'offline'
-                  ? TEXT.offline
-                  : TEXT.connecting}
+                  ? t('offline')
+                  : t('connecting')}
           </p>
           {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard to scroll it */}
-          <section className="sbs-scroll" aria-label={TEXT.masterRegion} tabIndex={0} data-testid="sbs-master">
-            {body.blocks?.length === 0 && <p className="muted">{TEXT.empty}</p>}
+          <section className="sbs-scroll" aria-label={t('masterRegion')} tabIndex={0} data-testid="sbs-master">
+            {body.blocks?.length === 0 && <p className="muted">{t('empty')}</p>}
             {body.blocks?.map((block, i) => {
               const mark = marks[i] ?? 'same';
               return (
                 // Keyed by place: blocks are compared with the aligned text by their place in the master.
                 <div key={i} className={`sbs-block sbs-${mark}`} data-mark={mark}>
                   {mark !== 'same' && (
-                    <span className="sbs-mark" lang="en">
-                      {mark === 'added' ? TEXT.added : TEXT.changed}
+                    <span className="sbs-mark" lang={locale}>
+                      {mark === 'added' ? t('added') : t('changed')}
                     </span>
                   )}
                   <DocumentBody content={{ type: 'doc', content: [block] }} language={master.language} />
@@ -298,7 +285,7 @@ export function SideBySide({
         </section>
         <section className="sbs-column sbs-translation" aria-labelledby="sbs-translation-heading">
           <h2 id="sbs-translation-heading" tabIndex={-1}>
-            {TEXT.translationHeading(translationName)}
+            {t('translationHeading', { language: translationName })}
           </h2>
           {editor}
         </section>

@@ -1,9 +1,10 @@
 'use client';
 
 import type { Editor } from '@tiptap/react';
+import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { countDocumentWithin } from '@/lib/editor/document-counts';
-import { DEFAULT_WORDS_PER_MINUTE, formatDuration, speakingSeconds, type TextCounts } from '@/lib/text/counts';
+import { DEFAULT_WORDS_PER_MINUTE, speakingSeconds, type TextCounts } from '@/lib/text/counts';
 
 const WPM_KEY = 'communique.wordsPerMinute';
 /** At most this long (ms) of counting in one go, so a long text's first count is never a long task. */
@@ -29,6 +30,7 @@ const whenIdle: Idle = (run) => {
  * re-renders this span only when a number moved.
  */
 export function Counts({ editor, language, speech }: { editor: Editor; language: string; speech: boolean }) {
+  const t = useTranslations('Counts');
   const [counts, setCounts] = useState<TextCounts | null>(null);
   useEffect(() => {
     let cancel: (() => void) | null = null;
@@ -61,22 +63,23 @@ export function Counts({ editor, language, speech }: { editor: Editor; language:
   if (!counts) {
     return (
       <span className="counts muted" data-testid="counts" aria-busy="true">
-        <span data-testid="word-count">Counting…</span>
+        <span data-testid="word-count">{t('counting')}</span>
         <span />
       </span>
     );
   }
   const { words, characters } = counts;
-  const fmt = new Intl.NumberFormat(language);
+  // Numbers follow the interface's language (ICU's #), like every other number on the page.
+  const seconds = speakingSeconds(words, wpm);
+  const minutes = Math.floor(seconds / 60);
+  const duration = minutes === 0 ? t('seconds', { seconds }) : t('minutes', { minutes, seconds: String(seconds % 60).padStart(2, '0') });
   return (
     <span className="counts" data-testid="counts">
-      <span data-testid="word-count">
-        {fmt.format(words)} {words === 1 ? 'word' : 'words'}
-      </span>
-      <span>{fmt.format(characters)} characters</span>
+      <span data-testid="word-count">{t('words', { count: words })}</span>
+      <span>{t('characters', { count: characters })}</span>
       {speech && (
         <span className="speaking">
-          <span data-testid="speaking-time">≈ {formatDuration(speakingSeconds(words, wpm))} to deliver at</span>
+          <span data-testid="speaking-time">{t('deliverAt', { duration })}</span>
           <label>
             <input
               type="number"
@@ -84,14 +87,14 @@ export function Counts({ editor, language, speech }: { editor: Editor; language:
               max={300}
               step={5}
               value={wpm}
-              aria-label="Speaking pace in words per minute"
+              aria-label={t('pace')}
               onChange={(e) => {
                 const next = Number(e.target.value);
                 setWpm(next);
                 if (next >= 40 && next <= 300) window.localStorage.setItem(WPM_KEY, String(next));
               }}
             />{' '}
-            words/min
+            {t('perMinute')}
           </label>
         </span>
       )}

@@ -1,6 +1,7 @@
 'use client';
 
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useTranslations } from 'next-intl';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { isSafeHref } from '@/lib/editor/links';
 import { keyLabel, SHORTCUTS } from './shortcuts';
 
@@ -16,7 +17,8 @@ export function Modal({ open, onClose, title, children }: { open: boolean; onClo
     if (open && !dialog.open) dialog.showModal();
     if (!open && dialog.open) dialog.close();
   }, [open]);
-  const titleId = `dialog-${title.replace(/\W+/g, '-').toLowerCase()}`;
+  // useId, not the title: a title in Cyrillic or Azerbaijani has no \w letters to make an id of.
+  const titleId = useId();
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: a click on the backdrop closes the dialog; keyboards have Escape, native to the dialog element
     <dialog ref={ref} className="modal" aria-labelledby={titleId} onClose={onClose} onClick={(e) => e.target === ref.current && onClose()}>
@@ -29,22 +31,24 @@ export function Modal({ open, onClose, title, children }: { open: boolean; onClo
 }
 
 export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const t = useTranslations('Dialogs');
+  const name = useTranslations('shortcuts');
   return (
-    <Modal open={open} onClose={onClose} title="Keyboard shortcuts">
+    <Modal open={open} onClose={onClose} title={t('shortcutsTitle')}>
       <table className="shortcuts">
         <tbody>
           {Object.entries(SHORTCUTS)
             .filter(([, s]) => s.keys.length > 0)
             .map(([id, s]) => (
               <tr key={id}>
-                <td>{s.action}</td>
+                <td>{name(id)}</td>
                 <td>
                   <kbd>{keyLabel(s.keys)}</kbd>
                 </td>
               </tr>
             ))}
           <tr>
-            <td>Move between toolbar buttons</td>
+            <td>{t('moveInToolbar')}</td>
             <td>
               <kbd>←</kbd> <kbd>→</kbd>
             </td>
@@ -53,7 +57,7 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
       </table>
       <div className="modal-actions">
         <button type="button" onClick={onClose}>
-          Close
+          {t('close')}
         </button>
       </div>
     </Modal>
@@ -62,6 +66,7 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
 
 /** Asks for a link's address; an empty address removes the link. */
 export function LinkDialog({ open, initial, onClose, onSubmit }: { open: boolean; initial: string; onClose: () => void; onSubmit: (href: string) => void }) {
+  const t = useTranslations('Dialogs');
   const [href, setHref] = useState(initial);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -71,20 +76,20 @@ export function LinkDialog({ open, initial, onClose, onSubmit }: { open: boolean
     }
   }, [open, initial]);
   return (
-    <Modal open={open} onClose={onClose} title={initial ? 'Edit link' : 'Add a link'}>
+    <Modal open={open} onClose={onClose} title={initial ? t('editLink') : t('addLinkTitle')}>
       <form
         onSubmit={(e) => {
           e.preventDefault();
           const value = href.trim();
           if (value && !isSafeHref(value)) {
-            setError('Links must start with https://, http:// or mailto:. Type the full address.');
+            setError(t('unsafeLink'));
             return;
           }
           onSubmit(value);
         }}
       >
         <label className="field">
-          <span>Address</span>
+          <span>{t('address')}</span>
           <input
             type="text"
             inputMode="url"
@@ -101,14 +106,14 @@ export function LinkDialog({ open, initial, onClose, onSubmit }: { open: boolean
         )}
         <div className="modal-actions">
           <button type="button" className="secondary" onClick={onClose}>
-            Cancel
+            {t('cancel')}
           </button>
           {initial && (
             <button type="button" className="secondary" onClick={() => onSubmit('')}>
-              Remove link
+              {t('removeLink')}
             </button>
           )}
-          <button type="submit">{initial ? 'Update' : 'Add link'}</button>
+          <button type="submit">{initial ? t('update') : t('addLink')}</button>
         </div>
       </form>
     </Modal>

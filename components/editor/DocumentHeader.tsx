@@ -1,6 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
 import { COMMON_LANGUAGES, type Dateline } from '@/lib/text/document';
 import { DateField } from '../DateField';
@@ -28,6 +29,7 @@ type Patch = { title?: string; language?: string; dateline?: Dateline | null };
  * language and dateline in a small form under it. The server checks every change.
  */
 export function DocumentHeader({ documentId, title, language, dateline, datelineText, editable }: Props) {
+  const t = useTranslations('DocumentHeader');
   const router = useRouter();
   const [draftTitle, setDraftTitle] = useState(title);
   const [editingDetails, setEditingDetails] = useState(false);
@@ -60,13 +62,13 @@ export function DocumentHeader({ documentId, title, language, dateline, dateline
       });
       if (!res.ok) {
         const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-        setError(body?.error?.message ?? `The change was not saved (HTTP ${res.status}). Try again.`);
+        setError(body?.error?.message ?? t('notSaved', { status: res.status }));
         return false;
       }
       router.refresh();
       return true;
     } catch {
-      setError('The change was not saved: the server could not be reached. Check your connection and try again.');
+      setError(t('unreachable'));
       return false;
     } finally {
       setSaving(false);
@@ -77,7 +79,7 @@ export function DocumentHeader({ documentId, title, language, dateline, dateline
     const next = draftTitle.trim();
     if (next === title) return;
     if (!next) {
-      setError('A document needs a title. Type one, or press Escape to keep the old one.');
+      setError(t('needsTitle'));
       return;
     }
     if (!(await save({ title: next }))) return;
@@ -92,7 +94,7 @@ export function DocumentHeader({ documentId, title, language, dateline, dateline
             ref={titleInput}
             className="title-input"
             lang={language}
-            aria-label="Title"
+            aria-label={t('title')}
             value={draftTitle}
             maxLength={300}
             rows={1}
@@ -127,10 +129,10 @@ export function DocumentHeader({ documentId, title, language, dateline, dateline
         />
       ) : (
         <p className="dateline" lang={language}>
-          {datelineText || (editable ? <span className="muted">No dateline yet</span> : null)}
+          {datelineText || (editable ? <span className="muted">{t('noDateline')}</span> : null)}
           {editable && (
             <button type="button" className="link-button" onClick={() => setEditingDetails(true)}>
-              Edit language and dateline
+              {t('editDetails')}
             </button>
           )}
         </p>
@@ -145,6 +147,7 @@ export function DocumentHeader({ documentId, title, language, dateline, dateline
 }
 
 function DetailsForm(props: { language: string; dateline: Dateline | null; saving: boolean; onCancel: () => void; onSave: (patch: Patch) => void }) {
+  const t = useTranslations('DocumentHeader');
   const [language, setLanguage] = useState(props.language);
   const [place, setPlace] = useState(props.dateline?.place ?? '');
   const [date, setDate] = useState(props.dateline?.date ?? '');
@@ -160,27 +163,27 @@ function DetailsForm(props: { language: string; dateline: Dateline | null; savin
       onKeyDown={(e) => e.key === 'Escape' && props.onCancel()}
     >
       <label className="field">
-        <span>Language</span>
+        <span>{t('language')}</span>
         <select value={language} onChange={(e) => setLanguage(e.target.value)}>
           {!known && <option value={props.language}>{props.language}</option>}
           {COMMON_LANGUAGES.map((l) => (
-            <option key={l.tag} value={l.tag} lang={l.tag}>
+            <option key={l.tag} value={l.tag} lang={l.tag} translate="no">
               {l.name}
             </option>
           ))}
         </select>
       </label>
       <label className="field">
-        <span>Place</span>
-        <input value={place} maxLength={120} onChange={(e) => setPlace(e.target.value)} lang={language} placeholder="e.g. Bakı" />
+        <span>{t('place')}</span>
+        <input value={place} maxLength={120} onChange={(e) => setPlace(e.target.value)} lang={language} placeholder={t('placePlaceholder')} />
       </label>
-      <DateField label="Date" defaultValue={date} onChange={setDate} />
+      <DateField label={t('date')} defaultValue={date} onChange={setDate} />
       <div className="form-actions">
         <button type="submit" disabled={props.saving}>
-          {props.saving ? 'Saving…' : 'Save'}
+          {props.saving ? t('saving') : t('save')}
         </button>
         <button type="button" className="secondary" onClick={props.onCancel}>
-          Cancel
+          {t('cancel')}
         </button>
       </div>
     </form>

@@ -1,13 +1,15 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
 
 /** The read-only banner: why this user cannot edit, in a sentence. */
 export function ReadOnlyBanner({ reason }: { reason: string | null }) {
+  const t = useTranslations('LocalCopyNotices');
   if (!reason) return null;
   return (
     <p className="banner" role="note" data-testid="readonly-banner">
-      Read-only: {reason}
+      {t('readOnly', { reason })}
     </p>
   );
 }
@@ -18,6 +20,7 @@ export function ReadOnlyBanner({ reason }: { reason: string | null }) {
  * it and paste it back once the document is editable again, or send it to someone.
  */
 export function RescuePanel({ text, onDismiss }: { text: string | null; onDismiss: () => void }) {
+  const t = useTranslations('LocalCopyNotices');
   const area = useRef<HTMLTextAreaElement>(null);
   const [copied, setCopied] = useState(false);
   if (!text) return null;
@@ -33,29 +36,19 @@ export function RescuePanel({ text, onDismiss }: { text: string | null; onDismis
   };
   return (
     <section className="panel rescue-panel" aria-labelledby="rescue-title" data-testid="rescue-panel">
-      <h2 id="rescue-title">Text that was not saved</h2>
-      <p>
-        The server stopped accepting changes before it received these words, so they are not in the document. They are kept only here, until you leave this
-        page: copy them to keep them.
-      </p>
-      <textarea
-        ref={area}
-        readOnly
-        value={text}
-        rows={Math.min(8, text.split('\n').length + 1)}
-        aria-label="Text that was not saved"
-        data-testid="rescue-text"
-      />
+      <h2 id="rescue-title">{t('rescueTitle')}</h2>
+      <p>{t('rescueBody')}</p>
+      <textarea ref={area} readOnly value={text} rows={Math.min(8, text.split('\n').length + 1)} aria-label={t('rescueTitle')} data-testid="rescue-text" />
       <div className="rescue-actions">
         <button type="button" onClick={() => void copy()}>
-          {copied ? 'Copied' : 'Copy'}
+          {copied ? t('copied') : t('copy')}
         </button>
         <button type="button" className="link-button" onClick={onDismiss}>
-          Dismiss
+          {t('dismiss')}
         </button>
       </div>
       <span role="status" className="visually-hidden">
-        {copied ? 'The text is on the clipboard.' : ''}
+        {copied ? t('onClipboard') : ''}
       </span>
     </section>
   );

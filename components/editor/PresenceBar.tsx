@@ -1,5 +1,6 @@
 'use client';
 
+import { useLocale, useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
 
@@ -37,10 +38,11 @@ function sameList(a: Collaborator[], b: Collaborator[]): boolean {
   return a.length === b.length && a.every((p, i) => p.userId === b[i]!.userId && p.clientId === b[i]!.clientId && p.color === b[i]!.color);
 }
 
-function initials(name: string): string {
+/** Initials, upper-cased in the interface's language (i → İ in Azerbaijani and Turkish). */
+function initials(name: string, locale: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
   const letters = parts.length > 1 ? [parts[0]!, parts.at(-1)!] : parts;
-  return letters.map((p) => [...p][0]!.toLocaleUpperCase()).join('');
+  return letters.map((p) => [...p][0]!.toLocaleUpperCase(locale)).join('');
 }
 
 /**
@@ -48,12 +50,14 @@ function initials(name: string): string {
  * it whenever they move) until it is clicked again or you start typing.
  */
 export function PresenceBar({ people, following, onFollow }: { people: Collaborator[]; following: string | null; onFollow: (userId: string | null) => void }) {
-  if (people.length === 0) return <span className="presence-empty">Only you are here</span>;
+  const t = useTranslations('PresenceBar');
+  const locale = useLocale();
+  if (people.length === 0) return <span className="presence-empty">{t('onlyYou')}</span>;
   return (
-    <ul className="presence" aria-label="People in this document">
+    <ul className="presence" aria-label={t('label')}>
       {people.map((p) => {
         const on = following === p.userId;
-        const letters = initials(p.name);
+        const letters = initials(p.name, locale);
         return (
           <li key={p.userId}>
             <button
@@ -62,8 +66,8 @@ export function PresenceBar({ people, following, onFollow }: { people: Collabora
               style={{ backgroundColor: p.color, ['--ring' as string]: p.color }}
               aria-pressed={on}
               // The visible initials are part of the name, so speech input ("click RK") works too.
-              aria-label={on ? `${p.name}, ${letters}: stop following` : `${p.name}, ${letters}: follow their cursor`}
-              title={on ? `Following ${p.name} — click to stop` : `${p.name} — click to follow`}
+              aria-label={t(on ? 'stopFollowing' : 'follow', { name: p.name, initials: letters })}
+              title={t(on ? 'followingTitle' : 'followTitle', { name: p.name })}
               data-user-name={p.name}
               onClick={() => onFollow(on ? null : p.userId)}
             >

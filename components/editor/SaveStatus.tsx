@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { type SaveState, useSaveState } from './useSaveState';
@@ -9,25 +10,33 @@ export interface StatusText {
   text: string;
 }
 
+/** The `SaveStatus` namespace's translator (next-intl's `useTranslations('SaveStatus')`). */
+type Words = (key: string, values?: Record<string, string | number>) => string;
+
 /**
- * The one sentence that tells the truth about where this user's work is. `offline` is set
+ * The one sentence that tells the truth about where this user's work is, in the interface's language. `offline` is set
  * while the socket is down: `kept` is how many changes IndexedDB has confirmed, `network`
  * whether the browser itself has no network ("Offline") rather than the server being out
  * of reach ("Reconnecting…").
  */
-export function saveStatusText(save: SaveState, readOnlyReason: string | null, offline: { kept: number; network: boolean } | null = null): StatusText {
+export function saveStatusText(
+  t: Words,
+  save: SaveState,
+  readOnlyReason: string | null,
+  offline: { kept: number; network: boolean } | null = null,
+): StatusText {
   if (offline) {
-    const where = offline.network ? 'Offline' : 'Reconnecting…';
-    if (readOnlyReason) return { tone: 'warn', text: `${where} — read-only; the text shown may be out of date` };
-    if (offline.kept === 0) return { tone: 'warn', text: `${where} — changes you make are kept on this device` };
-    return { tone: 'warn', text: `${where} — ${offline.kept} ${offline.kept === 1 ? 'change' : 'changes'} kept on this device` };
+    const where = offline.network ? t('offline') : t('reconnecting');
+    if (readOnlyReason) return { tone: 'warn', text: t('offlineReadOnly', { where }) };
+    if (offline.kept === 0) return { tone: 'warn', text: t('offlineKeepsNone', { where }) };
+    return { tone: 'warn', text: t('offlineKept', { where, count: offline.kept }) };
   }
-  if (readOnlyReason) return { tone: 'warn', text: `Read-only: ${readOnlyReason}` };
+  if (readOnlyReason) return { tone: 'warn', text: t('readOnly', { reason: readOnlyReason }) };
   // Down without a local copy to speak of (before the first connection): nothing to claim.
-  if (save.connection !== 'connected') return save.confirmed ? { tone: 'warn', text: 'Reconnecting…' } : { tone: 'busy', text: 'Connecting…' };
-  if (!save.synced) return { tone: 'busy', text: 'Loading…' };
-  if (save.unsaved) return { tone: 'busy', text: 'Saving…' };
-  return { tone: 'ok', text: 'Saved' };
+  if (save.connection !== 'connected') return save.confirmed ? { tone: 'warn', text: t('reconnecting') } : { tone: 'busy', text: t('connecting') };
+  if (!save.synced) return { tone: 'busy', text: t('loading') };
+  if (save.unsaved) return { tone: 'busy', text: t('saving') };
+  return { tone: 'ok', text: t('saved') };
 }
 
 /**
@@ -50,8 +59,9 @@ export function SaveStatusLine({
   pendingChanges: number;
   keptChanges: number;
 }) {
+  const t = useTranslations('SaveStatus');
   const save = useSaveState(ydoc, provider);
-  const status = saveStatusText(save, readOnlyReason, offline ? { kept: keptChanges, network: !navigator.onLine } : null);
+  const status = saveStatusText(t, save, readOnlyReason, offline ? { kept: keptChanges, network: !navigator.onLine } : null);
   return (
     <span
       className={`status status-${status.tone}`}

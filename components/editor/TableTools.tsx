@@ -2,31 +2,33 @@
 
 import type { Editor } from '@tiptap/react';
 import { useEditorState } from '@tiptap/react';
+import { useTranslations } from 'next-intl';
 import { Icon, type IconName } from './icons';
 
 /** A new table: three by three, its first row a header row (Word's and Google Docs' default shape). */
 export const TABLE_SIZE = { rows: 3, cols: 3, withHeaderRow: true } as const;
 
-type Tool = { icon: IconName; label: string; run: (e: Editor) => boolean; can: (e: Editor) => boolean; pressed?: (e: Editor) => boolean };
+/** `icon` also names the tool's label in the catalogues (`TableTools.<icon>`). */
+type Tool = { icon: IconName; run: (e: Editor) => boolean; can: (e: Editor) => boolean; pressed?: (e: Editor) => boolean };
 
 /** What can be done to the table the caret is in; each enabled only when it can be done there. */
 const TOOLS: Tool[] = [
-  { icon: 'rowBefore', label: 'Add a row above', run: (e) => e.chain().focus().addRowBefore().run(), can: (e) => e.can().addRowBefore() },
-  { icon: 'rowAfter', label: 'Add a row below', run: (e) => e.chain().focus().addRowAfter().run(), can: (e) => e.can().addRowAfter() },
-  { icon: 'rowDelete', label: 'Delete the row', run: (e) => e.chain().focus().deleteRow().run(), can: (e) => e.can().deleteRow() },
-  { icon: 'columnBefore', label: 'Add a column to the left', run: (e) => e.chain().focus().addColumnBefore().run(), can: (e) => e.can().addColumnBefore() },
-  { icon: 'columnAfter', label: 'Add a column to the right', run: (e) => e.chain().focus().addColumnAfter().run(), can: (e) => e.can().addColumnAfter() },
-  { icon: 'columnDelete', label: 'Delete the column', run: (e) => e.chain().focus().deleteColumn().run(), can: (e) => e.can().deleteColumn() },
+  { icon: 'rowBefore', run: (e) => e.chain().focus().addRowBefore().run(), can: (e) => e.can().addRowBefore() },
+  { icon: 'rowAfter', run: (e) => e.chain().focus().addRowAfter().run(), can: (e) => e.can().addRowAfter() },
+  { icon: 'rowDelete', run: (e) => e.chain().focus().deleteRow().run(), can: (e) => e.can().deleteRow() },
+  { icon: 'columnBefore', run: (e) => e.chain().focus().addColumnBefore().run(), can: (e) => e.can().addColumnBefore() },
+  { icon: 'columnAfter', run: (e) => e.chain().focus().addColumnAfter().run(), can: (e) => e.can().addColumnAfter() },
+  { icon: 'columnDelete', run: (e) => e.chain().focus().deleteColumn().run(), can: (e) => e.can().deleteColumn() },
   {
     icon: 'headerRow',
-    label: 'Header row',
+
     run: (e) => e.chain().focus().toggleHeaderRow().run(),
     can: (e) => e.can().toggleHeaderRow(),
     pressed: (e) => firstRowIsHeader(e),
   },
-  { icon: 'mergeCells', label: 'Merge the selected cells', run: (e) => e.chain().focus().mergeCells().run(), can: (e) => e.can().mergeCells() },
-  { icon: 'splitCell', label: 'Split the cell', run: (e) => e.chain().focus().splitCell().run(), can: (e) => e.can().splitCell() },
-  { icon: 'deleteTable', label: 'Delete the table', run: (e) => e.chain().focus().deleteTable().run(), can: (e) => e.can().deleteTable() },
+  { icon: 'mergeCells', run: (e) => e.chain().focus().mergeCells().run(), can: (e) => e.can().mergeCells() },
+  { icon: 'splitCell', run: (e) => e.chain().focus().splitCell().run(), can: (e) => e.can().splitCell() },
+  { icon: 'deleteTable', run: (e) => e.chain().focus().deleteTable().run(), can: (e) => e.can().deleteTable() },
 ];
 
 /** Whether the first row of the table around the selection is all header cells. */
@@ -48,6 +50,7 @@ function firstRowIsHeader(editor: Editor): boolean {
  * arrow keys inside), small enough for one row on a phone.
  */
 export function TableTools({ editor }: { editor: Editor }) {
+  const t = useTranslations('TableTools');
   const s = useEditorState({
     editor,
     selector: ({ editor: e }) => {
@@ -62,17 +65,17 @@ export function TableTools({ editor }: { editor: Editor }) {
   });
   if (!s?.inTable) return null;
   return (
-    <div className="table-tools" role="toolbar" aria-label="Table" onKeyDown={arrows} data-testid="table-tools">
+    <div className="table-tools" role="toolbar" aria-label={t('label')} onKeyDown={arrows} data-testid="table-tools">
       <span className="table-tools-label" aria-hidden="true">
-        Table
+        {t('label')}
       </span>
       {TOOLS.map((tool, i) => (
         <button
           key={tool.icon}
           type="button"
           className="tool"
-          aria-label={tool.label}
-          title={tool.label}
+          aria-label={t(tool.icon)}
+          title={t(tool.icon)}
           aria-pressed={tool.pressed ? !!s.pressed[i] : undefined}
           disabled={!s.can[i]}
           tabIndex={i === 0 ? 0 : -1}

@@ -2,6 +2,7 @@
 
 import type { Editor } from '@tiptap/react';
 import { useEditorState } from '@tiptap/react';
+import { useTranslations } from 'next-intl';
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { Icon, type IconName } from './icons';
 import { TABLE_SIZE } from './TableTools';
@@ -21,6 +22,8 @@ type Block = 'paragraph' | 'h1' | 'h2' | 'h3';
  * WAI-ARIA's toolbar pattern asks); every button says what it does and its shortcut.
  */
 export function Toolbar({ editor, onLink, onUpperCase, onHelp }: Props) {
+  const t = useTranslations('Toolbar');
+  const name = useTranslations('shortcuts');
   const s = useEditorState({
     editor,
     selector: ({ editor: e }) => ({
@@ -72,7 +75,7 @@ export function Toolbar({ editor, onLink, onUpperCase, onHelp }: Props) {
   ];
 
   return (
-    <div className="toolbar" role="toolbar" aria-label="Formatting" aria-orientation="horizontal" onKeyDown={rovingFocus}>
+    <div className="toolbar" role="toolbar" aria-label={t('label')} aria-orientation="horizontal" onKeyDown={rovingFocus}>
       <Group>
         <ToolButton icon="undo" shortcut="undo" disabled={!s.canUndo} onClick={() => chain().undo().run()} />
         <ToolButton icon="redo" shortcut="redo" disabled={!s.canRedo} onClick={() => chain().redo().run()} />
@@ -80,16 +83,16 @@ export function Toolbar({ editor, onLink, onUpperCase, onHelp }: Props) {
       <Group>
         <select
           className="block-select"
-          aria-label="Text style"
+          aria-label={t('textStyle')}
           value={s.block}
           disabled={!s.editable}
           onChange={(e) => setBlock(e.target.value as Block)}
-          title={`Text style (${keyLabel(SHORTCUTS.paragraph!.keys)} … ${keyLabel(SHORTCUTS.heading3!.keys)})`}
+          title={t('textStyleKeys', { first: keyLabel(SHORTCUTS.paragraph!.keys), last: keyLabel(SHORTCUTS.heading3!.keys) })}
         >
-          <option value="paragraph">Normal text</option>
-          <option value="h1">Heading 1</option>
-          <option value="h2">Heading 2</option>
-          <option value="h3">Heading 3</option>
+          <option value="paragraph">{name('paragraph')}</option>
+          <option value="h1">{name('heading1')}</option>
+          <option value="h2">{name('heading2')}</option>
+          <option value="h3">{name('heading3')}</option>
         </select>
       </Group>
       <Group>
@@ -168,6 +171,8 @@ function shown(root: HTMLElement, selector: string): HTMLElement[] {
  * focus goes back to "More"; choosing an item runs it and returns to the text.
  */
 function MoreMenu({ items, disabled }: { items: RareCommand[]; disabled: boolean }) {
+  const t = useTranslations('Toolbar');
+  const name = useTranslations('shortcuts');
   const [open, setOpen] = useState(false);
   const wrap = useRef<HTMLSpanElement>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -200,8 +205,8 @@ function MoreMenu({ items, disabled }: { items: RareCommand[]; disabled: boolean
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={menuId}
-        aria-label="More formatting"
-        title="More formatting"
+        aria-label={t('more')}
+        title={t('more')}
         disabled={disabled}
         tabIndex={-1}
         data-tool="more"
@@ -225,7 +230,7 @@ function MoreMenu({ items, disabled }: { items: RareCommand[]; disabled: boolean
         ref={menu}
         id={menuId}
         role="menu"
-        aria-label="More formatting"
+        aria-label={t('more')}
         className="more-menu"
         hidden={!open}
         onKeyDown={(e) => {
@@ -272,7 +277,7 @@ function MoreMenu({ items, disabled }: { items: RareCommand[]; disabled: boolean
               }}
             >
               <Icon name={item.shortcut} />
-              <span className="more-label">{item.shortcut === 'upperCase' ? 'Upper case' : shortcut.action}</span>
+              <span className="more-label">{item.shortcut === 'upperCase' ? t('upperCase') : name(item.shortcut)}</span>
               {shortcut.keys.length > 0 && <kbd className="more-keys">{keyLabel(shortcut.keys)}</kbd>}
             </button>
           );
@@ -293,13 +298,16 @@ function ToolButton(props: {
   tier?: 1 | 2;
   onClick: () => void;
 }) {
+  const t = useTranslations('Toolbar');
+  const name = useTranslations('shortcuts');
   const shortcut = SHORTCUTS[props.shortcut]!;
-  const label = shortcut.keys.length > 0 ? `${shortcut.action} (${keyLabel(shortcut.keys)})` : shortcut.action;
+  const action = name(props.shortcut);
+  const label = shortcut.keys.length > 0 ? t('withKeys', { action, keys: keyLabel(shortcut.keys) }) : action;
   return (
     <button
       type="button"
       className="tool"
-      aria-label={shortcut.action}
+      aria-label={action}
       aria-pressed={props.pressed}
       aria-keyshortcuts={shortcut.keys.map((k) => (k === 'Mod' ? 'Control' : k)).join('+') || undefined}
       title={label}

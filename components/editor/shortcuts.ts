@@ -1,4 +1,8 @@
-/** The editor's keyboard shortcuts, as the help sheet and the toolbar's tooltips show them. */
+/**
+ * The editor's keyboard shortcuts, as the help sheet and the toolbar's tooltips show them.
+ * Each command's name is in the catalogues under `shortcuts.<id>` (the interface's language);
+ * `action` is its English name, kept for code that reads it outside React.
+ */
 export interface Shortcut {
   action: string;
   keys: string[];

@@ -11,13 +11,6 @@ import { MAX_CONTEXT_CHARS, type ThreadView } from './threads';
 export const THREAD_FILTERS = ['open', 'resolved', 'mine', 'mentioning'] as const;
 export type ThreadFilter = (typeof THREAD_FILTERS)[number];
 
-export const FILTER_LABELS: Record<ThreadFilter, string> = {
-  open: 'Open',
-  resolved: 'Resolved',
-  mine: 'Mine',
-  mentioning: 'Mentioning me',
-};
-
 /** The reader, as the filters need them. */
 export interface Reader {
   id: string;

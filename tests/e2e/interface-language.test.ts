@@ -65,6 +65,17 @@ browserSuite('the interface language', () => {
     await expectNoSeriousViolations(page, 'the list in Azerbaijani');
 
     await page.goto(`${server.url}/documents/${id}`);
+    // The editor's chrome speaks it too (toolbar, tooltips, status, counts); the text's own lang stays the document's.
+    await page.getByRole('toolbar', { name: 'Formatlama' }).getByRole('button', { name: 'Qalın' }).waitFor();
+    expect(await page.locator('[data-tool="bold"]').getAttribute('title')).toMatch(/^Qalın \(/);
+    await page.getByTestId('save-status').filter({ hasText: 'Saxlanıldı' }).waitFor();
+    await page.getByTestId('word-count').filter({ hasText: '0 söz' }).waitFor();
+    await page.getByRole('button', { name: 'Açıq şərh yoxdur' }).waitFor();
+    expect(await page.getByRole('textbox', { name: 'Sənədin mətni' }).getAttribute('lang')).toBe('az');
+    await page.locator('.ProseMirror').click();
+    await page.keyboard.press('Control+/');
+    await page.getByRole('dialog', { name: 'Klaviatura qısayolları' }).getByRole('cell', { name: 'Nömrəli siyahı' }).waitFor();
+    await page.keyboard.press('Escape');
     const bar = page.getByRole('region', { name: 'İş axını' });
     await bar.getByRole('button', { name: 'Baxışa göndər' }).waitFor();
     // Meanwhile the same draft goes to review from another tab: the button is now stale.
@@ -214,7 +225,7 @@ browserSuite('the interface language', () => {
     expect(failures).toEqual([]);
   });
 
-  it('long Turkic and Russian words fit the header, the list and the workflow bar at 1280 px and at phone width (screenshots in /tmp/i18n-*.png)', async () => {
+  it('long Turkic and Russian words fit the header, the list, the editor toolbar and the workflow bar at 1280 px and at phone width (screenshots in /tmp/i18n-*.png)', async () => {
     const publisher = await signIn(server.url, 'publisher@example.org');
     const { id } = (
       await api<{ id: string }>(server.url, publisher, 'POST', '/api/documents', { title: 'Statement on the summit', kind: 'statement', language: 'en' })
@@ -224,7 +235,11 @@ browserSuite('the interface language', () => {
     const overflowing = () =>
       page.evaluate(() => {
         const wide = document.documentElement.scrollWidth > window.innerWidth + 1 ? ['the page scrolls sideways'] : [];
-        const clipped = [...document.querySelectorAll<HTMLElement>('.topbar a, .topbar button, .topbar select, .workflow-bar button, .page-actions button')]
+        const clipped = [
+          ...document.querySelectorAll<HTMLElement>(
+            '.topbar a, .topbar button, .topbar select, .workflow-bar button, .page-actions button, .editor-top button, .editor-top select, .mode-bar button',
+          ),
+        ]
           .filter((el) => el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1)
           .map((el) => `"${el.innerText}" is cut off`);
         return [...wide, ...clipped];
@@ -243,6 +258,9 @@ browserSuite('the interface language', () => {
         await page.locator('.workflow-bar').scrollIntoViewIfNeeded();
         await page.screenshot({ path: `/tmp/i18n-${locale}-workflow-${width}.png` });
         problems.push(...(await overflowing()).map((p) => `${locale} editor ${width}: ${p}`));
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await page.locator('.toolbar[role="toolbar"]').waitFor();
+        await page.screenshot({ path: `/tmp/i18n-ed-${locale}-${width}.png` });
       }
     }
     await context.close();

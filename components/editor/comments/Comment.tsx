@@ -1,5 +1,6 @@
 'use client';
 
+import { useLocale, useTranslations } from 'next-intl';
 import { useState } from 'react';
 import type { CommentView } from '@/lib/comments/threads';
 import { useOrganisationTime } from '../../OrganisationTime';
@@ -8,6 +9,8 @@ import { Composer } from './Composer';
 
 /** One comment; Edit and Delete are offered as the server's abilities for it say (own comments; admins delete any). */
 export function Comment({ api, comment, onChanged }: { api: ThreadsApi; comment: CommentView; onChanged: () => void }) {
+  const t = useTranslations('Comment');
+  const locale = useLocale();
   const may = comment.abilities;
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -19,9 +22,9 @@ export function Comment({ api, comment, onChanged }: { api: ThreadsApi; comment:
     return (
       <Composer
         api={api}
-        label="Edit your comment"
-        placeholder="Your comment"
-        submitLabel="Save"
+        label={t('editLabel')}
+        placeholder={t('placeholder')}
+        submitLabel={t('save')}
         initial={comment.body}
         autoFocus
         onSubmit={async (body) => {
@@ -39,32 +42,32 @@ export function Comment({ api, comment, onChanged }: { api: ThreadsApi; comment:
     <div className="comment">
       <div className="comment-head">
         <span className="avatar-dot" aria-hidden="true">
-          {initials(comment.author.name)}
+          {initials(comment.author.name, locale)}
         </span>
         <span className="comment-author">{comment.author.name}</span>
         <time dateTime={comment.createdAt} title={clock.format(when)}>
-          {relativeTime(when, clock.format)}
+          {relativeTime(t, when, clock.format)}
         </time>
-        {comment.editedAt && <span className="muted comment-edited">(edited)</span>}
+        {comment.editedAt && <span className="muted comment-edited">{t('edited')}</span>}
       </div>
       <p className="comment-body">{comment.body}</p>
       {(may.edit || may.delete) && !confirming && (
         <div className="comment-actions">
           {may.edit && (
             <button type="button" className="link-button" onClick={() => setEditing(true)}>
-              Edit
+              {t('edit')}
             </button>
           )}
           {may.delete && (
             <button type="button" className="link-button" onClick={() => setConfirming(true)}>
-              Delete
+              {t('delete')}
             </button>
           )}
         </div>
       )}
       {confirming && (
         <fieldset className="comment-actions">
-          <legend>Delete this comment?</legend>
+          <legend>{t('confirmDelete')}</legend>
           <button
             type="button"
             className="link-button danger"
@@ -75,10 +78,10 @@ export function Comment({ api, comment, onChanged }: { api: ThreadsApi; comment:
               onChanged();
             }}
           >
-            Delete
+            {t('delete')}
           </button>
           <button type="button" className="link-button" onClick={() => setConfirming(false)}>
-            Keep
+            {t('keep')}
           </button>
         </fieldset>
       )}
@@ -91,20 +94,21 @@ export function Comment({ api, comment, onChanged }: { api: ThreadsApi; comment:
   );
 }
 
-function initials(name: string): string {
+/** Initials, upper-cased in the interface's language. */
+function initials(name: string, locale: string): string {
   return name
     .split(/\s+/)
     .filter(Boolean)
     .slice(0, 2)
-    .map((w) => w[0]!.toUpperCase())
+    .map((w) => [...w][0]!.toLocaleUpperCase(locale))
     .join('');
 }
 
 /** "just now", "5 min ago", "3 h ago", else the moment in the organisation's time (`format`). */
-function relativeTime(when: Date, format: (when: Date) => string): string {
+function relativeTime(t: (key: string, values?: Record<string, number>) => string, when: Date, format: (when: Date) => string): string {
   const seconds = (Date.now() - when.getTime()) / 1000;
-  if (seconds < 60) return 'just now';
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
-  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`;
+  if (seconds < 60) return t('justNow');
+  if (seconds < 3600) return t('minutesAgo', { count: Math.floor(seconds / 60) });
+  if (seconds < 86_400) return t('hoursAgo', { count: Math.floor(seconds / 3600) });
   return format(when);
 }

@@ -2,6 +2,7 @@
 
 import type { Editor } from '@tiptap/react';
 import { useEditorState } from '@tiptap/react';
+import { useTranslations } from 'next-intl';
 import type { RefObject } from 'react';
 import { keyLabel, SHORTCUTS } from '@/components/editor/shortcuts';
 
@@ -9,6 +10,8 @@ const shortcut = SHORTCUTS.comment!;
 
 /** The editor bar's "Comment" button (it works on read-only text too) and the open-thread count. */
 export function CommentTools(props: { canStart: boolean; mayComment: boolean; openCount: number; onStart: () => void; onShowPanel: () => void }) {
+  const t = useTranslations('CommentButtons');
+  const name = useTranslations('shortcuts');
   return (
     <div className="comment-tools">
       {props.mayComment && (
@@ -16,18 +19,18 @@ export function CommentTools(props: { canStart: boolean; mayComment: boolean; op
           type="button"
           className="tool tool-wide"
           disabled={!props.canStart}
-          title={`${shortcut.action} (${keyLabel(shortcut.keys)})`}
+          title={t('withKeys', { action: name('comment'), keys: keyLabel(shortcut.keys) })}
           aria-keyshortcuts="Control+Alt+M"
           // Keep the selection: the click must not move it before the thread takes it.
           onMouseDown={(e) => e.preventDefault()}
           onClick={props.onStart}
           data-tool="comment"
         >
-          <CommentIcon /> Comment
+          <CommentIcon /> {t('comment')}
         </button>
       )}
       <button type="button" className="thread-count-button" onClick={props.onShowPanel} aria-controls="threads-panel" data-testid="open-threads">
-        {props.openCount === 0 ? 'No open comments' : props.openCount === 1 ? '1 open comment' : `${props.openCount} open comments`}
+        {t('openCount', { count: props.openCount })}
       </button>
     </div>
   );
@@ -48,6 +51,8 @@ export function CommentBubble({
   hidden: boolean;
   onStart: () => void;
 }) {
+  const t = useTranslations('CommentButtons');
+  const name = useTranslations('shortcuts');
   const selection = useEditorState({
     editor,
     selector: ({ editor: e }) => ({ from: e.state.selection.from, to: e.state.selection.to, empty: e.state.selection.empty }),
@@ -69,10 +74,10 @@ export function CommentBubble({
       style={{ top: place.top, left: place.left }}
       onMouseDown={(e) => e.preventDefault()}
       onClick={onStart}
-      title={`${shortcut.action} (${keyLabel(shortcut.keys)})`}
+      title={t('withKeys', { action: name('comment'), keys: keyLabel(shortcut.keys) })}
       data-testid="comment-bubble"
     >
-      <CommentIcon /> Comment
+      <CommentIcon /> {t('comment')}
     </button>
   );
 }

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState } from 'react';
 import { insertMention, mentionAt, mentionedIds } from '@/lib/comments/panel';
 import { MAX_COMMENT_CHARS } from '@/lib/comments/threads';
@@ -27,6 +28,7 @@ interface Props {
  * word where it was and says why under the box.
  */
 export function Composer({ api, label, placeholder, submitLabel, initial = '', autoFocus, onSubmit, onCancel }: Props) {
+  const t = useTranslations('Composer');
   const [text, setText] = useState(initial);
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
@@ -76,11 +78,11 @@ export function Composer({ api, label, placeholder, submitLabel, initial = '', a
   const send = async () => {
     const body = text.trim();
     if (!body) {
-      setError('Write something first.');
+      setError(t('empty'));
       return;
     }
     if (body.length > MAX_COMMENT_CHARS) {
-      setError(`A comment can be at most ${MAX_COMMENT_CHARS.toLocaleString('en')} characters; this one has ${body.length.toLocaleString('en')}.`);
+      setError(t('tooLong', { max: MAX_COMMENT_CHARS, length: body.length }));
       return;
     }
     setSending(true);
@@ -143,7 +145,7 @@ export function Composer({ api, label, placeholder, submitLabel, initial = '', a
           }}
         />
         {/* biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the list of suggestions is a listbox whose highlighted option the text area names (aria-activedescendant) */}
-        <ul id={listId} role="listbox" aria-label="People to mention" className="mention-list" hidden={!open}>
+        <ul id={listId} role="listbox" aria-label={t('people')} className="mention-list" hidden={!open}>
           {people.map((person, i) => (
             // biome-ignore lint/a11y/useFocusableInteractive: focus stays in the text area, which names the highlighted option with aria-activedescendant
             <li
@@ -170,11 +172,11 @@ export function Composer({ api, label, placeholder, submitLabel, initial = '', a
       <div className="composer-actions">
         {onCancel && (
           <button type="button" className="secondary" onClick={onCancel}>
-            Cancel
+            {t('cancel')}
           </button>
         )}
         <button type="submit" className="primary" disabled={sending}>
-          {sending ? 'Sending…' : submitLabel}
+          {sending ? t('sending') : submitLabel}
         </button>
       </div>
     </form>

@@ -1,7 +1,9 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
-import { FILTER_LABELS, mentions, passes, THREAD_FILTERS, type Reader, type ThreadFilter } from '@/lib/comments/panel';
+import { keyLabel, SHORTCUTS } from '@/components/editor/shortcuts';
+import { mentions, passes, THREAD_FILTERS, type Reader, type ThreadFilter } from '@/lib/comments/panel';
 import type { AnchorInput, SuggestionThreadView, ThreadView } from '@/lib/comments/threads';
 import type { SuggestionSummary } from '@/lib/editor/suggestions';
 import { SuggestionCard, SuggestionsBar, type SuggestingAbilities, useSuggestionDecisions } from '../suggestions/SuggestionCard';
@@ -51,6 +53,7 @@ export interface ThreadsPanelProps {
  * a refusal shows its sentence where the user acted, and the text they typed stays.
  */
 export function ThreadsPanel(props: ThreadsPanelProps) {
+  const t = useTranslations('ThreadsPanel');
   const { threads, reader, active, draft } = props;
   const [filter, setFilter] = useState<ThreadFilter>('open');
   const decisions = useSuggestionDecisions(props.suggesting.documentId);
@@ -78,17 +81,17 @@ export function ThreadsPanel(props: ThreadsPanelProps) {
     >
       <div className="threads-head">
         <h2 id="threads-title" tabIndex={-1}>
-          Comments <span className="threads-count">{counts.open === 1 ? '1 open' : `${counts.open} open`}</span>
+          {t('title')} <span className="threads-count">{t('openCount', { count: counts.open })}</span>
         </h2>
-        <button type="button" className="icon-button threads-close" aria-label="Close comments" onClick={props.onClose}>
+        <button type="button" className="icon-button threads-close" aria-label={t('close')} onClick={props.onClose}>
           ×
         </button>
       </div>
       <fieldset className="thread-filters">
-        <legend className="visually-hidden">Show</legend>
+        <legend className="visually-hidden">{t('show')}</legend>
         {THREAD_FILTERS.map((f) => (
           <button key={f} type="button" className="chip" aria-pressed={filter === f} onClick={() => setFilter(f)}>
-            {FILTER_LABELS[f]} <span className="chip-count">{counts[f]}</span>
+            {t(FILTER_KEYS[f])} <span className="chip-count">{counts[f]}</span>
           </button>
         ))}
       </fieldset>
@@ -109,9 +112,9 @@ export function ThreadsPanel(props: ThreadsPanelProps) {
         </p>
       )}
       {threads === null && !props.loadError ? (
-        <p className="muted">Reading the comments…</p>
+        <p className="muted">{t('reading')}</p>
       ) : shown.length === 0 ? (
-        !draft && <p className="muted threads-empty">{emptyText(filter, props.mayComment)}</p>
+        !draft && <p className="muted threads-empty">{emptyText(t, filter, props.mayComment)}</p>
       ) : (
         <ol className="threads">
           {shown.map((item) =>
@@ -163,22 +166,33 @@ function suggestionPasses(item: Extract<PanelItem, { kind: 'suggestion' }>, filt
   return false;
 }
 
-function emptyText(filter: ThreadFilter, mayComment: boolean): string {
-  if (filter === 'open') return mayComment ? 'No open comments. Select a passage and choose “Comment” (Ctrl+Alt+M).' : 'No open comments.';
-  if (filter === 'resolved') return 'No resolved comments.';
-  if (filter === 'mine') return 'You have not written in any thread.';
-  return 'Nobody has mentioned you here.';
+/** The filter chips' catalogue keys (`ThreadsPanel.<key>`). */
+const FILTER_KEYS: Record<ThreadFilter, string> = {
+  open: 'filterOpen',
+  resolved: 'filterResolved',
+  mine: 'filterMine',
+  mentioning: 'filterMentioning',
+};
+
+type Words = (key: string, values?: Record<string, string | number>) => string;
+
+function emptyText(t: Words, filter: ThreadFilter, mayComment: boolean): string {
+  if (filter === 'open') return mayComment ? t('emptyOpenMayComment', { keys: keyLabel(SHORTCUTS.comment!.keys) }) : t('emptyOpen');
+  if (filter === 'resolved') return t('emptyResolved');
+  if (filter === 'mine') return t('emptyMine');
+  return t('emptyMentioning');
 }
 
 function NewThread({ api, draft, onDone }: { api: ThreadsApi; draft: DraftThread; onDone: (threadId: string | null) => void }) {
+  const t = useTranslations('ThreadsPanel');
   return (
     <div className="thread thread-new">
       <blockquote className="thread-quote">{draft.anchor.exact}</blockquote>
       <Composer
         api={api}
-        label="Comment on the selected passage"
-        placeholder="Add a comment; @ to mention someone"
-        submitLabel="Comment"
+        label={t('newLabel')}
+        placeholder={t('newPlaceholder')}
+        submitLabel={t('newSubmit')}
         autoFocus
         onSubmit={async (body, mentions) => {
           const answer = await api.create(draft.anchor, body, mentions);
@@ -201,6 +215,7 @@ function Thread(props: {
   onSelect: () => void;
   onChanged: () => void;
 }) {
+  const t = useTranslations('ThreadsPanel');
   const { api, thread, active, gone } = props;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -218,22 +233,24 @@ function Thread(props: {
   return (
     <article className={`thread${active ? ' is-active' : ''}${thread.resolved ? ' is-resolved' : ''}`} aria-labelledby={titleId} data-thread-id={thread.id}>
       <button type="button" id={titleId} className="thread-quote" onClick={props.onSelect} aria-expanded={active}>
-        {gone && <span className="thread-flag">On deleted text</span>}
-        {thread.resolved && <span className="thread-flag resolved">Resolved{thread.resolvedBy ? ` by ${thread.resolvedBy.name}` : ''}</span>}
+        {gone && <span className="thread-flag">{t('onDeleted')}</span>}
+        {thread.resolved && (
+          <span className="thread-flag resolved">{thread.resolvedBy ? t('resolvedBy', { name: thread.resolvedBy.name }) : t('resolved')}</span>
+        )}
         <q>{thread.quote}</q>
       </button>
       {active && props.mayComment && (
         <div className="thread-actions">
           {thread.resolved ? (
             <button type="button" className="secondary" disabled={busy} onClick={() => void setResolved(false)}>
-              Reopen
+              {t('reopen')}
             </button>
           ) : (
             <button type="button" className="secondary resolve" disabled={busy} onClick={() => void setResolved(true)}>
               <svg width="14" height="14" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                 <path d="M5 12.5l4.5 4.5L19 7.5" fill="none" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" strokeLinejoin="round" />
               </svg>{' '}
-              Resolve
+              {t('resolve')}
             </button>
           )}
         </div>
@@ -247,15 +264,15 @@ function Thread(props: {
       </ol>
       {!active && thread.comments.length > 1 && (
         <button type="button" className="link-button more-replies" onClick={props.onSelect}>
-          {thread.comments.length === 2 ? '1 reply' : `${thread.comments.length - 1} replies`}
+          {t('replies', { count: thread.comments.length - 1 })}
         </button>
       )}
       {active && props.mayComment && !thread.resolved && (
         <Composer
           api={api}
-          label="Reply"
-          placeholder="Reply; @ to mention someone"
-          submitLabel="Reply"
+          label={t('reply')}
+          placeholder={t('replyPlaceholder')}
+          submitLabel={t('reply')}
           onSubmit={async (body, mentions) => {
             const answer = await api.reply(thread.id, body, mentions);
             if (!answer.ok) return answer.message;

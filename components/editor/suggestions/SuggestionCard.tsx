@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import type { Editor } from '@tiptap/react';
 import { useEditorState } from '@tiptap/react';
@@ -72,47 +73,25 @@ export function useSuggestions(editor: Editor | null): SuggestionSummary[] {
 
 /** "Editing" / "Suggesting", as in Google Docs; locked to Suggesting for those who may only suggest. */
 export function ModeSwitch({ suggesting, on, onChange }: { suggesting: SuggestingAbilities; on: boolean; onChange: (on: boolean) => void }) {
+  const t = useTranslations('ModeSwitch');
   if (!suggesting.may) return null;
   return (
-    <fieldset className="mode-switch" aria-label="Editing mode">
+    <fieldset className="mode-switch" aria-label={t('label')}>
       <button
         type="button"
         aria-pressed={!on}
         disabled={suggesting.only}
         onClick={() => onChange(false)}
-        title={suggesting.only ? 'In review you can only suggest' : undefined}
+        title={suggesting.only ? t('onlySuggest') : undefined}
       >
-        Editing
+        {t('editing')}
       </button>
       <button type="button" aria-pressed={on} onClick={() => onChange(true)}>
-        Suggesting
+        {t('suggesting')}
       </button>
     </fieldset>
   );
 }
-
-/** The panel's words for suggestions, in one place (next-intl takes them from here). */
-const TEXT = {
-  open: (n: number) => (n === 1 ? '1 suggestion' : `${n} suggestions`),
-  acceptAll: 'Accept all',
-  rejectAll: 'Reject all',
-  accept: 'Accept',
-  reject: 'Reject',
-  acceptLabel: (name: string) => `Accept the suggestion by ${name}`,
-  rejectLabel: (name: string) => `Reject the suggestion by ${name}`,
-  add: 'Add',
-  delete: 'Delete',
-  replace: 'Replace',
-  with: 'with',
-  split: 'Start a new paragraph or list item here',
-  join: 'Join with the paragraph or list item above',
-  reply: 'Reply',
-  replyLabel: (name: string) => `Reply on the suggestion by ${name}`,
-  replyPlaceholder: 'Reply; @ to mention someone',
-  replies: (n: number) => (n === 1 ? '1 reply' : `${n} replies`),
-  failed: 'That did not work; try again.',
-  offline: 'The server could not be reached; try again.',
-};
 
 export interface SuggestionDecisions {
   /** The suggestion being decided ("all" for all of them), or null. */
@@ -123,6 +102,7 @@ export interface SuggestionDecisions {
 
 /** Accepting and rejecting through the REST API (the server decides; a refusal keeps its sentence to show). */
 export function useSuggestionDecisions(documentId: string): SuggestionDecisions {
+  const t = useTranslations('SuggestionCard');
   const [busy, setBusy] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const decide = async (sid: string | null, decision: 'accept' | 'reject') => {
@@ -137,10 +117,10 @@ export function useSuggestionDecisions(documentId: string): SuggestionDecisions 
       });
       if (!res.ok) {
         const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-        setProblem(body?.error?.message ?? TEXT.failed);
+        setProblem(body?.error?.message ?? t('failed'));
       }
     } catch {
-      setProblem(TEXT.offline);
+      setProblem(t('offline'));
     } finally {
       setBusy(null);
     }
@@ -150,20 +130,21 @@ export function useSuggestionDecisions(documentId: string): SuggestionDecisions 
 
 /** Above the panel's list: how many suggestions are open, "Accept all" and "Reject all" as the policy allows, a refusal's sentence. */
 export function SuggestionsBar({ count, abilities, decisions }: { count: number; abilities: SuggestingAbilities; decisions: SuggestionDecisions }) {
+  const t = useTranslations('SuggestionCard');
   if (count === 0 && !decisions.problem) return null;
   return (
     <div className="suggestions-bar" data-testid="suggestions-bar">
-      {count > 0 && <span className="threads-count">{TEXT.open(count)}</span>}
+      {count > 0 && <span className="threads-count">{t('open', { count })}</span>}
       {count > 1 && (abilities.accept || abilities.reject) && (
         <span className="suggestion-all">
           {abilities.accept && (
             <button type="button" disabled={decisions.busy !== null} onClick={() => void decisions.decide(null, 'accept')}>
-              {TEXT.acceptAll}
+              {t('acceptAll')}
             </button>
           )}
           {abilities.reject && (
             <button type="button" disabled={decisions.busy !== null} onClick={() => void decisions.decide(null, 'reject')}>
-              {TEXT.rejectAll}
+              {t('rejectAll')}
             </button>
           )}
         </span>
@@ -194,6 +175,7 @@ export function SuggestionCard(props: {
   onSelect: () => void;
   onChanged: () => void;
 }) {
+  const t = useTranslations('SuggestionCard');
   const { suggestion: s, thread, abilities, decisions, api, active } = props;
   const clock = useOrganisationTime();
   const comments = thread?.comments ?? [];
@@ -206,27 +188,27 @@ export function SuggestionCard(props: {
       <p className="suggestion-what">
         {s.type === 'insert' && s.text === '\n' && (
           <>
-            {TEXT.split} <ins>¶</ins>
+            {t('split')} <ins>¶</ins>
           </>
         )}
         {s.type === 'delete' && s.text === '\n' && (
           <>
-            {TEXT.join} <del>¶</del>
+            {t('join')} <del>¶</del>
           </>
         )}
         {s.type === 'insert' && s.text !== '\n' && (
           <>
-            {TEXT.add} <ins>{shown(s.text)}</ins>
+            {t('add')} <ins>{shown(s.text)}</ins>
           </>
         )}
         {s.type === 'delete' && s.text !== '\n' && (
           <>
-            {TEXT.delete} <del>{shown(s.text)}</del>
+            {t('delete')} <del>{shown(s.text)}</del>
           </>
         )}
         {s.type === 'replace' && (
           <>
-            {TEXT.replace} <del>{shown(s.replaced ?? '')}</del> {TEXT.with} <ins>{shown(s.text)}</ins>
+            {t('replace')} <del>{shown(s.replaced ?? '')}</del> {t('with')} <ins>{shown(s.text)}</ins>
           </>
         )}
       </p>
@@ -236,9 +218,9 @@ export function SuggestionCard(props: {
             type="button"
             disabled={decisions.busy !== null}
             onClick={() => void decisions.decide(s.id, 'accept')}
-            aria-label={TEXT.acceptLabel(s.author.name)}
+            aria-label={t('acceptLabel', { name: s.author.name })}
           >
-            {TEXT.accept}
+            {t('accept')}
           </button>
         )}
         {canReject && (
@@ -246,14 +228,14 @@ export function SuggestionCard(props: {
             type="button"
             disabled={decisions.busy !== null}
             onClick={() => void decisions.decide(s.id, 'reject')}
-            aria-label={TEXT.rejectLabel(s.author.name)}
+            aria-label={t('rejectLabel', { name: s.author.name })}
           >
-            {TEXT.reject}
+            {t('reject')}
           </button>
         )}
         {props.mayComment && !active && (
-          <button type="button" className="link-button" onClick={props.onSelect} aria-label={TEXT.replyLabel(s.author.name)}>
-            {comments.length ? TEXT.replies(comments.length) : TEXT.reply}
+          <button type="button" className="link-button" onClick={props.onSelect} aria-label={t('replyLabel', { name: s.author.name })}>
+            {comments.length ? t('replies', { count: comments.length }) : t('reply')}
           </button>
         )}
       </div>
@@ -269,9 +251,9 @@ export function SuggestionCard(props: {
       {active && props.mayComment && (
         <Composer
           api={api}
-          label={TEXT.replyLabel(s.author.name)}
-          placeholder={TEXT.replyPlaceholder}
-          submitLabel={TEXT.reply}
+          label={t('replyLabel', { name: s.author.name })}
+          placeholder={t('replyPlaceholder')}
+          submitLabel={t('reply')}
           autoFocus
           onSubmit={async (body, mentions) => {
             const answer = await api.replyToSuggestion(s.id, body, mentions);
