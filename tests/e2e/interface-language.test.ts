@@ -14,7 +14,12 @@ import { api, signIn } from '@/tests/helpers/session';
  * that is not in the catalogues.
  */
 
-/** The pages the pseudo-locale check renders; each is a path (`:doc` is a draft of the user). Extend as components move into the catalogues. */
+/**
+ * The pages the pseudo-locale check renders; each is a path. `:draft` is a draft of the user's
+ * with some text (the editor, its toolbar and side panels), `:published` a published
+ * document (read-only banner, approvals in the activity, export links). Extend as components
+ * move into the catalogues.
+ */
 const PSEUDO_PAGES: { path: string; signedIn: boolean }[] = [
   { path: '/signin', signedIn: false },
   { path: '/documents', signedIn: true },
@@ -24,6 +29,8 @@ const PSEUDO_PAGES: { path: string; signedIn: boolean }[] = [
   { path: '/newsroom/not-a-release', signedIn: false },
   { path: '/verify', signedIn: false },
   { path: `/verify/${'0'.repeat(64)}`, signedIn: false },
+  { path: '/documents/:draft', signedIn: true },
+  { path: '/documents/:published', signedIn: true },
 ];
 
 browserSuite('the interface language', () => {
@@ -129,13 +136,21 @@ browserSuite('the interface language', () => {
   });
 
   it('shows no visible text outside the catalogues on the translated pages (pseudo-locale)', async () => {
+    const cookies: RoleCookies = {};
+    for (const role of ['drafter', 'approver', 'admin', 'publisher'] as const) cookies[role] = await signIn(server.url, `${role}@example.org`);
+    const documents: Record<string, string> = {
+      ':draft': await documentIn(server.url, cookies, 'draft', { title: 'Pseudo draft', language: 'az', paragraphs: ['Bakı sammiti.'] }),
+      ':published': await documentIn(server.url, cookies, 'published', { title: 'Pseudo release', language: 'ru', paragraphs: ['Саммит в Баку.'] }),
+    };
     const seen: Record<string, string[]> = {};
     for (const { path, signedIn } of PSEUDO_PAGES) {
       const { context, page } = await open('en-GB');
       await context.addCookies([{ name: 'NEXT_LOCALE', value: 'en-XA', url: server.url }]);
       if (signedIn) await signInThroughForm(page, server.url, 'approver@example.org');
-      await page.goto(`${server.url}${path}`);
+      await page.goto(`${server.url}${path.replace(/:[a-z]+/, (name) => documents[name] ?? name)}`);
       await page.locator('html[lang="en-XA"]').waitFor();
+      // The editor's page: its client components too (toolbar, status, panels), once the text has loaded.
+      if (path.startsWith('/documents/:')) await page.locator('.ProseMirror').filter({ hasText: /\p{L}/u }).waitFor();
       const outside = await textOutsideCatalogues(page);
       if (outside.length) seen[path] = outside;
       await context.close();
