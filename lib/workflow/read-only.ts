@@ -50,5 +50,6 @@ export function readOnlyMessage(reason: ReadOnlyReason): { key: string; values?:
 /** Two reasons say the same (the page re-renders with a new object for the same reason). */
 export function sameReason(a: ReadOnlyReason | null, b: ReadOnlyReason | null): boolean {
   if (a === null || b === null) return a === b;
-  return a.code === b.code && ('by' in a ? a.by : undefined) === ('by' in b ? b.by : undefined) && ('state' in a ? a.state : undefined) === ('state' in b ? b.state : undefined);
+  // Their messages are built in one fixed shape, so equal reasons serialise alike.
+  return JSON.stringify(readOnlyMessage(a)) === JSON.stringify(readOnlyMessage(b));
 }

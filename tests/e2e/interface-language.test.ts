@@ -240,6 +240,58 @@ browserSuite('the interface language', () => {
     expect(failures).toEqual([]);
   });
 
+  it('a viewer who reads Azerbaijani, then Russian, sees the document page in it: its head, exports, read-only reason, activity and title; the text keeps its own language (screenshots in /tmp/i18n-doc-*.png)', async () => {
+    const cookies: RoleCookies = {};
+    for (const role of ['drafter', 'approver', 'admin', 'publisher', 'viewer'] as const) cookies[role] = await signIn(server.url, `${role}@example.org`);
+    const id = await documentIn(server.url, cookies, 'published', { title: 'Joint statement', language: 'en', paragraphs: ['The summit met in Baku.'] });
+    const words = {
+      az: {
+        state: 'Dərc edilib',
+        banner: 'Yalnız oxumaq üçün: sənəd dərc edilib; yalnız qaralamalar redaktə edilə bilər.',
+        exportPdf: 'PDF kimi ixrac et',
+        history: 'Tarixçə',
+        activity: 'Fəaliyyət',
+        published: 'Péter Horváth dərc etdi',
+        chain: 'Razılaşdırma qeydləri yoxlanıldı: onlarda heç nə dəyişdirilməyib.',
+      },
+      ru: {
+        state: 'Опубликован',
+        banner: 'Только чтение: документ опубликован; редактировать можно только черновики.',
+        exportPdf: 'Экспорт в PDF',
+        history: 'История',
+        activity: 'Журнал действий',
+        published: 'Péter Horváth опубликовал(а)',
+        chain: 'Журнал согласования проверен: в нём ничего не изменено.',
+      },
+    };
+    for (const [locale, say] of Object.entries(words)) {
+      expect((await api(server.url, cookies.viewer!, 'PATCH', '/api/me', { locale })).status).toBe(200);
+      const { context, page } = await open('en-GB');
+      await signInThroughForm(page, server.url, 'viewer@example.org');
+      await page.goto(`${server.url}/documents/${id}`);
+      await page.getByTestId('readonly-banner').filter({ hasText: say.banner }).waitFor();
+      expect(await page.locator('.eyebrow .state').textContent()).toBe(say.state);
+      await page.getByRole('link', { name: say.exportPdf, exact: true }).waitFor();
+      await page.getByRole('link', { name: say.history, exact: true }).waitFor();
+      await page.getByRole('heading', { name: say.activity, level: 2 }).waitFor();
+      // Newest first: the publication, the publisher's name as written.
+      expect(await page.locator('ol.activity li').first().innerText()).toContain(say.published);
+      await page.getByRole('status').filter({ hasText: say.chain }).waitFor();
+      await page.waitForFunction((title) => document.title === title, `Joint statement (${say.state}) · Communiqué`);
+      // The text and its title keep the document's language.
+      expect(await page.getByRole('textbox', { name: locale === 'az' ? 'Sənədin mətni' : 'Текст документа' }).getAttribute('lang')).toBe('en');
+      await page.locator('.ProseMirror').filter({ hasText: 'The summit met in Baku.' }).waitFor();
+      await expectNoSeriousViolations(page, `the document page in ${locale}`);
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.screenshot({ path: `/tmp/i18n-doc-${locale}-${width}.png`, fullPage: true });
+      }
+      await context.close();
+    }
+    expect((await api(server.url, cookies.viewer!, 'PATCH', '/api/me', { locale: null })).status).toBe(200);
+    expect(failures).toEqual([]);
+  });
+
   it('long Turkic and Russian words fit the header, the list, the editor toolbar and the workflow bar at 1280 px and at phone width (screenshots in /tmp/i18n-*.png)', async () => {
     const publisher = await signIn(server.url, 'publisher@example.org');
     const { id } = (

@@ -59,9 +59,7 @@ export async function ActivityPanel({ audit, status, timeZone }: { audit: AuditV
           <span className="muted">
             {' '}
             {!status.intact && status.problem && (
-              <>
-                {t.rich('brokenAt', { problem: status.problem, detail: (chunks) => <code translate="no">{chunks}</code> })}{' '}
-              </>
+              <>{t.rich('brokenAt', { problem: status.problem, detail: (chunks) => <code translate="no">{chunks}</code> })} </>
             )}
             {t.rich('auditHead', {
               hash: status.head.hash.slice(0, 16),
