@@ -17,7 +17,8 @@ import { api, signIn } from '@/tests/helpers/session';
 /**
  * The pages the pseudo-locale check renders; each is a path. `:draft` is a draft of the user's
  * with some text (the editor, its toolbar and side panels), `:published` a published
- * document (read-only banner, approvals in the activity, export links). Extend as components
+ * document (read-only banner, approvals in the activity, export links), `:translation` a
+ * Kazakh language version of the draft (language bar, bilingual PDF, side by side). Extend as components
  * move into the catalogues.
  */
 const PSEUDO_PAGES: { path: string; signedIn: boolean }[] = [
@@ -31,6 +32,8 @@ const PSEUDO_PAGES: { path: string; signedIn: boolean }[] = [
   { path: `/verify/${'0'.repeat(64)}`, signedIn: false },
   { path: '/documents/:draft', signedIn: true },
   { path: '/documents/:published', signedIn: true },
+  { path: '/documents/:translation', signedIn: true },
+  { path: '/documents/:translation/side-by-side', signedIn: true },
 ];
 
 browserSuite('the interface language', () => {
@@ -142,6 +145,13 @@ browserSuite('the interface language', () => {
       ':draft': await documentIn(server.url, cookies, 'draft', { title: 'Pseudo draft', language: 'az', paragraphs: ['Bakı sammiti.'] }),
       ':published': await documentIn(server.url, cookies, 'published', { title: 'Pseudo release', language: 'ru', paragraphs: ['Саммит в Баку.'] }),
     };
+    const translation = await api<{ id: string }>(server.url, cookies.drafter!, 'POST', `/api/documents/${documents[':draft']}/languages`, {
+      language: 'kk',
+      startFrom: 'copy',
+      title: 'Pseudo translation',
+    });
+    expect(translation.status).toBe(201);
+    documents[':translation'] = translation.body.id;
     const seen: Record<string, string[]> = {};
     for (const { path, signedIn } of PSEUDO_PAGES) {
       const { context, page } = await open('en-GB');
@@ -275,7 +285,7 @@ browserSuite('the interface language', () => {
       await page.getByRole('link', { name: say.history, exact: true }).waitFor();
       await page.getByRole('heading', { name: say.activity, level: 2 }).waitFor();
       // Newest first: the publication, the publisher's name as written.
-      expect(await page.locator('ol.activity li').first().innerText()).toContain(say.published);
+      expect(await page.locator('ol.activity li').first().textContent()).toContain(say.published);
       await page.getByRole('status').filter({ hasText: say.chain }).waitFor();
       await page.waitForFunction((title) => document.title === title, `Joint statement (${say.state}) · Communiqué`);
       // The text and its title keep the document's language.
