@@ -159,14 +159,14 @@ browserSuite('the interface language', () => {
       if (signedIn) await signInThroughForm(page, server.url, 'approver@example.org');
       await page.goto(`${server.url}${path.replace(/:[a-z]+/, (name) => documents[name] ?? name)}`);
       await page.locator('html[lang="en-XA"]').waitFor();
-      // The editor's page: its client components too (toolbar, status, panels), once the text has loaded.
-      if (path.startsWith('/documents/:')) await page.locator('.ProseMirror').filter({ hasText: /\p{L}/u }).waitFor();
+      // The editor's pages: their client components too (toolbar, status, panels), once the editor is there.
+      if (path.startsWith('/documents/:')) await page.getByTestId('save-status').waitFor();
       const outside = await textOutsideCatalogues(page);
       if (outside.length) seen[path] = outside;
       await context.close();
     }
     expect(seen).toEqual({});
-  });
+  }, 180_000);
   it('a visitor whose browser asks for Azerbaijani or Russian reads the newsroom and the verification pages in it; the release keeps its own language (screenshots in /tmp/i18n-pg-*.png)', async () => {
     const cookies: RoleCookies = {};
     for (const role of ['drafter', 'approver', 'admin', 'publisher'] as const) cookies[role] = await signIn(server.url, `${role}@example.org`);
