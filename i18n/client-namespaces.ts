@@ -20,21 +20,12 @@ export const CLIENT_NAMESPACES = {
   choosePassword: ['ChangePasswordForm'],
   /** app/verify/layout.tsx: both verification pages. */
   verify: ['FileCheck'],
-  /** app/(workspace)/layout.tsx: the header, the documents list, account, notifications, admin pages. */
-  workspace: [
-    'ChangePasswordForm',
-    'DateField',
-    'Dialogs',
-    'ImportForm',
-    'KindLanguageFields',
-    'LanguagePicker',
-    'MailSettings',
-    'MarkReadButton',
-    'NewDocumentForm',
-    'SignOutEverywhereButton',
-    'kinds',
-    'shortcuts',
-  ],
+  /** app/(workspace)/layout.tsx: the header, and the pages below with no part of their own (the documents list, notifications). */
+  workspace: ['DateField', 'ImportForm', 'KindLanguageFields', 'LanguagePicker', 'MarkReadButton', 'NewDocumentForm', 'kinds'],
+  /** app/(workspace)/account/layout.tsx */
+  account: ['ChangePasswordForm', 'LanguagePicker', 'MailSettings', 'SignOutEverywhereButton'],
+  /** app/(workspace)/admin/layout.tsx: people and settings. */
+  admin: ['Dialogs', 'shortcuts'],
   /** app/(workspace)/documents/[id]/layout.tsx: the editor, side by side, history. */
   document: [
     'CollaborativeEditor',
