@@ -88,7 +88,9 @@ describe('the messages sent to the browser (i18n/client-namespaces.ts)', () => {
   });
 
   it('never include a whole catalogue file in the browser’s code', () => {
-    const bundled = new Set(routes.flatMap((route) => clientModulesOf(route).flatMap((m) => m.facts.catalogues.map((c) => `${m.facts.file} → ${c} (${m.via.join(' > ')})`))));
+    const bundled = new Set(
+      routes.flatMap((route) => clientModulesOf(route).flatMap((m) => m.facts.catalogues.map((c) => `${m.facts.file} → ${c} (${m.via.join(' > ')})`))),
+    );
     expect([...bundled]).toEqual([]);
   });
 });
