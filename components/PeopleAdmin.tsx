@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { ROLES, type Role } from '@/lib/policies';
+import { ROLES, type Role } from '@/lib/policies/roles';
 import { aRole, roleLabel } from '@/lib/text/roles';
 import { Modal } from './editor/Dialogs';
 

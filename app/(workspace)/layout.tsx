@@ -13,6 +13,7 @@ import { offeredLocales } from '@/server/next/locale';
 import { currentUser } from '@/server/next/http';
 import { notificationsFor } from '@/server/queries/inbox';
 import { getServices } from '@/server/registry';
+import { ClientMessages } from '@/i18n/ClientMessages';
 import { organisation } from '@/server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
@@ -40,7 +41,7 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
   const roles = await getTranslations('roles');
   // The choice stands in the header on a wide screen and in the opened menu on a phone (app/globals.css).
   const languages = languageChoices(offeredLocales());
-  return (
+  const page = (
     <div className="shell">
       <a href="#content" className="skip-link">
         {t('skipToContent')}
@@ -96,4 +97,6 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
       </div>
     </div>
   );
+  // Everything here, the header too, reads the `workspace` part's messages (i18n/client-namespaces.ts).
+  return <ClientMessages scope="workspace">{page}</ClientMessages>;
 }
