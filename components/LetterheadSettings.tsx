@@ -3,7 +3,6 @@
 import { useTranslations } from 'next-intl';
 import type { FormEvent } from 'react';
 import { OutcomeLine, useAdminRequest } from './AdminRequest';
-import { useOrganisationTime } from './OrganisationTime';
 
 interface Logo {
   type: 'png' | 'svg';
@@ -13,11 +12,15 @@ interface Logo {
   updatedBy: string | null;
 }
 
-/** Upload or remove the letterhead logo printed on every PDF and DOCX export (admins only). Words: `LetterheadSettings`. */
-export function LetterheadSettings({ logo, maxBytes }: { logo: Logo | null; maxBytes: number }) {
+/**
+ * Upload or remove the letterhead logo printed on every PDF and DOCX export (admins only).
+ * Words: `LetterheadSettings`. `setAt`: when the logo was set, written by the page (the
+ * organisation's zone, the interface language), since Node's and Chromium's ICU word some
+ * months differently and the browser would not hydrate the server's words.
+ */
+export function LetterheadSettings({ logo, setAt, maxBytes }: { logo: Logo | null; setAt: string | null; maxBytes: number }) {
   const t = useTranslations('LetterheadSettings');
   const { outcome, setOutcome, busy, send } = useAdminRequest();
-  const clock = useOrganisationTime();
   const maxKilobytes = maxBytes / 1024;
 
   function upload(event: FormEvent<HTMLFormElement>) {
@@ -42,7 +45,7 @@ export function LetterheadSettings({ logo, maxBytes }: { logo: Logo | null; maxB
               {logo.size ? `, ${logo.size.width} × ${logo.size.height}` : ''} —{' '}
               {t.rich(logo.updatedBy ? 'setBy' : 'setOn', {
                 person: logo.updatedBy ?? '',
-                when: clock.format(logo.updatedAt),
+                when: setAt ?? logo.updatedAt,
                 who: (chunks) => <span translate="no">{chunks}</span>,
                 time: (chunks) => <time dateTime={logo.updatedAt}>{chunks}</time>,
               })}

@@ -92,9 +92,13 @@ export function PeopleAdmin({ people, selfId, sso = null }: { people: Person[]; 
         <tbody>
           {people.map((p) => (
             <tr key={p.id} className={p.active ? undefined : 'inactive'}>
-              <td translate="no">{p.name}</td>
-              <td translate="no">{p.email}</td>
-              <td>
+              <td data-label={t('name')}>
+                <span translate="no">{p.name}</span>
+              </td>
+              <td data-label={t('email')}>
+                <span translate="no">{p.email}</span>
+              </td>
+              <td data-label={t('role')}>
                 <select
                   key={`${p.role}-${resets}`}
                   aria-label={t('roleOf', { name: p.name })}
@@ -109,7 +113,7 @@ export function PeopleAdmin({ people, selfId, sso = null }: { people: Person[]; 
                   ))}
                 </select>
               </td>
-              <td>
+              <td data-label={t('account')}>
                 <button
                   type="button"
                   disabled={p.id === selfId}
@@ -122,7 +126,7 @@ export function PeopleAdmin({ people, selfId, sso = null }: { people: Person[]; 
                   {t(p.active ? 'deactivate' : 'reactivate')}
                 </button>
               </td>
-              <td>
+              <td data-label={t('password')}>
                 <button
                   type="button"
                   onClick={() =>

@@ -13,23 +13,11 @@ export interface UndeliveredRow {
   failedAt: string | null;
 }
 
-/** What a mail can be about (server/mail/messages.ts's MAIL_MESSAGES), each named in `UndeliveredMail.topics`. */
-const TOPICS = new Set([
-  'review_requested',
-  'changes_requested',
-  'approved',
-  'published',
-  'released',
-  'group_published',
-  'group_released',
-  'mention',
-  'due_tomorrow',
-]);
-
 /**
  * Mails given up after every attempt (admins), with the SMTP server's answer (as it said it,
  * marked translate="no"), each with a button that puts it back in the queue
- * (POST /api/mail/undelivered/<id>/retry). Words: `UndeliveredMail`.
+ * (POST /api/mail/undelivered/<id>/retry). Words: `UndeliveredMail`; what each mail was about
+ * in `topics`, one per message of server/mail/messages.ts (a message without one is shown by its key).
  */
 export function UndeliveredMail({ mails }: { mails: UndeliveredRow[] }) {
   const t = useTranslations('UndeliveredMail');
@@ -60,7 +48,7 @@ export function UndeliveredMail({ mails }: { mails: UndeliveredRow[] }) {
                   <strong translate="no">{m.to}</strong>
                 </td>
                 <td data-label={t('about')}>
-                  {TOPICS.has(m.message) ? t(`topics.${m.message}`) : <span translate="no">{m.message}</span>}
+                  {t.has(`topics.${m.message}`) ? t(`topics.${m.message}`) : <span translate="no">{m.message}</span>}
                   {m.title && (
                     <>
                       : <span translate="no">{m.title}</span>

@@ -1,5 +1,5 @@
 import { notFound, redirect } from 'next/navigation';
-import { getTranslations } from 'next-intl/server';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { titled } from '@/i18n/metadata';
 import { EndorsementSettings } from '@/components/EndorsementSettings';
 import { LetterheadSettings } from '@/components/LetterheadSettings';
@@ -7,6 +7,7 @@ import { OrganisationSettings } from '@/components/OrganisationSettings';
 import { UndeliveredMail } from '@/components/UndeliveredMail';
 import { undeliveredMails } from '@/server/commands/mail';
 import { can } from '@/lib/policies';
+import { dateLocale, formatInZone } from '@/lib/text/dates';
 import { endorsementSettings } from '@/server/commands/endorsements';
 import { MAX_ORG_NAME, organisationSettings } from '@/server/commands/organisation';
 import { logoSettings } from '@/server/commands/settings';
@@ -34,6 +35,7 @@ export default async function SettingsPage() {
     undeliveredMails(services, user),
   ]);
   const t = await getTranslations('Settings');
+  const locale = await getLocale();
   return (
     <main className="page">
       <h1>{t('title')}</h1>
@@ -42,7 +44,7 @@ export default async function SettingsPage() {
       <OrganisationSettings name={org.name} timeZone={org.timeZone} maxName={MAX_ORG_NAME} />
       <h2>{t('logo')}</h2>
       <p>{t('logoHint')}</p>
-      <LetterheadSettings logo={logo} maxBytes={MAX_LOGO_BYTES} />
+      <LetterheadSettings logo={logo} setAt={logo && formatInZone(logo.updatedAt, org.timeZone, dateLocale(locale))} maxBytes={MAX_LOGO_BYTES} />
       <h2>{t('reviewed')}</h2>
       <p>{t('reviewedHint')}</p>
       <EndorsementSettings requiredFor={endorsement.requiredFor} />
