@@ -25,9 +25,21 @@ export const CLIENT_NAMESPACES = {
   /** app/(workspace)/account/layout.tsx */
   account: ['ChangePasswordForm', 'LanguagePicker', 'MailSettings', 'SignOutEverywhereButton'],
   /** app/(workspace)/admin/layout.tsx: people and settings. */
-  admin: ['Dialogs', 'shortcuts'],
+  admin: [
+    'AdminRequest',
+    'Dialogs',
+    'EndorsementSettings',
+    'LetterheadSettings',
+    'OrganisationSettings',
+    'PeopleAdmin',
+    'UndeliveredMail',
+    'kinds',
+    'roles',
+    'shortcuts',
+  ],
   /** app/(workspace)/documents/[id]/layout.tsx: the editor, side by side, history. */
   document: [
+    'AccessPanel',
     'CollaborativeEditor',
     'Comment',
     'CommentButtons',

@@ -5,6 +5,7 @@ import { MainMenu } from '@/components/MainMenu';
 import { NavLink } from '@/components/NavLink';
 import { OrganisationTimeProvider } from '@/components/OrganisationTime';
 import { can } from '@/lib/policies';
+import { initials } from '@/lib/text/case';
 import { SignOutButton } from '@/components/SignOutButton';
 import { LanguagePicker } from '@/components/LanguagePicker';
 import { getLocale, getTranslations } from 'next-intl/server';
@@ -17,12 +18,6 @@ import { ClientMessages } from '@/i18n/ClientMessages';
 import { organisation } from '@/server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
-
-/** Two letters for the signed-in user's badge: "Daniyar Seitkali" → "DS", "ilqar isgəndərov" → "İİ" in az/tr. */
-function initials(name: string, locale?: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
-  return ((parts[0]?.[0] ?? '') + (parts.length > 1 ? (parts.at(-1)?.[0] ?? '') : '')).toLocaleUpperCase(locale);
-}
 
 /**
  * The signed-in workspace: a skip link, the header with the organisation's name, the

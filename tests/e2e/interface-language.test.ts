@@ -14,8 +14,11 @@ import { api, signIn } from '@/tests/helpers/session';
  * that is not in the catalogues.
  */
 
-/** The pages the pseudo-locale check renders; each is a path (`:doc` is a draft of the user). Extend as components move into the catalogues. */
-const PSEUDO_PAGES: { path: string; signedIn: boolean }[] = [
+/**
+ * The pages the pseudo-locale check renders; each is a path (`:doc` is a draft of the user),
+ * signed in as `as` (else the approver) when signedIn. Extend as components move into the catalogues.
+ */
+const PSEUDO_PAGES: { path: string; signedIn: boolean; as?: string }[] = [
   { path: '/signin', signedIn: false },
   { path: '/documents', signedIn: true },
   { path: '/account', signedIn: true },
@@ -24,6 +27,8 @@ const PSEUDO_PAGES: { path: string; signedIn: boolean }[] = [
   { path: '/newsroom/not-a-release', signedIn: false },
   { path: '/verify', signedIn: false },
   { path: `/verify/${'0'.repeat(64)}`, signedIn: false },
+  { path: '/admin/people', signedIn: true, as: 'admin@example.org' },
+  { path: '/admin/settings', signedIn: true, as: 'admin@example.org' },
 ];
 
 browserSuite('the interface language', () => {
@@ -130,10 +135,10 @@ browserSuite('the interface language', () => {
 
   it('shows no visible text outside the catalogues on the translated pages (pseudo-locale)', async () => {
     const seen: Record<string, string[]> = {};
-    for (const { path, signedIn } of PSEUDO_PAGES) {
+    for (const { path, signedIn, as } of PSEUDO_PAGES) {
       const { context, page } = await open('en-GB');
       await context.addCookies([{ name: 'NEXT_LOCALE', value: 'en-XA', url: server.url }]);
-      if (signedIn) await signInThroughForm(page, server.url, 'approver@example.org');
+      if (signedIn) await signInThroughForm(page, server.url, as ?? 'approver@example.org');
       await page.goto(`${server.url}${path}`);
       await page.locator('html[lang="en-XA"]').waitFor();
       const outside = await textOutsideCatalogues(page);
