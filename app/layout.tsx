@@ -1,8 +1,8 @@
 import type { Metadata, Viewport } from 'next';
 import localFont from 'next/font/local';
-import { NextIntlClientProvider } from 'next-intl';
 import { getLocale, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
+import { ClientMessages } from '@/i18n/ClientMessages';
 import './globals.css';
 
 /**
@@ -48,15 +48,16 @@ export const viewport: Viewport = { width: 'device-width', initialScale: 1, them
 
 /**
  * `<html lang>` is the interface language (issue 24); the editor's own `lang` stays the
- * document's, so spell-checking is right in both. Client components get the messages
- * through next-intl's provider.
+ * document's, so spell-checking is right in both. Client components get their messages
+ * from the part of the app they are in (i18n/client-namespaces.ts); here, outside every
+ * part, none.
  */
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const locale = await getLocale();
   return (
     <html lang={locale} className={`${sans.variable} ${serif.variable}`}>
       <body>
-        <NextIntlClientProvider>{children}</NextIntlClientProvider>
+        <ClientMessages scope="root">{children}</ClientMessages>
       </body>
     </html>
   );

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 
@@ -9,8 +10,9 @@ interface Props {
   members: { email: string; name: string }[];
 }
 
-/** Restrict a document to named members (admins always see it), or open it again. */
+/** Restrict a document to named members (admins always see it), or open it again. Words: `AccessPanel`. */
 export function AccessPanel({ documentId, restricted, members }: Props) {
+  const t = useTranslations('AccessPanel');
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
@@ -31,7 +33,7 @@ export function AccessPanel({ documentId, restricted, members }: Props) {
     });
     if (!res.ok) {
       const data = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-      setError(data?.error?.message ?? 'The access list could not be saved.');
+      setError(data?.error?.message ?? t('failed'));
       return;
     }
     setSaved(true);
@@ -40,22 +42,22 @@ export function AccessPanel({ documentId, restricted, members }: Props) {
 
   return (
     <details className="panel">
-      <summary>Access {restricted ? '· restricted' : ''}</summary>
+      <summary>{t('summary', { restricted: String(restricted) })}</summary>
       <form onSubmit={save} className="stack">
         <label className="check">
-          <input type="checkbox" name="restricted" defaultChecked={restricted} /> Only members (and admins) can see this document
+          <input type="checkbox" name="restricted" defaultChecked={restricted} /> {t('membersOnly')}
         </label>
         <label>
-          Members’ emails
-          <textarea name="members" rows={3} defaultValue={members.map((m) => m.email).join('\n')} />
+          {t('members')}
+          <textarea name="members" rows={3} translate="no" defaultValue={members.map((m) => m.email).join('\n')} />
         </label>
         {error && (
           <p role="alert" className="error">
             {error}
           </p>
         )}
-        {saved && <p role="status">Saved.</p>}
-        <button type="submit">Save access</button>
+        {saved && <p role="status">{t('saved')}</p>}
+        <button type="submit">{t('save')}</button>
       </form>
     </details>
   );

@@ -1,6 +1,8 @@
 'use client';
 
+import { useLocale } from 'next-intl';
 import { useEffect, useSyncExternalStore } from 'react';
+import { initials } from '@/lib/text/case';
 import { userColour } from '@/lib/text/colour';
 
 type Person = { id: string; name: string };
@@ -57,11 +59,6 @@ export function PresencePoller() {
   return null;
 }
 
-function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
-  return ((parts[0]?.[0] ?? '') + (parts.length > 1 ? (parts.at(-1)?.[0] ?? '') : '')).toLocaleUpperCase();
-}
-
 /** The people in one document now: coloured initials and names, live once the poller has answered. */
 export function HereNow({ documentId, initial }: { documentId: string; initial: Person[] }) {
   const live = useSyncExternalStore(
@@ -69,6 +66,7 @@ export function HereNow({ documentId, initial }: { documentId: string; initial: 
     () => snapshot,
     () => null,
   );
+  const locale = useLocale();
   const people = live ? (live[documentId] ?? []) : initial;
   if (people.length === 0) return <span className="muted here-nobody">—</span>;
   return (
@@ -76,7 +74,7 @@ export function HereNow({ documentId, initial }: { documentId: string; initial: 
       {people.map((person) => (
         <li key={person.id} className="person" data-testid="here-now-person">
           <span className="avatar" style={{ background: userColour(person.id) }} aria-hidden="true" translate="no">
-            {initials(person.name)}
+            {initials(person.name, locale)}
           </span>
           <span className="person-name" translate="no">
             {person.name}

@@ -1,8 +1,8 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
-import { useOrganisationTime } from './OrganisationTime';
+import { useTranslations } from 'next-intl';
+import type { FormEvent } from 'react';
+import { OutcomeLine, useAdminRequest } from './AdminRequest';
 
 interface Logo {
   type: 'png' | 'svg';
@@ -12,80 +12,62 @@ interface Logo {
   updatedBy: string | null;
 }
 
-/** Upload or remove the letterhead logo printed on every PDF and DOCX export (admins only). */
-export function LetterheadSettings({ logo, maxBytes }: { logo: Logo | null; maxBytes: number }) {
-  const router = useRouter();
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const clock = useOrganisationTime();
-
-  async function send(init: RequestInit, done: string) {
-    setMessage(null);
-    setBusy(true);
-    try {
-      const res = await fetch('/api/settings/logo', init);
-      const data = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
-      if (!res.ok) throw new Error(data.error?.message ?? `The server refused (${res.status}).`);
-      setMessage({ kind: 'ok', text: done });
-      router.refresh();
-    } catch (err) {
-      setMessage({ kind: 'error', text: err instanceof Error ? err.message : 'That did not work. Try again.' });
-    } finally {
-      setBusy(false);
-    }
-  }
+/**
+ * Upload or remove the letterhead logo printed on every PDF and DOCX export (admins only).
+ * Words: `LetterheadSettings`. `setAt`: when the logo was set, written by the page (the
+ * organisation's zone, the interface language), since Node's and Chromium's ICU word some
+ * months differently and the browser would not hydrate the server's words.
+ */
+export function LetterheadSettings({ logo, setAt, maxBytes }: { logo: Logo | null; setAt: string | null; maxBytes: number }) {
+  const t = useTranslations('LetterheadSettings');
+  const { outcome, setOutcome, busy, send } = useAdminRequest();
+  const maxKilobytes = maxBytes / 1024;
 
   function upload(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const file = form.get('file');
-    if (!(file instanceof File) || file.size === 0) return setMessage({ kind: 'error', text: 'Choose a PNG or SVG file first.' });
-    if (file.size > maxBytes) return setMessage({ kind: 'error', text: `The logo is larger than ${maxBytes / 1024} KB; use a smaller PNG or SVG file.` });
+    if (!(file instanceof File) || file.size === 0) return setOutcome({ kind: 'error', text: t('chooseFile') });
+    if (file.size > maxBytes) return setOutcome({ kind: 'error', text: t('tooLarge', { kilobytes: maxKilobytes }) });
     const target = event.currentTarget;
-    void send({ method: 'POST', body: form }, 'The logo is set: the next export carries it.').then(() => target.reset());
+    void send('/api/settings/logo', { method: 'POST', body: form }, () => t('set')).then((done) => done && target.reset());
   }
 
   return (
     <div className="stack">
-      <section aria-label="Current logo">
+      <section aria-label={t('current')}>
         {logo ? (
           <>
             {/* eslint-disable-next-line @next/next/no-img-element -- an admin-only preview of the stored bytes */}
-            <img
-              src={`/api/settings/logo?v=${encodeURIComponent(logo.updatedAt)}`}
-              alt="The organisation’s logo"
-              style={{ maxHeight: '4rem', maxWidth: '100%' }}
-            />
+            <img src={`/api/settings/logo?v=${encodeURIComponent(logo.updatedAt)}`} alt={t('alt')} style={{ maxHeight: '4rem', maxWidth: '100%' }} />
             <p>
-              {logo.type.toUpperCase()}, {Math.ceil(logo.bytes / 1024)} KB{logo.size ? `, ${logo.size.width} × ${logo.size.height}` : ''} — set{' '}
-              {logo.updatedBy ? `by ${logo.updatedBy} ` : ''}on {clock.format(logo.updatedAt)}
+              {t('details', { type: logo.type.toUpperCase(), kilobytes: Math.ceil(logo.bytes / 1024) })}
+              {logo.size ? `, ${logo.size.width} × ${logo.size.height}` : ''} —{' '}
+              {t.rich(logo.updatedBy ? 'setBy' : 'setOn', {
+                person: logo.updatedBy ?? '',
+                when: setAt ?? logo.updatedAt,
+                who: (chunks) => <span translate="no">{chunks}</span>,
+                time: (chunks) => <time dateTime={logo.updatedAt}>{chunks}</time>,
+              })}
             </p>
-            <button
-              type="button"
-              disabled={busy}
-              onClick={() => void send({ method: 'DELETE' }, 'The logo is removed: exports show the organisation’s name alone.')}
-            >
-              Remove logo
+            <button type="button" disabled={busy} onClick={() => void send('/api/settings/logo', { method: 'DELETE' }, () => t('removed'))}>
+              {t('remove')}
             </button>
           </>
         ) : (
-          <p>No logo is set: exports show the organisation’s name alone.</p>
+          <p>{t('none')}</p>
         )}
       </section>
-      <form onSubmit={upload} className="new-document" aria-label="Upload a logo">
+      <form onSubmit={upload} className="new-document" aria-label={t('uploadForm')}>
         <label className="grow">
-          Logo (PNG or SVG, up to {maxBytes / 1024} KB)
+          {t('file', { kilobytes: maxKilobytes })}
           <input name="file" type="file" accept="image/png,image/svg+xml,.png,.svg" required />
         </label>
         <button type="submit" className="primary" disabled={busy}>
-          {logo ? 'Replace logo' : 'Upload logo'}
+          {t(logo ? 'replace' : 'upload')}
         </button>
       </form>
-      {message && (
-        <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'error' : 'notice'}>
-          {message.text}
-        </p>
-      )}
+      <OutcomeLine outcome={outcome} />
     </div>
   );
 }

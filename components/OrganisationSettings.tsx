@@ -1,7 +1,8 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useId, useState, type FormEvent } from 'react';
+import { jsonRequest, OutcomeLine, useAdminRequest } from './AdminRequest';
 
 /** The zones the browser knows, for the time zone field's suggestions. */
 function knownZones(): string[] {
@@ -17,45 +18,30 @@ function knownZones(): string[] {
  * The organisation's name and time zone (admins): the name heads every export, the app's
  * header, the newsroom and the verify page; every time is shown in the zone. The server
  * checks both (PUT /api/settings/organisation) and answers a refusal with a sentence.
+ * Words: `OrganisationSettings`.
  */
 export function OrganisationSettings({ name, timeZone, maxName }: { name: string; timeZone: string; maxName: number }) {
-  const router = useRouter();
+  const t = useTranslations('OrganisationSettings');
   const zonesId = useId();
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { outcome, busy, send } = useAdminRequest();
   const [zones] = useState(knownZones);
 
-  async function save(event: FormEvent<HTMLFormElement>) {
+  function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setMessage(null);
-    setBusy(true);
-    try {
-      const res = await fetch('/api/settings/organisation', {
-        method: 'PUT',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ name: String(form.get('name') ?? ''), timeZone: String(form.get('timeZone') ?? '') }),
-      });
-      const data = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
-      if (!res.ok) throw new Error(data.error?.message ?? `The server refused (${res.status}).`);
-      setMessage({ kind: 'ok', text: 'Saved: the next page and export use them.' });
-      router.refresh();
-    } catch (err) {
-      setMessage({ kind: 'error', text: err instanceof Error ? err.message : 'That did not work. Try again.' });
-    } finally {
-      setBusy(false);
-    }
+    const body = { name: String(form.get('name') ?? ''), timeZone: String(form.get('timeZone') ?? '') };
+    void send('/api/settings/organisation', jsonRequest('PUT', body), () => t('saved'));
   }
 
   return (
-    <form onSubmit={save} className="stack" aria-label="Organisation">
+    <form onSubmit={save} className="stack" aria-label={t('form')}>
       <div className="field-row">
         <label>
-          Name
+          {t('name')}
           <input name="name" defaultValue={name} required maxLength={maxName} autoComplete="organization" />
         </label>
         <label>
-          Time zone
+          {t('timeZone')}
           <input name="timeZone" defaultValue={timeZone} required list={zonesId} spellCheck={false} autoComplete="off" />
           <datalist id={zonesId}>
             {zones.map((zone) => (
@@ -66,14 +52,10 @@ export function OrganisationSettings({ name, timeZone, maxName }: { name: string
       </div>
       <div>
         <button type="submit" className="primary" disabled={busy}>
-          Save name and time zone
+          {t('save')}
         </button>
       </div>
-      {message && (
-        <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'error' : 'notice'}>
-          {message.text}
-        </p>
-      )}
+      <OutcomeLine outcome={outcome} />
     </form>
   );
 }

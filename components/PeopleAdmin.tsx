@@ -1,9 +1,9 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
-import { ROLES, type Role } from '@/lib/policies';
-import { aRole, roleLabel } from '@/lib/text/roles';
+import { ROLES, type Role } from '@/lib/policies/roles';
+import { jsonRequest, OutcomeLine, useAdminRequest } from './AdminRequest';
 import { Modal } from './editor/Dialogs';
 
 interface Person {
@@ -14,150 +14,128 @@ interface Person {
   active: boolean;
 }
 
-async function call(url: string, method: string, body?: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(url, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const data = (await res.json().catch(() => ({}))) as Record<string, unknown> & { error?: { message?: string } };
-  if (!res.ok) throw new Error(data.error?.message ?? `The server refused (${res.status}).`);
-  return data;
-}
-
 /**
  * Invite people, set roles, deactivate accounts and reset passwords (admins only). `sso`:
  * the single sign-on provider's name when one is configured; a person invited to sign in
- * with it gets no password, so nobody asks them to choose one.
+ * with it gets no password, so nobody asks them to choose one. Words: `PeopleAdmin`, role
+ * names from `roles` (in a sentence, each language words the role itself: `{role, select}`).
  */
 export function PeopleAdmin({ people, selfId, sso = null }: { people: Person[]; selfId: string; sso?: string | null }) {
-  const router = useRouter();
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const t = useTranslations('PeopleAdmin');
+  const roles = useTranslations('roles');
+  const { outcome, send } = useAdminRequest();
   // A role change waits for a "yes": the menu only proposes it.
   const [proposed, setProposed] = useState<{ person: Person; role: Role } | null>(null);
   // Changing the key puts a select back to the stored role when a change is cancelled.
   const [resets, setResets] = useState(0);
 
-  async function run(action: () => Promise<string | null>) {
-    setMessage(null);
-    try {
-      const text = await action();
-      if (text) setMessage({ kind: 'ok', text });
-      router.refresh();
-    } catch (err) {
-      setMessage({ kind: 'error', text: err instanceof Error ? err.message : 'That did not work. Try again.' });
-    }
-  }
-
   function invite(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const target = event.currentTarget;
-    void run(async () => {
-      const viaSso = sso !== null && form.get('signIn') === 'sso';
-      const data = await call('/api/users', 'POST', {
-        email: form.get('email'),
-        name: form.get('name'),
-        role: form.get('role'),
-        ...(viaSso ? { sso: true } : {}),
-      });
+    const email = String(form.get('email'));
+    const viaSso = sso !== null && form.get('signIn') === 'sso';
+    const body = { email, name: form.get('name'), role: form.get('role'), ...(viaSso ? { sso: true } : {}) };
+    void send('/api/users', jsonRequest('POST', body), (answer) => {
       target.reset();
-      if (viaSso) return `Account created. ${String(form.get('email'))} signs in with ${sso}; there is no password to pass on.`;
-      return `Account created. Temporary password for ${String(form.get('email'))}: ${String(data.temporaryPassword)} — pass it on privately; it is not shown again.`;
+      return viaSso ? t('createdSso', { email, sso }) : t('created', { email, password: String(answer.temporaryPassword) });
     });
   }
 
   return (
     <div className="stack">
-      <form onSubmit={invite} className="new-document" aria-label="Invite a person">
+      <form onSubmit={invite} className="new-document" aria-label={t('inviteForm')}>
         <label className="grow">
-          Name
+          {t('name')}
           <input name="name" required maxLength={120} />
         </label>
         <label className="grow">
-          Email
+          {t('email')}
           <input name="email" type="email" required />
         </label>
         <label>
-          Role
+          {t('role')}
           <select name="role" defaultValue="drafter">
             {ROLES.map((r) => (
               <option key={r} value={r}>
-                {roleLabel(r)}
+                {roles(r)}
               </option>
             ))}
           </select>
         </label>
         {sso !== null && (
           <label>
-            Signs in with
+            {t('signsInWith')}
             <select name="signIn" defaultValue="sso">
-              <option value="sso">{sso}</option>
-              <option value="password">A password</option>
+              <option value="sso" translate="no">
+                {sso}
+              </option>
+              <option value="password">{t('aPassword')}</option>
             </select>
           </label>
         )}
         <button type="submit" className="primary">
-          Invite
+          {t('invite')}
         </button>
       </form>
-      {message && (
-        <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'error' : 'notice'}>
-          {message.text}
-        </p>
-      )}
+      <OutcomeLine outcome={outcome} />
       <table className="documents">
         <thead>
           <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">Account</th>
-            <th scope="col">Password</th>
+            <th scope="col">{t('name')}</th>
+            <th scope="col">{t('email')}</th>
+            <th scope="col">{t('role')}</th>
+            <th scope="col">{t('account')}</th>
+            <th scope="col">{t('password')}</th>
           </tr>
         </thead>
         <tbody>
           {people.map((p) => (
             <tr key={p.id} className={p.active ? undefined : 'inactive'}>
-              <td>{p.name}</td>
-              <td>{p.email}</td>
-              <td>
+              <td data-label={t('name')}>
+                <span translate="no">{p.name}</span>
+              </td>
+              <td data-label={t('email')}>
+                <span translate="no">{p.email}</span>
+              </td>
+              <td data-label={t('role')}>
                 <select
                   key={`${p.role}-${resets}`}
-                  aria-label={`Role of ${p.name}`}
+                  aria-label={t('roleOf', { name: p.name })}
                   defaultValue={p.role}
                   disabled={p.id === selfId}
                   onChange={(e) => setProposed({ person: p, role: e.target.value as Role })}
                 >
                   {ROLES.map((r) => (
                     <option key={r} value={r}>
-                      {roleLabel(r)}
+                      {roles(r)}
                     </option>
                   ))}
                 </select>
               </td>
-              <td>
+              <td data-label={t('account')}>
                 <button
                   type="button"
                   disabled={p.id === selfId}
                   onClick={() =>
-                    void run(
-                      async () => (
-                        await call(`/api/users/${p.id}`, 'PATCH', { active: !p.active }),
-                        p.active ? `${p.name} is deactivated and signed out everywhere.` : `${p.name} is active again.`
-                      ),
+                    void send(`/api/users/${p.id}`, jsonRequest('PATCH', { active: !p.active }), () =>
+                      t(p.active ? 'deactivated' : 'reactivated', { name: p.name }),
                     )
                   }
                 >
-                  {p.active ? 'Deactivate' : 'Reactivate'}
+                  {t(p.active ? 'deactivate' : 'reactivate')}
                 </button>
               </td>
-              <td>
+              <td data-label={t('password')}>
                 <button
                   type="button"
                   onClick={() =>
-                    void run(
-                      async () => `New temporary password for ${p.email}: ${String((await call(`/api/users/${p.id}/password`, 'POST')).temporaryPassword)}`,
+                    void send(`/api/users/${p.id}/password`, jsonRequest('POST'), (answer) =>
+                      t('newPassword', { email: p.email, password: String(answer.temporaryPassword) }),
                     )
                   }
                 >
-                  Reset
+                  {t('reset')}
                 </button>
               </td>
             </tr>
@@ -170,16 +148,12 @@ export function PeopleAdmin({ people, selfId, sso = null }: { people: Person[]; 
           setProposed(null);
           setResets((n) => n + 1);
         }}
-        title="Change a role"
+        title={t('changeTitle')}
       >
         {proposed && (
           <>
-            <p>
-              Make {proposed.person.name} {aRole(proposed.role)}?
-            </p>
-            <p className="muted">
-              {proposed.person.name} is {aRole(proposed.person.role)} now. Their open documents close and reopen with what the new role allows.
-            </p>
+            <p>{t('confirm', { name: proposed.person.name, role: proposed.role })}</p>
+            <p className="muted">{t('current', { name: proposed.person.name, role: proposed.person.role })}</p>
             <div className="dialog-actions">
               <button
                 type="button"
@@ -187,10 +161,10 @@ export function PeopleAdmin({ people, selfId, sso = null }: { people: Person[]; 
                 onClick={() => {
                   const { person, role } = proposed;
                   setProposed(null);
-                  void run(async () => (await call(`/api/users/${person.id}`, 'PATCH', { role }), `${person.name} is now ${aRole(role)}.`));
+                  void send(`/api/users/${person.id}`, jsonRequest('PATCH', { role }), () => t('changed', { name: person.name, role }));
                 }}
               >
-                Make {aRole(proposed.role)}
+                {t('make', { role: proposed.role })}
               </button>
               <button
                 type="button"
@@ -199,7 +173,7 @@ export function PeopleAdmin({ people, selfId, sso = null }: { people: Person[]; 
                   setResets((n) => n + 1);
                 }}
               >
-                Cancel
+                {t('cancel')}
               </button>
             </div>
           </>

@@ -1,7 +1,7 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useTranslations } from 'next-intl';
+import { OutcomeLine, useAdminRequest } from './AdminRequest';
 
 export interface UndeliveredRow {
   id: number;
@@ -13,55 +13,31 @@ export interface UndeliveredRow {
   failedAt: string | null;
 }
 
-/** What each mail was about, as the list names it. */
-const ABOUT: Record<string, string> = {
-  review_requested: 'Review requested',
-  changes_requested: 'Changes requested',
-  approved: 'Approved',
-  published: 'Published',
-  released: 'Released',
-  mention: 'Mention',
-  due_tomorrow: 'Due tomorrow',
-};
-
 /**
- * Mails given up after every attempt (admins), with the SMTP server's answer, each with a
- * button that puts it back in the queue (POST /api/mail/undelivered/<id>/retry).
+ * Mails given up after every attempt (admins), with the SMTP server's answer (as it said it,
+ * marked translate="no"), each with a button that puts it back in the queue
+ * (POST /api/mail/undelivered/<id>/retry). Words: `UndeliveredMail`; what each mail was about
+ * in `topics`, one per message of server/mail/messages.ts (a message without one is shown by its key).
  */
 export function UndeliveredMail({ mails }: { mails: UndeliveredRow[] }) {
-  const router = useRouter();
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const [busy, setBusy] = useState<number | null>(null);
+  const t = useTranslations('UndeliveredMail');
+  const { outcome, busy, send } = useAdminRequest();
 
-  async function retry(id: number) {
-    setBusy(id);
-    setMessage(null);
-    try {
-      const res = await fetch(`/api/mail/undelivered/${id}/retry`, { method: 'POST' });
-      const data = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
-      if (!res.ok) throw new Error(data.error?.message ?? `The server refused (${res.status}).`);
-      setMessage({ kind: 'ok', text: 'It is being sent again.' });
-      router.refresh();
-    } catch (err) {
-      setMessage({ kind: 'error', text: err instanceof Error ? err.message : 'That did not work. Try again.' });
-    } finally {
-      setBusy(null);
-    }
-  }
+  const retry = (id: number) => void send(`/api/mail/undelivered/${id}/retry`, { method: 'POST' }, () => t('sent'));
 
-  if (!mails.length) return <p>Every mail was delivered.</p>;
+  if (!mails.length) return <p>{t('none')}</p>;
   return (
     <div className="stack">
       <div style={{ overflowX: 'auto' }}>
         <table className="documents">
           <thead>
             <tr>
-              <th scope="col">To</th>
-              <th scope="col">About</th>
-              <th scope="col">Attempts</th>
-              <th scope="col">The mail server said</th>
+              <th scope="col">{t('to')}</th>
+              <th scope="col">{t('about')}</th>
+              <th scope="col">{t('attempts')}</th>
+              <th scope="col">{t('serverSaid')}</th>
               <th scope="col">
-                <span className="visually-hidden">Retry</span>
+                <span className="visually-hidden">{t('retry')}</span>
               </th>
             </tr>
           </thead>
@@ -69,19 +45,23 @@ export function UndeliveredMail({ mails }: { mails: UndeliveredRow[] }) {
             {mails.map((m) => (
               <tr key={m.id}>
                 <td className="title-cell">
-                  <strong>{m.to}</strong>
+                  <strong translate="no">{m.to}</strong>
                 </td>
-                <td data-label="About">
-                  {ABOUT[m.message] ?? m.message}
-                  {m.title ? `: ${m.title}` : ''}
+                <td data-label={t('about')}>
+                  {t.has(`topics.${m.message}`) ? t(`topics.${m.message}`) : <span translate="no">{m.message}</span>}
+                  {m.title && (
+                    <>
+                      : <span translate="no">{m.title}</span>
+                    </>
+                  )}
                 </td>
-                <td data-label="Attempts">{m.attempts}</td>
-                <td data-label="Server said">
-                  <code>{m.lastError ?? '—'}</code>
+                <td data-label={t('attempts')}>{m.attempts}</td>
+                <td data-label={t('serverSaidShort')}>
+                  <code translate="no">{m.lastError ?? '—'}</code>
                 </td>
                 <td className="title-cell">
-                  <button type="button" onClick={() => void retry(m.id)} disabled={busy !== null}>
-                    Send again
+                  <button type="button" onClick={() => void retry(m.id)} disabled={busy}>
+                    {t('sendAgain')}
                   </button>
                 </td>
               </tr>
@@ -89,11 +69,7 @@ export function UndeliveredMail({ mails }: { mails: UndeliveredRow[] }) {
           </tbody>
         </table>
       </div>
-      {message && (
-        <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'error' : 'notice'}>
-          {message.text}
-        </p>
-      )}
+      <OutcomeLine outcome={outcome} />
     </div>
   );
 }

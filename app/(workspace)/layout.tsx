@@ -5,6 +5,7 @@ import { MainMenu } from '@/components/MainMenu';
 import { NavLink } from '@/components/NavLink';
 import { OrganisationTimeProvider } from '@/components/OrganisationTime';
 import { can } from '@/lib/policies';
+import { initials } from '@/lib/text/case';
 import { SignOutButton } from '@/components/SignOutButton';
 import { LanguagePicker } from '@/components/LanguagePicker';
 import { getLocale, getTranslations } from 'next-intl/server';
@@ -13,15 +14,10 @@ import { offeredLocales } from '@/server/next/locale';
 import { currentUser } from '@/server/next/http';
 import { notificationsFor } from '@/server/queries/inbox';
 import { getServices } from '@/server/registry';
+import { ClientMessages } from '@/i18n/ClientMessages';
 import { organisation } from '@/server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
-
-/** Two letters for the signed-in user's badge: "Daniyar Seitkali" → "DS", "ilqar isgəndərov" → "İİ" in az/tr. */
-function initials(name: string, locale?: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
-  return ((parts[0]?.[0] ?? '') + (parts.length > 1 ? (parts.at(-1)?.[0] ?? '') : '')).toLocaleUpperCase(locale);
-}
 
 /**
  * The signed-in workspace: a skip link, the header with the organisation's name, the
@@ -40,7 +36,7 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
   const roles = await getTranslations('roles');
   // The choice stands in the header on a wide screen and in the opened menu on a phone (app/globals.css).
   const languages = languageChoices(offeredLocales());
-  return (
+  const page = (
     <div className="shell">
       <a href="#content" className="skip-link">
         {t('skipToContent')}
@@ -96,4 +92,6 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
       </div>
     </div>
   );
+  // Everything here, the header too, reads the `workspace` part's messages (i18n/client-namespaces.ts).
+  return <ClientMessages scope="workspace">{page}</ClientMessages>;
 }

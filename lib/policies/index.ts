@@ -10,8 +10,10 @@ import {
   roleReason,
   wrongStateReason,
 } from './reasons';
+import { ROLES, type Role } from './roles';
 
 export { wrongStateReason } from './reasons';
+export { ROLES, type Role } from './roles';
 
 /**
  * The one place that decides every permission. Route handlers, server commands and the
@@ -19,9 +21,6 @@ export { wrongStateReason } from './reasons';
  * Roles are cumulative (shared/DESIGN.md, "Users and words"): reviewer ⊃ drafter,
  * approver ⊃ reviewer, publisher = drafter + publishing, admin may do everything.
  */
-
-export const ROLES = ['viewer', 'drafter', 'reviewer', 'approver', 'publisher', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
 
 /** Who is asking: always read fresh from the database, so a changed role counts at once. */
 export interface Actor {

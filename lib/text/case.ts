@@ -10,3 +10,12 @@ export function upperCaseIn(text: string, language: string): string {
     return text.toUpperCase();
   }
 }
+
+/**
+ * Two letters for a person's badge, upper-cased in the interface language: "Daniyar
+ * Seitkali" → "DS", "ilqar isgəndərov" → "İİ" in az and tr, "II" in English.
+ */
+export function initials(name: string, locale: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  return upperCaseIn((parts[0]?.[0] ?? '') + (parts.length > 1 ? (parts.at(-1)?.[0] ?? '') : ''), locale);
+}

@@ -15,13 +15,13 @@ import { api, signIn } from '@/tests/helpers/session';
  */
 
 /**
- * The pages the pseudo-locale check renders; each is a path. `:draft` is a draft of the user's
- * with some text (the editor, its toolbar and side panels), `:published` a published
- * document (read-only banner, approvals in the activity, export links), `:translation` a
- * Kazakh language version of the draft (language bar, bilingual PDF, side by side). Extend as components
- * move into the catalogues.
+ * The pages the pseudo-locale check renders; each is a path, signed in as `as` (else the
+ * approver) when signedIn. `:draft` is a draft of the user's with some text (the editor, its
+ * toolbar and side panels), `:published` a published document (read-only banner, approvals in
+ * the activity, export links), `:translation` a Kazakh language version of the draft
+ * (language bar, bilingual PDF, side by side). Extend as components move into the catalogues.
  */
-const PSEUDO_PAGES: { path: string; signedIn: boolean }[] = [
+const PSEUDO_PAGES: { path: string; signedIn: boolean; as?: string }[] = [
   { path: '/signin', signedIn: false },
   { path: '/documents', signedIn: true },
   { path: '/account', signedIn: true },
@@ -30,6 +30,8 @@ const PSEUDO_PAGES: { path: string; signedIn: boolean }[] = [
   { path: '/newsroom/not-a-release', signedIn: false },
   { path: '/verify', signedIn: false },
   { path: `/verify/${'0'.repeat(64)}`, signedIn: false },
+  { path: '/admin/people', signedIn: true, as: 'admin@example.org' },
+  { path: '/admin/settings', signedIn: true, as: 'admin@example.org' },
   { path: '/documents/:draft', signedIn: true },
   { path: '/documents/:published', signedIn: true },
   { path: '/documents/:translation', signedIn: true },
@@ -153,10 +155,10 @@ browserSuite('the interface language', () => {
     expect(translation.status).toBe(201);
     documents[':translation'] = translation.body.id;
     const seen: Record<string, string[]> = {};
-    for (const { path, signedIn } of PSEUDO_PAGES) {
+    for (const { path, signedIn, as } of PSEUDO_PAGES) {
       const { context, page } = await open('en-GB');
       await context.addCookies([{ name: 'NEXT_LOCALE', value: 'en-XA', url: server.url }]);
-      if (signedIn) await signInThroughForm(page, server.url, 'approver@example.org');
+      if (signedIn) await signInThroughForm(page, server.url, as ?? 'approver@example.org');
       await page.goto(`${server.url}${path.replace(/:[a-z]+/, (name) => documents[name] ?? name)}`);
       await page.locator('html[lang="en-XA"]').waitFor();
       // The editor's pages: their client components too (toolbar, status, panels), once the editor is there.

@@ -1,10 +1,13 @@
 import { notFound, redirect } from 'next/navigation';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { titled } from '@/i18n/metadata';
 import { EndorsementSettings } from '@/components/EndorsementSettings';
 import { LetterheadSettings } from '@/components/LetterheadSettings';
 import { OrganisationSettings } from '@/components/OrganisationSettings';
 import { UndeliveredMail } from '@/components/UndeliveredMail';
 import { undeliveredMails } from '@/server/commands/mail';
 import { can } from '@/lib/policies';
+import { dateLocale, formatInZone } from '@/lib/text/dates';
 import { endorsementSettings } from '@/server/commands/endorsements';
 import { MAX_ORG_NAME, organisationSettings } from '@/server/commands/organisation';
 import { logoSettings } from '@/server/commands/settings';
@@ -13,12 +16,12 @@ import { currentUser } from '@/server/next/http';
 import { getServices } from '@/server/registry';
 
 export const dynamic = 'force-dynamic';
-export const metadata = { title: 'Settings' };
+export const generateMetadata = titled('Settings');
 
 /**
  * The organisation's settings (admins): its name and time zone, the letterhead logo on every
  * export, which kinds need a reviewer's "Reviewed" before approval, and mail that could not
- * be delivered.
+ * be delivered. Words: `Settings`.
  */
 export default async function SettingsPage() {
   const user = await currentUser();
@@ -31,24 +34,22 @@ export default async function SettingsPage() {
     endorsementSettings(services, user),
     undeliveredMails(services, user),
   ]);
+  const t = await getTranslations('Settings');
+  const locale = await getLocale();
   return (
     <main className="page">
-      <h1>Settings</h1>
-      <h2>Organisation</h2>
-      <p>The name heads every export, this app and the newsroom; every time is shown in the time zone.</p>
+      <h1>{t('title')}</h1>
+      <h2>{t('organisation')}</h2>
+      <p>{t('organisationHint')}</p>
       <OrganisationSettings name={org.name} timeZone={org.timeZone} maxName={MAX_ORG_NAME} />
-      <h2>Letterhead logo</h2>
-      <p>Printed above the organisation’s name on every PDF, and in the page header of every DOCX.</p>
-      <LetterheadSettings logo={logo} maxBytes={MAX_LOGO_BYTES} />
-      <h2>Reviewed before approval</h2>
-      <p>For the kinds you tick, an approver can approve only after a reviewer has marked the submitted text “Reviewed”.</p>
+      <h2>{t('logo')}</h2>
+      <p>{t('logoHint')}</p>
+      <LetterheadSettings logo={logo} setAt={logo && formatInZone(logo.updatedAt, org.timeZone, dateLocale(locale))} maxBytes={MAX_LOGO_BYTES} />
+      <h2>{t('reviewed')}</h2>
+      <p>{t('reviewedHint')}</p>
       <EndorsementSettings requiredFor={endorsement.requiredFor} />
-      <h2>Undelivered mail</h2>
-      <p>
-        {services.env.SMTP_URL
-          ? 'Mails the mail server refused every time, or refused for good, with what it said. Fix the cause (an address, the server), then send them again.'
-          : 'No mail is sent: set SMTP_URL (and MAIL_FROM) to send mail.'}
-      </p>
+      <h2>{t('undelivered')}</h2>
+      <p>{t(services.env.SMTP_URL ? 'undeliveredHint' : 'mailOff')}</p>
       <UndeliveredMail mails={undelivered.mails} />
     </main>
   );

@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import { initials } from './case';
+
+describe('initials', () => {
+  it('takes the first and last names’ first letters, upper-cased in the interface language', () => {
+    expect(initials('Daniyar Seitkali', 'en')).toBe('DS');
+    expect(initials('ilqar isgəndərov', 'az')).toBe('İİ');
+    expect(initials('ilqar isgəndərov', 'en')).toBe('II');
+    expect(initials('  Nigar  ', 'ru')).toBe('N');
+    expect(initials('', 'en')).toBe('');
+  });
+});
