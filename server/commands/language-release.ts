@@ -8,12 +8,13 @@ import type { Services } from '@/server/registry';
 import type { DocumentRecord, TransitionWrite } from '@/server/storage/types';
 import { groupPublishedMails } from '@/server/mail/events';
 import { takeVersion } from './versions';
+import { sentence } from '@/lib/i18n/sentence';
 
 /** 409 when another version of the document's language group is in `language` already (a draft's language changed). */
 export async function languageFreeInGroup(storage: Services['storage'], documentId: string, language: string): Promise<void> {
   const group = await storage.findLanguageGroup(documentId);
   if (group?.members.some((m) => m.documentId !== documentId && m.language === language)) {
-    throw new AppError('conflict', `This statement already has a version in ${languageName(language)}.`);
+    throw new AppError('conflict', sentence('commandErrors.languages.alreadyHasVersion', undefined, { language }));
   }
 }
 
