@@ -90,6 +90,38 @@ describe('a command’s error sentence follows the reader’s language; its code
     }
   });
 
+  it('an import the import process refuses answers in the reader’s language too (its sentence crosses the process boundary)', async () => {
+    const upload = async (name: string, bytes: Uint8Array, language?: string) => {
+      const form = new FormData();
+      form.set('file', new Blob([bytes as Uint8Array<ArrayBuffer>]), name);
+      const res = await fetch(`${server.url}/api/documents/import`, {
+        method: 'POST',
+        headers: { Cookie: cookies.drafter!, ...(language ? { 'Accept-Language': language } : {}) },
+        body: form,
+      });
+      return { status: res.status, body: (await res.json()) as ErrorBody };
+    };
+    const latin1 = new Uint8Array([0x43, 0x61, 0x66, 0xe9, 0x0a]); // "Café" in Latin-1: not UTF-8
+    const notZip = new TextEncoder().encode('This is not a Word file at all.');
+    const cases = [
+      { name: 'notes.md', bytes: latin1, en: 'The file is not UTF-8 text.', ru: 'Файл не является текстом в кодировке UTF-8.' },
+      {
+        name: 'statement.docx',
+        bytes: notZip,
+        en: 'The file could not be read as a Word document; save it again from Word as .docx.',
+        ru: 'Файл не удалось прочитать как документ Word; сохраните его заново в Word в формате .docx.',
+      },
+    ];
+    for (const { name, bytes, en, ru } of cases) {
+      const english = await upload(name, bytes);
+      const russian = await upload(name, bytes, 'ru-RU,ru;q=0.9');
+      expect([english.status, english.body.error.code], name).toEqual([422, 'unprocessable']);
+      expect([russian.status, russian.body.error.code], name).toEqual([422, 'unprocessable']);
+      expect(english.body.error.message).toBe(en);
+      expect(russian.body.error.message).toBe(ru);
+    }
+  });
+
   it('a comment too long gives its numbers as the reader writes them', async () => {
     const id = await documentIn(server.url, cookies, 'draft', { title: 'Comment language', paragraphs: ['Some words to comment on.'] });
     const long = { anchor: { exact: 'words' }, body: 'x'.repeat(10_001), mentions: [] };
