@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import az from '@/messages/az.json';
 import ru from '@/messages/ru.json';
 import { type Catalogue, formatMessage } from './format';
-import { refOf, sentence } from './sentence';
+import { refOf, sentence, sentenceOf } from './sentence';
 
 describe('sentences written in English and answered in the reader’s language', () => {
   it('a sentence made once at start (a constant) keeps its message after thousands of filled-in ones', () => {
@@ -18,6 +18,24 @@ describe('sentences written in English and answered in the reader’s language',
     const ref = refOf(english)!;
     expect(formatMessage(ru as Catalogue, 'ru', ref)).toBe('У этого заявления уже есть версия на языке: казахский.');
     expect(formatMessage(az as Catalogue, 'az', ref)).toBe('Bu bəyanatın artıq bu dildə versiyası var: qazax.');
+  });
+
+  it('a list of reasons (parts) is written reason by reason in the reader’s language', () => {
+    const english = sentenceOf({
+      key: 'commandErrors.languages.groupWaits',
+      parts: {
+        holders: [
+          { key: 'commandErrors.languages.memberNotAligned', values: { title: 'Декларация' }, languages: { language: 'kk' } },
+          { key: 'commandErrors.languages.memberNotApproved', values: { title: 'Декларация (кыргызча)', state: 'draft' }, languages: { language: 'ky' } },
+        ],
+      },
+    });
+    expect(english).toBe(
+      'The language versions cannot be published together yet: Kazakh (“Декларация”) is not aligned with the master’s current text; Kyrgyz (“Декларация (кыргызча)”) is draft, not approved.',
+    );
+    expect(formatMessage(ru as Catalogue, 'ru', refOf(english)!)).toBe(
+      'Языковые версии пока нельзя опубликовать вместе: казахский («Декларация»): не согласована с текущим основным текстом; киргизский («Декларация (кыргызча)»): черновик, не утверждена.',
+    );
   });
 
   it('numbers are written as the reader writes them, and English as it always was', () => {

@@ -19,9 +19,13 @@ const filled = new Map<string, MessageRef>();
  * tags, named in the reader's language: see MessageRef), remembered with its message.
  */
 export function sentence(key: string, values?: Record<string, string | number>, languages?: Record<string, string>): string {
-  const ref: MessageRef = { key, ...(values && { values }), ...(languages && { languages }) };
-  const text = formatMessage(en as Catalogue, 'en', ref) ?? key;
-  if (!values && !languages) fixed.set(text, ref);
+  return sentenceOf({ key, ...(values && { values }), ...(languages && { languages }) });
+}
+
+/** The English sentence of a whole message ref (one with `parts`, say), remembered with it. */
+export function sentenceOf(ref: MessageRef): string {
+  const text = formatMessage(en as Catalogue, 'en', ref) ?? ref.key;
+  if (!ref.values && !ref.languages && !ref.parts) fixed.set(text, ref);
   else {
     // Bounded: forget the filled-in ones past a few thousand (their errors answer in English then).
     if (filled.size > 4000) filled.clear();
