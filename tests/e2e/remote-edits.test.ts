@@ -217,6 +217,18 @@ browserSuite("a colleague's edits: the editor holds the same document and the ca
     expect(fragment.toArray().some((b) => b.toString().includes(`Həmkar: ${CARET_PARAGRAPH}${typed}`))).toBe(true);
   });
 
+  it('the block holding the caret moved by the colleague: the caret goes with it', async () => {
+    colleagueEdits((blocks) => {
+      const [moved] = blocks.splice(indexOf(blocks, 'Həmkar: '), 1);
+      blocks.splice(1, 0, moved!);
+    });
+    await untilSameDocument('the moved block with the caret');
+    await page.keyboard.type('8');
+    typed += '8';
+    await untilSameDocument("the drafter's 8");
+    expect(fragment.toArray().findIndex((b) => b.toString().includes(`Həmkar: ${CARET_PARAGRAPH}${typed}`))).toBe(1);
+  });
+
   it('nothing failed on the server or threw in the browser', () => {
     expect(failures).toEqual([]);
   });
