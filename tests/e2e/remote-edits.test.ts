@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { documentExtensions } from '@/lib/editor/extensions';
-import { DRAFTER, browserSuite, launchChromium, recordFailures, untilConnected } from '@/tests/helpers/browser';
+import { DRAFTER, browserSuite, launchChromium, openDocument } from '@/tests/helpers/browser';
 import { connectClient, waitSynced, type CollabClient } from '@/tests/helpers/collab';
 import { writeBody } from '@/tests/helpers/content';
 import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
@@ -124,15 +124,7 @@ browserSuite("a colleague's edits: the editor holds the same document and the ca
     await waitSynced(colleague);
     fragment = colleague.ydoc.getXmlFragment('default');
 
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-    context.setDefaultTimeout(30_000);
-    await context.addCookies(
-      cookie.split('; ').map((pair) => ({ name: pair.slice(0, pair.indexOf('=')), value: pair.slice(pair.indexOf('=') + 1), url: server.url })),
-    );
-    page = await context.newPage();
-    recordFailures(page, 'drafter', failures);
-    await page.goto(`${server.url}/documents/${created.body.id}`);
-    await untilConnected(page);
+    ({ context, page } = await openDocument(browser, server.url, cookie, created.body.id, failures, 'drafter'));
     await untilSameDocument('the opened document');
     await page.locator('[aria-label="Document text"] p', { hasText: CARET_PARAGRAPH }).click();
     await page.keyboard.press('End');
