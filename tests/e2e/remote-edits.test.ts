@@ -221,6 +221,39 @@ browserSuite("a colleague's edits: the editor holds the same document and the ca
     expect(fragment.toArray().findIndex((b) => b.toString().includes(`Həmkar: ${CARET_PARAGRAPH}${typed}`))).toBe(1);
   });
 
+  it("a colleague's keystroke rebuilds only the block it changed: every other block keeps its node", async () => {
+    // What makes a remote keystroke cost one paragraph instead of the whole text (issue 26):
+    // the editor's plugins, the view and the counts' per-block cache all skip a block whose
+    // node is the one they saw before. @tiptap/y-tiptap 3.0.9 rebuilt every node on every
+    // remote change; 3.0.12 and later keep the untouched ones.
+    await page.evaluate(() => {
+      const editor = (
+        document.querySelector('[aria-label="Document text"]') as unknown as { editor: { state: { doc: { forEach(f: (n: unknown) => void): void } } } }
+      ).editor;
+      const blocks: unknown[] = [];
+      editor.state.doc.forEach((n) => blocks.push(n));
+      (window as unknown as { blocksBefore: unknown[] }).blocksBefore = blocks;
+    });
+    const blocks = fragment.toArray();
+    const target = blocks.findIndex((b) => b.toString().includes('Doqquzuncu'));
+    ((blocks[target] as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'Ə');
+    await untilSameDocument("the colleague's keystroke");
+    const rebuilt = await page.evaluate(() => {
+      const editor = (
+        document.querySelector('[aria-label="Document text"]') as unknown as {
+          editor: { state: { doc: { forEach(f: (n: unknown, offset: number, i: number) => void): void } } };
+        }
+      ).editor;
+      const before = (window as unknown as { blocksBefore: unknown[] }).blocksBefore;
+      const changed: number[] = [];
+      editor.state.doc.forEach((n, _offset, i) => {
+        if (before[i] !== n) changed.push(i);
+      });
+      return { changed, count: before.length };
+    });
+    expect(rebuilt).toEqual({ changed: [target], count: fragment.length });
+  });
+
   it('nothing failed on the server or threw in the browser', () => {
     expect(failures).toEqual([]);
   });
