@@ -43,6 +43,7 @@ export const CLIENT_NAMESPACES = {
     'CollaborativeEditor',
     'Comment',
     'CommentButtons',
+    'CommentsApi',
     'Composer',
     'Counts',
     'DateField',

@@ -1,8 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import type { MessageRef } from '@/lib/i18n/format';
 
 /** How a pool's process is started and how long a job may run. */
 export interface ProcessPoolOptions {
-  /** The worker script: plain JavaScript, found from ROOT (server/root.ts), answering `{id, result}` or `{id, error, code?}`. */
+  /** The worker script: plain JavaScript, found from ROOT (server/root.ts), answering `{id, result}` or `{id, error, code?, ref?}`. */
   script: string;
   /** Arguments after the script (its setup). */
   args?: string[];
@@ -23,7 +24,7 @@ export interface ProcessPoolOptions {
 
 /**
  * Why a job failed: `failed` (the worker answered with an error: its `answer`, with the
- * AppError code when it was one),
+ * AppError code and catalogue message when it was one),
  * `exited` (the process died under it: a crash or its memory cap), `timeout`, `busy` (the
  * queue was full) or `closed` (the server is shutting down).
  */
@@ -31,7 +32,7 @@ export class ProcessJobError extends Error {
   constructor(
     message: string,
     readonly reason: 'failed' | 'exited' | 'timeout' | 'busy' | 'closed',
-    readonly answer?: { message: string; code?: string },
+    readonly answer?: { message: string; code?: string; ref?: MessageRef },
   ) {
     super(message);
     this.name = 'ProcessJobError';
@@ -119,14 +120,20 @@ export class ProcessPool {
       env,
     });
     const slot: Slot = { child, job: null };
-    child.on('message', (msg: { id: number; result?: unknown; error?: string; code?: string }) => {
+    child.on('message', (msg: { id: number; result?: unknown; error?: string; code?: string; ref?: MessageRef }) => {
       const job = slot.job;
       if (!job || job.id !== msg.id) return;
       slot.job = null;
       if (msg.result !== undefined) job.resolve(msg.result);
       else {
         const message = msg.error ?? 'unknown error';
-        job.reject(new ProcessJobError(`${job.what} failed: ${message}`, 'failed', { message, ...(msg.code ? { code: msg.code } : {}) }));
+        job.reject(
+          new ProcessJobError(`${job.what} failed: ${message}`, 'failed', {
+            message,
+            ...(msg.code ? { code: msg.code } : {}),
+            ...(msg.ref ? { ref: msg.ref } : {}),
+          }),
+        );
       }
       this.pump();
     });

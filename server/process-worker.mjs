@@ -7,7 +7,7 @@ import os from 'node:os';
 
 /**
  * Serves jobs from the server: each IPC message `{id, ...job}` is answered with
- * `{id, result}` or `{id, error, code?}` (`code` from an AppError, so the server can answer
+ * `{id, result}` or `{id, error, code?, ref?}` (`code` and `ref` from an AppError, so the server can answer
  * with its status and sentence). The process runs at nice 10, so jobs wait rather than
  * keystrokes, and ends when the server does.
  * @param {(job: any) => Promise<unknown>} run
@@ -25,6 +25,8 @@ export function serveJobs(run) {
           id,
           error: err instanceof Error ? err.message : String(err),
           ...(err instanceof Error && err.name === 'AppError' && 'code' in err ? { code: err.code } : {}),
+          // The catalogue message of the sentence (AppError's `ref`), so the server answers in the reader's language.
+          ...(err instanceof Error && err.name === 'AppError' && 'ref' in err && err.ref ? { ref: err.ref } : {}),
         }),
     );
   });

@@ -10,10 +10,27 @@ export interface Catalogue {
   [key: string]: string | Catalogue;
 }
 
-/** A message named by its key (`errors.forbidden`) and the values it needs. */
+/**
+ * A message named by its key (`errors.forbidden`) and the values it needs. `languages` are
+ * values that are language tags: each is written as the language's name in the message's
+ * own language ("Kazakh", "казахский", "qazax"), so a sentence names a language as its reader
+ * would. A `parts` value is a list of messages, each formatted in the same language.
+ */
 export interface MessageRef {
   key: string;
   values?: Record<string, string | number>;
+  languages?: Record<string, string>;
+  /** Values that are lists of messages (the reasons a step waits), each in the same language, joined by "; ". */
+  parts?: Record<string, MessageRef[]>;
+}
+
+/** A language's name in `locale`, or the tag itself when Intl has none. */
+function languageNameIn(locale: string, tag: string): string {
+  try {
+    return new Intl.DisplayNames(locale, { type: 'language', fallback: 'code' }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
 }
 
 /** The message string at a dotted key, or undefined. */
@@ -39,7 +56,12 @@ export function formatMessage(catalogue: Catalogue, locale: string, ref: Message
     if (compiled.size > 5000) compiled.clear();
     compiled.set(cacheKey, format);
   }
-  return String(format.format(ref.values));
+  if (!ref.languages && !ref.parts) return String(format.format(ref.values));
+  const names = Object.fromEntries(Object.entries(ref.languages ?? {}).map(([name, tag]) => [name, languageNameIn(locale, tag)]));
+  const lists = Object.fromEntries(
+    Object.entries(ref.parts ?? {}).map(([name, refs]) => [name, refs.map((part) => formatMessage(catalogue, locale, part) ?? part.key).join('; ')]),
+  );
+  return String(format.format({ ...ref.values, ...names, ...lists }));
 }
 
 /** Every leaf key of a catalogue, dotted, in order. */

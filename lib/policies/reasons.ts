@@ -91,19 +91,18 @@ export function openSuggestionsReason(open: number): string {
 
 /** Refusals about someone else's comment. */
 export const COMMENT_REASONS = {
-  onlyAuthorEdits: 'Only its author can edit a comment.',
-  onlyAuthorOrAdminDeletes: 'Only its author or an admin can delete a comment.',
+  onlyAuthorEdits: sentence('commandErrors.threads.onlyAuthorEdits'),
+  onlyAuthorOrAdminDeletes: sentence('commandErrors.threads.onlyAuthorOrAdminDeletes'),
 } as const;
 
 /** Language versions (issue 23). */
 export const LANGUAGE_REASONS = {
   /** Approval waits while the master's text moved on since this version was aligned (409). */
-  masterChanged:
-    'The master text has changed since this language version was aligned with it. Work the change in and mark the version aligned before approving it.',
-  roleAdds: 'Your role does not allow you to add a language version.',
-  roleAligns: 'Your role does not allow you to mark a language version aligned.',
-  alignDraftsOnly: 'A language version is marked aligned while it is a draft. Ask for it to be reopened.',
-  archived: 'You cannot add a language version to an archived document.',
-  notGroupMaster: 'Only the master of a statement with language versions publishes them together; publish this one on its own.',
-  onlyAdminsSetMaster: 'Only an admin can change which language version is the master.',
+  masterChanged: sentence('commandErrors.languages.masterChanged'),
+  roleAdds: sentence('commandErrors.languages.roleAdds'),
+  roleAligns: sentence('commandErrors.languages.roleAligns'),
+  alignDraftsOnly: sentence('commandErrors.languages.alignDraftsOnly'),
+  archived: sentence('commandErrors.languages.archived'),
+  notGroupMaster: sentence('commandErrors.languages.notGroupMaster'),
+  onlyAdminsSetMaster: sentence('commandErrors.languages.onlyAdminsSetMaster'),
 } as const;

@@ -1,6 +1,7 @@
 import { AppError } from '@/server/errors';
 import { COMMON_PASSWORDS } from './common-passwords';
 import { verifyPassword } from './password';
+import { sentence } from '@/lib/i18n/sentence';
 
 /** The shortest password anyone may set. */
 export const MIN_PASSWORD = 10;
@@ -26,13 +27,11 @@ export function isCommonPassword(password: string): boolean {
  * does not come through here.
  */
 export async function assertAcceptablePassword(password: string, owner: { email: string; currentHash?: string | null }): Promise<string> {
-  if ([...password].length < MIN_PASSWORD) throw new AppError('unprocessable', `Choose a password of at least ${MIN_PASSWORD} characters.`);
+  if ([...password].length < MIN_PASSWORD) throw new AppError('unprocessable', sentence('commandErrors.password.tooShort', { min: MIN_PASSWORD }));
   const lower = password.trim().toLowerCase();
   const email = owner.email.trim().toLowerCase();
-  if (lower === email || lower === email.split('@')[0]) throw new AppError('unprocessable', 'Choose a password that is not your email address or part of it.');
-  if (isCommonPassword(password))
-    throw new AppError('unprocessable', 'That password is one of the most common ones and is guessed first. Choose another, such as a few unrelated words.');
-  if (owner.currentHash && (await verifyPassword(password, owner.currentHash)))
-    throw new AppError('unprocessable', 'Choose a password that differs from the current one.');
+  if (lower === email || lower === email.split('@')[0]) throw new AppError('unprocessable', sentence('commandErrors.password.isEmail'));
+  if (isCommonPassword(password)) throw new AppError('unprocessable', sentence('commandErrors.password.common'));
+  if (owner.currentHash && (await verifyPassword(password, owner.currentHash))) throw new AppError('unprocessable', sentence('commandErrors.password.same'));
   return password;
 }

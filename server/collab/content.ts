@@ -5,6 +5,7 @@ import * as Y from 'yjs';
 import { canonicalContentJson, editorSchema } from '@/lib/editor/content';
 import { withoutUnsafeLinks, type LinkedNode } from '@/lib/editor/links';
 import { AppError } from '@/server/errors';
+import { sentence } from '@/lib/i18n/sentence';
 
 /** The body at one point: its Yjs state, its ProseMirror JSON (canonical) and that JSON's SHA-256. */
 export interface DocumentContent {
@@ -25,7 +26,7 @@ export function contentOf(ydoc: Y.Doc, uptoSeq: number): DocumentContent {
   try {
     contentJson = canonicalContentJson(raw);
   } catch (cause) {
-    throw new AppError('unprocessable', 'The document contains content the editor does not support; remove it and try again.', { cause });
+    throw new AppError('unprocessable', sentence('commandErrors.documents.unsupportedContent'), { cause });
   }
   return {
     ystate: Y.encodeStateAsUpdate(ydoc),

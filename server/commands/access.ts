@@ -7,6 +7,7 @@ import type { Services } from '@/server/registry';
 import type { DocumentRecord, Storage } from '@/server/storage/types';
 import { authorizeDocument, parseBody } from './guard';
 import { shareAccessWithLanguageVersions } from './languages';
+import { sentence } from '@/lib/i18n/sentence';
 
 const accessSchema = z.object({ restricted: z.boolean(), members: z.array(z.string().max(320)).max(500) }).strict();
 
@@ -37,7 +38,7 @@ export async function setAccess(services: Services, actor: SessionUser, document
     if (user?.active) members.push(user);
     else unknown.push(email);
   }
-  if (unknown.length) throw new AppError('unprocessable', `No active user has the email ${unknown.join(', ')}.`);
+  if (unknown.length) throw new AppError('unprocessable', sentence('commandErrors.transitions.noActiveUser', { email: unknown.join(', ') }));
   // The person restricting keeps access: a creator cannot lock themselves out by mistake.
   const chosen = members.map((m) => m.id);
   const memberIds = input.restricted ? membersAfterRestricting(actor, before, chosen) : chosen;

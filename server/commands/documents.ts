@@ -8,16 +8,17 @@ import type { Services } from '@/server/registry';
 import type { DocumentRecord, NewDocument, Storage } from '@/server/storage/types';
 import { authorize, authorizeDocument, parseBody } from './guard';
 import { languageFreeInGroup } from './language-release';
+import { sentence } from '@/lib/i18n/sentence';
 
 function acceptableTitle(title: string): string {
   const trimmed = title.normalize('NFC').trim();
-  if (!trimmed) throw new AppError('unprocessable', 'Give the document a title.');
+  if (!trimmed) throw new AppError('unprocessable', sentence('commandErrors.documents.titleMissing'));
   return trimmed;
 }
 
 function acceptableLanguage(language: string): string {
   const tag = canonicalLanguageTag(language);
-  if (!tag) throw new AppError('unprocessable', `“${language}” is not a language tag; use one such as az, kk or en.`);
+  if (!tag) throw new AppError('unprocessable', sentence('commandErrors.documents.notLanguageTag', { language }));
   return tag;
 }
 
@@ -25,7 +26,7 @@ function acceptableDate(date: string | null | undefined): string | null {
   if (!date) return null;
   const parsed = new Date(`${date}T00:00:00Z`);
   if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) {
-    throw new AppError('unprocessable', `${date} is not a calendar date.`);
+    throw new AppError('unprocessable', sentence('commandErrors.documents.notCalendarDate', { date }));
   }
   return date;
 }
@@ -90,7 +91,7 @@ export function acceptableNewDocument(actor: SessionUser, body: unknown): { reco
   authorize(actor, 'create');
   const input = parseBody(createDocumentSchema, body);
   if (!(DOCUMENT_KINDS as readonly string[]).includes(input.kind)) {
-    throw new AppError('unprocessable', `Kind must be one of ${DOCUMENT_KINDS.join(', ')}.`);
+    throw new AppError('unprocessable', sentence('commandErrors.documents.kindUnknown', { kinds: DOCUMENT_KINDS.join(', ') }));
   }
   const record: NewDocument = {
     title: acceptableTitle(input.title),
@@ -116,7 +117,7 @@ export async function updateDocument(storage: Storage, actor: SessionUser, docum
     datelinePlace: input.dateline === undefined ? undefined : input.dateline?.place.trim() || null,
     datelineDate: input.dateline === undefined ? undefined : acceptableDate(input.dateline?.date),
   };
-  if (wrongState) throw new AppError('conflict', 'Only drafts can be changed. Ask for the document to be reopened.');
+  if (wrongState) throw new AppError('conflict', sentence('commandErrors.documents.onlyDraftsChange'));
   if (patch.language !== undefined) await languageFreeInGroup(storage, documentId, patch.language);
   return storage.updateDocument(documentId, { ...patch, updatedBy: actor.id });
 }
@@ -150,6 +151,6 @@ export async function deleteDraft(services: Pick<Services, 'storage' | 'collab' 
         detail: { title: doc.title, kind: doc.kind },
       }),
     );
-    if (!deleted) throw new AppError('conflict', 'This draft was submitted for review meanwhile, so its record is kept: archive it instead.');
+    if (!deleted) throw new AppError('conflict', sentence('commandErrors.documents.submittedMeanwhile'));
   });
 }

@@ -10,6 +10,7 @@ import type { DocumentRecord } from '@/server/storage/types';
 import { exportFilenames, withSuggestionsRejected, type ExportedFile } from './export';
 import { organisation } from './organisation';
 import { letterheadLogo } from './settings';
+import { sentence } from '@/lib/i18n/sentence';
 
 /**
  * The query of a bilingual export, as given: `bilingual=1` (beside the group's master) or
@@ -52,18 +53,18 @@ export async function exportBilingualPdf(
     const decision = decide(actor, 'export', doc);
     if (decision.verdict === 'hidden') throw new AppError('not_found');
     if (decision.verdict !== 'allow') throw new AppError('forbidden', decision.reason);
-    throw new AppError('bad_request', 'A bilingual PDF takes either bilingual=1 or with=<id>, and prints the current texts (no version).');
+    throw new AppError('bad_request', sentence('commandErrors.export.bilingualParams'));
   }
   const group = await storage.findLanguageGroup(documentId);
   const otherId = query.with ?? group?.masterId;
   if (!group || !otherId || !group.members.some((m) => m.documentId === otherId)) {
-    throw new AppError('not_found', 'This document has no such language version to print beside it.');
+    throw new AppError('not_found', sentence('commandErrors.export.noSuchLanguageVersion'));
   }
   await visible(otherId);
   // The master on the left; two translations side by side, the one asked for on the left.
   const [leftId, rightId] = documentId === group.masterId ? [documentId, otherId] : [otherId, documentId];
   const [left, right] = [await resolveExport(services, actor, leftId, null), await resolveExport(services, actor, rightId, null)];
-  if (leftId === rightId) throw new AppError('unprocessable', 'This is the master: choose the translation to print beside it (with=<id>).');
+  if (leftId === rightId) throw new AppError('unprocessable', sentence('commandErrors.export.bilingualIsMaster'));
 
   const auditHead = formatAuditHead(await storage.auditHeadEntry());
   const logo = await letterheadLogo(storage);

@@ -11,6 +11,7 @@ import { organisation } from './organisation';
 import { toAscii } from '@/lib/text/transliterate';
 import { AppError } from '@/server/errors';
 import { openThreadsForExport } from '@/server/queries/threads';
+import { sentence } from '@/lib/i18n/sentence';
 
 export interface ExportedFile {
   bytes: Uint8Array;
@@ -50,7 +51,7 @@ export async function exportDocument(
 ): Promise<ExportedFile> {
   const { storage } = services;
   const { doc, source } = await resolveExport(services, actor, documentId, versionId);
-  if (withComments && (format !== 'docx' || versionId !== null)) throw new AppError('bad_request', 'Comments are exported only in a DOCX of the current text.');
+  if (withComments && (format !== 'docx' || versionId !== null)) throw new AppError('bad_request', sentence('commandErrors.export.commentsDocxOnly'));
   const auditHead = formatAuditHead(await storage.auditHeadEntry());
   const logo = await letterheadLogo(storage);
   const org = await organisation(services);

@@ -3,6 +3,7 @@ import { decide, type DocumentAction, type GlobalAction } from '@/lib/policies';
 import type { SessionUser } from '@/server/auth/session';
 import { AppError } from '@/server/errors';
 import type { DocumentRecord, Storage } from '@/server/storage/types';
+import { sentence } from '@/lib/i18n/sentence';
 
 /** Marks a request body that was not valid JSON, so commands can keep the error order. */
 export const MALFORMED_JSON = Symbol('malformed-json');
@@ -37,13 +38,13 @@ export function authorize(actor: SessionUser, action: GlobalAction): void {
 
 /** Parses a request body with its schema: 400 with the first problem named. */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  if (body === NOT_JSON) throw new AppError('unsupported_media_type', 'Send the request body as JSON, with Content-Type: application/json.');
-  if (body === MALFORMED_JSON) throw new AppError('bad_request', 'The request body is not valid JSON.');
+  if (body === NOT_JSON) throw new AppError('unsupported_media_type', sentence('commandErrors.body.notJson'));
+  if (body === MALFORMED_JSON) throw new AppError('bad_request', sentence('commandErrors.body.malformedJson'));
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-    throw new AppError('bad_request', `The request body is malformed (${where}${issue?.message ?? 'invalid'}).`);
+    throw new AppError('bad_request', sentence('commandErrors.body.malformed', { problem: `${where}${issue?.message ?? 'invalid'}` }));
   }
   return parsed.data;
 }

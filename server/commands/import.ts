@@ -5,12 +5,13 @@ import { AppError } from '@/server/errors';
 import type { Services } from '@/server/registry';
 import { acceptableNewDocument, createDocumentWithContentJson } from './documents';
 import { authorize } from './guard';
+import { sentence } from '@/lib/i18n/sentence';
 
 /** Files larger than this are refused (413): the request body is not read past this (plus the form's own bytes). */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 /** Room in the request body for the multipart boundaries, headers and the other fields. */
 export const IMPORT_FORM_OVERHEAD = 64 * 1024;
-const TOO_LARGE = `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`;
+const tooLarge = () => sentence('commandErrors.import.tooLarge', { mb: MAX_IMPORT_BYTES / 1024 / 1024 });
 
 export interface ImportResult {
   id: string;
@@ -41,13 +42,13 @@ export async function importDocument(
   readForm: (maxBytes: number, tooLarge: string) => Promise<FormData | null>,
 ): Promise<ImportResult> {
   authorize(actor, 'create');
-  const form = await readForm(MAX_IMPORT_BYTES + IMPORT_FORM_OVERHEAD, TOO_LARGE);
+  const form = await readForm(MAX_IMPORT_BYTES + IMPORT_FORM_OVERHEAD, tooLarge());
   const file = form?.get('file');
-  if (!form || !file || typeof file === 'string') throw new AppError('bad_request', 'Send the file as multipart form data in the field “file”.');
+  if (!form || !file || typeof file === 'string') throw new AppError('bad_request', sentence('commandErrors.import.fileForm'));
   const ext = path.extname(file.name).toLowerCase();
   const format = ext === '.md' || ext === '.markdown' ? 'markdown' : ext === '.docx' ? 'docx' : null;
-  if (!format) throw new AppError('bad_request', 'Import a Markdown (.md) or Word (.docx) file.');
-  if (file.size > MAX_IMPORT_BYTES) throw new AppError('too_large', TOO_LARGE);
+  if (!format) throw new AppError('bad_request', sentence('commandErrors.import.format'));
+  if (file.size > MAX_IMPORT_BYTES) throw new AppError('too_large', tooLarge());
   const field = (name: string) => {
     const value = form.get(name);
     return typeof value === 'string' && value.trim() ? value.trim() : null;

@@ -1,4 +1,3 @@
-import { languageName } from '@/lib/languages/tags';
 import { LANGUAGE_REASONS } from '@/lib/policies/reasons';
 import { quorumFor } from '@/lib/workflow/states';
 import type { SessionUser } from '@/server/auth/session';
@@ -8,12 +7,14 @@ import type { Services } from '@/server/registry';
 import type { DocumentRecord, TransitionWrite } from '@/server/storage/types';
 import { groupPublishedMails } from '@/server/mail/events';
 import { takeVersion } from './versions';
+import type { MessageRef } from '@/lib/i18n/format';
+import { sentence, sentenceOf } from '@/lib/i18n/sentence';
 
 /** 409 when another version of the document's language group is in `language` already (a draft's language changed). */
 export async function languageFreeInGroup(storage: Services['storage'], documentId: string, language: string): Promise<void> {
   const group = await storage.findLanguageGroup(documentId);
   if (group?.members.some((m) => m.documentId !== documentId && m.language === language)) {
-    throw new AppError('conflict', `This statement already has a version in ${languageName(language)}.`);
+    throw new AppError('conflict', sentence('commandErrors.languages.alreadyHasVersion', undefined, { language }));
   }
 }
 
@@ -32,25 +33,25 @@ export async function publishGroup(services: Services, actor: SessionUser, maste
   if (!group || group.masterId !== master.id || group.members.length < 2) throw new AppError('conflict', LANGUAGE_REASONS.notGroupMaster);
   const masterHash = (await collab.currentContent(master.id)).contentHash;
   const publishedAt = new Date();
-  const holders: string[] = [];
+  const holders: MessageRef[] = [];
   const writes: TransitionWrite[] = [];
   for (const member of group.members) {
     const doc = await storage.findDocument(member.documentId);
     if (!doc) continue;
-    const name = `${languageName(member.language)} (“${doc.title}”)`;
+    const about = { values: { title: doc.title }, languages: { language: member.language } };
     if (doc.state !== 'approved') {
-      holders.push(`${name} is ${doc.state.replace('_', ' ')}, not approved`);
+      holders.push({ key: 'commandErrors.languages.memberNotApproved', ...about, values: { ...about.values, state: doc.state } });
       continue;
     }
     if (isStale(group, member, masterHash)) {
-      holders.push(`${name} is not aligned with the master’s current text`);
+      holders.push({ key: 'commandErrors.languages.memberNotAligned', ...about });
       continue;
     }
     const submitted = (await storage.listVersionSummaries(doc.id)).filter((v) => v.reason === 'submit').at(-1);
     const approvals = submitted ? (await storage.listApprovals(doc.id, doc.reviewRound)).filter((a) => a.contentHash === submitted.contentHash) : [];
     const live = await collab.currentContent(doc.id);
     if (!submitted || approvals.length < quorumFor(doc.kind) || live.contentHash !== submitted.contentHash) {
-      holders.push(`${name}: its text is not the one that was approved`);
+      holders.push({ key: 'commandErrors.languages.memberTextChanged', ...about });
       continue;
     }
     writes.push({
@@ -67,7 +68,7 @@ export async function publishGroup(services: Services, actor: SessionUser, maste
       },
     });
   }
-  if (holders.length > 0) throw new AppError('conflict', `The language versions cannot be published together yet: ${holders.join('; ')}.`);
+  if (holders.length > 0) throw new AppError('conflict', sentenceOf({ key: 'commandErrors.languages.groupWaits', parts: { holders } }));
   // One mail per person for the whole group, written with the master's transition (so with the group's one transaction).
   const after = await Promise.all(
     writes.map(async (w) => ({ ...(await storage.findDocument(w.documentId))!, state: 'published' as const, publishedAt, embargoUntil })),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { decideOnLanguages, type LanguageAction } from '@/lib/policies';
-import { knownLanguageTag, languageName } from '@/lib/languages/tags';
+import { knownLanguageTag } from '@/lib/languages/tags';
 import { datelineSchema } from '@/lib/text/document';
 import type { SessionUser } from '@/server/auth/session';
 import { CLOSE, AppError } from '@/server/errors';
@@ -10,6 +10,7 @@ import { isLanguageGroupConflict, type AlignedWith, type DocumentRecord, type Ne
 import { createDocumentWithContentJson } from './documents';
 import { parseBody } from './guard';
 import { takeVersion } from './versions';
+import { sentence } from '@/lib/i18n/sentence';
 
 /**
  * Linked language versions (issue 23): adding a version to a document's group, marking a
@@ -53,16 +54,16 @@ export async function addLanguageVersion(services: Services, actor: SessionUser,
   const { doc, wrongState } = await judged(services, actor, documentId, 'add_language');
   const input = parseBody(addSchema, body);
   const language = knownLanguageTag(input.language);
-  if (!language) throw new AppError('unprocessable', `“${input.language}” is not a language tag that names a language; use one such as az, kk or en.`);
+  if (!language) throw new AppError('unprocessable', sentence('commandErrors.languages.notLanguageTag', { language: input.language }));
   const title = (input.title ?? '').normalize('NFC').trim();
-  if (input.title !== undefined && !title) throw new AppError('unprocessable', 'Give the language version a title.');
+  if (input.title !== undefined && !title) throw new AppError('unprocessable', sentence('commandErrors.languages.titleMissing'));
   if (wrongState) throw new AppError('conflict', wrongState);
 
   const group = await storage.findLanguageGroup(doc.id);
   const master = group ? await storage.findDocument(group.masterId) : doc;
   if (!master) throw new AppError('not_found');
   const languages = group ? group.members.map((m) => m.language) : [doc.language];
-  if (languages.includes(language)) throw new AppError('conflict', `This statement already has a version in ${languageName(language)}.`);
+  if (languages.includes(language)) throw new AppError('conflict', sentence('commandErrors.languages.alreadyHasVersion', undefined, { language }));
 
   return services.documentLocks.run(master.id, async () => {
     const record: NewDocument = {
@@ -122,7 +123,7 @@ export async function addLanguageVersion(services: Services, actor: SessionUser,
           detail: { title: created.title, kind: created.kind, reason: 'language version refused' },
         }),
       );
-      throw new AppError('conflict', `This statement already has a version in ${languageName(language)}.`);
+      throw new AppError('conflict', sentence('commandErrors.languages.alreadyHasVersion', undefined, { language }));
     }
     return (await storage.findDocument(created.id)) ?? created;
   });
@@ -143,15 +144,15 @@ export async function markAligned(services: Services, actor: SessionUser, docume
   let aligned: AlignedWith | null = null;
   if (group && input.masterVersionId !== 'current') {
     const version = await storage.findVersion(group.masterId, input.masterVersionId);
-    if (!version) throw new AppError('unprocessable', 'That is not a version of this statement’s master text.');
+    if (!version) throw new AppError('unprocessable', sentence('commandErrors.languages.notMasterVersion'));
     aligned = { versionId: version.id, contentHash: version.contentHash };
   }
-  if (!group) throw new AppError('conflict', 'This document has no language versions: there is no master to align it with.');
-  if (group.masterId === doc.id) throw new AppError('conflict', 'This is the master: the other language versions are aligned with it.');
+  if (!group) throw new AppError('conflict', sentence('commandErrors.languages.nothingToAlign'));
+  if (group.masterId === doc.id) throw new AppError('conflict', sentence('commandErrors.languages.isMaster'));
   if (wrongState) throw new AppError('conflict', wrongState);
   if (!aligned) {
     const master = await storage.findDocument(group.masterId);
-    if (!master) throw new AppError('conflict', 'The master text is gone.');
+    if (!master) throw new AppError('conflict', sentence('commandErrors.languages.masterGone'));
     const content = await collab.currentContent(master.id);
     const newest = (await storage.listVersionSummaries(master.id)).at(-1);
     const version = newest?.contentHash === content.contentHash ? newest : await takeVersion(services, master, actor.id, 'language', null);
@@ -165,7 +166,7 @@ export async function markAligned(services: Services, actor: SessionUser, docume
     contentHash: aligned.contentHash,
     detail: { masterId: group.masterId },
   });
-  if (!after) throw new AppError('conflict', 'This document left its language group meanwhile.');
+  if (!after) throw new AppError('conflict', sentence('commandErrors.languages.leftGroup'));
   return presentGroup(storage, collab, actor, after);
 }
 
@@ -179,9 +180,8 @@ export async function changeMaster(services: Services, actor: SessionUser, docum
   const { doc } = await judged(services, actor, documentId, 'set_master');
   const input = parseBody(masterSchema, body);
   const group = await storage.findLanguageGroup(doc.id);
-  if (group && !group.members.some((m) => m.documentId === input.masterId))
-    throw new AppError('unprocessable', 'That document is not a language version of this statement.');
-  if (!group) throw new AppError('conflict', 'This document has no language versions.');
+  if (group && !group.members.some((m) => m.documentId === input.masterId)) throw new AppError('unprocessable', sentence('commandErrors.languages.notInGroup'));
+  if (!group) throw new AppError('conflict', sentence('commandErrors.languages.noVersions'));
   const after = await storage.setLanguageMaster(input.masterId, {
     actorId: actor.id,
     documentId: input.masterId,
@@ -190,7 +190,7 @@ export async function changeMaster(services: Services, actor: SessionUser, docum
     contentHash: null,
     detail: { from: group.masterId, to: input.masterId },
   });
-  if (!after) throw new AppError('conflict', 'That document left the language group meanwhile.');
+  if (!after) throw new AppError('conflict', sentence('commandErrors.languages.otherLeftGroup'));
   return presentGroup(storage, collab, actor, after);
 }
 

@@ -5,6 +5,7 @@ import { DEFAULT_MAIL_PREFERENCE } from '@/server/mail/outbox';
 import type { Services } from '@/server/registry';
 import type { MailPreference, MailRecord } from '@/server/storage/types';
 import { authorize, parseBody } from './guard';
+import { sentence } from '@/lib/i18n/sentence';
 
 /**
  * Mail as people and admins see it (issue 25): each person's choice (every mail at once, a
@@ -36,8 +37,7 @@ export async function mailSettings(services: Services, actor: SessionUser): Prom
  */
 export async function setMailSettings(services: Services, actor: SessionUser, body: unknown): Promise<MailSettingsView> {
   const input = parseBody(preferenceSchema, body);
-  if (input.mode === 'digest' && input.digestHour === undefined)
-    throw new AppError('bad_request', 'Say at which hour the daily summary comes: digestHour, 0 to 23.');
+  if (input.mode === 'digest' && input.digestHour === undefined) throw new AppError('bad_request', sentence('commandErrors.mail.digestHour'));
   const current = await mailSettings(services, actor);
   const preference: MailPreference = { mode: input.mode, digestHour: input.digestHour ?? current.digestHour };
   await services.storage.setMailPreference(actor.id, preference);
@@ -79,8 +79,7 @@ export async function undeliveredMails(services: Services, actor: SessionUser): 
 export async function retryUndeliveredMail(services: Services, actor: SessionUser, id: string): Promise<{ ok: true }> {
   authorize(actor, 'manage_settings');
   const n = /^\d{1,15}$/.test(id) ? Number(id) : Number.NaN;
-  if (!Number.isSafeInteger(n) || !(await services.storage.retryFailedMail(n)))
-    throw new AppError('not_found', 'There is no such undelivered mail (it may have been sent meanwhile).');
+  if (!Number.isSafeInteger(n) || !(await services.storage.retryFailedMail(n))) throw new AppError('not_found', sentence('commandErrors.mail.noSuchMail'));
   services.mail?.nudge();
   return { ok: true };
 }

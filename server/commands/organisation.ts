@@ -3,6 +3,7 @@ import type { SessionUser } from '@/server/auth/session';
 import { AppError } from '@/server/errors';
 import type { Services } from '@/server/registry';
 import { authorize, parseBody } from './guard';
+import { sentence } from '@/lib/i18n/sentence';
 
 /** The settings keys of the organisation's name and time zone (UTF-8 text). */
 const NAME_KEY = 'org_name';
@@ -60,12 +61,12 @@ export async function setOrganisationSettings(services: Services, actor: Session
   const input = parseBody(settingsSchema, body);
   const name = input.name?.replace(/\s+/g, ' ').trim();
   const timeZone = input.timeZone?.trim();
-  if (name === undefined && timeZone === undefined) throw new AppError('bad_request', 'Send the organisation’s name, its time zone, or both.');
+  if (name === undefined && timeZone === undefined) throw new AppError('bad_request', sentence('commandErrors.organisation.nothingSent'));
   if (name !== undefined && (name.length === 0 || [...name].length > MAX_ORG_NAME)) {
-    throw new AppError('unprocessable', `The organisation’s name must be between 1 and ${MAX_ORG_NAME} characters long.`);
+    throw new AppError('unprocessable', sentence('commandErrors.organisation.nameLength', { max: MAX_ORG_NAME }));
   }
   if (timeZone !== undefined && !isTimeZone(timeZone)) {
-    throw new AppError('unprocessable', `“${timeZone.slice(0, 60)}” is not a time zone. Use an IANA name such as Europe/Istanbul or Asia/Baku.`);
+    throw new AppError('unprocessable', sentence('commandErrors.organisation.notTimeZone', { zone: timeZone.slice(0, 60) }));
   }
   const before = await organisation(services);
   const changes: [string, 'name' | 'timeZone', string | undefined][] = [

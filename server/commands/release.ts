@@ -1,6 +1,7 @@
 import type { Transition } from '@/lib/workflow/states';
 import { AppError } from '@/server/errors';
 import type { DocumentRecord, TransitionWrite } from '@/server/storage/types';
+import { sentence } from '@/lib/i18n/sentence';
 
 /**
  * The times a transition may carry (an embargo, a review's due date) and the writes that
@@ -16,10 +17,10 @@ const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[
 export function acceptableEmbargo(value: string, now: Date): Date {
   const date = new Date(value);
   if (!ISO_WITH_OFFSET.test(value) || Number.isNaN(date.getTime())) {
-    throw new AppError('unprocessable', `“${value}” is not a time with an offset; write it like 2026-01-11T09:00:00+04:00.`);
+    throw new AppError('unprocessable', sentence('commandErrors.release.embargoFormat', { value }));
   }
   if (date.getTime() <= now.getTime()) {
-    throw new AppError('unprocessable', `The embargo ${value} has already passed; choose a time in the future, or publish without an embargo.`);
+    throw new AppError('unprocessable', sentence('commandErrors.release.embargoPassed', { value }));
   }
   return date;
 }
@@ -27,10 +28,11 @@ export function acceptableEmbargo(value: string, now: Date): Date {
 /** A review's due date must be a calendar date, today or later in the organisation's time zone. */
 export function acceptableDueDate(date: string, now: Date, timeZone: string): string {
   const parsed = new Date(`${date}T00:00:00Z`);
-  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) throw new AppError('unprocessable', `${date} is not a calendar date.`);
+  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date)
+    throw new AppError('unprocessable', sentence('commandErrors.documents.notCalendarDate', { date }));
   // en-CA writes dates as YYYY-MM-DD, which compare as strings.
   const today = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-  if (date < today) throw new AppError('unprocessable', `The due date ${date} has already passed; choose today (${today}) or a later day.`);
+  if (date < today) throw new AppError('unprocessable', sentence('commandErrors.release.dueDatePassed', { date, today }));
   return date;
 }
 
@@ -48,7 +50,7 @@ export function releaseWrite(doc: DocumentRecord, action: Transition, actorId: s
   const was = doc.embargoUntil?.toISOString() ?? null;
   switch (action) {
     case 'reschedule': {
-      if (!embargoUntil) throw new AppError('bad_request', 'Say when the text is to be released: embargoUntil.');
+      if (!embargoUntil) throw new AppError('bad_request', sentence('commandErrors.release.embargoMissing'));
       return {
         ...base,
         patch: { state: 'published', embargoUntil, updatedBy: actorId },

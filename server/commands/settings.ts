@@ -6,12 +6,13 @@ import type { LetterheadLogo } from '@/server/export/statement-data';
 import type { Services } from '@/server/registry';
 import type { Storage } from '@/server/storage/types';
 import { authorize } from './guard';
+import { sentence } from '@/lib/i18n/sentence';
 
 /** The settings key of the letterhead logo (its bytes; the format is read from them). */
 const LOGO_KEY = 'letterhead_logo';
 /** Room in the request body for the multipart boundaries and headers around the file. */
 const FORM_OVERHEAD = 16 * 1024;
-const TOO_LARGE = `The logo is larger than ${MAX_LOGO_BYTES / 1024} KB; use a smaller PNG or SVG file.`;
+const tooLarge = () => sentence('commandErrors.settings.logoTooLarge', { kb: MAX_LOGO_BYTES / 1024 });
 
 export interface LogoView {
   type: 'png' | 'svg';
@@ -51,7 +52,7 @@ export async function logoSettings(services: Services, actor: SessionUser): Prom
 export async function logoFile(services: Services, actor: SessionUser): Promise<{ bytes: Uint8Array; contentType: string }> {
   authorize(actor, 'manage_settings');
   const logo = await letterheadLogo(services.storage);
-  if (!logo) throw new AppError('not_found', 'No letterhead logo is set.');
+  if (!logo) throw new AppError('not_found', sentence('commandErrors.settings.noLogo'));
   return { bytes: logo.bytes, contentType: logo.type === 'png' ? 'image/png' : 'image/svg+xml' };
 }
 
@@ -70,10 +71,10 @@ export async function setLetterheadLogo(
   readForm: (maxBytes: number, tooLarge: string) => Promise<FormData | null>,
 ): Promise<LogoView> {
   authorize(actor, 'manage_settings');
-  const form = await readForm(MAX_LOGO_BYTES + FORM_OVERHEAD, TOO_LARGE);
+  const form = await readForm(MAX_LOGO_BYTES + FORM_OVERHEAD, tooLarge());
   const file = form?.get('file');
-  if (!form || !file || typeof file === 'string') throw new AppError('bad_request', 'Send the logo as multipart form data in the field “file”.');
-  if (file.size > MAX_LOGO_BYTES) throw new AppError('too_large', TOO_LARGE);
+  if (!form || !file || typeof file === 'string') throw new AppError('bad_request', sentence('commandErrors.settings.logoForm'));
+  if (file.size > MAX_LOGO_BYTES) throw new AppError('too_large', tooLarge());
   const bytes = new Uint8Array(await file.arrayBuffer());
   let read: ReturnType<typeof readLogo>;
   try {
@@ -82,15 +83,11 @@ export async function setLetterheadLogo(
     if (err instanceof LogoProblem) throw new AppError('unprocessable', err.message);
     throw err;
   }
-  if (!read) throw new AppError('unsupported_media_type', 'The logo must be a PNG or SVG image.');
+  if (!read) throw new AppError('unsupported_media_type', sentence('commandErrors.settings.logoType'));
   try {
     await services.renderer.checkLogo(read.logo);
   } catch (cause) {
-    throw new AppError(
-      'unsupported_media_type',
-      `The file could not be read as a ${read.logo.type.toUpperCase()} image; export it again from your graphics program.`,
-      { cause },
-    );
+    throw new AppError('unsupported_media_type', sentence('commandErrors.settings.logoUnreadable', { type: read.logo.type.toUpperCase() }), { cause });
   }
   await services.storage.putSetting(LOGO_KEY, bytes, actor.id, {
     actorId: actor.id,

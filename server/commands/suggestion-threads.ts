@@ -11,6 +11,7 @@ import type { Services } from '@/server/registry';
 import type { CommentRecord, DocumentRecord, NewMail, ThreadRecord } from '@/server/storage/types';
 import { parseBody } from './guard';
 import { acceptableBody, admitComment, judged, mentionable, mentionMails, notifyMentions, threadChanged, visibleDocument } from './threads';
+import { sentence } from '@/lib/i18n/sentence';
 
 /**
  * A suggestion's reply thread (issue 21): the drafter asks why, the suggester answers, beside
@@ -21,7 +22,7 @@ import { acceptableBody, admitComment, judged, mentionable, mentionMails, notify
  */
 
 const replySchema = z.object({ body: z.string(), mentions: z.array(z.string().min(1).max(100)).max(50).optional() }).strict();
-const NO_SUCH_SUGGESTION = 'There is no such open suggestion in this document.';
+const NO_SUCH_SUGGESTION = sentence('commandErrors.suggestions.noSuchSuggestion');
 const NO_ANCHOR = new Uint8Array();
 
 /** What the thread records of its suggestion: its words, language-neutral ("old → new" for a replacement). */
@@ -105,7 +106,7 @@ async function reply(
       if (attempt > 0) throw err; // another process made it meanwhile: the loop's next turn replies in it
     }
   }
-  throw new AppError('conflict', 'The suggestion’s thread changed meanwhile; send your reply again.');
+  throw new AppError('conflict', sentence('commandErrors.suggestions.threadChanged'));
 }
 
 /**

@@ -7,6 +7,7 @@ import { currentSuggestions } from '@/server/queries/suggestions';
 import type { Services } from '@/server/registry';
 import { MALFORMED_JSON, NOT_JSON, parseBody } from './guard';
 import { resolveSuggestionThreads } from './suggestion-threads';
+import { sentence } from '@/lib/i18n/sentence';
 
 const oneSchema = z.object({ decision: z.enum(['accept', 'reject']) }).strict();
 const allSchema = z.object({ decision: z.enum(['accept', 'reject']), all: z.literal(true) }).strict();
@@ -34,7 +35,7 @@ export async function decideOnSuggestions(
   if (!doc || decide(actor, 'read', doc).verdict === 'hidden') throw new AppError('not_found');
   const open = await currentSuggestions(services, doc.id);
   const target = sid === null ? null : open.find((s) => s.id === sid);
-  if (sid !== null && !target) throw new AppError('not_found', 'There is no such open suggestion in this document.');
+  if (sid !== null && !target) throw new AppError('not_found', sentence('commandErrors.suggestions.noSuchSuggestion'));
   const schema = sid === null ? allSchema : oneSchema;
   const parsed = body === NOT_JSON || body === MALFORMED_JSON ? null : schema.safeParse(body);
   const decision = parsed?.success ? parsed.data.decision : 'reject';
@@ -52,7 +53,8 @@ export async function decideOnSuggestions(
     // The state may have moved on while we waited (a submission freezes the text).
     const fresh = await storage.findDocument(doc.id);
     const again = fresh ? decideOnSuggestion(actor, decision, fresh, suggester) : null;
-    if (!fresh || again?.verdict !== 'allow') throw new AppError('conflict', again && 'reason' in again ? again.reason : 'The document changed; try again.');
+    if (!fresh || again?.verdict !== 'allow')
+      throw new AppError('conflict', again && 'reason' in again ? again.reason : sentence('commandErrors.suggestions.documentChanged'));
     return collab.decideSuggestions(
       doc.id,
       actor,
@@ -60,7 +62,7 @@ export async function decideOnSuggestions(
       decision,
     );
   });
-  if (sid !== null && decided.length === 0) throw new AppError('not_found', 'There is no such open suggestion in this document.');
+  if (sid !== null && decided.length === 0) throw new AppError('not_found', sentence('commandErrors.suggestions.noSuchSuggestion'));
   if (decided.length > 0) {
     await storage.appendAudit({
       actorId: actor.id,

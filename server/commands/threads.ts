@@ -11,6 +11,7 @@ import { presentComment, presentThread } from '@/server/queries/threads';
 import type { AnchorPlacement, Services } from '@/server/registry';
 import type { CommentRecord, DocumentRecord, NewMail, ThreadRecord, UserRecord } from '@/server/storage/types';
 import { authorizeDocument, parseBody } from './guard';
+import { sentence } from '@/lib/i18n/sentence';
 
 /**
  * Comment threads on passages (issue 20): start one, reply, resolve or reopen, edit or
@@ -38,10 +39,10 @@ const editSchema = z.object({ body: z.string() }).strict();
 const resolveSchema = z.object({ resolved: z.boolean() }).strict();
 
 const ANCHOR_SENTENCES: Record<Extract<AnchorPlacement, { ok: false }>['problem'], string> = {
-  not_found: 'The passage you commented on is not in the document’s text (any more). Select it again and comment.',
-  ambiguous: 'The passage occurs more than once in the document; add the words before or after it (prefix or suffix) to say which.',
-  too_long: 'The passage is too long to comment on as one; select a shorter one.',
-  position_mismatch: 'The selection changed while you were writing; select the passage again and comment.',
+  not_found: sentence('commandErrors.threads.anchorNotFound'),
+  ambiguous: sentence('commandErrors.threads.anchorAmbiguous'),
+  too_long: sentence('commandErrors.threads.anchorTooLong'),
+  position_mismatch: sentence('commandErrors.threads.anchorMoved'),
 };
 
 /**
@@ -56,20 +57,17 @@ const mentionsPerUser = () => sharedRateLimit('mentions', 100, 10 * 60_000);
 export function admitComment(actor: SessionUser, mentions: readonly string[]): void {
   const notified = mentions.filter((id) => id !== actor.id).length;
   if (!commentsPerUser().fits(actor.id))
-    throw new AppError(
-      'too_many_requests',
-      `You have sent many comments in a short time. Wait ${commentsPerUser().retryAfterSeconds(actor.id)} seconds and send it again.`,
-    );
+    throw new AppError('too_many_requests', sentence('commandErrors.threads.tooManyComments', { seconds: commentsPerUser().retryAfterSeconds(actor.id) }));
   if (notified && !mentionsPerUser().take(actor.id, notified))
     throw new AppError(
       'too_many_requests',
-      `You have mentioned many people in a short time. Send it without mentions, or wait ${Math.ceil(mentionsPerUser().retryAfterSeconds(actor.id) / 60)} minutes.`,
+      sentence('commandErrors.threads.tooManyMentions', { minutes: Math.ceil(mentionsPerUser().retryAfterSeconds(actor.id) / 60) }),
     );
   commentsPerUser().take(actor.id);
 }
 
 /** A suggestion's thread is replied to on its suggestion, and resolved by accepting or rejecting it. */
-const ON_A_SUGGESTION = 'This thread belongs to a suggestion: reply on the suggestion, and accept or reject the suggestion to resolve it.';
+const ON_A_SUGGESTION = sentence('commandErrors.threads.onASuggestion');
 
 /** 404 hidden, 403 forbidden; a wrong state is returned for the caller to refuse after validating (409 last). */
 export function judged(decision: Decision): { wrongState: string | null } {
@@ -88,7 +86,7 @@ export async function visibleDocument(services: Services, actor: SessionUser, do
 /** A thread of this document (404 for one of another document: it does not exist here). */
 async function threadOf(services: Services, doc: DocumentRecord, threadId: string): Promise<ThreadRecord> {
   const thread = await services.storage.findThread(threadId);
-  if (!thread || thread.documentId !== doc.id) throw new AppError('not_found', 'There is no such comment thread on this document.');
+  if (!thread || thread.documentId !== doc.id) throw new AppError('not_found', sentence('commandErrors.threads.noSuchThread'));
   return thread;
 }
 
@@ -97,18 +95,15 @@ async function commentOf(services: Services, doc: DocumentRecord, commentId: str
   const comment = await services.storage.findComment(commentId);
   const thread = comment ? await services.storage.findThread(comment.threadId) : null;
   if (!comment || thread?.documentId !== doc.id || (threadId !== undefined && comment.threadId !== threadId))
-    throw new AppError('not_found', 'There is no such comment on this document.');
+    throw new AppError('not_found', sentence('commandErrors.threads.noSuchComment'));
   return comment;
 }
 
 /** A body as typed (kept as it is), refused when empty (400) or too long (422). */
 export function acceptableBody(body: string): string {
-  if (!body.trim()) throw new AppError('bad_request', 'Write a comment before sending it.');
+  if (!body.trim()) throw new AppError('bad_request', sentence('commandErrors.threads.emptyComment'));
   if (body.length > MAX_COMMENT_CHARS)
-    throw new AppError(
-      'unprocessable',
-      `A comment can be at most ${MAX_COMMENT_CHARS.toLocaleString('en')} characters long; this one has ${body.length.toLocaleString('en')}.`,
-    );
+    throw new AppError('unprocessable', sentence('commandErrors.threads.commentTooLong', { max: MAX_COMMENT_CHARS, length: body.length }));
   return body;
 }
 
@@ -120,7 +115,7 @@ export async function mentionable(services: Services, doc: DocumentRecord, ids: 
   const people: UserRecord[] = [];
   for (const id of new Set(ids ?? [])) {
     const user = await services.storage.findUserById(id);
-    if (!user?.active || !can(user, 'read', doc)) throw new AppError('unprocessable', 'Someone you mentioned cannot see this document; remove the mention.');
+    if (!user?.active || !can(user, 'read', doc)) throw new AppError('unprocessable', sentence('commandErrors.threads.mentionCannotSee'));
     people.push(user);
   }
   return people;
@@ -231,7 +226,7 @@ export async function replyToThread(services: Services, actor: SessionUser, docu
   );
   const mails = await mentionMails(services, actor, doc, mentioned);
   const comment = await services.storage.addComment({ threadId: thread.id, authorId: actor.id, body: text, mails });
-  if (!comment) throw new AppError('not_found', 'This comment thread was deleted meanwhile.');
+  if (!comment) throw new AppError('not_found', sentence('commandErrors.threads.threadDeleted'));
   if (mails.length) services.mail?.nudge();
   await threadChanged(services, doc, thread.id);
   await notifyMentions(services, actor, doc, thread.id, text, mentioned);
@@ -258,7 +253,7 @@ export async function resolveThread(services: Services, actor: SessionUser, docu
       detail: { thread: thread.id, quote: thread.quote.length > 200 ? `${thread.quote.slice(0, 199)}…` : thread.quote },
     }),
   );
-  if (!result) throw new AppError('not_found', 'This comment thread was deleted meanwhile.');
+  if (!result) throw new AppError('not_found', sentence('commandErrors.threads.threadDeleted'));
   if (result.changed) services.collab.threadsChanged(doc.id);
   const [located] = await services.collab.locateAnchors(doc.id, [
     { start: result.thread.anchorStart, end: result.thread.anchorEnd, quote: result.thread.quote },
@@ -281,7 +276,7 @@ export async function editComment(
   const text = acceptableBody(parseBody(editSchema, body).body);
   if (wrongState) throw new AppError('conflict', wrongState);
   const edited = await services.storage.editComment(comment.id, text);
-  if (!edited) throw new AppError('not_found', 'This comment was deleted meanwhile.');
+  if (!edited) throw new AppError('not_found', sentence('commandErrors.threads.commentDeleted'));
   await threadChanged(services, doc, edited.threadId);
   return presentComment(services.storage, actor, doc, edited);
 }

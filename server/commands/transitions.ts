@@ -19,6 +19,7 @@ import { documentFactsFor } from '@/server/history/round-editors';
 import { withOpenSuggestions } from '@/server/queries/suggestions';
 import { createLogger } from '@/server/log';
 import { transitionMails } from '@/server/mail/events';
+import { sentence } from '@/lib/i18n/sentence';
 
 const actionSchema = z.object({ action: z.enum(TRANSITIONS) }).passthrough();
 const transitionSchema = z
@@ -75,12 +76,12 @@ export async function transitionDocument(services: Services, actor: SessionUser,
   if (decision.verdict === 'forbidden') throw new AppError('forbidden', decision.reason);
   const input = parseBody(transitionSchema, body);
   const comment = input.comment?.trim() || null;
-  if (COMMENT_REQUIRED.has(action) && !comment) throw new AppError('bad_request', 'Say why in a comment: the others will read it.');
+  if (COMMENT_REQUIRED.has(action) && !comment) throw new AppError('bad_request', sentence('commandErrors.transitions.commentRequired'));
   if (input.embargoUntil && action !== 'publish' && action !== 'publish_group' && action !== 'reschedule')
-    throw new AppError('bad_request', 'An embargo is set when publishing.');
-  if (action === 'reschedule' && !input.embargoUntil) throw new AppError('bad_request', 'Say when the text is to be released: embargoUntil.');
+    throw new AppError('bad_request', sentence('commandErrors.transitions.embargoOnPublish'));
+  if (action === 'reschedule' && !input.embargoUntil) throw new AppError('bad_request', sentence('commandErrors.release.embargoMissing'));
   const embargoUntil = input.embargoUntil ? acceptableEmbargo(input.embargoUntil, new Date()) : null;
-  if ((input.assignees || input.dueDate) && action !== 'submit') throw new AppError('bad_request', 'Reviewers and a due date are named when submitting.');
+  if ((input.assignees || input.dueDate) && action !== 'submit') throw new AppError('bad_request', sentence('commandErrors.transitions.assigneesOnSubmit'));
   const dueDate = input.dueDate ? acceptableDueDate(input.dueDate, new Date(), (await organisation(services)).timeZone) : null;
   const review = { assigneeIds: await reviewers(storage, actor, doc, input.assignees ?? []), dueDate };
   if (decision.verdict === 'wrong_state') throw new AppError('conflict', decision.reason);
@@ -119,9 +120,9 @@ async function reviewers(storage: Services['storage'], actor: SessionUser, doc: 
   const ids: string[] = [];
   for (const email of new Set(emails.map((e) => e.trim().toLowerCase()))) {
     const user = await storage.findUserByEmail(email);
-    if (!user?.active) throw new AppError('unprocessable', `No active user has the email ${email}.`);
+    if (!user?.active) throw new AppError('unprocessable', sentence('commandErrors.transitions.noActiveUser', { email }));
     if (!mayBeNamedReviewer(user, doc, actor.id)) {
-      throw new AppError('unprocessable', `${user.name} cannot review or approve this document.`);
+      throw new AppError('unprocessable', sentence('commandErrors.transitions.cannotReview', { name: user.name }));
     }
     ids.push(user.id);
   }
@@ -180,7 +181,7 @@ async function apply(
             return await storage.applyTransition({ ...submission, mails: await transitionMails(services, actor, doc, submission, action) });
           } catch (err) {
             if (!isStorageError(err, 'LogMoved')) throw err;
-            if (attempt >= MAX_SUBMIT_ATTEMPTS) throw new AppError('conflict', 'The text is still being changed elsewhere; submit again in a moment.');
+            if (attempt >= MAX_SUBMIT_ATTEMPTS) throw new AppError('conflict', sentence('commandErrors.transitions.stillChanging'));
           }
         }
       } finally {
@@ -189,10 +190,10 @@ async function apply(
     }
     case 'endorse': {
       // "Reviewed, no changes": bound to the exact submitted text, like an approval.
-      const submitted = await unchangedSubmission(services, doc, 'marked as reviewed');
+      const submitted = await unchangedSubmission(services, doc, 'endorsed');
       const endorsements = await listEndorsements(storage, doc);
       if (endorsements.some((e) => e.reviewerId === actor.id && e.contentHash === submitted.contentHash)) {
-        throw new AppError('conflict', 'You have already marked this version as reviewed.');
+        throw new AppError('conflict', sentence('commandErrors.transitions.alreadyEndorsed'));
       }
       const hash = { versionId: submitted.id, contentHash: submitted.contentHash };
       write = { ...base, patch: { state: 'in_review', updatedBy: actor.id }, audit: audit('in_review', { round: doc.reviewRound }, hash) };
@@ -202,7 +203,7 @@ async function apply(
       // A kind that needs a "Reviewed" first was judged by the policy (awaitingEndorsement).
       const submitted = await unchangedSubmission(services, doc, 'approved');
       const approvals = await storage.listApprovals(doc.id, doc.reviewRound);
-      if (approvals.some((a) => a.approverId === actor.id)) throw new AppError('conflict', 'You have already approved this version.');
+      if (approvals.some((a) => a.approverId === actor.id)) throw new AppError('conflict', sentence('commandErrors.transitions.alreadyApproved'));
       const count = approvals.filter((a) => a.contentHash === submitted.contentHash).length + 1;
       const quorum = quorumFor(doc.kind);
       const to = targetState('approve', { quorumReached: count >= quorum });
@@ -219,7 +220,7 @@ async function apply(
       const approvals = (await storage.listApprovals(doc.id, doc.reviewRound)).filter((a) => a.contentHash === submitted.contentHash);
       const content = await collab.currentContent(doc.id);
       if (approvals.length < quorumFor(doc.kind) || content.contentHash !== submitted.contentHash) {
-        throw new AppError('conflict', 'The text is not the one that was approved; it cannot be published.');
+        throw new AppError('conflict', sentence('commandErrors.transitions.notApprovedText'));
       }
       write = {
         ...base,
@@ -274,11 +275,11 @@ function newVersion(
 }
 
 /** The submitted version, provided the live text is still exactly it (approve, endorse). */
-async function unchangedSubmission(services: Services, doc: DocumentRecord, done: string): Promise<VersionSummary> {
+async function unchangedSubmission(services: Services, doc: DocumentRecord, done: 'approved' | 'endorsed'): Promise<VersionSummary> {
   const submitted = await submittedVersion(services, doc);
   const content = await services.collab.currentContent(doc.id);
   if (content.contentHash !== submitted.contentHash) {
-    throw new AppError('conflict', `The text differs from the version that was submitted; it cannot be ${done}.`);
+    throw new AppError('conflict', sentence('commandErrors.transitions.differsFromSubmitted', { done }));
   }
   return submitted;
 }
@@ -287,7 +288,7 @@ async function unchangedSubmission(services: Services, doc: DocumentRecord, done
 async function submittedVersion(services: Services, doc: DocumentRecord): Promise<VersionSummary> {
   const versions = await services.storage.listVersionSummaries(doc.id);
   const submitted = versions.filter((v) => v.reason === 'submit').at(-1);
-  if (!submitted) throw new AppError('conflict', 'There is no submitted version to act on.');
+  if (!submitted) throw new AppError('conflict', sentence('commandErrors.transitions.noSubmittedVersion'));
   return submitted;
 }
 

@@ -8,6 +8,7 @@ import { AppError, CLOSE } from '@/server/errors';
 import type { Services } from '@/server/registry';
 import type { Storage, UserRecord } from '@/server/storage/types';
 import { authorize, parseBody } from './guard';
+import { sentence } from '@/lib/i18n/sentence';
 
 export interface PersonView {
   id: string;
@@ -62,15 +63,13 @@ export async function createPerson(services: Services, actor: SessionUser, body:
   authorize(actor, 'manage_users');
   const input = parseBody(createSchema, body);
   const email = input.email.trim().toLowerCase();
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new AppError('unprocessable', `“${input.email}” is not an email address.`);
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new AppError('unprocessable', sentence('commandErrors.users.notEmail', { email: input.email }));
   const name = input.name.trim();
-  if (!name) throw new AppError('unprocessable', 'Give the person’s name.');
-  if (input.sso && !services.env.OIDC_ISSUER)
-    throw new AppError('unprocessable', 'Single sign-on is not set up on this server: give the person a password instead.');
-  if (input.sso && input.password !== undefined)
-    throw new AppError('unprocessable', 'A person who signs in with single sign-on has no password: send either `sso` or `password`.');
+  if (!name) throw new AppError('unprocessable', sentence('commandErrors.users.nameMissing'));
+  if (input.sso && !services.env.OIDC_ISSUER) throw new AppError('unprocessable', sentence('commandErrors.users.noSso'));
+  if (input.sso && input.password !== undefined) throw new AppError('unprocessable', sentence('commandErrors.users.ssoOrPassword'));
   const password = input.sso ? null : await assertAcceptablePassword(input.password ?? temporaryPassword(), { email });
-  if (await storage.findUserByEmail(email)) throw new AppError('conflict', `${email} already has an account.`);
+  if (await storage.findUserByEmail(email)) throw new AppError('conflict', sentence('commandErrors.users.hasAccount', { email }));
   const user = await storage.createUser({
     email,
     name,
@@ -100,10 +99,10 @@ export async function updatePerson(services: Services, actor: SessionUser, userI
   const { storage, collab } = services;
   authorize(actor, 'manage_users');
   const target = await storage.findUserById(userId);
-  if (!target) throw new AppError('not_found', 'There is no such person.');
+  if (!target) throw new AppError('not_found', sentence('commandErrors.users.noSuchPerson'));
   const input = parseBody(updateSchema, body);
   const name = input.name?.trim();
-  if (input.name !== undefined && !name) throw new AppError('unprocessable', 'Give the person’s name.');
+  if (input.name !== undefined && !name) throw new AppError('unprocessable', sentence('commandErrors.users.nameMissing'));
   // The actor manages people (403 above); a change that takes that right from themselves is content we refuse (422).
   const change = decidePersonChange(actor, target, input);
   if (change.verdict !== 'allow') throw new AppError('unprocessable', change.reason);
@@ -134,7 +133,7 @@ export async function resetPassword(services: Services, actor: SessionUser, user
   const { storage, collab } = services;
   authorize(actor, 'manage_users');
   const target = await storage.findUserById(userId);
-  if (!target) throw new AppError('not_found', 'There is no such person.');
+  if (!target) throw new AppError('not_found', sentence('commandErrors.users.noSuchPerson'));
   const password = await assertAcceptablePassword(temporaryPassword(), { email: target.email });
   await storage.updateUser(userId, { passwordHash: await hashPassword(password), mustChangePassword: true, endSessions: true });
   await storage.appendAudit({
@@ -161,7 +160,7 @@ export async function changeOwnPassword(services: Services, actor: SessionUser, 
   const input = parseBody(ownPasswordSchema, body);
   const me = await storage.findUserById(actor.id);
   if (!me?.passwordHash || !(await verifyPassword(input.current, me.passwordHash))) {
-    throw new AppError('unprocessable', 'The current password is not right. Try again.');
+    throw new AppError('unprocessable', sentence('commandErrors.users.wrongPassword'));
   }
   const next = await assertAcceptablePassword(input.next, { email: me.email, currentHash: me.passwordHash });
   const updated = await storage.updateUser(actor.id, { passwordHash: await hashPassword(next), mustChangePassword: false, endSessions: true });

@@ -6,6 +6,7 @@ import { AppError } from '@/server/errors';
 import type { Services } from '@/server/registry';
 import type { DocumentRecord, Storage, VersionRecord } from '@/server/storage/types';
 import { authorizeDocument, parseBody } from './guard';
+import { sentence } from '@/lib/i18n/sentence';
 
 const labelSchema = z.object({ label: z.string().max(200) }).strict();
 
@@ -27,8 +28,8 @@ export async function saveNamedVersion(services: Services, actor: SessionUser, d
   const { doc, wrongState } = await authorizeDocument(services.storage, actor, documentId, 'edit');
   const { label } = parseBody(labelSchema, body);
   const name = label.trim();
-  if (!name) throw new AppError('unprocessable', 'Give the version a name.');
-  if (wrongState) throw new AppError('conflict', 'Versions are named while the document is a draft.');
+  if (!name) throw new AppError('unprocessable', sentence('commandErrors.versions.nameMissing'));
+  if (wrongState) throw new AppError('conflict', sentence('commandErrors.versions.namedInDraft'));
   return takeVersion(services, doc, actor.id, 'named', name);
 }
 
@@ -42,8 +43,8 @@ export async function restoreVersion(services: Services, actor: SessionUser, doc
   const { storage, collab } = services;
   const { doc, wrongState } = await authorizeDocument(storage, actor, documentId, 'edit');
   const target = await storage.findVersion(documentId, versionId);
-  if (!target) throw new AppError('not_found', 'There is no such version of this document.');
-  if (wrongState) throw new AppError('conflict', 'Only a draft can be restored to an earlier version. Ask for it to be reopened.');
+  if (!target) throw new AppError('not_found', sentence('commandErrors.versions.noSuchVersion'));
+  if (wrongState) throw new AppError('conflict', sentence('commandErrors.versions.restoreDraftOnly'));
   return services.documentLocks.run(documentId, async () => {
     const before = await takeVersion(services, doc, actor.id, 'before_restore', `Before restoring “${target.label ?? target.reason}”`);
     await collab.replaceContent(documentId, actor, target.contentJson);

@@ -6,6 +6,7 @@ import type { Services } from '@/server/registry';
 import type { DocumentRecord } from '@/server/storage/types';
 import type { ExportSource } from './statement-data';
 import type { ExportContent } from './stored-content';
+import { sentence } from '@/lib/i18n/sentence';
 
 /**
  * The document's committed text now, read from storage and turned into canonical JSON and
@@ -20,7 +21,7 @@ async function committedContent(services: Services, documentId: string): Promise
   try {
     return await services.renderer.content({ snapshot: stored.snapshot?.state ?? null, updates: stored.updates.map((u) => u.data), uptoSeq });
   } catch (cause) {
-    throw new AppError('unavailable', 'The document could not be read for export. Try again in a moment.', { cause });
+    throw new AppError('unavailable', sentence('commandErrors.export.unreadable'), { cause });
   }
 }
 
@@ -40,7 +41,7 @@ export async function resolveExport(
   const { storage } = services;
   const doc = await storage.findDocument(documentId);
   if (!doc || decide(actor, 'read', doc).verdict === 'hidden') throw new AppError('not_found');
-  if (versionId !== null && !/^[A-Za-z0-9_-]{1,64}$/.test(versionId)) throw new AppError('not_found', 'There is no such version of this document.');
+  if (versionId !== null && !/^[A-Za-z0-9_-]{1,64}$/.test(versionId)) throw new AppError('not_found', sentence('commandErrors.versions.noSuchVersion'));
 
   const current = await committedContent(services, doc.id);
   let source: ExportSource;
@@ -66,7 +67,7 @@ export async function resolveExport(
     };
   } else {
     const version = await storage.findVersion(doc.id, versionId);
-    if (!version) throw new AppError('not_found', 'There is no such version of this document.');
+    if (!version) throw new AppError('not_found', sentence('commandErrors.versions.noSuchVersion'));
     // A version holding the document's current text is in the document's state (an
     // approved text's submit version is approved now); an older one keeps its own.
     const isCurrent = version.contentHash === current.contentHash;

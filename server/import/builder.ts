@@ -1,5 +1,6 @@
 import { AppError } from '@/server/errors';
 import type { ProseMirrorNode } from '@/server/export/statement-data';
+import { sentence } from '@/lib/i18n/sentence';
 
 type Mark = { type: string; attrs?: Record<string, unknown> };
 export type BlockType = 'paragraph' | 'heading' | 'bulletList' | 'orderedList' | 'listItem' | 'blockquote' | 'table' | 'tableRow' | 'tableHeader' | 'tableCell';
@@ -16,7 +17,7 @@ const MAX_DEPTH = 24;
  * so 50,000 nodes cost well under a second), while characters in long runs cost little.
  */
 export const DOCUMENT_LIMITS = { characters: 2_000_000, nodes: 50_000 } as const;
-const TOO_LARGE = `The file makes a document larger than Communiqué holds (${DOCUMENT_LIMITS.characters.toLocaleString('en')} characters or ${DOCUMENT_LIMITS.nodes.toLocaleString('en')} paragraphs, list items and formatted runs). Split it into several documents.`;
+const tooLarge = () => sentence('commandErrors.import.documentTooLarge', { characters: DOCUMENT_LIMITS.characters, nodes: DOCUMENT_LIMITS.nodes });
 
 /**
  * Builds a ProseMirror document of the editor's schema from a stream of open/close/text
@@ -162,7 +163,7 @@ export class ContentBuilder {
   private count(nodes: number, characters: number): void {
     this.nodes += nodes;
     this.characters += characters;
-    if (this.nodes > DOCUMENT_LIMITS.nodes || this.characters > DOCUMENT_LIMITS.characters) throw new AppError('too_large', TOO_LARGE);
+    if (this.nodes > DOCUMENT_LIMITS.nodes || this.characters > DOCUMENT_LIMITS.characters) throw new AppError('too_large', tooLarge());
   }
 
   private top(): ProseMirrorNode {

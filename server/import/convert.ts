@@ -6,6 +6,7 @@ import type { ProseMirrorNode } from '@/server/export/statement-data';
 import { docxToContent } from './docx';
 import { markdownToContent } from './markdown';
 import { validatedContentJson } from './validate';
+import { sentence } from '@/lib/i18n/sentence';
 
 export type ImportFormat = 'markdown' | 'docx';
 
@@ -49,7 +50,7 @@ export async function convertFile(format: ImportFormat, bytes: Uint8Array, optio
         : await docxToContent(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (cause) {
     if (isAppError(cause)) throw cause;
-    throw new AppError('unprocessable', format === 'markdown' ? 'The file is not UTF-8 text.' : 'The file could not be read as a Word document.', { cause });
+    throw new AppError('unprocessable', sentence(format === 'markdown' ? 'commandErrors.import.notUtf8' : 'commandErrors.import.wordUnreadable'), { cause });
   }
   // A heading too long to be a title is cut for the title and kept whole in the body.
   const headingLeaves = options.headingIsTitle && converted.firstHeading !== null && converted.firstHeading.length <= MAX_TITLE_CHARS;

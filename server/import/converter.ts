@@ -4,6 +4,7 @@ import { AppError, ERRORS, type ErrorCode } from '@/server/errors';
 import { ProcessJobError, ProcessPool } from '@/server/process-pool';
 import { ROOT } from '@/server/root';
 import type { ConvertedFile, ConvertOptions, ImportFormat } from './convert';
+import { sentence } from '@/lib/i18n/sentence';
 
 /** What the rest of the process may ask of the import converter (on the registry as `importer`). */
 export interface ImportConverter {
@@ -53,22 +54,13 @@ export class ProcessImportConverter implements ImportConverter {
 function importError(err: unknown): AppError {
   if (!(err instanceof ProcessJobError)) return new AppError('internal', undefined, { cause: err });
   const code = err.answer?.code;
-  if (err.reason === 'failed' && code && code in ERRORS) return new AppError(code as ErrorCode, err.answer!.message, { cause: err });
+  if (err.reason === 'failed' && code && code in ERRORS) return new AppError(code as ErrorCode, err.answer!.message, { cause: err, ref: err.answer!.ref });
   if (err.reason === 'exited') {
-    return new AppError(
-      'unprocessable',
-      'Converting the file needed more memory than an import may use (it may be damaged, or far larger inside than it looks). Save it again, or import it in parts.',
-      { cause: err },
-    );
+    return new AppError('unprocessable', sentence('commandErrors.import.outOfMemory'), { cause: err });
   }
   if (err.reason === 'timeout') {
-    return new AppError(
-      'unprocessable',
-      `Converting the file took longer than ${IMPORT_PROCESS.timeoutMs / 1000} seconds (it may be damaged, or far larger inside than it looks). Save it again, or import it in parts.`,
-      { cause: err },
-    );
+    return new AppError('unprocessable', sentence('commandErrors.import.tooSlow', { seconds: IMPORT_PROCESS.timeoutMs / 1000 }), { cause: err });
   }
-  if (err.reason === 'busy' || err.reason === 'closed')
-    return new AppError('unavailable', 'Many files are being imported just now. Try again in a minute.', { cause: err });
-  return new AppError('unprocessable', 'The file could not be converted. Save it again and retry.', { cause: err });
+  if (err.reason === 'busy' || err.reason === 'closed') return new AppError('unavailable', sentence('commandErrors.import.busy'), { cause: err });
+  return new AppError('unprocessable', sentence('commandErrors.import.failed'), { cause: err });
 }

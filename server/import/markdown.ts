@@ -3,6 +3,7 @@ import type { StateBlock, StateCore, StateInline, Token } from 'markdown-it';
 import { isSafeHref } from '@/lib/editor/links';
 import { AppError } from '@/server/errors';
 import { ContentBuilder } from './builder';
+import { sentence } from '@/lib/i18n/sentence';
 
 /**
  * What markdown-it may spend on one file. Some inputs cost far more than their size: 9 MB of
@@ -25,19 +26,19 @@ export const MARKDOWN_LIMITS = {
   tableCells: 20_000,
 } as const;
 
-const TOO_MUCH_MARKUP = 'The file has far more Markdown markup than a document holds (it may not be a text document). Import a smaller file, or split it.';
+const TOO_MUCH_MARKUP = sentence('commandErrors.import.tooMuchMarkup');
 
 // Raw HTML stays text (never markup). Tables (GFM pipes) become the editor's tables.
 const md = new MarkdownIt('default', { html: false, linkify: false, typographer: false });
 type Counters = { blocks: number; inlineSteps: number };
-const LONG_PARAGRAPH = `A paragraph of the file is longer than ${MARKDOWN_LIMITS.blockChars.toLocaleString('en')} characters. Add blank lines between paragraphs, or split the file.`;
+const longParagraph = () => sentence('commandErrors.import.longParagraph', { max: MARKDOWN_LIMITS.blockChars });
 md.block.ruler.before('code', 'communique_block_cap', (state: StateBlock, startLine: number) => {
   if (++(state.env as Counters).blocks > MARKDOWN_LIMITS.blocks) throw new AppError('too_large', TOO_MUCH_MARKUP);
   // One line past the limit is refused before the block rules scan it (a reference definition scans to its end).
-  if (state.eMarks[startLine]! - state.bMarks[startLine]! > MARKDOWN_LIMITS.blockChars) throw new AppError('too_large', LONG_PARAGRAPH);
+  if (state.eMarks[startLine]! - state.bMarks[startLine]! > MARKDOWN_LIMITS.blockChars) throw new AppError('too_large', longParagraph());
   return false; // counts only: the real rules parse the block
 });
-const TOO_MANY_CELLS = `A table of the file has more than ${MARKDOWN_LIMITS.tableCells.toLocaleString('en')} cells. Split it into several tables or documents.`;
+const tooManyCells = () => sentence('commandErrors.import.tooManyCells', { max: MARKDOWN_LIMITS.tableCells });
 md.block.ruler.before('table', 'communique_table_cap', (state: StateBlock, startLine: number, endLine: number) => {
   // Only where a table starts (its second line is a delimiter row): count its pipes up to the blank line that ends it.
   const line = (n: number) => state.src.slice(state.bMarks[n]! + state.tShift[n]!, state.eMarks[n]!);
@@ -46,13 +47,13 @@ md.block.ruler.before('table', 'communique_table_cap', (state: StateBlock, start
   for (let n = startLine; n < endLine && !state.isEmpty(n); n++) {
     const text = line(n);
     for (let i = text.indexOf('|'); i >= 0; i = text.indexOf('|', i + 1)) cells++;
-    if (cells > MARKDOWN_LIMITS.tableCells) throw new AppError('too_large', TOO_MANY_CELLS);
+    if (cells > MARKDOWN_LIMITS.tableCells) throw new AppError('too_large', tooManyCells());
   }
   return false; // counts only: the real rule parses the table
 });
 md.core.ruler.before('inline', 'communique_paragraph_cap', (state: StateCore) => {
   for (const token of state.tokens)
-    if (token.type === 'inline' && token.content.length > MARKDOWN_LIMITS.blockChars) throw new AppError('too_large', LONG_PARAGRAPH);
+    if (token.type === 'inline' && token.content.length > MARKDOWN_LIMITS.blockChars) throw new AppError('too_large', longParagraph());
 });
 md.inline.ruler.before('text', 'communique_inline_cap', (state: StateInline) => {
   if (++(state.env as Counters).inlineSteps > MARKDOWN_LIMITS.inlineSteps) throw new AppError('too_large', TOO_MUCH_MARKUP);

@@ -1,5 +1,6 @@
 import { canonicalContentJson } from '@/lib/editor/content';
 import { AppError } from '@/server/errors';
+import { sentence } from '@/lib/i18n/sentence';
 
 /**
  * Checks imported content against the one editor schema (node types, marks, attributes
@@ -9,6 +10,6 @@ export function validatedContentJson(doc: unknown): string {
   try {
     return canonicalContentJson(doc, { strict: true });
   } catch (cause) {
-    throw new AppError('unprocessable', 'The file’s structure could not be turned into a document the editor supports.', { cause });
+    throw new AppError('unprocessable', sentence('commandErrors.import.structure'), { cause });
   }
 }

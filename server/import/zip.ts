@@ -1,5 +1,6 @@
 import zlib from 'node:zlib';
 import { AppError } from '@/server/errors';
+import { sentence } from '@/lib/i18n/sentence';
 
 /**
  * Limits on a Word file's ZIP container, checked against its central directory before any
@@ -18,9 +19,8 @@ export const ZIP_LIMITS = {
   ratioFloorBytes: 1024 * 1024,
 } as const;
 
-const TOO_LARGE =
-  'The Word file unpacks to far more data than a document holds (it may be damaged, or a “ZIP bomb”). Save it again from Word, or import it in parts.';
-const DAMAGED = 'The file could not be read as a Word document; save it again from Word as .docx.';
+const TOO_LARGE = sentence('commandErrors.import.zipTooLarge');
+const DAMAGED = sentence('commandErrors.import.notWord');
 
 interface Entry {
   name: string;

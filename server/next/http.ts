@@ -11,6 +11,7 @@ import { createLogger } from '@/server/log';
 import { getServices, type Services } from '@/server/registry';
 import { readBytesWithin } from './body';
 import { requestLocale } from './locale';
+import { sentence } from '@/lib/i18n/sentence';
 
 const log = createLogger();
 
@@ -88,7 +89,7 @@ export function errorResponse(err: unknown, about: { requestId?: string; user?: 
  * url-encoded, multipart or text/plain bodies.
  */
 export async function readJson(req: NextRequest): Promise<unknown> {
-  const bytes = await readBytesWithin(req, MAX_BODY_BYTES, `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.`);
+  const bytes = await readBytesWithin(req, MAX_BODY_BYTES, sentence('commandErrors.body.tooLarge', { mb: MAX_BODY_BYTES / 1024 / 1024 }));
   const type = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') return NOT_JSON;
   try {

@@ -34,7 +34,7 @@ export function isSha256(value: string): boolean {
  * same text was released more than once, the first release answers.
  */
 export async function verifyText(storage: Storage, organisation: string, hash: string, now = new Date()): Promise<Verification> {
-  if (!isSha256(hash)) throw new AppError('bad_request', 'A verification code is a SHA-256: 64 hexadecimal characters. Check the link or copy it again.');
+  if (!isSha256(hash)) throw new AppError('bad_request', sentence('commandErrors.verify.badCode'));
   const [first] = await releasedWithHash(storage, hash.toLowerCase(), now);
   if (!first) return { released: false };
   return { released: true, title: first.title, language: first.language, releasedAt: first.publishedAt, organisation };
@@ -48,8 +48,7 @@ export async function verifyText(storage: Storage, organisation: string, hash: s
  * export, a text not (yet, or no longer) released, gets the one `{released: false}`.
  */
 export async function verifyFile(storage: Storage, organisation: string, sha256: string, now = new Date()): Promise<Verification> {
-  if (!isSha256(sha256))
-    throw new AppError('bad_request', 'A file’s fingerprint is a SHA-256: 64 hexadecimal characters. Choose the file on the verification page again.');
+  if (!isSha256(sha256)) throw new AppError('bad_request', sentence('commandErrors.verify.badFingerprint'));
   const file = await storage.findReleasedFile(sha256.toLowerCase());
   if (!file) return { released: false };
   const release = (await releasedWithHash(storage, file.contentHash, now)).find((d) => d.id === file.documentId);

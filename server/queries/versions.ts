@@ -5,6 +5,7 @@ import { Attribution } from '@/server/history/attribution';
 import { diffBlocks, diffStates, EMPTY_STATE, type CellRef, type DiffBlock } from '@/server/history/diff';
 import type { Services } from '@/server/registry';
 import type { Storage, VersionRecord, VersionSummary } from '@/server/storage/types';
+import { sentence } from '@/lib/i18n/sentence';
 
 type Person = { id: string; name: string };
 
@@ -94,7 +95,7 @@ export async function getVersion(storage: Storage, actor: SessionUser, documentI
   const all = await listVersions(storage, actor, documentId);
   const view = all.find((v) => v.id === versionId);
   const version = view ? await storage.findVersion(documentId, versionId) : null;
-  if (!view || !version) throw new AppError('not_found', 'There is no such version of this document.');
+  if (!view || !version) throw new AppError('not_found', sentence('commandErrors.versions.noSuchVersion'));
   return { ...view, content: JSON.parse(version.contentJson) as unknown };
 }
 
@@ -133,11 +134,11 @@ export interface DiffView {
 export async function diffVersions(services: Services, actor: SessionUser, documentId: string, from: string | null, to: string | null): Promise<DiffView> {
   const { storage, collab } = services;
   await authorizeDocument(storage, actor, documentId, 'read');
-  if (!from || !to) throw new AppError('bad_request', 'Say which versions to compare: ?from=<version id>&to=<version id or current>.');
+  if (!from || !to) throw new AppError('bad_request', sentence('commandErrors.versions.compareWhich'));
   const load = async (id: string): Promise<Pick<VersionRecord, 'ystate' | 'uptoSeq'>> => {
     if (id === 'current') return collab.currentContent(documentId);
     const version = await storage.findVersion(documentId, id);
-    if (!version) throw new AppError('not_found', `There is no version ${id} of this document.`);
+    if (!version) throw new AppError('not_found', sentence('commandErrors.versions.noVersionId', { id }));
     return version;
   };
   const [earlier, later] = await Promise.all([load(from), load(to)]);

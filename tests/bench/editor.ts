@@ -11,6 +11,9 @@
  *   npm run bench:editor -- --pages 60 --open-profile   also CPU profiles of the open (navigation to editable), both sides
  *   npm run bench:editor -- --pages 2 --renders   also counts React components rendered per key (a DevTools hook; skews key times)
  *   npm run bench:editor -- --pages 60 --repeat 3 --keys 20   each side opened 3 times per size (alternating), medians reported
+ *   npm run bench:editor -- --bare-y-tiptap .trial/y-tiptap-3.3.0/dist/index.js   the bare page bundled with another build of
+ *                                           @tiptap/y-tiptap (an unpacked npm tarball inside the repository, so that its imports
+ *                                           resolve to our node_modules), to measure an upgrade before installing it
  *
  * The server is the production build on a free loopback port with a temporary DATA_DIR.
  * Documents are filled through the Yjs path (a y-websocket client with a drafter's session)
@@ -43,6 +46,7 @@ const { values: args } = parseArgs({
     renders: { type: 'boolean', default: false },
     repeat: { type: 'string', default: '1' },
     'no-colleagues': { type: 'boolean', default: false },
+    'bare-y-tiptap': { type: 'string' },
     out: { type: 'string', default: path.join(__dirname, 'results', 'editor-latest.json') },
   },
 });
@@ -50,6 +54,8 @@ const quick = args.quick!;
 const sizes = (args.pages ?? (quick ? '2,60' : '2,10,30,60,100')).split(',').map(Number);
 const keyCount = Number(args.keys ?? (quick ? 40 : 120));
 const KEY_DELAY_MS = 40;
+/** One open and its typing; past it the open is logged as failed (a stall) and the run goes on. */
+const OPEN_LIMIT_MS = 180_000;
 const withColleagues = args['no-colleagues'] ? [false] : [false, true];
 /** Opens of each side per size and situation, alternating which side goes first. */
 const repeat = Math.max(1, Number(args.repeat));
@@ -130,8 +136,10 @@ async function main(): Promise<void> {
     platform: 'browser',
     minify: true,
     define: { 'process.env.NODE_ENV': '"production"' },
+    ...(args['bare-y-tiptap'] ? { alias: { '@tiptap/y-tiptap': path.resolve(args['bare-y-tiptap']) } } : {}),
     logLevel: 'error',
   });
+  if (args['bare-y-tiptap']) log(`the bare page uses @tiptap/y-tiptap from ${args['bare-y-tiptap']}`);
   const bareJs = bare.outputFiles[0]!.text;
   const bareHtml = `<!doctype html><html lang="az"><head><meta charset="utf-8"><title>bare</title></head><body><main><div id="editor"></div></main><script src="/__bench/bare.js"></script></body></html>`;
 
@@ -202,7 +210,22 @@ async function main(): Promise<void> {
         for (const [i, side] of order.entries()) {
           const context = await newContext();
           const profile = args.profile && side === 'ours' && largest && i === 0;
-          const sample = await measure(context, side, urlOf(side, doc.id), doc, busy, profile);
+          let sample: Sample;
+          try {
+            let limit: NodeJS.Timeout | undefined;
+            sample = await Promise.race([
+              measure(context, side, urlOf(side, doc.id), doc, busy, profile),
+              new Promise<never>((_, reject) => {
+                limit = setTimeout(() => reject(new Error(`no result in ${OPEN_LIMIT_MS / 1000} s`)), OPEN_LIMIT_MS);
+              }),
+            ]).finally(() => clearTimeout(limit));
+          } catch (err) {
+            // A page so busy that it cannot be clicked or typed into within playwright's timeouts
+            // or OPEN_LIMIT_MS is a result too (a stall), not a reason to lose the rest of the run.
+            await context.close();
+            log(`${side.padEnd(4)} ${String(doc.pages).padStart(3)} pages${busy ? ' +2 colleagues' : ''}: FAILED (${(err as Error).message.split('\n')[0]})`);
+            continue;
+          }
           samples.push(sample);
           // Written after every sample, so that a run cut short keeps what it measured.
           save(samples);

@@ -5,6 +5,8 @@ import { documentIn } from '@/tests/factories/documents';
 import { describeViolations, seriousViolations } from '@/tests/helpers/axe';
 import { DRAFTER, REVIEWER, browserSuite, paragraphs, untilConnected } from '@/tests/helpers/browser';
 import { waitFor, type TestServer } from '@/tests/helpers/server';
+import { api } from '@/tests/helpers/session';
+import az from '@/messages/az.json';
 import { selectText, twoPeopleInChromium, WALK } from '@/tests/helpers/two-people';
 
 const FIRST = 'The heads of state met in Astana.';
@@ -376,5 +378,27 @@ browserSuite('comment threads in the editor, with two people', () => {
     await panelOf(reviewer).getByRole('button', { name: 'Comment', exact: true }).click();
     await untilHighlighted(reviewer, FIRST, 'the reviewer');
     expect(failures).toEqual([]);
+  });
+
+  it('in Azerbaijani, a post that cannot reach the server says so in Azerbaijani', async () => {
+    expect((await api(server.url, cookies.reviewer!, 'PATCH', '/api/me', { locale: 'az' })).status).toBe(200);
+    try {
+      const id = await documentIn(server.url, cookies, 'in_review', { paragraphs: [`${FIRST} ${SENTENCE}`] });
+      await reviewer.goto(`${server.url}/documents/${id}`);
+      await untilConnected(reviewer);
+      await dragSelect(reviewer, FIRST);
+      await untilSelected(reviewer, FIRST);
+      await reviewer.getByRole('button', { name: az.CommentButtons.comment, exact: true }).first().click();
+      const box = reviewer.getByLabel(az.ThreadsPanel.newLabel);
+      await box.fill('Astana yenidən Astana adlanır.');
+      await reviewer.context().setOffline(true);
+      await panelOf(reviewer).getByRole('button', { name: az.ThreadsPanel.newSubmit, exact: true }).click();
+      await panelOf(reviewer).getByRole('alert').filter({ hasText: az.CommentsApi.unreachable }).waitFor();
+      expect(await box.inputValue()).toBe('Astana yenidən Astana adlanır.');
+      await reviewer.context().setOffline(false);
+    } finally {
+      await reviewer.context().setOffline(false);
+      await api(server.url, cookies.reviewer!, 'PATCH', '/api/me', { locale: null });
+    }
   });
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { countText } from '@/lib/text/counts';
 import { bodyText, writeSpeech } from '@/tests/bench/lib/speech';
-import { DRAFTER, browserSuite, launchChromium, recordFailures, untilConnected } from '@/tests/helpers/browser';
+import { DRAFTER, browserSuite, launchChromium, openDocument } from '@/tests/helpers/browser';
 import { connectClient, roundTrip, waitSynced, type CollabClient } from '@/tests/helpers/collab';
 import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
 import { api, signIn } from '@/tests/helpers/session';
@@ -55,15 +55,7 @@ browserSuite('counts in a long text, block by block', () => {
     writeSpeech(colleague.ydoc, 20);
     await roundTrip(colleague, 60_000);
 
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-    context.setDefaultTimeout(30_000);
-    await context.addCookies(
-      cookie.split('; ').map((pair) => ({ name: pair.slice(0, pair.indexOf('=')), value: pair.slice(pair.indexOf('=') + 1), url: server.url })),
-    );
-    page = await context.newPage();
-    recordFailures(page, 'drafter', failures);
-    await page.goto(`${server.url}/documents/${created.body.id}`);
-    await untilConnected(page);
+    ({ context, page } = await openDocument(browser, server.url, cookie, created.body.id, failures, 'drafter'));
   });
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterEach, beforeAll, describe, expect } from 'vitest';
 import { CHROMIUM, takeCspViolations } from './chromium';
 import { waitFor } from './server';
@@ -91,4 +91,29 @@ export async function signInThroughForm(page: Page, baseUrl: string, email: stri
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(`${baseUrl}/documents`);
+}
+
+/**
+ * Opens a document in a new browser context signed in with `cookie` (a session's Cookie
+ * header), at a desktop size in English, and waits until the editor is connected and synced.
+ * Server errors and uncaught exceptions go into `failures`, prefixed with `who`.
+ */
+export async function openDocument(
+  browser: Browser,
+  baseUrl: string,
+  cookie: string,
+  documentId: string,
+  failures: string[],
+  who: string,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+  context.setDefaultTimeout(30_000);
+  await context.addCookies(
+    cookie.split('; ').map((pair) => ({ name: pair.slice(0, pair.indexOf('=')), value: pair.slice(pair.indexOf('=') + 1), url: baseUrl })),
+  );
+  const page = await context.newPage();
+  recordFailures(page, who, failures);
+  await page.goto(`${baseUrl}/documents/${documentId}`);
+  await untilConnected(page);
+  return { context, page };
 }

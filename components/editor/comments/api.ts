@@ -10,12 +10,17 @@ export interface Person {
 /** An answer from the threads API: the value, or the sentence to show (the server's own when it gave one). */
 export type Answer<T> = { ok: true; value: T } | { ok: false; message: string; status: number };
 
+/** Our own sentences for a failure the server did not word (messages/<locale>.json, `CommentsApi`). */
+export type FailureWords = (key: 'unreachable' | 'signedOut' | 'notTaken', values?: { status: number }) => string;
+
 /**
  * The comment threads' REST API as the editor calls it. Every failure comes back as a
- * sentence a person can act on: the server's message when it answered with one, else ours.
+ * sentence a person can act on, in their language: the server's message when it answered
+ * with one (it writes it in the reader's language), else ours from `say`.
  * The server decides everything; nothing here checks a rule.
  */
-export function threadsApi(documentId: string) {
+export function threadsApi(documentId: string, say: FailureWords) {
+  const call = <T>(method: string, url: string, body?: unknown) => request<T>(say, method, url, body);
   const base = `/api/documents/${encodeURIComponent(documentId)}`;
   return {
     list: () => call<ThreadList>('GET', `${base}/threads`),
@@ -34,7 +39,7 @@ export function threadsApi(documentId: string) {
 
 export type ThreadsApi = ReturnType<typeof threadsApi>;
 
-async function call<T>(method: string, url: string, body?: unknown): Promise<Answer<T>> {
+async function request<T>(say: FailureWords, method: string, url: string, body?: unknown): Promise<Answer<T>> {
   let res: Response;
   try {
     res = await fetch(url, {
@@ -44,13 +49,12 @@ async function call<T>(method: string, url: string, body?: unknown): Promise<Ans
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    return { ok: false, status: 0, message: 'The server could not be reached. Check your connection and try again; your text is still here.' };
+    return { ok: false, status: 0, message: say('unreachable') };
   }
   const json = (await res.json().catch(() => null)) as (T & { error?: { message?: string } }) | null;
   if (res.ok) return { ok: true, value: json as T };
   const message = json?.error?.message;
   if (message) return { ok: false, status: res.status, message };
-  if (res.status === 401)
-    return { ok: false, status: 401, message: 'You are signed out. Sign in again in another tab, then try again; your text is still here.' };
-  return { ok: false, status: res.status, message: `The server did not take it (HTTP ${res.status}). Try again in a moment; your text is still here.` };
+  if (res.status === 401) return { ok: false, status: 401, message: say('signedOut') };
+  return { ok: false, status: res.status, message: say('notTaken', { status: res.status }) };
 }

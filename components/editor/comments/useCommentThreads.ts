@@ -2,6 +2,7 @@
 
 import type { Editor } from '@tiptap/react';
 import { useEditorState } from '@tiptap/react';
+import { useTranslations } from 'next-intl';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type PanelEntry, panelOrder, type Reader, suggestionRanges } from '@/lib/comments/panel';
@@ -43,7 +44,8 @@ export function useCommentThreads(options: {
   suggesting: ThreadsPanelProps['suggesting'];
 }): CommentThreads {
   const { editor, documentId, reader, mayComment, suggestions } = options;
-  const api = useMemo(() => threadsApi(documentId), [documentId]);
+  const say = useTranslations('CommentsApi');
+  const api = useMemo(() => threadsApi(documentId, (key, values) => say(key, values)), [documentId, say]);
   const { threads, suggestionThreads, error, reload } = useThreads(api, options.onThreadsChanged);
   const [active, setActive] = useState<string | null>(null);
   const [draft, setDraft] = useState<DraftThread | null>(null);

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SuggestionThreadView, ThreadView } from '@/lib/comments/threads';
 import type { ThreadsApi } from './api';
@@ -21,6 +22,7 @@ export interface Threads {
  * overlap: a change announced during a read is read right after it.
  */
 export function useThreads(api: ThreadsApi, onThreadsChanged: (listener: () => void) => () => void): Threads {
+  const t = useTranslations('CommentsApi');
   const [threads, setThreads] = useState<ThreadView[] | null>(null);
   const [suggestionThreads, setSuggestionThreads] = useState<SuggestionThreadView[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -43,12 +45,12 @@ export function useThreads(api: ThreadsApi, onThreadsChanged: (listener: () => v
           setSuggestionThreads(answer.value.suggestionThreads ?? []);
           setError(null);
         } else {
-          setError(`The comments could not be read: ${answer.message}`);
+          setError(t('listUnreadable', { reason: answer.message }));
         }
       } while (r.again && r.alive);
       r.busy = false;
     })();
-  }, [api]);
+  }, [api, t]);
 
   useEffect(() => {
     const r = { busy: false, again: false, alive: true };
