@@ -9,12 +9,13 @@ import { type ReactNode, useCallback, useRef, useState } from 'react';
 import { documentExtensions } from '@/lib/editor/extensions';
 import { Suggesting } from '@/lib/editor/suggesting';
 import { upperCaseIn } from '@/lib/text/case';
+import type { ReadOnlyReason } from '@/lib/workflow/read-only';
 import { CommentBubble, CommentTools } from './editor/comments/CommentButtons';
 import { ThreadHighlights } from './editor/comments/highlights';
 import { ThreadsPanel } from './editor/comments/ThreadsPanel';
 import { useCommentThreads } from './editor/comments/useCommentThreads';
 import { LinkDialog, ShortcutsDialog } from './editor/Dialogs';
-import { ReadOnlyBanner, RescuePanel } from './editor/LocalCopyNotices';
+import { ReadOnlyBanner, RescuePanel, useReadOnlySentence } from './editor/LocalCopyNotices';
 import { PresenceBar, useCollaborators, useFollow } from './editor/PresenceBar';
 import { Counts } from './editor/Counts';
 import { SaveStatusLine } from './editor/SaveStatus';
@@ -34,8 +35,8 @@ interface Props {
   /** Speeches show an estimated speaking time. */
   kind: string;
   user: { id: string; name: string; color: string };
-  /** Why this user cannot edit, or null when they can (decided by the server's policy). */
-  readOnlyReason: string | null;
+  /** Why this user cannot edit, or null when they can (decided by the server's policy; worded here, in the interface language). */
+  readOnlyReason: ReadOnlyReason | null;
   /** The server's abilities say this user may comment on passages (every state but archived; not viewers). */
   mayComment: boolean;
   /** The rest of the side column (access, activity), under the comment threads. */
@@ -54,8 +55,9 @@ const NO_SUGGESTING: SuggestingAbilities = { may: false, only: false, accept: fa
  */
 export function CollaborativeEditor(props: Props) {
   const local = useEditorSession({ documentId: props.documentId, userId: props.user.id, readOnlyReason: props.readOnlyReason });
+  const sentence = useReadOnlySentence();
   if (!local.session) return <EditorSkeleton side={props.side} />;
-  return <EditorSurface {...props} session={local.session} local={local} readOnlyReason={local.readOnly?.reason ?? null} />;
+  return <EditorSurface {...props} session={local.session} local={local} readOnlyReason={local.readOnly ? sentence(local.readOnly.reason) : null} />;
 }
 
 function EditorSkeleton({ side }: { side: ReactNode }) {
@@ -86,7 +88,7 @@ function EditorSurface({
   mayComment,
   side,
   suggesting = NO_SUGGESTING,
-}: Props & { session: Session; local: LocalCopy }) {
+}: Omit<Props, 'readOnlyReason'> & { session: Session; local: LocalCopy; readOnlyReason: string | null }) {
   // Suggesting mode: chosen in draft, the only mode for those who may only suggest (in review).
   const [suggestChosen, setSuggestChosen] = useState(false);
   const suggestOn = suggesting.only || (suggesting.may && suggestChosen);
@@ -138,6 +140,8 @@ function EditorSurface({
       editorProps: {
         attributes: {
           lang: language,
+          // The document's text is its writers', in its own language: not the interface's to translate (nor a browser translator's).
+          translate: 'no',
           spellcheck: 'true',
           class: 'prose',
           role: 'textbox',

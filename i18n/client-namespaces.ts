@@ -54,6 +54,7 @@ export const CLIENT_NAMESPACES = {
     'LocalCopyNotices',
     'ModeSwitch',
     'PresenceBar',
+    'ReadOnly',
     'SaveStatus',
     'SideBySide',
     'SuggestionCard',

@@ -96,6 +96,8 @@ export function LinkDialog({ open, initial, onClose, onSubmit }: { open: boolean
             value={href}
             onChange={(e) => setHref(e.target.value)}
             placeholder="https://"
+            // An address: nothing in it is the interface's to translate.
+            translate="no"
             aria-describedby={error ? 'link-error' : undefined}
           />
         </label>

@@ -94,6 +94,7 @@ export function DocumentHeader({ documentId, title, language, dateline, dateline
             ref={titleInput}
             className="title-input"
             lang={language}
+            translate="no"
             aria-label={t('title')}
             value={draftTitle}
             maxLength={300}
@@ -112,7 +113,9 @@ export function DocumentHeader({ documentId, title, language, dateline, dateline
           />
         </h1>
       ) : (
-        <h1 lang={language}>{title}</h1>
+        <h1 lang={language} translate="no">
+          {title}
+        </h1>
       )}
       {editingDetails ? (
         <DetailsForm
@@ -129,7 +132,8 @@ export function DocumentHeader({ documentId, title, language, dateline, dateline
         />
       ) : (
         <p className="dateline" lang={language}>
-          {datelineText || (editable ? <span className="muted">{t('noDateline')}</span> : null)}
+          {/* The dateline is the document's, in its language: not the interface's to translate. */}
+          {datelineText ? <span translate="no">{datelineText}</span> : editable ? <span className="muted">{t('noDateline')}</span> : null}
           {editable && (
             <button type="button" className="link-button" onClick={() => setEditingDetails(true)}>
               {t('editDetails')}

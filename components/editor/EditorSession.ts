@@ -4,7 +4,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { CLOSE, MESSAGE, REJUDGE_CLOSES } from '@/lib/collab/protocol';
 import { undeliveredText } from '@/lib/editor/undelivered';
-import { readOnlyReason as reasonOf, type ReadOnlyFacts } from '@/lib/workflow/read-only';
+import { type ReadOnlyFacts, type ReadOnlyReason, readOnlyReason as reasonOf, sameReason } from '@/lib/workflow/read-only';
 import { LOCAL_COPIES_CLEARED, deleteDatabase, keepPageForOffline, loadLocalCopy, localCopyName } from './local-copy';
 
 /** The Y.Doc the editor shows and the connection that syncs it with the server. */
@@ -23,8 +23,8 @@ export interface EditorSessionState {
   pendingChanges: number;
   /** How many of those are safely stored in this browser's IndexedDB. */
   keptChanges: number;
-  /** Why this user cannot edit now (a sentence), or null when they can. */
-  readOnlyReason: string | null;
+  /** Why this user cannot edit now (a code and values, worded by the interface: `ReadOnly`), or null when they can. */
+  readOnlyReason: ReadOnlyReason | null;
   /** Text this browser had typed that the server never took, or null. */
   rescueText: string | null;
 }
@@ -78,7 +78,7 @@ export class EditorSession {
   /** The document is gone for this user (404/401): do not connect again. */
   private gone = false;
   /** The mode the page last said (its server-rendered prop). */
-  private pageReason: string | null;
+  private pageReason: ReadOnlyReason | null;
   private live: Live | null = null;
   /** A copy that ended, kept in memory until the next session has synced (for the rescue). */
   private retired: { doc: Y.Doc; database: string | null } | null = null;
@@ -86,7 +86,7 @@ export class EditorSession {
   /** Each event's listeners; `on` and `emit` keep the payload types matched to the event. */
   private listeners = new Map<keyof EditorSessionEvents, Set<Listener<never>>>();
 
-  constructor(options: { documentId: string; userId: string; readOnlyReason: string | null }) {
+  constructor(options: { documentId: string; userId: string; readOnlyReason: ReadOnlyReason | null }) {
     this.documentId = options.documentId;
     this.name = localCopyName(options.userId, options.documentId);
     this.pageReason = options.readOnlyReason;
@@ -123,10 +123,10 @@ export class EditorSession {
 
   /**
    * The page learned the mode from the server (a re-render after a transition made here):
-   * a change of editability is a turn; a new sentence for the same mode is just shown.
+   * a change of editability is a turn; a new reason for the same mode is just shown.
    */
-  pageSays(readOnlyReason: string | null): void {
-    if (this.pageReason === readOnlyReason) return;
+  pageSays(readOnlyReason: ReadOnlyReason | null): void {
+    if (sameReason(this.pageReason, readOnlyReason)) return;
     this.pageReason = readOnlyReason;
     if ((readOnlyReason === null) !== (this.state.readOnlyReason === null)) void this.turn(null);
     else this.update({ readOnlyReason });
@@ -311,17 +311,18 @@ function subscribeToThreads(provider: WebsocketProvider): void {
 }
 
 /**
- * Asks the REST API what this user may do with the document now. `answered` is false when
+ * Asks the REST API what this user may do with the document now: the server decides, and
+ * its answer is named the way the page names it (`readOnlyReason`). `answered` is false when
  * the server could not say (unreachable, or an error): `reason` then says so.
  */
-async function askWhy(documentId: string): Promise<{ reason: string | null; gone: boolean; answered: boolean }> {
+async function askWhy(documentId: string): Promise<{ reason: ReadOnlyReason | null; gone: boolean; answered: boolean }> {
   try {
     const res = await fetch(`/api/documents/${encodeURIComponent(documentId)}`, { cache: 'no-store', headers: { Accept: 'application/json' } });
-    if (res.status === 401) return { reason: 'you are signed out; sign in again to go on editing.', gone: true, answered: true };
-    if (res.status === 404) return { reason: 'you no longer have access to this document.', gone: true, answered: true };
-    if (!res.ok) return { reason: 'the server could not say whether you may edit now; reload the page in a moment.', gone: false, answered: false };
+    if (res.status === 401) return { reason: { code: 'signed_out' }, gone: true, answered: true };
+    if (res.status === 404) return { reason: { code: 'no_access' }, gone: true, answered: true };
+    if (!res.ok) return { reason: { code: 'unknown' }, gone: false, answered: false };
     return { reason: reasonOf((await res.json()) as ReadOnlyFacts), gone: false, answered: true };
   } catch {
-    return { reason: 'the server cannot be reached to say whether you may edit now; reload the page when you are back online.', gone: false, answered: false };
+    return { reason: { code: 'unreachable' }, gone: false, answered: false };
   }
 }

@@ -2,6 +2,19 @@
 
 import { useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
+import { type ReadOnlyReason, readOnlyMessage } from '@/lib/workflow/read-only';
+
+/**
+ * Words a read-only reason (a code and values, decided by the server) in the interface
+ * language: `ReadOnly.<code>` in the catalogues. The banner and the save status show it.
+ */
+export function useReadOnlySentence(): (reason: ReadOnlyReason) => string {
+  const t = useTranslations('ReadOnly');
+  return (reason) => {
+    const { key, values } = readOnlyMessage(reason);
+    return t(key, values);
+  };
+}
 
 /** The read-only banner: why this user cannot edit, in a sentence. */
 export function ReadOnlyBanner({ reason }: { reason: string | null }) {

@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { ReadOnlyReason } from '@/lib/workflow/read-only';
 import { EditorSession, type EditorSessionState, type Session } from './EditorSession';
 
 export type { Session } from './EditorSession';
@@ -16,8 +17,8 @@ export interface LocalCopy {
   pendingChanges: number;
   /** How many of those are safely stored in this browser's IndexedDB. */
   keptChanges: number;
-  /** Why this user cannot edit now (a sentence), or null when they can. */
-  readOnly: { reason: string } | null;
+  /** Why this user cannot edit now (a code and values: `ReadOnly` in the catalogues words it), or null when they can. */
+  readOnly: { reason: ReadOnlyReason } | null;
   /** Text this browser had typed that the server never took, or null. */
   rescueText: string | null;
   dismissRescue(): void;
@@ -35,7 +36,7 @@ const before = () => BEFORE;
  * mount gets a fresh one), its state read with useSyncExternalStore, the page's mode passed
  * in as it changes, and the page refreshed when a turn has the server's answer.
  */
-export function useEditorSession(props: { documentId: string; userId: string; readOnlyReason: string | null }): LocalCopy {
+export function useEditorSession(props: { documentId: string; userId: string; readOnlyReason: ReadOnlyReason | null }): LocalCopy {
   const { documentId, userId, readOnlyReason } = props;
   const router = useRouter();
   const routerRef = useRef(router);

@@ -15,8 +15,11 @@ import { api, signIn } from '@/tests/helpers/session';
  */
 
 /**
- * The pages the pseudo-locale check renders; each is a path (`:doc` is a draft of the user),
- * signed in as `as` (else the approver) when signedIn. Extend as components move into the catalogues.
+ * The pages the pseudo-locale check renders; each is a path, signed in as `as` (else the
+ * approver) when signedIn. `:draft` is a draft of the user's with some text (the editor, its
+ * toolbar and side panels), `:published` a published document (read-only banner, approvals in
+ * the activity, export links), `:translation` a Kazakh language version of the draft
+ * (language bar, bilingual PDF, side by side). Extend as components move into the catalogues.
  */
 const PSEUDO_PAGES: { path: string; signedIn: boolean; as?: string }[] = [
   { path: '/signin', signedIn: false },
@@ -29,6 +32,10 @@ const PSEUDO_PAGES: { path: string; signedIn: boolean; as?: string }[] = [
   { path: `/verify/${'0'.repeat(64)}`, signedIn: false },
   { path: '/admin/people', signedIn: true, as: 'admin@example.org' },
   { path: '/admin/settings', signedIn: true, as: 'admin@example.org' },
+  { path: '/documents/:draft', signedIn: true },
+  { path: '/documents/:published', signedIn: true },
+  { path: '/documents/:translation', signedIn: true },
+  { path: '/documents/:translation/side-by-side', signedIn: true },
 ];
 
 browserSuite('the interface language', () => {
@@ -134,19 +141,34 @@ browserSuite('the interface language', () => {
   });
 
   it('shows no visible text outside the catalogues on the translated pages (pseudo-locale)', async () => {
+    const cookies: RoleCookies = {};
+    for (const role of ['drafter', 'approver', 'admin', 'publisher'] as const) cookies[role] = await signIn(server.url, `${role}@example.org`);
+    const documents: Record<string, string> = {
+      ':draft': await documentIn(server.url, cookies, 'draft', { title: 'Pseudo draft', language: 'az', paragraphs: ['Bakı sammiti.'] }),
+      ':published': await documentIn(server.url, cookies, 'published', { title: 'Pseudo release', language: 'ru', paragraphs: ['Саммит в Баку.'] }),
+    };
+    const translation = await api<{ id: string }>(server.url, cookies.drafter!, 'POST', `/api/documents/${documents[':draft']}/languages`, {
+      language: 'kk',
+      startFrom: 'copy',
+      title: 'Pseudo translation',
+    });
+    expect(translation.status).toBe(201);
+    documents[':translation'] = translation.body.id;
     const seen: Record<string, string[]> = {};
     for (const { path, signedIn, as } of PSEUDO_PAGES) {
       const { context, page } = await open('en-GB');
       await context.addCookies([{ name: 'NEXT_LOCALE', value: 'en-XA', url: server.url }]);
       if (signedIn) await signInThroughForm(page, server.url, as ?? 'approver@example.org');
-      await page.goto(`${server.url}${path}`);
+      await page.goto(`${server.url}${path.replace(/:[a-z]+/, (name) => documents[name] ?? name)}`);
       await page.locator('html[lang="en-XA"]').waitFor();
+      // The editor's pages: their client components too (toolbar, status, panels), once the editor is there.
+      if (path.startsWith('/documents/:')) await page.getByTestId('save-status').waitFor();
       const outside = await textOutsideCatalogues(page);
       if (outside.length) seen[path] = outside;
       await context.close();
     }
     expect(seen).toEqual({});
-  });
+  }, 180_000);
   it('a visitor whose browser asks for Azerbaijani or Russian reads the newsroom and the verification pages in it; the release keeps its own language (screenshots in /tmp/i18n-pg-*.png)', async () => {
     const cookies: RoleCookies = {};
     for (const role of ['drafter', 'approver', 'admin', 'publisher'] as const) cookies[role] = await signIn(server.url, `${role}@example.org`);
@@ -227,6 +249,58 @@ browserSuite('the interface language', () => {
     }
     await context.close();
     expect((await api(server.url, cookies.reviewer!, 'PATCH', '/api/me', { locale: null })).status).toBe(200);
+    expect(failures).toEqual([]);
+  });
+
+  it('a viewer who reads Azerbaijani, then Russian, sees the document page in it: its head, exports, read-only reason, activity and title; the text keeps its own language (screenshots in /tmp/i18n-doc-*.png)', async () => {
+    const cookies: RoleCookies = {};
+    for (const role of ['drafter', 'approver', 'admin', 'publisher', 'viewer'] as const) cookies[role] = await signIn(server.url, `${role}@example.org`);
+    const id = await documentIn(server.url, cookies, 'published', { title: 'Joint statement', language: 'en', paragraphs: ['The summit met in Baku.'] });
+    const words = {
+      az: {
+        state: 'Dərc edilib',
+        banner: 'Yalnız oxumaq üçün: sənəd dərc edilib; yalnız qaralamalar redaktə edilə bilər.',
+        exportPdf: 'PDF kimi ixrac et',
+        history: 'Tarixçə',
+        activity: 'Fəaliyyət',
+        published: 'Péter Horváth dərc etdi',
+        chain: 'Razılaşdırma qeydləri yoxlanıldı: onlarda heç nə dəyişdirilməyib.',
+      },
+      ru: {
+        state: 'Опубликован',
+        banner: 'Только чтение: документ опубликован; редактировать можно только черновики.',
+        exportPdf: 'Экспорт в PDF',
+        history: 'История',
+        activity: 'Журнал действий',
+        published: 'Péter Horváth опубликовал(а)',
+        chain: 'Журнал согласования проверен: в нём ничего не изменено.',
+      },
+    };
+    for (const [locale, say] of Object.entries(words)) {
+      expect((await api(server.url, cookies.viewer!, 'PATCH', '/api/me', { locale })).status).toBe(200);
+      const { context, page } = await open('en-GB');
+      await signInThroughForm(page, server.url, 'viewer@example.org');
+      await page.goto(`${server.url}/documents/${id}`);
+      await page.getByTestId('readonly-banner').filter({ hasText: say.banner }).waitFor();
+      expect(await page.locator('.eyebrow .state').textContent()).toBe(say.state);
+      await page.getByRole('link', { name: say.exportPdf, exact: true }).waitFor();
+      await page.getByRole('link', { name: say.history, exact: true }).waitFor();
+      await page.getByRole('heading', { name: say.activity, level: 2 }).waitFor();
+      // Newest first: the publication, the publisher's name as written.
+      expect(await page.locator('ol.activity li').first().textContent()).toContain(say.published);
+      await page.getByRole('status').filter({ hasText: say.chain }).waitFor();
+      await page.waitForFunction((title) => document.title === title, `Joint statement (${say.state}) · Communiqué`);
+      // The text and its title keep the document's language.
+      expect(await page.getByRole('textbox', { name: locale === 'az' ? 'Sənədin mətni' : 'Текст документа' }).getAttribute('lang')).toBe('en');
+      await page.locator('.ProseMirror').filter({ hasText: 'The summit met in Baku.' }).waitFor();
+      await expectNoSeriousViolations(page, `the document page in ${locale}`);
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.screenshot({ path: `/tmp/i18n-doc-${locale}-${width}.png`, fullPage: true });
+      }
+      await context.close();
+    }
+    expect((await api(server.url, cookies.viewer!, 'PATCH', '/api/me', { locale: null })).status).toBe(200);
     expect(failures).toEqual([]);
   });
 

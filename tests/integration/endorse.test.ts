@@ -60,7 +60,7 @@ describe('"Reviewed": a reviewer endorses the exact submitted text (issue 19)', 
 
     // …and on the document page, with the hash's first characters.
     const page = await (await fetch(`${server.url}/documents/${id}`, { headers: { Cookie: as('approver') } })).text();
-    expect(page).toContain(`· reviewed by <!-- -->${entry.actor?.name}`);
+    expect(page).toContain(`reviewed by <span translate="no">${entry.actor?.name}</span>`);
     expect(page).toContain('<button type="button">Reviewed</button>');
     expect(page).toContain(submit.contentHash!.slice(0, 12));
 

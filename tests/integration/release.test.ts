@@ -6,6 +6,7 @@ import { unzip } from '@/tests/helpers/files';
 import { pdfText } from '@/tests/helpers/pdf';
 import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
 import { api, signIn } from '@/tests/helpers/session';
+import { shownHtml } from '@/tests/helpers/shown';
 
 type ErrorBody = { error: { code: string; message: string } };
 type Doc = { id: string; state: string; embargoUntil: string | null; abilities: Record<string, boolean> };
@@ -26,7 +27,7 @@ describe('scheduled release', () => {
   const inFeed = async (title: string) => (await (await fetch(`${server.url}/newsroom/feed.xml`)).text()).includes(`<title>${title}</title>`);
   const audit = async (id: string) => (await api<Audit[]>(server.url, as('viewer'), 'GET', `/api/documents/${id}/audit`)).body;
   const view = async (id: string) => (await api<Doc>(server.url, as('publisher'), 'GET', `/api/documents/${id}`)).body;
-  const editorPage = async (id: string) => (await fetch(`${server.url}/documents/${id}`, { headers: { cookie: as('publisher') } })).text();
+  const editorPage = (id: string) => shownHtml(`${server.url}/documents/${id}`, as('publisher'));
   /** An approved document with a title of its own, ready to publish. */
   const approved = async (title: string) => {
     const id = await documentIn(server.url, cookies, 'approved', { title, paragraphs: [`${title}: the text.`] });

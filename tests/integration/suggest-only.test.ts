@@ -5,6 +5,7 @@ import { createDocument, moveTo, transition } from '@/tests/factories/documents'
 import { connectClient, waitSynced, type CollabClient } from '@/tests/helpers/collab';
 import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
 import { api, signIn } from '@/tests/helpers/session';
+import { shownHtml } from '@/tests/helpers/shown';
 
 type Role = 'admin' | 'drafter' | 'reviewer' | 'approver' | 'viewer';
 interface Person {
@@ -317,7 +318,7 @@ describe('suggest-only connections', () => {
     await waitFor(async () => (await plainTextOf(id)).includes('İkinci'), 'the new line to be stored');
     writer.destroy();
     await moveTo(server.url, cookies, id, 'in_review');
-    const page = async (role: Role) => (await fetch(`${server.url}/documents/${id}`, { headers: { Cookie: cookies[role]! } })).text();
+    const page = (role: Role) => shownHtml(`${server.url}/documents/${id}`, cookies[role]!);
     const html = await page('approver');
     const href = /data-testid="changed-since-approved" href="([^"]*)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
     expect(href).toMatch(new RegExp(`^/documents/${id}/history\\?from=[^&]+&to=[^&]+$`));

@@ -1,65 +1,61 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { cache, type ReactNode } from 'react';
 import { AccessPanel } from '@/components/AccessPanel';
 import { CollaborativeEditor } from '@/components/CollaborativeEditor';
 import { DocumentHeader } from '@/components/editor/DocumentHeader';
 import { DeleteDraftButton } from '@/components/DeleteDraftButton';
 import { LanguageBar } from '@/components/LanguageBar';
-import { bilingualPdfLink } from '@/lib/languages/bilingual';
-import { decideOnLanguages } from '@/lib/policies';
 import { WorkflowBar } from '@/components/WorkflowBar';
-import { getTranslations } from 'next-intl/server';
+import { bilingualPdfLink } from '@/lib/languages/bilingual';
+import { ownLanguageName } from '@/lib/languages/tags';
+import { decideOnLanguages } from '@/lib/policies';
 import { userColour } from '@/lib/text/colour';
-import { formatDateline, formatInZone } from '@/lib/text/dates';
+import { dateLocale, formatDateline, formatInZone } from '@/lib/text/dates';
 import { readOnlyReason as readOnlyReasonOf } from '@/lib/workflow/read-only';
-import { TRANSITIONS, TRANSITION_LABELS, type DocumentState, type Transition } from '@/lib/workflow/states';
+import { TRANSITIONS, type DocumentState, type Transition } from '@/lib/workflow/states';
+import type { SessionUser } from '@/server/auth/session';
 import { getAccess } from '@/server/commands/access';
+import { organisation } from '@/server/commands/organisation';
 import { currentUser, orNotFound } from '@/server/next/http';
 import { auditStatus, documentAudit } from '@/server/queries/audit';
 import { getDocument, possibleReviewers } from '@/server/queries/documents';
-import { changedSinceApproved } from '@/server/queries/versions';
 import { getLanguages } from '@/server/queries/languages';
+import { changedSinceApproved } from '@/server/queries/versions';
 import { getServices } from '@/server/registry';
-import { organisation } from '@/server/commands/organisation';
+import { ActivityPanel } from './activity';
 
 export const dynamic = 'force-dynamic';
 
-/** What an activity line says someone did, in words people use (the audit log's codes stay in the API). */
-function activityWords(e: { action: string; detail: Record<string, unknown> }): string {
-  if (e.action === 'export' && typeof e.detail.format === 'string')
-    return `exported it as ${e.detail.format === 'docx' ? 'Word' : e.detail.format.toUpperCase()}`;
-  if (e.action === 'publish' && e.detail.to === 'published' && e.detail.embargoUntil) return 'published it, to be released later';
-  return ACTION_WORDS[e.action] ?? TRANSITION_LABELS[e.action as Transition]?.toLowerCase() ?? 'changed it';
+/** The signed-in user and the document as they may see it, each read once per request for the page and its `<title>` (React's `cache`). */
+const signedIn = cache(currentUser);
+const readDocument = cache(async (id: string, user: SessionUser) => getDocument(getServices().storage, user, id, getServices()));
+
+/** The `<title>`: the document's title and state, in the interface language; only for a reader who may see it. */
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const { id } = await params;
+  const user = await signedIn();
+  const doc = user ? await readDocument(id, user).catch(() => null) : null;
+  if (!doc) return {};
+  const [t, states] = await Promise.all([getTranslations('DocumentPage'), getTranslations('states')]);
+  return { title: t('title', { title: doc.title, state: states(doc.state as DocumentState) }) };
 }
 
-const ACTION_WORDS: Record<string, string> = {
-  submit: 'submitted it for review',
-  withdraw: 'withdrew the submission',
-  request_changes: 'requested changes',
-  endorse: 'marked it reviewed, no changes',
-  approve: 'approved it',
-  publish: 'published it',
-  publish_group: 'published it with its language versions',
-  'language.add': 'added it as a language version',
-  'language.aligned': 'marked it aligned with the master',
-  'language.master': 'made it the master of its languages',
-  reopen: 'reopened it',
-  archive: 'archived it',
-  unarchive: 'restored it from the archive',
-  access: 'changed who can see it',
-  export: 'exported it',
-  restore: 'brought back an earlier version',
-  resolve_thread: 'resolved a comment thread',
-  reopen_thread: 'reopened a comment thread',
-};
-
+/**
+ * The editor page: the document's head (kind, language, state, approvals, reviews, embargo),
+ * its workflow and export actions, the editor, and the Activity panel. Words from
+ * `DocumentPage` (and `kinds`, `states`) in the interface language; the document's title,
+ * text, people's names and comments are as written, marked translate="no".
+ */
 export default async function DocumentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const user = await currentUser();
+  const user = await signedIn();
   if (!user) redirect(`/signin?callbackUrl=/documents/${encodeURIComponent(id)}`);
   const { storage, env } = getServices();
   const org = await organisation(getServices());
-  const doc = await orNotFound(getDocument(storage, user, id, getServices()));
+  const doc = await orNotFound(readDocument(id, user));
   const state = doc.state as DocumentState;
   const [audit, status, reviewers, access, sinceApproved, languages, stored] = await Promise.all([
     documentAudit(storage, user, id),
@@ -87,27 +83,38 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
     reject: can.reject_suggestion === true,
   };
 
-  const kinds = await getTranslations('kinds');
-  const states = await getTranslations('states');
+  const [t, kinds, states] = await Promise.all([getTranslations('DocumentPage'), getTranslations('kinds'), getTranslations('states')]);
+  const locale = dateLocale(await getLocale());
+  const exportHref = (format: string) => `/api/documents/${encodeURIComponent(doc.id)}/export.${format}`;
+  const notTranslated = (chunks: ReactNode) => <span translate="no">{chunks}</span>;
   return (
     <main className="page editor-page">
       <div className="doc-head">
         <p className="eyebrow">
-          {kinds(doc.kind)} · {doc.language} · <span className={`state state-${state}`}>{states(state)}</span>
-          {state === 'in_review' && (
-            <>
-              {' '}
-              · approvals {doc.approvals.count} of {doc.approvals.quorum}
-            </>
-          )}
+          {kinds(doc.kind)} ·{' '}
+          <span lang={doc.language} translate="no">
+            {ownLanguageName(doc.language)}
+          </span>{' '}
+          · <span className={`state state-${state}`}>{states(state)}</span>
+          {state === 'in_review' && <> · {t('approvals', { count: doc.approvals.count, quorum: doc.approvals.quorum })}</>}
           {state === 'in_review' &&
             doc.endorsements.map((e) => (
               <span key={`${e.by.id}-${e.contentHash}`} className="endorsement">
                 {' '}
-                · reviewed by {e.by.name} (text <code title={e.contentHash}>{e.contentHash.slice(0, 12)}</code>)
+                ·{' '}
+                {t.rich('reviewedBy', {
+                  name: e.by.name,
+                  hash: e.contentHash.slice(0, 12),
+                  who: notTranslated,
+                  code: (chunks) => (
+                    <code title={e.contentHash} translate="no">
+                      {chunks}
+                    </code>
+                  ),
+                })}
               </span>
             ))}
-          {doc.embargoUntil && <> · embargoed until {formatInZone(doc.embargoUntil, org.timeZone)}</>}
+          {doc.embargoUntil && <> · {t('embargoedUntil', { when: formatInZone(doc.embargoUntil, org.timeZone, locale) })}</>}
         </p>
         <DocumentHeader
           documentId={doc.id}
@@ -122,30 +129,37 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
           {doc.abilities.delete && <DeleteDraftButton documentId={doc.id} title={doc.title} />}
           {sinceApproved && (
             <Link className="button-link" href={sinceApproved} data-testid="changed-since-approved">
-              Changed since you approved
+              {t('changedSinceApproved')}
             </Link>
           )}
           <Link className="button-link" href={`/documents/${doc.id}/history`}>
-            History
+            {t('history')}
           </Link>
           {doc.abilities.export && (
             <>
-              <a className="button-link" href={`/api/documents/${encodeURIComponent(doc.id)}/export.pdf`} download>
-                Export PDF
+              <a className="button-link" href={exportHref('pdf')} download>
+                {t('exportPdf')}
               </a>
-              <a className="button-link" href={`/api/documents/${encodeURIComponent(doc.id)}/export.docx`} download>
-                Export DOCX
+              <a className="button-link" href={exportHref('docx')} download>
+                {t('exportDocx')}
               </a>
               {bilingual && (
                 // For a delegation's check: the master and this version side by side, paragraph by paragraph.
                 <a className="button-link" href={bilingual.href} download data-testid="bilingual-pdf">
-                  {bilingual.label}
+                  {t.rich('bilingualPdf', {
+                    language: ownLanguageName(bilingual.masterLanguage),
+                    lang: (chunks) => (
+                      <span lang={bilingual.masterLanguage} translate="no">
+                        {chunks}
+                      </span>
+                    ),
+                  })}
                 </a>
               )}
               {doc.openThreads > 0 && (
                 // For a delegation reviewing the draft in Word: the open threads as Word comments on their passages.
-                <a className="button-link" href={`/api/documents/${encodeURIComponent(doc.id)}/export.docx?comments=1`} download>
-                  Export DOCX with comments
+                <a className="button-link" href={`${exportHref('docx')}?comments=1`} download>
+                  {t('exportDocxComments')}
                 </a>
               )}
             </>
@@ -155,7 +169,12 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
       </div>
       {doc.lastComment && state === 'draft' && (doc.lastComment.action === 'request_changes' || doc.lastComment.action === 'reopen') && (
         <p className="banner comment" role="note">
-          {doc.lastComment.by} {doc.lastComment.action === 'reopen' ? 'reopened it' : 'requested changes'}: “{doc.lastComment.text}”
+          {t.rich(doc.lastComment.action === 'reopen' ? 'reopenedBanner' : 'changesRequestedBanner', {
+            name: doc.lastComment.by,
+            text: doc.lastComment.text,
+            who: notTranslated,
+            comment: notTranslated,
+          })}
         </p>
       )}
       <CollaborativeEditor
@@ -169,36 +188,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
         side={
           <>
             {access && <AccessPanel documentId={doc.id} restricted={access.restricted} members={access.members} />}
-            <section className="panel" aria-labelledby="activity-title">
-              <h2 id="activity-title">Activity</h2>
-              {audit.length === 0 ? (
-                <p className="muted">No sign-off activity yet.</p>
-              ) : (
-                // Newest first: what just happened is what people look for.
-                <ol className="activity" reversed>
-                  {[...audit].reverse().map((e) => (
-                    <li key={e.seq}>
-                      <span className="who">{e.actor?.name ?? 'Someone'}</span> {activityWords(e)}
-                      {typeof e.detail.comment === 'string' && <q>{e.detail.comment}</q>}
-                      <time dateTime={e.at}>{formatInZone(e.at, org.timeZone)}</time>
-                    </li>
-                  ))}
-                </ol>
-              )}
-              <p className={status.intact ? 'chain ok' : 'chain broken'} role="status">
-                {status.intact
-                  ? 'Sign-off record verified: nothing in it has been changed.'
-                  : 'The sign-off record does not verify: an entry was changed or removed. Tell an administrator.'}
-                {/* The technical detail (where the chain broke, its head) only for those who may see the head: admins. */}
-                {status.head && (
-                  <span className="muted">
-                    {' '}
-                    {status.intact ? '' : `Broken at ${status.problem}. `}Audit head <code title={status.head.hash}>{status.head.hash.slice(0, 16)}</code> (
-                    {status.head.entries} entries).
-                  </span>
-                )}
-              </p>
-            </section>
+            <ActivityPanel audit={audit} status={status} timeZone={org.timeZone} />
           </>
         }
       />

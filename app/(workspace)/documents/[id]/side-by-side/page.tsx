@@ -1,14 +1,15 @@
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
+import { titled } from '@/i18n/metadata';
 import { CollaborativeEditor } from '@/components/CollaborativeEditor';
 import { SideBySide } from '@/components/SideBySide';
 import { WorkflowBar } from '@/components/WorkflowBar';
 import { ownLanguageName } from '@/lib/languages/tags';
 import { decideOnLanguages } from '@/lib/policies';
 import { userColour } from '@/lib/text/colour';
-import { KIND_LABELS } from '@/lib/text/document';
 import { readOnlyReason as readOnlyReasonOf } from '@/lib/workflow/read-only';
-import { STATE_LABELS, TRANSITIONS, type DocumentState, type Transition } from '@/lib/workflow/states';
+import { TRANSITIONS, type DocumentState, type Transition } from '@/lib/workflow/states';
 import { organisation } from '@/server/commands/organisation';
 import { currentUser, orNotFound } from '@/server/next/http';
 import { getDocument, possibleReviewers } from '@/server/queries/documents';
@@ -16,23 +17,15 @@ import { getLanguages } from '@/server/queries/languages';
 import { getServices } from '@/server/registry';
 
 export const dynamic = 'force-dynamic';
-export const metadata = { title: 'Side by side' };
-
-/** The sentences of this page (to move into the message catalogues later). */
-const TEXT = {
-  heading: (title: string) => `Side by side: ${title}`,
-  editorOnly: 'Open the editor only',
-  isMaster: 'This is the master of its languages. Choose the translation to put beside it:',
-  noGroup: 'This document has no other language versions, so there is nothing to put beside it.',
-  back: 'Back to the document',
-} as const;
+export const generateMetadata = titled('SideBySidePage');
 
 /**
  * The side-by-side view of a language version (issue 23): the master on the left, read only
  * and live, the translation's collaborative editor on the right. Everything here is read
  * through the same authorised queries as the editor page: a user who may not see the
  * translation gets 404, and the master's column is only what this user may read of it (its
- * socket is judged by the master's own access).
+ * socket is judged by the master's own access). Words from `SideBySidePage` (and `kinds`,
+ * `states`) in the interface language; titles and languages' own names as written, translate="no".
  */
 export default async function SideBySidePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -49,19 +42,28 @@ export default async function SideBySidePage({ params }: { params: Promise<{ id:
   ]);
   const master = group.members.find((m) => m.master && m.id === group.masterId);
   const editorHref = `/documents/${encodeURIComponent(doc.id)}`;
+  const [t, kinds, states] = await Promise.all([getTranslations('SideBySidePage'), getTranslations('kinds'), getTranslations('states')]);
+  const heading = t.rich('heading', {
+    title: doc.title,
+    doc: (chunks) => (
+      <span lang={doc.language} translate="no">
+        {chunks}
+      </span>
+    ),
+  });
 
   if (!master || master.id === doc.id) {
     const translations = group.members.filter((m) => !m.master);
     return (
       <main className="page">
-        <h1>{TEXT.heading(doc.title)}</h1>
+        <h1>{heading}</h1>
         {translations.length > 0 && master ? (
           <>
-            <p>{TEXT.isMaster}</p>
+            <p>{t('isMaster')}</p>
             <ul>
               {translations.map((m) => (
                 <li key={m.id}>
-                  <Link href={`/documents/${encodeURIComponent(m.id)}/side-by-side`} lang={m.language}>
+                  <Link href={`/documents/${encodeURIComponent(m.id)}/side-by-side`} lang={m.language} translate="no">
                     {ownLanguageName(m.language)} — {m.title}
                   </Link>
                 </li>
@@ -69,10 +71,10 @@ export default async function SideBySidePage({ params }: { params: Promise<{ id:
             </ul>
           </>
         ) : (
-          <p>{TEXT.noGroup}</p>
+          <p>{t('noGroup')}</p>
         )}
         <Link className="button-link" href={editorHref}>
-          {TEXT.back}
+          {t('back')}
         </Link>
       </main>
     );
@@ -86,13 +88,17 @@ export default async function SideBySidePage({ params }: { params: Promise<{ id:
     <main className="page page-wide editor-page side-by-side-page">
       <div className="doc-head">
         <p className="eyebrow">
-          {KIND_LABELS[doc.kind]} · {doc.language} · <span className={`state state-${state}`}>{STATE_LABELS[state] ?? state}</span>
+          {kinds(doc.kind)} ·{' '}
+          <span lang={doc.language} translate="no">
+            {ownLanguageName(doc.language)}
+          </span>{' '}
+          · <span className={`state state-${state}`}>{states(state)}</span>
         </p>
-        <h1 lang={doc.language}>{TEXT.heading(doc.title)}</h1>
+        <h1>{heading}</h1>
         <div className="doc-actions">
           <WorkflowBar documentId={doc.id} allowed={allowed} reviewers={reviewers} timeZone={org.timeZone} />
           <Link className="button-link" href={editorHref}>
-            {TEXT.editorOnly}
+            {t('editorOnly')}
           </Link>
         </div>
       </div>
