@@ -7,7 +7,7 @@ import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import { useTranslations } from 'next-intl';
 import { type ReactNode, useCallback, useRef, useState } from 'react';
 import { documentExtensions } from '@/lib/editor/extensions';
-import { Suggesting } from '@/lib/editor/suggesting';
+import { Suggesting, type SuggestRefusal } from '@/lib/editor/suggesting';
 import { upperCaseIn } from '@/lib/text/case';
 import type { ReadOnlyReason } from '@/lib/workflow/read-only';
 import { CommentBubble, CommentTools } from './editor/comments/CommentButtons';
@@ -94,7 +94,7 @@ function EditorSurface({
   const suggestOn = suggesting.only || (suggesting.may && suggestChosen);
   const suggestRef = useRef(suggestOn);
   suggestRef.current = suggestOn;
-  const [refusal, setRefusal] = useState<string | null>(null);
+  const [refusal, setRefusal] = useState<SuggestRefusal | null>(null);
   // Only the connection here: "Saving…"/"Saved" is SaveStatusLine's, so a keystroke does not re-render the editor.
   const save = useConnectionState(session.provider);
   const people = useCollaborators(session.provider);
@@ -106,7 +106,7 @@ function EditorSurface({
 
   // Dialogs open from keyboard shortcuts inside the editor, which lives outside React's state.
   const actions = useRef({
-    refused: (sentence: string) => setRefusal(sentence),
+    refused: (why: SuggestRefusal) => setRefusal(why),
     link: () => setLinkOpen(true),
     help: () => setHelpOpen(true),
     upperCase: (_e: Editor) => {},
@@ -114,6 +114,7 @@ function EditorSurface({
   });
 
   const t = useTranslations('CollaborativeEditor');
+  const refusals = useTranslations('SuggestRefusal');
   const editor = useEditor(
     {
       immediatelyRender: false,
@@ -125,7 +126,7 @@ function EditorSurface({
         Suggesting.configure({
           isOn: () => suggestRef.current,
           author: () => ({ id: user.id, name: user.name }),
-          onRefused: (sentence) => actions.current.refused(sentence),
+          onRefused: (why) => actions.current.refused(why),
         }),
         CollaborationCaret.configure({ provider: session.provider, user, render: (u) => renderCaret(u, t('someone')) }),
         Extension.create({
@@ -217,7 +218,7 @@ function EditorSurface({
         <ReadOnlyBanner reason={readOnlyReason} />
         {refusal && suggestOn && (
           <p className="banner" role="alert" data-testid="suggest-refusal">
-            {refusal}
+            {refusals(refusal)}
           </p>
         )}
         <RescuePanel text={local.rescueText} onDismiss={local.dismissRescue} />

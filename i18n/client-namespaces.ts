@@ -57,6 +57,7 @@ export const CLIENT_NAMESPACES = {
     'ReadOnly',
     'SaveStatus',
     'SideBySide',
+    'SuggestRefusal',
     'SuggestionCard',
     'TableTools',
     'ThreadsPanel',

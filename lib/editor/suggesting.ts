@@ -13,11 +13,16 @@ export interface SuggestingOptions {
   isOn: () => boolean;
   author: () => { id: string; name: string };
   /** A change the mode cannot express was refused (never applied as a direct edit). */
-  onRefused: (sentence: string) => void;
+  onRefused: (why: SuggestRefusal) => void;
 }
 
-export const CANNOT_SUGGEST =
-  'That change cannot be suggested (formatting, lists, headings and alignment need Editing mode). Type, delete, press Enter or paste plain text.';
+/**
+ * Why a change cannot be made as a suggestion: a key of the `SuggestRefusal` messages, worded
+ * in the interface language by the page (components/CollaborativeEditor.tsx).
+ */
+export type SuggestRefusal = 'cannotSuggest' | 'pasteOneParagraph' | 'cutIsNotSuggestion' | 'othersBreak' | 'deleteSelectionFirst';
+
+export const CANNOT_SUGGEST: SuggestRefusal = 'cannotSuggest';
 
 const newId = () =>
   typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `s-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
@@ -39,7 +44,11 @@ export const Suggesting = Extension.create<SuggestingOptions>({
   },
   addProseMirrorPlugins() {
     const options = this.options;
-    const run = (state: EditorState, dispatch: (tr: Transaction) => void, make: (tr: Transaction, me: { id: string; name: string }) => boolean | string) => {
+    const run = (
+      state: EditorState,
+      dispatch: (tr: Transaction) => void,
+      make: (tr: Transaction, me: { id: string; name: string }) => boolean | SuggestRefusal,
+    ) => {
       const tr = state.tr.setMeta(SUGGESTING, true);
       const result = make(tr, options.author());
       if (typeof result === 'string') options.onRefused(result);
@@ -64,9 +73,7 @@ export const Suggesting = Extension.create<SuggestingOptions>({
             if (!options.isOn()) return false;
             const text = slice.content.textBetween(0, slice.content.size, '\n', ' ');
             return run(view.state, view.dispatch, (tr, me) =>
-              text.includes('\n')
-                ? 'Paste one paragraph at a time while suggesting.'
-                : replaceWith(tr, view.state.selection.from, view.state.selection.to, text, me),
+              text.includes('\n') ? 'pasteOneParagraph' : replaceWith(tr, view.state.selection.from, view.state.selection.to, text, me),
             );
           },
           handleDrop() {
@@ -87,7 +94,7 @@ export const Suggesting = Extension.create<SuggestingOptions>({
             cut(_view, event) {
               if (!options.isOn()) return false;
               event.preventDefault();
-              options.onRefused('Copy, then delete: cutting is not a suggestion.');
+              options.onRefused('cutIsNotSuggestion');
               return true;
             },
           },
@@ -115,7 +122,7 @@ function attrsAt(tr: Transaction, pos: number, markName: string, me: { id: strin
 }
 
 /** Suggests `text` in place of from..to: the old text struck (or removed if it was one's own suggestion), the new text after it. */
-function replaceWith(tr: Transaction, from: number, to: number, text: string, me: { id: string; name: string }): boolean | string {
+function replaceWith(tr: Transaction, from: number, to: number, text: string, me: { id: string; name: string }): boolean | SuggestRefusal {
   const schema = tr.doc.type.schema;
   let at = to;
   let shared: SuggestionAttrs | undefined;
@@ -142,20 +149,20 @@ function replaceWith(tr: Transaction, from: number, to: number, text: string, me
  * one's own proposed break, is joined at once). Returns the attributes used and how many
  * steps it added, or a refusal.
  */
-function strike(tr: Transaction, from: number, to: number, me: { id: string; name: string }): { attrs: SuggestionAttrs; steps: number } | string {
+function strike(tr: Transaction, from: number, to: number, me: { id: string; name: string }): { attrs: SuggestionAttrs; steps: number } | SuggestRefusal {
   const schema = tr.doc.type.schema;
   const start = tr.steps.length;
   const attrs = attrsAt(tr, from, DELETE_MARK, me);
   const deleteMark = schema.marks[DELETE_MARK]!.create(attrs);
   const removals: [number, number][] = [];
   const joins: { at: number; depth: number }[] = [];
-  let refusal: string | null = null;
+  let refusal: SuggestRefusal | null = null;
   tr.doc.nodesBetween(from, to, (node: PMNode, pos: number) => {
     if (node.isTextblock && pos > from && pos < to) {
       const s = parseBlockSuggestion(node.attrs.suggestion);
       const join = joinPoint(tr.doc, pos);
       if (s && s.authorId === me.id && s.type === 'split' && join) joins.push(join);
-      else if (s) refusal = 'Someone else suggested a change to this paragraph break; decide on it first.';
+      else if (s) refusal = 'othersBreak';
       else if (join) tr.setNodeMarkup(pos, undefined, { ...node.attrs, suggestion: { type: 'join', ...attrs } });
       else refusal = CANNOT_SUGGEST;
     }
@@ -218,7 +225,7 @@ function edgeRange(doc: PMNode, $from: ResolvedPos, backward: boolean): [number,
 }
 
 /** Backspace or Delete: strikes the selection, or the character before/after the cursor, or proposes a join at a paragraph's edge. */
-export function deleteKey(tr: Transaction, me: { id: string; name: string }, backward: boolean): boolean | string {
+export function deleteKey(tr: Transaction, me: { id: string; name: string }, backward: boolean): boolean | SuggestRefusal {
   const { from, to, empty, $from } = tr.selection;
   if (!empty) {
     const result = strike(tr, from, to, me);
@@ -248,8 +255,8 @@ export function deleteKey(tr: Transaction, me: { id: string; name: string }, bac
  * Enter: proposes a paragraph break at the cursor (the new paragraph carries the proposal); in
  * a list item, a new list item (the list shows a break inside an item as no new item at all).
  */
-export function splitHere(tr: Transaction, me: { id: string; name: string }): boolean | string {
-  if (!tr.selection.empty) return 'Delete the selection first, then press Enter.';
+export function splitHere(tr: Transaction, me: { id: string; name: string }): boolean | SuggestRefusal {
+  if (!tr.selection.empty) return 'deleteSelectionFirst';
   const { $from } = tr.selection;
   if (!$from.parent.isTextblock || !('suggestion' in $from.parent.attrs)) return CANNOT_SUGGEST;
   const attrs = attrsAt(tr, $from.pos, INSERT_MARK, me);

@@ -41,6 +41,8 @@ browserSuite('suggestions in the editor, with two people', () => {
     await selectText(reviewer, { text: 'regionda' }, { text: 'regionda', at: 'end' });
     await reviewer.keyboard.press('Control+b');
     await reviewer.getByTestId('suggest-refusal').waitFor();
+    // Worded from the catalogue (SuggestRefusal), not the refusal's code.
+    expect(await reviewer.getByTestId('suggest-refusal').textContent()).toContain('That change cannot be suggested');
 
     // The drafter sees both live, struck and underlined, with the reviewer's name on hover and in the panel.
     await waitFor(
