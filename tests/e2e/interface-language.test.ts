@@ -19,7 +19,8 @@ import { api, signIn } from '@/tests/helpers/session';
  * approver) when signedIn. `:draft` is a draft of the user's with some text (the editor, its
  * toolbar and side panels), `:published` a published document (read-only banner, approvals in
  * the activity, export links), `:translation` a Kazakh language version of the draft
- * (language bar, bilingual PDF, side by side). Extend as components move into the catalogues.
+ * (language bar, bilingual PDF, side by side); the history of the published one (versions, dates
+ * and authors in its menus). Extend as pages are added.
  */
 const PSEUDO_PAGES: { path: string; signedIn: boolean; as?: string }[] = [
   { path: '/signin', signedIn: false },
@@ -36,7 +37,11 @@ const PSEUDO_PAGES: { path: string; signedIn: boolean; as?: string }[] = [
   { path: '/documents/:published', signedIn: true },
   { path: '/documents/:translation', signedIn: true },
   { path: '/documents/:translation/side-by-side', signedIn: true },
+  { path: '/documents/:published/history', signedIn: true },
 ];
+// Not here: a release in the newsroom (/newsroom/<id>). It is the document as released, in the
+// document's own language, its kind and "verify this text" line included, as the PDF is; the
+// visitor tests below read its chrome in az.
 
 browserSuite('the interface language', () => {
   let server: TestServer;
@@ -162,7 +167,7 @@ browserSuite('the interface language', () => {
       await page.goto(`${server.url}${path.replace(/:[a-z]+/, (name) => documents[name] ?? name)}`);
       await page.locator('html[lang="en-XA"]').waitFor();
       // The editor's pages: their client components too (toolbar, status, panels), once the editor is there.
-      if (path.startsWith('/documents/:')) await page.getByTestId('save-status').waitFor();
+      if (/^\/documents\/:[a-z]+(\/side-by-side)?$/.test(path)) await page.getByTestId('save-status').waitFor();
       const outside = await textOutsideCatalogues(page);
       if (outside.length) seen[path] = outside;
       await context.close();

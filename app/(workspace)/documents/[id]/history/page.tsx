@@ -93,7 +93,7 @@ export default async function HistoryPage({
               <select name="from" defaultValue={query.from ?? versions.at(-2)?.id ?? versions.at(-1)?.id ?? ''}>
                 {newestFirst.map((v) => (
                   <option key={v.id} value={v.id}>
-                    {title(v)} · {details(v)}
+                    {t('option', { name: title(v), details: details(v) })}
                   </option>
                 ))}
               </select>
@@ -104,7 +104,7 @@ export default async function HistoryPage({
                 <option value="current">{t('current')}</option>
                 {newestFirst.map((v) => (
                   <option key={v.id} value={v.id}>
-                    {title(v)} · {details(v)}
+                    {t('option', { name: title(v), details: details(v) })}
                   </option>
                 ))}
               </select>
@@ -128,7 +128,7 @@ export default async function HistoryPage({
             <>
               <h2>{title(viewing)}</h2>
               <p className="muted">
-                {formatInZone(viewing.createdAt, org.timeZone, locale)} · {stateName(viewing.state)} · {t('text')}{' '}
+                <time dateTime={viewing.createdAt}>{formatInZone(viewing.createdAt, org.timeZone, locale)}</time> · {stateName(viewing.state)} · {t('text')}{' '}
                 <code>{viewing.contentHash.slice(0, 12)}</code>
               </p>
               {doc.abilities.edit && <RestoreButton documentId={id} versionId={viewing.id} label={title(viewing)} />}
@@ -155,7 +155,7 @@ export default async function HistoryPage({
                 <li key={v.id} className={viewing?.id === v.id ? 'selected' : undefined}>
                   <Link href={`/documents/${id}/history?v=${v.id}`}>{title(v)}</Link>
                   <span className="muted">
-                    {formatInZone(v.createdAt, org.timeZone, locale)} · {stateName(v.state)}
+                    <time dateTime={v.createdAt}>{formatInZone(v.createdAt, org.timeZone, locale)}</time> · {stateName(v.state)}
                   </span>
                   {v.authors.length > 0 && (
                     <span className="authors" translate="no">
