@@ -10,7 +10,7 @@
 // profiles of the 20-client benchmark: 5–7% of the server's main thread (docs/PERFORMANCE.md).
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -54,9 +54,11 @@ function oneYjs(used) {
         used.add(args.path);
         return { path: args.path, namespace: 'shared-esm' };
       });
-      build.onResolve({ filter: BUNDLED_ESM }, (args) => ({ path: fileURLToPath(import.meta.resolve(args.path, pathToFileURL(path.join(root, 'package.json')))) }));
+      // import.meta.resolve: as an ES module resolves it (the "import" condition), from this
+      // file, whose node_modules are the server's.
+      build.onResolve({ filter: BUNDLED_ESM }, (args) => ({ path: fileURLToPath(import.meta.resolve(args.path)) }));
       build.onLoad({ filter: /.*/, namespace: 'shared-esm' }, async (args) => {
-        const namespace = await import(import.meta.resolve(args.path, pathToFileURL(path.join(root, 'package.json'))));
+        const namespace = await import(import.meta.resolve(args.path));
         const lines = [
           `const m = globalThis[Symbol.for(${JSON.stringify(SHARED_KEY)})]?.get(${JSON.stringify(args.path)});`,
           `if (!m) throw new Error(${JSON.stringify(`${args.path} was not loaded: run the compiled server through its loader (${path.relative(root, SERVER_BUNDLE)})`)});`,
