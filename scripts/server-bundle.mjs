@@ -1,7 +1,8 @@
 // The production server as one compiled file: server/index.ts and everything of ours it
-// imports, bundled by esbuild into .next/communique/server.cjs (packages stay in
-// node_modules). `npm start`, the tests and the benchmark all run this file, so they run
-// what users run. `npm run dev` still runs the sources under tsx.
+// imports, bundled by esbuild into .next/communique/server-core.cjs (packages stay in
+// node_modules, but for @tiptap/y-tiptap), started through a small loader,
+// .next/communique/server.cjs (see `oneYjs`). `npm start`, the tests and the benchmark all
+// run the loader, so they run what users run. `npm run dev` still runs the sources under tsx.
 //
 // Why not tsx in production: tsx compiles each file on its own to CommonJS with esbuild's
 // `keepNames`. Every call into another module then goes through a getter on a copied
@@ -22,8 +23,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED_ESM = /^(yjs|lib0(\/[\w-]+)*|y-protocols\/[\w-]+)$/;
 /** Packages compiled into the server from their ESM build, so that their Yjs is the shared one (see `oneYjs`). */
 const BUNDLED_ESM = /^@tiptap\/y-tiptap$/;
-/** Where the loader (LOADER below) leaves the shared modules for the compiled server: id → module namespace. */
+/** Where the loader (`loaderSource`) leaves the shared modules for the compiled server: id → module namespace. */
 const SHARED_KEY = 'communique.shared-esm';
+
+/**
+ * Exports a shared module may reassign (`export let`), known to be final once it has run: the
+ * compiled server copies each export once, so any other would be read stale (the build stops).
+ */
+const SETTLED_LETS = { 'lib0/string': ['utf8TextDecoder'] };
 
 /**
  * An esbuild plugin: one copy of Yjs in the server process, its ESM build.
@@ -38,8 +45,8 @@ const SHARED_KEY = 'communique.shared-esm';
  * - in the compiled server, an import of a shared package is a small module made here that
  *   copies each export of that namespace into a constant, which esbuild inlines as a plain
  *   variable (`Y.applyUpdate` is a call of a variable, not a getter). The namespaces are
- *   complete when copied: the modules have run (lib0/string's one `export let` is assigned
- *   while it runs);
+ *   complete when copied: the modules have run (an `export let` outside SETTLED_LETS stops
+ *   the build);
  * - @tiptap/y-tiptap (restores, imports, the search text) is compiled in from its ESM build,
  *   so its Yjs, lib0 and y-protocols are these same ones; its ProseMirror stays the CommonJS
  *   one our code requires.
@@ -58,7 +65,12 @@ function oneYjs(used) {
       // file, whose node_modules are the server's.
       build.onResolve({ filter: BUNDLED_ESM }, (args) => ({ path: fileURLToPath(import.meta.resolve(args.path)) }));
       build.onLoad({ filter: /.*/, namespace: 'shared-esm' }, async (args) => {
-        const namespace = await import(import.meta.resolve(args.path));
+        const url = import.meta.resolve(args.path);
+        const namespace = await import(url);
+        for (const [, name] of fs.readFileSync(fileURLToPath(url), 'utf8').matchAll(/^export (?:let|var) (\w+)/gm)) {
+          if (!SETTLED_LETS[args.path]?.includes(name))
+            throw new Error(`${args.path} exports \`${name}\` as a variable: the compiled server would read it stale`);
+        }
         const lines = [
           `const m = globalThis[Symbol.for(${JSON.stringify(SHARED_KEY)})]?.get(${JSON.stringify(args.path)});`,
           `if (!m) throw new Error(${JSON.stringify(`${args.path} was not loaded: run the compiled server through its loader (${path.relative(root, SERVER_BUNDLE)})`)});`,
@@ -97,7 +109,7 @@ export const BUNDLE_OPTIONS = {
   logLevel: 'warning',
 };
 
-/** The loader's source: the shared modules first, in the order the compiled server first imports them, then the server. */
+/** The loader's source: the shared modules first (sorted: the same build writes the same file), then the server. */
 function loaderSource(ids) {
   return `'use strict';
 // Written by scripts/server-bundle.mjs: loads Yjs, lib0 and y-protocols as ES modules, the
@@ -120,5 +132,5 @@ export async function bundleServer() {
   const esbuild = await import('esbuild');
   const used = new Set();
   await esbuild.build({ ...BUNDLE_OPTIONS, plugins: [oneYjs(used)], absWorkingDir: root, entryPoints: ['server/index.ts'], outfile: SERVER_CORE });
-  fs.writeFileSync(SERVER_BUNDLE, loaderSource([...used]));
+  fs.writeFileSync(SERVER_BUNDLE, loaderSource([...used].sort()));
 }
