@@ -25,8 +25,8 @@ function serialise(value: unknown): unknown {
 }
 
 /**
- * The stack with each frame in the compiled server (.next/communique/server.cjs) pointed back
- * at its TypeScript source (server.cjs.map). Node's `--enable-source-maps` does this for
+ * The stack with each frame in the compiled server (.next/communique/server-core.cjs) pointed
+ * back at its TypeScript source (server-core.cjs.map). Node's `--enable-source-maps` does this for
  * `error.stack` only until Next starts: Next formats stacks itself from then on.
  */
 function sourceStack(stack: string | undefined): string | undefined {

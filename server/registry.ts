@@ -62,8 +62,8 @@ export interface CollabControl {
   /**
    * Makes `contentJson` (ProseMirror JSON of the editor schema) the document's body, as
    * `user`, through the same path as typing: the minimal Yjs update is logged (attributed to
-   * the user), then applied and relayed to every client. (Yjs work happens inside the
-   * collaboration server's own module instance: Next bundles a second copy of yjs.)
+   * the user), then applied and relayed to every client. (The collaboration server owns the
+   * live Y.Docs; one copy of Yjs serves the whole process: scripts/server-bundle.mjs.)
    */
   replaceContent(documentId: string, user: SessionUser, contentJson: string, intoEmpty?: Uint8Array): Promise<void>;
   /** User ids of the people connected to a document right now. */

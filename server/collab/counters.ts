@@ -18,11 +18,42 @@ const SLOT_BY_TYPE: Record<number, number> = {
 const OTHER = MESSAGE_KINDS.length - 1;
 const REFUSAL_SLOT = Object.fromEntries(REFUSAL_REASONS.map((r, i) => [r, i])) as Record<RefusalReason, number>;
 
+/** Seconds: a commit is a SQLite or PostgreSQL transaction, from under a millisecond up. */
+export const COMMIT_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] as const;
+/** Seconds from a commit in another process to the update's arrival here. */
+export const LAG_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] as const;
+
+/**
+ * A histogram of durations as plain numbers: an observation is a short loop over the
+ * bounds and two additions. prom-client's `Histogram.observe` builds a closure and a label
+ * object and hashes the labels at every call (about 1% of the server's CPU when it ran once
+ * per keystroke commit, text only; docs/PERFORMANCE.md). /metrics reads it when scraped.
+ */
+export class DurationHistogram {
+  /** Observations at or below each bound (not cumulative; the last slot is above every bound). */
+  readonly counts: Float64Array;
+  sum = 0;
+  count = 0;
+
+  constructor(readonly bounds: readonly number[]) {
+    this.counts = new Float64Array(bounds.length + 1);
+  }
+
+  observe(seconds: number): void {
+    const { bounds } = this;
+    let i = 0;
+    while (i < bounds.length && seconds > bounds[i]!) i++;
+    this.counts[i]! += 1;
+    this.sum += seconds;
+    this.count += 1;
+  }
+}
+
 /**
  * What the collaboration server counts, as plain numbers in this process: an increment on
  * the keystroke path is one array write, with no label strings built and no lookups
  * (prom-client hashes its labels on every `inc`). /metrics reads them when it is scraped
- * (server/metrics). Durations are handed to observers set by the metrics, when they are on.
+ * (server/metrics), durations included.
  */
 export class CollabCounters {
   /** Messages received from sockets, by MESSAGE_KINDS slot. */
@@ -31,10 +62,10 @@ export class CollabCounters {
   readonly refused = new Float64Array(REFUSAL_REASONS.length);
   /** Updates written to the log by this process. */
   committed = 0;
-  /** A batch was committed in this many seconds (set by the metrics). */
-  commitObserver: ((seconds: number) => void) | null = null;
-  /** Updates from another process arrived this many seconds after their commit (set by the metrics). */
-  relayLagObserver: ((seconds: number) => void) | null = null;
+  /** How long each batch took to commit. */
+  readonly commitSeconds = new DurationHistogram(COMMIT_BUCKETS);
+  /** How long after their commit in another process updates arrived here. */
+  readonly relayLagSeconds = new DurationHistogram(LAG_BUCKETS);
 
   /**
    * Counts one message by its first bytes (y-websocket's type; for sync, the sync step):
@@ -57,11 +88,11 @@ export class CollabCounters {
   /** A batch of `updates` is in the log; the write took `seconds`. */
   commit(updates: number, seconds: number): void {
     this.committed += updates;
-    this.commitObserver?.(seconds);
+    this.commitSeconds.observe(seconds);
   }
 
   /** Updates committed by another process at `committedAt` (its clock, ms) arrived now. */
   relayed(committedAt: number): void {
-    this.relayLagObserver?.(Math.max(0, Date.now() - committedAt) / 1000);
+    this.relayLagSeconds.observe(Math.max(0, Date.now() - committedAt) / 1000);
   }
 }

@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { MESSAGE_KINDS, REFUSAL_REASONS, type CollabCounters } from '@/server/collab/counters';
+import { MESSAGE_KINDS, REFUSAL_REASONS, type CollabCounters, type DurationHistogram } from '@/server/collab/counters';
 import type { BilingualInput } from '@/server/export/bilingual';
 import type { ExportFormat, ExportRenderer } from '@/server/export/renderer';
 import type { StatementInput } from '@/server/export/statement-data';
@@ -21,11 +21,40 @@ export interface SignInMetrics {
   signInThrottled(): void;
 }
 
-/** Seconds: a commit is a SQLite or PostgreSQL transaction, from under a millisecond up. */
-const COMMIT_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
-const LAG_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 const EXPORT_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 30];
 const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/**
+ * A histogram whose counts the collaboration server keeps as plain numbers (a
+ * DurationHistogram, counted on the keystroke path); prom-client reads them when scraped.
+ * `getForPromString` is where prom-client 15's Histogram produces its values: both `get()`
+ * and the registry's text exposition read them from it (tests/integration/operations.test.ts
+ * reads the count from /metrics).
+ */
+class CountedHistogram extends Histogram {
+  constructor(
+    private readonly metricName: string,
+    private readonly helpText: string,
+    private readonly counted: DurationHistogram,
+    registers: Registry[],
+  ) {
+    super({ name: metricName, help: helpText, buckets: [...counted.bounds], registers });
+  }
+
+  async getForPromString() {
+    const { metricName: name, counted } = this;
+    const bucket = `${name}_bucket`;
+    const value = (metricName: string, v: number, labels: Record<string, string | number> = {}) => ({ metricName, value: v, labels, sharedLabels: {} });
+    let below = 0;
+    const values = [
+      ...counted.bounds.map((le, i) => value(bucket, (below += counted.counts[i]!), { le })),
+      value(bucket, counted.count, { le: '+Inf' }),
+      value(`${name}_sum`, counted.sum),
+      value(`${name}_count`, counted.count),
+    ];
+    return { name, help: this.helpText, type: 'histogram' as const, values, aggregator: 'sum' as const };
+  }
+}
 
 /**
  * The process's Prometheus metrics (prom-client), named by Prometheus's rules: the
@@ -95,20 +124,18 @@ export class Metrics implements SignInMetrics, MailMetrics {
         this.inc(counters.committed);
       },
     });
-    const commitSeconds = new Histogram({
-      name: 'communique_collab_commit_duration_seconds',
-      help: 'Time to write one batch of updates to the durable log (one transaction), before it is relayed.',
-      buckets: COMMIT_BUCKETS,
+    new CountedHistogram(
+      'communique_collab_commit_duration_seconds',
+      'Time to write one batch of updates to the durable log (one transaction), before it is relayed.',
+      counters.commitSeconds,
       registers,
-    });
-    counters.commitObserver = (seconds) => commitSeconds.observe(seconds);
-    const relayLag = new Histogram({
-      name: 'communique_collab_relay_lag_seconds',
-      help: 'From the commit of updates in another process to their arrival here through the relay (includes clock difference between hosts).',
-      buckets: LAG_BUCKETS,
+    );
+    new CountedHistogram(
+      'communique_collab_relay_lag_seconds',
+      'From the commit of updates in another process to their arrival here through the relay (includes clock difference between hosts).',
+      counters.relayLagSeconds,
       registers,
-    });
-    counters.relayLagObserver = (seconds) => relayLag.observe(seconds);
+    );
 
     this.exports = new Counter({
       name: 'communique_exports_total',

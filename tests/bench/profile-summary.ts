@@ -45,7 +45,8 @@ function packageOf(url: string, name: string): string {
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (nm) return nm[1]!;
   if (url.startsWith('node:')) return 'node internals';
-  if (url.includes('/.next/communique/server.cjs')) return 'our server';
+  // The compiled server (server-core.cjs; @tiptap/y-tiptap is compiled into it) and its loader.
+  if (url.includes('/.next/communique/')) return 'our server';
   if (url.includes('/.next/')) return 'next build';
   return url.replace(/^file:\/\//, '').replace(/^.*\/(src|server|lib)\//, '$1/');
 }
