@@ -1,4 +1,5 @@
 import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
+import { canonicalContentJson } from '@/lib/editor/content';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient, waitSynced, type CollabClient } from '@/tests/helpers/collab';
 import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
@@ -51,10 +52,11 @@ describe('one copy of Yjs in the server', () => {
     const paragraph = (...content: object[]) => ({ type: 'paragraph', content });
     const text = (t: string) => ({ type: 'text', text: t });
     const item = (t: string) => ({ type: 'listItem', content: [paragraph(text(t))] });
-    expect(JSON.parse(asImported)).toEqual({
+    // In canonical form (the content hash's), so y-tiptap's way of writing empty attributes does not matter.
+    expect(JSON.parse(canonicalContentJson(JSON.parse(asImported)))).toEqual({
       type: 'doc',
       content: [
-        paragraph(text('First '), { ...text('bold'), marks: [{ type: 'bold', attrs: {} }] }, text(' paragraph.')),
+        paragraph(text('First '), { ...text('bold'), marks: [{ type: 'bold' }] }, text(' paragraph.')),
         { type: 'bulletList', content: [item('one'), item('two')] },
       ],
     });
