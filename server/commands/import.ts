@@ -61,5 +61,6 @@ export async function importDocument(
   const title = (given ?? converted.firstHeading ?? path.basename(file.name, ext)).slice(0, MAX_TITLE_CHARS);
   const { record } = acceptableNewDocument(actor, { title, kind: field('kind') ?? 'statement', language: field('language') ?? 'en' });
   const doc = await createDocumentWithContentJson(services, actor, record, converted.contentJson, converted.intoEmpty);
-  return { id: doc.id, title: doc.title, warnings: converted.warnings };
+  // In English here, as every sentence a command writes; the route words them for the reader.
+  return { id: doc.id, title: doc.title, warnings: converted.warnings.map((note) => sentence(note.key, note.values)) };
 }

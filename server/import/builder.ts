@@ -1,6 +1,22 @@
 import { AppError } from '@/server/errors';
 import type { ProseMirrorNode } from '@/server/export/statement-data';
+import type { MessageRef } from '@/lib/i18n/format';
 import { sentence } from '@/lib/i18n/sentence';
+
+/** What an import can report it changed or left out: the keys of the `importNotes` messages. */
+export type ImportNote =
+  | 'deepNesting'
+  | 'itemOutsideList'
+  | 'word'
+  | 'headingsFlattened'
+  | 'tableLosses'
+  | 'linksAsText'
+  | 'imagesLeftOut'
+  | 'imagesLeftOutNamed'
+  | 'supSub'
+  | 'codeBlocks'
+  | 'horizontalRules'
+  | 'inlineCode';
 
 type Mark = { type: string; attrs?: Record<string, unknown> };
 export type BlockType = 'paragraph' | 'heading' | 'bulletList' | 'orderedList' | 'listItem' | 'blockquote' | 'table' | 'tableRow' | 'tableHeader' | 'tableCell';
@@ -30,13 +46,17 @@ export class ContentBuilder {
   private readonly root: ProseMirrorNode = { type: 'doc', content: [] };
   private readonly stack: { node: ProseMirrorNode; implicit: boolean }[] = [{ node: this.root, implicit: false }];
   private readonly marks: Mark[] = [];
-  private readonly notes = new Set<string>();
+  private readonly notes = new Map<string, MessageRef>();
   private characters = 0;
   private nodes = 0;
 
-  /** Reports something the import changed or left out (each sentence once). */
-  warn(sentence: string): void {
-    this.notes.add(sentence);
+  /**
+   * Reports something the import changed or left out (each note once): a message of the
+   * `importNotes` catalogue namespace, worded in the reader's language by the route.
+   */
+  warn(key: ImportNote, values?: Record<string, string>): void {
+    const ref: MessageRef = values ? { key: `importNotes.${key}`, values } : { key: `importNotes.${key}` };
+    this.notes.set(JSON.stringify(ref), ref);
   }
 
   open(type: BlockType, attrs?: Record<string, unknown>): void {
@@ -49,7 +69,7 @@ export class ContentBuilder {
     }
     if (type === 'tableRow' && this.top().type !== 'table') this.implicit('table');
     if (this.stack.length > MAX_DEPTH) {
-      this.warn('Very deeply nested lists or quotes were flattened.');
+      this.warn('deepNesting');
       this.stack.push({ node: this.top(), implicit: true }); // an alias: its close pops nothing real
       return;
     }
@@ -78,7 +98,7 @@ export class ContentBuilder {
     if (type === 'listItem' && parent.type !== 'bulletList' && parent.type !== 'orderedList') {
       // A list item outside a list (a damaged file): its text is kept as a quote.
       node = { type: 'blockquote', content: [] };
-      this.warn('A list item outside a list was kept as a quote.');
+      this.warn('itemOutsideList');
     }
     this.top().content!.push(node);
     this.stack.push({ node, implicit: false });
@@ -125,7 +145,7 @@ export class ContentBuilder {
   }
 
   /** The document, cleaned: empty paragraphs and list items removed, at least one paragraph. */
-  finish(): { doc: ProseMirrorNode; warnings: string[]; firstHeading: string | null } {
+  finish(): { doc: ProseMirrorNode; warnings: MessageRef[]; firstHeading: string | null } {
     const clean = (node: ProseMirrorNode): ProseMirrorNode => {
       if (!node.content) return node;
       // Empty paragraphs (an image-only paragraph, blank lines) carry nothing: leave them out.
@@ -156,7 +176,7 @@ export class ContentBuilder {
         ?.map((c) => c.text ?? '')
         .join('')
         .trim() || null;
-    return { doc, warnings: [...this.notes], firstHeading: headingText };
+    return { doc, warnings: [...this.notes.values()], firstHeading: headingText };
   }
 
   /** Counts every node added (implicit list items and paragraphs too) and the characters of text. */

@@ -6,6 +6,7 @@ import type { ProseMirrorNode } from '@/server/export/statement-data';
 import { docxToContent } from './docx';
 import { markdownToContent } from './markdown';
 import { validatedContentJson } from './validate';
+import type { MessageRef } from '@/lib/i18n/format';
 import { sentence } from '@/lib/i18n/sentence';
 
 export type ImportFormat = 'markdown' | 'docx';
@@ -23,8 +24,8 @@ export interface ConvertOptions {
 /** A converted file: the body as canonical JSON, checked against the editor schema. */
 export interface ConvertedFile {
   contentJson: string;
-  /** What the import changed or left out, one sentence each. */
-  warnings: string[];
+  /** What the import changed or left out, one message each (`importNotes`; plain data, so it crosses from the import process). */
+  warnings: MessageRef[];
   /** The text of the body's first heading (taken out of the body with `headingIsTitle`). */
   firstHeading: string | null;
   /**

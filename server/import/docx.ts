@@ -27,7 +27,6 @@ const BLOCK_TAGS: Record<string, BlockType> = {
   td: 'tableCell',
 };
 /** What a Word table loses on the way in, said once per file that has a table. */
-export const TABLE_LOSSES = 'Tables kept their cells, merged cells and header rows; their column widths, borders and shading were left out.';
 const MARK_TAGS: Record<string, string> = { strong: 'bold', b: 'bold', em: 'italic', i: 'italic', u: 'underline', s: 'strike', del: 'strike' };
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 /** Upper bound on HTML tokens read from one file (a 10 MB file gives far fewer). */
@@ -48,7 +47,7 @@ export async function docxToContent(buffer: Buffer): Promise<ReturnType<ContentB
   const input = { file: openGuardedZip(buffer) } as unknown as Parameters<typeof mammoth.convertToHtml>[0];
   const result = await mammoth.convertToHtml(input, { styleMap: STYLE_MAP, includeDefaultStyleMap: true, convertImage: SKIP_IMAGES });
   const b = new ContentBuilder();
-  for (const m of result.messages) if (m.type === 'warning') b.warn(`Word: ${m.message}`);
+  for (const m of result.messages) if (m.type === 'warning') b.warn('word', { message: m.message });
   const pattern = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|([^<]+)/g;
   let match: RegExpExecArray | null;
   let count = 0;
@@ -64,14 +63,14 @@ export async function docxToContent(buffer: Buffer): Promise<ReturnType<ContentB
       const level = Number(tag[1]);
       if (closing) b.close('heading');
       else {
-        if (level > 3) b.warn('Headings below level 3 became level-3 headings.');
+        if (level > 3) b.warn('headingsFlattened');
         b.open('heading', { level: Math.min(level, 3) });
       }
     } else if (tag in BLOCK_TAGS) {
       if (closing) b.close(BLOCK_TAGS[tag]!);
       else if (tag === 'td' || tag === 'th') b.open(BLOCK_TAGS[tag]!, spans(attrs ?? ''));
       else b.open(BLOCK_TAGS[tag]!);
-      if (tag === 'table' && !closing) b.warn(TABLE_LOSSES);
+      if (tag === 'table' && !closing) b.warn('tableLosses');
     } else if (tag in MARK_TAGS) {
       if (closing) b.popMark(MARK_TAGS[tag]!);
       else b.pushMark({ type: MARK_TAGS[tag]! });
@@ -79,10 +78,10 @@ export async function docxToContent(buffer: Buffer): Promise<ReturnType<ContentB
       const href = /href="([^"]*)"/.exec(attrs ?? '')?.[1];
       if (closing) b.popMark('link');
       else if (href && isSafeHref(decode(href))) b.pushMark({ type: 'link', attrs: { href: decode(href) } });
-      else if (href) b.warn('Links that are not http, https or mailto were kept as plain text.');
+      else if (href) b.warn('linksAsText');
     } else if (tag === 'br') b.hardBreak();
-    else if (tag === 'img') b.warn('Images were left out.');
-    else if ((tag === 'sup' || tag === 'sub') && !closing) b.warn('Superscript and subscript were kept as plain text (footnote numbers included).');
+    else if (tag === 'img') b.warn('imagesLeftOut');
+    else if ((tag === 'sup' || tag === 'sub') && !closing) b.warn('supSub');
   }
   return b.finish();
 }

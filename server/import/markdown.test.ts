@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DOCUMENT_LIMITS } from './builder';
 import { MARKDOWN_LIMITS, markdownToContent } from './markdown';
 import { validatedContentJson } from './validate';
+import { sentence } from '@/lib/i18n/sentence';
 
 const text = (t: string, ...marks: string[]) => ({ type: 'text', text: t, ...(marks.length ? { marks: marks.map((type) => ({ type })) } : {}) });
 const p = (...content: object[]) => ({ type: 'paragraph', content });
@@ -29,7 +30,7 @@ describe('Markdown import', () => {
   it('reports what it changes: deep headings, inline code, unsafe links, rules, images', () => {
     const { doc, warnings } = markdownToContent('#### Deep\n\nuse `code` and [x](ftp://example.org/f)\n\n---\n\n![a](b.png)\n');
     expect(doc.content).toEqual([{ type: 'heading', attrs: { level: 3 }, content: [text('Deep')] }, p(text('use '), text('code'), text(' and '), text('x'))]);
-    expect(warnings).toEqual([
+    expect(warnings.map((note) => sentence(note.key, note.values))).toEqual([
       'Headings below level 3 became level-3 headings.',
       'Inline code was kept as plain text.',
       'Links that are not http, https or mailto were kept as plain text.',

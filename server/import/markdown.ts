@@ -85,7 +85,7 @@ export function markdownToContent(source: string): ReturnType<ContentBuilder['fi
     const [name, phase] = splitType(token.type);
     if (token.type === 'heading_open') {
       const level = Number(token.tag.slice(1));
-      if (level > 3) b.warn('Headings below level 3 became level-3 headings.');
+      if (level > 3) b.warn('headingsFlattened');
       b.open('heading', { level: Math.min(level, 3) });
     } else if (token.type === 'heading_close') b.close('heading');
     else if (name in BLOCKS && phase === 'open') b.open(BLOCKS[name]!, name === 'ordered_list' ? { start: Number(token.attrGet('start') ?? 1) } : undefined);
@@ -102,13 +102,13 @@ export function markdownToContent(source: string): ReturnType<ContentBuilder['fi
     } else if ((name === 'th' || name === 'td') && phase === 'close') b.close(name === 'th' ? 'tableHeader' : 'tableCell');
     else if (token.type === 'inline') inline(b, token.children ?? []);
     else if (token.type === 'fence' || token.type === 'code_block') {
-      b.warn('Code blocks were kept as plain paragraphs.');
+      b.warn('codeBlocks');
       for (const line of token.content.replace(/\n$/, '').split('\n')) {
         b.open('paragraph');
         b.text(line);
         b.close('paragraph');
       }
-    } else if (token.type === 'hr') b.warn('Horizontal rules were left out.');
+    } else if (token.type === 'hr') b.warn('horizontalRules');
   }
   return b.finish();
 }
@@ -120,13 +120,13 @@ function inline(b: ContentBuilder, tokens: readonly Token[]): void {
     else if (t.type === 'softbreak') b.text(' ');
     else if (t.type === 'hardbreak') b.hardBreak();
     else if (t.type === 'code_inline') {
-      b.warn('Inline code was kept as plain text.');
+      b.warn('inlineCode');
       b.text(t.content);
-    } else if (t.type === 'image') b.warn(`Images were left out (“${t.content || 'image'}”).`);
+    } else if (t.type === 'image') b.warn(t.content ? 'imagesLeftOutNamed' : 'imagesLeftOut', t.content ? { name: t.content } : undefined);
     else if (name === 'link' && phase === 'open') {
       const href = String(t.attrGet('href') ?? '');
       if (isSafeHref(href)) b.pushMark({ type: 'link', attrs: { href } });
-      else b.warn('Links that are not http, https or mailto were kept as plain text.');
+      else b.warn('linksAsText');
     } else if (name === 'link' && phase === 'close') b.popMark('link');
     else if (name in MARKS && phase === 'open') b.pushMark({ type: MARKS[name]! });
     else if (name in MARKS && phase === 'close') b.popMark(MARKS[name]!);

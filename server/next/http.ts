@@ -11,7 +11,7 @@ import { createLogger } from '@/server/log';
 import { getServices, type Services } from '@/server/registry';
 import { readBytesWithin } from './body';
 import { requestLocale } from './locale';
-import { sentence } from '@/lib/i18n/sentence';
+import { refOf, sentence } from '@/lib/i18n/sentence';
 
 const log = createLogger();
 
@@ -57,6 +57,15 @@ export function authedRoute<P extends Record<string, string>>(
       return errorResponse(err, { requestId: req.headers.get('x-request-id') ?? undefined, user: user?.id, doc: params?.id }, localeOf(req, user));
     }
   };
+}
+
+/**
+ * A sentence a command wrote (in English, through `sentence`) in the reader's language: for
+ * what a route answers besides errors, such as an import's notes.
+ */
+export function inReaderLanguage(text: string, req: Request, user: SessionUser | null): string {
+  const ref = refOf(text);
+  return (ref && translate(localeOf(req, user), ref)) ?? text;
 }
 
 /** The reader's language, never failing: an error answer must not fail in its turn. */

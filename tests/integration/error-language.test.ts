@@ -122,6 +122,29 @@ describe('a command’s error sentence follows the reader’s language; its code
     }
   });
 
+  it('an import’s notes on what it changed are in the reader’s language; English as before', async () => {
+    const upload = async (language?: string) => {
+      const form = new FormData();
+      form.set('file', new Blob(['# Bəyanat\n\nMətn `kod` ilə.\n\n---\n\n![Bayraq](flag.png)\n']), 'notes.md');
+      const res = await fetch(`${server.url}/api/documents/import`, {
+        method: 'POST',
+        headers: { Cookie: cookies.drafter!, ...(language ? { 'Accept-Language': language } : {}) },
+        body: form,
+      });
+      return { status: res.status, body: (await res.json()) as { warnings: string[] } };
+    };
+    const english = await upload();
+    const azerbaijani = await upload('az');
+    expect(english.status).toBe(201);
+    expect(azerbaijani.status).toBe(201);
+    expect(english.body.warnings).toEqual(['Inline code was kept as plain text.', 'Horizontal rules were left out.', 'Images were left out (“Bayraq”).']);
+    expect(azerbaijani.body.warnings).toEqual([
+      'Sətirdaxili kod sadə mətn kimi saxlanıldı.',
+      'Üfüqi xətlər götürülmədi.',
+      'Şəkillər götürülmədi («Bayraq»).',
+    ]);
+  });
+
   it('a comment too long gives its numbers as the reader writes them', async () => {
     const id = await documentIn(server.url, cookies, 'draft', { title: 'Comment language', paragraphs: ['Some words to comment on.'] });
     const long = { anchor: { exact: 'words' }, body: 'x'.repeat(10_001), mentions: [] };
