@@ -52,7 +52,9 @@ async function request<T>(say: FailureWords, method: string, url: string, body?:
     return { ok: false, status: 0, message: say('unreachable') };
   }
   const json = (await res.json().catch(() => null)) as (T & { error?: { message?: string } }) | null;
-  if (res.ok) return { ok: true, value: json as T };
+  // A 2xx whose body did not arrive whole (the page going away, the connection cut) is no answer.
+  if (res.ok && json !== null) return { ok: true, value: json as T };
+  if (res.ok) return { ok: false, status: 0, message: say('unreachable') };
   const message = json?.error?.message;
   if (message) return { ok: false, status: res.status, message };
   if (res.status === 401) return { ok: false, status: 401, message: say('signedOut') };
