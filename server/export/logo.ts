@@ -1,5 +1,6 @@
 import type { LetterheadLogo } from './statement-data';
 import { checkSvg, SvgRefused } from './svg-check';
+import { sentence } from '@/lib/i18n/sentence';
 
 /** Logos larger than this are refused (413): a letterhead logo is a few kilobytes. */
 export const MAX_LOGO_BYTES = 512 * 1024;
@@ -30,11 +31,11 @@ export function readLogo(bytes: Uint8Array): { logo: LetterheadLogo; size: LogoS
   if (bytes.length >= 33 && PNG_MAGIC.every((b, i) => bytes[i] === b)) {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const chunkType = String.fromCharCode(...bytes.subarray(12, 16));
-    if (view.getUint32(8) !== 13 || chunkType !== 'IHDR') throw new LogoProblem('The PNG file is damaged (it has no image header).');
+    if (view.getUint32(8) !== 13 || chunkType !== 'IHDR') throw new LogoProblem(sentence('logoProblems.pngDamaged'));
     const width = view.getUint32(16);
     const height = view.getUint32(20);
     if (width === 0 || height === 0 || width > MAX_PIXELS_SIDE || height > MAX_PIXELS_SIDE) {
-      throw new LogoProblem(`The PNG image must be between 1 and ${MAX_PIXELS_SIDE} pixels on each side.`);
+      throw new LogoProblem(sentence('logoProblems.pngSize', { max: String(MAX_PIXELS_SIDE) }));
     }
     return { logo: { type: 'png', bytes }, size: { width, height } };
   }

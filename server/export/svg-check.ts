@@ -1,3 +1,5 @@
+import { sentence } from '@/lib/i18n/sentence';
+
 /**
  * The allow-list an SVG letterhead logo must keep to: the elements and attributes a logo
  * needs (shapes, text, gradients, clipping, masks, local references), and nothing that can
@@ -139,19 +141,19 @@ const EMBEDDED_IMAGE = /^data:image\/(?:png|jpeg|gif);base64,[A-Za-z0-9+/=\s]*$/
 /** Why an SVG was refused; the message is a sentence for the person who uploaded it. */
 export class SvgRefused extends Error {}
 
-const outside = (what: string) =>
-  new SvgRefused(
-    `The SVG file contains ${what}, which a letterhead logo may not use. Save it as plain SVG (shapes, text and gradients, everything embedded) and upload it again.`,
-  );
+/** A refusal in words from the catalogues (`logoProblems`), English here, the reader's in the answer. */
+const refused = (key: string, values?: Record<string, string>) => new SvgRefused(sentence(`logoProblems.${key}`, values));
+/** Something a letterhead logo may not use: `logoProblems.<key>` names it and says how to save the file instead. */
+const outside = refused;
 
 /** Replaces the five XML entities and character references; refuses any other entity. */
 function decode(raw: string): string {
   return raw.replace(/&([^;&\s]*);?/g, (whole, name: string) => {
-    if (!whole.endsWith(';')) throw new SvgRefused('The SVG file is not well-formed XML (a “&” that starts no reference).');
+    if (!whole.endsWith(';')) throw refused('badReference');
     if (name in ENTITIES) return ENTITIES[name]!;
     const code = /^#x([0-9a-f]+)$/i.exec(name)?.[1] ?? /^#([0-9]+)$/.exec(name)?.[1];
     const n = code === undefined ? NaN : name[1] === 'x' || name[1] === 'X' ? parseInt(code, 16) : parseInt(code, 10);
-    if (!Number.isFinite(n) || n > 0x10ffff) throw new SvgRefused('The SVG file may not declare a DOCTYPE or entities.');
+    if (!Number.isFinite(n) || n > 0x10ffff) throw refused('doctype');
     return String.fromCodePoint(n);
   });
 }
@@ -164,33 +166,33 @@ function squeezed(value: string): string {
 /** CSS (a style attribute or element): no imports, no escapes, no url() but to the file's own #fragments. */
 function checkCss(css: string): void {
   const text = squeezed(css.replace(/\/\*[\s\S]*?\*\//g, ''));
-  if (text.includes('\\')) throw outside('escaped characters in its CSS');
-  if (text.includes('@import')) throw outside('a CSS @import');
-  if (/expression\(|-moz-binding|behavior:|image-set\(|image\(|src\(/.test(text)) throw outside('CSS that loads or runs something');
+  if (text.includes('\\')) throw outside('cssEscapes');
+  if (text.includes('@import')) throw outside('cssImport');
+  if (/expression\(|-moz-binding|behavior:|image-set\(|image\(|src\(/.test(text)) throw outside('cssActive');
   for (const match of text.matchAll(/url\(([^)]*)\)?/g)) {
-    if (!/^["']?#/.test(match[1]!)) throw outside('a CSS url() that points outside the file');
+    if (!/^["']?#/.test(match[1]!)) throw outside('cssUrl');
   }
 }
 
 function checkAttribute(element: string, name: string, value: string): void {
   if (name === 'xmlns') {
-    if (value !== SVG_NS) throw outside(`another namespace (${value || 'none'})`);
+    if (value !== SVG_NS) throw outside(value ? 'namespace' : 'noNamespace', value ? { namespace: value } : undefined);
     return;
   }
   if (name === 'xmlns:xlink') {
-    if (value !== XLINK_NS) throw outside(`another namespace (${value})`);
+    if (value !== XLINK_NS) throw outside('namespace', { namespace: value });
     return;
   }
-  if (!ATTRIBUTES.has(name) && !/^data-[a-z0-9-]+$/.test(name)) throw outside(`the attribute “${name}”`);
+  if (!ATTRIBUTES.has(name) && !/^data-[a-z0-9-]+$/.test(name)) throw outside('attribute', { name });
   if (name === 'href' || name === 'xlink:href') {
-    if (element === 'image' ? !EMBEDDED_IMAGE.test(value) : !/^#[\w.:-]+$/.test(value)) throw outside(`a link to “${value.slice(0, 60)}”`);
+    if (element === 'image' ? !EMBEDDED_IMAGE.test(value) : !/^#[\w.:-]+$/.test(value)) throw outside('link', { target: value.slice(0, 60) });
     return;
   }
   if (name === 'style') return checkCss(value);
   const text = squeezed(value);
-  if (/javascript:|vbscript:|data:/.test(text)) throw outside(`a script or data address in “${name}”`);
+  if (/javascript:|vbscript:|data:/.test(text)) throw outside('scriptAddress', { name });
   for (const match of text.matchAll(/url\(([^)]*)\)?/g)) {
-    if (!/^["']?#/.test(match[1]!)) throw outside(`a url() in “${name}” that points outside the file`);
+    if (!/^["']?#/.test(match[1]!)) throw outside('urlIn', { name });
   }
 }
 
@@ -208,44 +210,44 @@ export function checkSvg(text: string): void {
   while (i < text.length) {
     const lt = text.indexOf('<', i);
     const chunk = text.slice(i, lt < 0 ? text.length : lt);
-    if (chunk.trim() && stack.length === 0) throw new SvgRefused('The SVG file has text outside its <svg> element.');
+    if (chunk.trim() && stack.length === 0) throw refused('textOutside');
     if (stack.at(-1) === 'style') checkCss(decode(chunk));
     else decode(chunk);
     if (lt < 0) break;
     i = lt;
     if (text.startsWith('<!--', i)) {
       const end = text.indexOf('-->', i + 4);
-      if (end < 0) throw new SvgRefused('The SVG file is not well-formed XML (an unclosed comment).');
+      if (end < 0) throw refused('unclosedComment');
       i = end + 3;
     } else if (text.startsWith('<![CDATA[', i)) {
       const end = text.indexOf(']]>', i);
-      if (end < 0 || stack.length === 0) throw new SvgRefused('The SVG file is not well-formed XML (a misplaced CDATA section).');
+      if (end < 0 || stack.length === 0) throw refused('misplacedCdata');
       if (stack.at(-1) === 'style') checkCss(text.slice(i + 9, end));
       i = end + 3;
     } else if (text.startsWith('<!', i)) {
-      throw new SvgRefused('The SVG file may not declare a DOCTYPE or entities.');
+      throw refused('doctype');
     } else if (text.startsWith('<?', i)) {
-      if (seenRoot || !/^<\?xml\s[^?]*\?>/.test(rest()) || text.slice(0, i).trim()) throw outside('a processing instruction');
+      if (seenRoot || !/^<\?xml\s[^?]*\?>/.test(rest()) || text.slice(0, i).trim()) throw outside('processingInstruction');
       i = text.indexOf('?>', i) + 2;
     } else if (text.startsWith('</', i)) {
       const name = NAME.exec(text.slice(i + 2))?.[0];
       const close = /^\s*>/.exec(text.slice(i + 2 + (name?.length ?? 0)));
-      if (!name || !close || stack.pop() !== name) throw new SvgRefused('The SVG file is not well-formed XML (its elements do not nest).');
+      if (!name || !close || stack.pop() !== name) throw refused('notNested');
       i += 2 + name.length + close[0].length;
     } else {
       i = openTag(text, i + 1, stack, seenRoot);
       seenRoot = true;
     }
   }
-  if (stack.length || !seenRoot) throw new SvgRefused('The SVG file is not well-formed XML (an element is not closed).');
+  if (stack.length || !seenRoot) throw refused('notClosed');
 }
 
 /** Reads one start tag from `at` (after its "<"), checks it, and returns where it ends. */
 function openTag(text: string, at: number, stack: string[], seenRoot: boolean): number {
   const name = NAME.exec(text.slice(at))?.[0];
-  if (!name) throw new SvgRefused('The SVG file is not well-formed XML.');
-  if (!ELEMENTS.has(name)) throw outside(`the element <${name}>`);
-  if (stack.length === 0 && (seenRoot || name !== 'svg')) throw new SvgRefused('The SVG file must have one <svg> root element.');
+  if (!name) throw refused('notWellFormed');
+  if (!ELEMENTS.has(name)) throw outside('element', { name });
+  if (stack.length === 0 && (seenRoot || name !== 'svg')) throw refused('oneRoot');
   let i = at + name.length;
   const seen = new Set<string>();
   for (;;) {
@@ -257,9 +259,9 @@ function openTag(text: string, at: number, stack: string[], seenRoot: boolean): 
       return i + 1;
     }
     const attr = /^([A-Za-z_][\w.:-]*)\s*=\s*("([^"<]*)"|'([^'<]*)')/.exec(text.slice(i));
-    if (!attr || !space) throw new SvgRefused('The SVG file is not well-formed XML (an attribute is malformed).');
+    if (!attr || !space) throw refused('attributeMalformed');
     const attrName = attr[1]!;
-    if (seen.has(attrName)) throw new SvgRefused('The SVG file is not well-formed XML (an attribute is repeated).');
+    if (seen.has(attrName)) throw refused('attributeRepeated');
     seen.add(attrName);
     checkAttribute(name, attrName, decode(attr[3] ?? attr[4] ?? ''));
     i += attr[0].length;

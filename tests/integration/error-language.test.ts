@@ -145,6 +145,29 @@ describe('a command’s error sentence follows the reader’s language; its code
     ]);
   });
 
+  it('a letterhead logo refused for what its SVG holds is refused in the admin’s language, naming what it found', async () => {
+    const upload = async (language?: string) => {
+      const form = new FormData();
+      form.set('file', new Blob(['<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'], { type: 'image/svg+xml' }), 'logo.svg');
+      const res = await fetch(`${server.url}/api/settings/logo`, {
+        method: 'POST',
+        headers: { Cookie: cookies.admin!, ...(language ? { 'Accept-Language': language } : {}) },
+        body: form,
+      });
+      return { status: res.status, body: (await res.json()) as ErrorBody };
+    };
+    const english = await upload();
+    const russian = await upload('ru');
+    expect([english.status, english.body.error.code]).toEqual([422, 'unprocessable']);
+    expect([russian.status, russian.body.error.code]).toEqual([422, 'unprocessable']);
+    expect(english.body.error.message).toBe(
+      'The SVG file contains the element <script>, which a letterhead logo may not use. Save it as plain SVG (shapes, text and gradients, everything embedded) and upload it again.',
+    );
+    expect(russian.body.error.message).toBe(
+      'В файле SVG есть элемент <script>; в логотипе бланка это использовать нельзя. Сохраните его как простой SVG (фигуры, текст и градиенты, всё внутри файла) и загрузите снова.',
+    );
+  });
+
   it('a comment too long gives its numbers as the reader writes them', async () => {
     const id = await documentIn(server.url, cookies, 'draft', { title: 'Comment language', paragraphs: ['Some words to comment on.'] });
     const long = { anchor: { exact: 'words' }, body: 'x'.repeat(10_001), mentions: [] };
