@@ -10,6 +10,8 @@
  *   npm run bench:editor -- --no-colleagues alone only
  *   npm run bench:editor -- --pages 60 --open-profile   also CPU profiles of the open (navigation to editable), both sides
  *   npm run bench:editor -- --pages 2 --renders   also counts React components rendered per key (a DevTools hook; skews key times)
+ *   npm run bench:editor -- --pages 60 --trace    also a Chrome trace of the typing, both sides: the renderer's main-thread time per key
+ *                                           by kind (script, style, layout, paint…), to see where a keystroke goes beyond JavaScript
  *   npm run bench:editor -- --pages 60 --repeat 3 --keys 20   each side opened 3 times per size (alternating), medians reported
  *   npm run bench:editor -- --bare-y-tiptap .trial/y-tiptap-3.3.0/dist/index.js   the bare page bundled with another build of
  *                                           @tiptap/y-tiptap (an unpacked npm tarball inside the repository, so that its imports
@@ -28,7 +30,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import type { BrowserContext, CDPSession } from 'playwright-core';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import * as Y from 'yjs';
 import { launchChromium } from '@/tests/helpers/chromium';
 import { connectClient, roundTrip, waitSynced, type CollabClient } from '@/tests/helpers/collab';
@@ -44,6 +46,7 @@ const { values: args } = parseArgs({
     profile: { type: 'boolean', default: false },
     'open-profile': { type: 'boolean', default: false },
     renders: { type: 'boolean', default: false },
+    trace: { type: 'boolean', default: false },
     repeat: { type: 'string', default: '1' },
     'no-colleagues': { type: 'boolean', default: false },
     'bare-y-tiptap': { type: 'string' },
@@ -376,9 +379,11 @@ async function measure(
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
     await cdp.send('Profiler.start');
   }
+  const tracing = args.trace && keys > 0 ? await startTrace(context, page) : null;
   const text = 'Birgə bəyanat layihəsinə düzəliş: əməkdaşlıq və qarşılıqlı hörmət prinsipləri əsasında. '.repeat(3).slice(0, keys);
   await page.keyboard.type(text, { delay: KEY_DELAY_MS });
   await page.waitForTimeout(500);
+  if (tracing) log(`${side} ${doc.pages} pages${colleagues ? ' +2 colleagues' : ''}, main thread per key: ${await tracing.stop(keys)}`);
   if (cdp) {
     const { profile: cpu } = await cdp.send('Profiler.stop');
     const file = path.join(__dirname, 'results', 'profiles', `editor-ours-${doc.pages}p${colleagues ? '-colleagues' : ''}.cpuprofile`);
@@ -406,6 +411,68 @@ async function measure(
     loadLongTasks: result.longTasks.filter((t) => t.start < editableMs).map((t) => t.duration),
     open,
     rendersPerKey: args.renders && keys > 0 ? result.renders.reduce((a, b) => a + b, 0) / keys : null,
+  };
+}
+
+/** One Chrome trace event (the JSON trace format). */
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  args?: { name?: string };
+}
+
+/** What the trace shows per key, in this order; the rest of a task is "other". */
+const TRACE_KINDS: [string, string[]][] = [
+  ['script', ['FunctionCall', 'EvaluateScript', 'v8.run', 'TimerFire', 'FireAnimationFrame']],
+  ['style', ['UpdateLayoutTree', 'RecalculateStyles']],
+  ['layout', ['Layout']],
+  ['pre-paint', ['PrePaint']],
+  ['paint', ['Paint', 'Layerize', 'UpdateLayer', 'CompositeLayers', 'Commit']],
+  ['gc', ['MinorGC', 'MajorGC', 'V8.GC_SCAVENGER', 'BlinkGC.AtomicPhase']],
+];
+
+/**
+ * Traces the page's renderer (devtools.timeline) until `stop`, which sums the main thread's
+ * complete events by kind and gives them per key: "tasks" is all the main thread's task time
+ * (RunTask); a kind's events nested in one another are counted once, at the outermost.
+ */
+async function startTrace(context: BrowserContext, page: Page): Promise<{ stop: (keys: number) => Promise<string> }> {
+  const cdp = await context.newCDPSession(page);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (data) => {
+    events.push(...(data.value as unknown as TraceEvent[]));
+  });
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8', transferMode: 'ReportEvents' });
+  return {
+    async stop(keys) {
+      const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+      await cdp.send('Tracing.end');
+      await complete;
+      await cdp.detach();
+      const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+      const onMain = events.filter((e) => (e.ph === 'X' || e.ph === 'B') && main.has(`${e.pid}:${e.tid}`) && typeof e.dur === 'number');
+      const total = (names: string[]) => {
+        // Outermost only: an event inside another of the same kind (a nested FunctionCall) is already counted.
+        const spans = onMain
+          .filter((e) => names.includes(e.name))
+          .map((e) => [e.ts, e.ts + e.dur!] as const)
+          .sort((a, b) => a[0] - b[0]);
+        let sum = 0;
+        let end = -1;
+        for (const [from, to] of spans) {
+          if (from >= end) sum += to - from;
+          else if (to > end) sum += to - end;
+          end = Math.max(end, to);
+        }
+        return sum / 1000 / keys;
+      };
+      const parts = TRACE_KINDS.map(([kind, names]) => `${kind} ${total(names).toFixed(1)}`);
+      return `tasks ${total(['RunTask', 'ThreadControllerImpl::RunTask']).toFixed(1)} ms = ${parts.join(', ')} ms`;
+    },
   };
 }
 
