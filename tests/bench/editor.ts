@@ -10,8 +10,8 @@
  *   npm run bench:editor -- --no-colleagues alone only
  *   npm run bench:editor -- --pages 60 --open-profile   also CPU profiles of the open (navigation to editable), both sides
  *   npm run bench:editor -- --pages 2 --renders   also counts React components rendered per key (a DevTools hook; skews key times)
- *   npm run bench:editor -- --pages 60 --trace    also a Chrome trace of the typing, both sides: the renderer's main-thread time per key
- *                                           by kind (script, style, layout, paint…), to see where a keystroke goes beyond JavaScript
+ *   npm run bench:editor -- --pages 60 --trace    also a Chrome trace of the typing, both sides: the renderer main thread's tasks per key
+ *                                           and what runs in them by kind (key events, timers, messages, layout, paint…)
  *   npm run bench:editor -- --pages 60 --repeat 3 --keys 20   each side opened 3 times per size (alternating), medians reported
  *   npm run bench:editor -- --bare-y-tiptap .trial/y-tiptap-3.3.0/dist/index.js   the bare page bundled with another build of
  *                                           @tiptap/y-tiptap (an unpacked npm tarball inside the repository, so that its imports
@@ -422,23 +422,28 @@ interface TraceEvent {
   tid: number;
   ts: number;
   dur?: number;
-  args?: { name?: string };
+  args?: { name?: string; data?: { type?: string } };
 }
 
-/** What the trace shows per key, in this order; the rest of a task is "other". */
-const TRACE_KINDS: [string, string[]][] = [
-  ['script', ['FunctionCall', 'EvaluateScript', 'v8.run', 'TimerFire', 'FireAnimationFrame']],
-  ['style', ['UpdateLayoutTree', 'RecalculateStyles']],
-  ['layout', ['Layout']],
-  ['pre-paint', ['PrePaint']],
-  ['paint', ['Paint', 'Layerize', 'UpdateLayer', 'CompositeLayers', 'Commit']],
-  ['gc', ['MinorGC', 'MajorGC', 'V8.GC_SCAVENGER', 'BlinkGC.AtomicPhase']],
-];
+/** A top-level piece of a main-thread task, by its trace event's name (keyboard events by their type). */
+function traceKind(e: TraceEvent): string {
+  if (e.name === 'EventDispatch') return `event ${e.args?.data?.type ?? '?'}`;
+  if (e.name === 'TimerFire') return 'timers';
+  if (e.name === 'FireIdleCallback') return 'idle callbacks';
+  if (e.name === 'FireAnimationFrame') return 'animation frames';
+  if (e.name === 'SimpleWatcher::OnHandleReady' || e.name === 'v8.callFunction' || e.name === 'FunctionCall') return 'messages and callbacks';
+  if (e.name === 'UpdateLayoutTree' || e.name === 'Layout') return 'style and layout';
+  if (['PrePaint', 'Paint', 'Layerize', 'UpdateLayer', 'Commit'].includes(e.name)) return 'paint';
+  if (e.name.includes('GC')) return 'gc';
+  return 'other';
+}
+const TASK_EVENTS = new Set(['RunTask', 'ThreadControllerImpl::RunTask']);
 
 /**
- * Traces the page's renderer (devtools.timeline) until `stop`, which sums the main thread's
- * complete events by kind and gives them per key: "tasks" is all the main thread's task time
- * (RunTask); a kind's events nested in one another are counted once, at the outermost.
+ * Traces the page's renderer (toplevel, devtools.timeline) until `stop`, which takes the
+ * renderer main thread's tasks and sums what runs directly inside them by kind (a keyboard
+ * event's handlers with the layout they force, timers, idle callbacks, messages such as the
+ * socket's and IndexedDB's, style and layout, paint, gc), per key and largest first.
  */
 async function startTrace(context: BrowserContext, page: Page): Promise<{ stop: (keys: number) => Promise<string> }> {
   const cdp = await context.newCDPSession(page);
@@ -446,7 +451,7 @@ async function startTrace(context: BrowserContext, page: Page): Promise<{ stop: 
   cdp.on('Tracing.dataCollected', (data) => {
     events.push(...(data.value as unknown as TraceEvent[]));
   });
-  await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8', transferMode: 'ReportEvents' });
+  await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline', transferMode: 'ReportEvents' });
   return {
     async stop(keys) {
       const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
@@ -454,24 +459,29 @@ async function startTrace(context: BrowserContext, page: Page): Promise<{ stop: 
       await complete;
       await cdp.detach();
       const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
-      const onMain = events.filter((e) => (e.ph === 'X' || e.ph === 'B') && main.has(`${e.pid}:${e.tid}`) && typeof e.dur === 'number');
-      const total = (names: string[]) => {
-        // Outermost only: an event inside another of the same kind (a nested FunctionCall) is already counted.
-        const spans = onMain
-          .filter((e) => names.includes(e.name))
-          .map((e) => [e.ts, e.ts + e.dur!] as const)
-          .sort((a, b) => a[0] - b[0]);
-        let sum = 0;
-        let end = -1;
-        for (const [from, to] of spans) {
-          if (from >= end) sum += to - from;
-          else if (to > end) sum += to - end;
-          end = Math.max(end, to);
+      const spans = events
+        .filter((e) => e.ph === 'X' && typeof e.dur === 'number' && main.has(`${e.pid}:${e.tid}`))
+        .sort((x, y) => x.ts - y.ts || y.dur! - x.dur!);
+      const byKind = new Map<string, number>();
+      let tasks = 0;
+      let count = 0;
+      const open: TraceEvent[] = [];
+      for (const e of spans) {
+        while (open.length && open.at(-1)!.ts + open.at(-1)!.dur! <= e.ts) open.pop();
+        const parent = open.at(-1);
+        if (TASK_EVENTS.has(e.name)) {
+          if (!parent) {
+            tasks += e.dur!;
+            count++;
+          }
+        } else if (parent && TASK_EVENTS.has(parent.name)) {
+          byKind.set(traceKind(e), (byKind.get(traceKind(e)) ?? 0) + e.dur!);
         }
-        return sum / 1000 / keys;
-      };
-      const parts = TRACE_KINDS.map(([kind, names]) => `${kind} ${total(names).toFixed(1)}`);
-      return `tasks ${total(['RunTask', 'ThreadControllerImpl::RunTask']).toFixed(1)} ms = ${parts.join(', ')} ms`;
+        open.push(e);
+      }
+      const perKey = (us: number) => (us / 1000 / keys).toFixed(1);
+      const parts = [...byKind].sort((x, y) => y[1] - x[1]).map(([kind, us]) => `${kind} ${perKey(us)}`);
+      return `${(count / keys).toFixed(1)} tasks, ${perKey(tasks)} ms; ${parts.join(', ')} ms`;
     },
   };
 }
