@@ -30,13 +30,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { BrowserContext, CDPSession } from 'playwright-core';
 import * as Y from 'yjs';
 import { launchChromium } from '@/tests/helpers/chromium';
 import { connectClient, roundTrip, waitSynced, type CollabClient } from '@/tests/helpers/collab';
 import { startServer } from '@/tests/helpers/server';
 import { api, signIn } from '@/tests/helpers/session';
 import { writeSpeech } from './lib/speech';
+import { startTrace } from './lib/trace';
 
 const { values: args } = parseArgs({
   options: {
@@ -411,78 +412,6 @@ async function measure(
     loadLongTasks: result.longTasks.filter((t) => t.start < editableMs).map((t) => t.duration),
     open,
     rendersPerKey: args.renders && keys > 0 ? result.renders.reduce((a, b) => a + b, 0) / keys : null,
-  };
-}
-
-/** One Chrome trace event (the JSON trace format). */
-interface TraceEvent {
-  name: string;
-  ph: string;
-  pid: number;
-  tid: number;
-  ts: number;
-  dur?: number;
-  args?: { name?: string; data?: { type?: string } };
-}
-
-/** A top-level piece of a main-thread task, by its trace event's name (keyboard events by their type). */
-function traceKind(e: TraceEvent): string {
-  if (e.name === 'EventDispatch') return `event ${e.args?.data?.type ?? '?'}`;
-  if (e.name === 'TimerFire') return 'timers';
-  if (e.name === 'FireIdleCallback') return 'idle callbacks';
-  if (e.name === 'FireAnimationFrame') return 'animation frames';
-  if (e.name === 'SimpleWatcher::OnHandleReady' || e.name === 'v8.callFunction' || e.name === 'FunctionCall') return 'messages and callbacks';
-  if (e.name === 'UpdateLayoutTree' || e.name === 'Layout') return 'style and layout';
-  if (['PrePaint', 'Paint', 'Layerize', 'UpdateLayer', 'Commit'].includes(e.name)) return 'paint';
-  if (e.name.includes('GC')) return 'gc';
-  return 'other';
-}
-const TASK_EVENTS = new Set(['RunTask', 'ThreadControllerImpl::RunTask']);
-
-/**
- * Traces the page's renderer (toplevel, devtools.timeline) until `stop`, which takes the
- * renderer main thread's tasks and sums what runs directly inside them by kind (a keyboard
- * event's handlers with the layout they force, timers, idle callbacks, messages such as the
- * socket's and IndexedDB's, style and layout, paint, gc), per key and largest first.
- */
-async function startTrace(context: BrowserContext, page: Page): Promise<{ stop: (keys: number) => Promise<string> }> {
-  const cdp = await context.newCDPSession(page);
-  const events: TraceEvent[] = [];
-  cdp.on('Tracing.dataCollected', (data) => {
-    events.push(...(data.value as unknown as TraceEvent[]));
-  });
-  await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline', transferMode: 'ReportEvents' });
-  return {
-    async stop(keys) {
-      const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
-      await cdp.send('Tracing.end');
-      await complete;
-      await cdp.detach();
-      const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
-      const spans = events
-        .filter((e) => e.ph === 'X' && typeof e.dur === 'number' && main.has(`${e.pid}:${e.tid}`))
-        .sort((x, y) => x.ts - y.ts || y.dur! - x.dur!);
-      const byKind = new Map<string, number>();
-      let tasks = 0;
-      let count = 0;
-      const open: TraceEvent[] = [];
-      for (const e of spans) {
-        while (open.length && open.at(-1)!.ts + open.at(-1)!.dur! <= e.ts) open.pop();
-        const parent = open.at(-1);
-        if (TASK_EVENTS.has(e.name)) {
-          if (!parent) {
-            tasks += e.dur!;
-            count++;
-          }
-        } else if (parent && TASK_EVENTS.has(parent.name)) {
-          byKind.set(traceKind(e), (byKind.get(traceKind(e)) ?? 0) + e.dur!);
-        }
-        open.push(e);
-      }
-      const perKey = (us: number) => (us / 1000 / keys).toFixed(1);
-      const parts = [...byKind].sort((x, y) => y[1] - x[1]).map(([kind, us]) => `${kind} ${perKey(us)}`);
-      return `${(count / keys).toFixed(1)} tasks, ${perKey(tasks)} ms; ${parts.join(', ')} ms`;
-    },
   };
 }
 

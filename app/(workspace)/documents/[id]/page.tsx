@@ -26,6 +26,7 @@ import { getLanguages } from '@/server/queries/languages';
 import { changedSinceApproved } from '@/server/queries/versions';
 import { getServices } from '@/server/registry';
 import { ActivityPanel } from './activity';
+import { DocumentEyebrow } from './eyebrow';
 
 export const dynamic = 'force-dynamic';
 
@@ -83,19 +84,14 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
     reject: can.reject_suggestion === true,
   };
 
-  const [t, kinds, states] = await Promise.all([getTranslations('DocumentPage'), getTranslations('kinds'), getTranslations('states')]);
+  const t = await getTranslations('DocumentPage');
   const locale = dateLocale(await getLocale());
   const exportHref = (format: string) => `/api/documents/${encodeURIComponent(doc.id)}/export.${format}`;
   const notTranslated = (chunks: ReactNode) => <span translate="no">{chunks}</span>;
   return (
     <main className="page editor-page">
       <div className="doc-head">
-        <p className="eyebrow">
-          {kinds(doc.kind)} ·{' '}
-          <span lang={doc.language} translate="no">
-            {ownLanguageName(doc.language)}
-          </span>{' '}
-          · <span className={`state state-${state}`}>{states(state)}</span>
+        <DocumentEyebrow kind={doc.kind} language={doc.language} state={state}>
           {state === 'in_review' && <> · {t('approvals', { count: doc.approvals.count, quorum: doc.approvals.quorum })}</>}
           {state === 'in_review' &&
             doc.endorsements.map((e) => (
@@ -115,7 +111,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
               </span>
             ))}
           {doc.embargoUntil && <> · {t('embargoedUntil', { when: formatInZone(doc.embargoUntil, org.timeZone, locale) })}</>}
-        </p>
+        </DocumentEyebrow>
         <DocumentHeader
           documentId={doc.id}
           title={doc.title}

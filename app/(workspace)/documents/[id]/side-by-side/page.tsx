@@ -10,6 +10,7 @@ import { decideOnLanguages } from '@/lib/policies';
 import { userColour } from '@/lib/text/colour';
 import { readOnlyReason as readOnlyReasonOf } from '@/lib/workflow/read-only';
 import { TRANSITIONS, type DocumentState, type Transition } from '@/lib/workflow/states';
+import { DocumentEyebrow } from '../eyebrow';
 import { organisation } from '@/server/commands/organisation';
 import { currentUser, orNotFound } from '@/server/next/http';
 import { getDocument, possibleReviewers } from '@/server/queries/documents';
@@ -42,7 +43,7 @@ export default async function SideBySidePage({ params }: { params: Promise<{ id:
   ]);
   const master = group.members.find((m) => m.master && m.id === group.masterId);
   const editorHref = `/documents/${encodeURIComponent(doc.id)}`;
-  const [t, kinds, states] = await Promise.all([getTranslations('SideBySidePage'), getTranslations('kinds'), getTranslations('states')]);
+  const t = await getTranslations('SideBySidePage');
   const heading = t.rich('heading', {
     title: doc.title,
     doc: (chunks) => (
@@ -87,13 +88,7 @@ export default async function SideBySidePage({ params }: { params: Promise<{ id:
   return (
     <main className="page page-wide editor-page side-by-side-page">
       <div className="doc-head">
-        <p className="eyebrow">
-          {kinds(doc.kind)} ·{' '}
-          <span lang={doc.language} translate="no">
-            {ownLanguageName(doc.language)}
-          </span>{' '}
-          · <span className={`state state-${state}`}>{states(state)}</span>
-        </p>
+        <DocumentEyebrow kind={doc.kind} language={doc.language} state={state} />
         <h1>{heading}</h1>
         <div className="doc-actions">
           <WorkflowBar documentId={doc.id} allowed={allowed} reviewers={reviewers} timeZone={org.timeZone} />
