@@ -13,6 +13,7 @@
  *   npm run bench:editor -- --pages 60 --trace    also a Chrome trace of the typing, both sides: the renderer main thread's tasks per key
  *                                           and what runs in them by kind (key events, timers, messages, layout, paint…)
  *   npm run bench:editor -- --pages 60 --repeat 3 --keys 20   each side opened 3 times per size (alternating), medians reported
+ *   npm run bench:editor -- --pages 60 --ours-css try.css   our page with a style sheet added after its own (a CSS trial without a build)
  *   npm run bench:editor -- --bare-y-tiptap .trial/y-tiptap-3.3.0/dist/index.js   the bare page bundled with another build of
  *                                           @tiptap/y-tiptap (an unpacked npm tarball inside the repository, so that its imports
  *                                           resolve to our node_modules), to measure an upgrade before installing it
@@ -51,6 +52,7 @@ const { values: args } = parseArgs({
     repeat: { type: 'string', default: '1' },
     'no-colleagues': { type: 'boolean', default: false },
     'bare-y-tiptap': { type: 'string' },
+    'ours-css': { type: 'string' },
     out: { type: 'string', default: path.join(__dirname, 'results', 'editor-latest.json') },
   },
 });
@@ -68,7 +70,7 @@ const log = (msg: string) => process.stdout.write(`[bench:editor ${new Date().to
 
 /** Installed in every page before its scripts: key timings and long tasks, in window.__bench. */
 const PROBE = `(() => {
-  const bench = { keys: [], longTasks: [], renders: [] };
+  const bench = { keys: [], longTasks: [], renders: [], rendersBy: {} };
   window.__bench = bench;
   new PerformanceObserver((list) => { for (const e of list.getEntries()) bench.longTasks.push({ start: e.startTime, duration: e.duration }); })
     .observe({ type: 'longtask', buffered: true });
@@ -103,7 +105,12 @@ const RENDER_COUNTER = `(() => {
       const stack = [root.current];
       for (let guard = 0; stack.length && guard < 100000; guard++) {
         const fiber = stack.pop();
-        if (isComponent(fiber.tag) && (fiber.flags & 1) === 1) count++;
+        if (isComponent(fiber.tag) && (fiber.flags & 1) === 1) {
+          count++;
+          const type = fiber.type && (fiber.type.render || fiber.type.type || fiber.type);
+          const name = typeof type === 'function' ? (type.displayName || type.name || '?') + ' ' + String(type).replace(/\\s+/g, ' ').slice(0, 140) : String(fiber.tag);
+          bench.rendersBy[name] = (bench.rendersBy[name] || 0) + 1;
+        }
         if (fiber.alternate && fiber.alternate.child === fiber.child) continue;
         for (let child = fiber.child; child; child = child.sibling) stack.push(child);
       }
@@ -111,6 +118,11 @@ const RENDER_COUNTER = `(() => {
     },
   };
 })();`;
+
+/** With --ours-css: a style sheet added to our page after its own (to try a CSS change without a build). */
+function extraStyle(css: string): string {
+  return `if (location.pathname.startsWith('/documents/')) addEventListener('DOMContentLoaded', () => { const s = document.createElement('style'); s.textContent = ${JSON.stringify(css)}; document.head.append(s); });`;
+}
 
 interface Sample {
   side: 'ours' | 'bare';
@@ -172,6 +184,7 @@ async function main(): Promise<void> {
       await context.addCookies(cookiesFor(cookie, server.url));
       await context.addInitScript(PROBE);
       if (args.renders) await context.addInitScript(RENDER_COUNTER);
+      if (args['ours-css']) await context.addInitScript(extraStyle(fs.readFileSync(args['ours-css'], 'utf8')));
       await context.route(
         (url) => url.pathname.startsWith('/__bench/'),
         (route) =>
@@ -371,6 +384,7 @@ async function measure(
     const bench = (window as unknown as { __bench: { keys: number[] } }).__bench;
     bench.keys.length = 0;
     (bench as unknown as { renders: number[] }).renders.length = 0;
+    (bench as unknown as { rendersBy: Record<string, number> }).rendersBy = {};
     return performance.now();
   })) as number;
   let cdp: CDPSession | null = null;
@@ -399,8 +413,16 @@ async function measure(
     keys: number[];
     longTasks: { start: number; duration: number }[];
     renders: number[];
+    rendersBy: Record<string, number>;
   };
   await page.close();
+  if (args.renders && keys > 0) {
+    const top = Object.entries(result.rendersBy ?? {})
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12);
+    log(`${side} ${doc.pages} pages: components rendered while typing ${keys} keys (the count, then the component's name and source start):`);
+    for (const [name, n] of top) process.stdout.write(`  ${String(n).padStart(5)}  ${name}\n`);
+  }
   return {
     side,
     pages: doc.pages,

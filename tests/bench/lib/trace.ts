@@ -21,7 +21,7 @@ function traceKind(e: TraceEvent): string {
   if (e.name === 'UpdateLayoutTree' || e.name === 'Layout') return 'style and layout';
   if (['PrePaint', 'Paint', 'Layerize', 'UpdateLayer', 'Commit'].includes(e.name)) return 'paint';
   if (e.name.includes('GC')) return 'gc';
-  return 'other';
+  return `other (${e.name})`;
 }
 const TASK_EVENTS = new Set(['RunTask', 'ThreadControllerImpl::RunTask']);
 
