@@ -99,6 +99,8 @@ function EditorSurface({
   const save = useConnectionState(session.provider);
   const people = useCollaborators(session.provider);
   const [following, setFollowing] = useState<string | null>(null);
+  const followingNow = useRef(following);
+  followingNow.current = following;
   const [linkOpen, setLinkOpen] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
   const surfaceRef = useRef<HTMLDivElement>(null);
@@ -152,7 +154,8 @@ function EditorSurface({
       },
       // Typing takes you back from following someone else's caret.
       onUpdate: ({ transaction }) => {
-        if (!transaction.getMeta('y-sync$')) setFollowing(null);
+        // Only when following: a state update at every keystroke would render the whole editor around it.
+        if (followingNow.current !== null && !transaction.getMeta('y-sync$')) setFollowing(null);
       },
     },
     [session],

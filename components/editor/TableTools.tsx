@@ -1,9 +1,9 @@
 'use client';
 
 import type { Editor } from '@tiptap/react';
-import { useEditorState } from '@tiptap/react';
 import { useTranslations } from 'next-intl';
 import { Icon, type IconName } from './icons';
+import { useLaterEditorState } from './useLaterEditorState';
 
 /** A new table: three by three, its first row a header row (Word's and Google Docs' default shape). */
 export const TABLE_SIZE = { rows: 3, cols: 3, withHeaderRow: true } as const;
@@ -51,17 +51,13 @@ function firstRowIsHeader(editor: Editor): boolean {
  */
 export function TableTools({ editor }: { editor: Editor }) {
   const t = useTranslations('TableTools');
-  const s = useEditorState({
-    editor,
-    selector: ({ editor: e }) => {
-      const inTable = e.isEditable && e.isActive('table');
-      return {
-        inTable,
-        can: inTable ? TOOLS.map((t) => t.can(e)) : [],
-        pressed: inTable ? TOOLS.map((t) => t.pressed?.(e)) : [],
-      };
-    },
-    equalityFn: (a, b) => !!b && a.inTable === b.inTable && a.can.join() === b.can.join() && a.pressed.join() === b.pressed.join(),
+  const s = useLaterEditorState(editor, (e) => {
+    const inTable = e.isEditable && e.isActive('table');
+    return {
+      inTable,
+      can: inTable ? TOOLS.map((t) => t.can(e)) : [],
+      pressed: inTable ? TOOLS.map((t) => t.pressed?.(e)) : [],
+    };
   });
   if (!s?.inTable) return null;
   return (

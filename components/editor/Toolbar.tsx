@@ -1,12 +1,12 @@
 'use client';
 
 import type { Editor } from '@tiptap/react';
-import { useEditorState } from '@tiptap/react';
 import { useTranslations } from 'next-intl';
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { Icon, type IconName } from './icons';
 import { TABLE_SIZE } from './TableTools';
 import { keyLabel, SHORTCUTS } from './shortcuts';
+import { useLaterEditorState } from './useLaterEditorState';
 
 interface Props {
   editor: Editor;
@@ -17,6 +17,50 @@ interface Props {
 
 type Block = 'paragraph' | 'h1' | 'h2' | 'h3';
 
+/** What the bar shows: the marks and block style at the caret, and whether undo, redo and a table are possible. */
+function toolbarState(e: Editor) {
+  return {
+    bold: e.isActive('bold'),
+    italic: e.isActive('italic'),
+    underline: e.isActive('underline'),
+    bulletList: e.isActive('bulletList'),
+    orderedList: e.isActive('orderedList'),
+    blockquote: e.isActive('blockquote'),
+    canInsertTable: e.can().insertTable(TABLE_SIZE),
+    link: e.isActive('link'),
+    align: (['left', 'center', 'right', 'justify'] as const).find((a) => e.isActive({ textAlign: a })) ?? 'left',
+    block: (e.isActive('heading', { level: 1 })
+      ? 'h1'
+      : e.isActive('heading', { level: 2 })
+        ? 'h2'
+        : e.isActive('heading', { level: 3 })
+          ? 'h3'
+          : 'paragraph') as Block,
+    canUndo: e.can().undo(),
+    canRedo: e.can().redo(),
+    editable: e.isEditable,
+  };
+}
+
+type ToolbarState = ReturnType<typeof toolbarState>;
+
+/** Before the editor exists (or after it is gone): nothing pressed, nothing possible. */
+const IDLE: ToolbarState = {
+  bold: false,
+  italic: false,
+  underline: false,
+  bulletList: false,
+  orderedList: false,
+  blockquote: false,
+  canInsertTable: false,
+  link: false,
+  align: 'left',
+  block: 'paragraph',
+  canUndo: false,
+  canRedo: false,
+  editable: false,
+};
+
 /**
  * The formatting toolbar. One tab stop for the whole bar (arrow keys move inside it, as
  * WAI-ARIA's toolbar pattern asks); every button says what it does and its shortcut.
@@ -24,30 +68,8 @@ type Block = 'paragraph' | 'h1' | 'h2' | 'h3';
 export function Toolbar({ editor, onLink, onUpperCase, onHelp }: Props) {
   const t = useTranslations('Toolbar');
   const name = useTranslations('shortcuts');
-  const s = useEditorState({
-    editor,
-    selector: ({ editor: e }) => ({
-      bold: e.isActive('bold'),
-      italic: e.isActive('italic'),
-      underline: e.isActive('underline'),
-      bulletList: e.isActive('bulletList'),
-      orderedList: e.isActive('orderedList'),
-      blockquote: e.isActive('blockquote'),
-      canInsertTable: e.can().insertTable(TABLE_SIZE),
-      link: e.isActive('link'),
-      align: (['left', 'center', 'right', 'justify'] as const).find((a) => e.isActive({ textAlign: a })) ?? 'left',
-      block: (e.isActive('heading', { level: 1 })
-        ? 'h1'
-        : e.isActive('heading', { level: 2 })
-          ? 'h2'
-          : e.isActive('heading', { level: 3 })
-            ? 'h3'
-            : 'paragraph') as Block,
-      canUndo: e.can().undo(),
-      canRedo: e.can().redo(),
-      editable: e.isEditable,
-    }),
-  });
+  // Read after the keystroke's frame (useLaterEditorState): `can()` builds a trial transaction per command.
+  const s = useLaterEditorState(editor, toolbarState) ?? IDLE;
   const chain = () => editor.chain().focus();
   const setBlock = (block: Block) => {
     if (block === 'paragraph') chain().setParagraph().run();

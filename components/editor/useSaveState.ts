@@ -2,7 +2,7 @@
 
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { MESSAGE } from '@/lib/collab/protocol';
@@ -47,8 +47,13 @@ export function useSaveState(ydoc: Y.Doc, provider: WebsocketProvider): SaveStat
         unsaved: local() > storedClock,
         confirmed,
       };
-      setState((prev) =>
-        prev.connection === next.connection && prev.synced === next.synced && prev.unsaved === next.unsaved && prev.confirmed === next.confirmed ? prev : next,
+      // A transition: "Saving…" at a keystroke is rendered after the letter is painted, not inside its keystroke.
+      startTransition(() =>
+        setState((prev) =>
+          prev.connection === next.connection && prev.synced === next.synced && prev.unsaved === next.unsaved && prev.confirmed === next.confirmed
+            ? prev
+            : next,
+        ),
       );
     };
 

@@ -1,10 +1,10 @@
 'use client';
 
 import type { Editor } from '@tiptap/react';
-import { useEditorState } from '@tiptap/react';
 import { useTranslations } from 'next-intl';
 import type { RefObject } from 'react';
 import { keyLabel, SHORTCUTS } from '@/components/editor/shortcuts';
+import { useLaterEditorState } from '@/components/editor/useLaterEditorState';
 
 const shortcut = SHORTCUTS.comment!;
 
@@ -53,12 +53,10 @@ export function CommentBubble({
 }) {
   const t = useTranslations('CommentButtons');
   const name = useTranslations('shortcuts');
-  const selection = useEditorState({
-    editor,
-    selector: ({ editor: e }) => ({ from: e.state.selection.from, to: e.state.selection.to, empty: e.state.selection.empty }),
-  });
+  // Where the selection ends, read after the frame (useLaterEditorState); nothing while there is none, so typing renders nothing here.
+  const selection = useLaterEditorState(editor, (e) => (e.state.selection.empty ? null : { from: e.state.selection.from, to: e.state.selection.to }));
   const box = surface.current;
-  if (hidden || !selection || selection.empty || !box || editor.isDestroyed) return null;
+  if (hidden || !selection || !box || editor.isDestroyed) return null;
   let place: { top: number; left: number };
   try {
     const end = editor.view.coordsAtPos(selection.to);

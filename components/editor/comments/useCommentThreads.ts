@@ -1,13 +1,13 @@
 'use client';
 
 import type { Editor } from '@tiptap/react';
-import { useEditorState } from '@tiptap/react';
 import { useTranslations } from 'next-intl';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type PanelEntry, panelOrder, type Reader, suggestionRanges } from '@/lib/comments/panel';
 import type { ThreadView } from '@/lib/comments/threads';
 import type { SuggestionSummary } from '@/lib/editor/suggestions';
+import { useLaterEditorState } from '../useLaterEditorState';
 import { threadsApi } from './api';
 import { type AnchoredThread, scrollToThread, selectionAnchor, showThreads, textIsBound, threadRange } from './highlights';
 import type { DraftThread, PanelItem, ThreadsPanelProps } from './ThreadsPanel';
@@ -55,16 +55,16 @@ export function useCommentThreads(options: {
   // Only while there are threads to order: without any, a keystroke re-rendering the whole
   // editor (this hook lives in it) would buy nothing.
   const anyThreads = (threads?.length ?? 0) > 0 || suggestions.length > 0;
-  const view = useEditorState({
+  const view = useLaterEditorState(
     editor,
-    selector: ({ editor: e }) => {
-      if (!e) return { doc: null, selecting: false, bound: false };
+    (e) => {
       const state = e.state;
       return { doc: anyThreads ? state.doc : null, selecting: !state.selection.empty, bound: textIsBound(state) };
     },
+    [anyThreads],
     // The document node by identity: a deep comparison of the whole text at every change would cost more than it saves.
-    equalityFn: (a, b) => a?.doc === b?.doc && a?.selecting === b?.selecting && a?.bound === b?.bound,
-  });
+    (a, b) => a.doc === b.doc && a.selecting === b.selecting && a.bound === b.bound,
+  );
 
   const docNow = view?.doc;
   const { ordered, items, gone } = useMemo(() => {

@@ -3,13 +3,13 @@
 import { useTranslations } from 'next-intl';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import type { Editor } from '@tiptap/react';
-import { useEditorState } from '@tiptap/react';
 import { useState } from 'react';
 import type { SuggestionThreadView } from '@/lib/comments/threads';
 import { listSuggestions, type PMJson, type SuggestionSummary } from '@/lib/editor/suggestions';
 import { useOrganisationTime } from '@/components/OrganisationTime';
 import type { ThreadsApi } from '../comments/api';
 import { Comment } from '../comments/Comment';
+import { useLaterEditorState } from '../useLaterEditorState';
 import { Composer } from '../comments/Composer';
 
 /** What the policy lets this user do with suggestions (from the document's abilities). */
@@ -50,10 +50,9 @@ function blockHolds(block: PMNode): boolean {
  */
 export function useSuggestions(editor: Editor | null): SuggestionSummary[] {
   return (
-    useEditorState({
+    useLaterEditorState(
       editor,
-      selector: ({ editor: e }) => {
-        if (!e) return [];
+      (e) => {
         const doc = e.state.doc;
         let list = listed.get(doc);
         if (!list) {
@@ -66,8 +65,9 @@ export function useSuggestions(editor: Editor | null): SuggestionSummary[] {
         }
         return list;
       },
-      equalityFn: (a, b) => JSON.stringify(a) === JSON.stringify(b),
-    }) ?? []
+      [],
+      (a, b) => JSON.stringify(a) === JSON.stringify(b),
+    ) ?? EMPTY
   );
 }
 
