@@ -83,6 +83,8 @@ export class EditorSession {
   /** A copy that ended, kept in memory until the next session has synced (for the rescue). */
   private retired: { doc: Y.Doc; database: string | null } | null = null;
   private destroyed = false;
+  /** This page was handed to the service worker's cache once in this session (keepPageForOffline). */
+  private pageKept = false;
   /** Each event's listeners; `on` and `emit` keep the payload types matched to the event. */
   private listeners = new Map<keyof EditorSessionEvents, Set<Listener<never>>>();
 
@@ -151,7 +153,6 @@ export class EditorSession {
     const { ydoc } = live;
     const editable = this.state.readOnlyReason === null;
     if (editable) {
-      if (navigator.onLine) keepPageForOffline().catch((err) => console.warn('this page will not open offline', err));
       live.persistence = new IndexeddbPersistence(this.name, ydoc);
       await Promise.race([live.persistence.whenSynced, new Promise((r) => setTimeout(r, 3000))]);
     } else if (!this.retired) {
@@ -193,6 +194,13 @@ export class EditorSession {
     };
     const onSync = (synced: boolean) => {
       if (!synced) return;
+      // The page and its scripts are kept for opening offline once the text is here: on a
+      // first visit that fetch (a second server render, every script again) would otherwise
+      // compete with the first sync of a long text.
+      if (editable && !this.pageKept && navigator.onLine) {
+        this.pageKept = true;
+        keepPageForOffline().catch((err) => console.warn('this page will not open offline', err));
+      }
       const old = this.retired;
       if (!old) return this.update({ pendingChanges: 0, keptChanges: 0 });
       this.retired = null;

@@ -19,6 +19,19 @@ async function serverText(server: TestServer, id: string): Promise<string> {
 }
 
 /** Names of the IndexedDB databases the page's origin holds. */
+/** The page and every script it loaded are in the service worker's cache (what an offline open needs). */
+async function keptForOffline(page: Page): Promise<boolean> {
+  return page.evaluate(async () => {
+    if (!(await caches.match(location.pathname))) return false;
+    const scripts = performance
+      .getEntriesByType('resource')
+      .map((e) => new URL(e.name))
+      .filter((u) => u.origin === location.origin && u.pathname.startsWith('/_next/static/'));
+    for (const u of scripts) if (!(await caches.match(u.pathname + u.search))) return false;
+    return true;
+  });
+}
+
 async function databases(page: Page): Promise<string[]> {
   return page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? ''));
 }
@@ -76,6 +89,8 @@ browserSuite('offline drafting, read-only turns and rescue copies', () => {
     await page.getByLabel('Document text').click();
     await page.keyboard.type('Typed online.');
     await waitFor(() => colleague.text() === 'Typed online.', 'the online words to reach the colleague');
+    // The page and its scripts are kept for offline after the first sync: wait until they are.
+    await waitFor(() => keptForOffline(page), 'the page and its scripts to be kept for offline');
 
     await context.setOffline(true);
     await page
