@@ -1,9 +1,3 @@
-import { z } from 'zod';
-
-// No generated code: zod's faster parsers are compiled with `Function`, which the pages'
-// Content-Security-Policy forbids (its probe for it would be reported as a violation).
-z.config({ jitless: true });
-
 /** The kinds of document the secretariat drafts (JSON values are part of the contract). */
 export const DOCUMENT_KINDS = ['speech', 'statement', 'declaration', 'press_release'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
@@ -43,43 +37,10 @@ export function canonicalLanguageTag(tag: string): string | null {
 }
 
 /** A dateline: the place and the calendar date a statement is given. */
-export const datelineSchema = z
-  .object({
-    place: z.string().trim().max(120),
-    date: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD')
-      .nullable()
-      .optional(),
-  })
-  .strict();
 export type Dateline = { place: string; date: string | null };
 
 /** The longest title a document may have, in UTF-16 code units. */
 export const MAX_TITLE_CHARS = 300;
-
-/** Body of POST /api/documents. Types are checked here (400); meaning (422) by the command. */
-export const createDocumentSchema = z
-  .object({
-    title: z.string().max(MAX_TITLE_CHARS),
-    kind: z.string(),
-    language: z.string().max(35),
-    dateline: datelineSchema.nullable().optional(),
-    /** Start from the kind's skeleton (lib/text/skeletons.ts) instead of an empty page. */
-    skeleton: z.boolean().optional(),
-  })
-  .strict();
-export type CreateDocumentInput = z.infer<typeof createDocumentSchema>;
-
-/** Body of PATCH /api/documents/<id>: any subset of title, language and dateline. */
-export const updateDocumentSchema = z
-  .object({
-    title: z.string().max(MAX_TITLE_CHARS).optional(),
-    language: z.string().max(35).optional(),
-    dateline: datelineSchema.nullable().optional(),
-  })
-  .strict();
-export type UpdateDocumentInput = z.infer<typeof updateDocumentSchema>;
 
 /** The metadata of a document as the REST API and pages present it. */
 /**

@@ -1,5 +1,6 @@
 import { decide } from '@/lib/policies';
-import { DOCUMENT_KINDS, canonicalLanguageTag, createDocumentSchema, updateDocumentSchema, type DocumentKind } from '@/lib/text/document';
+import { DOCUMENT_KINDS, canonicalLanguageTag, type DocumentKind } from '@/lib/text/document';
+import { createDocumentSchema, updateDocumentSchema } from '@/lib/text/document-input';
 import type { SessionUser } from '@/server/auth/session';
 import { AppError } from '@/server/errors';
 import { skeletonFor } from '@/lib/text/skeletons';

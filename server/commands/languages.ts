@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { decideOnLanguages, type LanguageAction } from '@/lib/policies';
 import { knownLanguageTag } from '@/lib/languages/tags';
-import { datelineSchema } from '@/lib/text/document';
+import { datelineSchema } from '@/lib/text/document-input';
 import type { SessionUser } from '@/server/auth/session';
 import { CLOSE, AppError } from '@/server/errors';
 import type { Services } from '@/server/registry';
