@@ -132,12 +132,16 @@ browserSuite('the editing experience in Chromium', () => {
     await drafter.keyboard.type('Bu gün ');
     await drafter.keyboard.press('Control+b');
     await drafter.keyboard.type('tarixi');
+    // The toolbar follows the caret (read after each frame): Bold is pressed while typing bold text, and not after.
+    const toolbar = drafter.getByRole('toolbar', { name: 'Formatting' });
+    const bold = toolbar.getByRole('button', { name: 'Bold', exact: true });
+    await expect.poll(() => bold.getAttribute('aria-pressed')).toBe('true');
     await drafter.keyboard.press('Control+b');
     await drafter.keyboard.type(' bir gündür.');
     await expect.poll(() => editor.locator('p strong').allInnerTexts()).toEqual(['tarixi']);
+    await expect.poll(() => bold.getAttribute('aria-pressed')).toBe('false');
 
     // The toolbar: a heading from the text-style menu, a centred paragraph, a bulleted list.
-    const toolbar = drafter.getByRole('toolbar', { name: 'Formatting' });
     await drafter.keyboard.press('Enter');
     await drafter.keyboard.type('Əməkdaşlıq');
     await toolbar.getByLabel('Text style').selectOption('h2');
@@ -147,7 +151,7 @@ browserSuite('the editing experience in Chromium', () => {
     await toolbar.getByRole('menuitemcheckbox', { name: /Centre/ }).click();
     expect(await editor.locator('h2').evaluate((h) => getComputedStyle(h).textAlign)).toBe('center');
     await toolbar.getByRole('button', { name: 'More formatting' }).click();
-    expect(await toolbar.getByRole('menuitemcheckbox', { name: /Centre/ }).getAttribute('aria-checked')).toBe('true');
+    await expect.poll(() => toolbar.getByRole('menuitemcheckbox', { name: /Centre/ }).getAttribute('aria-checked')).toBe('true');
     await drafter.keyboard.press('Escape');
     await editor.focus();
 

@@ -125,7 +125,7 @@ browserSuite('tables in Chromium', () => {
       .click({ modifiers: ['Shift'] });
     await tools.getByRole('button', { name: 'Merge the selected cells' }).click();
     // The header row is on (a new table has one), and the button says so.
-    expect(await tools.getByRole('button', { name: 'Header row' }).getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => tools.getByRole('button', { name: 'Header row' }).getAttribute('aria-pressed')).toBe('true');
 
     const expected = [
       ['th:Ölkə', 'th:Paytaxt', 'th:Nümayəndə'],
