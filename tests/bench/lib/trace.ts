@@ -52,6 +52,9 @@ export async function startTrace(context: BrowserContext, page: Page): Promise<{
       let tasks = 0;
       let count = 0;
       const open: TraceEvent[] = [];
+      /** Tasks of 50 ms and more: their length and what ran in them, largest first. */
+      const long: { ms: number; parts: Map<string, number> }[] = [];
+      let task: { ms: number; parts: Map<string, number> } | null = null;
       for (const e of spans) {
         while (open.length && open.at(-1)!.ts + open.at(-1)!.dur! <= e.ts) open.pop();
         const parent = open.at(-1);
@@ -59,15 +62,29 @@ export async function startTrace(context: BrowserContext, page: Page): Promise<{
           if (!parent) {
             tasks += e.dur!;
             count++;
+            task = e.dur! >= 50_000 ? { ms: e.dur! / 1000, parts: new Map() } : null;
+            if (task) long.push(task);
           }
         } else if (parent && TASK_EVENTS.has(parent.name)) {
           byKind.set(traceKind(e), (byKind.get(traceKind(e)) ?? 0) + e.dur!);
+          if (task) task.parts.set(traceKind(e), (task.parts.get(traceKind(e)) ?? 0) + e.dur! / 1000);
         }
         open.push(e);
       }
       const perKey = (us: number) => (us / 1000 / keys).toFixed(1);
       const parts = [...byKind].sort((x, y) => y[1] - x[1]).map(([kind, us]) => `${kind} ${perKey(us)}`);
-      return `${(count / keys).toFixed(1)} tasks, ${perKey(tasks)} ms; ${parts.join(', ')} ms`;
+      const longest = long
+        .sort((x, y) => y.ms - x.ms)
+        .slice(0, 8)
+        .map(
+          (t) =>
+            `${Math.round(t.ms)} ms (${[...t.parts]
+              .sort((x, y) => y[1] - x[1])
+              .slice(0, 3)
+              .map(([k, ms]) => `${k} ${Math.round(ms)}`)
+              .join(', ')})`,
+        );
+      return `${(count / keys).toFixed(1)} tasks, ${perKey(tasks)} ms; ${parts.join(', ')} ms${longest.length ? `; tasks ≥ 50 ms: ${longest.join('; ')}` : ''}`;
     },
   };
 }
