@@ -45,7 +45,7 @@ export function MainMenu({ children, label, navLabel }: { children: ReactNode; l
     <>
       <button ref={button} type="button" className="menu-button" aria-expanded={open} aria-controls={id} onClick={() => setOpen((o) => !o)}>
         <span className="menu-icon" aria-hidden="true" />
-        {label}
+        <span className="menu-label">{label}</span>
       </button>
       <nav ref={nav} id={id} className="main-nav" aria-label={navLabel} data-open={open ? 'true' : undefined}>
         {children}

@@ -106,6 +106,20 @@ async function untilHighlighted(page: Page, expected: string, who: string, threa
 const panelOf = (page: Page) => page.locator('#threads-panel');
 const threadOf = (page: Page, quote: string) => panelOf(page).locator('article.thread').filter({ hasText: quote });
 
+/** How far (px) the comment bubble's top is from 6 px under the end of the selection: 0 when it sits where it belongs. */
+async function bubbleOffsetFromSelection(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const bubble = document.querySelector('[data-testid="comment-bubble"]');
+    const selection = window.getSelection();
+    if (!bubble || !selection || selection.rangeCount === 0) return Number.POSITIVE_INFINITY;
+    const range = selection.getRangeAt(0).cloneRange();
+    range.collapse(false);
+    const rects = range.getClientRects();
+    const end = rects[rects.length - 1] ?? range.getBoundingClientRect();
+    return Math.abs(bubble.getBoundingClientRect().top - (end.bottom + 6));
+  });
+}
+
 browserSuite('comment threads in the editor, with two people', () => {
   const two = twoPeopleInChromium();
   const { cookies, failures } = two;
@@ -127,6 +141,11 @@ browserSuite('comment threads in the editor, with two people', () => {
     await untilSelected(reviewer, SENTENCE);
     await reviewer.getByTestId('comment-bubble').waitFor();
     await reviewer.screenshot({ path: path.join(WALK, 'comments-bubble-1280.png') });
+    // A narrower window rewraps the text: the bubble follows the end of the selection.
+    await reviewer.setViewportSize({ width: 1000, height: 900 });
+    await expect.poll(() => bubbleOffsetFromSelection(reviewer)).toBeLessThan(2);
+    await reviewer.setViewportSize({ width: 1280, height: 900 });
+    await expect.poll(() => bubbleOffsetFromSelection(reviewer)).toBeLessThan(2);
     await reviewer.getByTestId('comment-bubble').click();
     const box = reviewer.getByLabel('Comment on the selected passage');
     await expect(panelOf(reviewer).locator('.thread-new blockquote').textContent()).resolves.toBe(SENTENCE);

@@ -2,7 +2,7 @@
 
 import type { Editor } from '@tiptap/react';
 import { useTranslations } from 'next-intl';
-import type { RefObject } from 'react';
+import { type RefObject, useEffect, useState } from 'react';
 import { keyLabel, SHORTCUTS } from '@/components/editor/shortcuts';
 import { useLaterEditorState } from '@/components/editor/useLaterEditorState';
 
@@ -55,6 +55,7 @@ export function CommentBubble({
   const name = useTranslations('shortcuts');
   // Where the selection ends, read after the frame (useLaterEditorState); nothing while there is none, so typing renders nothing here.
   const selection = useLaterEditorState(editor, (e) => (e.state.selection.empty ? null : { from: e.state.selection.from, to: e.state.selection.to }));
+  useRelayoutWhile(selection !== null, surface);
   const box = surface.current;
   if (hidden || !selection || !box || editor.isDestroyed) return null;
   let place: { top: number; left: number };
@@ -86,4 +87,21 @@ function CommentIcon() {
       <path d="M4 5h16v11H9l-5 4V5z" fill="none" stroke="currentColor" strokeWidth="2" strokeLinejoin="round" />
     </svg>
   );
+}
+
+/**
+ * Renders again when `surface` changes size while `active` (a window resized, a phone turned,
+ * the side panel opened): the bubble is placed from the text's layout, which moved.
+ */
+function useRelayoutWhile(active: boolean, surface: RefObject<HTMLDivElement | null>): void {
+  const [, setSize] = useState('');
+  useEffect(() => {
+    const box = surface.current;
+    if (!active || !box || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) setSize(`${Math.round(entry.contentRect.width)}x${Math.round(entry.contentRect.height)}`);
+    });
+    observer.observe(box);
+    return () => observer.disconnect();
+  }, [active, surface]);
 }
