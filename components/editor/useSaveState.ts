@@ -9,6 +9,13 @@ import { MESSAGE } from '@/lib/collab/protocol';
 
 export type Connection = 'connecting' | 'connected' | 'disconnected';
 
+/** How long the server must have had everything, with no new keystroke, before the line says "Saved". */
+const SAVED_AFTER_MS = 400;
+
+function same(a: SaveState, b: SaveState): boolean {
+  return a.connection === b.connection && a.synced === b.synced && a.unsaved === b.unsaved && a.confirmed === b.confirmed;
+}
+
 export interface SaveState {
   connection: Connection;
   /** The first sync with the server is done (this session has the server's text). */
@@ -38,23 +45,30 @@ export function useSaveState(ydoc: Y.Doc, provider: WebsocketProvider): SaveStat
     let confirmed = false;
     let askedFor = ydoc.clientID;
     const local = () => Y.getState(ydoc.store, ydoc.clientID);
-    // The same state object when nothing moved: every keystroke refreshes, and a new object
-    // would re-render the whole editor around it for nothing.
+    // What the line shows now. The same state object when nothing moved: every keystroke
+    // refreshes, and a new object would re-render for nothing.
+    let shown: SaveState | null = null;
+    let settling: ReturnType<typeof setTimeout> | null = null;
+    const show = (next: SaveState) => {
+      if (settling) clearTimeout(settling);
+      settling = null;
+      if (shown && same(shown, next)) return;
+      shown = next;
+      // A transition: the line is rendered after the letter is painted, not inside its keystroke.
+      startTransition(() => setState(next));
+    };
+    const current = (): SaveState => ({ connection: connectionOf(provider), synced: provider.synced, unsaved: local() > storedClock, confirmed });
     const refresh = () => {
-      const next: SaveState = {
-        connection: connectionOf(provider),
-        synced: provider.synced,
-        unsaved: local() > storedClock,
-        confirmed,
-      };
-      // A transition: "Saving…" at a keystroke is rendered after the letter is painted, not inside its keystroke.
-      startTransition(() =>
-        setState((prev) =>
-          prev.connection === next.connection && prev.synced === next.synced && prev.unsaved === next.unsaved && prev.confirmed === next.confirmed
-            ? prev
-            : next,
-        ),
-      );
+      const next = current();
+      // "Saved" once typing pauses: while someone types, each keystroke is stored within
+      // milliseconds and the line would flip "Saving…"/"Saved" at every key. "Saving…" is
+      // shown at once (never "Saved" before the server has the text); only the way back
+      // waits, and is called off by the next keystroke.
+      if (shown?.unsaved && !next.unsaved && same({ ...shown, unsaved: false }, next)) {
+        if (!settling) settling = setTimeout(() => show(current()), SAVED_AFTER_MS);
+        return;
+      }
+      show(next);
     };
 
     provider.messageHandlers[MESSAGE.stored] = (_encoder, decoder) => {
@@ -92,6 +106,7 @@ export function useSaveState(ydoc: Y.Doc, provider: WebsocketProvider): SaveStat
     ask(); // the socket may have opened before this effect ran
     refresh();
     return () => {
+      if (settling) clearTimeout(settling);
       provider.off('status', onStatus);
       provider.off('sync', refresh);
       ydoc.off('update', onUpdate);
