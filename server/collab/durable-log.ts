@@ -1,5 +1,5 @@
 import { CLOSE } from '@/server/errors';
-import { isStorageError } from '@/server/storage/types';
+import { isStorageError, type NewUpdate } from '@/server/storage/types';
 import type { LiveDocument } from './live-document';
 import type { CollabModule, ModuleContext, PendingUpdate } from './modules';
 
@@ -23,12 +23,15 @@ export class DurableLog implements CollabModule {
 
   async commit(batch: readonly PendingUpdate[]): Promise<number | null> {
     const started = performance.now();
+    const updates: NewUpdate[] = [];
+    let suggestions = true;
+    for (let i = 0; i < batch.length; i++) {
+      const u = batch[i]!;
+      updates.push({ userId: u.from.user.id, data: u.data });
+      if (!u.from.suggestOnly) suggestions = false;
+    }
     try {
-      const last = await this.ctx.storage.appendUpdates(
-        this.doc.id,
-        batch.map((u) => ({ userId: u.from.user.id, data: u.data })),
-        { suggestions: batch.every((u) => u.from.suggestOnly) },
-      );
+      const last = await this.ctx.storage.appendUpdates(this.doc.id, updates, { suggestions });
       this.lastCommitSeconds = (performance.now() - started) / 1000;
       return last;
     } catch (err) {
