@@ -73,7 +73,9 @@ export class WriteQueue {
         const batch = this.pending;
         this.pending = [];
         this.committing = batch;
-        const last = await log!.commit!(batch);
+        const committed = log!.commit!(batch);
+        // Written at once (SQLite, the usual case): no promise to wait for.
+        const last = committed === null || typeof committed === 'number' ? committed : await committed;
         if (last === null) return;
         try {
           doc.applyBatch(batch, last - batch.length + 1, last);

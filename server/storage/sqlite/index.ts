@@ -166,18 +166,24 @@ class SqliteDialectOps implements StorageDialect {
   }
 
   appendUpdates(documentId: string, updates: readonly NewUpdate[]): Promise<number> {
-    // The keystroke path. When no connection of this process is inside a transaction, the
-    // append runs whole right now (better-sqlite3 is synchronous: nothing can come between
-    // its statements), so it skips the queue; otherwise it waits its turn, so that it never
-    // lands inside another caller's open transaction.
-    if (!this.db.inTransaction && this.fileIdle()) {
-      try {
-        return Promise.resolve(this.append(documentId, updates));
-      } catch (err) {
-        return Promise.reject(err);
-      }
+    try {
+      const seq = this.appendUpdatesNow(documentId, updates);
+      if (seq !== undefined) return Promise.resolve(seq);
+    } catch (err) {
+      return Promise.reject(err);
     }
     return this.kysely.connection().execute(async () => this.append(documentId, updates));
+  }
+
+  /**
+   * The keystroke path. When no connection of this process is inside a transaction, the
+   * append runs whole right now (better-sqlite3 is synchronous: nothing can come between its
+   * statements), so it skips the queue; otherwise undefined: it must wait its turn
+   * (`appendUpdates`), so that it never lands inside another caller's open transaction.
+   */
+  appendUpdatesNow(documentId: string, updates: readonly NewUpdate[]): number | undefined {
+    if (this.db.inTransaction || !this.fileIdle()) return undefined;
+    return this.append(documentId, updates);
   }
 
   /**
