@@ -3,7 +3,7 @@ import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import type { SessionUser } from '@/server/auth/session';
 import type { LiveDocument } from './live-document';
-import type { Recipient } from './outbox';
+import { writeOut, type Recipient } from './outbox';
 import { isEmptyUpdate } from './update-trial';
 
 /**
@@ -51,11 +51,15 @@ export abstract class Editor {
 export class Connection extends Editor implements Recipient {
   /** Answered the last ping (see heartbeat.ts). */
   alive = true;
-  lastSentAt?: number;
+  /** When a message was last queued to it (outbox.ts). */
+  lastSentAt = 0;
+  /** What the outbox holds for it this tick (outbox.ts). */
+  outFirst: Buffer | null = null;
+  outMore: Buffer[] | null = null;
 
   constructor(
     readonly ws: WebSocket,
-    /** The upgraded TCP socket under `ws`: corked while messages to it are queued (outbox.ts). */
+    /** The upgraded TCP socket under `ws`: what the outbox queues for it is written there (outbox.ts). */
     readonly socket: Duplex,
     user: SessionUser,
     writable: boolean,
@@ -67,7 +71,9 @@ export class Connection extends Editor implements Recipient {
     this.suggestOnly = suggestOnly;
   }
 
+  /** Sends what is queued for it first (outbox.ts), then the close frame. */
   close(code: number, reason: string): void {
+    writeOut(this);
     this.ws.close(code, reason);
   }
 

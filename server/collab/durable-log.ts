@@ -1,5 +1,5 @@
 import { CLOSE } from '@/server/errors';
-import { isStorageError } from '@/server/storage/types';
+import { isStorageError, type NewUpdate } from '@/server/storage/types';
 import type { LiveDocument } from './live-document';
 import type { CollabModule, ModuleContext, PendingUpdate } from './modules';
 
@@ -21,22 +21,44 @@ export class DurableLog implements CollabModule {
     private readonly ctx: ModuleContext,
   ) {}
 
-  async commit(batch: readonly PendingUpdate[]): Promise<number | null> {
+  /**
+   * Appends the batch: at once when the storage can (SQLite while nothing else holds the
+   * file: no promise, no turn of the microtask queue), otherwise through its promise.
+   */
+  commit(batch: readonly PendingUpdate[]): Promise<number | null> | number | null {
     const started = performance.now();
-    try {
-      const last = await this.ctx.storage.appendUpdates(
-        this.doc.id,
-        batch.map((u) => ({ userId: u.from.user.id, data: u.data })),
-        { suggestions: batch.every((u) => u.from.suggestOnly) },
-      );
-      this.lastCommitSeconds = (performance.now() - started) / 1000;
-      return last;
-    } catch (err) {
-      if (isStorageError(err, 'DocumentNotEditable'))
-        this.doc.fail('another process took the document out of draft', err, CLOSE.reauthorize, 'no longer a draft');
-      else this.doc.fail('could not store updates', err);
-      return null;
+    const updates: NewUpdate[] = [];
+    let suggestions = true;
+    for (let i = 0; i < batch.length; i++) {
+      const u = batch[i]!;
+      updates.push({ userId: u.from.user.id, data: u.data });
+      if (!u.from.suggestOnly) suggestions = false;
     }
+    const { storage } = this.ctx;
+    try {
+      const last = storage.appendUpdatesNow?.(this.doc.id, updates, { suggestions });
+      if (last !== undefined) {
+        this.lastCommitSeconds = (performance.now() - started) / 1000;
+        return last;
+      }
+    } catch (err) {
+      return this.failed(err);
+    }
+    return storage.appendUpdates(this.doc.id, updates, { suggestions }).then(
+      (last) => {
+        this.lastCommitSeconds = (performance.now() - started) / 1000;
+        return last;
+      },
+      (err: unknown) => this.failed(err),
+    );
+  }
+
+  /** The write failed: the document fails (and closes every socket); nothing of the batch is relayed. */
+  private failed(err: unknown): null {
+    if (isStorageError(err, 'DocumentNotEditable'))
+      this.doc.fail('another process took the document out of draft', err, CLOSE.reauthorize, 'no longer a draft');
+    else this.doc.fail('could not store updates', err);
+    return null;
   }
 
   /** Records who edited last, at most every two seconds. */

@@ -49,6 +49,10 @@ export class LiveDocument {
   frozen = false;
   private modules: CollabModule[] = [];
   private readonly points = new Map<Point, CollabModule[]>();
+  /** The modules of the points every update passes, looked up once at `attach` (`at` for the rest). */
+  private beforeApplyModules: CollabModule[] = [];
+  private afterCommitModules: CollabModule[] = [];
+  private onTextModules: CollabModule[] = [];
   /** Accepted updates on their way to the log (see write-queue.ts). */
   private readonly queue = new WriteQueue(this);
   /** What goes out to the connections, and when (see outbox.ts). */
@@ -75,6 +79,10 @@ export class LiveDocument {
   /** Attaches the modules, in the order their points are called. */
   attach(factories: readonly ModuleFactory[], ctx: ModuleContext): void {
     this.modules = factories.map((make) => make(this, ctx));
+    this.points.clear();
+    this.beforeApplyModules = this.at('beforeApply');
+    this.afterCommitModules = this.at('afterCommit');
+    this.onTextModules = this.at('onText');
   }
 
   /** The module of a class, when it is attached (for the API that reaches one: relay.ts, hub.ts). */
@@ -209,7 +217,8 @@ export class LiveDocument {
     }
     const shape = readUpdate(update); // throws on a malformed update before it can reach the log
     if (isEmptyUpdate(update)) return;
-    for (const m of this.at('beforeApply')) if (!m.beforeApply!(update, shape, from)) return;
+    const checks = this.beforeApplyModules;
+    for (let i = 0; i < checks.length; i++) if (!checks[i]!.beforeApply!(update, shape, from)) return;
     this.queue.push({ data: update, from });
   }
 
@@ -237,7 +246,8 @@ export class LiveDocument {
     this.applyCommitted(batch);
     this.textQueued();
     this.applied.add(first, last);
-    for (const m of this.at('afterCommit')) m.afterCommit!(batch, first);
+    const after = this.afterCommitModules;
+    for (let i = 0; i < after.length; i++) after[i]!.afterCommit!(batch, first);
   }
 
   /**
@@ -248,6 +258,12 @@ export class LiveDocument {
   private applyCommitted(batch: readonly PendingUpdate[]): void {
     for (let i = 0; i < batch.length; ) {
       const from = batch[i]!.from;
+      if (i + 1 === batch.length || batch[i + 1]!.from !== from) {
+        // A run of one (one keystroke, the usual batch): Yjs makes the same one transaction itself.
+        Y.applyUpdate(this.doc, batch[i]!.data, from);
+        i++;
+        continue;
+      }
       let j = i;
       Y.transact(
         this.doc,
@@ -262,7 +278,8 @@ export class LiveDocument {
 
   /** Text has been queued to the connections: what goes with it (presence) may go. */
   textQueued(): void {
-    for (const m of this.at('onText')) m.onText!();
+    const modules = this.onTextModules;
+    for (let i = 0; i < modules.length; i++) modules[i]!.onText!();
   }
 
   /** The document cannot go on: it relays nothing more, and every editor is revoked. */

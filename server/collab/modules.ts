@@ -36,10 +36,11 @@ export interface CollabModule {
   onDropped?(update: Uint8Array, from: Editor): void;
   /**
    * Writes a batch to the durable log, before anything of it is applied or relayed, and
-   * returns the log position of its last update; null when the write failed (the module
-   * has failed the document). Exactly one module has it.
+   * returns the log position of its last update (at once when the write was done at once,
+   * otherwise a promise of it); null when the write failed (the module has failed the
+   * document). Exactly one module has it.
    */
-  commit?(batch: readonly PendingUpdate[]): Promise<number | null>;
+  commit?(batch: readonly PendingUpdate[]): Promise<number | null> | number | null;
   /** The batch at log positions first… is durable, applied and queued to this process's sockets. */
   afterCommit?(batch: readonly PendingUpdate[], first: number): void;
   /** Text has just been queued to the connections (committed here, or from another process). */

@@ -133,7 +133,7 @@ export class Presence implements CollabModule {
     const doc = this.doc;
     const present = clientIds.filter((id) => doc.awareness.meta.has(id));
     if (!present.length || doc.failed || doc.destroyed) return;
-    const except = from && Date.now() - (from.lastSentAt ?? 0) <= KEEPALIVE_ECHO_MS ? from : null;
+    const except = from && Date.now() - from.lastSentAt <= KEEPALIVE_ECHO_MS ? from : null;
     doc.broadcast(awarenessMessage(doc.awareness, present), except);
   }
 

@@ -34,15 +34,16 @@ export function syncStep2Message(update: Uint8Array): Uint8Array {
  * instead of into an encoder, out of it, and into the frame: this runs at every keystroke.
  */
 export function updateMessageParts(update: Uint8Array): [Uint8Array, Uint8Array] {
-  const head: number[] = [messageSync, syncProtocol.messageYjsUpdate];
-  for (let n = update.length; ; n = Math.floor(n / 128)) {
-    if (n < 128) {
-      head.push(n);
-      break;
-    }
-    head.push((n % 128) | 0x80); // lib0's varUint: 7 bits a byte, low bits first
-  }
-  return [Uint8Array.from(head), update];
+  let size = 3; // [sync, update, the length's last byte]
+  for (let n = update.length; n >= 128; n = Math.floor(n / 128)) size++;
+  const head = new Uint8Array(size);
+  head[0] = messageSync;
+  head[1] = syncProtocol.messageYjsUpdate;
+  let at = 2;
+  let n = update.length;
+  for (; n >= 128; n = Math.floor(n / 128)) head[at++] = (n % 128) | 0x80; // lib0's varUint: 7 bits a byte, low bits first
+  head[at] = n;
+  return [head, update];
 }
 
 /** The presence of `clients`. */

@@ -15,6 +15,12 @@ export const SEARCH_SETTLE_MS = 2000;
  */
 export class SearchIndexing implements CollabModule {
   private changed = false;
+  /** Set by a commit, cleared when writing stops: the timer's end does nothing meanwhile. */
+  private writing = false;
+  /**
+   * Runs SEARCH_SETTLE_MS after writing last stopped. Made once and restarted (`refresh`) at
+   * each stop after that: a keystroke costs no new timer and no clearTimeout.
+   */
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -24,16 +30,23 @@ export class SearchIndexing implements CollabModule {
 
   afterCommit(): void {
     this.changed = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.writing = true;
   }
 
   onSettled(): void {
+    this.writing = false;
     if (!this.changed) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.index(), SEARCH_SETTLE_MS);
-    this.timer.unref();
+    if (this.timer) this.timer.refresh();
+    else {
+      this.timer = setTimeout(this.quiet, SEARCH_SETTLE_MS);
+      this.timer.unref();
+    }
   }
+
+  /** SEARCH_SETTLE_MS since writing stopped, unless it started again (the next stop restarts the timer). */
+  private readonly quiet = (): void => {
+    if (!this.writing) void this.index();
+  };
 
   async onEvict(): Promise<void> {
     await this.index();
@@ -45,7 +58,6 @@ export class SearchIndexing implements CollabModule {
   }
 
   private async index(): Promise<void> {
-    this.timer = null;
     if (!this.changed || this.doc.failed) return;
     this.changed = false;
     try {

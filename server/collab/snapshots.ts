@@ -25,8 +25,9 @@ export class Snapshots implements CollabModule {
     this.updatesSinceSnapshot += batch.length;
   }
 
-  async afterDrain(): Promise<void> {
-    if (this.updatesSinceSnapshot >= SNAPSHOT_EVERY) await this.snapshot();
+  /** A promise only when a snapshot is due (the write queue then waits for it). */
+  afterDrain(): Promise<void> | undefined {
+    return this.updatesSinceSnapshot >= SNAPSHOT_EVERY ? this.snapshot() : undefined;
   }
 
   async onEvict(): Promise<void> {

@@ -253,13 +253,12 @@ export class UpdateTrial {
    */
   private standsOnItsOwn(shape: UpdateShape, doc: Y.Doc): boolean {
     if (shape.unusual || doc.store.pendingStructs !== null || doc.store.pendingDs !== null) return false;
-    const known = (client: number) => Math.max(Y.getState(doc.store, client), this.ahead.get(client) ?? 0);
     const { blocks, neighbours, parents, deletions } = shape;
-    for (let i = 0; i < blocks.length; i += 3) if (blocks[i + 1]! > known(blocks[i]!)) return false;
+    for (let i = 0; i < blocks.length; i += 3) if (blocks[i + 1]! > this.known(doc, blocks[i]!)) return false;
     for (let i = 0; i < neighbours.length; i += 4) {
       const client = neighbours[i]!;
       const clock = neighbours[i + 1]!;
-      if (clock < known(client) || (client === neighbours[i + 2] && clock < neighbours[i + 3]!)) continue;
+      if (clock < this.known(doc, client) || (client === neighbours[i + 2] && clock < neighbours[i + 3]!)) continue;
       return false;
     }
     for (let i = 0; i < parents.length; i += 4) {
@@ -275,11 +274,16 @@ export class UpdateTrial {
     }
     for (let i = 0; i < deletions.length; i += 3) {
       const client = deletions[i]!;
-      let end = known(client);
+      let end = this.known(doc, client);
       for (let b = 0; b < blocks.length; b += 3) if (blocks[b] === client) end = Math.max(end, blocks[b + 2]!);
       if (deletions[i + 2]! > end) return false;
     }
     return true;
+  }
+
+  /** The clock `client` is at in the document and what is queued. */
+  private known(doc: Y.Doc, client: number): number {
+    return Math.max(Y.getState(doc.store, client), this.ahead.get(client) ?? 0);
   }
 
   private noteAhead(shape: UpdateShape): void {

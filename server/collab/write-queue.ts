@@ -10,20 +10,22 @@ export class WriteQueue {
   private pending: PendingUpdate[] = [];
   /** The batch being written to the log: accepted, not yet applied. */
   private committing: readonly PendingUpdate[] = [];
-  /** Set while the queue is being written; resolves when it is empty again. */
-  private drained: { promise: Promise<void>; resolve: () => void } | null = null;
+  /** Set from the first update queued until the queue is empty again. */
+  private busy = false;
+  /** Who waits for the queue to be empty (`settled`): made only when someone waits, not per keystroke. */
+  private waiters: (() => void)[] | null = null;
+  private readonly startDrain = (): void => void this.drain();
 
   constructor(private readonly doc: LiveDocument) {}
 
   /** Queues an accepted update; the queue is written right after the rest of this read. */
   push(update: PendingUpdate): void {
     this.pending.push(update);
-    if (this.drained) return;
+    if (this.busy) return;
     // Right after the rest of this read (a blast of updates, a keystroke's caret),
     // not after every socket that is ready: at 100 clients, 99 echoes of the last caret.
-    let resolve!: () => void;
-    this.drained = { promise: new Promise<void>((r) => (resolve = r)), resolve };
-    process.nextTick(() => void this.drain());
+    this.busy = true;
+    process.nextTick(this.startDrain);
   }
 
   /** Forgets what is not written yet (the document failed: clients resend from their copy). */
@@ -42,7 +44,7 @@ export class WriteQueue {
 
   /** Whether updates are being committed. */
   get writing(): boolean {
-    return this.drained !== null;
+    return this.busy;
   }
 
   /** Resolves once every update accepted so far is committed and applied, or after `timeoutMs` rejects. */
@@ -52,7 +54,7 @@ export class WriteQueue {
       timer = setTimeout(() => reject(new Error(`document ${this.doc.id}: writes did not settle in ${timeoutMs} ms`)), timeoutMs);
     });
     try {
-      while (this.drained) await Promise.race([this.drained.promise, late]);
+      while (this.busy) await Promise.race([new Promise<void>((resolve) => (this.waiters ??= []).push(resolve)), late]);
     } finally {
       clearTimeout(timer);
     }
@@ -71,7 +73,9 @@ export class WriteQueue {
         const batch = this.pending;
         this.pending = [];
         this.committing = batch;
-        const last = await log!.commit!(batch);
+        const committed = log!.commit!(batch);
+        // Written at once (SQLite, the usual case): no promise to wait for.
+        const last = committed === null || typeof committed === 'number' ? committed : await committed;
         if (last === null) return;
         try {
           doc.applyBatch(batch, last - batch.length + 1, last);
@@ -83,13 +87,17 @@ export class WriteQueue {
         }
         doc.flush();
       }
-      for (const m of doc.at('afterDrain')) await m.afterDrain!();
+      for (const m of doc.at('afterDrain')) {
+        const done = m.afterDrain!(); // most often nothing to wait for: no promise, no extra turn
+        if (done) await done;
+      }
     } finally {
-      const drained = this.drained;
-      this.drained = null;
+      this.busy = false;
       for (const m of doc.at('onSettled')) m.onSettled!();
       doc.flush();
-      drained?.resolve();
+      const waiters = this.waiters;
+      this.waiters = null;
+      if (waiters) for (const resolve of waiters) resolve();
       doc.maybeIdle();
     }
   }

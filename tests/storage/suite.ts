@@ -5,6 +5,7 @@ import { searchTerms } from '@/lib/text/fold';
 import { verifyAuditChain } from '@/server/audit';
 import { createLogger } from '@/server/log';
 import { indexBacklog } from '@/server/search/backlog';
+import type { SqlStorage } from '@/server/storage/sql/storage';
 import { StateConflict, type DocumentRecord, type Storage, type UserRecord, type VersionRecord } from '@/server/storage/types';
 
 /** One store (a SQLite file, a PostgreSQL database) that several Storage instances may open. */
@@ -212,6 +213,47 @@ export function storageContract(setup: () => Promise<StoreUnderTest>): void {
     } finally {
       await second.close();
     }
+  });
+
+  it('appends at once when nothing has to wait for the file (SQLite), in the same order, and says when it cannot', async () => {
+    const doc = await newDocument();
+    // A view into a larger message, as the server reads an update: only its own bytes are stored.
+    const message = new Uint8Array([9, 9, ...update('a'), 9]);
+    const first = storage.appendUpdatesNow?.(doc.id, [{ userId: alice.id, data: message.subarray(2, message.length - 1) }]);
+    if (storage.kind === 'postgres') {
+      expect(first).toBeUndefined(); // PostgreSQL always goes through appendUpdates
+      return;
+    }
+    expect(first).toBe(1);
+    const stored = await storage.listUpdates(doc.id);
+    expect(Buffer.from(stored[0]!.data)).toEqual(Buffer.from(update('a')));
+    // While another Storage of this process holds a transaction on the file, nothing is written at once.
+    const second = store.make() as SqlStorage;
+    await second.open();
+    try {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let entered!: () => void;
+      const inside = new Promise<void>((resolve) => (entered = resolve));
+      const transaction = second.dialect.write(async () => {
+        entered();
+        await held;
+      });
+      await inside;
+      expect(storage.appendUpdatesNow?.(doc.id, [{ userId: bob.id, data: update('b') }])).toBeUndefined();
+      const waited = storage.appendUpdates(doc.id, [{ userId: bob.id, data: update('b') }]);
+      release();
+      await transaction;
+      expect(await waited).toBe(2);
+      expect(storage.appendUpdatesNow?.(doc.id, [{ userId: alice.id, data: update('c') }])).toBe(3);
+    } finally {
+      await second.close();
+    }
+    expect(await storage.listUpdateAuthors(doc.id)).toEqual([
+      { seq: 1, userId: alice.id },
+      { seq: 2, userId: bob.id },
+      { seq: 3, userId: alice.id },
+    ]);
   });
 
   it('moves a document with its version, approval, reviewers and audit entry in one step', async () => {

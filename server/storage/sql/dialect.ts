@@ -47,6 +47,8 @@ export interface StorageDialect {
   searchMatch(terms: SearchTerms): RawBuilder<boolean>;
   /** The keystroke path: appends updates durably in one transaction, returns the last seq. */
   appendUpdates(documentId: string, updates: readonly NewUpdate[], options?: AppendOptions): Promise<number>;
+  /** The append done now when nothing has to wait for it (Storage.appendUpdatesNow); absent or undefined otherwise. */
+  appendUpdatesNow?(documentId: string, updates: readonly NewUpdate[], options?: AppendOptions): number | undefined;
 }
 
 /** What every repository in this folder works with. */

@@ -102,6 +102,8 @@ export abstract class SqlStorage implements Storage, Sql {
   touchDocument = (id: string, userId: string, at: Date): Promise<void> => documents.touchDocument(this, id, userId, at);
   appendUpdates = (documentId: string, updates: readonly NewUpdate[], options?: AppendOptions): Promise<number> =>
     this.dialect.appendUpdates(documentId, updates, options);
+  appendUpdatesNow = (documentId: string, updates: readonly NewUpdate[], options?: AppendOptions): number | undefined =>
+    this.dialect.appendUpdatesNow?.(documentId, updates, options);
   loadDocumentState = (documentId: string): Promise<StoredDocumentState> => documents.loadDocumentState(this, documentId);
   saveSnapshot = (documentId: string, uptoSeq: number, state: Uint8Array): Promise<void> => documents.saveSnapshot(this, documentId, uptoSeq, state);
   listUpdates = (documentId: string, afterSeq?: number): Promise<StoredUpdate[]> => documents.listUpdates(this, documentId, afterSeq);

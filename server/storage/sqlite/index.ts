@@ -6,7 +6,6 @@ import { Kysely, sql } from 'kysely';
 import type { SearchTerms } from '@/lib/text/fold';
 import type { DocumentState } from '@/lib/workflow/states';
 import { inTransaction, type Db, type StorageDialect } from '@/server/storage/sql/dialect';
-import { toBytes } from '@/server/storage/sql/rows';
 import type { Tables } from '@/server/storage/sql/schema';
 import { SqlStorage } from '@/server/storage/sql/storage';
 import type { NewUpdate } from '@/server/storage/types';
@@ -92,15 +91,20 @@ class SqliteDialectOps implements StorageDialect {
   readonly versionOrder = 'rowid' as const;
   /** appendUpdates' statements, prepared once (preparing costs more than the insert). */
   private readonly appendTransaction: Database.Transaction<(documentId: string, updates: readonly NewUpdate[], now: number) => number>;
-  /** A single update's insert, at a position already known (see `append`). */
-  private readonly insertAt: Database.Statement<[string, number, string, Buffer, number]>;
   /**
-   * The last log position this connection appended, per document. One process owns the file,
-   * so it is the position the next update takes, unless something else appended since (a
-   * second Storage on the file, in tests and tools): then the insert at that position hits
-   * the primary key, and the append reads the position again (see `append`).
+   * A single update's insert, at a position already known (see `append`). The update is bound
+   * as it is: better-sqlite3 takes any Uint8Array as a BLOB (its bytes, from its offset), so
+   * no Buffer is made for it.
    */
-  private readonly lastSeq = new Map<string, number>();
+  private readonly insertAt: Database.Statement<[string, number, string, Uint8Array, number]>;
+  /**
+   * The last log position this connection appended, per document (in a box, updated in place:
+   * one Map lookup per keystroke). One process owns the file, so it is the position the next
+   * update takes, unless something else appended since (a second Storage on the file, in tests
+   * and tools): then the insert at that position hits the primary key, and the append reads
+   * the position again (see `append`).
+   */
+  private readonly lastSeq = new Map<string, { seq: number }>();
   /** Whether no connection of this process is inside a transaction on the file (see appendUpdates). */
   private readonly fileIdle: () => boolean;
 
@@ -111,7 +115,7 @@ class SqliteDialectOps implements StorageDialect {
     file: string,
   ) {
     const nextSeq = db.prepare<[string], { s: number }>('SELECT COALESCE(MAX(seq), 0) AS s FROM document_updates WHERE document_id = ?');
-    const insert = db.prepare<[string, number, string, Buffer, number]>(
+    const insert = db.prepare<[string, number, string, Uint8Array, number]>(
       'INSERT INTO document_updates (document_id, seq, user_id, data, created_at) VALUES (?, ?, ?, ?, ?)',
     );
     // A batch, or an update whose position is not known yet: one transaction (BEGIN
@@ -120,7 +124,7 @@ class SqliteDialectOps implements StorageDialect {
     // row, so SQLite built an ephemeral table at every run (docs/PERFORMANCE.md).
     this.appendTransaction = db.transaction((id: string, batch: readonly NewUpdate[], now: number) => {
       let seq = nextSeq.get(id)!.s;
-      for (const u of batch) insert.run(id, ++seq, u.userId, toBytes(u.data), now);
+      for (const u of batch) insert.run(id, ++seq, u.userId, u.data, now);
       return seq;
     });
     this.insertAt = insert;
@@ -162,18 +166,24 @@ class SqliteDialectOps implements StorageDialect {
   }
 
   appendUpdates(documentId: string, updates: readonly NewUpdate[]): Promise<number> {
-    // The keystroke path. When no connection of this process is inside a transaction, the
-    // append runs whole right now (better-sqlite3 is synchronous: nothing can come between
-    // its statements), so it skips the queue; otherwise it waits its turn, so that it never
-    // lands inside another caller's open transaction.
-    if (!this.db.inTransaction && this.fileIdle()) {
-      try {
-        return Promise.resolve(this.append(documentId, updates));
-      } catch (err) {
-        return Promise.reject(err);
-      }
+    try {
+      const seq = this.appendUpdatesNow(documentId, updates);
+      if (seq !== undefined) return Promise.resolve(seq);
+    } catch (err) {
+      return Promise.reject(err);
     }
     return this.kysely.connection().execute(async () => this.append(documentId, updates));
+  }
+
+  /**
+   * The keystroke path. When no connection of this process is inside a transaction, the
+   * append runs whole right now (better-sqlite3 is synchronous: nothing can come between its
+   * statements), so it skips the queue; otherwise undefined: it must wait its turn
+   * (`appendUpdates`), so that it never lands inside another caller's open transaction.
+   */
+  appendUpdatesNow(documentId: string, updates: readonly NewUpdate[]): number | undefined {
+    if (this.db.inTransaction || !this.fileIdle()) return undefined;
+    return this.append(documentId, updates);
   }
 
   /**
@@ -182,19 +192,24 @@ class SqliteDialectOps implements StorageDialect {
    * when that position was taken meanwhile, the transaction that reads the position first.
    */
   private append(documentId: string, updates: readonly NewUpdate[]): number {
-    const known = updates.length === 1 ? this.lastSeq.get(documentId) : undefined;
-    let seq: number | null = null;
-    if (known !== undefined) {
+    const known = this.lastSeq.get(documentId);
+    if (known !== undefined && updates.length === 1) {
+      const seq = known.seq + 1;
       try {
-        this.insertAt.run(documentId, known + 1, updates[0]!.userId, toBytes(updates[0]!.data), Date.now());
-        seq = known + 1;
+        this.insertAt.run(documentId, seq, updates[0]!.userId, updates[0]!.data, Date.now());
+        known.seq = seq;
+        Atomics.add(this.commits, 0, 1);
+        return seq;
       } catch (err) {
         if ((err as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw err;
       }
     }
-    seq ??= this.appendTransaction.immediate(documentId, updates, Date.now());
-    if (this.lastSeq.size >= 10_000 && !this.lastSeq.has(documentId)) this.lastSeq.clear(); // bounded: only open documents matter
-    this.lastSeq.set(documentId, seq);
+    const seq = this.appendTransaction.immediate(documentId, updates, Date.now());
+    if (known !== undefined) known.seq = seq;
+    else {
+      if (this.lastSeq.size >= 10_000) this.lastSeq.clear(); // bounded: only open documents matter
+      this.lastSeq.set(documentId, { seq });
+    }
     Atomics.add(this.commits, 0, 1);
     return seq;
   }
