@@ -94,7 +94,7 @@ function readers(editor: Editor): Readers {
 }
 
 /** Equal plain values: primitives, arrays and plain objects compared by their contents (what selectors return). */
-export function sameFacts(a: unknown, b: unknown): boolean {
+function sameFacts(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
