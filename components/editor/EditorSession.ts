@@ -5,6 +5,7 @@ import * as Y from 'yjs';
 import { CLOSE, MESSAGE, REJUDGE_CLOSES } from '@/lib/collab/protocol';
 import { undeliveredText } from '@/lib/editor/undelivered';
 import { type ReadOnlyFacts, type ReadOnlyReason, readOnlyReason as reasonOf, sameReason } from '@/lib/workflow/read-only';
+import { adoptingWebSocket } from './early-socket';
 import { LOCAL_COPIES_CLEARED, deleteDatabase, keepPageForOffline, loadLocalCopy, localCopyName } from './local-copy';
 
 /** The Y.Doc the editor shows and the connection that syncs it with the server. */
@@ -165,6 +166,8 @@ export class EditorSession {
     const p = new WebsocketProvider(`${scheme}://${window.location.host}/collab`, this.documentId, ydoc, {
       disableBc: true,
       connect: !this.gone && navigator.onLine,
+      // The first connection takes the socket the page's HTML opened (early-socket.ts).
+      WebSocketPolyfill: adoptingWebSocket(),
     });
     live.provider = p;
     let everConnected = false;

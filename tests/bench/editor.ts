@@ -33,7 +33,7 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import type { BrowserContext, CDPSession } from 'playwright-core';
 import * as Y from 'yjs';
-import { launchChromium } from '@/tests/helpers/chromium';
+import { cookiesFor, launchChromium } from '@/tests/helpers/chromium';
 import { connectClient, roundTrip, waitSynced, type CollabClient } from '@/tests/helpers/collab';
 import { startServer } from '@/tests/helpers/server';
 import { api, signIn } from '@/tests/helpers/session';
@@ -74,6 +74,31 @@ const PROBE = `(() => {
   window.__bench = bench;
   new PerformanceObserver((list) => { for (const e of list.getEntries()) bench.longTasks.push({ start: e.startTime, duration: e.duration }); })
     .observe({ type: 'longtask', buffered: true });
+  // The open's milestones (ms since navigation): the first IndexedDB open, the collab socket's
+  // creation, its open and its messages until the editor is editable (bytes in).
+  const open = { idb: null, socket: null, socketOpen: null, firstMessage: null, lastMessage: null, bytesIn: 0, editor: null };
+  bench.open = open;
+  const idbOpen = indexedDB.open.bind(indexedDB);
+  indexedDB.open = (...a) => { if (open.idb === null) open.idb = performance.now(); return idbOpen(...a); };
+  const NativeSocket = WebSocket;
+  window.WebSocket = class extends NativeSocket {
+    constructor(...a) {
+      super(...a);
+      if (open.socket === null && String(a[0]).includes('/collab')) {
+        open.socket = performance.now();
+        this.addEventListener('open', () => { open.socketOpen = performance.now(); });
+        this.addEventListener('message', (m) => {
+          const t = performance.now();
+          if (open.firstMessage === null) open.firstMessage = t;
+          open.lastMessage = t;
+          open.bytesIn += m.data.byteLength || m.data.size || 0;
+        });
+      }
+    }
+  };
+  new MutationObserver((_, observer) => {
+    if (document.querySelector('[aria-label="Document text"]')) { open.editor = performance.now(); observer.disconnect(); }
+  }).observe(document, { childList: true, subtree: true });
   addEventListener('keydown', (e) => {
     const start = e.timeStamp;
     const channel = new MessageChannel();
@@ -124,6 +149,17 @@ function extraStyle(css: string): string {
   return `if (location.pathname.startsWith('/documents/')) addEventListener('DOMContentLoaded', () => { const s = document.createElement('style'); s.textContent = ${JSON.stringify(css)}; document.head.append(s); });`;
 }
 
+/** The open's milestones, ms from the navigation's start (null: did not happen before the page was editable). */
+interface Milestones {
+  idb: number | null;
+  editor: number | null;
+  socket: number | null;
+  socketOpen: number | null;
+  firstMessage: number | null;
+  lastMessage: number | null;
+  bytesIn: number;
+}
+
 interface Sample {
   side: 'ours' | 'bare';
   pages: number;
@@ -135,7 +171,7 @@ interface Sample {
   /** Long tasks (≥ 50 ms) from navigation until the page was editable. */
   loadLongTasks: number[];
   /** The open, from the navigation's start: the first byte of the HTML, DOMContentLoaded, and the script bytes fetched (decoded). */
-  open: { firstByteMs: number; domContentLoadedMs: number; scriptKiB: number; scripts: number };
+  open: { firstByteMs: number; domContentLoadedMs: number; scriptKiB: number; scripts: number; milestones: Milestones };
   /** With --renders: React components rendered while typing (all commits), per key typed. */
   rendersPerKey: number | null;
 }
@@ -248,7 +284,7 @@ async function main(): Promise<void> {
           save(samples);
           await context.close();
           log(
-            `${side.padEnd(4)} ${String(doc.pages).padStart(3)} pages${busy ? ' +2 colleagues' : ''}: key p50 ${fmt(pct(sample.keys, 50))} p95 ${fmt(pct(sample.keys, 95))} max ${fmt(Math.max(...sample.keys))}, long tasks ${sample.longTasks.length}, editable ${fmt(sample.editableMs)} (first byte ${fmt(sample.open.firstByteMs)}, DOMContentLoaded ${fmt(sample.open.domContentLoadedMs)}, ${sample.open.scripts} scripts ${Math.round(sample.open.scriptKiB)} KiB, long tasks while opening ${sample.loadLongTasks.length}${sample.loadLongTasks.length ? ` longest ${Math.round(Math.max(...sample.loadLongTasks))} ms` : ''})${sample.rendersPerKey === null ? '' : `, React components rendered per key ${sample.rendersPerKey.toFixed(1)}`}`,
+            `${side.padEnd(4)} ${String(doc.pages).padStart(3)} pages${busy ? ' +2 colleagues' : ''}: key p50 ${fmt(pct(sample.keys, 50))} p95 ${fmt(pct(sample.keys, 95))} max ${fmt(Math.max(...sample.keys))}, long tasks ${sample.longTasks.length}, editable ${fmt(sample.editableMs)} (first byte ${fmt(sample.open.firstByteMs)}, DOMContentLoaded ${fmt(sample.open.domContentLoadedMs)}, ${sample.open.scripts} scripts ${Math.round(sample.open.scriptKiB)} KiB, long tasks while opening ${sample.loadLongTasks.length}${sample.loadLongTasks.length ? ` longest ${Math.round(Math.max(...sample.loadLongTasks))} ms` : ''}; ${milestones(sample.open.milestones)})${sample.rendersPerKey === null ? '' : `, React components rendered per key ${sample.rendersPerKey.toFixed(1)}`}`,
           );
         }
         if (stop) await stop.stop();
@@ -319,6 +355,11 @@ function startColleagues(url: string, id: string, cookies: string[], all: Collab
   };
 }
 
+function milestones(m: Milestones): string {
+  const at = (t: number | null) => (t === null ? '—' : `${Math.round(t)}`);
+  return `editor element ${at(m.editor)}, IndexedDB ${at(m.idb)}, socket ${at(m.socket)} → open ${at(m.socketOpen)} → messages ${at(m.firstMessage)}–${at(m.lastMessage)} ms, ${Math.round(m.bytesIn / 1024)} KiB in`;
+}
+
 /** Opens `url`, waits for an editable editor holding the text, types `keyCount` keys in the middle. */
 async function measure(
   context: BrowserContext,
@@ -370,6 +411,7 @@ async function measure(
       domContentLoadedMs: nav?.domContentLoadedEventEnd ?? Number.NaN,
       scriptKiB: scripts.reduce((sum, r) => sum + r.decodedBodySize, 0) / 1024,
       scripts: scripts.length,
+      milestones: { ...(window as unknown as { __bench: { open: Milestones } }).__bench.open },
     };
   })) as Sample['open'];
   const paragraphs = page.locator('[aria-label="Document text"] p');
@@ -477,13 +519,6 @@ function byScript(profile: CpuProfile): string {
     .slice(0, 12)
     .map(([k, ms]) => `  ${ms.toFixed(1).padStart(8)} ms  ${k}`)
     .join('\n');
-}
-
-function cookiesFor(header: string, url: string) {
-  return header.split('; ').map((pair) => {
-    const eq = pair.indexOf('=');
-    return { name: pair.slice(0, eq), value: pair.slice(eq + 1), url };
-  });
 }
 
 function pct(values: number[], p: number): number {

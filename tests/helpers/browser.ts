@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterEach, beforeAll, describe, expect } from 'vitest';
-import { CHROMIUM, takeCspViolations } from './chromium';
+import { CHROMIUM, cookiesFor, takeCspViolations } from './chromium';
 import { waitFor } from './server';
 
-export { CHROMIUM, CHROMIUM_ARGS, launchChromium, takeCspViolations } from './chromium';
+export { CHROMIUM, CHROMIUM_ARGS, cookiesFor, launchChromium, takeCspViolations } from './chromium';
 
 export const ARTIFACTS = path.resolve(__dirname, '..', '.artifacts');
 export const PASSWORD = 'communique';
@@ -108,9 +108,7 @@ export async function openDocument(
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
   context.setDefaultTimeout(30_000);
-  await context.addCookies(
-    cookie.split('; ').map((pair) => ({ name: pair.slice(0, pair.indexOf('=')), value: pair.slice(pair.indexOf('=') + 1), url: baseUrl })),
-  );
+  await context.addCookies(cookiesFor(cookie, baseUrl));
   const page = await context.newPage();
   recordFailures(page, who, failures);
   await page.goto(`${baseUrl}/documents/${documentId}`);

@@ -56,3 +56,11 @@ export async function launchChromium(extraArgs: string[] = []): Promise<Browser>
   };
   return browser;
 }
+
+/** A `Cookie` header's pairs as Playwright cookies for `url`. */
+export function cookiesFor(header: string, url: string): { name: string; value: string; url: string }[] {
+  return header.split('; ').map((pair) => {
+    const eq = pair.indexOf('=');
+    return { name: pair.slice(0, eq), value: pair.slice(eq + 1), url };
+  });
+}

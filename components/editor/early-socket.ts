@@ -1,0 +1,98 @@
+/**
+ * The collaboration socket, opened by the document page's HTML before its scripts have loaded.
+ *
+ * A long text's open is a race between the page's scripts (download, module instantiation,
+ * hydration: more than a second on a 2-core machine) and the text's first sync (the socket's
+ * upgrade, the server's answer, the bytes). Until now the socket opened in an effect after
+ * hydration, so the two ran one after the other. An inline script in the page starts the
+ * socket as the HTML is parsed and asks for the text at once (sync step 1 with an empty state
+ * vector: "everything"), keeping what arrives; the first WebsocketProvider of the page then
+ * takes that socket (`adoptingWebSocket`) and reads what waited, in order, as if it had just
+ * arrived. The server sees one ordinary connection, judged at its upgrade as any other.
+ */
+
+/** The window property the early socket waits in until the editor takes it (once). */
+const SLOT = '__communiqueEarlySocket';
+
+/** An early socket was never taken after this long (a page that never hydrated): closed. */
+const UNCLAIMED_MS = 30_000;
+
+/** Sync step 1 with an empty state vector ([messageSync, messageYjsSyncStep1, length 1, 0]): "send me everything". */
+const ASK_EVERYTHING = [0, 0, 1, 0] as const;
+
+interface EarlySocket {
+  url: string;
+  socket: WebSocket;
+  /** What arrived before the editor took the socket, in order. */
+  messages: MessageEvent[];
+  /** The socket's open event has run: the early script asked for everything then. */
+  asked: boolean;
+}
+
+type Slot = { [SLOT]?: EarlySocket };
+
+/**
+ * The inline script for a document's page. It does nothing offline (the editor opens from its
+ * local copy and connects when the browser is back) and never throws into the page.
+ */
+export function earlySocketScript(documentId: string): string {
+  // JSON for the string, and no "<" at all, so that nothing in an id can end the script element.
+  const path = JSON.stringify(`/collab/${documentId}`).replace(/</g, '\\u003c');
+  return `(()=>{try{if(!navigator.onLine)return;const url=(location.protocol==='https:'?'wss://':'ws://')+location.host+${path};const socket=new WebSocket(url);socket.binaryType='arraybuffer';const e={url,socket,messages:[],asked:false};socket.onopen=()=>{socket.send(new Uint8Array([${ASK_EVERYTHING.join(',')}]));e.asked=true};socket.onmessage=(m)=>e.messages.push(m);window.${SLOT}=e;setTimeout(()=>{if(window.${SLOT}===e){delete window.${SLOT};socket.close()}},${UNCLAIMED_MS})}catch{}})()`;
+}
+
+/** The early socket for `url`, once: taken out of the window. One for another URL, or one that closed, is closed and not used. */
+function take(url: string): EarlySocket | null {
+  const slot = window as unknown as Slot;
+  const early = slot[SLOT];
+  if (!early) return null;
+  delete slot[SLOT];
+  if (early.url === url && early.socket.readyState <= WebSocket.OPEN) return early;
+  early.socket.close();
+  return null;
+}
+
+function isSyncStep1(data: unknown): boolean {
+  return data instanceof Uint8Array && data[0] === ASK_EVERYTHING[0] && data[1] === ASK_EVERYTHING[1];
+}
+
+function asksEverything(data: unknown): boolean {
+  return data instanceof Uint8Array && data.length === ASK_EVERYTHING.length && ASK_EVERYTHING.every((b, i) => data[i] === b);
+}
+
+/**
+ * A WebSocket constructor for y-websocket's `WebSocketPolyfill`: its first connection to the
+ * early socket's URL gets that socket; every other one is a new WebSocket. y-websocket sets
+ * its handlers right after construction; then (a microtask later, once the caller has
+ * subscribed to the provider's events) an open socket's `open` is played to them, and every
+ * message that waited, in order. The provider's own "send me everything" is not sent again,
+ * since the early script asked when the socket opened (the answer is in those messages); a
+ * provider that holds a local copy asks with its own state vector, and that goes out as usual.
+ */
+export function adoptingWebSocket(): typeof WebSocket {
+  function AdoptingWebSocket(url: string | URL, protocols?: string | string[]): WebSocket {
+    const early = take(String(url));
+    if (!early) return new WebSocket(url, protocols);
+    const { socket, messages } = early;
+    socket.onopen = null;
+    socket.onmessage = null;
+    // Its open event has not run yet (connecting, or open with the event still queued): nothing
+    // was asked or received, and that event now runs the provider's own handler.
+    if (!early.asked) return socket;
+    // The provider's first sync step 1 (after what its "connected" listeners send): dropped
+    // when it asks for everything again; the socket's own send from then on.
+    const send = socket.send.bind(socket);
+    socket.send = (data) => {
+      if (isSyncStep1(data)) socket.send = send;
+      if (!asksEverything(data)) send(data);
+    };
+    queueMicrotask(() => {
+      if (socket.readyState !== WebSocket.OPEN) return; // its close event reaches the provider by itself
+      socket.onopen?.call(socket, new Event('open'));
+      for (const m of messages) socket.onmessage?.call(socket, m);
+      messages.length = 0;
+    });
+    return socket;
+  }
+  return AdoptingWebSocket as unknown as typeof WebSocket;
+}

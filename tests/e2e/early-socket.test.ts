@@ -1,0 +1,111 @@
+import type { Browser, BrowserContext, Page, WebSocket } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { bodyText, writeSpeech } from '@/tests/bench/lib/speech';
+import { DRAFTER, browserSuite, cookiesFor, launchChromium, recordFailures, untilConnected } from '@/tests/helpers/browser';
+import { connectClient, roundTrip, waitSynced, type CollabClient } from '@/tests/helpers/collab';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
+import { api, signIn } from '@/tests/helpers/session';
+
+/** The "send me everything" message: sync step 1 with an empty state vector. */
+const ASK_EVERYTHING = '0,0,1,0';
+
+/**
+ * The document page's HTML opens the text's socket before its scripts load
+ * (components/editor/early-socket.ts), and the editor takes that socket: one connection per
+ * open, the text asked for once, and everything that arrived before hydration read in order.
+ */
+browserSuite('the text’s socket opens with the page', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let colleague: CollabClient;
+  let documentId: string;
+  const failures: string[] = [];
+
+  /** Every collab socket the page opens, with the frames it sent (as comma-separated bytes) and whether the HTML was still being parsed. */
+  const watchSockets = (page: Page) => {
+    const sockets: { url: string; sent: string[]; whileParsing: boolean }[] = [];
+    let parsed = false;
+    page.on('domcontentloaded', () => (parsed = true));
+    page.on('websocket', (ws: WebSocket) => {
+      const entry = { url: ws.url(), sent: [] as string[], whileParsing: !parsed };
+      sockets.push(entry);
+      ws.on('framesent', (f) => entry.sent.push(typeof f.payload === 'string' ? f.payload : [...f.payload].join(',')));
+    });
+    return sockets;
+  };
+  const text = (page: Page) => page.locator('[aria-label="Document text"]').innerText();
+  const untilColleagueHas = (words: string) => waitFor(async () => bodyText(colleague.ydoc).includes(words), `the colleague to receive “${words}”`);
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchChromium();
+    const cookie = await signIn(server.url, DRAFTER.email);
+    const created = await api<{ id: string }>(server.url, cookie, 'POST', '/api/documents', { title: 'Erkən əlaqə', kind: 'speech', language: 'az' });
+    expect(created.status).toBe(201);
+    documentId = created.body.id;
+    colleague = connectClient(server.url, documentId, await signIn(server.url, 'publisher@example.org'));
+    await waitSynced(colleague);
+    writeSpeech(colleague.ydoc, 10);
+    await roundTrip(colleague, 60_000);
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+    context.setDefaultTimeout(30_000);
+    await context.addCookies(cookiesFor(cookie, server.url));
+  });
+
+  afterAll(async () => {
+    colleague?.destroy();
+    await context?.close().catch(() => undefined);
+    await browser?.close();
+    await server?.stop();
+  });
+
+  /** Opens the page by its address (the HTML's script runs), waits for the whole text, types a word at the end of the first paragraph. */
+  const openAndType = async (page: Page, words: string) => {
+    await page.goto(`${server.url}/documents/${documentId}`);
+    await untilConnected(page);
+    const whole = bodyText(colleague.ydoc);
+    await waitFor(async () => (await text(page)).replace(/\s+/g, ' ').length >= whole.replace(/\s+/g, ' ').length * 0.98, 'the whole text in the editor');
+    await page.locator('[aria-label="Document text"] p').last().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(words);
+    await untilColleagueHas(words);
+  };
+
+  it('a first open makes one socket, asks for the text once, and the editor types through it', async () => {
+    const page = await context.newPage();
+    recordFailures(page, 'drafter', failures);
+    const sockets = watchSockets(page);
+    await openAndType(page, ' Birinci açılış.');
+    const collab = sockets.filter((s) => s.url.endsWith(`/collab/${documentId}`));
+    expect(collab).toHaveLength(1);
+    expect(collab[0]!.whileParsing).toBe(true);
+    expect(collab[0]!.sent.filter((f) => f === ASK_EVERYTHING)).toHaveLength(1);
+    expect(failures).toEqual([]);
+    await page.close();
+  });
+
+  it('an open with a local copy in the browser still makes one socket and loses nothing typed', async () => {
+    const page = await context.newPage();
+    recordFailures(page, 'drafter', failures);
+    const sockets = watchSockets(page);
+    await openAndType(page, ' İkinci açılış, ğ ş ı ə.');
+    expect(sockets.filter((s) => s.url.endsWith(`/collab/${documentId}`))).toHaveLength(1);
+    expect(await text(page)).toContain('Birinci açılış. İkinci açılış, ğ ş ı ə.');
+    expect(failures).toEqual([]);
+    await page.close();
+  });
+
+  it('opening the document from the list (no new HTML) connects once, as before', async () => {
+    const page = await context.newPage();
+    recordFailures(page, 'drafter', failures);
+    await page.goto(`${server.url}/documents`);
+    const sockets = watchSockets(page);
+    await page.getByRole('link', { name: 'Erkən əlaqə' }).first().click();
+    await untilConnected(page);
+    await waitFor(async () => (await text(page)).includes('İkinci açılış'), 'the text after a client-side navigation');
+    expect(sockets.filter((s) => s.url.endsWith(`/collab/${documentId}`))).toHaveLength(1);
+    expect(failures).toEqual([]);
+    await page.close();
+  });
+});
