@@ -6,7 +6,8 @@ import { CLOSE, MESSAGE, REJUDGE_CLOSES } from '@/lib/collab/protocol';
 import { undeliveredText } from '@/lib/editor/undelivered';
 import { type ReadOnlyFacts, type ReadOnlyReason, readOnlyReason as reasonOf, sameReason } from '@/lib/workflow/read-only';
 import { adoptingWebSocket } from './early-socket';
-import { LOCAL_COPIES_CLEARED, deleteDatabase, keepPageForOffline, loadLocalCopy, localCopyName } from './local-copy';
+import { LOCAL_COPIES_CLEARED, deleteDatabase, keepPageForOffline, loadLocalCopy } from './local-copy';
+import { localCopyName } from './local-copy-name';
 
 /** The Y.Doc the editor shows and the connection that syncs it with the server. */
 export interface Session {

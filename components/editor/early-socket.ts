@@ -1,3 +1,5 @@
+import { localCopyName } from './local-copy-name';
+
 /**
  * The collaboration socket, opened by the document page's HTML before its scripts have loaded.
  *
@@ -5,10 +7,10 @@
  * hydration: more than a second on a 2-core machine) and the text's first sync (the socket's
  * upgrade, the server's answer, the bytes). Until now the socket opened in an effect after
  * hydration, so the two ran one after the other. An inline script in the page starts the
- * socket as the HTML is parsed and asks for the text at once (sync step 1 with an empty state
- * vector: "everything"), keeping what arrives; the first WebsocketProvider of the page then
- * takes that socket (`adoptingWebSocket`) and reads what waited, in order, as if it had just
- * arrived. The server sees one ordinary connection, judged at its upgrade as any other.
+ * socket as the HTML is parsed and, when this browser keeps no copy of the text, asks for it
+ * at once (sync step 1 with an empty state vector: "everything"), keeping what arrives; the
+ * page's first WebsocketProvider then takes that socket (`adoptingWebSocket`) and reads what
+ * waited, in order, as if it had just arrived. The server sees one ordinary connection, judged at its upgrade as any other.
  */
 
 /** The window property the early socket waits in until the editor takes it (once). */
@@ -25,20 +27,26 @@ interface EarlySocket {
   socket: WebSocket;
   /** What arrived before the editor took the socket, in order. */
   messages: MessageEvent[];
-  /** The socket's open event has run: the early script asked for everything then. */
+  /** The socket's open event has run. */
+  opened: boolean;
+  /** The early script asked for everything (the socket opened, and this browser keeps no copy of the text). */
   asked: boolean;
+  /** The editor took the socket: nothing more is asked. */
+  taken: boolean;
 }
 
 type Slot = { [SLOT]?: EarlySocket };
 
 /**
- * The inline script for a document's page. It does nothing offline (the editor opens from its
- * local copy and connects when the browser is back) and never throws into the page.
+ * The inline script for a document's page. It asks for the whole text only when this browser
+ * keeps no copy of it (IndexedDB, `localCopyName`): with a copy, the editor asks with that
+ * copy's state and gets only what it lacks, as before. It does nothing offline (the editor
+ * opens from its local copy and connects when the browser is back) and never throws into the page.
  */
-export function earlySocketScript(documentId: string): string {
-  // JSON for the string, and no "<" at all, so that nothing in an id can end the script element.
-  const path = JSON.stringify(`/collab/${documentId}`).replace(/</g, '\\u003c');
-  return `(()=>{try{if(!navigator.onLine)return;const url=(location.protocol==='https:'?'wss://':'ws://')+location.host+${path};const socket=new WebSocket(url);socket.binaryType='arraybuffer';const e={url,socket,messages:[],asked:false};socket.onopen=()=>{socket.send(new Uint8Array([${ASK_EVERYTHING.join(',')}]));e.asked=true};socket.onmessage=(m)=>e.messages.push(m);window.${SLOT}=e;setTimeout(()=>{if(window.${SLOT}===e){delete window.${SLOT};socket.close()}},${UNCLAIMED_MS})}catch{}})()`;
+export function earlySocketScript(documentId: string, userId: string): string {
+  // JSON for the strings, and no "<" at all, so that nothing in an id can end the script element.
+  const json = (value: string) => JSON.stringify(value).replace(/</g, '\\u003c');
+  return `(()=>{try{if(!navigator.onLine)return;const url=(location.protocol==='https:'?'wss://':'ws://')+location.host+${json(`/collab/${documentId}`)};const socket=new WebSocket(url);socket.binaryType='arraybuffer';const e={url,socket,messages:[],opened:false,asked:false,taken:false};let fresh=false;const ask=()=>{if(e.opened&&fresh&&!e.asked&&!e.taken){socket.send(new Uint8Array([${ASK_EVERYTHING.join(',')}]));e.asked=true}};if(typeof indexedDB!=='undefined'&&typeof indexedDB.databases==='function')indexedDB.databases().then((l)=>{fresh=!l.some((d)=>d.name===${json(localCopyName(userId, documentId))});ask()},()=>{});socket.onopen=()=>{e.opened=true;ask()};socket.onmessage=(m)=>e.messages.push(m);window.${SLOT}=e;setTimeout(()=>{if(window.${SLOT}===e){delete window.${SLOT};socket.close()}},${UNCLAIMED_MS})}catch{}})()`;
 }
 
 /** The early socket for `url`, once: taken out of the window. One for another URL, or one that closed, is closed and not used. */
@@ -65,27 +73,30 @@ function asksEverything(data: unknown): boolean {
  * early socket's URL gets that socket; every other one is a new WebSocket. y-websocket sets
  * its handlers right after construction; then (a microtask later, once the caller has
  * subscribed to the provider's events) an open socket's `open` is played to them, and every
- * message that waited, in order. The provider's own "send me everything" is not sent again,
- * since the early script asked when the socket opened (the answer is in those messages); a
- * provider that holds a local copy asks with its own state vector, and that goes out as usual.
+ * message that waited, in order. When the early script asked for everything, the provider's
+ * own "send me everything" is not sent again (the answer is in those messages); a provider
+ * that holds a local copy asks with its own state vector, and that goes out as usual.
  */
 export function adoptingWebSocket(): typeof WebSocket {
   function AdoptingWebSocket(url: string | URL, protocols?: string | string[]): WebSocket {
     const early = take(String(url));
     if (!early) return new WebSocket(url, protocols);
     const { socket, messages } = early;
+    early.taken = true;
     socket.onopen = null;
     socket.onmessage = null;
     // Its open event has not run yet (connecting, or open with the event still queued): nothing
     // was asked or received, and that event now runs the provider's own handler.
-    if (!early.asked) return socket;
-    // The provider's first sync step 1 (after what its "connected" listeners send): dropped
-    // when it asks for everything again; the socket's own send from then on.
-    const send = socket.send.bind(socket);
-    socket.send = (data) => {
-      if (isSyncStep1(data)) socket.send = send;
-      if (!asksEverything(data)) send(data);
-    };
+    if (!early.opened) return socket;
+    if (early.asked) {
+      // The provider's first sync step 1 (after what its "connected" listeners send): dropped
+      // when it asks for everything again; the socket's own send from then on.
+      const send = socket.send.bind(socket);
+      socket.send = (data) => {
+        if (isSyncStep1(data)) socket.send = send;
+        if (!asksEverything(data)) send(data);
+      };
+    }
     queueMicrotask(() => {
       if (socket.readyState !== WebSocket.OPEN) return; // its close event reaches the provider by itself
       socket.onopen?.call(socket, new Event('open'));

@@ -1,19 +1,14 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 
-/**
+/*
  * The browser's copies of drafts (y-indexeddb), one IndexedDB database per user and
- * document. Every database of the app's origin is the app's: signing out deletes them all.
+ * document (local-copy-name.ts). Every database of the app's origin is the app's: signing
+ * out deletes them all.
  */
-const PREFIX = 'communique:';
 
 /** Dispatched on `window` before the copies are deleted: open editors let go of theirs. */
 export const LOCAL_COPIES_CLEARED = 'communique:local-copies-cleared';
-
-/** The IndexedDB database that keeps `userId`'s copy of a document. */
-export function localCopyName(userId: string, documentId: string): string {
-  return `${PREFIX}${userId}:${documentId}`;
-}
 
 /**
  * Deletes one database; resolves once it is gone (or could not be: the cause is logged).

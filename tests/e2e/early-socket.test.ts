@@ -85,12 +85,17 @@ browserSuite('the text’s socket opens with the page', () => {
     await page.close();
   });
 
-  it('an open with a local copy in the browser still makes one socket and loses nothing typed', async () => {
+  it('an open with a local copy in the browser makes one socket, asks only for what the copy lacks, and loses nothing typed', async () => {
     const page = await context.newPage();
     recordFailures(page, 'drafter', failures);
     const sockets = watchSockets(page);
     await openAndType(page, ' İkinci açılış, ğ ş ı ə.');
-    expect(sockets.filter((s) => s.url.endsWith(`/collab/${documentId}`))).toHaveLength(1);
+    const collab = sockets.filter((s) => s.url.endsWith(`/collab/${documentId}`));
+    expect(collab).toHaveLength(1);
+    expect(collab[0]!.whileParsing).toBe(true);
+    // The editor asked with its copy's state, for what the copy lacks: nobody asked for everything.
+    expect(collab[0]!.sent.filter((f) => f === ASK_EVERYTHING)).toEqual([]);
+    expect(collab[0]!.sent.filter((f) => f.startsWith('0,0,'))).toHaveLength(1);
     expect(await text(page)).toContain('Birinci açılış. İkinci açılış, ğ ş ı ə.');
     expect(failures).toEqual([]);
     await page.close();

@@ -94,8 +94,8 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
   return (
     <main className="page editor-page">
       {/* The text's socket opens while the scripts load, not after hydration (early-socket.ts); a client-side navigation does not run it, and the editor connects as before. */}
-      {/* biome-ignore lint/security/noDangerouslySetInnerHtml: our own script; its one input, the id, is JSON with no "<" (early-socket.ts) */}
-      <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: earlySocketScript(doc.id) }} />
+      {/* biome-ignore lint/security/noDangerouslySetInnerHtml: our own script; its inputs, two ids, are JSON with no "<" (early-socket.ts) */}
+      <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: earlySocketScript(doc.id, user.id) }} />
       <div className="doc-head">
         <DocumentEyebrow kind={doc.kind} language={doc.language} state={state}>
           {state === 'in_review' && <> · {t('approvals', { count: doc.approvals.count, quorum: doc.approvals.quorum })}</>}
