@@ -71,11 +71,14 @@ function asksEverything(data: unknown): boolean {
 /**
  * A WebSocket constructor for y-websocket's `WebSocketPolyfill`: its first connection to the
  * early socket's URL gets that socket; every other one is a new WebSocket. y-websocket sets
- * its handlers right after construction; then (a microtask later, once the caller has
- * subscribed to the provider's events) an open socket's `open` is played to them, and every
- * message that waited, in order. When the early script asked for everything, the provider's
- * own "send me everything" is not sent again (the answer is in those messages); a provider
- * that holds a local copy asks with its own state vector, and that goes out as usual.
+ * its handlers right after construction; then, in a task of its own, an open socket's `open`
+ * is played to them, and every message that waited, in order. A task, not a microtask: the
+ * editor is made first (the session's subscribers render it at once) and takes the text as it
+ * would from the network, a whole 60-page text applied to the Y.Doc before the editor exists
+ * makes the editor's creation about 400 ms slower (bench:editor, the open's milestones).
+ * When the early script asked for everything, the provider's own "send me everything" is not
+ * sent again (the answer is in those messages); a provider that holds a local copy asks with
+ * its own state vector, and that goes out as usual.
  */
 export function adoptingWebSocket(): typeof WebSocket {
   function AdoptingWebSocket(url: string | URL, protocols?: string | string[]): WebSocket {
@@ -84,10 +87,22 @@ export function adoptingWebSocket(): typeof WebSocket {
     const { socket, messages } = early;
     early.taken = true;
     socket.onopen = null;
-    socket.onmessage = null;
     // Its open event has not run yet (connecting, or open with the event still queued): nothing
     // was asked or received, and that event now runs the provider's own handler.
-    if (!early.opened) return socket;
+    if (!early.opened) {
+      socket.onmessage = null;
+      return socket;
+    }
+    // Until the replay, the provider's message handler is held aside and the early script's
+    // own handler goes on keeping what arrives behind what waited: the order stays the socket's.
+    let handler: WebSocket['onmessage'] = null;
+    Object.defineProperty(socket, 'onmessage', {
+      configurable: true,
+      get: () => handler,
+      set: (h: WebSocket['onmessage']) => {
+        handler = h;
+      },
+    });
     if (early.asked) {
       // The provider's first sync step 1 (after what its "connected" listeners send): dropped
       // when it asks for everything again; the socket's own send from then on.
@@ -97,12 +112,14 @@ export function adoptingWebSocket(): typeof WebSocket {
         if (!asksEverything(data)) send(data);
       };
     }
-    queueMicrotask(() => {
-      if (socket.readyState !== WebSocket.OPEN) return; // its close event reaches the provider by itself
+    setTimeout(() => {
+      delete (socket as { onmessage?: unknown }).onmessage; // the socket's own handler attribute again
+      socket.onmessage = handler;
+      if (socket.readyState !== WebSocket.OPEN) return; // closed meanwhile: the provider has heard of it
       socket.onopen?.call(socket, new Event('open'));
-      for (const m of messages) socket.onmessage?.call(socket, m);
+      for (const m of messages) handler?.call(socket, m);
       messages.length = 0;
-    });
+    }, 0);
     return socket;
   }
   return AdoptingWebSocket as unknown as typeof WebSocket;
