@@ -5,7 +5,7 @@ import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import { useTranslations } from 'next-intl';
-import { type ReactNode, useCallback, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { documentExtensions } from '@/lib/editor/extensions';
 import { Suggesting, type SuggestRefusal } from '@/lib/editor/suggesting';
 import { upperCaseIn } from '@/lib/text/case';
@@ -120,7 +120,7 @@ function EditorSurface({
   const editor = useEditor(
     {
       immediatelyRender: false,
-      editable: readOnlyReason === null,
+      editable: readOnlyReason === null && local.loaded,
       extensions: [
         ...documentExtensions(),
         Collaboration.configure({ document: session.ydoc }),
@@ -161,6 +161,15 @@ function EditorSurface({
     [session],
   );
 
+  // The editor is made before the local copy is in (EditorSession.open): typing waits for it.
+  // An empty transaction after the switch, so that what reads `isEditable` (the toolbar) reads again.
+  const mayType = readOnlyReason === null && local.loaded;
+  useEffect(() => {
+    if (!editor || editor.isDestroyed || editor.isEditable === mayType) return;
+    editor.setEditable(mayType, false);
+    editor.view.dispatch(editor.state.tr);
+  }, [editor, mayType]);
+
   useSelectionFirst(editor, session.provider);
   const suggestions = useSuggestions(editor);
   const comments = useCommentThreads({
@@ -179,7 +188,7 @@ function EditorSurface({
 
   return (
     <div className="editor-layout">
-      <section className="editor" aria-label={t('editor')} data-connection={save.connection} data-synced={save.synced}>
+      <section className="editor" aria-label={t('editor')} aria-busy={!local.loaded} data-connection={save.connection} data-synced={save.synced}>
         <div className="editor-top">
           {editor && editable(readOnlyReason) && suggesting.only ? (
             <div className="toolbar toolbar-readonly">

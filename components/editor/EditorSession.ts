@@ -17,8 +17,10 @@ export interface Session {
 
 /** What the editor shows about its session; a new object at every change. */
 export interface EditorSessionState {
-  /** null until the first session is ready (its local copy loaded). */
+  /** null until the first generation has begun (made at once; see `loaded`). */
   session: Session | null;
+  /** The local copy is in the session's Y.Doc (or there is none): the editor may take typing. */
+  loaded: boolean;
   /** The socket is down (the browser is offline, or the server unreachable). */
   offline: boolean;
   /** Local changes made since the socket went down (delivered when it comes back). */
@@ -49,6 +51,8 @@ interface Live {
   ydoc: Y.Doc;
   provider: WebsocketProvider | null;
   persistence: IndexeddbPersistence | null;
+  /** The local copy is in the Y.Doc (or there is none); until then the socket does not connect. */
+  loaded: boolean;
   /** A turn (see `turn`) has begun for this generation: it is done. */
   turning: boolean;
   /** The generation ended before or after its start finished. */
@@ -94,7 +98,7 @@ export class EditorSession {
     this.documentId = options.documentId;
     this.name = localCopyName(options.userId, options.documentId);
     this.pageReason = options.readOnlyReason;
-    this.state = { session: null, offline: false, pendingChanges: 0, keptChanges: 0, readOnlyReason: options.readOnlyReason, rescueText: null };
+    this.state = { session: null, loaded: false, offline: false, pendingChanges: 0, keptChanges: 0, readOnlyReason: options.readOnlyReason, rescueText: null };
   }
 
   /** Subscribes to an event; returns the function that unsubscribes. */
@@ -146,27 +150,27 @@ export class EditorSession {
   /** A new generation: a new Y.Doc (so a new Yjs client id) after the old one ended. */
   private begin(): void {
     this.end();
-    const live: Live = { ydoc: new Y.Doc(), provider: null, persistence: null, turning: false, ended: false, off: [] };
+    const live: Live = { ydoc: new Y.Doc(), provider: null, persistence: null, loaded: false, turning: false, ended: false, off: [] };
     this.live = live;
     void this.open(live);
   }
 
+  /**
+   * Begins a generation. The editor is made at once, on the empty Y.Doc, and takes the local
+   * copy and then the server's text as they arrive, as remote changes: a whole text already in
+   * the Y.Doc when the editor is made makes its creation slower (about 400 ms at 60 pages,
+   * bench:editor's open milestones). It takes no typing until the local copy is in (`loaded`),
+   * and the socket connects only then, so that its first sync carries the copy's state.
+   */
   private async open(live: Live): Promise<void> {
     const { ydoc } = live;
     const editable = this.state.readOnlyReason === null;
-    if (editable) {
-      live.persistence = new IndexeddbPersistence(this.name, ydoc);
-      await Promise.race([live.persistence.whenSynced, new Promise((r) => setTimeout(r, 3000))]);
-    } else if (!this.retired) {
-      const leftover = await loadLocalCopy(this.name).catch(() => null);
-      if (leftover) this.retired = { doc: leftover, database: this.name };
-    }
-    if (live.ended) return;
+    if (editable) live.persistence = new IndexeddbPersistence(this.name, ydoc);
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
     // No BroadcastChannel: another tab's copy (maybe a refused one) must not flow into this one.
     const p = new WebsocketProvider(`${scheme}://${window.location.host}/collab`, this.documentId, ydoc, {
       disableBc: true,
-      connect: !this.gone && navigator.onLine,
+      connect: false,
       // The first connection takes the socket the page's HTML opened (early-socket.ts).
       WebSocketPolyfill: adoptingWebSocket(),
     });
@@ -233,7 +237,7 @@ export class EditorSession {
       this.update({ offline: true });
     };
     const onOnline = () => {
-      if (!this.gone && !live.turning) p.connect();
+      if (live.loaded && !this.gone && !live.turning) p.connect();
     };
     const onCleared = () => {
       void live.persistence?.destroy();
@@ -255,7 +259,17 @@ export class EditorSession {
       window.removeEventListener('online', onOnline);
       window.removeEventListener(LOCAL_COPIES_CLEARED, onCleared);
     });
-    this.update({ offline: !navigator.onLine, session: { ydoc, provider: p } });
+    this.update({ offline: !navigator.onLine, loaded: false, session: { ydoc, provider: p } });
+
+    if (live.persistence) await Promise.race([live.persistence.whenSynced, new Promise((r) => setTimeout(r, 3000))]);
+    else if (!editable && !this.retired) {
+      const leftover = await loadLocalCopy(this.name).catch(() => null);
+      if (leftover) this.retired = { doc: leftover, database: this.name };
+    }
+    if (live.ended) return;
+    live.loaded = true;
+    this.update({ loaded: true });
+    if (!this.gone && navigator.onLine && !live.turning) p.connect();
   }
 
   /** Ends the current generation; its Y.Doc stays only when it is kept for a rescue. */
@@ -274,8 +288,8 @@ export class EditorSession {
   /** The server stopped taking this copy's edits, or the page says the mode changed: judge again. */
   private async turn(code: number | null): Promise<void> {
     const current = this.live;
-    // A generation still loading its local copy has no socket yet: nothing to judge.
-    if (!current?.provider || current.turning) return;
+    // A generation still loading its local copy has not connected yet: nothing to judge.
+    if (!current?.provider || !current.loaded || current.turning) return;
     const provider = current.provider;
     current.turning = true;
     provider.disconnect(); // no reconnect with this copy until we know

@@ -9,8 +9,10 @@ export type { Session } from './EditorSession';
 
 /** What the editor renders from its session (see EditorSession). */
 export interface LocalCopy {
-  /** null until the first session is ready (its local copy loaded). */
+  /** null until the first session has begun (see `loaded`). */
   session: Session | null;
+  /** The local copy is in the session's Y.Doc: until then the editor takes no typing. */
+  loaded: boolean;
   /** The socket is down (the browser is offline, or the server unreachable). */
   offline: boolean;
   /** Local changes made since the socket went down (delivered when it comes back). */
@@ -26,7 +28,7 @@ export interface LocalCopy {
   onThreadsChanged(listener: () => void): () => void;
 }
 
-const BEFORE: EditorSessionState = { session: null, offline: false, pendingChanges: 0, keptChanges: 0, readOnlyReason: null, rescueText: null };
+const BEFORE: EditorSessionState = { session: null, loaded: false, offline: false, pendingChanges: 0, keptChanges: 0, readOnlyReason: null, rescueText: null };
 const noSubscription = () => () => undefined;
 const before = () => BEFORE;
 
@@ -63,6 +65,7 @@ export function useEditorSession(props: { documentId: string; userId: string; re
   const onThreadsChanged = useCallback((listener: () => void) => (session ? session.on('threads', listener) : () => undefined), [session]);
   return {
     session: state.session,
+    loaded: state.loaded,
     offline: state.offline,
     pendingChanges: state.pendingChanges,
     keptChanges: state.keptChanges,
