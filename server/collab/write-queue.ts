@@ -18,15 +18,14 @@ export class WriteQueue {
 
   constructor(private readonly doc: LiveDocument) {}
 
-  /** Queues an accepted update; the queue is written once every socket ready now has been read. */
+  /** Queues an accepted update; the queue is written right after the rest of this read. */
   push(update: PendingUpdate): void {
     this.pending.push(update);
     if (this.busy) return;
-    // In the check phase, after the poll phase has read every ready socket: what several
-    // editors typed at once is one transaction, one apply per editor's run and one write per
-    // recipient (group commit, without waiting for anything that is not here yet).
+    // Right after the rest of this read (a blast of updates, a keystroke's caret),
+    // not after every socket that is ready: at 100 clients, 99 echoes of the last caret.
     this.busy = true;
-    setImmediate(this.startDrain);
+    process.nextTick(this.startDrain);
   }
 
   /** Forgets what is not written yet (the document failed: clients resend from their copy). */
