@@ -8,6 +8,7 @@
  *
  *   git worktree add /tmp/base <commit> && (cd /tmp/base && cp -al <repo>/node_modules . && node scripts/build.mjs)
  *   node --import tsx tests/bench/ab.ts --a /tmp/base [--b .] [--rounds 3] [--text-clients 20] [--carets] [--out results.json]
+ *     [--a-node-args='--flag …'] [--b-node-args='--flag …']   (node flags for one side: the same build with and without a V8 flag)
  *
  * Each round types the text-only phases of `npm run bench` (one typist among 20 clients at
  * 50 chars/s for 10 s, then 20 writers at 10 chars/s for 15 s) into both servers at once and
@@ -31,6 +32,8 @@ const { values: args } = parseArgs({
     'text-clients': { type: 'string', default: '20' },
     carets: { type: 'boolean', default: false },
     out: { type: 'string' },
+    'a-node-args': { type: 'string' },
+    'b-node-args': { type: 'string' },
   },
 });
 if (!args.a) throw new Error('--a <checkout with a build> is required');
@@ -62,7 +65,7 @@ async function main(): Promise<void> {
     ] as const) {
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `communique-ab-${name}-`));
       const seeded = await seed(dataDir, USERS, rounds * (phases.length + 1) + 1);
-      const server = await startOurs(dataDir, [], root);
+      const server = await startOurs(dataDir, args[name === 'A' ? 'a-node-args' : 'b-node-args']?.split(' ').filter(Boolean) ?? [], root);
       const cookies = await signInAll(server.httpUrl!, seeded.emails);
       const workers = [new ClientWorker(0), new ClientWorker(1)];
       sides.push({ name, root, dataDir, server, workers, cookies, rooms: seeded.documentIds });
@@ -98,7 +101,15 @@ async function main(): Promise<void> {
       );
     }
     if (args.out) {
-      const run = { a: path.resolve(args.a!), b: path.resolve(args.b!), rounds, carets: args.carets, phases: recorded };
+      const run = {
+        a: path.resolve(args.a!),
+        b: path.resolve(args.b!),
+        aNodeArgs: args['a-node-args'] ?? '',
+        bNodeArgs: args['b-node-args'] ?? '',
+        rounds,
+        carets: args.carets,
+        phases: recorded,
+      };
       fs.writeFileSync(args.out, `${JSON.stringify(run, null, 2)}\n`);
       log(`written to ${args.out}`);
     }
