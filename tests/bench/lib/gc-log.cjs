@@ -1,9 +1,10 @@
-// Preloaded into a server under test (`--require`, e.g. run.ts --ours-node-args='--require
-// tests/bench/lib/gc-log.cjs'): every GC (kind, V8's callback flags, wall duration) and, each
-// second, the heap spaces' sizes, appended to $GC_LOG_DIR/gc-<pid>.log. Observation only. A
-// worker thread of the process (the SQLite checkpointer) writes its own, smaller heap lines
-// to the same file. flags=32 (kGCCallbackFlagCollectAllExternalMemory) marks the memory
-// reducer's GCs; flags=64 GCs are scheduled idle-time GCs.
+// Preloaded into a server under test with `--require <absolute path>` (the server runs in its
+// own checkout), e.g. run.ts --ours-node-args="--require $PWD/tests/bench/lib/gc-log.cjs".
+// Logs every GC (kind, V8's callback flags, wall duration) and, each second, the heap spaces'
+// sizes, appended to $GC_LOG_DIR/gc-<pid>.log. Observation only. A worker thread of the
+// process (the SQLite checkpointer) writes its own, smaller heap lines to the same file.
+// flags=32 (kGCCallbackFlagCollectAllExternalMemory) marks the memory reducer's GCs;
+// flags=64 GCs are scheduled idle-time GCs.
 const fs = require('node:fs');
 const v8 = require('node:v8');
 const { PerformanceObserver, constants } = require('node:perf_hooks');
