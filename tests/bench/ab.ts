@@ -7,12 +7,14 @@
  * does lands on both.
  *
  *   git worktree add /tmp/base <commit> && (cd /tmp/base && cp -al <repo>/node_modules . && node scripts/build.mjs)
- *   node --import tsx tests/bench/ab.ts --a /tmp/base [--b .] [--rounds 3] [--text-clients 20] [--carets]
+ *   node --import tsx tests/bench/ab.ts --a /tmp/base [--b .] [--rounds 3] [--text-clients 20] [--carets] [--out results.json]
+ *     [--a-node-args='--flag …'] [--b-node-args='--flag …']   (node flags for one side: the same build with and without a V8 flag)
  *
  * Each round types the text-only phases of `npm run bench` (one typist among 20 clients at
  * 50 chars/s for 10 s, then 20 writers at 10 chars/s for 15 s) into both servers at once and
- * prints server CPU per 1,000 updates for each, and B ÷ A. Only processes it started are
- * stopped, by pid; the data directories are deleted at the end.
+ * prints server CPU per 1,000 updates for each, and B ÷ A, with p50 and p99 latency; `--out`
+ * writes every phase's result on both sides as JSON. Only processes it started are stopped,
+ * by pid; the data directories are deleted at the end.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,7 +22,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { seed, signInAll, startOurs, type BenchServer } from './lib/servers';
 import { ClientWorker } from './lib/workers';
-import { runTyping, type TypingOptions } from './scenarios/typing';
+import { runTyping, type TypingOptions, type TypingResult } from './scenarios/typing';
 
 const { values: args } = parseArgs({
   options: {
@@ -29,6 +31,9 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '3' },
     'text-clients': { type: 'string', default: '20' },
     carets: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    'a-node-args': { type: 'string' },
+    'b-node-args': { type: 'string' },
   },
 });
 if (!args.a) throw new Error('--a <checkout with a build> is required');
@@ -60,13 +65,14 @@ async function main(): Promise<void> {
     ] as const) {
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `communique-ab-${name}-`));
       const seeded = await seed(dataDir, USERS, rounds * (phases.length + 1) + 1);
-      const server = await startOurs(dataDir, [], root);
+      const server = await startOurs(dataDir, args[name === 'A' ? 'a-node-args' : 'b-node-args']?.split(' ').filter(Boolean) ?? [], root);
       const cookies = await signInAll(server.httpUrl!, seeded.emails);
       const workers = [new ClientWorker(0), new ClientWorker(1)];
       sides.push({ name, root, dataDir, server, workers, cookies, rooms: seeded.documentIds });
       log(`${name}: ${root} (pid ${server.pid})`);
     }
     const results = new Map<string, { a: number[]; b: number[] }>(phases.map((p) => [p.id, { a: [], b: [] }]));
+    const recorded: { round: number; phase: string; at: string; a: TypingResult; b: TypingResult }[] = [];
     for (let round = 1; round <= rounds; round++) {
       const both = (opts: Omit<TypingOptions, 'room'>) =>
         Promise.all(sides.map((s) => runTyping(s.server, s.workers, s.cookies, { ...opts, room: s.rooms.shift()! })));
@@ -76,10 +82,14 @@ async function main(): Promise<void> {
         const r = results.get(phase.id)!;
         r.a.push(a!.result.cpuSPer1000Updates);
         r.b.push(b!.result.cpuSPer1000Updates);
+        recorded.push({ round, phase: phase.id, at: new Date().toISOString(), a: a!.result, b: b!.result });
         const lost = a!.result.lostDeliveries + b!.result.lostDeliveries;
         log(
           `round ${round}, ${phase.id}: A ${a!.result.cpuSPer1000Updates.toFixed(3)}, B ${b!.result.cpuSPer1000Updates.toFixed(3)} CPU-s/1k ` +
-            `(B/A ${(b!.result.cpuSPer1000Updates / a!.result.cpuSPer1000Updates).toFixed(2)}); p50 A ${a!.result.latencyMs.p50.toFixed(1)} B ${b!.result.latencyMs.p50.toFixed(1)} ms; lost ${lost}`,
+            `(B/A ${(b!.result.cpuSPer1000Updates / a!.result.cpuSPer1000Updates).toFixed(2)}); p50 A ${a!.result.latencyMs.p50.toFixed(1)} B ${b!.result.latencyMs.p50.toFixed(1)}, ` +
+            `p99 A ${a!.result.latencyMs.p99.toFixed(1)} B ${b!.result.latencyMs.p99.toFixed(1)} ms; ` +
+            `writes/update A ${(a!.result.serverWrites / a!.result.updates).toFixed(1)} B ${(b!.result.serverWrites / b!.result.updates).toFixed(1)}; ` +
+            `other cores ${a!.result.otherCores.toFixed(2)}; lost ${lost}`,
         );
       }
     }
@@ -89,6 +99,19 @@ async function main(): Promise<void> {
       process.stdout.write(
         `  ${id.padEnd(24)} A ${(sum(a) / a.length).toFixed(3)}  B ${(sum(b) / b.length).toFixed(3)}  B/A ${(sum(b) / sum(a)).toFixed(2)}\n`,
       );
+    }
+    if (args.out) {
+      const run = {
+        a: path.resolve(args.a!),
+        b: path.resolve(args.b!),
+        aNodeArgs: args['a-node-args'] ?? '',
+        bNodeArgs: args['b-node-args'] ?? '',
+        rounds,
+        carets: args.carets,
+        phases: recorded,
+      };
+      fs.writeFileSync(args.out, `${JSON.stringify(run, null, 2)}\n`);
+      log(`written to ${args.out}`);
     }
   } finally {
     for (const s of sides) {

@@ -10,6 +10,7 @@
  *   npm run bench -- --only latency,writers --servers ours    some phases, one side (profiling)
  *   npm run bench -- --only text --text-clients 2,20          text-only typing (no carets), as scripts and imports send
  *   npm run bench -- --only cold                              cold load of a 60-page speech typed as small updates
+ *   npm run bench -- --root ../base --ours-node-args='--no-memory-reducer'   another checkout's build of ours, with node flags
  *
  * Everything listens on 127.0.0.1; every loop and wait is bounded; only processes this
  * script started are stopped, by their pid.
@@ -41,6 +42,10 @@ const { values: args } = parseArgs({
     servers: { type: 'string', default: 'ours,reference' },
     clients: { type: 'string' },
     'text-clients': { type: 'string' },
+    /** Another checkout's build of our server (its tests/bench is not used). */
+    root: { type: 'string' },
+    /** Node flags for our server, space-separated (V8 flags, a --require to observe it). */
+    'ours-node-args': { type: 'string' },
   },
 });
 
@@ -79,7 +84,8 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'communique-bench-'));
   const profileDir = path.join(__dirname, 'results', 'profiles');
   const profileArgs = (kind: ServerKind) => (args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, kind)}`] : []);
-  const oursArgs = profileArgs('ours');
+  const oursArgs = [...(args['ours-node-args']?.split(' ').filter(Boolean) ?? []), ...profileArgs('ours')];
+  const oursRoot = args.root ? path.resolve(args.root) : undefined;
   const perRound = 5 + textClients.length + 1; // documents per round: warm-up typing, 3 latency, 20 writers, text-only; plus the history
   const warmupRooms = 20;
   log(`seeding ${config.users} users and ${config.documents} documents in ${dataDir}`);
@@ -148,7 +154,7 @@ async function main(): Promise<void> {
           300_000,
         )
       : null;
-    servers.ours = await startOurs(dataDir, oursArgs);
+    servers.ours = await startOurs(dataDir, oursArgs, oursRoot);
     log(`our server is up (pid ${servers.ours.pid}); signing in ${config.users} users`);
     const cookies = await signInAll(servers.ours.httpUrl!, seeded.emails);
     const { textLength, finalClock, updates } = await history;
@@ -176,7 +182,8 @@ async function main(): Promise<void> {
     /** `withState`: the reference loads rooms from the cold-load document's state (reference-server.mjs). */
     const restart = async (kind: ServerKind, withState = false) => {
       await servers[kind]?.stop();
-      servers[kind] = kind === 'ours' ? await startOurs(dataDir, oursArgs) : await startReference(profileArgs('reference'), withState ? stateDir : undefined);
+      servers[kind] =
+        kind === 'ours' ? await startOurs(dataDir, oursArgs, oursRoot) : await startReference(profileArgs('reference'), withState ? stateDir : undefined);
       log(`${kind} server (re)started, pid ${servers[kind]!.pid}`);
     };
     const cookieFor = (kind: ServerKind) => (kind === 'ours' ? cookies[0] : undefined);
@@ -307,10 +314,12 @@ async function main(): Promise<void> {
 }
 
 /** The commit measured, and whether the work tree had changes on top of it. */
+/** The commit of the checkout whose build of ours ran (`--root`, else this one). */
 function gitDescription(): string {
+  const cwd = args.root ? path.resolve(args.root) : undefined;
   try {
-    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain'], { encoding: 'utf8' }).trim() !== '';
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', cwd }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain'], { encoding: 'utf8', cwd }).trim() !== '';
     return dirty ? `${head} with uncommitted changes` : head;
   } catch {
     return 'unknown';
