@@ -1,9 +1,8 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { signOut } from 'next-auth/react';
 import { useState } from 'react';
-import { clearAllLocalCopies } from './editor/local-copy';
+import { signOutHere } from './sign-out';
 
 /**
  * "Sign out everywhere": ends every session of this account on every device (a lost
@@ -23,9 +22,7 @@ export function SignOutEverywhereButton() {
       setError(t('failed'));
       return;
     }
-    await clearAllLocalCopies();
-    await signOut({ redirect: false });
-    window.location.assign('/signin');
+    await signOutHere();
   }
 
   return (
