@@ -15,6 +15,8 @@ import { currentUser } from '@/server/next/http';
 import { notificationsFor } from '@/server/queries/inbox';
 import { getServices } from '@/server/registry';
 import { ClientMessages } from '@/i18n/ClientMessages';
+import { earlySocketScript } from '@/components/editor/early-socket';
+import { scriptNonce } from '@/server/next/nonce';
 import { organisation } from '@/server/commands/organisation';
 
 export const dynamic = 'force-dynamic';
@@ -36,8 +38,12 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
   const roles = await getTranslations('roles');
   // The choice stands in the header on a wide screen and in the opened menu on a phone (app/globals.css).
   const languages = languageChoices(offeredLocales());
+  const nonce = await scriptNonce();
   const page = (
     <div className="shell">
+      {/* On a document's page, the text's socket opens while the scripts load, not after hydration (early-socket.ts). */}
+      {/* biome-ignore lint/security/noDangerouslySetInnerHtml: our own script; its one input, the user's id, is JSON with no "<" (early-socket.ts) */}
+      <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: earlySocketScript(user.id) }} />
       <a href="#content" className="skip-link">
         {t('skipToContent')}
       </a>

@@ -1,12 +1,12 @@
 import { localCopyName } from './local-copy-name';
 
 /**
- * The collaboration socket, opened by the document page's HTML before its scripts have loaded.
+ * The collaboration socket, opened by a document page's HTML before its scripts have loaded.
  *
  * A long text's open is a race between the page's scripts (download, module instantiation,
  * hydration: more than a second on a 2-core machine) and the text's first sync (the socket's
  * upgrade, the server's answer, the bytes). Until now the socket opened in an effect after
- * hydration, so the two ran one after the other. An inline script in the page starts the
+ * hydration, so the two ran one after the other. An inline script in the HTML starts the
  * socket as the HTML is parsed and, when this browser keeps no copy of the text, asks for it
  * at once (sync step 1 with an empty state vector: "everything"), keeping what arrives; the
  * page's first WebsocketProvider then takes that socket (`adoptingWebSocket`) and reads what
@@ -37,16 +37,23 @@ interface EarlySocket {
 
 type Slot = { [SLOT]?: EarlySocket };
 
+/** A document's editor page: `/documents/<id>` (its history, side by side and the rest are not). */
+const EDITOR_PAGE = String.raw`^\/documents\/([^/]+)\/?$`;
+
 /**
- * The inline script for a document's page. It asks for the whole text only when this browser
- * keeps no copy of it (IndexedDB, `localCopyName`): with a copy, the editor asks with that
- * copy's state and gets only what it lacks, as before. It does nothing offline (the editor
- * opens from its local copy and connects when the browser is back) and never throws into the page.
+ * The inline script, for the workspace's layout: on a document's editor page (by the address)
+ * it opens the text's socket, and asks for the whole text only when this browser keeps no copy
+ * of it (IndexedDB, `localCopyName`): with a copy, the editor asks with that copy's state and
+ * gets only what it lacks, as before. In the layout, not the page: a layout is rendered into
+ * the HTML of a page load and kept across client-side navigations, so React never makes this
+ * element in the browser (where it would not run, and development React says so). It does
+ * nothing on other pages and offline (the editor opens from its local copy and connects when
+ * the browser is back), and never throws into the page.
  */
-export function earlySocketScript(documentId: string, userId: string): string {
-  // JSON for the strings, and no "<" at all, so that nothing in an id can end the script element.
-  const json = (value: string) => JSON.stringify(value).replace(/</g, '\\u003c');
-  return `(()=>{try{if(!navigator.onLine)return;const url=(location.protocol==='https:'?'wss://':'ws://')+location.host+${json(`/collab/${documentId}`)};const socket=new WebSocket(url);socket.binaryType='arraybuffer';const e={url,socket,messages:[],opened:false,asked:false,taken:false};let fresh=false;const ask=()=>{if(e.opened&&fresh&&!e.asked&&!e.taken){socket.send(new Uint8Array([${ASK_EVERYTHING.join(',')}]));e.asked=true}};if(typeof indexedDB!=='undefined'&&typeof indexedDB.databases==='function')indexedDB.databases().then((l)=>{fresh=!l.some((d)=>d.name===${json(localCopyName(userId, documentId))});ask()},()=>{});socket.onopen=()=>{e.opened=true;ask()};socket.onmessage=(m)=>e.messages.push(m);window.${SLOT}=e;setTimeout(()=>{if(window.${SLOT}===e){delete window.${SLOT};socket.close()}},${UNCLAIMED_MS})}catch{}})()`;
+export function earlySocketScript(userId: string): string {
+  // JSON for the string, and no "<" at all, so that nothing in an id can end the script element.
+  const copyPrefix = JSON.stringify(localCopyName(userId, '')).replace(/</g, '\\u003c');
+  return `(()=>{try{const m=new RegExp(${JSON.stringify(EDITOR_PAGE)}).exec(location.pathname);if(!m||!navigator.onLine)return;const url=(location.protocol==='https:'?'wss://':'ws://')+location.host+'/collab/'+m[1];const copy=${copyPrefix}+decodeURIComponent(m[1]);const socket=new WebSocket(url);socket.binaryType='arraybuffer';const e={url,socket,messages:[],opened:false,asked:false,taken:false};let fresh=false;const ask=()=>{if(e.opened&&fresh&&!e.asked&&!e.taken){socket.send(new Uint8Array([${ASK_EVERYTHING.join(',')}]));e.asked=true}};if(typeof indexedDB!=='undefined'&&typeof indexedDB.databases==='function')indexedDB.databases().then((l)=>{fresh=!l.some((d)=>d.name===copy);ask()},()=>{});socket.onopen=()=>{e.opened=true;ask()};socket.onmessage=(m)=>e.messages.push(m);window.${SLOT}=e;setTimeout(()=>{if(window.${SLOT}===e){delete window.${SLOT};socket.close()}},${UNCLAIMED_MS})}catch{}})()`;
 }
 
 /** The early socket for `url`, once: taken out of the window. One for another URL, or one that closed, is closed and not used. */

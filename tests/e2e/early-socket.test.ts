@@ -22,18 +22,18 @@ browserSuite('the text’s socket opens with the page', () => {
   let documentId: string;
   const failures: string[] = [];
 
-  /** Every collab socket the page opens, with the frames it sent (as comma-separated bytes) and whether the HTML was still being parsed. */
+  /** Every collab socket the page opens, with the frames it sent (as comma-separated bytes). */
   const watchSockets = (page: Page) => {
-    const sockets: { url: string; sent: string[]; whileParsing: boolean }[] = [];
-    let parsed = false;
-    page.on('domcontentloaded', () => (parsed = true));
+    const sockets: { url: string; sent: string[] }[] = [];
     page.on('websocket', (ws: WebSocket) => {
-      const entry = { url: ws.url(), sent: [] as string[], whileParsing: !parsed };
+      const entry = { url: ws.url(), sent: [] as string[] };
       sockets.push(entry);
       ws.on('framesent', (f) => entry.sent.push(typeof f.payload === 'string' ? f.payload : [...f.payload].join(',')));
     });
     return sockets;
   };
+  /** `document.readyState` when each socket of this window was made ("loading": while its HTML was parsed). */
+  const madeWhile = (page: Page) => page.evaluate(() => (window as unknown as { socketsMadeWhile: string[] }).socketsMadeWhile);
   const text = (page: Page) => page.locator('[aria-label="Document text"]').innerText();
   const untilColleagueHas = (words: string) => waitFor(async () => bodyText(colleague.ydoc).includes(words), `the colleague to receive “${words}”`);
 
@@ -50,6 +50,17 @@ browserSuite('the text’s socket opens with the page', () => {
     await roundTrip(colleague, 60_000);
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
     context.setDefaultTimeout(30_000);
+    await context.addInitScript(() => {
+      const made: string[] = [];
+      (window as unknown as { socketsMadeWhile: string[] }).socketsMadeWhile = made;
+      const Native = window.WebSocket;
+      window.WebSocket = class extends Native {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(url, protocols);
+          made.push(document.readyState);
+        }
+      };
+    });
     await context.addCookies(cookiesFor(cookie, server.url));
   });
 
@@ -79,7 +90,7 @@ browserSuite('the text’s socket opens with the page', () => {
     await openAndType(page, ' Birinci açılış.');
     const collab = sockets.filter((s) => s.url.endsWith(`/collab/${documentId}`));
     expect(collab).toHaveLength(1);
-    expect(collab[0]!.whileParsing).toBe(true);
+    expect(await madeWhile(page)).toEqual(['loading']);
     expect(collab[0]!.sent.filter((f) => f === ASK_EVERYTHING)).toHaveLength(1);
     expect(failures).toEqual([]);
     await page.close();
@@ -92,7 +103,7 @@ browserSuite('the text’s socket opens with the page', () => {
     await openAndType(page, ' İkinci açılış, ğ ş ı ə.');
     const collab = sockets.filter((s) => s.url.endsWith(`/collab/${documentId}`));
     expect(collab).toHaveLength(1);
-    expect(collab[0]!.whileParsing).toBe(true);
+    expect(await madeWhile(page)).toEqual(['loading']);
     // The editor asked with its copy's state, for what the copy lacks: nobody asked for everything.
     expect(collab[0]!.sent.filter((f) => f === ASK_EVERYTHING)).toEqual([]);
     expect(collab[0]!.sent.filter((f) => f.startsWith('0,0,'))).toHaveLength(1);
@@ -110,6 +121,8 @@ browserSuite('the text’s socket opens with the page', () => {
     await untilConnected(page);
     await waitFor(async () => (await text(page)).includes('İkinci açılış'), 'the text after a client-side navigation');
     expect(sockets.filter((s) => s.url.endsWith(`/collab/${documentId}`))).toHaveLength(1);
+    // The list's HTML made none; the editor made its own after the navigation.
+    expect(await madeWhile(page)).toEqual(['complete']);
     expect(failures).toEqual([]);
     await page.close();
   });

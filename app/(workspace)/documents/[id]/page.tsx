@@ -6,7 +6,6 @@ import { cache, type ReactNode } from 'react';
 import { AccessPanel } from '@/components/AccessPanel';
 import { CollaborativeEditor } from '@/components/CollaborativeEditor';
 import { DocumentHeader } from '@/components/editor/DocumentHeader';
-import { earlySocketScript } from '@/components/editor/early-socket';
 import { DeleteDraftButton } from '@/components/DeleteDraftButton';
 import { LanguageBar } from '@/components/LanguageBar';
 import { WorkflowBar } from '@/components/WorkflowBar';
@@ -21,7 +20,6 @@ import type { SessionUser } from '@/server/auth/session';
 import { getAccess } from '@/server/commands/access';
 import { organisation } from '@/server/commands/organisation';
 import { currentUser, orNotFound } from '@/server/next/http';
-import { scriptNonce } from '@/server/next/nonce';
 import { auditStatus, documentAudit } from '@/server/queries/audit';
 import { getDocument, possibleReviewers } from '@/server/queries/documents';
 import { getLanguages } from '@/server/queries/languages';
@@ -87,15 +85,11 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
   };
 
   const t = await getTranslations('DocumentPage');
-  const nonce = await scriptNonce();
   const locale = dateLocale(await getLocale());
   const exportHref = (format: string) => `/api/documents/${encodeURIComponent(doc.id)}/export.${format}`;
   const notTranslated = (chunks: ReactNode) => <span translate="no">{chunks}</span>;
   return (
     <main className="page editor-page">
-      {/* The text's socket opens while the scripts load, not after hydration (early-socket.ts); a client-side navigation does not run it, and the editor connects as before. */}
-      {/* biome-ignore lint/security/noDangerouslySetInnerHtml: our own script; its inputs, two ids, are JSON with no "<" (early-socket.ts) */}
-      <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: earlySocketScript(doc.id, user.id) }} />
       <div className="doc-head">
         <DocumentEyebrow kind={doc.kind} language={doc.language} state={state}>
           {state === 'in_review' && <> · {t('approvals', { count: doc.approvals.count, quorum: doc.approvals.quorum })}</>}
