@@ -136,6 +136,23 @@ describe('the HTTP edge: origins, bodies, headers, redirects', () => {
     expect(health.headers['strict-transport-security']).toMatch(/max-age=\d+/);
   });
 
+  it('a document’s page carries our own inline script (the early socket) with the response’s nonce, and its icon is there', async () => {
+    const created = await api<{ id: string }>(server.url, drafter, 'POST', '/api/documents', { title: 'Nonce', kind: 'speech', language: 'az' });
+    const res = await raw(`${server.url}/documents/${created.body.id}`, { headers: { Cookie: drafter } });
+    expect(res.status).toBe(200);
+    const nonce = /'nonce-([^']+)'/.exec(String(res.headers['content-security-policy']))?.[1];
+    const scripts = [...res.body.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    const inline = [...res.body.matchAll(/<script\b[^>]*>([^<]+)<\/script>/g)].filter((m) => m[1]!.includes('/collab/') && !m[1]!.includes('__next_f'));
+    expect(inline).toHaveLength(1);
+    for (const tag of scripts) expect(tag, tag).toContain(`nonce="${nonce}"`);
+    // The browser asks for the icon the page links; without one, every page load met a 404.
+    const icon = /<link rel="icon" href="([^"]+)"/.exec(res.body)?.[1];
+    expect(icon).toBeTruthy();
+    const got = await raw(`${server.url}${icon!.replace(/&amp;/g, '&')}`, {});
+    expect(got.status).toBe(200);
+    expect(got.headers['content-type']).toContain('image/svg+xml');
+  });
+
   it('sign-in never sends anyone to another site, signed in or not', async () => {
     const own = new URL(server.url);
     for (const callbackUrl of ['/%5Cevil.example/', '/%09/evil.example', '//evil.example', 'https://evil.example', '/%2F/evil.example', '%2F%2Fevil.example']) {
