@@ -10,7 +10,8 @@ import { localCopyName } from './local-copy-name';
  * socket as the HTML is parsed and, when this browser keeps no copy of the text, asks for it
  * at once (sync step 1 with an empty state vector: "everything"), keeping what arrives; the
  * page's first WebsocketProvider then takes that socket (`adoptingWebSocket`) and reads what
- * waited, in order, as if it had just arrived. The server sees one ordinary connection, judged at its upgrade as any other.
+ * waited, in order, as if it had just arrived. The server sees one ordinary connection,
+ * judged at its upgrade as any other.
  */
 
 /** The window property the early socket waits in until the editor takes it (once). */

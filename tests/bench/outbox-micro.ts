@@ -61,7 +61,15 @@ async function main(): Promise<void> {
     });
   });
   const child = spawn(process.execPath, ['-e', CLIENT_CODE, `ws://127.0.0.1:${(server.address() as AddressInfo).port}`], { stdio: 'inherit' });
-  while (recipients.length < CLIENTS) await new Promise((resolve) => setTimeout(resolve, 20));
+  // Until every client has connected, for at most 30 s.
+  for (let waited = 0; recipients.length < CLIENTS; waited += 20) {
+    if (waited > 30_000) {
+      child.kill();
+      server.close();
+      throw new Error(`only ${recipients.length} of ${CLIENTS} clients connected in 30 s`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 
   const update = Uint8Array.from({ length: 30 }, (_, i) => i + 1);
   const caret = Uint8Array.from({ length: 60 }, (_, i) => i + 2);

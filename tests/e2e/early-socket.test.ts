@@ -71,8 +71,14 @@ browserSuite('the text’s socket opens with the page', () => {
     await server?.stop();
   });
 
-  /** Opens the page by its address (the HTML's script runs), waits for the whole text, types a word at the end of the first paragraph. */
-  const openAndType = async (page: Page, words: string) => {
+  /**
+   * Opens the page by its address in a new tab (the HTML's script runs), waits for the whole
+   * text, types `words` at its end; returns the tab and the document's sockets.
+   */
+  const openAndType = async (words: string) => {
+    const page = await context.newPage();
+    recordFailures(page, 'drafter', failures);
+    const sockets = watchSockets(page);
     await page.goto(`${server.url}/documents/${documentId}`);
     await untilConnected(page);
     const whole = bodyText(colleague.ydoc);
@@ -81,14 +87,11 @@ browserSuite('the text’s socket opens with the page', () => {
     await page.keyboard.press('Control+End');
     await page.keyboard.type(words);
     await untilColleagueHas(words);
+    return { page, collab: sockets.filter((s) => s.url.endsWith(`/collab/${documentId}`)) };
   };
 
   it('a first open makes one socket, asks for the text once, and the editor types through it', async () => {
-    const page = await context.newPage();
-    recordFailures(page, 'drafter', failures);
-    const sockets = watchSockets(page);
-    await openAndType(page, ' Birinci açılış.');
-    const collab = sockets.filter((s) => s.url.endsWith(`/collab/${documentId}`));
+    const { page, collab } = await openAndType(' Birinci açılış.');
     expect(collab).toHaveLength(1);
     expect(await madeWhile(page)).toEqual(['loading']);
     expect(collab[0]!.sent.filter((f) => f === ASK_EVERYTHING)).toHaveLength(1);
@@ -97,11 +100,7 @@ browserSuite('the text’s socket opens with the page', () => {
   });
 
   it('an open with a local copy in the browser makes one socket, asks only for what the copy lacks, and loses nothing typed', async () => {
-    const page = await context.newPage();
-    recordFailures(page, 'drafter', failures);
-    const sockets = watchSockets(page);
-    await openAndType(page, ' İkinci açılış, ğ ş ı ə.');
-    const collab = sockets.filter((s) => s.url.endsWith(`/collab/${documentId}`));
+    const { page, collab } = await openAndType(' İkinci açılış, ğ ş ı ə.');
     expect(collab).toHaveLength(1);
     expect(await madeWhile(page)).toEqual(['loading']);
     // The editor asked with its copy's state, for what the copy lacks: nobody asked for everything.
