@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { AppLink } from './AppLink';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
 
@@ -9,8 +9,8 @@ export function NavLink({ href, children, className }: { href: string; children:
   const pathname = usePathname();
   const current = pathname === href || (href !== '/' && pathname.startsWith(`${href}/`));
   return (
-    <Link href={href} className={['nav-link', className].filter(Boolean).join(' ')} aria-current={current ? 'page' : undefined}>
+    <AppLink href={href} className={['nav-link', className].filter(Boolean).join(' ')} aria-current={current ? 'page' : undefined}>
       {children}
-    </Link>
+    </AppLink>
   );
 }

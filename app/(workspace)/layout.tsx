@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { AppLink } from '@/components/AppLink';
 import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { MainMenu } from '@/components/MainMenu';
@@ -49,7 +49,7 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
       </a>
       <header className="topbar">
         <div className="topbar-inner">
-          <Link href="/documents" className="brand">
+          <AppLink href="/documents" className="brand">
             <span className="brand-mark" aria-hidden="true" translate="no">
               {initials(org.name, locale)}
             </span>
@@ -59,7 +59,7 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
               </span>
               {org.name !== 'Communiqué' && <span className="brand-product">Communiqué</span>}
             </span>
-          </Link>
+          </AppLink>
           <MainMenu label={t('menu')} navLabel={t('workspace')}>
             <NavLink href="/documents">{t('documents')}</NavLink>
             <NavLink href="/notifications" className="notifications-link">
@@ -73,14 +73,14 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
             </NavLink>
             {can(user, 'manage_users') && <NavLink href="/admin/people">{t('people')}</NavLink>}
             {can(user, 'manage_settings') && <NavLink href="/admin/settings">{t('settings')}</NavLink>}
-            <Link href="/newsroom" className="nav-link">
+            <AppLink href="/newsroom" className="nav-link">
               {t('newsroom')}
-            </Link>
+            </AppLink>
             <LanguagePicker choices={languages} signedIn className="menu-language" />
           </MainMenu>
           <div className="who">
             <LanguagePicker choices={languages} signedIn className="header-language" />
-            <Link href="/account" className="account-link" title={t('yourAccount')}>
+            <AppLink href="/account" className="account-link" title={t('yourAccount')}>
               <span className="avatar small" aria-hidden="true" translate="no">
                 {initials(user.name, locale)}
               </span>
@@ -88,7 +88,7 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
                 {user.name}
               </span>
               <span className="role">{roles(user.role)}</span>
-            </Link>
+            </AppLink>
             <SignOutButton label={t('signOut')} />
           </div>
         </div>

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { AppLink } from '@/components/AppLink';
 import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { letterheadLogo } from '@/server/commands/settings';
@@ -23,7 +23,7 @@ export default async function NewsroomLayout({ children }: { children: ReactNode
       </a>
       <header className="newsroom-header">
         <div className="newsroom-header-inner">
-          <Link href="/newsroom" className="newsroom-brand">
+          <AppLink href="/newsroom" className="newsroom-brand">
             {logo ? <img src="/newsroom/logo" alt="" className="newsroom-logo" /> : <span className="newsroom-seal" aria-hidden="true" />}
             <span className="newsroom-names">
               <span className="newsroom-org" translate="no">
@@ -31,9 +31,9 @@ export default async function NewsroomLayout({ children }: { children: ReactNode
               </span>
               <span className="newsroom-section">{t('section')}</span>
             </span>
-          </Link>
+          </AppLink>
           <nav aria-label={t('nav')} className="newsroom-nav">
-            <Link href="/newsroom">{t('all')}</Link>
+            <AppLink href="/newsroom">{t('all')}</AppLink>
             <a href="/newsroom/feed.xml">{t('feed')}</a>
           </nav>
         </div>
@@ -45,7 +45,7 @@ export default async function NewsroomLayout({ children }: { children: ReactNode
         <div className="newsroom-footer-inner">
           <p>{t('footer', { org: org.name })}</p>
           <p>
-            <Link href="/newsroom">{t('all')}</Link> · <a href="/newsroom/feed.xml">{t('feed')}</a>
+            <AppLink href="/newsroom">{t('all')}</AppLink> · <a href="/newsroom/feed.xml">{t('feed')}</a>
           </p>
         </div>
       </footer>

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { AppLink } from '@/components/AppLink';
 import { getTranslations } from 'next-intl/server';
 
 /**
@@ -13,9 +13,9 @@ export default async function NewsroomNotFound() {
       <h1>{t('title')}</h1>
       <p>{t('body')}</p>
       <p>
-        <Link href="/newsroom" className="button-link">
+        <AppLink href="/newsroom" className="button-link">
           {t('all')}
-        </Link>
+        </AppLink>
       </p>
     </main>
   );

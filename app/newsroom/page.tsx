@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { AppLink } from '@/components/AppLink';
 import { getTranslations } from 'next-intl/server';
 import { titled } from '@/i18n/metadata';
 import type { DocumentKind } from '@/lib/text/document';
@@ -38,7 +38,7 @@ export default async function NewsroomPage() {
                   <time dateTime={doc.publishedAt}>{formatInZone(doc.publishedAt, org.timeZone, doc.language)}</time>
                 </p>
                 <h2>
-                  <Link href={`/newsroom/${doc.id}`}>{doc.title}</Link>
+                  <AppLink href={`/newsroom/${doc.id}`}>{doc.title}</AppLink>
                 </h2>
                 {doc.dateline && <p className="dateline">{formatDateline(doc.dateline, doc.language)}</p>}
                 {doc.superseded && <p className="superseded">{labels.superseded}</p>}

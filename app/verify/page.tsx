@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { AppLink } from '@/components/AppLink';
 import { getTranslations } from 'next-intl/server';
 import { FileCheck } from '@/components/verify/FileCheck';
 import { getServices } from '@/server/registry';
@@ -18,9 +18,9 @@ export default async function VerifyFilePage() {
     <div className="shell newsroom">
       <main className="page verify">
         <p className="eyebrow">
-          <Link href="/newsroom" translate="no">
+          <AppLink href="/newsroom" translate="no">
             {org.name}
-          </Link>{' '}
+          </AppLink>{' '}
           · {t('eyebrow')}
         </p>
         <h1>{t('title')}</h1>

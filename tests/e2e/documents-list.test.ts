@@ -128,6 +128,51 @@ browserSuite('the sign-in page and the documents list in Chromium', () => {
     expect(await row.getByRole('link', { name: 'Құрылтай' }).getAttribute('lang')).toBe('kk');
   });
 
+  it('prefetches a page only when a link is reached for, on the list and in a document, and still navigates without reloading', async () => {
+    // Every page is rendered per request: a prefetch is a server render. Next's default made
+    // one for every link in view (each row of the list, the header's, the document page's).
+    const prefetched: string[] = [];
+    const onRequest = (req: import('playwright-core').Request) => {
+      if (req.headers()['next-router-prefetch']) prefetched.push(new URL(req.url()).pathname);
+    };
+    page.on('request', onRequest);
+    try {
+      await page.goto(`${server.url}/documents`);
+      const row = page.getByTestId('document-row').filter({ hasText: 'Құрылтай' }).getByRole('link', { name: 'Құрылтай' });
+      const href = (await row.getAttribute('href'))!;
+      // The pointer over the link prefetches it, once the page is hydrated (until then hovering does nothing: try again).
+      await waitFor(async () => {
+        await page.mouse.move(0, 0);
+        await row.hover();
+        return prefetched.includes(href);
+      }, 'a prefetch of the hovered row');
+      const idle = () => page.evaluate(() => new Promise<void>((resolve) => requestIdleCallback(() => resolve(), { timeout: 2_000 })));
+      await idle();
+      expect([...new Set(prefetched)]).toEqual([href]);
+
+      // A client-side navigation: the window is the same one.
+      await page.evaluate(() => ((window as unknown as { before: boolean }).before = true));
+      await row.click();
+      await page.waitForURL(`${server.url}${href}`);
+      await page.locator('section.editor[data-connection="connected"]').waitFor();
+      expect(await page.evaluate(() => (window as unknown as { before?: boolean }).before)).toBe(true);
+
+      // In the document: the header's links and History are not prefetched until reached for.
+      const history = page.getByRole('link', { name: 'History', exact: true });
+      await waitFor(async () => {
+        await page.mouse.move(0, 0);
+        await history.hover();
+        return prefetched.includes(`${href}/history`);
+      }, 'a prefetch of History');
+      await idle();
+      expect([...new Set(prefetched)]).toEqual([href, `${href}/history`]);
+    } finally {
+      page.off('request', onRequest);
+      // The next tests start from the list.
+      await page.goto(`${server.url}/documents`);
+    }
+  });
+
   it('sorts by title in the Azerbaijani alphabet (C < Ç, H < X < I < İ < Q) chosen from the form, and in Kazakh and Turkish', async () => {
     const filters = page.getByRole('search', { name: 'Search and filter documents' });
     await filters.getByLabel('Language').selectOption('az');

@@ -1,6 +1,6 @@
 import { titled } from '@/i18n/metadata';
 import { SearchSnippet } from '@/components/SearchSnippet';
-import Link from 'next/link';
+import { AppLink } from '@/components/AppLink';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { HereNow, PresencePoller } from '@/components/HereNow';
@@ -84,9 +84,9 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
                 {waiting.map((w) => (
                   <li key={w.document.id}>
                     <span className="reason">{t(`reason.${w.reason}`)}</span>
-                    <Link href={`/documents/${encodeURIComponent(w.document.id)}`} lang={w.document.language} translate="no">
+                    <AppLink href={`/documents/${encodeURIComponent(w.document.id)}`} lang={w.document.language} translate="no">
                       {w.document.title}
-                    </Link>
+                    </AppLink>
                     {w.due && <span className="muted"> · {t('due', { date: formatDatelineDate(w.due, locale) })}</span>}
                   </li>
                 ))}
@@ -159,9 +159,9 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
             <div className="filter-actions">
               <button type="submit">{t('apply')}</button>
               {(filtered || query.sort !== 'updated' || query.collation) && (
-                <Link href="/documents" className="button-link subtle">
+                <AppLink href="/documents" className="button-link subtle">
                   {t('clear')}
-                </Link>
+                </AppLink>
               )}
             </div>
           </form>
@@ -187,7 +187,7 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
             <div className="empty">
               {filtered ? (
                 <p>
-                  {t('noMatch')} <Link href="/documents">{t('showAll')}</Link> {t('orChange')}
+                  {t('noMatch')} <AppLink href="/documents">{t('showAll')}</AppLink> {t('orChange')}
                 </p>
               ) : mayCreate ? (
                 <p>{t('emptyCreator')}</p>
@@ -217,9 +217,9 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
                   {list.items.map((doc) => (
                     <tr key={doc.id} data-testid="document-row">
                       <td className="title-cell">
-                        <Link href={`/documents/${encodeURIComponent(doc.id)}`} lang={doc.language} className="doc-title" translate="no">
+                        <AppLink href={`/documents/${encodeURIComponent(doc.id)}`} lang={doc.language} className="doc-title" translate="no">
                           {doc.title}
-                        </Link>
+                        </AppLink>
                         <OpenThreads count={doc.openThreads} label={t('openComments', { count: doc.openThreads })} />
                         {doc.masterChanged && (
                           <span className="thread-badge language-stale-badge" data-testid="master-changed" title={t('masterChangedTitle')}>
@@ -261,9 +261,9 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
           )}
           {list.pages > 1 && (
             <nav className="pager" aria-label={t('pages')}>
-              {list.page > 1 ? <Link href={listHref(query, { page: list.page - 1 })}>{t('previous')}</Link> : <span />}
+              {list.page > 1 ? <AppLink href={listHref(query, { page: list.page - 1 })}>{t('previous')}</AppLink> : <span />}
               <span>{t('page', { page: list.page, pages: list.pages })}</span>
-              {list.page < list.pages ? <Link href={listHref(query, { page: list.page + 1 })}>{t('next')}</Link> : <span />}
+              {list.page < list.pages ? <AppLink href={listHref(query, { page: list.page + 1 })}>{t('next')}</AppLink> : <span />}
             </nav>
           )}
           <PresencePoller />

@@ -1,5 +1,5 @@
 import { titled } from '@/i18n/metadata';
-import Link from 'next/link';
+import { AppLink } from '@/components/AppLink';
 import { redirect } from 'next/navigation';
 import { MarkReadButton } from '@/components/MarkReadButton';
 import { getLocale, getTranslations } from 'next-intl/server';
@@ -52,9 +52,9 @@ export default async function NotificationsPage() {
                 ),
                 doc: (chunks) =>
                   n.href ? (
-                    <Link href={n.href} translate="no">
+                    <AppLink href={n.href} translate="no">
                       {chunks}
-                    </Link>
+                    </AppLink>
                   ) : (
                     <span translate="no">{chunks}</span>
                   ),

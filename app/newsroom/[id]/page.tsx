@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { AppLink } from '@/components/AppLink';
 import { getTranslations } from 'next-intl/server';
 import { notFound } from 'next/navigation';
 import { DocumentBody, type PMJson } from '@/components/DocumentBody';
@@ -30,7 +30,7 @@ export default async function ReleasedDocumentPage({ params }: { params: Promise
   return (
     <main className="page release">
       <p className="back-link">
-        <Link href="/newsroom">{t('back')}</Link>
+        <AppLink href="/newsroom">{t('back')}</AppLink>
       </p>
       <article lang={doc.language}>
         <p className="eyebrow">

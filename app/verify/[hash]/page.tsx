@@ -1,5 +1,5 @@
 import { headers } from 'next/headers';
-import Link from 'next/link';
+import { AppLink } from '@/components/AppLink';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { dateLocale, formatInZone } from '@/lib/text/dates';
 import { FileCheck } from '@/components/verify/FileCheck';
@@ -36,9 +36,9 @@ export default async function VerifyPage({ params }: { params: Promise<{ hash: s
     <div className="shell newsroom">
       <main className="page verify">
         <p className="eyebrow">
-          <Link href="/newsroom" translate="no">
+          <AppLink href="/newsroom" translate="no">
             {org.name}
-          </Link>{' '}
+          </AppLink>{' '}
           · {t('eyebrow')}
         </p>
         <h1>{t('title')}</h1>

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { AppLink } from '@/components/AppLink';
 import { redirect } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { cache, type ReactNode } from 'react';
@@ -124,13 +124,13 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
           <WorkflowBar documentId={doc.id} allowed={allowed} reviewers={reviewers} timeZone={org.timeZone} />
           {doc.abilities.delete && <DeleteDraftButton documentId={doc.id} title={doc.title} />}
           {sinceApproved && (
-            <Link className="button-link" href={sinceApproved} data-testid="changed-since-approved">
+            <AppLink className="button-link" href={sinceApproved} data-testid="changed-since-approved">
               {t('changedSinceApproved')}
-            </Link>
+            </AppLink>
           )}
-          <Link className="button-link" href={`/documents/${doc.id}/history`}>
+          <AppLink className="button-link" href={`/documents/${doc.id}/history`}>
             {t('history')}
-          </Link>
+          </AppLink>
           {doc.abilities.export && (
             <>
               <a className="button-link" href={exportHref('pdf')} download>

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { AppLink } from '@/components/AppLink';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { titled } from '@/i18n/metadata';
 import en from '@/messages/en.json';
@@ -73,7 +73,7 @@ export default async function HistoryPage({
   return (
     <main className="page history-page">
       <p className="eyebrow">
-        <Link href={`/documents/${id}`}>{t('back')}</Link>
+        <AppLink href={`/documents/${id}`}>{t('back')}</AppLink>
       </p>
       <h1>
         {t.rich('heading', {
@@ -113,9 +113,9 @@ export default async function HistoryPage({
               {t('compare')}
             </button>
             {approved && (
-              <Link className="button-link" href={`/documents/${id}/history?from=${approved.id}&to=current`}>
+              <AppLink className="button-link" href={`/documents/${id}/history?from=${approved.id}&to=current`}>
                 {t('sinceApproval')}
-              </Link>
+              </AppLink>
             )}
           </form>
           {comparing ? (
@@ -153,7 +153,7 @@ export default async function HistoryPage({
             <ol className="versions">
               {newestFirst.map((v) => (
                 <li key={v.id} className={viewing?.id === v.id ? 'selected' : undefined}>
-                  <Link href={`/documents/${id}/history?v=${v.id}`}>{title(v)}</Link>
+                  <AppLink href={`/documents/${id}/history?v=${v.id}`}>{title(v)}</AppLink>
                   <span className="muted">
                     <time dateTime={v.createdAt}>{formatInZone(v.createdAt, org.timeZone, locale)}</time> · {stateName(v.state)}
                   </span>

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { AppLink } from '@/components/AppLink';
 import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { titled } from '@/i18n/metadata';
@@ -64,9 +64,9 @@ export default async function SideBySidePage({ params }: { params: Promise<{ id:
             <ul>
               {translations.map((m) => (
                 <li key={m.id}>
-                  <Link href={`/documents/${encodeURIComponent(m.id)}/side-by-side`} lang={m.language} translate="no">
+                  <AppLink href={`/documents/${encodeURIComponent(m.id)}/side-by-side`} lang={m.language} translate="no">
                     {ownLanguageName(m.language)} — {m.title}
-                  </Link>
+                  </AppLink>
                 </li>
               ))}
             </ul>
@@ -74,9 +74,9 @@ export default async function SideBySidePage({ params }: { params: Promise<{ id:
         ) : (
           <p>{t('noGroup')}</p>
         )}
-        <Link className="button-link" href={editorHref}>
+        <AppLink className="button-link" href={editorHref}>
           {t('back')}
-        </Link>
+        </AppLink>
       </main>
     );
   }
@@ -92,9 +92,9 @@ export default async function SideBySidePage({ params }: { params: Promise<{ id:
         <h1>{heading}</h1>
         <div className="doc-actions">
           <WorkflowBar documentId={doc.id} allowed={allowed} reviewers={reviewers} timeZone={org.timeZone} />
-          <Link className="button-link" href={editorHref}>
+          <AppLink className="button-link" href={editorHref}>
             {t('editorOnly')}
-          </Link>
+          </AppLink>
         </div>
       </div>
       <SideBySide
