@@ -12,6 +12,8 @@
  *   npm run bench:editor -- --pages 2 --renders   also counts React components rendered per key (a DevTools hook; skews key times)
  *   npm run bench:editor -- --pages 60 --trace    also a Chrome trace of the typing, both sides: the renderer main thread's tasks per key
  *                                           and what runs in them by kind (key events, timers, messages, layout, paint…)
+ *   npm run bench:editor -- --pages 2,60 --trace-editing   --trace, plus Blink's own events inside the key's events (the editing
+ *                                           command, the selection's sync with the browser), by thread time: what grows with the text
  *   npm run bench:editor -- --pages 60 --repeat 3 --keys 20   each side opened 3 times per size (alternating), medians reported
  *   npm run bench:editor -- --pages 60 --warm   each recorded open is the second in its browser context: the HTTP cache and
  *                                           V8's code cache are warm and our editor has its local copy (IndexedDB), as on a
@@ -52,6 +54,7 @@ const { values: args } = parseArgs({
     'open-profile': { type: 'boolean', default: false },
     renders: { type: 'boolean', default: false },
     trace: { type: 'boolean', default: false },
+    'trace-editing': { type: 'boolean', default: false },
     repeat: { type: 'string', default: '1' },
     'no-colleagues': { type: 'boolean', default: false },
     warm: { type: 'boolean', default: false },
@@ -443,7 +446,7 @@ async function measure(
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
     await cdp.send('Profiler.start');
   }
-  const tracing = args.trace && keys > 0 ? await startTrace(context, page) : null;
+  const tracing = (args.trace || args['trace-editing']) && keys > 0 ? await startTrace(context, page, { editing: args['trace-editing'] }) : null;
   const text = 'Birgə bəyanat layihəsinə düzəliş: əməkdaşlıq və qarşılıqlı hörmət prinsipləri əsasında. '.repeat(3).slice(0, keys);
   await page.keyboard.type(text, { delay: KEY_DELAY_MS });
   await page.waitForTimeout(500);

@@ -3,11 +3,15 @@ import type { BrowserContext, Page } from 'playwright-core';
 /** One Chrome trace event (the JSON trace format). */
 interface TraceEvent {
   name: string;
+  /** Its categories, comma-separated. */
+  cat?: string;
   ph: string;
   pid: number;
   tid: number;
   ts: number;
   dur?: number;
+  /** Thread time: what the thread really ran (dur is wall time, longer when the thread waited for a core). */
+  tdur?: number;
   args?: { name?: string; data?: { type?: string }; elementCount?: number; beginData?: { dirtyObjects?: number } };
 }
 
@@ -31,13 +35,21 @@ const TASK_EVENTS = new Set(['RunTask', 'ThreadControllerImpl::RunTask']);
  * event's handlers with the layout they force, timers, idle callbacks, messages such as the
  * socket's and IndexedDB's, style and layout, paint, gc), per key and largest first.
  */
-export async function startTrace(context: BrowserContext, page: Page): Promise<{ stop: (keys: number) => Promise<string> }> {
+/** Blink's own trace events inside a key's events (the editing commands, the selection's sync with the browser): more detail, more overhead. */
+const EDITING_CATEGORIES = ',blink,disabled-by-default-blink.debug';
+const KEY_EVENTS = new Set(['keydown', 'keypress', 'beforeinput', 'textInput', 'input', 'keyup']);
+
+export async function startTrace(
+  context: BrowserContext,
+  page: Page,
+  options: { editing?: boolean } = {},
+): Promise<{ stop: (keys: number) => Promise<string> }> {
   const cdp = await context.newCDPSession(page);
   const events: TraceEvent[] = [];
   cdp.on('Tracing.dataCollected', (data) => {
     events.push(...(data.value as unknown as TraceEvent[]));
   });
-  await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline', transferMode: 'ReportEvents' });
+  await cdp.send('Tracing.start', { categories: `toplevel,devtools.timeline${options.editing ? EDITING_CATEGORIES : ''}`, transferMode: 'ReportEvents' });
   return {
     async stop(keys) {
       const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
@@ -59,7 +71,8 @@ export async function startTrace(context: BrowserContext, page: Page): Promise<{
       /** Tasks of 50 ms and more: their length and what ran in them, largest first. */
       const long: { ms: number; parts: Map<string, number> }[] = [];
       let task: { ms: number; parts: Map<string, number> } | null = null;
-      for (const e of spans) {
+      // The kinds are read from the default categories' events: Blink's own (--trace-editing) nest between them.
+      for (const e of spans.filter((x) => /toplevel|devtools\.timeline/.test(x.cat ?? ''))) {
         while (open.length && open.at(-1)!.ts + open.at(-1)!.dur! <= e.ts) open.pop();
         const parent = open.at(-1);
         if (TASK_EVENTS.has(e.name)) {
@@ -88,7 +101,35 @@ export async function startTrace(context: BrowserContext, page: Page): Promise<{
               .map(([k, ms]) => `${k} ${Math.round(ms)}`)
               .join(', ')})`,
         );
-      return `${(count / keys).toFixed(1)} tasks, ${perKey(tasks)} ms; ${Math.round(restyled / keys)} elements restyled and ${Math.round(relaidOut / keys)} layout objects laid out a key; ${parts.join(', ')} ms${longest.length ? `; tasks ≥ 50 ms: ${longest.join('; ')}` : ''}`;
+      const editing = options.editing ? `; inside the key's events (thread time, self): ${insideKeyEvents(spans, keys)}` : '';
+      return `${(count / keys).toFixed(1)} tasks, ${perKey(tasks)} ms; ${Math.round(restyled / keys)} elements restyled and ${Math.round(relaidOut / keys)} layout objects laid out a key; ${parts.join(', ')} ms${longest.length ? `; tasks ≥ 50 ms: ${longest.join('; ')}` : ''}${editing}`;
     },
   };
+}
+
+/**
+ * Where a key's events spend their time, by trace event, each event's own thread time less
+ * its children's: the browser's editing work (Editor::SyncSelection, GetSelectionOffsets,
+ * the layout it forces) beside the page's scripts (FunctionCall), per key, largest first.
+ */
+function insideKeyEvents(spans: TraceEvent[], keys: number): string {
+  const own = new Map<string, number>();
+  const open: { e: TraceEvent; key: boolean }[] = [];
+  const time = (e: TraceEvent) => e.tdur ?? e.dur!;
+  for (const e of spans) {
+    while (open.length && open.at(-1)!.e.ts + open.at(-1)!.e.dur! <= e.ts) open.pop();
+    const parent = open.at(-1);
+    const key = (parent?.key ?? false) || (e.name === 'EventDispatch' && KEY_EVENTS.has(e.args?.data?.type ?? ''));
+    if (key) {
+      own.set(e.name, (own.get(e.name) ?? 0) + time(e));
+      if (parent?.key) own.set(parent.e.name, (own.get(parent.e.name) ?? 0) - time(e));
+    }
+    open.push({ e, key });
+  }
+  return [...own]
+    .filter(([, us]) => us / keys >= 100)
+    .sort((x, y) => y[1] - x[1])
+    .slice(0, 8)
+    .map(([name, us]) => `${name} ${(us / 1000 / keys).toFixed(1)}`)
+    .join(', ');
 }
