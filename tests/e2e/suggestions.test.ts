@@ -203,8 +203,36 @@ browserSuite('suggestions in the editor, with two people', () => {
     await waitFor(async () => (await panel.locator('article.suggestion-card').count()) === 0, 'the suggestion to leave the panel');
     const threads = await api<ThreadList>(server.url, cookies.reviewer!, 'GET', `/api/documents/${id}/threads`);
     expect(threads.body.suggestionThreads).toHaveLength(1);
-    expect(threads.body.suggestionThreads[0]).toMatchObject({ resolved: true, resolvedBy: { name: DRAFTER.name } });
+    expect(threads.body.suggestionThreads[0]).toMatchObject({ resolved: true, resolvedBy: { name: DRAFTER.name }, decision: 'accept' });
     expect(threads.body.suggestionThreads[0]!.comments.map((c) => c.body)).toEqual(['“dünyada” bəyanatın mövzusundan kənardır?']);
+
+    // The replies stay readable for both: under "Resolved", the accepted suggestion's thread says who accepted it.
+    for (const [page, who] of [
+      [drafter, 'the drafter'],
+      [reviewer, 'the reviewer'],
+    ] as const) {
+      const theirPanel = page.locator('#threads-panel');
+      await theirPanel.getByRole('button', { name: /^Resolved/ }).click();
+      const closed = theirPanel.locator('article.thread-decided');
+      // textContent: the flag is upper-cased by CSS, which innerText would follow.
+      await waitFor(
+        async () => ((await closed.textContent().catch(() => '')) ?? '').includes(`Suggestion accepted by ${DRAFTER.name}`),
+        `${who} to see it decided`,
+      );
+      const text = (await closed.textContent()) ?? '';
+      expect(text).toContain('və dünyada');
+      expect(text).toContain('“dünyada” bəyanatın mövzusundan kənardır?');
+      await expect(theirPanel.getByRole('button', { name: /^Resolved/ }).textContent()).resolves.toContain('1');
+      await expect(closed.getByRole('textbox').count()).resolves.toBe(0); // no reply box: its suggestion is decided
+      await theirPanel.getByRole('button', { name: /^Open/ }).click();
+    }
+    await drafter.locator('#threads-panel article.thread-decided').waitFor({ state: 'detached' });
+    await drafter
+      .locator('#threads-panel')
+      .getByRole('button', { name: /^Resolved/ })
+      .click();
+    await drafter.locator('#threads-panel article.thread-decided .thread-quote').click();
+    await drafter.locator('#threads-panel').screenshot({ path: path.join(WALK, 'suggestion-decided-thread-1280.png') });
     expect(failures).toEqual([]);
   });
 });

@@ -88,6 +88,13 @@ export function useCommentThreads(options: {
         createdAt: s.createdAt,
         item: { kind: 'suggestion', suggestion: s, thread: replies.get(s.id) ?? null },
       });
+    // The reply threads of suggestions no longer in the text (accepted, rejected, or gone with
+    // an edit): listed closed, so their replies stay readable. Until the text is bound, only
+    // those the server resolved (the text may not have arrived yet).
+    const inText = new Set(suggestions.map((s) => s.id));
+    for (const t of suggestionThreads)
+      if (!inText.has(t.suggestionId) && (t.resolved || state))
+        entries.push({ kind: 'suggestion', id: t.id, range: null, createdAt: t.createdAt, item: { kind: 'decided', thread: t } });
     const items = panelOrder(entries).map((e) => e.item);
     const ordered = items.flatMap((i) => (i.kind === 'thread' ? [i.thread] : []));
     // Once the text is bound to its Y.Doc, this copy knows best (it follows edits made since
