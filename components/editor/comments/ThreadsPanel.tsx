@@ -21,8 +21,13 @@ export type PanelItem =
   | { kind: 'suggestion'; suggestion: SuggestionSummary; thread: SuggestionThreadView | null }
   | { kind: 'decided'; thread: SuggestionThreadView };
 
+const SUGGESTION = 'suggestion:';
+
 /** The panel's key for a suggestion in `active` (thread ids and suggestion ids never meet). */
-export const suggestionKey = (suggestionId: string) => `suggestion:${suggestionId}`;
+export const suggestionKey = (suggestionId: string) => `${SUGGESTION}${suggestionId}`;
+
+/** The suggestion's id in a key made by `suggestionKey`; null for a thread's id. */
+export const suggestionOf = (key: string): string | null => (key.startsWith(SUGGESTION) ? key.slice(SUGGESTION.length) : null);
 
 /** A passage selected for a new thread, waiting for its first comment. */
 export interface DraftThread {
