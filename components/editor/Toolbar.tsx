@@ -82,9 +82,11 @@ export function Toolbar({ editor, onLink, onUpperCase, onHelp }: Props) {
   };
 
   // The rarer commands: in the bar when it is wide enough, else under "More" (the CSS
-  // container queries in editor.css hide tier 1 first, then tier 2, and show them in the menu).
+  // container queries in editor.css hide tier 1 first, then tier 2, then tier 3, and show them in the menu).
   const rare: RareCommand[] = [
     { shortcut: 'underline', tier: 2, pressed: s.underline, run: () => chain().toggleUnderline().run() },
+    { shortcut: 'link', tier: 3, pressed: s.link, run: onLink },
+    { shortcut: 'bulletList', tier: 3, pressed: s.bulletList, run: () => chain().toggleBulletList().run() },
     { shortcut: 'orderedList', tier: 2, pressed: s.orderedList, run: () => chain().toggleOrderedList().run() },
     { shortcut: 'blockquote', tier: 2, pressed: s.blockquote, run: () => chain().toggleBlockquote().run() },
     { shortcut: 'insertTable', tier: 2, disabled: !s.canInsertTable, run: () => chain().insertTable(TABLE_SIZE).run() },
@@ -128,18 +130,18 @@ export function Toolbar({ editor, onLink, onUpperCase, onHelp }: Props) {
           disabled={!s.editable}
           onClick={() => chain().toggleUnderline().run()}
         />
-        <ToolButton icon="link" shortcut="link" pressed={s.link} disabled={!s.editable} onClick={onLink} />
+        <ToolButton icon="link" shortcut="link" tier={3} pressed={s.link} disabled={!s.editable} onClick={onLink} />
       </Group>
-      <Group>
-        <ToolButton icon="bulletList" shortcut="bulletList" pressed={s.bulletList} disabled={!s.editable} onClick={() => chain().toggleBulletList().run()} />
+      {/* The lists and blocks: tier 3 as a whole (the bulleted list; the others are tier 2, folded before it). */}
+      <Group tier={3}>
         {rare
-          .filter((r) => r.tier === 2 && r.shortcut !== 'underline' && r.shortcut !== 'help')
+          .filter((r) => LISTS_AND_BLOCKS.has(r.shortcut))
           .map((r) => (
             <ToolButton
               key={r.shortcut}
               icon={r.shortcut}
               shortcut={r.shortcut}
-              tier={2}
+              tier={r.tier}
               pressed={r.pressed}
               disabled={!s.editable || r.disabled}
               onClick={r.run}
@@ -163,7 +165,7 @@ export function Toolbar({ editor, onLink, onUpperCase, onHelp }: Props) {
   );
 }
 
-function Group({ children, tier }: { children: ReactNode; tier?: 1 | 2 }) {
+function Group({ children, tier }: { children: ReactNode; tier?: 1 | 2 | 3 }) {
   return (
     <span className="toolbar-group" data-tier={tier}>
       {children}
@@ -171,16 +173,31 @@ function Group({ children, tier }: { children: ReactNode; tier?: 1 | 2 }) {
   );
 }
 
-/** A command that folds into "More" when the bar is narrow; tier 1 folds first. */
+/** A command that folds into "More" when the bar is narrow; tier 1 folds first, tier 3 last (a phone). */
 interface RareCommand {
-  shortcut: 'underline' | 'orderedList' | 'blockquote' | 'insertTable' | 'alignLeft' | 'alignCenter' | 'alignRight' | 'alignJustify' | 'upperCase' | 'help';
-  tier: 1 | 2;
+  shortcut:
+    | 'underline'
+    | 'link'
+    | 'bulletList'
+    | 'orderedList'
+    | 'blockquote'
+    | 'insertTable'
+    | 'alignLeft'
+    | 'alignCenter'
+    | 'alignRight'
+    | 'alignJustify'
+    | 'upperCase'
+    | 'help';
+  tier: 1 | 2 | 3;
   /** Not possible here now (a table inside a table's selection, …). */
   disabled?: boolean;
   /** A toggle's state (a menu item checkbox); absent for a one-off command. */
   pressed?: boolean;
   run: () => void;
 }
+
+/** The bar's group of lists and blocks, in the order of `rare`. */
+const LISTS_AND_BLOCKS = new Set<RareCommand['shortcut']>(['bulletList', 'orderedList', 'blockquote', 'insertTable']);
 
 /** The controls of `root` a person can reach now: enabled and shown (not folded away by CSS). */
 function shown(root: HTMLElement, selector: string): HTMLElement[] {
@@ -317,7 +334,7 @@ function ToolButton(props: {
   /** A tab stop of its own (the text-style menu is the bar's other one). */
   tabbable?: boolean;
   /** Folds into "More" when the bar is narrow (see RareCommand). */
-  tier?: 1 | 2;
+  tier?: 1 | 2 | 3;
   onClick: () => void;
 }) {
   const t = useTranslations('Toolbar');

@@ -33,8 +33,9 @@ export function mentions(body: string, name: string): boolean {
 /**
  * Whether a thread passes a filter: open and resolved by state; "mine" when the reader wrote
  * any comment of it (they started it or took part); "mentioning me" when a comment names them.
+ * A decided suggestion's thread is judged the same way (its state and comments).
  */
-export function passes(thread: ThreadView, filter: ThreadFilter, reader: Reader): boolean {
+export function passes(thread: Pick<ThreadView, 'resolved' | 'comments'>, filter: ThreadFilter, reader: Reader): boolean {
   switch (filter) {
     case 'open':
       return !thread.resolved;

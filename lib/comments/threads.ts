@@ -97,6 +97,11 @@ export interface SuggestionThreadView {
   resolved: boolean;
   resolvedBy: { id: string; name: string } | null;
   resolvedAt: string | null;
+  /**
+   * How its suggestion was decided when the thread was resolved (the resolution's audit
+   * entry); null while it is open. `resolvedBy` is who decided.
+   */
+  decision: 'accept' | 'reject' | null;
   createdAt: string;
   comments: CommentView[];
 }

@@ -30,20 +30,39 @@ export async function listThreads(services: Pick<Services, 'storage' | 'collab'>
     if (a.range || b.range) return a.range ? -1 : 1;
     return a.thread.createdAt.getTime() - b.thread.createdAt.getTime();
   });
+  const onSuggestions = all.filter((t) => t.suggestionId !== null);
+  const decisions = onSuggestions.some((t) => t.resolvedAt !== null) ? await decisionsOf(services.storage, doc.id) : new Map<string, Decision>();
   return {
     threads: await Promise.all(placed.map(({ thread, range }) => presentThread(services.storage, actor, doc, thread, range, names))),
     suggestionThreads: await Promise.all(
-      all.filter((t) => t.suggestionId !== null).map((t) => presentSuggestionThread(services.storage, actor, doc, t, names)),
+      onSuggestions.map((t) => presentSuggestionThread(services.storage, actor, doc, t, t.resolvedAt === null ? null : (decisions.get(t.id) ?? null), names)),
     ),
   };
 }
 
-/** A suggestion's reply thread as the API shows it to `actor` (issue 21). */
+type Decision = 'accept' | 'reject';
+
+/**
+ * How each suggestion thread of a document was last resolved: resolveSuggestionThreads writes
+ * the decision into the audit entry of the resolution, which is where it is kept (a thread
+ * reopened by a reply on an undone suggestion and decided again has its later entry last).
+ */
+async function decisionsOf(storage: Storage, documentId: string): Promise<Map<string, Decision>> {
+  const decisions = new Map<string, Decision>();
+  for (const entry of await storage.listAudit(documentId)) {
+    const { thread, decision } = entry.detail;
+    if (entry.action === 'resolve_thread' && typeof thread === 'string' && (decision === 'accept' || decision === 'reject')) decisions.set(thread, decision);
+  }
+  return decisions;
+}
+
+/** A suggestion's reply thread as the API shows it to `actor` (issue 21), with how its suggestion was decided once it is resolved. */
 export async function presentSuggestionThread(
   storage: Storage,
   actor: Actor,
   doc: DocumentRecord,
   thread: ThreadRecord,
+  decision: Decision | null,
   names = new Map<string, string>(),
 ): Promise<SuggestionThreadView> {
   return {
@@ -53,6 +72,7 @@ export async function presentSuggestionThread(
     resolved: thread.resolvedAt !== null,
     resolvedBy: thread.resolvedBy ? { id: thread.resolvedBy, name: (await userName(storage, thread.resolvedBy, names)) ?? 'Former user' } : null,
     resolvedAt: thread.resolvedAt?.toISOString() ?? null,
+    decision,
     createdAt: thread.createdAt.toISOString(),
     comments: await Promise.all(thread.comments.map((c) => presentComment(storage, actor, doc, c, names))),
   };

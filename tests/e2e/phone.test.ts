@@ -6,7 +6,8 @@ import { createDocument, documentIn, type RoleCookies } from '@/tests/factories/
 import { expectNoSeriousViolations } from '@/tests/helpers/axe';
 import { DRAFTER, browserSuite, launchChromium, recordFailures, signInThroughForm, untilConnected } from '@/tests/helpers/browser';
 import { startServer, type TestServer } from '@/tests/helpers/server';
-import { signIn } from '@/tests/helpers/session';
+import { api, signIn } from '@/tests/helpers/session';
+import { supportedLocales } from '@/server/i18n/catalogues';
 
 /** Screenshots to look at (git-ignored). */
 const WALK = path.resolve(__dirname, '..', '..', '.walk');
@@ -129,10 +130,12 @@ browserSuite('phone widths and the public newsroom in Chromium', () => {
     await untilConnected(page);
     const bar = page.getByRole('toolbar', { name: 'Formatting' });
     await page.screenshot({ path: path.join(WALK, 'phone-editor.png'), fullPage: true });
-    expect(await toolbarRows(page)).toBeLessThanOrEqual(2);
-    expect((await bar.boundingBox())!.height).toBeLessThan(90);
+    // One row, "More" on it, holding what does not fit.
+    expect(await toolbarRows(page)).toBe(1);
+    expect((await bar.boundingBox())!.height).toBeLessThan(50);
     expect(await bar.getByRole('button', { name: 'Justify' }).isVisible()).toBe(false);
     const more = bar.getByRole('button', { name: 'More formatting' });
+    expect(await more.isVisible()).toBe(true);
     expect(await more.getAttribute('aria-haspopup')).toBe('menu');
 
     // The whole title shows: the field is as tall as its text, which wraps.
@@ -159,6 +162,8 @@ browserSuite('phone widths and the public newsroom in Chromium', () => {
     const items = await menu.getByRole('menuitemcheckbox').or(menu.getByRole('menuitem')).allInnerTexts();
     expect(items.join('|')).toContain('Justify');
     expect(items.join('|')).toContain('Numbered list');
+    expect(items.join('|')).toContain('Bulleted list');
+    expect(items.join('|')).toContain('Link');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toMatch(/^menuitem/);
     await page.screenshot({ path: path.join(WALK, 'phone-editor-more.png') });
     await expectNoSeriousViolations(page, 'the editor with "More" open at 390 px');
@@ -171,6 +176,38 @@ browserSuite('phone widths and the public newsroom in Chromium', () => {
     await menu.getByRole('menuitemcheckbox', { name: /Centre/ }).click();
     await page.waitForFunction(() => document.querySelector('.ProseMirror p[style*="center"]') !== null);
     expect(await more.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('at 390 px the toolbar is one row in every interface language, “More” at its end', async () => {
+    const page = await pageAt(390);
+    await signInThroughForm(page, server.url, DRAFTER.email);
+    try {
+      for (const locale of supportedLocales()) {
+        expect((await api(server.url, cookies.drafter!, 'PATCH', '/api/me', { locale })).status).toBe(200);
+        await page.goto(`${server.url}/documents/${draftId}`);
+        await page.locator(`html[lang="${locale}"]`).waitFor();
+        await untilConnected(page);
+        const bar = page.locator('[role="toolbar"]');
+        expect(await toolbarRows(page), `the toolbar's rows in ${locale}`).toBe(1);
+        const more = bar.locator('[data-tool="more"]');
+        expect(await more.isVisible(), `"More" in ${locale}`).toBe(true);
+        // "More" is the bar's last control on that row, and the text style's menu is not cut to make room.
+        const barBox = (await bar.boundingBox())!;
+        const moreBox = (await more.boundingBox())!;
+        expect(moreBox.x + moreBox.width).toBeLessThanOrEqual(barBox.x + barBox.width + 0.5);
+        const widths = await page.locator('.block-select').evaluate((el: HTMLElement) => {
+          const shown = el.offsetWidth;
+          el.style.maxWidth = 'none';
+          const natural = el.offsetWidth;
+          el.style.maxWidth = '';
+          return { shown, natural };
+        });
+        expect(widths.shown, `the text style's width in ${locale}`).toBe(widths.natural);
+        await bar.screenshot({ path: path.join(WALK, `phone-toolbar-${locale}.png`) });
+      }
+    } finally {
+      await api(server.url, cookies.drafter!, 'PATCH', '/api/me', { locale: null });
+    }
   });
 
   it('the title is still one line of text: Enter saves it, and a typed line break is not kept', async () => {

@@ -82,6 +82,47 @@ browserSuite('the side-by-side view of a language version (issue 23)', () => {
     const bar = page.getByRole('region', { name: 'Language versions' });
     expect(await bar.locator('li.stale').count()).toBe(0);
 
+    // At 1280×900 the two columns fill the window down to one bottom line, and the page itself
+    // does not scroll: each column scrolls inside itself, its end reachable there.
+    const layout = () =>
+      page.evaluate(() => {
+        const box = (selector: string) => document.querySelector(selector)!.getBoundingClientRect();
+        const scrolls = (selector: string) => {
+          const el = document.querySelector(selector)!;
+          return el.scrollHeight > el.clientHeight + 1;
+        };
+        return {
+          master: box('section.sbs-master').bottom,
+          translation: box('section.sbs-translation').bottom,
+          editorBottom: box('.sbs-translation .editor').bottom,
+          window: window.innerHeight,
+          pageScrolls: document.documentElement.scrollHeight > window.innerHeight,
+          masterScrolls: scrolls('.sbs-scroll'),
+          translationScrolls: scrolls('.sbs-translation .editor-surface'),
+        };
+      });
+    await expect.poll(async () => (await layout()).masterScrolls).toBe(true);
+    const wide = await layout();
+    expect(Math.abs(wide.master - wide.translation)).toBeLessThan(1);
+    expect(Math.abs(wide.editorBottom - wide.translation)).toBeLessThan(1);
+    expect(wide.master).toBeLessThanOrEqual(wide.window);
+    expect(wide.master).toBeGreaterThan(wide.window - 40);
+    expect(wide).toMatchObject({ pageScrolls: false, translationScrolls: true });
+    await page.screenshot({ path: '/tmp/side23-1280-top.png' });
+    // The translation's comments are a sheet over its column, opened from the count in its bar.
+    await page.getByTestId('open-threads').click();
+    const sheet = page.locator('#threads-panel');
+    await sheet.getByRole('button', { name: 'Close comments' }).waitFor();
+    await expect
+      .poll(async () => {
+        const b = await sheet.boundingBox();
+        return b !== null && b.y + b.height <= wide.window + 1 && b.y < wide.window - 100;
+      })
+      .toBe(true);
+    await page.screenshot({ path: '/tmp/side23-1280-comments.png' });
+    await sheet.getByRole('button', { name: 'Close comments' }).click();
+    await expect.poll(async () => sheet.isVisible()).toBe(false);
+
     // The translator overwrites the first paragraph with Kazakh on the right.
     const editor = page.getByRole('textbox', { name: 'Document text' });
     // A triple click selects the whole paragraph (Home/End go by visual line).

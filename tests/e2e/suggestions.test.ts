@@ -203,8 +203,94 @@ browserSuite('suggestions in the editor, with two people', () => {
     await waitFor(async () => (await panel.locator('article.suggestion-card').count()) === 0, 'the suggestion to leave the panel');
     const threads = await api<ThreadList>(server.url, cookies.reviewer!, 'GET', `/api/documents/${id}/threads`);
     expect(threads.body.suggestionThreads).toHaveLength(1);
-    expect(threads.body.suggestionThreads[0]).toMatchObject({ resolved: true, resolvedBy: { name: DRAFTER.name } });
+    expect(threads.body.suggestionThreads[0]).toMatchObject({ resolved: true, resolvedBy: { name: DRAFTER.name }, decision: 'accept' });
     expect(threads.body.suggestionThreads[0]!.comments.map((c) => c.body)).toEqual(['“dünyada” bəyanatın mövzusundan kənardır?']);
+
+    // The replies stay readable for both: under "Resolved", the accepted suggestion's thread says who accepted it.
+    for (const [page, who] of [
+      [drafter, 'the drafter'],
+      [reviewer, 'the reviewer'],
+    ] as const) {
+      const theirPanel = page.locator('#threads-panel');
+      await theirPanel.getByRole('button', { name: /^Resolved/ }).click();
+      const closed = theirPanel.locator('article.thread-decided');
+      // textContent: the flag is upper-cased by CSS, which innerText would follow.
+      await waitFor(
+        async () => ((await closed.textContent().catch(() => '')) ?? '').includes(`Suggestion accepted by ${DRAFTER.name}`),
+        `${who} to see it decided`,
+      );
+      const text = (await closed.textContent()) ?? '';
+      expect(text).toContain('və dünyada');
+      expect(text).toContain('“dünyada” bəyanatın mövzusundan kənardır?');
+      await expect(theirPanel.getByRole('button', { name: /^Resolved/ }).textContent()).resolves.toContain('1');
+      await expect(closed.getByRole('textbox').count()).resolves.toBe(0); // no reply box: its suggestion is decided
+      await theirPanel.getByRole('button', { name: /^Open/ }).click();
+    }
+    await drafter.locator('#threads-panel article.thread-decided').waitFor({ state: 'detached' });
+    await drafter
+      .locator('#threads-panel')
+      .getByRole('button', { name: /^Resolved/ })
+      .click();
+    await drafter.locator('#threads-panel article.thread-decided .thread-quote').click();
+    await drafter.locator('#threads-panel').screenshot({ path: path.join(WALK, 'suggestion-decided-thread-1280.png') });
+    expect(failures).toEqual([]);
+  });
+
+  it('choosing a suggestion’s card (a click, or Enter on it) scrolls the text to the suggestion and selects it', async () => {
+    const long = Array.from({ length: 40 }, (_, i) => `${i + 1}. ${i % 2 ? P2 : P1}`);
+    const id = await documentIn(server.url, cookies, 'draft', { language: 'az', paragraphs: long });
+    await drafter.setViewportSize({ width: 1280, height: 900 });
+    await Promise.all([drafter.goto(`${server.url}/documents/${id}`), reviewer.goto(`${server.url}/documents/${id}`)]);
+    await Promise.all([untilConnected(drafter), untilConnected(reviewer)]);
+    await reviewer.getByRole('button', { name: 'Suggesting' }).click();
+    await selectText(reviewer, { text: '38. Tərəflər', at: 'end' }, { text: '38. Tərəflər', at: 'end' });
+    await reviewer.keyboard.type(' hamısı');
+
+    const card = drafter.locator('#threads-panel article.suggestion-card');
+    await card.locator('.suggestion-what').filter({ hasText: 'hamısı' }).waitFor();
+    const suggested = drafter.locator('.ProseMirror ins.suggestion');
+    /** Whether the suggested words are in the window, below the sticky bars, and are what the editor has selected. */
+    const shownAndSelected = () =>
+      drafter.evaluate(() => {
+        const ins = document.querySelector('.ProseMirror ins.suggestion')!.getBoundingClientRect();
+        const bars = document.querySelector('.editor-top')!.getBoundingClientRect().bottom;
+        const editor = (
+          document.querySelector('.ProseMirror') as unknown as {
+            editor: { state: { selection: { from: number; to: number }; doc: { textBetween(a: number, b: number): string } } };
+          }
+        ).editor;
+        const { from, to } = editor.state.selection;
+        return { inView: ins.top >= bars && ins.bottom <= window.innerHeight, selected: editor.state.doc.textBetween(from, to) };
+      });
+    expect((await shownAndSelected()).inView).toBe(false);
+
+    // A click on the card.
+    await card.locator('.suggestion-what').click();
+    await waitFor(async () => (await shownAndSelected()).inView, 'the suggestion to be scrolled into view');
+    expect((await shownAndSelected()).selected).toBe(' hamısı');
+    expect(await drafter.evaluate(() => document.activeElement?.classList.contains('ProseMirror'))).toBe(true);
+    await expect(suggested.textContent()).resolves.toBe(' hamısı');
+    await drafter.screenshot({ path: path.join(WALK, 'suggestion-card-chosen-1280.png') });
+
+    // Enter on the focused card, from the top of the page with the caret elsewhere.
+    await selectText(drafter, { text: '1. ' }, { text: '1. ' });
+    await drafter.evaluate(() => window.scrollTo(0, 0));
+    await waitFor(async () => !(await shownAndSelected()).inView, 'the page to be back at the top');
+    await card.locator('.suggestion-head').focus();
+    await drafter.keyboard.press('Enter');
+    await waitFor(async () => (await shownAndSelected()).inView, 'Enter on the card to scroll to the suggestion');
+    expect((await shownAndSelected()).selected).toBe(' hamısı');
+
+    // On a phone the panel is a sheet over the text: the text still scrolls to the suggestion and selects it, and the sheet keeps the focus (no keyboard pops up).
+    await drafter.setViewportSize({ width: 390, height: 844 });
+    await selectText(drafter, { text: '1. ' }, { text: '1. ' });
+    await drafter.evaluate(() => window.scrollTo(0, 0));
+    await drafter.getByTestId('open-threads').dispatchEvent('click');
+    await drafter.locator('#threads-panel').getByRole('button', { name: 'Close comments' }).waitFor();
+    await card.locator('.suggestion-what').click();
+    await waitFor(async () => (await shownAndSelected()).selected === ' hamısı', 'the suggestion to be selected on the phone');
+    expect(await drafter.evaluate(() => document.activeElement?.closest('#threads-panel') !== null)).toBe(true);
+    await drafter.setViewportSize({ width: 1280, height: 900 });
     expect(failures).toEqual([]);
   });
 });

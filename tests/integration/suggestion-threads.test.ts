@@ -90,7 +90,7 @@ describe('reply threads on suggestions', () => {
     await server?.stop();
   });
 
-  it('in review, the drafter and the reviewer reply on a suggestion; rejecting it resolves its thread, kept and audited', async () => {
+  it('in review, the drafter and the reviewer reply on a suggestion; rejecting it resolves its thread, kept, audited and listed as rejected', async () => {
     const { id, sid } = await suggested('Qardaş xalqlarımızın birliyi əbədidir.', 'in_review', 'Qardaş '.length, 'türk ');
     expect(await threadsOf('drafter', id)).toEqual({ threads: [], suggestionThreads: [] });
 
@@ -110,7 +110,7 @@ describe('reply threads on suggestions', () => {
     const seen = await threadsOf('viewer', id);
     expect(seen.threads).toEqual([]);
     const thread = onlyThread(seen);
-    expect(thread).toMatchObject({ suggestionId: sid, quote: 'türk ', resolved: false, resolvedBy: null });
+    expect(thread).toMatchObject({ suggestionId: sid, quote: 'türk ', resolved: false, resolvedBy: null, decision: null });
     expect(thread.comments.map((c) => [c.author.id, c.body])).toEqual([
       [people.drafter!.id, 'Niyə “türk”? Bəyanat bütün üzvlər üçündür.'],
       [people.reviewer!.id, 'Təşkilatın adı belədir; saxlayaq.'],
@@ -123,7 +123,7 @@ describe('reply threads on suggestions', () => {
     const rejected = await call('reviewer', 'POST', `/api/documents/${id}/suggestions/${sid}`, { decision: 'reject' });
     expect(rejected.status).toBe(200);
     const after = onlyThread(await threadsOf('drafter', id));
-    expect(after).toMatchObject({ id: thread.id, resolved: true, resolvedBy: { id: people.reviewer!.id } });
+    expect(after).toMatchObject({ id: thread.id, resolved: true, resolvedBy: { id: people.reviewer!.id }, decision: 'reject' });
     expect(after.comments).toHaveLength(2);
     const entry = (await auditOf(id)).find((e) => e.action === 'resolve_thread');
     expect(entry?.detail).toEqual({ thread: thread.id, suggestion: sid, decision: 'reject' });
@@ -132,7 +132,7 @@ describe('reply threads on suggestions', () => {
     expect((await transition(server.url, cookies, 'approver', id, { action: 'approve' })).status).toBe(200);
   });
 
-  it('in draft, accepting the suggestion resolves its thread with the decision in the audit log', async () => {
+  it('in draft, accepting the suggestion resolves its thread with the decision in the audit log and in the thread list', async () => {
     const { id, sid } = await suggested('Sammit Bakıda keçiriləcək.', 'draft', 'Sammit '.length, 'növbəti ');
     expect((await replyOn('reviewer', id, sid, { body: 'Tarixi də yazaq?' })).status).toBe(201);
     expect((await replyOn('drafter', id, sid, { body: 'Yox, ayrıca bəyan edilir.' })).status).toBe(201);
@@ -140,7 +140,7 @@ describe('reply threads on suggestions', () => {
     expect(accepted.status).toBe(200);
     expect(await plainText(id)).toBe('Sammit növbəti Bakıda keçiriləcək.');
     const thread = onlyThread(await threadsOf('reviewer', id));
-    expect(thread).toMatchObject({ suggestionId: sid, resolved: true, resolvedBy: { id: people.drafter!.id } });
+    expect(thread).toMatchObject({ suggestionId: sid, resolved: true, resolvedBy: { id: people.drafter!.id }, decision: 'accept' });
     expect(thread.comments.map((c) => c.body)).toEqual(['Tarixi də yazaq?', 'Yox, ayrıca bəyan edilir.']);
     const audit = await auditOf(id);
     expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['suggestions_accepted', 'resolve_thread']));

@@ -11,11 +11,23 @@ import type { ThreadsApi } from './api';
 import { Comment } from './Comment';
 import { Composer } from './Composer';
 
-/** One entry of the side panel's list, in document order: a thread on a passage, or an open suggestion with its reply thread (issue 21). */
-export type PanelItem = { kind: 'thread'; thread: ThreadView } | { kind: 'suggestion'; suggestion: SuggestionSummary; thread: SuggestionThreadView | null };
+/**
+ * One entry of the side panel's list, in document order: a thread on a passage, an open
+ * suggestion with its reply thread (issue 21), or the reply thread of a suggestion that is no
+ * longer in the text (accepted, rejected, or gone with an edit), closed, kept for its replies.
+ */
+export type PanelItem =
+  | { kind: 'thread'; thread: ThreadView }
+  | { kind: 'suggestion'; suggestion: SuggestionSummary; thread: SuggestionThreadView | null }
+  | { kind: 'decided'; thread: SuggestionThreadView };
+
+const SUGGESTION = 'suggestion:';
 
 /** The panel's key for a suggestion in `active` (thread ids and suggestion ids never meet). */
-export const suggestionKey = (suggestionId: string) => `suggestion:${suggestionId}`;
+export const suggestionKey = (suggestionId: string) => `${SUGGESTION}${suggestionId}`;
+
+/** The suggestion's id in a key made by `suggestionKey`; null for a thread's id. */
+export const suggestionOf = (key: string): string | null => (key.startsWith(SUGGESTION) ? key.slice(SUGGESTION.length) : null);
 
 /** A passage selected for a new thread, waiting for its first comment. */
 export interface DraftThread {
@@ -57,8 +69,12 @@ export function ThreadsPanel(props: ThreadsPanelProps) {
   const { threads, reader, active, draft } = props;
   const [filter, setFilter] = useState<ThreadFilter>('open');
   const decisions = useSuggestionDecisions(props.suggesting.documentId);
-  const itemPasses = (item: PanelItem, f: ThreadFilter) => (item.kind === 'thread' ? passes(item.thread, f, reader) : suggestionPasses(item, f, reader));
-  const shown = (props.items ?? []).filter((item) => itemPasses(item, filter) || (item.kind === 'thread' && item.thread.id === active));
+  const itemPasses = (item: PanelItem, f: ThreadFilter) =>
+    item.kind === 'suggestion'
+      ? suggestionPasses(item, f, reader)
+      : // A decided suggestion's thread is closed, whatever became of it: its suggestion is not in the text.
+        passes(item.kind === 'thread' ? item.thread : { resolved: true, comments: item.thread.comments }, f, reader);
+  const shown = (props.items ?? []).filter((item) => itemPasses(item, filter) || (item.kind !== 'suggestion' && item.thread.id === active));
   // "Open" counts the comment threads (as the header's button does); the other filters count what they show, suggestions too.
   const counts = Object.fromEntries(
     THREAD_FILTERS.map((f) => [
@@ -118,11 +134,11 @@ export function ThreadsPanel(props: ThreadsPanelProps) {
       ) : (
         <ol className="threads">
           {shown.map((item) =>
-            item.kind === 'thread' ? (
+            item.kind !== 'suggestion' ? (
               <li key={item.thread.id}>
                 <Thread
                   api={props.api}
-                  thread={item.thread}
+                  thread={item.kind === 'thread' ? item.thread : { decided: item.thread }}
                   mayComment={props.mayComment}
                   active={item.thread.id === active}
                   gone={props.gone.has(item.thread.id)}
@@ -156,7 +172,7 @@ export function ThreadsPanel(props: ThreadsPanelProps) {
 /**
  * Whether an open suggestion passes a filter: it is open; "mine" when the reader proposed it
  * or replied on it; "mentioning me" when a reply names them. Never "resolved" (a decided
- * suggestion leaves the text; its thread is kept in the history).
+ * suggestion leaves the text; its reply thread is then listed as a closed thread of its own).
  */
 function suggestionPasses(item: Extract<PanelItem, { kind: 'suggestion' }>, filter: ThreadFilter, reader: Reader): boolean {
   const comments = item.thread?.comments ?? [];
@@ -206,9 +222,14 @@ function NewThread({ api, draft, onDone }: { api: ThreadsApi; draft: DraftThread
   );
 }
 
+/**
+ * One thread in the list: on a passage (resolve, reopen, reply), or, `decided`, the closed
+ * reply thread of a suggestion no longer in the text, which says how it was decided and by
+ * whom and shows its replies (their authors may still edit or delete them; nothing else).
+ */
 function Thread(props: {
   api: ThreadsApi;
-  thread: ThreadView;
+  thread: ThreadView | { decided: SuggestionThreadView };
   mayComment: boolean;
   active: boolean;
   gone: boolean;
@@ -216,7 +237,10 @@ function Thread(props: {
   onChanged: () => void;
 }) {
   const t = useTranslations('ThreadsPanel');
-  const { api, thread, active, gone } = props;
+  const { api, active, gone } = props;
+  const decided = 'decided' in props.thread ? props.thread.decided : null;
+  const thread = decided ?? (props.thread as ThreadView);
+  const open = !thread.resolved && !decided;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const titleId = `thread-${thread.id}-title`;
@@ -231,15 +255,23 @@ function Thread(props: {
   };
 
   return (
-    <article className={`thread${active ? ' is-active' : ''}${thread.resolved ? ' is-resolved' : ''}`} aria-labelledby={titleId} data-thread-id={thread.id}>
+    <article
+      className={`thread${active ? ' is-active' : ''}${open ? '' : ' is-resolved'}${decided ? ' thread-decided' : ''}`}
+      aria-labelledby={titleId}
+      data-thread-id={thread.id}
+    >
       <button type="button" id={titleId} className="thread-quote" onClick={props.onSelect} aria-expanded={active}>
         {gone && <span className="thread-flag">{t('onDeleted')}</span>}
-        {thread.resolved && (
-          <span className="thread-flag resolved">{thread.resolvedBy ? t('resolvedBy', { name: thread.resolvedBy.name }) : t('resolved')}</span>
+        {decided ? (
+          <span className="thread-flag resolved">{decidedFlag(t, decided)}</span>
+        ) : (
+          thread.resolved && (
+            <span className="thread-flag resolved">{thread.resolvedBy ? t('resolvedBy', { name: thread.resolvedBy.name }) : t('resolved')}</span>
+          )
         )}
         <q>{thread.quote}</q>
       </button>
-      {active && props.mayComment && (
+      {active && props.mayComment && !decided && (
         <div className="thread-actions">
           {thread.resolved ? (
             <button type="button" className="secondary" disabled={busy} onClick={() => void setResolved(false)}>
@@ -267,7 +299,7 @@ function Thread(props: {
           {t('replies', { count: thread.comments.length - 1 })}
         </button>
       )}
-      {active && props.mayComment && !thread.resolved && (
+      {active && props.mayComment && open && (
         <Composer
           api={api}
           label={t('reply')}
@@ -288,4 +320,14 @@ function Thread(props: {
       )}
     </article>
   );
+}
+
+/** What became of a suggestion whose reply thread is listed closed: accepted or rejected, and by whom; or gone from the text with an edit. */
+function decidedFlag(t: Words, thread: SuggestionThreadView): string {
+  if (!thread.resolved) return t('suggestionGone');
+  if (!thread.resolvedBy) return t('resolved');
+  const { name } = thread.resolvedBy;
+  if (thread.decision === 'accept') return t('suggestionAcceptedBy', { name });
+  if (thread.decision === 'reject') return t('suggestionRejectedBy', { name });
+  return t('suggestionDecidedBy', { name });
 }

@@ -1,5 +1,5 @@
 import { Extension, type Editor } from '@tiptap/core';
-import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
+import { Plugin, PluginKey, TextSelection, type EditorState } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { absolutePositionToRelativePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
@@ -130,10 +130,28 @@ export function textIsBound(state: EditorState): boolean {
 export function scrollToThread(editor: Editor, thread: AnchoredThread): boolean {
   const range = threadRange(editor.state, thread);
   if (!range) return false;
-  const { node } = editor.view.domAtPos(range.from);
+  showInText(editor, range);
+  return true;
+}
+
+/**
+ * Scrolls the editor to a range of its text (a thread's passage, a suggestion's words or
+ * proposed break) and, with `select`, puts the selection on it; with `focus` too, the focus
+ * goes to the text so the selection shows (an editable text only: a read-only one takes no
+ * focus and keeps the selection unseen). The range is taken to the nearest places a text
+ * selection can be (a proposed break is a block's edge).
+ */
+export function showInText(editor: Editor, range: { from: number; to: number }, options: { select?: boolean; focus?: boolean } = {}): void {
+  const { state, view } = editor;
+  const at = (pos: number) => state.doc.resolve(Math.max(0, Math.min(pos, state.doc.content.size)));
+  const selection = TextSelection.between(at(range.from), at(range.to));
+  if (options.select) {
+    view.dispatch(state.tr.setSelection(selection));
+    if (options.focus) view.focus(); // ProseMirror's focus does not scroll; the line below does, smoothly
+  }
+  const { node } = view.domAtPos(selection.from);
   const element = node instanceof HTMLElement ? node : node.parentElement;
   element?.scrollIntoView({ block: 'center', behavior: 'smooth' });
-  return true;
 }
 
 function draw(state: EditorState, anchors: readonly Anchor[], active: string | null): DecorationSet {

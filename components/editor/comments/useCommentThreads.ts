@@ -9,8 +9,8 @@ import type { ThreadView } from '@/lib/comments/threads';
 import type { SuggestionSummary } from '@/lib/editor/suggestions';
 import { useLaterEditorState } from '../useLaterEditorState';
 import { threadsApi } from './api';
-import { type AnchoredThread, scrollToThread, selectionAnchor, showThreads, textIsBound, threadRange } from './highlights';
-import type { DraftThread, PanelItem, ThreadsPanelProps } from './ThreadsPanel';
+import { type AnchoredThread, scrollToThread, selectionAnchor, showInText, showThreads, textIsBound, threadRange } from './highlights';
+import { type DraftThread, type PanelItem, suggestionOf, type ThreadsPanelProps } from './ThreadsPanel';
 import { useThreads } from './useThreads';
 
 export interface CommentThreads {
@@ -88,6 +88,13 @@ export function useCommentThreads(options: {
         createdAt: s.createdAt,
         item: { kind: 'suggestion', suggestion: s, thread: replies.get(s.id) ?? null },
       });
+    // The reply threads of suggestions no longer in the text (accepted, rejected, or gone with
+    // an edit): listed closed, so their replies stay readable. Until the text is bound, only
+    // those the server resolved (the text may not have arrived yet).
+    const inText = new Set(suggestions.map((s) => s.id));
+    for (const t of suggestionThreads)
+      if (!inText.has(t.suggestionId) && (t.resolved || state))
+        entries.push({ kind: 'suggestion', id: t.id, range: null, createdAt: t.createdAt, item: { kind: 'decided', thread: t } });
     const items = panelOrder(entries).map((e) => e.item);
     const ordered = items.flatMap((i) => (i.kind === 'thread' ? [i.thread] : []));
     // Once the text is bound to its Y.Doc, this copy knows best (it follows edits made since
@@ -131,12 +138,20 @@ export function useCommentThreads(options: {
     showThreads(editor, drawn, draft ? 'new-thread' : active);
   }, [editor, threads, active, draft]);
 
+  // Choosing an entry of the panel opens it and shows it in the text: a thread's passage is
+  // scrolled to; a suggestion is scrolled to and selected, with the focus in the text unless
+  // the panel is a sheet over it (a phone, where the focus would also bring up the keyboard).
   const select = useCallback(
-    (threadId: string) => {
-      setActive(threadId);
+    (id: string) => {
+      setActive(id);
       setOpen(true);
-      const thread = threads?.find((t) => t.id === threadId);
-      if (editor && thread && !thread.resolved) scrollToThread(editor, thread);
+      if (!editor || editor.isDestroyed) return;
+      const thread = threads?.find((t) => t.id === id);
+      if (thread && !thread.resolved) scrollToThread(editor, thread);
+      const suggestionId = suggestionOf(id);
+      const range = suggestionId ? suggestionRanges((visit) => editor.state.doc.descendants(visit)).get(suggestionId) : undefined;
+      const panel = document.getElementById('threads-panel');
+      if (range) showInText(editor, range, { select: true, focus: !panel || getComputedStyle(panel).position !== 'fixed' });
     },
     [editor, threads],
   );

@@ -161,7 +161,9 @@ export function SuggestionsBar({ count, abilities, decisions }: { count: number;
 /**
  * One open suggestion in the side panel, in document order among the comment threads: who
  * proposed what, accept and reject as the policy allows, and its reply thread (issue 21):
- * the replies, and a box to reply for whoever may comment.
+ * the replies, and a box to reply for whoever may comment. Its head is a button, as a
+ * thread's quote is: choosing it (a click, Enter) opens the card and shows the suggestion
+ * in the text (`onSelect`); "Reply" does too and puts the focus in the reply box.
  */
 export function SuggestionCard(props: {
   suggestion: SuggestionSummary;
@@ -180,38 +182,46 @@ export function SuggestionCard(props: {
   const clock = useOrganisationTime();
   const comments = thread?.comments ?? [];
   const canReject = abilities.reject || s.author.id === props.me;
+  // The reply box takes the focus only when "Reply" opened the card, not when its head did (the focus is then in the text).
+  const [replyAsked, setReplyAsked] = useState(false);
+  const select = (reply: boolean) => {
+    setReplyAsked(reply);
+    props.onSelect();
+  };
   return (
     <article className={`suggestion-card suggestion-card-${s.type}${active ? ' is-active' : ''}`} data-suggestion-id={s.id}>
-      <p className="suggestion-who">
-        <strong>{s.author.name}</strong> <time dateTime={s.createdAt}>{clock.format(s.createdAt)}</time>
-      </p>
-      <p className="suggestion-what">
-        {s.type === 'insert' && s.text === '\n' && (
-          <>
-            {t('split')} <ins>¶</ins>
-          </>
-        )}
-        {s.type === 'delete' && s.text === '\n' && (
-          <>
-            {t('join')} <del>¶</del>
-          </>
-        )}
-        {s.type === 'insert' && s.text !== '\n' && (
-          <>
-            {t('add')} <ins>{shown(s.text)}</ins>
-          </>
-        )}
-        {s.type === 'delete' && s.text !== '\n' && (
-          <>
-            {t('delete')} <del>{shown(s.text)}</del>
-          </>
-        )}
-        {s.type === 'replace' && (
-          <>
-            {t('replace')} <del>{shown(s.replaced ?? '')}</del> {t('with')} <ins>{shown(s.text)}</ins>
-          </>
-        )}
-      </p>
+      <button type="button" className="suggestion-head" onClick={() => select(false)} aria-expanded={active}>
+        <span className="suggestion-who">
+          <strong>{s.author.name}</strong> <time dateTime={s.createdAt}>{clock.format(s.createdAt)}</time>
+        </span>
+        <span className="suggestion-what">
+          {s.type === 'insert' && s.text === '\n' && (
+            <>
+              {t('split')} <ins>¶</ins>
+            </>
+          )}
+          {s.type === 'delete' && s.text === '\n' && (
+            <>
+              {t('join')} <del>¶</del>
+            </>
+          )}
+          {s.type === 'insert' && s.text !== '\n' && (
+            <>
+              {t('add')} <ins>{shown(s.text)}</ins>
+            </>
+          )}
+          {s.type === 'delete' && s.text !== '\n' && (
+            <>
+              {t('delete')} <del>{shown(s.text)}</del>
+            </>
+          )}
+          {s.type === 'replace' && (
+            <>
+              {t('replace')} <del>{shown(s.replaced ?? '')}</del> {t('with')} <ins>{shown(s.text)}</ins>
+            </>
+          )}
+        </span>
+      </button>
       <div className="suggestion-actions">
         {abilities.accept && (
           <button
@@ -234,7 +244,7 @@ export function SuggestionCard(props: {
           </button>
         )}
         {props.mayComment && !active && (
-          <button type="button" className="link-button" onClick={props.onSelect} aria-label={t('replyLabel', { name: s.author.name })}>
+          <button type="button" className="link-button" onClick={() => select(true)} aria-label={t('replyLabel', { name: s.author.name })}>
             {comments.length ? t('replies', { count: comments.length }) : t('reply')}
           </button>
         )}
@@ -254,7 +264,7 @@ export function SuggestionCard(props: {
           label={t('replyLabel', { name: s.author.name })}
           placeholder={t('replyPlaceholder')}
           submitLabel={t('reply')}
-          autoFocus
+          autoFocus={replyAsked}
           onSubmit={async (body, mentions) => {
             const answer = await api.replyToSuggestion(s.id, body, mentions);
             if (!answer.ok) return answer.message;
