@@ -270,6 +270,9 @@ browserSuite('suggestions in the editor, with two people', () => {
     expect((await shownAndSelected()).selected).toBe(' hamısı');
     expect(await drafter.evaluate(() => document.activeElement?.classList.contains('ProseMirror'))).toBe(true);
     await expect(suggested.textContent()).resolves.toBe(' hamısı');
+    // The side column stays beside the part of a long text being read: the card is still in the window.
+    const cardBox = await card.boundingBox();
+    expect(cardBox && cardBox.y >= 0 && cardBox.y + cardBox.height <= 900, `the card at ${JSON.stringify(cardBox)}`).toBe(true);
     await drafter.screenshot({ path: path.join(WALK, 'suggestion-card-chosen-1280.png') });
 
     // Enter on the focused card, from the top of the page with the caret elsewhere.
