@@ -3,6 +3,7 @@
 import { useLocale, useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
+import { initials } from '@/lib/text/case';
 
 export interface Collaborator {
   clientId: number;
@@ -36,13 +37,6 @@ export function useCollaborators(provider: WebsocketProvider): Collaborator[] {
 
 function sameList(a: Collaborator[], b: Collaborator[]): boolean {
   return a.length === b.length && a.every((p, i) => p.userId === b[i]!.userId && p.clientId === b[i]!.clientId && p.color === b[i]!.color);
-}
-
-/** Initials, upper-cased in the interface's language (i → İ in Azerbaijani and Turkish). */
-function initials(name: string, locale: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
-  const letters = parts.length > 1 ? [parts[0]!, parts.at(-1)!] : parts;
-  return letters.map((p) => [...p][0]!.toLocaleUpperCase(locale)).join('');
 }
 
 /**

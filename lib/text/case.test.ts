@@ -8,5 +8,8 @@ describe('initials', () => {
     expect(initials('ilqar isgəndərov', 'en')).toBe('II');
     expect(initials('  Nigar  ', 'ru')).toBe('N');
     expect(initials('', 'en')).toBe('');
+    // A middle name or patronymic is skipped; a letter outside the BMP is one letter, not half of one.
+    expect(initials('ilham Heydər oğlu Əliyev', 'az')).toBe('İƏ');
+    expect(initials('𝔄da Lovelace', 'en')).toBe('𝔄L');
   });
 });

@@ -12,10 +12,12 @@ export function upperCaseIn(text: string, language: string): string {
 }
 
 /**
- * Two letters for a person's badge, upper-cased in the interface language: "Daniyar
- * Seitkali" → "DS", "ilqar isgəndərov" → "İİ" in az and tr, "II" in English.
+ * Two letters for a person's badge, the first and last names' first letters, upper-cased in
+ * `locale`: "Daniyar Seitkali" → "DS", "ilqar isgəndərov" → "İİ" in az and tr, "II" in English.
+ * The one rule for every badge (the header, who is here, comments) and Word's comment initials.
  */
 export function initials(name: string, locale: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
-  return upperCaseIn((parts[0]?.[0] ?? '') + (parts.length > 1 ? (parts.at(-1)?.[0] ?? '') : ''), locale);
+  const first = (word: string | undefined) => (word ? [...word][0]! : '');
+  return upperCaseIn(first(parts[0]) + (parts.length > 1 ? first(parts.at(-1)) : ''), locale);
 }

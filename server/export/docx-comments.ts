@@ -1,4 +1,5 @@
 import { CommentRangeEnd, CommentRangeStart, CommentReference, Paragraph, TextRun, type ICommentOptions, type ParagraphChild } from 'docx';
+import { initials } from '@/lib/text/case';
 import type { ExportThread, ProseMirrorNode } from './statement-data';
 
 /**
@@ -100,28 +101,17 @@ export class CommentMarks {
     return pieces;
   }
 
-  /** The Word comments (document option `comments`): author, time, the body's lines; replies point to the first. */
-  comments(): ICommentOptions[] {
+  /** The Word comments (document option `comments`): author, initials in the document's language, time, the body's lines; replies point to the first. */
+  comments(language: string): ICommentOptions[] {
     return this.placed.flatMap(({ thread, ids }) =>
       thread.comments.map((c, i) => ({
         id: ids[i]!,
         author: c.author,
-        initials: initials(c.author),
+        initials: initials(c.author, language) || '?',
         date: new Date(c.at),
         children: c.body.split('\n').map((line) => new Paragraph({ children: [new TextRun(line)] })),
         ...(i > 0 ? { parentId: ids[0]! } : {}),
       })),
     );
   }
-}
-
-function initials(name: string): string {
-  return (
-    name
-      .split(/\s+/)
-      .filter(Boolean)
-      .map((w) => [...w][0]!.toUpperCase())
-      .slice(0, 3)
-      .join('') || '?'
-  );
 }

@@ -302,7 +302,7 @@ export async function statementDocx(data: StatementData, fonts?: FontEmbedding):
     });
   };
   blocks(bodyBlocks, null, false);
-  const comments = marks.comments();
+  const comments = marks.comments(data.lang);
 
   const small = { size: 16, color: '595959', font: 'Noto Sans' };
   const tiny = { size: 14, color: '595959', font: 'Noto Sans' };

@@ -24,14 +24,15 @@ function passageOf(documentXml: string, id: string): string | null {
   return [...between.matchAll(/<\/w:p>|<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => (m[0] === '</w:p>' ? '\n' : decode(m[1]!))).join('');
 }
 
-/** Each Word comment's id → its author and text (word/comments.xml). */
-function wordComments(xml: string): Map<string, { author: string; text: string }> {
-  const out = new Map<string, { author: string; text: string }>();
+/** Each Word comment's id → its author, their initials and the text (word/comments.xml). */
+function wordComments(xml: string): Map<string, { author: string; initials: string; text: string }> {
+  const out = new Map<string, { author: string; initials: string; text: string }>();
   for (const m of xml.matchAll(/<w:comment ([^>]*)>([\s\S]*?)<\/w:comment>/g)) {
     const id = /w:id="(\d+)"/.exec(m[1]!)![1]!;
     const author = decode(/w:author="([^"]*)"/.exec(m[1]!)?.[1] ?? '');
+    const initials = decode(/w:initials="([^"]*)"/.exec(m[1]!)?.[1] ?? '');
     const text = [...m[2]!.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => decode(t[1]!)).join('');
-    out.set(id, { author, text });
+    out.set(id, { author, initials, text });
   }
   return out;
 }
@@ -75,6 +76,11 @@ describe('DOCX export with comments (issue 20)', () => {
 
     expect([...comments.values()].map((c) => c.text).sort()).toEqual(['Across two paragraphs.', 'Monday & Tuesday <both>.', 'Which date?']);
     expect(comments.get(byText('Which date?')!)?.author).toBeTruthy();
+    // Word's initials follow the badges' rule (lib/text/case.ts): first and last names.
+    for (const c of comments.values()) {
+      const names = c.author.split(/\s+/);
+      expect(c.initials).toBe(`${names[0]![0]}${names.at(-1)![0]}`.toUpperCase());
+    }
     expect(passageOf(documentXml, byText('Which date?')!)).toBe('agreed to meet');
     expect(passageOf(documentXml, byText('Monday & Tuesday <both>.')!)).toBe('agreed to meet');
     expect(passageOf(documentXml, byText('Across two paragraphs.')!)).toBe('Baku.\nClosing words');

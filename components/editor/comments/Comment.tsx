@@ -3,6 +3,7 @@
 import { useLocale, useTranslations } from 'next-intl';
 import { useState } from 'react';
 import type { CommentView } from '@/lib/comments/threads';
+import { initials } from '@/lib/text/case';
 import { useOrganisationTime } from '../../OrganisationTime';
 import type { ThreadsApi } from './api';
 import { Composer } from './Composer';
@@ -92,16 +93,6 @@ export function Comment({ api, comment, onChanged }: { api: ThreadsApi; comment:
       )}
     </div>
   );
-}
-
-/** Initials, upper-cased in the interface's language. */
-function initials(name: string, locale: string): string {
-  return name
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((w) => [...w][0]!.toLocaleUpperCase(locale))
-    .join('');
 }
 
 /** "just now", "5 min ago", "3 h ago", else the moment in the organisation's time (`format`). */
