@@ -54,21 +54,26 @@ async function main(): Promise<void> {
   const recipients: { ws: WebSocket; socket: IncomingMessage['socket']; lastSentAt: number; outFirst: null; outMore: null }[] = [];
   let acks = 0;
   let acked: (() => void) | null = null;
+  let allConnected: () => void = () => {};
+  const connected = new Promise<void>((resolve) => {
+    allConnected = resolve;
+  });
   server.on('connection', (ws, req) => {
     recipients.push({ ws, socket: req.socket, lastSentAt: 0, outFirst: null, outMore: null });
+    if (recipients.length === CLIENTS) allConnected();
     ws.on('message', () => {
       if (++acks === CLIENTS) acked?.();
     });
   });
   const child = spawn(process.execPath, ['-e', CLIENT_CODE, `ws://127.0.0.1:${(server.address() as AddressInfo).port}`], { stdio: 'inherit' });
   // Until every client has connected, for at most 30 s.
-  for (let waited = 0; recipients.length < CLIENTS; waited += 20) {
-    if (waited > 30_000) {
-      child.kill();
-      server.close();
-      throw new Error(`only ${recipients.length} of ${CLIENTS} clients connected in 30 s`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
+  let limit: NodeJS.Timeout | undefined;
+  const inTime = await Promise.race([connected.then(() => true), new Promise<false>((resolve) => (limit = setTimeout(() => resolve(false), 30_000)))]);
+  clearTimeout(limit);
+  if (!inTime) {
+    child.kill();
+    server.close();
+    throw new Error(`only ${recipients.length} of ${CLIENTS} clients connected in 30 s`);
   }
 
   const update = Uint8Array.from({ length: 30 }, (_, i) => i + 1);
