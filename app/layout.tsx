@@ -1,36 +1,24 @@
 import type { Metadata, Viewport } from 'next';
-import localFont from 'next/font/local';
 import { getLocale, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { ClientMessages } from '@/i18n/ClientMessages';
-import './globals.css';
 
 /**
  * Noto Sans and Noto Serif, served from our own origin (the same families the PDF export
- * embeds, from the same packages): every letter of every language the secretariat writes
- * — ə, İ/ı, ğ, ş, ң, ү, ұ, ő — in one consistent face, whatever fonts a computer has.
+ * embeds): every letter of every language the secretariat writes — ə, İ/ı, ğ, ş, ʻ, ő, ң, ү,
+ * ұ, һ, і — in one consistent face, whatever fonts a computer has. WOFF2 files cut by script
+ * (`unicode-range`), so a browser downloads only the parts of the alphabet a page shows:
+ * about 70 KB a weight for an Azerbaijani page, where the whole TrueType font was 630 KB and
+ * was preloaded on every page (docs/PERFORMANCE.md, session 15). The weights are the ones
+ * the style sheets use; `--font-sans` and `--font-serif` (globals.css) name the families.
  */
-const sans = localFont({
-  src: [
-    { path: '../node_modules/@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf', weight: '400', style: 'normal' },
-    { path: '../node_modules/@expo-google-fonts/noto-sans/600SemiBold/NotoSans_600SemiBold.ttf', weight: '600', style: 'normal' },
-    { path: '../node_modules/@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf', weight: '700', style: 'normal' },
-  ],
-  variable: '--font-sans',
-  display: 'swap',
-  fallback: ['Segoe UI', 'system-ui', 'sans-serif'],
-});
-const serif = localFont({
-  src: [
-    { path: '../node_modules/@expo-google-fonts/noto-serif/400Regular/NotoSerif_400Regular.ttf', weight: '400', style: 'normal' },
-    { path: '../node_modules/@expo-google-fonts/noto-serif/400Regular_Italic/NotoSerif_400Regular_Italic.ttf', weight: '400', style: 'italic' },
-    { path: '../node_modules/@expo-google-fonts/noto-serif/700Bold/NotoSerif_700Bold.ttf', weight: '700', style: 'normal' },
-  ],
-  variable: '--font-serif',
-  display: 'swap',
-  preload: false,
-  fallback: ['Georgia', 'Times New Roman', 'serif'],
-});
+import '@fontsource/noto-sans/400.css';
+import '@fontsource/noto-sans/600.css';
+import '@fontsource/noto-sans/700.css';
+import '@fontsource/noto-serif/400.css';
+import '@fontsource/noto-serif/400-italic.css';
+import '@fontsource/noto-serif/700.css';
+import './globals.css';
 
 /**
  * Every page is rendered per request: each response carries its own CSP nonce, which Next
@@ -55,7 +43,7 @@ export const viewport: Viewport = { width: 'device-width', initialScale: 1, them
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const locale = await getLocale();
   return (
-    <html lang={locale} className={`${sans.variable} ${serif.variable}`}>
+    <html lang={locale}>
       <body>
         <ClientMessages scope="root">{children}</ClientMessages>
       </body>
