@@ -34,10 +34,17 @@ export function auditHash(fields: AuditFields, prevHash: string, key: string | n
   return hash.update(canonicalJson({ ...fields, prevHash })).digest('hex');
 }
 
-/** Checks a whole chain, oldest first, with the key it was written with; returns the first bad entry and why, or null. */
-export function verifyAuditChain(entries: readonly AuditEntry[], key: string | null = null): { seq: number; problem: string } | null {
-  let prev = AUDIT_GENESIS;
-  let expectedSeq = 1;
+/**
+ * Checks a chain, oldest first, with the key it was written with; returns the first bad entry
+ * and why, or null. `from` is the entry before the first one given (the genesis: a whole chain).
+ */
+export function verifyAuditChain(
+  entries: readonly AuditEntry[],
+  key: string | null = null,
+  from: { seq: number; hash: string } = { seq: 0, hash: AUDIT_GENESIS },
+): { seq: number; problem: string } | null {
+  let prev = from.hash;
+  let expectedSeq = from.seq + 1;
   for (const entry of entries) {
     if (entry.seq !== expectedSeq) return { seq: entry.seq, problem: `expected entry ${expectedSeq} here: an entry is missing or out of order` };
     if (entry.prevHash !== prev) return { seq: entry.seq, problem: 'its previous-hash does not match the entry before it' };

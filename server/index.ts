@@ -11,6 +11,7 @@ import { answerOperations, type Readiness } from './edge/operations';
 import { assignRequestId, logRequest } from './edge/request-log';
 import { RedisRelay } from './pubsub/redis';
 import { saveAutoVersion } from './commands/versions';
+import { AuditChainCheck } from './audit-check';
 import { ProcessExportRenderer } from './export/renderer';
 import { ProcessImportConverter } from './import/converter';
 import { loadEnv, type Env } from './env';
@@ -64,7 +65,9 @@ async function main(): Promise<void> {
   const metrics = new Metrics(collab);
   const renderer = metrics.measureExports(new ProcessExportRenderer());
   const importer = new ProcessImportConverter();
-  const services = { env, secret, storage, collab, documentLocks, renderer, importer, pubsub: relay, metrics };
+  const auditChain = new AuditChainCheck(storage, env.AUDIT_HMAC_KEY ?? null, log);
+  auditChain.start();
+  const services = { env, secret, storage, collab, documentLocks, renderer, importer, pubsub: relay, metrics, auditChain };
   setServices(services);
 
   let stopping = false;
@@ -158,6 +161,7 @@ async function main(): Promise<void> {
     smtp?.close();
     await collab.shutdown();
     await relay?.close();
+    auditChain.stop();
     await renderer.close();
     await importer.close();
     await storage.close();

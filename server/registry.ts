@@ -1,3 +1,4 @@
+import type { AuditChainCheck } from './audit-check';
 import type { Env } from './env';
 import type { Storage } from './storage/types';
 import type { DocumentContent } from './collab/content';
@@ -34,6 +35,8 @@ export interface Services {
   metrics?: SignInMetrics;
   /** The mail sender, when SMTP_URL is set: told when something was written to the outbox. */
   mail?: MailControl;
+  /** The audit chain's state, checked as it grows and wholly every ten minutes (absent: a whole check per use). */
+  auditChain?: AuditChainCheck;
 }
 
 /** What the health check may ask of the relay between processes. */

@@ -25,7 +25,7 @@ export interface Endorsement {
 /** The endorsements of a document's current review round, oldest first. */
 export async function listEndorsements(storage: Storage, doc: DocumentRecord): Promise<Endorsement[]> {
   if (doc.reviewRound === 0 || doc.state === 'draft') return [];
-  const entries = await storage.listAudit(doc.id);
+  const entries = await storage.listAudit(doc.id, { actions: ['endorse'] });
   return entries
     .filter((e) => e.action === 'endorse' && e.detail.round === doc.reviewRound && e.actorId && e.versionId && e.contentHash)
     .map((e) => ({ reviewerId: e.actorId as string, versionId: e.versionId as string, contentHash: e.contentHash as string, at: e.at }));

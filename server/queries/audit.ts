@@ -1,6 +1,6 @@
 import type { SessionUser } from '@/server/auth/session';
 import { userName } from '@/server/auth/session';
-import { verifyAuditChain } from '@/server/audit';
+import type { AuditChainCheck } from '@/server/audit-check';
 import { can } from '@/lib/policies';
 import { authorizeDocument } from '@/server/commands/guard';
 import type { Storage } from '@/server/storage/types';
@@ -52,12 +52,12 @@ export interface AuditStatus {
  * reader (intact or where it broke), so a changed entry is seen in the UI too; the head
  * hash only to those who may see it.
  */
-export async function auditStatus(storage: Storage, actor: SessionUser, auditKey: string | null = null): Promise<AuditStatus> {
-  const all = await storage.listAudit(null);
-  const problem = verifyAuditChain(all, auditKey);
+export async function auditStatus(storage: Storage, actor: SessionUser, chain: AuditChainCheck): Promise<AuditStatus> {
+  const { problem } = await chain.state();
+  const head = can(actor, 'view_audit_head') ? await storage.auditHeadEntry() : null;
   return {
     intact: problem === null,
     problem: problem ? `entry ${problem.seq}: ${problem.problem}` : null,
-    head: can(actor, 'view_audit_head') ? { hash: await storage.auditHead(), entries: all.length } : null,
+    head: head ? { hash: head.hash, entries: head.seq } : null,
   };
 }

@@ -28,8 +28,7 @@ export async function presentDocument(
 ): Promise<DocumentView> {
   const person = async (id: string | null) => (id ? { id, name: (await userName(storage, id, names)) ?? 'Former user' } : null);
   const approvals = doc.reviewRound > 0 && doc.state !== 'draft' ? await storage.listApprovals(doc.id, doc.reviewRound) : [];
-  const audit = await storage.listAudit(doc.id);
-  const commented = audit.filter((e) => typeof e.detail.comment === 'string').at(-1);
+  const commented = await storage.latestAudit(doc.id, { withComment: true });
   return {
     id: doc.id,
     title: doc.title,

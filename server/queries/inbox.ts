@@ -35,7 +35,7 @@ export async function waitingFor(storage: Storage, actor: SessionUser): Promise<
     } else if (doc.state === 'approved' && can(actor, 'publish', doc)) {
       reason = 'publish';
     } else if (doc.state === 'draft' && (doc.submittedBy === actor.id || doc.createdBy === actor.id)) {
-      const last = (await storage.listAudit(doc.id)).at(-1);
+      const last = await storage.latestAudit(doc.id);
       if (last && (last.action === 'request_changes' || last.action === 'reopen') && last.actorId !== actor.id) reason = 'revise';
     }
     if (reason) items.push({ document: await presentDocument(storage, actor, doc, names), reason, due: doc.state === 'in_review' ? doc.reviewDue : null });

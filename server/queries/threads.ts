@@ -49,7 +49,7 @@ type Decision = 'accept' | 'reject';
  */
 async function decisionsOf(storage: Storage, documentId: string): Promise<Map<string, Decision>> {
   const decisions = new Map<string, Decision>();
-  for (const entry of await storage.listAudit(documentId)) {
+  for (const entry of await storage.listAudit(documentId, { actions: ['resolve_thread'] })) {
     const { thread, decision } = entry.detail;
     if (entry.action === 'resolve_thread' && typeof thread === 'string' && (decision === 'accept' || decision === 'reject')) decisions.set(thread, decision);
   }

@@ -122,12 +122,21 @@ export interface VersionStore {
   listReviewAssignees(documentId: string, round: number): Promise<string[]>;
 }
 
+/** Which audit entries to read: only these actions (none: every action). */
+export interface AuditFilter {
+  actions?: readonly string[];
+}
+
 /** The hash-chained audit log. */
 export interface AuditStore {
   /** Appends one audit entry (for events that are not transitions: exports, access). */
   appendAudit(fields: Omit<AuditFields, 'seq' | 'at'>): Promise<AuditEntry>;
-  /** The audit entries of one document, or of everything when documentId is null, oldest first. */
-  listAudit(documentId: string | null): Promise<AuditEntry[]>;
+  /** The audit entries of one document, or of everything when documentId is null, oldest first; `actions`: only those. */
+  listAudit(documentId: string | null, filter?: AuditFilter): Promise<AuditEntry[]>;
+  /** The whole log's entries after entry `seq`, oldest first, at most `limit`. */
+  listAuditAfter(seq: number, limit: number): Promise<AuditEntry[]>;
+  /** A document's newest audit entry, or its newest with a comment (`withComment`); null when there is none. */
+  latestAudit(documentId: string, filter?: { withComment?: boolean }): Promise<AuditEntry | null>;
   /** The hash of the newest audit entry (the genesis hash when the log is empty). */
   auditHead(): Promise<string>;
   /** The newest audit entry's number and hash ({0, genesis} when the log is empty): what exports print. */

@@ -135,6 +135,39 @@ export function storageContract(setup: () => Promise<StoreUnderTest>): void {
     expect(verifyAuditChain(await storage.listAudit(null))).toBeNull();
   });
 
+  it('reads a document’s newest audit entry, its newest with a comment, and only the actions asked for, without the rest of its log', async () => {
+    const doc = await newDocument('Audited often');
+    const other = await newDocument('Audited elsewhere');
+    const entry = (documentId: string, action: string, detail: Record<string, unknown>) => ({
+      actorId: alice.id,
+      documentId,
+      action,
+      versionId: null,
+      contentHash: null,
+      detail,
+    });
+    expect(await storage.latestAudit(doc.id)).toBeNull();
+    expect(await storage.latestAudit(doc.id, { withComment: true })).toBeNull();
+
+    await storage.appendAudit(entry(doc.id, 'request_changes', { comment: 'Tarixi düzəldin, zəhmət olmasa.' }));
+    // Over a page of entries after it without a comment of their own: one only nested deeper, one not a string.
+    await storage.appendAudit(entry(doc.id, 'access', { note: { comment: 'nested, not the entry’s comment' } }));
+    await storage.appendAudit(entry(doc.id, 'export', { comment: 42 }));
+    for (let i = 0; i < 45; i++) await storage.appendAudit(entry(doc.id, i % 2 ? 'export' : 'resolve_thread', { i }));
+    await storage.appendAudit(entry(other.id, 'request_changes', { comment: 'Another document’s' }));
+
+    expect(await storage.latestAudit(doc.id)).toMatchObject({ action: 'resolve_thread', detail: { i: 44 } });
+    const commented = await storage.latestAudit(doc.id, { withComment: true });
+    expect(commented).toMatchObject({ action: 'request_changes', documentId: doc.id, detail: { comment: 'Tarixi düzəldin, zəhmət olmasa.' } });
+    // The entry as the whole log has it, hash and all.
+    expect((await storage.listAudit(doc.id)).find((e) => e.seq === commented!.seq)).toEqual(commented);
+
+    const resolved = await storage.listAudit(doc.id, { actions: ['resolve_thread'] });
+    expect(resolved.map((e) => e.detail.i)).toEqual(Array.from({ length: 23 }, (_, k) => k * 2));
+    expect((await storage.listAudit(doc.id, { actions: ['request_changes', 'access'] })).map((e) => e.action)).toEqual(['request_changes', 'access']);
+    expect(await storage.listAudit(doc.id, { actions: [] })).toEqual([]);
+  });
+
   it('sets a document’s access and its audit entry together', async () => {
     const doc = await newDocument();
     const audit = { actorId: alice.id, documentId: doc.id, action: 'access', versionId: null, contentHash: null, detail: { restricted: true } };

@@ -3,6 +3,7 @@ import type { SearchTerms } from '@/lib/text/fold';
 import type { AuditEntry, AuditFields } from '@/server/audit';
 import type {
   ApprovalRecord,
+  AuditFilter,
   MailPreference,
   MailRecord,
   NewMail,
@@ -123,7 +124,9 @@ export abstract class SqlStorage implements Storage, Sql {
 
   // Audit
   appendAudit = (fields: AuditInput): Promise<AuditEntry> => audit.appendAudit(this, fields);
-  listAudit = (documentId: string | null): Promise<AuditEntry[]> => audit.listAudit(this, documentId);
+  listAudit = (documentId: string | null, filter?: AuditFilter): Promise<AuditEntry[]> => audit.listAudit(this, documentId, filter);
+  listAuditAfter = (seq: number, limit: number): Promise<AuditEntry[]> => audit.listAuditAfter(this, seq, limit);
+  latestAudit = (documentId: string, filter?: { withComment?: boolean }): Promise<AuditEntry | null> => audit.latestAudit(this, documentId, filter);
   auditHead = async (): Promise<string> => (await audit.auditHeadEntry(this)).hash;
   auditHeadEntry = (): Promise<{ seq: number; hash: string }> => audit.auditHeadEntry(this);
 

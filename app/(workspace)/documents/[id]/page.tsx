@@ -20,6 +20,7 @@ import type { SessionUser } from '@/server/auth/session';
 import { getAccess } from '@/server/commands/access';
 import { organisation } from '@/server/commands/organisation';
 import { currentUser, orNotFound } from '@/server/next/http';
+import { AuditChainCheck } from '@/server/audit-check';
 import { auditStatus, documentAudit } from '@/server/queries/audit';
 import { getDocument, possibleReviewers } from '@/server/queries/documents';
 import { getLanguages } from '@/server/queries/languages';
@@ -54,13 +55,13 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
   const { id } = await params;
   const user = await signedIn();
   if (!user) redirect(`/signin?callbackUrl=/documents/${encodeURIComponent(id)}`);
-  const { storage, env } = getServices();
+  const { storage, env, auditChain } = getServices();
   const org = await organisation(getServices());
   const doc = await orNotFound(readDocument(id, user));
   const state = doc.state as DocumentState;
   const [audit, status, reviewers, access, sinceApproved, languages, stored] = await Promise.all([
     documentAudit(storage, user, id),
-    auditStatus(storage, user, env.AUDIT_HMAC_KEY ?? null),
+    auditStatus(storage, user, auditChain ?? new AuditChainCheck(storage, env.AUDIT_HMAC_KEY ?? null)),
     doc.abilities.submit ? possibleReviewers(storage, user, id) : Promise.resolve([]),
     doc.abilities.manage_access ? getAccess(storage, user, id) : Promise.resolve(null),
     changedSinceApproved(storage, user, id),
