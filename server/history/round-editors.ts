@@ -38,9 +38,7 @@ export async function roundEditors(storage: Storage, doc: DocumentRecord): Promi
       break;
     }
   }
-  for (const row of await storage.listUpdateAuthors(doc.id)) {
-    if (row.userId && row.seq > base && row.seq <= submitted.uptoSeq) editors.add(row.userId);
-  }
+  for (const id of await storage.listUpdateWriters(doc.id, base, submitted.uptoSeq)) editors.add(id);
   if (known.size >= KNOWN_MAX) known.delete(known.keys().next().value!);
   known.set(submitted.id, editors);
   return editors;

@@ -88,8 +88,8 @@ export interface DocumentStore {
   saveSnapshot(documentId: string, uptoSeq: number, state: Uint8Array): Promise<void>;
   /** Every logged update with its author (for history and attribution). */
   listUpdates(documentId: string, afterSeq?: number): Promise<StoredUpdate[]>;
-  /** Who sent each logged update, without the data (for version lists). */
-  listUpdateAuthors(documentId: string): Promise<{ seq: number; userId: string | null }[]>;
+  /** Who sent the logged updates after `afterSeq` up to `uptoSeq`: each user once, sorted (who changed the text between two versions). */
+  listUpdateWriters(documentId: string, afterSeq: number, uptoSeq: number): Promise<string[]>;
 
   /**
    * Yjs client ids whose edits this document refused: updates that arrived from a read-only

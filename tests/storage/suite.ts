@@ -216,11 +216,12 @@ export function storageContract(setup: () => Promise<StoreUnderTest>): void {
         { userId: alice.id, data: update('c') },
       ]),
     ).toBe(3);
-    expect(await storage.listUpdateAuthors(doc.id)).toEqual([
-      { seq: 1, userId: alice.id },
-      { seq: 2, userId: bob.id },
-      { seq: 3, userId: alice.id },
-    ]);
+    // Who sent the updates in a range of the log, each once: what a version's authors and four eyes read.
+    expect(await storage.listUpdateWriters(doc.id, 0, 3)).toEqual([alice.id, bob.id].sort());
+    expect(await storage.listUpdateWriters(doc.id, 1, 2)).toEqual([bob.id]);
+    expect(await storage.listUpdateWriters(doc.id, 2, 3)).toEqual([alice.id]);
+    expect(await storage.listUpdateWriters(doc.id, 3, 3)).toEqual([]);
+    expect(await storage.listUpdateWriters(doc.id, 3, 99)).toEqual([]);
     const after1 = await storage.listUpdates(doc.id, 1);
     expect(after1.map((u) => u.seq)).toEqual([2, 3]);
     expect(Buffer.from(after1[0]!.data)).toEqual(Buffer.from(update('b')));
@@ -282,11 +283,8 @@ export function storageContract(setup: () => Promise<StoreUnderTest>): void {
     } finally {
       await second.close();
     }
-    expect(await storage.listUpdateAuthors(doc.id)).toEqual([
-      { seq: 1, userId: alice.id },
-      { seq: 2, userId: bob.id },
-      { seq: 3, userId: alice.id },
-    ]);
+    expect(await storage.listUpdateWriters(doc.id, 0, 3)).toEqual([alice.id, bob.id].sort());
+    expect(await storage.listUpdateWriters(doc.id, 2, 3)).toEqual([alice.id]);
   });
 
   it('moves a document with its version, approval, reviewers and audit entry in one step', async () => {

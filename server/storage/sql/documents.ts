@@ -160,9 +160,18 @@ export async function listUpdates(s: Sql, documentId: string, afterSeq = 0): Pro
   return (await selectUpdates(s.kysely, documentId, afterSeq).execute()).map(toUpdate);
 }
 
-export async function listUpdateAuthors(s: Sql, documentId: string): Promise<{ seq: number; userId: string | null }[]> {
-  const rows = await s.kysely.selectFrom('document_updates').select(['seq', 'user_id']).where('document_id', '=', documentId).orderBy('seq').execute();
-  return rows.map((r) => ({ seq: r.seq, userId: r.user_id }));
+/** The database scans the range on its primary key and hands back a few ids, not a row per keystroke. */
+export async function listUpdateWriters(s: Sql, documentId: string, afterSeq: number, uptoSeq: number): Promise<string[]> {
+  const rows = await s.kysely
+    .selectFrom('document_updates')
+    .select('user_id')
+    .distinct()
+    .where('document_id', '=', documentId)
+    .where('seq', '>', afterSeq)
+    .where('seq', '<=', uptoSeq)
+    .where('user_id', 'is not', null)
+    .execute();
+  return rows.map((r) => r.user_id as string).sort();
 }
 
 export function loadDocumentState(s: Sql, documentId: string): Promise<StoredDocumentState> {

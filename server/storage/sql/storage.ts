@@ -108,7 +108,8 @@ export abstract class SqlStorage implements Storage, Sql {
   loadDocumentState = (documentId: string): Promise<StoredDocumentState> => documents.loadDocumentState(this, documentId);
   saveSnapshot = (documentId: string, uptoSeq: number, state: Uint8Array): Promise<void> => documents.saveSnapshot(this, documentId, uptoSeq, state);
   listUpdates = (documentId: string, afterSeq?: number): Promise<StoredUpdate[]> => documents.listUpdates(this, documentId, afterSeq);
-  listUpdateAuthors = (documentId: string): Promise<{ seq: number; userId: string | null }[]> => documents.listUpdateAuthors(this, documentId);
+  listUpdateWriters = (documentId: string, afterSeq: number, uptoSeq: number): Promise<string[]> =>
+    documents.listUpdateWriters(this, documentId, afterSeq, uptoSeq);
   listRefusedClients = (documentId: string): Promise<RefusedClient[]> => documents.listRefusedClients(this, documentId);
   refuseClients = (documentId: string, userId: string | null, clientIds: readonly number[]): Promise<void> =>
     documents.refuseClients(this, documentId, userId, clientIds);
