@@ -86,8 +86,8 @@ export interface DocumentStore {
   loadDocumentState(documentId: string): Promise<StoredDocumentState>;
   /** Stores the folded state of the log up to and including `uptoSeq`. Log rows are kept. */
   saveSnapshot(documentId: string, uptoSeq: number, state: Uint8Array): Promise<void>;
-  /** Every logged update with its author (for history and attribution). */
-  listUpdates(documentId: string, afterSeq?: number): Promise<StoredUpdate[]>;
+  /** The logged updates after `afterSeq` with their authors, oldest first; at most `limit` (for history and attribution). */
+  listUpdates(documentId: string, afterSeq?: number, limit?: number): Promise<StoredUpdate[]>;
   /** Who sent the logged updates after `afterSeq` up to `uptoSeq`: each user once, sorted (who changed the text between two versions). */
   listUpdateWriters(documentId: string, afterSeq: number, uptoSeq: number): Promise<string[]>;
 

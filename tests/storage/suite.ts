@@ -224,6 +224,9 @@ export function storageContract(setup: () => Promise<StoreUnderTest>): void {
     expect(await storage.listUpdateWriters(doc.id, 3, 99)).toEqual([]);
     const after1 = await storage.listUpdates(doc.id, 1);
     expect(after1.map((u) => u.seq)).toEqual([2, 3]);
+    // A batch at a time, as attribution reads a long log.
+    expect((await storage.listUpdates(doc.id, 0, 2)).map((u) => u.seq)).toEqual([1, 2]);
+    expect((await storage.listUpdates(doc.id, 2, 2)).map((u) => [u.seq, u.userId])).toEqual([[3, alice.id]]);
     expect(Buffer.from(after1[0]!.data)).toEqual(Buffer.from(update('b')));
 
     await storage.saveSnapshot(doc.id, 1, new Uint8Array([1, 2, 3]));

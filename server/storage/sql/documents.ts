@@ -156,8 +156,9 @@ function selectUpdates(db: Db, documentId: string, afterSeq: number) {
     .orderBy('seq');
 }
 
-export async function listUpdates(s: Sql, documentId: string, afterSeq = 0): Promise<StoredUpdate[]> {
-  return (await selectUpdates(s.kysely, documentId, afterSeq).execute()).map(toUpdate);
+export async function listUpdates(s: Sql, documentId: string, afterSeq = 0, limit?: number): Promise<StoredUpdate[]> {
+  const query = selectUpdates(s.kysely, documentId, afterSeq);
+  return (await (limit === undefined ? query : query.limit(limit)).execute()).map(toUpdate);
 }
 
 /** The database scans the range on its primary key and hands back a few ids, not a row per keystroke. */

@@ -107,7 +107,7 @@ export abstract class SqlStorage implements Storage, Sql {
     this.dialect.appendUpdatesNow?.(documentId, updates, options);
   loadDocumentState = (documentId: string): Promise<StoredDocumentState> => documents.loadDocumentState(this, documentId);
   saveSnapshot = (documentId: string, uptoSeq: number, state: Uint8Array): Promise<void> => documents.saveSnapshot(this, documentId, uptoSeq, state);
-  listUpdates = (documentId: string, afterSeq?: number): Promise<StoredUpdate[]> => documents.listUpdates(this, documentId, afterSeq);
+  listUpdates = (documentId: string, afterSeq?: number, limit?: number): Promise<StoredUpdate[]> => documents.listUpdates(this, documentId, afterSeq, limit);
   listUpdateWriters = (documentId: string, afterSeq: number, uptoSeq: number): Promise<string[]> =>
     documents.listUpdateWriters(this, documentId, afterSeq, uptoSeq);
   listRefusedClients = (documentId: string): Promise<RefusedClient[]> => documents.listRefusedClients(this, documentId);
