@@ -48,9 +48,9 @@ export interface AuditStatus {
 }
 
 /**
- * Checks the whole chain: what the document's activity view shows to every signed-in
- * reader (intact or where it broke), so a changed entry is seen in the UI too; the head
- * hash only to those who may see it.
+ * The chain's state as the document's activity view shows it to every signed-in reader
+ * (intact or where it broke; `AuditChainCheck` keeps it without re-reading the whole log),
+ * so a changed entry is seen in the UI too; the head hash only to those who may see it.
  */
 export async function auditStatus(storage: Storage, actor: SessionUser, chain: AuditChainCheck): Promise<AuditStatus> {
   const { problem } = await chain.state();

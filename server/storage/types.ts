@@ -137,8 +137,6 @@ export interface AuditStore {
   listAuditAfter(seq: number, limit: number): Promise<AuditEntry[]>;
   /** A document's newest audit entry, or its newest with a comment (`withComment`); null when there is none. */
   latestAudit(documentId: string, filter?: { withComment?: boolean }): Promise<AuditEntry | null>;
-  /** The hash of the newest audit entry (the genesis hash when the log is empty). */
-  auditHead(): Promise<string>;
   /** The newest audit entry's number and hash ({0, genesis} when the log is empty): what exports print. */
   auditHeadEntry(): Promise<{ seq: number; hash: string }>;
 }

@@ -459,7 +459,6 @@ export function storageContract(setup: () => Promise<StoreUnderTest>): void {
       const entries = await storage.listAudit(null);
       expect(verifyAuditChain(entries)).toBeNull();
       expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
-      expect(await storage.auditHead()).toBe(entries.at(-1)!.hash);
       expect(await storage.auditHeadEntry()).toEqual({ seq: entries.at(-1)!.seq, hash: entries.at(-1)!.hash });
       expect((await storage.listAudit(doc.id)).map((e) => e.detail.n).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     } finally {

@@ -128,7 +128,6 @@ export abstract class SqlStorage implements Storage, Sql {
   listAudit = (documentId: string | null, filter?: AuditFilter): Promise<AuditEntry[]> => audit.listAudit(this, documentId, filter);
   listAuditAfter = (seq: number, limit: number): Promise<AuditEntry[]> => audit.listAuditAfter(this, seq, limit);
   latestAudit = (documentId: string, filter?: { withComment?: boolean }): Promise<AuditEntry | null> => audit.latestAudit(this, documentId, filter);
-  auditHead = async (): Promise<string> => (await audit.auditHeadEntry(this)).hash;
   auditHeadEntry = (): Promise<{ seq: number; hash: string }> => audit.auditHeadEntry(this);
 
   // Files of released texts' exports
