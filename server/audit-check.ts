@@ -57,19 +57,22 @@ export class AuditChainCheck {
     this.first ??= this.wholePass();
     await this.first;
     await this.serial(async () => {
-      if (this.current.problem) return;
-      this.current = await this.check(this.current.verified);
+      if (!this.current.problem) this.settle(await this.check(this.current.verified));
     });
     return this.current;
   }
 
   /** Checks the whole chain again from its first entry. */
   wholePass(): Promise<void> {
-    return this.serial(async () => {
-      const found = await this.check({ seq: 0, hash: AUDIT_GENESIS });
-      if (found.problem && !this.current.problem) this.log?.error('the audit chain is broken', { seq: found.problem.seq, problem: found.problem.problem });
-      this.current = found;
-    }).catch((err: unknown) => this.log?.error('checking the audit chain failed', { err }));
+    return this.serial(async () => this.settle(await this.check({ seq: 0, hash: AUDIT_GENESIS }))).catch((err: unknown) =>
+      this.log?.error('checking the audit chain failed', { err }),
+    );
+  }
+
+  /** Takes what a check found; a chain that just broke is logged once, for whoever runs the server. */
+  private settle(found: AuditChainState): void {
+    if (found.problem && !this.current.problem) this.log?.error('the audit chain is broken', { seq: found.problem.seq, problem: found.problem.problem });
+    this.current = found;
   }
 
   private serial<T>(step: () => Promise<T>): Promise<T> {

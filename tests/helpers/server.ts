@@ -12,6 +12,8 @@ export interface TestServer {
   url: string;
   port: number;
   dataDir: string;
+  /** The server's PostgreSQL database, when it runs on one (TEST_STORAGE=postgres, or DATABASE_URL given); else its SQLite file is in dataDir. */
+  databaseUrl: string | null;
   proc: ChildProcess;
   /** Everything the server wrote to stdout and stderr so far. */
   output(): string;
@@ -96,6 +98,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     url: `http://127.0.0.1:${port}`,
     port,
     dataDir,
+    databaseUrl: env.DATABASE_URL || null,
     proc,
     output: () => output,
     async stop() {
