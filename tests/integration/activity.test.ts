@@ -71,6 +71,21 @@ describe('the Activity panel', () => {
     expect(html).toContain('Sign-off record verified');
   });
 
+  it('shows the newest dozen lines and folds the rest under "N earlier entries", every line kept', async () => {
+    const id = await createDocument(server.url, drafter);
+    for (let i = 0; i < 15; i++) {
+      const res = await api(server.url, drafter, 'PUT', `/api/documents/${id}/access`, { restricted: i % 2 === 0, members: [] });
+      expect(res.status).toBe(200);
+    }
+    const html = await (await fetch(`${server.url}/documents/${id}`, { headers: { Cookie: drafter } })).text();
+    const lists = [...html.matchAll(/<ol class="activity"[^>]*>([\s\S]*?)<\/ol>/g)].map((m) => [...m[1]!.matchAll(/<li>/g)].length);
+    expect(lists).toEqual([12, 3]);
+    expect(html).toMatch(/<details class="activity-earlier"><summary>3 earlier entries<\/summary>/);
+    // In Russian, with its plural.
+    const ru = await (await fetch(`${server.url}/documents/${id}`, { headers: { Cookie: `${drafter}; NEXT_LOCALE=ru` } })).text();
+    expect(ru).toContain('<summary>Ещё 3 записи</summary>');
+  });
+
   it('says the record does not verify when an entry written since its last look was changed in the database, naming it to admins only', async () => {
     const own = await startServer();
     try {

@@ -15,42 +15,64 @@ function messageOf(e: AuditView): { key: string; values: Record<string, string> 
   return { key: NAMED.has(name) ? `actions.${name}` : 'actions.other', values: {} };
 }
 
+/** Lines shown before "N earlier entries". */
+const RECENT = 12;
+
+type Translate = Awaited<ReturnType<typeof getTranslations<'DocumentPage'>>>;
+
+/** Activity lines, in the order given (newest first). */
+function ActivityList({ entries, timeZone, locale, t }: { entries: AuditView[]; timeZone: string; locale: string; t: Translate }) {
+  return (
+    <ol className="activity">
+      {entries.map((e) => {
+        const { key, values } = messageOf(e);
+        return (
+          <li key={e.seq}>
+            {t.rich(key as 'actions.other', {
+              ...values,
+              name: e.actor?.name ?? t('someone'),
+              who: (chunks) => (
+                <span className="who" translate={e.actor ? 'no' : undefined}>
+                  {chunks}
+                </span>
+              ),
+            })}
+            {typeof e.detail.comment === 'string' && <q translate="no">{e.detail.comment}</q>}
+            <time dateTime={e.at}>{formatInZone(e.at, timeZone, locale)}</time>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
 /**
  * The Activity panel of the document page: what people did in its sign-off, newest first,
- * in words people use (the audit log's codes stay in the API), and whether the sign-off
+ * the newest dozen lines and the rest folded, in words people use (the audit log's codes stay in the API), and whether the sign-off
  * record verifies; its head hash only for those who may see it (`status.head`: admins).
  * Names, comments and hashes are as written, marked translate="no"; times in the interface language.
  */
 export async function ActivityPanel({ audit, status, timeZone }: { audit: AuditView[]; status: AuditStatus; timeZone: string }) {
   const t = await getTranslations('DocumentPage');
   const locale = dateLocale(await getLocale());
+  const newest = [...audit].reverse();
   return (
     <section className="panel" aria-labelledby="activity-title">
       <h2 id="activity-title">{t('activity')}</h2>
       {audit.length === 0 ? (
         <p className="muted">{t('noActivity')}</p>
       ) : (
-        // Newest first: what just happened is what people look for.
-        <ol className="activity" reversed>
-          {[...audit].reverse().map((e) => {
-            const { key, values } = messageOf(e);
-            return (
-              <li key={e.seq}>
-                {t.rich(key as 'actions.other', {
-                  ...values,
-                  name: e.actor?.name ?? t('someone'),
-                  who: (chunks) => (
-                    <span className="who" translate={e.actor ? 'no' : undefined}>
-                      {chunks}
-                    </span>
-                  ),
-                })}
-                {typeof e.detail.comment === 'string' && <q translate="no">{e.detail.comment}</q>}
-                <time dateTime={e.at}>{formatInZone(e.at, timeZone, locale)}</time>
-              </li>
-            );
-          })}
-        </ol>
+        <>
+          {/* Newest first: what just happened is what people look for. */}
+          <ActivityList entries={newest.slice(0, RECENT)} timeZone={timeZone} locale={locale} t={t} />
+          {newest.length > RECENT && (
+            // A text exported every day for a year keeps every line, one click away.
+            <details className="activity-earlier">
+              <summary>{t('earlierActivity', { count: newest.length - RECENT })}</summary>
+              <ActivityList entries={newest.slice(RECENT)} timeZone={timeZone} locale={locale} t={t} />
+            </details>
+          )}
+        </>
       )}
       <p className={status.intact ? 'chain ok' : 'chain broken'} role="status">
         {status.intact ? t('chainIntact') : t('chainBroken')}
