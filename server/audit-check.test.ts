@@ -118,3 +118,23 @@ it('starts a whole pass at once and repeats it, so a change behind its back is f
     check.stop();
   }
 });
+
+it('tells a page the record is still being checked while the first whole pass runs, instead of holding the page', async () => {
+  await append(20);
+  tamper(4);
+  // The real log behind a gate: the first pass cannot end until the test opens it (a long log, just after a restart).
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const gated = { listAuditAfter: async (seq: number, limit: number) => (await gate, storage.listAuditAfter(seq, limit)) };
+  const check = new AuditChainCheck(gated, KEY);
+  check.start();
+  try {
+    // Neither intact nor broken before every entry was checked.
+    expect(await check.stateWithin(30)).toBeNull();
+    expect(await check.stateWithin(0)).toBeNull();
+    open();
+    expect((await check.stateWithin(5000))?.problem?.seq).toBe(4);
+  } finally {
+    check.stop();
+  }
+});

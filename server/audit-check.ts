@@ -56,6 +56,28 @@ export class AuditChainCheck {
   async state(): Promise<AuditChainState> {
     this.first ??= this.wholePass();
     await this.first;
+    return this.since();
+  }
+
+  /**
+   * The chain's state as `state()` gives it, or null when the first whole pass (just after
+   * the process started, as long as the log is long) has not ended within `waitMs`: the
+   * caller says the record is being checked rather than keep a page waiting for it.
+   */
+  async stateWithin(waitMs: number): Promise<AuditChainState | null> {
+    this.first ??= this.wholePass();
+    let timer: NodeJS.Timeout | undefined;
+    const done = await Promise.race([
+      this.first.then(() => true),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), waitMs);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    return done ? this.since() : null;
+  }
+
+  /** Checks the entries written since the newest one checked (the first pass has ended). */
+  private async since(): Promise<AuditChainState> {
     await this.serial(async () => {
       if (!this.current.problem) this.settle(await this.check(this.current.verified));
     });

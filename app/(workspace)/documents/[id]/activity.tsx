@@ -74,8 +74,8 @@ export async function ActivityPanel({ audit, status, timeZone }: { audit: AuditV
           )}
         </>
       )}
-      <p className={status.intact ? 'chain ok' : 'chain broken'} role="status">
-        {status.intact ? t('chainIntact') : t('chainBroken')}
+      <p className={status.checking ? 'chain checking' : status.intact ? 'chain ok' : 'chain broken'} role="status">
+        {status.checking ? t('chainChecking') : status.intact ? t('chainIntact') : t('chainBroken')}
         {/* The technical detail (where the chain broke, its head) only for those who may see the head: admins. */}
         {status.head && (
           <span className="muted">
