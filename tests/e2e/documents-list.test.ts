@@ -11,6 +11,7 @@ import {
   PASSWORD,
   REVIEWER,
   browserSuite,
+  editorText,
   haveChromium,
   launchChromium,
   recordFailures,
@@ -60,7 +61,7 @@ browserSuite('the sign-in page and the documents list in Chromium', () => {
     try {
       await waitFor(
         async () => {
-          seen = await p.getByLabel('Document text').innerText();
+          seen = await editorText(p.getByLabel('Document text'));
           return parts.every((part) => seen.includes(part));
         },
         `the editor to show ${JSON.stringify(parts)}`,

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page, WebSocket } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bodyText, writeSpeech } from '@/tests/bench/lib/speech';
-import { DRAFTER, browserSuite, cookiesFor, launchChromium, recordFailures, untilConnected } from '@/tests/helpers/browser';
+import { DRAFTER, browserSuite, editorText, cookiesFor, launchChromium, recordFailures, untilConnected } from '@/tests/helpers/browser';
 import { connectClient, roundTrip, waitSynced, type CollabClient } from '@/tests/helpers/collab';
 import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
 import { api, signIn } from '@/tests/helpers/session';
@@ -34,7 +34,7 @@ browserSuite('the text’s socket opens with the page', () => {
   };
   /** `document.readyState` when each socket of this window was made ("loading": while its HTML was parsed). */
   const madeWhile = (page: Page) => page.evaluate(() => (window as unknown as { socketsMadeWhile: string[] }).socketsMadeWhile);
-  const text = (page: Page) => page.locator('[aria-label="Document text"]').innerText();
+  const text = (page: Page) => editorText(page.locator('[aria-label="Document text"]'));
   const untilColleagueHas = (words: string) => waitFor(async () => bodyText(colleague.ydoc).includes(words), `the colleague to receive “${words}”`);
 
   beforeAll(async () => {

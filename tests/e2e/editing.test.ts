@@ -10,6 +10,7 @@ import {
   REVIEWER,
   paragraphs,
   browserSuite,
+  editorText,
   haveChromium,
   launchChromium,
   recordFailures,
@@ -214,7 +215,7 @@ browserSuite('the editing experience in Chromium', () => {
   });
 
   it('counts words and characters, and estimates the speaking time of a speech at the chosen pace', async () => {
-    const text = await editorOf(drafter).innerText(); // nobody else is here: no caret labels
+    const text = await editorText(editorOf(drafter));
     const words = text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
     await drafter
       .getByTestId('word-count')

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { documentIn, type RoleCookies } from '@/tests/factories/documents';
-import { browserSuite, launchChromium, signInThroughForm, untilConnected } from '@/tests/helpers/browser';
+import { browserSuite, editorText, launchChromium, signInThroughForm, untilConnected } from '@/tests/helpers/browser';
 import { writeBody } from '@/tests/helpers/content';
 import { startServer, type TestServer } from '@/tests/helpers/server';
 import { signIn } from '@/tests/helpers/session';
@@ -54,7 +54,7 @@ browserSuite('the language bar (issue 23)', () => {
       .toEqual(['Azərbaycan Draft · master', 'Қазақ тілі Draft · current']);
     expect(await bar.locator('a[aria-current="page"]').getAttribute('lang')).toBe('kk');
     // The copy of the master's text is there to overwrite.
-    await expect.poll(async () => page.locator('.ProseMirror').innerText()).toContain('Türk Dövlətləri Təşkilatının dövlət başçıları Bakıda toplaşdılar.');
+    await expect.poll(async () => editorText(page.locator('.ProseMirror'))).toContain('Türk Dövlətləri Təşkilatının dövlət başçıları Bakıda toplaşdılar.');
     await page.screenshot({ path: path.join(WALK, 'languages-bar-1280.png') });
 
     // The master changes (someone else, elsewhere): the Kazakh version is flagged.

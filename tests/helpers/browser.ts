@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterEach, beforeAll, describe, expect } from 'vitest';
 import { CHROMIUM, cookiesFor, takeCspViolations } from './chromium';
 import { waitFor } from './server';
@@ -47,6 +47,20 @@ export async function paragraphs(page: Page): Promise<string[]> {
     const copy = prose.cloneNode(true) as HTMLElement;
     copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
     return [...copy.querySelectorAll('p')].map((p) => p.textContent ?? '');
+  });
+}
+
+/**
+ * The whole text of the editor `prose`, a line per text block (paragraph, heading, list item's
+ * paragraph, cell), without collaborators' caret labels. Not `innerText`: the editor does not
+ * render the blocks out of view (`content-visibility: auto`, components/editor/editor.css),
+ * and `innerText` gives only rendered text.
+ */
+export async function editorText(prose: Locator): Promise<string> {
+  return prose.evaluate((root) => {
+    const copy = root.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
+    return [...copy.querySelectorAll('p, h1, h2, h3, h4, h5, h6, pre')].map((block) => block.textContent ?? '').join('\n');
   });
 }
 
