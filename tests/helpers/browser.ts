@@ -41,13 +41,18 @@ export function browserSuite(name: string, body: () => void): void {
   });
 }
 
+/** The text of each block matching `blocks` in the editor `prose`, without collaborators' caret labels. */
+async function blockTexts(prose: Locator, blocks: string): Promise<string[]> {
+  return prose.evaluate((root, selector) => {
+    const copy = root.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
+    return [...copy.querySelectorAll(selector)].map((block) => block.textContent ?? '');
+  }, blocks);
+}
+
 /** The text of each paragraph of the editor, without collaborators' caret labels. */
 export async function paragraphs(page: Page): Promise<string[]> {
-  return page.getByLabel('Document text').evaluate((prose) => {
-    const copy = prose.cloneNode(true) as HTMLElement;
-    copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
-    return [...copy.querySelectorAll('p')].map((p) => p.textContent ?? '');
-  });
+  return blockTexts(page.getByLabel('Document text'), 'p');
 }
 
 /**
@@ -57,11 +62,7 @@ export async function paragraphs(page: Page): Promise<string[]> {
  * and `innerText` gives only rendered text.
  */
 export async function editorText(prose: Locator): Promise<string> {
-  return prose.evaluate((root) => {
-    const copy = root.cloneNode(true) as HTMLElement;
-    copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
-    return [...copy.querySelectorAll('p, h1, h2, h3, h4, h5, h6, pre')].map((block) => block.textContent ?? '').join('\n');
-  });
+  return (await blockTexts(prose, 'p, h1, h2, h3, h4, h5, h6, pre')).join('\n');
 }
 
 /** Waits until the editor in `page` shows exactly `expected`, one string per paragraph. */
