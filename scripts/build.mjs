@@ -6,10 +6,23 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { precompressStatic } from './precompress.mjs';
 import { SERVER_BUNDLE, bundleServer } from './server-bundle.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const INPUTS = ['app', 'components', 'lib', 'server', 'i18n', 'messages', 'next.config.js', 'tsconfig.json', 'package-lock.json', 'scripts/server-bundle.mjs'];
+const INPUTS = [
+  'app',
+  'components',
+  'lib',
+  'server',
+  'i18n',
+  'messages',
+  'next.config.js',
+  'tsconfig.json',
+  'package-lock.json',
+  'scripts/server-bundle.mjs',
+  'scripts/precompress.mjs',
+];
 const stamp = path.join(root, '.next', 'communique-source-hash');
 
 function hashInputs() {
@@ -42,6 +55,9 @@ const result = spawnSync(process.execPath, [path.join(root, 'node_modules', 'nex
   env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
 });
 if (result.status !== 0) process.exit(result.status ?? 1);
+console.log('Compressing the scripts and styles (brotli, gzip)…');
+const compressed = await precompressStatic(path.join(root, '.next'));
+console.log(`${compressed.files} files, ${Math.round(compressed.before / 1024)} KiB → ${Math.round(compressed.after / 1024)} KiB (brotli)`);
 console.log('Compiling the server (esbuild)…');
 try {
   await bundleServer();

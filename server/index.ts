@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import next from 'next';
 import { resolveSessionSecret } from './auth/secret';
 import { CLIENT_ADDRESS_HEADER } from './auth/throttle';
@@ -9,6 +10,7 @@ import { admitRequest } from './edge/gate';
 import { countRequest, RouteTemplates } from './edge/http-metrics';
 import { answerOperations, type Readiness } from './edge/operations';
 import { assignRequestId, logRequest } from './edge/request-log';
+import { StaticAssets } from './edge/static-assets';
 import { RedisRelay } from './pubsub/redis';
 import { saveAutoVersion } from './commands/versions';
 import { AuditChainCheck } from './audit-check';
@@ -89,6 +91,8 @@ async function main(): Promise<void> {
   const app = createNext({ dev, dir: ROOT, hostname: 'localhost', port: env.PORT, httpServer: server });
   await app.prepare();
   const handle = app.getRequestHandler();
+  // The build's scripts and styles as compressed at build time (Next's dev server serves its own).
+  const assets = dev ? null : StaticAssets.load(path.join(ROOT, '.next'));
 
   server.on('request', (req, res) => {
     // We are the edge when nothing in front said otherwise: next-auth derives http/https from this.
@@ -100,6 +104,7 @@ async function main(): Promise<void> {
     });
     if (!admitRequest(req, res, env, dev)) return;
     if (answerOperations(req, res, operations)) return;
+    if (assets?.serve(req, res)) return;
     // Route handlers see no socket: hand them its address (sign-in throttling), whatever the client sent.
     req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? '';
     handle(req, res).catch((err: unknown) => {

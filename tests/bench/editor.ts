@@ -177,8 +177,16 @@ interface Sample {
   longTasks: number[];
   /** Long tasks (≥ 50 ms) from navigation until the page was editable. */
   loadLongTasks: number[];
-  /** The open, from the navigation's start: the first byte of the HTML, DOMContentLoaded, and the script bytes fetched (decoded). */
-  open: { firstByteMs: number; domContentLoadedMs: number; scriptKiB: number; scripts: number; milestones: Milestones };
+  /** The open, from the navigation's start: the HTML's first and last byte, the last script's last byte, DOMContentLoaded, and the script bytes fetched (decoded). */
+  open: {
+    firstByteMs: number;
+    htmlEndMs: number;
+    scriptsEndMs: number;
+    domContentLoadedMs: number;
+    scriptKiB: number;
+    scripts: number;
+    milestones: Milestones;
+  };
   /** With --renders: React components rendered while typing (all commits), per key typed. */
   rendersPerKey: number | null;
 }
@@ -294,7 +302,7 @@ async function main(): Promise<void> {
           save(samples);
           await context.close();
           log(
-            `${side.padEnd(4)} ${String(doc.pages).padStart(3)} pages${busy ? ' +2 colleagues' : ''}: key p50 ${fmt(pct(sample.keys, 50))} p95 ${fmt(pct(sample.keys, 95))} max ${fmt(Math.max(...sample.keys))}, long tasks ${sample.longTasks.length}, editable ${fmt(sample.editableMs)} (first byte ${fmt(sample.open.firstByteMs)}, DOMContentLoaded ${fmt(sample.open.domContentLoadedMs)}, ${sample.open.scripts} scripts ${Math.round(sample.open.scriptKiB)} KiB, long tasks while opening ${sample.loadLongTasks.length}${sample.loadLongTasks.length ? ` longest ${Math.round(Math.max(...sample.loadLongTasks))} ms` : ''}; ${milestones(sample.open.milestones)})${sample.rendersPerKey === null ? '' : `, React components rendered per key ${sample.rendersPerKey.toFixed(1)}`}`,
+            `${side.padEnd(4)} ${String(doc.pages).padStart(3)} pages${busy ? ' +2 colleagues' : ''}: key p50 ${fmt(pct(sample.keys, 50))} p95 ${fmt(pct(sample.keys, 95))} max ${fmt(Math.max(...sample.keys))}, long tasks ${sample.longTasks.length}, editable ${fmt(sample.editableMs)} (first byte ${fmt(sample.open.firstByteMs)}, HTML ${fmt(sample.open.htmlEndMs)}, scripts in ${fmt(sample.open.scriptsEndMs)}, DOMContentLoaded ${fmt(sample.open.domContentLoadedMs)}, ${sample.open.scripts} scripts ${Math.round(sample.open.scriptKiB)} KiB, long tasks while opening ${sample.loadLongTasks.length}${sample.loadLongTasks.length ? ` longest ${Math.round(Math.max(...sample.loadLongTasks))} ms` : ''}; ${milestones(sample.open.milestones)})${sample.rendersPerKey === null ? '' : `, React components rendered per key ${sample.rendersPerKey.toFixed(1)}`}`,
           );
         }
         if (stop) await stop.stop();
@@ -418,6 +426,8 @@ async function measure(
     const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((r) => r.initiatorType === 'script');
     return {
       firstByteMs: nav?.responseStart ?? Number.NaN,
+      htmlEndMs: nav?.responseEnd ?? Number.NaN,
+      scriptsEndMs: Math.max(...scripts.map((r) => r.responseEnd)),
       domContentLoadedMs: nav?.domContentLoadedEventEnd ?? Number.NaN,
       scriptKiB: scripts.reduce((sum, r) => sum + r.decodedBodySize, 0) / 1024,
       scripts: scripts.length,

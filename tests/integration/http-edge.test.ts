@@ -1,4 +1,5 @@
 import http from 'node:http';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '@/tests/helpers/server';
 import { api, signIn } from '@/tests/helpers/session';
@@ -134,6 +135,42 @@ describe('the HTTP edge: origins, bodies, headers, redirects', () => {
     const health = await raw(`${server.url}/api/health`, { headers: { 'X-Forwarded-Proto': 'https' } });
     expect(health.headers['x-content-type-options']).toBe('nosniff');
     expect(health.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+  });
+
+  it('the page’s scripts and styles come compressed at build time, brotli or gzip as asked, with the security headers', async () => {
+    const page = await raw(`${server.url}/signin`, {});
+    const assets = [...page.body.matchAll(/(?:src|href)="(\/_next\/static\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
+    expect(assets.filter((a) => a.endsWith('.js')).length).toBeGreaterThan(2);
+    expect(assets.some((a) => a.endsWith('.css'))).toBe(true);
+    const bytes = (p: string, encoding: string) =>
+      new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        http
+          .get(`${server.url}${p}`, { headers: { 'Accept-Encoding': encoding }, agent: false }, (res) => {
+            const parts: Buffer[] = [];
+            res.on('data', (d: Buffer) => parts.push(d));
+            res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(parts) }));
+          })
+          .on('error', reject);
+      });
+    let sent = 0;
+    let built = 0;
+    for (const asset of assets) {
+      const [plain, br, gz] = await Promise.all([bytes(asset, 'identity'), bytes(asset, 'gzip, deflate, br, zstd'), bytes(asset, 'gzip')]);
+      expect(plain.headers['content-encoding'], asset).toBeUndefined();
+      expect(plain.headers['cache-control'], asset).toBe('public, max-age=31536000, immutable');
+      expect(plain.headers['x-content-type-options'], asset).toBe('nosniff');
+      expect(plain.headers['content-type'], asset).toMatch(asset.endsWith('.js') ? /^application\/javascript/ : /^text\/css/);
+      if (plain.body.length < 1024) continue;
+      expect(br.headers['content-encoding'], asset).toBe('br');
+      expect(br.headers.vary, asset).toBe('Accept-Encoding');
+      expect(zlib.brotliDecompressSync(br.body).equals(plain.body), asset).toBe(true);
+      expect(gz.headers['content-encoding'], asset).toBe('gzip');
+      expect(zlib.gunzipSync(gz.body).equals(plain.body), asset).toBe(true);
+      sent += br.body.length;
+      built += plain.body.length;
+    }
+    // Brotli at its highest quality: well under a third of the bytes.
+    expect(sent).toBeLessThan(built / 3);
   });
 
   it('a document’s page carries our own inline script (the early socket) with the response’s nonce, and its icon is there', async () => {
