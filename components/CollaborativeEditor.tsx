@@ -7,6 +7,7 @@ import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import { useTranslations } from 'next-intl';
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { documentExtensions } from '@/lib/editor/extensions';
+import { RemoteChangesAsTheyCame } from '@/lib/editor/remote-changes';
 import { Suggesting, type SuggestRefusal } from '@/lib/editor/suggesting';
 import { upperCaseIn } from '@/lib/text/case';
 import type { ReadOnlyReason } from '@/lib/workflow/read-only';
@@ -124,6 +125,7 @@ function EditorSurface({
       extensions: [
         ...documentExtensions(),
         Collaboration.configure({ document: session.ydoc }),
+        RemoteChangesAsTheyCame,
         ThreadHighlights.configure({ onOpen: (id) => actions.current.openThread(id) }),
         Suggesting.configure({
           isOn: () => suggestRef.current,

@@ -254,6 +254,50 @@ browserSuite("a colleague's edits: the editor holds the same document and the ca
     expect(rebuilt).toEqual({ changed: [target], count: fragment.length });
   });
 
+  it("a web address the colleague typed stays as they typed it: the drafter's editor adds no link on their behalf", async () => {
+    // Autolink turns an address into a link in the editor of whoever types it. Run on a
+    // colleague's change too, it wrote a second change into the text under this drafter's
+    // name (and a reader's or a suggester's editor would try to write what they may not).
+    const address = 'https://example.org/az/bəyanat';
+    const block = fragment.toArray().find((b) => b.toString().includes('Doqquzuncu')) as Y.XmlElement;
+    const words = block.get(0) as Y.XmlText;
+    words.insert(words.length, ` Ətraflı: ${address} `);
+    await waitFor(async () => (await editorDocument()).content!.some((b) => JSON.stringify(b).includes(address)), "the colleague's address in the editor");
+    // A keystroke of the drafter's reaches the colleague after anything the editor sent before it.
+    await page.keyboard.type('9');
+    typed += '9';
+    await untilSameDocument("the drafter's 9");
+    expect(fragment.toArray().some((b) => b.toString().includes(`${CARET_PARAGRAPH}${typed}`))).toBe(true);
+    const linked = words.toDelta().filter((d: { insert: string; attributes?: Record<string, unknown> }) => d.attributes?.link);
+    expect(linked).toEqual([]);
+    const inEditor = (await editorDocument()).content!.find((b) => JSON.stringify(b).includes(address))!;
+    expect(inEditor.content!.filter((t) => t.marks?.some((m) => m.type === 'link'))).toEqual([]);
+  });
+
+  it("a table the colleague put at the very end stays last: the drafter's editor appends no paragraph of its own to their change", async () => {
+    // Every editor that received it appended one, each under its own user: N readers, N empty paragraphs.
+    colleagueEdits((blocks) => {
+      blocks.push({ type: 'table', content: [{ type: 'tableRow', content: [cell('tableCell', 'Son cədvəl'), cell('tableCell', '2029')] }] });
+    });
+    await waitFor(async () => JSON.stringify(await editorDocument()).includes('Son cədvəl'), "the colleague's table in the editor");
+    const blocks = (await editorDocument()).content!;
+    expect(blocks.at(-1)?.type).toBe('table');
+    expect(JSON.stringify(blocks.at(-1))).toContain('Son cədvəl');
+  });
+
+  it('an address the drafter types becomes a link in their own editor, and reaches the colleague as one', async () => {
+    const address = 'https://example.org/ru';
+    await page.keyboard.type(` ${address} `);
+    typed += ` ${address} `;
+    await untilSameDocument("the drafter's address");
+    const caretBlock = fragment.toArray().find((b) => b.toString().includes(CARET_PARAGRAPH)) as Y.XmlElement;
+    const links = (caretBlock.get(0) as Y.XmlText)
+      .toDelta()
+      .filter((d: { attributes?: { link?: { href: string } } }) => d.attributes?.link)
+      .map((d: { insert: string; attributes: { link: { href: string } } }) => [d.insert, d.attributes.link.href]);
+    expect(links).toEqual([[address, address]]);
+  });
+
   it('nothing failed on the server or threw in the browser', () => {
     expect(failures).toEqual([]);
   });
