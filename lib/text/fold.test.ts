@@ -26,6 +26,16 @@ describe('search folding', () => {
     expect(finds('teskilat', 'Beynəlxalq əməkdaşlıq')).toBe(false);
   });
 
+  it('gives each word its own key however many distinct words came before (the keys seen lately are kept, within a bound)', () => {
+    const words = Array.from({ length: 120_000 }, (_, i) => `Təşkilat${i.toString(36)}`);
+    const first = searchKeys(words.slice(0, 3).join(' '));
+    expect(searchKeys(words.join(' ')).split(' ')).toEqual(words.map((w) => searchKey(w)));
+    // The same words after the cache was emptied and filled again: the same keys.
+    expect(searchKeys(words.slice(0, 3).join(' '))).toBe(first);
+    expect(first.split(' ')[0]).toBe('teskilat0');
+    expect(searchKeys('Қазақстан Qazaxıstan Қазақстан')).toBe('kazakstan kazakistan kazakstan');
+  });
+
   it('finds Cyrillic from Latin and back through one Latin key', () => {
     expect(searchKey('Қазақстан')).toBe(searchKey('qazaxstan'));
     expect(searchKey('Казахстан')).toBe(searchKey('Kazakhstan'));

@@ -111,11 +111,32 @@ export interface SearchWord {
 /** Letters, digits and marks, joined by the apostrophes a word may carry inside it (Oʻzbekiston, don't). */
 const WORD = /[\p{L}\p{N}\p{M}]+(?:[ʻʼ’'`][\p{L}\p{N}\p{M}]+)*/gu;
 
+/**
+ * Words' keys as computed lately. A text is indexed again each time its writing pauses, once
+ * more when it leaves memory, and with every version, and a long text's words repeat: at 60
+ * pages a key costs about 3.5 µs to compute (two normalisations and five replacements) and
+ * 25,000 words cost the event loop 90 ms; looked up, about 2 ms (docs/PERFORMANCE.md, "A long
+ * text leaving memory"). Bounded: emptied when full, so a hostile text of distinct words costs
+ * at most this many entries (a few MB).
+ */
+const KEY_CACHE_LIMIT = 50_000;
+const keyCache = new Map<string, string>();
+
+function cachedSearchKey(word: string): string {
+  let key = keyCache.get(word);
+  if (key === undefined) {
+    if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.clear();
+    key = searchKey(word);
+    keyCache.set(word, key);
+  }
+  return key;
+}
+
 /** The words of `text` with their keys (words whose key is empty, such as a lone ь, are left out). */
 export function searchWords(text: string): SearchWord[] {
   const words: SearchWord[] = [];
   for (const m of text.matchAll(WORD)) {
-    const key = searchKey(m[0]);
+    const key = cachedSearchKey(m[0]);
     if (key) words.push({ key, start: m.index, end: m.index + m[0].length });
   }
   return words;

@@ -11,21 +11,40 @@ import type { Db, Sql } from './dialect';
  */
 const MAX_KEYS = 100_000;
 
-/** Replaces (text) or removes (null) a document's indexed texts, on `db` (a transaction's connection, or the store). */
-export async function writeSearchEntries(db: Db, documentId: string, entries: readonly SearchEntry[]): Promise<void> {
-  for (const entry of entries) {
-    const part = entry.part ?? '';
-    await db.deleteFrom('search_entries').where('document_id', '=', documentId).where('field', '=', entry.field).where('part', '=', part).execute();
-    const text = entry.text?.trim();
-    if (!text) continue;
-    let keys = searchKeys(text);
+/** An entry with its keys computed: what one row of search_entries holds (text null: no row). */
+interface PreparedEntry {
+  field: SearchEntry['field'];
+  part: string;
+  text: string | null;
+  keys: string;
+}
+
+/** Computes the entries' keys: the CPU work, done before a write transaction opens where the caller can. */
+function prepareEntries(entries: readonly SearchEntry[]): PreparedEntry[] {
+  return entries.map((entry) => {
+    const text = entry.text?.trim() || null;
+    let keys = text ? searchKeys(text) : '';
     if (keys.length > MAX_KEYS) keys = keys.slice(0, keys.lastIndexOf(' ', MAX_KEYS));
-    await db.insertInto('search_entries').values({ document_id: documentId, field: entry.field, part, text, keys }).execute();
+    return { field: entry.field, part: entry.part ?? '', text, keys };
+  });
+}
+
+async function writePrepared(db: Db, documentId: string, entries: readonly PreparedEntry[]): Promise<void> {
+  for (const { field, part, text, keys } of entries) {
+    await db.deleteFrom('search_entries').where('document_id', '=', documentId).where('field', '=', field).where('part', '=', part).execute();
+    if (text) await db.insertInto('search_entries').values({ document_id: documentId, field, part, text, keys }).execute();
   }
 }
 
+/** Replaces (text) or removes (null) a document's indexed texts, on `db` (a transaction's connection, or the store). */
+export async function writeSearchEntries(db: Db, documentId: string, entries: readonly SearchEntry[]): Promise<void> {
+  await writePrepared(db, documentId, prepareEntries(entries));
+}
+
+/** Replaces a document's indexed texts in a write of their own, their keys computed before it begins. */
 export function indexDocumentText(s: Sql, documentId: string, entries: readonly SearchEntry[]): Promise<void> {
-  return s.dialect.write((db) => writeSearchEntries(db, documentId, entries));
+  const prepared = prepareEntries(entries);
+  return s.dialect.write((db) => writePrepared(db, documentId, prepared));
 }
 
 /** The title and dateline of a document as indexed texts. */
