@@ -46,7 +46,18 @@ function sameList(a: Collaborator[], b: Collaborator[]): boolean {
 export function PresenceBar({ people, following, onFollow }: { people: Collaborator[]; following: string | null; onFollow: (userId: string | null) => void }) {
   const t = useTranslations('PresenceBar');
   const locale = useLocale();
-  if (people.length === 0) return <span className="presence-empty">{t('onlyYou')}</span>;
+  // Alone: a muted mark the size of one avatar, named for screen readers. A line of text here
+  // took a row of its own beside the tools, and the text jumped by that row whenever a
+  // colleague came or went.
+  if (people.length === 0)
+    return (
+      <span className="presence-empty" role="img" aria-label={t('onlyYou')} title={t('onlyYou')}>
+        <svg width="16" height="16" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.5" aria-hidden="true" focusable="false">
+          <circle cx="8" cy="5.5" r="2.75" />
+          <path d="M2.75 14c.6-2.9 2.7-4.5 5.25-4.5s4.65 1.6 5.25 4.5" strokeLinecap="round" />
+        </svg>
+      </span>
+    );
   return (
     <ul className="presence" aria-label={t('label')}>
       {people.map((p) => {

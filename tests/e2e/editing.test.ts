@@ -159,7 +159,9 @@ browserSuite('the editing experience in Chromium', () => {
     await drafter.keyboard.press('End');
     await drafter.keyboard.press('Enter');
     await toolbar.getByLabel('Text style').selectOption('paragraph');
-    await toolbar.getByRole('button', { name: 'Bulleted list' }).click();
+    // Beside the comment tools and the presence, the bulleted list is under "More" too.
+    await toolbar.getByRole('button', { name: 'More formatting' }).click();
+    await toolbar.getByRole('menuitemcheckbox', { name: /Bulleted list/ }).click();
     await drafter.keyboard.type('Enerji');
     await editor.locator('ul li', { hasText: 'Enerji' }).waitFor();
     // Ctrl+Shift+8 takes the list away again, after the pause a person makes: changes made
@@ -258,9 +260,17 @@ browserSuite('the editing experience in Chromium', () => {
     await drafter.screenshot({ path: path.join(ARTIFACTS, 'editor-two-users.png') });
     await reviewer.screenshot({ path: path.join(ARTIFACTS, 'editor-two-users-reviewer.png') });
 
+    // The text stays where it is when the colleague goes: the mark shown alone takes the avatar's place.
+    const firstLineTop = () =>
+      editorOf(drafter)
+        .locator('p')
+        .first()
+        .evaluate((p) => Math.round(p.getBoundingClientRect().top - document.documentElement.getBoundingClientRect().top));
+    const topWithColleague = await firstLineTop();
     await reviewer.goto(`${server.url}/documents`);
-    await drafter.getByText('Only you are here').waitFor();
+    await drafter.getByRole('img', { name: 'Only you are here' }).waitFor();
     expect(await caret.count()).toBe(0);
+    expect(await firstLineTop()).toBe(topWithColleague);
   });
 
   it('the title is edited in place and kept by the server', async () => {
