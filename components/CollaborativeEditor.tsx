@@ -11,7 +11,6 @@ import { RemoteChangesAsTheyCame } from '@/lib/editor/remote-changes';
 import { Suggesting, type SuggestRefusal } from '@/lib/editor/suggesting';
 import { upperCaseIn } from '@/lib/text/case';
 import type { ReadOnlyReason } from '@/lib/workflow/read-only';
-import { CaretBlockRendered } from './editor/caret-block';
 import { CommentBubble, CommentTools } from './editor/comments/CommentButtons';
 import { ThreadHighlights } from './editor/comments/highlights';
 import { ThreadsPanel } from './editor/comments/ThreadsPanel';
@@ -127,7 +126,6 @@ function EditorSurface({
         ...documentExtensions(),
         Collaboration.configure({ document: session.ydoc }),
         RemoteChangesAsTheyCame,
-        CaretBlockRendered,
         ThreadHighlights.configure({ onOpen: (id) => actions.current.openThread(id) }),
         Suggesting.configure({
           isOn: () => suggestRef.current,

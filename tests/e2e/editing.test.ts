@@ -162,6 +162,7 @@ browserSuite('the editing experience in Chromium', () => {
     // Beside the comment tools and the presence, the bulleted list is under "More" too.
     await toolbar.getByRole('button', { name: 'More formatting' }).click();
     await toolbar.getByRole('menuitemcheckbox', { name: /Bulleted list/ }).click();
+    await editor.locator('ul li').waitFor();
     await drafter.keyboard.type('Enerji');
     await editor.locator('ul li', { hasText: 'Enerji' }).waitFor();
     // Ctrl+Shift+8 takes the list away again, after the pause a person makes: changes made
@@ -387,9 +388,9 @@ browserSuite('the editing experience in Chromium', () => {
   });
 
   it('a fast typist’s first letter after Enter lands in the new paragraph, not at the end of the one before', async () => {
-    // Blocks out of view are not rendered (content-visibility), and a block made by Enter was
-    // not rendered until Chromium's next frame: a letter typed before it went to the end of
-    // the paragraph before, 2 times in 8 in this sequence (components/editor/caret-block.ts).
+    // With blocks out of view unrendered (content-visibility, session 16), a block made by
+    // Enter was not rendered until Chromium's next frame, and a letter typed before it went to
+    // the end of the paragraph before: 2 times in 8 in this sequence (docs/PERFORMANCE.md).
     await editorOf(drafter).click();
     await drafter.keyboard.press('Control+End');
     const rounds = 12;

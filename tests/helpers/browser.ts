@@ -57,9 +57,8 @@ export async function paragraphs(page: Page): Promise<string[]> {
 
 /**
  * The whole text of the editor `prose`, a line per text block (paragraph, heading, list item's
- * paragraph, cell), without collaborators' caret labels. Not `innerText`: the editor does not
- * render the blocks out of view (`content-visibility: auto`, components/editor/editor.css),
- * and `innerText` gives only rendered text.
+ * paragraph, cell), without collaborators' caret labels. Not `innerText`, which gives only the
+ * text a browser renders (and whose line breaks depend on the layout).
  */
 export async function editorText(prose: Locator): Promise<string> {
   return (await blockTexts(prose, 'p, h1, h2, h3, h4, h5, h6, pre')).join('\n');
