@@ -48,15 +48,21 @@ async function caretToEnd(page: Page, of: 'first paragraph' | 'text'): Promise<v
       await page.keyboard.press('End');
     } else await page.keyboard.press('Control+End');
     // Where ProseMirror has the caret (what typing uses): the DOM caret may sit before or after
-    // a colleague's caret widget at the same place.
-    const atEnd = await editor.evaluate((el, first) => {
-      type Head = { parentOffset: number; index(depth: number): number; parent: { content: { size: number } }; node(depth: number): { childCount: number } };
-      const view = (el as unknown as { editor: { view: { state: { selection: { empty: boolean; $head: Head } } } } }).editor.view;
-      const { empty, $head } = view.state.selection;
-      const paragraph = first ? 0 : $head.node(0).childCount - 1;
-      return empty && $head.index(0) === paragraph && $head.parentOffset === $head.parent.content.size;
-    }, of === 'first paragraph');
-    if (atEnd) return;
+    // a colleague's caret widget at the same place. ProseMirror learns of a native caret move
+    // at the browser's selectionchange event, a task after the key: asked at once, it may not
+    // know yet, so it is asked for up to half a second before the keys are pressed again.
+    const atEnd = () =>
+      editor.evaluate((el, first) => {
+        type Head = { parentOffset: number; index(depth: number): number; parent: { content: { size: number } }; node(depth: number): { childCount: number } };
+        const view = (el as unknown as { editor: { view: { state: { selection: { empty: boolean; $head: Head } } } } }).editor.view;
+        const { empty, $head } = view.state.selection;
+        const paragraph = first ? 0 : $head.node(0).childCount - 1;
+        return empty && $head.index(0) === paragraph && $head.parentOffset === $head.parent.content.size;
+      }, of === 'first paragraph');
+    for (let wait = 0; wait < 10; wait++) {
+      if (await atEnd()) return;
+      await page.waitForTimeout(50);
+    }
   }
   throw new Error(`the caret did not stay at the end of the ${of}`);
 }
