@@ -9,14 +9,14 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 
 /** Extensions worth compressing (the server's types for them are in static-assets.ts). */
-export const COMPRESSIBLE = new Set(['.js', '.css', '.svg', '.json', '.txt', '.map']);
+const COMPRESSIBLE = new Set(['.js', '.css', '.svg', '.json', '.txt', '.map']);
 /** Below this, compression saves less than a packet. */
 const MIN_BYTES = 1024;
 
 const brotli = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
 
-/** Every file under `dir`, as paths relative to it with forward slashes. */
+/** Every file under `dir`, as paths relative to it with forward slashes (server/files.ts's `listFiles`, in plain JavaScript: this runs before anything is compiled). */
 function filesUnder(dir, rel = '') {
   const out = [];
   for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {

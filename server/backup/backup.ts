@@ -5,6 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { SECRET_FILE } from '@/server/auth/secret';
 import { SQLITE_FILE } from '@/server/storage';
+import { listFiles } from '@/server/files';
 import { TarWriter } from './tar';
 
 /** The name of the manifest inside every backup, always its first entry. */
@@ -92,17 +93,6 @@ export function checkCopy(file: string): number {
   } finally {
     db.close();
   }
-}
-
-/** Regular files under `dir`, as relative names with `/`, sorted (links and sockets are left out). */
-function listFiles(dir: string, prefix = ''): string[] {
-  const names: string[] = [];
-  for (const entry of fs.readdirSync(path.join(dir, prefix), { withFileTypes: true })) {
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) names.push(...listFiles(dir, rel));
-    else if (entry.isFile()) names.push(rel);
-  }
-  return names.sort();
 }
 
 export function sha256File(file: string): string {

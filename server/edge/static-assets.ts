@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { listFiles } from '@/server/files';
 
 /** The URL prefix of the build's assets: content-hashed names, never changed once built. */
 const PREFIX = '/_next/static/';
@@ -55,7 +56,7 @@ export class StaticAssets {
     const assets = new Map<string, Asset>();
     const source = path.join(distDir, 'static');
     const compressed = path.join(distDir, 'compressed');
-    for (const rel of filesUnder(source)) {
+    for (const rel of fs.existsSync(source) ? listFiles(source) : []) {
       const type = TYPES[path.extname(rel)];
       const file = path.join(source, rel);
       if (!type || fs.statSync(file).size > MAX_FILE_BYTES) continue;
@@ -114,19 +115,4 @@ export function chooseEncoding(header: string | string[] | undefined, has: Parti
   const offers = (['br', 'gzip'] as const).filter((e) => has[e] && quality(e) > 0);
   if (offers.length === 0) return 'identity';
   return offers.reduce((best, e) => (quality(e) > quality(best) ? e : best));
-}
-
-/** Every file under `dir`, as paths relative to it with forward slashes; none when it is missing. */
-function filesUnder(dir: string, rel = ''): string[] {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(path.join(dir, rel), { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries.flatMap((entry) => {
-    const child = rel ? `${rel}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) return filesUnder(dir, child);
-    return entry.isFile() ? [child] : [];
-  });
 }
