@@ -16,4 +16,10 @@ const config = {
   typescript: { ignoreBuildErrors: false },
 };
 
-module.exports = createNextIntlPlugin('./i18n/request.ts')(config);
+// Messages reach next-intl compiled (server/i18n/catalogues.ts, `compiledMessagesFor`): the
+// browser formats them with icu-minify's small formatter, without intl-messageformat and
+// its ICU parser (`precompile`). The catalogues stay files read at runtime, as before.
+module.exports = createNextIntlPlugin({
+  requestConfig: './i18n/request.ts',
+  experimental: { messages: { path: './messages', format: 'json', locales: 'infer', precompile: true } },
+})(config);

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import compile from 'icu-minify/compile';
+import type { CompiledMessage } from 'icu-minify/format';
 import { type Catalogue, type MessageRef, formatMessage, messageAt, pseudoCatalogue } from '@/lib/i18n/format';
 import { DEFAULT_LOCALE } from '@/lib/i18n/negotiate';
 
@@ -44,6 +46,31 @@ export function messagesFor(locale: string): Catalogue {
   const all = catalogues();
   if (locale === PSEUDO_LOCALE) return pseudoCatalogue(all.get(DEFAULT_LOCALE)!);
   return all.get(locale) ?? all.get(DEFAULT_LOCALE)!;
+}
+
+/** A catalogue with every message compiled for icu-minify's formatter. */
+export type CompiledCatalogue = { [key: string]: CompiledMessage | CompiledCatalogue };
+
+/** By catalogue: each file's once, the pseudo-locale's (made per call, tests only) while it lives. */
+const compiledCatalogues = new WeakMap<Catalogue, CompiledCatalogue>();
+
+/**
+ * The messages of a supported locale as next-intl takes them (i18n/request.ts): each one
+ * compiled once per process, so that neither the server's render nor the browser parses ICU
+ * syntax (next.config.js, `precompile`). What they say is `messagesFor`'s, word for word.
+ */
+export function compiledMessagesFor(locale: string): CompiledCatalogue {
+  const catalogue = messagesFor(locale);
+  let compiled = compiledCatalogues.get(catalogue);
+  if (!compiled) compiledCatalogues.set(catalogue, (compiled = compileCatalogue(catalogue)));
+  return compiled;
+}
+
+/** Plain JSON objects: icu-minify makes a plural's or select's cases an object without a prototype, which React does not pass to the browser. */
+function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
+  return Object.fromEntries(
+    Object.entries(catalogue).map(([k, v]) => [k, typeof v === 'string' ? (JSON.parse(JSON.stringify(compile(v))) as CompiledMessage) : compileCatalogue(v)]),
+  );
 }
 
 /** Each language as the picker lists it: its tag and its name in itself ("Azərbaycanca"). */
