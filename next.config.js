@@ -1,4 +1,5 @@
 // @ts-check
+const path = require('node:path');
 const createNextIntlPlugin = require('next-intl/plugin');
 
 /**
@@ -14,12 +15,15 @@ const config = {
   poweredByHeader: false,
   serverExternalPackages: ['better-sqlite3', 'yjs', 'y-protocols', 'lib0', 'ws'],
   typescript: { ignoreBuildErrors: false },
+  turbopack: {
+    resolveAlias: {
+      // Messages reach next-intl compiled (server/i18n/catalogues.ts, `compiledMessagesFor`), so
+      // it formats them with icu-minify's small formatter, without intl-messageformat and its ICU
+      // parser: what next-intl's own `precompile` option sets. Not that option itself: it also
+      // compiles every import of messages/*.json, which lib/i18n/format.ts formats as ICU text.
+      'use-intl/format-message': `./${path.relative(__dirname, require.resolve('use-intl/format-message/format-only')).replace(/\\/g, '/')}`,
+    },
+  },
 };
 
-// Messages reach next-intl compiled (server/i18n/catalogues.ts, `compiledMessagesFor`): the
-// browser formats them with icu-minify's small formatter, without intl-messageformat and
-// its ICU parser (`precompile`). The catalogues stay files read at runtime, as before.
-module.exports = createNextIntlPlugin({
-  requestConfig: './i18n/request.ts',
-  experimental: { messages: { path: './messages', format: 'json', locales: 'infer', precompile: true } },
-})(config);
+module.exports = createNextIntlPlugin('./i18n/request.ts')(config);

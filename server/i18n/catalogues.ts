@@ -57,7 +57,7 @@ const compiledCatalogues = new WeakMap<Catalogue, CompiledCatalogue>();
 /**
  * The messages of a supported locale as next-intl takes them (i18n/request.ts): each one
  * compiled once per process, so that neither the server's render nor the browser parses ICU
- * syntax (next.config.js, `precompile`). What they say is `messagesFor`'s, word for word.
+ * syntax (next.config.js: next-intl's formatter without a parser). What they say is `messagesFor`'s, word for word.
  */
 export function compiledMessagesFor(locale: string): CompiledCatalogue {
   const catalogue = messagesFor(locale);

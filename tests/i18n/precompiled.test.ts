@@ -43,7 +43,7 @@ function* pairs(raw: Catalogue, compiled: CompiledCatalogue, prefix = ''): Gener
   }
 }
 
-describe('the catalogues as next-intl takes them, compiled (server/i18n/catalogues.ts, next.config.js `precompile`)', () => {
+describe('the catalogues as next-intl takes them, compiled (server/i18n/catalogues.ts; next.config.js points next-intl at its format-only formatter)', () => {
   for (const locale of [...supportedLocales(), PSEUDO_LOCALE]) {
     it(`say in ${locale} word for word what the catalogue says, formatted the way intl-messageformat formats it`, () => {
       const compiled = compiledMessagesFor(locale);
