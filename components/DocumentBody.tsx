@@ -115,10 +115,13 @@ function renderNode(node: PMJson, key: number): ReactNode {
 /**
  * Renders a stored document body as React elements (never as raw HTML, so nothing in a
  * document can inject markup). Headings shift down one level under the page's title.
+ * In the workspace the text is its writers', as written (`asWritten`: translate="no", not
+ * the interface's to translate, nor a browser translator's, as in the editor); a public
+ * release leaves its readers' browsers free to translate it.
  */
-export function DocumentBody({ content, language }: { content: PMJson; language: string }) {
+export function DocumentBody({ content, language, asWritten = false }: { content: PMJson; language: string; asWritten?: boolean }) {
   return (
-    <div className="document-body" lang={language}>
+    <div className="document-body" lang={language} translate={asWritten ? 'no' : undefined}>
       {renderNode(content, 0)}
     </div>
   );

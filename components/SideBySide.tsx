@@ -277,7 +277,7 @@ export function SideBySide({
                       {mark === 'added' ? t('added') : t('changed')}
                     </span>
                   )}
-                  <DocumentBody content={{ type: 'doc', content: [block] }} language={master.language} />
+                  <DocumentBody content={{ type: 'doc', content: [block] }} language={master.language} asWritten />
                 </div>
               );
             })}

@@ -80,6 +80,10 @@ browserSuite('revision history in Chromium', () => {
   it('restores a version: the editor shows it, and the text before it is kept as a version', async () => {
     await page.getByRole('complementary').getByRole('link', { name: 'First draft' }).click();
     await page.getByRole('heading', { name: 'First draft', level: 2 }).waitFor();
+    // The version's words are its writers', as written: no browser translator rewrites them.
+    const version = page.locator('.document-body:not(.diff)');
+    await version.waitFor();
+    expect(await version.getAttribute('translate')).toBe('no');
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Restore this version' }).click();
     await page.waitForURL(`${server.url}/documents/${id}`);

@@ -76,6 +76,10 @@ browserSuite('the side-by-side view of a language version (issue 23)', () => {
     expect((await masterColumn(page)).every((b) => b.mark === 'same')).toBe(true);
     expect(await left.locator('[contenteditable="true"]').count()).toBe(0);
     expect(await page.locator('section.sbs-master').getAttribute('lang')).toBe('az');
+    // The master's words are its writers', as written: no browser translator rewrites them beside the translation.
+    expect(await left.locator('.document-body').evaluateAll((bodies) => bodies.map((b) => b.getAttribute('translate')))).toEqual(
+      MASTER_PARAGRAPHS.map(() => 'no'),
+    );
     await expect
       .poll(async () => page.getByTestId('sbs-master-status').textContent())
       .toContain('No paragraph of the master differs from the text this version was aligned with.');

@@ -138,7 +138,7 @@ export default async function HistoryPage({
                   {t('exportPdf')}
                 </a>
               )}
-              <DocumentBody content={viewing.content as PMJson} language={doc.language} />
+              <DocumentBody content={viewing.content as PMJson} language={doc.language} asWritten />
             </>
           ) : (
             <p className="empty">{t('empty')}</p>
