@@ -41,18 +41,21 @@ export function supportedLocales(options: { pseudo?: boolean } = {}): string[] {
   return options.pseudo ? [...locales, PSEUDO_LOCALE] : locales;
 }
 
+/** The pseudo-locale's catalogue, made once from English's. */
+let pseudo: Catalogue | null = null;
+
 /** The messages of a supported locale (English for anything else). */
 export function messagesFor(locale: string): Catalogue {
   const all = catalogues();
-  if (locale === PSEUDO_LOCALE) return pseudoCatalogue(all.get(DEFAULT_LOCALE)!);
+  if (locale === PSEUDO_LOCALE) return (pseudo ??= pseudoCatalogue(all.get(DEFAULT_LOCALE)!));
   return all.get(locale) ?? all.get(DEFAULT_LOCALE)!;
 }
 
 /** A catalogue with every message compiled for icu-minify's formatter. */
 export type CompiledCatalogue = { [key: string]: CompiledMessage | CompiledCatalogue };
 
-/** By catalogue: each file's once, the pseudo-locale's (made per call, tests only) while it lives. */
-const compiledCatalogues = new WeakMap<Catalogue, CompiledCatalogue>();
+/** By catalogue (`messagesFor` gives each locale's one object, English's for any other): each compiled once. */
+const compiledCatalogues = new Map<Catalogue, CompiledCatalogue>();
 
 /**
  * The messages of a supported locale as next-intl takes them (i18n/request.ts): each one
