@@ -171,8 +171,10 @@ export class EditorSession {
     const p = new WebsocketProvider(`${scheme}://${window.location.host}/collab`, this.documentId, ydoc, {
       disableBc: true,
       connect: false,
-      // The first connection takes the socket the page's HTML opened (early-socket.ts).
-      WebSocketPolyfill: adoptingWebSocket(),
+      // The first connection takes the socket the page's HTML opened (early-socket.ts), and
+      // reads the text and what came with it as one transaction of the provider's (its origin,
+      // as y-websocket gives each: remote, not this browser's typing).
+      WebSocketPolyfill: adoptingWebSocket((replay) => ydoc.transact(replay, live.provider)),
     });
     live.provider = p;
     let everConnected = false;

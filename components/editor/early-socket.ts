@@ -72,6 +72,11 @@ function isSyncStep1(data: unknown): boolean {
   return data instanceof Uint8Array && data[0] === ASK_EVERYTHING[0] && data[1] === ASK_EVERYTHING[1];
 }
 
+/** A message of y-websocket's sync protocol (type 0, the first byte): the text, or a change to it. */
+function isSyncMessage(data: unknown): boolean {
+  return data instanceof ArrayBuffer && data.byteLength > 0 && new Uint8Array(data)[0] === ASK_EVERYTHING[0];
+}
+
 function asksEverything(data: unknown): boolean {
   return data instanceof Uint8Array && data.length === ASK_EVERYTHING.length && ASK_EVERYTHING.every((b, i) => data[i] === b);
 }
@@ -87,8 +92,16 @@ function asksEverything(data: unknown): boolean {
  * When the early script asked for everything, the provider's own "send me everything" is not
  * sent again (the answer is in those messages); a provider that holds a local copy asks with
  * its own state vector, and that goes out as usual.
+ *
+ * `together` runs the replay of the text's messages (y-websocket's sync messages: the text,
+ * and the changes colleagues made while the page loaded) as one Yjs transaction, so that the
+ * editor takes them as one change. Played one by one, each colleague's keystroke that waited
+ * behind a long text was a ProseMirror transaction of its own over the whole text, and the
+ * first of them made Chromium lay the new text out inside the replay (ProseMirror reads the
+ * DOM selection after each update). The other messages (presence, the server's own) follow in
+ * their order: each stands alone, and presence then points into a text that is there.
  */
-export function adoptingWebSocket(): typeof WebSocket {
+export function adoptingWebSocket(together: (replay: () => void) => void = (replay) => replay()): typeof WebSocket {
   function AdoptingWebSocket(url: string | URL, protocols?: string | string[]): WebSocket {
     const early = take(String(url));
     if (!early) return new WebSocket(url, protocols);
@@ -125,8 +138,11 @@ export function adoptingWebSocket(): typeof WebSocket {
       socket.onmessage = handler;
       if (socket.readyState !== WebSocket.OPEN) return; // closed meanwhile: the provider has heard of it
       socket.onopen?.call(socket, new Event('open'));
-      for (const m of messages) handler?.call(socket, m);
-      messages.length = 0;
+      const waiting = messages.splice(0);
+      together(() => {
+        for (const m of waiting) if (isSyncMessage(m.data)) handler?.call(socket, m);
+      });
+      for (const m of waiting) if (!isSyncMessage(m.data)) handler?.call(socket, m);
     }, 0);
     return socket;
   }

@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page, WebSocket } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { bodyText, writeSpeech } from '@/tests/bench/lib/speech';
 import { DRAFTER, browserSuite, editorText, cookiesFor, launchChromium, recordFailures, untilConnected } from '@/tests/helpers/browser';
 import { connectClient, roundTrip, waitSynced, type CollabClient } from '@/tests/helpers/collab';
@@ -109,6 +110,81 @@ browserSuite('the text’s socket opens with the page', () => {
     expect(await text(page)).toContain('Birinci açılış. İkinci açılış, ğ ş ı ə.');
     expect(failures).toEqual([]);
     await page.close();
+  });
+
+  it('what a colleague types while the page loads waits behind the text and reaches the editor with it, as one change, in order', async () => {
+    // A browser with no copy of the text, so that the early socket asks for all of it.
+    const first = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+    first.setDefaultTimeout(30_000);
+    await first.addCookies(cookiesFor(await signIn(server.url, DRAFTER.email), server.url));
+    const page = await first.newPage();
+    recordFailures(page, 'drafter', failures);
+    // The editor's transactions that carry remote changes (y-tiptap's), counted from the editor's creation.
+    await page.addInitScript(() => {
+      const counts = { remote: 0 };
+      (window as unknown as { remoteChanges: typeof counts }).remoteChanges = counts;
+      new MutationObserver((_, observer) => {
+        const el = document.querySelector('.ProseMirror') as
+          | (Element & { editor?: { on: (e: string, f: (p: { transaction: { docChanged: boolean; getMeta: (k: string) => unknown } }) => void) => void } })
+          | null;
+        if (!el?.editor) return;
+        observer.disconnect();
+        el.editor.on('transaction', ({ transaction }) => {
+          if (transaction.docChanged && transaction.getMeta('y-sync$')) counts.remote++;
+        });
+      }).observe(document, { subtree: true, childList: true });
+    });
+    // The page's scripts come late, so that the text and the colleague's changes wait in the early socket.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/_next\/static\/chunks\/.*\.js$/, async (route) => {
+      await released;
+      await route.continue();
+    });
+    await page.goto(`${server.url}/documents/${documentId}`, { waitUntil: 'commit' });
+    /** What waits in the early socket: the text (sync step 2) and changes (sync updates). */
+    const waiting = () =>
+      page.evaluate(() => {
+        const kinds = ((window as unknown as { __communiqueEarlySocket?: { messages: MessageEvent[] } }).__communiqueEarlySocket?.messages ?? []).map((m) =>
+          [...new Uint8Array(m.data as ArrayBuffer).slice(0, 2)].join(),
+        );
+        return { text: kinds.filter((k) => k === '0,1').length, changes: kinds.filter((k) => k === '0,2').length };
+      });
+    await waitFor(async () => (await waiting()).text === 1, 'the text in the early socket');
+
+    // Five separate changes, each with the colleague's caret after it.
+    const paragraph = colleague.ydoc.getXmlFragment('default').get(1) as Y.XmlElement;
+    const target = paragraph.get(0) as Y.XmlText;
+    colleague.provider.awareness.setLocalStateField('user', { id: 'publisher', name: 'Nərgiz', color: '#2563eb' });
+    const words = ['Bir ', 'iki ', 'üç ', 'dörd ', 'beş '];
+    let at = 0;
+    for (const word of words) {
+      target.insert(at, word);
+      at += word.length;
+      const pos = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(target, at));
+      colleague.provider.awareness.setLocalStateField('cursor', { anchor: pos, head: pos });
+      await roundTrip(colleague);
+    }
+    await waitFor(async () => (await waiting()).changes >= words.length, 'the colleague’s changes waiting behind the text');
+    release();
+
+    await untilConnected(page);
+    const whole = bodyText(colleague.ydoc);
+    await waitFor(
+      async () => (await text(page)).replace(/\s+/g, ' ').trim() === whole.replace(/\s+/g, ' ').trim(),
+      'the editor to hold the server’s text exactly',
+    );
+    expect(await text(page)).toContain('Bir iki üç dörd beş ');
+    // One remote change for the text and all that waited behind it (one a change before).
+    expect(await page.evaluate(() => (window as unknown as { remoteChanges: { remote: number } }).remoteChanges.remote)).toBe(1);
+    // The colleague's caret is drawn where they stopped, and typing goes on as usual.
+    await expect.poll(() => page.locator('.collaboration-carets__caret').count(), { timeout: 10_000 }).toBe(1);
+    await page.locator('[aria-label="Document text"] p').last().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' Yükləmədən sonra.');
+    await untilColleagueHas('Yükləmədən sonra.');
+    expect(failures).toEqual([]);
+    await first.close();
   });
 
   it('opening the document from the list (no new HTML) connects once, as before', async () => {
