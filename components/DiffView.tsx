@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 
 type Person = { id: string; name: string };
@@ -25,12 +25,14 @@ const names = (authors: Person[], unknown: string) => authors.map((a) => a.name)
 function Change({ op, text, authors, id }: { op: 'insert' | 'delete'; text: string; authors: Person[]; id: string }) {
   const Mark = op === 'insert' ? 'ins' : 'del';
   const t = useTranslations('DiffView');
+  const locale = useLocale();
   return (
     <span className="diff-change">
       <Mark tabIndex={0} aria-describedby={id}>
         {text}
       </Mark>
-      <span className="diff-who" id={id} role="tooltip">
+      {/* Inside a run of the text: the note is the interface's, to translate and to speak as such. */}
+      <span className="diff-who" id={id} role="tooltip" lang={locale} translate="yes">
         {t(op === 'insert' ? 'inserted' : 'deleted', { names: names(authors, t('unknown')) })}
       </span>
     </span>
@@ -41,10 +43,12 @@ function Change({ op, text, authors, id }: { op: 'insert' | 'delete'; text: stri
  * The compare view: the later text with inserted runs marked as inserted and deleted runs
  * struck through, each showing who did it when hovered, tapped or focused; blocks added or
  * removed (a paragraph that became a heading) are flagged in the margin, in the interface
- * language (the text itself keeps the document's).
+ * language (the text itself keeps the document's, and is marked as written: not a browser
+ * translator's, as in the editor).
  */
 export function DiffView({ blocks, language }: { blocks: Block[]; language: string }) {
   const t = useTranslations('DiffView');
+  const locale = useLocale();
   if (!blocks.some((b) => b.status !== 'same' || b.segments.some((s) => s.op !== 'equal'))) return <p className="empty">{t('same')}</p>;
   return (
     <div className="diff document-body" lang={language}>
@@ -58,17 +62,19 @@ export function DiffView({ blocks, language }: { blocks: Block[]; language: stri
         return (
           <div key={i} className={`diff-block diff-${b.status}${b.list ? ' diff-list' : ''}${b.quoted ? ' diff-quote' : ''}${b.cell ? ' diff-cell' : ''}`}>
             {b.cell && changed && (
-              <span className="diff-flag diff-cell-flag">{t('cell', { header: b.cell.header ? 'yes' : 'no', row: b.cell.row, column: b.cell.column })}</span>
+              <span className="diff-flag diff-cell-flag" lang={locale}>
+                {t('cell', { header: b.cell.header ? 'yes' : 'no', row: b.cell.row, column: b.cell.column })}
+              </span>
             )}
             {b.status !== 'same' && (
-              <span className="diff-flag">
+              <span className="diff-flag" lang={locale}>
                 {t(b.status === 'added' ? 'added' : 'removed', {
                   block: t('block', { kind: b.block, level: b.level ?? '' }),
                   names: names(who.slice(0, 1), t('unknown')),
                 })}
               </span>
             )}
-            <Tag>{runs}</Tag>
+            <Tag translate="no">{runs}</Tag>
           </div>
         );
       })}

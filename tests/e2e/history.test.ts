@@ -72,6 +72,16 @@ browserSuite('revision history in Chromium', () => {
     await who('Inserted by Rustam Karimov').waitFor({ state: 'hidden' });
     const describedBy = await inserted.getAttribute('aria-describedby');
     expect(await page.locator(`[id="${describedBy}"]`).textContent()).toBe('Inserted by Rustam Karimov');
+    // The compared words are as written, not a browser translator's; the notes on them are the interface's.
+    expect(await inserted.evaluate((el) => el.closest('[translate]')?.getAttribute('translate'))).toBe('no');
+    expect(
+      await page
+        .locator('.diff p', { hasText: 'Thank you.' })
+        .first()
+        .evaluate((el) => el.closest('[translate]')?.getAttribute('translate')),
+    ).toBe('no');
+    expect(await page.locator(`[id="${describedBy}"]`).getAttribute('translate')).toBe('yes');
+    expect(await page.locator(`[id="${describedBy}"]`).getAttribute('lang')).toBe('en');
     expect(await page.locator('.diff ins', { hasText: 'Thank you.' }).count()).toBe(1);
     expect(await page.locator('.diff del').count()).toBe(1);
     await page.screenshot({ path: path.join(ARTIFACTS, 'history-compare.png') });
