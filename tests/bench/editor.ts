@@ -8,7 +8,10 @@
  *   npm run bench:editor -- --quick         2 and 60 pages, 40 keys (about a minute)
  *   npm run bench:editor -- --pages 60 --profile   also CPU profiles of our editor while typing at the largest size (Chrome DevTools protocol; skews those rows)
  *   npm run bench:editor -- --no-colleagues alone only
- *   npm run bench:editor -- --pages 60 --open-profile   also CPU profiles of the open (navigation to editable), both sides
+ *   npm run bench:editor -- --pages 60 --open-profile   also CPU profiles of the open (navigation to editable), both sides,
+ *                                           alone and with the colleagues
+ *   npm run bench:editor -- --pages 60 --open-trace   also a Chrome trace of each open until editable: the renderer main
+ *                                           thread's tasks by kind, and the longest of them
  *   npm run bench:editor -- --pages 2 --renders   also counts React components rendered per key (a DevTools hook; skews key times)
  *   npm run bench:editor -- --pages 60 --trace    also a Chrome trace of the typing, both sides: the renderer main thread's tasks per key
  *                                           and what runs in them by kind (key events, timers, messages, layout, paint…)
@@ -52,6 +55,7 @@ const { values: args } = parseArgs({
     keys: { type: 'string' },
     profile: { type: 'boolean', default: false },
     'open-profile': { type: 'boolean', default: false },
+    'open-trace': { type: 'boolean', default: false },
     renders: { type: 'boolean', default: false },
     trace: { type: 'boolean', default: false },
     'trace-editing': { type: 'boolean', default: false },
@@ -266,12 +270,12 @@ async function main(): Promise<void> {
           await stop.ready;
         }
         const largest = doc.pages === Math.max(...sizes);
-        if (args['open-profile'] && largest && !busy) {
+        if (args['open-profile'] && largest) {
           // Profiled opens, not recorded: the profiler slows what it watches.
           for (const side of ['ours', 'bare'] as const) {
             const context = await newContext();
             if (args.warm) await measure(context, side, urlOf(side, doc.id), doc, false, false, 0);
-            await measure(context, side, urlOf(side, doc.id), doc, false, false, 0, true);
+            await measure(context, side, urlOf(side, doc.id), doc, busy, false, 0, true);
             await context.close();
           }
         }
@@ -401,6 +405,12 @@ async function measure(
     await openCdp.send('Profiler.setSamplingInterval', { interval: 100 });
     await openCdp.send('Profiler.start');
   }
+  // --open-trace: the open's main-thread tasks by kind, from a page of the same origin first (the renderer that opens the document).
+  let openTrace: Awaited<ReturnType<typeof startTrace>> | null = null;
+  if (args['open-trace']) {
+    await page.goto(new URL('/api/health', url).href);
+    openTrace = await startTrace(context, page);
+  }
   await page.goto(url);
   const editableMs = (await (
     await page.waitForFunction(
@@ -412,10 +422,11 @@ async function measure(
       { polling: 'raf', timeout: 120_000 },
     )
   ).jsonValue()) as number;
+  if (openTrace) log(`${side} ${doc.pages} pages${colleagues ? ' +2 colleagues' : ''}, the open's main thread until editable: ${await openTrace.stop(1, 'in all')}`);
   if (openCdp) {
     const { profile: cpu } = await openCdp.send('Profiler.stop');
     await openCdp.detach();
-    const file = path.join(__dirname, 'results', 'profiles', `editor-open-${side}-${doc.pages}p.cpuprofile`);
+    const file = path.join(__dirname, 'results', 'profiles', `editor-open-${side}-${doc.pages}p${colleagues ? '-colleagues' : ''}.cpuprofile`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, JSON.stringify(cpu));
     log(`CPU profile of the open, ${side}: ${path.relative(process.cwd(), file)}`);
@@ -557,8 +568,8 @@ function fmt(ms: number): string {
  */
 function report(samples: Sample[]): string {
   const rows = [
-    '| pages | blocks | colleagues | key p50 ours / bare | key p95 ours / bare | key max ours / bare | long tasks ours / bare (longest) | editable ours / bare (median) | opens |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| pages | blocks | colleagues | key p50 ours / bare | key p95 ours / bare | key max ours / bare | long tasks ours / bare (longest) | editable ours / bare (median) | longest task opening ours / bare (median) | opens |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   const ratio = (a: number, b: number) => `${fmt(a)} / ${fmt(b)} = **${(a / b).toFixed(2)}×**`;
   const groups = new Map<string, { ours: Sample[]; bare: Sample[] }>();
@@ -575,18 +586,25 @@ function report(samples: Sample[]): string {
       50,
     );
   const longest = (g: Sample[]) => (tasksOf(g).length ? `${Math.round(Math.max(...tasksOf(g)))} ms` : '—');
-  const p50 = new Map<number, number>();
+  /** The longest task before the page was editable, each open's, median over the opens (0: none of 50 ms). */
+  const openingStall = (g: Sample[]) =>
+    pct(
+      g.map((s) => Math.max(0, ...s.loadLongTasks)),
+      50,
+    );
+  const p50 = new Map<number, { ours: number; bare: number }>();
   for (const { ours, bare } of groups.values()) {
     if (!ours.length || !bare.length) continue;
     const first = ours[0]!;
-    if (!first.colleagues) p50.set(first.pages, pct(keysOf(ours), 50));
+    if (!first.colleagues) p50.set(first.pages, { ours: pct(keysOf(ours), 50), bare: pct(keysOf(bare), 50) });
     rows.push(
-      `| ${first.pages} | ${first.paragraphs} | ${first.colleagues ? 2 : 0} | ${ratio(pct(keysOf(ours), 50), pct(keysOf(bare), 50))} | ${ratio(pct(keysOf(ours), 95), pct(keysOf(bare), 95))} | ${ratio(Math.max(...keysOf(ours)), Math.max(...keysOf(bare)))} | ${tasksOf(ours).length} (${longest(ours)}) / ${tasksOf(bare).length} (${longest(bare)}) | ${ratio(editable(ours), editable(bare))} | ${ours.length} |`,
+      `| ${first.pages} | ${first.paragraphs} | ${first.colleagues ? 2 : 0} | ${ratio(pct(keysOf(ours), 50), pct(keysOf(bare), 50))} | ${ratio(pct(keysOf(ours), 95), pct(keysOf(bare), 95))} | ${ratio(Math.max(...keysOf(ours)), Math.max(...keysOf(bare)))} | ${tasksOf(ours).length} (${longest(ours)}) / ${tasksOf(bare).length} (${longest(bare)}) | ${ratio(editable(ours), editable(bare))} | ${fmt(openingStall(ours))} / ${fmt(openingStall(bare))} | ${ours.length} |`,
     );
   }
   const smallest = Math.min(...p50.keys());
   if (p50.has(60) && smallest !== 60) {
-    rows.push('', `ours, key p50 at 60 pages / at ${smallest} pages: **${(p50.get(60)! / p50.get(smallest)!).toFixed(2)}×**`);
+    const growth = (side: 'ours' | 'bare') => (p50.get(60)![side] / p50.get(smallest)![side]).toFixed(2);
+    rows.push('', `key p50 at 60 pages / at ${smallest} pages: ours **${growth('ours')}×**, the bare page ${growth('bare')}×`);
   }
   return rows.join('\n');
 }

@@ -43,7 +43,7 @@ export async function startTrace(
   context: BrowserContext,
   page: Page,
   options: { editing?: boolean } = {},
-): Promise<{ stop: (keys: number) => Promise<string> }> {
+): Promise<{ stop: (keys: number, unit?: string) => Promise<string> }> {
   const cdp = await context.newCDPSession(page);
   const events: TraceEvent[] = [];
   cdp.on('Tracing.dataCollected', (data) => {
@@ -51,7 +51,7 @@ export async function startTrace(
   });
   await cdp.send('Tracing.start', { categories: `toplevel,devtools.timeline${options.editing ? EDITING_CATEGORIES : ''}`, transferMode: 'ReportEvents' });
   return {
-    async stop(keys) {
+    async stop(keys, unit = 'a key') {
       const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
       await cdp.send('Tracing.end');
       await complete;
@@ -102,7 +102,7 @@ export async function startTrace(
               .join(', ')})`,
         );
       const editing = options.editing ? `; inside the key's events (thread time, self): ${insideKeyEvents(spans, keys)}` : '';
-      return `${(count / keys).toFixed(1)} tasks, ${perKey(tasks)} ms; ${Math.round(restyled / keys)} elements restyled and ${Math.round(relaidOut / keys)} layout objects laid out a key; ${parts.join(', ')} ms${longest.length ? `; tasks ≥ 50 ms: ${longest.join('; ')}` : ''}${editing}`;
+      return `${(count / keys).toFixed(1)} tasks, ${perKey(tasks)} ms; ${Math.round(restyled / keys)} elements restyled and ${Math.round(relaidOut / keys)} layout objects laid out ${unit}; ${parts.join(', ')} ms${longest.length ? `; tasks ≥ 50 ms: ${longest.join('; ')}` : ''}${editing}`;
     },
   };
 }
