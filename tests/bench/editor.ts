@@ -107,8 +107,25 @@ const PROBE = `(() => {
       }
     }
   };
+  // Then when the text is in it (its blocks made: more than a screenful) and when it takes typing (contenteditable).
+  open.text = null;
+  open.editable = null;
+  const watchEditor = (el) => {
+    const check = (observer) => {
+      if (open.text === null && el.childElementCount > 40) open.text = performance.now();
+      if (open.editable === null && el.getAttribute('contenteditable') === 'true') open.editable = performance.now();
+      if (open.text !== null && open.editable !== null) observer.disconnect();
+    };
+    const observer = new MutationObserver(() => check(observer));
+    observer.observe(el, { childList: true, attributes: true, attributeFilter: ['contenteditable'] });
+    check(observer);
+  };
   new MutationObserver((_, observer) => {
-    if (document.querySelector('[aria-label="Document text"]')) { open.editor = performance.now(); observer.disconnect(); }
+    const el = document.querySelector('[aria-label="Document text"]');
+    if (!el) return;
+    open.editor = performance.now();
+    observer.disconnect();
+    watchEditor(el);
   }).observe(document, { childList: true, subtree: true });
   addEventListener('keydown', (e) => {
     const start = e.timeStamp;
@@ -169,6 +186,9 @@ interface Milestones {
   firstMessage: number | null;
   lastMessage: number | null;
   bytesIn: number;
+  /** The editor's blocks made (the text in), and the editor taking typing. */
+  text: number | null;
+  editable: number | null;
 }
 
 interface Sample {
@@ -379,7 +399,7 @@ function startColleagues(url: string, id: string, cookies: string[], all: Collab
 
 function milestones(m: Milestones): string {
   const at = (t: number | null) => (t === null ? '—' : `${Math.round(t)}`);
-  return `editor element ${at(m.editor)}, IndexedDB ${at(m.idb)}, socket ${at(m.socket)} → open ${at(m.socketOpen)} → messages ${at(m.firstMessage)}–${at(m.lastMessage)} ms, ${Math.round(m.bytesIn / 1024)} KiB in`;
+  return `editor element ${at(m.editor)}, text in ${at(m.text)}, contenteditable ${at(m.editable)}, IndexedDB ${at(m.idb)}, socket ${at(m.socket)} → open ${at(m.socketOpen)} → messages ${at(m.firstMessage)}–${at(m.lastMessage)} ms, ${Math.round(m.bytesIn / 1024)} KiB in`;
 }
 
 /** Opens `url`, waits for an editable editor holding the text, types `keyCount` keys in the middle. */
@@ -422,7 +442,8 @@ async function measure(
       { polling: 'raf', timeout: 120_000 },
     )
   ).jsonValue()) as number;
-  if (openTrace) log(`${side} ${doc.pages} pages${colleagues ? ' +2 colleagues' : ''}, the open's main thread until editable: ${await openTrace.stop(1, 'in all')}`);
+  if (openTrace)
+    log(`${side} ${doc.pages} pages${colleagues ? ' +2 colleagues' : ''}, the open's main thread until editable: ${await openTrace.stop(1, 'in all')}`);
   if (openCdp) {
     const { profile: cpu } = await openCdp.send('Profiler.stop');
     await openCdp.detach();
