@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { insertMention, mentionAt, mentionedIds } from '@/lib/comments/panel';
 import { MAX_COMMENT_CHARS } from '@/lib/comments/threads';
 import type { Person, ThreadsApi } from './api';
@@ -62,6 +62,18 @@ export function Composer({ api, label, placeholder, submitLabel, initial = '', a
 
   const readMention = (value: string, caret: number) => setMention(mentionAt(value, caret));
 
+  // The caret goes after the chosen name as React writes the new text, before the next key
+  // is read: set a frame later, a fast typist's first letter went to the end of the text and
+  // the caret then jumped back before it.
+  const caretAfterChoice = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const el = box.current;
+    const caret = caretAfterChoice.current;
+    if (!el || caret === null) return;
+    caretAfterChoice.current = null;
+    el.focus();
+    el.setSelectionRange(caret, caret);
+  });
   const choose = (person: Person) => {
     const el = box.current;
     if (!el || !mention) return;
@@ -69,10 +81,7 @@ export function Composer({ api, label, placeholder, submitLabel, initial = '', a
     setText(next.text);
     setPicked((p) => (p.some((x) => x.id === person.id) ? p : [...p, person]));
     setMention(null);
-    requestAnimationFrame(() => {
-      el.focus();
-      el.setSelectionRange(next.caret, next.caret);
-    });
+    caretAfterChoice.current = next.caret;
   };
 
   const send = async () => {
