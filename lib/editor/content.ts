@@ -19,9 +19,14 @@ export function editorSchema(): Schema {
  * attribute (alignment did): an approval recorded before stays valid for the same words.
  */
 export function canonicalContentJson(doc: unknown, { strict = false } = {}): string {
+  return canonicalJson(normalisedContent(doc, { strict }));
+}
+
+/** The body read through the editor schema and normalised, before its canonical JSON: `canonicalContentJson`'s first step. */
+export function normalisedContent(doc: unknown, { strict = false } = {}): unknown {
   const node = PMNode.fromJSON(editorSchema(), doc);
   if (strict) node.check();
-  return canonicalJson(withoutUnsetAttrs(node.toJSON()));
+  return withoutUnsetAttrs(node.toJSON());
 }
 
 function withoutUnsetAttrs(value: unknown): unknown {

@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import { Node as PMNode } from '@tiptap/pm/model';
 import { updateYFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
-import { canonicalContentJson, editorSchema } from '@/lib/editor/content';
+import { canonicalContentJson, editorSchema, normalisedContent } from '@/lib/editor/content';
+import { canonicalJson } from '@/lib/text/canonical-json';
 import { withoutUnsafeLinks, type LinkedNode } from '@/lib/editor/links';
 import { AppError } from '@/server/errors';
 import { sentence } from '@/lib/i18n/sentence';
+import { nextTurn } from './next-turn';
 
 /** The body at one point: its Yjs state, its ProseMirror JSON (canonical) and that JSON's SHA-256. */
 export interface DocumentContent {
@@ -34,6 +36,30 @@ export function contentOf(ydoc: Y.Doc, uptoSeq: number): DocumentContent {
     contentJson,
     contentHash: createHash('sha256').update(contentJson).digest('hex'),
   };
+}
+
+/**
+ * `contentOf` for work that can wait (automatic versions): the body and its Yjs state are read
+ * at once, as `contentOf` reads them, and the passes over that body (the schema, the canonical
+ * JSON, the hash) each run in an event-loop turn of their own, so that the sockets of every other
+ * document are served between them. In one go a 100-page body held the event loop for 45–80 ms
+ * (more on the process's first), when a long document left memory (docs/PERFORMANCE.md, session 19).
+ * The same functions as `contentOf`, so the same text gives the same hash.
+ */
+export async function contentInTurns(ydoc: Y.Doc, uptoSeq: number): Promise<DocumentContent> {
+  const raw = yXmlFragmentToProsemirrorJSON(ydoc.getXmlFragment('default'));
+  const ystate = Y.encodeStateAsUpdate(ydoc);
+  await nextTurn();
+  let normalised: unknown;
+  try {
+    normalised = normalisedContent(raw);
+  } catch (cause) {
+    throw new AppError('unprocessable', sentence('commandErrors.documents.unsupportedContent'), { cause });
+  }
+  await nextTurn();
+  const contentJson = canonicalJson(normalised);
+  await nextTurn();
+  return { ystate, uptoSeq, contentJson, contentHash: createHash('sha256').update(contentJson).digest('hex') };
 }
 
 /** The content of a stored Yjs state (a version). */

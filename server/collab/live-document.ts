@@ -6,6 +6,7 @@ import { CLOSE } from '@/server/errors';
 import type { Logger } from '@/server/log';
 import { AppliedLog } from './applied-log';
 import { Editor, type Connection } from './connection';
+import { nextTurn } from './next-turn';
 import { FROM_STORAGE, type CollabModule, type ModuleContext, type ModuleFactory, type PendingUpdate } from './modules';
 import { Outbox } from './outbox';
 import { WriteQueue } from './write-queue';
@@ -342,10 +343,18 @@ export class LiveDocument {
     for (const conn of this.connections) conn.revoke(CLOSE.reauthorize, reason);
   }
 
-  /** The modules' last writes (a version, a snapshot), then frees memory. */
+  /**
+   * The modules' last writes (a version, a snapshot, the search index), then frees memory. Each
+   * module in an event-loop turn of its own: for a long text each is tens of milliseconds, and
+   * the sockets of every other document are served between them.
+   */
   async evict(): Promise<void> {
     try {
-      if (!this.discarded) for (const m of this.at('onEvict')) await m.onEvict!();
+      if (!this.discarded)
+        for (const m of this.at('onEvict')) {
+          await m.onEvict!();
+          await nextTurn();
+        }
     } finally {
       this.destroy();
     }

@@ -1,4 +1,4 @@
-import { contentOf, type DocumentContent } from './content';
+import { contentInTurns, type DocumentContent } from './content';
 import type { LiveDocument } from './live-document';
 import type { CollabModule, ModuleContext } from './modules';
 
@@ -54,7 +54,7 @@ export class AutoVersions implements CollabModule {
     this.versionedSeq = Math.max(this.versionedSeq, await ctx.storage.latestVersionSeq(doc.id));
     if (seq <= this.versionedSeq) return;
     this.versionedSeq = seq;
-    await this.version(() => contentOf(doc.ydoc, seq));
+    await this.version(() => contentInTurns(doc.ydoc, seq));
   }
 
   /** Before the document leaves memory: a version of changes no version covers yet. */
@@ -63,12 +63,12 @@ export class AutoVersions implements CollabModule {
     const seq = doc.committedSeq;
     if (doc.failed || seq <= (this.versionedSeq ?? 0)) return;
     if ((await ctx.storage.latestVersionSeq(doc.id)) >= seq) return;
-    await this.version(() => contentOf(doc.ydoc, seq));
+    await this.version(() => contentInTurns(doc.ydoc, seq));
   }
 
-  private async version(content: () => DocumentContent): Promise<void> {
+  private async version(content: () => Promise<DocumentContent>): Promise<void> {
     try {
-      await this.ctx.onUnversionedChanges?.(this.doc.id, content());
+      await this.ctx.onUnversionedChanges?.(this.doc.id, await content());
     } catch (err) {
       this.ctx.log.error('automatic version failed', { doc: this.doc.id, err });
     }
