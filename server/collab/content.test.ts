@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
+import { canonicalContentJson } from '@/lib/editor/content';
 import { writeSpeech } from '@/tests/bench/lib/speech';
 import { contentInTurns, contentOf } from './content';
 
@@ -13,6 +15,8 @@ describe('a body’s content, in event-loop turns', () => {
     expect(inTurns.contentHash).toBe(whole.contentHash);
     expect(Buffer.from(inTurns.ystate).equals(Buffer.from(whole.ystate))).toBe(true);
     expect(inTurns.uptoSeq).toBe(7);
+    // And what every other program computes for the body (lib/editor/content.ts).
+    expect(whole.contentJson).toBe(canonicalContentJson(yXmlFragmentToProsemirrorJSON(ydoc.getXmlFragment('default'))));
   });
 
   it('reads the text as it was when asked, whatever changes while it works', async () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Node as PMNode } from '@tiptap/pm/model';
 import { updateYFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
-import { canonicalContentJson, editorSchema, normalisedContent } from '@/lib/editor/content';
+import { editorSchema, normalisedContent } from '@/lib/editor/content';
 import { canonicalJson } from '@/lib/text/canonical-json';
 import { withoutUnsafeLinks, type LinkedNode } from '@/lib/editor/links';
 import { AppError } from '@/server/errors';
@@ -23,19 +23,8 @@ export interface DocumentContent {
  * the same hash, whoever computes it.
  */
 export function contentOf(ydoc: Y.Doc, uptoSeq: number): DocumentContent {
-  const raw = yXmlFragmentToProsemirrorJSON(ydoc.getXmlFragment('default'));
-  let contentJson: string;
-  try {
-    contentJson = canonicalContentJson(raw);
-  } catch (cause) {
-    throw new AppError('unprocessable', sentence('commandErrors.documents.unsupportedContent'), { cause });
-  }
-  return {
-    ystate: Y.encodeStateAsUpdate(ydoc),
-    uptoSeq,
-    contentJson,
-    contentHash: createHash('sha256').update(contentJson).digest('hex'),
-  };
+  const { raw, ystate } = readBody(ydoc);
+  return sealed(ystate, uptoSeq, canonicalOf(normalisedOf(raw)));
 }
 
 /**
@@ -44,21 +33,41 @@ export function contentOf(ydoc: Y.Doc, uptoSeq: number): DocumentContent {
  * JSON, the hash) each run in an event-loop turn of their own, so that the sockets of every other
  * document are served between them. In one go a 100-page body held the event loop for 45–80 ms
  * (more on the process's first), when a long document left memory (docs/PERFORMANCE.md, session 19).
- * The same functions as `contentOf`, so the same text gives the same hash.
+ * The same steps as `contentOf`, so the same text gives the same hash.
  */
 export async function contentInTurns(ydoc: Y.Doc, uptoSeq: number): Promise<DocumentContent> {
-  const raw = yXmlFragmentToProsemirrorJSON(ydoc.getXmlFragment('default'));
-  const ystate = Y.encodeStateAsUpdate(ydoc);
+  const { raw, ystate } = readBody(ydoc);
   await nextTurn();
-  let normalised: unknown;
+  const normalised = normalisedOf(raw);
+  await nextTurn();
+  const contentJson = canonicalOf(normalised);
+  await nextTurn();
+  return sealed(ystate, uptoSeq, contentJson);
+}
+
+/** The body as ProseMirror JSON and the Yjs state it came from, read together. */
+function readBody(ydoc: Y.Doc): { raw: unknown; ystate: Uint8Array } {
+  return { raw: yXmlFragmentToProsemirrorJSON(ydoc.getXmlFragment('default')), ystate: Y.encodeStateAsUpdate(ydoc) };
+}
+
+/** The steps of `canonicalContentJson`, each refusing a body the schema cannot hold with the same error. */
+function normalisedOf(raw: unknown): unknown {
+  return unsupportedIfThrows(() => normalisedContent(raw));
+}
+
+function canonicalOf(normalised: unknown): string {
+  return unsupportedIfThrows(() => canonicalJson(normalised));
+}
+
+function unsupportedIfThrows<T>(step: () => T): T {
   try {
-    normalised = normalisedContent(raw);
+    return step();
   } catch (cause) {
     throw new AppError('unprocessable', sentence('commandErrors.documents.unsupportedContent'), { cause });
   }
-  await nextTurn();
-  const contentJson = canonicalJson(normalised);
-  await nextTurn();
+}
+
+function sealed(ystate: Uint8Array, uptoSeq: number, contentJson: string): DocumentContent {
   return { ystate, uptoSeq, contentJson, contentHash: createHash('sha256').update(contentJson).digest('hex') };
 }
 
