@@ -22,7 +22,8 @@ function traceKind(e: TraceEvent): string {
   if (e.name === 'FireIdleCallback') return 'idle callbacks';
   if (e.name === 'FireAnimationFrame') return 'animation frames';
   if (e.name === 'SimpleWatcher::OnHandleReady' || e.name === 'v8.callFunction' || e.name === 'FunctionCall') return 'messages and callbacks';
-  if (e.name === 'UpdateLayoutTree' || e.name === 'Layout') return 'style and layout';
+  if (e.name === 'UpdateLayoutTree') return 'style';
+  if (e.name === 'Layout') return 'layout';
   if (['PrePaint', 'Paint', 'Layerize', 'UpdateLayer', 'Commit'].includes(e.name)) return 'paint';
   if (e.name.includes('GC')) return 'gc';
   return `other (${e.name})`;
@@ -69,8 +70,9 @@ export async function startTrace(
       let count = 0;
       const open: TraceEvent[] = [];
       /** Tasks of 50 ms and more: their length and what ran in them, largest first. */
-      const long: { ms: number; parts: Map<string, number> }[] = [];
-      let task: { ms: number; parts: Map<string, number> } | null = null;
+      const long: { ms: number; at: number; laidOut: number; parts: Map<string, number> }[] = [];
+      let task: { ms: number; at: number; laidOut: number; parts: Map<string, number> } | null = null;
+      const firstTs = spans.find((e) => TASK_EVENTS.has(e.name))?.ts ?? 0;
       // The kinds are read from the default categories' events: Blink's own (--trace-editing) nest between them.
       for (const e of spans.filter((x) => /toplevel|devtools\.timeline/.test(x.cat ?? ''))) {
         while (open.length && open.at(-1)!.ts + open.at(-1)!.dur! <= e.ts) open.pop();
@@ -79,13 +81,14 @@ export async function startTrace(
           if (!parent) {
             tasks += e.dur!;
             count++;
-            task = e.dur! >= 50_000 ? { ms: e.dur! / 1000, parts: new Map() } : null;
+            task = e.dur! >= 50_000 ? { ms: e.dur! / 1000, at: (e.ts - firstTs) / 1000, laidOut: 0, parts: new Map() } : null;
             if (task) long.push(task);
           }
         } else if (parent && TASK_EVENTS.has(parent.name)) {
           byKind.set(traceKind(e), (byKind.get(traceKind(e)) ?? 0) + e.dur!);
           if (task) task.parts.set(traceKind(e), (task.parts.get(traceKind(e)) ?? 0) + e.dur! / 1000);
         }
+        if (task && e.name === 'Layout') task.laidOut += e.args?.beginData?.dirtyObjects ?? 0;
         open.push(e);
       }
       const perKey = (us: number) => (us / 1000 / keys).toFixed(1);
@@ -95,7 +98,7 @@ export async function startTrace(
         .slice(0, 8)
         .map(
           (t) =>
-            `${Math.round(t.ms)} ms (${[...t.parts]
+            `${Math.round(t.ms)} ms at ${Math.round(t.at)}${t.laidOut ? ` laying out ${t.laidOut} objects` : ''} (${[...t.parts]
               .sort((x, y) => y[1] - x[1])
               .slice(0, 3)
               .map(([k, ms]) => `${k} ${Math.round(ms)}`)
