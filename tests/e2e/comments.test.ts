@@ -394,6 +394,35 @@ browserSuite('comment threads in the editor, with two people', () => {
     expect(failures).toEqual([]);
   });
 
+  it('on a phone the new comment’s box takes the keys at once: the passage under it stays as it was', async () => {
+    // A drafter may edit the text: a key that went to the editor instead would replace the
+    // selected passage with the comment (the sheet's box was not focusable the moment it opened).
+    const id = await documentIn(server.url, cookies, 'draft', { paragraphs: [`${FIRST} ${SENTENCE}`, 'The talks went on late into the night.'] });
+    await drafter.setViewportSize({ width: 390, height: 844 });
+    try {
+      await drafter.goto(`${server.url}/documents/${id}`);
+      await untilConnected(drafter);
+      await selectByEditor(drafter, SENTENCE);
+      await untilSelected(drafter, SENTENCE);
+      await drafter.locator('.comment-tools').getByRole('button', { name: 'Comment', exact: true }).click();
+      const box = drafter.getByLabel('Comment on the selected passage');
+      await box.waitFor();
+      // Typed as a person types, into whatever has the focus: no click into the box first.
+      await drafter.keyboard.type('Shorter, please.');
+      expect(await box.inputValue()).toBe('Shorter, please.');
+      expect(await paragraphs(drafter)).toEqual([`${FIRST} ${SENTENCE}`, 'The talks went on late into the night.']);
+      await drafter.screenshot({ path: path.join(WALK, 'comments-new-390.png') });
+      await drafter.keyboard.press('Control+Enter');
+      await threadOf(drafter, SENTENCE).waitFor();
+      await untilHighlighted(drafter, SENTENCE, 'the drafter');
+      await expect(threadOf(drafter, SENTENCE).locator('.comment-body').first().textContent()).resolves.toBe('Shorter, please.');
+      expect(await paragraphs(drafter)).toEqual([`${FIRST} ${SENTENCE}`, 'The talks went on late into the night.']);
+    } finally {
+      await drafter.setViewportSize({ width: 1280, height: 900 });
+    }
+    expect(failures).toEqual([]);
+  });
+
   it('a post that fails keeps the text in the box and says why in a sentence', async () => {
     const id = await documentIn(server.url, cookies, 'in_review', { paragraphs: [`${FIRST} ${SENTENCE}`] });
     await reviewer.goto(`${server.url}/documents/${id}`);
