@@ -2,6 +2,7 @@
 
 import { usePathname } from 'next/navigation';
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { useDisclosure } from './useDisclosure';
 
 /**
  * The workspace navigation. On a wide screen its links stand in the header; on a phone
@@ -20,26 +21,7 @@ export function MainMenu({ children, label, navLabel }: { children: ReactNode; l
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the page changes
   useEffect(() => setOpen(false), [pathname]);
 
-  useEffect(() => {
-    if (!open) return;
-    nav.current?.querySelector<HTMLElement>('a')?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return;
-      setOpen(false);
-      button.current?.focus();
-    };
-    // A click or tap outside the menu and its button closes it too.
-    const onPointer = (e: PointerEvent) => {
-      const target = e.target as Node;
-      if (!nav.current?.contains(target) && !button.current?.contains(target)) setOpen(false);
-    };
-    document.addEventListener('keydown', onKey);
-    document.addEventListener('pointerdown', onPointer);
-    return () => {
-      document.removeEventListener('keydown', onKey);
-      document.removeEventListener('pointerdown', onPointer);
-    };
-  }, [open]);
+  useDisclosure(open, () => setOpen(false), button, nav);
 
   return (
     <>

@@ -448,7 +448,9 @@ async function measure(
   if (openTrace) {
     // A second more: the frames that lay the text out come after it is in.
     await page.waitForTimeout(OPEN_TRACE_AFTER_MS);
-    log(`${side} ${doc.pages} pages${colleagues ? ' +2 colleagues' : ''}, the open's main thread until ${OPEN_TRACE_AFTER_MS} ms after editable: ${await openTrace.stop(1, 'in all')}`);
+    log(
+      `${side} ${doc.pages} pages${colleagues ? ' +2 colleagues' : ''}, the open's main thread until ${OPEN_TRACE_AFTER_MS} ms after editable: ${await openTrace.stop(1, 'in all')}`,
+    );
   }
   if (openCdp) {
     const { profile: cpu } = await openCdp.send('Profiler.stop');

@@ -210,6 +210,49 @@ browserSuite('phone widths and the public newsroom in Chromium', () => {
     }
   });
 
+  it('at 390 px the document’s rarer actions fold under “More actions” and the text starts on the first screen; at 1280 px they stand in the row', async () => {
+    const page = await pageAt(390);
+    await signInThroughForm(page, server.url, DRAFTER.email);
+    await page.goto(`${server.url}/documents/${draftId}`);
+    await untilConnected(page);
+    const more = page.getByRole('button', { name: 'More actions' });
+    const history = page.getByRole('link', { name: 'History' });
+    expect(await more.getAttribute('aria-expanded')).toBe('false');
+    expect(await history.isVisible()).toBe(false);
+    // The workflow's own buttons stay in sight.
+    expect(await page.getByRole('button', { name: 'Submit for review' }).isVisible()).toBe(true);
+    // The speech's first block is on the first screen, under the four-line title, with room to read.
+    const top = await page.evaluate(() => document.querySelector('.ProseMirror > *')!.getBoundingClientRect().top);
+    expect(top).toBeLessThan(844 - 150);
+
+    // Open: the links show, the first takes the focus; Escape closes and gives it back.
+    await more.click();
+    expect(await more.getAttribute('aria-expanded')).toBe('true');
+    for (const name of ['History', 'Export PDF', 'Export DOCX']) expect(await page.getByRole('link', { name, exact: true }).isVisible(), name).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('History');
+    await page.screenshot({ path: path.join(WALK, 'phone-more-actions.png') });
+    await expectNoSeriousViolations(page, 'the document page with “More actions” open at 390 px');
+    await page.keyboard.press('Escape');
+    expect(await more.getAttribute('aria-expanded')).toBe('false');
+    expect(await history.isVisible()).toBe(false);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('More actions');
+    // A tap outside closes it too; a link in it is followed.
+    await more.click();
+    await page.locator('.doc-title-block').click({ position: { x: 5, y: 5 } });
+    expect(await more.getAttribute('aria-expanded')).toBe('false');
+    await more.click();
+    await history.click();
+    await page.waitForURL(`${server.url}/documents/${draftId}/history`);
+
+    // On a wide screen there is no such button: the links stand in the row.
+    const wide = await pageAt(1280, 900);
+    await signInThroughForm(wide, server.url, DRAFTER.email);
+    await wide.goto(`${server.url}/documents/${draftId}`);
+    await untilConnected(wide);
+    expect(await wide.getByRole('button', { name: 'More actions' }).count()).toBe(0);
+    for (const name of ['History', 'Export PDF', 'Export DOCX']) expect(await wide.getByRole('link', { name, exact: true }).isVisible(), name).toBe(true);
+  });
+
   it('the title is still one line of text: Enter saves it, and a typed line break is not kept', async () => {
     const page = await pageAt(1366, 800);
     await signInThroughForm(page, server.url, DRAFTER.email);

@@ -7,6 +7,7 @@ import { AccessPanel } from '@/components/AccessPanel';
 import { CollaborativeEditor } from '@/components/CollaborativeEditor';
 import { DocumentHeader } from '@/components/editor/DocumentHeader';
 import { DeleteDraftButton } from '@/components/DeleteDraftButton';
+import { MoreActions } from '@/components/MoreActions';
 import { LanguageBar } from '@/components/LanguageBar';
 import { WorkflowBar } from '@/components/WorkflowBar';
 import { bilingualPdfLink } from '@/lib/languages/bilingual';
@@ -129,38 +130,40 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
               {t('changedSinceApproved')}
             </AppLink>
           )}
-          <AppLink className="button-link" href={`/documents/${doc.id}/history`}>
-            {t('history')}
-          </AppLink>
-          {doc.abilities.export && (
-            <>
-              <a className="button-link" href={exportHref('pdf')} download>
-                {t('exportPdf')}
-              </a>
-              <a className="button-link" href={exportHref('docx')} download>
-                {t('exportDocx')}
-              </a>
-              {bilingual && (
-                // For a delegation's check: the master and this version side by side, paragraph by paragraph.
-                <a className="button-link" href={bilingual.href} download data-testid="bilingual-pdf">
-                  {t.rich('bilingualPdf', {
-                    language: ownLanguageName(bilingual.masterLanguage),
-                    lang: (chunks) => (
-                      <span lang={bilingual.masterLanguage} translate="no">
-                        {chunks}
-                      </span>
-                    ),
-                  })}
+          <MoreActions label={t('moreActions')}>
+            <AppLink className="button-link" href={`/documents/${doc.id}/history`}>
+              {t('history')}
+            </AppLink>
+            {doc.abilities.export && (
+              <>
+                <a className="button-link" href={exportHref('pdf')} download>
+                  {t('exportPdf')}
                 </a>
-              )}
-              {doc.openThreads > 0 && (
-                // For a delegation reviewing the draft in Word: the open threads as Word comments on their passages.
-                <a className="button-link" href={`${exportHref('docx')}?comments=1`} download>
-                  {t('exportDocxComments')}
+                <a className="button-link" href={exportHref('docx')} download>
+                  {t('exportDocx')}
                 </a>
-              )}
-            </>
-          )}
+                {bilingual && (
+                  // For a delegation's check: the master and this version side by side, paragraph by paragraph.
+                  <a className="button-link" href={bilingual.href} download data-testid="bilingual-pdf">
+                    {t.rich('bilingualPdf', {
+                      language: ownLanguageName(bilingual.masterLanguage),
+                      lang: (chunks) => (
+                        <span lang={bilingual.masterLanguage} translate="no">
+                          {chunks}
+                        </span>
+                      ),
+                    })}
+                  </a>
+                )}
+                {doc.openThreads > 0 && (
+                  // For a delegation reviewing the draft in Word: the open threads as Word comments on their passages.
+                  <a className="button-link" href={`${exportHref('docx')}?comments=1`} download>
+                    {t('exportDocxComments')}
+                  </a>
+                )}
+              </>
+            )}
+          </MoreActions>
           <LanguageBar documentId={doc.id} group={languages} mayAlign={mayAlign} mayAdd={mayAddLanguage} />
         </div>
       </div>
