@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { foldText, searchKey, searchKeys, searchTerms, snippetOf } from './fold';
+import { foldText, keyMatches, searchKey, searchKeys, searchTerms, snippetOf, termPrefixes } from './fold';
 
 /** Whether every word of `q` is a word of `text` under search folding (the last by prefix). */
 function finds(q: string, text: string): boolean {
   const terms = searchTerms(q);
   if (!terms) return false;
   const words = searchKeys(text).split(' ');
-  return terms.keys.every((k) => words.some((w) => w.startsWith(k)));
+  return terms.keys.every((k) => words.some((w) => keyMatches(w, { keys: [k] })));
 }
 
 describe('search folding', () => {
@@ -50,6 +50,25 @@ describe('search folding', () => {
     expect(finds('respublika qazax', 'Qazaxıstan Respublikası')).toBe(true);
     expect(finds('respublika qazax', 'Qırğızıstan Respublikası')).toBe(false);
     expect(finds('stan', 'Qazaxıstan')).toBe(false);
+  });
+
+  it('finds a word by its dictionary form however a suffix softened its last consonant', () => {
+    expect(finds('əməkdaşlıq', 'qonşu dövlətlərlə əməkdaşlığın genişləndirilməsi')).toBe(true);
+    expect(finds('təhlükəsizlik', 'Ərzaq təhlükəsizliyi')).toBe(true);
+    expect(finds('çörək', 'çörəyimiz')).toBe(true);
+    expect(finds('kitap', 'Kitabı okudum')).toBe(true);
+    expect(finds('kanat', 'kanadı kırık')).toBe(true);
+    expect(finds('тілек', 'Біздің тілегіміз')).toBe(true);
+    expect(finds('qishloq', 'qishlogʻimiz')).toBe(true);
+    // The key as typed still finds itself, and nothing changes where no suffix could soften it.
+    expect(finds('əməkdaşlıq', 'əməkdaşlıq')).toBe(true);
+    expect(finds('əməkdaşlıq', 'əməkdaşlar')).toBe(false);
+    expect(termPrefixes('emekdaslik')).toEqual(['emekdaslik', 'emekdaslig', 'emekdasliy']);
+    expect(termPrefixes('kitap')).toEqual(['kitap', 'kitab']);
+    expect(termPrefixes('respublika')).toEqual(['respublika']);
+    // A short start of a word is being typed: "kit" is not also "kid".
+    expect(termPrefixes('kit')).toEqual(['kit']);
+    expect(finds('kit', 'kid')).toBe(false);
   });
 
   it('reduces any query, hostile ones included, to letters and digits', () => {

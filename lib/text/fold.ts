@@ -150,7 +150,8 @@ export function searchKeys(text: string): string {
 }
 
 /**
- * A search as keys: every one must begin a word of the text. Prefixes, not whole words,
+ * A search as keys: every one must begin a word of the text (`termPrefixes`: or the key with
+ * its last consonant softened). Prefixes, not whole words,
  * because Azerbaijani, Turkish, Kazakh and Uzbek add suffixes to every word ("təşkilat" is
  * also "təşkilatlar", "təşkilatın", "təşkilatlarımız") and because the last word may still
  * be being typed. Keys hold letters and digits only, so no full-text syntax can reach the
@@ -166,9 +167,30 @@ export function searchTerms(q: string): SearchTerms | null {
   return keys.length === 0 ? null : { keys };
 }
 
-/** Whether a word's key answers one of the terms (begins with it). */
+/**
+ * The last consonant of a word that Turkic languages soften before a suffix that begins with a
+ * vowel, as keys spell it, and what it becomes: Azerbaijani "əməkdaşlıq" is "əməkdaşlığın",
+ * "təhlükəsizlik" "təhlükəsizliyi"; Turkish "kitap" "kitabı", "kanat" "kanadı"; Kazakh
+ * "тілек" "тілегі"; Uzbek "qishloq" "qishlogʻi". Only for keys this long or longer: a short
+ * start of a word is still being typed.
+ */
+const SOFTENED: Readonly<Record<string, readonly string[]>> = { k: ['g', 'y'], t: ['d'], p: ['b'] };
+const SOFTENED_FROM = 4;
+
+/**
+ * The prefixes one term of a search tries, any of which may begin a word: the key itself and,
+ * when it ends in a consonant a suffix softens, the key with that consonant softened. So the
+ * dictionary form of a word finds it however it is declined (a search finds a little more,
+ * never less).
+ */
+export function termPrefixes(key: string): string[] {
+  const soft = key.length >= SOFTENED_FROM ? SOFTENED[key.at(-1)!] : undefined;
+  return soft ? [key, ...soft.map((c) => key.slice(0, -1) + c)] : [key];
+}
+
+/** Whether a word's key answers one of the terms (begins with one of its prefixes). */
 export function keyMatches(key: string, terms: SearchTerms): boolean {
-  return terms.keys.some((k) => key.startsWith(k));
+  return terms.keys.some((k) => termPrefixes(k).some((prefix) => key.startsWith(prefix)));
 }
 
 /** A passage of a text with the words that matched: `highlights` are [start, end) offsets into `text`. */

@@ -618,6 +618,12 @@ export function storageContract(setup: () => Promise<StoreUnderTest>): void {
     await storage.indexDocumentText(doc.id, [{ field: 'body', text: 'Yeni mətn' }]);
     expect(await find('qazaxstan')).toEqual(['released']);
     expect(await find('metn')).toEqual(['body']);
+    // A word's dictionary form finds it declined (its last consonant softened), alone and with other words.
+    await storage.indexDocumentText(doc.id, [{ field: 'body', text: 'Qonşularla əməkdaşlığın və təhlükəsizliyin genişlənməsi' }]);
+    expect(await find('əməkdaşlıq')).toEqual(['body']);
+    expect(await find('qonsu emekdaslik tehlukesizlik')).toEqual(['body']);
+    expect(await find('əməkdaşlıq yoxdur')).toEqual([]);
+    await storage.indexDocumentText(doc.id, [{ field: 'body', text: 'Yeni mətn' }]);
     const hit = (await storage.searchDocuments(searchTerms('respublikasi')!, 100)).find((h) => h.documentId === doc.id);
     expect(hit).toMatchObject({ field: 'released', part: '' });
     expect([...(await storage.readSearchTexts([hit!.entryId, -1])).entries()]).toEqual([[hit!.entryId, 'Қазақстан Республикасы']]);

@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import type { SearchTerms } from '@/lib/text/fold';
+import { type SearchTerms, termPrefixes } from '@/lib/text/fold';
 import type { DocumentState } from '@/lib/workflow/states';
 import { inTransaction, type Db, type StorageDialect } from '@/server/storage/sql/dialect';
 import { toBytes } from '@/server/storage/sql/rows';
@@ -112,8 +112,8 @@ class PostgresDialectOps implements StorageDialect {
   memberIds = () => sql<string[] | null>`(SELECT array_agg(m.user_id ORDER BY m.user_id) FROM document_members m WHERE m.document_id = d.id)`;
 
   searchMatch(terms: SearchTerms) {
-    // tsquery syntax: each key a quoted prefix lexeme (quotes doubled), all required.
-    const query = terms.keys.map((k) => `'${k.replaceAll("'", "''")}':*`).join(' & ');
+    // tsquery syntax: each term any of its prefixes, each a quoted prefix lexeme (quotes doubled); all terms required.
+    const query = terms.keys.map((k) => `(${termPrefixes(k).map((p) => `'${p.replaceAll("'", "''")}':*`).join(' | ')})`).join(' & ');
     return sql<boolean>`e.keys_tsv @@ to_tsquery('simple', ${query})`;
   }
 

@@ -40,9 +40,9 @@ export interface StorageDialect {
    */
   checkLogCovered(db: Db, documentId: string, versionSeq: number): Promise<void>;
   /**
-   * Whether the search entry aliased `e` holds a word beginning with every term: FTS5
-   * MATCH or a tsquery. Terms are letters and digits only (searchTerms)
-   * and are quoted all the same.
+   * Whether the search entry aliased `e` holds a word beginning with every term (with one of
+   * its `termPrefixes`): FTS5 MATCH or a tsquery. Terms are letters and digits only
+   * (searchTerms) and are quoted all the same.
    */
   searchMatch(terms: SearchTerms): RawBuilder<boolean>;
   /** The keystroke path: appends updates durably in one transaction, returns the last seq. */

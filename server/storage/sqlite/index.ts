@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
-import type { SearchTerms } from '@/lib/text/fold';
+import { type SearchTerms, termPrefixes } from '@/lib/text/fold';
 import type { DocumentState } from '@/lib/workflow/states';
 import { inTransaction, type Db, type StorageDialect } from '@/server/storage/sql/dialect';
 import type { Tables } from '@/server/storage/sql/schema';
@@ -137,8 +137,8 @@ class SqliteDialectOps implements StorageDialect {
   memberIds = () => sql<string | null>`(SELECT group_concat(m.user_id, ',') FROM document_members m WHERE m.document_id = d.id)`;
 
   searchMatch(terms: SearchTerms) {
-    // FTS5 query syntax: each key a quoted prefix (quotes doubled), all required.
-    const phrase = terms.keys.map((k) => `"${k.replaceAll('"', '""')}"*`).join(' ');
+    // FTS5 query syntax: each term any of its prefixes, each quoted (quotes doubled); all terms required.
+    const phrase = terms.keys.map((k) => `(${termPrefixes(k).map((p) => `"${p.replaceAll('"', '""')}"*`).join(' OR ')})`).join(' AND ');
     return sql<boolean>`e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ${phrase})`;
   }
 
