@@ -113,7 +113,8 @@ class PostgresDialectOps implements StorageDialect {
 
   searchMatch(terms: SearchTerms) {
     // tsquery syntax: each term any of its prefixes, each a quoted prefix lexeme (quotes doubled); all terms required.
-    const query = terms.keys.map((k) => `(${termPrefixes(k).map((p) => `'${p.replaceAll("'", "''")}':*`).join(' | ')})`).join(' & ');
+    const anyOf = (k: string) => termPrefixes(k).map((p) => `'${p.replaceAll("'", "''")}':*`);
+    const query = terms.keys.map((k) => `(${anyOf(k).join(' | ')})`).join(' & ');
     return sql<boolean>`e.keys_tsv @@ to_tsquery('simple', ${query})`;
   }
 

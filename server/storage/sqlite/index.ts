@@ -138,7 +138,8 @@ class SqliteDialectOps implements StorageDialect {
 
   searchMatch(terms: SearchTerms) {
     // FTS5 query syntax: each term any of its prefixes, each quoted (quotes doubled); all terms required.
-    const phrase = terms.keys.map((k) => `(${termPrefixes(k).map((p) => `"${p.replaceAll('"', '""')}"*`).join(' OR ')})`).join(' AND ');
+    const anyOf = (k: string) => termPrefixes(k).map((p) => `"${p.replaceAll('"', '""')}"*`);
+    const phrase = terms.keys.map((k) => `(${anyOf(k).join(' OR ')})`).join(' AND ');
     return sql<boolean>`e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ${phrase})`;
   }
 
