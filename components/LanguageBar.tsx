@@ -3,6 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { ownLanguageName } from '@/lib/languages/tags';
+import { COMMON_LANGUAGES } from '@/lib/text/document';
 import type { LanguageGroupView } from '@/lib/languages/view';
 import { Modal } from './editor/Dialogs';
 
@@ -11,7 +12,8 @@ import { Modal } from './editor/Dialogs';
  * master marked, and "master changed" on every version whose aligned text is no longer the
  * master's. On a stale version: a banner with one click to the master's diff since the
  * aligned text, and "Mark aligned" (when the server's abilities allow editing). "Add a
- * language version" opens a dialog. The server decides everything again.
+ * language version" opens a dialog, where the language is chosen by its own name among the
+ * organisation's languages the group does not have yet. The server decides everything again.
  */
 export function LanguageBar({
   documentId,
@@ -155,7 +157,16 @@ export function LanguageBar({
         >
           <label>
             {t('language')}
-            <input name="language" required maxLength={35} autoComplete="off" />
+            <select name="language" required defaultValue="">
+              <option value="" disabled>
+                {t('chooseLanguage')}
+              </option>
+              {COMMON_LANGUAGES.filter((l) => !group.members.some((m) => m.language === l.tag)).map((l) => (
+                <option key={l.tag} value={l.tag} lang={l.tag} translate="no">
+                  {l.name}
+                </option>
+              ))}
+            </select>
           </label>
           <label>
             {t('title')}
