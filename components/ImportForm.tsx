@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { KindLanguageFields } from './KindLanguageFields';
+import { FileField } from './FileField';
 
 /**
  * Imports a Markdown or Word file as a new draft. What the import changed or left out is
@@ -42,15 +43,12 @@ export function ImportForm() {
 
   return (
     <form onSubmit={submit} className="import-form" aria-label={t('form')}>
-      <label>
-        {t('file')}
-        <input
-          name="file"
-          type="file"
-          required
-          accept=".md,.markdown,.docx,text/markdown,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        />
-      </label>
+      <FileField
+        label={t('file')}
+        name="file"
+        required
+        accept=".md,.markdown,.docx,text/markdown,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+      />
       <div className="field-row">
         <KindLanguageFields />
       </div>

@@ -3,6 +3,7 @@
 import { useTranslations } from 'next-intl';
 import type { FormEvent } from 'react';
 import { OutcomeLine, useAdminRequest } from './AdminRequest';
+import { FileField } from './FileField';
 
 interface Logo {
   type: 'png' | 'svg';
@@ -59,10 +60,7 @@ export function LetterheadSettings({ logo, setAt, maxBytes }: { logo: Logo | nul
         )}
       </section>
       <form onSubmit={upload} className="new-document" aria-label={t('uploadForm')}>
-        <label className="grow">
-          {t('file', { kilobytes: maxKilobytes })}
-          <input name="file" type="file" accept="image/png,image/svg+xml,.png,.svg" required />
-        </label>
+        <FileField className="grow" label={t('file', { kilobytes: maxKilobytes })} name="file" accept="image/png,image/svg+xml,.png,.svg" required />
         <button type="submit" className="primary" disabled={busy}>
           {t(logo ? 'replace' : 'upload')}
         </button>

@@ -21,7 +21,7 @@ export const CLIENT_NAMESPACES = {
   /** app/verify/layout.tsx: both verification pages. */
   verify: ['FileCheck'],
   /** app/(workspace)/layout.tsx: the header, and the pages below with no part of their own (the documents list, notifications). */
-  workspace: ['DateField', 'ImportForm', 'KindLanguageFields', 'LanguagePicker', 'MarkReadButton', 'NewDocumentForm', 'kinds'],
+  workspace: ['DateField', 'FileField', 'ImportForm', 'KindLanguageFields', 'LanguagePicker', 'MarkReadButton', 'NewDocumentForm', 'kinds'],
   /** app/(workspace)/account/layout.tsx */
   account: ['ChangePasswordForm', 'LanguagePicker', 'MailSettings', 'SignOutEverywhereButton'],
   /** app/(workspace)/admin/layout.tsx: people and settings. */
@@ -29,6 +29,7 @@ export const CLIENT_NAMESPACES = {
     'AdminRequest',
     'Dialogs',
     'EndorsementSettings',
+    'FileField',
     'LetterheadSettings',
     'OrganisationSettings',
     'PeopleAdmin',

@@ -58,7 +58,22 @@ browserSuite('export and import in the browser', () => {
     const page = await context.newPage();
     await signInThroughForm(page, server.url, 'drafter@example.org');
     const markdown = '# Bəyanat\n\nİlk abzas — «Бірлік».\n\n![logo](https://example.org/logo.png)\n';
-    await page.getByLabel('Markdown or Word file').setInputFiles({ name: 'beyanat.md', mimeType: 'text/markdown', buffer: Buffer.from(markdown) });
+    // The field speaks the interface's language, not the browser's: our button and "no file" line, and a
+    // click on either opens the browser's chooser.
+    const field = page.locator('.import-form .file-field');
+    expect(await field.locator('.file-field-button').textContent()).toBe('Choose a file');
+    expect(await field.locator('.file-field-name').textContent()).toBe('No file chosen');
+    const chooser = page.waitForEvent('filechooser');
+    // Where a person clicks: the middle of our button (the browser's transparent input lies over it).
+    const button = (await field.locator('.file-field-button').boundingBox())!;
+    await page.mouse.click(button.x + button.width / 2, button.y + button.height / 2);
+    await (await chooser).setFiles({ name: 'beyanat.md', mimeType: 'text/markdown', buffer: Buffer.from(markdown) });
+    await waitFor(async () => (await field.locator('.file-field-name').textContent()) === 'beyanat.md', 'the chosen file’s name in the field');
+    // And from the keyboard: the browser's input has the focus ring's place, and Space opens it.
+    await page.getByLabel('Markdown or Word file').focus();
+    const byKey = page.waitForEvent('filechooser');
+    await page.keyboard.press('Space');
+    await (await byKey).setFiles({ name: 'beyanat.md', mimeType: 'text/markdown', buffer: Buffer.from(markdown) });
     await page.getByRole('button', { name: 'Import' }).click();
     await page.getByRole('status').filter({ hasText: 'Images were left out' }).waitFor();
     // The list behind the notes shows the new draft at once, without a reload.
