@@ -80,6 +80,11 @@ browserSuite('the interface language', () => {
     // The <title> follows once the refreshed page's metadata has streamed in.
     await page.waitForFunction(() => document.title === 'Sənədlər · Communiqué');
     await expectNoSeriousViolations(page, 'the list in Azerbaijani');
+    // Someone working in Azerbaijani drafts in it: a new document and an import start in Azerbaijani.
+    await page.getByRole('button', { name: 'Yeni sənəd' }).click();
+    expect(await page.getByRole('dialog', { name: 'Yeni sənəd' }).locator('select[name="language"]').inputValue()).toBe('az');
+    await page.keyboard.press('Escape');
+    expect(await page.locator('.import-form select[name="language"]').inputValue()).toBe('az');
 
     await page.goto(`${server.url}/documents/${id}`);
     // The editor's chrome speaks it too (toolbar, tooltips, status, counts); the text's own lang stays the document's.
@@ -95,10 +100,13 @@ browserSuite('the interface language', () => {
     await page.keyboard.press('Escape');
     const bar = page.getByRole('region', { name: 'İş axını' });
     await bar.getByRole('button', { name: 'Baxışa göndər' }).waitFor();
-    // Meanwhile the same draft goes to review from another tab: the button is now stale.
-    expect((await api(server.url, drafter, 'POST', `/api/documents/${id}/transitions`, { action: 'submit' })).status).toBe(200);
+    // The dialog is open when the same draft goes to review from another tab: what it asks is now stale.
+    // (Opened first: the page hears of the change and refreshes its buttons, but keeps an open dialog.)
     await bar.getByRole('button', { name: 'Baxışa göndər' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Baxışa göndər' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    expect((await api(server.url, drafter, 'POST', `/api/documents/${id}/transitions`, { action: 'submit' })).status).toBe(200);
+    await dialog.getByRole('button', { name: 'Baxışa göndər' }).click();
     await page.getByRole('alert').filter({ hasText: 'Sənəd «Baxışda» vəziyyətindədir: onu baxışa göndərmək mümkün deyil.' }).waitFor();
     await expectNoSeriousViolations(page, 'the workflow bar in Azerbaijani', { include: ['.workflow-bar'] });
     await context.close();
