@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 /**
  * A file field in the interface language. The browser's own file input says "Choose File" and
@@ -25,11 +25,21 @@ export function FileField({
 }) {
   const t = useTranslations('FileField');
   const [chosen, setChosen] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  // A form emptied after it was sent (form.reset()) empties the name too.
+  useEffect(() => {
+    const form = input.current?.form;
+    if (!form) return;
+    const onReset = () => setChosen(null);
+    form.addEventListener('reset', onReset);
+    return () => form.removeEventListener('reset', onReset);
+  }, []);
   return (
     <label className={className ? `file-field ${className}` : 'file-field'}>
       {label}
       <span className="file-field-row">
         <input
+          ref={input}
           className="file-field-input"
           name={name}
           type="file"

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { browserSuite, launchChromium, signInThroughForm } from '@/tests/helpers/browser';
 import { makePng } from '@/tests/helpers/files';
-import { startServer, type TestServer } from '@/tests/helpers/server';
+import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
 
 browserSuite('the letterhead logo on the settings page', () => {
   let server: TestServer;
@@ -34,6 +34,8 @@ browserSuite('the letterhead logo on the settings page', () => {
     await file.setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: makePng(120, 40) });
     await page.getByRole('button', { name: 'Upload logo' }).click();
     await page.getByRole('status').filter({ hasText: 'The logo is set' }).waitFor();
+    // The form is emptied once the logo is set: so is the chosen file's name beside its button.
+    await waitFor(async () => (await page.locator('.file-field-name').textContent()) === 'No file chosen', 'the file field to be empty again');
     const preview = page.getByRole('img', { name: 'The organisation’s logo' });
     await preview.waitFor();
     await page.waitForFunction(() => {
