@@ -261,6 +261,17 @@ function EditorSurface({
             }}
             onSubmit={(href) => {
               setLinkOpen(false);
+              // A bare caret outside a link: the address goes in as the link's text (a link on
+              // nothing would only mark what is typed next, and nothing would show).
+              if (href && editor.state.selection.empty && !editor.isActive('link')) {
+                editor
+                  .chain()
+                  .focus()
+                  .insertContent({ type: 'text', text: href, marks: [{ type: 'link', attrs: { href } }] })
+                  .unsetMark('link')
+                  .run();
+                return;
+              }
               const chain = editor.chain().focus().extendMarkRange('link');
               (href ? chain.setLink({ href }) : chain.unsetLink()).run();
             }}
