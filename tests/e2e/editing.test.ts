@@ -197,7 +197,10 @@ browserSuite('the editing experience in Chromium', () => {
     await waitFor(async () => (await editor.locator('a[href="https://mfa.gov.az/az/bəyanat"]').count()) === 1, 'the address to go in as a link');
     expect(await editor.locator('a[href="https://mfa.gov.az/az/bəyanat"]').textContent()).toBe('https://mfa.gov.az/az/bəyanat');
     await drafter.keyboard.type(' sonra');
-    await waitFor(async () => (await editor.locator('p', { hasText: 'Bax:' }).textContent()) === 'Bax: https://mfa.gov.az/az/bəyanat sonra', 'the words after the link');
+    await waitFor(
+      async () => (await editor.locator('p', { hasText: 'Bax:' }).textContent()) === 'Bax: https://mfa.gov.az/az/bəyanat sonra',
+      'the words after the link',
+    );
     expect(await editor.locator('a[href="https://mfa.gov.az/az/bəyanat"]').textContent()).toBe('https://mfa.gov.az/az/bəyanat');
     // That line out again: the word count below counts words the simple way, and an address is several words to it.
     await drafter.keyboard.press('Shift+Home');
