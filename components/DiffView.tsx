@@ -10,6 +10,9 @@ interface Block {
   quoted?: boolean;
   /** The table cell the block is in (row and column from 1). */
   cell?: { row: number; column: number; header?: boolean };
+  /** The list item's number ("3.") or bullet, on its first block; how deep its list is. */
+  marker?: string;
+  depth?: number;
   segments: { op: 'insert' | 'delete' | 'equal'; text: string; authors: Person[] }[];
 }
 
@@ -60,7 +63,10 @@ export function DiffView({ blocks, language }: { blocks: Block[]; language: stri
         const who = b.segments.flatMap((s) => s.authors);
         const changed = b.status !== 'same' || b.segments.some((s) => s.op !== 'equal');
         return (
-          <div key={i} className={`diff-block diff-${b.status}${b.list ? ' diff-list' : ''}${b.quoted ? ' diff-quote' : ''}${b.cell ? ' diff-cell' : ''}`}>
+          <div
+            key={i}
+            className={`diff-block diff-${b.status}${b.list ? ` diff-list diff-depth-${Math.min(b.depth ?? 1, 4)}` : ''}${b.quoted ? ' diff-quote' : ''}${b.cell ? ' diff-cell' : ''}`}
+          >
             {b.cell && changed && (
               <span className="diff-flag diff-cell-flag" lang={locale}>
                 {t('cell', { header: b.cell.header ? 'yes' : 'no', row: b.cell.row, column: b.cell.column })}
@@ -74,7 +80,10 @@ export function DiffView({ blocks, language }: { blocks: Block[]; language: stri
                 })}
               </span>
             )}
-            <Tag translate="no">{runs}</Tag>
+            <Tag translate="no">
+              {b.marker && <span className="diff-marker">{b.marker}</span>}
+              {runs}
+            </Tag>
           </div>
         );
       })}

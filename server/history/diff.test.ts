@@ -190,3 +190,44 @@ describe('diffStates compares text, not Yjs items', () => {
     });
   });
 });
+
+describe('diffBlocks keeps the lists as they read', () => {
+  const element = (name: string, children: Y.XmlElement[], attrs: Record<string, unknown> = {}) => {
+    const node = new Y.XmlElement(name);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v as string);
+    node.insert(0, children);
+    return node;
+  };
+  const item = (...blocks: Y.XmlElement[]) => element('listItem', blocks);
+
+  it('numbers the items of an ordered list from its start, bullets a bullet list, and marks only the first block of an item', () => {
+    const h = history();
+    h.client('alice').edit((body) =>
+      body.push([
+        element(
+          'orderedList',
+          [item(paragraph('Ərzaq təhlükəsizliyi')), item(paragraph('Gənclər siyasəti'), paragraph('və təhsil')), item(paragraph('İqlim'))],
+          {
+            start: 4,
+          },
+        ),
+        element('bulletList', [item(paragraph('Bakı'), element('bulletList', [item(paragraph('Şəki'))]))]),
+        paragraph('Son.'),
+      ]),
+    );
+    const v1 = h.state();
+    h.client('bob').edit((body) =>
+      ((((body.get(0) as Y.XmlElement).get(2) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(5, ' dəyişikliyi'),
+    );
+    const blocks = diffBlocks(v1, h.state(), h.attribution());
+    expect(blocks.map((b) => [b.segments.map((s) => s.text).join(''), b.list ?? null, b.marker ?? null, b.depth ?? null])).toEqual([
+      ['Ərzaq təhlükəsizliyi', 'orderedList', '4.', 1],
+      ['Gənclər siyasəti', 'orderedList', '5.', 1],
+      ['və təhsil', 'orderedList', null, 1],
+      ['İqlim dəyişikliyi', 'orderedList', '6.', 1],
+      ['Bakı', 'bulletList', '•', 1],
+      ['Şəki', 'bulletList', '•', 2],
+      ['Son.', null, null, null],
+    ]);
+  });
+});

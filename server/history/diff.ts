@@ -34,6 +34,14 @@ export interface DiffBlock {
   quoted?: boolean;
   /** The table cell the block is in, if any: so the diff shows which cells changed. */
   cell?: CellRef;
+  /**
+   * The list item's marker, on the first block of each item only: its number in an ordered
+   * list (counting from the list's start), `•` in a bullet list. Not compared: a list
+   * renumbered by an item added above reads the same.
+   */
+  marker?: string;
+  /** How deep the block's list is nested, from 1; only in a list. */
+  depth?: number;
   segments: Segment[];
 }
 
@@ -57,6 +65,8 @@ interface TextBlock {
   list?: string;
   quoted?: boolean;
   cell?: CellRef;
+  marker?: string;
+  depth?: number;
   /** Block type, level, list, quote and whether in a cell: blocks are compared word by word only when these agree. */
   shape: string;
   text: string;
@@ -169,8 +179,16 @@ function whole(block: TextBlock, status: 'added' | 'removed', segment: Segment):
 }
 
 function describe(block: TextBlock): Omit<DiffBlock, 'status' | 'segments'> {
-  const { block: name, level, list, quoted, cell } = block;
-  return { block: name, ...(level ? { level } : {}), ...(list ? { list } : {}), ...(quoted ? { quoted } : {}), ...(cell ? { cell } : {}) };
+  const { block: name, level, list, quoted, cell, marker, depth } = block;
+  return {
+    block: name,
+    ...(level ? { level } : {}),
+    ...(list ? { list } : {}),
+    ...(quoted ? { quoted } : {}),
+    ...(cell ? { cell } : {}),
+    ...(marker ? { marker } : {}),
+    ...(depth ? { depth } : {}),
+  };
 }
 
 /** Two blocks of the same kind, word by word: unchanged runs, and each change as its deletion then its insertion. */
@@ -258,7 +276,7 @@ function side(state: Uint8Array): Side {
   const doc = new Y.Doc({ gc: false });
   Y.applyUpdate(doc, state);
   const blocks: TextBlock[] = [];
-  readBlocks(doc.getXmlFragment('default'), blocks, undefined, false, undefined);
+  readBlocks(doc.getXmlFragment('default'), blocks, { depth: 0, quoted: false, pending: {} });
   const visible = new Set<string>();
   for (const block of blocks) for (const id of block.ids) visible.add(key(id));
   return { doc, blocks, visible };
@@ -273,11 +291,30 @@ function* elements(parent: Y.XmlFragment | Y.XmlElement): Generator<Y.XmlElement
   }
 }
 
-function readBlocks(parent: Y.XmlFragment | Y.XmlElement, blocks: TextBlock[], list: string | undefined, quoted: boolean, cell: CellRef | undefined): void {
+/** Where a block sits: in which list (and how deep), quoted, in which cell; `marker` waits for the first block of a list item. */
+interface Place {
+  list?: string;
+  depth: number;
+  quoted: boolean;
+  cell?: CellRef;
+  pending: { marker?: string };
+}
+
+function readBlocks(parent: Y.XmlFragment | Y.XmlElement, blocks: TextBlock[], place: Place): void {
+  const listName = parent instanceof Y.XmlElement ? parent.nodeName : '';
+  let number = listName === 'orderedList' ? Number((parent as Y.XmlElement).getAttribute('start') ?? 1) || 1 : 1;
   for (const node of elements(parent)) {
+    if (node.nodeName === 'listItem' && (listName === 'orderedList' || listName === 'bulletList')) {
+      readBlocks(node, blocks, { ...place, pending: { marker: listName === 'orderedList' ? `${number++}.` : '•' } });
+      continue;
+    }
     if (CONTAINERS.has(node.nodeName)) {
-      const inList = node.nodeName === 'bulletList' || node.nodeName === 'orderedList' ? node.nodeName : list;
-      readBlocks(node, blocks, inList, quoted || node.nodeName === 'blockquote', cell);
+      const isList = node.nodeName === 'bulletList' || node.nodeName === 'orderedList';
+      readBlocks(node, blocks, {
+        ...place,
+        ...(isList ? { list: node.nodeName, depth: place.depth + 1 } : {}),
+        quoted: place.quoted || node.nodeName === 'blockquote',
+      });
       continue;
     }
     if (node.nodeName === 'table') {
@@ -289,12 +326,14 @@ function readBlocks(parent: Y.XmlFragment | Y.XmlElement, blocks: TextBlock[], l
         let column = 1;
         for (const td of elements(tr)) {
           if (!CELLS.has(td.nodeName)) continue;
-          readBlocks(td, blocks, undefined, false, { row, column, ...(td.nodeName === 'tableHeader' ? { header: true as const } : {}) });
+          const cell = { row, column, ...(td.nodeName === 'tableHeader' ? { header: true as const } : {}) };
+          readBlocks(td, blocks, { depth: 0, quoted: false, cell, pending: {} });
           column += Math.max(1, Number(td.getAttribute('colspan') ?? 1) || 1);
         }
       }
       continue;
     }
+    const { list, quoted, cell } = place;
     const level = node.nodeName === 'heading' ? Number(node.getAttribute('level') ?? 1) : undefined;
     const block: TextBlock = {
       block: node.nodeName,
@@ -302,10 +341,13 @@ function readBlocks(parent: Y.XmlFragment | Y.XmlElement, blocks: TextBlock[], l
       list,
       quoted,
       cell,
+      ...(place.pending.marker ? { marker: place.pending.marker } : {}),
+      ...(list ? { depth: place.depth } : {}),
       shape: `${node.nodeName}|${level ?? ''}|${list ?? ''}|${quoted}|${cell ? 'cell' : ''}`,
       text: '',
       ids: [],
     };
+    delete place.pending.marker;
     readInline(node, block);
     blocks.push(block);
   }
