@@ -29,8 +29,19 @@ export function CommentTools(props: { canStart: boolean; mayComment: boolean; op
           <CommentIcon /> {t('comment')}
         </button>
       )}
-      <button type="button" className="thread-count-button" onClick={props.onShowPanel} aria-controls="threads-panel" data-testid="open-threads">
-        {t('openCount', { count: props.openCount })}
+      {/* On a phone the bar shows the count as an icon and a number (CSS, from data-count): the
+          sentence stays the button's text and name, so a screen reader still reads it. */}
+      <button
+        type="button"
+        className="thread-count-button"
+        onClick={props.onShowPanel}
+        aria-controls="threads-panel"
+        data-testid="open-threads"
+        data-count={props.openCount}
+        title={t('openCount', { count: props.openCount })}
+      >
+        <ThreadsIcon />
+        <span className="thread-count-text">{t('openCount', { count: props.openCount })}</span>
       </button>
     </div>
   );
@@ -78,6 +89,14 @@ export function CommentBubble({
     >
       <CommentIcon /> {t('comment')}
     </button>
+  );
+}
+
+function ThreadsIcon() {
+  return (
+    <svg className="thread-count-icon" width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path d="M3 4h13v9H8l-5 4V4z M19 8h2v12l-4-3h-7v-2" fill="none" stroke="currentColor" strokeWidth="2" strokeLinejoin="round" />
+    </svg>
   );
 }
 
