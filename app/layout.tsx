@@ -1,7 +1,10 @@
 import type { Metadata, Viewport } from 'next';
 import { getLocale, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
+import { DatePatternsProvider } from '@/components/DatePatterns';
 import { ClientMessages } from '@/i18n/ClientMessages';
+import { type DatePatterns, datePatternsFor } from '@/lib/text/date-patterns';
+import { dateLocale } from '@/lib/text/dates';
 
 /**
  * Noto Sans and Noto Serif, served from our own origin (the same families the PDF export
@@ -34,6 +37,15 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#1f3a8a' };
 
+const patterns = new Map<string, DatePatterns>();
+
+/** How the interface's locale writes dates, read once per locale from Node's Intl, for browsers whose Intl lacks it. */
+function patternsOf(locale: string): DatePatterns {
+  let found = patterns.get(locale);
+  if (!found) patterns.set(locale, (found = datePatternsFor(locale)));
+  return found;
+}
+
 /**
  * `<html lang>` is the interface language (issue 24); the editor's own `lang` stays the
  * document's, so spell-checking is right in both. Client components get their messages
@@ -45,7 +57,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang={locale}>
       <body>
-        <ClientMessages scope="root">{children}</ClientMessages>
+        <DatePatternsProvider patterns={patternsOf(dateLocale(locale))}>
+          <ClientMessages scope="root">{children}</ClientMessages>
+        </DatePatternsProvider>
       </body>
     </html>
   );

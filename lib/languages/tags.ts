@@ -27,11 +27,34 @@ export function languageName(tag: string, locale = 'en'): string {
 }
 
 /**
+ * The own names of the secretariat's languages as CLDR (Node's Intl) writes them, for a
+ * runtime whose Intl does not support the language at all: Chromium has no Kyrgyz or Turkmen
+ * and would name them in English. Equal to Intl's where it knows them (lib/languages/tags.test.ts),
+ * so a page the server rendered hydrates with the same words.
+ */
+export const OWN_NAMES: Readonly<Record<string, string>> = {
+  az: 'Azərbaycan',
+  en: 'English',
+  hu: 'Magyar',
+  kk: 'Қазақ тілі',
+  ky: 'Кыргызча',
+  ru: 'Русский',
+  tk: 'Türkmen dili',
+  tr: 'Türkçe',
+  uz: 'O‘zbek',
+};
+
+/**
  * A language's own name, capitalised as a label or heading is in that language
  * ("Azərbaycan", "Қазақ тілі", "Türkçe"): the language bar, the side-by-side columns, the
  * newsroom's language links and the bilingual PDF's column headings.
  */
 export function ownLanguageName(tag: string): string {
+  try {
+    if (Intl.DisplayNames.supportedLocalesOf([tag]).length === 0 && OWN_NAMES[tag]) return OWN_NAMES[tag];
+  } catch {
+    // a malformed tag: named below, as before
+  }
   const name = languageName(tag, tag);
   try {
     return name.charAt(0).toLocaleUpperCase(tag) + name.slice(1);

@@ -1,3 +1,16 @@
+import { DATE_KINDS, type DateKind, fieldsIn, patternsWhereIntlLacks, writeDate } from './date-patterns';
+
+/**
+ * `value` written as Intl writes the kind in `locale`, or, where this runtime's Intl has no
+ * data for the locale (Chromium and az, kk, ky, uz: lib/text/date-patterns.ts), from the
+ * patterns the server sent. Throws as Intl does for a malformed tag.
+ */
+function writeKind(kind: DateKind, locale: string, value: Date, timeZone = 'UTC'): string {
+  const patterns = patternsWhereIntlLacks(locale);
+  if (patterns) return writeDate(patterns, kind, fieldsIn(value, timeZone));
+  return new Intl.DateTimeFormat(locale, { ...DATE_KINDS[kind], timeZone }).format(value);
+}
+
 /**
  * A dateline date (YYYY-MM-DD) written in the document's language: "11 yanvar 2022" in
  * Azerbaijani, "11 January 2022" in English. Falls back to English for unknown tags.
@@ -7,12 +20,7 @@ export function formatDatelineDate(date: string, language: string): string {
   const value = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1));
   try {
     // English without a region is the secretariat's British English: day before month.
-    return new Intl.DateTimeFormat(language.toLowerCase() === 'en' ? 'en-GB' : language, {
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      timeZone: 'UTC',
-    }).format(value);
+    return writeKind('longDate', language.toLowerCase() === 'en' ? 'en-GB' : language, value);
   } catch {
     return new Intl.DateTimeFormat('en', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(value);
   }
@@ -39,8 +47,6 @@ export function dateLocale(interfaceLocale: string): string {
   return interfaceLocale === 'en' || interfaceLocale === 'en-XA' ? INTERFACE_LOCALE : interfaceLocale;
 }
 
-const MOMENT_OPTIONS: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
-
 /**
  * THE way a moment (a time stamp) is written anywhere in Communiqué: in the organisation's
  * time zone, with the zone named — "6 Dec 2026, 03:25 (UTC)", "11 Jan 2026, 13:00 (Asia/Baku)".
@@ -52,9 +58,9 @@ export function formatInZone(iso: string | Date, timeZone: string, locale: strin
   const when = typeof iso === 'string' ? new Date(iso) : iso;
   let text: string;
   try {
-    text = new Intl.DateTimeFormat(locale.toLowerCase() === 'en' ? INTERFACE_LOCALE : locale, { ...MOMENT_OPTIONS, timeZone }).format(when);
+    text = writeKind('moment', locale.toLowerCase() === 'en' ? INTERFACE_LOCALE : locale, when, timeZone);
   } catch {
-    text = new Intl.DateTimeFormat(INTERFACE_LOCALE, { ...MOMENT_OPTIONS, timeZone }).format(when);
+    text = writeKind('moment', INTERFACE_LOCALE, when, timeZone);
   }
   return `${text} (${timeZone})`;
 }
@@ -69,7 +75,7 @@ export function describeCalendarDate(date: string, locale: string = INTERFACE_LO
   if (!match) return null;
   const value = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
   if (Number.isNaN(value.getTime()) || value.toISOString().slice(0, 10) !== date) return null;
-  return new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(value);
+  return writeKind('weekdayDate', locale, value);
 }
 
 /**
@@ -117,15 +123,15 @@ export type DatePart = 'day' | 'month' | 'year';
 
 /** Day, month and year in the order `locale` writes a date ("6 December 2026": day first in en-GB). */
 export function datePartOrder(locale: string = INTERFACE_LOCALE): DatePart[] {
-  const order = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
-    .formatToParts(new Date(Date.UTC(2026, 11, 6)))
-    .map((p) => p.type)
-    .filter((t): t is DatePart => t === 'day' || t === 'month' || t === 'year');
+  const patterns = patternsWhereIntlLacks(locale);
+  const types = patterns
+    ? patterns.kinds.longDate.flatMap((p) => ('field' in p ? [p.field] : []))
+    : new Intl.DateTimeFormat(locale, { ...DATE_KINDS.longDate, timeZone: 'UTC' }).formatToParts(new Date(Date.UTC(2026, 11, 6))).map((p) => p.type);
+  const order = types.filter((t): t is DatePart => t === 'day' || t === 'month' || t === 'year');
   return order.length === 3 ? order : ['day', 'month', 'year'];
 }
 
 /** The twelve months' names in `locale`, January first, as a date field lists them. */
 export function monthNames(locale: string = INTERFACE_LOCALE): string[] {
-  const format = new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' });
-  return Array.from({ length: 12 }, (_, i) => format.format(new Date(Date.UTC(2026, i, 1))));
+  return Array.from({ length: 12 }, (_, i) => writeKind('month', locale, new Date(Date.UTC(2026, i, 1))));
 }

@@ -4,7 +4,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { documentIn, type RoleCookies } from '@/tests/factories/documents';
 import { expectNoSeriousViolations } from '@/tests/helpers/axe';
-import { browserSuite, launchChromium, recordFailures, signInThroughForm, untilConnected } from '@/tests/helpers/browser';
+import { browserSuite, cookiesFor, launchChromium, recordFailures, signInThroughForm, untilConnected } from '@/tests/helpers/browser';
+import { describeCalendarDate, formatInZone, monthNames } from '@/lib/text/dates';
+import { selectText } from '@/tests/helpers/two-people';
 import { startServer, type TestServer } from '@/tests/helpers/server';
 import { api, signIn } from '@/tests/helpers/session';
 
@@ -147,5 +149,57 @@ browserSuite('dates in one format, in the organisation’s time zone, typed in t
     await page.getByText('embargoed until 25 Nov 2030, 09:00 (Asia/Baku)').waitFor();
     const stored = await api<{ embargoUntil: string }>(server.url, cookies.publisher!, 'GET', `/api/documents/${id}`);
     expect(stored.body.embargoUntil).toMatch(/^2030-11-25T05:00:00(\.000)?(Z|\+00:00)$/);
+  });
+
+  it('in Azerbaijani, Kazakh, Kyrgyz and Uzbek, which Chromium’s Intl lacks (“M12”), the browser writes dates as the server does', async () => {
+    const catalogue = (locale: string) => JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'messages', `${locale}.json`), 'utf8'));
+    const mismatches: string[] = [];
+    for (const locale of ['az', 'kk', 'ky', 'uz']) {
+      const words = catalogue(locale);
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale, timezoneId: 'America/New_York' });
+      context.setDefaultTimeout(15_000);
+      contexts.push(context);
+      await context.addCookies(cookiesFor(cookies.drafter!, server.url));
+      const page = await context.newPage();
+      recordFailures(page, `drafter in ${locale}`, failures);
+      // A hydration mismatch (the browser writing another date than the server did) is logged, not thrown.
+      page.on('console', (m) => m.type() === 'error' && /#418|#423|#425|hydrat/i.test(m.text()) && mismatches.push(`${locale}: ${m.text()}`));
+      await page.goto(`${server.url}/documents`);
+      await page.getByRole('button', { name: words.NewDocumentForm.open }).click();
+      const date = page.getByRole('dialog').getByRole('group', { name: words.NewDocumentForm.date, exact: true });
+      const month = date.getByLabel(words.DateField.month);
+      // The months by name, as Node's full ICU names them (this browser's own Intl says "M01"…"M12").
+      const options = (await month.locator('option').allInnerTexts()).map((o) => o.trim()).filter((o) => o !== words.DateField.none && o !== '—');
+      expect(options, locale).toEqual(monthNames(locale));
+      await date.getByLabel(words.DateField.day).fill('6');
+      await month.selectOption({ index: 12 });
+      await date.getByLabel(words.DateField.year).fill('2026');
+      const inWords = describeCalendarDate('2026-12-06', locale)!;
+      expect(inWords).not.toMatch(/M12|December/);
+      await date.locator('output').filter({ hasText: inWords }).waitFor();
+      await page.screenshot({ path: path.join(WALK, `dates-new-document-${locale}.png`) });
+      await context.close();
+    }
+
+    // A moment written in the browser: a suggestion card's time, for a reviewer reading Kazakh.
+    const id = await documentIn(server.url, cookies, 'in_review', { title: 'Ұсыныс уақыты', paragraphs: ['Тараптар келісімге келді.'] });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'kk', timezoneId: 'America/New_York' });
+    context.setDefaultTimeout(15_000);
+    contexts.push(context);
+    await context.addCookies(cookiesFor(cookies.reviewer!, server.url));
+    const reviewer = await context.newPage();
+    recordFailures(reviewer, 'reviewer in kk', failures);
+    await reviewer.goto(`${server.url}/documents/${id}`);
+    await untilConnected(reviewer);
+    const before = new Date();
+    await selectText(reviewer, { text: 'келісімге' }, { text: 'келісімге', at: 'end' });
+    await reviewer.keyboard.type('уағдаластыққа');
+    const time = reviewer.locator('#threads-panel article.suggestion-card time');
+    await time.waitFor();
+    const shown = (await time.innerText()).trim();
+    const after = new Date();
+    expect(shown).not.toMatch(/M\d\d/);
+    expect([formatInZone(before, 'Asia/Baku', 'kk'), formatInZone(after, 'Asia/Baku', 'kk')]).toContain(shown);
+    expect(mismatches, 'hydration mismatches').toEqual([]);
   });
 });
