@@ -203,6 +203,16 @@ browserSuite('phone widths and the public newsroom in Chromium', () => {
           return { shown, natural };
         });
         expect(widths.shown, `the text style's width in ${locale}`).toBe(widths.natural);
+        // "Comment", the open-comment count (an icon and a number here: "Открытых комментариев нет"
+        // took two lines) and the colleagues' avatars share one row, the count one line high.
+        const middle = async (selector: string) => {
+          const box = (await page.locator(selector).first().boundingBox())!;
+          return { centre: box.y + box.height / 2, height: box.height };
+        };
+        const count = await middle('[data-testid="open-threads"]');
+        expect(count.height, `the count's height in ${locale}`).toBeLessThan(36);
+        expect(Math.abs(count.centre - (await middle('[data-tool="comment"]')).centre), `"Comment" beside the count in ${locale}`).toBeLessThan(4);
+        expect(Math.abs(count.centre - (await middle('.presence-wrap')).centre), `the avatars beside the count in ${locale}`).toBeLessThan(4);
         await bar.screenshot({ path: path.join(WALK, `phone-toolbar-${locale}.png`) });
       }
     } finally {
