@@ -214,6 +214,16 @@ browserSuite('phone widths and the public newsroom in Chromium', () => {
         expect(Math.abs(count.centre - (await middle('[data-tool="comment"]')).centre), `"Comment" beside the count in ${locale}`).toBeLessThan(4);
         expect(Math.abs(count.centre - (await middle('.presence-wrap')).centre), `the avatars beside the count in ${locale}`).toBeLessThan(4);
         await bar.screenshot({ path: path.join(WALK, `phone-toolbar-${locale}.png`) });
+        // "More"'s menu opens on the screen, every item whole (anchored at its left, az items ran past the edge).
+        await more.click();
+        const menu = page.locator('.more-menu');
+        await menu.waitFor();
+        const menuBox = (await menu.boundingBox())!;
+        expect(menuBox.x, `"More"'s menu's left in ${locale}`).toBeGreaterThanOrEqual(0);
+        expect(menuBox.x + menuBox.width, `"More"'s menu's right in ${locale}`).toBeLessThanOrEqual(390);
+        const cut = await menu.locator('.more-label').evaluateAll((labels) => labels.filter((l) => l.scrollWidth > l.clientWidth + 1).map((l) => l.textContent));
+        expect(cut, `items cut in ${locale}`).toEqual([]);
+        await page.keyboard.press('Escape');
       }
     } finally {
       await api(server.url, cookies.drafter!, 'PATCH', '/api/me', { locale: null });
