@@ -1,9 +1,9 @@
 import type { Metadata, Viewport } from 'next';
 import { getLocale, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
-import { DatePatternsProvider } from '@/components/DatePatterns';
+import { LocalePatternsProvider } from '@/components/LocalePatterns';
 import { ClientMessages } from '@/i18n/ClientMessages';
-import { type DatePatterns, datePatternsFor } from '@/lib/text/date-patterns';
+import { type LocalePatterns, localePatternsFor } from '@/lib/text/locale-patterns';
 import { dateLocale } from '@/lib/text/dates';
 
 /**
@@ -37,12 +37,12 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#1f3a8a' };
 
-const patterns = new Map<string, DatePatterns>();
+const patterns = new Map<string, LocalePatterns>();
 
 /** How the interface's locale writes dates, read once per locale from Node's Intl, for browsers whose Intl lacks it. */
-function patternsOf(locale: string): DatePatterns {
+function patternsOf(locale: string): LocalePatterns {
   let found = patterns.get(locale);
-  if (!found) patterns.set(locale, (found = datePatternsFor(locale)));
+  if (!found) patterns.set(locale, (found = localePatternsFor(locale)));
   return found;
 }
 
@@ -57,9 +57,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang={locale}>
       <body>
-        <DatePatternsProvider patterns={patternsOf(dateLocale(locale))}>
+        <LocalePatternsProvider patterns={patternsOf(dateLocale(locale))}>
           <ClientMessages scope="root">{children}</ClientMessages>
-        </DatePatternsProvider>
+        </LocalePatternsProvider>
       </body>
     </html>
   );

@@ -1,8 +1,8 @@
-import { DATE_KINDS, type DateKind, fieldsIn, patternsWhereIntlLacks, writeDate } from './date-patterns';
+import { DATE_KINDS, type DateKind, fieldsIn, patternsWhereIntlLacks, writeDate } from './locale-patterns';
 
 /**
  * `value` written as Intl writes the kind in `locale`, or, where this runtime's Intl has no
- * data for the locale (Chromium and az, kk, ky, uz: lib/text/date-patterns.ts), from the
+ * data for the locale (Chromium and az, kk, ky, uz: lib/text/locale-patterns.ts), from the
  * patterns the server sent. Throws as Intl does for a malformed tag.
  */
 function writeKind(kind: DateKind, locale: string, value: Date, timeZone = 'UTC'): string {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { documentIn, type RoleCookies } from '@/tests/factories/documents';
 import { expectNoSeriousViolations } from '@/tests/helpers/axe';
 import { browserSuite, cookiesFor, launchChromium, recordFailures, signInThroughForm, untilConnected } from '@/tests/helpers/browser';
+import { countText } from '@/lib/text/counts';
 import { describeCalendarDate, formatInZone, monthNames } from '@/lib/text/dates';
 import { selectText } from '@/tests/helpers/two-people';
 import { startServer, type TestServer } from '@/tests/helpers/server';
@@ -200,6 +201,30 @@ browserSuite('dates in one format, in the organisation’s time zone, typed in t
     const after = new Date();
     expect(shown).not.toMatch(/M\d\d/);
     expect([formatInZone(before, 'Asia/Baku', 'kk'), formatInZone(after, 'Asia/Baku', 'kk')]).toContain(shown);
+
+    // A count over a thousand in the status bar: "2.431 simvol" in Azerbaijani, not "2,431" (a decimal comma to its readers).
+    const long = 'Azərbaycan Respublikası qonşu dövlətlərlə əməkdaşlığın genişləndirilməsinə böyük əhəmiyyət verir.';
+    const countedId = await documentIn(server.url, cookies, 'draft', {
+      title: 'Sayılan mətn',
+      language: 'az',
+      paragraphs: Array.from({ length: 12 }, () => long),
+    });
+    const azContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'az', timezoneId: 'America/New_York' });
+    contexts.push(azContext);
+    await azContext.addCookies(cookiesFor(cookies.drafter!, server.url));
+    const drafter = await azContext.newPage();
+    recordFailures(drafter, 'drafter in az', failures);
+    await drafter.goto(`${server.url}/documents/${countedId}`);
+    await untilConnected(drafter);
+    // The editor counts the paragraphs joined by line breaks (lib/text/counts.ts).
+    const { characters } = countText(Array.from({ length: 12 }, () => long).join('\n'), 'az');
+    expect(characters).toBeGreaterThan(1000);
+    const written = new Intl.NumberFormat('az').format(characters);
+    expect(written).toContain('.');
+    await drafter
+      .getByTestId('counts')
+      .filter({ hasText: `${written} simvol` })
+      .waitFor();
     expect(mismatches, 'hydration mismatches').toEqual([]);
   });
 });

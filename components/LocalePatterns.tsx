@@ -1,7 +1,7 @@
 'use client';
 
 import type { ReactNode } from 'react';
-import { type DatePatterns, registerDatePatterns } from '@/lib/text/date-patterns';
+import { type LocalePatterns, registerLocalePatterns } from '@/lib/text/locale-patterns';
 
 /**
  * Hands lib/text/dates.ts the server's patterns for the interface's locale before anything
@@ -9,7 +9,7 @@ import { type DatePatterns, registerDatePatterns } from '@/lib/text/date-pattern
  * browser whose Intl lacks the locale (Chromium: az, kk, ky, uz) writes dates as the server
  * did: no "M12", and no hydration mismatch.
  */
-export function DatePatternsProvider({ patterns, children }: { patterns: DatePatterns; children: ReactNode }) {
-  registerDatePatterns(patterns);
+export function LocalePatternsProvider({ patterns, children }: { patterns: LocalePatterns; children: ReactNode }) {
+  registerLocalePatterns(patterns);
   return children;
 }

@@ -1,11 +1,11 @@
 /**
- * Dates in languages a browser's Intl does not know. Chromium (so Chrome, Edge and Opera)
+ * Dates and numbers in languages a browser's Intl does not know. Chromium (so Chrome, Edge and Opera)
  * ships ICU without date data for Azerbaijani, Kazakh and Uzbek, and without Kyrgyz at all:
  * `new Intl.DateTimeFormat('az', {month: 'long'})` writes "M12", a moment reads
  * "2026 M12 7 20:17", and Kyrgyz falls back to American English. Node has all of ICU. So the
  * server reads, from its own Intl, how the interface's locale writes each kind of date that
  * browser code writes (the parts in order, and the names of the months and weekdays), sends
- * that with the page (`DatePatternsProvider`), and lib/text/dates.ts writes a date from it
+ * that with the page (`LocalePatternsProvider`), and lib/text/dates.ts writes a date from it
  * only where the browser's Intl has no data for the locale. Elsewhere (the server, Firefox,
  * Safari, and Chromium for English, Russian, Turkish, Hungarian) Intl writes it, as before,
  * and the two agree letter for letter (tested against Node).
@@ -30,10 +30,12 @@ type Field = 'year' | 'month' | 'day' | 'hour' | 'minute' | 'weekday';
 /** One part of a written date: text as it is, or a field, padded to two digits or named. */
 export type DatePart = { text: string } | { field: Field; pad?: 2; names?: string[] };
 
-/** How one locale writes each kind of date. */
-export interface DatePatterns {
+/** How one locale writes each kind of date, and how it groups a whole number's digits. */
+export interface LocalePatterns {
   locale: string;
   kinds: Record<DateKind, DatePart[]>;
+  /** "1.234" (az), "1 234" (kk, ky, uz; a no-break space), "1234" but "12 345" (hu: from five digits). */
+  grouping: { separator: string; fromDigits: number };
 }
 
 /** The values a date is written from (month and weekday from 0, Sunday 0). */
@@ -56,7 +58,7 @@ const REFERENCE = Date.UTC(2026, 0, 5, 3, 7);
  * has every locale). Month and weekday names are read in the kind's own context, so a
  * genitive month ("7 декабря") stays one.
  */
-export function datePatternsFor(locale: string): DatePatterns {
+export function localePatternsFor(locale: string): LocalePatterns {
   const kinds = {} as Record<DateKind, DatePart[]>;
   for (const kind of Object.keys(DATE_KINDS) as DateKind[]) {
     const format = new Intl.DateTimeFormat(locale, { ...DATE_KINDS[kind], timeZone: 'UTC' });
@@ -75,11 +77,22 @@ export function datePatternsFor(locale: string): DatePatterns {
       return part.value.length === 2 && part.value.startsWith('0') ? { field, pad: 2 } : { field };
     });
   }
-  return { locale, kinds };
+  const numbers = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  const separatorIn = (n: number) => numbers.format(n).replace(/\d/g, '').replaceAll('\u202f', ' ');
+  const separator = separatorIn(1_234_567).slice(0, 1);
+  return { locale, kinds, grouping: { separator, fromDigits: separatorIn(1234) ? 4 : 5 } };
+}
+
+/** A whole number as Intl writes it in the patterns' locale (Latin digits, as all of ours). */
+export function writeWholeNumber(patterns: LocalePatterns, n: number): string {
+  const digits = String(Math.abs(Math.trunc(n)));
+  const { separator, fromDigits } = patterns.grouping;
+  const grouped = digits.length < fromDigits || !separator ? digits : digits.replace(/\B(?=(\d{3})+$)/g, separator);
+  return n < 0 ? `-${grouped}` : grouped;
 }
 
 /** A date written from `patterns`: what Intl would write where it knows the locale. */
-export function writeDate(patterns: DatePatterns, kind: DateKind, fields: DateFields): string {
+export function writeDate(patterns: LocalePatterns, kind: DateKind, fields: DateFields): string {
   return patterns.kinds[kind]
     .map((part) => {
       if ('text' in part) return part.text;
@@ -107,15 +120,18 @@ export function fieldsIn(when: Date, timeZone: string): DateFields {
   return { year: n('year'), month: n('month') - 1, day: n('day'), hour: n('hour') % 24, minute: n('minute'), weekday: Math.max(0, weekday) };
 }
 
-const registered = new Map<string, DatePatterns>();
+const registered = new Map<string, LocalePatterns>();
 const lacking = new Map<string, boolean>();
 
 /** Keeps what the server sent for its locale, for `patternsWhereIntlLacks`. */
-export function registerDatePatterns(patterns: DatePatterns): void {
+export function registerLocalePatterns(patterns: LocalePatterns): void {
   registered.set(patterns.locale, patterns);
 }
 
-/** Whether this runtime's Intl has no date data for `locale`: it does not support it, or names a month "M01". */
+/**
+ * Whether this runtime's Intl has no data for `locale`: it does not support it, or names a
+ * month "M01" (Chromium's az, kk and uz, whose numbers are the root locale's "1,234" too).
+ */
 function intlLacks(locale: string): boolean {
   let lacks = lacking.get(locale);
   if (lacks === undefined) {
@@ -132,6 +148,17 @@ function intlLacks(locale: string): boolean {
 }
 
 /** The server's patterns for `locale` when this runtime's Intl lacks the locale and they were sent; else null (use Intl). */
-export function patternsWhereIntlLacks(locale: string): DatePatterns | null {
+export function patternsWhereIntlLacks(locale: string): LocalePatterns | null {
   return intlLacks(locale) ? (registered.get(locale) ?? null) : null;
+}
+
+/** A whole number (a count) in `locale`: by Intl, or where Intl lacks the locale, by the server's patterns. */
+export function formatWholeNumber(n: number, locale: string): string {
+  const patterns = patternsWhereIntlLacks(locale);
+  if (patterns) return writeWholeNumber(patterns, n);
+  try {
+    return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(n);
+  } catch {
+    return String(n);
+  }
 }
