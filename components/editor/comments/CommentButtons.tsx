@@ -2,7 +2,7 @@
 
 import type { Editor } from '@tiptap/react';
 import { useTranslations } from 'next-intl';
-import { type RefObject, useEffect, useState } from 'react';
+import { type RefObject, useCallback, useEffect, useState } from 'react';
 import { keyLabel, SHORTCUTS } from '@/components/editor/shortcuts';
 import { useLaterEditorState } from '@/components/editor/useLaterEditorState';
 
@@ -67,18 +67,28 @@ export function CommentBubble({
   // Where the selection ends, read after the frame (useLaterEditorState); nothing while there is none, so typing renders nothing here.
   const selection = useLaterEditorState(editor, (e) => (e.state.selection.empty ? null : { from: e.state.selection.from, to: e.state.selection.to }));
   useRelayoutWhile(selection !== null, surface);
+  // The bubble's own width once drawn (its label is longer in Russian than in English), so that
+  // near the right edge it stays inside the text's frame.
+  const [width, setWidth] = useState(130);
+  const measure = useCallback(
+    (bubble: HTMLButtonElement | null) => {
+      if (bubble && Math.abs(bubble.offsetWidth - width) > 1) setWidth(bubble.offsetWidth);
+    },
+    [width],
+  );
   const box = surface.current;
   if (hidden || !selection || !box || editor.isDestroyed) return null;
   let place: { top: number; left: number };
   try {
     const end = editor.view.coordsAtPos(selection.to);
     const frame = box.getBoundingClientRect();
-    place = { top: end.bottom - frame.top + 6, left: Math.min(Math.max(0, end.left - frame.left - 20), frame.width - 130) };
+    place = { top: end.bottom - frame.top + 6, left: Math.max(0, Math.min(end.left - frame.left - 20, frame.width - width - 8)) };
   } catch {
     return null; // the selection is not drawn (yet)
   }
   return (
     <button
+      ref={measure}
       type="button"
       className="comment-bubble"
       style={{ top: place.top, left: place.left }}
