@@ -221,7 +221,9 @@ browserSuite('phone widths and the public newsroom in Chromium', () => {
         const menuBox = (await menu.boundingBox())!;
         expect(menuBox.x, `"More"'s menu's left in ${locale}`).toBeGreaterThanOrEqual(0);
         expect(menuBox.x + menuBox.width, `"More"'s menu's right in ${locale}`).toBeLessThanOrEqual(390);
-        const cut = await menu.locator('.more-label').evaluateAll((labels) => labels.filter((l) => l.scrollWidth > l.clientWidth + 1).map((l) => l.textContent));
+        const cut = await menu
+          .locator('.more-label')
+          .evaluateAll((labels) => labels.filter((l) => l.scrollWidth > l.clientWidth + 1).map((l) => l.textContent));
         expect(cut, `items cut in ${locale}`).toEqual([]);
         await page.keyboard.press('Escape');
       }
