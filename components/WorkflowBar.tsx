@@ -152,13 +152,14 @@ export function WorkflowBar({ documentId, allowed, reviewers, timeZone }: Props)
                     maxLength={5}
                     size={5}
                     required={open === 'reschedule'}
+                    {...sayWhy(t('embargoInvalid', { timeZone }))}
                   />
                 </label>
               </div>
             )}
             <label>
               {COMMENT_REQUIRED.has(open) ? t('commentRequired') : t('commentOptional')}
-              <textarea name="comment" rows={3} required={COMMENT_REQUIRED.has(open)} maxLength={4000} />
+              <textarea name="comment" rows={3} required={COMMENT_REQUIRED.has(open)} maxLength={4000} {...sayWhy(t('commentMissing'))} />
             </label>
             {error && (
               <p role="alert" className="error">
@@ -178,4 +179,15 @@ export function WorkflowBar({ documentId, allowed, reviewers, timeZone }: Props)
       )}
     </section>
   );
+}
+
+/**
+ * What the browser says when a field blocks the form, in the interface's language: its own
+ * sentence ("Please fill out this field.") is in the browser's, which may be another.
+ */
+function sayWhy(message: string) {
+  return {
+    onInvalid: (e: FormEvent<HTMLInputElement | HTMLTextAreaElement>) => e.currentTarget.setCustomValidity(message),
+    onInput: (e: FormEvent<HTMLInputElement | HTMLTextAreaElement>) => e.currentTarget.setCustomValidity(''),
+  };
 }

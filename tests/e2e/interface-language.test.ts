@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { documentIn, type RoleCookies } from '@/tests/factories/documents';
@@ -359,4 +361,39 @@ browserSuite('the interface language', () => {
     expect(problems).toEqual([]);
     expect(failures).toEqual([]);
   }, 240_000);
+
+  it('a dialog’s field that blocks it says why in the interface’s language, not the browser’s: the approver’s missing comment in Kazakh in an English browser', async () => {
+    const cookies: RoleCookies = {};
+    for (const role of ['drafter', 'approver'] as const) cookies[role] = await signIn(server.url, `${role}@example.org`);
+    const id = await documentIn(server.url, cookies, 'in_review', { title: 'Мәлімдеме', language: 'kk', paragraphs: ['Тараптар келісімге келді.'] });
+    const kk = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'messages', 'kk.json'), 'utf8'));
+    expect((await api(server.url, cookies.approver!, 'PATCH', '/api/me', { locale: 'kk' })).status).toBe(200);
+    try {
+      const { context, page } = await open('en-GB');
+      await signInThroughForm(page, server.url, 'approver@example.org');
+      await page.goto(`${server.url}/documents/${id}`);
+      await page.getByRole('region', { name: kk.WorkflowBar.region }).getByRole('button', { name: kk.transitions.request_changes }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('button', { name: kk.transitions.request_changes }).click();
+      const comment = dialog.getByRole('textbox');
+      expect(await comment.evaluate((el) => (el as HTMLTextAreaElement).validationMessage)).toBe(kk.WorkflowBar.commentMissing);
+      // Nothing was sent: the document is still in review. Once written, the comment no longer blocks.
+      expect((await api<{ state: string }>(server.url, cookies.drafter!, 'GET', `/api/documents/${id}`)).body.state).toBe('in_review');
+      await comment.fill('Күнін көрсетіңіз.');
+      expect(await comment.evaluate((el) => (el as HTMLTextAreaElement).validationMessage)).toBe('');
+      await dialog.getByRole('button', { name: kk.transitions.request_changes }).click();
+      await waitForState(server.url, cookies.drafter!, id, 'draft');
+      await context.close();
+    } finally {
+      await api(server.url, cookies.approver!, 'PATCH', '/api/me', { locale: null });
+    }
+  });
 });
+
+async function waitForState(baseUrl: string, cookie: string, id: string, state: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if ((await api<{ state: string }>(baseUrl, cookie, 'GET', `/api/documents/${id}`)).body.state === state) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${id} did not reach ${state}`);
+}
