@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import { getLocale, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
+import { FormMessages } from '@/components/FormMessages';
 import { LocalePatternsProvider } from '@/components/LocalePatterns';
 import { ClientMessages } from '@/i18n/ClientMessages';
 import { type LocalePatterns, localePatternsFor } from '@/lib/text/locale-patterns';
@@ -58,7 +59,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang={locale}>
       <body>
         <LocalePatternsProvider patterns={patternsOf(dateLocale(locale))}>
-          <ClientMessages scope="root">{children}</ClientMessages>
+          <ClientMessages scope="root">
+            <FormMessages />
+            {children}
+          </ClientMessages>
         </LocalePatternsProvider>
       </body>
     </html>

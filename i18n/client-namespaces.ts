@@ -12,8 +12,8 @@
  * client component is therefore a line here, and the test says which.
  */
 export const CLIENT_NAMESPACES = {
-  /** app/layout.tsx: pages under no other part (the newsroom, `/`): no client component translates. */
-  root: [],
+  /** app/layout.tsx: every page; FormMessages (a form's blocking field says why) is rendered here, for all. */
+  root: ['FormMessages'],
   /** app/signin/layout.tsx */
   signin: ['LanguagePicker', 'SignInForm'],
   /** app/choose-password/layout.tsx */

@@ -136,6 +136,17 @@ browserSuite('the interface language', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('ru');
     await page.getByLabel('Электронная почта').waitFor();
     await expectNoSeriousViolations(page, 'sign-in in Russian');
+    // A field that blocks the form says why in Russian, not in the browser's words ("Please fill out this field.").
+    const email = page.getByLabel('Электронная почта');
+    const message = () => email.evaluate((el) => (el as HTMLInputElement).validationMessage);
+    await page.locator('form button[type="submit"]').click();
+    expect(await message()).toBe('Заполните это поле.');
+    await email.fill('drafter');
+    await page.locator('form button[type="submit"]').click();
+    expect(await message()).toBe('Введите адрес электронной почты, например name@example.org.');
+    await email.fill('drafter@example.org');
+    expect(await message()).toBe('');
+    expect(new URL(page.url()).pathname).toBe('/signin');
     // The small choice on the sign-in page sets this browser's cookie: Turkish, then back.
     await page.getByTestId('language-picker').selectOption('tr');
     await page.getByRole('heading', { name: 'Communiqué’ye giriş yapın', level: 1 }).waitFor();
