@@ -105,6 +105,15 @@ browserSuite('revision history in Chromium', () => {
     );
     await page.goto(`${server.url}/documents/${id}/history`);
     await page.getByRole('complementary').getByRole('link', { name: 'Before restoring “First draft”' }).waitFor();
+    // The server keeps that name in English; someone reading Russian reads it in Russian, the version's own name as given.
+    const drafter = await signIn(server.url, 'drafter@example.org');
+    expect((await api(server.url, drafter, 'PATCH', '/api/me', { locale: 'ru' })).status).toBe(200);
+    try {
+      await page.goto(`${server.url}/documents/${id}/history`);
+      await page.getByRole('complementary').getByRole('link', { name: 'Перед восстановлением «First draft»' }).waitFor();
+    } finally {
+      await api(server.url, drafter, 'PATCH', '/api/me', { locale: null });
+    }
   });
   it('labels versions apart in the compare menus and names two versions of one name distinctly', async () => {
     const drafter = await signIn(server.url, 'drafter@example.org');

@@ -21,6 +21,8 @@ export const generateMetadata = titled('History');
 /** The reasons a version was kept that have a name (`History.reasons.<reason>`); any other is shown as it is. */
 const REASONS = new Set(Object.keys(en.History.reasons));
 const REASON_NAMES: Record<string, string> = en.History.reasons;
+/** The label server/commands/versions.ts gives the text kept before a restore. */
+const BEFORE_RESTORING = /^Before restoring “(.*)”$/s;
 
 /**
  * A document's versions: view one, restore it, export it, or compare two (or one with the
@@ -49,8 +51,18 @@ export default async function HistoryPage({
   const locale = dateLocale(await getLocale());
   const stateName = (state: string) => (state in STATE_LABELS ? states(state as DocumentState) : state);
   // A workflow step stores its English name as the version's label: that one is named in the reader's language.
-  const title = (v: VersionView) =>
-    v.label && v.label !== REASON_NAMES[v.reason] ? v.label : REASONS.has(v.reason) ? t(`reasons.${v.reason}` as 'reasons.named') : (v.label ?? v.reason);
+  const reasonName = (reason: string) => (REASONS.has(reason) ? t(`reasons.${reason}` as 'reasons.named') : reason);
+  const title = (v: VersionView): string => {
+    // A restore keeps the text before it as "Before restoring “<name>”", in the server's English:
+    // said in the reader's language, the name as it was given (or, for an unnamed one, its reason's).
+    const restored = v.reason === 'before_restore' && v.label ? BEFORE_RESTORING.exec(v.label) : null;
+    if (restored) {
+      const name = restored[1]!;
+      const reason = REASONS.has(name) ? name : Object.keys(REASON_NAMES).find((code) => REASON_NAMES[code] === name);
+      return t('beforeRestoring', { label: reason ? reasonName(reason) : name });
+    }
+    return v.label && v.label !== REASON_NAMES[v.reason] ? v.label : REASONS.has(v.reason) ? reasonName(v.reason) : (v.label ?? v.reason);
+  };
   /** What tells two versions apart in a menu or a heading: time to the minute, authors, a short hash of the text, and the state. */
   const details = (v: VersionView) =>
     [formatInZone(v.createdAt, org.timeZone, locale), v.authors.map((a) => a.name).join(', '), v.contentHash.slice(0, 8), stateName(v.state)]
