@@ -68,6 +68,8 @@ export function SaveStatusLine({
       role="status"
       aria-live="polite"
       data-testid="save-status"
+      // Away from the server (offline, or reconnecting after a drop): on a phone the line then stays in sight.
+      data-away={offline || (save.connection !== 'connected' && save.confirmed) ? 'true' : undefined}
       // Offline: changes made since the socket went down, and how many IndexedDB confirmed.
       data-pending={pendingChanges}
       data-kept={keptChanges}

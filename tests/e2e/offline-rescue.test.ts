@@ -249,6 +249,44 @@ browserSuite('offline drafting, read-only turns and rescue copies', () => {
     expect(await serverText(server, id)).toBe('Words that arrived.');
   });
 
+  it('the save status stays in sight while typing at the top of a long text: always at 1280 px, offline on a phone', async () => {
+    const id = await createDocument(server.url, cookies.drafter!, { title: 'A long statement' });
+    const writer = connectClient(server.url, id, cookies.drafter!);
+    clients.push(writer);
+    await waitSynced(writer);
+    for (let i = 0; i < 40; i++) writer.appendParagraph(`Paragraph ${i + 1}: the delegations met in Baku and agreed on the text of the joint statement.`);
+    await waitFor(async () => (await serverText(server, id)).includes('Paragraph 40'), 'the long text on the server');
+
+    const context = await newContext();
+    const page = await context.newPage();
+    await signInThroughForm(page, server.url, 'drafter@example.org');
+    const inSight = async () => {
+      const box = (await page.getByTestId('save-status').boundingBox())!;
+      const height = page.viewportSize()!.height;
+      return box.y >= 0 && box.y + box.height <= height;
+    };
+    await page.goto(`${server.url}/documents/${id}`);
+    await untilConnected(page);
+    await page.getByLabel('Document text').locator('p').first().click();
+    await page.keyboard.type('Typed at the top. ');
+    expect(await inSight(), 'the status at 1280 px').toBe(true);
+
+    // A phone: the line stays with the text (it would take room from the keyboard), until the connection drops.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByLabel('Document text').locator('p').first().click();
+    expect(await inSight(), 'the status on a phone, online').toBe(false);
+    await context.setOffline(true);
+    await page
+      .getByTestId('save-status')
+      .filter({ hasText: /^Offline/ })
+      .waitFor();
+    await page.keyboard.type('Typed offline. ');
+    await waitFor(inSight, 'the offline status in sight on a phone');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'offline-status-390.png') });
+    await context.setOffline(false);
+    await waitFor(async () => (await serverText(server, id)).includes('Typed offline.'), 'the offline words to arrive');
+  });
+
   it('signing out removes every local copy of every document from the browser', async () => {
     const context = await newContext();
     const page = await context.newPage();
