@@ -155,16 +155,21 @@ browserSuite('dates in one format, in the organisation’s time zone, typed in t
   it('in Azerbaijani, Kazakh, Kyrgyz and Uzbek, which Chromium’s Intl lacks (“M12”), the browser writes dates as the server does', async () => {
     const catalogue = (locale: string) => JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'messages', `${locale}.json`), 'utf8'));
     const mismatches: string[] = [];
-    for (const locale of ['az', 'kk', 'ky', 'uz']) {
-      const words = catalogue(locale);
+    /** A page of `role`'s in a browser that asks for `locale`, in New York, signed in by cookie. */
+    const pageIn = async (locale: string, role: 'drafter' | 'reviewer'): Promise<Page> => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale, timezoneId: 'America/New_York' });
       context.setDefaultTimeout(15_000);
       contexts.push(context);
-      await context.addCookies(cookiesFor(cookies.drafter!, server.url));
+      await context.addCookies(cookiesFor(cookies[role]!, server.url));
       const page = await context.newPage();
-      recordFailures(page, `drafter in ${locale}`, failures);
+      recordFailures(page, `${role} in ${locale}`, failures);
       // A hydration mismatch (the browser writing another date than the server did) is logged, not thrown.
       page.on('console', (m) => m.type() === 'error' && /#418|#423|#425|hydrat/i.test(m.text()) && mismatches.push(`${locale}: ${m.text()}`));
+      return page;
+    };
+    for (const locale of ['az', 'kk', 'ky', 'uz']) {
+      const words = catalogue(locale);
+      const page = await pageIn(locale, 'drafter');
       await page.goto(`${server.url}/documents`);
       await page.getByRole('button', { name: words.NewDocumentForm.open }).click();
       const date = page.getByRole('dialog').getByRole('group', { name: words.NewDocumentForm.date, exact: true });
@@ -179,17 +184,12 @@ browserSuite('dates in one format, in the organisation’s time zone, typed in t
       expect(inWords).not.toMatch(/M12|December/);
       await date.locator('output').filter({ hasText: inWords }).waitFor();
       await page.screenshot({ path: path.join(WALK, `dates-new-document-${locale}.png`) });
-      await context.close();
+      await page.context().close();
     }
 
     // A moment written in the browser: a suggestion card's time, for a reviewer reading Kazakh.
     const id = await documentIn(server.url, cookies, 'in_review', { title: 'Ұсыныс уақыты', paragraphs: ['Тараптар келісімге келді.'] });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'kk', timezoneId: 'America/New_York' });
-    context.setDefaultTimeout(15_000);
-    contexts.push(context);
-    await context.addCookies(cookiesFor(cookies.reviewer!, server.url));
-    const reviewer = await context.newPage();
-    recordFailures(reviewer, 'reviewer in kk', failures);
+    const reviewer = await pageIn('kk', 'reviewer');
     await reviewer.goto(`${server.url}/documents/${id}`);
     await untilConnected(reviewer);
     const before = new Date();
@@ -209,11 +209,7 @@ browserSuite('dates in one format, in the organisation’s time zone, typed in t
       language: 'az',
       paragraphs: Array.from({ length: 12 }, () => long),
     });
-    const azContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'az', timezoneId: 'America/New_York' });
-    contexts.push(azContext);
-    await azContext.addCookies(cookiesFor(cookies.drafter!, server.url));
-    const drafter = await azContext.newPage();
-    recordFailures(drafter, 'drafter in az', failures);
+    const drafter = await pageIn('az', 'drafter');
     await drafter.goto(`${server.url}/documents/${countedId}`);
     await untilConnected(drafter);
     // The editor counts the paragraphs joined by line breaks (lib/text/counts.ts).
