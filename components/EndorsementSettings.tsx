@@ -1,8 +1,10 @@
 'use client';
 
-import { useFormatter, useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import type { FormEvent } from 'react';
+import { dateLocale } from '@/lib/text/dates';
 import { DOCUMENT_KINDS } from '@/lib/text/document';
+import { formatList } from '@/lib/text/locale-patterns';
 import { jsonRequest, OutcomeLine, useAdminRequest } from './AdminRequest';
 
 /**
@@ -13,7 +15,7 @@ import { jsonRequest, OutcomeLine, useAdminRequest } from './AdminRequest';
 export function EndorsementSettings({ requiredFor }: { requiredFor: string[] }) {
   const t = useTranslations('EndorsementSettings');
   const kinds = useTranslations('kinds');
-  const format = useFormatter();
+  const locale = dateLocale(useLocale());
   const { outcome, busy, send } = useAdminRequest();
 
   function save(event: FormEvent<HTMLFormElement>) {
@@ -21,7 +23,15 @@ export function EndorsementSettings({ requiredFor }: { requiredFor: string[] }) 
     const form = new FormData(event.currentTarget);
     const chosen = DOCUMENT_KINDS.filter((kind) => form.get(kind) === 'on');
     void send('/api/settings/endorsement', jsonRequest('PUT', { requiredFor: chosen }), () =>
-      chosen.length ? t('saved', { kinds: format.list(chosen.map((kind) => kinds(kind))), count: chosen.length }) : t('savedNone'),
+      chosen.length
+        ? t('saved', {
+            kinds: formatList(
+              chosen.map((kind) => kinds(kind)),
+              locale,
+            ),
+            count: chosen.length,
+          })
+        : t('savedNone'),
     );
   }
 

@@ -3,11 +3,13 @@ import {
   DATE_KINDS,
   type DateKind,
   fieldsIn,
+  formatList,
   formatWholeNumber,
   localePatternsFor,
   patternsWhereIntlLacks,
   registerLocalePatterns,
   writeDate,
+  writeList,
   writeWholeNumber,
 } from './locale-patterns';
 import { datePartOrder, describeCalendarDate, formatInZone, monthNames } from './dates';
@@ -78,5 +80,17 @@ describe('dates written from the server’s patterns', () => {
     // Where Intl lacks the locale, the registered patterns write the count.
     registerLocalePatterns({ ...localePatternsFor('az'), locale: 'qab' });
     expect(formatWholeNumber(180_512, 'qab')).toBe('180.512');
+  });
+
+  it('join a list as Intl does: “A və B”, “A, B, C və D”; Kazakh joins four with commas only, as CLDR has it', () => {
+    const items = ['Bəyanat', 'Çıxış', 'Bəyannamə', 'Press-reliz', 'Məktub'];
+    for (const locale of LOCALES) {
+      const patterns = localePatternsFor(locale);
+      const intl = new Intl.ListFormat(locale, { type: 'conjunction' });
+      for (let n = 0; n <= items.length; n++) expect(writeList(patterns, items.slice(0, n)), `${locale} ${n}`).toBe(intl.format(items.slice(0, n)));
+    }
+    expect(writeList(localePatternsFor('az'), ['A', 'B', 'C'])).toBe('A, B və C');
+    registerLocalePatterns({ ...localePatternsFor('uz'), locale: 'qac' });
+    expect(formatList(['A', 'B'], 'qac')).toBe('A va B');
   });
 });

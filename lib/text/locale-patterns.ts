@@ -36,6 +36,8 @@ export interface LocalePatterns {
   kinds: Record<DateKind, DatePart[]>;
   /** "1.234" (az), "1 234" (kk, ky, uz; a no-break space), "1234" but "12 345" (hu: from five digits). */
   grouping: { separator: string; fromDigits: number };
+  /** What joins a list's items ("A və B", "A, B, C və D"): between two, and the first, middle and last joints of more. */
+  list: { two: string; start: string; middle: string; end: string };
 }
 
 /** The values a date is written from (month and weekday from 0, Sunday 0). */
@@ -80,7 +82,34 @@ export function localePatternsFor(locale: string): LocalePatterns {
   const numbers = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const separatorIn = (n: number) => numbers.format(n).replace(/\d/g, '').replaceAll('\u202f', ' ');
   const separator = separatorIn(1_234_567).slice(0, 1);
-  return { locale, kinds, grouping: { separator, fromDigits: separatorIn(1234) ? 4 : 5 } };
+  const lists = new Intl.ListFormat(locale, { type: 'conjunction' });
+  const joints = (items: string[]) =>
+    lists
+      .format(items)
+      .split(/[\u0001-\u0004]/)
+      .slice(1, -1);
+  const [two = ' '] = joints(['\u0001', '\u0002']);
+  const [start = ', ', middle = ', ', end = ', '] = joints(['\u0001', '\u0002', '\u0003', '\u0004']);
+  return { locale, kinds, grouping: { separator, fromDigits: separatorIn(1234) ? 4 : 5 }, list: { two, start, middle, end } };
+}
+
+/** A list of items joined as Intl joins them in the patterns' locale ("and": a conjunction). */
+export function writeList(patterns: LocalePatterns, items: readonly string[]): string {
+  const { two, start, middle, end } = patterns.list;
+  if (items.length <= 1) return items[0] ?? '';
+  if (items.length === 2) return `${items[0]}${two}${items[1]}`;
+  return items.reduce((text, item, i) => (i === 0 ? item : `${text}${i === 1 ? start : i === items.length - 1 ? end : middle}${item}`), '');
+}
+
+/** Items joined with "and" in `locale`: by Intl, or where Intl lacks the locale, by the server's patterns. */
+export function formatList(items: readonly string[], locale: string): string {
+  const patterns = patternsWhereIntlLacks(locale);
+  if (patterns) return writeList(patterns, items);
+  try {
+    return new Intl.ListFormat(locale, { type: 'conjunction' }).format(items);
+  } catch {
+    return items.join(', ');
+  }
 }
 
 /** A whole number as Intl writes it in the patterns' locale (Latin digits, as all of ours). */

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { browserSuite, launchChromium, signInThroughForm } from '@/tests/helpers/browser';
+import { browserSuite, cookiesFor, launchChromium, signInThroughForm } from '@/tests/helpers/browser';
+import { signIn } from '@/tests/helpers/session';
 import { makePng } from '@/tests/helpers/files';
 import { startServer, waitFor, type TestServer } from '@/tests/helpers/server';
 
@@ -85,5 +86,18 @@ browserSuite('the letterhead logo on the settings page', () => {
     expect(await reviewed.getByLabel('Speech').isChecked()).toBe(true);
     expect(await form.getByLabel('Time zone').inputValue()).toBe('Asia/Baku');
     await context.close();
+
+    // In Azerbaijani (whose lists Chromium's Intl cannot join) the kinds are joined with “və”, not “and”.
+    const az = await browser.newContext({ locale: 'az' });
+    az.setDefaultTimeout(15_000);
+    await az.addCookies(cookiesFor(await signIn(server.url, 'admin@example.org'), server.url));
+    const azPage = await az.newPage();
+    await azPage.goto(`${server.url}/admin/settings`);
+    const azReviewed = azPage.getByRole('form', { name: 'Təsdiqdən əvvəl baxış' });
+    await azReviewed.getByLabel('Bəyanat').check();
+    await azReviewed.getByLabel('Bəyannamə').check();
+    await azReviewed.getByRole('button', { name: 'Saxla' }).click();
+    await azPage.getByRole('status').filter({ hasText: 'indi Çıxış, Bəyanat və Bəyannamə növləri üçün' }).waitFor();
+    await az.close();
   });
 });
