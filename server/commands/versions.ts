@@ -7,6 +7,7 @@ import type { Services } from '@/server/registry';
 import type { DocumentRecord, Storage, VersionRecord } from '@/server/storage/types';
 import { authorizeDocument, parseBody } from './guard';
 import { sentence } from '@/lib/i18n/sentence';
+import { beforeRestoringLabel } from '@/lib/text/version-labels';
 
 const labelSchema = z.object({ label: z.string().max(200) }).strict();
 
@@ -46,7 +47,7 @@ export async function restoreVersion(services: Services, actor: SessionUser, doc
   if (!target) throw new AppError('not_found', sentence('commandErrors.versions.noSuchVersion'));
   if (wrongState) throw new AppError('conflict', sentence('commandErrors.versions.restoreDraftOnly'));
   return services.documentLocks.run(documentId, async () => {
-    const before = await takeVersion(services, doc, actor.id, 'before_restore', `Before restoring “${target.label ?? target.reason}”`);
+    const before = await takeVersion(services, doc, actor.id, 'before_restore', beforeRestoringLabel(target.label ?? target.reason));
     await collab.replaceContent(documentId, actor, target.contentJson);
     await storage.appendAudit({
       actorId: actor.id,

@@ -6,7 +6,7 @@ import { documentIn, type RoleCookies } from '@/tests/factories/documents';
 import { expectNoSeriousViolations } from '@/tests/helpers/axe';
 import { browserSuite, launchChromium, recordFailures, signInThroughForm } from '@/tests/helpers/browser';
 import { textOutsideCatalogues } from '@/tests/helpers/pseudo-locale';
-import { startServer, type TestServer } from '@/tests/helpers/server';
+import { startServer, type TestServer, waitFor } from '@/tests/helpers/server';
 import { api, signIn } from '@/tests/helpers/session';
 
 /**
@@ -393,18 +393,13 @@ browserSuite('the interface language', () => {
       await comment.fill('Күнін көрсетіңіз.');
       expect(await comment.evaluate((el) => (el as HTMLTextAreaElement).validationMessage)).toBe('');
       await dialog.getByRole('button', { name: kk.transitions.request_changes }).click();
-      await waitForState(server.url, cookies.drafter!, id, 'draft');
+      await waitFor(
+        async () => (await api<{ state: string }>(server.url, cookies.drafter!, 'GET', `/api/documents/${id}`)).body.state === 'draft',
+        'the document to go back to draft',
+      );
       await context.close();
     } finally {
       await api(server.url, cookies.approver!, 'PATCH', '/api/me', { locale: null });
     }
   });
 });
-
-async function waitForState(baseUrl: string, cookie: string, id: string, state: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if ((await api<{ state: string }>(baseUrl, cookie, 'GET', `/api/documents/${id}`)).body.state === state) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${id} did not reach ${state}`);
-}

@@ -14,6 +14,7 @@ import { getDocument } from '@/server/queries/documents';
 import { diffVersions, getVersion, listVersions, type VersionView } from '@/server/queries/versions';
 import { getServices } from '@/server/registry';
 import { organisation } from '@/server/commands/organisation';
+import { restoredName } from '@/lib/text/version-labels';
 
 export const dynamic = 'force-dynamic';
 export const generateMetadata = titled('History');
@@ -21,8 +22,6 @@ export const generateMetadata = titled('History');
 /** The reasons a version was kept that have a name (`History.reasons.<reason>`); any other is shown as it is. */
 const REASONS = new Set(Object.keys(en.History.reasons));
 const REASON_NAMES: Record<string, string> = en.History.reasons;
-/** The label server/commands/versions.ts gives the text kept before a restore. */
-const BEFORE_RESTORING = /^Before restoring “(.*)”$/s;
 
 /**
  * A document's versions: view one, restore it, export it, or compare two (or one with the
@@ -55,9 +54,8 @@ export default async function HistoryPage({
   const title = (v: VersionView): string => {
     // A restore keeps the text before it as "Before restoring “<name>”", in the server's English:
     // said in the reader's language, the name as it was given (or, for an unnamed one, its reason's).
-    const restored = v.reason === 'before_restore' && v.label ? BEFORE_RESTORING.exec(v.label) : null;
-    if (restored) {
-      const name = restored[1]!;
+    const name = v.reason === 'before_restore' && v.label ? restoredName(v.label) : null;
+    if (name !== null) {
       const reason = REASONS.has(name) ? name : Object.keys(REASON_NAMES).find((code) => REASON_NAMES[code] === name);
       return t('beforeRestoring', { label: reason ? reasonName(reason) : name });
     }
